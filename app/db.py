@@ -1,0 +1,283 @@
+"""The one place where the station database is opened: engine, pragmas, transactions, migrations.
+
+Every database (station or branch, plain or encrypted) is opened through `sqlcipher3`, so one
+SQLite library (3.53 with SQLCipher) serves the whole app and the standard library's older
+SQLite never touches the file.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+import sqlcipher3.dbapi2 as sqlite
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.errors import DatabaseError
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None
+    head: str
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.current == self.head
+
+
+def _alembic_config(connection=None):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def _install_pragmas(engine: Engine, key: str | None) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # Transactions are begun explicitly below (driver autocommit mode), so that DDL is
+        # transactional and writers can take the lock up front with BEGIN IMMEDIATE.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        if key is not None:
+            cur.execute(key_pragma(key))
+        cur.execute("PRAGMA busy_timeout = 10000")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        # FULL: a commit that returned survives power loss, not only a process crash.
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA secure_delete = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def key_pragma(key: str) -> str:
+    """PRAGMA key for a raw 256-bit key given as 64 hex digits, or for a passphrase."""
+    if len(key) == 64 and all(c in "0123456789abcdef" for c in key):
+        return "PRAGMA key = \"x'%s'\"" % key
+    return "PRAGMA key = '%s'" % key.replace("'", "''")
+
+
+def sniff_file(path: Path) -> str:
+    """'missing', 'empty', 'sqlite' (plain SQLite header) or 'opaque' (encrypted or not a database)."""
+    if not path.exists():
+        return "missing"
+    if path.stat().st_size == 0:
+        return "empty"
+    with path.open("rb") as fh:
+        head = fh.read(16)
+    return "sqlite" if head == SQLITE_HEADER else "opaque"
+
+
+class Database:
+    """An open station or branch database: an engine plus read and write unit-of-work scopes."""
+
+    def __init__(self, path: str | Path, *, key: str | None = None, create: bool = False,
+                 upgrade: bool = True):
+        self.path = Path(path)
+        self.key = key
+        kind = sniff_file(self.path)
+        if kind == "missing" and not create:
+            raise DatabaseError(f"数据库文件不存在：{self.path}", f"database file not found: {self.path}")
+        if kind == "opaque" and key is None:
+            raise DatabaseError(
+                f"不是本系统的数据库文件（或已加密）：{self.path}",
+                f"not a station database (or encrypted): {self.path}")
+        if kind == "missing":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = create_engine(
+            f"sqlite:///{self.path}", module=sqlite, future=True,
+            connect_args={"check_same_thread": True, "timeout": 10},
+        )
+        _install_pragmas(self.engine, key)
+        self._read = sessionmaker(self.engine, expire_on_commit=False)
+        self._write = sessionmaker(self.engine.execution_options(sqlite_begin="IMMEDIATE"),
+                                   expire_on_commit=False)
+        try:
+            self._check_readable()
+            state = self.schema_state()
+            if state.current is None:
+                if kind in ("missing", "empty") or self._table_names() == set():
+                    self.migrate()
+                else:
+                    raise DatabaseError(
+                        f"不是本系统的数据库文件：{self.path}",
+                        f"not a station database (no schema version): {self.path}")
+            elif state.current not in known_revisions():
+                raise DatabaseError(
+                    f"数据库由更新版本的程序创建（架构 {state.current}），请升级本程序后再打开",
+                    f"database was made by a newer version of the app (schema {state.current})")
+            elif not state.up_to_date:
+                if not upgrade:
+                    raise DatabaseError("数据库需要升级", "database schema needs an upgrade")
+                self.upgrade_in_place(state)
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    # -- scopes --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work (a deferred transaction, one consistent snapshot)."""
+        with self._read() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write unit of work: BEGIN IMMEDIATE, commit on success, roll back on any error."""
+        with self._write() as session:
+            try:
+                yield session
+                session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                raise storage_error(exc) from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+    @contextlib.contextmanager
+    def raw(self, immediate: bool = True):
+        """A DBAPI connection in one transaction for bulk paths (executemany with tuples)."""
+        mode = "IMMEDIATE" if immediate else "DEFERRED"
+        with self.engine.connect() as conn:
+            dbapi = conn.connection.dbapi_connection
+            dbapi.execute(f"BEGIN {mode}")
+            try:
+                yield dbapi
+                dbapi.execute("COMMIT")
+            except BaseException:
+                dbapi.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- schema --------------------------------------------------------------------------
+    def _check_readable(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        except DBAPIError as exc:
+            msg = str(exc.orig) if exc.orig else str(exc)
+            if "file is not a database" in msg or "encrypted" in msg:
+                raise DatabaseError(
+                    f"无法打开数据库（密钥错误或不是本系统的文件）：{self.path}",
+                    f"cannot open the database (wrong key or not a station database): {self.path}") from exc
+            raise storage_error(exc) from exc
+
+    def _table_names(self) -> set[str]:
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").all()
+        return {r[0] for r in rows}
+
+    def schema_state(self) -> SchemaState:
+        with self.engine.connect() as conn:
+            if "alembic_version" not in {r[0] for r in conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type='table'")}:
+                return SchemaState(None, head_revision())
+            current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        return SchemaState(current, head_revision())
+
+    def migrate(self, revision: str = "head") -> None:
+        """Run Alembic migrations in one transaction, with foreign keys off outside it (a batch
+        migration recreates tables, and ON DELETE actions must not fire while it does)."""
+        from alembic import command
+
+        with self.engine.connect() as conn:
+            dbapi = conn.connection.dbapi_connection
+            # PRAGMA foreign_keys is a no-op inside a transaction: set it on the driver first.
+            dbapi.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with conn.begin():
+                    command.upgrade(_alembic_config(conn), revision)
+                    bad = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if bad:
+                        raise DatabaseError("升级后外键检查失败，已回滚",
+                                            f"foreign key check failed after upgrade, rolled back: {bad[:3]}")
+            finally:
+                dbapi.execute("PRAGMA foreign_keys = ON")
+
+    def upgrade_in_place(self, state: SchemaState) -> Path:
+        """Keep a consistent copy of the old file (backup API), then migrate it in one transaction."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = self.path.with_name(f"{self.path.name}.before-{state.current}-{stamp}.bak")
+        self.backup_to(backup)
+        log.info("upgrading %s from %s to %s (copy kept at %s)", self.path, state.current, state.head, backup)
+        self.migrate()
+        return backup
+
+    def backup_to(self, target: Path) -> None:
+        """A consistent copy through SQLite's online backup API, never a file copy of a live database."""
+        tmp = target.with_name(target.name + ".tmp")
+        with self.engine.connect() as conn:
+            src = conn.connection.dbapi_connection
+            dst = sqlite.connect(str(tmp))
+            try:
+                if self.key is not None:
+                    dst.execute(key_pragma(self.key))
+                src.backup(dst)
+            finally:
+                dst.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        shutil.move(str(tmp), str(target))
+
+    def integrity_problems(self) -> list[str]:
+        with self.engine.connect() as conn:
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").all()]
+            fk = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+        problems = [r for r in rows if r != "ok"]
+        problems += [f"foreign key: {tuple(r)}" for r in fk]
+        return problems
+
+
+def storage_error(exc: BaseException) -> DatabaseError:
+    """Turn SQLite's storage failures into a message that names the root cause."""
+    msg = str(getattr(exc, "orig", None) or exc)
+    low = msg.lower()
+    if "locked" in low or "busy" in low:
+        return DatabaseError("数据库正被其他程序使用，请稍后重试", f"database is locked: {msg}")
+    if "readonly" in low or "read-only" in low:
+        return DatabaseError("数据库文件只读，无法保存", f"database is read-only: {msg}")
+    if "full" in low:
+        return DatabaseError("磁盘已满，未保存", f"disk is full, nothing was saved: {msg}")
+    if "malformed" in low or "corrupt" in low:
+        return DatabaseError("数据库文件已损坏，请从备份恢复", f"database file is corrupt: {msg}")
+    return DatabaseError(f"数据库错误：{msg}", f"database error: {msg}")

@@ -1,0 +1,1 @@
+"""Domain rules: the four-colour levels, the closed loop, identity checks. One source of truth."""

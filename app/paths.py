@@ -1,0 +1,24 @@
+"""Where the app keeps its files on this machine (platformdirs: the OS conventions)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir, user_log_dir
+
+from app import APP_NAME, APP_ORG
+
+
+def data_dir() -> Path:
+    override = os.environ.get("STATION_DATA_DIR")
+    return Path(override) if override else Path(user_data_dir(APP_NAME, APP_ORG))
+
+
+def default_db_path() -> Path:
+    """The default station database: <user data dir>/station.db."""
+    return data_dir() / "station.db"
+
+
+def log_dir() -> Path:
+    override = os.environ.get("STATION_DATA_DIR")
+    return Path(override) / "logs" if override else Path(user_log_dir(APP_NAME, APP_ORG))

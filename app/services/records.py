@@ -1,0 +1,624 @@
+"""Record services: create, change level, log actions, convert, de-list, void, link, read.
+
+Every function here is one transaction: it validates first, writes the change and its history
+together, and returns a `Changes` value. Nothing is ever deleted; a wrong entry is voided.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.db import Database
+from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES,
+                               DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES, Level,
+                               Module, level_of, module_of)
+from app.domain.identity import normalise_mobile, parse_id_number
+from app.domain.rules import Actor, check_level_change, next_due_date, require_text, status_for_level
+from app.domain.search import build_search_text
+from app.errors import NotFound, RuleViolation, StaleRecord, ValidationError
+from app.services import Changes
+from app.services.settings import load_cadence
+from models import Action, Case, Dispute, LevelChange, Officer, Person, PersonLink, Station
+from models.records import RecordMixin
+
+MODELS: dict[Module, type[RecordMixin]] = {Module.CASE: Case, Module.DISPUTE: Dispute, Module.PERSON: Person}
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+# -- inputs ------------------------------------------------------------------------------------
+@dataclass
+class Responsibility:
+    """The three levels of responsibility a record names (所领导包责、民警包案)."""
+
+    officer_id: int | None = None
+    team_leader_id: int | None = None
+    leader_id: int | None = None
+    team_id: int | None = None
+
+
+@dataclass
+class CaseInput:
+    case_no: str
+    kind: str
+    level: str
+    accepted_on: date
+    category: str = ""
+    cause: str = ""
+    place: str = ""
+    summary: str = ""
+    filed_on: date | None = None
+    solved_on: date | None = None
+    closed_on: date | None = None
+    people: Responsibility = field(default_factory=Responsibility)
+    reason: str = "受案登记"
+    outcome: str = ""
+
+
+@dataclass
+class DisputeInput:
+    dispute_no: str
+    category: str
+    source: str
+    level: str
+    found_on: date
+    parties: str = ""
+    focus_area: str = "other"
+    place: str = ""
+    community: str = ""
+    summary: str = ""
+    resolved_on: date | None = None
+    outcome: str = ""
+    satisfaction: str | None = None
+    people: Responsibility = field(default_factory=Responsibility)
+    reason: str = "排查发现"
+
+
+@dataclass
+class PersonInput:
+    name: str
+    level: str
+    listed_on: date
+    id_number: str | None = None
+    phone: str = ""
+    address: str = ""
+    community: str = ""
+    grid: str = ""
+    risk_categories: tuple[str, ...] = ()
+    control_plan: str = ""
+    mental_risk_grade: int | None = None
+    guardian_name: str = ""
+    guardian_phone: str = ""
+    summary: str = ""
+    people: Responsibility = field(default_factory=Responsibility)
+    reason: str = "列管登记"
+    outcome: str = ""
+
+
+# -- validation helpers ---------------------------------------------------------------------
+def _choice(value: str | None, allowed: dict, zh: str, en: str, field_name: str) -> str:
+    if value not in allowed:
+        raise ValidationError(f"{zh}无效：{value}", f"{en} is not one of {', '.join(allowed)}: {value}",
+                              field_name)
+    return value
+
+
+def _date(value: Any, zh: str, en: str, field_name: str, required: bool = False) -> date | None:
+    if value is None or value == "":
+        if required:
+            raise ValidationError(f"{zh}不能为空", f"{en} is required", field_name)
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"{zh}不是有效日期：{value}", f"{en} is not a date: {value}", field_name) from None
+
+
+def _not_future(d: date | None, zh: str, en: str, field_name: str) -> None:
+    if d is not None and d > date.today():
+        raise ValidationError(f"{zh}不能晚于今天：{d}", f"{en} cannot be in the future: {d}", field_name)
+
+
+def _order(earlier: date | None, later: date | None, zh: str, en: str, field_name: str) -> None:
+    if earlier and later and later < earlier:
+        raise ValidationError(zh, en, field_name)
+
+
+def _station(session: Session, actor: Actor) -> Station:
+    if actor.station_id is not None:
+        st = session.get(Station, actor.station_id)
+    else:
+        st = session.scalars(select(Station).order_by(Station.id)).first()
+    if st is None:
+        raise NotFound("数据库中没有派出所信息", "the database has no station")
+    return st
+
+
+def _resolve_people(session: Session, station: Station, people: Responsibility) -> Responsibility:
+    """Check the named people belong to the station and fill the team, team leader and station
+    leader from the responsible officer when they are not given."""
+    if people.officer_id is None:
+        raise ValidationError("须指定责任民警", "a responsible officer is required", "officer_id")
+    officer = session.get(Officer, people.officer_id)
+    if officer is None or officer.station_id != station.id:
+        raise ValidationError(f"责任民警不存在：{people.officer_id}", f"no such officer: {people.officer_id}",
+                              "officer_id")
+    team_id = people.team_id if people.team_id is not None else officer.team_id
+    team_leader_id = people.team_leader_id
+    if team_leader_id is None and team_id is not None:
+        team_leader_id = session.scalar(select(Officer.id).where(
+            Officer.team_id == team_id, Officer.role == "team_leader", Officer.active).order_by(Officer.id))
+    leader_id = people.leader_id
+    if leader_id is None:
+        leader_id = session.scalar(select(Officer.id).where(
+            Officer.station_id == station.id, Officer.role == "leader", Officer.active).order_by(Officer.id))
+    for oid, role, zh, en, f in ((team_leader_id, "team_leader", "队长", "team leader", "team_leader_id"),
+                                 (leader_id, "leader", "所领导", "station leader", "leader_id")):
+        if oid is None:
+            raise ValidationError(f"须指定{zh}", f"a {en} is required", f)
+        o = session.get(Officer, oid)
+        if o is None or o.station_id != station.id or o.role != role:
+            raise ValidationError(f"{zh}无效：{oid}", f"not a {en} of this station: {oid}", f)
+    return Responsibility(officer.id, team_leader_id, leader_id, team_id)
+
+
+def _start_record(session: Session, module: Module, rec: RecordMixin, station: Station, level: Level,
+                  people: Responsibility, reason: str, outcome: str, actor: Actor, opened_on: date) -> None:
+    ts = now()
+    cadence = load_cadence(session)
+    rec.station_id = station.id
+    rec.level = level.value
+    rec.status = status_for_level(level)
+    rec.officer_id, rec.team_leader_id, rec.leader_id, rec.team_id = (
+        people.officer_id, people.team_leader_id, people.leader_id, people.team_id)
+    rec.created_at = rec.updated_at = rec.level_changed_at = ts
+    rec.last_activity_on = max(opened_on, ts.date()) if opened_on else ts.date()
+    rec.next_due = next_due_date(level, rec.last_activity_on, None, cadence)
+    session.add(rec)
+    session.flush()
+    session.add(LevelChange(module=module.value, record_id=rec.id, from_level=None, to_level=level.value,
+                            changed_at=ts, officer_id=actor.officer_id,
+                            reason=require_text(reason, "登记理由", "a reason", "reason"), outcome=outcome))
+
+
+# -- create ---------------------------------------------------------------------------------
+def _validate_case(session: Session, station: Station, data: CaseInput, exclude_id: int | None = None) -> Level:
+    require_text(data.case_no, "案件编号", "the case number", "case_no")
+    _choice(data.kind, CASE_KIND_NAMES, "案件类别", "case kind", "kind")
+    level = level_of(data.level)
+    data.accepted_on = _date(data.accepted_on, "受案日期", "accepted date", "accepted_on", required=True)
+    data.filed_on = _date(data.filed_on, "立案日期", "filed date", "filed_on")
+    data.solved_on = _date(data.solved_on, "破案日期", "solved date", "solved_on")
+    data.closed_on = _date(data.closed_on, "办结日期", "closed date", "closed_on")
+    for d, zh, en, f in ((data.accepted_on, "受案日期", "accepted date", "accepted_on"),
+                         (data.filed_on, "立案日期", "filed date", "filed_on"),
+                         (data.solved_on, "破案日期", "solved date", "solved_on"),
+                         (data.closed_on, "办结日期", "closed date", "closed_on")):
+        _not_future(d, zh, en, f)
+    _order(data.accepted_on, data.filed_on, "立案日期不能早于受案日期", "filed date is before the accepted date",
+           "filed_on")
+    _order(data.accepted_on, data.closed_on, "办结日期不能早于受案日期", "closed date is before the accepted date",
+           "closed_on")
+    if level == Level.GREEN and data.closed_on is None:
+        raise ValidationError("绿色（办结）案件须填写办结日期", "a green (concluded) case needs the closed date",
+                              "closed_on")
+    dup = select(Case.id).where(Case.station_id == station.id, Case.case_no == data.case_no.strip())
+    if exclude_id is not None:
+        dup = dup.where(Case.id != exclude_id)
+    if session.scalar(dup) is not None:
+        raise ValidationError(f"案件编号已存在：{data.case_no}", f"case number already exists: {data.case_no}",
+                              "case_no")
+    return level
+
+
+def _case_search(c: Case) -> str:
+    return build_search_text(c.case_no, c.category, c.cause, c.place, c.summary)
+
+
+def create_case(db: Database, actor: Actor, data: CaseInput) -> int:
+    with db.write() as session:
+        return _create_case(session, actor, data).id
+
+
+def _create_case(session: Session, actor: Actor, data: CaseInput, source_dispute_id: int | None = None) -> Case:
+    station = _station(session, actor)
+    level = _validate_case(session, station, data)
+    people = _resolve_people(session, station, data.people)
+    c = Case(case_no=data.case_no.strip(), kind=data.kind, category=data.category.strip(),
+             cause=data.cause.strip(), place=data.place.strip(), summary=data.summary.strip(),
+             accepted_on=data.accepted_on, filed_on=data.filed_on, solved_on=data.solved_on,
+             closed_on=data.closed_on, source_dispute_id=source_dispute_id)
+    c.search_text = _case_search(c)
+    outcome = data.outcome or ("案件办结" if level == Level.GREEN else "")
+    _start_record(session, Module.CASE, c, station, level, people, data.reason, outcome, actor,
+                  data.accepted_on)
+    return c
+
+
+def _validate_dispute(data: DisputeInput) -> Level:
+    require_text(data.dispute_no, "纠纷编号", "the dispute number", "dispute_no")
+    _choice(data.category, DISPUTE_CATEGORY_NAMES, "纠纷类别", "dispute category", "category")
+    _choice(data.source, DISPUTE_SOURCE_NAMES, "纠纷来源", "dispute source", "source")
+    _choice(data.focus_area or "other", FOCUS_AREA_NAMES, "重点领域", "focus area", "focus_area")
+    if data.satisfaction is not None:
+        _choice(data.satisfaction, SATISFACTION_NAMES, "回访满意度", "follow-up satisfaction", "satisfaction")
+    level = level_of(data.level)
+    data.found_on = _date(data.found_on, "发现日期", "found date", "found_on", required=True)
+    data.resolved_on = _date(data.resolved_on, "化解日期", "resolved date", "resolved_on")
+    _not_future(data.found_on, "发现日期", "found date", "found_on")
+    _not_future(data.resolved_on, "化解日期", "resolved date", "resolved_on")
+    _order(data.found_on, data.resolved_on, "化解日期不能早于发现日期", "resolved date is before the found date",
+           "resolved_on")
+    require_text(data.parties, "当事人", "the parties", "parties")
+    if level == Level.GREEN:
+        if data.resolved_on is None:
+            raise ValidationError("绿色（调解完成）纠纷须填写化解日期", "a green dispute needs the resolved date",
+                                  "resolved_on")
+        require_text(data.outcome, "调解结果", "the mediation outcome", "outcome")
+    return level
+
+
+def create_dispute(db: Database, actor: Actor, data: DisputeInput) -> int:
+    with db.write() as session:
+        station = _station(session, actor)
+        level = _validate_dispute(data)
+        if session.scalar(select(Dispute.id).where(Dispute.station_id == station.id,
+                                                   Dispute.dispute_no == data.dispute_no.strip())):
+            raise ValidationError(f"纠纷编号已存在：{data.dispute_no}",
+                                  f"dispute number already exists: {data.dispute_no}", "dispute_no")
+        people = _resolve_people(session, station, data.people)
+        d = Dispute(dispute_no=data.dispute_no.strip(), category=data.category, source=data.source,
+                    focus_area=data.focus_area or "other", parties=data.parties.strip(), place=data.place.strip(),
+                    community=data.community.strip(), summary=data.summary.strip(), found_on=data.found_on,
+                    resolved_on=data.resolved_on, outcome=data.outcome.strip(), satisfaction=data.satisfaction)
+        d.search_text = _dispute_search(d)
+        _start_record(session, Module.DISPUTE, d, station, level, people, data.reason, data.outcome.strip(),
+                      actor, data.found_on)
+        return d.id
+
+
+def _dispute_search(d: Dispute) -> str:
+    names = tuple(p for p in d.parties.replace("，", ",").replace("、", ",").split(",") if p.strip())
+    return build_search_text(d.dispute_no, d.place, d.community, d.summary, names=tuple(n.strip() for n in names))
+
+
+def _validate_person(data: PersonInput) -> tuple[Level, Any]:
+    name = require_text(data.name, "姓名", "the name", "name")
+    if len(name) > 30:
+        raise ValidationError("姓名过长", "the name is too long", "name")
+    level = level_of(data.level)
+    data.listed_on = _date(data.listed_on, "列管日期", "listed date", "listed_on", required=True)
+    _not_future(data.listed_on, "列管日期", "listed date", "listed_on")
+    ident = parse_id_number(data.id_number) if (data.id_number or "").strip() else None
+    if (data.phone or "").strip():
+        data.phone = normalise_mobile(data.phone)
+    if (data.guardian_phone or "").strip():
+        data.guardian_phone = normalise_mobile(data.guardian_phone, "guardian_phone")
+    for cat in data.risk_categories:
+        _choice(cat, PERSON_RISK_CATEGORIES, "人员类别", "risk category", "risk_categories")
+    if data.mental_risk_grade is not None:
+        if not isinstance(data.mental_risk_grade, int) or not 0 <= data.mental_risk_grade <= 5:
+            raise ValidationError("精神病人风险等级应为0–5级", "the mental-illness risk grade is 0 to 5",
+                                  "mental_risk_grade")
+        if data.mental_risk_grade >= 3 and not data.guardian_name.strip():
+            raise ValidationError("风险等级3级及以上须登记监护人", "grade 3 and above needs a guardian",
+                                  "guardian_name")
+    if level == Level.RED and not data.control_plan.strip():
+        raise ValidationError("红色重点人员须制定管控方案（一人一策）", "a red key person needs a control plan",
+                              "control_plan")
+    return level, ident
+
+
+def create_person(db: Database, actor: Actor, data: PersonInput) -> int:
+    with db.write() as session:
+        station = _station(session, actor)
+        level, ident = _validate_person(data)
+        if ident and session.scalar(select(Person.id).where(Person.station_id == station.id,
+                                                            Person.id_number == ident.number,
+                                                            Person.status != "voided")):
+            raise ValidationError(f"该身份证号的人员已在册：{ident.number}",
+                                  f"a person with this ID number is already on file: {ident.number}", "id_number")
+        people = _resolve_people(session, station, data.people)
+        p = Person(name=data.name.strip(), id_number=ident.number if ident else None,
+                   sex=ident.sex if ident else None, birth_date=ident.birth_date if ident else None,
+                   phone=data.phone, address=data.address.strip(), community=data.community.strip(),
+                   grid=data.grid.strip(), risk_categories=",".join(data.risk_categories),
+                   control_plan=data.control_plan.strip(), mental_risk_grade=data.mental_risk_grade,
+                   guardian_name=data.guardian_name.strip(), guardian_phone=data.guardian_phone,
+                   summary=data.summary.strip(), listed_on=data.listed_on)
+        p.search_text = _person_search(p)
+        _start_record(session, Module.PERSON, p, station, level, people, data.reason, data.outcome, actor,
+                      data.listed_on)
+        return p.id
+
+
+def _person_search(p: Person) -> str:
+    return build_search_text(p.id_number, p.phone, p.address, p.community, p.summary, names=(p.name,))
+
+
+# -- changes to an existing record --------------------------------------------------------------
+def _load(session: Session, module: Module, record_id: int, expected_version: int | None = None) -> RecordMixin:
+    rec = session.get(MODELS[module], record_id)
+    if rec is None:
+        raise NotFound(f"{module.zh}记录不存在：{record_id}", f"no such {module.value}: {record_id}")
+    if expected_version is not None and rec.version != expected_version:
+        raise StaleRecord("记录已被他人修改，请刷新后重试", "someone else changed this record; reload and retry")
+    return rec
+
+
+def _touch(rec: RecordMixin, module: Module, session: Session, activity: date | None = None,
+           explicit_due: date | None = None) -> None:
+    ts = now()
+    rec.updated_at = ts
+    if activity is not None:
+        rec.last_activity_on = max(rec.last_activity_on, activity)
+    rec.next_due = next_due_date(Level(rec.level), rec.last_activity_on, explicit_due, load_cadence(session))
+
+
+def _commit_guard(fn):
+    """Turn an optimistic-lock failure (version_id_col) into a message, never a silent overwrite."""
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except StaleDataError:
+            raise StaleRecord("记录已被他人修改，请刷新后重试", "someone else changed this record; reload and retry") from None
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+@_commit_guard
+def change_level(db: Database, actor: Actor, module: str, record_id: int, to_level: str, reason: str,
+                 outcome: str = "", expected_version: int | None = None, on: date | None = None) -> Changes:
+    """Change a record's level with a reason; green needs the closing outcome and may need the leader."""
+    mod = module_of(module)
+    with db.write() as session:
+        rec = _load(session, mod, record_id, expected_version)
+        to, why, result = check_level_change(mod, Level(rec.level), rec.status, to_level, reason, outcome, actor)
+        _apply_level(session, mod, rec, to, why, result, actor, on)
+    return Changes.of((mod.value, record_id))
+
+
+def _apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why: str, result: str,
+                 actor: Actor, on: date | None = None) -> None:
+    ts = now()
+    session.add(LevelChange(module=mod.value, record_id=rec.id, from_level=rec.level, to_level=to.value,
+                            changed_at=ts, officer_id=actor.officer_id, reason=why, outcome=result))
+    rec.level = to.value
+    rec.status = status_for_level(to)
+    rec.level_changed_at = ts
+    day = on or ts.date()
+    if to == Level.GREEN:
+        if mod == Module.CASE and isinstance(rec, Case) and rec.closed_on is None:
+            rec.closed_on = day
+        elif mod == Module.DISPUTE and isinstance(rec, Dispute):
+            rec.resolved_on = rec.resolved_on or day
+            rec.outcome = result
+        elif mod == Module.PERSON and isinstance(rec, Person):
+            rec.delisted_on = day
+            rec.delist_reason = result
+    elif mod == Module.PERSON and isinstance(rec, Person) and rec.delisted_on is not None:
+        rec.delisted_on = None  # re-listed
+    _touch(rec, mod, session, activity=day)
+
+
+@_commit_guard
+def log_action(db: Database, actor: Actor, module: str, record_id: int, kind: str, content: str,
+               outcome: str = "", acted_on: date | None = None, next_due: date | None = None) -> Changes:
+    """Record work done on a record (talk, visit, mediation, investigation…) and the next due date."""
+    mod = module_of(module)
+    _choice(kind, ACTION_KIND_NAMES, "工作类型", "action kind", "kind")
+    text = require_text(content, "工作内容", "what was done", "content")
+    day = _date(acted_on, "工作日期", "action date", "acted_on") or date.today()
+    _not_future(day, "工作日期", "action date", "acted_on")
+    due = _date(next_due, "下次跟进日期", "next due date", "next_due")
+    if due is not None and due < day:
+        raise ValidationError("下次跟进日期不能早于工作日期", "the next due date is before the action date", "next_due")
+    with db.write() as session:
+        rec = _load(session, mod, record_id)
+        if rec.status in ("voided", "converted"):
+            raise RuleViolation("记录已作废或已转案件，不能再登记工作", "the record is voided or converted", "status")
+        ts = now()
+        session.add(Action(module=mod.value, record_id=rec.id, kind=kind, content=text,
+                           outcome=(outcome or "").strip(), next_due=due, officer_id=actor.officer_id,
+                           acted_at=datetime.combine(day, ts.time()), recorded_at=ts))
+        _touch(rec, mod, session, activity=day, explicit_due=due)
+        if mod == Module.DISPUTE and kind == "followup" and isinstance(rec, Dispute) and rec.status == "closed":
+            rec.followed_up_on = day
+    return Changes.of((mod.value, record_id))
+
+
+def record_followup(db: Database, actor: Actor, dispute_id: int, satisfaction: str, content: str,
+                    on: date | None = None) -> Changes:
+    """The follow-up visit after mediation (跟踪回访) with the parties' satisfaction."""
+    _choice(satisfaction, SATISFACTION_NAMES, "回访满意度", "follow-up satisfaction", "satisfaction")
+    changes = log_action(db, actor, "dispute", dispute_id, "followup", content, SATISFACTION_NAMES[satisfaction][0],
+                         acted_on=on)
+    with db.write() as session:
+        d = _load(session, Module.DISPUTE, dispute_id)
+        d.satisfaction = satisfaction
+        d.followed_up_on = on or date.today()
+    return changes
+
+
+@_commit_guard
+def convert_dispute(db: Database, actor: Actor, dispute_id: int, case: CaseInput, reason: str) -> int:
+    """A dispute that cannot be mediated becomes a case: both stay, linked both ways; the dispute
+    leaves the active list. Returns the new case id."""
+    why = require_text(reason, "转案理由", "a reason for the conversion", "reason")
+    with db.write() as session:
+        d = _load(session, Module.DISPUTE, dispute_id)
+        if d.status != "active":
+            raise RuleViolation("只有在办的纠纷可以转为案件", "only an active dispute can become a case", "status")
+        if not case.summary:
+            case.summary = d.summary
+        if case.people.officer_id is None:
+            case.people = Responsibility(d.officer_id, d.team_leader_id, d.leader_id, d.team_id)
+        case.reason = f"由纠纷{d.dispute_no}转为案件：{why}"
+        c = _create_case(session, actor, case, source_dispute_id=d.id)
+        ts = now()
+        session.add(LevelChange(module="dispute", record_id=d.id, from_level=d.level, to_level=d.level,
+                                changed_at=ts, officer_id=actor.officer_id,
+                                reason=f"调解不成，转为案件{c.case_no}：{why}", outcome="converted"))
+        d.status = "converted"
+        d.converted_case_id = c.id
+        d.converted_at = ts
+        d.updated_at = ts
+        d.next_due = None
+        for link in session.scalars(select(PersonLink).where(PersonLink.module == "dispute",
+                                                             PersonLink.record_id == d.id)).all():
+            session.add(PersonLink(person_id=link.person_id, module="case", record_id=c.id, role=link.role,
+                                   created_at=ts))
+        return c.id
+
+
+def delist_person(db: Database, actor: Actor, person_id: int, assessment: str, reason: str = "撤销列管",
+                  on: date | None = None) -> Changes:
+    """De-list a key person (撤销列管): green with the assessment; station leader only."""
+    return change_level(db, actor, "person", person_id, "green", reason, assessment, on=on)
+
+
+@_commit_guard
+def void_record(db: Database, actor: Actor, module: str, record_id: int, reason: str) -> Changes:
+    """Void a wrong entry: it stays, with the reason, and leaves every active list and count."""
+    mod = module_of(module)
+    why = require_text(reason, "作废理由", "a reason for voiding", "reason")
+    with db.write() as session:
+        rec = _load(session, mod, record_id)
+        if rec.status == "voided":
+            raise RuleViolation("记录已作废", "the record is already voided", "status")
+        if rec.status == "converted":
+            raise RuleViolation("已转为案件的纠纷不能作废，请作废对应案件",
+                                "a converted dispute cannot be voided; void its case", "status")
+        ts = now()
+        session.add(LevelChange(module=mod.value, record_id=rec.id, from_level=rec.level, to_level=rec.level,
+                                changed_at=ts, officer_id=actor.officer_id, reason=f"作废：{why}",
+                                outcome="voided"))
+        rec.status = "voided"
+        rec.voided_at = ts
+        rec.void_reason = why
+        rec.updated_at = ts
+        rec.next_due = None
+    return Changes.of((mod.value, record_id))
+
+
+def link_person(db: Database, actor: Actor, person_id: int, module: str, record_id: int,
+                role: str = "party") -> Changes:
+    mod = module_of(module)
+    if mod == Module.PERSON:
+        raise ValidationError("人员只能关联案件或纠纷", "a person links to a case or a dispute", "module")
+    with db.write() as session:
+        _load(session, Module.PERSON, person_id)
+        _load(session, mod, record_id)
+        exists = session.scalar(select(PersonLink.id).where(
+            PersonLink.person_id == person_id, PersonLink.module == mod.value, PersonLink.record_id == record_id))
+        if exists is None:
+            session.add(PersonLink(person_id=person_id, module=mod.value, record_id=record_id, role=role,
+                                   created_at=now()))
+    return Changes.of(("person", person_id), (mod.value, record_id))
+
+
+# -- read -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: datetime
+    kind: str  # "level" or an action kind
+    who: str
+    text: str
+    from_level: str | None = None
+    to_level: str | None = None
+    outcome: str = ""
+    next_due: date | None = None
+
+
+@dataclass(frozen=True)
+class LinkedRecord:
+    module: str
+    record_id: int
+    label: str
+    level: str
+    status: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class RecordDetail:
+    module: str
+    id: int
+    uuid: str
+    level: str
+    status: str
+    version: int
+    fields: dict[str, Any]
+    people: dict[str, str]
+    timeline: tuple[TimelineEntry, ...]
+    links: tuple[LinkedRecord, ...]
+    next_due: date | None
+
+
+def record_label(module: Module, rec: RecordMixin) -> str:
+    if isinstance(rec, Case):
+        return f"{rec.case_no} {rec.cause or rec.category}".strip()
+    if isinstance(rec, Dispute):
+        return f"{rec.dispute_no} {rec.parties}".strip()
+    return f"{rec.name}"
+
+
+def get_record(db: Database, module: str, record_id: int) -> RecordDetail:
+    """The whole record: fields, the responsible people, every level change and action, links."""
+    mod = module_of(module)
+    with db.read() as session:
+        rec = _load(session, mod, record_id)
+        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+        flds = {c.key: getattr(rec, c.key) for c in rec.__table__.columns if c.key != "search_text"}
+        people = {k: names.get(getattr(rec, k), "") for k in ("leader_id", "team_leader_id", "officer_id")}
+        timeline: list[TimelineEntry] = []
+        for lc in session.scalars(select(LevelChange).where(LevelChange.module == mod.value,
+                                                            LevelChange.record_id == rec.id)):
+            timeline.append(TimelineEntry(lc.changed_at, "level", names.get(lc.officer_id, ""), lc.reason,
+                                          lc.from_level, lc.to_level, lc.outcome))
+        for a in session.scalars(select(Action).where(Action.module == mod.value, Action.record_id == rec.id)):
+            timeline.append(TimelineEntry(a.acted_at, a.kind, names.get(a.officer_id, ""), a.content,
+                                          outcome=a.outcome, next_due=a.next_due))
+        timeline.sort(key=lambda e: e.when)
+        links: list[LinkedRecord] = []
+        if isinstance(rec, Dispute) and rec.converted_case_id:
+            c = session.get(Case, rec.converted_case_id)
+            links.append(LinkedRecord("case", c.id, record_label(Module.CASE, c), c.level, c.status, "converted"))
+        if isinstance(rec, Case) and rec.source_dispute_id:
+            d = session.get(Dispute, rec.source_dispute_id)
+            links.append(LinkedRecord("dispute", d.id, record_label(Module.DISPUTE, d), d.level, d.status,
+                                      "source"))
+        if mod == Module.PERSON:
+            for link in session.scalars(select(PersonLink).where(PersonLink.person_id == rec.id)):
+                other = session.get(MODELS[Module(link.module)], link.record_id)
+                links.append(LinkedRecord(link.module, other.id, record_label(Module(link.module), other),
+                                          other.level, other.status, link.role))
+        else:
+            for link in session.scalars(select(PersonLink).where(PersonLink.module == mod.value,
+                                                                 PersonLink.record_id == rec.id)):
+                p = session.get(Person, link.person_id)
+                links.append(LinkedRecord("person", p.id, p.name, p.level, p.status, link.role))
+        return RecordDetail(mod.value, rec.id, rec.uuid, rec.level, rec.status, rec.version, flds, people,
+                            tuple(timeline), tuple(links), rec.next_due)
+
+
+def count_records(db: Database, module: str) -> int:
+    mod = module_of(module)
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(MODELS[mod])) or 0
+
+
+def input_fields(cls) -> list[str]:
+    return [f.name for f in fields(cls)]

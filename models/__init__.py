@@ -1,0 +1,10 @@
+"""SQLAlchemy ORM mappings of the station database: columns, relationships, constraints only."""
+from models.base import Base, SCHEMA_MODULES
+from models.org import Station, Team, Officer, Setting
+from models.records import Case, Dispute, Person, PersonLink, DedicatedMember
+from models.history import LevelChange, Action
+
+__all__ = [
+    "Base", "SCHEMA_MODULES", "Station", "Team", "Officer", "Setting", "Case", "Dispute",
+    "Person", "PersonLink", "DedicatedMember", "LevelChange", "Action",
+]

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Run the whole test suite:
+#   1. scripts/setup.sh --test  (system packages incl. headless Qt libs and a CJK font,
+#                                .venv with the [test] extras)
+#   2. lint-imports             (the ui -> app -> models layering contracts in pyproject.toml)
+#   3. pytest                   (Qt offscreen); extra arguments go to pytest, e.g.
+#      scripts/test.sh tests/unit -k warning      (paths are relative to the repo root)
+# Exits non-zero on any failure, including "no tests collected".
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+scripts/setup.sh --test
+
+# >>> POSTGRESQL: later work starts a throw-away local PostgreSQL server here for the
+# branch-office (分局) tests, exports its DSN for pytest, and stops it on exit (trap).
+# <<< POSTGRESQL
+
+echo "test: lint-imports"
+.venv/bin/lint-imports
+
+echo "test: pytest"
+rc=0
+QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -q "$@" || rc=$?
+if [ "$rc" -eq 5 ]; then
+    echo "test: FAILED: pytest collected no tests" >&2
+    exit 1
+elif [ "$rc" -ne 0 ]; then
+    echo "test: FAILED: pytest exit status $rc" >&2
+    exit "$rc"
+fi
+echo "test: all passed"
