@@ -49,6 +49,11 @@ def _alembic_config(connection=None):
     return cfg
 
 
+def schema_object_filter(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic autogenerate sees the mapped tables only: FTS5 tables are made by hand in 0002."""
+    return not (type_ == "table" and name and "_fts" in name)
+
+
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
@@ -106,7 +111,9 @@ class Database:
     """An open station or branch database: an engine plus read and write unit-of-work scopes."""
 
     def __init__(self, path: str | Path, *, key: str | None = None, create: bool = False,
-                 upgrade: bool = True):
+                 upgrade: bool = True, revision: str = "head"):
+        """Open (or with `create`, make) a database. `revision` is the schema a new file is made
+        at: the head, except in tests that stand for a file made by an earlier release."""
         self.path = Path(path)
         self.key = key
         kind = sniff_file(self.path)
@@ -118,6 +125,8 @@ class Database:
                 f"not a station database (or encrypted): {self.path}")
         if kind == "missing":
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif kind in ("sqlite", "opaque"):
+            self._refuse_foreign_file(key)
         self.engine = create_engine(
             f"sqlite:///{self.path}", module=sqlite, future=True,
             connect_args={"check_same_thread": True, "timeout": 10},
@@ -131,7 +140,7 @@ class Database:
             state = self.schema_state()
             if state.current is None:
                 if kind in ("missing", "empty") or self._table_names() == set():
-                    self.migrate()
+                    self.migrate(revision)
                 else:
                     raise DatabaseError(
                         f"不是本系统的数据库文件：{self.path}",
@@ -140,7 +149,7 @@ class Database:
                 raise DatabaseError(
                     f"数据库由更新版本的程序创建（架构 {state.current}），请升级本程序后再打开",
                     f"database was made by a newer version of the app (schema {state.current})")
-            elif not state.up_to_date:
+            elif not state.up_to_date and revision == "head":
                 if not upgrade:
                     raise DatabaseError("数据库需要升级", "database schema needs an upgrade")
                 self.upgrade_in_place(state)
@@ -201,6 +210,27 @@ class Database:
                     f"无法打开数据库（密钥错误或不是本系统的文件）：{self.path}",
                     f"cannot open the database (wrong key or not a station database): {self.path}") from exc
             raise storage_error(exc) from exc
+
+    def _refuse_foreign_file(self, key: str | None) -> None:
+        """Look at an existing file read-only first: opening it read-write would switch it to WAL
+        and so change a file that belongs to someone else."""
+        try:
+            conn = sqlite.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite.Error as exc:
+            raise storage_error(exc) from exc
+        try:
+            if key is not None:
+                conn.execute(key_pragma(key))
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite.DatabaseError as exc:
+            raise DatabaseError(
+                f"无法打开数据库（密钥错误或不是本系统的文件）：{self.path}",
+                f"cannot open the database (wrong key or not a station database): {self.path}") from exc
+        finally:
+            conn.close()
+        if names and "alembic_version" not in names:
+            raise DatabaseError(f"不是本系统的数据库文件：{self.path}",
+                                f"not a station database (no schema version): {self.path}")
 
     def _table_names(self) -> set[str]:
         with self.engine.connect() as conn:

@@ -2,6 +2,7 @@
 from alembic import context
 
 import models
+from app.db import schema_object_filter
 
 config = context.config
 target_metadata = models.Base.metadata
@@ -20,6 +21,7 @@ def run_migrations_online() -> None:
         compare_type=True,
         compare_server_default=True,
         transactional_ddl=True,
+        include_object=schema_object_filter,
     )
     with context.begin_transaction():
         context.run_migrations()

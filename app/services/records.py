@@ -363,7 +363,9 @@ def _touch(rec: RecordMixin, module: Module, session: Session, activity: date | 
     rec.updated_at = ts
     if activity is not None:
         rec.last_activity_on = max(rec.last_activity_on, activity)
-    rec.next_due = next_due_date(Level(rec.level), rec.last_activity_on, explicit_due, load_cadence(session))
+    with session.no_autoflush:  # one UPDATE per change, so the version counts changes, not flushes
+        cadence = load_cadence(session)
+    rec.next_due = next_due_date(Level(rec.level), rec.last_activity_on, explicit_due, cadence)
 
 
 def _commit_guard(fn):

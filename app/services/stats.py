@@ -1,0 +1,338 @@
+"""Headline statistics (the figures a station reports upward) and the current legend counts.
+
+Definitions (the branch office's scripts read `headline_stats`; the keys are a contract):
+
+- Everything is counted "as of" the end of `as_of` (default today), as known then: a record
+  counts if it was created (``created_at``) on or before `as_of` and was not voided on or before
+  `as_of`. A record voided later still counts for an earlier `as_of`; the same rule applies to
+  the period counts of all three windows (they are compared as known at `as_of`).
+- The level of a record as of `as_of` is the ``to_level`` of its latest LevelChange with
+  ``changed_at`` at or before the end of `as_of` (ties broken by row id). Marker rows written by
+  voiding and by conversion (outcome 'voided' / 'converted', same from and to level) do not
+  change the level.
+- A dispute converted into a case on or before `as_of` left the active list and lives on as a
+  case: it is left out of the dispute ``by_level`` and ``total`` and reported as ``converted``.
+- ``total`` is the sum of ``by_level`` (green included: concluded cases, mediated disputes,
+  de-listed persons).
+- ``overdue``: active as of `as_of` (not green, not converted, not voided) and the next
+  follow-up was due before `as_of`. The due date as of `as_of` is rebuilt from history: the
+  last activity is the latest of the creation date, the level-change dates and the action dates
+  on or before `as_of`; the due date is that plus the station's cadence for the level as of then
+  (settings.load_cadence, rules.next_due_date), or the explicit ``next_due`` of an action when
+  that action is the latest event (a later level change restarts the cadence, as the record
+  services do).
+- Period figures ("P") compare three windows: ``current`` is day 1 of the month of `as_of` up
+  to and including `as_of`; ``previous`` the same days of the month before; ``last_year`` the
+  same days a year earlier. When the earlier month is shorter the window ends on its last day
+  (1-31 March -> 1-29 February in a leap year; 29 Feb -> 28 Feb a year earlier).
+  ``mom_pct`` (环比) = (current - previous) / previous * 100 and ``yoy_pct`` (同比) likewise with
+  last_year, rounded half up to one decimal, null when the base is 0. Each P carries a
+  ``windows`` entry with the three ISO date ranges.
+- ``criminal_solved`` (破刑事案件): criminal cases with ``solved_on`` in the window.
+  ``administrative_handled`` (查处行政案件): administrative cases with ``closed_on`` (concluded)
+  in the window.
+- Disputes ``found`` (排查发现): ``found_on`` in the window (converted ones included: they were
+  found). ``resolved`` (化解): ``resolved_on`` in the window (mediation completed, green).
+  ``resolution_rate`` (化解率) = resolved / found over the current window, a fraction of 1
+  rounded to 4 decimals, null when nothing was found; ``resolution_rate_ytd`` over 1 January
+  to `as_of`. ``satisfaction_rate`` (群众回访满意率) = (satisfied + basic) / disputes with a
+  satisfaction recorded, among those resolved in the window, counting a follow-up only if it was
+  made on or before `as_of` (or carries no date); null when there is none; ``_ytd`` likewise.
+"""
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.domain.levels import LEVEL_ORDER, Level, Module
+from app.domain.rules import next_due_date
+from app.services.settings import load_cadence
+from models import Action, Case, Dispute, LevelChange, Person, Station
+from models.records import RecordMixin
+
+MODELS: dict[Module, type[RecordMixin]] = {Module.CASE: Case, Module.DISPUTE: Dispute, Module.PERSON: Person}
+LEVEL_CODES = tuple(lvl.value for lvl in LEVEL_ORDER)
+#: Outcomes of the history rows that mark voiding and conversion; they keep the level as it was.
+MARKER_OUTCOMES = ("voided", "converted")
+
+
+# -- windows ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Window:
+    start: date
+    end: date  # inclusive
+
+    def as_dict(self) -> dict[str, str]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+
+
+def _same_days(year: int, month: int, last_day: int) -> Window:
+    """Day 1 to `last_day` of a month, the end clamped to the month's length."""
+    days_in_month = calendar.monthrange(year, month)[1]
+    return Window(date(year, month, 1), date(year, month, min(last_day, days_in_month)))
+
+
+def period_windows(as_of: date) -> dict[str, Window]:
+    """The current, previous-month and last-year windows compared by every period figure."""
+    year, month = (as_of.year, as_of.month - 1) if as_of.month > 1 else (as_of.year - 1, 12)
+    return {
+        "current": Window(as_of.replace(day=1), as_of),
+        "previous": _same_days(year, month, as_of.day),
+        "last_year": _same_days(as_of.year - 1, as_of.month, as_of.day),
+    }
+
+
+def change_pct(current: int, base: int) -> float | None:
+    """(current - base) / base as a percentage with one decimal, half up; None when base is 0."""
+    if not base:
+        return None
+    pct = Decimal(current - base) * 100 / Decimal(base)
+    return float(pct.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def ratio(part: int, whole: int) -> float | None:
+    """part / whole as a fraction of 1 with four decimals, half up; None when whole is 0."""
+    if not whole:
+        return None
+    return float((Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def _end_of(day: date) -> datetime:
+    """The first instant after `day`: timestamps strictly before it are on or before `day`."""
+    return datetime.combine(day + timedelta(days=1), time())
+
+
+def _known_at(model: type[RecordMixin], end: datetime) -> list:
+    """Created on/before, and not voided on/before, the day that ends at `end`."""
+    return [model.created_at < end, or_(model.voided_at.is_(None), model.voided_at >= end)]
+
+
+def _not_marker():
+    """A LevelChange that really changed the level (not a void or conversion marker row)."""
+    return or_(LevelChange.outcome.not_in(MARKER_OUTCOMES), LevelChange.from_level.is_(None),
+               LevelChange.from_level != LevelChange.to_level)
+
+
+# -- period figures (SQL aggregation) -------------------------------------------------------------
+def _window_counts(session: Session, model: type[RecordMixin], day_col, where: list, end: datetime,
+                   windows: dict[str, Window]) -> dict[str, int]:
+    cols = [func.coalesce(func.sum(sql_case((day_col.between(w.start, w.end), 1), else_=0)), 0).label(name)
+            for name, w in windows.items()]
+    row = session.execute(select(*cols).where(*_known_at(model, end), *where)).one()
+    return {name: int(row[i]) for i, name in enumerate(windows)}
+
+
+def _period(counts: dict[str, int], windows: dict[str, Window]) -> dict[str, Any]:
+    return {
+        "current": counts["current"],
+        "previous": counts["previous"],
+        "last_year": counts["last_year"],
+        "mom_pct": change_pct(counts["current"], counts["previous"]),
+        "yoy_pct": change_pct(counts["current"], counts["last_year"]),
+        "windows": {k: windows[k].as_dict() for k in ("current", "previous", "last_year")},
+    }
+
+
+def _satisfaction(session: Session, window: Window, end: datetime, as_of: date) -> dict[str, int]:
+    rows = session.execute(
+        select(Dispute.satisfaction, func.count()).where(
+            *_known_at(Dispute, end),
+            Dispute.resolved_on.between(window.start, window.end),
+            Dispute.satisfaction.is_not(None),
+            or_(Dispute.followed_up_on.is_(None), Dispute.followed_up_on <= as_of),
+        ).group_by(Dispute.satisfaction)).all()
+    counts = {"satisfied": 0, "basic": 0, "unsatisfied": 0}
+    counts.update({code: int(n) for code, n in rows if code in counts})
+    counts["surveyed"] = sum(counts.values())
+    return counts
+
+
+# -- state as of a day (Python over Core tuples) ---------------------------------------------------
+@dataclass(frozen=True)
+class _State:
+    by_level: dict[str, int]
+    overdue: int
+    converted: int
+
+
+def _state_as_of(session: Session, module: Module, as_of: date, cadence: dict) -> _State:
+    """Level and overdue per record as of the end of `as_of`, rebuilt from history.
+
+    A station holds a few thousand records, so (id, level, dates) tuples are fetched with Core
+    selects and folded here. At branch scale (every station's issues) this needs the daily
+    summary table instead of a replay of the history."""
+    model = MODELS[module]
+    end = _end_of(as_of)
+    converted_col = Dispute.converted_at if module == Module.DISPUTE else None
+    cols = [model.id, model.level, model.created_at] + ([converted_col] if converted_col is not None else [])
+    records = session.execute(select(*cols).where(*_known_at(model, end))).all()
+
+    last_level: dict[int, tuple[str, datetime]] = {}
+    change_days: dict[int, date] = {}
+    for rid, to_level, changed_at in session.execute(
+            select(LevelChange.record_id, LevelChange.to_level, LevelChange.changed_at).where(
+                LevelChange.module == module.value, LevelChange.changed_at < end, _not_marker())
+            .order_by(LevelChange.record_id, LevelChange.changed_at, LevelChange.id)):
+        last_level[rid] = (to_level, changed_at)
+        change_days[rid] = max(change_days.get(rid, changed_at.date()), changed_at.date())
+
+    last_action: dict[int, tuple[datetime, date | None]] = {}
+    action_days: dict[int, date] = {}
+    for rid, acted_at, next_due in session.execute(
+            select(Action.record_id, Action.acted_at, Action.next_due).where(
+                Action.module == module.value, Action.acted_at < end)
+            .order_by(Action.record_id, Action.acted_at, Action.id)):
+        last_action[rid] = (acted_at, next_due)
+        action_days[rid] = max(action_days.get(rid, acted_at.date()), acted_at.date())
+
+    by_level = dict.fromkeys(LEVEL_CODES, 0)
+    overdue = converted = 0
+    for row in records:
+        rid, current_level, created_at = row[0], row[1], row[2]
+        if converted_col is not None and row[3] is not None and row[3] < end:
+            converted += 1
+            continue
+        # A record without a creation row (inconsistent data, flagged by `check`) keeps its level.
+        level_code, changed_at = last_level.get(rid, (current_level, created_at))
+        by_level[level_code] = by_level.get(level_code, 0) + 1
+        level = Level(level_code)
+        if level == Level.GREEN:
+            continue
+        last_activity = max(d for d in (created_at.date(), change_days.get(rid), action_days.get(rid)) if d)
+        explicit = None
+        if rid in last_action and last_action[rid][0] >= changed_at:
+            explicit = last_action[rid][1]
+        due = next_due_date(level, last_activity, explicit, cadence)
+        if due is not None and due < as_of:
+            overdue += 1
+    return _State(by_level, overdue, converted)
+
+
+# -- the public figures ----------------------------------------------------------------------------
+def headline_stats(db: Database, as_of: date | None = None) -> dict:
+    """The station's headline figures as of the end of `as_of` (default today): see the module
+    docstring for every definition. JSON-ready (dates as ISO strings)."""
+    as_of = as_of or date.today()
+    end = _end_of(as_of)
+    windows = period_windows(as_of)
+    ytd = Window(date(as_of.year, 1, 1), as_of)
+    with db.read() as session:
+        cadence = load_cadence(session)
+        station = session.execute(select(Station.uuid, Station.code, Station.name).order_by(Station.id)).first()
+        states = {m: _state_as_of(session, m, as_of, cadence) for m in Module}
+
+        solved = _window_counts(session, Case, Case.solved_on, [Case.kind == "criminal"], end, windows)
+        handled = _window_counts(session, Case, Case.closed_on, [Case.kind == "administrative"], end, windows)
+        dispute_windows = {**windows, "ytd": ytd}
+        found = _window_counts(session, Dispute, Dispute.found_on, [], end, dispute_windows)
+        resolved = _window_counts(session, Dispute, Dispute.resolved_on, [], end, dispute_windows)
+        converted = _window_counts(session, Dispute, func.date(Dispute.converted_at),
+                                   [Dispute.converted_at.is_not(None), Dispute.converted_at < end], end,
+                                   {k: Window(w.start.isoformat(), w.end.isoformat()) for k, w in windows.items()})
+        sat_now = _satisfaction(session, windows["current"], end, as_of)
+        sat_ytd = _satisfaction(session, ytd, end, as_of)
+
+    def module_block(m: Module) -> dict[str, Any]:
+        st = states[m]
+        return {"total": sum(st.by_level.values()), "by_level": st.by_level, "overdue": st.overdue}
+
+    def satisfied(s: dict[str, int]) -> float | None:
+        return ratio(s["satisfied"] + s["basic"], s["surveyed"])
+
+    disputes = module_block(Module.DISPUTE)
+    disputes.update({
+        "converted": states[Module.DISPUTE].converted,
+        "found": _period(found, windows),
+        "resolved": _period(resolved, windows),
+        "resolution_rate": ratio(resolved["current"], found["current"]),
+        "resolution_rate_ytd": ratio(resolved["ytd"], found["ytd"]),
+        "satisfaction_rate": satisfied(sat_now),
+        "satisfaction_rate_ytd": satisfied(sat_ytd),
+        "converted_to_case": _period(converted, windows),
+        "satisfaction": sat_now,
+        "ytd": {"window": ytd.as_dict(), "found": found["ytd"], "resolved": resolved["ytd"],
+                "satisfaction": sat_ytd},
+    })
+    cases = module_block(Module.CASE)
+    cases.update({"criminal_solved": _period(solved, windows),
+                  "administrative_handled": _period(handled, windows)})
+    return {
+        "as_of": as_of.isoformat(),
+        "station": None if station is None else {"uuid": station[0], "code": station[1], "name": station[2]},
+        "cases": cases,
+        "disputes": disputes,
+        "persons": module_block(Module.PERSON),
+    }
+
+
+def count_by_level_now(db: Database) -> dict[str, dict[str, int]]:
+    """Current records per module and level for the legends: voided records and converted
+    disputes are left out (they left every active list); green (closed) records are counted."""
+    out: dict[str, dict[str, int]] = {}
+    with db.read() as session:
+        for module, model in MODELS.items():
+            rows = session.execute(
+                select(model.level, func.count()).where(model.status.not_in(("voided", "converted")))
+                .group_by(model.level)).all()
+            counts = dict.fromkeys(LEVEL_CODES, 0)
+            counts.update({lvl: int(n) for lvl, n in rows})
+            out[module.value] = counts
+    return out
+
+
+# -- consistency (used by `python -m app check`) --------------------------------------------------
+def consistency_problems(db: Database) -> list[str]:
+    """Records whose level or status disagrees with their history, each as one bilingual line:
+    the current level must be the last real level change, and the status must fit the level."""
+    problems: list[str] = []
+    with db.read() as session:
+        for module, model in MODELS.items():
+            last: dict[int, str] = {}
+            for rid, to_level in session.execute(
+                    select(LevelChange.record_id, LevelChange.to_level).where(
+                        LevelChange.module == module.value, _not_marker())
+                    .order_by(LevelChange.record_id, LevelChange.changed_at, LevelChange.id)):
+                last[rid] = to_level
+            extra = [Dispute.converted_case_id] if module == Module.DISPUTE else []
+            for row in session.execute(select(model.id, model.level, model.status, model.voided_at, *extra)
+                                       .order_by(model.id)):
+                rid, level, status, voided_at = row[0], row[1], row[2], row[3]
+                tag_zh, tag_en = f"{module.zh} #{rid}", f"{module.value} {rid}"
+                if rid not in last:
+                    problems.append(f"{tag_zh}: 没有等级变更记录 ({tag_en}: no level history)")
+                elif last[rid] != level:
+                    problems.append(f"{tag_zh}: 等级 {level} 与最后一次等级变更 {last[rid]} 不一致 "
+                                    f"({tag_en}: level {level} differs from its last level change {last[rid]})")
+                problems += _status_problems(module, tag_zh, tag_en, level, status, voided_at,
+                                             row[4] if extra else None)
+    return problems
+
+
+def _status_problems(module: Module, tag_zh: str, tag_en: str, level: str, status: str,
+                     voided_at: datetime | None, converted_case_id: int | None) -> list[str]:
+    out = []
+    if status == "active" and level == Level.GREEN.value:
+        out.append(f"{tag_zh}: 绿色记录状态仍为在办 ({tag_en}: green but status active)")
+    elif status == "closed" and level != Level.GREEN.value:
+        out.append(f"{tag_zh}: 状态已办结但等级为 {level} ({tag_en}: status closed but level {level})")
+    elif status == "voided" and voided_at is None:
+        out.append(f"{tag_zh}: 已作废但没有作废时间 ({tag_en}: voided without a void time)")
+    elif status == "converted" and (module != Module.DISPUTE or converted_case_id is None):
+        out.append(f"{tag_zh}: 已转案件但没有对应案件 ({tag_en}: converted without its case)")
+    if status != "voided" and voided_at is not None:
+        out.append(f"{tag_zh}: 有作废时间但状态为 {status} ({tag_en}: void time set but status {status})")
+    return out
+
+
+__all__ = ["Window", "period_windows", "change_pct", "ratio", "headline_stats", "count_by_level_now",
+           "consistency_problems"]
+_ = (and_, not_)  # noqa: keep the names importable for callers that build filters alike

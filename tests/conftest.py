@@ -1,0 +1,60 @@
+"""Shared fixtures: headless Qt, a private data folder and settings store per test, temp databases."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from app.db import Database  # noqa: E402
+from app.domain.rules import Actor  # noqa: E402
+from app.services import org  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path, monkeypatch):
+    """No test ever reads or writes the user's real station database or settings."""
+    data = tmp_path / "userdata"
+    monkeypatch.setenv("STATION_DATA_DIR", str(data))
+    try:
+        from PySide6.QtCore import QSettings
+
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    except ImportError:  # pragma: no cover - Qt is a hard dependency
+        pass
+    return data
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = Database(tmp_path / "station.db", create=True)
+    yield database
+    database.close()
+
+
+@dataclass(frozen=True)
+class StationPeople:
+    team_id: int
+    other_team_id: int
+    leader: Actor
+    team_leader: Actor
+    officer: Actor
+    other_officer: Actor
+
+
+@pytest.fixture
+def station(db) -> StationPeople:
+    """A station with two teams, a leader, a team leader and two officers."""
+    org.init_station(db, "城关派出所", "360102001", "东湖分局")
+    t1 = org.add_team(db, "社区警务一队")
+    t2 = org.add_team(db, "案件办理队")
+    leader = org.add_officer(db, "王建国", "leader")
+    tl = org.add_officer(db, "李强", "team_leader", t1)
+    org.add_officer(db, "陈刚", "team_leader", t2)
+    o1 = org.add_officer(db, "张伟", "officer", t1)
+    o2 = org.add_officer(db, "刘洋", "officer", t2)
+    return StationPeople(t1, t2, org.actor_for(db, leader), org.actor_for(db, tl), org.actor_for(db, o1),
+                         org.actor_for(db, o2))

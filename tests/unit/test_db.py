@@ -1,0 +1,142 @@
+"""Opening databases: ours, not ours, too new, older (upgraded in place, safely)."""
+import hashlib
+import sqlite3
+from datetime import date
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+import models
+from app.db import Database, head_revision, schema_object_filter
+from app.errors import DatabaseError
+from app.services import org, records as R
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_database_is_at_head_and_matches_the_models(tmp_path):
+    db = Database(tmp_path / "s.db", create=True)
+    assert db.schema_state().up_to_date and db.schema_state().current == head_revision()
+    with db.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"include_object": schema_object_filter})
+        assert compare_metadata(ctx, models.Base.metadata) == []
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("SELECT sqlite_version()").scalar() >= "3.51.3"
+    assert db.integrity_problems() == []
+    db.close()
+
+
+def test_every_constraint_is_named(tmp_path):
+    for table in models.Base.metadata.tables.values():
+        for constraint in table.constraints:
+            assert constraint.name, f"unnamed constraint on {table.name}: {constraint}"
+
+
+def test_missing_file_is_not_created_unless_asked(tmp_path):
+    with pytest.raises(DatabaseError) as err:
+        Database(tmp_path / "nope.db")
+    assert "不存在" in err.value.zh
+    assert not (tmp_path / "nope.db").exists()
+
+
+@pytest.mark.parametrize("content", [b"hello, this is a text file\n" * 50, bytes(range(256)) * 64])
+def test_a_file_that_is_not_ours_is_refused_and_left_untouched(tmp_path, content):
+    path = tmp_path / "other.db"
+    path.write_bytes(content)
+    before = sha(path)
+    with pytest.raises(DatabaseError) as err:
+        Database(path)
+    assert "不是本系统" in err.value.zh
+    assert sha(path) == before
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
+    path = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE contacts(name TEXT)")
+    conn.execute("INSERT INTO contacts VALUES ('x')")
+    conn.commit()
+    conn.close()
+    before = sha(path)
+    with pytest.raises(DatabaseError) as err:
+        Database(path)
+    assert "不是本系统" in err.value.zh
+    assert sha(path) == before
+
+
+def test_a_database_from_a_newer_app_is_refused(tmp_path):
+    path = tmp_path / "s.db"
+    Database(path, create=True).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num='9999'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseError) as err:
+        Database(path)
+    assert "更新版本" in err.value.zh
+
+
+def test_an_older_database_is_upgraded_in_place_with_a_copy_kept(tmp_path):
+    """A database at schema 0001 (before the search index) with data opens at head, its rows
+    intact, the search index built, and a consistent copy of the old file kept beside it."""
+    path = tmp_path / "s.db"
+    Database(path, create=True, revision="0001").close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    conn.execute("INSERT INTO station(id,uuid,code,name,branch_name,is_demo,created_at) "
+                 "VALUES (1,'s1','c','城关派出所','',0,'2025-01-01 00:00:00')")
+    conn.execute("INSERT INTO officer(id,uuid,station_id,name,badge_no,role,phone,active) "
+                 "VALUES (1,'o1',1,'王建国','','leader','',1)")
+    conn.execute("INSERT INTO case_record(id,uuid,level,status,summary,search_text,created_at,updated_at,"
+                 "level_changed_at,last_activity_on,version,station_id,officer_id,case_no,kind,category,cause,"
+                 "place,accepted_on) VALUES (1,'c1','red','active','', 'a001 宅基地纠纷 zhangsan',"
+                 "'2025-01-01 00:00:00','2025-01-01 00:00:00','2025-01-01 00:00:00','2025-01-01',1,1,1,'A001',"
+                 "'criminal','','','','2025-01-01')")
+    conn.commit()
+    conn.close()
+
+    db = Database(path)
+    assert db.schema_state().current == head_revision()
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT case_no FROM case_record").all() == [("A001",)]
+        hits = conn.exec_driver_sql("SELECT rowid FROM case_record_fts WHERE case_record_fts MATCH '宅基地'").all()
+        assert hits == [(1,)]
+    assert db.integrity_problems() == []
+    copies = list(tmp_path.glob("s.db.before-0001-*.bak"))
+    assert len(copies) == 1
+    kept = sqlite3.connect(copies[0])
+    assert kept.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert kept.execute("SELECT count(*) FROM case_record").fetchone() == (1,)
+    kept.close()
+    db.close()
+
+
+def test_writes_roll_back_whole(db, station):
+    """A failure in the middle of a unit of work leaves nothing of it behind."""
+    with pytest.raises(RuntimeError):
+        with db.write() as session:
+            from models import Team
+
+            session.add(Team(station_id=1, name="临时队"))
+            session.flush()
+            raise RuntimeError("boom")
+    assert [n for _, n in org.list_teams(db)] == ["社区警务一队", "案件办理队"]
+
+
+def test_backup_is_a_consistent_copy(db, station, tmp_path):
+    R.create_case(db, station.officer, R.CaseInput("A1", "criminal", "red", date.today(),
+                                                   people=R.Responsibility(officer_id=station.officer.officer_id)))
+    target = tmp_path / "copy.db"
+    db.backup_to(target)
+    copy = Database(target)
+    with copy.read() as s:
+        from sqlalchemy import text
+
+        assert s.execute(text("SELECT case_no FROM case_record")).all() == [("A1",)]
+    assert copy.integrity_problems() == []
+    copy.close()
