@@ -135,6 +135,9 @@ class Database:
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(sqlite_begin="IMMEDIATE"),
                                    expire_on_commit=False)
+        from app.services import audit  # the audit hook rides on every writer session
+
+        audit.install(self._write)
         try:
             self._check_readable()
             state = self.schema_state()
@@ -168,9 +171,13 @@ class Database:
                 session.rollback()
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
-        """A write unit of work: BEGIN IMMEDIATE, commit on success, roll back on any error."""
+    def write(self, actor=None, action: str = "") -> Iterator[Session]:
+        """A write unit of work: BEGIN IMMEDIATE, commit on success, roll back on any error.
+        `actor` and `action` name who does what, for the audit trail written in the same
+        transaction."""
         with self._write() as session:
+            session.info["actor"] = actor
+            session.info["action"] = action
             try:
                 yield session
                 session.commit()

@@ -3,8 +3,9 @@ from models.base import Base, SCHEMA_MODULES
 from models.org import Station, Team, Officer, Setting
 from models.records import Case, Dispute, Person, PersonLink, DedicatedMember
 from models.history import LevelChange, Action
+from models.security import Account, AuditEntry
 
 __all__ = [
     "Base", "SCHEMA_MODULES", "Station", "Team", "Officer", "Setting", "Case", "Dispute",
-    "Person", "PersonLink", "DedicatedMember", "LevelChange", "Action",
+    "Person", "PersonLink", "DedicatedMember", "LevelChange", "Action", "Account", "AuditEntry",
 ]

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from app.domain.levels import DEFAULT_CADENCE_DAYS, Level, Module, level_of
 from app.errors import PermissionDenied, RuleViolation, ValidationError
 
-LEADER_ROLES = ("leader", "admin")
+LEADER_ROLES = ("leader",)
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Actor:
     role: str  # leader / team_leader / officer (accounts add admin and analyst)
     station_id: int | None = None
     team_id: int | None = None
+    account: str = ""
 
     @property
     def is_leader(self) -> bool:

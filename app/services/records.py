@@ -18,6 +18,7 @@ from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEG
                                DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES, Level,
                                Module, level_of, module_of)
 from app.domain.identity import normalise_mobile, parse_id_number
+from app.domain.permissions import authorize
 from app.domain.rules import Actor, check_level_change, next_due_date, require_text, status_for_level
 from app.domain.search import build_search_text
 from app.errors import NotFound, RuleViolation, StaleRecord, ValidationError
@@ -185,6 +186,7 @@ def _start_record(session: Session, module: Module, rec: RecordMixin, station: S
     rec.created_at = rec.updated_at = rec.level_changed_at = ts
     rec.last_activity_on = max(opened_on, ts.date()) if opened_on else ts.date()
     rec.next_due = next_due_date(level, rec.last_activity_on, None, cadence)
+    authorize(actor, "create_record", rec)
     session.add(rec)
     session.flush()
     session.add(LevelChange(module=module.value, record_id=rec.id, from_level=None, to_level=level.value,
@@ -227,7 +229,7 @@ def _case_search(c: Case) -> str:
 
 
 def create_case(db: Database, actor: Actor, data: CaseInput) -> int:
-    with db.write() as session:
+    with db.write(actor, "create_case") as session:
         return _create_case(session, actor, data).id
 
 
@@ -270,7 +272,7 @@ def _validate_dispute(data: DisputeInput) -> Level:
 
 
 def create_dispute(db: Database, actor: Actor, data: DisputeInput) -> int:
-    with db.write() as session:
+    with db.write(actor, "create_dispute") as session:
         station = _station(session, actor)
         level = _validate_dispute(data)
         if session.scalar(select(Dispute.id).where(Dispute.station_id == station.id,
@@ -321,7 +323,7 @@ def _validate_person(data: PersonInput) -> tuple[Level, Any]:
 
 
 def create_person(db: Database, actor: Actor, data: PersonInput) -> int:
-    with db.write() as session:
+    with db.write(actor, "create_person") as session:
         station = _station(session, actor)
         level, ident = _validate_person(data)
         if ident and session.scalar(select(Person.id).where(Person.station_id == station.id,
@@ -385,8 +387,9 @@ def change_level(db: Database, actor: Actor, module: str, record_id: int, to_lev
                  outcome: str = "", expected_version: int | None = None, on: date | None = None) -> Changes:
     """Change a record's level with a reason; green needs the closing outcome and may need the leader."""
     mod = module_of(module)
-    with db.write() as session:
+    with db.write(actor, "change_level") as session:
         rec = _load(session, mod, record_id, expected_version)
+        authorize(actor, "change_level", rec)
         to, why, result = check_level_change(mod, Level(rec.level), rec.status, to_level, reason, outcome, actor)
         _apply_level(session, mod, rec, to, why, result, actor, on)
     return Changes.of((mod.value, record_id))
@@ -420,6 +423,13 @@ def log_action(db: Database, actor: Actor, module: str, record_id: int, kind: st
                outcome: str = "", acted_on: date | None = None, next_due: date | None = None) -> Changes:
     """Record work done on a record (talk, visit, mediation, investigation…) and the next due date."""
     mod = module_of(module)
+    with db.write(actor, "log_action") as session:
+        _log_action(session, actor, mod, record_id, kind, content, outcome, acted_on, next_due)
+    return Changes.of((mod.value, record_id))
+
+
+def _log_action(session: Session, actor: Actor, mod: Module, record_id: int, kind: str, content: str,
+                outcome: str = "", acted_on: date | None = None, next_due: date | None = None) -> RecordMixin:
     _choice(kind, ACTION_KIND_NAMES, "工作类型", "action kind", "kind")
     text = require_text(content, "工作内容", "what was done", "content")
     day = _date(acted_on, "工作日期", "action date", "acted_on") or date.today()
@@ -427,31 +437,29 @@ def log_action(db: Database, actor: Actor, module: str, record_id: int, kind: st
     due = _date(next_due, "下次跟进日期", "next due date", "next_due")
     if due is not None and due < day:
         raise ValidationError("下次跟进日期不能早于工作日期", "the next due date is before the action date", "next_due")
-    with db.write() as session:
-        rec = _load(session, mod, record_id)
-        if rec.status in ("voided", "converted"):
-            raise RuleViolation("记录已作废或已转案件，不能再登记工作", "the record is voided or converted", "status")
-        ts = now()
-        session.add(Action(module=mod.value, record_id=rec.id, kind=kind, content=text,
-                           outcome=(outcome or "").strip(), next_due=due, officer_id=actor.officer_id,
-                           acted_at=datetime.combine(day, ts.time()), recorded_at=ts))
-        _touch(rec, mod, session, activity=day, explicit_due=due)
-        if mod == Module.DISPUTE and kind == "followup" and isinstance(rec, Dispute) and rec.status == "closed":
-            rec.followed_up_on = day
-    return Changes.of((mod.value, record_id))
+    rec = _load(session, mod, record_id)
+    authorize(actor, "log_action", rec)
+    if rec.status in ("voided", "converted"):
+        raise RuleViolation("记录已作废或已转案件，不能再登记工作", "the record is voided or converted", "status")
+    ts = now()
+    session.add(Action(module=mod.value, record_id=rec.id, kind=kind, content=text,
+                       outcome=(outcome or "").strip(), next_due=due, officer_id=actor.officer_id,
+                       acted_at=datetime.combine(day, ts.time()), recorded_at=ts))
+    _touch(rec, mod, session, activity=day, explicit_due=due)
+    return rec
 
 
+@_commit_guard
 def record_followup(db: Database, actor: Actor, dispute_id: int, satisfaction: str, content: str,
                     on: date | None = None) -> Changes:
-    """The follow-up visit after mediation (跟踪回访) with the parties' satisfaction."""
+    """The follow-up visit after mediation (跟踪回访) with the parties' satisfaction, in one transaction."""
     _choice(satisfaction, SATISFACTION_NAMES, "回访满意度", "follow-up satisfaction", "satisfaction")
-    changes = log_action(db, actor, "dispute", dispute_id, "followup", content, SATISFACTION_NAMES[satisfaction][0],
-                         acted_on=on)
-    with db.write() as session:
-        d = _load(session, Module.DISPUTE, dispute_id)
+    with db.write(actor, "record_followup") as session:
+        d = _log_action(session, actor, Module.DISPUTE, dispute_id, "followup", content,
+                        SATISFACTION_NAMES[satisfaction][0], acted_on=on)
         d.satisfaction = satisfaction
         d.followed_up_on = on or date.today()
-    return changes
+    return Changes.of(("dispute", dispute_id))
 
 
 @_commit_guard
@@ -459,8 +467,9 @@ def convert_dispute(db: Database, actor: Actor, dispute_id: int, case: CaseInput
     """A dispute that cannot be mediated becomes a case: both stay, linked both ways; the dispute
     leaves the active list. Returns the new case id."""
     why = require_text(reason, "转案理由", "a reason for the conversion", "reason")
-    with db.write() as session:
+    with db.write(actor, "convert_dispute") as session:
         d = _load(session, Module.DISPUTE, dispute_id)
+        authorize(actor, "convert_dispute", d)
         if d.status != "active":
             raise RuleViolation("只有在办的纠纷可以转为案件", "only an active dispute can become a case", "status")
         if not case.summary:
@@ -496,8 +505,9 @@ def void_record(db: Database, actor: Actor, module: str, record_id: int, reason:
     """Void a wrong entry: it stays, with the reason, and leaves every active list and count."""
     mod = module_of(module)
     why = require_text(reason, "作废理由", "a reason for voiding", "reason")
-    with db.write() as session:
+    with db.write(actor, "void_record") as session:
         rec = _load(session, mod, record_id)
+        authorize(actor, "void_record", rec)
         if rec.status == "voided":
             raise RuleViolation("记录已作废", "the record is already voided", "status")
         if rec.status == "converted":
@@ -520,9 +530,9 @@ def link_person(db: Database, actor: Actor, person_id: int, module: str, record_
     mod = module_of(module)
     if mod == Module.PERSON:
         raise ValidationError("人员只能关联案件或纠纷", "a person links to a case or a dispute", "module")
-    with db.write() as session:
+    with db.write(actor, "link_person") as session:
         _load(session, Module.PERSON, person_id)
-        _load(session, mod, record_id)
+        authorize(actor, "link_person", _load(session, mod, record_id))
         exists = session.scalar(select(PersonLink.id).where(
             PersonLink.person_id == person_id, PersonLink.module == mod.value, PersonLink.record_id == record_id))
         if exists is None:

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.domain.levels import DEFAULT_CADENCE_DAYS, Level
+from app.domain.permissions import authorize
 from app.domain.rules import next_due_date
 from app.errors import ValidationError
 from models import Setting
@@ -27,7 +28,7 @@ def get_cadence(db: Database) -> dict[Level, int | None]:
         return load_cadence(session)
 
 
-def set_cadence(db: Database, level: str, days: int) -> None:
+def set_cadence(db: Database, actor, level: str, days: int) -> None:
     """Change a level's cadence and recompute the due date of every active record at that level."""
     lvl = Level(level)
     if lvl == Level.GREEN:
@@ -36,7 +37,8 @@ def set_cadence(db: Database, level: str, days: int) -> None:
         raise ValidationError("跟进周期应为1–365天", "the cadence is 1 to 365 days", "cadence")
     from app.services.records import MODELS
 
-    with db.write() as session:
+    authorize(actor, "change_settings")
+    with db.write(actor, "set_cadence") as session:
         setting = session.get(Setting, CADENCE_KEY.format(level=lvl.value))
         if setting is None:
             session.add(Setting(key=CADENCE_KEY.format(level=lvl.value), value=str(days)))

@@ -196,10 +196,10 @@ def test_action_sets_the_next_due_date(db, station):
 
 def test_cadence_setting_recomputes_due_dates(db, station):
     cid = new_case(db, station.officer)
-    set_cadence(db, "red", 3)
+    set_cadence(db, station.leader, "red", 3)
     assert R.get_record(db, "case", cid).next_due == TODAY + timedelta(days=3)
     with pytest.raises(ValidationError):
-        set_cadence(db, "red", 0)
+        set_cadence(db, station.leader, "red", 0)
 
 
 def test_followup_records_satisfaction(db, station):

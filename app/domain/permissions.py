@@ -1,0 +1,69 @@
+"""Who may do what: one policy table, enforced in the services (deny by default)."""
+from __future__ import annotations
+
+from app.errors import PermissionDenied
+
+ROLES = ("admin", "leader", "team_leader", "officer", "analyst")
+ROLE_LABELS = {
+    "admin": ("系统管理员", "Administrator"),
+    "leader": ("所领导", "Station leader"),
+    "team_leader": ("队长", "Team leader"),
+    "officer": ("民警", "Officer"),
+    "analyst": ("分局研判员", "Branch analyst"),
+}
+POLICE = frozenset({"leader", "team_leader", "officer"})
+
+#: action → roles allowed. Scope (own team) is checked apart, for team leaders and officers.
+POLICY: dict[str, frozenset[str]] = {
+    "create_record": POLICE,
+    "edit_record": POLICE,
+    "change_level": POLICE,
+    "log_action": POLICE,
+    "convert_dispute": POLICE,
+    "link_person": POLICE,
+    "void_record": POLICE,
+    "close_red": frozenset({"leader"}),
+    "delist_person": frozenset({"leader"}),
+    "unmask": frozenset({"leader"}),
+    "export": frozenset({"leader", "admin"}),
+    "import": frozenset({"leader", "admin", "analyst"}),
+    "manage_accounts": frozenset({"admin"}),
+    "change_settings": frozenset({"admin", "leader"}),
+    "backup": frozenset({"admin", "leader", "team_leader", "officer"}),
+    "restore_backup": frozenset({"admin"}),
+    "view_audit": frozenset({"admin", "leader"}),
+    "read_records": frozenset({"admin", "leader", "team_leader", "officer", "analyst"}),
+}
+#: Actions limited to the actor's own team for these roles.
+TEAM_SCOPED = {"team_leader", "officer"}
+ACTION_LABELS = {
+    "create_record": ("新建记录", "create records"), "edit_record": ("修改记录", "edit records"),
+    "change_level": ("变更预警等级", "change levels"), "log_action": ("登记工作", "log actions"),
+    "convert_dispute": ("纠纷转案件", "convert disputes"), "link_person": ("关联人员", "link persons"),
+    "void_record": ("作废记录", "void records"), "close_red": ("办结红色记录", "close red records"),
+    "delist_person": ("撤销列管", "de-list key persons"), "unmask": ("查看完整个人信息", "unmask personal data"),
+    "export": ("导出数据包", "export"), "import": ("导入数据包", "import"),
+    "manage_accounts": ("管理账户", "manage accounts"), "change_settings": ("修改设置", "change settings"),
+    "backup": ("备份", "back up"), "restore_backup": ("从备份恢复", "restore backups"),
+    "view_audit": ("查看审计日志", "view the audit trail"), "read_records": ("查看记录", "read records"),
+}
+
+
+def allowed(role: str, action: str) -> bool:
+    return role in POLICY.get(action, frozenset())
+
+
+def authorize(actor, action: str, record=None) -> None:
+    """Raise PermissionDenied (saying why) unless the actor's role may do `action` on `record`."""
+    role = getattr(actor, "role", None)
+    zh_action, en_action = ACTION_LABELS.get(action, (action, action))
+    if not allowed(role, action):
+        zh_role, en_role = ROLE_LABELS.get(role, (str(role), str(role)))
+        raise PermissionDenied(f"{zh_role}无权{zh_action}", f"the {en_role} role may not {en_action}", action)
+    if record is not None and role in TEAM_SCOPED:
+        team = getattr(record, "team_id", None)
+        if actor.officer_id is not None and getattr(record, "officer_id", None) == actor.officer_id:
+            return
+        if team is None or team != actor.team_id:
+            raise PermissionDenied(f"只能{zh_action}本队的记录", f"you may {en_action} only on your own team's records",
+                                   action)

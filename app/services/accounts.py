@@ -1,0 +1,282 @@
+"""Accounts, log-in and the database key.
+
+A protected station database is encrypted with SQLCipher under a random 256-bit key. The key is
+never written in clear: for every account it is wrapped (AES-256-GCM) under a key derived from
+that account's password with Argon2id, in a key file beside the database (`station.db.keys`).
+Logging in unwraps the key, opens the database and checks the account there (active, role,
+Argon2id password hash). A wrong password cannot unwrap the key, so the database file is never
+touched. Failed attempts are counted in the key file and lock the account for a while.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy import select
+
+from app.db import Database, sniff_file
+from app.domain.permissions import ROLES, authorize
+from app.domain.rules import Actor, require_text
+from app.errors import DatabaseError, PermissionDenied, StationError, ValidationError
+from app.services import audit
+from models import Account, Officer
+
+#: RFC 9106 "second recommended" (low-memory) profile: t=3, m=64 MiB, p=4.
+KDF_TIME, KDF_MEMORY_KIB, KDF_PARALLELISM = 3, 64 * 1024, 4
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD = 8
+_hasher = PasswordHasher(time_cost=KDF_TIME, memory_cost=KDF_MEMORY_KIB, parallelism=KDF_PARALLELISM)
+
+
+class LoginFailed(StationError):
+    code = "login"
+
+
+def key_file_for(db_path: str | Path) -> Path:
+    p = Path(db_path)
+    return p.with_name(p.name + ".keys")
+
+
+def is_protected(db_path: str | Path) -> bool:
+    return key_file_for(db_path).exists()
+
+
+# -- the key file ---------------------------------------------------------------------------
+def _read_keys(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {"format": 1, "accounts": {}, "failures": {}}
+    except (OSError, ValueError) as exc:
+        raise DatabaseError(f"密钥文件损坏：{path}", f"the key file is damaged: {path} ({exc})") from exc
+    if data.get("format") != 1 or not isinstance(data.get("accounts"), dict):
+        raise DatabaseError(f"密钥文件格式不支持：{path}", f"unsupported key file: {path}")
+    data.setdefault("failures", {})
+    return data
+
+
+def _write_keys(path: Path, data: dict) -> None:
+    """Temp file + fsync + rename: a crash leaves the old key file or the new one, never half."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _kek(password: str, salt: bytes, t: int, m: int, p: int) -> bytes:
+    return hash_secret_raw(password.encode("utf-8"), salt, time_cost=t, memory_cost=m, parallelism=p,
+                           hash_len=32, type=Type.ID)
+
+
+def _wrap(db_key: str, password: str) -> dict:
+    salt = secrets.token_bytes(16)
+    nonce = secrets.token_bytes(12)
+    ct = AESGCM(_kek(password, salt, KDF_TIME, KDF_MEMORY_KIB, KDF_PARALLELISM)).encrypt(
+        nonce, bytes.fromhex(db_key), b"station-db-key")
+    return {"salt": base64.b64encode(salt).decode(), "t": KDF_TIME, "m": KDF_MEMORY_KIB, "p": KDF_PARALLELISM,
+            "wrapped": base64.b64encode(nonce + ct).decode()}
+
+
+def _unwrap(entry: dict, password: str) -> str | None:
+    blob = base64.b64decode(entry["wrapped"])
+    try:
+        key = AESGCM(_kek(password, base64.b64decode(entry["salt"]), entry["t"], entry["m"], entry["p"])).decrypt(
+            blob[:12], blob[12:], b"station-db-key")
+    except InvalidTag:
+        return None
+    return key.hex()
+
+
+def _check_password_strength(password: str) -> str:
+    if password is None or len(password) < MIN_PASSWORD:
+        raise ValidationError(f"密码至少{MIN_PASSWORD}位", f"the password needs at least {MIN_PASSWORD} characters",
+                              "password")
+    return password
+
+
+# -- creating -------------------------------------------------------------------------------
+def create_protected_database(path: str | Path, admin_password: str, admin_username: str = "admin") -> Database:
+    """A new encrypted database whose first account is the administrator."""
+    target = Path(path)
+    if sniff_file(target) not in ("missing", "empty") or key_file_for(target).exists():
+        raise ValidationError(f"文件已存在：{target}", f"the file already exists: {target}", "db")
+    _check_password_strength(admin_password)
+    db_key = secrets.token_hex(32)
+    db = Database(target, key=db_key, create=True)
+    try:
+        system = Actor(None, "system", "admin", account="system")
+        with db.write(system, "init") as session:
+            _add_account_row(session, admin_username, admin_password, "admin", None, "系统管理员")
+            keys = {"format": 1, "accounts": {admin_username: _wrap(db_key, admin_password)}, "failures": {}}
+            _write_keys(key_file_for(target), keys)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _add_account_row(session, username: str, password: str, role: str, officer_id: int | None,
+                     display_name: str) -> Account:
+    name = require_text(username, "用户名", "the user name", "username")
+    if role not in ROLES:
+        raise ValidationError(f"角色无效：{role}", f"unknown role: {role}", "role")
+    if session.scalar(select(Account.id).where(Account.username == name)):
+        raise ValidationError(f"用户名已存在：{name}", f"the user name is taken: {name}", "username")
+    if officer_id is not None and session.get(Officer, officer_id) is None:
+        raise ValidationError(f"民警不存在：{officer_id}", f"no such officer: {officer_id}", "officer_id")
+    acc = Account(username=name, role=role, officer_id=officer_id, display_name=display_name or name,
+                  password_hash=_hasher.hash(_check_password_strength(password)),
+                  created_at=datetime.now().replace(microsecond=0))
+    session.add(acc)
+    session.flush()
+    return acc
+
+
+def add_account(db: Database, actor: Actor, username: str, password: str, role: str,
+                officer_id: int | None = None, display_name: str = "") -> int:
+    """Create an account (administrator only); on a protected database its log-in unwraps the key."""
+    authorize(actor, "manage_accounts")
+    with db.write(actor, "add_account") as session:
+        acc = _add_account_row(session, username, password, role, officer_id, display_name)
+        if db.key is not None:
+            kf = key_file_for(db.path)
+            keys = _read_keys(kf)
+            keys["accounts"][acc.username] = _wrap(db.key, password)
+            _write_keys(kf, keys)
+        return acc.id
+
+
+def add_accounts_bulk(db: Database, actor: Actor, rows: list[tuple[str, str, str, int | None, str]]) -> None:
+    """Several accounts in one transaction and one key-file write (the demo station's)."""
+    authorize(actor, "manage_accounts")
+    with db.write(actor, "add_account") as session:
+        kf = key_file_for(db.path)
+        keys = _read_keys(kf)
+        for username, password, role, officer_id, display in rows:
+            acc = _add_account_row(session, username, password, role, officer_id, display)
+            if db.key is not None:
+                keys["accounts"][acc.username] = _wrap(db.key, password)
+        if db.key is not None:
+            _write_keys(kf, keys)
+
+
+def change_password(db: Database, actor: Actor, username: str, old_password: str, new_password: str) -> None:
+    """An account changes its own password (the key is re-wrapped; the database is not re-keyed)."""
+    if actor.account != username and actor.role != "admin":
+        raise PermissionDenied("只能修改自己的密码", "you may change only your own password", "username")
+    _check_password_strength(new_password)
+    with db.write(actor, "change_password") as session:
+        acc = session.scalar(select(Account).where(Account.username == username))
+        if acc is None:
+            raise ValidationError(f"用户不存在：{username}", f"no such user: {username}", "username")
+        if actor.role != "admin" or actor.account == username:
+            try:
+                _hasher.verify(acc.password_hash, old_password)
+            except (VerifyMismatchError, InvalidHashError):
+                raise LoginFailed("原密码错误", "the old password is wrong", "password") from None
+        acc.password_hash = _hasher.hash(new_password)
+        if db.key is not None:
+            kf = key_file_for(db.path)
+            keys = _read_keys(kf)
+            keys["accounts"][username] = _wrap(db.key, new_password)
+            _write_keys(kf, keys)
+
+
+# -- logging in -----------------------------------------------------------------------------
+@dataclass
+class LoggedIn:
+    db: Database
+    actor: Actor
+
+
+def _generic_failure() -> LoginFailed:
+    return LoginFailed("用户名或密码错误", "wrong user name or password", "password")
+
+
+def login(path: str | Path, username: str, password: str, now: datetime | None = None) -> LoggedIn:
+    """Open a database as an account. Protected databases: unwrap the key with the password;
+    plain ones: check the password hash. Lock-out after repeated failures."""
+    target = Path(path)
+    clock = now or datetime.now()
+    kf = key_file_for(target)
+    protected = kf.exists()
+    keys = _read_keys(kf) if protected else None
+    if protected:
+        fail = keys["failures"].get(username, {})
+        until = fail.get("locked_until")
+        if until and datetime.fromisoformat(until) > clock:
+            raise LoginFailed(f"失败次数过多，账户已锁定至{until[11:16]}",
+                              f"too many failures; the account is locked until {until}", "username")
+        entry = keys["accounts"].get(username)
+        db_key = _unwrap(entry, password or "") if entry else None
+        if db_key is None:
+            _count_failure(kf, username, clock)
+            raise _generic_failure()
+        db = Database(target, key=db_key)
+    else:
+        db = Database(target)
+    try:
+        with db.write(None, "login") as session:
+            acc = session.scalar(select(Account).where(Account.username == username))
+            ok = acc is not None and acc.active
+            if ok:
+                try:
+                    _hasher.verify(acc.password_hash, password or "")
+                except (VerifyMismatchError, InvalidHashError):
+                    ok = False
+            if not ok:
+                raise _generic_failure()
+            if _hasher.check_needs_rehash(acc.password_hash):
+                acc.password_hash = _hasher.hash(password)
+            acc.last_login_at = clock.replace(microsecond=0)
+            officer = session.get(Officer, acc.officer_id) if acc.officer_id else None
+            actor = Actor(acc.officer_id, acc.display_name or acc.username, acc.role,
+                          officer.station_id if officer else None, officer.team_id if officer else None,
+                          account=acc.username)
+            session.info["actor"] = actor
+            audit.append_event(session, actor, "login")
+    except LoginFailed:
+        db.close()
+        if protected:
+            _count_failure(kf, username, clock)
+        raise
+    except BaseException:
+        db.close()
+        raise
+    if protected and keys["failures"].pop(username, None) is not None:
+        _write_keys(kf, keys)
+    return LoggedIn(db, actor)
+
+
+def _count_failure(kf: Path, username: str, clock: datetime) -> None:
+    keys = _read_keys(kf)
+    fail = keys["failures"].setdefault(username, {"count": 0})
+    fail["count"] = fail.get("count", 0) + 1
+    if fail["count"] >= MAX_FAILURES:
+        fail["locked_until"] = (clock + LOCKOUT).isoformat(timespec="seconds")
+        fail["count"] = 0
+    _write_keys(kf, keys)
+
+
+def list_accounts(db: Database) -> list[tuple[str, str, str, bool]]:
+    with db.read() as session:
+        return [(a.username, a.display_name, a.role, a.active)
+                for a in session.scalars(select(Account).order_by(Account.id))]
