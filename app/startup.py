@@ -1,33 +1,94 @@
-"""Opening the station database at start: the default one is created with the demo station."""
+"""Preparing the station database at start: the default one is created with the demo station.
+
+The demo database is protected like a real one (encrypted, accounts and roles); its accounts
+share the documented password DEMO_PASSWORD, and the window says plainly that it is a demo.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from app.db import Database, sniff_file
+from app.domain.rules import Actor
 from app.paths import default_db_path
 
+DEMO_PASSWORD = "demo1234"
+#: (user name, role, which officer) of the demo station's accounts.
+DEMO_ACCOUNTS = (
+    ("admin", "admin", None),
+    ("leader", "leader", "leader"),
+    ("teamleader", "team_leader", "team_leader"),
+    ("officer", "officer", "officer"),
+    ("analyst", "analyst", None),
+)
 
-@dataclass(frozen=True)
+
+def create_demo_database(path: str | Path, *, seed: int = 1, scale: float = 1.0, as_of: date | None = None,
+                         progress=None, password: str = DEMO_PASSWORD):
+    """A new protected database holding the demo station and its documented accounts."""
+    from sqlalchemy import select
+
+    from app.demo import generate_demo
+    from app.services import accounts
+    from models import Officer
+
+    target = Path(path)
+    db = accounts.create_protected_database(target, password)
+    try:
+        summary = generate_demo(db, seed=seed, scale=scale, as_of=as_of, progress=progress)
+        with db.read() as session:
+            leader = session.scalar(select(Officer).where(Officer.role == "leader").order_by(Officer.id))
+            team_leader = session.scalar(select(Officer).where(Officer.role == "team_leader").order_by(Officer.id))
+            officer = session.scalar(select(Officer).where(Officer.role == "officer",
+                                                           Officer.team_id == team_leader.team_id)
+                                     .order_by(Officer.id))
+            people = {"leader": leader, "team_leader": team_leader, "officer": officer}
+            rows = [(user, password, role, people[who].id if who else None,
+                     people[who].name if who else {"admin": "系统管理员", "analyst": "分局研判员"}[user])
+                    for user, role, who in DEMO_ACCOUNTS]
+        accounts.add_accounts_bulk(db, Actor(None, "system", "admin", account="admin"), rows)
+    except BaseException:
+        db.close()
+        for f in (target, accounts.key_file_for(target)):
+            f.unlink(missing_ok=True)
+        raise
+    return db, summary
+
+
+def ensure_default_database(progress=None) -> tuple[Path, bool]:
+    """The default station database, created with the demo station on first start.
+    Returns (path, created_now)."""
+    target = default_db_path()
+    if sniff_file(target) in ("missing", "empty"):
+        db, _ = create_demo_database(target, progress=progress)
+        db.close()
+        return target, True
+    return target, False
+
+
+def open_plain(path: str | Path) -> Database:
+    """An unprotected database (tests and tools); protected ones go through accounts.login."""
+    return Database(path)
+
+
 class Opened:
-    db: Database
-    created_demo: bool
+    """An opened database and whether the demo station was created just now."""
+
+    def __init__(self, db: Database, created_demo: bool):
+        self.db = db
+        self.created_demo = created_demo
 
 
-def open_station(path: str | Path | None = None, demo_seed: int = 1) -> Opened:
-    """Open `path` (default: the user's station database). The default database is created and
-    filled with the demo station on first start; an explicit path must already exist."""
-    target = Path(path) if path else default_db_path()
-    fresh = sniff_file(target) in ("missing", "empty")
-    if fresh and path is None:
-        from app.demo import generate_demo
+def open_station(path: str | Path | None = None) -> Opened:
+    """Open an unprotected database directly (the default one is created first when missing).
+    A protected database raises DatabaseError asking for a log-in (accounts.login)."""
+    from app.errors import DatabaseError
+    from app.services.accounts import is_protected
 
-        db = Database(target, create=True)
-        try:
-            generate_demo(db, seed=demo_seed)
-        except BaseException:
-            db.close()
-            target.unlink(missing_ok=True)
-            raise
-        return Opened(db, True)
-    return Opened(Database(target), False)
+    if path is None:
+        target, created = ensure_default_database()
+    else:
+        target, created = Path(path), False
+    if is_protected(target):
+        raise DatabaseError("该数据库受保护，请登录", "this database is protected: log in first")
+    return Opened(Database(target), created)
