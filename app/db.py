@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -272,29 +271,14 @@ class Database:
                 dbapi.execute("PRAGMA foreign_keys = ON")
 
     def upgrade_in_place(self, state: SchemaState) -> Path:
-        """Keep a consistent copy of the old file (backup API), then migrate it in one transaction."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = self.path.with_name(f"{self.path.name}.before-{state.current}-{stamp}.bak")
-        self.backup_to(backup)
-        log.info("upgrading %s from %s to %s (copy kept at %s)", self.path, state.current, state.head, backup)
-        self.migrate()
-        return backup
+        """Keep a verified copy of the old file (backups/, kind "pre-upgrade", through the backup
+        API), then migrate it in one transaction."""
+        from app.services.backup import make_backup
 
-    def backup_to(self, target: Path) -> None:
-        """A consistent copy through SQLite's online backup API, never a file copy of a live database."""
-        tmp = target.with_name(target.name + ".tmp")
-        with self.engine.connect() as conn:
-            src = conn.connection.dbapi_connection
-            dst = sqlite.connect(str(tmp))
-            try:
-                if self.key is not None:
-                    dst.execute(key_pragma(self.key))
-                src.backup(dst)
-            finally:
-                dst.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        shutil.move(str(tmp), str(target))
+        info = make_backup(self, "pre-upgrade")
+        log.info("upgrading %s from %s to %s (copy kept at %s)", self.path, state.current, state.head, info.path)
+        self.migrate()
+        return info.path
 
     def integrity_problems(self) -> list[str]:
         with self.engine.connect() as conn:

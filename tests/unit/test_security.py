@@ -13,6 +13,7 @@ from app.errors import DatabaseError, PermissionDenied, ValidationError
 from app.services import accounts as A
 from app.services import audit, org, records as R
 from app.db import Database
+from app.services.backup import make_backup
 
 TODAY = date.today()
 SENTINEL_NAME = "哨兵甲乙丙"
@@ -158,10 +159,12 @@ def test_protected_database_hides_personal_data_and_unlocks_per_account(tmp_path
     R.create_person(db, officer, R.PersonInput(SENTINEL_NAME, "yellow", TODAY, id_number=ident,
                                                address="哨兵路九十九号",
                                                people=R.Responsibility(officer_id=oid)))
-    db.backup_to(tmp_path / "backup.db")
+    make_backup(db, "manual")
     db.close()
     # E1: no sentinel in the database, its WAL, the key file or the backup
-    for f in tmp_path.iterdir():
+    files = [f for f in tmp_path.rglob("*") if f.is_file()]
+    assert any(f.parent.name == "backups" and f.suffix == ".db" for f in files)
+    for f in files:
         blob = f.read_bytes()
         for sentinel in (SENTINEL_NAME, ident, "哨兵路"):
             assert sentinel.encode("utf-8") not in blob, (f.name, sentinel)
