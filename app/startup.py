@@ -45,8 +45,9 @@ def create_demo_database(path: str | Path, *, seed: int = 1, scale: float = 1.0,
             people = {"leader": leader, "team_leader": team_leader, "officer": officer}
             rows = [(user, password, role, people[who].id if who else None,
                      people[who].name if who else {"admin": "系统管理员", "analyst": "分局研判员"}[user])
-                    for user, role, who in DEMO_ACCOUNTS]
+                    for user, role, who in DEMO_ACCOUNTS if user != "admin"]  # admin made with the file
         accounts.add_accounts_bulk(db, Actor(None, "system", "admin", account="admin"), rows)
+        accounts.mark_demo(target)
     except BaseException:
         db.close()
         for f in (target, accounts.key_file_for(target)):

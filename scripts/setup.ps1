@@ -74,7 +74,7 @@ if ((Test-Path $stamp) -or (-not $Test -and (Test-Path $stampTest))) {
     & $VPy -m pip install -q --upgrade pip
     if ($LASTEXITCODE -ne 0) { Say 'warning: pip upgrade failed, continuing' }
     Say "installing python dependencies: pip install -e '$target'"
-    & $VPy -m pip install -q -e $target
+    & $VPy -m pip install -q --config-settings editable_mode=compat -e $target
     if ($LASTEXITCODE -ne 0) { throw "setup: pip install -e '$target' failed" }
     Get-ChildItem -Path $Venv -Filter '.installed-*' -Force | Remove-Item -Force
     New-Item -ItemType File -Path $stamp | Out-Null

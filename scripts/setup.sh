@@ -178,7 +178,9 @@ else
     say "upgrading pip"
     "$VPY" -m pip install -q --upgrade pip >"$LOG" 2>&1 || say "warning: pip upgrade failed, continuing (see $LOG)"
     say "installing python dependencies: pip install -e '$EXTRAS' (log: .venv/pip-install.log)"
-    if ! "$VPY" -m pip install -e "$EXTRAS" >>"$LOG" 2>&1; then
+    # compat mode puts the repository on sys.path (a .pth entry): packages added later are seen
+    # without reinstalling, which the default editable finder does not do.
+    if ! "$VPY" -m pip install --config-settings editable_mode=compat -e "$EXTRAS" >>"$LOG" 2>&1; then
         tail -n 30 "$LOG" >&2
         die "pip install failed (full log: $LOG)"
     fi

@@ -280,3 +280,33 @@ def list_accounts(db: Database) -> list[tuple[str, str, str, bool]]:
     with db.read() as session:
         return [(a.username, a.display_name, a.role, a.active)
                 for a in session.scalars(select(Account).order_by(Account.id))]
+
+
+def verify_password(db: Database, actor: Actor, password: str) -> None:
+    """Re-check the logged-in account's password (unlocking after the idle lock). Both the
+    success and the failure are written to the audit trail."""
+    with db.read() as session:
+        row = session.execute(select(Account.password_hash, Account.active)
+                              .where(Account.username == actor.account)).first()
+    ok = row is not None and row.active
+    if ok:
+        try:
+            _hasher.verify(row.password_hash, password or "")
+        except (VerifyMismatchError, InvalidHashError):
+            ok = False
+    audit.record_event(db, actor, "unlock" if ok else "unlock_failed")
+    if not ok:
+        raise _generic_failure()
+
+
+def mark_demo(db_path: str | Path) -> None:
+    """Say in the key file that this is the demo station, so the log-in can show its accounts."""
+    kf = key_file_for(db_path)
+    keys = _read_keys(kf)
+    keys["demo"] = True
+    _write_keys(kf, keys)
+
+
+def is_demo_file(db_path: str | Path) -> bool:
+    kf = key_file_for(db_path)
+    return kf.exists() and bool(_read_keys(kf).get("demo"))

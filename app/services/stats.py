@@ -33,22 +33,22 @@ Definitions (the branch office's scripts read `headline_stats`; the keys are a c
   in the window.
 - Disputes ``found`` (排查发现): ``found_on`` in the window (converted ones included: they were
   found). ``resolved`` (化解): ``resolved_on`` in the window (mediation completed, green).
-  ``resolution_rate`` (化解率) = resolved / found over the current window, a fraction of 1
-  rounded to 4 decimals, null when nothing was found; ``resolution_rate_ytd`` over 1 January
-  to `as_of`. ``satisfaction_rate`` (群众回访满意率) = (satisfied + basic) / disputes with a
+  ``resolution_rate`` (化解率) = of the disputes found in the current window, the share mediated
+  (``resolved_on``) by `as_of`: a fraction of 1 rounded to 4 decimals that cannot pass 1 (a
+  dispute found last month and resolved this month counts in last month's rate), null when
+  nothing was found; ``resolution_rate_ytd`` over 1 January to `as_of`. ``satisfaction_rate`` (群众回访满意率) = (satisfied + basic) / disputes with a
   satisfaction recorded, among those resolved in the window, counting a follow-up only if it was
   made on or before `as_of` (or carries no date); null when there is none; ``_ytd`` likewise.
 """
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Callable
 
-from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session
 
@@ -123,9 +123,18 @@ def _not_marker():
 
 
 # -- period figures (SQL aggregation) -------------------------------------------------------------
-def _window_counts(session: Session, model: type[RecordMixin], day_col, where: list, end: datetime,
-                   windows: dict[str, Window]) -> dict[str, int]:
-    cols = [func.coalesce(func.sum(sql_case((day_col.between(w.start, w.end), 1), else_=0)), 0).label(name)
+def _on_days(day_col) -> Callable[[Window], Any]:
+    return lambda w: day_col.between(w.start, w.end)
+
+
+def _at_times(ts_col) -> Callable[[Window], Any]:
+    return lambda w: and_(ts_col >= datetime.combine(w.start, time()), ts_col < _end_of(w.end))
+
+
+def _window_counts(session: Session, model: type[RecordMixin], in_window: Callable[[Window], Any], where: list,
+                   end: datetime, windows: dict[str, Window]) -> dict[str, int]:
+    """One row of conditional sums: how many records known at `end` fall in each window."""
+    cols = [func.coalesce(func.sum(sql_case((in_window(w), 1), else_=0)), 0).label(name)
             for name, w in windows.items()]
     row = session.execute(select(*cols).where(*_known_at(model, end), *where)).one()
     return {name: int(row[i]) for i, name in enumerate(windows)}
@@ -230,14 +239,18 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
         station = session.execute(select(Station.uuid, Station.code, Station.name).order_by(Station.id)).first()
         states = {m: _state_as_of(session, m, as_of, cadence) for m in Module}
 
-        solved = _window_counts(session, Case, Case.solved_on, [Case.kind == "criminal"], end, windows)
-        handled = _window_counts(session, Case, Case.closed_on, [Case.kind == "administrative"], end, windows)
+        solved = _window_counts(session, Case, _on_days(Case.solved_on), [Case.kind == "criminal"], end, windows)
+        handled = _window_counts(session, Case, _on_days(Case.closed_on), [Case.kind == "administrative"], end,
+                                 windows)
         dispute_windows = {**windows, "ytd": ytd}
-        found = _window_counts(session, Dispute, Dispute.found_on, [], end, dispute_windows)
-        resolved = _window_counts(session, Dispute, Dispute.resolved_on, [], end, dispute_windows)
-        converted = _window_counts(session, Dispute, func.date(Dispute.converted_at),
-                                   [Dispute.converted_at.is_not(None), Dispute.converted_at < end], end,
-                                   {k: Window(w.start.isoformat(), w.end.isoformat()) for k, w in windows.items()})
+        found = _window_counts(session, Dispute, _on_days(Dispute.found_on), [], end, dispute_windows)
+        resolved = _window_counts(session, Dispute, _on_days(Dispute.resolved_on), [], end, dispute_windows)
+        # Of the disputes found in a window, those mediated by as_of: a rate that cannot pass 100%.
+        found_resolved = _window_counts(session, Dispute, _on_days(Dispute.found_on),
+                                        [Dispute.resolved_on.is_not(None), Dispute.resolved_on <= as_of],
+                                        end, dispute_windows)
+        converted = _window_counts(session, Dispute, _at_times(Dispute.converted_at), [Dispute.converted_at < end],
+                                   end, windows)
         sat_now = _satisfaction(session, windows["current"], end, as_of)
         sat_ytd = _satisfaction(session, ytd, end, as_of)
 
@@ -253,8 +266,8 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
         "converted": states[Module.DISPUTE].converted,
         "found": _period(found, windows),
         "resolved": _period(resolved, windows),
-        "resolution_rate": ratio(resolved["current"], found["current"]),
-        "resolution_rate_ytd": ratio(resolved["ytd"], found["ytd"]),
+        "resolution_rate": ratio(found_resolved["current"], found["current"]),
+        "resolution_rate_ytd": ratio(found_resolved["ytd"], found["ytd"]),
         "satisfaction_rate": satisfied(sat_now),
         "satisfaction_rate_ytd": satisfied(sat_ytd),
         "converted_to_case": _period(converted, windows),
@@ -335,4 +348,3 @@ def _status_problems(module: Module, tag_zh: str, tag_en: str, level: str, statu
 
 __all__ = ["Window", "period_windows", "change_pct", "ratio", "headline_stats", "count_by_level_now",
            "consistency_problems"]
-_ = (and_, not_)  # noqa: keep the names importable for callers that build filters alike

@@ -1,0 +1,50 @@
+"""The colour tokens: level rows stay readable with black text, overdue text stands out, every theme complete."""
+from __future__ import annotations
+
+import pytest
+
+from app.domain.levels import LEVEL_ORDER
+from ui.common.resources import resource_path
+from ui.common.theme import PALETTES, Theme
+
+
+def luminance(hex_colour: str) -> float:
+    """WCAG 2 relative luminance."""
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("name", sorted(PALETTES))
+def test_row_text_is_readable_on_every_level_background(name):
+    tokens = PALETTES[name]
+    for level in LEVEL_ORDER:
+        bg = tokens[f"level.{level.value}.bg"]
+        assert contrast(tokens["level.fg"], bg) >= 7.0, (name, level)  # WCAG AAA for body text
+        assert contrast(tokens["overdue.fg"], bg) >= 4.5, (name, level)  # AA; bold, with an icon too
+        if name != "dark":
+            assert contrast("#000000", bg) >= 12.0, (name, level)  # "black text stays readable"
+
+
+def test_every_theme_has_the_same_tokens():
+    keys = {name: set(tokens) for name, tokens in PALETTES.items()}
+    assert keys["dark"] == keys["light"] == keys["projector"]
+
+
+@pytest.mark.parametrize("name", sorted(PALETTES))
+def test_the_stylesheet_uses_only_known_tokens(name):
+    qss = Theme(name).apply_tokens(resource_path("styles", "app.qss").read_text(encoding="utf-8"))
+    assert "{{" not in qss and PALETTES[name]["selection.bg"] in qss
+
+
+def test_colours_and_brushes_are_cached(qapp):
+    theme = Theme("light")
+    assert theme.brush("level.red.bg") is theme.brush("level.red.bg")
+    assert theme.level_background("red").color().name().upper() == PALETTES["light"]["level.red.bg"].upper()
+    assert theme.chip_icon("red") is theme.chip_icon("red")
+    assert theme.font().families()[:2] == ["Microsoft YaHei", "Noto Sans CJK SC"]

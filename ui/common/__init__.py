@@ -1,0 +1,1 @@
+"""What every view shares: roles, the theme, resources, the record table model."""

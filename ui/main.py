@@ -1,0 +1,169 @@
+"""Application start: the QApplication (locale, translators, font, stylesheet), the database, the window.
+
+Only Qt is imported at the top; the database layer (SQLAlchemy) and the window come in after the
+QApplication exists, and nothing heavier (pyqtgraph, numpy) is imported before the first paint.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+
+log = logging.getLogger(__name__)
+
+DEFAULT_LOCALE = "zh_CN"
+#: Translators must outlive the call that installed them.
+_translators: list[QTranslator] = []
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Startup", text)
+
+
+def install_translators(app: QCoreApplication, locale_name: str = DEFAULT_LOCALE) -> list[str]:
+    """Qt's own strings (确定/取消 on standard dialogs) and, for other languages, the app's .qm.
+    Returns the names of the catalogues loaded."""
+    from ui.common.resources import resource_path
+
+    for old in _translators:
+        app.removeTranslator(old)
+    _translators.clear()
+    locale = QLocale(locale_name)
+    QLocale.setDefault(locale)
+    loaded = []
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    candidates = [("qtbase", qt_dir)]
+    if not locale_name.startswith("zh"):  # the app's source strings are Chinese already
+        candidates.append(("app", str(resource_path("i18n"))))
+    for name, directory in candidates:
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", directory):
+            app.installTranslator(translator)
+            _translators.append(translator)
+            loaded.append(name)
+        else:
+            log.info("no %s translation for %s in %s", name, locale_name, directory)
+    return loaded
+
+
+def configure_application(app: QApplication, theme_name: str = "light") -> None:
+    """Names, locale and translators, the app font and the stylesheet: once, before any window."""
+    from app import APP_NAME, APP_ORG
+    from ui.common import theme as theme_mod
+    from ui.common.resources import icon, stylesheet
+
+    app.setOrganizationName(APP_ORG)
+    app.setApplicationName(APP_NAME)
+    install_translators(app, DEFAULT_LOCALE)
+    theme = theme_mod.set_current(theme_name)
+    app.setFont(theme.font())
+    app.setStyleSheet(stylesheet(theme))
+    app.setWindowIcon(icon("app"))
+
+
+def _first_start_notice() -> QWidget | None:
+    """A small window while the demo station is built on first start (a few seconds)."""
+    from app.db import sniff_file
+    from app.paths import default_db_path
+
+    if sniff_file(default_db_path()) not in ("missing", "empty"):
+        return None
+    notice = QLabel(_tr("首次启动：正在创建演示数据库，请稍候…"))
+    notice.setWindowFlags(Qt.WindowType.SplashScreen | Qt.WindowType.FramelessWindowHint)
+    notice.setMargin(24)
+    notice.show()
+    QApplication.processEvents()
+    return notice
+
+
+def _show_failure(message: str, db_path: str | None) -> None:
+    QMessageBox.critical(None, _tr("无法打开数据库"), message + "\n\n" + _where(db_path))
+
+
+def _unlock(db_path: str | None):
+    """(database, acting account or None, created_demo); None when the person gave up.
+
+    Plain databases open through app.startup.open_station; protected ones (the default demo
+    station among them) ask for an account first."""
+    from app.services.accounts import is_demo_file, is_protected
+    from app.startup import DEMO_PASSWORD, ensure_default_database, open_station
+
+    if db_path is None:
+        notice = _first_start_notice()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            target, created = ensure_default_database()
+        finally:
+            QApplication.restoreOverrideCursor()
+            if notice is not None:
+                notice.close()
+    else:
+        target, created = Path(db_path), False
+    if not is_protected(target):
+        opened = open_station(target)
+        return opened.db, None, created or opened.created_demo
+    from ui.login_dialog import LoginDialog
+
+    hint = (_tr("已创建演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警），"
+                "密码均为 %1").replace("%1", DEMO_PASSWORD) if created else "")
+    if not created and is_demo_file(target):
+        hint = (_tr("这是演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警）、"
+                    "admin（系统管理员），密码均为 %1").replace("%1", DEMO_PASSWORD))
+    dialog = LoginDialog(target, demo_hint=hint)
+    if created:
+        dialog.username.setText("leader")
+    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.logged_in is None:
+        return None
+    return dialog.logged_in.db, dialog.logged_in.actor, created
+
+
+def open_window(db_path: str | None):
+    """Open (or, on first start, create) the station database and build the main window.
+    A failure a person can act on is shown in a message box and gives None, as does a
+    cancelled log-in."""
+    from app.errors import StationError
+
+    try:
+        unlocked = _unlock(db_path)
+    except StationError as exc:
+        _show_failure(exc.message("zh"), db_path)
+        return None
+    except OSError as exc:
+        _show_failure(_tr("无法读写数据库文件：") + (exc.strerror or str(exc)), db_path)
+        return None
+    if unlocked is None:
+        return None
+    db, actor, created = unlocked
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        from ui.main_window import MainWindow
+
+        return MainWindow(db, created_demo=created, actor=actor)
+    except BaseException:
+        db.close()
+        raise
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def _where(db_path: str | None) -> str:
+    from app.paths import default_db_path
+
+    return _tr("数据库文件：") + str(Path(db_path) if db_path else default_db_path())
+
+
+def run(db_path: str | None) -> int:
+    """Start the desktop app on `db_path` (None: the user's default station database)."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    configure_application(app)
+    window = open_window(db_path)
+    if window is None:
+        return 1
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.database.close()

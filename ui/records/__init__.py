@@ -1,0 +1,1 @@
+"""The record tables (cases, disputes, key persons): columns, the table view with its filters."""

@@ -1,0 +1,112 @@
+"""How each module's table columns look: header, label of codes, width and alignment, per key.
+
+The columns themselves (which, in what order, from which SQL) are declared once in
+app.services.tables; this maps each key to what a person sees. Codes become labels through the
+bilingual name tables of app.domain.levels; headers go through Qt's translator.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt
+
+from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES,
+                               PERSON_RISK_CATEGORIES, STATUS_NAMES, Level, Module)
+from app.services import tables
+from ui.common.table_model import ModelColumn
+
+CONTEXT = "RecordColumns"
+_LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+_CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
+
+
+def lang_index() -> int:
+    """0 for the Chinese label of a (zh, en) name pair, 1 for English: follows the UI locale."""
+    return 0 if QLocale().language() == QLocale.Language.Chinese else 1
+
+
+def code_label(names: dict, code: str | None) -> str:
+    if not code:
+        return ""
+    pair = names.get(code)
+    return pair[lang_index()] if pair else code
+
+
+def _level(code: str | None) -> str:
+    return code_label({lv.value: n for lv, n in LEVEL_NAMES.items()}, code)
+
+
+def _codes(names: dict) -> Callable[[Any], str]:
+    return lambda code: code_label(names, code)
+
+
+def _risks(value: str | None) -> str:
+    if not value:
+        return ""
+    sep = "、" if lang_index() == 0 else ", "
+    return sep.join(code_label(PERSON_RISK_CATEGORIES, c) for c in value.split(",") if c)
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value is not None else ""  # GB/T 7408 in data views
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).replace("\n", " ")
+
+
+@dataclass(frozen=True)
+class ColumnLook:
+    header: str
+    #: Width in CJK character cells (the widest glyphs the column usually holds).
+    width: float
+    format: Callable[[Any], str] = _text
+    align: int = _LEFT
+    tooltip: bool = False
+
+
+LOOKS: dict[str, ColumnLook] = {
+    "level": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "等级"), 4.6, _level),
+    "case_no": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "案件编号"), 9),
+    "kind": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "类别"), 3.5, _codes(CASE_KIND_NAMES)),
+    "cause": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "案由"), 8.5, tooltip=True),
+    "place": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "发案地点"), 12.5, tooltip=True),
+    "accepted_on": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "受案日期"), 6, _date),
+    "dispute_no": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "纠纷编号"), 9),
+    "category": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "纠纷类别"), 6.5, _codes(DISPUTE_CATEGORY_NAMES)),
+    "focus_area": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "重点领域"), 5, _codes(FOCUS_AREA_NAMES)),
+    "parties": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "当事人"), 11, tooltip=True),
+    "community": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "社区"), 6),
+    "found_on": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "发现日期"), 6, _date),
+    "name": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "姓名"), 6.5, tooltip=True),
+    "id_number": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "身份证号"), 10),
+    "risk_categories": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "人员类别"), 13, _risks, tooltip=True),
+    "listed_on": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "列管日期"), 6, _date),
+    "status": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "状态"), 4, _codes(STATUS_NAMES)),
+    "officer": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "责任民警"), 5),
+    "team": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "所属队组"), 7),
+    "team_leader": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "队长"), 4.5),
+    "leader": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "包案所领导"), 6),
+    "next_due": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "下次跟进"), 7.5, _date),
+    "summary": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "简要情况"), 16, tooltip=True),
+}
+
+
+def _level_rank(code: str) -> int:
+    return Level(code).rank
+
+
+def model_columns(module: str | Module) -> list[ModelColumn]:
+    """The model's columns for a module, in the service's order (a key without a look is a bug)."""
+    out = []
+    for col in tables.columns(module):
+        look = LOOKS[col.key]
+        out.append(ModelColumn(col.key, look.header, look.format, look.align, col.sortable, look.tooltip,
+                               _level_rank if col.key == "level" else None))
+    return out
+
+
+def widths(module: str | Module) -> list[float]:
+    return [LOOKS[c.key].width for c in tables.columns(module)]
