@@ -101,6 +101,35 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--json", action="store_true", help="print JSON (the branch office's contract)")
     stats.add_argument("--as-of", metavar="DATE", help="count as of the end of this day (YYYY-MM-DD), default today")
     _account_options(stats)
+
+    backup = sub.add_parser("backup", help="make a verified backup now 立即备份",
+                            description="Back up the database through SQLite's online backup API into the "
+                                        "backups/ folder beside it (verified, hashed, recorded, then thinned: "
+                                        "7 daily, 4 weekly, 12 monthly).")
+    backup.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
+    _account_options(backup)
+
+    backups = sub.add_parser("backups", help="list and verify the backups 备份列表与校验",
+                             description="List the backups newest first and run the restore drill on each "
+                                         "(hash, integrity_check, cipher_integrity_check). Exit 1 if any fails.")
+    backups.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
+    _account_options(backups)
+
+    restore = sub.add_parser("restore", help="restore a backup 从备份恢复 (administrator)",
+                             description="Replace the database with a verified backup. The current state is "
+                                         "first backed up (kind pre-restore). Administrator only.")
+    restore.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
+    restore.add_argument("--from", dest="source", metavar="FILE", required=True,
+                         help="the backup file (from the backups/ folder)")
+    _account_options(restore)
+
+    trail = sub.add_parser("audit", help="export the audit trail 导出审计日志 (CSV)",
+                           description="Write the audit trail (who changed what, when, before and after) "
+                                       "to a CSV file for Excel/WPS (UTF-8 with BOM), after verifying its "
+                                       "hash chain. Station leader or administrator.")
+    trail.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
+    trail.add_argument("--out", metavar="FILE", required=True, help="the CSV file to write")
+    _account_options(trail)
     return parser
 
 
@@ -414,8 +443,113 @@ def format_stats(data: dict) -> str:
     return "\n".join(lines)
 
 
+def _logged_in(args: argparse.Namespace):
+    """(database, actor) for commands that act as a person: protected databases log in."""
+    from app.domain.rules import Actor
+    from app.services.accounts import is_protected, login
+
+    path = _target_path(args.db)
+    db = open_existing(path, args.user) if not is_protected(path) else None
+    if db is not None:  # an unprotected database has no accounts: the tool acts as administrator
+        return db, Actor(None, "admin", "admin", account=args.user)
+    session = login(path, args.user, read_password())
+    return session.db, session.actor
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from app.domain.permissions import authorize
+    from app.services.backup import make_backup
+
+    db, actor = _logged_in(args)
+    try:
+        authorize(actor, "backup")
+        info = make_backup(db, "manual")
+    finally:
+        db.close()
+    print(f"已备份：{info.path}（{info.size / 1e6:.1f} MB，SHA-256 {info.sha256[:12]}…） "
+          f"(backed up and verified: {info.path})")
+    return EXIT_OK
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from app.services.backup import backup_dir_for, verify_all
+
+    db, _actor = _logged_in(args)
+    key = db.key
+    db.close()
+    results = verify_all(backup_dir_for(_target_path(args.db)), key=key)
+    if not results:
+        print("没有备份 (no backups)")
+        return EXIT_OK
+    for name, ok, problem in results:
+        print(f"{'ok ' if ok else '坏 '} {name}" + ("" if ok else f"  {problem}"))
+    bad = [r for r in results if not r[1]]
+    return EXIT_PROBLEMS if bad else EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from app.domain.permissions import authorize
+    from app.services import audit
+    from app.services.backup import restore_backup
+
+    path = _target_path(args.db)
+    db, actor = _logged_in(args)
+    key = db.key
+    try:
+        authorize(actor, "restore_backup")
+    except BaseException:
+        db.close()
+        raise
+    kept = restore_backup(db, Path(args.source), key=key)  # closes db; keeps the current state first
+    from app.db import Database
+
+    restored = Database(path, key=key)
+    try:
+        audit.record_event(restored, actor, "restore", detail={"from": str(args.source), "kept": str(kept)})
+    finally:
+        restored.close()
+    print(f"已从备份恢复：{args.source}；恢复前的状态已保存在 {kept} (restored; the previous state is kept)")
+    return EXIT_OK
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    import csv
+    import os
+
+    from app.domain.permissions import authorize
+    from app.services import audit
+
+    out = Path(args.out)
+    db, actor = _logged_in(args)
+    try:
+        authorize(actor, "view_audit")
+        problems = audit.verify_chain(db)
+        rows = audit.list_entries(db, limit=10_000_000)
+        audit.record_event(db, actor, "export_audit", detail={"file": str(out), "rows": len(rows)})
+    finally:
+        db.close()
+    tmp = out.with_name(out.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["序号", "时间", "账户", "角色", "操作", "模块", "记录", "变更内容"])
+        for r in reversed(rows):
+            w.writerow([r.seq, r.at.isoformat(sep=" "), r.account, r.role, r.action, r.module, r.record_uuid,
+                        json.dumps(r.detail, ensure_ascii=False)])
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, out)
+    print(f"审计日志已导出：{out}，{len(rows)} 条 (audit trail exported: {len(rows)} rows)")
+    if problems:
+        print(f"警告：哈希链有 {len(problems)} 个问题 (warning: the hash chain has problems):", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "check": cmd_check, "stats": cmd_stats,
+    "backup": cmd_backup, "backups": cmd_backups, "restore": cmd_restore, "audit": cmd_audit,
 }
 
 

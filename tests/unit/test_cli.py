@@ -373,3 +373,44 @@ def test_demo_is_protected_with_the_documented_accounts(tmp_path, capsys, monkey
     for user in ("admin", "leader", "teamleader", "officer", "analyst"):
         code, out, err = run(capsys, "stats", "--db", str(path), "--json", "--user", user)
         assert code == 0, (user, err)
+
+
+def test_backup_list_restore_and_audit_export(tmp_path, capsys, monkeypatch):
+    import csv
+
+    monkeypatch.setenv("STATION_PASSWORD", "admin-pass-1")
+    path = tmp_path / "station.db"
+    assert run(capsys, "init", "--db", str(path), "--station", "城关派出所")[0] == 0
+    code, out, err = run(capsys, "backup", "--db", str(path))
+    assert code == 0, err
+    backup = sorted((tmp_path / "backups").glob("station-*-manual.db"))[0]
+    # a change after the backup...
+    from app.services import accounts as A
+    from app.services import org
+
+    s = A.login(path, "admin", "admin-pass-1")
+    org.add_team(s.db, "后来加的队")
+    s.db.close()
+    code, out, _ = run(capsys, "backups", "--db", str(path))
+    assert code == 0 and backup.name in out
+    # ...is gone after the restore, and kept in the pre-restore backup
+    code, out, err = run(capsys, "restore", "--db", str(path), "--from", str(backup))
+    assert code == 0, err
+    s = A.login(path, "admin", "admin-pass-1")
+    assert org.list_teams(s.db) == []
+    s.db.close()
+    assert list((tmp_path / "backups").glob("station-*-pre-restore.db"))
+    out_csv = tmp_path / "audit.csv"
+    code, out, err = run(capsys, "audit", "--db", str(path), "--out", str(out_csv))
+    assert code == 0, err
+    assert out_csv.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel/WPS read UTF-8
+    with open(out_csv, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:5] == ["序号", "时间", "账户", "角色", "操作"]
+    assert any(r[4] == "restore" for r in rows[1:])
+    # a corrupted backup fails the drill
+    blob = bytearray(backup.read_bytes())
+    blob[len(blob) // 2] ^= 0xFF
+    backup.write_bytes(bytes(blob))
+    code, out, _ = run(capsys, "backups", "--db", str(path))
+    assert code == 1 and "坏" in out
