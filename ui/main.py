@@ -163,7 +163,11 @@ def run(db_path: str | None) -> int:
     if window is None:
         return 1
     window.show()
+    window.start_daily_backup()
     try:
         return app.exec()
     finally:
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(60_000)  # a backup in progress finishes first
         window.database.close()

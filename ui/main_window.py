@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 
 from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Module
-from app.domain.permissions import ROLE_LABELS
+from app.domain.permissions import ROLE_LABELS, allowed
 from app.domain.rules import Actor
 from app.services.org import station_info
 from ui.common.resources import icon
@@ -110,11 +110,72 @@ class MainWindow(QMainWindow):
         refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
         refresh.triggered.connect(self.refresh)
         file_menu.addAction(refresh)
+        backups = QAction(self.tr("备份与恢复(&B)…"), self)
+        backups.triggered.connect(self.show_backups)
+        file_menu.addAction(backups)
         file_menu.addSeparator()
+        tools = self.menuBar().addMenu(self.tr("工具(&T)"))
+        self.audit_action = QAction(self.tr("审计日志(&A)…"), self)
+        self.audit_action.triggered.connect(self.show_audit)
+        self.audit_action.setEnabled(self.actor is None or allowed(self.actor.role, "view_audit"))
+        tools.addAction(self.audit_action)
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+    def show_audit(self) -> None:
+        from ui.trust.audit_view import AuditDialog
+
+        AuditDialog(self._db, self).exec()
+
+    def show_backups(self) -> None:
+        """The backup list; a restore chosen there closes the database, restores, and ends the app."""
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        from app.errors import StationError
+        from app.services import audit
+        from app.services.backup import restore_backup
+        from ui.trust.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self._db, self.actor, self)
+        if dialog.exec() != BackupDialog.DialogCode.Accepted or dialog.restore_requested is None:
+            return
+        path, key = self._db.path, self._db.key
+        try:
+            kept = restore_backup(self._db, dialog.restore_requested, key=key)
+        except StationError as exc:
+            QMessageBox.critical(self, self.tr("恢复失败"), exc.message("zh"))
+            return
+        restored = Database(path, key=key)
+        audit.record_event(restored, self.actor, "restore", detail={"from": str(dialog.restore_requested),
+                                                                     "kept": str(kept)})
+        restored.close()
+        QMessageBox.information(self, self.tr("已恢复"), self.tr("已从备份恢复。程序将关闭，请重新启动。"))
+        QApplication.instance().quit()
+
+    def start_daily_backup(self) -> None:
+        """The backup at start and then daily, off the GUI thread (its own connection)."""
+        from PySide6.QtCore import QThreadPool, QTimer
+
+        from app.services.backup import backup_if_due
+
+        db = self._db
+
+        def work() -> None:
+            try:
+                backup_if_due(db)
+            except Exception:  # a failed backup must not stop the app; it is logged and retried
+                import logging
+
+                logging.getLogger(__name__).exception("daily backup failed")
+
+        QThreadPool.globalInstance().start(work)
+        if not hasattr(self, "_backup_timer"):
+            self._backup_timer = QTimer(self)
+            self._backup_timer.setInterval(60 * 60 * 1000)  # checks hourly, backs up once a day
+            self._backup_timer.timeout.connect(self.start_daily_backup)
+            self._backup_timer.start()
 
     @property
     def database(self) -> Database:

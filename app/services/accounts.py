@@ -244,14 +244,14 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
                     ok = False
             if not ok:
                 raise _generic_failure()
-            if _hasher.check_needs_rehash(acc.password_hash):
-                acc.password_hash = _hasher.hash(password)
-            acc.last_login_at = clock.replace(microsecond=0)
             officer = session.get(Officer, acc.officer_id) if acc.officer_id else None
             actor = Actor(acc.officer_id, acc.display_name or acc.username, acc.role,
                           officer.station_id if officer else None, officer.team_id if officer else None,
                           account=acc.username)
-            session.info["actor"] = actor
+            session.info["actor"] = actor  # before any change, so the audit rows name the account
+            if _hasher.check_needs_rehash(acc.password_hash):
+                acc.password_hash = _hasher.hash(password)
+            acc.last_login_at = clock.replace(microsecond=0)
             audit.append_event(session, actor, "login")
     except LoginFailed:
         db.close()

@@ -2,9 +2,9 @@
 
     .venv/bin/python docs/screenshots/take_screenshots.py
 
-Builds the demo station (seed 1, full scale, as of today) in a temporary folder, opens the main
-window as its station leader at 1920x1080 offscreen and saves what it paints. (The database is a
-plain one: encryption changes nothing on screen and only adds the log-in.) Needs a CJK font
+Builds the protected demo station (seed 1, full scale, as of today) in a temporary folder, logs
+in as its station leader, and saves what the log-in, the main window (each tab at 1920x1080
+offscreen), the backup list and the audit trail paint. Needs a CJK font
 (Microsoft YaHei on Windows; fonts-noto-cjk or fonts-wqy-microhei on Linux), or Chinese text
 comes out as boxes.
 """
@@ -22,15 +22,30 @@ sys.path.insert(0, str(HERE.parents[1]))
 SIZE = (1920, 1080)
 
 
+def _grab(app, widget, name: str, size=None) -> Path:
+    if size:
+        widget.resize(*size)
+    widget.show()
+    for _ in range(5):
+        app.processEvents()
+    target = HERE / name
+    if not widget.grab().save(str(target)):
+        raise SystemExit(f"could not save {target}")
+    print(f"{target.relative_to(HERE.parents[1])}: {widget.width()}x{widget.height()}")
+    return target
+
+
 def main() -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from app.db import Database
-    from app.demo import generate_demo
-    from app.services.org import default_actor
+    from app.services.accounts import login
+    from app.startup import DEMO_PASSWORD, create_demo_database
+    from ui.login_dialog import LoginDialog
     from ui.main import configure_application
     from ui.main_window import MainWindow
+    from ui.trust.audit_view import AuditDialog
+    from ui.trust.backup_dialog import BackupDialog
 
     with tempfile.TemporaryDirectory() as tmp:
         # Never read or write the user's own settings or station database.
@@ -40,23 +55,33 @@ def main() -> int:
         app = QApplication.instance() or QApplication(sys.argv)
         configure_application(app)
 
-        db = Database(Path(tmp) / "station.db", create=True)
+        path = Path(tmp) / "station.db"
+        db, summary = create_demo_database(path, seed=1)
+        db.close()
+        print(f"demo station {summary.station_name}: {summary.cases} cases, {summary.disputes} disputes, "
+              f"{summary.persons} key persons")
+        dialog = LoginDialog(path, demo_hint="已创建演示数据库。演示账户 leader（所领导）、teamleader（队长）、"
+                                             f"officer（民警），密码均为 {DEMO_PASSWORD}")
+        dialog.username.setText("leader")
+        _grab(app, dialog, "login.png")
+        dialog.close()
+        session = login(path, "leader", DEMO_PASSWORD)
         try:
-            summary = generate_demo(db, seed=1)
-            window = MainWindow(db, actor=default_actor(db))
-            window.resize(*SIZE)
-            window.show()
-            for _ in range(3):
-                app.processEvents()
-            target = HERE / "main_window.png"
-            if not window.grab().save(str(target)):
-                print(f"could not save {target}", file=sys.stderr)
-                return 1
-            print(f"{target.relative_to(HERE.parents[1])}: {SIZE[0]}x{SIZE[1]}, {summary.station_name}, "
-                  f"{summary.cases} cases, {summary.disputes} disputes, {summary.persons} key persons")
+            window = MainWindow(session.db, actor=session.actor)
+            _grab(app, window, "main_window.png", SIZE)
+            for index, name in ((1, "disputes.png"), (2, "persons.png")):
+                window.tabs.setCurrentIndex(index)
+                _grab(app, window, name, SIZE)
+            window.tabs.setCurrentIndex(0)
+            from app.services.backup import make_backup
+
+            make_backup(session.db, "daily")
+            make_backup(session.db, "manual")
+            _grab(app, BackupDialog(session.db, session.actor), "backups.png")
+            _grab(app, AuditDialog(session.db), "audit.png", (1400, 700))
             window.close()
         finally:
-            db.close()
+            session.db.close()
     return 0
 
 

@@ -1,0 +1,1 @@
+"""Trust features in the window: backups and restore, the audit trail."""
