@@ -64,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--db", metavar="PATH", required=True, help="the new database file")
     init.add_argument("--station", metavar="NAME", default=DEFAULT_STATION_NAME,
                       help=f"station name 派出所名称 (default {DEFAULT_STATION_NAME})")
-    _account_options(init, "the administrator account to create")
+    account_options(init, "the administrator account to create")
     init.add_argument("--unprotected", action="store_true",
                       help="make a plain, unencrypted database without accounts (tests and tools only: "
                            "personal data is NOT protected)")
@@ -89,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                                        "(level = last level change 等级与变更记录一致, status fits level). "
                                        "Exit 0 with 'ok', 1 with the problems listed.")
     check.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
-    _account_options(check)
+    account_options(check)
 
     stats = sub.add_parser("stats", help="headline statistics 统计数据 (同比/环比)",
                            description="Print the headline figures: records per level, overdue 逾期, "
@@ -100,20 +100,20 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
     stats.add_argument("--json", action="store_true", help="print JSON (the branch office's contract)")
     stats.add_argument("--as-of", metavar="DATE", help="count as of the end of this day (YYYY-MM-DD), default today")
-    _account_options(stats)
+    account_options(stats)
 
     backup = sub.add_parser("backup", help="make a verified backup now 立即备份",
                             description="Back up the database through SQLite's online backup API into the "
                                         "backups/ folder beside it (verified, hashed, recorded, then thinned: "
                                         "7 daily, 4 weekly, 12 monthly).")
     backup.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
-    _account_options(backup)
+    account_options(backup)
 
     backups = sub.add_parser("backups", help="list and verify the backups 备份列表与校验",
                              description="List the backups newest first and run the restore drill on each "
                                          "(hash, integrity_check, cipher_integrity_check). Exit 1 if any fails.")
     backups.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
-    _account_options(backups)
+    account_options(backups)
 
     restore = sub.add_parser("restore", help="restore a backup 从备份恢复 (administrator)",
                              description="Replace the database with a verified backup. The current state is "
@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
     restore.add_argument("--from", dest="source", metavar="FILE", required=True,
                          help="the backup file (from the backups/ folder)")
-    _account_options(restore)
+    account_options(restore)
 
     trail = sub.add_parser("audit", help="export the audit trail 导出审计日志 (CSV)",
                            description="Write the audit trail (who changed what, when, before and after) "
@@ -129,11 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
                                        "hash chain. Station leader or administrator.")
     trail.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
     trail.add_argument("--out", metavar="FILE", required=True, help="the CSV file to write")
-    _account_options(trail)
+    account_options(trail)
+    from app.commands import feature_modules
+
+    for module in feature_modules():
+        FEATURE_COMMANDS.update(module.register(sub))
     return parser
 
 
-def _account_options(parser: argparse.ArgumentParser, what: str = "the account to log in as") -> None:
+def account_options(parser: argparse.ArgumentParser, what: str = "the account to log in as") -> None:
     parser.add_argument("--user", metavar="NAME", default="admin",
                         help=f"{what} 用户名 (default admin); the password is read from the "
                              f"STATION_PASSWORD environment variable, or asked for in a terminal")
@@ -547,6 +551,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Commands added by the feature modules in app/commands (filled by build_parser).
+FEATURE_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "init": cmd_init, "demo": cmd_demo, "check": cmd_check, "stats": cmd_stats,
     "backup": cmd_backup, "backups": cmd_backups, "restore": cmd_restore, "audit": cmd_audit,
@@ -567,7 +574,7 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
     try:
         if command == "gui":
             return cmd_gui(args, run_gui)
-        return COMMANDS[command](args)
+        return {**COMMANDS, **FEATURE_COMMANDS}[command](args)
     except StationError as exc:
         print(_error_line(exc), file=sys.stderr)
         return EXIT_ERROR

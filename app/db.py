@@ -65,7 +65,7 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
 
 
-def _install_pragmas(engine: Engine, key: str | None) -> None:
+def _install_pragmas(engine: Engine, key: str | None, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
         # Transactions are begun explicitly below (driver autocommit mode), so that DDL is
@@ -76,6 +76,9 @@ def _install_pragmas(engine: Engine, key: str | None) -> None:
             cur.execute(key_pragma(key))
         cur.execute("PRAGMA busy_timeout = 10000")
         cur.execute("PRAGMA foreign_keys = ON")
+        if read_only:
+            cur.close()
+            return
         cur.execute("PRAGMA journal_mode = WAL")
         # FULL: a commit that returned survives power loss, not only a process crash.
         cur.execute("PRAGMA synchronous = FULL")
@@ -124,13 +127,19 @@ class Database:
                 f"not a station database (or encrypted): {self.path}")
         if kind == "missing":
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        elif kind in ("sqlite", "opaque"):
+        #: On read-only media (a write-protected stick, a read-only share) the file is opened
+        #: immutable: reading works without the -shm file WAL needs, and writes are refused.
+        self.read_only = kind != "missing" and not (
+            os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+        if kind in ("sqlite", "opaque"):
             self._refuse_foreign_file(key)
-        self.engine = create_engine(
-            f"sqlite:///{self.path}", module=sqlite, future=True,
-            connect_args={"check_same_thread": True, "timeout": 10},
-        )
-        _install_pragmas(self.engine, key)
+        if self.read_only:
+            url = f"sqlite:///{self.path.resolve().as_uri()}?mode=ro&immutable=1&uri=true"
+        else:
+            url = f"sqlite:///{self.path}"
+        self.engine = create_engine(url, module=sqlite, future=True,
+                                    connect_args={"check_same_thread": True, "timeout": 10})
+        _install_pragmas(self.engine, key, self.read_only)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine.execution_options(sqlite_begin="IMMEDIATE"),
                                    expire_on_commit=False)
@@ -152,6 +161,9 @@ class Database:
                     f"数据库由更新版本的程序创建（架构 {state.current}），请升级本程序后再打开",
                     f"database was made by a newer version of the app (schema {state.current})")
             elif not state.up_to_date and revision == "head":
+                if self.read_only:
+                    raise DatabaseError("数据库需要升级，但文件位于只读介质上", "the database needs an upgrade but "
+                                        "the file is on read-only media (read-only)")
                 if not upgrade:
                     raise DatabaseError("数据库需要升级", "database schema needs an upgrade")
                 self.upgrade_in_place(state)
@@ -221,7 +233,8 @@ class Database:
         """Look at an existing file read-only first: opening it read-write would switch it to WAL
         and so change a file that belongs to someone else."""
         try:
-            conn = sqlite.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            extra = "&immutable=1" if self.read_only else ""
+            conn = sqlite.connect(f"{self.path.resolve().as_uri()}?mode=ro{extra}", uri=True)
         except sqlite.Error as exc:
             raise storage_error(exc) from exc
         try:
@@ -295,8 +308,8 @@ def storage_error(exc: BaseException) -> DatabaseError:
     low = msg.lower()
     if "locked" in low or "busy" in low:
         return DatabaseError("数据库正被其他程序使用，请稍后重试", f"database is locked: {msg}")
-    if "readonly" in low or "read-only" in low:
-        return DatabaseError("数据库文件只读，无法保存", f"database is read-only: {msg}")
+    if "readonly" in low or "read-only" in low or "read only" in low:
+        return DatabaseError("数据库文件只读，无法保存", f"database is read-only, nothing was saved: {msg}")
     if "full" in low:
         return DatabaseError("磁盘已满，未保存", f"disk is full, nothing was saved: {msg}")
     if "malformed" in low or "corrupt" in low:
