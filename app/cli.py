@@ -331,7 +331,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         kwargs: dict[str, Any] = {"seed": args.seed, "as_of": as_of}
         if args.scale is not None:
             kwargs["scale"] = args.scale
-        return generate_demo(db, **kwargs)
+        from app.startup import record_demo_event
+
+        made = generate_demo(db, **kwargs)
+        record_demo_event(db, made)
+        return made
 
     if args.unprotected:
         made = _fill_new(path, fill)

@@ -36,6 +36,7 @@ def create_demo_database(path: str | Path, *, seed: int = 1, scale: float = 1.0,
     db = accounts.create_protected_database(target, password)
     try:
         summary = generate_demo(db, seed=seed, scale=scale, as_of=as_of, progress=progress)
+        record_demo_event(db, summary)
         with db.read() as session:
             leader = session.scalar(select(Officer).where(Officer.role == "leader").order_by(Officer.id))
             team_leader = session.scalar(select(Officer).where(Officer.role == "team_leader").order_by(Officer.id))
@@ -54,6 +55,16 @@ def create_demo_database(path: str | Path, *, seed: int = 1, scale: float = 1.0,
             f.unlink(missing_ok=True)
         raise
     return db, summary
+
+
+def record_demo_event(db: Database, summary) -> None:
+    """The demo is loaded in bulk (no per-row audit): one audit event says what was generated."""
+    from dataclasses import asdict
+
+    from app.services import audit
+
+    audit.record_event(db, Actor(None, "system", "admin", account="system"), "generate_demo",
+                       detail={k: v for k, v in asdict(summary).items() if isinstance(v, (int, float, str))})
 
 
 def ensure_default_database(progress=None) -> tuple[Path, bool]:

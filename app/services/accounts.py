@@ -60,9 +60,11 @@ def _read_keys(path: Path) -> dict:
         return {"format": 1, "accounts": {}, "failures": {}}
     except (OSError, ValueError) as exc:
         raise DatabaseError(f"密钥文件损坏：{path}", f"the key file is damaged: {path} ({exc})") from exc
-    if data.get("format") != 1 or not isinstance(data.get("accounts"), dict):
-        raise DatabaseError(f"密钥文件格式不支持：{path}", f"unsupported key file: {path}")
-    data.setdefault("failures", {})
+    if not isinstance(data, dict) or data.get("format") != 1 or not isinstance(data.get("accounts"), dict) \
+            or not all(isinstance(e, dict) and {"salt", "t", "m", "p", "wrapped"} <= e.keys()
+                       for e in data["accounts"].values()) \
+            or not isinstance(data.setdefault("failures", {}), dict):
+        raise DatabaseError(f"密钥文件格式不支持或已损坏：{path}", f"unsupported or damaged key file: {path}")
     return data
 
 
@@ -96,10 +98,16 @@ def _wrap(db_key: str, password: str) -> dict:
 
 
 def _unwrap(entry: dict, password: str) -> str | None:
-    blob = base64.b64decode(entry["wrapped"])
     try:
-        key = AESGCM(_kek(password, base64.b64decode(entry["salt"]), entry["t"], entry["m"], entry["p"])).decrypt(
-            blob[:12], blob[12:], b"station-db-key")
+        blob = base64.b64decode(entry["wrapped"], validate=True)
+        salt = base64.b64decode(entry["salt"], validate=True)
+        t, m, p = int(entry["t"]), int(entry["m"]), int(entry["p"])
+    except (ValueError, TypeError) as exc:
+        raise DatabaseError("密钥文件已损坏", f"the key file is damaged ({exc})") from exc
+    if not (1 <= t <= 20 and 8 * p <= m <= 4 * 1024 * 1024 and 1 <= p <= 64 and len(salt) >= 8 and len(blob) > 12):
+        raise DatabaseError("密钥文件已损坏", "the key file is damaged (parameters out of range)")
+    try:
+        key = AESGCM(_kek(password, salt, t, m, p)).decrypt(blob[:12], blob[12:], b"station-db-key")
     except InvalidTag:
         return None
     return key.hex()
@@ -221,7 +229,7 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
     keys = _read_keys(kf) if protected else None
     if protected:
         fail = keys["failures"].get(username, {})
-        until = fail.get("locked_until")
+        until = fail.get("locked_until") if isinstance(fail, dict) else None
         if until and datetime.fromisoformat(until) > clock:
             raise LoginFailed(f"失败次数过多，账户已锁定至{until[11:16]}",
                               f"too many failures; the account is locked until {until}", "username")

@@ -141,3 +141,23 @@ def test_a_damaged_key_file_is_a_clear_error(tmp_path_factory, blob):
     A.key_file_for(path).write_bytes(blob)
     with pytest.raises(StationError):
         A.login(path, "admin", "whatever-pass")
+
+
+json_values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=10)),
+                           lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                   st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+                           max_leaves=12)
+
+
+@FUZZ
+@given(accounts=st.dictionaries(st.sampled_from(["admin", "x"]), json_values, max_size=2),
+       failures=json_values, fmt=st.sampled_from([1, 2, "1", None]))
+def test_a_key_file_with_the_wrong_shape_is_a_clear_error(tmp_path_factory, accounts, failures, fmt):
+    import json
+
+    folder = tmp_path_factory.mktemp("kf")
+    path = folder / "station.db"
+    path.write_bytes(b"\x8a" * 4096)
+    A.key_file_for(path).write_text(json.dumps({"format": fmt, "accounts": accounts, "failures": failures}))
+    with pytest.raises(StationError):
+        A.login(path, "admin", "whatever-pass")
