@@ -634,3 +634,103 @@ def count_records(db: Database, module: str) -> int:
 
 def input_fields(cls) -> list[str]:
     return [f.name for f in fields(cls)]
+
+
+# == Ledger import (app/ledger) ===================================================================
+# The same creation as create_case / create_dispute / create_person, inside a transaction the
+# caller holds, so a whole ledger is one unit of work; validation is the public functions' own.
+def create_case_in(session: Session, actor: Actor, data: CaseInput) -> Case:
+    """create_case inside the caller's transaction; returns the flushed Case."""
+    return _create_case(session, actor, data)
+
+
+def create_dispute_in(session: Session, actor: Actor, data: DisputeInput) -> Dispute:
+    """create_dispute inside the caller's transaction; returns the flushed Dispute."""
+    station = _station(session, actor)
+    level = _validate_dispute(data)
+    if session.scalar(select(Dispute.id).where(Dispute.station_id == station.id,
+                                               Dispute.dispute_no == data.dispute_no.strip())):
+        raise ValidationError(f"纠纷编号已存在：{data.dispute_no}",
+                              f"dispute number already exists: {data.dispute_no}", "dispute_no")
+    people = _resolve_people(session, station, data.people)
+    d = Dispute(dispute_no=data.dispute_no.strip(), category=data.category, source=data.source,
+                focus_area=data.focus_area or "other", parties=data.parties.strip(), place=data.place.strip(),
+                community=data.community.strip(), summary=data.summary.strip(), found_on=data.found_on,
+                resolved_on=data.resolved_on, outcome=data.outcome.strip(), satisfaction=data.satisfaction)
+    d.search_text = _dispute_search(d)
+    _start_record(session, Module.DISPUTE, d, station, level, people, data.reason, data.outcome.strip(),
+                  actor, data.found_on)
+    return d
+
+
+def create_person_in(session: Session, actor: Actor, data: PersonInput, sex: str | None = None,
+                     birth_date: date | None = None) -> Person:
+    """create_person inside the caller's transaction. Without an ID number, the sex and birth date
+    a ledger gives are kept (they help to tell namesakes apart); with one, the ID number decides."""
+    station = _station(session, actor)
+    level, ident = _validate_person(data)
+    if ident and session.scalar(select(Person.id).where(Person.station_id == station.id,
+                                                        Person.id_number == ident.number,
+                                                        Person.status != "voided")):
+        raise ValidationError(f"该身份证号的人员已在册：{ident.number}",
+                              f"a person with this ID number is already on file: {ident.number}", "id_number")
+    if sex is not None and sex not in ("M", "F"):
+        raise ValidationError(f"性别无效：{sex}", f"sex must be M or F: {sex}", "sex")
+    birth = _date(birth_date, "出生日期", "birth date", "birth_date")
+    _not_future(birth, "出生日期", "birth date", "birth_date")
+    people = _resolve_people(session, station, data.people)
+    p = Person(name=data.name.strip(), id_number=ident.number if ident else None,
+               sex=ident.sex if ident else sex, birth_date=ident.birth_date if ident else birth,
+               phone=data.phone, address=data.address.strip(), community=data.community.strip(),
+               grid=data.grid.strip(), risk_categories=",".join(data.risk_categories),
+               control_plan=data.control_plan.strip(), mental_risk_grade=data.mental_risk_grade,
+               guardian_name=data.guardian_name.strip(), guardian_phone=data.guardian_phone,
+               summary=data.summary.strip(), listed_on=data.listed_on)
+    p.search_text = _person_search(p)
+    _start_record(session, Module.PERSON, p, station, level, people, data.reason, data.outcome, actor,
+                  data.listed_on)
+    return p
+
+
+#: Fields a ledger row (or a merged person file) may fill in when the record has them empty.
+FILLABLE = {
+    Module.CASE: ("category", "cause", "place", "summary", "filed_on", "solved_on"),
+    Module.DISPUTE: ("place", "community", "summary"),
+    Module.PERSON: ("id_number", "sex", "birth_date", "phone", "address", "community", "grid", "risk_categories",
+                    "control_plan", "mental_risk_grade", "guardian_name", "guardian_phone", "summary"),
+}
+
+
+def fill_blank_fields_in(session: Session, actor: Actor, module: Module, rec: RecordMixin,
+                         values: dict[str, Any]) -> dict[str, Any]:
+    """Fill the record's empty fields from `values` (never overwrite what is there); returns what
+    was filled. An ID number is checked and must not belong to another person on file."""
+    filled: dict[str, Any] = {}
+    for key in FILLABLE[module]:
+        new = values.get(key)
+        if key in filled or new in (None, "", ()) or getattr(rec, key) not in (None, ""):
+            continue
+        if key == "id_number":
+            ident = parse_id_number(new)
+            if session.scalar(select(Person.id).where(Person.station_id == rec.station_id, Person.id != rec.id,
+                                                      Person.id_number == ident.number, Person.status != "voided")):
+                raise ValidationError(f"该身份证号的人员已在册：{ident.number}",
+                                      f"a person with this ID number is already on file: {ident.number}", "id_number")
+            new = ident.number
+            for extra, value in (("sex", ident.sex), ("birth_date", ident.birth_date)):
+                if getattr(rec, extra) is None:
+                    filled[extra] = value
+        elif key in ("phone", "guardian_phone"):
+            new = normalise_mobile(new, key)
+        elif key == "risk_categories" and not isinstance(new, str):
+            new = ",".join(new)
+        filled[key] = new
+    if not filled:
+        return filled
+    authorize(actor, "edit_record", rec)
+    for key, value in filled.items():
+        setattr(rec, key, value)
+    rec.updated_at = now()
+    rec.search_text = {Module.CASE: _case_search, Module.DISPUTE: _dispute_search,
+                       Module.PERSON: _person_search}[module](rec)
+    return filled

@@ -1,0 +1,215 @@
+"""What each module's ledger columns are: the field, its usual Chinese titles and the values it knows.
+
+The titles are the ones station ledgers use (受案日期, 责任民警, 身份证号…); the built-in value
+tables hold only unambiguous spellings (红/红色, 刑事/行政). Anything else (高/中/低,
+一级/二级/三级, 待化解/已调解…) must be mapped by a person, never guessed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES,
+                               LEVEL_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES, Module)
+from app.errors import ValidationError
+
+#: Command-line module names → modules.
+MODULE_ARGS = {"cases": Module.CASE, "disputes": Module.DISPUTE, "persons": Module.PERSON}
+
+
+def module_arg(text: str) -> Module:
+    key = (text or "").strip().lower()
+    if key in MODULE_ARGS:
+        return MODULE_ARGS[key]
+    try:
+        return Module(key)
+    except ValueError:
+        raise ValidationError(f"模块应为 cases、disputes 或 persons：{text}",
+                              f"the module is cases, disputes or persons: {text}", "module") from None
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    zh: str
+    en: str
+    kind: str  # text, code, date, level, choice, status, officer, id, phone, int, categories, sex
+    titles: tuple[str, ...]  # usual column titles, the first is the template's
+    required: bool = False
+    #: For fields whose rows may fall back to a value the person chose for the whole ledger.
+    example: str = ""
+
+
+LEVEL = FieldSpec("level", "预警等级", "level", "level",
+                  ("预警等级", "预警级别", "等级", "颜色等级", "预警颜色", "风险等级", "风险级别"), True, "红色")
+STATUS = FieldSpec("status", "办理状态", "status", "status", ("办理状态", "状态", "案件状态", "化解状态", "管控状态"))
+OFFICER = FieldSpec("officer", "责任民警", "responsible officer", "officer",
+                    ("责任民警", "主办民警", "办案民警", "承办民警", "包案民警", "责任人", "管控民警"), True, "张伟")
+TEAM_LEADER = FieldSpec("team_leader", "带班领导", "team leader", "officer",
+                        ("带班领导", "队长", "责任队长", "带班队长"), False, "李强")
+LEADER = FieldSpec("leader", "所领导", "station leader", "officer",
+                   ("所领导", "包案领导", "包案所领导", "分管所领导", "分管领导"), False, "王建国")
+SUMMARY_TITLES = ("简要案情", "简要情况", "基本情况", "案情", "主要情况")
+
+FIELDS: dict[Module, tuple[FieldSpec, ...]] = {
+    Module.CASE: (
+        FieldSpec("case_no", "案件编号", "case number", "code", ("案件编号", "案件号", "案号", "受案编号", "编号"), True,
+                  "A3601020000002025030001"),
+        FieldSpec("kind", "案件类别", "case kind", "choice", ("案件类别", "案件类型", "案件性质", "刑事/行政"), True, "刑事"),
+        FieldSpec("category", "案件细类", "category", "text", ("案件细类", "案别", "案件种类"), False, "盗窃"),
+        FieldSpec("cause", "案由", "cause", "text", ("案由", "案件名称"), False, "入室盗窃"),
+        FieldSpec("accepted_on", "受案日期", "accepted date", "date", ("受案日期", "受案时间", "接报日期"), True, "2025-03-08"),
+        FieldSpec("filed_on", "立案日期", "filed date", "date", ("立案日期", "立案时间"), False, "2025-03-09"),
+        FieldSpec("solved_on", "破案日期", "solved date", "date", ("破案日期", "破案时间"), False, ""),
+        FieldSpec("closed_on", "办结日期", "closed date", "date", ("办结日期", "结案日期", "办结时间", "结案时间"), False, ""),
+        LEVEL,
+        FieldSpec("summary", "简要案情", "summary", "text", SUMMARY_TITLES, False, "某小区3栋被盗电动车一辆"),
+        FieldSpec("place", "发案地点", "place", "text", ("发案地点", "案发地点", "地点", "发案地址"), False, "城关镇某小区"),
+        OFFICER, TEAM_LEADER, LEADER, STATUS,
+    ),
+    Module.DISPUTE: (
+        FieldSpec("dispute_no", "纠纷编号", "dispute number", "code", ("纠纷编号", "编号", "登记编号"), False, "JF2025030801"),
+        FieldSpec("category", "纠纷类别", "dispute category", "choice", ("纠纷类别", "纠纷类型", "类别"), True, "公安主责类"),
+        FieldSpec("source", "来源", "source", "choice", ("来源", "纠纷来源", "发现途径", "线索来源"), True, "110警情"),
+        FieldSpec("focus_area", "重点领域", "focus area", "choice", ("重点领域", "纠纷领域", "纠纷性质"), False, "邻里纠纷"),
+        FieldSpec("parties", "当事人", "parties", "text", ("当事人", "当事人姓名", "双方当事人", "涉及人员"), True, "赵六、钱七"),
+        FieldSpec("found_on", "发现日期", "found date", "date", ("发现日期", "排查日期", "登记日期", "发现时间", "排查时间"), True,
+                  "2025-03-08"),
+        FieldSpec("resolved_on", "化解日期", "resolved date", "date", ("化解日期", "调解日期", "化解时间", "调解时间"), False, ""),
+        FieldSpec("outcome", "调解结果", "mediation outcome", "text", ("调解结果", "化解结果", "化解情况", "处理结果", "调处结果"),
+                  False, ""),
+        FieldSpec("satisfaction", "回访满意", "follow-up satisfaction", "choice",
+                  ("回访满意", "回访满意度", "回访是否满意", "群众满意度"), False, ""),
+        LEVEL,
+        FieldSpec("summary", "简要情况", "summary", "text", ("简要情况", "纠纷简要情况", "主要矛盾", "简要案情", "基本情况"),
+                  False, "因楼上漏水引发争吵"),
+        FieldSpec("place", "发生地点", "place", "text", ("发生地点", "纠纷地点", "地点", "地址"), False, "城关镇某小区"),
+        FieldSpec("community", "所属社区", "community", "text", ("所属社区", "社区"), False, "东门社区"),
+        OFFICER, TEAM_LEADER, LEADER, STATUS,
+    ),
+    Module.PERSON: (
+        FieldSpec("name", "姓名", "name", "text", ("姓名", "人员姓名"), True, "赵六"),
+        FieldSpec("id_number", "身份证号", "ID number", "id", ("身份证号", "身份证号码", "公民身份号码", "身份号码", "证件号码"),
+                  False, "110105194912310021"),
+        FieldSpec("sex", "性别", "sex", "sex", ("性别",), False, ""),
+        FieldSpec("birth_date", "出生日期", "birth date", "date", ("出生日期", "出生年月"), False, ""),
+        FieldSpec("phone", "联系电话", "phone", "phone", ("联系电话", "手机号", "手机号码", "电话", "联系方式"), False, "13812345678"),
+        FieldSpec("address", "现住址", "address", "text", ("现住址", "住址", "居住地址", "现居住地", "家庭住址"), False, "城关镇东门路8号"),
+        FieldSpec("community", "所属社区", "community", "text", ("所属社区", "社区"), False, "东门社区"),
+        FieldSpec("grid", "网格", "grid", "text", ("网格", "所属网格"), False, ""),
+        FieldSpec("risk_categories", "人员类别", "risk categories", "categories", ("人员类别", "人员类型", "类别"), False,
+                  "一般重点人员"),
+        FieldSpec("control_plan", "管控措施", "control plan", "text", ("管控措施", "管控方案", "稳控措施"), False, "每月见面谈话"),
+        FieldSpec("listed_on", "列管日期", "listed date", "date", ("列管日期", "列管时间", "纳入日期"), True, "2025-03-08"),
+        FieldSpec("mental_risk_grade", "精神病人风险等级", "mental-illness risk grade", "int",
+                  ("精神病人风险等级", "肇事肇祸风险等级"), False, ""),
+        FieldSpec("guardian_name", "监护人", "guardian", "text", ("监护人", "监护人姓名"), False, ""),
+        FieldSpec("guardian_phone", "监护人电话", "guardian phone", "phone", ("监护人电话", "监护人联系电话"), False, ""),
+        LEVEL,
+        FieldSpec("summary", "简要情况", "summary", "text", SUMMARY_TITLES, False, ""),
+        OFFICER, TEAM_LEADER, LEADER,
+    ),
+}
+
+
+def field_specs(module: Module) -> dict[str, FieldSpec]:
+    return {f.key: f for f in FIELDS[module]}
+
+
+def key_field(module: Module) -> str:
+    """The column a record is matched on when the same ledger comes in again."""
+    return {Module.CASE: "case_no", Module.DISPUTE: "dispute_no", Module.PERSON: "id_number"}[module]
+
+
+# -- titles ----------------------------------------------------------------------------------------
+_TITLE_NOISE = re.compile(r"[\s\*＊:：]|（[^）]*）$|\([^)]*\)$")
+
+
+def normalise_title(value: object) -> str:
+    """'受案\n日期（必填）*' → '受案日期': titles compare without spaces, stars and trailing notes."""
+    text = "" if value is None else str(value)
+    text = _TITLE_NOISE.sub("", text.strip())
+    return _TITLE_NOISE.sub("", text)
+
+
+def title_matches(module: Module) -> dict[str, tuple[str, int]]:
+    """normalised title → (field, rank): a lower rank is a more specific title."""
+    out: dict[str, tuple[str, int]] = {}
+    for spec in FIELDS[module]:
+        for rank, title in enumerate(spec.titles):
+            out.setdefault(normalise_title(title), (spec.key, rank))
+    return out
+
+
+# -- built-in values -----------------------------------------------------------------------------
+def _names(table: dict, *extra: tuple[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for code, names in table.items():
+        out[code] = code
+        out[names[0]] = code
+        out[names[1].lower()] = code
+    out.update(dict(extra))
+    return out
+
+
+LEVEL_VALUES = {**{lv.value: lv.value for lv in LEVEL_NAMES},
+                **{names[0]: lv.value for lv, names in LEVEL_NAMES.items()},
+                **{names[0][0]: lv.value for lv, names in LEVEL_NAMES.items()},
+                **{names[0] + "预警": lv.value for lv, names in LEVEL_NAMES.items()},
+                **{names[0][0] + "色等级": lv.value for lv, names in LEVEL_NAMES.items()}}
+
+BUILTIN_VALUES: dict[Module, dict[str, dict[str, str]]] = {
+    Module.CASE: {
+        "kind": _names(CASE_KIND_NAMES, ("刑事案件", "criminal"), ("行政案件", "administrative")),
+    },
+    Module.DISPUTE: {
+        "category": _names(DISPUTE_CATEGORY_NAMES, ("公安主责", "police_primary"), ("非公安主责", "non_police"),
+                           ("救助警情", "assistance")),
+        "source": _names(DISPUTE_SOURCE_NAMES, ("110接警", "110"), ("走访", "visit"), ("来所", "walk_in"),
+                         ("移交", "referral")),
+        "focus_area": _names(FOCUS_AREA_NAMES, ("邻里", "neighbour"), ("物业", "property"), ("医患", "medical"),
+                             ("欠薪", "wages"), ("讨薪", "wages"), ("新业态", "new_work")),
+        "satisfaction": _names(SATISFACTION_NAMES, ("是", "satisfied"), ("否", "unsatisfied")),
+    },
+    Module.PERSON: {
+        "risk_categories": {**{code: code for code in PERSON_RISK_CATEGORIES},
+                            **{v[0]: code for code, v in PERSON_RISK_CATEGORIES.items()},
+                            "涉退": "veterans", "涉众": "mass_involvement", "五失": "five_losses",
+                            "一般": "ordinary", "非访重点": "key_petitioner"},
+        "sex": {"男": "M", "女": "F", "男性": "M", "女性": "F", "M": "M", "F": "F"},
+    },
+}
+STATUS_VALUES = {"在办": "open", "已办结": "closed", "open": "open", "closed": "closed"}
+#: What a value of each choice field may be mapped to, for the wizard's drop-downs and for checks.
+STATUS_TARGETS = {"open": ("在办（未结）", "open"), "closed": ("已办结/已化解", "closed")}
+
+
+def builtin_values(module: Module, field: str) -> dict[str, str]:
+    if field == "level":
+        return LEVEL_VALUES
+    if field == "status":
+        return STATUS_VALUES
+    return BUILTIN_VALUES[module].get(field, {})
+
+
+def value_targets(module: Module, field: str) -> dict[str, str]:
+    """code → Chinese label of everything a value of `field` may be mapped to (choice-like fields)."""
+    if field == "level":
+        return {lv.value: names[0] for lv, names in LEVEL_NAMES.items()}
+    if field == "status":
+        return {k: v[0] for k, v in STATUS_TARGETS.items()}
+    tables = {("case", "kind"): CASE_KIND_NAMES, ("dispute", "category"): DISPUTE_CATEGORY_NAMES,
+              ("dispute", "source"): DISPUTE_SOURCE_NAMES, ("dispute", "focus_area"): FOCUS_AREA_NAMES,
+              ("dispute", "satisfaction"): SATISFACTION_NAMES}
+    if (module.value, field) in tables:
+        return {k: v[0] for k, v in tables[(module.value, field)].items()}
+    if field == "risk_categories":
+        return {k: v[0] for k, v in PERSON_RISK_CATEGORIES.items()}
+    if field == "sex":
+        return {"M": "男", "F": "女"}
+    return {}
+
+
+def mappable_fields(module: Module) -> list[str]:
+    """Fields whose values are codes from a closed list (and so may need a value mapping)."""
+    return [f.key for f in FIELDS[module] if value_targets(module, f.key)]

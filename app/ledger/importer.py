@@ -1,0 +1,618 @@
+"""The import itself: a plan (file, sheet, header, mapping), a preview, the import in one
+transaction through the record services, the row-level report and the rejected-rows file.
+
+Every data row ends with one outcome: imported, merged into an existing record, already present
+(the same ledger twice adds nothing), rejected with the reason in plain words naming the value,
+or skipped (blank lines, total rows, sign-off lines). A preview is the same import rolled back.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.db import Database
+from app.domain.identity import normalise_mobile, parse_id_number
+from app.domain.levels import LEVEL_NAMES, Level, Module
+from app.domain.rules import Actor
+from app.errors import StationError, ValidationError
+from app.ledger.fields import FieldSpec, builtin_values, field_specs, mappable_fields, value_targets
+from app.ledger.mapping import REJECT_REASON_TITLE, LedgerMapping, missing_required, resolve_columns
+from app.ledger.persons_match import MERGE_AT, SUGGEST_AT, PersonIndex, PersonProbe
+from app.ledger.reader import Header, LedgerFile, Sheet, find_header, read_ledger, row_kind
+from app.ledger.values import (id_text, int_value, is_blank, lookup_table, map_code, parse_date, phone_text,
+                               split_list, text_of)
+from app.services import audit
+from app.services import records as R
+from models import Case, Dispute, LevelChange, Officer, Person
+
+OUTCOME_NAMES = {
+    "imported": ("已导入", "imported"),
+    "merged": ("已并入已有记录", "merged into an existing record"),
+    "present": ("已在册，未重复导入", "already present"),
+    "rejected": ("未导入", "rejected"),
+    "skipped": ("已跳过", "skipped"),
+}
+SKIP_REASONS = {"blank": "空行", "total": "合计/总计行", "footer": "表尾签名/说明行"}
+
+
+class ImportCancelled(StationError):
+    code = "cancelled"
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    line: int
+    outcome: str
+    reason: str = ""
+    label: str = ""
+    record_id: int | None = None
+    notes: tuple[str, ...] = ()
+
+    @property
+    def outcome_zh(self) -> str:
+        return OUTCOME_NAMES[self.outcome][0]
+
+
+@dataclass
+class LedgerPlan:
+    """What is about to be imported: the file, the sheet, the header row and the mapping."""
+
+    module: Module
+    file: LedgerFile
+    sheet: Sheet
+    header: Header
+    mapping: LedgerMapping
+    columns: dict[int, str]  # column index → field
+
+    @property
+    def first_data(self) -> int:
+        return self.header.index + 1
+
+    def data_indexes(self) -> range:
+        return range(self.first_data, len(self.sheet.rows))
+
+    def missing(self) -> list[FieldSpec]:
+        return missing_required(self.module, self.columns, self.mapping)
+
+    def ignored_titles(self) -> list[str]:
+        return [t for c, t in enumerate(self.header.titles) if t and c not in self.columns]
+
+    def row_values(self, index: int) -> dict[str, Any]:
+        """field → raw cell (or the whole-ledger default where the cell is blank)."""
+        row = self.sheet.rows[index]
+        out: dict[str, Any] = {}
+        for c, key in self.columns.items():
+            out[key] = row[c] if c < len(row) else None
+        for key, value in self.mapping.defaults.items():
+            if is_blank(out.get(key)):
+                out[key] = value
+        return out
+
+    def lookup(self, key: str) -> dict[str, str]:
+        return lookup_table(builtin_values(self.module, key), self.mapping.values.get(key, {}))
+
+    def unknown_values(self) -> dict[str, dict[str, int]]:
+        """field → {value: rows} for the values of mapped closed-list columns that neither the
+        built-in spellings nor the mapping know: what the wizard asks a person to map."""
+        fields = [k for k in dict.fromkeys((*mappable_fields(self.module), "level", "status"))
+                  if k in self.columns.values()]
+        tables = {k: self.lookup(k) for k in fields}
+        out: dict[str, dict[str, int]] = {}
+        for i in self.data_indexes():
+            if row_kind(self.sheet.rows[i]) != "data":
+                continue
+            values = self.row_values(i)
+            for key in fields:
+                cells = split_list(values.get(key)) if key == "risk_categories" else [values.get(key)]
+                for cell in cells:
+                    if is_blank(cell):
+                        continue
+                    try:
+                        map_code(cell, tables[key], key)
+                    except ValidationError:
+                        bucket = out.setdefault(key, {})
+                        bucket[text_of(cell)] = bucket.get(text_of(cell), 0) + 1
+        return out
+
+
+def plan_import(path: str | Path | LedgerFile, module: Module, mapping: LedgerMapping | None = None,
+                sheet: str | None = None, header_line: int | None = None) -> LedgerPlan:
+    """Read the file and work out the header row and the column mapping; nothing is written."""
+    ledger = path if isinstance(path, LedgerFile) else read_ledger(path)
+    if sheet is None and ledger.kind == "xlsx":
+        sheet = _likeliest_sheet(ledger, module)
+    sh = ledger.sheet(sheet)
+    header = find_header(sh, module, header_line)
+    chosen = mapping or LedgerMapping()
+    return LedgerPlan(module, ledger, sh, header, chosen, resolve_columns(module, header.titles, chosen))
+
+
+def _likeliest_sheet(ledger: LedgerFile, module: Module) -> str:
+    """The first sheet with a header for the module (a workbook often has a notes sheet first)."""
+    best, best_n = ledger.sheet_names[0], 0
+    for name in ledger.sheet_names:
+        try:
+            n = find_header(ledger.sheet(name), module).matched
+        except ValidationError:
+            continue
+        if n > best_n:
+            best, best_n = name, n
+    return best
+
+
+# -- the report ------------------------------------------------------------------------------------
+@dataclass
+class ImportReport:
+    module: Module
+    source: Path
+    sheet: str
+    header_line: int
+    rows: list[RowOutcome] = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def added(self) -> int:
+        """Rows that changed the database: new records and records that gained information."""
+        return self.count("imported") + self.count("merged")
+
+    @property
+    def rejected(self) -> list[RowOutcome]:
+        return [r for r in self.rows if r.outcome == "rejected"]
+
+    def summary(self) -> str:
+        """One honest sentence: never 'success' when nothing was added."""
+        head = "预览（未写入）：" if self.dry_run else ""
+        counts = (f"新导入 {self.count('imported')} 条，并入已有记录 {self.count('merged')} 条，"
+                  f"已在册 {self.count('present')} 条，未导入 {self.count('rejected')} 条，"
+                  f"跳过 {self.count('skipped')} 行")
+        if self.added == 0:
+            verdict = "没有导入任何记录" if not self.dry_run else "将不会导入任何记录"
+            if self.count("present") and not self.count("rejected"):
+                verdict += "（全部已在册）"
+            return f"{head}{verdict}。{counts}"
+        verb = "将导入" if self.dry_run else "已导入"
+        return f"{head}{self.module.zh}台账{verb}完成。{counts}"
+
+    def summary_en(self) -> str:
+        counts = (f"{self.count('imported')} imported, {self.count('merged')} merged, {self.count('present')} "
+                  f"already present, {self.count('rejected')} rejected, {self.count('skipped')} skipped")
+        if self.added == 0:
+            return f"nothing {'would be ' if self.dry_run else ''}imported: {counts}"
+        return f"{'preview: ' if self.dry_run else ''}{counts}"
+
+
+class _Rollback(Exception):
+    """Ends a preview: the whole transaction is rolled back after every row was tried."""
+
+
+# -- rows to inputs ------------------------------------------------------------------------------
+class _Rows:
+    """Turns one row's cells into a record service input, within the import's session."""
+
+    def __init__(self, session, plan: LedgerPlan, actor: Actor):
+        self.session = session
+        self.plan = plan
+        self.module = plan.module
+        self.specs = field_specs(plan.module)
+        self.tables = {k: plan.lookup(k) for k in (*mappable_fields(plan.module), "level", "status")}
+        self.officers: dict[str, list[tuple[int, str]]] = {}
+        for oid, name, role in session.execute(select(Officer.id, Officer.name, Officer.role).where(Officer.active)):
+            self.officers.setdefault(name.strip(), []).append((oid, role))
+        self.source = plan.file.path.name
+
+    def label(self, key: str) -> str:
+        return self.specs[key].zh if key in self.specs else key
+
+    def text(self, v: dict, key: str, required: bool = False) -> str:
+        t = text_of(v.get(key))
+        if required and not t:
+            raise ValidationError(f"{self.label(key)}不能为空", f"{key} is empty", key)
+        return t
+
+    def day(self, v: dict, key: str, required: bool = False) -> date | None:
+        d = parse_date(v.get(key), self.label(key))
+        if required and d is None:
+            raise ValidationError(f"{self.label(key)}不能为空", f"{key} is empty", key)
+        return d
+
+    def code(self, v: dict, key: str, required: bool = False) -> str | None:
+        c = map_code(v.get(key), self.tables[key], self.label(key))
+        if required and c is None:
+            raise ValidationError(f"{self.label(key)}不能为空", f"{key} is empty", key)
+        return c
+
+    def level(self, v: dict) -> str:
+        """The level, or green from a closed status; a level and a status that disagree are refused."""
+        level = self.code(v, "level")
+        status = self.code(v, "status")
+        if level is None and status == "closed":
+            return Level.GREEN.value
+        if level is None:
+            raise ValidationError("预警等级不能为空", "the level is empty", "level")
+        if status == "closed" and level != Level.GREEN.value:
+            raise ValidationError(f"办理状态“{text_of(v.get('status'))}”为已办结，但预警等级是"
+                                  f"{LEVEL_NAMES[Level(level)][0]}", "status closed but the level is not green",
+                                  "status")
+        if status == "open" and level == Level.GREEN.value:
+            raise ValidationError(f"办理状态“{text_of(v.get('status'))}”为在办，但预警等级是绿色（办结）",
+                                  "status open but the level is green", "status")
+        return level
+
+    def officer(self, v: dict, key: str, role: str | None) -> int | None:
+        names = split_list(v.get(key))
+        if not names:
+            if key == "officer":
+                raise ValidationError("责任民警不能为空", "the responsible officer is empty", key)
+            return None
+        name = names[0]
+        found = self.officers.get(name, [])
+        label = self.label(key)
+        if not found:
+            raise ValidationError(f"{label}“{name}”不在本所民警名单中", f"{key} '{name}' is not an officer of the station", key)
+        if role is not None:
+            found = [f for f in found if f[1] == role] or found
+        if len(found) > 1:
+            raise ValidationError(f"本所有{len(found)}位民警叫“{name}”，无法确定{label}",
+                                  f"{len(found)} officers are called '{name}'", key)
+        oid, actual = found[0]
+        if role is not None and actual != role:
+            role_zh = {"team_leader": "队长", "leader": "所领导"}[role]
+            raise ValidationError(f"{label}“{name}”不是{role_zh}", f"{key} '{name}' is not a {role}", key)
+        return oid
+
+    def people(self, v: dict) -> R.Responsibility:
+        return R.Responsibility(officer_id=self.officer(v, "officer", None),
+                                team_leader_id=self.officer(v, "team_leader", "team_leader"),
+                                leader_id=self.officer(v, "leader", "leader"))
+
+    def mobile(self, v: dict, key: str) -> str:
+        raw = phone_text(v.get(key))
+        return normalise_mobile(raw, key) if raw else ""
+
+    def reason(self, line: int) -> str:
+        return f"台账导入：{self.source} 第{line}行"
+
+    # -- per module --------------------------------------------------------------------------------
+    def case(self, v: dict, line: int) -> R.CaseInput:
+        return R.CaseInput(
+            case_no=self.text(v, "case_no", True), kind=self.code(v, "kind", True), level=self.level(v),
+            accepted_on=self.day(v, "accepted_on", True), category=self.text(v, "category"),
+            cause=self.text(v, "cause"), place=self.text(v, "place"), summary=self.text(v, "summary"),
+            filed_on=self.day(v, "filed_on"), solved_on=self.day(v, "solved_on"), closed_on=self.day(v, "closed_on"),
+            people=self.people(v), reason=self.reason(line))
+
+    def dispute(self, v: dict, line: int) -> tuple[R.DisputeInput, bool]:
+        found_on = self.day(v, "found_on", True)
+        parties = self.text(v, "parties", True)
+        number = self.text(v, "dispute_no")
+        made_up = not number
+        if made_up:  # ledgers often number rows only: a stable number from what identifies the dispute
+            digest = hashlib.sha1(f"{found_on}|{parties}|{self.text(v, 'summary')}".encode()).hexdigest()[:6]
+            number = f"JF{found_on:%Y%m%d}-{digest.upper()}"
+        data = R.DisputeInput(
+            dispute_no=number, category=self.code(v, "category", True), source=self.code(v, "source", True),
+            level=self.level(v), found_on=found_on, parties=parties,
+            focus_area=self.code(v, "focus_area") or "other", place=self.text(v, "place"),
+            community=self.text(v, "community"), summary=self.text(v, "summary"),
+            resolved_on=self.day(v, "resolved_on"), outcome=self.text(v, "outcome"),
+            satisfaction=self.code(v, "satisfaction"), people=self.people(v), reason=self.reason(line))
+        return data, made_up
+
+    def person(self, v: dict, line: int) -> tuple[R.PersonInput, str | None, date | None]:
+        cats = []
+        for part in split_list(v.get("risk_categories")):
+            code = map_code(part, self.tables["risk_categories"], "人员类别")
+            if code not in cats:
+                cats.append(code)
+        data = R.PersonInput(
+            name=self.text(v, "name", True), level=self.level(v), listed_on=self.day(v, "listed_on", True),
+            id_number=id_text(v.get("id_number")) or None, phone=self.mobile(v, "phone"),
+            address=self.text(v, "address"), community=self.text(v, "community"), grid=self.text(v, "grid"),
+            risk_categories=tuple(cats), control_plan=self.text(v, "control_plan"),
+            mental_risk_grade=int_value(v.get("mental_risk_grade"), "精神病人风险等级"),
+            guardian_name=self.text(v, "guardian_name"), guardian_phone=self.mobile(v, "guardian_phone"),
+            summary=self.text(v, "summary"), people=self.people(v), reason=self.reason(line))
+        return data, self.code(v, "sex"), self.day(v, "birth_date")
+
+
+# -- comparing a row with the record already on file ---------------------------------------------------
+_COMPARED = {
+    Module.CASE: ("kind", "level", "accepted_on", "filed_on", "solved_on", "closed_on", "category", "cause", "place",
+                  "summary"),
+    Module.DISPUTE: ("category", "source", "level", "found_on", "resolved_on", "parties", "place", "community",
+                     "summary", "outcome", "satisfaction"),
+    Module.PERSON: ("name", "level", "phone", "address", "community", "grid", "control_plan", "summary"),
+}
+
+
+def _shown(module: Module, key: str, value: Any) -> str:
+    targets = value_targets(module, key)
+    if value in targets:
+        return targets[value]
+    return text_of(value) or "（空）"
+
+
+_KEY_FIELD = {Module.CASE: "case_no", Module.DISPUTE: "dispute_no", Module.PERSON: "id_number"}
+
+
+def _differences(module: Module, rec: Any, data: Any, present: set[str]) -> tuple[list[str], dict[str, Any]]:
+    """(what differs, in words; what the row can fill in where the record is empty)."""
+    diffs, fill = [], {}
+    labels = field_specs(module)
+    for key in _COMPARED[module]:
+        if key not in present and key != "level":
+            continue
+        new, old = getattr(data, key), getattr(rec, key)
+        if new in (None, "") or new == old:
+            continue
+        if old in (None, "") and key in R.FILLABLE[module]:
+            fill[key] = new
+            continue
+        label = labels[key].zh if key in labels else key
+        diffs.append(f"{label}：台账为{_shown(module, key, new)}，系统中为{_shown(module, key, old)}")
+    return diffs, fill
+
+
+# -- the import ------------------------------------------------------------------------------------
+def run_import(db: Database, actor: Actor, plan: LedgerPlan, dry_run: bool = False,
+               progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> ImportReport:
+    """Import every row in one transaction (a preview rolls it back). Bad rows are rejected one by
+    one (a savepoint each) and the good ones are written together, or nothing is."""
+    missing = plan.missing()
+    if missing:
+        names = "、".join(s.zh for s in missing)
+        raise ValidationError(f"台账中找不到必需的列：{names}。请在列映射中指定对应的列，或为整本台账指定默认值",
+                              f"required columns not found: {', '.join(s.en for s in missing)}; map a column or "
+                              f"give a default for the whole ledger", "mapping")
+    indexes = list(plan.data_indexes())
+    if not any(row_kind(plan.sheet.rows[i]) == "data" for i in indexes):
+        raise ValidationError(f"表头（第{plan.header.line(plan.sheet)}行）以下没有数据行，没有可导入的记录",
+                              "there are no data rows under the header: nothing to import", "file")
+    report = ImportReport(plan.module, plan.file.path, plan.sheet.name, plan.header.line(plan.sheet), dry_run=dry_run)
+    try:
+        with db.write(actor, "import_ledger") as session:
+            rows = _Rows(session, plan, actor)
+            handler = {Module.CASE: _import_case, Module.DISPUTE: _import_dispute,
+                       Module.PERSON: _import_person}[plan.module]
+            state: dict[str, Any] = {"seen": {}}
+            if plan.module == Module.PERSON:
+                state["index"] = PersonIndex.load(session)
+            for n, i in enumerate(indexes):
+                if cancelled is not None and cancelled():
+                    raise ImportCancelled("导入已取消，没有写入任何记录", "import cancelled; nothing was written")
+                line = plan.sheet.lines[i]
+                kind = row_kind(plan.sheet.rows[i])
+                if kind != "data":
+                    report.rows.append(RowOutcome(line, "skipped", SKIP_REASONS[kind]))
+                    continue
+                values = plan.row_values(i)
+                try:
+                    with session.begin_nested():
+                        outcome = handler(rows, state, values, line)
+                except StationError as exc:
+                    outcome = RowOutcome(line, "rejected", exc.zh, _row_label(plan.module, values))
+                except IntegrityError as exc:  # a constraint the checks above did not foresee
+                    outcome = RowOutcome(line, "rejected", f"数据库拒绝了这一行：{exc.orig}",
+                                         _row_label(plan.module, values))
+                report.rows.append(outcome)
+                _forget_rows(session)
+                if progress is not None:
+                    progress(n + 1, len(indexes))
+            audit.append_event(session, actor, "import_ledger", plan.module.value, "", {
+                "file": plan.file.path.name, "sheet": plan.sheet.name, "header_line": report.header_line,
+                **{k: report.count(k) for k in OUTCOME_NAMES}})
+            if dry_run:
+                raise _Rollback()
+    except _Rollback:
+        pass
+    return report
+
+
+_ROW_OBJECTS = (Case, Dispute, Person, LevelChange)
+
+
+def _forget_rows(session) -> None:
+    """Drop the rows written so far from the session, so every flush (and the audit hook, which
+    looks at every pending object) stays the size of one ledger row; the station and officers
+    stay cached."""
+    for obj in [o for o in session if isinstance(o, _ROW_OBJECTS)]:
+        session.expunge(obj)
+
+
+def _row_label(module: Module, values: dict) -> str:
+    """What a person recognises a row by in the report: its number, or the person's name."""
+    key = {Module.CASE: "case_no", Module.DISPUTE: "dispute_no", Module.PERSON: "name"}[module]
+    return text_of(values.get(key))[:40]
+
+
+def _seen_before(state: dict, key: str, line: int, diffs: list[str], label: str, rec_id: int) -> RowOutcome | None:
+    first = state["seen"].get(key)
+    if first is None:
+        return None
+    if diffs:
+        raise ValidationError(f"{label}与第{first}行相同，但内容不同（{'；'.join(diffs)}）",
+                              f"same key as line {first} but different content", "key")
+    return RowOutcome(line, "present", f"与第{first}行重复", key, rec_id)
+
+
+def _existing(rows: _Rows, rec: Any, data: Any, v: dict, line: int, key: str, state: dict) -> RowOutcome:
+    module = rows.module
+    diffs, fill = _differences(module, rec, data, set(v))
+    key_label = f"{rows.label(_KEY_FIELD[module])}“{key}”"
+    again = _seen_before(state, key, line, diffs, key_label, rec.id)
+    if again is not None:
+        return again
+    notes = tuple(diffs) + (("该记录已作废",) if rec.status == "voided" else ())
+    if fill and rec.status != "voided":
+        filled = R.fill_blank_fields_in(rows.session, _actor(rows), module, rec, fill)
+        names = "、".join(field_specs(module)[k].zh for k in filled if k in field_specs(module))
+        state["seen"][key] = line
+        return RowOutcome(line, "merged", f"补充了{names}", key, rec.id, notes)
+    state["seen"][key] = line
+    reason = "已在册，内容一致" if not diffs else "已在册，与台账有差异（未修改，请人工核对）"
+    return RowOutcome(line, "present", reason, key, rec.id, notes)
+
+
+def _actor(rows: _Rows) -> Actor:
+    return rows.session.info["actor"]
+
+
+def _import_case(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
+    data = rows.case(v, line)
+    key = data.case_no.strip()
+    rec = rows.session.scalar(select(Case).where(Case.case_no == key))
+    if rec is not None:
+        return _existing(rows, rec, data, v, line, key, state)
+    c = R.create_case_in(rows.session, _actor(rows), data)
+    state["seen"][key] = line
+    return RowOutcome(line, "imported", "", key, c.id)
+
+
+def _import_dispute(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
+    data, made_up = rows.dispute(v, line)
+    key = data.dispute_no.strip()
+    rec = rows.session.scalar(select(Dispute).where(Dispute.dispute_no == key))
+    if rec is not None:
+        return _existing(rows, rec, data, v, line, key, state)
+    d = R.create_dispute_in(rows.session, _actor(rows), data)
+    state["seen"][key] = line
+    return RowOutcome(line, "imported", f"台账无纠纷编号，系统编号为{key}" if made_up else "", key, d.id)
+
+
+def _import_person(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
+    data, sex, birth = rows.person(v, line)
+    index: PersonIndex = state["index"]
+    ident = parse_id_number(data.id_number) if data.id_number else None
+    label = data.name.strip()
+    if ident is not None:
+        rec = rows.session.scalar(select(Person).where(Person.id_number == ident.number, Person.status != "voided"))
+        if rec is not None:
+            data.id_number = ident.number
+            out = _existing(rows, rec, data, v, line, ident.number, state)
+            return RowOutcome(line, out.outcome, ("身份证号相同；" + out.reason).rstrip("；"), label, rec.id, out.notes)
+    probe = PersonProbe(label, ident.number if ident else None, ident.birth_date if ident else birth,
+                        ident.sex if ident else sex, data.address, data.phone)
+    twin = _same_entry(rows, data, probe) if ident is None else None
+    if twin is not None:  # this very row came in before (a ledger imported twice): nothing to add
+        return RowOutcome(line, "present", f"与已有档案{twin.name}（#{twin.id}）登记内容完全一致", label, twin.id)
+    candidates = index.candidates(probe)
+    sure = [c for c in candidates if c.score >= MERGE_AT]
+    if len(sure) > 1:
+        names = "、".join(f"{c.name}（#{c.person_id}）" for c in sure)
+        raise ValidationError(f"与多份已有档案都很相似：{names}，无法确定是哪一人；请补充身份证号后再导入",
+                              "matches several person files; add the ID number", "name")
+    if sure:
+        best = sure[0]
+        rec = rows.session.get(Person, best.person_id)
+        why = "、".join(best.reasons)
+        fill = {k: getattr(data, k) for k in R.FILLABLE[Module.PERSON] if hasattr(data, k)}
+        fill["risk_categories"] = ",".join(data.risk_categories)
+        fill.update({"sex": probe.sex, "birth_date": probe.birth_date, "id_number": probe.id_number})
+        filled = R.fill_blank_fields_in(rows.session, _actor(rows), Module.PERSON, rec, fill)
+        index.update(rec)
+        diffs, _ = _differences(Module.PERSON, rec, data, set(v))
+        base = f"与已有档案{rec.name}（#{rec.id}）为同一人（{why}，{best.score}分）"
+        if filled:
+            names = "、".join(field_specs(Module.PERSON)[k].zh for k in filled if k in field_specs(Module.PERSON))
+            return RowOutcome(line, "merged", f"{base}，补充了{names}", label, rec.id, tuple(diffs))
+        return RowOutcome(line, "present", base, label, rec.id, tuple(diffs))
+    p = R.create_person_in(rows.session, _actor(rows), data, sex=sex, birth_date=birth)
+    index.add(p)
+    notes = tuple(f"可能与已有档案{c.name}（#{c.person_id}）为同一人（{'、'.join(c.reasons)}，{c.score}分），请核对，"
+                  f"必要时合并" for c in candidates if SUGGEST_AT <= c.score < MERGE_AT)
+    return RowOutcome(line, "imported", "", label, p.id, notes)
+
+
+def _same_entry(rows: _Rows, data: R.PersonInput, probe: PersonProbe) -> Person | None:
+    """A file with the same name, listing date, level and officer and no detail that differs: the
+    row was imported before. Weaker than a score on purpose: it only makes a re-import idempotent."""
+    for p in rows.session.scalars(select(Person).where(
+            Person.name == probe.name, Person.listed_on == data.listed_on, Person.level == data.level,
+            Person.officer_id == data.people.officer_id, Person.status != "voided")):
+        if (p.id_number is None and (p.birth_date, p.sex) == (probe.birth_date, probe.sex)
+                and (p.address or "") == probe.address and (p.phone or "") == probe.phone):
+            return p
+    return None
+
+
+# -- the rejected rows, in the same layout, to be fixed and imported again --------------------------
+def write_rejects(plan: LedgerPlan, report: ImportReport, path: str | Path) -> Path | None:
+    """Write the rejected rows with the ledger's own columns plus the reason; None if there are none.
+    .csv gets UTF-8 with BOM (Excel/WPS read it without mojibake); anything else is .xlsx."""
+    rejected = {r.line: r for r in report.rejected}
+    if not rejected:
+        return None
+    out = Path(path)
+    titles = [t or "" for t in plan.header.titles] + [REJECT_REASON_TITLE]
+    index_of = {line: i for i, line in enumerate(plan.sheet.lines)}
+    rows = []
+    for line, r in rejected.items():
+        cells = list(plan.sheet.rows[index_of[line]])
+        cells += [None] * (len(titles) - 1 - len(cells))
+        rows.append(cells[:len(titles) - 1] + [r.reason])
+    tmp = out.with_name(out.name + ".tmp")
+    if out.suffix.lower() == ".csv":
+        import csv
+
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(titles)
+            for cells in rows:
+                w.writerow([text_of(c) for c in cells])
+    else:
+        _write_xlsx(tmp, plan, titles, rows)
+    tmp.replace(out)
+    return out
+
+
+def _write_xlsx(path: Path, plan: LedgerPlan, titles: list[str], rows: list[list[Any]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = (plan.sheet.name or "未导入")[:31]
+    ws.append(titles)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FFECEFF3")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    text_cols = {c for c, key in plan.columns.items() if key in ("id_number", "phone", "guardian_phone", "case_no",
+                                                                  "dispute_no")}
+    for cells in rows:
+        ws.append(cells)
+        r = ws.max_row
+        for c in range(len(cells)):
+            cell = ws.cell(r, c + 1)
+            if isinstance(cell.value, (datetime, date)):
+                cell.number_format = "yyyy-mm-dd"
+            elif c in text_cols and isinstance(cell.value, str):
+                cell.number_format = "@"
+        ws.cell(r, len(cells)).font = Font(color="FFB3261E")
+    for c in text_cols:  # new cells typed into ID columns stay text in Excel/WPS
+        for r in range(2, ws.max_row + 50):
+            ws.cell(r, c + 1).number_format = "@"
+    ws.freeze_panes = "A2"
+    for c, t in enumerate(titles, start=1):
+        ws.column_dimensions[ws.cell(1, c).column_letter].width = max(10, min(40, len(t) * 2 + 4))
+    wb.save(path)
+
+
+def import_ledger(db: Database, actor: Actor, path: str | Path, module: Module, mapping: LedgerMapping | None = None,
+                  sheet: str | None = None, header_line: int | None = None, dry_run: bool = False,
+                  rejects: str | Path | None = None) -> tuple[ImportReport, Path | None]:
+    """Plan, import (or preview) and write the rejected rows: the command line's one call."""
+    plan = plan_import(path, module, mapping, sheet, header_line)
+    report = run_import(db, actor, plan, dry_run=dry_run)
+    written = write_rejects(plan, report, rejects) if rejects else None
+    return report, written
