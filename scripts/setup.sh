@@ -40,6 +40,7 @@ RUNTIME_PACKAGES=(
 EXTRA_TEST_PACKAGES=(
     xvfb xauth        # xvfb-run for tests that need a real X server
     poppler-utils     # pdftotext, to check generated PDF reports
+    libreoffice-calc-nogui  # headless LibreOffice: generated Excel reports must open and recompute
 )
 # <<< EXTRA_TEST_PACKAGES
 

@@ -57,7 +57,9 @@ def configure_application(app: QApplication, theme_name: str = "light") -> None:
 
     app.setOrganizationName(APP_ORG)
     app.setApplicationName(APP_NAME)
-    install_translators(app, DEFAULT_LOCALE)
+    from PySide6.QtCore import QSettings
+
+    install_translators(app, str(QSettings().value("ui/language", DEFAULT_LOCALE)))
     theme = theme_mod.set_current(theme_name)
     app.setFont(theme.font())
     app.setStyleSheet(stylesheet(theme))
@@ -164,6 +166,8 @@ def run(db_path: str | None) -> int:
         return 1
     window.show()
     window.start_daily_backup()
+    if getattr(window, "workstation", None) is not None:
+        window.workstation.show_my_work_if_first_today()
     try:
         return app.exec()
     finally:

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
+        self._build_workstation_menu()
         self._update_status()
         self.resize(1440, 900)
         self._restore_geometry()
@@ -113,8 +114,15 @@ class MainWindow(QMainWindow):
         backups = QAction(self.tr("备份与恢复(&B)…"), self)
         backups.triggered.connect(self.show_backups)
         file_menu.addAction(backups)
+        self.import_ledger_action = QAction(self.tr("导入台账(&I)…"), self)
+        self.import_ledger_action.triggered.connect(self.show_ledger_import)
+        self.import_ledger_action.setEnabled(self.actor is None or allowed(self.actor.role, "create_record"))
+        file_menu.addAction(self.import_ledger_action)
         file_menu.addSeparator()
         tools = self.menuBar().addMenu(self.tr("工具(&T)"))
+        self.dashboard_action = QAction(self.tr("统计分析(&S)"), self)
+        self.dashboard_action.triggered.connect(self.show_dashboard)
+        tools.addAction(self.dashboard_action)
         self.audit_action = QAction(self.tr("审计日志(&A)…"), self)
         self.audit_action.triggered.connect(self.show_audit)
         self.audit_action.setEnabled(self.actor is None or allowed(self.actor.role, "view_audit"))
@@ -123,6 +131,73 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+    # -- the officer's workstation (issue 3): menu actions and shortcuts only -------------------
+    def _build_workstation_menu(self) -> None:
+        from ui.records.workstation import Workstation
+
+        self.workstation = Workstation(self._db, self.actor, self._theme, self)
+        for view in self.views.values():
+            view.attach(self.workstation)
+        menu = self.menuBar().addMenu(self.tr("记录(&E)"))
+
+        def add(text: str, slot, shortcut=None) -> QAction:
+            action = QAction(text, self)
+            if shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            return action
+
+        self.new_record_action = add(self.tr("新建记录(&N)…"), lambda: self.current_view()._on_action_button("new"),
+                                     QKeySequence.StandardKey.New)
+        self.open_record_action = add(self.tr("打开记录(&O)"), lambda: self.current_view().open_current(),
+                                      "Ctrl+O")
+        self.search_action = add(self.tr("搜索(&S)"), self._focus_search, QKeySequence.StandardKey.Find)
+        menu.addSeparator()
+        add(self.tr("下一条记录"), lambda: self._step_record(1), "Ctrl+Down")
+        add(self.tr("上一条记录"), lambda: self._step_record(-1), "Ctrl+Up")
+        menu.addSeparator()
+        self.my_work_action = add(self.tr("我的工作(&W)…"), self.workstation.show_my_work, "Ctrl+M")
+        add(self.tr("导出当前视图(&X)…"), lambda: self.current_view().export_dialog(), "Ctrl+E")
+        add(self.tr("清除筛选"), lambda: self.current_view().clear_filters(), "Ctrl+Shift+L")
+        for module, key in zip(MODULES, ("Ctrl+1", "Ctrl+2", "Ctrl+3")):
+            add(self.tr("切换到%1").replace("%1", module.zh if lang_index() == 0 else module.en),
+                lambda _c=False, m=module: self.tabs.setCurrentWidget(self.views[m]), key)
+        self.new_record_action.setEnabled(self.actor is None or allowed(self.actor.role, "create_record"))
+        language = menu.addMenu(self.tr("界面语言(&L)"))
+        chosen = QSettings().value("ui/language", "zh_CN")
+        for code, name in (("zh_CN", "中文（简体）"), ("en_US", "English")):
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setChecked(chosen == code)
+            action.triggered.connect(lambda _c=False, c=code: self._set_language(c))
+            language.addAction(action)
+
+    def _set_language(self, code: str) -> None:
+        """Remembered for the next start (ui.main reads "ui/language" before any window exists)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        QSettings().setValue("ui/language", code)
+        QMessageBox.information(self, self.tr("界面语言"), self.tr("界面语言将在重新启动程序后生效。"))
+
+    def _focus_search(self) -> None:
+        search = self.current_view().search
+        search.setFocus()
+        search.selectAll()
+
+    def _step_record(self, step: int) -> None:
+        """Move the table's current row and, when the record window is open, show that record."""
+        view = self.current_view()
+        rows = view.model.rowCount()
+        if not rows:
+            return
+        current = view.table.currentIndex()
+        row = min(max((current.row() if current.isValid() else -1) + step, 0), rows - 1)
+        view.table.selectRow(row)
+        window = self.workstation.window
+        if window is not None and window.isVisible():
+            self.workstation.open_record(view.module.value, view.model.ids[row])
 
     def show_audit(self) -> None:
         from ui.trust.audit_view import AuditDialog
@@ -182,11 +257,38 @@ class MainWindow(QMainWindow):
         return self._db
 
     def current_view(self) -> RecordTableView:
-        return self.tabs.currentWidget()
+        """The record table in front, or the cases table when another tab (the dashboard) is."""
+        view = self.tabs.currentWidget()
+        return view if isinstance(view, RecordTableView) else self.views[Module.CASE]
 
     def refresh(self) -> None:
         for view in self.views.values():
             view.refresh()
+        if getattr(self, "dashboard", None) is not None:
+            self.dashboard.reload()
+
+    # -- statistics and ledgers ------------------------------------------------------------------
+    def show_dashboard(self) -> None:
+        """The 统计分析 tab; pyqtgraph is imported now, never before the first paint."""
+        from ui.dashboard.dashboard import DashboardView
+
+        if getattr(self, "dashboard", None) is None:
+            self.dashboard = DashboardView(self._db, self._theme)
+            self.dashboard.drill_down.connect(self._on_dashboard_drill_down)
+            self.tabs.addTab(self.dashboard, self.tr("统计分析"))
+        self.tabs.setCurrentWidget(self.dashboard)
+
+    def _on_dashboard_drill_down(self, module: str, query, caption: str) -> None:
+        view = self.views[Module(module)]
+        view.show_query(query, caption)
+        self.tabs.setCurrentWidget(view)
+
+    def show_ledger_import(self) -> None:
+        from ui.ledger.import_wizard import LedgerImportWizard
+
+        wizard = LedgerImportWizard(self._db, self.actor, self, module=self.current_view().module)
+        wizard.imported.connect(lambda _module: self.refresh())
+        wizard.exec()
 
     def _on_view_totals_changed(self, _total: int, _overdue: int) -> None:
         self._update_status()

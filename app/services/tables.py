@@ -7,12 +7,14 @@ headers, labels and colours are the UI's business: columns here carry keys and S
 """
 from __future__ import annotations
 
+import json
 from array import array
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Sequence
 
-from sqlalchemy import Table, and_, case, func, select
+from sqlalchemy import Integer, Table, and_, case, func, or_, select, table, text
+from sqlalchemy import column as sql_column
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
@@ -123,10 +125,20 @@ class TableQuery:
     date_from: date | None = None
     date_to: date | None = None
     overdue_only: bool = False
+    #: Case kind, dispute category or key-person risk category (a code of the module's closed list).
+    category: str | None = None
+    #: Records naming this officer in any of the three roles (officer, team leader, station leader).
+    person_id: int | None = None
+    leader_id: int | None = None
+    team_leader_id: int | None = None
+    #: Due on exactly this day (my work: "due today").
+    due_on: date | None = None
     sort_key: str = "level"
     descending: bool = False
     #: The day "overdue" is judged on (default: today).
     as_of: date | None = None
+    #: Exactly these records (a chart's drill-down); None does not filter, an empty set shows none.
+    ids: frozenset[int] | None = None
 
     def today(self) -> date:
         return self.as_of or date.today()
@@ -179,26 +191,74 @@ class _Sources:
         return col.table != "rec" or bool(self.rec.c[col.name].nullable)
 
 
-def _like_terms(text: str) -> list[str]:
-    terms = []
-    for term in (text or "").lower().split():
-        escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        terms.append(f"%{escaped}%")
-    return terms
+#: The column the category filter applies to, per module.
+CATEGORY_COLUMN = {Module.CASE: "kind", Module.DISPUTE: "category", Module.PERSON: "risk_categories"}
+#: Shorter terms never reach the trigram index (PERFORMANCE.md: wrong results on SQLite 3.40,
+#: silently dropped inside MATCH); they are matched with LIKE on the record's own search text.
+FTS_MIN_CHARS = 3
+
+
+def search_terms(text: str) -> tuple[list[str], list[str]]:
+    """The search box's words, lower-cased, split into (trigram-index terms, LIKE terms)."""
+    long_terms, short_terms = [], []
+    for term in dict.fromkeys((text or "").lower().split()):
+        (long_terms if len(term) >= FTS_MIN_CHARS else short_terms).append(term)
+    return long_terms, short_terms
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _fts_phrase(terms: list[str]) -> str:
+    """An FTS5 query where every term is a quoted phrase (a substring for the trigram tokenizer),
+    all of them required: quotes inside a term are doubled, so any text is a literal."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _unindexed(col: ColumnElement) -> ColumnElement:
+    """`+col`: the same value, but SQLite will not use an index on it (its documented hint)."""
+    return UnaryExpression(col, operator=custom_op("+"), type_=col.type)
 
 
 def _where(module: Module, rec: Table, query: TableQuery) -> list[ColumnElement]:
     conds: list[ColumnElement] = []
     if query.levels is not None:
         conds.append(rec.c.level.in_(sorted(query.levels)))
+    if query.ids is not None:
+        # One JSON parameter however many ids: no limit on bound variables, one cached plan.
+        conds.append(rec.c.id.in_(select(sql_column("value", Integer)).select_from(
+            func.json_each(json.dumps(sorted(query.ids))))))
     if query.statuses:
         conds.append(rec.c.status.in_(sorted(query.statuses)))
-    for pattern in _like_terms(query.text):
-        conds.append(rec.c.search_text.like(pattern, escape="\\"))
+    long_terms, short_terms = search_terms(query.text)
+    if long_terms:
+        fts = table(f"{rec.name}_fts", sql_column("rowid"))
+        match = select(fts.c.rowid).where(text(f"{rec.name}_fts MATCH :fts_q").bindparams(
+            fts_q=_fts_phrase(long_terms)))
+        conds.append(rec.c.id.in_(match))
+    for term in short_terms:
+        conds.append(rec.c.search_text.like(_like(term), escape="\\"))
     if query.officer_id is not None:
         conds.append(rec.c.officer_id == query.officer_id)
     if query.team_id is not None:
         conds.append(rec.c.team_id == query.team_id)
+    if query.leader_id is not None:
+        conds.append(rec.c.leader_id == query.leader_id)
+    if query.team_leader_id is not None:
+        conds.append(rec.c.team_leader_id == query.team_leader_id)
+    if query.person_id is not None:
+        conds.append(or_(rec.c.officer_id == query.person_id, rec.c.team_leader_id == query.person_id,
+                         rec.c.leader_id == query.person_id))
+    if query.category:
+        col = rec.c[CATEGORY_COLUMN[module]]
+        if module == Module.PERSON:  # a comma-separated list of codes
+            conds.append(("," + col + ",").like(_like("," + query.category + ","), escape="\\"))
+        else:
+            # A category holds a large share of the table: seeking its index and fetching each row
+            # costs more than scanning, and it hides better indexes (dates) from the planner.
+            conds.append(_unindexed(col) == query.category)
     main = rec.c[MAIN_DATE[module]]
     if query.date_from is not None:
         conds.append(main >= query.date_from)
@@ -206,7 +266,12 @@ def _where(module: Module, rec: Table, query: TableQuery) -> list[ColumnElement]
         conds.append(main <= query.date_to)
     if query.overdue_only:
         # The same rule as app.domain.rules.is_overdue, in SQL.
-        conds.append(and_(rec.c.status == "active", rec.c.next_due.is_not(None), rec.c.next_due < query.today()))
+        # The due-date index finds the few overdue rows; "active" (a third of the table) must not
+        # lure the planner onto the status index (bench/workstation_bench.py: 2x).
+        conds.append(and_(_unindexed(rec.c.status) == "active", rec.c.next_due.is_not(None),
+                          rec.c.next_due < query.today()))
+    if query.due_on is not None:
+        conds.append(and_(rec.c.status == "active", rec.c.next_due == query.due_on))
     return conds
 
 
@@ -221,7 +286,7 @@ def ids_statement(module: str | Module, query: TableQuery):
     if col.table == "rec" and col.name in _RANKS:
         ranks = _RANKS[col.name]
         expr = case({code: i for i, code in enumerate(ranks)}, value=expr, else_=len(ranks))
-    elif query.text.strip():
+    elif query.text.strip() or query.category:
         # With a LIKE filter, an index on the sort column tempts SQLite to walk the whole table
         # in index order and test every row (8.9x slower than scanning and sorting the hits,
         # PERFORMANCE.md); unary + keeps the value and hides the index from the planner.
@@ -272,6 +337,34 @@ def fetch_rows(db: Database, module: str | Module, ids: Sequence[int], *,
                 values[i] = mask_id_number(values[i])
             by_id[rid] = TableRow(rid, level, status, is_overdue(next_due, status, today), tuple(values))
     return [by_id[i] for i in ids if i in by_id]
+
+
+def iter_export_rows(db: Database, module: str | Module, ids: Sequence[int], *, unmask: bool = False,
+                     as_of: date | None = None, chunk: int = 2000):
+    """Every row of `ids` in that order, as `fetch_rows` gives them but with ID numbers in full
+    when `unmask` (exports by a role that may see them); read in chunks, one SELECT each."""
+    mod = module_of(module)
+    cols = COLUMNS[mod]
+    src = _Sources(mod)
+    rec = src.rec
+    exprs = [src.get(c) for c in cols]
+    today = as_of or date.today()
+    masked = [] if unmask else [i for i, c in enumerate(cols) if c.masked]
+    from app.domain.identity import mask_id_number
+
+    for start in range(0, len(ids), chunk):
+        part = list(ids[start:start + chunk])
+        stmt = (select(rec.c.id, rec.c.level, rec.c.status, rec.c.next_due, *exprs)
+                .select_from(src.from_).where(rec.c.id.in_(part)))
+        by_id = {}
+        with db.read() as session:
+            for rid, level, status, next_due, *values in session.execute(stmt):
+                for i in masked:
+                    values[i] = mask_id_number(values[i])
+                by_id[rid] = TableRow(rid, level, status, is_overdue(next_due, status, today), tuple(values))
+        for rid in part:
+            if rid in by_id:
+                yield by_id[rid]
 
 
 def level_counts(db: Database, module: str | Module, query: TableQuery) -> dict[Level, int]:

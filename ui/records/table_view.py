@@ -8,13 +8,16 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import QCoreApplication, QEvent, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QSizePolicy, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import (QByteArray, QCoreApplication, QDate, QEvent, QPoint, QRectF, QSettings, QSize, Qt,
+                            QTimer, Signal)
+from PySide6.QtGui import QAction, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
+                               QSizePolicy, QTableView, QVBoxLayout, QWidget)
 
 from app.db import Database
-from app.domain.levels import LEVEL_ORDER, MEANINGS, Level, Module
+from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_ORDER, MEANINGS,
+                               PERSON_RISK_CATEGORIES, STATUS_NAMES, Level, Module)
 from app.services import tables
 from app.services.tables import TableQuery
 from ui.common.resources import icon
@@ -161,11 +164,15 @@ class RecordTableView(QWidget):
         self.overdue_only.toggled.connect(self._on_filter_changed)
         self.total_label = QLabel()
         self.total_label.setObjectName("totalLabel")
+        self._build_filters()
         tools = QHBoxLayout()
         tools.addWidget(self.search, 2)
         tools.addSpacing(12)
         tools.addWidget(self.overdue_only)
         tools.addStretch(1)
+        for b in self.action_buttons.values():
+            tools.addWidget(b)
+        tools.addSpacing(8)
         tools.addWidget(self.total_label)
 
         self.model = RecordTableModel(
@@ -179,8 +186,22 @@ class RecordTableView(QWidget):
         box.setSpacing(8)
         box.addLayout(legend)
         box.addLayout(tools)
+        box.addLayout(self.filter_bar)
+        self.drill_bar = QWidget()
+        drill = QHBoxLayout(self.drill_bar)
+        drill.setContentsMargins(0, 0, 0, 0)
+        self.drill_label = QLabel()
+        self.drill_label.setObjectName("drillLabel")
+        self.drill_clear = QPushButton(_tr("清除图表筛选"))
+        self.drill_clear.clicked.connect(self.clear_drill_down)
+        drill.addWidget(self.drill_label, 1)
+        drill.addWidget(self.drill_clear)
+        self.drill_bar.hide()
+        box.addWidget(self.drill_bar)
         box.addWidget(self.table, 1)
+        self._workstation = None
         self._refresh_counts()
+        self._restore_header()
 
     def _setup_table(self) -> None:
         t = self.table
@@ -217,8 +238,15 @@ class RecordTableView(QWidget):
         return None if len(on) == len(self.cards) else on
 
     def current_query(self) -> TableQuery:
+        def day(edit: QDateEdit):
+            d = edit.date()
+            return None if d == edit.minimumDate() else d.toPython()
+
         return replace(self.model.query, levels=self.levels_shown(), text=self.search.text().strip(),
-                       overdue_only=self.overdue_only.isChecked())
+                       overdue_only=self.overdue_only.isChecked(), category=self.category.currentData(),
+                       person_id=self.person.currentData(), team_id=self.team.currentData(),
+                       statuses=frozenset(self.status.currentData()), date_from=day(self.date_from),
+                       date_to=day(self.date_to))
 
     def apply_filters(self) -> None:
         """Re-query now (the search box waits for typing to pause; tests and F5 do not)."""
@@ -228,6 +256,29 @@ class RecordTableView(QWidget):
             self.model.set_query(query)
             self.table.scrollToTop()
         self._refresh_counts()
+
+    def show_query(self, query: TableQuery, caption: str = "") -> None:
+        """Show exactly a query's records (a chart's drill-down): the other filters are reset, and
+        the cards and search still narrow it until the drill-down is cleared."""
+        widgets = (*self.cards.values(), self.search, self.overdue_only)
+        for w in widgets:
+            w.blockSignals(True)
+        for card in self.cards.values():
+            card.setChecked(True)
+        self.search.clear()
+        self.overdue_only.setChecked(False)
+        for w in widgets:
+            w.blockSignals(False)
+        self.model.set_query(query)
+        self.table.scrollToTop()
+        self.drill_label.setText(_tr("图表筛选：") + caption)
+        self.drill_bar.show()
+        self._refresh_counts()
+
+    def clear_drill_down(self) -> None:
+        self.drill_bar.hide()
+        self.model.set_query(replace(self.model.query, ids=None, statuses=tables.DEFAULT_STATUSES))
+        self.apply_filters()
 
     def refresh(self) -> None:
         """Re-read everything after the database changed."""
@@ -271,3 +322,251 @@ class RecordTableView(QWidget):
 
     def overdue_count(self) -> int:
         return self._overdue
+
+    # -- the workstation: filters beyond the legend, opening rows, bulk actions, export -----------
+    def _build_filters(self) -> None:
+        self.category = QComboBox()
+        self.category.setObjectName("categoryFilter")
+        names = {Module.CASE: CASE_KIND_NAMES, Module.DISPUTE: DISPUTE_CATEGORY_NAMES,
+                 Module.PERSON: PERSON_RISK_CATEGORIES}[self.module]
+        self.category.addItem(_tr("全部类别"), None)
+        for code, pair in names.items():
+            self.category.addItem(pair[lang_index()], code)
+        from app.services import org
+
+        self.person = QComboBox()
+        self.person.setObjectName("personFilter")
+        self.person.addItem(_tr("全部责任人"), None)
+        for o in org.list_officers(self._db):
+            self.person.addItem(o.name, o.id)
+        self.team = QComboBox()
+        self.team.setObjectName("teamFilter")
+        self.team.addItem(_tr("全部队组"), None)
+        for tid, tname in org.list_teams(self._db):
+            self.team.addItem(tname, tid)
+        self.status = QComboBox()
+        self.status.setObjectName("statusFilter")
+        lang = lang_index()
+        self.status.addItem(_tr("在办和已办结"), tuple(sorted(tables.DEFAULT_STATUSES)))
+        for code in tables.STATUS_ORDER:
+            self.status.addItem(STATUS_NAMES[code][lang], (code,))
+        self.status.addItem(_tr("全部（含已转案件、已作废）"), tuple(tables.STATUS_ORDER))
+        self.date_from = self._date_edit("dateFrom")
+        self.date_to = self._date_edit("dateTo")
+        date_title = {Module.CASE: _tr("受案日期"), Module.DISPUTE: _tr("发现日期"), Module.PERSON: _tr("列管日期")}
+        for w in (self.category, self.person, self.team, self.status):
+            w.currentIndexChanged.connect(self._on_filter_changed)
+        for w in (self.date_from, self.date_to):
+            w.dateChanged.connect(self._on_filter_changed)
+        self.clear_filters_button = QPushButton(_tr("清除筛选"))
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        for w in (self.category, self.person, self.team, self.status):
+            bar.addWidget(w)
+        bar.addSpacing(8)
+        bar.addWidget(QLabel(date_title[self.module]))
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel("—"))
+        bar.addWidget(self.date_to)
+        bar.addWidget(self.clear_filters_button)
+        bar.addStretch(1)
+        self.filter_bar = bar
+        self.action_buttons: dict[str, QPushButton] = {}
+        for key, text in (("new", _tr("新建")), ("reassign", _tr("改派")), ("bulk_level", _tr("批量变更等级")),
+                          ("export", _tr("导出…"))):
+            b = QPushButton(text)
+            b.setObjectName(f"button_{key}")
+            b.clicked.connect(lambda _c=False, k=key: self._on_action_button(k))
+            self.action_buttons[key] = b
+
+    @staticmethod
+    def _date_edit(name: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setObjectName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(QDate(2000, 1, 1))
+        edit.setSpecialValueText(_tr("不限"))
+        edit.setDate(edit.minimumDate())
+        return edit
+
+    def clear_filters(self) -> None:
+        widgets = (self.category, self.person, self.team, self.status, self.date_from, self.date_to,
+                   self.overdue_only, self.search, *self.cards.values())
+        for w in widgets:
+            w.blockSignals(True)
+        for combo in (self.category, self.person, self.team, self.status):
+            combo.setCurrentIndex(0)
+        for edit in (self.date_from, self.date_to):
+            edit.setDate(edit.minimumDate())
+        self.overdue_only.setChecked(False)
+        self.search.clear()
+        for card in self.cards.values():
+            card.setChecked(True)
+            card._on_toggled(True)
+        for w in widgets:
+            w.blockSignals(False)
+        self.apply_filters()
+
+    def attach(self, workstation) -> None:
+        """Open rows, create and act through this workstation (one per main window)."""
+        self._workstation = workstation
+        workstation.changed.connect(self._on_workstation_changed)
+        self._update_action_buttons()
+
+    @property
+    def workstation(self):
+        if self._workstation is None:
+            from ui.records.workstation import Workstation
+
+            self.attach(Workstation(self._db, None, self._theme, parent=self))
+        return self._workstation
+
+    def _on_workstation_changed(self, changes) -> None:
+        if changes is None or not changes.modules or self.module.value in changes.modules:
+            self.refresh()
+
+    def _update_action_buttons(self) -> None:
+        from app.domain.permissions import allowed
+
+        role = self.workstation.actor.role
+        self.action_buttons["new"].setEnabled(allowed(role, "create_record"))
+        self.action_buttons["reassign"].setEnabled(allowed(role, "edit_record"))
+        self.action_buttons["bulk_level"].setEnabled(allowed(role, "change_level"))
+        self.action_buttons["export"].setEnabled(allowed(role, "read_records"))
+
+    def selected_ids(self) -> list[int]:
+        """The ids of the selected rows, in table order."""
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        ids = self.model.ids
+        return [ids[r] for r in rows if 0 <= r < len(ids)]
+
+    def current_id(self) -> int | None:
+        i = self.table.currentIndex()
+        return self.model.ids[i.row()] if i.isValid() else None
+
+    def open_current(self) -> None:
+        rid = self.current_id()
+        if rid is not None:
+            self.workstation.open_record(self.module.value, rid)
+
+    def _on_table_activated(self, index) -> None:
+        if index.isValid():
+            self.workstation.open_record(self.module.value, self.model.ids[index.row()])
+
+    def _on_action_button(self, key: str) -> None:
+        ws = self.workstation
+        if key == "new":
+            ws.new_record(self.module.value)
+            return
+        if key == "export":
+            self.export_dialog()
+            return
+        ids = self.selected_ids()
+        if not ids:
+            QMessageBox.information(self, _tr("未选择记录"), _tr("请先在表格中选择记录（可按住 Ctrl 或 Shift 多选）。"))
+            return
+        if key == "reassign":
+            ws.reassign(self.module.value, ids)
+        else:
+            ws.bulk_level(self.module.value, ids)
+
+    def export_dialog(self) -> None:
+        settings = QSettings()
+        folder = settings.value("export/last_dir", "")
+        name = f"{self.module.zh if lang_index() == 0 else self.module.en}.xlsx"
+        path, _f = QFileDialog.getSaveFileName(self, _tr("导出当前视图"), str(folder) + ("/" if folder else "") + name,
+                                               _tr("Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)"))
+        if not path:
+            return
+        from pathlib import Path
+
+        settings.setValue("export/last_dir", str(Path(path).parent))
+        ids = self.selected_ids()
+        only = len(ids) > 1 and QMessageBox.question(
+            self, _tr("导出"), _tr("只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）", len(ids))
+        ) == QMessageBox.StandardButton.Yes
+        self.export_to(path, ids if only else None)
+
+    def export_to(self, path, ids: list[int] | None = None):
+        """Write the current view (filters and order as shown) to .xlsx or .csv; level fills come
+        from the theme's tokens, so the file's red is the table's red."""
+        from app.errors import StationError
+        from app.services import workstation as ws_service
+
+        fills = {lv.value: self._theme.tokens[f"level.{lv.value}.bg"] for lv in LEVEL_ORDER}
+        try:
+            result = ws_service.export_view(self._db, self.workstation.actor, self.module, self.model.query, path,
+                                            ids=ids, lang=lang_index(), level_fills=fills)
+        except StationError as exc:
+            QMessageBox.warning(self, _tr("导出失败"), exc.message("zh" if lang_index() == 0 else "en"))
+            return None
+        except OSError as exc:
+            QMessageBox.warning(self, _tr("导出失败"), exc.strerror or str(exc))
+            return None
+        self.last_export = result
+        return result
+
+    def _on_context_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        open_ = menu.addAction(_tr("打开"))
+        open_.triggered.connect(self.open_current)
+        menu.addSeparator()
+        for key in ("reassign", "bulk_level", "export"):
+            b = self.action_buttons[key]
+            a = menu.addAction(b.text())
+            a.setEnabled(b.isEnabled())
+            a.triggered.connect(lambda _c=False, k=key: self._on_action_button(k))
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+        self._menu = menu
+
+    # -- column chooser, widths and order remembered ----------------------------------------
+    def _header_key(self) -> str:
+        return f"tables/{self.module.value}/header"
+
+    def _restore_header(self) -> None:
+        hh = self.table.horizontalHeader()
+        state = QSettings().value(self._header_key())
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            hh.restoreState(state)
+            query = self.model.query  # the saved sort arrow may not be the model's order
+            hh.blockSignals(True)
+            hh.setSortIndicator(self.model.column_of(query.sort_key),
+                                Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder)
+            hh.blockSignals(False)
+        hh.sectionResized.connect(self._save_header)
+        hh.sectionMoved.connect(self._save_header)
+        hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        hh.customContextMenuRequested.connect(self._on_header_menu)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._on_context_menu)
+        self.table.activated.connect(self._on_table_activated)
+
+    def _save_header(self, *_a) -> None:
+        QSettings().setValue(self._header_key(), self.table.horizontalHeader().saveState())
+
+    def column_actions(self) -> list[QAction]:
+        """One checkable action per column: shown or hidden (the level column always shows)."""
+        hh = self.table.horizontalHeader()
+        actions = []
+        for i, col in enumerate(self.model.columns()):
+            a = QAction(self.model.headerData(i, Qt.Orientation.Horizontal), self)
+            a.setCheckable(True)
+            a.setChecked(not hh.isSectionHidden(i))
+            a.setEnabled(col.key != "level")
+            a.toggled.connect(lambda on, i=i: self.set_column_visible(i, on))
+            actions.append(a)
+        return actions
+
+    def set_column_visible(self, section: int, visible: bool) -> None:
+        self.table.horizontalHeader().setSectionHidden(section, not visible)
+        self._save_header()
+
+    def _on_header_menu(self, pos: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addSection(_tr("显示的列"))
+        for a in self.column_actions():
+            menu.addAction(a)
+        menu.popup(self.table.horizontalHeader().mapToGlobal(pos))
+        self._menu = menu

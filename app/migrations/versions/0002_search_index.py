@@ -34,6 +34,9 @@ def trigger_sql(table: str) -> list[str]:
 
 
 def upgrade() -> None:
+    # FTS5 is SQLite's; a PostgreSQL branch database searches its base tables instead.
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for table in TABLES:
         op.execute(f"CREATE VIRTUAL TABLE {table}_fts USING fts5(search_text, content='{table}', "
                    f"content_rowid='id', tokenize='trigram')")
@@ -43,6 +46,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for table in TABLES:
         for suffix in ("ai", "ad", "au"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}_fts_{suffix}")

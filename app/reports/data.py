@@ -1,0 +1,148 @@
+"""The report pack's queries (Qt-free, Core selects): record labels and people, level changes, officers and teams."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Iterable
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import aliased
+
+from app.db import Database
+from app.domain.levels import CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, PERSON_RISK_CATEGORIES, Module
+from app.services.stats import MODELS, _not_marker
+from models import Case, Dispute, LevelChange, Officer, Person, Team
+
+MAIN_DATE = {Module.CASE: Case.accepted_on, Module.DISPUTE: Dispute.found_on, Module.PERSON: Person.listed_on}
+
+
+@dataclass(frozen=True)
+class RecordInfo:
+    id: int
+    module: Module
+    label: str  # case number, dispute number, or the key person's name
+    category: str
+    summary: str
+    opened_on: date
+    officer_id: int | None
+    team_id: int | None
+    officer: str
+    team: str
+    team_leader: str
+    leader: str
+
+
+def _category(module: Module, row) -> str:
+    if module == Module.CASE:
+        kind = CASE_KIND_NAMES.get(row.kind, (row.kind,))[0]
+        return f"{kind}·{row.cause}" if row.cause else kind
+    if module == Module.DISPUTE:
+        return DISPUTE_CATEGORY_NAMES.get(row.category, (row.category,))[0]
+    return "、".join(PERSON_RISK_CATEGORIES[c][0] for c in (row.risk_categories or "").split(",")
+                    if c in PERSON_RISK_CATEGORIES)
+
+
+def record_info(db: Database, module: Module, ids: Iterable[int]) -> dict[int, RecordInfo]:
+    """Labels and the three responsible people of `ids`, one SELECT per module (ids sent as JSON)."""
+    import json
+
+    from sqlalchemy import Integer, column, func
+
+    ids = list(ids)
+    if not ids:
+        return {}
+    model = MODELS[module]
+    officer, team_leader, leader = aliased(Officer), aliased(Officer), aliased(Officer)
+    extra = {Module.CASE: (Case.case_no.label("label"), Case.kind, Case.cause),
+             Module.DISPUTE: (Dispute.dispute_no.label("label"), Dispute.category),
+             Module.PERSON: (Person.name.label("label"), Person.risk_categories)}[module]
+    stmt = (select(model.id, model.summary, MAIN_DATE[module].label("opened_on"), model.officer_id, model.team_id,
+                   officer.name.label("officer"), team_leader.name.label("team_leader"),
+                   leader.name.label("leader"), Team.name.label("team"), *extra)
+            .outerjoin(officer, officer.id == model.officer_id)
+            .outerjoin(team_leader, team_leader.id == model.team_leader_id)
+            .outerjoin(leader, leader.id == model.leader_id)
+            .outerjoin(Team, Team.id == model.team_id)
+            .where(model.id.in_(select(column("value", Integer)).select_from(func.json_each(json.dumps(ids))))))
+    out = {}
+    with db.read() as session:
+        for r in session.execute(stmt):
+            out[r.id] = RecordInfo(r.id, module, r.label, _category(module, r), (r.summary or "").replace("\n", " "),
+                                   r.opened_on, r.officer_id, r.team_id, r.officer or "", r.team or "",
+                                   r.team_leader or "", r.leader or "")
+    return out
+
+
+@dataclass(frozen=True)
+class LevelMove:
+    module: Module
+    record_id: int
+    at: datetime
+    from_level: str | None
+    to_level: str
+    reason: str
+    by: str
+
+
+def level_moves(db: Database, start: date, end: date) -> list[LevelMove]:
+    """Real level changes (not creations, voids or conversions) made from `start` to `end` inclusive."""
+    lc = LevelChange
+    stmt = (select(lc.module, lc.record_id, lc.changed_at, lc.from_level, lc.to_level, lc.reason, Officer.name)
+            .outerjoin(Officer, Officer.id == lc.officer_id)
+            .where(lc.changed_at >= datetime.combine(start, time()),
+                   lc.changed_at < datetime.combine(end + timedelta(days=1), time()),
+                   lc.from_level.is_not(None), lc.from_level != lc.to_level, _not_marker())
+            .order_by(lc.changed_at, lc.id))
+    with db.read() as session:
+        return [LevelMove(Module(m), rid, at, f, t, reason or "", by or "")
+                for m, rid, at, f, t, reason, by in session.execute(stmt)]
+
+
+def opened_ids(db: Database, module: Module, start: date, end: date, known_end: date) -> list[int]:
+    """Records whose main date (accepted / found / listed) is in [start, end], as known at `known_end`."""
+    from app.services.stats import _end_of, _known_at
+
+    model = MODELS[module]
+    col = MAIN_DATE[module]
+    with db.read() as session:
+        return list(session.scalars(select(model.id).where(
+            and_(col >= start, col <= end), *_known_at(model, _end_of(known_end))).order_by(col, model.id)))
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    id: int
+    name: str
+    role: str
+    team_id: int | None
+    team: str
+
+
+def officers(db: Database) -> list[StaffRow]:
+    """Every officer of the station with the team's name, team by team."""
+    stmt = (select(Officer.id, Officer.name, Officer.role, Officer.team_id, Team.name)
+            .outerjoin(Team, Team.id == Officer.team_id).order_by(Officer.team_id.is_(None), Officer.team_id,
+                                                                 Officer.id))
+    with db.read() as session:
+        return [StaffRow(i, n, r, t, tn or "") for i, n, r, t, tn in session.execute(stmt)]
+
+
+def teams(db: Database) -> list[tuple[int, str]]:
+    with db.read() as session:
+        return [(i, n) for i, n in session.execute(select(Team.id, Team.name).order_by(Team.id))]
+
+
+def resolution(db: Database, start: date, end: date, as_of: date) -> tuple[int, int]:
+    """(disputes found in [start, end], of them mediated by `as_of`), as known at `as_of`: the
+    化解率 of stats.headline_stats for any window."""
+    from sqlalchemy import func
+
+    from app.services.stats import _end_of, _known_at
+
+    known = _known_at(Dispute, _end_of(as_of))
+    with db.read() as session:
+        found = session.scalar(select(func.count()).where(*known, Dispute.found_on.between(start, end)))
+        done = session.scalar(select(func.count()).where(*known, Dispute.found_on.between(start, end),
+                                                         Dispute.resolved_on.is_not(None),
+                                                         Dispute.resolved_on <= as_of))
+    return int(found or 0), int(done or 0)

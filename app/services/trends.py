@@ -1,0 +1,760 @@
+"""Trend series and labelled period comparisons for the charts and the report pack (SQL GROUP BY per period).
+
+Definitions (each pinned by tests/unit/test_trends.py on hand-built data):
+
+- Periods: day, ISO week (Monday to Sunday, labelled ``2025-W19``), month, quarter, year. A series
+  covers every period that meets [start, end]; the last one ends at `as_of` (default today) and is
+  flagged ``partial`` when that cuts it short. Periods wholly after `as_of` are left out.
+- Everything is "as known at the end of `as_of`" (the rule of app.services.stats): a record counts
+  if it was created on or before `as_of` and not voided on or before it.
+- Event counts (GROUP BY the period of a date column): ``new`` = the module's main date
+  (cases accepted_on, disputes found_on, persons listed_on); ``closed`` = cases closed_on,
+  disputes resolved_on (mediated), persons delisted_on; ``solved`` = criminal cases by solved_on
+  (破刑事案件); ``handled`` = administrative cases by closed_on (查处行政案件). Disputes found vs
+  resolved are ``new`` vs ``closed`` of the dispute module. Converted disputes count as found.
+- Records per level over time is an "as of" series: for each period the number of records at each
+  level at the end of the period (or of `as_of`), the level being the last real level change at
+  or before that instant (stats' rule: void and conversion marker rows keep the level; a dispute
+  converted by then has left the list). Computed in SQL as running sums of level-change deltas.
+- Comparisons (同比/环比) for a grain and a day: ``current`` is the period to date; ``previous``
+  (环比) the same stretch of the period before; ``last_year`` (同比) the same stretch a year before.
+  Month: exactly stats.period_windows (1-15 May against 1-15 April, ends clamped to shorter
+  months). Day: the day before / the same date a year before (29 Feb -> 28 Feb). Week: the same
+  weekdays of the week before / of the same ISO week number a year before (week 53 -> 52).
+  Quarter: the same month offset and day of the quarter before / a year before (clamped).
+  Year: 1 January to the same date of the year before (both windows the same). Changes are
+  stats.change_pct: one decimal, half up, None (shown as "—", never infinite) from zero.
+- Average days from entry to green per level: of the records whose first move to green (from
+  another level) falls in the period, the calendar days from the creation date to that date,
+  averaged per entry level (the level the record was created at), one decimal half up.
+  Records entered already green are not counted.
+- Share overdue at a period end: overdue / active (red, orange, yellow) records at that instant,
+  with overdue rebuilt from history exactly as stats does (a fraction of 1, four decimals).
+"""
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Iterable
+
+from sqlalchemy import Integer, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_NAMES, LEVEL_ORDER, Level, Module,
+                               module_of)
+from app.domain.rules import next_due_date
+from app.errors import ValidationError
+from app.services.settings import load_cadence
+from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _known_at, _not_marker, change_pct,
+                                period_windows, ratio)
+from app.services.tables import TableQuery
+from models import Action, Case, Dispute, LevelChange, Officer, Person, Team
+
+GRAINS = ("day", "week", "month", "quarter", "year")
+GRAIN_NAMES = {"day": ("日", "Day"), "week": ("周", "Week"), "month": ("月", "Month"),
+               "quarter": ("季度", "Quarter"), "year": ("年", "Year")}
+LEVEL_CODES = tuple(lv.value for lv in LEVEL_ORDER)
+EVENTS = ("new", "closed", "solved", "handled")
+EVENT_NAMES = {"new": ("新增", "New"), "closed": ("办结", "Closed"), "solved": ("破案", "Solved"),
+               "handled": ("查处", "Handled")}
+#: Per module, what "new" and "closed" mean in the station's words.
+MODULE_EVENT_NAMES = {
+    Module.CASE: {"new": ("受案", "Accepted"), "closed": ("办结", "Concluded"),
+                  "solved": ("破刑事案件", "Criminal cases solved"),
+                  "handled": ("查处行政案件", "Administrative cases handled")},
+    Module.DISPUTE: {"new": ("排查发现", "Found"), "closed": ("化解", "Resolved")},
+    Module.PERSON: {"new": ("列管", "Listed"), "closed": ("撤销列管", "De-listed")},
+}
+DIMENSIONS = ("level", "category", "team", "officer")
+QUARTER_NAMES = ("一", "二", "三", "四")
+
+
+# -- periods -----------------------------------------------------------------------------------
+@dataclass(frozen=True, order=True)
+class Period:
+    """One whole calendar period of a grain (end inclusive)."""
+
+    start: date
+    end: date
+    grain: str = field(compare=False)
+
+    @property
+    def label(self) -> str:
+        """ISO-style: 2025-05-15, 2025-W19, 2025-05, 2025-Q2, 2025 (what --period accepts)."""
+        s = self.start
+        if self.grain == "day":
+            return s.isoformat()
+        if self.grain == "week":
+            y, w, _ = s.isocalendar()
+            return f"{y}-W{w:02d}"
+        if self.grain == "month":
+            return f"{s.year}-{s.month:02d}"
+        if self.grain == "quarter":
+            return f"{s.year}-Q{(s.month - 1) // 3 + 1}"
+        return str(s.year)
+
+    @property
+    def label_zh(self) -> str:
+        """As documents write it (GB/T 9704: no zero padding): 2025年5月, 2025年第19周…"""
+        s = self.start
+        if self.grain == "day":
+            return f"{s.year}年{s.month}月{s.day}日"
+        if self.grain == "week":
+            y, w, _ = s.isocalendar()
+            return f"{y}年第{w}周（{s.month}月{s.day}日—{self.end.month}月{self.end.day}日）"
+        if self.grain == "month":
+            return f"{s.year}年{s.month}月"
+        if self.grain == "quarter":
+            return f"{s.year}年第{QUARTER_NAMES[(s.month - 1) // 3]}季度"
+        return f"{s.year}年"
+
+    @property
+    def short_label(self) -> str:
+        """A compact axis label: 5月15日, 第19周, 5月, 二季度, 2025."""
+        s = self.start
+        return {"day": f"{s.month}月{s.day}日", "week": f"第{s.isocalendar()[1]}周", "month": f"{s.year % 100:02d}年{s.month}月",
+                "quarter": f"{s.year % 100:02d}年Q{(s.month - 1) // 3 + 1}", "year": f"{s.year}年"}[self.grain]
+
+    def window(self, as_of: date | None = None) -> Window:
+        """The period, cut short at `as_of` (period to date)."""
+        return Window(self.start, self.end if as_of is None else min(self.end, as_of))
+
+    def previous(self) -> "Period":
+        return period_of(self.grain, self.start - timedelta(days=1))
+
+    def next(self) -> "Period":
+        return period_of(self.grain, self.end + timedelta(days=1))
+
+
+def _check_grain(grain: str) -> str:
+    if grain not in GRAINS:
+        raise ValidationError(f"未知的统计周期：{grain}", f"unknown grain (day/week/month/quarter/year): {grain}",
+                              "grain")
+    return grain
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def period_of(grain: str, day: date) -> Period:
+    """The period of `grain` that holds `day`."""
+    _check_grain(grain)
+    if grain == "day":
+        return Period(day, day, grain)
+    if grain == "week":
+        monday = day - timedelta(days=day.weekday())
+        return Period(monday, monday + timedelta(days=6), grain)
+    if grain == "month":
+        return Period(day.replace(day=1), _month_end(day.year, day.month), grain)
+    if grain == "quarter":
+        first = (day.month - 1) // 3 * 3 + 1
+        return Period(date(day.year, first, 1), _month_end(day.year, first + 2), grain)
+    return Period(date(day.year, 1, 1), date(day.year, 12, 31), grain)
+
+
+def periods(grain: str, start: date, end: date) -> list[Period]:
+    """Every period of `grain` that meets [start, end], in order."""
+    if end < start:
+        raise ValidationError("结束日期早于开始日期", "the end date is before the start date", "end")
+    out = [period_of(grain, start)]
+    while out[-1].end < end:
+        out.append(out[-1].next())
+    return out
+
+
+def parse_period(text: str) -> Period:
+    """--period: 2025-05-15 (day), 2025-W19 (ISO week), 2025-05 (month), 2025-Q2, 2025."""
+    t = (text or "").strip().upper()
+    bad = ValidationError(f"统计期间格式无效：{text}（例如 2025-05、2025-W19、2025-05-15、2025-Q2、2025）",
+                          f"not a period like 2025-05, 2025-W19, 2025-05-15, 2025-Q2 or 2025: {text}", "period")
+    try:
+        if len(t) == 10:
+            return period_of("day", date.fromisoformat(t))
+        if "-W" in t:
+            y, w = t.split("-W")
+            return period_of("week", date.fromisocalendar(int(y), int(w), 1))
+        if "-Q" in t:
+            y, q = t.split("-Q")
+            if not 1 <= int(q) <= 4:
+                raise bad
+            return period_of("quarter", date(int(y), 3 * int(q) - 2, 1))
+        if len(t) == 7:
+            y, m = t.split("-")
+            return period_of("month", date(int(y), int(m), 1))
+        if len(t) == 4 and t.isdigit():
+            return period_of("year", date(int(t), 1, 1))
+    except ValueError:
+        raise bad from None
+    raise bad
+
+
+# -- comparison windows (同比 / 环比) ---------------------------------------------------------------
+def _clamped(year: int, month: int, day: int) -> date:
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _add_months(day: date, months: int) -> date:
+    n = day.year * 12 + day.month - 1 + months
+    return _clamped(n // 12, n % 12 + 1, day.day)
+
+
+def year_before(day: date) -> date:
+    """The same date a year earlier (29 February -> 28 February)."""
+    return _clamped(day.year - 1, day.month, day.day)
+
+
+def compare_windows(grain: str, as_of: date) -> dict[str, Window]:
+    """The current period to `as_of`, the same stretch of the period before (环比) and of the
+    same period a year before (同比). See the module docstring for each grain."""
+    _check_grain(grain)
+    if grain == "month":
+        return period_windows(as_of)  # the headline figures' own definition, reused as is
+    if grain == "day":
+        day_before = as_of - timedelta(days=1)
+        return {"current": Window(as_of, as_of), "previous": Window(day_before, day_before),
+                "last_year": Window(year_before(as_of), year_before(as_of))}
+    if grain == "week":
+        cur = period_of("week", as_of)
+        offset = (as_of - cur.start).days
+        iso_year, week, _ = as_of.isocalendar()
+        weeks_last_year = date(iso_year - 1, 12, 28).isocalendar()[1]  # 28 Dec is always in the last week
+        ly_monday = date.fromisocalendar(iso_year - 1, min(week, weeks_last_year), 1)
+        return {"current": Window(cur.start, as_of),
+                "previous": Window(cur.start - timedelta(days=7), as_of - timedelta(days=7)),
+                "last_year": Window(ly_monday, ly_monday + timedelta(days=offset))}
+    if grain == "quarter":
+        cur = period_of("quarter", as_of)
+        months_in = as_of.month - cur.start.month
+        prev_start = _add_months(cur.start, -3)
+        ly_start = date(cur.start.year - 1, cur.start.month, 1)
+        return {"current": Window(cur.start, as_of),
+                "previous": Window(prev_start, _clamped(*divmod_month(prev_start, months_in), as_of.day)),
+                "last_year": Window(ly_start, _clamped(*divmod_month(ly_start, months_in), as_of.day))}
+    cur = period_of("year", as_of)
+    same = Window(date(as_of.year - 1, 1, 1), year_before(as_of))
+    return {"current": Window(cur.start, as_of), "previous": same, "last_year": same}
+
+
+def divmod_month(start: date, months: int) -> tuple[int, int]:
+    """(year, month) `months` after the month of `start`."""
+    n = start.year * 12 + start.month - 1 + months
+    return n // 12, n % 12 + 1
+
+
+def window_label(w: Window) -> str:
+    return w.start.isoformat() if w.start == w.end else f"{w.start.isoformat()}~{w.end.isoformat()}"
+
+
+WINDOW_NAMES = {"current": ("本期", "Current"), "previous": ("上期（环比）", "Previous (MoM)"),
+                "last_year": ("去年同期（同比）", "Same period last year (YoY)")}
+
+
+# -- filters and SQL pieces ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class TrendFilter:
+    """Narrow a series to one team, one officer or one category (case kind / dispute category)."""
+
+    team_id: int | None = None
+    officer_id: int | None = None
+    category: str | None = None
+
+
+def _category_col(module: Module):
+    if module == Module.CASE:
+        return Case.kind
+    if module == Module.DISPUTE:
+        return Dispute.category
+    raise ValidationError("重点人员没有可统计的类别", "key persons have no category to count by", "category")
+
+
+def _filters(module: Module, model, filt: TrendFilter) -> list:
+    conds = []
+    if filt.team_id is not None:
+        conds.append(model.team_id == filt.team_id)
+    if filt.officer_id is not None:
+        conds.append(model.officer_id == filt.officer_id)
+    if filt.category is not None:
+        conds.append(_category_col(module) == filt.category)
+    return conds
+
+
+def bucket_expr(grain: str, col):
+    """SQL for the first day of `col`'s period, as an ISO date string."""
+    _check_grain(grain)
+    if grain == "day":
+        return func.date(col)
+    if grain == "week":
+        return func.date(col, "-6 days", "weekday 1")  # the Monday on or before
+    if grain == "month":
+        return func.date(col, "start of month")
+    if grain == "year":
+        return func.date(col, "start of year")
+    months_into_quarter = (cast(func.strftime("%m", col), Integer) - 1) % 3
+    return func.date(col, "start of month", func.printf("-%d months", months_into_quarter))
+
+
+def _event(module: Module, event: str) -> tuple[Any, list]:
+    """(date column, extra conditions) of an event."""
+    if event not in EVENTS:
+        raise ValidationError(f"未知的统计项：{event}", f"unknown event: {event}", "event")
+    if event == "new":
+        return {Module.CASE: Case.accepted_on, Module.DISPUTE: Dispute.found_on,
+                Module.PERSON: Person.listed_on}[module], []
+    if event == "closed":
+        return {Module.CASE: Case.closed_on, Module.DISPUTE: Dispute.resolved_on,
+                Module.PERSON: Person.delisted_on}[module], []
+    if module != Module.CASE:
+        raise ValidationError(f"{EVENT_NAMES[event][0]}只适用于案件", f"{event} applies to cases only", "event")
+    if event == "solved":
+        return Case.solved_on, [Case.kind == "criminal"]
+    return Case.closed_on, [Case.kind == "administrative"]
+
+
+# -- results ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Series:
+    """One line or bar stack: a key (level code, group id, "new"…), its label and one value per period."""
+
+    key: str
+    label: str
+    values: tuple
+    level: str | None = None
+
+
+@dataclass(frozen=True)
+class TrendSpec:
+    """What a trend shows: enough to recompute any of its points and the records behind it."""
+
+    kind: str  # "events" / "levels" / "last_year" / "days_to_green" / "overdue"
+    module: Module
+    grain: str
+    start: date
+    end: date
+    as_of: date
+    events: tuple[str, ...] = ()
+    by: str | None = None
+    filt: TrendFilter = TrendFilter()
+
+
+@dataclass(frozen=True)
+class Trend:
+    spec: TrendSpec
+    periods: tuple[Period, ...]
+    windows: tuple[Window, ...]  # each period cut at as_of
+    series: tuple[Series, ...]
+
+    @property
+    def partial(self) -> tuple[bool, ...]:
+        return tuple(w.end < p.end for p, w in zip(self.periods, self.windows))
+
+    def series_by_key(self, key: str) -> Series:
+        for s in self.series:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+
+def _spec_periods(spec: TrendSpec) -> tuple[list[Period], list[Window]]:
+    ps = [p for p in periods(spec.grain, spec.start, spec.end) if p.start <= spec.as_of]
+    return ps, [p.window(spec.as_of) for p in ps]
+
+
+def _make_spec(kind: str, module, grain: str, start: date | None, end: date | None, as_of: date | None,
+               **kw) -> TrendSpec:
+    as_of = as_of or date.today()
+    end = min(end or as_of, as_of)
+    start = start or period_of(_check_grain(grain), end).start
+    return TrendSpec(kind, module_of(module), _check_grain(grain), start, end, as_of, **kw)
+
+
+def _day(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+# -- event counts ---------------------------------------------------------------------------------
+def _group_col(module: Module, model, by: str | None):
+    if by is None:
+        return None
+    if by not in DIMENSIONS:
+        raise ValidationError(f"未知的分组：{by}", f"unknown dimension (level/category/team/officer): {by}", "by")
+    if by == "category":
+        return _category_col(module)
+    return {"level": model.level, "team": model.team_id, "officer": model.officer_id}[by]
+
+
+def _group_labels(session: Session, module: Module, by: str, keys: Iterable) -> dict[Any, str]:
+    keys = [k for k in keys if k is not None]
+    if by == "level":
+        return {k: LEVEL_NAMES[Level(k)][0] for k in keys}
+    if by == "category":
+        names = CASE_KIND_NAMES if module == Module.CASE else DISPUTE_CATEGORY_NAMES
+        return {k: names.get(k, (k,))[0] for k in keys}
+    table = Team if by == "team" else Officer
+    return dict(session.execute(select(table.id, table.name).where(table.id.in_(keys))).all())
+
+
+def event_series(db: Database, module, events: Iterable[str] = ("new", "closed"), grain: str = "month", *,
+                 start: date | None = None, end: date | None = None, as_of: date | None = None,
+                 by: str | None = None, filt: TrendFilter = TrendFilter()) -> Trend:
+    """Counts of events per period (one series per event, or one per group of `by` for one event)."""
+    events = tuple(events)
+    if by is not None and len(events) != 1:
+        raise ValidationError("分组统计一次只能统计一项", "group by one event at a time", "by")
+    spec = _make_spec("events", module, grain, start, end, as_of, events=events, by=by, filt=filt)
+    ps, ws = _spec_periods(spec)
+    index = {p.start: i for i, p in enumerate(ps)}
+    model = MODELS[spec.module]
+    known = _known_at(model, _end_of(spec.as_of))
+    series: list[Series] = []
+    with db.read() as session:
+        for event in events:
+            col, extra = _event(spec.module, event)
+            bucket = bucket_expr(grain, col).label("b")
+            group = _group_col(spec.module, model, by)
+            cols = [bucket] + ([group] if group is not None else []) + [func.count()]
+            stmt = (select(*cols).where(*known, *extra, *_filters(spec.module, model, filt),
+                                        col >= ps[0].start, col <= spec.as_of)
+                    .group_by(*cols[:-1]))
+            found: dict[Any, list[int]] = defaultdict(lambda: [0] * len(ps))
+            for row in session.execute(stmt):
+                i = index.get(_day(row[0]))
+                if i is not None:
+                    found[row[1] if group is not None else event][i] += int(row[-1])
+            if group is None:
+                names = MODULE_EVENT_NAMES[spec.module].get(event, EVENT_NAMES[event])
+                series.append(Series(event, names[0], tuple(found[event])))
+            else:
+                labels = _group_labels(session, spec.module, by, found)
+                order = LEVEL_CODES if by == "level" else sorted(found, key=lambda k: (k is None, str(labels.get(k, ""))))
+                for key in order:  # by level: every level present, zero included, so colours stay put
+                    series.append(Series(str(key), labels.get(key, "未指定"), tuple(found[key]),
+                                         level=key if by == "level" else None))
+    return Trend(spec, tuple(ps), tuple(ws), tuple(series))
+
+
+# -- levels as of each period end ------------------------------------------------------------------
+def level_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+                 end: date | None = None, as_of: date | None = None, filt: TrendFilter = TrendFilter()) -> Trend:
+    """Records at each level at the end of each period, from the level-change history: running
+    sums of +1 (to_level) / -1 (from_level, or the level a void/conversion marker closes)."""
+    spec = _make_spec("levels", module, grain, start, end, as_of, filt=filt)
+    ps, ws = _spec_periods(spec)
+    model = MODELS[spec.module]
+    lc = LevelChange
+    joined = [lc.module == spec.module.value, lc.changed_at < _end_of(spec.as_of)]
+    rec_filters = _filters(spec.module, model, filt)
+    is_marker = and_(lc.outcome.in_(MARKER_OUTCOMES), lc.from_level.is_not(None), lc.from_level == lc.to_level)
+
+    def part(level_col, delta: int, *conds):
+        stmt = select(lc.changed_at.label("at"), level_col.label("level"), literal(delta).label("delta"))
+        if rec_filters:
+            stmt = stmt.join(model, model.id == lc.record_id).where(*rec_filters)
+        return stmt.where(*joined, *conds)
+
+    events = union_all(part(lc.to_level, 1, _not_marker()),
+                       part(lc.from_level, -1, _not_marker(), lc.from_level.is_not(None)),
+                       part(lc.to_level, -1, is_marker)).subquery()
+    bucket = bucket_expr(grain, events.c.at).label("b")
+    stmt = select(bucket, events.c.level, func.sum(events.c.delta)).group_by(bucket, events.c.level)
+    deltas: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LEVEL_CODES, 0))
+    with db.read() as session:
+        for b, level, n in session.execute(stmt):
+            deltas[_day(b)][level] += int(n)
+    running = dict.fromkeys(LEVEL_CODES, 0)
+    for b in sorted(d for d in deltas if d < ps[0].start):
+        for lv, n in deltas[b].items():
+            running[lv] += n
+    values: dict[str, list[int]] = {lv: [] for lv in LEVEL_CODES}
+    for p in ps:
+        for lv, n in deltas.get(p.start, {}).items():
+            running[lv] += n
+        for lv in LEVEL_CODES:
+            values[lv].append(running[lv])
+    series = tuple(Series(lv, LEVEL_NAMES[Level(lv)][0], tuple(values[lv]), level=lv) for lv in LEVEL_CODES)
+    return Trend(spec, tuple(ps), tuple(ws), series)
+
+
+@dataclass(frozen=True)
+class RecordState:
+    level: str
+    overdue: bool
+    #: When the record reached this level (its last real level change, or its creation).
+    since: datetime | None = None
+    #: The follow-up due date then (None for green).
+    due: date | None = None
+
+
+def record_states(session: Session, module: Module, as_of: date, filt: TrendFilter = TrendFilter(),
+                  cadence: dict | None = None) -> dict[int, RecordState]:
+    """Each record's level and overdue flag at the end of `as_of`, rebuilt from history with the
+    rules of app.services.stats (its totals are checked against headline_stats by the tests).
+    Converted disputes (by then) are left out; records without a creation row keep their level."""
+    module = module_of(module)
+    model = MODELS[module]
+    end = _end_of(as_of)
+    cadence = cadence if cadence is not None else load_cadence(session)
+    conds = [*_known_at(model, end), *_filters(module, model, filt)]
+    if module == Module.DISPUTE:
+        conds.append(or_(Dispute.converted_at.is_(None), Dispute.converted_at >= end))
+    records = session.execute(select(model.id, model.level, model.created_at).where(*conds)).all()
+    # The last real level change and the last action of each record, picked in SQL (a window
+    # function), so Python folds one row per record instead of the whole history.
+    lc, act = LevelChange, Action
+    lc_rank = func.row_number().over(partition_by=lc.record_id, order_by=(lc.changed_at.desc(), lc.id.desc()))
+    lc_last = (select(lc.record_id, lc.to_level, lc.changed_at, lc_rank.label("rn"))
+               .where(lc.module == module.value, lc.changed_at < end, _not_marker()).subquery())
+    act_rank = func.row_number().over(partition_by=act.record_id, order_by=(act.acted_at.desc(), act.id.desc()))
+    act_last = (select(act.record_id, act.acted_at, act.next_due, act_rank.label("rn"))
+                .where(act.module == module.value, act.acted_at < end).subquery())
+    last_level: dict[int, tuple[str, datetime]] = {}
+    last_day: dict[int, date] = {}
+    for rid, to_level, at in session.execute(select(lc_last.c.record_id, lc_last.c.to_level, lc_last.c.changed_at)
+                                             .where(lc_last.c.rn == 1)):
+        last_level[rid] = (to_level, at)
+        last_day[rid] = at.date()
+    last_action: dict[int, tuple[datetime, date | None]] = {}
+    for rid, at, due in session.execute(select(act_last.c.record_id, act_last.c.acted_at, act_last.c.next_due)
+                                        .where(act_last.c.rn == 1)):
+        last_action[rid] = (at, due)
+        last_day[rid] = max(last_day.get(rid, at.date()), at.date())
+    out: dict[int, RecordState] = {}
+    for rid, level_now, created_at in records:
+        level_code, changed_at = last_level.get(rid, (level_now, created_at))
+        level = Level(level_code)
+        overdue, due = False, None
+        if level != Level.GREEN:
+            activity = max(created_at.date(), last_day.get(rid, created_at.date()))
+            explicit = last_action[rid][1] if rid in last_action and last_action[rid][0] >= changed_at else None
+            due = next_due_date(level, activity, explicit, cadence)
+            overdue = due is not None and due < as_of
+        out[rid] = RecordState(level_code, overdue, changed_at, due)
+    return out
+
+
+def states_at(db: Database, module, as_of: date, filt: TrendFilter = TrendFilter()) -> dict[int, RecordState]:
+    with db.read() as session:
+        return record_states(session, module_of(module), as_of, filt)
+
+
+def overdue_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+                   end: date | None = None, as_of: date | None = None,
+                   filt: TrendFilter = TrendFilter()) -> Trend:
+    """At each period end: overdue records, active (not green) records and the share overdue."""
+    spec = _make_spec("overdue", module, grain, start, end, as_of, filt=filt)
+    ps, ws = _spec_periods(spec)
+    overdue, active = [], []
+    with db.read() as session:
+        cadence = load_cadence(session)
+        for w in ws:
+            st = record_states(session, spec.module, w.end, filt, cadence)
+            active.append(sum(1 for s in st.values() if s.level != Level.GREEN.value))
+            overdue.append(sum(1 for s in st.values() if s.overdue))
+    share = tuple(ratio(o, a) for o, a in zip(overdue, active))
+    return Trend(spec, tuple(ps), tuple(ws), (Series("overdue", "超期", tuple(overdue)),
+                                               Series("active", "在办", tuple(active)),
+                                               Series("share", "超期占比", share)))
+
+
+# -- days from entry to green -----------------------------------------------------------------------
+def _avg(total: int, n: int) -> float | None:
+    if not n:
+        return None
+    return float((Decimal(total) / Decimal(n)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _green_rows(module: Module, as_of: date, filt: TrendFilter):
+    """(record id, entry level, entry day, first green day) of records that went green by as_of."""
+    model = MODELS[module]
+    end = _end_of(as_of)
+    lc = LevelChange
+    green = (select(lc.record_id.label("rid"), func.min(lc.changed_at).label("green_at"))
+             .where(lc.module == module.value, lc.to_level == Level.GREEN.value, lc.from_level.is_not(None),
+                    lc.from_level != Level.GREEN.value, lc.changed_at < end)
+             .group_by(lc.record_id).subquery())
+    entry = (select(lc.record_id.label("rid"), lc.to_level.label("level"), func.min(lc.changed_at).label("at"))
+             .where(lc.module == module.value, lc.from_level.is_(None), lc.changed_at < end)
+             .group_by(lc.record_id).subquery())
+    return (select(model.id, entry.c.level, func.date(entry.c.at).label("entered"),
+                   func.date(green.c.green_at).label("greened"))
+            .join(green, green.c.rid == model.id).join(entry, entry.c.rid == model.id)
+            .where(*_known_at(model, end), *_filters(module, model, filt),
+                   entry.c.level != Level.GREEN.value))
+
+
+def days_to_green_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+                         end: date | None = None, as_of: date | None = None,
+                         filt: TrendFilter = TrendFilter()) -> Trend:
+    """Average calendar days from entry to the first green, per entry level, per period of the green."""
+    spec = _make_spec("days_to_green", module, grain, start, end, as_of, filt=filt)
+    ps, ws = _spec_periods(spec)
+    index = {p.start: i for i, p in enumerate(ps)}
+    rows = _green_rows(spec.module, spec.as_of, filt).subquery()
+    days = cast(func.julianday(rows.c.greened) - func.julianday(rows.c.entered), Integer)
+    bucket = bucket_expr(grain, rows.c.greened).label("b")
+    stmt = (select(bucket, rows.c.level, func.count(), func.sum(days))
+            .where(rows.c.greened >= ps[0].start.isoformat()).group_by(bucket, rows.c.level))
+    totals = {lv: [0] * len(ps) for lv in LEVEL_CODES[:3]}
+    counts = {lv: [0] * len(ps) for lv in LEVEL_CODES[:3]}
+    with db.read() as session:
+        for b, level, n, total in session.execute(stmt):
+            i = index.get(_day(b))
+            if i is not None:
+                totals[level][i] += int(total)
+                counts[level][i] += int(n)
+    series = tuple(Series(lv, LEVEL_NAMES[Level(lv)][0], tuple(_avg(t, n) for t, n in zip(totals[lv], counts[lv])),
+                          level=lv) for lv in LEVEL_CODES[:3])
+    series += tuple(Series(f"n_{lv}", f"{LEVEL_NAMES[Level(lv)][0]}（件数）", tuple(counts[lv]), level=lv)
+                    for lv in LEVEL_CODES[:3])
+    return Trend(spec, tuple(ps), tuple(ws), series)
+
+
+def days_to_green(db: Database, module, window: Window, filt: TrendFilter = TrendFilter(),
+                  as_of: date | None = None) -> dict[str, tuple[float | None, int]]:
+    """(average days, records) per entry level for first greens inside `window`."""
+    rows = _green_rows(module_of(module), as_of or window.end, filt).subquery()
+    days = cast(func.julianday(rows.c.greened) - func.julianday(rows.c.entered), Integer)
+    stmt = (select(rows.c.level, func.count(), func.sum(days))
+            .where(rows.c.greened >= window.start.isoformat(), rows.c.greened <= window.end.isoformat())
+            .group_by(rows.c.level))
+    out = {lv: (None, 0) for lv in LEVEL_CODES[:3]}
+    with db.read() as session:
+        for level, n, total in session.execute(stmt):
+            out[level] = (_avg(int(total), int(n)), int(n))
+    return out
+
+
+# -- same period last year -------------------------------------------------------------------------
+def shifted_year(w: Window, grain: str) -> Window:
+    """The window of the same period a year before (ISO week for weeks; clamped dates otherwise)."""
+    if grain == "week":
+        cw = compare_windows("week", w.end)["last_year"]
+        return Window(cw.start, cw.start + (w.end - w.start))
+    start = year_before(w.start)
+    # A whole month (or a stretch ending on its last day) maps to the whole month a year before.
+    end = year_before(w.end)
+    if grain in ("month", "quarter", "year") and w.end == _month_end(w.end.year, w.end.month):
+        end = _month_end(w.end.year - 1, w.end.month)
+    return Window(start, end)
+
+
+def _window_count_row(session: Session, module: Module, event: str, windows: list[Window], end: datetime,
+                      filt: TrendFilter) -> list[int]:
+    """One row of conditional sums (as stats does): how many events fall in each window."""
+    from sqlalchemy import case as sql_case
+
+    model = MODELS[module]
+    col, extra = _event(module, event)
+    if not windows:
+        return []
+    cols = [func.coalesce(func.sum(sql_case((col.between(w.start, w.end), 1), else_=0)), 0) for w in windows]
+    row = session.execute(select(*cols).where(*_known_at(model, end), *extra, *_filters(module, model, filt))).one()
+    return [int(v) for v in row]
+
+
+def last_year_series(db: Database, module, event: str = "solved", grain: str = "month", *,
+                     start: date | None = None, end: date | None = None, as_of: date | None = None,
+                     filt: TrendFilter = TrendFilter()) -> Trend:
+    """An event per period beside the same period a year before, with the 同比 change per period."""
+    spec = _make_spec("last_year", module, grain, start, end, as_of, events=(event,), filt=filt)
+    ps, ws = _spec_periods(spec)
+    earlier = [shifted_year(w, grain) for w in ws]
+    with db.read() as session:
+        now = _window_count_row(session, spec.module, event, ws, _end_of(spec.as_of), filt)
+        before = _window_count_row(session, spec.module, event, earlier, _end_of(spec.as_of), filt)
+    names = MODULE_EVENT_NAMES[spec.module].get(event, EVENT_NAMES[event])
+    series = (Series("current", names[0], tuple(now)), Series("last_year", f"去年同期{names[0]}", tuple(before)),
+              Series("yoy_pct", "同比", tuple(change_pct(a, b) for a, b in zip(now, before))))
+    return Trend(spec, tuple(ps), tuple(ws), series)
+
+
+# -- labelled comparisons ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Comparison:
+    """One figure in three labelled windows with its changes (None = from zero, shown as —)."""
+
+    current: int
+    previous: int
+    last_year: int
+    mom_pct: float | None
+    yoy_pct: float | None
+    windows: dict[str, Window]
+
+    def labels(self) -> dict[str, str]:
+        return {k: f"{WINDOW_NAMES[k][0]} {window_label(w)}" for k, w in self.windows.items()}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"current": self.current, "previous": self.previous, "last_year": self.last_year,
+                "mom_pct": self.mom_pct, "yoy_pct": self.yoy_pct,
+                "windows": {k: w.as_dict() for k, w in self.windows.items()}}
+
+
+def compare(db: Database, module, event: str, grain: str, as_of: date, *, filt: TrendFilter = TrendFilter(),
+            known_at: date | None = None) -> Comparison:
+    """An event counted in the current, previous and last-year windows of `grain` at `as_of`."""
+    mod = module_of(module)
+    windows = compare_windows(grain, as_of)
+    names = ("current", "previous", "last_year")
+    with db.read() as session:
+        counts = _window_count_row(session, mod, event, [windows[k] for k in names],
+                                   _end_of(known_at or as_of), filt)
+    c = dict(zip(names, counts))
+    return Comparison(c["current"], c["previous"], c["last_year"], change_pct(c["current"], c["previous"]),
+                      change_pct(c["current"], c["last_year"]), windows)
+
+
+# -- drill-down: the records behind a point ---------------------------------------------------------
+def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
+    """The ids of the records counted in series `key` at period `index` of `trend`, sorted."""
+    spec = trend.spec
+    w = trend.windows[index]
+    model = MODELS[spec.module]
+    if spec.kind == "levels" or (spec.kind == "overdue" and key in ("overdue", "active")):
+        st = states_at(db, spec.module, w.end, spec.filt)
+        if spec.kind == "levels":
+            return sorted(i for i, s in st.items() if s.level == key)
+        if key == "overdue":
+            return sorted(i for i, s in st.items() if s.overdue)
+        return sorted(i for i, s in st.items() if s.level != Level.GREEN.value)
+    if spec.kind == "days_to_green":
+        level = key[2:] if key.startswith("n_") else key
+        rows = _green_rows(spec.module, spec.as_of, spec.filt).subquery()
+        stmt = select(rows.c.id).where(rows.c.level == level, rows.c.greened >= w.start.isoformat(),
+                                       rows.c.greened <= w.end.isoformat())
+    else:
+        if spec.kind == "last_year":
+            event = spec.events[0]
+            if key == "last_year":
+                w = shifted_year(w, spec.grain)
+            elif key != "current":
+                raise ValidationError(f"该数据点没有对应记录：{key}", f"no records behind series {key}", "key")
+        else:
+            event = key if spec.by is None else spec.events[0]
+        col, extra = _event(spec.module, event)
+        conds = [*_known_at(model, _end_of(spec.as_of)), *extra, *_filters(spec.module, model, spec.filt),
+                 col.between(w.start, w.end)]
+        if spec.by is not None:
+            group = _group_col(spec.module, model, spec.by)
+            conds.append(group.is_(None) if key == "None" else group == (key if spec.by in ("level", "category")
+                                                                          else int(key)))
+        stmt = select(model.id).where(*conds)
+    with db.read() as session:
+        return sorted(session.scalars(stmt))
+
+
+def point_query(db: Database, trend: Trend, index: int, key: str) -> TableQuery:
+    """A table query showing exactly the records behind a chart point (any status: a record that
+    has since been closed, converted or voided is still one of them)."""
+    return TableQuery(ids=frozenset(point_ids(db, trend, index, key)), statuses=frozenset(),
+                      as_of=trend.spec.as_of)
+
+
+__all__ = ["GRAINS", "Period", "period_of", "periods", "parse_period", "compare_windows", "year_before",
+           "window_label", "TrendFilter", "Series", "TrendSpec", "Trend", "event_series", "level_series",
+           "record_states", "states_at", "overdue_series", "days_to_green_series", "days_to_green",
+           "last_year_series", "shifted_year", "Comparison", "compare", "point_ids", "point_query",
+           "bucket_expr", "RecordState"]

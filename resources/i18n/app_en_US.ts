@@ -1,0 +1,1858 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US" sourcelanguage="zh_CN">
+  <context>
+    <name>AuditDialog</name>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="21" />
+      <source>审计日志</source>
+      <translation>Audit trail</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="24" />
+      <source>哈希链校验：完整</source>
+      <translation>Hash chain check: intact</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="25" />
+      <source>哈希链校验：发现 %1 处问题：</source>
+      <translation>Hash chain check: %1 problems found:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="31" />
+      <location filename="../../ui/trust/audit_view.py" line="36" />
+      <location filename="../../ui/trust/audit_view.py" line="40" />
+      <source>账户</source>
+      <translation>Account</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="34" />
+      <source>全部模块</source>
+      <translation>All modules</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="34" />
+      <source>案件</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="34" />
+      <source>矛盾纠纷</source>
+      <translation>Disputes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="35" />
+      <source>重点人员</source>
+      <translation>Key persons</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="35" />
+      <source>等级变更</source>
+      <translation>Level changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="36" />
+      <source>工作记录</source>
+      <translation>Actions</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="40" />
+      <source>序号</source>
+      <translation>No.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="40" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="40" />
+      <source>角色</source>
+      <translation>Role</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="41" />
+      <source>操作</source>
+      <translation>Action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="41" />
+      <source>模块</source>
+      <translation>Module</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/audit_view.py" line="41" />
+      <source>变更内容</source>
+      <translation>Changes</translation>
+    </message>
+  </context>
+  <context>
+    <name>BackupDialog</name>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="24" />
+      <source>备份与恢复</source>
+      <translation>Backups and restore</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="26" />
+      <source>备份位置：%1</source>
+      <translation>Backup folder: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="29" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="29" />
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="29" />
+      <source>大小</source>
+      <translation>Size</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="29" />
+      <source>校验</source>
+      <translation>Check</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="35" />
+      <source>立即备份</source>
+      <translation>Back up now</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="37" />
+      <source>从所选备份恢复…</source>
+      <translation>Restore from the selected backup…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="42" />
+      <source>只有系统管理员可以从备份恢复</source>
+      <translation>Only the administrator may restore from a backup</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="63" />
+      <source>完好</source>
+      <translation>Intact</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="63" />
+      <source>损坏：</source>
+      <translation>Damaged: </translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="78" />
+      <source>备份失败</source>
+      <translation>Backup failed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="83" />
+      <source>备份完成</source>
+      <translation>Backup done</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="83" />
+      <source>已备份并校验：%1</source>
+      <translation>Backed up and verified: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="91" />
+      <source>不能恢复</source>
+      <translation>Cannot restore</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="91" />
+      <source>该备份校验失败，请选择其他备份。</source>
+      <translation>This backup failed its check; choose another one.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="94" />
+      <source>从备份恢复</source>
+      <translation>Restore from backup</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="95" />
+      <source>将用 %1 的备份替换当前数据库。当前状态会先另存为“恢复前”备份。恢复后程序将关闭，请重新启动。是否继续？</source>
+      <translation>The current database will be replaced by the backup of %1. The current state is first kept as a 'before restore' backup. The program closes after the restore; start it again. Continue?</translation>
+    </message>
+  </context>
+  <context>
+    <name>BriefingWindow</name>
+    <message>
+      <location filename="../../ui/briefing/window.py" line="92" />
+      <location filename="../../ui/briefing/window.py" line="155" />
+      <source>晨会简报</source>
+      <extracomment>Seconds each slide stays before the next comes up on its own; 0 turns rotation off. Minutes between reloads of the data. Seconds full names stay on the wall after a leader unmasks them.
+----------
+What the last paint put on the wall (the tests read it): every string, and the cut ones.</extracomment>
+      <translation>Morning briefing</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/window.py" line="92" />
+      <location filename="../../ui/briefing/window.py" line="155" />
+      <source>每周会商研判</source>
+      <translation>Weekly review</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/window.py" line="168" />
+      <source>仅所领导可查看完整姓名和身份证号</source>
+      <translation>Only the station leader may see full names and ID numbers</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/window.py" line="198" />
+      <source>保存讲义</source>
+      <translation>Save handout</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/window.py" line="199" />
+      <source>PDF 文件 (*.pdf)</source>
+      <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/window.py" line="210" />
+      <source>讲义已保存：%1</source>
+      <translation>Handout saved: %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>ColumnPage</name>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="277" />
+      <source>列映射</source>
+      <translation>Column mapping</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="278" />
+      <source>常用的列名已自动对应；其余的列请选择对应的字段，或选“不导入”。选择会按表头记住，下次自动套用。</source>
+      <translation>Common column names were matched automatically; for the other columns choose a field, or 'do not import'. Choices are remembered per header and applied next time.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="280" />
+      <source>台账中的列</source>
+      <translation>Ledger column</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="280" />
+      <source>示例</source>
+      <translation>Example</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="280" />
+      <source>对应字段</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="297" />
+      <source>已套用上次为同样表头保存的映射。</source>
+      <translation>Applied the mapping saved last time for the same header.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="304" />
+      <source>（第%1列，无标题）</source>
+      <translation>(column %1, untitled)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="307" />
+      <source>不导入</source>
+      <translation>Do not import</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="346" />
+      <source>（请选择）</source>
+      <translation>(choose)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="356" />
+      <source>整本台账的%1：</source>
+      <translation>%1 for the whole ledger:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="357" />
+      <source>台账中没有这些必填列：%1。请为它们选择对应的列，或在下面为整本台账填写一个值。</source>
+      <translation>The ledger lacks these required columns: %1. Choose a column for each, or give one value for the whole ledger below.</translation>
+    </message>
+  </context>
+  <context>
+    <name>DashboardView</name>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="69" />
+      <source> 期</source>
+      <translation> periods</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="70" />
+      <source>导出图片…</source>
+      <translation>Export image…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="76" />
+      <source>图表</source>
+      <translation>Chart</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="76" />
+      <source>模块</source>
+      <translation>Module</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="77" />
+      <source>周期</source>
+      <translation>Period</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="77" />
+      <source>显示</source>
+      <translation>Show</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="177" />
+      <location filename="../../ui/dashboard/dashboard.py" line="180" />
+      <source>件/人</source>
+      <translation>records/persons</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="183" />
+      <source>件</source>
+      <translation>records</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="186" />
+      <source>超期占比</source>
+      <translation>Overdue share</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="191" />
+      <source>天</source>
+      <translation>days</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="196" />
+      <source>（数据截至 %1）</source>
+      <translation> (data as of %1)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="207" />
+      <source>超期</source>
+      <translation>Overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="218" />
+      <source>导出图片</source>
+      <translation>Export image</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="219" />
+      <source>PNG 图片 (*.png)</source>
+      <translation>PNG images (*.png)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportDialog</name>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="30" />
+      <source>导出数据包（报送分局）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="34" />
+      <source>分局：%1（公钥指纹 %2）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="35" />
+      <source>尚未登记分局公钥：请先用命令 export --branch-key 登记</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="37" />
+      <source>完整数据包（不只是变更）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="38" />
+      <source>强制导出（忽略阻止导出的问题）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="40" />
+      <source>选择文件夹…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="48" />
+      <source>导出</source>
+      <translation>Export</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="53" />
+      <source>保存到：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="62" />
+      <source>数据质量检查：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="76" />
+      <source>只有所领导或系统管理员可以导出数据包</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="83" />
+      <source>未发现问题</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="85" />
+      <source>阻止导出</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="85" />
+      <source>警告</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="103" />
+      <source>选择保存数据包的文件夹</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="115" />
+      <source>正在导出…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="121" />
+      <source>导出失败：</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="128" />
+      <source>完整数据包</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="128" />
+      <source>增量数据包</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="129" />
+      <source>已导出%1：%2（序号 %3，%4 条变更），已读回校验。</source>
+      <translation type="unfinished" />
+    </message>
+  </context>
+  <context>
+    <name>FilePage</name>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="113" />
+      <location filename="../../ui/ledger/import_wizard.py" line="146" />
+      <source>选择台账文件</source>
+      <translation>Choose the ledger file</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="114" />
+      <source>支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK/GB18030）。表头上方的标题行、空行和合计行会自动跳过。</source>
+      <translation>Excel (.xlsx) and CSV (UTF-8 or GBK/GB18030). Title rows above the header, blank rows and total rows are skipped automatically.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="116" />
+      <source>台账文件路径</source>
+      <translation>Ledger file path</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="118" />
+      <source>浏览…</source>
+      <translation>Browse…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="124" />
+      <source>生成空白台账模板…</source>
+      <translation>Make a blank ledger template…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="131" />
+      <source>台账文件：</source>
+      <translation>Ledger file:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="132" />
+      <source>台账类型：</source>
+      <translation>Ledger type:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="147" />
+      <source>台账 (*.xlsx *.csv);;所有文件 (*)</source>
+      <translation>Ledgers (*.xlsx *.csv);;All files (*)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="152" />
+      <source>保存空白台账模板</source>
+      <translation>Save blank ledger template</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="153" />
+      <source>Excel (*.xlsx)</source>
+      <translation>Excel (*.xlsx)</translation>
+    </message>
+  </context>
+  <context>
+    <name>FreshnessView</name>
+    <message>
+      <location filename="../../ui/branch/freshness_view.py" line="36" />
+      <source>导入数据包…</source>
+      <extracomment>Freshness state -&gt; theme token of the row's background (the level colours' meaning: red = act).</extracomment>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/branch/freshness_view.py" line="38" />
+      <source>刷新</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/branch/freshness_view.py" line="58" />
+      <source>（已覆盖）</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/branch/freshness_view.py" line="74" />
+      <source>拒绝 %1：%2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <location filename="../../ui/branch/freshness_view.py" line="83" />
+      <source>选择数据包</source>
+      <translation>Choose a data package</translation>
+    </message>
+    <message>
+      <location filename="../../ui/branch/freshness_view.py" line="84" />
+      <source>派出所数据包 (*.stpkg)</source>
+      <translation>Station data packages (*.stpkg)</translation>
+    </message>
+  </context>
+  <context>
+    <name>LedgerImportWizard</name>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="84" />
+      <source>导入台账</source>
+      <translation>Import ledger</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoginDialog</name>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="19" />
+      <location filename="../../ui/login_dialog.py" line="46" />
+      <source>登录</source>
+      <translation>Log in</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="22" />
+      <source>派出所情报信息分级分类跟踪系统</source>
+      <translation>Police Station Graded Tracking System</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="24" />
+      <source>数据库：%1</source>
+      <translation>Database: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="28" />
+      <source>用户名</source>
+      <translation>User name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="31" />
+      <source>密码</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="43" />
+      <source>用户名：</source>
+      <translation>User name:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="44" />
+      <source>密码：</source>
+      <translation>Password:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="68" />
+      <source>请输入用户名</source>
+      <translation>Enter the user name</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="../../ui/main_window.py" line="31" />
+      <source>未命名派出所</source>
+      <translation>Unnamed station</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="33" />
+      <source>%1 — 派出所情报信息分级分类跟踪系统</source>
+      <translation>%1 — Police Station Graded Tracking System</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="38" />
+      <source>演示数据库 — 数据为虚构，仅供熟悉系统使用，请勿录入真实案件和人员信息</source>
+      <translation>Demo database — the data is fictitious, for getting to know the system; do not enter real cases or people</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="39" />
+      <source>（首次启动已自动创建）</source>
+      <translation> (created automatically at first start)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="61" />
+      <source>数据库：%1</source>
+      <translation>Database: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="66" />
+      <source>当前用户：%1（%2）</source>
+      <translation>User: %1 (%2)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="109" />
+      <source>文件(&amp;F)</source>
+      <translation>&amp;File</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="110" />
+      <source>刷新(&amp;R)</source>
+      <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="114" />
+      <source>备份与恢复(&amp;B)…</source>
+      <translation>&amp;Backups and restore…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="118" />
+      <source>工具(&amp;T)</source>
+      <translation>&amp;Tools</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="119" />
+      <source>审计日志(&amp;A)…</source>
+      <translation>&amp;Audit trail…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="123" />
+      <source>退出(&amp;X)</source>
+      <translation>E&amp;xit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="135" />
+      <source>记录(&amp;E)</source>
+      <translation>R&amp;ecords</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="145" />
+      <source>新建记录(&amp;N)…</source>
+      <translation>&amp;New record…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="147" />
+      <source>打开记录(&amp;O)</source>
+      <translation>&amp;Open record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="149" />
+      <source>搜索(&amp;S)</source>
+      <translation>&amp;Search</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="151" />
+      <source>下一条记录</source>
+      <translation>Next record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="152" />
+      <source>上一条记录</source>
+      <translation>Previous record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="154" />
+      <source>我的工作(&amp;W)…</source>
+      <translation>My &amp;work…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="155" />
+      <source>导出当前视图(&amp;X)…</source>
+      <translation>E&amp;xport current view…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="156" />
+      <source>清除筛选</source>
+      <translation>Clear filters</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="158" />
+      <source>切换到%1</source>
+      <translation>Go to %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="161" />
+      <source>界面语言(&amp;L)</source>
+      <translation>&amp;Language</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="175" />
+      <source>界面语言</source>
+      <translation>Language</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="175" />
+      <source>界面语言将在重新启动程序后生效。</source>
+      <translation>The language changes when the program is started again.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="216" />
+      <source>恢复失败</source>
+      <translation>Restore failed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="222" />
+      <source>已恢复</source>
+      <translation>Restored</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="222" />
+      <source>已从备份恢复。程序将关闭，请重新启动。</source>
+      <translation>Restored from the backup. The program will close; please start it again.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="270" />
+      <source>%1：显示 %2 条</source>
+      <translation>%1: %2 shown</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="272" />
+      <source>，超期 %1 条</source>
+      <translation>, %1 overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="276" />
+      <source>（已隐藏：%1）</source>
+      <translation> (hidden: %1)</translation>
+    </message>
+  </context>
+  <context>
+    <name>MyWork</name>
+    <message>
+      <location filename="../../ui/records/my_work.py" line="28" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/my_work.py" line="28" />
+      <source>模块</source>
+      <translation>Module</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/my_work.py" line="29" />
+      <source>记录</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/my_work.py" line="29" />
+      <source>等级</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/my_work.py" line="30" />
+      <source>下次跟进</source>
+      <translation>Next follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/my_work.py" line="72" />
+      <source>在办</source>
+      <translation>Active</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/records/my_work.py" line="69" />
+      <source>已超期 %n 天</source>
+      <translation>
+        <numerusform>overdue by %n day</numerusform>
+        <numerusform>overdue by %n days</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/my_work.py" line="71" />
+      <source>今日到期</source>
+      <translation>Due today</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/my_work.py" line="112" />
+      <source>我的工作</source>
+      <translation>My work</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/my_work.py" line="115" />
+      <source>%1（%2）负责的在办记录</source>
+      <translation>Active records %1 (%2) answers for</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/my_work.py" line="144" />
+      <source>在办 %1 条，已超期 %2 条，今日到期 %3 条</source>
+      <translation>%1 active, %2 overdue, %3 due today</translation>
+    </message>
+  </context>
+  <context>
+    <name>PreviewPage</name>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="457" />
+      <source>预览</source>
+      <translation>Preview</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="458" />
+      <source>下面是每一行将得到的结果，尚未写入数据库。确认后点“导入”。</source>
+      <translation>Below is what each row will become; nothing is written yet. Click 'Import' to confirm.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="460" />
+      <source>导入</source>
+      <translation>Import</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="463" />
+      <source>行号</source>
+      <translation>Row</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="463" />
+      <source>结果</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="463" />
+      <source>编号/姓名</source>
+      <translation>Number/name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="463" />
+      <source>说明</source>
+      <translation>Note</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordTableModel</name>
+    <message numerus="yes">
+      <location filename="../../ui/common/table_model.py" line="252" />
+      <source>已超期 %n 天</source>
+      <extracomment>Every role this model answers; any other returns at once. Show the full text as a tooltip (long free text that the column width cuts). The value that orders the column when it is not the value itself (the level's rank).</extracomment>
+      <translation>
+        <numerusform>overdue by %n day</numerusform>
+        <numerusform>overdue by %n days</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportPage</name>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="492" />
+      <source>导入结果</source>
+      <translation>Import result</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="495" />
+      <source>行号</source>
+      <translation>Row</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="495" />
+      <source>结果</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="495" />
+      <source>编号/姓名</source>
+      <translation>Number/name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="495" />
+      <source>说明</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="496" />
+      <source>保存未导入的行…</source>
+      <translation>Save the rows not imported…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="497" />
+      <source>保存为与原台账相同列的文件，改正后可再次导入</source>
+      <translation>Saved with the ledger's own columns: correct them and import again</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="517" />
+      <source>导入失败，没有写入任何记录：%1</source>
+      <translation>Import failed; nothing was written: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="532" />
+      <source>已保存：%1（改正后可再次导入）</source>
+      <translation>Saved: %1 (correct and import again)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="536" />
+      <source>保存未导入的行</source>
+      <translation>Save the rows not imported</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="537" />
+      <source>Excel (*.xlsx);;CSV (*.csv)</source>
+      <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+  </context>
+  <context>
+    <name>SheetPage</name>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="174" />
+      <source>工作表与表头</source>
+      <translation>Sheet and header</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="175" />
+      <source>确认表头所在的行（加粗显示）。表头以下的每一行都会被导入或说明原因。</source>
+      <translation>Confirm the header row (in bold). Every row below it is imported or its reason is given.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="185" />
+      <source>工作表：</source>
+      <translation>Sheet:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="188" />
+      <source>表头在第</source>
+      <translation>Header on row</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="190" />
+      <source>行</source>
+      <translation> </translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="247" />
+      <source>识别到 %1 个已知列，表头以下共 %2 行。</source>
+      <translation>%1 known columns found; %2 rows below the header.</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrendChart</name>
+    <message>
+      <location filename="../../ui/dashboard/charts.py" line="191" />
+      <source>指向柱形或数据点查看数值；单击查看对应记录</source>
+      <extracomment>Colours of series that are not levels (new, closed, last year…): the theme's accent, then muted greys, never a level colour, so red keeps meaning "red level".</extracomment>
+      <translation>Point at a bar or a point to see its value; click to see the records</translation>
+    </message>
+  </context>
+  <context>
+    <name>UnlockDialog</name>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="95" />
+      <source>已锁定</source>
+      <translation>Locked</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="97" />
+      <source>长时间未操作，界面已锁定。请输入 %1 的密码解锁。</source>
+      <translation>Locked after a period of inactivity. Enter the password of %1 to unlock.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="101" />
+      <source>密码</source>
+      <translation>Password</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="106" />
+      <source>解锁</source>
+      <translation>Unlock</translation>
+    </message>
+    <message>
+      <location filename="../../ui/login_dialog.py" line="107" />
+      <source>退出</source>
+      <translation>Exit</translation>
+    </message>
+  </context>
+  <context>
+    <name>ValuePage</name>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="384" />
+      <source>值映射</source>
+      <translation>Value mapping</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="385" />
+      <source>这些值系统不认识（例如 高/中/低、已调解）。请指定各自的含义；不指定的值所在的行不会导入，并在报告中说明。</source>
+      <translation>The system does not know these values (e.g. high/medium/low, mediated). Say what each means; rows with a value left unmapped are not imported and are listed in the report.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="387" />
+      <source>字段</source>
+      <translation>Field</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="387" />
+      <source>台账中的值</source>
+      <translation>Value in the ledger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="387" />
+      <source>行数</source>
+      <translation>Rows</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="387" />
+      <source>对应为</source>
+      <translation>Means</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="398" />
+      <source>所有值都能识别，无需映射。</source>
+      <translation>Every value is known; nothing to map.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="399" />
+      <source>共 %1 个值需要指定。</source>
+      <translation>%1 values to map.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="409" />
+      <source>（不指定：该行不导入）</source>
+      <translation>(unmapped: the row is not imported)</translation>
+    </message>
+  </context>
+  <context>
+    <name>FormUndo</name>
+    <message>
+      <location filename="../../ui/common/undo.py" line="149" />
+      <source>撤销</source>
+      <translation>Undo</translation>
+    </message>
+    <message>
+      <location filename="../../ui/common/undo.py" line="151" />
+      <source>重做</source>
+      <translation>Redo</translation>
+    </message>
+    <message>
+      <location filename="../../ui/common/undo.py" line="54" />
+      <source>修改“%1”</source>
+      <translation>edit '%1'</translation>
+    </message>
+  </context>
+  <context>
+    <name>Startup</name>
+    <message>
+      <location filename="../../ui/main.py" line="74" />
+      <source>首次启动：正在创建演示数据库，请稍候…</source>
+      <translation>First start: creating the demo database, please wait…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main.py" line="83" />
+      <source>无法打开数据库</source>
+      <translation>Cannot open the database</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main.py" line="155" />
+      <source>数据库文件：</source>
+      <translation>Database file: </translation>
+    </message>
+    <message>
+      <location filename="../../ui/main.py" line="110" />
+      <source>已创建演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警），密码均为 %1</source>
+      <translation>The demo database was created. Demo accounts leader (station leader), teamleader (team leader), officer (officer); the password of each is %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main.py" line="113" />
+      <source>这是演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警）、admin（系统管理员），密码均为 %1</source>
+      <translation>This is the demo database. Demo accounts leader (station leader), teamleader (team leader), officer (officer), admin (administrator); the password of each is %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main.py" line="135" />
+      <source>无法读写数据库文件：</source>
+      <translation>Cannot read or write the database file: </translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordColumns</name>
+    <message>
+      <location filename="../../ui/records/columns.py" line="71" />
+      <source>等级</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="72" />
+      <source>案件编号</source>
+      <translation>Case no.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="73" />
+      <source>类别</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="74" />
+      <source>案由</source>
+      <translation>Cause</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="75" />
+      <source>发案地点</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="76" />
+      <source>受案日期</source>
+      <translation>Accepted</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="77" />
+      <source>纠纷编号</source>
+      <translation>Dispute no.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="78" />
+      <source>纠纷类别</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="79" />
+      <source>重点领域</source>
+      <translation>Focus area</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="80" />
+      <source>当事人</source>
+      <translation>Parties</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="81" />
+      <source>社区</source>
+      <translation>Community</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="82" />
+      <source>发现日期</source>
+      <translation>Found</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="83" />
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="84" />
+      <source>身份证号</source>
+      <translation>ID number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="85" />
+      <source>人员类别</source>
+      <translation>Risk categories</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="86" />
+      <source>列管日期</source>
+      <translation>Listed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="87" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="88" />
+      <source>责任民警</source>
+      <translation>Officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="89" />
+      <source>所属队组</source>
+      <translation>Team</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="90" />
+      <source>队长</source>
+      <translation>Team leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="91" />
+      <source>包案所领导</source>
+      <translation>Station leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="92" />
+      <source>下次跟进</source>
+      <translation>Next follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="93" />
+      <source>简要情况</source>
+      <translation>Summary</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordForms</name>
+    <message>
+      <location filename="../../ui/records/forms.py" line="284" />
+      <source>放弃修改</source>
+      <translation>Discard changes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="284" />
+      <source>表单中有未保存的修改，确定放弃吗？</source>
+      <translation>The form has unsaved changes. Discard them?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="440" />
+      <source>变更预警等级</source>
+      <translation>Change warning level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="476" />
+      <source>办结情况</source>
+      <translation>Case conclusion</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="476" />
+      <source>调解结果</source>
+      <translation>Mediation outcome</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="476" />
+      <source>撤销列管评估意见</source>
+      <translation>De-listing assessment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="494" />
+      <source>登记工作</source>
+      <translation>Log action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="515" />
+      <source>YYYY-MM-DD，留空按等级周期自动计算</source>
+      <translation>YYYY-MM-DD; empty: from the level's cadence</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="575" />
+      <source>纠纷转为案件</source>
+      <translation>Convert dispute to case</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="632" />
+      <source>责任民警</source>
+      <translation>Officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="332" />
+      <source>登记</source>
+      <translation>Registered</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="339" />
+      <source>选填：当事人身份证号，多个用逗号分隔（用于比对重点人员）</source>
+      <translation>Optional: parties' ID numbers, comma-separated (checked against key persons)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="460" />
+      <source>当前等级</source>
+      <translation>Current level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="461" />
+      <source>新等级</source>
+      <translation>New level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="462" />
+      <source>变更理由 *</source>
+      <translation>Reason *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="468" />
+      <source>变更理由</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="468" />
+      <source>结果</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="517" />
+      <source>工作类型</source>
+      <translation>Kind of work</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="518" />
+      <source>工作内容 *</source>
+      <translation>What was done *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="519" />
+      <source>工作结果</source>
+      <translation>Outcome</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="520" />
+      <source>工作日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="521" />
+      <source>下次跟进日期</source>
+      <translation>Next follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="526" />
+      <source>工作内容</source>
+      <translation>What was done</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="594" />
+      <source>案件编号 *</source>
+      <translation>Case no. *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="595" />
+      <source>案件类别</source>
+      <translation>Case kind</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="596" />
+      <source>案由</source>
+      <translation>Cause</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="597" />
+      <source>案件等级</source>
+      <translation>Case level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="598" />
+      <source>转案理由 *</source>
+      <translation>Reason for conversion *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="603" />
+      <source>案件编号</source>
+      <translation>Case no.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="604" />
+      <source>转案理由</source>
+      <translation>Reason for conversion</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="627" />
+      <source>新的责任民警</source>
+      <translation>New responsible officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="115" />
+      <source>18位，末位可为X</source>
+      <translation>18 characters; the last may be X</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="117" />
+      <source>11位手机号</source>
+      <translation>11-digit mobile number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="307" />
+      <source>新建%1</source>
+      <translation>New: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="307" />
+      <source>修改%1</source>
+      <translation>Edit: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="334" />
+      <source>登记理由</source>
+      <translation>Reason for registering</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="340" />
+      <source>当事人身份证号</source>
+      <translation>Parties' ID numbers</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="618" />
+      <source>改派责任民警（%1 条）</source>
+      <translation>Reassign officer (%1 records)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="645" />
+      <source>批量变更预警等级（%1 条）</source>
+      <translation>Change level of %1 records</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="142" />
+      <source>无</source>
+      <translation>None</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordView</name>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="68" />
+      <source>是</source>
+      <translation>Yes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="68" />
+      <source>否</source>
+      <translation>No</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="169" />
+      <source>基本信息</source>
+      <translation>Details</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="170" />
+      <source>处置经过</source>
+      <translation>Timeline</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="171" />
+      <source>关联记录</source>
+      <translation>Linked records</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="172" />
+      <source>一人一策</source>
+      <translation>Control plan</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="173" />
+      <source>一人一专班</source>
+      <translation>Dedicated team</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="104" />
+      <source>后退</source>
+      <translation>Back</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="108" />
+      <source>前进</source>
+      <translation>Forward</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="137" />
+      <source>修改</source>
+      <translation>Edit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="137" />
+      <source>变更等级</source>
+      <translation>Change level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="137" />
+      <source>登记工作</source>
+      <translation>Log action</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="138" />
+      <source>转为案件</source>
+      <translation>Convert to case</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="138" />
+      <source>撤销列管</source>
+      <translation>De-list</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="138" />
+      <source>作废</source>
+      <translation>Void</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="158" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="158" />
+      <source>事项</source>
+      <translation>Event</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="158" />
+      <source>经办人</source>
+      <translation>By</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="158" />
+      <source>内容</source>
+      <translation>Content</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="158" />
+      <source>结果</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="158" />
+      <source>下次跟进</source>
+      <translation>Next follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="329" />
+      <source>双击打开</source>
+      <translation>Double-click to open</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="357" />
+      <source>撤销列管须由所领导审批</source>
+      <translation>De-listing needs the station leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="250" />
+      <source>下次跟进：无（已办结或不需跟进）</source>
+      <translation>Next follow-up: none (closed or not needed)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="250" />
+      <source>下次跟进：—</source>
+      <translation>Next follow-up: —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="269" />
+      <source>（尚未制定管控方案）</source>
+      <translation>(no control plan yet)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="274" />
+      <source>（尚未组建专班）</source>
+      <translation>(no dedicated team yet)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="331" />
+      <source>关联记录（%1）</source>
+      <translation>Linked records (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="258" />
+      <source>下次跟进：%1</source>
+      <translation>Next follow-up: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="261" />
+      <source>作废理由：%1</source>
+      <translation>Voided: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="302" />
+      <source>登记（%1）</source>
+      <translation>Registered (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="304" />
+      <source>记录</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="246" />
+      <source>包案所领导：%1　队长：%2　责任民警：%3</source>
+      <translation>Station leader: %1   Team leader: %2   Officer: %3</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="254" />
+      <source>下次跟进：%1（已超期 %2 天）</source>
+      <translation>Next follow-up: %1 (overdue by %2 days)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="306" />
+      <source>等级 %1→%2</source>
+      <translation>Level %1→%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>Suggestions</name>
+    <message>
+      <location filename="../../ui/records/suggestions.py" line="37" />
+      <source>身份证号相同</source>
+      <translation>same ID number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/suggestions.py" line="37" />
+      <source>姓名和出生日期相同</source>
+      <translation>same name and birth date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/suggestions.py" line="62" />
+      <source>关联提示</source>
+      <translation>Related records</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/suggestions.py" line="66" />
+      <source>新登记的记录与在册信息有关联，请逐条确认：</source>
+      <translation>The new record matches records on file; answer each:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/suggestions.py" line="76" />
+      <source>忽略</source>
+      <translation>Dismiss</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/suggestions.py" line="74" />
+      <source>关联</source>
+      <translation>Link</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/suggestions.py" line="74" />
+      <source>升级</source>
+      <translation>Raise level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/suggestions.py" line="103" />
+      <source>【已采纳】</source>
+      <translation>[accepted]</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/suggestions.py" line="103" />
+      <source>【已忽略】</source>
+      <translation>[dismissed]</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/suggestions.py" line="38" />
+      <source>当事人%1是在册重点人员（%2，%3）</source>
+      <translation>Party %1 is a key person on file (%2, %3)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/suggestions.py" line="45" />
+      <source>%1 已于 %2 报警（纠纷 %3），%4 日内再次报警，建议升为%5</source>
+      <translation>%1 called 110 on %2 (dispute %3) and again within %4 days: raise to %5?</translation>
+    </message>
+  </context>
+  <context>
+    <name>RecordTableView</name>
+    <message numerus="yes">
+      <location filename="../../ui/records/table_view.py" line="280" />
+      <source>共 %n 条</source>
+      <translation>
+        <numerusform>%n record</numerusform>
+        <numerusform>%n records</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/records/table_view.py" line="88" />
+      <source>%n 起</source>
+      <translation>
+        <numerusform>%n record</numerusform>
+        <numerusform>%n records</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="92" />
+      <source>显示中，点击隐藏{0}记录</source>
+      <translation>Shown; click to hide {0} records</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="92" />
+      <source>已隐藏，点击显示{0}记录</source>
+      <translation>Hidden; click to show {0} records</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="155" />
+      <source>搜索：编号、姓名或拼音首字母、地点、社区…</source>
+      <translation>Search: number, name or its pinyin initials, place, community…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="162" />
+      <source>只看超期</source>
+      <translation>Overdue only</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/records/table_view.py" line="282" />
+      <source>，其中超期 %n 条</source>
+      <translation>
+        <numerusform>, %n overdue</numerusform>
+        <numerusform>, %n overdue</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="298" />
+      <source>全部类别</source>
+      <translation>All categories</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="305" />
+      <source>全部责任人</source>
+      <translation>Anyone responsible</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="310" />
+      <source>全部队组</source>
+      <translation>All teams</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="316" />
+      <source>在办和已办结</source>
+      <translation>Active and closed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="319" />
+      <source>全部（含已转案件、已作废）</source>
+      <translation>All (incl. converted and voided)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="322" />
+      <source>受案日期</source>
+      <translation>Accepted</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="322" />
+      <source>发现日期</source>
+      <translation>Found</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="322" />
+      <source>列管日期</source>
+      <translation>Listed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="327" />
+      <source>清除筛选</source>
+      <translation>Clear filters</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="356" />
+      <source>不限</source>
+      <translation>Any</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="445" />
+      <source>导出当前视图</source>
+      <translation>Export current view</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="446" />
+      <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
+      <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="479" />
+      <source>打开</source>
+      <translation>Open</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="534" />
+      <source>显示的列</source>
+      <translation>Columns shown</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="342" />
+      <source>新建</source>
+      <translation>New</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="342" />
+      <source>改派</source>
+      <translation>Reassign</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="342" />
+      <source>批量变更等级</source>
+      <translation>Change level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="343" />
+      <source>导出…</source>
+      <translation>Export…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="434" />
+      <source>未选择记录</source>
+      <translation>No records selected</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="434" />
+      <source>请先在表格中选择记录（可按住 Ctrl 或 Shift 多选）。</source>
+      <translation>Select records in the table first (Ctrl or Shift selects several).</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/records/table_view.py" line="88" />
+      <source>%n 人</source>
+      <translation>
+        <numerusform>%n person</numerusform>
+        <numerusform>%n persons</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="454" />
+      <source>导出</source>
+      <translation>Export</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/records/table_view.py" line="454" />
+      <source>只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）</source>
+      <translation>
+        <numerusform>Export only the %n selected record? (No: export every record of the current filter)</numerusform>
+        <numerusform>Export only the %n selected records? (No: export every record of the current filter)</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="469" />
+      <source>导出失败</source>
+      <translation>Export failed</translation>
+    </message>
+  </context>
+  <context>
+    <name>Workstation</name>
+    <message>
+      <location filename="../../ui/records/workstation.py" line="36" />
+      <source>记录详情</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/workstation.py" line="149" />
+      <source>撤销列管</source>
+      <translation>De-list</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/workstation.py" line="149" />
+      <source>撤销列管评估意见（必填）：</source>
+      <translation>De-listing assessment (required):</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/workstation.py" line="155" />
+      <source>作废记录</source>
+      <translation>Void record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/workstation.py" line="155" />
+      <source>作废理由（必填）：</source>
+      <translation>Reason for voiding (required):</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/workstation.py" line="78" />
+      <source>无法打开记录</source>
+      <translation>Cannot open the record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/workstation.py" line="151" />
+      <source>经评估无现实危险或符合撤销列管条件的，由所领导审批撤销列管；记录保留，等级转为绿色。</source>
+      <translation>A person assessed as no present danger, or meeting the conditions, is de-listed with the station leader's approval; the file stays and turns green.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/workstation.py" line="157" />
+      <source>作废用于纠正录入错误：记录不会删除，作废后不再计入任何在办清单和统计。</source>
+      <translation>Voiding corrects a wrong entry: the record is not deleted, and leaves every active list and count.</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,165 @@
+"""English for every Chinese source string of the UI: source → translation, or (singular, plural) for "%n"."""
+
+TRANSLATIONS = {
+    # main window, start-up, log-in, lock
+    "未命名派出所": "Unnamed station",
+    "%1 — 派出所情报信息分级分类跟踪系统": "%1 — Police Station Graded Tracking System",
+    "演示数据库 — 数据为虚构，仅供熟悉系统使用，请勿录入真实案件和人员信息":
+        "Demo database — the data is fictitious, for getting to know the system; do not enter real cases or people",
+    "（首次启动已自动创建）": " (created automatically at first start)",
+    "数据库：%1": "Database: %1", "当前用户：%1（%2）": "User: %1 (%2)", "文件(&F)": "&File", "刷新(&R)": "&Refresh",
+    "备份与恢复(&B)…": "&Backups and restore…", "工具(&T)": "&Tools", "审计日志(&A)…": "&Audit trail…",
+    "退出(&X)": "E&xit", "记录(&E)": "R&ecords", "新建记录(&N)…": "&New record…", "打开记录(&O)": "&Open record",
+    "搜索(&S)": "&Search", "下一条记录": "Next record", "上一条记录": "Previous record", "我的工作(&W)…": "My &work…",
+    "导出当前视图(&X)…": "E&xport current view…", "清除筛选": "Clear filters", "切换到%1": "Go to %1",
+    "恢复失败": "Restore failed", "已恢复": "Restored",
+    "已从备份恢复。程序将关闭，请重新启动。": "Restored from the backup. The program will close; please start it again.",
+    "%1：显示 %2 条": "%1: %2 shown", "，超期 %1 条": ", %1 overdue", "（已隐藏：%1）": " (hidden: %1)",
+    "首次启动：正在创建演示数据库，请稍候…": "First start: creating the demo database, please wait…",
+    "无法打开数据库": "Cannot open the database", "数据库文件：": "Database file: ",
+    "已创建演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警），密码均为 %1":
+        "The demo database was created. Demo accounts leader (station leader), teamleader (team leader), "
+        "officer (officer); the password of each is %1",
+    "这是演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警）、admin（系统管理员），密码均为 %1":
+        "This is the demo database. Demo accounts leader (station leader), teamleader (team leader), officer "
+        "(officer), admin (administrator); the password of each is %1",
+    "无法读写数据库文件：": "Cannot read or write the database file: ",
+    "登录": "Log in", "派出所情报信息分级分类跟踪系统": "Police Station Graded Tracking System", "用户名": "User name",
+    "密码": "Password", "用户名：": "User name:", "密码：": "Password:", "请输入用户名": "Enter the user name",
+    "已锁定": "Locked", "长时间未操作，界面已锁定。请输入 %1 的密码解锁。":
+        "Locked after a period of inactivity. Enter the password of %1 to unlock.",
+    "解锁": "Unlock", "退出": "Exit",
+    # audit, backups
+    "审计日志": "Audit trail", "哈希链校验：完整": "Hash chain check: intact",
+    "哈希链校验：发现 %1 处问题：": "Hash chain check: %1 problems found:", "账户": "Account", "全部模块": "All modules",
+    "案件": "Cases", "矛盾纠纷": "Disputes", "重点人员": "Key persons", "等级变更": "Level changes",
+    "工作记录": "Actions", "序号": "No.", "时间": "Time", "角色": "Role", "操作": "Action", "模块": "Module",
+    "变更内容": "Changes", "备份与恢复": "Backups and restore", "备份位置：%1": "Backup folder: %1", "类型": "Type",
+    "大小": "Size", "校验": "Check", "立即备份": "Back up now", "从所选备份恢复…": "Restore from the selected backup…",
+    "只有系统管理员可以从备份恢复": "Only the administrator may restore from a backup", "完好": "Intact",
+    "损坏：": "Damaged: ", "备份失败": "Backup failed", "备份完成": "Backup done", "已备份并校验：%1": "Backed up and verified: %1",
+    "不能恢复": "Cannot restore", "该备份校验失败，请选择其他备份。": "This backup failed its check; choose another one.",
+    "从备份恢复": "Restore from backup",
+    "将用 %1 的备份替换当前数据库。当前状态会先另存为“恢复前”备份。恢复后程序将关闭，请重新启动。是否继续？":
+        "The current database will be replaced by the backup of %1. The current state is first kept as a "
+        "'before restore' backup. The program closes after the restore; start it again. Continue?",
+    # briefing, dashboard
+    "晨会简报": "Morning briefing", "每周会商研判": "Weekly review", "仅所领导可查看完整姓名和身份证号":
+        "Only the station leader may see full names and ID numbers", "保存讲义": "Save handout",
+    "PDF 文件 (*.pdf)": "PDF files (*.pdf)", "讲义已保存：%1": "Handout saved: %1", " 期": " periods",
+    "导出图片…": "Export image…", "图表": "Chart", "周期": "Period", "显示": "Show", "件/人": "records/persons",
+    "件": "records", "超期占比": "Overdue share", "天": "days", "（数据截至 %1）": " (data as of %1)", "超期": "Overdue",
+    "导出图片": "Export image", "PNG 图片 (*.png)": "PNG images (*.png)",
+    "指向柱形或数据点查看数值；单击查看对应记录": "Point at a bar or a point to see its value; click to see the records",
+    "选择数据包": "Choose a data package", "派出所数据包 (*.stpkg)": "Station data packages (*.stpkg)",
+    # ledger import
+    "列映射": "Column mapping",
+    "常用的列名已自动对应；其余的列请选择对应的字段，或选“不导入”。选择会按表头记住，下次自动套用。":
+        "Common column names were matched automatically; for the other columns choose a field, or 'do not "
+        "import'. Choices are remembered per header and applied next time.",
+    "台账中的列": "Ledger column", "示例": "Example", "对应字段": "Field",
+    "已套用上次为同样表头保存的映射。": "Applied the mapping saved last time for the same header.",
+    "（第%1列，无标题）": "(column %1, untitled)", "不导入": "Do not import", "（请选择）": "(choose)",
+    "整本台账的%1：": "%1 for the whole ledger:",
+    "台账中没有这些必填列：%1。请为它们选择对应的列，或在下面为整本台账填写一个值。":
+        "The ledger lacks these required columns: %1. Choose a column for each, or give one value for the whole "
+        "ledger below.",
+    "选择台账文件": "Choose the ledger file",
+    "支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK/GB18030）。表头上方的标题行、空行和合计行会自动跳过。":
+        "Excel (.xlsx) and CSV (UTF-8 or GBK/GB18030). Title rows above the header, blank rows and total rows "
+        "are skipped automatically.",
+    "台账文件路径": "Ledger file path", "浏览…": "Browse…", "生成空白台账模板…": "Make a blank ledger template…",
+    "台账文件：": "Ledger file:", "台账类型：": "Ledger type:", "台账 (*.xlsx *.csv);;所有文件 (*)":
+        "Ledgers (*.xlsx *.csv);;All files (*)", "保存空白台账模板": "Save blank ledger template",
+    "Excel (*.xlsx)": "Excel (*.xlsx)", "导入台账": "Import ledger", "预览": "Preview",
+    "下面是每一行将得到的结果，尚未写入数据库。确认后点“导入”。":
+        "Below is what each row will become; nothing is written yet. Click 'Import' to confirm.",
+    "导入": "Import", "行号": "Row", "结果": "Result", "编号/姓名": "Number/name", "说明": "Note",
+    "导入结果": "Import result", "保存未导入的行…": "Save the rows not imported…",
+    "保存为与原台账相同列的文件，改正后可再次导入": "Saved with the ledger's own columns: correct them and import again",
+    "导入失败，没有写入任何记录：%1": "Import failed; nothing was written: %1",
+    "已保存：%1（改正后可再次导入）": "Saved: %1 (correct and import again)", "保存未导入的行": "Save the rows not imported",
+    "Excel (*.xlsx);;CSV (*.csv)": "Excel (*.xlsx);;CSV (*.csv)", "工作表与表头": "Sheet and header",
+    "确认表头所在的行（加粗显示）。表头以下的每一行都会被导入或说明原因。":
+        "Confirm the header row (in bold). Every row below it is imported or its reason is given.",
+    "工作表：": "Sheet:", "表头在第": "Header on row", "行": " ", "识别到 %1 个已知列，表头以下共 %2 行。":
+        "%1 known columns found; %2 rows below the header.", "值映射": "Value mapping",
+    "这些值系统不认识（例如 高/中/低、已调解）。请指定各自的含义；不指定的值所在的行不会导入，并在报告中说明。":
+        "The system does not know these values (e.g. high/medium/low, mediated). Say what each means; rows with a "
+        "value left unmapped are not imported and are listed in the report.",
+    "字段": "Field", "台账中的值": "Value in the ledger", "行数": "Rows", "对应为": "Means",
+    "所有值都能识别，无需映射。": "Every value is known; nothing to map.", "共 %1 个值需要指定。": "%1 values to map.",
+    "（不指定：该行不导入）": "(unmapped: the row is not imported)",
+    # table columns
+    "等级": "Level", "案件编号": "Case no.", "类别": "Kind", "案由": "Cause", "发案地点": "Place",
+    "受案日期": "Accepted", "纠纷编号": "Dispute no.", "纠纷类别": "Category", "重点领域": "Focus area",
+    "当事人": "Parties", "社区": "Community", "发现日期": "Found", "姓名": "Name", "身份证号": "ID number",
+    "人员类别": "Risk categories", "列管日期": "Listed", "状态": "Status", "责任民警": "Officer", "所属队组": "Team",
+    "队长": "Team leader", "包案所领导": "Station leader", "下次跟进": "Next follow-up", "简要情况": "Summary",
+    "已超期 %n 天": ("overdue by %n day", "overdue by %n days"),
+    # table view
+    "共 %n 条": ("%n record", "%n records"), "%n 起": ("%n record", "%n records"), "%n 人": ("%n person", "%n persons"),
+    "显示中，点击隐藏{0}记录": "Shown; click to hide {0} records", "已隐藏，点击显示{0}记录": "Hidden; click to show {0} records",
+    "搜索：编号、姓名或拼音首字母、地点、社区…": "Search: number, name or its pinyin initials, place, community…",
+    "只看超期": "Overdue only", "，其中超期 %n 条": (", %n overdue", ", %n overdue"), "全部类别": "All categories",
+    "全部责任人": "Anyone responsible", "全部队组": "All teams", "在办和已办结": "Active and closed",
+    "全部（含已转案件、已作废）": "All (incl. converted and voided)", "不限": "Any",
+    "导出当前视图": "Export current view", "Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)":
+        "Excel workbook (*.xlsx);;CSV file (*.csv)", "打开": "Open", "显示的列": "Columns shown", "新建": "New",
+    "改派": "Reassign", "批量变更等级": "Change level", "导出…": "Export…", "未选择记录": "No records selected",
+    "请先在表格中选择记录（可按住 Ctrl 或 Shift 多选）。": "Select records in the table first (Ctrl or Shift selects several).",
+    "导出": "Export", "只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）":
+        ("Export only the %n selected record? (No: export every record of the current filter)",
+         "Export only the %n selected records? (No: export every record of the current filter)"),
+    "导出失败": "Export failed",
+    # undo
+    "撤销": "Undo", "重做": "Redo", "修改“%1”": "edit '%1'",
+    # forms
+    "放弃修改": "Discard changes", "表单中有未保存的修改，确定放弃吗？": "The form has unsaved changes. Discard them?",
+    "变更预警等级": "Change warning level", "办结情况": "Case conclusion", "调解结果": "Mediation outcome",
+    "撤销列管评估意见": "De-listing assessment", "登记工作": "Log action",
+    "YYYY-MM-DD，留空按等级周期自动计算": "YYYY-MM-DD; empty: from the level's cadence",
+    "纠纷转为案件": "Convert dispute to case", "登记": "Registered",
+    "选填：当事人身份证号，多个用逗号分隔（用于比对重点人员）":
+        "Optional: parties' ID numbers, comma-separated (checked against key persons)",
+    "当前等级": "Current level", "新等级": "New level", "变更理由 *": "Reason *", "变更理由": "Reason",
+    "工作类型": "Kind of work", "工作内容 *": "What was done *", "工作结果": "Outcome", "工作日期": "Date",
+    "下次跟进日期": "Next follow-up", "工作内容": "What was done", "案件编号 *": "Case no. *", "案件类别": "Case kind",
+    "案件等级": "Case level", "转案理由 *": "Reason for conversion *", "转案理由": "Reason for conversion",
+    "新的责任民警": "New responsible officer", "18位，末位可为X": "18 characters; the last may be X",
+    "11位手机号": "11-digit mobile number", "新建%1": "New: %1", "修改%1": "Edit: %1", "登记理由": "Reason for registering",
+    "当事人身份证号": "Parties' ID numbers", "改派责任民警（%1 条）": "Reassign officer (%1 records)",
+    "批量变更预警等级（%1 条）": "Change level of %1 records", "无": "None",
+    # my work
+    "在办": "Active", "今日到期": "Due today", "我的工作": "My work", "记录": "Record",
+    "%1（%2）负责的在办记录": "Active records %1 (%2) answers for",
+    "在办 %1 条，已超期 %2 条，今日到期 %3 条": "%1 active, %2 overdue, %3 due today",
+    # record view
+    "是": "Yes", "否": "No", "基本信息": "Details", "处置经过": "Timeline", "关联记录": "Linked records",
+    "一人一策": "Control plan", "一人一专班": "Dedicated team", "后退": "Back", "前进": "Forward", "修改": "Edit",
+    "变更等级": "Change level", "转为案件": "Convert to case", "撤销列管": "De-list", "作废": "Void", "事项": "Event",
+    "经办人": "By", "内容": "Content", "双击打开": "Double-click to open",
+    "撤销列管须由所领导审批": "De-listing needs the station leader",
+    "下次跟进：无（已办结或不需跟进）": "Next follow-up: none (closed or not needed)", "下次跟进：—": "Next follow-up: —",
+    "（尚未制定管控方案）": "(no control plan yet)", "（尚未组建专班）": "(no dedicated team yet)",
+    "关联记录（%1）": "Linked records (%1)", "下次跟进：%1": "Next follow-up: %1", "作废理由：%1": "Voided: %1",
+    "登记（%1）": "Registered (%1)",
+    "包案所领导：%1\u3000队长：%2\u3000责任民警：%3": "Station leader: %1   Team leader: %2   Officer: %3",
+    "下次跟进：%1（已超期 %2 天）": "Next follow-up: %1 (overdue by %2 days)", "等级 %1→%2": "Level %1→%2",
+    # suggestions
+    "身份证号相同": "same ID number", "姓名和出生日期相同": "same name and birth date", "关联提示": "Related records",
+    "新登记的记录与在册信息有关联，请逐条确认：": "The new record matches records on file; answer each:",
+    "忽略": "Dismiss", "关联": "Link", "升级": "Raise level", "【已采纳】": "[accepted]", "【已忽略】": "[dismissed]",
+    "当事人%1是在册重点人员（%2，%3）": "Party %1 is a key person on file (%2, %3)",
+    "%1 已于 %2 报警（纠纷 %3），%4 日内再次报警，建议升为%5":
+        "%1 called 110 on %2 (dispute %3) and again within %4 days: raise to %5?",
+    # workstation
+    "记录详情": "Record", "界面语言(&L)": "&Language", "界面语言": "Language",
+    "界面语言将在重新启动程序后生效。": "The language changes when the program is started again.", "撤销列管评估意见（必填）：": "De-listing assessment (required):", "作废记录": "Void record",
+    "作废理由（必填）：": "Reason for voiding (required):", "无法打开记录": "Cannot open the record",
+    "经评估无现实危险或符合撤销列管条件的，由所领导审批撤销列管；记录保留，等级转为绿色。":
+        "A person assessed as no present danger, or meeting the conditions, is de-listed with the station "
+        "leader's approval; the file stays and turns green.",
+    "作废用于纠正录入错误：记录不会删除，作废后不再计入任何在办清单和统计。":
+        "Voiding corrects a wrong entry: the record is not deleted, and leaves every active list and count.",
+}

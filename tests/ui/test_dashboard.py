@@ -1,0 +1,150 @@
+"""The dashboard: clicking a bar gives the query of exactly its records (checked against SQL), hover, period switch, PNG."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from sqlalchemy import text
+
+from app.db import Database
+from app.services import tables
+from ui.common.theme import PALETTES, current
+
+LEVELS = ("red", "orange", "yellow", "green")
+
+
+@pytest.fixture
+def station_database(station_path):
+    db = Database(station_path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def dashboard(configured_app, station_database, qtbot):
+    from ui.dashboard.dashboard import DashboardView
+
+    view = DashboardView(station_database)
+    qtbot.addWidget(view)
+    view.resize(1200, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def _click(qtbot, chart, index: int, key: str) -> None:
+    vb = chart.plot.getViewBox()
+    scene = vb.mapViewToScene(chart.centre_of(index, key))
+    qtbot.mouseClick(chart.plot.viewport(), Qt.MouseButton.LeftButton, pos=chart.plot.mapFromScene(scene))
+
+
+def _levels_at_sql(db: Database, module_table: str, module: str, day: date, level: str) -> list[int]:
+    """The records at `level` at the end of `day`, written out in SQL apart from the services."""
+    end = datetime.combine(day + timedelta(days=1), time())
+    sql = text(f"""
+        WITH last AS (
+            SELECT record_id, to_level,
+                   ROW_NUMBER() OVER (PARTITION BY record_id ORDER BY changed_at DESC, id DESC) AS rn
+            FROM level_change
+            WHERE module = :module AND changed_at < :end
+              AND NOT (outcome IN ('voided', 'converted') AND from_level IS NOT NULL AND from_level = to_level))
+        SELECT r.id FROM {module_table} r JOIN last ON last.record_id = r.id AND last.rn = 1
+        WHERE r.created_at < :end AND (r.voided_at IS NULL OR r.voided_at >= :end) AND last.to_level = :level
+        {"AND (r.converted_at IS NULL OR r.converted_at >= :end)" if module == "dispute" else ""}
+        ORDER BY r.id""")
+    with db.read() as s:
+        return [i for (i,) in s.execute(sql, {"module": module, "end": end, "level": level})]
+
+
+def test_clicking_a_stacked_bar_filters_the_table_to_exactly_its_records(dashboard, station_database, qtbot):
+    dashboard.set_choice("levels", "dispute", "month", 6)
+    chart = dashboard.chart
+    index = 3
+    key = max(LEVELS[:3], key=lambda k: chart.data.series[LEVELS.index(k)][2][index])  # a non-empty active level
+    with qtbot.waitSignal(dashboard.drill_down, timeout=5000) as blocker:
+        _click(qtbot, chart, index, key)
+    module, query, caption = blocker.args
+    assert module == "dispute" and "矛盾纠纷" in caption
+    day = dashboard.trend.windows[index].end
+    expected = _levels_at_sql(station_database, "dispute", "dispute", day, key)
+    assert expected and len(expected) == chart.data.series[LEVELS.index(key)][2][index]
+    assert sorted(tables.list_ids(station_database, "dispute", query)) == expected
+    # The records table itself, given the query, shows exactly those rows.
+    from ui.common.table_model import RecordTableModel
+    from ui.records.columns import model_columns
+    from functools import partial
+
+    model = RecordTableModel(model_columns("dispute"), partial(tables.list_ids, station_database, "dispute"),
+                             partial(tables.fetch_rows, station_database, "dispute"), query)
+    assert sorted(model.ids) == expected and model.rowCount() == len(expected)
+
+
+def test_clicking_a_grouped_bar_gives_the_records_found_in_that_week(dashboard, station_database, qtbot):
+    dashboard.set_choice("disputes", grain="week", count=10)
+    chart = dashboard.chart
+    index = next(i for i in range(9, -1, -1) if chart.data.series[0][2][i])  # the latest week with finds
+    with qtbot.waitSignal(dashboard.drill_down, timeout=5000) as blocker:
+        _click(qtbot, chart, index, "new")
+    _module, query, _caption = blocker.args
+    w = dashboard.trend.windows[index]
+    with station_database.read() as s:
+        expected = [i for (i,) in s.execute(text(
+            "SELECT id FROM dispute WHERE found_on BETWEEN :a AND :b AND (voided_at IS NULL) ORDER BY id"),
+            {"a": w.start, "b": w.end})]
+    assert sorted(tables.list_ids(station_database, "dispute", query)) == expected
+    assert w.start.weekday() == 0
+
+
+def test_hover_reads_out_the_period_and_every_value(dashboard, qtbot):
+    dashboard.set_choice("levels", "case", "month", 4)
+    chart = dashboard.chart
+    vb = chart.plot.getViewBox()
+    key = next(k for k, *_ in chart.data.series if k in chart._geometry[1])
+    with qtbot.waitSignal(chart.hovered, timeout=3000) as blocker:
+        chart._on_scene_mouse_moved(vb.mapViewToScene(chart.centre_of(1, key)))
+    values = {k: v[1] for k, _lab, v, _lv in chart.data.series}
+    expected = (f"{dashboard.trend.periods[1].label_zh}：红色 {values['red']}，橙色 {values['orange']}，"
+                f"黄色 {values['yellow']}，绿色 {values['green']}")
+    assert blocker.args == [expected] and chart.readout.text() == expected
+
+
+def test_period_switch_and_bar_colours_follow_the_theme(dashboard, qtbot):
+    dashboard.grain_box.setCurrentIndex(dashboard.grain_box.findData("quarter"))
+    assert dashboard.trend.spec.grain == "quarter" and len(dashboard.trend.periods) == 8
+    assert all(p.start.month in (1, 4, 7, 10) for p in dashboard.trend.periods)
+    dashboard.set_choice("levels", "dispute", "month", 12)
+    dashboard.chart_box.setCurrentIndex(dashboard.chart_box.findData("solved"))  # a cases-only chart
+    assert dashboard.module_box.currentData() == "case" and not dashboard.module_box.isEnabled()
+    dashboard.chart_box.setCurrentIndex(dashboard.chart_box.findData("levels"))  # back: the free choice
+    assert dashboard.module_box.currentData() == "dispute" and dashboard.module_box.isEnabled()
+    dashboard.set_choice("levels", "person", "month", 12)
+    bar = dashboard.chart._bars["red"]
+    assert bar.opts["brush"].color() == current().level_chip("red")
+
+
+def test_export_png(dashboard, tmp_path):
+    dashboard.set_choice("solved", grain="month", count=12)
+    out = tmp_path / "chart.png"
+    dashboard.export_png(str(out), width=1280)
+    image = QImage(str(out))
+    assert image.width() == 1280 and image.height() > 300
+
+
+def test_excel_level_colours_are_the_theme_tokens():
+    from app.reports.xlsx import LEVEL_COLOURS
+
+    light = PALETTES["light"]
+    for lv in LEVELS:
+        assert "#" + LEVEL_COLOURS[lv]["bg"] == light[f"level.{lv}.bg"]
+        assert "#" + LEVEL_COLOURS[lv]["chip"] == light[f"level.{lv}.chip"]
+
+
+def test_the_main_window_module_does_not_import_pyqtgraph():
+    code = "import sys, ui.main_window; print('pyqtgraph' in sys.modules, 'ui.dashboard.charts' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""}).stdout.split()
+    assert out == ["False", "False"]

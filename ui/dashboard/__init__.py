@@ -1,0 +1,1 @@
+"""Statistics dashboard: trend charts with drill-down to the records behind each bar (pyqtgraph, imported lazily)."""

@@ -1,0 +1,650 @@
+"""Forms and action dialogs: create and edit records, change level, log work, convert, de-list, void.
+
+Each dialog checks what it can at the field (ID number check character, mobile numbers, dates,
+fields the chosen level requires) and then hands the whole input to a service in app/services,
+which validates again and writes in one transaction. A service refusal (StationError) is shown
+next to the field it names and the dialog stays open; the database is unchanged. Edits are
+undoable (Ctrl+Z) until saved.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox, QVBoxLayout,
+                               QWidget)
+
+from app.db import Database
+from app.domain.fields import field_label
+from app.domain.identity import normalise_mobile, parse_id_number
+from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
+                               FOCUS_AREA_NAMES, LEVEL_ORDER, MEANINGS, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES,
+                               Level, Module)
+from app.domain.rules import Actor
+from app.errors import StationError, ValidationError
+from app.services import records, workstation
+from app.services.records import CaseInput, DisputeInput, PersonInput, Responsibility
+from ui.common.undo import UndoBinder
+from ui.records.columns import lang_index
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RecordForms", text)
+
+
+def label_of(key: str) -> str:
+    return field_label(key, lang_index())
+
+
+def err_text(exc: StationError) -> str:
+    return exc.message("zh" if lang_index() == 0 else "en")
+
+
+# -- one field ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    kind: str = "text"  # text, long, date, choice, id, phone, level, grade, risks, check
+    choices: dict | None = None
+    required: bool = False
+
+
+SPECS: dict[Module, tuple[Spec, ...]] = {
+    Module.CASE: (
+        Spec("case_no", required=True), Spec("kind", "choice", CASE_KIND_NAMES, True), Spec("level", "level"),
+        Spec("accepted_on", "date", required=True), Spec("category"), Spec("cause"), Spec("place"),
+        Spec("filed_on", "date"), Spec("solved_on", "date"), Spec("closed_on", "date"), Spec("summary", "long"),
+    ),
+    Module.DISPUTE: (
+        Spec("dispute_no", required=True), Spec("category", "choice", DISPUTE_CATEGORY_NAMES, True),
+        Spec("source", "choice", DISPUTE_SOURCE_NAMES, True), Spec("focus_area", "choice", FOCUS_AREA_NAMES),
+        Spec("level", "level"), Spec("found_on", "date", required=True), Spec("parties", required=True),
+        Spec("place"), Spec("community"), Spec("resolved_on", "date"), Spec("outcome", "long"),
+        Spec("summary", "long"),
+    ),
+    Module.PERSON: (
+        Spec("name", required=True), Spec("id_number", "id"), Spec("level", "level"),
+        Spec("listed_on", "date", required=True), Spec("phone", "phone"), Spec("address"), Spec("community"),
+        Spec("grid"), Spec("risk_categories", "risks"), Spec("mental_risk_grade", "grade"),
+        Spec("guardian_name"), Spec("guardian_phone", "phone"), Spec("skynet", "check"),
+        Spec("control_plan", "long"), Spec("summary", "long"),
+    ),
+}
+
+
+def required_for(module: Module, level: str, values: dict[str, Any]) -> set[str]:
+    """Fields the chosen level (and the values so far) make required, as the services will check."""
+    need = {s.key for s in SPECS[module] if s.required}
+    if module == Module.CASE and level == "green":
+        need.add("closed_on")
+    if module == Module.DISPUTE and level == "green":
+        need |= {"resolved_on", "outcome"}
+    if module == Module.PERSON:
+        if level == "red":
+            need.add("control_plan")
+        grade = values.get("mental_risk_grade")
+        if grade is not None and grade >= 3:
+            need.add("guardian_name")
+    return need
+
+
+def _date_text(value) -> str:
+    return value.isoformat() if isinstance(value, date) else (value or "")
+
+
+class FieldRow:
+    """A labelled input with its error line below it."""
+
+    def __init__(self, spec: Spec, module: Module):
+        self.spec = spec
+        self.label = QLabel(label_of(spec.key))
+        self.error = QLabel()
+        self.error.setObjectName("fieldError")
+        self.error.setStyleSheet("color: #B3261E;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        k = spec.kind
+        if k in ("text", "id", "phone"):
+            w: QWidget = QLineEdit()
+            if k == "id":
+                w.setMaxLength(18)
+                w.setPlaceholderText(_tr("18位，末位可为X"))
+            if k == "phone":
+                w.setPlaceholderText(_tr("11位手机号"))
+            w.editingFinished.connect(self.check)
+        elif k == "date":
+            w = QLineEdit()
+            w.setPlaceholderText("YYYY-MM-DD")
+            w.setInputMask("")
+            w.editingFinished.connect(self.check)
+        elif k == "long":
+            w = QPlainTextEdit()
+            w.setTabChangesFocus(True)
+            w.setFixedHeight(64)
+        elif k in ("choice", "level"):
+            w = QComboBox()
+            choices = spec.choices if k == "choice" else {lv.value: (lv.zh, lv.en) for lv in LEVEL_ORDER}
+            if k == "choice" and not spec.required:
+                w.addItem("", None)
+            for code, names in choices.items():
+                w.addItem(names[lang_index()], code)
+            if k == "level":
+                for i, lv in enumerate(LEVEL_ORDER):
+                    m = MEANINGS[module][lv]
+                    w.setItemData(i, m.zh if lang_index() == 0 else m.en, Qt.ItemDataRole.ToolTipRole)
+        elif k == "grade":
+            w = QSpinBox()
+            w.setRange(-1, 5)
+            w.setSpecialValueText(_tr("无"))
+            w.setValue(-1)
+        elif k == "check":
+            w = QCheckBox(label_of(spec.key))
+        elif k == "risks":
+            w = QWidget()
+            grid = QGridLayout(w)
+            grid.setContentsMargins(0, 0, 0, 0)
+            self.boxes: dict[str, QCheckBox] = {}
+            for i, (code, names) in enumerate(PERSON_RISK_CATEGORIES.items()):
+                box = QCheckBox(names[lang_index()])
+                self.boxes[code] = box
+                grid.addWidget(box, i // 4, i % 4)
+        else:  # pragma: no cover - a spec kind without a widget is a bug
+            raise ValueError(k)
+        w.setObjectName(spec.key)
+        self.widget = w
+
+    # -- values ----------------------------------------------------------------------------
+    def value(self) -> Any:
+        w, k = self.widget, self.spec.kind
+        if k in ("text", "id", "phone", "date"):
+            return w.text().strip()
+        if k == "long":
+            return w.toPlainText().strip()
+        if k in ("choice", "level"):
+            return w.currentData()
+        if k == "grade":
+            return None if w.value() < 0 else w.value()
+        if k == "check":
+            return w.isChecked()
+        return tuple(code for code, box in self.boxes.items() if box.isChecked())
+
+    def set_value(self, value: Any) -> None:
+        w, k = self.widget, self.spec.kind
+        if k in ("text", "id", "phone", "date"):
+            w.setText(_date_text(value) if k == "date" else ("" if value is None else str(value)))
+        elif k == "long":
+            w.setPlainText(value or "")
+        elif k in ("choice", "level"):
+            i = w.findData(value)
+            w.setCurrentIndex(max(0, i))
+        elif k == "grade":
+            w.setValue(-1 if value is None else int(value))
+        elif k == "check":
+            w.setChecked(bool(value))
+        else:
+            codes = value.split(",") if isinstance(value, str) else (value or ())
+            for code, box in self.boxes.items():
+                box.setChecked(code in codes)
+
+    # -- checks at the field ------------------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.setVisible(bool(text))
+
+    def check(self) -> bool:
+        """Check this field alone; show what is wrong under it."""
+        v = self.value()
+        k = self.spec.kind
+        try:
+            if k == "id" and v:
+                parse_id_number(v)
+            elif k == "phone" and v:
+                normalise_mobile(v, self.spec.key)
+            elif k == "date" and v:
+                try:
+                    date.fromisoformat(v)
+                except ValueError:
+                    raise ValidationError(f"{label_of(self.spec.key)}不是有效日期：{v}",
+                                          f"{label_of(self.spec.key)} is not a date: {v}", self.spec.key) from None
+        except StationError as exc:
+            self.show_error(err_text(exc))
+            return False
+        self.show_error("")
+        return True
+
+
+# -- dialogs ----------------------------------------------------------------------------------
+class ServiceDialog(QDialog):
+    """A dialog whose OK runs one service call; a refusal is shown and the dialog stays open."""
+
+    saved = Signal(object)
+    """The service succeeded; carries its result (a record id or Changes)."""
+
+    def __init__(self, title: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self.binder = UndoBinder(self)
+        self.undo_action, self.redo_action = self.binder.actions(self)
+        self.addAction(self.undo_action)
+        self.addAction(self.redo_action)
+        self.message = QLabel()
+        self.message.setObjectName("formMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #B3261E;")
+        self.message.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        save = QAction(self)
+        save.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        save.triggered.connect(self.accept)
+        self.addAction(save)
+        self.result_value: Any = None
+
+    @property
+    def save_button(self):
+        return self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def run(self) -> Any:  # pragma: no cover - every dialog overrides it
+        raise NotImplementedError
+
+    def field_for(self, name: str | None):
+        return None
+
+    def accept(self) -> None:
+        try:
+            self.result_value = self.run()
+        except StationError as exc:
+            row = self.field_for(exc.field)
+            if row is not None:
+                row.show_error(err_text(exc))
+                row.widget.setFocus()
+            self.show_message(err_text(exc))
+            return
+        self.binder.mark_saved()
+        self.saved.emit(self.result_value)
+        super().accept()
+
+    def reject(self) -> None:
+        """Cancel; with unsaved edits, ask first (window-modally, never a nested event loop)."""
+        if not (self.binder.stack.count() and self.isVisible()):
+            super().reject()
+            return
+        if getattr(self, "confirm", None) is not None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, _tr("放弃修改"), _tr("表单中有未保存的修改，确定放弃吗？"),
+                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
+        self.confirm = box
+
+        def answered(button: int) -> None:
+            self.confirm = None
+            if button == QMessageBox.StandardButton.Discard:
+                self.binder.stack.clear()
+                QDialog.reject(self)
+        box.finished.connect(answered)
+        box.open()
+
+
+class RecordForm(ServiceDialog):
+    """Create a record of a module, or edit an existing record's own fields."""
+
+    def __init__(self, db: Database, actor: Actor, module: Module | str, record_id: int | None = None,
+                 parent: QWidget | None = None):
+        self.module = Module(module)
+        self.db = db
+        self.actor = actor
+        self.record_id = record_id
+        name = self.module.zh if lang_index() == 0 else self.module.en
+        title = (_tr("新建%1") if record_id is None else _tr("修改%1")).replace("%1", name)
+        super().__init__(title, parent)
+        self.version: int | None = None
+        self.rows: dict[str, FieldRow] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for spec in SPECS[self.module]:
+            if spec.kind == "level" and record_id is not None:
+                continue  # a level changes through "change level", with its reason
+            row = FieldRow(spec, self.module)
+            self.rows[spec.key] = row
+            box = QVBoxLayout()
+            box.setSpacing(1)
+            box.addWidget(row.widget)
+            box.addWidget(row.error)
+            form.addRow(row.label if spec.kind != "check" else QLabel(""), box)
+        self.officer = QComboBox()
+        self.officer.setObjectName("officer_id")
+        for oid, oname, role, _team in workstation.officer_choices(db):
+            if role == "officer" or role == "team_leader":
+                self.officer.addItem(oname, oid)
+        if record_id is None:
+            form.addRow(QLabel(label_of("officer_id")), self.officer)
+            i = self.officer.findData(actor.officer_id)
+            self.officer.setCurrentIndex(max(0, i))
+            self.reason = QLineEdit(_tr("登记"))
+            self.reason.setObjectName("reason")
+            form.addRow(QLabel(_tr("登记理由")), self.reason)
+        self.party_ids = None
+        if record_id is None and self.module in (Module.CASE, Module.DISPUTE):
+            self.party_ids = QLineEdit()
+            self.party_ids.setObjectName("party_ids")
+            self.party_ids.setPlaceholderText(_tr("选填：当事人身份证号，多个用逗号分隔（用于比对重点人员）"))
+            form.addRow(QLabel(_tr("当事人身份证号")), self.party_ids)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.message)
+        box.addWidget(self.buttons)
+        if record_id is None:
+            today = date.today()
+            for key in ("accepted_on", "found_on", "listed_on"):
+                if key in self.rows:
+                    self.rows[key].set_value(today)
+            if "level" in self.rows:
+                self.rows["level"].set_value("yellow")
+        else:
+            detail = records.get_record(db, self.module.value, record_id)
+            self.version = detail.version
+            for key, row in self.rows.items():
+                row.set_value(detail.fields.get(key))
+        for key, row in self.rows.items():
+            if row.spec.kind == "risks":
+                for box_ in row.boxes.values():
+                    self.binder.bind(box_, label_of(key))
+            else:
+                self.binder.bind(row.widget, label_of(key))
+        if "level" in self.rows:
+            self.rows["level"].widget.currentIndexChanged.connect(self._mark_required)
+        if "mental_risk_grade" in self.rows:
+            self.rows["mental_risk_grade"].widget.valueChanged.connect(self._mark_required)
+        self._mark_required()
+        first = next(iter(self.rows.values()))
+        first.widget.setFocus()
+
+    def current_level(self) -> str:
+        if "level" in self.rows:
+            return self.rows["level"].value()
+        return records.get_record(self.db, self.module.value, self.record_id).level
+
+    def values(self) -> dict[str, Any]:
+        return {k: r.value() for k, r in self.rows.items()}
+
+    def _mark_required(self, *_a) -> None:
+        need = required_for(self.module, self.current_level() if "level" in self.rows else "", self.values())
+        for key, row in self.rows.items():
+            text = label_of(key) + (" *" if key in need else "")
+            row.label.setText(text)
+
+    def field_for(self, name: str | None):
+        if name == "officer_id":
+            return None
+        return self.rows.get(name or "")
+
+    def set_field(self, key: str, value: Any) -> None:
+        self.rows[key].set_value(value)
+
+    def run(self):
+        bad = [r for r in self.rows.values() if not r.check()]
+        if bad:
+            bad[0].widget.setFocus()
+            raise ValidationError(bad[0].error.text(), bad[0].error.text(), bad[0].spec.key)
+        need = required_for(self.module, self.current_level(), self.values())
+        for key in need:
+            if key in self.rows and self.rows[key].value() in ("", None, ()):
+                raise ValidationError(f"{label_of(key)}不能为空", f"{label_of(key)} is required", key)
+        v = self.values()
+        for key, row in self.rows.items():
+            if row.spec.kind == "date":
+                v[key] = v[key] or None
+        if self.record_id is not None:
+            return workstation.update_record(self.db, self.actor, self.module.value, self.record_id, v,
+                                             expected_version=self.version)
+        people = Responsibility(officer_id=self.officer.currentData())
+        reason = self.reason.text().strip()
+        if self.module == Module.CASE:
+            return records.create_case(self.db, self.actor, CaseInput(people=people, reason=reason, **v))
+        if self.module == Module.DISPUTE:
+            v["focus_area"] = v["focus_area"] or "other"
+            return records.create_dispute(self.db, self.actor, DisputeInput(people=people, reason=reason, **v))
+        skynet = v.pop("skynet")
+        rid = records.create_person(self.db, self.actor, PersonInput(people=people, reason=reason, **v))
+        if skynet:
+            workstation.update_record(self.db, self.actor, "person", rid, {"skynet": True})
+        return rid
+
+    def party_inputs(self) -> list[workstation.PartyInput]:
+        """The parties the new record names, for matching against key persons on file."""
+        if self.module == Module.DISPUTE:
+            names = workstation.split_parties(self.rows["parties"].value())
+        else:
+            names = []
+        ids = [s.strip() for s in (self.party_ids.text() if self.party_ids else "").replace("，", ",").split(",")
+               if s.strip()]
+        out = [workstation.PartyInput(n) for n in names]
+        out += [workstation.PartyInput(names[i] if i < len(names) else "", n) for i, n in enumerate(ids)]
+        return out
+
+
+class LevelDialog(ServiceDialog):
+    """Change a record's level: the new level, a reason (always), the outcome (for green)."""
+
+    def __init__(self, db: Database, actor: Actor, module: str, record_id: int, current: str, version: int,
+                 parent: QWidget | None = None):
+        super().__init__(_tr("变更预警等级"), parent)
+        self.db, self.actor, self.module, self.record_id, self.version = db, actor, Module(module), record_id, version
+        self.level = QComboBox()
+        self.level.setObjectName("to_level")
+        for lv in LEVEL_ORDER:
+            m = MEANINGS[self.module][lv]
+            self.level.addItem(f"{lv.zh if lang_index() == 0 else lv.en} — {m.zh if lang_index() == 0 else m.en}",
+                               lv.value)
+        self.level.setCurrentIndex(max(0, self.level.findData(current)))
+        self.current = current
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(70)
+        self.outcome = QPlainTextEdit()
+        self.outcome.setObjectName("outcome")
+        self.outcome.setTabChangesFocus(True)
+        self.outcome.setFixedHeight(60)
+        self.outcome_label = QLabel()
+        form = QFormLayout()
+        form.addRow(QLabel(_tr("当前等级")), QLabel(Level(current).zh if lang_index() == 0 else Level(current).en))
+        form.addRow(QLabel(_tr("新等级")), self.level)
+        form.addRow(QLabel(_tr("变更理由 *")), self.reason)
+        form.addRow(self.outcome_label, self.outcome)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.message)
+        box.addWidget(self.buttons)
+        for w, name in ((self.level, _tr("新等级")), (self.reason, _tr("变更理由")), (self.outcome, _tr("结果"))):
+            self.binder.bind(w, name)
+        self.level.currentIndexChanged.connect(self._on_level_changed)
+        self._on_level_changed()
+        self.reason.setFocus()
+
+    def _on_level_changed(self, *_a) -> None:
+        green = self.level.currentData() == "green"
+        names = {Module.CASE: _tr("办结情况"), Module.DISPUTE: _tr("调解结果"), Module.PERSON: _tr("撤销列管评估意见")}
+        self.outcome_label.setText(names[self.module] + (" *" if green else ""))
+        self.outcome.setEnabled(green)
+
+    def run(self):
+        return records.change_level(self.db, self.actor, self.module.value, self.record_id, self.level.currentData(),
+                                    self.reason.toPlainText(), self.outcome.toPlainText(),
+                                    expected_version=self.version)
+
+
+def _qdate(d: QDate) -> date:
+    return date(d.year(), d.month(), d.day())
+
+
+class ActionDialog(ServiceDialog):
+    """Log work done on a record (talk, visit, mediation, investigation…) and the next due date."""
+
+    def __init__(self, db: Database, actor: Actor, module: str, record_id: int, parent: QWidget | None = None):
+        super().__init__(_tr("登记工作"), parent)
+        self.db, self.actor, self.module, self.record_id = db, actor, Module(module), record_id
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        for code, names in ACTION_KIND_NAMES.items():
+            self.kind.addItem(names[lang_index()], code)
+        default = {Module.CASE: "investigation", Module.DISPUTE: "mediation", Module.PERSON: "talk"}[self.module]
+        self.kind.setCurrentIndex(self.kind.findData(default))
+        self.content = QPlainTextEdit()
+        self.content.setObjectName("content")
+        self.content.setTabChangesFocus(True)
+        self.content.setFixedHeight(80)
+        self.outcome = QLineEdit()
+        self.outcome.setObjectName("outcome")
+        self.acted_on = QDateEdit(QDate.currentDate())
+        self.acted_on.setObjectName("acted_on")
+        self.acted_on.setCalendarPopup(True)
+        self.acted_on.setDisplayFormat("yyyy-MM-dd")
+        self.acted_on.setMaximumDate(QDate.currentDate())
+        self.next_due = QLineEdit()
+        self.next_due.setObjectName("next_due")
+        self.next_due.setPlaceholderText(_tr("YYYY-MM-DD，留空按等级周期自动计算"))
+        form = QFormLayout()
+        form.addRow(QLabel(_tr("工作类型")), self.kind)
+        form.addRow(QLabel(_tr("工作内容 *")), self.content)
+        form.addRow(QLabel(_tr("工作结果")), self.outcome)
+        form.addRow(QLabel(_tr("工作日期")), self.acted_on)
+        form.addRow(QLabel(_tr("下次跟进日期")), self.next_due)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.message)
+        box.addWidget(self.buttons)
+        for w, name in ((self.kind, _tr("工作类型")), (self.content, _tr("工作内容")), (self.outcome, _tr("工作结果")),
+                        (self.acted_on, _tr("工作日期")), (self.next_due, _tr("下次跟进日期"))):
+            self.binder.bind(w, name)
+        self.content.setFocus()
+
+    def run(self):
+        due_text = self.next_due.text().strip()
+        due = None
+        if due_text:
+            try:
+                due = date.fromisoformat(due_text)
+            except ValueError:
+                raise ValidationError(f"下次跟进日期不是有效日期：{due_text}", f"next due is not a date: {due_text}",
+                                      "next_due") from None
+        return records.log_action(self.db, self.actor, self.module.value, self.record_id, self.kind.currentData(),
+                                  self.content.toPlainText(), self.outcome.text(), _qdate(self.acted_on.date()), due)
+
+
+class ReasonDialog(ServiceDialog):
+    """One mandatory reason and a service that uses it (void, de-list)."""
+
+    def __init__(self, title: str, prompt: str, call: Callable[[str], Any], parent: QWidget | None = None,
+                 note: str = ""):
+        super().__init__(title, parent)
+        self._call = call
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(90)
+        box = QVBoxLayout(self)
+        if note:
+            n = QLabel(note)
+            n.setWordWrap(True)
+            box.addWidget(n)
+        box.addWidget(QLabel(prompt))
+        box.addWidget(self.reason)
+        box.addWidget(self.message)
+        box.addWidget(self.buttons)
+        self.binder.bind(self.reason, prompt)
+        self.reason.setFocus()
+
+    def run(self):
+        return self._call(self.reason.toPlainText())
+
+
+class ConvertDialog(ServiceDialog):
+    """A dispute that cannot be mediated becomes a case: the new case's number, kind and level."""
+
+    def __init__(self, db: Database, actor: Actor, dispute_id: int, parent: QWidget | None = None):
+        super().__init__(_tr("纠纷转为案件"), parent)
+        self.db, self.actor, self.dispute_id = db, actor, dispute_id
+        self.case_no = QLineEdit()
+        self.case_no.setObjectName("case_no")
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        for code, names in CASE_KIND_NAMES.items():
+            self.kind.addItem(names[lang_index()], code)
+        self.level = QComboBox()
+        self.level.setObjectName("level")
+        for lv in LEVEL_ORDER[:3]:
+            self.level.addItem(lv.zh if lang_index() == 0 else lv.en, lv.value)
+        self.cause = QLineEdit()
+        self.cause.setObjectName("cause")
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(70)
+        form = QFormLayout()
+        form.addRow(QLabel(_tr("案件编号 *")), self.case_no)
+        form.addRow(QLabel(_tr("案件类别")), self.kind)
+        form.addRow(QLabel(_tr("案由")), self.cause)
+        form.addRow(QLabel(_tr("案件等级")), self.level)
+        form.addRow(QLabel(_tr("转案理由 *")), self.reason)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.message)
+        box.addWidget(self.buttons)
+        for w, name in ((self.case_no, _tr("案件编号")), (self.kind, _tr("案件类别")), (self.cause, _tr("案由")),
+                        (self.level, _tr("案件等级")), (self.reason, _tr("转案理由"))):
+            self.binder.bind(w, name)
+        self.case_no.setFocus()
+
+    def run(self):
+        data = CaseInput(case_no=self.case_no.text(), kind=self.kind.currentData(), level=self.level.currentData(),
+                         accepted_on=date.today(), cause=self.cause.text().strip())
+        return records.convert_dispute(self.db, self.actor, self.dispute_id, data, self.reason.toPlainText())
+
+
+class ReassignDialog(ServiceDialog):
+    """Give one or many records a new responsible officer (team and leaders follow)."""
+
+    def __init__(self, db: Database, actor: Actor, module: str, ids: list[int], parent: QWidget | None = None):
+        super().__init__(_tr("改派责任民警（%1 条）").replace("%1", str(len(ids))), parent)
+        self.db, self.actor, self.module, self.ids = db, actor, module, ids
+        self.officer = QComboBox()
+        self.officer.setObjectName("officer_id")
+        for oid, name, role, _team in workstation.officer_choices(db):
+            if role in ("officer", "team_leader"):
+                self.officer.addItem(name, oid)
+        box = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(_tr("新的责任民警")))
+        row.addWidget(self.officer, 1)
+        box.addLayout(row)
+        box.addWidget(self.message)
+        box.addWidget(self.buttons)
+        self.binder.bind(self.officer, _tr("责任民警"))
+
+    def run(self):
+        return workstation.reassign(self.db, self.actor, self.module, self.ids,
+                                    Responsibility(officer_id=self.officer.currentData()))
+
+
+class BulkLevelDialog(LevelDialog):
+    """One level change with one shared reason on many records; all of them or none."""
+
+    def __init__(self, db: Database, actor: Actor, module: str, ids: list[int], parent: QWidget | None = None):
+        super().__init__(db, actor, module, ids[0], "yellow", 0, parent)
+        self.ids = ids
+        self.setWindowTitle(_tr("批量变更预警等级（%1 条）").replace("%1", str(len(ids))))
+
+    def run(self):
+        return workstation.bulk_change_level(self.db, self.actor, self.module.value, self.ids,
+                                             self.level.currentData(), self.reason.toPlainText(),
+                                             self.outcome.toPlainText())

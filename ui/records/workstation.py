@@ -1,0 +1,217 @@
+"""The workstation controller: opens records, runs the forms and dialogs, and tells every view what changed.
+
+One per main window. The table views and the record window never call a write service
+themselves: they ask the workstation, which shows the dialog, and after a save emits `changed`
+(an app.services.Changes) so each view re-reads what is stale (Anki's OpChanges pattern).
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
+
+from app.db import Database
+from app.domain.levels import Module
+from app.domain.rules import Actor
+from app.errors import StationError
+from app.services import Changes, records, workstation
+from ui.common.theme import Theme, current
+from ui.records import forms
+from ui.records.columns import lang_index
+from ui.records.record_view import Loader, RecordView
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Workstation", text)
+
+
+class RecordWindow(QWidget):
+    """The record view in its own window, so the table stays visible beside it."""
+
+    def __init__(self, view: RecordView, parent: QWidget | None = None):
+        super().__init__(parent)
+        from PySide6.QtCore import Qt
+
+        self.setWindowFlag(Qt.WindowType.Window, True)
+        self.setWindowTitle(_tr("记录详情"))
+        self.view = view
+        box = QVBoxLayout(self)
+        box.setContentsMargins(8, 8, 8, 8)
+        box.addWidget(view)
+        close = QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self)
+        close.activated.connect(self.close)
+        self.resize(900, 720)
+
+
+class Workstation(QObject):
+    """Opening, creating and acting on records for one logged-in actor over one database."""
+
+    changed = Signal(object)
+    """A service changed the database; carries the Changes (or None for 'reload everything')."""
+
+    def __init__(self, db: Database, actor: Actor | None = None, theme: Theme | None = None,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        from app.services.org import default_actor
+
+        self.db = db
+        self.actor = actor or default_actor(db)
+        self.theme = theme or current()
+        self.window: RecordWindow | None = None
+        self.dialog: QDialog | None = None
+        self.suggestions = None
+        self._parent_widget = parent if isinstance(parent, QWidget) else None
+
+    # -- the record window -----------------------------------------------------------------
+    def record_view(self) -> RecordView:
+        if self.window is None:
+            view = RecordView(Loader(self.db), self.actor, self.theme)
+            view.action_requested.connect(self._on_view_action_requested)
+            self.window = RecordWindow(view, self._parent_widget)
+        return self.window.view
+
+    def open_record(self, module: str, record_id: int) -> RecordView:
+        view = self.record_view()
+        try:
+            view.open_record(Module(module).value, record_id)
+        except StationError as exc:
+            QMessageBox.warning(self._parent_widget, _tr("无法打开记录"), forms.err_text(exc))
+            return view
+        self.window.show()
+        self.window.raise_()
+        self.window.activateWindow()
+        return view
+
+    def _on_view_action_requested(self, key: str) -> None:
+        d = self.window.view.detail
+        if d is None:
+            return
+        {"edit": lambda: self.edit_record(d.module, d.id), "level": lambda: self.change_level(d.module, d.id),
+         "action": lambda: self.log_action(d.module, d.id), "convert": lambda: self.convert(d.id),
+         "delist": lambda: self.delist(d.id), "void": lambda: self.void(d.module, d.id)}[key]()
+
+    # -- dialogs ---------------------------------------------------------------------------
+    def _run(self, dialog: forms.ServiceDialog, after=None) -> forms.ServiceDialog:
+        """Show a dialog window-modally (never a nested event loop: tests and the idle lock
+        can still reach the window); after a save, everyone is told."""
+        self.dialog = dialog
+
+        def done(result) -> None:
+            changes = result if isinstance(result, Changes) else None
+            if after is not None:
+                after(result)
+            self._announce(changes)
+
+        dialog.saved.connect(done)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
+        dialog.open()
+        return dialog
+
+    def _announce(self, changes: Changes | None) -> None:
+        if self.window is not None and self.window.view.detail is not None:
+            try:
+                self.window.view.reload()
+            except StationError:
+                pass
+        self.changed.emit(changes)
+
+    def _owner(self) -> QWidget | None:
+        if self.window is not None and self.window.isVisible():
+            return self.window
+        return self._parent_widget
+
+    def new_record(self, module: str) -> forms.RecordForm:
+        form = forms.RecordForm(self.db, self.actor, module, parent=self._parent_widget)
+
+        def created(record_id) -> None:
+            self.check_suggestions(form, record_id)
+        return self._run(form, created)
+
+    def edit_record(self, module: str, record_id: int) -> forms.RecordForm:
+        return self._run(forms.RecordForm(self.db, self.actor, module, record_id, parent=self._owner()))
+
+    def change_level(self, module: str, record_id: int) -> forms.LevelDialog:
+        d = records.get_record(self.db, module, record_id)
+        return self._run(forms.LevelDialog(self.db, self.actor, module, record_id, d.level, d.version,
+                                           parent=self._owner()))
+
+    def log_action(self, module: str, record_id: int) -> forms.ActionDialog:
+        return self._run(forms.ActionDialog(self.db, self.actor, module, record_id, parent=self._owner()))
+
+    def convert(self, dispute_id: int) -> forms.ConvertDialog:
+        def opened(case_id) -> None:
+            if self.window is not None and self.window.isVisible():
+                self.window.view.open_record("case", case_id)
+        return self._run(forms.ConvertDialog(self.db, self.actor, dispute_id, parent=self._owner()), opened)
+
+    def delist(self, person_id: int) -> forms.ReasonDialog:
+        return self._run(forms.ReasonDialog(
+            _tr("撤销列管"), _tr("撤销列管评估意见（必填）："),
+            lambda text: records.delist_person(self.db, self.actor, person_id, text), parent=self._owner(),
+            note=_tr("经评估无现实危险或符合撤销列管条件的，由所领导审批撤销列管；记录保留，等级转为绿色。")))
+
+    def void(self, module: str, record_id: int) -> forms.ReasonDialog:
+        return self._run(forms.ReasonDialog(
+            _tr("作废记录"), _tr("作废理由（必填）："),
+            lambda text: records.void_record(self.db, self.actor, module, record_id, text), parent=self._owner(),
+            note=_tr("作废用于纠正录入错误：记录不会删除，作废后不再计入任何在办清单和统计。")))
+
+    def reassign(self, module: str, ids: list[int]) -> forms.ReassignDialog:
+        return self._run(forms.ReassignDialog(self.db, self.actor, module, ids, parent=self._parent_widget))
+
+    def bulk_level(self, module: str, ids: list[int]) -> forms.BulkLevelDialog:
+        def report(result) -> None:
+            if isinstance(result, workstation.BulkResult):
+                self.last_bulk = result
+        return self._run(forms.BulkLevelDialog(self.db, self.actor, module, ids, parent=self._parent_widget),
+                         report)
+
+    # -- cross-module suggestions ----------------------------------------------------------
+    def check_suggestions(self, form: forms.RecordForm, record_id) -> None:
+        """After a new case or dispute is saved: key persons it names, repeated 110 calls."""
+        if not isinstance(record_id, int) or form.module == Module.PERSON:
+            return
+        from ui.records.suggestions import SuggestionDialog, collect
+
+        try:
+            found = collect(self.db, form, record_id)
+        except StationError:
+            return
+        if not found:
+            return
+        dialog = SuggestionDialog(self.db, self.actor, form.module.value, record_id, found, self._parent_widget)
+        self.suggestions = dialog
+        dialog.decided.connect(lambda: self._announce(None))
+        dialog.open()
+
+    # -- my work ---------------------------------------------------------------------------
+    def show_my_work(self):
+        from ui.records.my_work import MyWorkDialog
+
+        dialog = MyWorkDialog(self.db, self.actor, self.theme, self._parent_widget)
+        dialog.record_requested.connect(self.open_record)
+        self.my_work_dialog = dialog
+        dialog.show()
+        QSettings().setValue(self._my_work_key(), _today_text())
+        return dialog
+
+    def _my_work_key(self) -> str:
+        return f"my_work/last_shown/{self.actor.account or self.actor.officer_id or 'station'}"
+
+    def show_my_work_if_first_today(self):
+        """My work opens by itself at the first start of each day for each account."""
+        if self.actor.role not in ("leader", "team_leader", "officer"):
+            return None
+        if QSettings().value(self._my_work_key(), "") == _today_text():
+            return None
+        return self.show_my_work()
+
+    def module_name(self, module: str) -> str:
+        m = Module(module)
+        return m.zh if lang_index() == 0 else m.en
+
+
+def _today_text() -> str:
+    from datetime import date
+
+    return date.today().isoformat()
