@@ -74,6 +74,9 @@ class RecordMixin:
             Index(f"ix_{table}_officer", "officer_id"),
             Index(f"ix_{table}_team", "team_id"),
             Index(f"ix_{table}_next_due", "next_due"),
+            Index(f"ix_{table}_status_next_due", "status", "next_due"),
+            Index(f"ix_{table}_team_leader", "team_leader_id"),
+            Index(f"ix_{table}_leader", "leader_id"),
             Index(f"ix_{table}_created", "created_at"),
             Index(f"ix_{table}_updated", "updated_at"),
         )
