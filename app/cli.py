@@ -209,7 +209,9 @@ def open_existing(path: Path, user: str = "admin") -> Database:
 
 def _undo_new_database(path: Path, was: str) -> None:
     """Put the files back as they were before a failed init/demo: gone, or an empty file."""
-    for p in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+    # The database is closed by now, so its instance lock file is no one's either.
+    for p in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"),
+              path.with_name(path.name + ".lock")):
         p.unlink(missing_ok=True)
     if was == "missing":
         path.unlink(missing_ok=True)

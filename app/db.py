@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import DatabaseError
+from app.instance_lock import acquire_instance_lock
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ class Database:
     """An open station or branch database: an engine plus read and write unit-of-work scopes."""
 
     def __init__(self, path: str | Path, *, key: str | None = None, create: bool = False,
-                 upgrade: bool = True, revision: str = "head"):
+                 upgrade: bool = True, revision: str = "head", instance_lock: bool = True):
         """Open (or with `create`, make) a database. `revision` is the schema a new file is made
         at: the head, except in tests that stand for a file made by an earlier release."""
         self.path = Path(path)
@@ -133,6 +134,8 @@ class Database:
             os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
         if kind in ("sqlite", "opaque"):
             self._refuse_foreign_file(key)
+        # One app per file (app/instance_lock.py); nothing can write on read-only media anyway.
+        self._instance_lock = acquire_instance_lock(self.path) if instance_lock and not self.read_only else None
         if self.read_only:
             url = f"sqlite:///{self.path.resolve().as_uri()}?mode=ro&immutable=1&uri=true"
         else:
@@ -168,7 +171,7 @@ class Database:
                     raise DatabaseError("数据库需要升级", "database schema needs an upgrade")
                 self.upgrade_in_place(state)
         except BaseException:
-            self.engine.dispose()
+            self.close()
             raise
 
     # -- scopes --------------------------------------------------------------------------
@@ -214,7 +217,11 @@ class Database:
                 raise
 
     def close(self) -> None:
-        self.engine.dispose()
+        if getattr(self, "engine", None) is not None:
+            self.engine.dispose()
+        if getattr(self, "_instance_lock", None) is not None:
+            self._instance_lock.release()
+            self._instance_lock = None
 
     # -- schema --------------------------------------------------------------------------
     def _check_readable(self) -> None:

@@ -18,7 +18,7 @@ scripts/setup.sh --test
 # <<< POSTGRESQL
 
 echo "test: lint-imports"
-.venv/bin/lint-imports
+.venv/bin/lint-imports --no-cache
 
 echo "test: pytest"
 rc=0

@@ -125,6 +125,7 @@ def test_stats_human_table_in_chinese(db, station, capsys):
     R.create_case(db, station.leader, R.CaseInput("A1", "criminal", "red", date.today(), cause="盗窃",
                                                   solved_on=date.today(),
                                                   people=R.Responsibility(officer_id=station.officer.officer_id)))
+    db.close()  # one app per database file: the command opens it itself
     code, out, err = run(capsys, "stats", "--db", str(db.path))
     assert (code, err) == (0, "")
     lines = out.splitlines()
@@ -153,9 +154,12 @@ def test_check_ok_on_a_fresh_database(tmp_path, capsys):
 def test_check_exits_1_and_lists_a_level_without_history(db, station, capsys):
     cid = R.create_case(db, station.leader, R.CaseInput(
         "A1", "criminal", "red", date.today(), people=R.Responsibility(officer_id=station.officer.officer_id)))
+    db.close()  # one app per database file: the command opens it itself
     assert run(capsys, "check", "--db", str(db.path))[0] == 0
+    db = Database(db.path)
     with db.raw() as conn:
         conn.execute("UPDATE case_record SET level = 'orange' WHERE id = ?", (cid,))
+    db.close()
     code, out, err = run(capsys, "check", "--db", str(db.path))
     assert code == 1 and err == ""
     assert "ok" != out.strip().splitlines()[-1]
@@ -221,7 +225,8 @@ def test_bad_arguments_are_one_line_errors(tmp_path, capsys):
     assert code == 2 and not (tmp_path / "d.db").exists()
     assert_one_error_line(err, "--seed")
     code, _, err = run(capsys, "demo", "--unprotected", "--db", str(tmp_path / "d.db"), "--scale", "0")
-    assert code == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["s.db"]
+    # the database and the lock file the app keeps beside it while it is open (app/instance_lock.py)
+    assert code == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["s.db", "s.db.lock"]
     assert_one_error_line(err, "scale")
     assert run(capsys, "--version")[0] == 0
 
