@@ -41,6 +41,7 @@ EXTRA_TEST_PACKAGES=(
     xvfb xauth        # xvfb-run for tests that need a real X server
     poppler-utils     # pdftotext, to check generated PDF reports
     libreoffice-calc-nogui  # headless LibreOffice: generated Excel reports must open and recompute
+    postgresql        # the branch sync tests run on PostgreSQL too (scripts/start_postgres.sh)
 )
 # <<< EXTRA_TEST_PACKAGES
 

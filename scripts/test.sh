@@ -13,8 +13,10 @@ cd "$ROOT"
 
 scripts/setup.sh --test
 
-# >>> POSTGRESQL: later work starts a throw-away local PostgreSQL server here for the
-# branch-office (分局) tests, exports its DSN for pytest, and stops it on exit (trap).
+# >>> POSTGRESQL: a throw-away local PostgreSQL server (127.0.0.1 only) for the branch-office
+# (分局) sync tests, which run on SQLite and on PostgreSQL; stopped and removed on exit.
+export STATION_TEST_PG_URL="$(scripts/start_postgres.sh)"
+trap 'scripts/start_postgres.sh stop' EXIT
 # <<< POSTGRESQL
 
 echo "test: lint-imports"

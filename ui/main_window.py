@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
         self._build_workstation_menu()
+        self._add_branch_console()
         self._update_status()
         self.resize(1440, 900)
         self._restore_geometry()
@@ -118,6 +119,10 @@ class MainWindow(QMainWindow):
         self.import_ledger_action.triggered.connect(self.show_ledger_import)
         self.import_ledger_action.setEnabled(self.actor is None or allowed(self.actor.role, "create_record"))
         file_menu.addAction(self.import_ledger_action)
+        self.export_package_action = QAction(self.tr("导出数据包（报送分局）(&E)…"), self)
+        self.export_package_action.triggered.connect(self.show_export_package)
+        self.export_package_action.setEnabled(self.actor is None or allowed(self.actor.role, "export"))
+        file_menu.addAction(self.export_package_action)
         file_menu.addSeparator()
         tools = self.menuBar().addMenu(self.tr("工具(&T)"))
         self.dashboard_action = QAction(self.tr("统计分析(&S)"), self)
@@ -282,6 +287,24 @@ class MainWindow(QMainWindow):
         view = self.views[Module(module)]
         view.show_query(query, caption)
         self.tabs.setCurrentWidget(view)
+
+    def show_export_package(self) -> None:
+        from ui.sync.export_dialog import ExportDialog
+
+        ExportDialog(self._db, self.actor, self).exec()
+
+    def _add_branch_console(self) -> None:
+        """At the branch office (分局) the first tab is each station's freshness and the import."""
+        from app.sync.keys import is_branch
+
+        if not is_branch(self._db):
+            return
+        from ui.branch.freshness_view import FreshnessView
+
+        self.freshness = FreshnessView(self._db, self.actor)
+        self.tabs.insertTab(0, self.freshness, self.tr("各所数据"))
+        self.tabs.setCurrentIndex(0)
+        self.freshness.imported.connect(lambda _results: self.refresh())
 
     def show_ledger_import(self) -> None:
         from ui.ledger.import_wizard import LedgerImportWizard

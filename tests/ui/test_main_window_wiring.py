@@ -36,3 +36,27 @@ def test_menus_open_ledger_import_and_statistics(qtbot, db, station):
     texts = [a.text() for m in window.menuBar().actions() for a in m.menu().actions()]
     assert any("导入台账" in t for t in texts) and any("统计分析" in t for t in texts)
     assert window.import_ledger_action.isEnabled()
+
+
+def test_branch_database_opens_on_the_freshness_console(qtbot, tmp_path):
+    from app.db import Database
+    from app.domain.rules import Actor
+    from app.services.org import init_station
+    from app.sync.keys import init_branch
+
+    branch = Database(tmp_path / "branch.db", create=True)
+    admin = Actor(None, "admin", "admin", account="admin")
+    init_station(branch, "东湖分局")
+    init_branch(branch, admin, "东湖分局")
+    window = MainWindow(branch, actor=admin)
+    qtbot.addWidget(window)
+    assert window.tabs.tabText(0) == "各所数据" and window.tabs.currentWidget() is window.freshness
+    assert window.export_package_action.isEnabled()
+    branch.close()
+
+
+def test_a_station_has_no_branch_console(qtbot, db, station):
+    window = MainWindow(db, actor=station.officer)
+    qtbot.addWidget(window)
+    assert getattr(window, "freshness", None) is None
+    assert not window.export_package_action.isEnabled()  # officers do not export

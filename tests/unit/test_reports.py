@@ -193,14 +193,26 @@ def _audit_count(db) -> int:
         return s.scalar(select(func.count()).select_from(AuditEntry))
 
 
+def _audit_count_closed(path) -> int:
+    """Count with a fresh handle: the command itself opens the file (one app per database file)."""
+    from app.db import Database
+
+    again = Database(path)
+    try:
+        return _audit_count(again)
+    finally:
+        again.close()
+
+
 def test_report_command_writes_excel_and_records_the_export(may, db, tmp_path, capsys):
     out = tmp_path / "m.xlsx"
     before = _audit_count(db)
+    db.close()
     assert main(["report", "monthly", "--db", str(db.path), "--period", "2024-05", "--out", str(out),
                  "--as-of", TODAY.isoformat()]) == 0
     assert "月度统计报表" in capsys.readouterr().out
     assert load_workbook(out)["案件"]["A1"].value == "月度统计报表"
-    assert _audit_count(db) == before + 1
+    assert _audit_count_closed(db.path) == before + 1
 
 
 @pytest.mark.parametrize("args, message", [
@@ -213,9 +225,10 @@ def test_report_command_refuses_bad_input_and_changes_nothing(may, db, tmp_path,
     out = tmp_path / ("r" + (args[-1] if "--out-suffix" in args else ".xlsx"))
     args = [a for a in args if a not in ("--out-suffix", ".csv")]
     before = _audit_count(db)
+    db.close()
     assert main(["report", *args, "--db", str(db.path), "--out", str(out), "--as-of", TODAY.isoformat()]) == 2
     assert message in capsys.readouterr().err
-    assert not out.exists() and _audit_count(db) == before
+    assert not out.exists() and _audit_count_closed(db.path) == before
 
 
 def test_every_report_builds_on_an_empty_station(db, station, tmp_path):

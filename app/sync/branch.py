@@ -1,0 +1,93 @@
+"""The branch console's view of its stations: trust, last package, sequence gaps, record counts."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from app.sync.rows import RECORD_KINDS, SPECS
+from models import ImportLedger, Station, TrustedStation
+
+
+@dataclass(frozen=True)
+class Freshness:
+    station_uuid: str
+    code: str
+    name: str
+    trusted: bool
+    revoked: bool
+    last_seq: int | None
+    last_made: datetime | None      # when the station made its newest applied package
+    last_applied: datetime | None
+    days: int | None                # age of the newest data, in days
+    packages: int
+    missing: tuple[int, ...]        # sequence numbers below the newest that never arrived
+    covered: bool                   # every missing one is superseded by a later delta or full package
+    records: dict[str, int]         # live (not voided) records per module
+
+    @property
+    def state(self) -> str:
+        """'none' (nothing received), 'stale' (older than a week), 'gap', or 'ok'."""
+        if self.last_seq is None:
+            return "none"
+        if self.days is not None and self.days > 7:
+            return "stale"
+        if self.missing and not self.covered:
+            return "gap"
+        return "ok"
+
+    def text(self, lang: str = "zh") -> str:
+        if self.last_seq is None:
+            return "尚未收到数据包" if lang == "zh" else "no package received yet"
+        if lang == "zh":
+            age = "今天" if self.days == 0 else f"{self.days} 天前"
+            out = f"最近数据包：{age}，序号 {self.last_seq}"
+            if self.missing:
+                out += f"，缺号：{len(self.missing)} 个" + ("（已被后续数据包覆盖）" if self.covered else "")
+            return out
+        age = "today" if self.days == 0 else f"{self.days} day{'s' if self.days != 1 else ''} ago"
+        out = f"last package: {age}, sequence {self.last_seq}"
+        if self.missing:
+            out += f", gap: {len(self.missing)} missing" + (" (covered by later packages)" if self.covered else "")
+        return out
+
+
+def branch_freshness(db, today: date | None = None) -> list[Freshness]:
+    today = today or date.today()
+    with db.read() as session:
+        trusted = {u: (code, name, revoked is not None) for u, code, name, revoked in session.execute(
+            select(TrustedStation.uuid, TrustedStation.code, TrustedStation.name, TrustedStation.revoked_at))}
+        stations = {u: (i, code, name) for i, u, code, name in session.execute(
+            select(Station.id, Station.uuid, Station.code, Station.name))}
+        ledger: dict[str, list[tuple]] = {}
+        for row in session.execute(select(ImportLedger.station_uuid, ImportLedger.seq, ImportLedger.kind,
+                                          ImportLedger.base_seq, ImportLedger.created_at, ImportLedger.applied_at)
+                                   .where(ImportLedger.status == "applied").order_by(ImportLedger.seq)):
+            ledger.setdefault(row[0], []).append(tuple(row[1:]))
+        counts: dict[int, dict[str, int]] = {}
+        for kind in RECORD_KINDS:
+            t = SPECS[kind].table
+            for sid, n in session.execute(select(t.c.station_id, func.count()).where(t.c.status != "voided")
+                                          .group_by(t.c.station_id)):
+                counts.setdefault(sid, {})[kind] = n
+    out = []
+    for u in sorted(set(trusted) | set(stations), key=lambda x: (stations.get(x, (0, trusted.get(x, ("",))[0]))[1], x)):
+        code, name, revoked = trusted.get(u, ("", "", False))
+        sid, scode, sname = stations.get(u, (None, code, name))
+        entries = ledger.get(u, [])
+        if entries:
+            seqs = {e[0] for e in entries}
+            newest = max(entries, key=lambda e: e[0])
+            missing = tuple(s for s in range(1, newest[0]) if s not in seqs)
+            # A missing package is covered when a later one that arrived was a full snapshot or a
+            # delta from a base older than it (it then carries all of the missing one's changes).
+            covered = all(any(e[0] > s and (e[1] == "full" or (e[2] or 0) < s) for e in entries) for s in missing)
+            made = max(e[3] for e in entries)
+            out.append(Freshness(u, scode, sname, u in trusted, revoked, newest[0], made,
+                                 max(e[4] for e in entries), (today - made.date()).days, len(entries), missing,
+                                 covered, {k: counts.get(sid, {}).get(k, 0) for k in RECORD_KINDS}))
+        else:
+            out.append(Freshness(u, scode, sname, u in trusted, revoked, None, None, None, None, 0, (), True,
+                                 {k: counts.get(sid, {}).get(k, 0) for k in RECORD_KINDS}))
+    return out

@@ -1,0 +1,67 @@
+"""Durable file writes: temp file + fsync + rename, then read back and verify before success."""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Callable
+
+from app.errors import StationError
+
+
+class WriteFailed(StationError):
+    code = "write_failed"
+
+
+def fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # some platforms (Windows) cannot open a folder; rename is still atomic there
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_verified(path: Path, data: bytes, verify: Callable[[bytes], None] | None = None) -> str:
+    """Write `data` under `path` atomically and return its SHA-256 after reading the file back
+    from the medium and checking it (hash, then `verify`). A failure leaves any previous file
+    under `path` as it was and removes the temp file."""
+    path = Path(path)
+    if path.is_dir():
+        raise WriteFailed(f"这是一个文件夹：{path}", f"this is a folder: {path}")
+    expected = hashlib.sha256(data).hexdigest()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WriteFailed(f"无法写入文件：{path}（{exc.strerror or exc}）",
+                          f"cannot write the file: {path} ({exc.strerror or exc}); any previous file is unchanged") from exc
+    back = path.read_bytes()
+    if hashlib.sha256(back).hexdigest() != expected:
+        raise WriteFailed(f"写入后读回的文件与原内容不符（介质可能有问题）：{path}",
+                          f"the file read back differs from what was written (faulty medium?): {path}")
+    if verify is not None:
+        verify(back)
+    return expected
+
+
+def clean_temp_files(folder: Path) -> int:
+    """Remove leftovers of interrupted writes (hidden *.tmp files made by write_verified)."""
+    n = 0
+    for p in Path(folder).glob(".*.tmp"):
+        try:
+            p.unlink()
+            n += 1
+        except OSError:
+            pass
+    return n

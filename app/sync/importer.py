@@ -1,0 +1,533 @@
+"""Branch side: verify a package completely, then apply it in one transaction.
+
+Order of work: size, decryption (any damage), signature by a trusted station key, manifest,
+member checksums and bounded decompression, every row's types and codes, ownership and
+references, the station's audit chain; only then the database, in one transaction. Each
+entity is written only if its (version, package sequence) is newer than what the branch holds,
+so the same package twice changes nothing and packages may arrive in any order.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from app.domain.permissions import authorize
+from app.services import audit
+from app.sync import keys as K
+from app.sync import package as P
+from app.sync.errors import ImportRejected
+from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, parse_part
+from models import ImportLedger, Station, StationAudit, SyncRecord, TrustedStation
+
+CHUNK = 500
+#: From this many new records the SQLite search index is rebuilt once instead of row by row.
+BULK_FROM = 2000
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    file: str
+    status: str            # applied / duplicate / rejected
+    code: str              # applied: "", "gap", "replay", "forced"; rejected: the rejection code
+    zh: str
+    en: str
+    station_uuid: str = ""
+    station_name: str = ""
+    seq: int | None = None
+    export_id: str = ""
+    sha256: str = ""
+    counts: dict = field(default_factory=dict)
+    skipped: int = 0
+    seconds: float = 0.0
+
+
+def read_package_file(path: str | Path) -> bytes:
+    """The file's bytes, refusing anything over the size limit before reading it."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > P.MAX_PACKAGE_BYTES:
+            raise ImportRejected("too_large", f"文件超过{P.MAX_PACKAGE_BYTES // 2**20} MB上限：{p.name}",
+                                 f"the file is larger than the {P.MAX_PACKAGE_BYTES // 2**20} MB limit: {p.name}")
+        with open(p, "rb") as fh:
+            return fh.read(P.MAX_PACKAGE_BYTES + 1)
+    except IsADirectoryError:
+        raise ImportRejected("not_a_package", f"这是一个文件夹：{p}", f"this is a folder: {p}") from None
+    except FileNotFoundError:
+        raise ImportRejected("not_a_package", f"文件不存在：{p}", f"no such file: {p}") from None
+
+
+# -- verification without the database --------------------------------------------------------------
+@dataclass
+class Checked:
+    manifest: dict
+    sha256: str
+    rows: dict[str, list[tuple]]
+    station_uuid: str
+    seq: int
+
+
+def _idx(kind: str, name: str) -> int:
+    return SPECS[kind].names.index(name)
+
+
+def verify_package(data: bytes, keys: K.BranchKeys, trusted: dict[str, tuple[bytes, bool]]) -> Checked:
+    opened = P.open_package(data, keys.box, trusted.get)
+    m = opened.manifest
+    st = m["station"]["uuid"]
+    kw = dict(authenticated=True, station_uuid=st, seq=m["seq"])
+    missing = [n for n in P.PART_NAMES if n not in opened.parts]
+    if missing:
+        raise ImportRejected("malformed", f"数据包缺少部分：{missing}", f"the package lacks parts: {missing}", **kw)
+    rows = {kind: parse_part(kind, opened.parts[kind], **kw) for kind in P.PART_NAMES}
+    for kind, rs in rows.items():
+        if m["counts"].get(kind) != len(rs):
+            raise ImportRejected("checksum", f"{kind} 行数与清单不符", f"{kind}: the row count differs from the manifest",
+                                 **kw)
+
+    def own(zh: str, en: str):
+        return ImportRejected("ownership", zh, en, **kw)
+
+    if len(rows["station"]) > 1 or any(r[_idx("station", "uuid")] != st for r in rows["station"]):
+        raise own("数据包含有其他派出所的信息", "the package carries another station's identity")
+    for kind in ENTITY_KINDS[1:]:
+        si = _idx(kind, "station")
+        for r in rows[kind]:
+            if r[si] != st:
+                raise own(f"数据包含有属于其他派出所的{kind}记录", f"the package carries {kind} rows of another station")
+    for kind in ENTITY_KINDS + HISTORY_KINDS:
+        ui = _idx(kind, "uuid")
+        uuids = [r[ui] for r in rows[kind]]
+        if len(set(uuids)) != len(uuids):
+            raise ImportRejected("invalid_row", f"{kind} 中有重复的记录标识", f"{kind}: a uuid appears twice", **kw)
+    persons = {r[_idx("person", "uuid")] for r in rows["person"]}
+    for r in rows["dedicated_member"]:
+        if r[0] not in persons:
+            raise ImportRejected("invalid_row", "专班成员所属人员不在数据包中",
+                                 "a dedicated-team member's person is not in the package", **kw)
+    _check_audit_rows(rows["audit"], m, kw)
+    return Checked(m, opened.sha256, rows, st, m["seq"])
+
+
+def _check_audit_rows(rows: list[tuple], m: dict, kw: dict) -> None:
+    """The station's audit rows must continue its chain from `audit_from` to the signed head."""
+    first, head = m["audit_from"], m["audit_head"]
+    if len(rows) != head["seq"] - first:
+        raise ImportRejected("audit_fork", "审计日志行数与清单不符", "the audit rows do not span the signed range", **kw)
+    prev = audit.GENESIS if first == 0 else None
+    for i, r in enumerate(rows):
+        seq, at, account, officer_id, role, action, module, record_uuid, detail, prev_hash, h = r
+        if seq != first + 1 + i or (prev is not None and prev_hash != prev):
+            raise ImportRejected("audit_fork", "派出所审计日志不连续", f"the station's audit trail breaks at row {seq}", **kw)
+        if audit.entry_hash(prev_hash, seq, datetime.fromisoformat(at), account, officer_id, role, action, module, record_uuid, detail) != h:
+            raise ImportRejected("audit_fork", "派出所审计日志内容与哈希不符",
+                                 f"the station's audit row {seq} does not match its hash", **kw)
+        prev = h
+    if rows and rows[-1][-1] != head["hash"]:
+        raise ImportRejected("audit_fork", "派出所审计日志与签名的链头不符", "the audit trail does not end at the signed head",
+                             **kw)
+
+
+# -- applying ----------------------------------------------------------------------------------------
+class _Writer:
+    """Bulk inserts and updates on the transaction's own DBAPI connection, with SQLAlchemy's
+    type processors (dates and times stored exactly as the ORM stores them)."""
+
+    def __init__(self, session):
+        self.conn = session.connection()
+        self.dialect = self.conn.dialect
+        self.dbapi = self.conn.connection.dbapi_connection
+        self.mark = "?" if self.dialect.name == "sqlite" else "%s"
+        self.inserted_ids: set[str] = set()
+
+    def _procs(self, cols):
+        """SQLite takes the validated text of dates as it is; PostgreSQL wants date objects."""
+        if self.dialect.name == "sqlite":
+            return [None] * len(cols)
+        from sqlalchemy import Date, DateTime
+
+        return [datetime.fromisoformat if isinstance(c.type, DateTime) else
+                date.fromisoformat if isinstance(c.type, Date) else None for c in cols]
+
+    def _run(self, sql: str, rows: list[tuple], procs) -> None:
+        if not rows:
+            return
+        if any(procs):
+            data = [tuple(v if p is None or v is None else p(v) for v, p in zip(r, procs)) for r in rows]
+        else:
+            data = rows
+        cur = self.dbapi.cursor()
+        try:
+            cur.executemany(sql, data)
+        finally:
+            cur.close()
+
+    def insert(self, table, cols, rows: list[tuple]) -> None:
+        names = ", ".join(c.name for c in cols)
+        self._run(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([self.mark] * len(cols))})", rows,
+                  self._procs(cols))
+        if "id" in [c.name for c in cols]:
+            self.inserted_ids.add(table.name)
+
+    def update(self, table, cols, rows: list[tuple]) -> None:
+        """rows: values of `cols` followed by the id."""
+        sets = ", ".join(f"{c.name} = {self.mark}" for c in cols)
+        self._run(f"UPDATE {table.name} SET {sets} WHERE id = {self.mark}", rows,
+                  self._procs(cols) + [None])
+
+    def next_id(self, table) -> int:
+        return (self.conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar() or 0) + 1
+
+    def fix_sequences(self) -> None:
+        if self.dialect.name != "postgresql":
+            return
+        for name in sorted(self.inserted_ids):
+            self.conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                f"(SELECT coalesce(max(id), 0) + 1 FROM {name}), false)")
+
+
+def _chunks(items: list, n: int = CHUNK) -> Iterable[list]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _lock(session) -> None:
+    """One importer at a time. SQLite: the writer session already holds BEGIN IMMEDIATE;
+    PostgreSQL: a transaction-scoped advisory lock."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(70420)")
+
+
+class _Apply:
+    def __init__(self, session, c: Checked, allow_missing_base: bool):
+        self.s = session
+        self.c = c
+        self.st = c.station_uuid
+        self.seq = c.seq
+        self.kw = dict(authenticated=True, station_uuid=c.station_uuid, seq=c.seq)
+        self.allow_missing_base = allow_missing_base
+        self.w = _Writer(session)
+        self.counts: dict[str, int] = {}
+        self.skipped = 0
+        self.code = ""
+
+    def rej(self, code: str, zh: str, en: str) -> ImportRejected:
+        return ImportRejected(code, zh, en, **self.kw)
+
+    # -- checks against what the branch holds --------------------------------------------------
+    def ledger(self) -> str | None:
+        """'duplicate' when this exact package was applied before; raise if the sequence number
+        was used by different bytes."""
+        m = self.c.manifest
+        same = self.s.execute(select(ImportLedger.sha256, ImportLedger.export_id).where(
+            ImportLedger.station_uuid == self.st, ImportLedger.seq == self.seq,
+            ImportLedger.status.in_(("applied", "duplicate")))).all()
+        if same:
+            if any(sha == self.c.sha256 for sha, _ in same):
+                return "duplicate"
+            raise self.rej("seq_reused", f"序号 {self.seq} 已被另一个不同的数据包使用（派出所导出记录可能被重置），已拒绝",
+                           f"sequence {self.seq} was already applied with different content "
+                           f"(the station's export log was reset?); rejected")
+        applied = set(self.s.scalars(select(ImportLedger.seq).where(
+            ImportLedger.station_uuid == self.st, ImportLedger.status == "applied")).all())
+        if m["kind"] == "delta" and m["base_seq"] not in applied:
+            if not self.allow_missing_base:
+                raise self.rej("missing_base", f"该数据包基于第 {m['base_seq']} 号数据包，本分局尚未导入该包",
+                               f"this package builds on package {m['base_seq']}, which this branch has not applied: "
+                               f"import it first or ask the station for a full export")
+            self.code = "forced"
+        if applied and self.seq < max(applied):
+            self.code = self.code or "replay"
+        elif m["kind"] == "delta" and any(s not in applied for s in range(1, self.seq)):
+            self.code = self.code or "gap"
+        return None
+
+    def load_records(self) -> None:
+        self.mine: dict[str, tuple[str, int, int, int]] = {
+            u: (k, lid, v, sq) for u, k, lid, v, sq in self.s.execute(
+                select(SyncRecord.uuid, SyncRecord.kind, SyncRecord.local_id, SyncRecord.version, SyncRecord.seq)
+                .where(SyncRecord.station_uuid == self.st))}
+        incoming = [r[_idx(k, "uuid")] for k in ENTITY_KINDS for r in self.c.rows[k]]
+        for chunk in _chunks([u for u in incoming if u not in self.mine]):
+            other = self.s.execute(select(SyncRecord.uuid, SyncRecord.station_uuid)
+                                   .where(SyncRecord.uuid.in_(chunk))).first()
+            if other is not None:
+                raise self.rej("ownership", "数据包试图修改属于其他派出所的记录，已拒绝",
+                               f"the package would change {other[0][:8]}…, which belongs to another station; rejected")
+        if self.st not in self.mine and not self.c.rows["station"]:
+            raise self.rej("missing_base", "本分局还没有该派出所的基本信息，请先导入其完整数据包",
+                           "this branch holds nothing of this station yet: import a full package first")
+        code = self.c.rows["station"][0][_idx("station", "code")] if self.c.rows["station"] else None
+        if code is not None:
+            clash = self.s.execute(select(Station.uuid, Station.name).where(Station.code == code,
+                                                                           Station.uuid != self.st)).first()
+            if clash is not None:
+                raise self.rej("conflict", f"派出所代码 {code} 已被本分局的另一个派出所（{clash[1]}）使用",
+                               f"station code {code} is already used here by another station ({clash[1]})")
+
+    def check_refs(self) -> None:
+        """Every reference points to an entity of this station: in the package or held here."""
+        have = {k: {r[_idx(k, "uuid")] for r in self.c.rows[k]} for k in ENTITY_KINDS}
+        for u, (k, *_rest) in self.mine.items():
+            have[k].add(u)
+
+        def check(kind: str, row: tuple, f, module_i: int | None):
+            v = row[f[0]]
+            if v is None:
+                return
+            target = row[module_i] if f[1] == "record" else f[1]
+            if v not in have[target]:
+                raise self.rej("missing_base", f"{kind} 引用了本分局没有的{target}记录 {v[:8]}…",
+                               f"a {kind} row refers to {target} {v[:8]}…, which is neither in the package nor held "
+                               f"for this station here")
+        for kind in ENTITY_KINDS + ("dedicated_member",) + HISTORY_KINDS:
+            spec = SPECS[kind]
+            refs = [(i, f.ref) for i, f in enumerate(spec.fields) if f.ref is not None]
+            mi = spec.names.index("module") if "module" in spec.names else None
+            for row in self.c.rows[kind]:
+                for f in refs:
+                    check(kind, row, f, mi)
+
+    def check_history(self) -> dict[str, set[str]]:
+        """Append-only rows already held are skipped; one held for another station is refused."""
+        present: dict[str, set[str]] = {}
+        for kind in HISTORY_KINDS:
+            t = SPECS[kind].table
+            ui = _idx(kind, "uuid")
+            found: set[str] = set()
+            for chunk in _chunks([r[ui] for r in self.c.rows[kind]]):
+                found.update(self.s.scalars(select(t.c.uuid).where(t.c.uuid.in_(chunk))).all())
+            if found:
+                if kind == "person_link":
+                    on = (SyncRecord.kind == "person") & (SyncRecord.local_id == t.c.person_id)
+                else:
+                    on = (SyncRecord.kind == t.c.module) & (SyncRecord.local_id == t.c.record_id)
+                for chunk in _chunks(sorted(found)):
+                    foreign = self.s.execute(select(t.c.uuid).join(SyncRecord, on).where(
+                        t.c.uuid.in_(chunk), SyncRecord.station_uuid != self.st)).first()
+                    if foreign is not None:
+                        raise self.rej("ownership", "数据包中的工作记录属于其他派出所",
+                                       f"{kind} {foreign[0][:8]}… belongs to another station")
+            present[kind] = found
+        return present
+
+    def check_audit(self) -> set[int]:
+        m = self.c.manifest
+        lo, hi = m["audit_from"], m["audit_head"]["seq"]
+        held = dict(self.s.execute(select(StationAudit.seq, StationAudit.hash).where(
+            StationAudit.station_uuid == self.st, StationAudit.seq >= lo, StationAudit.seq <= hi)).all())
+        rows = self.c.rows["audit"]
+        if lo > 0 and lo in held and rows and rows[0][9] != held[lo]:
+            raise self.rej("audit_fork", "派出所审计日志与本分局已收到的不衔接（可能被改写或截断）",
+                           "the station's audit trail does not continue the one received before "
+                           "(rewritten or truncated)")
+        for r in rows:
+            if r[0] in held and held[r[0]] != r[-1]:
+                raise self.rej("audit_fork", f"派出所审计日志第 {r[0]} 行与本分局已收到的不同（日志被改写）",
+                               f"the station's audit row {r[0]} differs from the one received before (rewritten)")
+        if lo == hi and lo > 0 and lo in held and held[lo] != m["audit_head"]["hash"]:
+            raise self.rej("audit_fork", "派出所审计日志链头与本分局已收到的不同",
+                           "the station's audit head differs from the one received before")
+        return set(held)
+
+    # -- writes -----------------------------------------------------------------------------------
+    def apply(self) -> None:
+        present = self.check_history()
+        held_audit = self.check_audit()
+        new_records = sum(1 for k in RECORD_KINDS for r in self.c.rows[k] if r[_idx(k, "uuid")] not in self.mine)
+        bulk = self.w.dialect.name == "sqlite" and new_records >= BULK_FROM
+        if bulk:
+            from app.services import search_index
+
+            with search_index.bulk_load(self.w.dbapi):
+                self._write_all(present, held_audit)
+        else:
+            self._write_all(present, held_audit)
+        self.w.fix_sequences()
+
+    def _write_all(self, present: dict[str, set[str]], held_audit: set[int]) -> None:
+        local: dict[str, int] = {u: v[1] for u, v in self.mine.items()}
+        sync_new: list[tuple] = []
+        sync_upd: list[tuple] = []
+        applied_persons: list[tuple[str, int]] = []
+        deferred: list[tuple[int, str]] = []  # dispute local id, converted case uuid
+        for kind in ENTITY_KINDS:
+            spec = SPECS[kind]
+            t = spec.table
+            ui = _idx(kind, "uuid")
+            vi = spec.names.index("version") if "version" in spec.names else None
+            cols = [f.column for f in spec.fields]
+            new_rows, upd_rows = [], []
+            next_id = self.w.next_id(t)
+            pending = []
+            for r in self.c.rows[kind]:
+                u = r[ui]
+                version = r[vi] if vi is not None else 0
+                held = self.mine.get(u)
+                if held is None:
+                    local[u] = next_id
+                    next_id += 1
+                    pending.append(("new", r, local[u]))
+                    sync_new.append((u, kind, self.st, local[u], version, self.seq))
+                elif (version, self.seq) > (held[2], held[3]):
+                    pending.append(("upd", r, held[1]))
+                    sync_upd.append((version, self.seq, u))
+                else:
+                    self.skipped += 1
+            for what, r, lid in pending:
+                vals = []
+                for f, v in zip(spec.fields, r):
+                    if f.ref is None or v is None:
+                        vals.append(v)
+                    elif kind == "dispute" and f.name == "converted_case":
+                        deferred.append((lid, v))
+                        vals.append(None)
+                    else:
+                        vals.append(local[v])
+                if what == "new":
+                    new_rows.append((lid, *vals))
+                else:
+                    upd_rows.append((*vals, lid))
+                if kind == "person":
+                    applied_persons.append((r[ui], lid))
+            self.w.insert(t, [t.c.id] + cols, new_rows)
+            self.w.update(t, cols, upd_rows)
+            self.counts[kind] = len(new_rows) + len(upd_rows)
+            if kind == "case" and deferred:
+                d = SPECS["dispute"].table
+                self.w.update(d, [d.c.converted_case_id], [(local[cu], did) for did, cu in deferred])
+        sr = SyncRecord.__table__
+        self.w.insert(sr, [sr.c.uuid, sr.c.kind, sr.c.station_uuid, sr.c.local_id, sr.c.version, sr.c.seq], sync_new)
+        if sync_upd:
+            self.w._run(f"UPDATE sync_record SET version = {self.w.mark}, seq = {self.w.mark} "
+                        f"WHERE uuid = {self.w.mark}", sync_upd, [None, None, None])
+        # A person's dedicated team travels with the person: replaced whenever the person is.
+        dm = SPECS["dedicated_member"].table
+        if applied_persons:
+            for chunk in _chunks([lid for _, lid in applied_persons]):
+                self.s.execute(dm.delete().where(dm.c.person_id.in_(chunk)))
+            wanted = {u for u, _ in applied_persons}
+            rows = [(local[p], local[o], duty) for p, o, duty in self.c.rows["dedicated_member"] if p in wanted]
+            self.w.insert(dm, [dm.c.person_id, dm.c.officer_id, dm.c.duty], rows)
+            self.counts["dedicated_member"] = len(rows)
+        for kind in HISTORY_KINDS:
+            spec = SPECS[kind]
+            t = spec.table
+            ui = _idx(kind, "uuid")
+            next_id = self.w.next_id(t)
+            rows = []
+            for r in self.c.rows[kind]:
+                if r[ui] in present[kind]:
+                    continue
+                vals = [v if f.ref is None or v is None else local[v] for f, v in zip(spec.fields, r)]
+                rows.append((next_id, *vals))
+                next_id += 1
+            self.w.insert(t, [t.c.id] + [f.column for f in spec.fields], rows)
+            self.counts[kind] = len(rows)
+        sa_t = StationAudit.__table__
+        cols = [sa_t.c.station_uuid] + [sa_t.c[f.name] for f in SPECS["audit"].fields]
+        rows = [(self.st, *r) for r in self.c.rows["audit"] if r[0] not in held_audit]
+        self.w.insert(sa_t, cols, rows)
+        self.counts["audit"] = len(rows)
+
+
+def _trusted(db) -> dict[str, tuple[bytes, bool]]:
+    with db.read() as session:
+        return {u: (k, r is not None) for u, k, r in session.execute(
+            select(TrustedStation.uuid, TrustedStation.sign_key, TrustedStation.revoked_at))}
+
+
+def import_package(db, actor, data: bytes, *, name: str = "", allow_missing_base: bool = False) -> ImportResult:
+    """Verify and apply one package. Raises ImportRejected (the database unchanged) or returns
+    the result: applied (possibly with a gap/replay note) or duplicate."""
+    started = time.perf_counter()
+    authorize(actor, "import")
+    keys = K.branch_keys(db)
+    sha = hashlib.sha256(data).hexdigest()
+    with db.read() as session:  # these very bytes were verified and applied before: nothing to do
+        seen = session.execute(select(ImportLedger.station_uuid, ImportLedger.seq, ImportLedger.export_id)
+                               .where(ImportLedger.sha256 == sha, ImportLedger.status == "applied")).first()
+    if seen is not None:
+        return ImportResult(name, "duplicate", "", f"重复的数据包（第 {seen[1]} 号已导入），未作任何修改",
+                            f"duplicate: package {seen[1]} was already applied; nothing changed", seen[0], "",
+                            seen[1], seen[2], sha)
+    c = verify_package(data, keys, _trusted(db))
+    m = c.manifest
+    st_name = m["station"]["name"]
+    try:
+        with db.write(actor, "import") as session:
+            _lock(session)
+            job = _Apply(session, c, allow_missing_base)
+            if job.ledger() == "duplicate":
+                session.rollback()
+                return ImportResult(name, "duplicate", "", f"重复的数据包（第 {c.seq} 号已导入），未作任何修改",
+                                    f"duplicate: package {c.seq} was already applied; nothing changed",
+                                    c.station_uuid, st_name, c.seq, m["export_id"], c.sha256)
+            job.load_records()
+            job.check_refs()
+            job.apply()
+            now = datetime.now().replace(microsecond=0)
+            session.execute(ImportLedger.__table__.insert().values(
+                station_uuid=c.station_uuid, seq=c.seq, export_id=m["export_id"], sha256=c.sha256, kind=m["kind"],
+                base_seq=m["base_seq"], status="applied", code=job.code, reason="",
+                created_at=datetime.fromisoformat(m["created_at"]), applied_at=now, counts=json.dumps(job.counts),
+                skipped=job.skipped))
+            audit.append_event(session, actor, "import", "sync", c.station_uuid, {
+                "station": st_name, "seq": c.seq, "sha256": c.sha256, "kind": m["kind"], "counts": job.counts,
+                "skipped": job.skipped, "note": job.code, "file": name})
+    except IntegrityError as exc:
+        raise ImportRejected("conflict", "数据包与本分局已有数据冲突，已拒绝，数据库未改动",
+                             f"the package conflicts with data held here; rejected, nothing changed "
+                             f"({str(exc.orig)[:120]})", authenticated=True, station_uuid=c.station_uuid,
+                             seq=c.seq) from None
+    notes = {"": ("已导入", "applied"),
+             "gap": ("已导入；注意：此前有数据包尚未收到", "applied; note: earlier packages have not arrived"),
+             "replay": ("已导入；这是较早的数据包，较新的记录均已保留", "applied; an older package: newer records were kept"),
+             "forced": ("已强制导入（缺少前序数据包）", "applied by force without its base package")}[job.code]
+    return ImportResult(name, "applied", job.code, notes[0], notes[1], c.station_uuid, st_name, c.seq,
+                        m["export_id"], c.sha256, job.counts, job.skipped, time.perf_counter() - started)
+
+
+def note_rejection(db, actor, exc: ImportRejected, name: str) -> None:
+    """An authenticated package that was refused (ownership, reused sequence, rewritten audit
+    trail…) is written to the branch's audit trail; unauthenticated junk writes nothing."""
+    if not exc.authenticated:
+        return
+    audit.record_event(db, actor, "import_rejected", "sync", exc.station_uuid,
+                       {"seq": exc.seq, "code": exc.code, "reason": exc.en, "file": name})
+
+
+def import_files(db, actor, paths: list[str | Path], *, allow_missing_base: bool = False,
+                 receipts_dir: str | Path | None = None, write_receipts: bool = True,
+                 progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
+    """Import each file in turn; one failing does not stop the others. Receipts (one per
+    package) go to `receipts_dir`, or beside each package."""
+    from app.sync.receipt import write_receipt
+
+    results = []
+    for i, p in enumerate(paths):
+        p = Path(p)
+        try:
+            res = import_package(db, actor, read_package_file(p), name=p.name, allow_missing_base=allow_missing_base)
+        except ImportRejected as exc:
+            note_rejection(db, actor, exc, p.name)
+            sha = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() and p.stat().st_size <= P.MAX_PACKAGE_BYTES \
+                else ""
+            res = ImportResult(p.name, "rejected", exc.code, exc.zh, exc.en, exc.station_uuid, "", exc.seq, "", sha)
+        if write_receipts:
+            folder = Path(receipts_dir) if receipts_dir else p.parent
+            write_receipt(db, res, folder / f"{p.stem}.receipt.json")
+        results.append(res)
+        if progress is not None:
+            progress(i + 1, len(paths))
+    return results

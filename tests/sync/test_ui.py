@@ -1,0 +1,55 @@
+"""The export dialog and the branch console's freshness view, driven headless."""
+from __future__ import annotations
+
+
+from app.sync.export import list_exports
+from tests.sync.helpers import ADMIN, Net, small_station
+
+
+def test_export_dialog_checks_then_exports_with_progress(qtbot, tmp_path):
+    from app.db import Database
+    from ui.sync.export_dialog import ExportDialog
+
+    net = Net(Database(tmp_path / "branch.db", create=True), tmp_path / "carry")
+    st = net.join("s1", small_station(tmp_path / "s1.db", "城关派出所", "S1"))
+    from tests.sync.test_roundtrip import churn
+
+    ids = churn(st, "y")
+    with st.raw() as conn:
+        conn.execute("UPDATE case_record SET officer_id = NULL WHERE id = ?", (ids["case2"],))
+    dlg = ExportDialog(st, ADMIN, folder=tmp_path)
+    qtbot.addWidget(dlg)
+    texts = [dlg.issues.item(i).text() for i in range(dlg.issues.count())]
+    assert any("阻止导出" in t and "责任民警" in t for t in texts)
+    assert not dlg.export_button.isEnabled()          # blocked until forced
+    dlg.force.setChecked(True)
+    assert dlg.export_button.isEnabled()
+    with qtbot.waitSignal(dlg.exported, timeout=10000) as sig:
+        dlg.export_button.click()
+    res = sig.args[0]
+    assert res.path.exists() and dlg.progress.value() == 100
+    assert list_exports(st)[0].seq == res.seq
+    assert net.deliver(res.path).status == "applied"
+
+
+def test_freshness_view_imports_and_shows_gaps(qtbot, tmp_path):
+    from app.db import Database
+    from ui.branch.freshness_view import FreshnessView
+
+    net = Net(Database(tmp_path / "branch.db", create=True), tmp_path / "carry")
+    net.join("s1", small_station(tmp_path / "s1.db", "城关派出所", "S1"))
+    net.join("s2", small_station(tmp_path / "s2.db", "河西派出所", "S2"))
+    first = net.export("s1")
+    net.export("s1")                       # never arrives
+    third = net.export("s1")
+    view = FreshnessView(net.branch, ADMIN)
+    qtbot.addWidget(view)
+    assert view.table.rowCount() == 2 and view.table.item(0, 2).text() == "尚未收到数据包"
+    with qtbot.waitSignal(view.imported):
+        results = view.import_paths([first, third])
+    assert [r.status for r in results] == ["applied", "applied"]
+    row = [f.name for f in view.rows].index("城关派出所")
+    assert view.table.item(row, 3).text() == "3"
+    assert view.table.item(row, 4).text().startswith("1")
+    assert "今天" in view.table.item(row, 2).text()
+    assert view.rows[row].state in ("ok", "gap")

@@ -1,0 +1,1 @@
+"""The branch office's console: per-station freshness and importing packages."""

@@ -1,0 +1,1 @@
+"""Station side of the branch packages: the export dialog."""

@@ -1,0 +1,133 @@
+"""The export dialog: the data-quality check's findings, full or changes only, a progress bar."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QVBoxLayout,
+                               QWidget)
+
+from app.domain.permissions import allowed
+from app.errors import StationError
+from app.sync import keys as K
+from app.sync.export import export_package, quality_check
+from ui.common import theme
+
+
+class ExportDialog(QDialog):
+    """Export a package for the branch office. The check runs on opening; blocking findings
+    disable the export unless 强制导出 is ticked (the package then says it was forced)."""
+
+    exported = Signal(object)
+    """An ExportResult, after the file was written and verified."""
+
+    def __init__(self, db, actor, parent: QWidget | None = None, folder: str | Path | None = None):
+        super().__init__(parent)
+        self._db = db
+        self._actor = actor
+        self.result = None
+        self.setWindowTitle(self.tr("导出数据包（报送分局）"))
+        self.resize(640, 460)
+        branch = K.registered_branch(db)
+        self.branch_label = QLabel(
+            self.tr("分局：%1（公钥指纹 %2）").replace("%1", branch.name).replace("%2", K.fingerprint(branch.box_key))
+            if branch else self.tr("尚未登记分局公钥：请先用命令 export --branch-key 登记"))
+        self.issues = QListWidget()
+        self.full = QCheckBox(self.tr("完整数据包（不只是变更）"))
+        self.force = QCheckBox(self.tr("强制导出（忽略阻止导出的问题）"))
+        self.folder = QLineEdit(str(folder or Path.home()))
+        browse = QPushButton(self.tr("选择文件夹…"))
+        browse.clicked.connect(self._on_browse_clicked)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.export_button = QPushButton(self.tr("导出"))
+        self.export_button.clicked.connect(self._on_export_clicked)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        where = QHBoxLayout()
+        where.addWidget(QLabel(self.tr("保存到：")))
+        where.addWidget(self.folder, 1)
+        where.addWidget(browse)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        box = QVBoxLayout(self)
+        box.addWidget(self.branch_label)
+        box.addWidget(QLabel(self.tr("数据质量检查：")))
+        box.addWidget(self.issues, 1)
+        box.addWidget(self.full)
+        box.addWidget(self.force)
+        box.addLayout(where)
+        box.addWidget(self.progress)
+        box.addWidget(self.status)
+        box.addLayout(buttons)
+        self._branch = branch
+        self.force.toggled.connect(self._update_buttons)
+        self._findings = []
+        self.run_check()
+        if not allowed(getattr(actor, "role", ""), "export"):
+            self.export_button.setEnabled(False)
+            self.status.setText(self.tr("只有所领导或系统管理员可以导出数据包"))
+
+    def run_check(self) -> None:
+        self._findings = quality_check(self._db)
+        self.issues.clear()
+        t = theme.current()
+        if not self._findings:
+            self.issues.addItem(QListWidgetItem(self.tr("未发现问题")))
+        for f in self._findings:
+            label = self.tr("阻止导出") if f.severity == "block" else self.tr("警告")
+            item = QListWidgetItem(f"[{label}] {f.zh}")
+            item.setToolTip(f.en)
+            if f.severity == "block":
+                item.setForeground(t.brush("overdue.fg"))
+            self.issues.addItem(item)
+        self._update_buttons()
+
+    @property
+    def blocking(self) -> bool:
+        return any(f.severity == "block" for f in self._findings)
+
+    def _update_buttons(self) -> None:
+        self.force.setEnabled(self.blocking)
+        ok = self._branch is not None and (not self.blocking or self.force.isChecked())
+        self.export_button.setEnabled(ok and allowed(getattr(self._actor, "role", ""), "export"))
+
+    def _on_browse_clicked(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("选择保存数据包的文件夹"), self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setValue(int(100 * done / max(total, 1)))
+        # The export runs on this thread (SQLite connections stay on the thread that made them);
+        # let the bar paint between batches.
+        QApplication.processEvents()
+
+    def _on_export_clicked(self) -> None:
+        self.export_button.setEnabled(False)
+        self.status.setText(self.tr("正在导出…"))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            res = export_package(self._db, self._actor, Path(self.folder.text()), full=self.full.isChecked(),
+                                 force=self.force.isChecked(), progress=self._on_progress, issues=self._findings)
+        except StationError as exc:
+            self.status.setText(self.tr("导出失败：") + exc.message("zh"))
+            self._update_buttons()
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.progress.setValue(100)
+        self.result = res
+        kind = self.tr("完整数据包") if res.kind == "full" else self.tr("增量数据包")
+        self.status.setText(self.tr("已导出%1：%2（序号 %3，%4 条变更），已读回校验。")
+                            .replace("%1", kind).replace("%2", str(res.path)).replace("%3", str(res.seq))
+                            .replace("%4", str(res.changes)))
+        self._update_buttons()
+        self.exported.emit(res)
