@@ -93,6 +93,10 @@ class MainWindow(QMainWindow):
         if self.is_locked:
             return
         self.idle_watcher.paused = True
+        from ui.briefing.window import BriefingWindow
+
+        for briefing in self.findChildren(BriefingWindow):  # the wall shows nothing while locked
+            briefing.close()
         self.centralWidget().hide()
         self.unlock_dialog = UnlockDialog(self._db, self.actor, self)
         self.unlock_dialog.finished.connect(self._on_unlock_dialog_finished)
@@ -128,6 +132,14 @@ class MainWindow(QMainWindow):
         self.dashboard_action = QAction(self.tr("统计分析(&S)"), self)
         self.dashboard_action.triggered.connect(self.show_dashboard)
         tools.addAction(self.dashboard_action)
+        self.briefing_action = QAction(self.tr("晨会简报(&M)"), self)
+        self.briefing_action.setShortcut(QKeySequence(Qt.Key.Key_F7))  # F5 is 刷新 (StandardKey.Refresh)
+        self.briefing_action.triggered.connect(lambda: self.show_briefing("daily"))
+        tools.addAction(self.briefing_action)
+        weekly_action = QAction(self.tr("每周会商研判(&W)"), self)
+        weekly_action.setShortcut(QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F7))
+        weekly_action.triggered.connect(lambda: self.show_briefing("weekly"))
+        tools.addAction(weekly_action)
         self.audit_action = QAction(self.tr("审计日志(&A)…"), self)
         self.audit_action.triggered.connect(self.show_audit)
         self.audit_action.setEnabled(self.actor is None or allowed(self.actor.role, "view_audit"))
@@ -287,6 +299,18 @@ class MainWindow(QMainWindow):
         view = self.views[Module(module)]
         view.show_query(query, caption)
         self.tabs.setCurrentWidget(view)
+
+    def show_briefing(self, mode: str = "daily") -> None:
+        """The briefing, full screen on the projector (the second screen when one is connected)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from app.errors import StationError
+        from ui.briefing.window import open_briefing
+
+        try:
+            open_briefing(self._db, self.actor, mode=mode, parent=self)  # deletes itself on close
+        except StationError as exc:
+            QMessageBox.critical(self, self.tr("无法打开晨会简报"), exc.message("zh"))
 
     def show_export_package(self) -> None:
         from ui.sync.export_dialog import ExportDialog

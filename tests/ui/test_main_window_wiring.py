@@ -60,3 +60,19 @@ def test_a_station_has_no_branch_console(qtbot, db, station):
     qtbot.addWidget(window)
     assert getattr(window, "freshness", None) is None
     assert not window.export_package_action.isEnabled()  # officers do not export
+
+
+def test_f7_opens_the_briefing_and_the_idle_lock_closes_it(qtbot, db):
+    from ui.briefing.window import BriefingWindow
+
+    generate_demo(db, seed=7, scale=0.05)
+    window = MainWindow(db, actor=default_actor(db))
+    qtbot.addWidget(window)
+    window.briefing_action.trigger()
+    briefings = window.findChildren(BriefingWindow)
+    assert len(briefings) == 1
+    qtbot.waitUntil(lambda: briefings[0].isVisible(), timeout=5000)
+    window.idle_watcher = type("W", (), {"paused": False})()  # a watcher stand-in: lock() pauses it
+    window.lock()
+    qtbot.waitUntil(lambda: not window.findChildren(BriefingWindow) or not briefings[0].isVisible(), timeout=5000)
+    window.unlock_dialog.reject()
