@@ -182,36 +182,40 @@
     <name>BriefingWindow</name>
     <message>
       <location filename="../../ui/briefing/window.py" line="92" />
-      <location filename="../../ui/briefing/window.py" line="155" />
+      <location filename="../../ui/briefing/window.py" line="161" />
       <source>晨会简报</source>
-      <extracomment>Seconds each slide stays before the next comes up on its own; 0 turns rotation off. Minutes between reloads of the data. Seconds full names stay on the wall after a leader unmasks them.
-----------
-What the last paint put on the wall (the tests read it): every string, and the cut ones.</extracomment>
+      <extracomment>Seconds each slide stays before the next comes up on its own; 0 turns rotation off. Minutes between reloads of the data. Seconds full names stay on the wall after a leader unmasks them.</extracomment>
       <translation>Morning briefing</translation>
     </message>
     <message>
       <location filename="../../ui/briefing/window.py" line="92" />
-      <location filename="../../ui/briefing/window.py" line="155" />
+      <location filename="../../ui/briefing/window.py" line="161" />
       <source>每周会商研判</source>
       <translation>Weekly review</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/window.py" line="168" />
+      <location filename="../../ui/briefing/window.py" line="156" />
+      <source>刷新失败：%1</source>
+      <extracomment>What the last paint put on the wall (the tests read it): every string, and the cut ones.</extracomment>
+      <translation>Refresh failed: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/window.py" line="174" />
       <source>仅所领导可查看完整姓名和身份证号</source>
       <translation>Only the station leader may see full names and ID numbers</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/window.py" line="198" />
+      <location filename="../../ui/briefing/window.py" line="204" />
       <source>保存讲义</source>
       <translation>Save handout</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/window.py" line="199" />
+      <location filename="../../ui/briefing/window.py" line="205" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/window.py" line="210" />
+      <location filename="../../ui/briefing/window.py" line="216" />
       <source>讲义已保存：%1</source>
       <translation>Handout saved: %1</translation>
     </message>
@@ -353,32 +357,32 @@ What the last paint put on the wall (the tests read it): every string, and the c
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="30" />
       <source>导出数据包（报送分局）</source>
-      <translation type="unfinished" />
+      <translation>Export a package (to the branch office)</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="34" />
       <source>分局：%1（公钥指纹 %2）</source>
-      <translation type="unfinished" />
+      <translation>Branch office: %1 (key fingerprint %2)</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="35" />
       <source>尚未登记分局公钥：请先用命令 export --branch-key 登记</source>
-      <translation type="unfinished" />
+      <translation>No branch office key registered yet: register it first with the command export --branch-key</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="37" />
       <source>完整数据包（不只是变更）</source>
-      <translation type="unfinished" />
+      <translation>Full package (not only the changes)</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="38" />
       <source>强制导出（忽略阻止导出的问题）</source>
-      <translation type="unfinished" />
+      <translation>Force the export (ignore the problems that block it)</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="40" />
       <source>选择文件夹…</source>
-      <translation type="unfinished" />
+      <translation>Choose folder…</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="48" />
@@ -388,62 +392,62 @@ What the last paint put on the wall (the tests read it): every string, and the c
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="53" />
       <source>保存到：</source>
-      <translation type="unfinished" />
+      <translation>Save to:</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="62" />
       <source>数据质量检查：</source>
-      <translation type="unfinished" />
+      <translation>Data-quality check:</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="76" />
       <source>只有所领导或系统管理员可以导出数据包</source>
-      <translation type="unfinished" />
+      <translation>Only the station leader or the administrator may export packages</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="83" />
       <source>未发现问题</source>
-      <translation type="unfinished" />
+      <translation>No problems found</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="85" />
       <source>阻止导出</source>
-      <translation type="unfinished" />
+      <translation>Blocks the export</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="85" />
       <source>警告</source>
-      <translation type="unfinished" />
+      <translation>Warning</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="103" />
       <source>选择保存数据包的文件夹</source>
-      <translation type="unfinished" />
+      <translation>Choose the folder for the package</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="115" />
       <source>正在导出…</source>
-      <translation type="unfinished" />
+      <translation>Exporting…</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="121" />
       <source>导出失败：</source>
-      <translation type="unfinished" />
+      <translation>Export failed: </translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="128" />
       <source>完整数据包</source>
-      <translation type="unfinished" />
+      <translation>full package</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="128" />
       <source>增量数据包</source>
-      <translation type="unfinished" />
+      <translation>delta package</translation>
     </message>
     <message>
       <location filename="../../ui/sync/export_dialog.py" line="129" />
       <source>已导出%1：%2（序号 %3，%4 条变更），已读回校验。</source>
-      <translation type="unfinished" />
+      <translation>Exported the %1: %2 (sequence %3, %4 changes), read back and verified.</translation>
     </message>
   </context>
   <context>
@@ -506,22 +510,22 @@ What the last paint put on the wall (the tests read it): every string, and the c
       <location filename="../../ui/branch/freshness_view.py" line="36" />
       <source>导入数据包…</source>
       <extracomment>Freshness state -&gt; theme token of the row's background (the level colours' meaning: red = act).</extracomment>
-      <translation type="unfinished" />
+      <translation>Import packages…</translation>
     </message>
     <message>
       <location filename="../../ui/branch/freshness_view.py" line="38" />
       <source>刷新</source>
-      <translation type="unfinished" />
+      <translation>Refresh</translation>
     </message>
     <message>
       <location filename="../../ui/branch/freshness_view.py" line="58" />
       <source>（已覆盖）</source>
-      <translation type="unfinished" />
+      <translation> (superseded)</translation>
     </message>
     <message>
       <location filename="../../ui/branch/freshness_view.py" line="74" />
       <source>拒绝 %1：%2</source>
-      <translation type="unfinished" />
+      <translation>Rejected %1: %2</translation>
     </message>
     <message>
       <location filename="../../ui/branch/freshness_view.py" line="83" />
@@ -619,127 +623,167 @@ What the last paint put on the wall (the tests read it): every string, and the c
       <translation>User: %1 (%2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="109" />
+      <location filename="../../ui/main_window.py" line="114" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="110" />
+      <location filename="../../ui/main_window.py" line="115" />
       <source>刷新(&amp;R)</source>
       <translation>&amp;Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="114" />
+      <location filename="../../ui/main_window.py" line="119" />
       <source>备份与恢复(&amp;B)…</source>
       <translation>&amp;Backups and restore…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="118" />
+      <location filename="../../ui/main_window.py" line="122" />
+      <source>导入台账(&amp;I)…</source>
+      <translation>&amp;Import ledger…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="126" />
+      <source>导出数据包（报送分局）(&amp;E)…</source>
+      <translation>&amp;Export package (to the branch office)…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="131" />
       <source>工具(&amp;T)</source>
       <translation>&amp;Tools</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="119" />
+      <location filename="../../ui/main_window.py" line="132" />
+      <source>统计分析(&amp;S)</source>
+      <translation>&amp;Statistics</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="135" />
+      <source>晨会简报(&amp;M)</source>
+      <translation>&amp;Morning briefing</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="139" />
+      <source>每周会商研判(&amp;W)</source>
+      <translation>&amp;Weekly consultation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="143" />
       <source>审计日志(&amp;A)…</source>
       <translation>&amp;Audit trail…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="147" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="135" />
+      <location filename="../../ui/main_window.py" line="159" />
       <source>记录(&amp;E)</source>
       <translation>R&amp;ecords</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="145" />
+      <location filename="../../ui/main_window.py" line="169" />
       <source>新建记录(&amp;N)…</source>
       <translation>&amp;New record…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="147" />
+      <location filename="../../ui/main_window.py" line="171" />
       <source>打开记录(&amp;O)</source>
       <translation>&amp;Open record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="149" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>搜索(&amp;S)</source>
       <translation>&amp;Search</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="151" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>下一条记录</source>
       <translation>Next record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="152" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>上一条记录</source>
       <translation>Previous record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="154" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>我的工作(&amp;W)…</source>
       <translation>My &amp;work…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="155" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>导出当前视图(&amp;X)…</source>
       <translation>E&amp;xport current view…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="156" />
+      <location filename="../../ui/main_window.py" line="180" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="158" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>切换到%1</source>
       <translation>Go to %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="161" />
+      <location filename="../../ui/main_window.py" line="185" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="199" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="199" />
       <source>界面语言将在重新启动程序后生效。</source>
       <translation>The language changes when the program is started again.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="216" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>恢复失败</source>
       <translation>Restore failed</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="222" />
+      <location filename="../../ui/main_window.py" line="246" />
       <source>已恢复</source>
       <translation>Restored</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="222" />
+      <location filename="../../ui/main_window.py" line="246" />
       <source>已从备份恢复。程序将关闭，请重新启动。</source>
       <translation>Restored from the backup. The program will close; please start it again.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="270" />
+      <location filename="../../ui/main_window.py" line="295" />
+      <source>统计分析</source>
+      <translation>Statistics</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="313" />
+      <source>无法打开晨会简报</source>
+      <translation>Cannot open the briefing</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="329" />
+      <source>各所数据</source>
+      <translation>Stations</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="351" />
       <source>%1：显示 %2 条</source>
       <translation>%1: %2 shown</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="272" />
+      <location filename="../../ui/main_window.py" line="353" />
       <source>，超期 %1 条</source>
       <translation>, %1 overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="276" />
+      <location filename="../../ui/main_window.py" line="357" />
       <source>（已隐藏：%1）</source>
       <translation> (hidden: %1)</translation>
     </message>
@@ -1052,32 +1096,32 @@ What the last paint put on the wall (the tests read it): every string, and the c
   <context>
     <name>Startup</name>
     <message>
-      <location filename="../../ui/main.py" line="74" />
+      <location filename="../../ui/main.py" line="76" />
       <source>首次启动：正在创建演示数据库，请稍候…</source>
       <translation>First start: creating the demo database, please wait…</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="83" />
+      <location filename="../../ui/main.py" line="85" />
       <source>无法打开数据库</source>
       <translation>Cannot open the database</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="155" />
+      <location filename="../../ui/main.py" line="157" />
       <source>数据库文件：</source>
       <translation>Database file: </translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="110" />
+      <location filename="../../ui/main.py" line="112" />
       <source>已创建演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警），密码均为 %1</source>
       <translation>The demo database was created. Demo accounts leader (station leader), teamleader (team leader), officer (officer); the password of each is %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="113" />
+      <location filename="../../ui/main.py" line="115" />
       <source>这是演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警）、admin（系统管理员），密码均为 %1</source>
       <translation>This is the demo database. Demo accounts leader (station leader), teamleader (team leader), officer (officer), admin (administrator); the password of each is %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="135" />
+      <location filename="../../ui/main.py" line="137" />
       <source>无法读写数据库文件：</source>
       <translation>Cannot read or write the database file: </translation>
     </message>
@@ -1642,7 +1686,7 @@ What the last paint put on the wall (the tests read it): every string, and the c
   <context>
     <name>RecordTableView</name>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="280" />
+      <location filename="../../ui/records/table_view.py" line="314" />
       <source>共 %n 条</source>
       <translation>
         <numerusform>%n record</numerusform>
@@ -1677,8 +1721,13 @@ What the last paint put on the wall (the tests read it): every string, and the c
       <source>只看超期</source>
       <translation>Overdue only</translation>
     </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="195" />
+      <source>清除图表筛选</source>
+      <translation>Clear the chart filter</translation>
+    </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="282" />
+      <location filename="../../ui/records/table_view.py" line="316" />
       <source>，其中超期 %n 条</source>
       <translation>
         <numerusform>, %n overdue</numerusform>
@@ -1686,102 +1735,107 @@ What the last paint put on the wall (the tests read it): every string, and the c
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="298" />
+      <location filename="../../ui/records/table_view.py" line="332" />
       <source>全部类别</source>
       <translation>All categories</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="305" />
+      <location filename="../../ui/records/table_view.py" line="339" />
       <source>全部责任人</source>
       <translation>Anyone responsible</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="310" />
+      <location filename="../../ui/records/table_view.py" line="344" />
       <source>全部队组</source>
       <translation>All teams</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="316" />
+      <location filename="../../ui/records/table_view.py" line="350" />
       <source>在办和已办结</source>
       <translation>Active and closed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="319" />
+      <location filename="../../ui/records/table_view.py" line="353" />
       <source>全部（含已转案件、已作废）</source>
       <translation>All (incl. converted and voided)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="322" />
+      <location filename="../../ui/records/table_view.py" line="356" />
       <source>受案日期</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="322" />
+      <location filename="../../ui/records/table_view.py" line="356" />
       <source>发现日期</source>
       <translation>Found</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="322" />
+      <location filename="../../ui/records/table_view.py" line="356" />
       <source>列管日期</source>
       <translation>Listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="327" />
+      <location filename="../../ui/records/table_view.py" line="361" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="356" />
+      <location filename="../../ui/records/table_view.py" line="390" />
       <source>不限</source>
       <translation>Any</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="445" />
+      <location filename="../../ui/records/table_view.py" line="479" />
       <source>导出当前视图</source>
       <translation>Export current view</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="446" />
+      <location filename="../../ui/records/table_view.py" line="480" />
       <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
       <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="479" />
+      <location filename="../../ui/records/table_view.py" line="513" />
       <source>打开</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="534" />
+      <location filename="../../ui/records/table_view.py" line="568" />
       <source>显示的列</source>
       <translation>Columns shown</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="342" />
+      <location filename="../../ui/records/table_view.py" line="274" />
+      <source>图表筛选：</source>
+      <translation>Chart filter: </translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="376" />
       <source>新建</source>
       <translation>New</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="342" />
+      <location filename="../../ui/records/table_view.py" line="376" />
       <source>改派</source>
       <translation>Reassign</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="342" />
+      <location filename="../../ui/records/table_view.py" line="376" />
       <source>批量变更等级</source>
       <translation>Change level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="343" />
+      <location filename="../../ui/records/table_view.py" line="377" />
       <source>导出…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="434" />
+      <location filename="../../ui/records/table_view.py" line="468" />
       <source>未选择记录</source>
       <translation>No records selected</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="434" />
+      <location filename="../../ui/records/table_view.py" line="468" />
       <source>请先在表格中选择记录（可按住 Ctrl 或 Shift 多选）。</source>
       <translation>Select records in the table first (Ctrl or Shift selects several).</translation>
     </message>
@@ -1794,12 +1848,12 @@ What the last paint put on the wall (the tests read it): every string, and the c
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="454" />
+      <location filename="../../ui/records/table_view.py" line="488" />
       <source>导出</source>
       <translation>Export</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="454" />
+      <location filename="../../ui/records/table_view.py" line="488" />
       <source>只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）</source>
       <translation>
         <numerusform>Export only the %n selected record? (No: export every record of the current filter)</numerusform>
@@ -1807,7 +1861,7 @@ What the last paint put on the wall (the tests read it): every string, and the c
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="469" />
+      <location filename="../../ui/records/table_view.py" line="503" />
       <source>导出失败</source>
       <translation>Export failed</translation>
     </message>
