@@ -26,6 +26,8 @@ from app.instance_lock import acquire_instance_lock
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+#: SQLite 3.7.0-3.51.2 can corrupt a WAL database when a checkpoint races a reset; refuse them.
+MIN_SQLITE = (3, 51, 3)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -117,6 +119,10 @@ class Database:
                  upgrade: bool = True, revision: str = "head", instance_lock: bool = True):
         """Open (or with `create`, make) a database. `revision` is the schema a new file is made
         at: the head, except in tests that stand for a file made by an earlier release."""
+        if sqlite.sqlite_version_info < MIN_SQLITE:
+            raise DatabaseError(
+                f"SQLite 版本过旧（{sqlite.sqlite_version}），可能损坏数据库，请更新 sqlcipher3",
+                f"the linked SQLite {sqlite.sqlite_version} is older than 3.51.3 (WAL-reset corruption bug)")
         self.path = Path(path)
         self.key = key
         kind = sniff_file(self.path)
