@@ -28,6 +28,10 @@ Definitions (the branch office's scripts read `headline_stats`; the keys are a c
   ``mom_pct`` (环比) = (current - previous) / previous * 100 and ``yoy_pct`` (同比) likewise with
   last_year, rounded half up to one decimal, null when the base is 0. Each P carries a
   ``windows`` entry with the three ISO date ranges.
+- ``overdue_share``: overdue / active (not green) as of `as_of`, a fraction of 1, null when
+  nothing is active. ``days_to_green_ytd``: per entry level (red/orange/yellow), the average
+  calendar days from entry to the first green, over the records that first went green from
+  1 January to `as_of` (app.services.trends.days_to_green); null for a level with none.
 - ``criminal_solved`` (破刑事案件): criminal cases with ``solved_on`` in the window.
   ``administrative_handled`` (查处行政案件): administrative cases with ``closed_on`` (concluded)
   in the window.
@@ -254,9 +258,15 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
         sat_now = _satisfaction(session, windows["current"], end, as_of)
         sat_ytd = _satisfaction(session, ytd, end, as_of)
 
+    from app.services.trends import days_to_green  # trends builds on this module's windows
+
     def module_block(m: Module) -> dict[str, Any]:
         st = states[m]
-        return {"total": sum(st.by_level.values()), "by_level": st.by_level, "overdue": st.overdue}
+        active = sum(n for lv, n in st.by_level.items() if lv != Level.GREEN.value)
+        to_green = days_to_green(db, m, ytd, as_of=as_of)
+        return {"total": sum(st.by_level.values()), "by_level": st.by_level, "overdue": st.overdue,
+                "overdue_share": ratio(st.overdue, active),
+                "days_to_green_ytd": {lv: avg for lv, (avg, _n) in to_green.items()}}
 
     def satisfied(s: dict[str, int]) -> float | None:
         return ratio(s["satisfied"] + s["basic"], s["surveyed"])

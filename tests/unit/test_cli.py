@@ -24,11 +24,12 @@ REPO = Path(__file__).resolve().parents[2]
 P_KEYS = {"current", "previous", "last_year", "mom_pct", "yoy_pct", "windows"}
 LEVEL_KEYS = {"red", "orange", "yellow", "green"}
 TOP_KEYS = {"as_of", "cases", "disputes", "persons", "station"}
-CASE_KEYS = {"total", "by_level", "overdue", "criminal_solved", "administrative_handled"}
-DISPUTE_KEYS = {"total", "by_level", "overdue", "found", "resolved", "resolution_rate", "satisfaction_rate",
+EVERY_MODULE = {"total", "by_level", "overdue", "overdue_share", "days_to_green_ytd"}
+CASE_KEYS = EVERY_MODULE | {"criminal_solved", "administrative_handled"}
+DISPUTE_KEYS = EVERY_MODULE | {"found", "resolved", "resolution_rate", "satisfaction_rate",
                 "converted", "resolution_rate_ytd", "satisfaction_rate_ytd", "converted_to_case", "satisfaction",
                 "ytd"}
-PERSON_KEYS = {"total", "by_level", "overdue"}
+PERSON_KEYS = EVERY_MODULE
 
 
 def sha(path: Path) -> str:

@@ -380,3 +380,15 @@ def test_consistency_check_finds_a_level_without_history(build, db):
         conn.execute("UPDATE case_record SET level = 'red', status = 'closed' WHERE id = ?", (cid,))
     problems = consistency_problems(db)
     assert len(problems) == 1 and "closed" in problems[0]
+
+
+def test_overdue_share_and_days_to_green(build, db, station):
+    build.case(date(2024, 5, 1), "criminal", "red")                      # due 8 May: overdue on 20 May
+    build.case(date(2024, 5, 18), "criminal", "orange")                  # due 1 June: not overdue
+    c3 = build.case(date(2024, 5, 2), "criminal", "yellow")
+    build.change("case", c3, "green", date(2024, 5, 12), "办结")          # 10 days yellow -> green
+    c4 = build.case(date(2024, 4, 1), "criminal", "red")
+    build.change("case", c4, "green", date(2024, 4, 21), "破案")          # 20 days red -> green
+    s = headline_stats(db, date(2024, 5, 20))["cases"]
+    assert s["overdue"] == 1 and s["overdue_share"] == ratio(1, 2)      # c1 of the 2 active
+    assert s["days_to_green_ytd"] == {"red": 20.0, "orange": None, "yellow": 10.0}
