@@ -132,6 +132,9 @@ class MainWindow(QMainWindow):
         self.dashboard_action = QAction(self.tr("统计分析(&S)"), self)
         self.dashboard_action.triggered.connect(self.show_dashboard)
         tools.addAction(self.dashboard_action)
+        self.reports_action = QAction(self.tr("报表(&P)…"), self)
+        self.reports_action.triggered.connect(self.show_reports)
+        tools.addAction(self.reports_action)
         self.briefing_action = QAction(self.tr("晨会简报(&M)"), self)
         self.briefing_action.setShortcut(QKeySequence(Qt.Key.Key_F7))  # F5 is 刷新 (StandardKey.Refresh)
         self.briefing_action.triggered.connect(lambda: self.show_briefing("daily"))
@@ -299,6 +302,11 @@ class MainWindow(QMainWindow):
         view = self.views[Module(module)]
         view.show_query(query, caption)
         self.tabs.setCurrentWidget(view)
+
+    def show_reports(self) -> None:
+        from ui.reports.report_dialog import ReportDialog
+
+        ReportDialog(self._db, self.actor, self).exec()
 
     def show_briefing(self, mode: str = "daily") -> None:
         """The briefing, full screen on the projector (the second screen when one is connected)."""

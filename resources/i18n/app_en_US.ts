@@ -659,131 +659,136 @@
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="135" />
+      <source>报表(&amp;P)…</source>
+      <translation>&amp;Reports…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="138" />
       <source>晨会简报(&amp;M)</source>
       <translation>&amp;Morning briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="139" />
+      <location filename="../../ui/main_window.py" line="142" />
       <source>每周会商研判(&amp;W)</source>
       <translation>&amp;Weekly consultation</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="143" />
+      <location filename="../../ui/main_window.py" line="146" />
       <source>审计日志(&amp;A)…</source>
       <translation>&amp;Audit trail…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="147" />
+      <location filename="../../ui/main_window.py" line="150" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="159" />
+      <location filename="../../ui/main_window.py" line="162" />
       <source>记录(&amp;E)</source>
       <translation>R&amp;ecords</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>新建记录(&amp;N)…</source>
       <translation>&amp;New record…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>打开记录(&amp;O)</source>
       <translation>&amp;Open record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>搜索(&amp;S)</source>
       <translation>&amp;Search</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>下一条记录</source>
       <translation>Next record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>上一条记录</source>
       <translation>Previous record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="181" />
       <source>我的工作(&amp;W)…</source>
       <translation>My &amp;work…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>导出当前视图(&amp;X)…</source>
       <translation>E&amp;xport current view…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="183" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="185" />
       <source>切换到%1</source>
       <translation>Go to %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="185" />
+      <location filename="../../ui/main_window.py" line="188" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="199" />
+      <location filename="../../ui/main_window.py" line="202" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="199" />
+      <location filename="../../ui/main_window.py" line="202" />
       <source>界面语言将在重新启动程序后生效。</source>
       <translation>The language changes when the program is started again.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="240" />
+      <location filename="../../ui/main_window.py" line="243" />
       <source>恢复失败</source>
       <translation>Restore failed</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="246" />
+      <location filename="../../ui/main_window.py" line="249" />
       <source>已恢复</source>
       <translation>Restored</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="246" />
+      <location filename="../../ui/main_window.py" line="249" />
       <source>已从备份恢复。程序将关闭，请重新启动。</source>
       <translation>Restored from the backup. The program will close; please start it again.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="295" />
+      <location filename="../../ui/main_window.py" line="298" />
       <source>统计分析</source>
       <translation>Statistics</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="313" />
+      <location filename="../../ui/main_window.py" line="321" />
       <source>无法打开晨会简报</source>
       <translation>Cannot open the briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="329" />
+      <location filename="../../ui/main_window.py" line="337" />
       <source>各所数据</source>
       <translation>Stations</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="351" />
+      <location filename="../../ui/main_window.py" line="359" />
       <source>%1：显示 %2 条</source>
       <translation>%1: %2 shown</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="353" />
+      <location filename="../../ui/main_window.py" line="361" />
       <source>，超期 %1 条</source>
       <translation>, %1 overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="357" />
+      <location filename="../../ui/main_window.py" line="365" />
       <source>（已隐藏：%1）</source>
       <translation> (hidden: %1)</translation>
     </message>
@@ -897,6 +902,74 @@
         <numerusform>overdue by %n day</numerusform>
         <numerusform>overdue by %n days</numerusform>
       </translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportDialog</name>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="35" />
+      <source>报表</source>
+      <translation>Reports</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="41" />
+      <source>日：2025-05-15；周：2025-W19；月：2025-05；季：2025-Q2</source>
+      <translation>Day: 2025-05-15; week: 2025-W19; month: 2025-05; quarter: 2025-Q2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="42" />
+      <source>Excel (.xlsx)</source>
+      <translation>Excel (.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="43" />
+      <source>PDF (A4)</source>
+      <translation>PDF (A4)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="51" />
+      <source>浏览…</source>
+      <translation>Browse…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="59" />
+      <source>报表：</source>
+      <translation>Report:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="60" />
+      <source>统计期间：</source>
+      <translation>Period:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="61" />
+      <source>格式：</source>
+      <translation>Format:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="62" />
+      <source>保存为：</source>
+      <translation>Save as:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="64" />
+      <source>生成</source>
+      <translation>Generate</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="91" />
+      <source>保存报表</source>
+      <translation>Save the report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="123" />
+      <source>无法写入文件：</source>
+      <translation>Cannot write the file: </translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="129" />
+      <source>已生成：%1</source>
+      <translation>Written: %1</translation>
     </message>
   </context>
   <context>

@@ -196,4 +196,18 @@ TRANSLATIONS = {
     '各所数据': 'Stations',
     '清除图表筛选': 'Clear the chart filter',
     '图表筛选：': 'Chart filter: ',
+    # the report dialog
+    '报表(&P)…': '&Reports…',
+    '报表': 'Reports',
+    '日：2025-05-15；周：2025-W19；月：2025-05；季：2025-Q2': 'Day: 2025-05-15; week: 2025-W19; month: 2025-05; quarter: 2025-Q2',
+    'Excel (.xlsx)': 'Excel (.xlsx)',
+    'PDF (A4)': 'PDF (A4)',
+    '报表：': 'Report:',
+    '统计期间：': 'Period:',
+    '格式：': 'Format:',
+    '保存为：': 'Save as:',
+    '生成': 'Generate',
+    '保存报表': 'Save the report',
+    '无法写入文件：': 'Cannot write the file: ',
+    '已生成：%1': 'Written: %1',
 }

@@ -1,0 +1,129 @@
+"""The report pack in the window: pick a report and a period, get the Excel or PDF file."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
+
+from app.errors import StationError
+from app.reports.pack import REPORTS, build_report
+
+
+def default_period(example: str, today: date) -> str:
+    """Today's period in the form the report takes (a day, an ISO week or a month)."""
+    if "-W" in example:
+        year, week, _ = today.isocalendar()
+        return f"{year}-W{week:02d}"
+    if example.count("-") == 1:
+        return today.strftime("%Y-%m")
+    return today.isoformat()
+
+
+class ReportDialog(QDialog):
+    """One step per report: the period defaults to the current one; the file is written,
+    read back by its writer, and the export is recorded in the audit trail."""
+
+    def __init__(self, db, actor, parent: QWidget | None = None, today: date | None = None):
+        super().__init__(parent)
+        self._db = db
+        self._actor = actor
+        self._today = today or date.today()
+        self.written: Path | None = None
+        self.setWindowTitle(self.tr("报表"))
+        self.report = QComboBox()
+        for key, kind in REPORTS.items():
+            self.report.addItem(kind.title, key)
+        self.report.currentIndexChanged.connect(self._on_report_current_index_changed)
+        self.period = QLineEdit()
+        self.period.setToolTip(self.tr("日：2025-05-15；周：2025-W19；月：2025-05；季：2025-Q2"))
+        self.xlsx = QRadioButton(self.tr("Excel (.xlsx)"))
+        self.pdf = QRadioButton(self.tr("PDF (A4)"))
+        self.xlsx.setChecked(True)
+        self.xlsx.toggled.connect(self._on_format_toggled)
+        formats = QHBoxLayout()
+        formats.addWidget(self.xlsx)
+        formats.addWidget(self.pdf)
+        formats.addStretch(1)
+        self.path = QLineEdit()
+        browse = QPushButton(self.tr("浏览…"))
+        browse.clicked.connect(self._on_browse_clicked)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("报表："), self.report)
+        form.addRow(self.tr("统计期间："), self.period)
+        form.addRow(self.tr("格式："), formats)
+        form.addRow(self.tr("保存为："), where)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.generate_button = buttons.addButton(self.tr("生成"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.generate_button.clicked.connect(self.generate)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.status)
+        box.addWidget(buttons)
+        self.setMinimumWidth(560)
+        self._on_report_current_index_changed(0)
+
+    def _suffix(self) -> str:
+        return ".pdf" if self.pdf.isChecked() else ".xlsx"
+
+    def _suggested_path(self) -> Path:
+        folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or ".")
+        return folder / f"{self.report.currentText()}_{self.period.text().strip()}{self._suffix()}"
+
+    def _on_report_current_index_changed(self, _index: int) -> None:
+        kind = REPORTS[self.report.currentData()]
+        self.period.setText(default_period(kind.example, self._today))
+        self.path.setText(str(self._suggested_path()))
+
+    def _on_format_toggled(self, _checked: bool) -> None:
+        current = Path(self.path.text().strip() or self._suggested_path())
+        self.path.setText(str(current.with_suffix(self._suffix())))
+
+    def _on_browse_clicked(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(self, self.tr("保存报表"), self.path.text(),
+                                                "Excel (*.xlsx)" if self._suffix() == ".xlsx" else "PDF (*.pdf)")
+        if chosen:
+            self.path.setText(chosen)
+
+    def generate(self) -> None:
+        from app.domain.permissions import authorize
+        from app.services import audit
+
+        out = Path(self.path.text().strip()).with_suffix(self._suffix())
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            if self._actor is not None:
+                authorize(self._actor, "read_records")
+            report = build_report(self._db, self.report.currentData(), self.period.text().strip(), self._today)
+            if out.suffix == ".pdf":
+                from ui.reports.pdf import write_pdf
+
+                write_pdf(report, out)
+            else:
+                from app.reports.xlsx import write_xlsx
+
+                write_xlsx(report, out)
+            audit.record_event(self._db, self._actor, "export_report",
+                               detail={"report": self.report.currentData(), "period": self.period.text().strip(),
+                                       "file": str(out)})
+        except StationError as exc:
+            self.status.setStyleSheet("color: #B3261E;")
+            self.status.setText(exc.message("zh"))
+            return
+        except OSError as exc:
+            self.status.setStyleSheet("color: #B3261E;")
+            self.status.setText(self.tr("无法写入文件：") + (exc.strerror or str(exc)))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.written = out
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("已生成：%1").replace("%1", str(out)))
