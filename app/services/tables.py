@@ -231,7 +231,11 @@ def _where(module: Module, rec: Table, query: TableQuery) -> list[ColumnElement]
         conds.append(rec.c.id.in_(select(sql_column("value", Integer)).select_from(
             func.json_each(json.dumps(sorted(query.ids))))))
     if query.statuses:
-        conds.append(rec.c.status.in_(sorted(query.statuses)))
+        # The usual status set (active and closed) is nearly the whole table: its index would
+        # hide the selective ones (a person, a date, due dates) from the planner. Only a narrow
+        # set (voided or converted alone) is worth seeking by status.
+        wide = query.statuses >= DEFAULT_STATUSES
+        conds.append((_unindexed(rec.c.status) if wide else rec.c.status).in_(sorted(query.statuses)))
     long_terms, short_terms = search_terms(query.text)
     if long_terms:
         fts = table(f"{rec.name}_fts", sql_column("rowid"))
