@@ -273,21 +273,7 @@ def _validate_dispute(data: DisputeInput) -> Level:
 
 def create_dispute(db: Database, actor: Actor, data: DisputeInput) -> int:
     with db.write(actor, "create_dispute") as session:
-        station = _station(session, actor)
-        level = _validate_dispute(data)
-        if session.scalar(select(Dispute.id).where(Dispute.station_id == station.id,
-                                                   Dispute.dispute_no == data.dispute_no.strip())):
-            raise ValidationError(f"纠纷编号已存在：{data.dispute_no}",
-                                  f"dispute number already exists: {data.dispute_no}", "dispute_no")
-        people = _resolve_people(session, station, data.people)
-        d = Dispute(dispute_no=data.dispute_no.strip(), category=data.category, source=data.source,
-                    focus_area=data.focus_area or "other", parties=data.parties.strip(), place=data.place.strip(),
-                    community=data.community.strip(), summary=data.summary.strip(), found_on=data.found_on,
-                    resolved_on=data.resolved_on, outcome=data.outcome.strip(), satisfaction=data.satisfaction)
-        d.search_text = _dispute_search(d)
-        _start_record(session, Module.DISPUTE, d, station, level, people, data.reason, data.outcome.strip(),
-                      actor, data.found_on)
-        return d.id
+        return create_dispute_in(session, actor, data).id
 
 
 def _dispute_search(d: Dispute) -> str:
@@ -324,25 +310,7 @@ def _validate_person(data: PersonInput) -> tuple[Level, Any]:
 
 def create_person(db: Database, actor: Actor, data: PersonInput) -> int:
     with db.write(actor, "create_person") as session:
-        station = _station(session, actor)
-        level, ident = _validate_person(data)
-        if ident and session.scalar(select(Person.id).where(Person.station_id == station.id,
-                                                            Person.id_number == ident.number,
-                                                            Person.status != "voided")):
-            raise ValidationError(f"该身份证号的人员已在册：{ident.number}",
-                                  f"a person with this ID number is already on file: {ident.number}", "id_number")
-        people = _resolve_people(session, station, data.people)
-        p = Person(name=data.name.strip(), id_number=ident.number if ident else None,
-                   sex=ident.sex if ident else None, birth_date=ident.birth_date if ident else None,
-                   phone=data.phone, address=data.address.strip(), community=data.community.strip(),
-                   grid=data.grid.strip(), risk_categories=",".join(data.risk_categories),
-                   control_plan=data.control_plan.strip(), mental_risk_grade=data.mental_risk_grade,
-                   guardian_name=data.guardian_name.strip(), guardian_phone=data.guardian_phone,
-                   summary=data.summary.strip(), listed_on=data.listed_on)
-        p.search_text = _person_search(p)
-        _start_record(session, Module.PERSON, p, station, level, people, data.reason, data.outcome, actor,
-                      data.listed_on)
-        return p.id
+        return create_person_in(session, actor, data).id
 
 
 def _person_search(p: Person) -> str:
