@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Iterable
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from app.db import Database
 from app.domain.levels import CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, PERSON_RISK_CATEGORIES, Module
 from app.services.stats import MODELS, _not_marker
-from models import Case, Dispute, LevelChange, Officer, Person, Team
+from models import Case, Dispute, LevelChange, Officer, Person, Setting, Station, Team
 
 MAIN_DATE = {Module.CASE: Case.accepted_on, Module.DISPUTE: Dispute.found_on, Module.PERSON: Person.listed_on}
 
@@ -30,6 +30,31 @@ class RecordInfo:
     team: str
     team_leader: str
     leader: str
+    #: The owning station's name (a branch's lists name it: several stations' records).
+    station: str = ""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose data the reports count: one station, or at a branch office every station it holds."""
+
+    branch: bool
+    name: str          # the station's name, or the branch's
+    stations: int
+
+
+def scope(db: Database) -> Scope:
+    """A branch database (it holds the branch's key) sums over all its stations; a station's
+    database has exactly one station."""
+    from app.sync.keys import is_branch
+
+    with db.read() as session:
+        n = session.scalar(select(func.count()).select_from(Station)) or 0
+        if is_branch(db):
+            name = session.scalar(select(Setting.value).where(Setting.key == "branch.name")) or ""
+            return Scope(True, name, int(n))
+        first = session.scalar(select(Station.name).order_by(Station.id))
+    return Scope(False, first or "", int(n))
 
 
 def _category(module: Module, row) -> str:
@@ -46,7 +71,7 @@ def record_info(db: Database, module: Module, ids: Iterable[int]) -> dict[int, R
     """Labels and the three responsible people of `ids`, one SELECT per module (ids sent as JSON)."""
     import json
 
-    from sqlalchemy import Integer, column, func
+    from sqlalchemy import Integer, column
 
     ids = list(ids)
     if not ids:
@@ -58,18 +83,19 @@ def record_info(db: Database, module: Module, ids: Iterable[int]) -> dict[int, R
              Module.PERSON: (Person.name.label("label"), Person.risk_categories)}[module]
     stmt = (select(model.id, model.summary, MAIN_DATE[module].label("opened_on"), model.officer_id, model.team_id,
                    officer.name.label("officer"), team_leader.name.label("team_leader"),
-                   leader.name.label("leader"), Team.name.label("team"), *extra)
+                   leader.name.label("leader"), Team.name.label("team"), Station.name.label("station"), *extra)
             .outerjoin(officer, officer.id == model.officer_id)
             .outerjoin(team_leader, team_leader.id == model.team_leader_id)
             .outerjoin(leader, leader.id == model.leader_id)
             .outerjoin(Team, Team.id == model.team_id)
+            .outerjoin(Station, Station.id == model.station_id)
             .where(model.id.in_(select(column("value", Integer)).select_from(func.json_each(json.dumps(ids))))))
     out = {}
     with db.read() as session:
         for r in session.execute(stmt):
             out[r.id] = RecordInfo(r.id, module, r.label, _category(module, r), (r.summary or "").replace("\n", " "),
                                    r.opened_on, r.officer_id, r.team_id, r.officer or "", r.team or "",
-                                   r.team_leader or "", r.leader or "")
+                                   r.team_leader or "", r.leader or "", r.station or "")
     return out
 
 
@@ -116,20 +142,26 @@ class StaffRow:
     role: str
     team_id: int | None
     team: str
+    station: str = ""
 
 
 def officers(db: Database) -> list[StaffRow]:
-    """Every officer of the station with the team's name, team by team."""
-    stmt = (select(Officer.id, Officer.name, Officer.role, Officer.team_id, Team.name)
-            .outerjoin(Team, Team.id == Officer.team_id).order_by(Officer.team_id.is_(None), Officer.team_id,
-                                                                 Officer.id))
+    """Every officer of the station with the team's name, team by team (at a branch: station by
+    station, then team by team)."""
+    stmt = (select(Officer.id, Officer.name, Officer.role, Officer.team_id, Team.name, Station.name)
+            .outerjoin(Team, Team.id == Officer.team_id).outerjoin(Station, Station.id == Officer.station_id)
+            .order_by(Station.code, Officer.team_id.is_(None), Officer.team_id, Officer.id))
     with db.read() as session:
-        return [StaffRow(i, n, r, t, tn or "") for i, n, r, t, tn in session.execute(stmt)]
+        return [StaffRow(i, n, r, t, tn or "", sn or "") for i, n, r, t, tn, sn in session.execute(stmt)]
 
 
-def teams(db: Database) -> list[tuple[int, str]]:
+def teams(db: Database, with_station: bool = False) -> list[tuple[int, str]]:
+    """(id, name) of every team; `with_station` (a branch) prefixes the station's name, since two
+    stations may both have a 社区警务一队."""
+    stmt = (select(Team.id, Team.name, Station.name).outerjoin(Station, Station.id == Team.station_id)
+            .order_by(Station.code, Team.id))
     with db.read() as session:
-        return [(i, n) for i, n in session.execute(select(Team.id, Team.name).order_by(Team.id))]
+        return [(i, f"{sn}·{n}" if with_station and sn else n) for i, n, sn in session.execute(stmt)]
 
 
 def resolution(db: Database, start: date, end: date, as_of: date) -> tuple[int, int]:

@@ -16,7 +16,6 @@ from app.errors import ValidationError
 from app.reports import data
 from app.reports.model import Col, Figure, FigureSeries, Paragraph, Report, Section, Table
 from app.services import trends as T
-from app.services.org import station_info
 from app.services.stats import headline_stats, ratio
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
@@ -43,8 +42,10 @@ def _as_of(period: T.Period, today: date) -> date:
 
 def _header(db: Database, key: str, title: str, period: T.Period, as_of: date, sections: list[Section],
             subtitle: str = "") -> Report:
-    info = station_info(db)
-    return Report(key, title, info.name if info else "", period.label_zh, as_of,
+    sc = data.scope(db)
+    # At a branch office the figures sum over every station it holds: the report says so.
+    who = f"{sc.name}（{sc.stations}个派出所汇总）" if sc.branch else sc.name
+    return Report(key, title, who, period.label_zh, as_of,
                   datetime.now().replace(second=0, microsecond=0), sections, subtitle)
 
 
@@ -93,7 +94,9 @@ def _windows_note(c: T.Comparison) -> str:
 
 def _record_list(db: Database, title: str, items: list[tuple[Module, int, T.RecordState | None]], as_of: date,
                  *, with_days: bool = True) -> Table:
-    cols = [Col("module", "模块", "text", 8), Col("label", "编号/姓名", "text", 18), Col("level", "等级", "level", 6),
+    branch = data.scope(db).branch
+    cols = [Col("module", "模块", "text", 8), *([Col("station", "派出所", "text", 12)] if branch else []),
+            Col("label", "编号/姓名", "text", 18), Col("level", "等级", "level", 6),
             Col("category", "类别", "text", 14), Col("summary", "简要情况", "text", 36),
             Col("officer", "责任民警", "text", 8), Col("team", "所在队", "text", 12)]
     if with_days:
@@ -107,7 +110,8 @@ def _record_list(db: Database, title: str, items: list[tuple[Module, int, T.Reco
     for mod, rid, st in items:
         r = info[(mod, rid)]
         level = st.level if st else None
-        row = [mod.zh, r.label, level, r.category, r.summary[:60], r.officer, r.team]
+        row = [mod.zh, *([r.station] if branch else []), r.label, level, r.category, r.summary[:60], r.officer,
+               r.team]
         if with_days:
             since = st.since.date() if st and st.since else None
             row += [since, (as_of - since).days if since else None, st.due if st else None,
@@ -139,12 +143,21 @@ def morning(db: Database, period: T.Period, today: date) -> Report:
     new_items = [(m, rid, states[m].get(rid)) for m in MODULES for rid in data.opened_ids(db, m, day, day, day)]
     moves = data.level_moves(db, day, day)
     infos = {m: data.record_info(db, m, [mv.record_id for mv in moves if mv.module == m]) for m in MODULES}
-    move_table = Table("当日等级变化", [Col("module", "模块", "text", 8), Col("label", "编号/姓名", "text", 18),
+    branch = data.scope(db).branch
+
+    def who(mv: data.LevelMove) -> list[str]:
+        r = infos[mv.module].get(mv.record_id)
+        label = r.label if r else ""
+        return [r.station if r else "", label] if branch else [label]
+
+    move_table = Table("当日等级变化", [Col("module", "模块", "text", 8),
+                                    *([Col("station", "派出所", "text", 12)] if branch else []),
+                                    Col("label", "编号/姓名", "text", 18),
                                     Col("from", "原等级", "level", 7), Col("to", "新等级", "level", 7),
                                     Col("time", "时间", "text", 6), Col("reason", "理由", "text", 36),
                                     Col("by", "变更人", "text", 8)],
-                       [[mv.module.zh, infos[mv.module][mv.record_id].label if mv.record_id in infos[mv.module] else "",
-                         mv.from_level, mv.to_level, f"{mv.at:%H:%M}", mv.reason, mv.by] for mv in moves],
+                       [[mv.module.zh, *who(mv), mv.from_level, mv.to_level, f"{mv.at:%H:%M}", mv.reason, mv.by]
+                        for mv in moves],
                        row_levels=[mv.to_level for mv in moves])
     red = _by_days_at_level([(m, rid, s) for m in MODULES for rid, s in states[m].items() if s.level == "red"])
     overdue = _by_days_at_level([(m, rid, s) for m in MODULES for rid, s in states[m].items()
@@ -315,7 +328,8 @@ def _accountability_row(first: list, v: dict) -> list:
 def _team_table(db: Database, period: T.Period, as_of: date) -> Table:
     per = _people_rows(db, period, as_of, "team_id")
     empty = {"red": 0, "orange": 0, "yellow": 0, "overdue": 0, "new": 0, "closed": 0}
-    rows = [_accountability_row([name], per.get(tid, empty)) for tid, name in data.teams(db)]
+    rows = [_accountability_row([name], per.get(tid, empty))
+            for tid, name in data.teams(db, with_station=data.scope(db).branch)]
     if None in per:
         rows.append(_accountability_row(["（未指定队组）"], per[None]))
     return Table("各队责任落实情况", _accountability_cols([Col("team", "队组", "text", 14)]), rows, totals=True)
@@ -327,7 +341,13 @@ def accountability(db: Database, period: T.Period, today: date) -> Report:
     empty = {"red": 0, "orange": 0, "yellow": 0, "overdue": 0, "new": 0, "closed": 0}
     from app.domain.levels import ROLE_NAMES
 
-    rows = [_accountability_row([o.team or "（所领导）", o.name, ROLE_NAMES[o.role][0]], per.get(o.id, empty))
+    branch = data.scope(db).branch
+
+    def team_of(o: data.StaffRow) -> str:  # at a branch two stations may have teams of one name
+        team = o.team or "（所领导）"
+        return f"{o.station}·{team}" if branch else team
+
+    rows = [_accountability_row([team_of(o), o.name, ROLE_NAMES[o.role][0]], per.get(o.id, empty))
             for o in data.officers(db)]
     officer_table = Table("民警责任落实情况（民警包案）", _accountability_cols(
         [Col("team", "队组", "text", 14), Col("officer", "姓名", "text", 8), Col("role", "职务", "text", 7)]), rows,

@@ -22,7 +22,7 @@ from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Level, Module, module_of
 from app.domain.rules import is_overdue
 from app.errors import ValidationError
-from models import Case, Dispute, Officer, Person, Team
+from models import Case, Dispute, Officer, Person, Station, Team
 
 #: What a list shows unless asked otherwise: voided entries and disputes that became cases are
 #: kept forever but leave the working lists (DOMAIN.md, closed loop).
@@ -97,6 +97,18 @@ COLUMNS: dict[Module, tuple[Column, ...]] = {
     ),
 }
 
+#: At a branch office (分局) the tables hold several stations' records: this column names the
+#: owning station. It is not in COLUMNS (a station's own tables never show it); `columns_for(
+#: module, branch=True)` puts it after the level.
+STATION_COLUMN = Column("station", "station.name")
+
+
+def columns_for(module: str | Module, branch: bool = False) -> tuple[Column, ...]:
+    """A module's columns; at a branch with the owning station's name second (after the level)."""
+    cols = COLUMNS[module_of(module)]
+    return (cols[0], STATION_COLUMN, *cols[1:]) if branch else cols
+
+
 #: The date a module's date-range filter applies to.
 MAIN_DATE = {Module.CASE: "accepted_on", Module.DISPUTE: "found_on", Module.PERSON: "listed_on"}
 
@@ -108,6 +120,7 @@ _JOINS: dict[str, tuple[Table, str]] = {
     "team_leader": (Officer.__table__, "team_leader_id"),
     "leader": (Officer.__table__, "leader_id"),
     "team": (Team.__table__, "team_id"),
+    "station": (Station.__table__, "station_id"),
 }
 #: Code columns that sort by meaning rather than alphabetically (red first; active first).
 _RANKS: dict[str, tuple[str, ...]] = {"level": tuple(lv.value for lv in LEVEL_ORDER), "status": STATUS_ORDER}
@@ -139,6 +152,8 @@ class TableQuery:
     as_of: date | None = None
     #: Exactly these records (a chart's drill-down); None does not filter, an empty set shows none.
     ids: frozenset[int] | None = None
+    #: One station's records only (the branch console's station filter).
+    station_id: int | None = None
 
     def today(self) -> date:
         return self.as_of or date.today()
@@ -160,7 +175,7 @@ def columns(module: str | Module) -> tuple[Column, ...]:
 
 
 def column(module: str | Module, key: str) -> Column:
-    for col in columns(module):
+    for col in columns_for(module, branch=True):
         if col.key == key:
             return col
     raise ValidationError(f"未知的列：{key}", f"unknown column: {key}", "sort_key")
@@ -248,6 +263,8 @@ def _where(module: Module, rec: Table, query: TableQuery) -> list[ColumnElement]
         conds.append(rec.c.officer_id == query.officer_id)
     if query.team_id is not None:
         conds.append(rec.c.team_id == query.team_id)
+    if query.station_id is not None:
+        conds.append(rec.c.station_id == query.station_id)
     if query.leader_id is not None:
         conds.append(rec.c.leader_id == query.leader_id)
     if query.team_leader_id is not None:
@@ -319,12 +336,13 @@ def list_ids(db: Database, module: str | Module, query: TableQuery) -> array:
 
 
 def fetch_rows(db: Database, module: str | Module, ids: Sequence[int], *,
-               as_of: date | None = None) -> list[TableRow]:
-    """The display rows of `ids` (a page), in the order given, with names joined. One SELECT."""
+               as_of: date | None = None, branch: bool = False) -> list[TableRow]:
+    """The display rows of `ids` (a page), in the order given, with names joined. One SELECT.
+    `branch`: values follow `columns_for(module, branch=True)` (the station's name second)."""
     mod = module_of(module)
     if not ids:
         return []
-    cols = COLUMNS[mod]
+    cols = columns_for(mod, branch)
     src = _Sources(mod)
     rec = src.rec
     exprs = [src.get(c) for c in cols]
@@ -344,11 +362,11 @@ def fetch_rows(db: Database, module: str | Module, ids: Sequence[int], *,
 
 
 def iter_export_rows(db: Database, module: str | Module, ids: Sequence[int], *, unmask: bool = False,
-                     as_of: date | None = None, chunk: int = 2000):
+                     as_of: date | None = None, chunk: int = 2000, branch: bool = False):
     """Every row of `ids` in that order, as `fetch_rows` gives them but with ID numbers in full
     when `unmask` (exports by a role that may see them); read in chunks, one SELECT each."""
     mod = module_of(module)
-    cols = COLUMNS[mod]
+    cols = columns_for(mod, branch)
     src = _Sources(mod)
     rec = src.rec
     exprs = [src.get(c) for c in cols]
@@ -381,3 +399,10 @@ def level_counts(db: Database, module: str | Module, query: TableQuery) -> dict[
         for level, n in session.execute(stmt):
             counts[Level(level)] = n
     return counts
+
+
+def list_stations(db: Database) -> list[tuple[int, str]]:
+    """(id, name) of every station whose records the database holds, by code: the branch
+    console's station filter (a station database lists only itself)."""
+    with db.read() as session:
+        return [tuple(r) for r in session.execute(select(Station.id, Station.name).order_by(Station.code, Station.id))]

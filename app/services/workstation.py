@@ -419,7 +419,10 @@ def export_view(db: Database, actor: Actor, module: str | Module, query: TableQu
         raise ValidationError(f"只能导出为 .xlsx 或 .csv：{target.name}", f"export to .xlsx or .csv: {target.name}",
                               "path")
     unmask = allowed(actor.role, "unmask")
-    cols = tables.columns(mod)
+    from app.sync.keys import is_branch
+
+    branch = is_branch(db)  # at the branch office every row says which station it belongs to
+    cols = tables.columns_for(mod, branch)
     keys = [c.key for c in cols] + ["overdue"]
     heads = [(titles or {}).get(k) or EXPORT_TITLES.get(k, (k, k))[lang] for k in keys]
     order = list(ids) if ids is not None else None
@@ -440,7 +443,7 @@ def export_view(db: Database, actor: Actor, module: str | Module, query: TableQu
                  + ("" if unmask else ". ID numbers masked"))
 
     def rows() -> Iterable[tuple[str, list[Any]]]:
-        for row in tables.iter_export_rows(db, mod, order, unmask=unmask, as_of=query.as_of):
+        for row in tables.iter_export_rows(db, mod, order, unmask=unmask, as_of=query.as_of, branch=branch):
             values = [_value_label(mod, k, v, lang) for k, v in zip(keys, row.values)]
             values.append(("是" if lang == 0 else "yes") if row.overdue else "")
             yield row.level, values

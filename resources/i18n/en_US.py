@@ -210,4 +210,7 @@ TRANSLATIONS = {
     '保存报表': 'Save the report',
     '无法写入文件：': 'Cannot write the file: ',
     '已生成：%1': 'Written: %1',
+    # the branch console
+    '派出所': 'Station',
+    '全部派出所': 'All stations',
 }

@@ -91,6 +91,8 @@ LOOKS: dict[str, ColumnLook] = {
     "leader": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "包案所领导"), 6),
     "next_due": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "下次跟进"), 7.5, _date),
     "summary": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "简要情况"), 16, tooltip=True),
+    # Only at a branch office (tables.columns_for(module, branch=True)): the owning station.
+    "station": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "派出所"), 7, tooltip=True),
 }
 
 
@@ -98,15 +100,16 @@ def _level_rank(code: str) -> int:
     return Level(code).rank
 
 
-def model_columns(module: str | Module) -> list[ModelColumn]:
-    """The model's columns for a module, in the service's order (a key without a look is a bug)."""
+def model_columns(module: str | Module, branch: bool = False) -> list[ModelColumn]:
+    """The model's columns for a module, in the service's order (a key without a look is a bug);
+    `branch` adds the owning station's column (tables.columns_for)."""
     out = []
-    for col in tables.columns(module):
+    for col in tables.columns_for(module, branch):
         look = LOOKS[col.key]
         out.append(ModelColumn(col.key, look.header, look.format, look.align, col.sortable, look.tooltip,
                                _level_rank if col.key == "level" else None))
     return out
 
 
-def widths(module: str | Module) -> list[float]:
-    return [LOOKS[c.key].width for c in tables.columns(module)]
+def widths(module: str | Module, branch: bool = False) -> list[float]:
+    return [LOOKS[c.key].width for c in tables.columns_for(module, branch)]

@@ -141,6 +141,10 @@ class RecordTableView(QWidget):
         self._db = db
         self._theme = theme or current()
         self._overdue = 0
+        from app.sync.keys import is_branch
+
+        #: At a branch office the table holds several stations' records: a station column and filter.
+        self.branch = is_branch(db)
 
         self.cards = {lv: LevelCard(self.module, lv, self._theme) for lv in LEVEL_ORDER}
         legend = QHBoxLayout()
@@ -176,8 +180,9 @@ class RecordTableView(QWidget):
         tools.addWidget(self.total_label)
 
         self.model = RecordTableModel(
-            model_columns(self.module), partial(tables.list_ids, db, self.module),
-            partial(tables.fetch_rows, db, self.module), TableQuery(), theme=self._theme, parent=self)
+            model_columns(self.module, self.branch), partial(tables.list_ids, db, self.module),
+            partial(tables.fetch_rows, db, self.module, branch=self.branch), TableQuery(), theme=self._theme,
+            parent=self)
         self.table = QTableView()
         self._setup_table()
 
@@ -224,7 +229,7 @@ class RecordTableView(QWidget):
         hh.setSectionsMovable(True)
         hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         cell = t.fontMetrics().horizontalAdvance("中")
-        for i, w in enumerate(widths(self.module)):
+        for i, w in enumerate(widths(self.module, self.branch)):
             hh.resizeSection(i, int(w * cell) + 24)
         query = self.model.query
         hh.setSortIndicator(self.model.column_of(query.sort_key),
@@ -246,7 +251,8 @@ class RecordTableView(QWidget):
                        overdue_only=self.overdue_only.isChecked(), category=self.category.currentData(),
                        person_id=self.person.currentData(), team_id=self.team.currentData(),
                        statuses=frozenset(self.status.currentData()), date_from=day(self.date_from),
-                       date_to=day(self.date_to))
+                       date_to=day(self.date_to),
+                       station_id=self.station.currentData() if self.station is not None else None)
 
     def apply_filters(self) -> None:
         """Re-query now (the search box waits for typing to pause; tests and F5 do not)."""
@@ -351,10 +357,20 @@ class RecordTableView(QWidget):
         for code in tables.STATUS_ORDER:
             self.status.addItem(STATUS_NAMES[code][lang], (code,))
         self.status.addItem(_tr("全部（含已转案件、已作废）"), tuple(tables.STATUS_ORDER))
+        #: The station filter, only at a branch (None at a station: there is one station).
+        self.station: QComboBox | None = None
+        if self.branch:
+            self.station = QComboBox()
+            self.station.setObjectName("stationFilter")
+            self.station.addItem(_tr("全部派出所"), None)
+            for sid, sname in tables.list_stations(self._db):
+                self.station.addItem(sname, sid)
+        combos = tuple(w for w in (self.station, self.category, self.person, self.team, self.status) if w is not None)
+        self._combos = combos
         self.date_from = self._date_edit("dateFrom")
         self.date_to = self._date_edit("dateTo")
         date_title = {Module.CASE: _tr("受案日期"), Module.DISPUTE: _tr("发现日期"), Module.PERSON: _tr("列管日期")}
-        for w in (self.category, self.person, self.team, self.status):
+        for w in combos:
             w.currentIndexChanged.connect(self._on_filter_changed)
         for w in (self.date_from, self.date_to):
             w.dateChanged.connect(self._on_filter_changed)
@@ -362,7 +378,7 @@ class RecordTableView(QWidget):
         self.clear_filters_button.clicked.connect(self.clear_filters)
         bar = QHBoxLayout()
         bar.setSpacing(6)
-        for w in (self.category, self.person, self.team, self.status):
+        for w in combos:
             bar.addWidget(w)
         bar.addSpacing(8)
         bar.addWidget(QLabel(date_title[self.module]))
@@ -392,11 +408,11 @@ class RecordTableView(QWidget):
         return edit
 
     def clear_filters(self) -> None:
-        widgets = (self.category, self.person, self.team, self.status, self.date_from, self.date_to,
+        widgets = (*self._combos, self.date_from, self.date_to,
                    self.overdue_only, self.search, *self.cards.values())
         for w in widgets:
             w.blockSignals(True)
-        for combo in (self.category, self.person, self.team, self.status):
+        for combo in self._combos:
             combo.setCurrentIndex(0)
         for edit in (self.date_from, self.date_to):
             edit.setDate(edit.minimumDate())
@@ -523,7 +539,8 @@ class RecordTableView(QWidget):
 
     # -- column chooser, widths and order remembered ----------------------------------------
     def _header_key(self) -> str:
-        return f"tables/{self.module.value}/header"
+        # A branch's header has one more column: its saved layout must not be a station's.
+        return f"tables/{self.module.value}/header" + ("_branch" if self.branch else "")
 
     def _restore_header(self) -> None:
         hh = self.table.horizontalHeader()
