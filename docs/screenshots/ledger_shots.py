@@ -76,8 +76,12 @@ def main() -> int:
         values.choose("status", "已调解", "closed")
         _grab(app, wiz, "ledger_values.png")
         wiz.next()
+        while wiz.task.running:  # the preview runs on a worker thread
+            app.processEvents()
         _grab(app, wiz, "ledger_preview.png")
         wiz.next()
+        while wiz.task.running:  # and so does the import
+            app.processEvents()
         wiz.report_page.save_rejects(Path(tmp) / "2025年矛盾纠纷台账_未导入.xlsx")
         _grab(app, wiz, "ledger_report.png")
         wiz.close()

@@ -223,57 +223,57 @@
   <context>
     <name>ColumnPage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="277" />
+      <location filename="../../ui/ledger/import_wizard.py" line="307" />
       <source>列映射</source>
       <translation>Column mapping</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="278" />
+      <location filename="../../ui/ledger/import_wizard.py" line="308" />
       <source>常用的列名已自动对应；其余的列请选择对应的字段，或选“不导入”。选择会按表头记住，下次自动套用。</source>
       <translation>Common column names were matched automatically; for the other columns choose a field, or 'do not import'. Choices are remembered per header and applied next time.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="280" />
+      <location filename="../../ui/ledger/import_wizard.py" line="310" />
       <source>台账中的列</source>
       <translation>Ledger column</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="280" />
+      <location filename="../../ui/ledger/import_wizard.py" line="310" />
       <source>示例</source>
       <translation>Example</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="280" />
+      <location filename="../../ui/ledger/import_wizard.py" line="310" />
       <source>对应字段</source>
       <translation>Field</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="297" />
+      <location filename="../../ui/ledger/import_wizard.py" line="327" />
       <source>已套用上次为同样表头保存的映射。</source>
       <translation>Applied the mapping saved last time for the same header.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="304" />
+      <location filename="../../ui/ledger/import_wizard.py" line="334" />
       <source>（第%1列，无标题）</source>
       <translation>(column %1, untitled)</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="307" />
+      <location filename="../../ui/ledger/import_wizard.py" line="337" />
       <source>不导入</source>
       <translation>Do not import</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="346" />
+      <location filename="../../ui/ledger/import_wizard.py" line="376" />
       <source>（请选择）</source>
       <translation>(choose)</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="356" />
+      <location filename="../../ui/ledger/import_wizard.py" line="386" />
       <source>整本台账的%1：</source>
       <translation>%1 for the whole ledger:</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="357" />
+      <location filename="../../ui/ledger/import_wizard.py" line="387" />
       <source>台账中没有这些必填列：%1。请为它们选择对应的列，或在下面为整本台账填写一个值。</source>
       <translation>The ledger lacks these required columns: %1. Choose a column for each, or give one value for the whole ledger below.</translation>
     </message>
@@ -355,72 +355,72 @@
   <context>
     <name>ExportDialog</name>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="30" />
+      <location filename="../../ui/sync/export_dialog.py" line="31" />
       <source>导出数据包（报送分局）</source>
       <translation>Export a package (to the branch office)</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="34" />
+      <location filename="../../ui/sync/export_dialog.py" line="35" />
       <source>分局：%1（公钥指纹 %2）</source>
       <translation>Branch office: %1 (key fingerprint %2)</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="35" />
+      <location filename="../../ui/sync/export_dialog.py" line="36" />
       <source>尚未登记分局公钥：请先用命令 export --branch-key 登记</source>
       <translation>No branch office key registered yet: register it first with the command export --branch-key</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="37" />
+      <location filename="../../ui/sync/export_dialog.py" line="38" />
       <source>完整数据包（不只是变更）</source>
       <translation>Full package (not only the changes)</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="38" />
+      <location filename="../../ui/sync/export_dialog.py" line="39" />
       <source>强制导出（忽略阻止导出的问题）</source>
       <translation>Force the export (ignore the problems that block it)</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="40" />
+      <location filename="../../ui/sync/export_dialog.py" line="41" />
       <source>选择文件夹…</source>
       <translation>Choose folder…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="48" />
+      <location filename="../../ui/sync/export_dialog.py" line="49" />
       <source>导出</source>
       <translation>Export</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="53" />
+      <location filename="../../ui/sync/export_dialog.py" line="54" />
       <source>保存到：</source>
       <translation>Save to:</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="62" />
+      <location filename="../../ui/sync/export_dialog.py" line="63" />
       <source>数据质量检查：</source>
       <translation>Data-quality check:</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="76" />
+      <location filename="../../ui/sync/export_dialog.py" line="77" />
       <source>只有所领导或系统管理员可以导出数据包</source>
       <translation>Only the station leader or the administrator may export packages</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="83" />
+      <location filename="../../ui/sync/export_dialog.py" line="84" />
       <source>未发现问题</source>
       <translation>No problems found</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="85" />
+      <location filename="../../ui/sync/export_dialog.py" line="86" />
       <source>阻止导出</source>
       <translation>Blocks the export</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="85" />
+      <location filename="../../ui/sync/export_dialog.py" line="86" />
       <source>警告</source>
       <translation>Warning</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="103" />
+      <location filename="../../ui/sync/export_dialog.py" line="104" />
       <source>选择保存数据包的文件夹</source>
       <translation>Choose the folder for the package</translation>
     </message>
@@ -430,22 +430,27 @@
       <translation>Exporting…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="121" />
+      <location filename="../../ui/sync/export_dialog.py" line="124" />
+      <source>正在导出数据包…</source>
+      <translation>Exporting the package…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="129" />
       <source>导出失败：</source>
       <translation>Export failed: </translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="128" />
+      <location filename="../../ui/sync/export_dialog.py" line="135" />
       <source>完整数据包</source>
       <translation>full package</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="128" />
+      <location filename="../../ui/sync/export_dialog.py" line="135" />
       <source>增量数据包</source>
       <translation>delta package</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="129" />
+      <location filename="../../ui/sync/export_dialog.py" line="136" />
       <source>已导出%1：%2（序号 %3，%4 条变更），已读回校验。</source>
       <translation>Exported the %1: %2 (sequence %3, %4 changes), read back and verified.</translation>
     </message>
@@ -453,53 +458,53 @@
   <context>
     <name>FilePage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="113" />
-      <location filename="../../ui/ledger/import_wizard.py" line="146" />
+      <location filename="../../ui/ledger/import_wizard.py" line="143" />
+      <location filename="../../ui/ledger/import_wizard.py" line="176" />
       <source>选择台账文件</source>
       <translation>Choose the ledger file</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="114" />
+      <location filename="../../ui/ledger/import_wizard.py" line="144" />
       <source>支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK/GB18030）。表头上方的标题行、空行和合计行会自动跳过。</source>
       <translation>Excel (.xlsx) and CSV (UTF-8 or GBK/GB18030). Title rows above the header, blank rows and total rows are skipped automatically.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="116" />
+      <location filename="../../ui/ledger/import_wizard.py" line="146" />
       <source>台账文件路径</source>
       <translation>Ledger file path</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="118" />
+      <location filename="../../ui/ledger/import_wizard.py" line="148" />
       <source>浏览…</source>
       <translation>Browse…</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="124" />
+      <location filename="../../ui/ledger/import_wizard.py" line="154" />
       <source>生成空白台账模板…</source>
       <translation>Make a blank ledger template…</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="131" />
+      <location filename="../../ui/ledger/import_wizard.py" line="161" />
       <source>台账文件：</source>
       <translation>Ledger file:</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="132" />
+      <location filename="../../ui/ledger/import_wizard.py" line="162" />
       <source>台账类型：</source>
       <translation>Ledger type:</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="147" />
+      <location filename="../../ui/ledger/import_wizard.py" line="177" />
       <source>台账 (*.xlsx *.csv);;所有文件 (*)</source>
       <translation>Ledgers (*.xlsx *.csv);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="152" />
+      <location filename="../../ui/ledger/import_wizard.py" line="182" />
       <source>保存空白台账模板</source>
       <translation>Save blank ledger template</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="153" />
+      <location filename="../../ui/ledger/import_wizard.py" line="183" />
       <source>Excel (*.xlsx)</source>
       <translation>Excel (*.xlsx)</translation>
     </message>
@@ -541,7 +546,7 @@
   <context>
     <name>LedgerImportWizard</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="84" />
+      <location filename="../../ui/ledger/import_wizard.py" line="90" />
       <source>导入台账</source>
       <translation>Import ledger</translation>
     </message>
@@ -857,39 +862,49 @@
   <context>
     <name>PreviewPage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="457" />
+      <location filename="../../ui/ledger/import_wizard.py" line="487" />
       <source>预览</source>
       <translation>Preview</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="458" />
+      <location filename="../../ui/ledger/import_wizard.py" line="488" />
       <source>下面是每一行将得到的结果，尚未写入数据库。确认后点“导入”。</source>
       <translation>Below is what each row will become; nothing is written yet. Click 'Import' to confirm.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="460" />
+      <location filename="../../ui/ledger/import_wizard.py" line="490" />
       <source>导入</source>
       <translation>Import</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="463" />
+      <location filename="../../ui/ledger/import_wizard.py" line="493" />
       <source>行号</source>
       <translation>Row</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="463" />
+      <location filename="../../ui/ledger/import_wizard.py" line="493" />
       <source>结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="463" />
+      <location filename="../../ui/ledger/import_wizard.py" line="493" />
       <source>编号/姓名</source>
       <translation>Number/name</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="463" />
+      <location filename="../../ui/ledger/import_wizard.py" line="493" />
       <source>说明</source>
       <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="501" />
+      <source>正在预览…</source>
+      <translation>Previewing…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="504" />
+      <source>正在预览台账…</source>
+      <translation>Previewing the ledger…</translation>
     </message>
   </context>
   <context>
@@ -907,67 +922,77 @@
   <context>
     <name>ReportDialog</name>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="35" />
+      <location filename="../../ui/reports/report_dialog.py" line="43" />
       <source>报表</source>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="41" />
+      <location filename="../../ui/reports/report_dialog.py" line="49" />
       <source>日：2025-05-15；周：2025-W19；月：2025-05；季：2025-Q2</source>
       <translation>Day: 2025-05-15; week: 2025-W19; month: 2025-05; quarter: 2025-Q2</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="42" />
+      <location filename="../../ui/reports/report_dialog.py" line="50" />
       <source>Excel (.xlsx)</source>
       <translation>Excel (.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="43" />
+      <location filename="../../ui/reports/report_dialog.py" line="51" />
       <source>PDF (A4)</source>
       <translation>PDF (A4)</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="51" />
+      <location filename="../../ui/reports/report_dialog.py" line="59" />
       <source>浏览…</source>
       <translation>Browse…</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="59" />
+      <location filename="../../ui/reports/report_dialog.py" line="67" />
       <source>报表：</source>
       <translation>Report:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="60" />
+      <location filename="../../ui/reports/report_dialog.py" line="68" />
       <source>统计期间：</source>
       <translation>Period:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="61" />
+      <location filename="../../ui/reports/report_dialog.py" line="69" />
       <source>格式：</source>
       <translation>Format:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="62" />
+      <location filename="../../ui/reports/report_dialog.py" line="70" />
       <source>保存为：</source>
       <translation>Save as:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="64" />
+      <location filename="../../ui/reports/report_dialog.py" line="72" />
       <source>生成</source>
       <translation>Generate</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="91" />
+      <location filename="../../ui/reports/report_dialog.py" line="99" />
       <source>保存报表</source>
       <translation>Save the report</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="123" />
+      <location filename="../../ui/reports/report_dialog.py" line="130" />
+      <source>正在生成…</source>
+      <translation>Generating…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="131" />
+      <source>正在生成报表…</source>
+      <translation>Generating the report…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="149" />
       <source>无法写入文件：</source>
       <translation>Cannot write the file: </translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="129" />
+      <location filename="../../ui/reports/report_dialog.py" line="154" />
       <source>已生成：%1</source>
       <translation>Written: %1</translation>
     </message>
@@ -975,57 +1000,67 @@
   <context>
     <name>ReportPage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="492" />
+      <location filename="../../ui/ledger/import_wizard.py" line="527" />
       <source>导入结果</source>
       <translation>Import result</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="495" />
+      <location filename="../../ui/ledger/import_wizard.py" line="530" />
       <source>行号</source>
       <translation>Row</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="495" />
+      <location filename="../../ui/ledger/import_wizard.py" line="530" />
       <source>结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="495" />
+      <location filename="../../ui/ledger/import_wizard.py" line="530" />
       <source>编号/姓名</source>
       <translation>Number/name</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="495" />
+      <location filename="../../ui/ledger/import_wizard.py" line="530" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="496" />
+      <location filename="../../ui/ledger/import_wizard.py" line="531" />
       <source>保存未导入的行…</source>
       <translation>Save the rows not imported…</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="497" />
+      <location filename="../../ui/ledger/import_wizard.py" line="532" />
       <source>保存为与原台账相同列的文件，改正后可再次导入</source>
       <translation>Saved with the ledger's own columns: correct them and import again</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="517" />
+      <location filename="../../ui/ledger/import_wizard.py" line="546" />
+      <source>正在导入…</source>
+      <translation>Importing…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="549" />
+      <source>正在导入台账…</source>
+      <translation>Importing the ledger…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/ledger/import_wizard.py" line="562" />
       <source>导入失败，没有写入任何记录：%1</source>
       <translation>Import failed; nothing was written: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="532" />
+      <location filename="../../ui/ledger/import_wizard.py" line="577" />
       <source>已保存：%1（改正后可再次导入）</source>
       <translation>Saved: %1 (correct and import again)</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="536" />
+      <location filename="../../ui/ledger/import_wizard.py" line="581" />
       <source>保存未导入的行</source>
       <translation>Save the rows not imported</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="537" />
+      <location filename="../../ui/ledger/import_wizard.py" line="582" />
       <source>Excel (*.xlsx);;CSV (*.csv)</source>
       <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
@@ -1033,34 +1068,48 @@
   <context>
     <name>SheetPage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="174" />
+      <location filename="../../ui/ledger/import_wizard.py" line="204" />
       <source>工作表与表头</source>
       <translation>Sheet and header</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="175" />
+      <location filename="../../ui/ledger/import_wizard.py" line="205" />
       <source>确认表头所在的行（加粗显示）。表头以下的每一行都会被导入或说明原因。</source>
       <translation>Confirm the header row (in bold). Every row below it is imported or its reason is given.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="185" />
+      <location filename="../../ui/ledger/import_wizard.py" line="215" />
       <source>工作表：</source>
       <translation>Sheet:</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="188" />
+      <location filename="../../ui/ledger/import_wizard.py" line="218" />
       <source>表头在第</source>
       <translation>Header on row</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="190" />
+      <location filename="../../ui/ledger/import_wizard.py" line="220" />
       <source>行</source>
       <translation> </translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="247" />
+      <location filename="../../ui/ledger/import_wizard.py" line="277" />
       <source>识别到 %1 个已知列，表头以下共 %2 行。</source>
       <translation>%1 known columns found; %2 rows below the header.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Task</name>
+    <message>
+      <location filename="../../ui/common/task_runner.py" line="129" />
+      <source>正在处理…</source>
+      <extracomment>Work shorter than this never shows a progress dialog (STYLE.md "Long work"). At most one progress signal per this many seconds, plus the last one.</extracomment>
+      <translation>Working…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/common/task_runner.py" line="163" />
+      <source>取消</source>
+      <translation>Cancel</translation>
     </message>
   </context>
   <context>
@@ -1103,49 +1152,57 @@
   <context>
     <name>ValuePage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="384" />
+      <location filename="../../ui/ledger/import_wizard.py" line="414" />
       <source>值映射</source>
       <translation>Value mapping</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="385" />
+      <location filename="../../ui/ledger/import_wizard.py" line="415" />
       <source>这些值系统不认识（例如 高/中/低、已调解）。请指定各自的含义；不指定的值所在的行不会导入，并在报告中说明。</source>
       <translation>The system does not know these values (e.g. high/medium/low, mediated). Say what each means; rows with a value left unmapped are not imported and are listed in the report.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="387" />
+      <location filename="../../ui/ledger/import_wizard.py" line="417" />
       <source>字段</source>
       <translation>Field</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="387" />
+      <location filename="../../ui/ledger/import_wizard.py" line="417" />
       <source>台账中的值</source>
       <translation>Value in the ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="387" />
+      <location filename="../../ui/ledger/import_wizard.py" line="417" />
       <source>行数</source>
       <translation>Rows</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="387" />
+      <location filename="../../ui/ledger/import_wizard.py" line="417" />
       <source>对应为</source>
       <translation>Means</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="398" />
+      <location filename="../../ui/ledger/import_wizard.py" line="428" />
       <source>所有值都能识别，无需映射。</source>
       <translation>Every value is known; nothing to map.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="399" />
+      <location filename="../../ui/ledger/import_wizard.py" line="429" />
       <source>共 %1 个值需要指定。</source>
       <translation>%1 values to map.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="409" />
+      <location filename="../../ui/ledger/import_wizard.py" line="439" />
       <source>（不指定：该行不导入）</source>
       <translation>(unmapped: the row is not imported)</translation>
+    </message>
+  </context>
+  <context>
+    <name>task</name>
+    <message>
+      <location filename="../../ui/common/task_runner.py" line="224" />
+      <source>操作失败</source>
+      <translation>Failed</translation>
     </message>
   </context>
   <context>
@@ -1315,6 +1372,11 @@
       <location filename="../../ui/records/columns.py" line="93" />
       <source>简要情况</source>
       <translation>Summary</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/columns.py" line="95" />
+      <source>派出所</source>
+      <translation>Station</translation>
     </message>
   </context>
   <context>
@@ -1759,7 +1821,7 @@
   <context>
     <name>RecordTableView</name>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="314" />
+      <location filename="../../ui/records/table_view.py" line="320" />
       <source>共 %n 条</source>
       <translation>
         <numerusform>%n record</numerusform>
@@ -1785,22 +1847,22 @@
       <translation>Hidden; click to show {0} records</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="155" />
+      <location filename="../../ui/records/table_view.py" line="159" />
       <source>搜索：编号、姓名或拼音首字母、地点、社区…</source>
       <translation>Search: number, name or its pinyin initials, place, community…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="162" />
+      <location filename="../../ui/records/table_view.py" line="166" />
       <source>只看超期</source>
       <translation>Overdue only</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="195" />
+      <location filename="../../ui/records/table_view.py" line="200" />
       <source>清除图表筛选</source>
       <translation>Clear the chart filter</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="316" />
+      <location filename="../../ui/records/table_view.py" line="322" />
       <source>，其中超期 %n 条</source>
       <translation>
         <numerusform>, %n overdue</numerusform>
@@ -1808,107 +1870,112 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="332" />
+      <location filename="../../ui/records/table_view.py" line="338" />
       <source>全部类别</source>
       <translation>All categories</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="339" />
+      <location filename="../../ui/records/table_view.py" line="345" />
       <source>全部责任人</source>
       <translation>Anyone responsible</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="344" />
+      <location filename="../../ui/records/table_view.py" line="350" />
       <source>全部队组</source>
       <translation>All teams</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="350" />
+      <location filename="../../ui/records/table_view.py" line="356" />
       <source>在办和已办结</source>
       <translation>Active and closed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="353" />
+      <location filename="../../ui/records/table_view.py" line="359" />
       <source>全部（含已转案件、已作废）</source>
       <translation>All (incl. converted and voided)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="356" />
+      <location filename="../../ui/records/table_view.py" line="372" />
       <source>受案日期</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="356" />
+      <location filename="../../ui/records/table_view.py" line="372" />
       <source>发现日期</source>
       <translation>Found</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="356" />
+      <location filename="../../ui/records/table_view.py" line="372" />
       <source>列管日期</source>
       <translation>Listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="361" />
+      <location filename="../../ui/records/table_view.py" line="377" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="390" />
+      <location filename="../../ui/records/table_view.py" line="406" />
       <source>不限</source>
       <translation>Any</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="479" />
+      <location filename="../../ui/records/table_view.py" line="495" />
       <source>导出当前视图</source>
       <translation>Export current view</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="480" />
+      <location filename="../../ui/records/table_view.py" line="496" />
       <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
       <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="513" />
+      <location filename="../../ui/records/table_view.py" line="529" />
       <source>打开</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="568" />
+      <location filename="../../ui/records/table_view.py" line="585" />
       <source>显示的列</source>
       <translation>Columns shown</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="274" />
+      <location filename="../../ui/records/table_view.py" line="280" />
       <source>图表筛选：</source>
       <translation>Chart filter: </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="376" />
+      <location filename="../../ui/records/table_view.py" line="365" />
+      <source>全部派出所</source>
+      <translation>All stations</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="392" />
       <source>新建</source>
       <translation>New</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="376" />
+      <location filename="../../ui/records/table_view.py" line="392" />
       <source>改派</source>
       <translation>Reassign</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="376" />
+      <location filename="../../ui/records/table_view.py" line="392" />
       <source>批量变更等级</source>
       <translation>Change level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="377" />
+      <location filename="../../ui/records/table_view.py" line="393" />
       <source>导出…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="468" />
+      <location filename="../../ui/records/table_view.py" line="484" />
       <source>未选择记录</source>
       <translation>No records selected</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="468" />
+      <location filename="../../ui/records/table_view.py" line="484" />
       <source>请先在表格中选择记录（可按住 Ctrl 或 Shift 多选）。</source>
       <translation>Select records in the table first (Ctrl or Shift selects several).</translation>
     </message>
@@ -1921,12 +1988,12 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="488" />
+      <location filename="../../ui/records/table_view.py" line="504" />
       <source>导出</source>
       <translation>Export</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="488" />
+      <location filename="../../ui/records/table_view.py" line="504" />
       <source>只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）</source>
       <translation>
         <numerusform>Export only the %n selected record? (No: export every record of the current filter)</numerusform>
@@ -1934,7 +2001,7 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="503" />
+      <location filename="../../ui/records/table_view.py" line="519" />
       <source>导出失败</source>
       <translation>Export failed</translation>
     </message>

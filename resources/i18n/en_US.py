@@ -213,4 +213,15 @@ TRANSLATIONS = {
     # the branch console
     '派出所': 'Station',
     '全部派出所': 'All stations',
+    # long work in the background
+    '正在处理…': 'Working…',
+    '操作失败': 'Failed',
+    '正在生成…': 'Generating…',
+    '正在生成报表…': 'Generating the report…',
+    '正在导出数据包…': 'Exporting the package…',
+    '正在预览…': 'Previewing…',
+    '正在预览台账…': 'Previewing the ledger…',
+    '正在导入…': 'Importing…',
+    '正在导入台账…': 'Importing the ledger…',
+    '取消': 'Cancel',
 }

@@ -59,7 +59,8 @@ def test_wizard_imports_a_case_ledger_and_saves_the_rejected_rows(configured_app
     assert page.isComplete() and not page.missing.text()
     wiz.next()
     assert wiz.value_page.info.text().startswith("共 1 个值")  # 高
-    wiz.next()
+    with qtbot.waitSignal(wiz.previewed, timeout=20000):
+        wiz.next()
     assert wiz.currentPage() is wiz.preview_page and wiz.preview_page.isComplete()
     assert count(station_db, Case) == 0  # the preview wrote nothing
     assert wiz.preview_page.summary.text().startswith("预览（未写入）")
@@ -92,9 +93,11 @@ def test_value_and_column_choices_are_remembered_per_header(configured_app, qtbo
     for value in ("待化解", "调解中", "待关注"):
         values.choose("status", value, "open")
     values.choose("status", "已调解", "closed")
-    wiz.next()
+    with qtbot.waitSignal(wiz.previewed, timeout=20000):
+        wiz.next()
     assert wiz.preview.count("imported") == 5 and wiz.preview.count("rejected") == 3
-    wiz.next()
+    with qtbot.waitSignal(wiz.import_finished, timeout=20000):
+        wiz.next()
     assert count(station_db, Dispute) == 5
     saved = remembered_mapping(Module.DISPUTE, wiz.plan.header.titles)
     assert saved.values["level"] == {"高": "red", "中": "orange", "低": "yellow"}
@@ -106,7 +109,8 @@ def test_value_and_column_choices_are_remembered_per_header(configured_app, qtbo
     assert again.column_page.notice.text().startswith("已套用")
     again.next()
     assert again.value_page.info.text().startswith("共 1 个值")  # only 特急 is left unmapped
-    again.next()
+    with qtbot.waitSignal(again.previewed, timeout=20000):
+        again.next()
     assert again.preview.added == 0 and not again.preview_page.isComplete()
     assert again.button(QWizard.WizardButton.CommitButton).isEnabled() is False
     assert again.preview_page.summary.text().startswith("预览（未写入）：将不会导入任何记录")
@@ -129,8 +133,10 @@ def test_missing_required_column_asks_for_a_value_for_the_whole_ledger(configure
     combo.setCurrentIndex(combo.findData("刑事"))
     assert page.isComplete()
     wiz.next()
-    wiz.next()
-    wiz.next()
+    with qtbot.waitSignal(wiz.previewed, timeout=20000):
+        wiz.next()
+    with qtbot.waitSignal(wiz.import_finished, timeout=20000):
+        wiz.next()
     assert [r.outcome for r in wiz.report.rows] == ["imported"]
     with station_db.read() as s:
         assert s.scalar(select(Case.kind)) == "criminal"

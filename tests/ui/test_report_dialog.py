@@ -24,13 +24,15 @@ def test_monthly_excel_and_red_list_pdf_in_one_step_each(qtbot, db, tmp_path):
     dialog.report.setCurrentIndex(dialog.report.findData("monthly"))
     assert dialog.period.text() == "2025-05"
     dialog.path.setText(str(tmp_path / "monthly.xlsx"))
-    dialog.generate()
+    with qtbot.waitSignal(dialog.generated, timeout=20000):
+        dialog.generate()
     assert dialog.written == tmp_path / "monthly.xlsx", dialog.status.text()
     assert load_workbook(dialog.written)["案件"]["A1"].value == "月度统计报表"
     dialog.report.setCurrentIndex(dialog.report.findData("red"))
     dialog.pdf.setChecked(True)
     dialog.path.setText(str(tmp_path / "red.pdf"))
-    dialog.generate()
+    with qtbot.waitSignal(dialog.generated, timeout=20000):
+        dialog.generate()
     assert dialog.written == tmp_path / "red.pdf", dialog.status.text()
     text = subprocess.run(["pdftotext", str(dialog.written), "-"], capture_output=True, text=True, check=True).stdout
     assert "红色预警记录清单" in text
@@ -42,6 +44,7 @@ def test_a_bad_period_is_named_and_nothing_is_written(qtbot, db, station, tmp_pa
     qtbot.addWidget(dialog)
     dialog.period.setText("2025-13")
     dialog.path.setText(str(tmp_path / "x.xlsx"))
-    dialog.generate()
+    with qtbot.waitSignal(dialog.failed, timeout=20000):
+        dialog.generate()
     assert dialog.written is None and "统计期间" in dialog.status.text()
     assert not (tmp_path / "x.xlsx").exists()

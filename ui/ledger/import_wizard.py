@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget, QWizard, QWizardPage)
@@ -19,6 +19,7 @@ from app.ledger.mapping import LedgerMapping, header_signature, mapping_for_colu
 from app.ledger.reader import LedgerFile, read_ledger
 from app.ledger.template import write_template
 from app.ledger.values import text_of
+from ui.common.task_runner import Task, run_task, worker_database
 from ui.common.theme import current
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
@@ -67,6 +68,10 @@ class LedgerImportWizard(QWizard):
 
     imported = Signal(str)
     """Emitted after an import that wrote records, with the module code ("case", …)."""
+    previewed = Signal()
+    """The preview (a rolled-back run on a worker) has finished, shown or failed."""
+    import_finished = Signal()
+    """The import has finished, written, failed or cancelled; the report page shows which."""
 
     def __init__(self, db, actor=None, parent: QWidget | None = None, path: str | None = None,
                  module: Module = Module.CASE):
@@ -81,6 +86,7 @@ class LedgerImportWizard(QWizard):
         self.remembered = False
         self.preview: ImportReport | None = None
         self.report: ImportReport | None = None
+        self.task: Task | None = None
         self.setWindowTitle(self.tr("导入台账"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -99,6 +105,30 @@ class LedgerImportWizard(QWizard):
     @property
     def module(self) -> Module:
         return self.file_page.module()
+
+    def run_in_worker(self, dry_run: bool, on_done, label: str) -> None:
+        """run_import on a worker with its own connection, progress and cancel from the runner."""
+        db, actor, plan = self.db, self.actor, self.plan
+
+        def work(progress, cancelled):
+            with worker_database(db) as own:
+                return run_import(own, actor, plan, dry_run=dry_run, progress=progress, cancelled=cancelled)
+
+        task = None
+
+        def deliver(report, message):
+            if self.task is task:  # a run superseded by Back and Next again is ignored
+                on_done(report, message)
+
+        task = self.task = run_task(work, parent=self, label=label,
+                                    on_success=lambda report: deliver(report, None),
+                                    on_failure=lambda message, _exc: deliver(None, message))
+
+    def done(self, result: int) -> None:
+        if self.task is not None and self.task.running:
+            self.task.cancel()  # run_import checks the token per row and rolls everything back
+            self.task.wait()
+        super().done(result)
 
     def replan(self, sheet: str | None = None, header_line: int | None = None) -> LedgerPlan:
         """Work out the plan again with the current mapping (after a change of sheet, header or mapping)."""
@@ -467,18 +497,23 @@ class PreviewPage(QWizardPage):
 
     def initializePage(self) -> None:
         w = self._wizard
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            w.preview = run_import(w.db, w.actor, w.plan, dry_run=True)
-            self.summary.setText(w.preview.summary())
-            _fill_report(self.table, w.preview)
-        except StationError as exc:
-            w.preview = None
-            self.summary.setText(exc.zh)
-            self.table.setRowCount(0)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        w.preview = None
+        self.summary.setText(self.tr("正在预览…"))
+        self.table.setRowCount(0)
         self.completeChanged.emit()
+        w.run_in_worker(True, self._on_preview_done, self.tr("正在预览台账…"))
+
+    def _on_preview_done(self, report: ImportReport | None, message: str | None) -> None:
+        w = self._wizard
+        w.preview = report
+        if report is not None:
+            self.summary.setText(report.summary())
+            _fill_report(self.table, report)
+        else:
+            self.summary.setText(message)
+            self.table.setRowCount(0)
+        self.completeChanged.emit()
+        w.previewed.emit()
 
     def isComplete(self) -> bool:
         """Nothing to add is never offered as an import."""
@@ -507,19 +542,29 @@ class ReportPage(QWizardPage):
 
     def initializePage(self) -> None:
         w = self._wizard
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            w.report = run_import(w.db, w.actor, w.plan)
-            self.summary.setText(w.report.summary())
-            _fill_report(self.table, w.report)
-        except StationError as exc:
-            w.report = None
-            self.summary.setText(self.tr("导入失败，没有写入任何记录：%1").replace("%1", exc.zh))
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.rejects_button.setEnabled(bool(w.report and w.report.rejected))
-        if w.report is not None and w.report.added:
+        w.report = None
+        self.summary.setText(self.tr("正在导入…"))
+        self.rejects_button.setEnabled(False)
+        self.completeChanged.emit()
+        w.run_in_worker(False, self._on_import_done, self.tr("正在导入台账…"))
+
+    def isComplete(self) -> bool:
+        """完成 waits for the import to end."""
+        return self._wizard.task is None or not self._wizard.task.running
+
+    def _on_import_done(self, report: ImportReport | None, message: str | None) -> None:
+        w = self._wizard
+        w.report = report
+        if report is not None:
+            self.summary.setText(report.summary())
+            _fill_report(self.table, report)
+        else:
+            self.summary.setText(self.tr("导入失败，没有写入任何记录：%1").replace("%1", message))
+        self.rejects_button.setEnabled(bool(report and report.rejected))
+        self.completeChanged.emit()
+        if report is not None and report.added:
             w.imported.emit(w.module.value)
+        w.import_finished.emit()
 
     def default_rejects_path(self) -> Path:
         src = self._wizard.plan.file.path

@@ -4,12 +4,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from app.errors import StationError
 from app.reports.pack import REPORTS, build_report
+from ui.common.task_runner import Task, run_task, worker_database
 
 
 def default_period(example: str, today: date) -> str:
@@ -24,7 +25,13 @@ def default_period(example: str, today: date) -> str:
 
 class ReportDialog(QDialog):
     """One step per report: the period defaults to the current one; the file is written,
-    read back by its writer, and the export is recorded in the audit trail."""
+    read back by its writer, and the export is recorded in the audit trail. The report is built
+    off the GUI thread (ui/common/task_runner.py)."""
+
+    generated = Signal(object)
+    """The Path of the file written."""
+    failed = Signal(str)
+    """The message shown when a report could not be made."""
 
     def __init__(self, db, actor, parent: QWidget | None = None, today: date | None = None):
         super().__init__(parent)
@@ -32,6 +39,7 @@ class ReportDialog(QDialog):
         self._actor = actor
         self._today = today or date.today()
         self.written: Path | None = None
+        self.task: Task | None = None
         self.setWindowTitle(self.tr("报表"))
         self.report = QComboBox()
         for key, kind in REPORTS.items():
@@ -94,36 +102,65 @@ class ReportDialog(QDialog):
             self.path.setText(chosen)
 
     def generate(self) -> None:
+        """Build the report on a worker (its own connection), then write the file here: the PDF
+        is laid out by Qt's text engine, which belongs on the GUI thread."""
         from app.domain.permissions import authorize
-        from app.services import audit
 
         out = Path(self.path.text().strip()).with_suffix(self._suffix())
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        key, period, today, actor = self.report.currentData(), self.period.text().strip(), self._today, self._actor
         try:
-            if self._actor is not None:
-                authorize(self._actor, "read_records")
-            report = build_report(self._db, self.report.currentData(), self.period.text().strip(), self._today)
+            if actor is not None:
+                authorize(actor, "read_records")
+        except StationError as exc:
+            self._show_failure(exc.message("zh"))
+            return
+        db = self._db
+
+        def work(progress, cancelled):
+            with worker_database(db) as own:
+                report = build_report(own, key, period, today)
+                if out.suffix == ".xlsx":
+                    from app.reports.xlsx import write_xlsx
+
+                    write_xlsx(report, out)
+                return report
+
+        self.generate_button.setEnabled(False)
+        self.status.setStyleSheet("")
+        self.status.setText(self.tr("正在生成…"))
+        self.task = run_task(work, parent=self, label=self.tr("正在生成报表…"), cancellable=False,
+                             on_success=lambda report: self._on_task_succeeded(report, out, key, period),
+                             on_failure=lambda message, _exc: self._show_failure(message))
+
+    def _on_task_succeeded(self, report, out: Path, key: str, period: str) -> None:
+        from app.services import audit
+
+        try:
             if out.suffix == ".pdf":
                 from ui.reports.pdf import write_pdf
 
                 write_pdf(report, out)
-            else:
-                from app.reports.xlsx import write_xlsx
-
-                write_xlsx(report, out)
             audit.record_event(self._db, self._actor, "export_report",
-                               detail={"report": self.report.currentData(), "period": self.period.text().strip(),
-                                       "file": str(out)})
+                               detail={"report": key, "period": period, "file": str(out)})
         except StationError as exc:
-            self.status.setStyleSheet("color: #B3261E;")
-            self.status.setText(exc.message("zh"))
+            self._show_failure(exc.message("zh"))
             return
         except OSError as exc:
-            self.status.setStyleSheet("color: #B3261E;")
-            self.status.setText(self.tr("无法写入文件：") + (exc.strerror or str(exc)))
+            self._show_failure(self.tr("无法写入文件：") + (exc.strerror or str(exc)))
             return
-        finally:
-            QApplication.restoreOverrideCursor()
+        self.generate_button.setEnabled(True)
         self.written = out
         self.status.setStyleSheet("")
         self.status.setText(self.tr("已生成：%1").replace("%1", str(out)))
+        self.generated.emit(out)
+
+    def _show_failure(self, message: str) -> None:
+        self.generate_button.setEnabled(True)
+        self.status.setStyleSheet("color: #B3261E;")
+        self.status.setText(message)
+        self.failed.emit(message)
+
+    def done(self, result: int) -> None:
+        if self.task is not None and self.task.running:
+            self.task.wait()  # a report cannot be cancelled half-written; it is quick to finish
+        super().done(result)

@@ -4,15 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QVBoxLayout,
                                QWidget)
 
 from app.domain.permissions import allowed
-from app.errors import StationError
 from app.sync import keys as K
 from app.sync.export import export_package, quality_check
 from ui.common import theme
+from ui.common.task_runner import Task, run_task, worker_database
 
 
 class ExportDialog(QDialog):
@@ -27,6 +27,7 @@ class ExportDialog(QDialog):
         self._db = db
         self._actor = actor
         self.result = None
+        self.task: Task | None = None
         self.setWindowTitle(self.tr("导出数据包（报送分局）"))
         self.resize(640, 460)
         branch = K.registered_branch(db)
@@ -106,23 +107,29 @@ class ExportDialog(QDialog):
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setValue(int(100 * done / max(total, 1)))
-        # The export runs on this thread (SQLite connections stay on the thread that made them);
-        # let the bar paint between batches.
-        QApplication.processEvents()
 
     def _on_export_clicked(self) -> None:
+        """The export runs on a worker with its own connection (SQLite connections stay on the
+        thread that made them); 取消 on the progress dialog stops it with nothing recorded."""
         self.export_button.setEnabled(False)
         self.status.setText(self.tr("正在导出…"))
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            res = export_package(self._db, self._actor, Path(self.folder.text()), full=self.full.isChecked(),
-                                 force=self.force.isChecked(), progress=self._on_progress, issues=self._findings)
-        except StationError as exc:
-            self.status.setText(self.tr("导出失败：") + exc.message("zh"))
-            self._update_buttons()
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
+        db, actor, folder = self._db, self._actor, Path(self.folder.text())
+        full, force, findings = self.full.isChecked(), self.force.isChecked(), self._findings
+
+        def work(progress, cancelled):
+            with worker_database(db) as own:
+                return export_package(own, actor, folder, full=full, force=force, progress=progress,
+                                      cancel=cancelled, issues=findings)
+
+        self.task = run_task(work, parent=self, label=self.tr("正在导出数据包…"),
+                             on_success=self._on_task_succeeded, on_failure=self._on_task_failed,
+                             on_progress=self._on_progress)
+
+    def _on_task_failed(self, message: str, _exc: BaseException) -> None:
+        self.status.setText(self.tr("导出失败：") + message)
+        self._update_buttons()
+
+    def _on_task_succeeded(self, res) -> None:
         self.progress.setValue(100)
         self.result = res
         kind = self.tr("完整数据包") if res.kind == "full" else self.tr("增量数据包")
@@ -131,3 +138,9 @@ class ExportDialog(QDialog):
                             .replace("%4", str(res.changes)))
         self._update_buttons()
         self.exported.emit(res)
+
+    def done(self, result: int) -> None:
+        if self.task is not None and self.task.running:
+            self.task.cancel()
+            self.task.wait()
+        super().done(result)
