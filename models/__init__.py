@@ -10,5 +10,5 @@ from models.sync import ExportLog, ImportLedger, StationAudit, SyncKey, SyncPeer
 __all__ = [
     "Base", "SCHEMA_MODULES", "Station", "Team", "Officer", "Setting", "Case", "Dispute",
     "Person", "PersonLink", "DedicatedMember", "LevelChange", "Action", "Account", "AuditEntry",
-    "Suggestion",
+    "Suggestion", "ExportLog", "ImportLedger", "StationAudit", "SyncKey", "SyncPeer", "SyncRecord", "TrustedStation",
 ]

@@ -103,7 +103,7 @@ def _branch(args):
 
 def cmd_station_key(args: argparse.Namespace) -> int:
     from app.sync import keys as K
-    from app.sync.fileio import write_verified
+    from app.fileio import write_verified
 
     db, actor = _station(args)
     try:
@@ -182,7 +182,7 @@ def cmd_branch_init(args: argparse.Namespace) -> int:
     from app.domain.rules import Actor
     from app.sync import keys as K
     from app.sync.branch_db import PgDatabase, is_url
-    from app.sync.fileio import write_verified
+    from app.fileio import write_verified
 
     actor = Actor(None, args.user, "admin", account=args.user)
     if is_url(args.db):

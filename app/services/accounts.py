@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import select
 
 from app.db import Database, sniff_file
+from app.fileio import replace_atomically
 from app.domain.permissions import ROLES, authorize
 from app.domain.rules import Actor, require_text
 from app.errors import DatabaseError, PermissionDenied, StationError, ValidationError
@@ -70,17 +70,8 @@ def _read_keys(path: Path) -> dict:
 
 def _write_keys(path: Path, data: dict) -> None:
     """Temp file + fsync + rename: a crash leaves the old key file or the new one, never half."""
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    replace_atomically(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
+                       tmp=path.with_name(path.name + ".tmp"))
 
 
 def _kek(password: str, salt: bytes, t: int, m: int, p: int) -> bytes:

@@ -28,6 +28,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from app.db import Database, key_pragma, known_revisions, sniff_file, storage_error
 from app.errors import DatabaseError, StationError
+from app.fileio import fsync_dir, replace_atomically
 
 log = logging.getLogger(__name__)
 
@@ -146,17 +147,6 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX). Windows cannot open a directory and needs no such step."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _sha256(path: Path, reread: bool = False) -> tuple[str, int]:
     """SHA-256 and size. With `reread`, first drop the file's cached pages (Linux) so the bytes
     come back from the medium, not from what we just wrote into memory."""
@@ -180,20 +170,6 @@ def _unlink(path: Path) -> None:
         pass
     except OSError as exc:  # a leftover that cannot go now goes at the next run
         log.warning("could not remove %s: %s", path, exc)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        _unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
 
 
 def _disk_full(exc: BaseException) -> bool:
@@ -246,7 +222,8 @@ def _load_manifest(folder: Path) -> list[dict]:
 def _save_manifest(folder: Path, entries: list[dict]) -> None:
     entries = sorted(entries, key=lambda e: _order(e["name"], e["created"]))
     data = json.dumps({"format": MANIFEST_FORMAT, "backups": entries}, ensure_ascii=False, indent=1)
-    _write_atomic(folder / MANIFEST_NAME, data.encode("utf-8"))
+    replace_atomically(folder / MANIFEST_NAME, data.encode("utf-8"),
+                       tmp=folder / (MANIFEST_NAME + ".tmp"))
 
 
 def _info(folder: Path, e: dict, verified: bool, problem: str = "") -> BackupInfo:
@@ -369,7 +346,7 @@ def _backup_from(src, folder: Path, kind: str, now: datetime, key: str | None,
                 raise _failure(exc, folder) from exc
             raise
         try:
-            _fsync_dir(folder)
+            fsync_dir(folder)
             if _sha256(final, reread=True) != (digest, size):
                 raise DatabaseError(f"备份写入后读回不一致，存储介质可能有问题：{final}",
                                     f"the backup read back differs from what was written (bad medium?): {final}")
@@ -673,7 +650,7 @@ def restore_backup(db_path: str | Path | Database, backup: str | Path, key: str 
             for suffix in ("-wal", "-shm", "-journal"):
                 _unlink(db_path.with_name(db_path.name + suffix))
             os.replace(tmp, db_path)
-            _fsync_dir(db_path.parent)
+            fsync_dir(db_path.parent)
         except BaseException as exc:
             _unlink(tmp)
             if isinstance(exc, OSError) and not isinstance(exc, StationError):

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.errors import ValidationError
 from app.services import audit
 from app.sync import keys as K
-from app.sync.fileio import write_verified
+from app.fileio import write_verified
 from models import ExportLog, ImportLedger, Station
 
 RECEIPT_FORMAT = 1

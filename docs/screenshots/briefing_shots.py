@@ -22,6 +22,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
+from shotlib import private_app  # noqa: E402
+
 SIZE = (1920, 1080)
 
 
@@ -37,21 +39,13 @@ def _save(app, window, name: str) -> Path:
 
 
 def main() -> int:
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
     from app.services.accounts import login
     from app.services.briefing import start_briefing
     from app.startup import DEMO_PASSWORD, create_demo_database
     from ui.briefing.window import BriefingPrefs, BriefingWindow
-    from ui.main import configure_application
 
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["STATION_DATA_DIR"] = tmp
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = QApplication.instance() or QApplication(sys.argv)
-        configure_application(app)
+        app = private_app(tmp)
 
         path = Path(tmp) / "station.db"
         db, summary = create_demo_database(path, seed=1)

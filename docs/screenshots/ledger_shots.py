@@ -19,36 +19,21 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
+from shotlib import grab, private_app  # noqa: E402
+
 SIZE = (1200, 760)
 
 
-def _grab(app, widget, name: str) -> Path:
-    for _ in range(5):
-        app.processEvents()
-    target = HERE / name
-    if not widget.grab().save(str(target)):
-        raise SystemExit(f"could not save {target}")
-    print(f"{target.relative_to(HERE.parents[1])}: {widget.width()}x{widget.height()}")
-    return target
-
 
 def main() -> int:
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
     from app.db import Database
     from app.domain.levels import Module
     from app.services import org
     from tests.data.ledgers import build as B
     from ui.ledger.import_wizard import LedgerImportWizard
-    from ui.main import configure_application
 
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["STATION_DATA_DIR"] = tmp
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = QApplication.instance() or QApplication(sys.argv)
-        configure_application(app)
+        app = private_app(tmp)
         db = Database(Path(tmp) / "station.db", create=True)
         org.init_station(db, "城关派出所", "360102001", "东湖分局")
         t1, t2 = org.add_team(db, "社区警务一队"), org.add_team(db, "案件办理队")
@@ -64,9 +49,9 @@ def main() -> int:
         wiz.resize(*SIZE)
         wiz.show()
         wiz.next()
-        _grab(app, wiz, "ledger_header.png")
+        grab(app, wiz, "ledger_header.png")
         wiz.next()
-        _grab(app, wiz, "ledger_columns.png")
+        grab(app, wiz, "ledger_columns.png")
         wiz.next()
         values = wiz.value_page
         for value, code in (("高", "red"), ("中", "orange"), ("低", "yellow")):
@@ -74,16 +59,16 @@ def main() -> int:
         for value in ("待化解", "调解中", "待关注"):
             values.choose("status", value, "open")
         values.choose("status", "已调解", "closed")
-        _grab(app, wiz, "ledger_values.png")
+        grab(app, wiz, "ledger_values.png")
         wiz.next()
         while wiz.task.running:  # the preview runs on a worker thread
             app.processEvents()
-        _grab(app, wiz, "ledger_preview.png")
+        grab(app, wiz, "ledger_preview.png")
         wiz.next()
         while wiz.task.running:  # and so does the import
             app.processEvents()
         wiz.report_page.save_rejects(Path(tmp) / "2025年矛盾纠纷台账_未导入.xlsx")
-        _grab(app, wiz, "ledger_report.png")
+        grab(app, wiz, "ledger_report.png")
         wiz.close()
         db.close()
     return 0

@@ -19,41 +19,23 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
+from shotlib import grab, private_app  # noqa: E402
+
 SIZE = (1920, 1080)
 
 
-def _grab(app, widget, name: str, size=None) -> Path:
-    if size:
-        widget.resize(*size)
-    widget.show()
-    for _ in range(5):
-        app.processEvents()
-    target = HERE / name
-    if not widget.grab().save(str(target)):
-        raise SystemExit(f"could not save {target}")
-    print(f"{target.relative_to(HERE.parents[1])}: {widget.width()}x{widget.height()}")
-    return target
-
 
 def main() -> int:
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
     from app.services.accounts import login
     from app.startup import DEMO_PASSWORD, create_demo_database
     from ui.login_dialog import LoginDialog
-    from ui.main import configure_application
     from ui.main_window import MainWindow
     from ui.trust.audit_view import AuditDialog
     from ui.trust.backup_dialog import BackupDialog
 
     with tempfile.TemporaryDirectory() as tmp:
         # Never read or write the user's own settings or station database.
-        os.environ["STATION_DATA_DIR"] = tmp
-        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tmp)
-        app = QApplication.instance() or QApplication(sys.argv)
-        configure_application(app)
+        app = private_app(tmp)
 
         path = Path(tmp) / "station.db"
         db, summary = create_demo_database(path, seed=1)
@@ -63,22 +45,22 @@ def main() -> int:
         dialog = LoginDialog(path, demo_hint="已创建演示数据库。演示账户 leader（所领导）、teamleader（队长）、"
                                              f"officer（民警），密码均为 {DEMO_PASSWORD}")
         dialog.username.setText("leader")
-        _grab(app, dialog, "login.png")
+        grab(app, dialog, "login.png")
         dialog.close()
         session = login(path, "leader", DEMO_PASSWORD)
         try:
             window = MainWindow(session.db, actor=session.actor)
-            _grab(app, window, "main_window.png", SIZE)
+            grab(app, window, "main_window.png", SIZE)
             for index, name in ((1, "disputes.png"), (2, "persons.png")):
                 window.tabs.setCurrentIndex(index)
-                _grab(app, window, name, SIZE)
+                grab(app, window, name, SIZE)
             window.tabs.setCurrentIndex(0)
             from app.services.backup import make_backup
 
             make_backup(session.db, "daily")
             make_backup(session.db, "manual")
-            _grab(app, BackupDialog(session.db, session.actor), "backups.png")
-            _grab(app, AuditDialog(session.db), "audit.png", (1400, 700))
+            grab(app, BackupDialog(session.db, session.actor), "backups.png")
+            grab(app, AuditDialog(session.db), "audit.png", (1400, 700))
             window.close()
         finally:
             session.db.close()

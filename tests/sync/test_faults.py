@@ -15,7 +15,7 @@ from app.services import audit
 from app.sync import keys as K
 from app.sync import package as P
 from app.sync.errors import ImportRejected
-from app.sync.fileio import WriteFailed, write_verified
+from app.fileio import WriteFailed, write_verified
 from tests.sync.helpers import ADMIN, Net, demo_station, dump_all, small_station
 
 #: Offsets and flips per run in CI; bench/sync_bench.py --faults runs the larger counts.
@@ -234,8 +234,6 @@ def test_compression_bomb_and_size_limits(setup, monkeypatch, tmp_path):
 def test_another_station_cannot_write_a_stations_records(setup, tmp_path):
     """Station 2 (trusted) signs a package carrying records of station 1: refused, and the
     refusal is written to the branch's audit trail."""
-    from app.sync.receipt import apply_receipt  # noqa: F401 - the loop is tested elsewhere
-
     net = setup
     net.deliver(net.export("s1"))
     s2 = net.join("s2", demo_station(tmp_path / "s2.db", 2))

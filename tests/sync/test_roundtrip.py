@@ -12,7 +12,7 @@ from app.services.records import CaseInput, DisputeInput, PersonInput, Responsib
 from app.sync.branch import branch_freshness
 from app.sync.errors import ImportRejected
 from app.sync.export import list_exports
-from models import DedicatedMember, ImportLedger, Officer, Person
+from models import DedicatedMember, ImportLedger, Officer
 from tests.sync.helpers import (ADMIN, Net, branch_audit_rows, demo_station, dump_all, small_station,
                                 station_audit_rows, station_snapshot)
 

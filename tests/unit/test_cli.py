@@ -10,8 +10,6 @@ import types
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 import app.__main__ as entry
 from app import cli
 from app.db import Database

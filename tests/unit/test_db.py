@@ -1,7 +1,6 @@
 """Opening databases: ours, not ours, too new, older (upgraded in place, safely)."""
 import hashlib
 import sqlite3
-from datetime import date
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -10,7 +9,7 @@ from alembic.migration import MigrationContext
 import models
 from app.db import Database, head_revision, schema_object_filter
 from app.errors import DatabaseError
-from app.services import org, records as R
+from app.services import org
 
 
 def sha(path) -> str:

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
-from app.domain.permissions import POLICY, ROLES, allowed, authorize
+from app.domain.permissions import POLICY, ROLES, allowed
 from app.domain.rules import Actor
 from app.errors import DatabaseError, PermissionDenied, ValidationError
 from app.services import accounts as A

@@ -22,7 +22,7 @@ from app.db import Database
 from app.domain.fields import field_label
 from app.domain.identity import normalise_mobile, parse_id_number
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
-                               FOCUS_AREA_NAMES, LEVEL_ORDER, MEANINGS, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES,
+                               FOCUS_AREA_NAMES, LEVEL_ORDER, MEANINGS, PERSON_RISK_CATEGORIES,
                                Level, Module)
 from app.domain.rules import Actor
 from app.errors import StationError, ValidationError

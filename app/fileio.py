@@ -1,4 +1,6 @@
-"""Durable file writes: temp file + fsync + rename, then read back and verify before success."""
+"""Durable file writes, for every file the app writes that must never be half there (key file,
+backup manifest, export packages, receipts): temp file + fsync + rename (+ folder fsync), and
+for files that leave the station, a read-back check before success is reported."""
 from __future__ import annotations
 
 import hashlib
@@ -14,16 +16,34 @@ class WriteFailed(StationError):
 
 
 def fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # some platforms (Windows) cannot open a folder; rename is still atomic there
+    """Make a rename durable (POSIX). Windows cannot open a folder and needs no such step."""
+    if os.name == "nt":
         return
+    fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
-    except OSError:
-        pass
     finally:
         os.close(fd)
+
+
+def replace_atomically(path: Path, data: bytes, tmp: Path | None = None) -> None:
+    """Put `data` under `path` so that a crash leaves the old file or the new one, never half.
+    Raises the OSError (disk full, read-only…) after removing the temp file."""
+    path = Path(path)
+    tmp = tmp or path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:  # a leftover that cannot go now is cleaned at the next run
+            pass
+        raise
+    fsync_dir(path.parent)
 
 
 def write_verified(path: Path, data: bytes, verify: Callable[[bytes], None] | None = None) -> str:
@@ -34,16 +54,9 @@ def write_verified(path: Path, data: bytes, verify: Callable[[bytes], None] | No
     if path.is_dir():
         raise WriteFailed(f"这是一个文件夹：{path}", f"this is a folder: {path}")
     expected = hashlib.sha256(data).hexdigest()
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        fsync_dir(path.parent)
+        replace_atomically(path, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise WriteFailed(f"无法写入文件：{path}（{exc.strerror or exc}）",
                           f"cannot write the file: {path} ({exc.strerror or exc}); any previous file is unchanged") from exc
     back = path.read_bytes()
