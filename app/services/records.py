@@ -419,12 +419,12 @@ def _log_action(session: Session, actor: Actor, mod: Module, record_id: int, kin
 
 @_commit_guard
 def record_followup(db: Database, actor: Actor, dispute_id: int, satisfaction: str, content: str,
-                    on: date | None = None) -> Changes:
+                    on: date | None = None, next_due: date | None = None) -> Changes:
     """The follow-up visit after mediation (跟踪回访) with the parties' satisfaction, in one transaction."""
     _choice(satisfaction, SATISFACTION_NAMES, "回访满意度", "follow-up satisfaction", "satisfaction")
     with db.write(actor, "record_followup") as session:
         d = _log_action(session, actor, Module.DISPUTE, dispute_id, "followup", content,
-                        SATISFACTION_NAMES[satisfaction][0], acted_on=on)
+                        SATISFACTION_NAMES[satisfaction][0], acted_on=on, next_due=next_due)
         d.satisfaction = satisfaction
         d.followed_up_on = on or date.today()
     return Changes.of(("dispute", dispute_id))

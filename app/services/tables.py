@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Sequence
 
@@ -237,6 +237,12 @@ def _unindexed(col: ColumnElement) -> ColumnElement:
     return UnaryExpression(col, operator=custom_op("+"), type_=col.type)
 
 
+def _overdue_condition(rec: Table, today: date, seek_status: bool = True) -> ColumnElement:
+    """app.domain.rules.is_overdue in SQL; `seek_status=False` hides the status index from the planner."""
+    status = rec.c.status if seek_status else _unindexed(rec.c.status)
+    return and_(status == "active", rec.c.next_due.is_not(None), rec.c.next_due < today)
+
+
 def _where(module: Module, rec: Table, query: TableQuery) -> list[ColumnElement]:
     conds: list[ColumnElement] = []
     if query.levels is not None:
@@ -289,8 +295,7 @@ def _where(module: Module, rec: Table, query: TableQuery) -> list[ColumnElement]
         # The same rule as app.domain.rules.is_overdue, in SQL.
         # The due-date index finds the few overdue rows; "active" (a third of the table) must not
         # lure the planner onto the status index (bench/workstation_bench.py: 2x).
-        conds.append(and_(_unindexed(rec.c.status) == "active", rec.c.next_due.is_not(None),
-                          rec.c.next_due < query.today()))
+        conds.append(_overdue_condition(rec, query.today(), seek_status=False))
     if query.due_on is not None:
         conds.append(and_(rec.c.status == "active", rec.c.next_due == query.due_on))
     return conds
@@ -399,6 +404,30 @@ def level_counts(db: Database, module: str | Module, query: TableQuery) -> dict[
         for level, n in session.execute(stmt):
             counts[Level(level)] = n
     return counts
+
+
+def level_and_overdue_counts(db: Database, module: str | Module, query: TableQuery
+                             ) -> dict[Level, tuple[int, int]]:
+    """Per level, (records, overdue records) the query matches under every filter but the level one:
+    a table view's level cards and its overdue total.
+
+    A short search term (LIKE) scans the whole table whatever else is asked, so then both counts
+    come from that one scan; otherwise the level index and the due-date index answer each count
+    faster than one pass over every row (bench/workstation_bench.py)."""
+    mod = module_of(module)
+    rec = _TABLES[mod]
+    wide = replace(query, levels=None)
+    counts = {lv: (0, 0) for lv in LEVEL_ORDER}
+    if search_terms(query.text)[1]:
+        overdue = func.sum(case((_overdue_condition(rec, wide.today()), 1), else_=0))
+        stmt = select(rec.c.level, func.count(), overdue).where(*_where(mod, rec, wide)).group_by(rec.c.level)
+        with db.read() as session:
+            for level, n, late in session.execute(stmt):
+                counts[Level(level)] = (n, int(late or 0))
+        return counts
+    totals = level_counts(db, mod, wide)
+    late = level_counts(db, mod, replace(wide, overdue_only=True)) if not query.overdue_only else totals
+    return {lv: (totals[lv], late[lv]) for lv in LEVEL_ORDER}
 
 
 def list_stations(db: Database) -> list[tuple[int, str]]:

@@ -393,3 +393,65 @@ def test_context_menu_and_enter_open_records(configured_app, qtbot, db, station,
     assert view.workstation.window.view.shown == ("case", view.model.ids[0])
     view._on_context_menu(QPoint(10, 10))
     assert [a.text() for a in view._menu.actions() if a.text()][0] == "打开"
+
+
+def test_dedicated_team_is_built_and_changed_from_the_key_person_file(configured_app, qtbot, db, station, people):
+    ws = Workstation(db, station.officer)
+    rv = ws.open_record("person", people["person"])
+    qtbot.addWidget(ws.window)
+    rv.tabs.setCurrentIndex(rv._team_index)
+    assert rv.team.count() == 1 and "尚未组建专班" in rv.team.item(0).text()
+    assert rv.team_add.isEnabled() and not rv.team_remove.isEnabled()
+    qtbot.mouseClick(rv.team_add, Qt.MouseButton.LeftButton)
+    dlg = ws.dialog
+    choices = {dlg.officer.itemData(i) for i in range(dlg.officer.count())}
+    colleague = next(oid for oid, _n, role, _t in workstation.officer_choices(db)
+                     if role == "officer" and oid != station.officer.officer_id)
+    assert colleague in choices
+    dlg.officer.setCurrentIndex(dlg.officer.findData(colleague))
+    type_chinese(dlg.duty, "每周走访")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    assert sql(db, "SELECT officer_id, duty FROM dedicated_member WHERE person_id=:p", p=people["person"]) == [
+        (colleague, "每周走访")]
+    assert rv.team.count() == 1 and "每周走访" in rv.team.item(0).text()
+    assert rv.team_officer_ids() == {colleague}
+    # the same officer cannot be offered twice
+    qtbot.mouseClick(rv.team_add, Qt.MouseButton.LeftButton)
+    again = ws.dialog
+    assert again.officer.findData(colleague) == -1
+    again.reject()
+    # take them off the team again, after a confirmation
+    rv.team.setCurrentRow(0)
+    assert rv.team_remove.isEnabled()
+    qtbot.mouseClick(rv.team_remove, Qt.MouseButton.LeftButton)
+    box = ws.dialog
+    assert box.isVisible()
+    qtbot.mouseClick(box.button(box.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert sql(db, "SELECT count(*) FROM dedicated_member WHERE person_id=:p", p=people["person"]) == [(0,)]
+    assert "尚未组建专班" in rv.team.item(0).text()
+    actions = [a for (a,) in sql(db, "SELECT action FROM audit_log WHERE action LIKE '%dedicated_team%' ORDER BY seq")]
+    assert actions == ["edit_record:dedicated_team:create", "edit_record:dedicated_team:delete"]
+
+
+def test_follow_up_visit_records_the_parties_satisfaction(configured_app, qtbot, db, station, people):
+    ws = Workstation(db, station.officer)
+    rv = ws.open_record("dispute", people["dispute"])
+    qtbot.addWidget(ws.window)
+    qtbot.mouseClick(rv.buttons["action"], Qt.MouseButton.LeftButton)
+    dlg = ws.dialog
+    assert not dlg.satisfaction.isVisible()  # only a follow-up visit asks for it
+    dlg.kind.setCurrentIndex(dlg.kind.findData("followup"))
+    assert dlg.satisfaction.isVisible() and not dlg.outcome.isEnabled()
+    type_chinese(dlg.content, "电话回访双方当事人")
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert dlg.isVisible() and "满意度" in dlg.message.text()  # it is required
+    assert sql(db, "SELECT satisfaction FROM dispute WHERE id=:i", i=people["dispute"]) == [(None,)]
+    dlg.satisfaction.setCurrentIndex(dlg.satisfaction.findData("basic"))
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible()
+    assert sql(db, "SELECT satisfaction, followed_up_on FROM dispute WHERE id=:i", i=people["dispute"]) == [
+        ("basic", TODAY.isoformat())]
+    assert sql(db, "SELECT kind, outcome FROM action WHERE module='dispute' AND record_id=:i",
+               i=people["dispute"]) == [("followup", "基本满意")]
+    assert rv.timeline.topLevelItem(0).text(4) == "基本满意"

@@ -23,7 +23,7 @@ from app.domain.fields import field_label
 from app.domain.identity import normalise_mobile, parse_id_number
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
                                FOCUS_AREA_NAMES, LEVEL_ORDER, MEANINGS, PERSON_RISK_CATEGORIES,
-                               Level, Module)
+                               SATISFACTION_NAMES, Level, Module)
 from app.domain.rules import Actor
 from app.errors import StationError, ValidationError
 from app.services import records, workstation
@@ -513,20 +513,46 @@ class ActionDialog(ServiceDialog):
         self.next_due = QLineEdit()
         self.next_due.setObjectName("next_due")
         self.next_due.setPlaceholderText(_tr("YYYY-MM-DD，留空按等级周期自动计算"))
+        # A dispute's follow-up visit (跟踪回访) records the parties' satisfaction, which feeds the
+        # follow-up satisfaction rate (群众回访满意率); it is asked for only on that kind of work.
+        self.satisfaction = QComboBox()
+        self.satisfaction.setObjectName("satisfaction")
+        self.satisfaction.addItem(_tr("（请选择）"), None)
+        for code, names in SATISFACTION_NAMES.items():
+            self.satisfaction.addItem(names[lang_index()], code)
+        self.satisfaction_label = QLabel(_tr("回访满意度 *"))
         form = QFormLayout()
         form.addRow(QLabel(_tr("工作类型")), self.kind)
         form.addRow(QLabel(_tr("工作内容 *")), self.content)
         form.addRow(QLabel(_tr("工作结果")), self.outcome)
+        form.addRow(self.satisfaction_label, self.satisfaction)
         form.addRow(QLabel(_tr("工作日期")), self.acted_on)
         form.addRow(QLabel(_tr("下次跟进日期")), self.next_due)
+        self._form = form
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(self.message)
         box.addWidget(self.buttons)
         for w, name in ((self.kind, _tr("工作类型")), (self.content, _tr("工作内容")), (self.outcome, _tr("工作结果")),
-                        (self.acted_on, _tr("工作日期")), (self.next_due, _tr("下次跟进日期"))):
+                        (self.satisfaction, _tr("回访满意度")), (self.acted_on, _tr("工作日期")),
+                        (self.next_due, _tr("下次跟进日期"))):
             self.binder.bind(w, name)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self._on_kind_changed()
         self.content.setFocus()
+
+    @property
+    def is_followup(self) -> bool:
+        return self.module == Module.DISPUTE and self.kind.currentData() == "followup"
+
+    def _on_kind_changed(self, *_a) -> None:
+        self._form.setRowVisible(self.satisfaction, self.is_followup)
+        self.outcome.setEnabled(not self.is_followup)  # a follow-up's result is its satisfaction
+
+    def field_for(self, name: str | None):
+        if name == "satisfaction":
+            return _Field(self.satisfaction)
+        return None
 
     def run(self):
         due_text = self.next_due.text().strip()
@@ -537,8 +563,23 @@ class ActionDialog(ServiceDialog):
             except ValueError:
                 raise ValidationError(f"下次跟进日期不是有效日期：{due_text}", f"next due is not a date: {due_text}",
                                       "next_due") from None
+        if self.is_followup:
+            if self.satisfaction.currentData() is None:
+                raise ValidationError("请选择回访满意度", "choose the parties' satisfaction", "satisfaction")
+            return records.record_followup(self.db, self.actor, self.record_id, self.satisfaction.currentData(),
+                                           self.content.toPlainText(), _qdate(self.acted_on.date()), due)
         return records.log_action(self.db, self.actor, self.module.value, self.record_id, self.kind.currentData(),
                                   self.content.toPlainText(), self.outcome.text(), _qdate(self.acted_on.date()), due)
+
+
+class _Field:
+    """A plain widget in the shape ServiceDialog.accept expects of a field row (focus it, say why)."""
+
+    def __init__(self, widget: QWidget):
+        self.widget = widget
+
+    def show_error(self, text: str) -> None:
+        self.widget.setToolTip(text)
 
 
 class ReasonDialog(ServiceDialog):
@@ -634,6 +675,43 @@ class ReassignDialog(ServiceDialog):
     def run(self):
         return workstation.reassign(self.db, self.actor, self.module, self.ids,
                                     Responsibility(officer_id=self.officer.currentData()))
+
+
+class TeamMemberDialog(ServiceDialog):
+    """Add an officer to a key person's dedicated team (一人一专班) with the duty they take on."""
+
+    def __init__(self, db: Database, actor: Actor, person_id: int, taken: set[int] | frozenset[int] = frozenset(),
+                 parent: QWidget | None = None):
+        super().__init__(_tr("加入专班"), parent)
+        self.db, self.actor, self.person_id = db, actor, person_id
+        self.officer = QComboBox()
+        self.officer.setObjectName("officer_id")
+        roles = {"leader": _tr("所领导"), "team_leader": _tr("队长"), "officer": _tr("民警")}
+        for oid, name, role, _team in workstation.officer_choices(db):
+            if oid not in taken and role in roles:
+                self.officer.addItem(f"{name}（{roles[role]}）", oid)
+        self.duty = QLineEdit()
+        self.duty.setObjectName("duty")
+        self.duty.setPlaceholderText(_tr("如：每周走访、联系监护人、社区网格员对接"))
+        form = QFormLayout()
+        form.addRow(QLabel(_tr("专班成员 *")), self.officer)
+        form.addRow(QLabel(_tr("分工")), self.duty)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.message)
+        box.addWidget(self.buttons)
+        self.binder.bind(self.officer, _tr("专班成员"))
+        self.binder.bind(self.duty, _tr("分工"))
+        if self.officer.count() == 0:
+            self.show_message(_tr("所有民警都已在专班中"))
+            self.save_button.setEnabled(False)
+        self.officer.setFocus()
+
+    def run(self):
+        if self.officer.currentData() is None:
+            raise ValidationError("请选择专班成员", "choose an officer", "officer_id")
+        return workstation.add_dedicated_member(self.db, self.actor, self.person_id, self.officer.currentData(),
+                                                self.duty.text())
 
 
 class BulkLevelDialog(LevelDialog):

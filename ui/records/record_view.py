@@ -166,11 +166,27 @@ class RecordView(QWidget):
         self.plan.setReadOnly(True)
         self.team = QListWidget()
         self.team.setObjectName("dedicatedTeam")
+        self.team_add = QPushButton(_tr("加入专班…"))
+        self.team_add.setObjectName("button_team_add")
+        self.team_add.clicked.connect(lambda: self.action_requested.emit("team_add"))
+        self.team_remove = QPushButton(_tr("移出专班"))
+        self.team_remove.setObjectName("button_team_remove")
+        self.team_remove.clicked.connect(lambda: self.action_requested.emit("team_remove"))
+        self.team.currentItemChanged.connect(lambda *_a: self._update_team_buttons())
+        team_page = QWidget()
+        team_box = QVBoxLayout(team_page)
+        team_box.setContentsMargins(0, 0, 0, 0)
+        team_box.addWidget(self.team, 1)
+        team_bar = QHBoxLayout()
+        team_bar.addWidget(self.team_add)
+        team_bar.addWidget(self.team_remove)
+        team_bar.addStretch(1)
+        team_box.addLayout(team_bar)
         self.tabs.addTab(scroll, _tr("基本信息"))
         self.tabs.addTab(self.timeline, _tr("处置经过"))
         self.tabs.addTab(self.links, _tr("关联记录"))
         self._plan_index = self.tabs.addTab(self.plan, _tr("一人一策"))
-        self._team_index = self.tabs.addTab(self.team, _tr("一人一专班"))
+        self._team_index = self.tabs.addTab(team_page, _tr("一人一专班"))
 
         box = QVBoxLayout(self)
         box.addLayout(top)
@@ -268,12 +284,34 @@ class RecordView(QWidget):
         if person:
             self.plan.setPlainText(f.get("control_plan") or _tr("（尚未制定管控方案）"))
             self.team.clear()
+            roles = {"leader": _tr("所领导"), "team_leader": _tr("队长"), "officer": _tr("民警")}
             for m_ in self._team_rows(d.id):
-                self.team.addItem(f"{m_.name}　{m_.duty}".strip())
+                item = QListWidgetItem(f"{m_.name}（{roles.get(m_.role, m_.role)}）　{m_.duty}".strip())
+                item.setData(Qt.ItemDataRole.UserRole, m_.officer_id)
+                self.team.addItem(item)
             if self.team.count() == 0:
                 self.team.addItem(_tr("（尚未组建专班）"))
         self._update_buttons()
         self._update_history_buttons()
+
+    def team_officer_ids(self) -> set[int]:
+        """The officers on the shown key person's dedicated team."""
+        return {oid for i in range(self.team.count())
+                if (oid := self.team.item(i).data(Qt.ItemDataRole.UserRole)) is not None}
+
+    def selected_team_member(self) -> tuple[int, str] | None:
+        """(officer id, shown text) of the team member selected in the team tab, if any."""
+        item = self.team.currentItem()
+        if item is None or item.data(Qt.ItemDataRole.UserRole) is None:
+            return None
+        return item.data(Qt.ItemDataRole.UserRole), item.text()
+
+    def _update_team_buttons(self) -> None:
+        d = self.detail
+        can = (d is not None and d.module == Module.PERSON.value and d.status not in ("voided", "converted")
+               and self._may("edit_record"))
+        self.team_add.setEnabled(can)
+        self.team_remove.setEnabled(can and self.selected_team_member() is not None)
 
     def _team_rows(self, person_id: int):
         return self._load.team(person_id) if hasattr(self._load, "team") else []
@@ -330,19 +368,21 @@ class RecordView(QWidget):
             self.links.addItem(item)
         self.tabs.setTabText(2, _tr("关联记录（%1）").replace("%1", str(len(d.links))))
 
+    def _may(self, action: str) -> bool:
+        if self.actor is None or self.detail is None:
+            return False
+        try:
+            authorize(self.actor, action, _Scope(self.detail.fields))
+        except StationError:
+            return False
+        return True
+
     def _update_buttons(self) -> None:
         d = self.detail
         mod = Module(d.module)
         live = d.status not in ("voided", "converted")
-
-        def may(action: str) -> bool:
-            if self.actor is None:
-                return False
-            try:
-                authorize(self.actor, action, _Scope(d.fields))
-            except StationError:
-                return False
-            return True
+        may = self._may
+        self._update_team_buttons()
 
         self.buttons["edit"].setEnabled(live and may("edit_record"))
         self.buttons["level"].setEnabled(live and may("change_level"))

@@ -310,11 +310,11 @@ class RecordTableView(QWidget):
         query = self.model.query
         # Each card counts its level under every other filter, so a hidden level still says
         # how many rows it would bring back.
-        counts = tables.level_counts(self._db, self.module, replace(query, levels=None))
+        counts = tables.level_and_overdue_counts(self._db, self.module, query)
         for lv, card in self.cards.items():
-            card.set_count(counts[lv])
-        overdue = (sum(tables.level_counts(self._db, self.module, replace(query, overdue_only=True)).values())
-                   if not query.overdue_only else self.model.rowCount())
+            card.set_count(counts[lv][0])
+        shown = set(LEVEL_ORDER) if query.levels is None else {Level(x) for x in query.levels}
+        overdue = sum(late for lv, (_n, late) in counts.items() if lv in shown)
         self._overdue = overdue
         total = self.model.rowCount()
         text = _tr("共 %n 条", total)

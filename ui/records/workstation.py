@@ -88,7 +88,8 @@ class Workstation(QObject):
             return
         {"edit": lambda: self.edit_record(d.module, d.id), "level": lambda: self.change_level(d.module, d.id),
          "action": lambda: self.log_action(d.module, d.id), "convert": lambda: self.convert(d.id),
-         "delist": lambda: self.delist(d.id), "void": lambda: self.void(d.module, d.id)}[key]()
+         "delist": lambda: self.delist(d.id), "void": lambda: self.void(d.module, d.id),
+         "team_add": lambda: self.add_team_member(d.id), "team_remove": lambda: self.remove_team_member(d.id)}[key]()
 
     # -- dialogs ---------------------------------------------------------------------------
     def _run(self, dialog: forms.ServiceDialog, after=None) -> forms.ServiceDialog:
@@ -155,6 +156,36 @@ class Workstation(QObject):
             _tr("作废记录"), _tr("作废理由（必填）："),
             lambda text: records.void_record(self.db, self.actor, module, record_id, text), parent=self._owner(),
             note=_tr("作废用于纠正录入错误：记录不会删除，作废后不再计入任何在办清单和统计。")))
+
+    # -- the key person's dedicated team (一人一专班) -------------------------------------------
+    def add_team_member(self, person_id: int) -> forms.TeamMemberDialog:
+        taken = self.window.view.team_officer_ids() if self.window is not None else set()
+        return self._run(forms.TeamMemberDialog(self.db, self.actor, person_id, taken, parent=self._owner()))
+
+    def remove_team_member(self, person_id: int) -> QMessageBox | None:
+        """Ask (window-modally), then take the selected officer off the team; recorded in history."""
+        member = self.window.view.selected_team_member() if self.window is not None else None
+        if member is None:
+            return None
+        officer_id, text = member
+        box = QMessageBox(QMessageBox.Icon.Question, _tr("移出专班"),
+                          _tr("确定将 %1 移出专班吗？").replace("%1", text.split("　")[0]),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self._owner())
+        self.dialog = box
+
+        def answered(button: int) -> None:
+            self.dialog = None
+            if button != QMessageBox.StandardButton.Yes:
+                return
+            try:
+                changes = workstation.remove_dedicated_member(self.db, self.actor, person_id, officer_id)
+            except StationError as exc:
+                QMessageBox.warning(self._owner(), _tr("无法移出专班"), forms.err_text(exc))
+                return
+            self._announce(changes)
+        box.finished.connect(answered)
+        box.open()
+        return box
 
     def reassign(self, module: str, ids: list[int]) -> forms.ReassignDialog:
         return self._run(forms.ReassignDialog(self.db, self.actor, module, ids, parent=self._parent_widget))
