@@ -1422,14 +1422,59 @@
       <translation>YYYY-MM-DD; empty: from the level's cadence</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="575" />
+      <location filename="../../ui/records/forms.py" line="520" />
+      <source>（请选择）</source>
+      <translation>(choose)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="523" />
+      <source>回访满意度 *</source>
+      <translation>Satisfaction *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="616" />
       <source>纠纷转为案件</source>
       <translation>Convert dispute to case</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="632" />
+      <location filename="../../ui/records/forms.py" line="673" />
       <source>责任民警</source>
       <translation>Officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="685" />
+      <source>加入专班</source>
+      <translation>Add to the team</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="689" />
+      <source>所领导</source>
+      <translation>Station leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="689" />
+      <source>队长</source>
+      <translation>Team leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="689" />
+      <source>民警</source>
+      <translation>Officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="695" />
+      <source>如：每周走访、联系监护人、社区网格员对接</source>
+      <translation>e.g. weekly visit, keep in touch with the guardian, liaise with the grid worker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="703" />
+      <source>专班成员</source>
+      <translation>Team member</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="704" />
+      <source>分工</source>
+      <translation>Duty</translation>
     </message>
     <message>
       <location filename="../../ui/records/forms.py" line="332" />
@@ -1467,74 +1512,89 @@
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="517" />
+      <location filename="../../ui/records/forms.py" line="525" />
       <source>工作类型</source>
       <translation>Kind of work</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="518" />
+      <location filename="../../ui/records/forms.py" line="526" />
       <source>工作内容 *</source>
       <translation>What was done *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="519" />
+      <location filename="../../ui/records/forms.py" line="527" />
       <source>工作结果</source>
       <translation>Outcome</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="520" />
+      <location filename="../../ui/records/forms.py" line="529" />
       <source>工作日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="521" />
+      <location filename="../../ui/records/forms.py" line="530" />
       <source>下次跟进日期</source>
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="526" />
+      <location filename="../../ui/records/forms.py" line="536" />
       <source>工作内容</source>
       <translation>What was done</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="594" />
+      <location filename="../../ui/records/forms.py" line="537" />
+      <source>回访满意度</source>
+      <translation>Satisfaction</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="635" />
       <source>案件编号 *</source>
       <translation>Case no. *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="595" />
+      <location filename="../../ui/records/forms.py" line="636" />
       <source>案件类别</source>
       <translation>Case kind</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="596" />
+      <location filename="../../ui/records/forms.py" line="637" />
       <source>案由</source>
       <translation>Cause</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="597" />
+      <location filename="../../ui/records/forms.py" line="638" />
       <source>案件等级</source>
       <translation>Case level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="598" />
+      <location filename="../../ui/records/forms.py" line="639" />
       <source>转案理由 *</source>
       <translation>Reason for conversion *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="603" />
+      <location filename="../../ui/records/forms.py" line="644" />
       <source>案件编号</source>
       <translation>Case no.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="604" />
+      <location filename="../../ui/records/forms.py" line="645" />
       <source>转案理由</source>
       <translation>Reason for conversion</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="627" />
+      <location filename="../../ui/records/forms.py" line="668" />
       <source>新的责任民警</source>
       <translation>New responsible officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="697" />
+      <source>专班成员 *</source>
+      <translation>Team member *</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="706" />
+      <source>所有民警都已在专班中</source>
+      <translation>Every officer is already on the team</translation>
     </message>
     <message>
       <location filename="../../ui/records/forms.py" line="115" />
@@ -1567,12 +1627,12 @@
       <translation>Parties' ID numbers</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="618" />
+      <location filename="../../ui/records/forms.py" line="659" />
       <source>改派责任民警（%1 条）</source>
       <translation>Reassign officer (%1 records)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="645" />
+      <location filename="../../ui/records/forms.py" line="723" />
       <source>批量变更预警等级（%1 条）</source>
       <translation>Change level of %1 records</translation>
     </message>
@@ -1596,26 +1656,36 @@
     </message>
     <message>
       <location filename="../../ui/records/record_view.py" line="169" />
+      <source>加入专班…</source>
+      <translation>Add to team…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="172" />
+      <source>移出专班</source>
+      <translation>Remove from team</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="185" />
       <source>基本信息</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="170" />
+      <location filename="../../ui/records/record_view.py" line="186" />
       <source>处置经过</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="171" />
+      <location filename="../../ui/records/record_view.py" line="187" />
       <source>关联记录</source>
       <translation>Linked records</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="172" />
+      <location filename="../../ui/records/record_view.py" line="188" />
       <source>一人一策</source>
       <translation>Control plan</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="173" />
+      <location filename="../../ui/records/record_view.py" line="189" />
       <source>一人一专班</source>
       <translation>Dedicated team</translation>
     </message>
@@ -1690,72 +1760,87 @@
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="329" />
+      <location filename="../../ui/records/record_view.py" line="287" />
+      <source>所领导</source>
+      <translation>Station leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="287" />
+      <source>队长</source>
+      <translation>Team leader</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="287" />
+      <source>民警</source>
+      <translation>Officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="367" />
       <source>双击打开</source>
       <translation>Double-click to open</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="357" />
+      <location filename="../../ui/records/record_view.py" line="397" />
       <source>撤销列管须由所领导审批</source>
       <translation>De-listing needs the station leader</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="250" />
+      <location filename="../../ui/records/record_view.py" line="266" />
       <source>下次跟进：无（已办结或不需跟进）</source>
       <translation>Next follow-up: none (closed or not needed)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="250" />
+      <location filename="../../ui/records/record_view.py" line="266" />
       <source>下次跟进：—</source>
       <translation>Next follow-up: —</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="269" />
+      <location filename="../../ui/records/record_view.py" line="285" />
       <source>（尚未制定管控方案）</source>
       <translation>(no control plan yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="274" />
+      <location filename="../../ui/records/record_view.py" line="293" />
       <source>（尚未组建专班）</source>
       <translation>(no dedicated team yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="331" />
+      <location filename="../../ui/records/record_view.py" line="369" />
       <source>关联记录（%1）</source>
       <translation>Linked records (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="258" />
+      <location filename="../../ui/records/record_view.py" line="274" />
       <source>下次跟进：%1</source>
       <translation>Next follow-up: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="261" />
+      <location filename="../../ui/records/record_view.py" line="277" />
       <source>作废理由：%1</source>
       <translation>Voided: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="302" />
+      <location filename="../../ui/records/record_view.py" line="340" />
       <source>登记（%1）</source>
       <translation>Registered (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="304" />
+      <location filename="../../ui/records/record_view.py" line="342" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="246" />
+      <location filename="../../ui/records/record_view.py" line="262" />
       <source>包案所领导：%1　队长：%2　责任民警：%3</source>
       <translation>Station leader: %1   Team leader: %2   Officer: %3</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="254" />
+      <location filename="../../ui/records/record_view.py" line="270" />
       <source>下次跟进：%1（已超期 %2 天）</source>
       <translation>Next follow-up: %1 (overdue by %2 days)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="306" />
+      <location filename="../../ui/records/record_view.py" line="344" />
       <source>等级 %1→%2</source>
       <translation>Level %1→%2</translation>
     </message>
@@ -2014,22 +2099,27 @@
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="149" />
+      <location filename="../../ui/records/workstation.py" line="171" />
+      <source>移出专班</source>
+      <translation>Remove from team</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/workstation.py" line="150" />
       <source>撤销列管</source>
       <translation>De-list</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="149" />
+      <location filename="../../ui/records/workstation.py" line="150" />
       <source>撤销列管评估意见（必填）：</source>
       <translation>De-listing assessment (required):</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="155" />
+      <location filename="../../ui/records/workstation.py" line="156" />
       <source>作废记录</source>
       <translation>Void record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="155" />
+      <location filename="../../ui/records/workstation.py" line="156" />
       <source>作废理由（必填）：</source>
       <translation>Reason for voiding (required):</translation>
     </message>
@@ -2039,14 +2129,24 @@
       <translation>Cannot open the record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="151" />
+      <location filename="../../ui/records/workstation.py" line="152" />
       <source>经评估无现实危险或符合撤销列管条件的，由所领导审批撤销列管；记录保留，等级转为绿色。</source>
       <translation>A person assessed as no present danger, or meeting the conditions, is de-listed with the station leader's approval; the file stays and turns green.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="157" />
+      <location filename="../../ui/records/workstation.py" line="158" />
       <source>作废用于纠正录入错误：记录不会删除，作废后不再计入任何在办清单和统计。</source>
       <translation>Voiding corrects a wrong entry: the record is not deleted, and leaves every active list and count.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/workstation.py" line="172" />
+      <source>确定将 %1 移出专班吗？</source>
+      <translation>Remove %1 from the dedicated team?</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/workstation.py" line="183" />
+      <source>无法移出专班</source>
+      <translation>Cannot remove from the team</translation>
     </message>
   </context>
 </TS>
