@@ -13,8 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Sequence
 
-from sqlalchemy import Integer, Table, and_, case, func, or_, select, table, text
+from sqlalchemy import Integer, String, Table, and_, any_, case, func, literal, or_, select, table, text
 from sqlalchemy import column as sql_column
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
@@ -232,32 +233,49 @@ def _fts_phrase(terms: list[str]) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-def _unindexed(col: ColumnElement) -> ColumnElement:
-    """`+col`: the same value, but SQLite will not use an index on it (its documented hint)."""
+def _unindexed(col: ColumnElement, pg: bool = False) -> ColumnElement:
+    """`+col`: the same value, but SQLite will not use an index on it (its documented hint).
+    PostgreSQL's planner weighs indexes by statistics and has no such operator: the column as is."""
+    if pg:
+        return col
     return UnaryExpression(col, operator=custom_op("+"), type_=col.type)
 
 
-def _overdue_condition(rec: Table, today: date, seek_status: bool = True) -> ColumnElement:
+def is_postgresql(db) -> bool:
+    """A branch database on PostgreSQL (app.sync.branch_db.PgDatabase): no FTS5, no json_each."""
+    return db.engine.dialect.name == "postgresql"
+
+
+def _overdue_condition(rec: Table, today: date, seek_status: bool = True, pg: bool = False) -> ColumnElement:
     """app.domain.rules.is_overdue in SQL; `seek_status=False` hides the status index from the planner."""
-    status = rec.c.status if seek_status else _unindexed(rec.c.status)
+    status = rec.c.status if seek_status else _unindexed(rec.c.status, pg)
     return and_(status == "active", rec.c.next_due.is_not(None), rec.c.next_due < today)
 
 
-def _where(module: Module, rec: Table, query: TableQuery) -> list[ColumnElement]:
+def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> list[ColumnElement]:
+    """The filters of `query` as SQL conditions, for SQLite or (pg) PostgreSQL."""
     conds: list[ColumnElement] = []
     if query.levels is not None:
         conds.append(rec.c.level.in_(sorted(query.levels)))
     if query.ids is not None:
-        # One JSON parameter however many ids: no limit on bound variables, one cached plan.
-        conds.append(rec.c.id.in_(select(sql_column("value", Integer)).select_from(
-            func.json_each(json.dumps(sorted(query.ids))))))
+        # One parameter however many ids: no limit on bound variables, one cached plan.
+        if pg:
+            conds.append(rec.c.id == any_(literal(sorted(query.ids), ARRAY(Integer))))
+        else:
+            conds.append(rec.c.id.in_(select(sql_column("value", Integer)).select_from(
+                func.json_each(json.dumps(sorted(query.ids))))))
     if query.statuses:
         # The usual status set (active and closed) is nearly the whole table: its index would
         # hide the selective ones (a person, a date, due dates) from the planner. Only a narrow
         # set (voided or converted alone) is worth seeking by status.
         wide = query.statuses >= DEFAULT_STATUSES
-        conds.append((_unindexed(rec.c.status) if wide else rec.c.status).in_(sorted(query.statuses)))
+        conds.append((_unindexed(rec.c.status, pg) if wide else rec.c.status).in_(sorted(query.statuses)))
     long_terms, short_terms = search_terms(query.text)
+    if pg:
+        # PostgreSQL: ILIKE on the same search text for every term (a pg_trgm index serves 3+ characters).
+        for term in long_terms + short_terms:
+            conds.append(rec.c.search_text.ilike(_like(term), escape="\\"))
+        long_terms = short_terms = []
     if long_terms:
         fts = table(f"{rec.name}_fts", sql_column("rowid"))
         match = select(fts.c.rowid).where(text(f"{rec.name}_fts MATCH :fts_q").bindparams(
@@ -285,7 +303,7 @@ def _where(module: Module, rec: Table, query: TableQuery) -> list[ColumnElement]
         else:
             # A category holds a large share of the table: seeking its index and fetching each row
             # costs more than scanning, and it hides better indexes (dates) from the planner.
-            conds.append(_unindexed(col) == query.category)
+            conds.append(_unindexed(col, pg) == query.category)
     main = rec.c[MAIN_DATE[module]]
     if query.date_from is not None:
         conds.append(main >= query.date_from)
@@ -295,13 +313,13 @@ def _where(module: Module, rec: Table, query: TableQuery) -> list[ColumnElement]
         # The same rule as app.domain.rules.is_overdue, in SQL.
         # The due-date index finds the few overdue rows; "active" (a third of the table) must not
         # lure the planner onto the status index (bench/workstation_bench.py: 2x).
-        conds.append(_overdue_condition(rec, query.today(), seek_status=False))
+        conds.append(_overdue_condition(rec, query.today(), seek_status=False, pg=pg))
     if query.due_on is not None:
         conds.append(and_(rec.c.status == "active", rec.c.next_due == query.due_on))
     return conds
 
 
-def ids_statement(module: str | Module, query: TableQuery):
+def ids_statement(module: str | Module, query: TableQuery, pg: bool = False):
     """The SELECT behind `list_ids` (exposed so tests can check its query plan)."""
     mod = module_of(module)
     col = column(mod, query.sort_key)
@@ -312,23 +330,25 @@ def ids_statement(module: str | Module, query: TableQuery):
     if col.table == "rec" and col.name in _RANKS:
         ranks = _RANKS[col.name]
         expr = case({code: i for i, code in enumerate(ranks)}, value=expr, else_=len(ranks))
-    elif query.text.strip() or query.category:
+    elif (query.text.strip() or query.category) and not pg:
         # With a LIKE filter, an index on the sort column tempts SQLite to walk the whole table
         # in index order and test every row (8.9x slower than scanning and sorting the hits,
         # PERFORMANCE.md); unary + keeps the value and hides the index from the planner.
         expr = UnaryExpression(expr, operator=custom_op("+"), type_=expr.type)
+    if pg and isinstance(expr.type, String):
+        expr = expr.collate("C")  # code-point order, as SQLite's BINARY: the same rows in the same order
     order = expr.desc() if query.descending else expr.asc()
     if src.nullable(col):
         order = order.nulls_last()
     tie = src.rec.c.id.desc() if query.descending else src.rec.c.id.asc()
-    return (select(src.rec.c.id).select_from(src.from_).where(*_where(mod, src.rec, query))
+    return (select(src.rec.c.id).select_from(src.from_).where(*_where(mod, src.rec, query, pg))
             .order_by(order, tie))
 
 
 # -- services -------------------------------------------------------------------------------
 def list_ids(db: Database, module: str | Module, query: TableQuery) -> array:
     """Every id the query matches, in display order (ties broken by id), as a compact array."""
-    stmt = ids_statement(module, query)
+    stmt = ids_statement(module, query, is_postgresql(db))
     ids = array("q")
     with db.read() as session:
         cursor = session.connection().execute(stmt).cursor
@@ -398,7 +418,7 @@ def level_counts(db: Database, module: str | Module, query: TableQuery) -> dict[
     """How many records of each level the query matches (every level present, zero included)."""
     mod = module_of(module)
     rec = _TABLES[mod]
-    stmt = select(rec.c.level, func.count()).where(*_where(mod, rec, query)).group_by(rec.c.level)
+    stmt = select(rec.c.level, func.count()).where(*_where(mod, rec, query, is_postgresql(db))).group_by(rec.c.level)
     counts = {lv: 0 for lv in LEVEL_ORDER}
     with db.read() as session:
         for level, n in session.execute(stmt):
@@ -419,8 +439,10 @@ def level_and_overdue_counts(db: Database, module: str | Module, query: TableQue
     wide = replace(query, levels=None)
     counts = {lv: (0, 0) for lv in LEVEL_ORDER}
     if search_terms(query.text)[1]:
+        pg = is_postgresql(db)
         overdue = func.sum(case((_overdue_condition(rec, wide.today()), 1), else_=0))
-        stmt = select(rec.c.level, func.count(), overdue).where(*_where(mod, rec, wide)).group_by(rec.c.level)
+        stmt = (select(rec.c.level, func.count(), overdue).where(*_where(mod, rec, wide, pg))
+                .group_by(rec.c.level))
         with db.read() as session:
             for level, n, late in session.execute(stmt):
                 counts[Level(level)] = (n, int(late or 0))
