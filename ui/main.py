@@ -92,7 +92,10 @@ def _unlock(db_path: str | None):
     station among them) ask for an account first."""
     from app.services.accounts import is_demo_file, is_protected
     from app.startup import DEMO_PASSWORD, ensure_default_database, open_station
+    from app.sync.branch_db import is_url
 
+    if db_path is not None and is_url(db_path):
+        return _open_postgresql_branch(db_path)
     if db_path is None:
         notice = _first_start_notice()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -120,6 +123,24 @@ def _unlock(db_path: str | None):
     if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.logged_in is None:
         return None
     return dialog.logged_in.db, dialog.logged_in.actor, created
+
+
+def _open_postgresql_branch(url: str):
+    """A branch office (分局) database on PostgreSQL. The server authenticates the connection (its
+    user and password are in the URL or in ~/.pgpass); that user works as the branch's administrator,
+    as on the command line."""
+    from sqlalchemy.engine import make_url
+
+    from app.domain.rules import Actor
+    from app.sync.branch_db import PgDatabase
+
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        db = PgDatabase(url)
+    finally:
+        QApplication.restoreOverrideCursor()
+    user = make_url(url.replace("postgres://", "postgresql://", 1)).username or "postgres"
+    return db, Actor(None, user, "admin", account=user), False
 
 
 def open_window(db_path: str | None):
@@ -153,6 +174,10 @@ def open_window(db_path: str | None):
 
 def _where(db_path: str | None) -> str:
     from app.paths import default_db_path
+    from app.sync.branch_db import is_url, safe_url
+
+    if db_path is not None and is_url(db_path):
+        return _tr("数据库：") + safe_url(db_path)
 
     return _tr("数据库文件：") + str(Path(db_path) if db_path else default_db_path())
 

@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.count_label = QLabel()
-        self.path_label = QLabel(self.tr("数据库：%1").replace("%1", str(db.path)))
+        self.path_label = QLabel(self.tr("数据库：%1").replace("%1", str(getattr(db, "safe_url", None) or db.path)))
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.user_label = QLabel()
         if actor is not None:
@@ -118,6 +118,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(refresh)
         backups = QAction(self.tr("备份与恢复(&B)…"), self)
         backups.triggered.connect(self.show_backups)
+        if self._db.path is None:  # a PostgreSQL branch: the server's own backups (pg_dump) keep it
+            backups.setEnabled(False)
+            backups.setToolTip(self.tr("PostgreSQL数据库由服务器备份（pg_dump）"))
         file_menu.addAction(backups)
         self.import_ledger_action = QAction(self.tr("导入台账(&I)…"), self)
         self.import_ledger_action.triggered.connect(self.show_ledger_import)
@@ -256,6 +259,8 @@ class MainWindow(QMainWindow):
         from app.services.backup import backup_if_due
 
         db = self._db
+        if db.path is None:  # a PostgreSQL branch: backups are the server's (pg_dump), not a file copy
+            return
 
         def work() -> None:
             try:

@@ -30,6 +30,16 @@ def _driver_url(url: str) -> str:
     return url
 
 
+def safe_url(url: str) -> str:
+    """`url` with any password replaced by ***."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not parseable: show only the part after the credentials
+        return url.split("@")[-1]
+
+
 def _pg_error(exc: BaseException, url: str) -> DatabaseError:
     msg = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
     safe = url.split("@")[-1]
@@ -45,6 +55,8 @@ class PgDatabase:
 
     def __init__(self, url: str, *, create: bool = False):
         self.url = url
+        #: The URL without its password, for titles and messages.
+        self.safe_url = safe_url(url)
         try:
             import psycopg  # noqa: F401 - say clearly when the driver is missing
         except ImportError:

@@ -643,157 +643,162 @@
       <translation>&amp;Backups and restore…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="122" />
+      <location filename="../../ui/main_window.py" line="123" />
+      <source>PostgreSQL数据库由服务器备份（pg_dump）</source>
+      <translation>A PostgreSQL database is backed up by its server (pg_dump)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="125" />
       <source>导入台账(&amp;I)…</source>
       <translation>&amp;Import ledger…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="126" />
+      <location filename="../../ui/main_window.py" line="129" />
       <source>导出数据包（报送分局）(&amp;E)…</source>
       <translation>&amp;Export package (to the branch office)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="131" />
+      <location filename="../../ui/main_window.py" line="134" />
       <source>工具(&amp;T)</source>
       <translation>&amp;Tools</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="132" />
+      <location filename="../../ui/main_window.py" line="135" />
       <source>统计分析(&amp;S)</source>
       <translation>&amp;Statistics</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="135" />
+      <location filename="../../ui/main_window.py" line="138" />
       <source>报表(&amp;P)…</source>
       <translation>&amp;Reports…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="138" />
+      <location filename="../../ui/main_window.py" line="141" />
       <source>晨会简报(&amp;M)</source>
       <translation>&amp;Morning briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="142" />
+      <location filename="../../ui/main_window.py" line="145" />
       <source>每周会商研判(&amp;W)</source>
       <translation>&amp;Weekly consultation</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="146" />
+      <location filename="../../ui/main_window.py" line="149" />
       <source>审计日志(&amp;A)…</source>
       <translation>&amp;Audit trail…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="150" />
+      <location filename="../../ui/main_window.py" line="153" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="162" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>记录(&amp;E)</source>
       <translation>R&amp;ecords</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>新建记录(&amp;N)…</source>
       <translation>&amp;New record…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>打开记录(&amp;O)</source>
       <translation>&amp;Open record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>搜索(&amp;S)</source>
       <translation>&amp;Search</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="181" />
       <source>下一条记录</source>
       <translation>Next record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>上一条记录</source>
       <translation>Previous record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="181" />
+      <location filename="../../ui/main_window.py" line="184" />
       <source>我的工作(&amp;W)…</source>
       <translation>My &amp;work…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="185" />
       <source>导出当前视图(&amp;X)…</source>
       <translation>E&amp;xport current view…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="183" />
+      <location filename="../../ui/main_window.py" line="186" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="185" />
+      <location filename="../../ui/main_window.py" line="188" />
       <source>切换到%1</source>
       <translation>Go to %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="188" />
+      <location filename="../../ui/main_window.py" line="191" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="202" />
+      <location filename="../../ui/main_window.py" line="205" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="202" />
+      <location filename="../../ui/main_window.py" line="205" />
       <source>界面语言将在重新启动程序后生效。</source>
       <translation>The language changes when the program is started again.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="243" />
+      <location filename="../../ui/main_window.py" line="246" />
       <source>恢复失败</source>
       <translation>Restore failed</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="249" />
+      <location filename="../../ui/main_window.py" line="252" />
       <source>已恢复</source>
       <translation>Restored</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="249" />
+      <location filename="../../ui/main_window.py" line="252" />
       <source>已从备份恢复。程序将关闭，请重新启动。</source>
       <translation>Restored from the backup. The program will close; please start it again.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="298" />
+      <location filename="../../ui/main_window.py" line="303" />
       <source>统计分析</source>
       <translation>Statistics</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="321" />
+      <location filename="../../ui/main_window.py" line="326" />
       <source>无法打开晨会简报</source>
       <translation>Cannot open the briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="337" />
+      <location filename="../../ui/main_window.py" line="342" />
       <source>各所数据</source>
       <translation>Stations</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="359" />
+      <location filename="../../ui/main_window.py" line="364" />
       <source>%1：显示 %2 条</source>
       <translation>%1: %2 shown</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="361" />
+      <location filename="../../ui/main_window.py" line="366" />
       <source>，超期 %1 条</source>
       <translation>, %1 overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="365" />
+      <location filename="../../ui/main_window.py" line="370" />
       <source>（已隐藏：%1）</source>
       <translation> (hidden: %1)</translation>
     </message>
@@ -1101,13 +1106,13 @@
   <context>
     <name>Task</name>
     <message>
-      <location filename="../../ui/common/task_runner.py" line="129" />
+      <location filename="../../ui/common/task_runner.py" line="135" />
       <source>正在处理…</source>
       <extracomment>Work shorter than this never shows a progress dialog (STYLE.md "Long work"). At most one progress signal per this many seconds, plus the last one.</extracomment>
       <translation>Working…</translation>
     </message>
     <message>
-      <location filename="../../ui/common/task_runner.py" line="163" />
+      <location filename="../../ui/common/task_runner.py" line="169" />
       <source>取消</source>
       <translation>Cancel</translation>
     </message>
@@ -1200,7 +1205,7 @@
   <context>
     <name>task</name>
     <message>
-      <location filename="../../ui/common/task_runner.py" line="224" />
+      <location filename="../../ui/common/task_runner.py" line="230" />
       <source>操作失败</source>
       <translation>Failed</translation>
     </message>
@@ -1236,22 +1241,27 @@
       <translation>Cannot open the database</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="157" />
+      <location filename="../../ui/main.py" line="182" />
       <source>数据库文件：</source>
       <translation>Database file: </translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="112" />
+      <location filename="../../ui/main.py" line="180" />
+      <source>数据库：</source>
+      <translation>Database: </translation>
+    </message>
+    <message>
+      <location filename="../../ui/main.py" line="115" />
       <source>已创建演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警），密码均为 %1</source>
       <translation>The demo database was created. Demo accounts leader (station leader), teamleader (team leader), officer (officer); the password of each is %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="115" />
+      <location filename="../../ui/main.py" line="118" />
       <source>这是演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警）、admin（系统管理员），密码均为 %1</source>
       <translation>This is the demo database. Demo accounts leader (station leader), teamleader (team leader), officer (officer), admin (administrator); the password of each is %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="137" />
+      <location filename="../../ui/main.py" line="158" />
       <source>无法读写数据库文件：</source>
       <translation>Cannot read or write the database file: </translation>
     </message>

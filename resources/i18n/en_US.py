@@ -239,4 +239,6 @@ TRANSLATIONS = {
     '无法移出专班': 'Cannot remove from the team',
     '所领导': 'Station leader',
     '民警': 'Officer',
+    'PostgreSQL数据库由服务器备份（pg_dump）': 'A PostgreSQL database is backed up by its server (pg_dump)',
+    '数据库：': 'Database: ',
 }

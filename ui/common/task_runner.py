@@ -36,10 +36,16 @@ Work = Callable[[Progress, Cancelled], Any]
 
 @contextlib.contextmanager
 def worker_database(db):
-    """A connection of the worker's own to the same file (and key) as `db`, closed afterwards."""
+    """A connection of the worker's own to the same file (and key) as `db`, or the same PostgreSQL
+    database, closed afterwards."""
     from app.db import Database
 
-    own = Database(db.path, key=db.key, instance_lock=False)
+    if db.path is None:
+        from app.sync.branch_db import PgDatabase
+
+        own = PgDatabase(db.url)
+    else:
+        own = Database(db.path, key=db.key, instance_lock=False)
     try:
         yield own
     finally:
