@@ -1,8 +1,10 @@
 """Filter and search on a 100,000-record station: the table service against the raw SQL of the same work.
 
-Usage: .venv/bin/python bench/workstation_bench.py [--db PATH] [--scale 50]
+Usage: .venv/bin/python bench/workstation_bench.py [--db PATH] [--scale 50] [--encrypted]
 The demo station (app.demo.generate_demo, seed 1) is generated once and cached outside the
-repository (default: $TMPDIR/station_bench_scale50.db). Prints, per case, the best of 5 in ms for
+repository (default: $TMPDIR/station_bench_scale50.db). --encrypted runs on an SQLCipher-encrypted
+copy of it (what a protected station database is: every page read is decrypted). Prints, per case,
+the best of 5 in ms for
 list_ids, the raw sqlite3 baseline and their ratio, and what a table view runs on each filter
 change: list_ids + level_and_overdue_counts (the level cards and the overdue total, one pass)
 (PERFORMANCE.md R4/R9: ≤ 1.5× for lists, ≤ 2× for FTS search, ≤ 1.2× for LIKE).
@@ -50,13 +52,38 @@ def ensure_db(path: Path, scale: float) -> Path:
     return path
 
 
+BENCH_KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"  # a throw-away key
+
+
+def encrypted_copy(plain: Path) -> Path:
+    """An SQLCipher-encrypted copy of `plain` (made once, beside it), as a protected station has."""
+    target = plain.with_name(plain.stem + ".encrypted.db")
+    if not target.exists():
+        import sqlcipher3.dbapi2 as sqlite
+
+        tmp = target.with_name(target.name + ".part")
+        tmp.unlink(missing_ok=True)
+        conn = sqlite.connect(str(plain))
+        conn.execute(f"ATTACH DATABASE '{tmp}' AS enc KEY \"x'{BENCH_KEY}'\"")
+        conn.execute("SELECT sqlcipher_export('enc')")
+        conn.execute("DETACH DATABASE enc")
+        conn.close()
+        tmp.rename(target)
+    return target
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=50)
     ap.add_argument("--db", type=Path, default=None)
+    ap.add_argument("--encrypted", action="store_true", help="run on an encrypted copy of the database")
     args = ap.parse_args()
     path = args.db or Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / f"station_bench_scale{args.scale:g}.db"
-    db = Database(ensure_db(path, args.scale))
+    path = ensure_db(path, args.scale)
+    if args.encrypted:
+        path = encrypted_copy(path)
+        print(f"encrypted copy: {path}")
+    db = Database(path, key=BENCH_KEY if args.encrypted else None)
     raw = db.engine.raw_connection()
     total = 0
     for m, t in TABLE.items():
