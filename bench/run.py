@@ -281,6 +281,64 @@ def bench_queries(res: Results, db, raw) -> None:
                 target="≤ 100 ms with paint (UI row)")
 
 
+def bench_view_refresh(res: Results, db) -> None:
+    """What a table view runs on each change of its search box: the ordered ids and the level cards
+    with the overdue total (tables.level_and_overdue_counts)."""
+    from app.services import tables
+    from app.services.tables import TableQuery
+
+    limit = 300 if res.size >= 1_000_000 else 100
+    with db.read() as s:
+        from sqlalchemy import text
+
+        place = s.execute(text("SELECT substr(place, 1, 3) FROM case_record WHERE length(place) >= 3 "
+                               "LIMIT 1 OFFSET 99")).scalar_one()
+    for mod, term in (("case", "路"), ("dispute", "zs"), ("case", place)):
+        q = TableQuery(text=term)
+        n = len(tables.list_ids(db, mod, q))
+        app_s = best(lambda: (tables.list_ids(db, mod, q), tables.level_and_overdue_counts(db, mod, q)))
+        res.add("view", f"search box '{term}' in {mod} table: ids + cards ({n:,})", app_s, None,
+                abs_max_ms=limit, target=f"≤ {limit} ms (issue 3: well under 100 ms at 100k)")
+
+
+def bench_encrypted(res: Results, path: Path) -> None:
+    """The same table work on an SQLCipher-encrypted copy (what a protected station database is),
+    against the plain file: the price of decrypting pages. The copy is made once, beside the data set."""
+    from app.db import Database
+    from app.services import tables
+    from app.services.tables import PAGE_SIZE, TableQuery
+    from workstation_bench import BENCH_KEY, encrypted_copy
+
+    t = time.perf_counter()
+    enc_path = encrypted_copy(path)
+    made = time.perf_counter() - t
+    if made > 1:
+        print(f"  (encrypted copy made in {made:.1f} s)", flush=True)
+    plain = Database(path, instance_lock=False)
+    enc = Database(enc_path, key=BENCH_KEY, instance_lock=False)
+    limit = 300 if res.size >= 1_000_000 else 100
+    try:
+        work = [
+            ("open case table (ids + page)", "case", TableQuery(), True),
+            ("filter case: level red", "case", TableQuery(levels=frozenset({"red"})), False),
+            ("search case '路' LIKE: ids + cards", "case", TableQuery(text="路"), False),
+            ("search dispute 'zs' LIKE: ids + cards", "dispute", TableQuery(text="zs"), False),
+            ("search case '小区 路口' FTS+LIKE: ids + cards", "case", TableQuery(text="小区 路口"), False),
+        ]
+        for title, mod, q, page in work:
+            def run(db):
+                ids = tables.list_ids(db, mod, q)
+                if page:
+                    tables.fetch_rows(db, mod, list(ids[:PAGE_SIZE]), as_of=AS_OF)
+                else:
+                    tables.level_and_overdue_counts(db, mod, q)
+            res.add("encrypted", f"{title}, encrypted vs plain file", best(lambda: run(enc)), best(lambda: run(plain)),
+                    abs_max_ms=limit, target=f"≤ {limit} ms")
+    finally:
+        plain.close()
+        enc.close()
+
+
 def bench_stats(res: Results, db, raw) -> None:
     from app.services import trends as T
     from app.services.stats import headline_stats
@@ -663,10 +721,12 @@ def run_size(records: int, ui: bool) -> Results:
     work = Path(tempfile.mkdtemp(prefix="station-bench-run-"))
     try:
         bench_queries(res, db, raw)
+        bench_view_refresh(res, db)
         bench_stats(res, db, raw)
         bench_reports(res, db, work)
         raw.close()
         db.close()
+        bench_encrypted(res, path)
         bench_sync(res, path, work)
         if ui:
             bench_ui(res, path)
