@@ -323,7 +323,7 @@ def bench_encrypted(res: Results, path: Path) -> None:
             ("filter case: level red", "case", TableQuery(levels=frozenset({"red"})), False),
             ("search case '路' LIKE: ids + cards", "case", TableQuery(text="路"), False),
             ("search dispute 'zs' LIKE: ids + cards", "dispute", TableQuery(text="zs"), False),
-            ("search case '小区 路口' FTS+LIKE: ids + cards", "case", TableQuery(text="小区 路口"), False),
+            ("search case '小区 路口' (two LIKE terms): ids + cards", "case", TableQuery(text="小区 路口"), False),
         ]
         for title, mod, q, page in work:
             def run(db):
