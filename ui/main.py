@@ -9,7 +9,7 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
 log = logging.getLogger(__name__)
@@ -151,6 +151,28 @@ def open_window(db_path: str | None):
         QApplication.restoreOverrideCursor()
 
 
+class _FirstPaint(QObject):
+    """Runs `then` once, in the event loop right after `window` (or a widget in it) first paints."""
+
+    def __init__(self, window: QWidget, then):
+        super().__init__(window)
+        self._window = window
+        self._then = then
+
+    def eventFilter(self, obj, event) -> bool:
+        if (event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                and (obj is self._window or self._window.isAncestorOf(obj))):
+            QApplication.instance().removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def call_after_first_paint(window: QWidget, then) -> None:
+    """Start-up work that is not needed for the first sight of the window (the daily backup,
+    my work, the other tables' imports) waits until the window has painted once."""
+    QApplication.instance().installEventFilter(_FirstPaint(window, then))
+
+
 def _where(db_path: str | None) -> str:
     from app.paths import default_db_path
 
@@ -165,9 +187,12 @@ def run(db_path: str | None) -> int:
     if window is None:
         return 1
     window.show()
-    window.start_daily_backup()
-    if getattr(window, "workstation", None) is not None:
+
+    def after_first_paint() -> None:  # the window is on screen first; then the rest starts
+        window.start_daily_backup()
         window.workstation.show_my_work_if_first_today()
+
+    call_after_first_paint(window, after_first_paint)
     try:
         return app.exec()
     finally:
