@@ -406,6 +406,7 @@ def ui_child(db_path: str, started: float, bare: bool) -> None:
             if event.type() == QEvent.Type.Paint and not self.done:
                 self.done = True
                 out["first_paint_s"] = time.time() - started
+                out["rss_first_paint_mb"] = _rss_mb("VmRSS")
                 QTimer.singleShot(0, self.then)
             return False
 
@@ -455,9 +456,14 @@ def ui_child(db_path: str, started: float, bare: bool) -> None:
 def _peak_rss_mb() -> float:
     """This process's peak RSS. VmHWM belongs to the exec'd image; ru_maxrss would count the
     parent's size at fork."""
+    return _rss_mb("VmHWM")
+
+
+def _rss_mb(field: str) -> float:
+    """VmRSS (now) or VmHWM (peak) of this process, in MB."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -514,8 +520,10 @@ def _measure_ui(app, win, out: dict) -> None:
 
     db = win.database
     QApplication.processEvents()
+    out["rss_settled_mb"] = _rss_mb("VmRSS")
     for mod in ("case", "dispute", "person"):
         out[f"table_first_paint_{mod}_s"] = _paint_time(lambda: RecordTableView(db, Module(mod)), lambda w: w.table)
+    out["rss_after_tables_mb"] = _rss_mb("VmRSS")
     view = win.current_view()
     frames = _frames(view.table)
     out["scroll_median_s"] = statistics.median(frames)
@@ -539,7 +547,6 @@ def _measure_ui(app, win, out: dict) -> None:
     cols = model.columnCount()
     rows_visible = view.table.viewport().height() // max(view.table.verticalHeader().defaultSectionSize(), 1)
     out["data_calls_per_cell"] = calls[0] / 10 / max(cols * rows_visible, 1)
-    out["scroll_baseline"] = _qsql_frames(db.path, view.table.viewport().size(), cols)
     # Record view: open + paint.
     ids = list(model.ids[:200:20])  # ten records spread over the first rows of the case table
     if not ids:
@@ -559,6 +566,9 @@ def _measure_ui(app, win, out: dict) -> None:
     out["record_view_median_s"] = statistics.median(times)
     out["record_view_max_s"] = max(times)
     rv.close()
+    # The app's own peak: the C++ baseline below loads 20,000 rows of its own.
+    out["peak_rss_app_mb"] = _rss_mb("VmHWM")
+    out["scroll_baseline"] = _qsql_frames(db.path, view.table.viewport().size(), cols)
 
 
 _keep: list = []

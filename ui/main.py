@@ -12,6 +12,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
+from ui.common import pyside_hook
+
+pyside_hook.install()  # before the database layer's few hundred modules are imported
+
 log = logging.getLogger(__name__)
 
 DEFAULT_LOCALE = "zh_CN"

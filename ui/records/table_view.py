@@ -21,7 +21,7 @@ from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_OR
 from app.services import tables
 from app.services.tables import TableQuery
 from ui.common.resources import icon
-from ui.common.table_model import RecordTableModel
+from ui.common.table_model import VIEW_PAGE_SIZE, RecordTableModel
 from ui.common.theme import Theme, current
 from ui.records.columns import lang_index, model_columns, widths
 
@@ -193,7 +193,7 @@ class RecordTableView(QWidget):
         self.model = RecordTableModel(
             model_columns(self.module, self.branch), partial(tables.list_ids, db, self.module),
             partial(tables.fetch_rows, db, self.module, branch=self.branch), TableQuery(), theme=self._theme,
-            parent=self)
+            page_size=VIEW_PAGE_SIZE, parent=self)
         self.table = QTableView()
         self._setup_table()
 
