@@ -651,8 +651,10 @@ def _bench_ui(res: Results, path: Path, env: dict) -> None:
     big = res.size >= 1_000_000
     res.add("ui", "cold start → first painted window", app["first_paint_s"], bare.get("first_paint_s"),
             ratio_max=1.5, abs_max_ms=500, target="R10 ≤ 1.5x bare; ≤ 500 ms",
-            note="process start (before the interpreter) to the first Paint of the table viewport; best of 2 "
-                 "(bare PySide6 QMainWindow+QTableView: best of 3)")
+            note="process start (before the interpreter) to the first Paint of the main window's record table: "
+                 "menus, tabs, legend, filters and the case table's first rows on screen (the legend's counts "
+                 "follow in the next event-loop turn); best of 2 (bare PySide6 QMainWindow + empty QTableView: "
+                 "best of 3)")
     limit = 300 if big else 150
     for mod in ("case", "dispute", "person"):
         res.add("ui", f"table view first paint ({mod})", app[f"table_first_paint_{mod}_s"], None,
@@ -666,8 +668,16 @@ def _bench_ui(res: Results, path: Path, env: dict) -> None:
     res.add("ui", "record view open + paint (median)", app["record_view_median_s"], None, abs_max_ms=100,
             target="≤ 100 ms", note=f"max {app['record_view_max_s'] * 1000:.0f} ms")
     mem_limit = 300 if big else 150
-    res.add("ui", "peak RSS, window + tables open", None, value=round(app["peak_rss_mb"], 1), unit="MB",
-            target=f"≤ {mem_limit} MB", met=app["peak_rss_mb"] <= mem_limit)
+    bare_mb = bare.get("peak_rss_mb")
+    bare_note = f"bare PySide6 window + table: {bare_mb:.1f} MB" if bare_mb else ""
+    res.add("ui", "RSS at the first painted window", None, value=round(app["rss_first_paint_mb"], 1), unit="MB",
+            note=bare_note)
+    peak = app.get("peak_rss_app_mb", app["peak_rss_mb"])
+    res.add("ui", "peak RSS, window + tables open", None, value=round(peak, 1), unit="MB",
+            target=f"≤ {mem_limit} MB", met=peak <= mem_limit,
+            note=f"the main window, the three tables opened and painted once more, scrolled, and the record view; "
+                 f"{bare_note}; the child's peak including the QSqlQueryModel baseline's 20,000 rows: "
+                 f"{app['peak_rss_mb']:.1f} MB")
 
 
 # -- driver ----------------------------------------------------------------------------------------
