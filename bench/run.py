@@ -672,6 +672,9 @@ def _bench_ui(res: Results, path: Path, env: dict) -> None:
     bare_note = f"bare PySide6 window + table: {bare_mb:.1f} MB" if bare_mb else ""
     res.add("ui", "RSS at the first painted window", None, value=round(app["rss_first_paint_mb"], 1), unit="MB",
             note=bare_note)
+    if bare_mb:
+        res.add("ui", "RSS baseline: bare PySide6 window + table", None, value=round(bare_mb, 1), unit="MB",
+                note="QMainWindow + empty QTableView at its first paint, same run")
     peak = app.get("peak_rss_app_mb", app["peak_rss_mb"])
     res.add("ui", "peak RSS, window + tables open", None, value=round(peak, 1), unit="MB",
             target=f"≤ {mem_limit} MB", met=peak <= mem_limit,
