@@ -9,8 +9,12 @@ import logging
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QObject, Qt, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+
+from ui.common import pyside_hook
+
+pyside_hook.install()  # before the database layer's few hundred modules are imported
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +176,28 @@ def open_window(db_path: str | None):
         QApplication.restoreOverrideCursor()
 
 
+class _FirstPaint(QObject):
+    """Runs `then` once, in the event loop right after `window` (or a widget in it) first paints."""
+
+    def __init__(self, window: QWidget, then):
+        super().__init__(window)
+        self._window = window
+        self._then = then
+
+    def eventFilter(self, obj, event) -> bool:
+        if (event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                and (obj is self._window or self._window.isAncestorOf(obj))):
+            QApplication.instance().removeEventFilter(self)
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def call_after_first_paint(window: QWidget, then) -> None:
+    """Start-up work that is not needed for the first sight of the window (the daily backup,
+    my work, the other tables' imports) waits until the window has painted once."""
+    QApplication.instance().installEventFilter(_FirstPaint(window, then))
+
+
 def _where(db_path: str | None) -> str:
     from app.paths import default_db_path
     from app.sync.branch_db import is_url, safe_url
@@ -190,9 +216,12 @@ def run(db_path: str | None) -> int:
     if window is None:
         return 1
     window.show()
-    window.start_daily_backup()
-    if getattr(window, "workstation", None) is not None:
+
+    def after_first_paint() -> None:  # the window is on screen first; then the rest starts
+        window.start_daily_backup()
         window.workstation.show_my_work_if_first_today()
+
+    call_after_first_paint(window, after_first_paint)
     try:
         return app.exec()
     finally:

@@ -1,6 +1,8 @@
 """The main window: a shell of one tab per module, the demo banner and the status bar; no SQL here."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
@@ -9,13 +11,34 @@ from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Module
 from app.domain.permissions import ROLE_LABELS, allowed
 from app.domain.rules import Actor
-from app.services.org import station_info
+from app.services.org import default_actor, station_info
 from ui.common.resources import icon
 from ui.common.theme import Theme, current
 from ui.records.columns import lang_index
 from ui.records.table_view import RecordTableView
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
+
+
+class _Views(Mapping):
+    """The record tables by module. Each is built the first time its tab is shown or it is
+    asked for, so a start reads one module's ids and page, not three."""
+
+    def __init__(self, build):
+        self._build = build
+        #: The tables built so far.
+        self.built: dict[Module, RecordTableView] = {}
+
+    def __getitem__(self, module) -> RecordTableView:
+        module = Module(module)
+        view = self.built.get(module)
+        return view if view is not None else self._build(module)
+
+    def __iter__(self):
+        return iter(MODULES)
+
+    def __len__(self) -> int:
+        return len(MODULES)
 
 
 class MainWindow(QMainWindow):
@@ -41,12 +64,15 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(False)
-        self.views: dict[Module, RecordTableView] = {}
+        self._workstation = None
+        # Who acts when no account logged in (a plain database): the same as the workstation's.
+        self._acting = actor or default_actor(db)
+        self.views = _Views(self._build_view)
+        #: An empty page stands in for each table until its tab is first shown.
+        self._placeholders: dict[Module, QWidget] = {}
         for module in MODULES:
-            view = RecordTableView(db, module, self._theme)
-            view.totals_changed.connect(self._on_view_totals_changed)
-            self.views[module] = view
-            self.tabs.addTab(view, module.zh if lang_index() == 0 else module.en)
+            self._placeholders[module] = QWidget()
+            self.tabs.addTab(self._placeholders[module], self._module_name(module))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
         central = QWidget()
@@ -70,6 +96,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_workstation_menu()
         self._add_branch_console()
+        self._ensure_current_view()
         self._update_status()
         self.resize(1440, 900)
         self._restore_geometry()
@@ -155,13 +182,52 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
-    # -- the officer's workstation (issue 3): menu actions and shortcuts only -------------------
-    def _build_workstation_menu(self) -> None:
-        from ui.records.workstation import Workstation
+    # -- the record tables, built on first show -----------------------------------------------
+    @staticmethod
+    def _module_name(module: Module) -> str:
+        return module.zh if lang_index() == 0 else module.en
 
-        self.workstation = Workstation(self._db, self.actor, self._theme, self)
-        for view in self.views.values():
-            view.attach(self.workstation)
+    def _build_view(self, module: Module) -> RecordTableView:
+        view = RecordTableView(self._db, module, self._theme)
+        view.totals_changed.connect(self._on_view_totals_changed)
+        if self._workstation is not None:
+            view.attach(self._workstation)
+        else:
+            view.attach_later(lambda: self.workstation, self._acting.role)
+        self.views.built[module] = view
+        placeholder = self._placeholders.pop(module)
+        index = self.tabs.indexOf(placeholder)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)  # the same tab stays in front: nothing changed for a listener
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, view, self._module_name(module))
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        return view
+
+    def _ensure_current_view(self) -> None:
+        for module, placeholder in list(self._placeholders.items()):
+            if self.tabs.currentWidget() is placeholder:
+                self.views[module]
+                return
+
+    # -- the officer's workstation (issue 3): menu actions and shortcuts only -------------------
+    @property
+    def workstation(self):
+        """Opening, creating and acting on records. Made on first use: its forms and record
+        window bring in the write services (and their pinyin search keys)."""
+        if self._workstation is None:
+            from ui.records.workstation import Workstation
+
+            self._workstation = Workstation(self._db, self.actor, self._theme, self)
+            for view in self.views.built.values():
+                view.attach(self._workstation)
+        return self._workstation
+
+    def _build_workstation_menu(self) -> None:
         menu = self.menuBar().addMenu(self.tr("记录(&E)"))
 
         def add(text: str, slot, shortcut=None) -> QAction:
@@ -181,11 +247,11 @@ class MainWindow(QMainWindow):
         add(self.tr("下一条记录"), lambda: self._step_record(1), "Ctrl+Down")
         add(self.tr("上一条记录"), lambda: self._step_record(-1), "Ctrl+Up")
         menu.addSeparator()
-        self.my_work_action = add(self.tr("我的工作(&W)…"), self.workstation.show_my_work, "Ctrl+M")
+        self.my_work_action = add(self.tr("我的工作(&W)…"), lambda: self.workstation.show_my_work(), "Ctrl+M")
         add(self.tr("导出当前视图(&X)…"), lambda: self.current_view().export_dialog(), "Ctrl+E")
         add(self.tr("清除筛选"), lambda: self.current_view().clear_filters(), "Ctrl+Shift+L")
         for module, key in zip(MODULES, ("Ctrl+1", "Ctrl+2", "Ctrl+3")):
-            add(self.tr("切换到%1").replace("%1", module.zh if lang_index() == 0 else module.en),
+            add(self.tr("切换到%1").replace("%1", self._module_name(module)),
                 lambda _c=False, m=module: self.tabs.setCurrentWidget(self.views[m]), key)
         self.new_record_action.setEnabled(self.actor is None or allowed(self.actor.role, "create_record"))
         language = menu.addMenu(self.tr("界面语言(&L)"))
@@ -218,7 +284,7 @@ class MainWindow(QMainWindow):
         current = view.table.currentIndex()
         row = min(max((current.row() if current.isValid() else -1) + step, 0), rows - 1)
         view.table.selectRow(row)
-        window = self.workstation.window
+        window = self._workstation.window if self._workstation is not None else None
         if window is not None and window.isVisible():
             self.workstation.open_record(view.module.value, view.model.ids[row])
 
@@ -287,7 +353,7 @@ class MainWindow(QMainWindow):
         return view if isinstance(view, RecordTableView) else self.views[Module.CASE]
 
     def refresh(self) -> None:
-        for view in self.views.values():
+        for view in self.views.built.values():  # a table not built yet reads fresh when it is
             view.refresh()
         if getattr(self, "dashboard", None) is not None:
             self.dashboard.reload()
@@ -354,6 +420,7 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_tabs_current_changed(self, _index: int) -> None:
+        self._ensure_current_view()
         self._update_status()
 
     def _update_status(self) -> None:
@@ -362,8 +429,9 @@ class MainWindow(QMainWindow):
             return
         name = view.module.zh if lang_index() == 0 else view.module.en
         text = self.tr("%1：显示 %2 条").replace("%1", name).replace("%2", str(view.total()))
-        if view.overdue_count():
-            text += self.tr("，超期 %1 条").replace("%1", str(view.overdue_count()))
+        overdue = view.overdue_count(wait=False)  # None until the counts arrive (totals_changed)
+        if overdue:
+            text += self.tr("，超期 %1 条").replace("%1", str(overdue))
         hidden = [lv for lv in LEVEL_ORDER if not view.cards[lv].isChecked()]
         if hidden:
             names = "、".join(lv.zh if lang_index() == 0 else lv.en for lv in hidden)

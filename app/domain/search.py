@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin, pinyin
-
 #: Surnames pypinyin reads with their common-word reading (python-pinyin issue #297).
 SURNAME_READINGS = {
     "曾": ("zeng",), "单": ("shan",), "解": ("xie",), "仇": ("qiu",), "区": ("ou",), "查": ("zha",),
@@ -20,6 +18,10 @@ DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "
 @lru_cache(maxsize=65536)
 def name_keys(name: str) -> tuple[str, ...]:
     """Every full-pinyin and initials spelling of a name: 曾国藩 → zengguofan, zgf, cengguofan, cgf."""
+    # Imported on first use: pypinyin's dictionaries take about 50 MB and 0.3-0.5 s, and the
+    # first window (which only reads) never needs them.
+    from pypinyin import Style, lazy_pinyin, pinyin
+
     name = (name or "").strip().replace("·", "")
     if not name:
         return ()

@@ -35,6 +35,8 @@ def window(configured_app, station_path, qtbot):
     win.resize(1600, 900)
     win.show()
     qtbot.waitExposed(win)
+    # The legend's counts load in the event loop right after the table's first paint.
+    qtbot.waitUntil(lambda: not win.current_view().counts_pending(), timeout=5000)
     yield win
     win.close()
     win.database.close()

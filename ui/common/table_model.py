@@ -32,6 +32,11 @@ TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _ROLES = frozenset({DISPLAY, BACKGROUND, FOREGROUND, FONT, ALIGN, DECORATION, TOOLTIP,
                     roles.SortRole, roles.RowRole, roles.LevelRole})
 _LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+#: Rows per page the table views ask for: a screen is about 35 rows, and a jump of the scroll bar
+#: loads one or two pages, so a smaller page than the service's default keeps that frame short.
+VIEW_PAGE_SIZE = 96
 
 ListIds = Callable[[TableQuery], array]
 FetchRows = Callable[[Sequence[int]], list[TableRow]]
@@ -80,6 +85,9 @@ class RecordTableModel(QAbstractTableModel):
         self._page_size = page_size
         self._max_pages = max_pages
         self._pages: OrderedDict[int, list[_Entry | None]] = OrderedDict()
+        # The view asks for seven roles of each cell in a row: the last row's entry is kept.
+        self._last_row = -1
+        self._last_entry: _Entry | None = None
         self._level_col = self._keys.index(level_key) if level_key in self._keys else -1
         self._due_col = self._keys.index(due_key) if due_key in self._keys else -1
         self._headers = [QCoreApplication.translate("RecordColumns", c.header) for c in self._columns]
@@ -113,7 +121,7 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._query = query
         self._ids = self._list_ids(query)
-        self._pages.clear()
+        self._drop_pages()
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -132,6 +140,8 @@ class RecordTableModel(QAbstractTableModel):
         self._overdue_icon = icon("overdue")
         if reset:
             self.beginResetModel()
+            self._last_row = -1
+            self._last_entry = None
             self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -147,7 +157,7 @@ class RecordTableModel(QAbstractTableModel):
         moved_ids = [self._ids[i.row()] if 0 <= i.row() < len(self._ids) else None for i in persistent]
         self._query = query
         self._ids = self._list_ids(query)
-        self._pages.clear()
+        self._drop_pages()
         where = self._positions({i for i in moved_ids if i is not None})
         new = [self.index(where[rid], p.column()) if rid in where else QModelIndex()
                for rid, p in zip(moved_ids, persistent)]
@@ -168,7 +178,20 @@ class RecordTableModel(QAbstractTableModel):
         return {rid: i for i, rid in enumerate(self._ids) if rid in wanted}
 
     # -- the page cache --------------------------------------------------------------------
+    def _drop_pages(self) -> None:
+        self._pages.clear()
+        self._last_row = -1
+        self._last_entry = None
+
     def _entry(self, row: int) -> _Entry | None:
+        if row == self._last_row:
+            return self._last_entry
+        entry = self._lookup(row)
+        self._last_row = row
+        self._last_entry = entry
+        return entry
+
+    def _lookup(self, row: int) -> _Entry | None:
         page_no, offset = divmod(row, self._page_size)
         page = self._pages.get(page_no)
         if page is None:
@@ -199,9 +222,7 @@ class RecordTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _FLAGS if index.isValid() else _NO_FLAGS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = DISPLAY):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
@@ -213,14 +234,19 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = DISPLAY):
-        if role not in _ROLES or not index.isValid():
+        if role not in _ROLES:
             return None
-        entry = self._entry(index.row())
+        r = index.row()  # -1 for an invalid index
+        if r < 0:
+            return None
+        entry = self._last_entry if r == self._last_row else self._entry(r)
         if entry is None:
             return None
         col = index.column()
         if role == DISPLAY:
             return entry.texts[col]
+        if role == ALIGN:
+            return self._align[col]
         row = entry.row
         if role == BACKGROUND:
             return self._level_bg.get(row.level)
@@ -229,8 +255,6 @@ class RecordTableModel(QAbstractTableModel):
             return self._overdue_brush if overdue_cell else self._text_brush
         if role == FONT:
             return self._overdue_font if overdue_cell else None
-        if role == ALIGN:
-            return self._align[col]
         if role == DECORATION:
             if col == self._level_col:
                 return self._chips.get(row.level)

@@ -34,27 +34,53 @@ def code_label(names: dict, code: str | None) -> str:
     return pair[lang_index()] if pair else code
 
 
-def _level(code: str | None) -> str:
-    return code_label({lv.value: n for lv, n in LEVEL_NAMES.items()}, code)
+#: A column's formatter is made for one language (`lang_index()`) when a model's columns are
+#: made: formatting a page then looks labels up in a plain dict, with no locale call per cell.
+Formatter = Callable[[Any], str]
 
 
-def _codes(names: dict) -> Callable[[Any], str]:
-    return lambda code: code_label(names, code)
+def _codes(names: dict) -> Callable[[int], Formatter]:
+    def make(lang: int) -> Formatter:
+        labels = {code: pair[lang] for code, pair in names.items()}
+        get = labels.get
+        return lambda code: (get(code) or code) if code else ""
+    return make
 
 
-def _risks(value: str | None) -> str:
-    if not value:
-        return ""
-    sep = "、" if lang_index() == 0 else ", "
-    return sep.join(code_label(PERSON_RISK_CATEGORIES, c) for c in value.split(",") if c)
+_level = _codes({lv.value: n for lv, n in LEVEL_NAMES.items()})
 
 
-def _date(value: date | None) -> str:
+def _risks(lang: int) -> Formatter:
+    labels = {code: pair[lang] for code, pair in PERSON_RISK_CATEGORIES.items()}
+    sep = "、" if lang == 0 else ", "
+    seen: dict[str, str] = {}  # a few dozen combinations recur across every page
+
+    def fmt(value: str | None) -> str:
+        if not value:
+            return ""
+        text = seen.get(value)
+        if text is None:
+            text = sep.join(labels.get(c) or c for c in value.split(",") if c)
+            if len(seen) < 4096:
+                seen[value] = text
+        return text
+    return fmt
+
+
+def _date_text(value: date | None) -> str:
     return value.isoformat() if value is not None else ""  # GB/T 7408 in data views
 
 
-def _text(value: Any) -> str:
+def _plain_text(value: Any) -> str:
     return "" if value is None else str(value).replace("\n", " ")
+
+
+def _date(_lang: int) -> Formatter:
+    return _date_text
+
+
+def _text(_lang: int) -> Formatter:
+    return _plain_text
 
 
 @dataclass(frozen=True)
@@ -62,7 +88,8 @@ class ColumnLook:
     header: str
     #: Width in CJK character cells (the widest glyphs the column usually holds).
     width: float
-    format: Callable[[Any], str] = _text
+    #: Makes the formatter for a language (0 Chinese, 1 English).
+    format: Callable[[int], Formatter] = _text
     align: int = _LEFT
     tooltip: bool = False
 
@@ -104,9 +131,10 @@ def model_columns(module: str | Module, branch: bool = False) -> list[ModelColum
     """The model's columns for a module, in the service's order (a key without a look is a bug);
     `branch` adds the owning station's column (tables.columns_for)."""
     out = []
+    lang = lang_index()
     for col in tables.columns_for(module, branch):
         look = LOOKS[col.key]
-        out.append(ModelColumn(col.key, look.header, look.format, look.align, col.sortable, look.tooltip,
+        out.append(ModelColumn(col.key, look.header, look.format(lang), look.align, col.sortable, look.tooltip,
                                _level_rank if col.key == "level" else None))
     return out
 

@@ -21,7 +21,7 @@ from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_OR
 from app.services import tables
 from app.services.tables import TableQuery
 from ui.common.resources import icon
-from ui.common.table_model import RecordTableModel
+from ui.common.table_model import VIEW_PAGE_SIZE, RecordTableModel
 from ui.common.theme import Theme, current
 from ui.records.columns import lang_index, model_columns, widths
 
@@ -42,6 +42,9 @@ class LevelCard(QAbstractButton):
         self.level = level
         self._theme = theme
         self._count = 0
+        #: Set by the table view while its counts are still to come (they load after the first
+        #: paint): reading a count asks for them at once.
+        self.ensure_count = None
         self.setCheckable(True)
         self.setChecked(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -74,17 +77,25 @@ class LevelCard(QAbstractButton):
         box.addWidget(self._meaning)
         box.addWidget(self._action)
         self.toggled.connect(self._on_toggled)
-        self.set_count(0)
+        self.set_count(None)
         self._on_toggled(True)
 
     def count(self) -> int:
+        if self.ensure_count is not None:
+            self.ensure_count()
         return self._count
 
     def count_text(self) -> str:
+        if self.ensure_count is not None:
+            self.ensure_count()
         return self._count_label.text()
 
-    def set_count(self, n: int) -> None:
-        self._count = n
+    def set_count(self, n: int | None) -> None:
+        """`None`: not counted yet (an ellipsis until the counts arrive)."""
+        self._count = n or 0
+        if n is None:
+            self._count_label.setText("…")
+            return
         unit = {Module.PERSON: _tr("%n 人", n)}.get(self._unit, _tr("%n 起", n))
         self._count_label.setText(unit)
 
@@ -182,7 +193,7 @@ class RecordTableView(QWidget):
         self.model = RecordTableModel(
             model_columns(self.module, self.branch), partial(tables.list_ids, db, self.module),
             partial(tables.fetch_rows, db, self.module, branch=self.branch), TableQuery(), theme=self._theme,
-            parent=self)
+            page_size=VIEW_PAGE_SIZE, parent=self)
         self.table = QTableView()
         self._setup_table()
 
@@ -205,8 +216,17 @@ class RecordTableView(QWidget):
         box.addWidget(self.drill_bar)
         box.addWidget(self.table, 1)
         self._workstation = None
-        self._refresh_counts()
+        #: Where the workstation comes from when it is made on first use (the main window's).
+        self._workstation_source = None
         self._restore_header()
+        # The rows come first: the legend's counts (two GROUP BY queries, as long as the id list
+        # at 100k records) load right after the table's first paint, or at once when read.
+        self._counts_pending = True
+        self._counts_scheduled = False
+        for card in self.cards.values():
+            card.ensure_count = self._ensure_counts
+        self._show_total()
+        self.table.viewport().installEventFilter(self)
 
     def _setup_table(self) -> None:
         t = self.table
@@ -306,7 +326,33 @@ class RecordTableView(QWidget):
             hh.viewport().update()
 
     # -- counts ------------------------------------------------------------------------------
+    def eventFilter(self, obj, event) -> bool:
+        if (event.type() == QEvent.Type.Paint and self._counts_pending and not self._counts_scheduled
+                and obj is self.table.viewport()):
+            self._counts_scheduled = True
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, self._ensure_counts)
+        return False
+
+    def counts_pending(self) -> bool:
+        """True until the legend's counts have been read (right after the first paint)."""
+        return self._counts_pending
+
+    def _ensure_counts(self) -> None:
+        if self._counts_pending:
+            self._refresh_counts()
+
+    def _show_total(self) -> None:
+        """The row count alone (known with the ids), while the overdue count is still to come."""
+        total = self.model.rowCount()
+        self.total_label.setText(_tr("共 %n 条", total))
+
     def _refresh_counts(self) -> None:
+        if self._counts_pending:
+            self._counts_pending = False
+            for card in self.cards.values():
+                card.ensure_count = None
+            self.table.viewport().removeEventFilter(self)
         query = self.model.query
         # Each card counts its level under every other filter, so a hidden level still says
         # how many rows it would bring back.
@@ -326,7 +372,12 @@ class RecordTableView(QWidget):
     def total(self) -> int:
         return self.model.rowCount()
 
-    def overdue_count(self) -> int:
+    def overdue_count(self, wait: bool = True) -> int | None:
+        """Overdue rows shown; with `wait=False`, None while the counts are still to come."""
+        if self._counts_pending:
+            if not wait:
+                return None
+            self._ensure_counts()
         return self._overdue
 
     # -- the workstation: filters beyond the legend, opening rows, bulk actions, export -----------
@@ -429,10 +480,18 @@ class RecordTableView(QWidget):
         """Open rows, create and act through this workstation (one per main window)."""
         self._workstation = workstation
         workstation.changed.connect(self._on_workstation_changed)
-        self._update_action_buttons()
+        self._update_action_buttons(workstation.actor.role)
+
+    def attach_later(self, source, role: str) -> None:
+        """The workstation (its forms and record window import the write services) is made on
+        first use by `source()`, which attaches it; until then the buttons follow `role`."""
+        self._workstation_source = source
+        self._update_action_buttons(role)
 
     @property
     def workstation(self):
+        if self._workstation is None and self._workstation_source is not None:
+            self._workstation_source()  # attaches it here
         if self._workstation is None:
             from ui.records.workstation import Workstation
 
@@ -443,10 +502,9 @@ class RecordTableView(QWidget):
         if changes is None or not changes.modules or self.module.value in changes.modules:
             self.refresh()
 
-    def _update_action_buttons(self) -> None:
+    def _update_action_buttons(self, role: str) -> None:
         from app.domain.permissions import allowed
 
-        role = self.workstation.actor.role
         self.action_buttons["new"].setEnabled(allowed(role, "create_record"))
         self.action_buttons["reassign"].setEnabled(allowed(role, "edit_record"))
         self.action_buttons["bulk_level"].setEnabled(allowed(role, "change_level"))

@@ -1,0 +1,110 @@
+"""What the first window does before it paints: one table, counts after the paint, no workstation."""
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QEvent, QObject
+
+from app.domain.levels import LEVEL_ORDER, Module
+from app.services import tables
+from app.services.tables import TableQuery
+from ui.main_window import MainWindow
+from ui.records.table_view import RecordTableView
+
+
+def test_only_the_table_in_front_is_built_at_start(configured_app, station_path, qtbot):
+    from ui.main import open_window
+
+    win = open_window(str(station_path))
+    qtbot.addWidget(win)
+    assert list(win.views.built) == [Module.CASE]
+    assert [win.tabs.tabText(i) for i in range(win.tabs.count())] == ["案件", "矛盾纠纷", "重点人员"]
+    assert not isinstance(win.tabs.widget(2), RecordTableView)
+    win.tabs.setCurrentIndex(2)
+    person = win.tabs.currentWidget()
+    assert isinstance(person, RecordTableView) and person.module == Module.PERSON
+    assert win.views[Module.PERSON] is person and win.tabs.currentIndex() == 2
+    assert person.total() == len(tables.list_ids(win.database, Module.PERSON, TableQuery()))
+    assert win.count_label.text().startswith("重点人员：显示 ")
+    assert set(win.views.built) == {Module.CASE, Module.PERSON}
+    dispute = win.views[Module.DISPUTE]  # asked for: built where its tab is, the front tab unchanged
+    assert win.tabs.widget(1) is dispute and win.tabs.currentIndex() == 2
+    win.database.close()
+
+
+def test_counts_load_after_the_paint_or_when_read(configured_app, station_path, qtbot):
+    from app.db import Database
+
+    db = Database(station_path)
+    try:
+        painted = []
+
+        class Spy(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint:
+                    painted.append(view.counts_pending())
+                return False
+
+        view = RecordTableView(db, Module.CASE)
+        qtbot.addWidget(view)
+        spy = Spy()
+        view.table.viewport().installEventFilter(spy)
+        assert view.counts_pending()
+        assert all(card._count_label.text() == "…" for card in view.cards.values())
+        view.resize(1200, 700)
+        view.show()
+        qtbot.waitUntil(lambda: not view.counts_pending(), timeout=5000)
+        assert painted and painted[0] is True  # the rows painted before the counts were read
+        counts = tables.level_counts(db, Module.CASE, TableQuery())
+        assert {lv: view.cards[lv].count() for lv in LEVEL_ORDER} == counts
+
+        hidden = RecordTableView(db, Module.DISPUTE)  # never shown: reading a count reads them
+        qtbot.addWidget(hidden)
+        assert hidden.counts_pending()
+        expected = tables.level_counts(db, Module.DISPUTE, TableQuery())
+        assert hidden.cards[LEVEL_ORDER[0]].count() == expected[LEVEL_ORDER[0]]
+        assert not hidden.counts_pending()
+        assert hidden.overdue_count() == sum(tables.level_counts(
+            db, Module.DISPUTE, TableQuery(overdue_only=True)).values())
+    finally:
+        db.close()
+
+
+def test_the_workstation_is_made_on_first_use_and_shared(configured_app, station_path, qtbot):
+    from app.db import Database
+
+    db = Database(station_path)
+    try:
+        win = MainWindow(db)
+        qtbot.addWidget(win)
+        assert win._workstation is None
+        cases = win.views[Module.CASE]
+        assert cases.action_buttons["new"].isEnabled()  # from the acting role, before it exists
+        ws = cases.workstation
+        assert win._workstation is ws and win.workstation is ws
+        persons = win.views[Module.PERSON]
+        assert persons.workstation is ws  # a table built later joins the same one
+        assert "ui.records.workstation" in sys.modules
+    finally:
+        db.close()
+
+
+def test_pyside_import_hook_reads_no_source_into_linecache(tmp_path):
+    import linecache
+
+    from ui.common import pyside_hook
+
+    assert pyside_hook.install()  # this PySide6 keeps the check where we replace it
+    uses = tmp_path / "uses_qt.py"
+    uses.write_text("from PySide6.QtCore import Qt\n", encoding="utf-8")
+    plain = tmp_path / "plain.py"
+    plain.write_text("x = 1\n", encoding="utf-8")
+
+    class Mod:
+        def __init__(self, path):
+            self.__file__ = str(path)
+
+    assert pyside_hook._mod_uses_pyside(Mod(uses)) is True
+    assert pyside_hook._mod_uses_pyside(Mod(plain)) is False
+    assert pyside_hook._mod_uses_pyside(Mod(tmp_path / "gone.py")) is False
+    assert str(uses) not in linecache.cache and str(plain) not in linecache.cache
