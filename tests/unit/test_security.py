@@ -120,7 +120,8 @@ def _tamper(db, sql: str) -> None:
     ("UPDATE audit_log SET seq=1000 WHERE seq=2; UPDATE audit_log SET seq=2 WHERE seq=3; "
      "UPDATE audit_log SET seq=3 WHERE seq=1000", "chain"),
     ("INSERT INTO audit_log(seq,at,account,officer_id,role,action,module,record_uuid,detail,prev_hash,hash) "
-     "SELECT 1000,at,account,officer_id,role,action,module,record_uuid,detail,prev_hash,'f'||substr(hash,2) "
+     "SELECT 1000,at,account,officer_id,role,action,module,record_uuid,detail,prev_hash,"
+     "(CASE WHEN substr(hash,1,1)='f' THEN 'e' ELSE 'f' END)||substr(hash,2) "  # always a different hash
      "FROM audit_log WHERE seq=2", "edited"),
 ])
 def test_the_hash_chain_catches_edits_deletions_reordering_and_insertions(db, station, sql, words):
