@@ -52,13 +52,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Level, Module
-from app.domain.rules import next_due_date
 from app.services.settings import load_cadence
 from models import Action, Case, Dispute, LevelChange, Person, Station
 from models.records import RecordMixin
@@ -120,12 +119,6 @@ def _known_at(model: type[RecordMixin], end: datetime) -> list:
     return [model.created_at < end, or_(model.voided_at.is_(None), model.voided_at >= end)]
 
 
-def _not_marker():
-    """A LevelChange that really changed the level (not a void or conversion marker row)."""
-    return or_(LevelChange.outcome.not_in(MARKER_OUTCOMES), LevelChange.from_level.is_(None),
-               LevelChange.from_level != LevelChange.to_level)
-
-
 # -- period figures (SQL aggregation) -------------------------------------------------------------
 def _on_days(day_col) -> Callable[[Window], Any]:
     return lambda w: day_col.between(w.start, w.end)
@@ -169,7 +162,68 @@ def _satisfaction(session: Session, window: Window, end: datetime, as_of: date) 
     return counts
 
 
-# -- state as of a day (Python over Core tuples) ---------------------------------------------------
+# -- state as of a day (one SQL engine, used by the headline figures and every trend) -----------
+def _not_marker(lc=LevelChange):
+    """A LevelChange that really changed the level (not a void or conversion marker row)."""
+    return or_(lc.outcome.not_in(MARKER_OUTCOMES), lc.from_level.is_(None), lc.from_level != lc.to_level)
+
+
+def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple = ()):
+    """One row per record known at the end of `as_of` (and matching `where`), with its state then,
+    rebuilt from history in SQL. Columns:
+
+    ``id``; ``level`` (the to_level of the latest real level change at or before the end of
+    `as_of`, ties broken by row id, else the record's current level: a record without a creation
+    row keeps its level); ``converted`` (1 for a dispute converted by then, else 0);
+    ``overdue`` (1 when active - not green, not converted - and the next follow-up was due before
+    `as_of`); and the facts behind it: ``created_at``, ``changed_at`` (that level change),
+    ``acted_at`` / ``next_due`` (the latest action by then, ties broken by row id).
+
+    The due date is stats' rule (rules.next_due_date): the explicit ``next_due`` of the latest
+    action when that action is not older than the latest level change (or the creation, without
+    one), else the last activity (latest of creation, level change and action days) plus the
+    cadence of the level. "due < as_of" is tested as "every activity timestamp < as_of - cadence",
+    so no date arithmetic runs in SQL (SQLite and PostgreSQL alike).
+
+    The latest level change and action are picked per record by correlated subqueries that walk
+    ix_level_change_record / ix_action_record backwards: one index seek each, no sort of the
+    history."""
+    model = MODELS[module]
+    end = _end_of(as_of)
+    lc, act = aliased(LevelChange), aliased(Action)
+    last_lc = (select(lc.id).where(lc.module == module.value, lc.record_id == model.id, lc.changed_at < end,
+                                   _not_marker(lc))
+               .order_by(lc.changed_at.desc(), lc.id.desc()).limit(1).correlate(model).scalar_subquery())
+    last_act = (select(act.id).where(act.module == module.value, act.record_id == model.id, act.acted_at < end)
+                .order_by(act.acted_at.desc(), act.id.desc()).limit(1).correlate(model).scalar_subquery())
+    if module == Module.DISPUTE:
+        converted = sql_case((and_(Dispute.converted_at.is_not(None), Dispute.converted_at < end), 1), else_=0)
+    else:
+        converted = literal(0)
+    rec = (select(model.id.label("id"), model.level.label("current_level"), model.created_at.label("created_at"),
+                  converted.label("converted"), last_lc.label("lc_id"), last_act.label("act_id"))
+           .where(*_known_at(model, end), *where).subquery("rec"))
+    lc2, act2 = aliased(LevelChange), aliased(Action)
+    level = func.coalesce(lc2.to_level, rec.c.current_level)
+    since = func.coalesce(lc2.changed_at, rec.c.created_at)
+    explicit = and_(act2.acted_at >= since, act2.next_due.is_not(None))
+    by_cadence = []
+    for lvl, days in cadence.items():
+        if Level(lvl) == Level.GREEN or days is None:
+            continue
+        limit = datetime.combine(as_of - timedelta(days=days), time())
+        by_cadence.append((and_(level == Level(lvl).value, rec.c.created_at < limit,
+                                or_(lc2.changed_at.is_(None), lc2.changed_at < limit),
+                                or_(act2.acted_at.is_(None), act2.acted_at < limit)), 1))
+    overdue = sql_case((level == Level.GREEN.value, 0), (rec.c.converted == 1, 0),
+                       (explicit, sql_case((act2.next_due < as_of, 1), else_=0)),
+                       *by_cadence, else_=0)
+    return (select(rec.c.id, level.label("level"), rec.c.converted, overdue.label("overdue"), rec.c.created_at,
+                   lc2.changed_at.label("changed_at"), act2.acted_at.label("acted_at"),
+                   act2.next_due.label("next_due"))
+            .select_from(rec).outerjoin(lc2, lc2.id == rec.c.lc_id).outerjoin(act2, act2.id == rec.c.act_id))
+
+
 @dataclass(frozen=True)
 class _State:
     by_level: dict[str, int]
@@ -177,56 +231,20 @@ class _State:
     converted: int
 
 
-def _state_as_of(session: Session, module: Module, as_of: date, cadence: dict) -> _State:
-    """Level and overdue per record as of the end of `as_of`, rebuilt from history.
-
-    A station holds a few thousand records, so (id, level, dates) tuples are fetched with Core
-    selects and folded here. At branch scale (every station's issues) this needs the daily
-    summary table instead of a replay of the history."""
-    model = MODELS[module]
-    end = _end_of(as_of)
-    converted_col = Dispute.converted_at if module == Module.DISPUTE else None
-    cols = [model.id, model.level, model.created_at] + ([converted_col] if converted_col is not None else [])
-    records = session.execute(select(*cols).where(*_known_at(model, end))).all()
-
-    last_level: dict[int, tuple[str, datetime]] = {}
-    change_days: dict[int, date] = {}
-    for rid, to_level, changed_at in session.execute(
-            select(LevelChange.record_id, LevelChange.to_level, LevelChange.changed_at).where(
-                LevelChange.module == module.value, LevelChange.changed_at < end, _not_marker())
-            .order_by(LevelChange.record_id, LevelChange.changed_at, LevelChange.id)):
-        last_level[rid] = (to_level, changed_at)
-        change_days[rid] = max(change_days.get(rid, changed_at.date()), changed_at.date())
-
-    last_action: dict[int, tuple[datetime, date | None]] = {}
-    action_days: dict[int, date] = {}
-    for rid, acted_at, next_due in session.execute(
-            select(Action.record_id, Action.acted_at, Action.next_due).where(
-                Action.module == module.value, Action.acted_at < end)
-            .order_by(Action.record_id, Action.acted_at, Action.id)):
-        last_action[rid] = (acted_at, next_due)
-        action_days[rid] = max(action_days.get(rid, acted_at.date()), acted_at.date())
-
+def state_counts(session: Session, module: Module, as_of: date, cadence: dict, where: list | tuple = ()) -> _State:
+    """Records per level, overdue and converted as of the end of `as_of`: state_select summed
+    by level in SQL (converted disputes are counted apart, not in by_level)."""
+    rows = state_select(module, as_of, cadence, where).subquery()
+    stmt = (select(rows.c.level, rows.c.converted, func.count(), func.sum(rows.c.overdue))
+            .group_by(rows.c.level, rows.c.converted))
     by_level = dict.fromkeys(LEVEL_CODES, 0)
     overdue = converted = 0
-    for row in records:
-        rid, current_level, created_at = row[0], row[1], row[2]
-        if converted_col is not None and row[3] is not None and row[3] < end:
-            converted += 1
+    for level, conv, n, n_overdue in session.execute(stmt):
+        if conv:
+            converted += int(n)
             continue
-        # A record without a creation row (inconsistent data, flagged by `check`) keeps its level.
-        level_code, changed_at = last_level.get(rid, (current_level, created_at))
-        by_level[level_code] = by_level.get(level_code, 0) + 1
-        level = Level(level_code)
-        if level == Level.GREEN:
-            continue
-        last_activity = max(d for d in (created_at.date(), change_days.get(rid), action_days.get(rid)) if d)
-        explicit = None
-        if rid in last_action and last_action[rid][0] >= changed_at:
-            explicit = last_action[rid][1]
-        due = next_due_date(level, last_activity, explicit, cadence)
-        if due is not None and due < as_of:
-            overdue += 1
+        by_level[level] = by_level.get(level, 0) + int(n)
+        overdue += int(n_overdue or 0)
     return _State(by_level, overdue, converted)
 
 
@@ -241,7 +259,7 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
     with db.read() as session:
         cadence = load_cadence(session)
         station = session.execute(select(Station.uuid, Station.code, Station.name).order_by(Station.id)).first()
-        states = {m: _state_as_of(session, m, as_of, cadence) for m in Module}
+        states = {m: state_counts(session, m, as_of, cadence) for m in Module}
 
         solved = _window_counts(session, Case, _on_days(Case.solved_on), [Case.kind == "criminal"], end, windows)
         handled = _window_counts(session, Case, _on_days(Case.closed_on), [Case.kind == "administrative"], end,

@@ -50,7 +50,7 @@ from app.domain.rules import next_due_date
 from app.errors import ValidationError
 from app.services.settings import load_cadence
 from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _known_at, _not_marker, change_pct,
-                                period_windows, ratio)
+                                period_windows, ratio, state_counts, state_select)
 from app.services.tables import TableQuery
 from models import Action, Case, Dispute, LevelChange, Officer, Person, Team
 
@@ -491,48 +491,24 @@ class RecordState:
 
 def record_states(session: Session, module: Module, as_of: date, filt: TrendFilter = TrendFilter(),
                   cadence: dict | None = None) -> dict[int, RecordState]:
-    """Each record's level and overdue flag at the end of `as_of`, rebuilt from history with the
-    rules of app.services.stats (its totals are checked against headline_stats by the tests).
+    """Each record's level and overdue flag at the end of `as_of`, rebuilt from history by the one
+    SQL engine of app.services.stats (stats.state_select: the headline figures are its sums).
     Converted disputes (by then) are left out; records without a creation row keep their level."""
     module = module_of(module)
     model = MODELS[module]
-    end = _end_of(as_of)
     cadence = cadence if cadence is not None else load_cadence(session)
-    conds = [*_known_at(model, end), *_filters(module, model, filt)]
-    if module == Module.DISPUTE:
-        conds.append(or_(Dispute.converted_at.is_(None), Dispute.converted_at >= end))
-    records = session.execute(select(model.id, model.level, model.created_at).where(*conds)).all()
-    # The last real level change and the last action of each record, picked in SQL (a window
-    # function), so Python folds one row per record instead of the whole history.
-    lc, act = LevelChange, Action
-    lc_rank = func.row_number().over(partition_by=lc.record_id, order_by=(lc.changed_at.desc(), lc.id.desc()))
-    lc_last = (select(lc.record_id, lc.to_level, lc.changed_at, lc_rank.label("rn"))
-               .where(lc.module == module.value, lc.changed_at < end, _not_marker()).subquery())
-    act_rank = func.row_number().over(partition_by=act.record_id, order_by=(act.acted_at.desc(), act.id.desc()))
-    act_last = (select(act.record_id, act.acted_at, act.next_due, act_rank.label("rn"))
-                .where(act.module == module.value, act.acted_at < end).subquery())
-    last_level: dict[int, tuple[str, datetime]] = {}
-    last_day: dict[int, date] = {}
-    for rid, to_level, at in session.execute(select(lc_last.c.record_id, lc_last.c.to_level, lc_last.c.changed_at)
-                                             .where(lc_last.c.rn == 1)):
-        last_level[rid] = (to_level, at)
-        last_day[rid] = at.date()
-    last_action: dict[int, tuple[datetime, date | None]] = {}
-    for rid, at, due in session.execute(select(act_last.c.record_id, act_last.c.acted_at, act_last.c.next_due)
-                                        .where(act_last.c.rn == 1)):
-        last_action[rid] = (at, due)
-        last_day[rid] = max(last_day.get(rid, at.date()), at.date())
+    rows = state_select(module, as_of, cadence, _filters(module, model, filt)).subquery()
     out: dict[int, RecordState] = {}
-    for rid, level_now, created_at in records:
-        level_code, changed_at = last_level.get(rid, (level_now, created_at))
-        level = Level(level_code)
-        overdue, due = False, None
-        if level != Level.GREEN:
-            activity = max(created_at.date(), last_day.get(rid, created_at.date()))
-            explicit = last_action[rid][1] if rid in last_action and last_action[rid][0] >= changed_at else None
-            due = next_due_date(level, activity, explicit, cadence)
-            overdue = due is not None and due < as_of
-        out[rid] = RecordState(level_code, overdue, changed_at, due)
+    for rid, level_code, overdue, created_at, changed_at, acted_at, next_due in session.execute(
+            select(rows.c.id, rows.c.level, rows.c.overdue, rows.c.created_at, rows.c.changed_at,
+                   rows.c.acted_at, rows.c.next_due).where(rows.c.converted == 0)):
+        since = changed_at or created_at
+        due = None
+        if level_code != Level.GREEN.value:  # the due date shown beside the flag (the flag is SQL's)
+            activity = max(t.date() for t in (created_at, changed_at, acted_at) if t is not None)
+            explicit = next_due if acted_at is not None and acted_at >= since else None
+            due = next_due_date(Level(level_code), activity, explicit, cadence)
+        out[rid] = RecordState(level_code, bool(overdue), since, due)
     return out
 
 
@@ -544,16 +520,19 @@ def states_at(db: Database, module, as_of: date, filt: TrendFilter = TrendFilter
 def overdue_series(db: Database, module, grain: str = "month", *, start: date | None = None,
                    end: date | None = None, as_of: date | None = None,
                    filt: TrendFilter = TrendFilter()) -> Trend:
-    """At each period end: overdue records, active (not green) records and the share overdue."""
+    """At each period end: overdue records, active (not green) records and the share overdue
+    (stats.state_counts at each period end: sums in SQL, no record crosses into Python)."""
     spec = _make_spec("overdue", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
     overdue, active = [], []
+    model = MODELS[spec.module]
+    where = _filters(spec.module, model, filt)
     with db.read() as session:
         cadence = load_cadence(session)
         for w in ws:
-            st = record_states(session, spec.module, w.end, filt, cadence)
-            active.append(sum(1 for s in st.values() if s.level != Level.GREEN.value))
-            overdue.append(sum(1 for s in st.values() if s.overdue))
+            st = state_counts(session, spec.module, w.end, cadence, where)
+            active.append(sum(n for lv, n in st.by_level.items() if lv != Level.GREEN.value))
+            overdue.append(st.overdue)
     share = tuple(ratio(o, a) for o, a in zip(overdue, active))
     return Trend(spec, tuple(ps), tuple(ws), (Series("overdue", "超期", tuple(overdue)),
                                                Series("active", "在办", tuple(active)),
