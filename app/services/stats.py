@@ -133,7 +133,9 @@ def _window_counts(session: Session, model: type[RecordMixin], in_window: Callab
     """One row of conditional sums: how many records known at `end` fall in each window."""
     cols = [func.coalesce(func.sum(sql_case((in_window(w), 1), else_=0)), 0).label(name)
             for name, w in windows.items()]
-    row = session.execute(select(*cols).where(*_known_at(model, end), *where)).one()
+    # Only the rows inside the span of the windows can count: that range uses the date's index.
+    span = Window(min(w.start for w in windows.values()), max(w.end for w in windows.values()))
+    row = session.execute(select(*cols).where(in_window(span), *_known_at(model, end), *where)).one()
     return {name: int(row[i]) for i, name in enumerate(windows)}
 
 

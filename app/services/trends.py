@@ -36,12 +36,12 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
 from sqlalchemy import Integer, and_, cast, func, literal, or_, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_NAMES, LEVEL_ORDER, Level, Module,
@@ -546,23 +546,38 @@ def _avg(total: int, n: int) -> float | None:
     return float((Decimal(total) / Decimal(n)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def _green_rows(module: Module, as_of: date, filt: TrendFilter):
-    """(record id, entry level, entry day, first green day) of records that went green by as_of."""
+def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | None = None):
+    """(record id, entry level, entry day, first green day) of records that went green by as_of
+    (first green on or after `since`, when given).
+
+    The first green per record: the earliest change from another level to green. With `since`,
+    only the changes from `since` on are scanned (ix_level_change_changed) and a record counts when
+    no such change precedes `since` (an index seek on ix_level_change_record); the entry (the
+    earliest creation row, ties by id) is one more seek per record, not a GROUP BY of the history."""
     model = MODELS[module]
     end = _end_of(as_of)
-    lc = LevelChange
-    green = (select(lc.record_id.label("rid"), func.min(lc.changed_at).label("green_at"))
-             .where(lc.module == module.value, lc.to_level == Level.GREEN.value, lc.from_level.is_not(None),
-                    lc.from_level != Level.GREEN.value, lc.changed_at < end)
-             .group_by(lc.record_id).subquery())
-    entry = (select(lc.record_id.label("rid"), lc.to_level.label("level"), func.min(lc.changed_at).label("at"))
-             .where(lc.module == module.value, lc.from_level.is_(None), lc.changed_at < end)
-             .group_by(lc.record_id).subquery())
-    return (select(model.id, entry.c.level, func.date(entry.c.at).label("entered"),
+    lc, earlier, first, entry = (aliased(LevelChange) for _ in range(4))
+
+    def to_green(t):
+        return and_(t.module == module.value, t.to_level == Level.GREEN.value, t.from_level.is_not(None),
+                    t.from_level != Level.GREEN.value)
+
+    conds = [to_green(lc), lc.changed_at < end]
+    if since is not None:
+        since_at = datetime.combine(since, time())
+        conds += [lc.changed_at >= since_at,
+                  ~select(earlier.id).where(to_green(earlier), earlier.record_id == lc.record_id,
+                                            earlier.changed_at < since_at).exists()]
+    green = select(lc.record_id.label("rid"), func.min(lc.changed_at).label("green_at")).where(*conds) \
+        .group_by(lc.record_id).subquery()
+    entry_id = (select(first.id).where(first.module == module.value, first.record_id == green.c.rid,
+                                       first.from_level.is_(None), first.changed_at < end)
+                .order_by(first.changed_at, first.id).limit(1).correlate(green).scalar_subquery())
+    return (select(model.id, entry.to_level.label("level"), func.date(entry.changed_at).label("entered"),
                    func.date(green.c.green_at).label("greened"))
-            .join(green, green.c.rid == model.id).join(entry, entry.c.rid == model.id)
+            .select_from(green).join(model, model.id == green.c.rid).join(entry, entry.id == entry_id)
             .where(*_known_at(model, end), *_filters(module, model, filt),
-                   entry.c.level != Level.GREEN.value))
+                   entry.to_level != Level.GREEN.value))
 
 
 def days_to_green_series(db: Database, module, grain: str = "month", *, start: date | None = None,
@@ -572,7 +587,7 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
     spec = _make_spec("days_to_green", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
     index = {p.start: i for i, p in enumerate(ps)}
-    rows = _green_rows(spec.module, spec.as_of, filt).subquery()
+    rows = _green_rows(spec.module, spec.as_of, filt, since=ps[0].start).subquery()
     days = cast(func.julianday(rows.c.greened) - func.julianday(rows.c.entered), Integer)
     bucket = bucket_expr(grain, rows.c.greened).label("b")
     stmt = (select(bucket, rows.c.level, func.count(), func.sum(days))
@@ -595,7 +610,7 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
 def days_to_green(db: Database, module, window: Window, filt: TrendFilter = TrendFilter(),
                   as_of: date | None = None) -> dict[str, tuple[float | None, int]]:
     """(average days, records) per entry level for first greens inside `window`."""
-    rows = _green_rows(module_of(module), as_of or window.end, filt).subquery()
+    rows = _green_rows(module_of(module), as_of or window.end, filt, since=window.start).subquery()
     days = cast(func.julianday(rows.c.greened) - func.julianday(rows.c.entered), Integer)
     stmt = (select(rows.c.level, func.count(), func.sum(days))
             .where(rows.c.greened >= window.start.isoformat(), rows.c.greened <= window.end.isoformat())
@@ -631,7 +646,9 @@ def _window_count_row(session: Session, module: Module, event: str, windows: lis
     if not windows:
         return []
     cols = [func.coalesce(func.sum(sql_case((col.between(w.start, w.end), 1), else_=0)), 0) for w in windows]
-    row = session.execute(select(*cols).where(*_known_at(model, end), *extra, *_filters(module, model, filt))).one()
+    span = col.between(min(w.start for w in windows), max(w.end for w in windows))  # the date's index
+    row = session.execute(select(*cols).where(span, *_known_at(model, end), *extra,
+                                              *_filters(module, model, filt))).one()
     return [int(v) for v in row]
 
 
@@ -701,7 +718,7 @@ def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
         return sorted(i for i, s in st.items() if s.level != Level.GREEN.value)
     if spec.kind == "days_to_green":
         level = key[2:] if key.startswith("n_") else key
-        rows = _green_rows(spec.module, spec.as_of, spec.filt).subquery()
+        rows = _green_rows(spec.module, spec.as_of, spec.filt, since=w.start).subquery()
         stmt = select(rows.c.id).where(rows.c.level == level, rows.c.greened >= w.start.isoformat(),
                                        rows.c.greened <= w.end.isoformat())
     else:

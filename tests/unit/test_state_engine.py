@@ -234,3 +234,57 @@ def test_filters_narrow_the_engine_like_the_replay(bent):
     assert {rid: (st.level, st.overdue) for rid, st in got.items()} == \
         {rid: v for rid, v in expected.items() if rid in members}
     assert got
+
+
+# -- days from entry to green: the indexed first-green search against the plain GROUP BY ------------
+def first_greens(session, module: Module, as_of: date) -> list[tuple[int, str, date, date]]:
+    """(id, entry level, entry day, first green day) by grouping the whole history (the former query)."""
+    model = MODELS[module]
+    end = _end_of(as_of)
+    greens: dict[int, datetime] = {}
+    entries: dict[int, tuple[datetime, int, str]] = {}
+    for rid, lid, from_level, to_level, at in session.execute(
+            select(LevelChange.record_id, LevelChange.id, LevelChange.from_level, LevelChange.to_level,
+                   LevelChange.changed_at)
+            .where(LevelChange.module == module.value, LevelChange.changed_at < end)):
+        if from_level is None:
+            entries[rid] = min(entries.get(rid, (at, lid, to_level)), (at, lid, to_level))
+        elif to_level == "green" and from_level != "green":
+            greens[rid] = min(greens.get(rid, at), at)
+    known = set(session.scalars(select(model.id).where(*_known_at(model, end))))
+    return [(rid, entries[rid][2], entries[rid][0].date(), g.date()) for rid, g in greens.items()
+            if rid in known and rid in entries and entries[rid][2] != "green"]
+
+
+def test_days_to_green_agree_with_grouping_the_whole_history(bent):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    def expected(rows, start: date, end: date) -> dict:
+        out = {}
+        for lv in LEVELS[:3]:
+            days = [(g - e).days for _rid, level, e, g in rows if level == lv and start <= g <= end]
+            out[lv] = (float((Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+                       if days else None, len(days))
+        return out
+
+    seen = 0
+    for module in Module:
+        for as_of in (date(2024, 12, 31), AS_OF):
+            with bent.read() as s:
+                rows = first_greens(s, module, as_of)
+            for start in (date(as_of.year, 1, 1), date(2024, 6, 1), date(2020, 1, 1)):
+                got = T.days_to_green(bent, module, T.Window(start, as_of), as_of=as_of)
+                assert got == expected(rows, start, as_of), (module, as_of, start)
+                seen += sum(n for _avg, n in got.values())
+        tr = T.days_to_green_series(bent, module, "month", start=date(2024, 1, 1), as_of=AS_OF)
+        with bent.read() as s:
+            rows = first_greens(s, module, AS_OF)
+        for i, w in enumerate(tr.windows):
+            e = expected(rows, w.start, w.end)
+            assert tuple(tr.series_by_key(lv).values[i] for lv in LEVELS[:3]) == tuple(e[lv][0] for lv in LEVELS[:3])
+            assert tuple(tr.series_by_key(f"n_{lv}").values[i] for lv in LEVELS[:3]) == \
+                tuple(e[lv][1] for lv in LEVELS[:3])
+            if i % 5 == 0:
+                ids = T.point_ids(bent, tr, i, "n_orange")
+                assert ids == sorted(rid for rid, lv, _e, g in rows if lv == "orange" and w.start <= g <= w.end)
+    assert seen > 100
