@@ -40,7 +40,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Integer, and_, cast, func, literal, or_, select, union_all
+from sqlalchemy import Integer, and_, cast, func, or_, select
+from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
@@ -450,21 +451,25 @@ def level_series(db: Database, module, grain: str = "month", *, start: date | No
     rec_filters = _filters(spec.module, model, filt)
     is_marker = and_(lc.outcome.in_(MARKER_OUTCOMES), lc.from_level.is_not(None), lc.from_level == lc.to_level)
 
-    def part(level_col, delta: int, *conds):
-        stmt = select(lc.changed_at.label("at"), level_col.label("level"), literal(delta).label("delta"))
-        if rec_filters:
-            stmt = stmt.join(model, model.id == lc.record_id).where(*rec_filters)
-        return stmt.where(*joined, *conds)
-
-    events = union_all(part(lc.to_level, 1, _not_marker()),
-                       part(lc.from_level, -1, _not_marker(), lc.from_level.is_not(None)),
-                       part(lc.to_level, -1, is_marker)).subquery()
-    bucket = bucket_expr(grain, events.c.at).label("b")
-    stmt = select(bucket, events.c.level, func.sum(events.c.delta)).group_by(bucket, events.c.level)
+    # One scan of the history grouped by (period, to, from, marker); the +1/-1 deltas are taken here:
+    # a real change adds one to its to_level and takes one from its from_level (none for a
+    # creation), a void/conversion marker takes the record out of its level.
+    marker = sql_case((is_marker, 1), else_=0).label("marker")
+    bucket = bucket_expr(grain, lc.changed_at).label("b")
+    stmt = select(bucket, lc.to_level, lc.from_level, marker, func.count()).where(*joined)
+    if rec_filters:
+        stmt = stmt.join(model, model.id == lc.record_id).where(*rec_filters)
+    stmt = stmt.group_by(bucket, lc.to_level, lc.from_level, marker)
     deltas: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LEVEL_CODES, 0))
     with db.read() as session:
-        for b, level, n in session.execute(stmt):
-            deltas[_day(b)][level] += int(n)
+        for b, to_level, from_level, is_mark, n in session.execute(stmt):
+            d = deltas[_day(b)]
+            if is_mark:
+                d[to_level] -= int(n)
+                continue
+            d[to_level] += int(n)
+            if from_level is not None:
+                d[from_level] -= int(n)
     running = dict.fromkeys(LEVEL_CODES, 0)
     for b in sorted(d for d in deltas if d < ps[0].start):
         for lv, n in deltas[b].items():

@@ -288,3 +288,28 @@ def test_days_to_green_agree_with_grouping_the_whole_history(bent):
                 ids = T.point_ids(bent, tr, i, "n_orange")
                 assert ids == sorted(rid for rid, lv, _e, g in rows if lv == "orange" and w.start <= g <= w.end)
     assert seen > 100
+
+
+def test_level_series_equals_running_sums_of_the_history(bent):
+    """Records per level at each period end = +1 per real change into a level, -1 per real change
+    out of it, -1 per void/conversion marker, summed over the history up to the period end."""
+    for module in Module:
+        with bent.read() as s:
+            history = s.execute(select(LevelChange.from_level, LevelChange.to_level, LevelChange.outcome,
+                                       LevelChange.changed_at)
+                                .where(LevelChange.module == module.value)).all()
+        for grain, start in (("month", date(2024, 1, 1)), ("week", date(2025, 1, 1)), ("day", date(2025, 4, 20))):
+            tr = T.level_series(bent, module, grain, start=start, as_of=AS_OF)
+            for i, w in enumerate(tr.windows):
+                counts = Counter()
+                for from_level, to_level, outcome, at in history:
+                    if at >= _end_of(w.end):
+                        continue
+                    if outcome in ("voided", "converted") and from_level is not None and from_level == to_level:
+                        counts[to_level] -= 1
+                        continue
+                    counts[to_level] += 1
+                    if from_level is not None:
+                        counts[from_level] -= 1
+                assert tuple(tr.series_by_key(lv).values[i] for lv in LEVELS) == tuple(counts[lv] for lv in LEVELS), \
+                    (module, grain, w.end)
