@@ -47,14 +47,16 @@ Definitions (the branch office's scripts read `headline_stats`; the keys are a c
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import String, and_, func, literal, or_, select
 from sqlalchemy import case as sql_case
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import ColumnElement
 
 from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Level, Module
@@ -170,22 +172,63 @@ def _not_marker(lc=LevelChange):
     return or_(lc.outcome.not_in(MARKER_OUTCOMES), lc.from_level.is_(None), lc.from_level != lc.to_level)
 
 
+class _iso_day(ColumnElement):
+    """The ISO text (YYYY-MM-DD) of the day of a date or timestamp, plus `days`: SQLite's
+    date(x, '+N days'), PostgreSQL's to_char(CAST(x AS DATE) + N, 'YYYY-MM-DD'). Text, so that
+    due dates compare as strings on both and reach Python without a date parse."""
+
+    inherit_cache = True
+    type = String()
+
+    def __init__(self, expr, days: int = 0):
+        self.expr, self.days = expr, int(days)
+
+
+@compiles(_iso_day)
+def _iso_day_default(element, compiler, **kw):
+    return f"to_char(CAST({compiler.process(element.expr, **kw)} AS DATE) + {element.days}, 'YYYY-MM-DD')"
+
+
+@compiles(_iso_day, "sqlite")
+def _iso_day_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.expr, **kw)}, '{element.days:+d} days')"
+
+
+class _greatest(ColumnElement):
+    """The greatest of non-null values: SQLite's scalar max(), PostgreSQL's greatest()."""
+
+    inherit_cache = True
+
+    def __init__(self, *exprs):
+        self.exprs = exprs
+        self.type = exprs[0].type
+
+
+@compiles(_greatest)
+def _greatest_default(element, compiler, **kw):
+    return f"greatest({', '.join(compiler.process(e, **kw) for e in element.exprs)})"
+
+
+@compiles(_greatest, "sqlite")
+def _greatest_sqlite(element, compiler, **kw):
+    return f"max({', '.join(compiler.process(e, **kw) for e in element.exprs)})"
+
+
 def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple = ()):
     """One row per record known at the end of `as_of` (and matching `where`), with its state then,
     rebuilt from history in SQL. Columns:
 
     ``id``; ``level`` (the to_level of the latest real level change at or before the end of
     `as_of`, ties broken by row id, else the record's current level: a record without a creation
-    row keeps its level); ``converted`` (1 for a dispute converted by then, else 0);
-    ``overdue`` (1 when active - not green, not converted - and the next follow-up was due before
-    `as_of`); and the facts behind it: ``created_at``, ``changed_at`` (that level change),
-    ``acted_at`` / ``next_due`` (the latest action by then, ties broken by row id).
+    row keeps its level); ``converted`` (1 for a dispute converted by then, else 0); ``due`` (ISO
+    text, null for green, converted or no cadence) and ``overdue`` (1 when due < `as_of`); and the
+    facts behind them: ``created_at``, ``changed_at`` (that level change), ``acted_at`` /
+    ``next_due`` (the latest action by then, ties broken by row id).
 
     The due date is stats' rule (rules.next_due_date): the explicit ``next_due`` of the latest
     action when that action is not older than the latest level change (or the creation, without
-    one), else the last activity (latest of creation, level change and action days) plus the
-    cadence of the level. "due < as_of" is tested as "every activity timestamp < as_of - cadence",
-    so no date arithmetic runs in SQL (SQLite and PostgreSQL alike).
+    one), else the last activity day (latest of creation, level change and action) plus the
+    cadence of the level.
 
     The latest level change and action are picked per record by correlated subqueries that walk
     ix_level_change_record / ix_action_record backwards: one index seek each, no sort of the
@@ -208,20 +251,16 @@ def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple
     lc2, act2 = aliased(LevelChange), aliased(Action)
     level = func.coalesce(lc2.to_level, rec.c.current_level)
     since = func.coalesce(lc2.changed_at, rec.c.created_at)
-    explicit = and_(act2.acted_at >= since, act2.next_due.is_not(None))
-    by_cadence = []
-    for lvl, days in cadence.items():
-        if Level(lvl) == Level.GREEN or days is None:
-            continue
-        limit = datetime.combine(as_of - timedelta(days=days), time())
-        by_cadence.append((and_(level == Level(lvl).value, rec.c.created_at < limit,
-                                or_(lc2.changed_at.is_(None), lc2.changed_at < limit),
-                                or_(act2.acted_at.is_(None), act2.acted_at < limit)), 1))
-    overdue = sql_case((level == Level.GREEN.value, 0), (rec.c.converted == 1, 0),
-                       (explicit, sql_case((act2.next_due < as_of, 1), else_=0)),
-                       *by_cadence, else_=0)
-    return (select(rec.c.id, level.label("level"), rec.c.converted, overdue.label("overdue"), rec.c.created_at,
-                   lc2.changed_at.label("changed_at"), act2.acted_at.label("acted_at"),
+    activity = _greatest(rec.c.created_at, func.coalesce(lc2.changed_at, rec.c.created_at),
+                         func.coalesce(act2.acted_at, rec.c.created_at))
+    by_cadence = [(level == Level(lvl).value, _iso_day(activity, days)) for lvl, days in cadence.items()
+                  if Level(lvl) != Level.GREEN and days is not None]
+    due = sql_case((level == Level.GREEN.value, None), (rec.c.converted == 1, None),
+                   (and_(act2.acted_at >= since, act2.next_due.is_not(None)), _iso_day(act2.next_due)),
+                   *by_cadence, else_=None)
+    overdue = sql_case((due < as_of.isoformat(), 1), else_=0)
+    return (select(rec.c.id, level.label("level"), rec.c.converted, due.label("due"), overdue.label("overdue"),
+                   rec.c.created_at, lc2.changed_at.label("changed_at"), act2.acted_at.label("acted_at"),
                    act2.next_due.label("next_due"))
             .select_from(rec).outerjoin(lc2, lc2.id == rec.c.lc_id).outerjoin(act2, act2.id == rec.c.act_id))
 
@@ -231,23 +270,32 @@ class _State:
     by_level: dict[str, int]
     overdue: int
     converted: int
+    #: Active records (not green, not converted) per due date (ISO text; None: no cadence).
+    due: dict[str | None, int] = field(default_factory=dict)
+
+    @property
+    def active(self) -> int:
+        return sum(n for lv, n in self.by_level.items() if lv != Level.GREEN.value)
 
 
 def state_counts(session: Session, module: Module, as_of: date, cadence: dict, where: list | tuple = ()) -> _State:
-    """Records per level, overdue and converted as of the end of `as_of`: state_select summed
-    by level in SQL (converted disputes are counted apart, not in by_level)."""
+    """Records per level, overdue and converted as of the end of `as_of`, and the active ones per
+    due date: state_select summed in SQL (converted disputes are counted apart, not in by_level)."""
     rows = state_select(module, as_of, cadence, where).subquery()
-    stmt = (select(rows.c.level, rows.c.converted, func.count(), func.sum(rows.c.overdue))
-            .group_by(rows.c.level, rows.c.converted))
+    stmt = (select(rows.c.level, rows.c.converted, rows.c.due, func.count(), func.sum(rows.c.overdue))
+            .group_by(rows.c.level, rows.c.converted, rows.c.due))
     by_level = dict.fromkeys(LEVEL_CODES, 0)
+    dues: dict[str | None, int] = {}
     overdue = converted = 0
-    for level, conv, n, n_overdue in session.execute(stmt):
+    for level, conv, due, n, n_overdue in session.execute(stmt):
         if conv:
             converted += int(n)
             continue
         by_level[level] = by_level.get(level, 0) + int(n)
         overdue += int(n_overdue or 0)
-    return _State(by_level, overdue, converted)
+        if level != Level.GREEN.value:
+            dues[due] = dues.get(due, 0) + int(n)
+    return _State(by_level, overdue, converted, dues)
 
 
 # -- the public figures ----------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Integer, and_, cast, func, or_, select
+from sqlalchemy import Integer, and_, cast, func, or_, select, union
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
@@ -496,25 +496,17 @@ class RecordState:
 
 def record_states(session: Session, module: Module, as_of: date, filt: TrendFilter = TrendFilter(),
                   cadence: dict | None = None) -> dict[int, RecordState]:
-    """Each record's level and overdue flag at the end of `as_of`, rebuilt from history by the one
-    SQL engine of app.services.stats (stats.state_select: the headline figures are its sums).
-    Converted disputes (by then) are left out; records without a creation row keep their level."""
+    """Each record's level, overdue flag and due date at the end of `as_of`, rebuilt from history
+    by the one SQL engine of app.services.stats (stats.state_select: the headline figures are its
+    sums). Converted disputes (by then) are left out; records without a creation row keep their level."""
     module = module_of(module)
     model = MODELS[module]
     cadence = cadence if cadence is not None else load_cadence(session)
     rows = state_select(module, as_of, cadence, _filters(module, model, filt)).subquery()
-    out: dict[int, RecordState] = {}
-    for rid, level_code, overdue, created_at, changed_at, acted_at, next_due in session.execute(
-            select(rows.c.id, rows.c.level, rows.c.overdue, rows.c.created_at, rows.c.changed_at,
-                   rows.c.acted_at, rows.c.next_due).where(rows.c.converted == 0)):
-        since = changed_at or created_at
-        due = None
-        if level_code != Level.GREEN.value:  # the due date shown beside the flag (the flag is SQL's)
-            activity = max(t.date() for t in (created_at, changed_at, acted_at) if t is not None)
-            explicit = next_due if acted_at is not None and acted_at >= since else None
-            due = next_due_date(Level(level_code), activity, explicit, cadence)
-        out[rid] = RecordState(level_code, bool(overdue), since, due)
-    return out
+    return {rid: RecordState(level, bool(overdue), changed_at or created_at, date.fromisoformat(due) if due else None)
+            for rid, level, overdue, due, created_at, changed_at in session.execute(
+                select(rows.c.id, rows.c.level, rows.c.overdue, rows.c.due, rows.c.created_at, rows.c.changed_at)
+                .where(rows.c.converted == 0))}
 
 
 def states_at(db: Database, module, as_of: date, filt: TrendFilter = TrendFilter()) -> dict[int, RecordState]:
@@ -522,22 +514,52 @@ def states_at(db: Database, module, as_of: date, filt: TrendFilter = TrendFilter
         return record_states(session, module_of(module), as_of, filt)
 
 
+def _touched(module: Module, model, after: date, until: date):
+    """Ids of the records whose state can differ between the end of `after` and the end of
+    `until`: a level change, an action, the creation, the voiding or the conversion in between
+    (nothing else moves a record's level or due date; only the clock moves it past the due date)."""
+    a, b = _end_of(after), _end_of(until)
+    lc, act = LevelChange, Action
+    parts = [select(lc.record_id).where(lc.module == module.value, lc.changed_at >= a, lc.changed_at < b),
+             select(act.record_id).where(act.module == module.value, act.acted_at >= a, act.acted_at < b),
+             select(model.id).where(model.created_at >= a, model.created_at < b),
+             select(model.id).where(model.voided_at >= a, model.voided_at < b)]
+    if module == Module.DISPUTE:
+        parts.append(select(Dispute.id).where(Dispute.converted_at >= a, Dispute.converted_at < b))
+    return union(*parts)
+
+
 def overdue_series(db: Database, module, grain: str = "month", *, start: date | None = None,
                    end: date | None = None, as_of: date | None = None,
                    filt: TrendFilter = TrendFilter()) -> Trend:
-    """At each period end: overdue records, active (not green) records and the share overdue
-    (stats.state_counts at each period end: sums in SQL, no record crosses into Python)."""
+    """At each period end: overdue records, active (not green) records and the share overdue.
+
+    The state at the first period end is stats.state_counts (summed in SQL: active records per
+    due date); from one period end to the next only the records touched in between (see
+    `_touched`) are looked at again, as they were and as they are, and their difference is
+    applied; the overdue count at each end is the active records whose due date is before it."""
     spec = _make_spec("overdue", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
-    overdue, active = [], []
     model = MODELS[spec.module]
     where = _filters(spec.module, model, filt)
+    overdue, active = [], []
+    dues: dict[str | None, int] = {}
     with db.read() as session:
         cadence = load_cadence(session)
-        for w in ws:
-            st = state_counts(session, spec.module, w.end, cadence, where)
-            active.append(sum(n for lv, n in st.by_level.items() if lv != Level.GREEN.value))
-            overdue.append(st.overdue)
+        for i, w in enumerate(ws):
+            if i == 0:
+                dues = dict(state_counts(session, spec.module, w.end, cadence, where).due)
+            else:
+                touched = [model.id.in_(_touched(spec.module, model, ws[i - 1].end, w.end))]
+                before = state_counts(session, spec.module, ws[i - 1].end, cadence, [*where, *touched])
+                after = state_counts(session, spec.module, w.end, cadence, [*where, *touched])
+                for due, n in before.due.items():
+                    dues[due] -= n
+                for due, n in after.due.items():
+                    dues[due] = dues.get(due, 0) + n
+            day = w.end.isoformat()
+            active.append(sum(dues.values()))
+            overdue.append(sum(n for due, n in dues.items() if due is not None and due < day))
     share = tuple(ratio(o, a) for o, a in zip(overdue, active))
     return Trend(spec, tuple(ps), tuple(ws), (Series("overdue", "超期", tuple(overdue)),
                                                Series("active", "在办", tuple(active)),

@@ -133,6 +133,24 @@ def bend(db, seed: int) -> None:
                 created = s.scalar(select(model.created_at).where(model.id == rid))
                 s.execute(update(model).where(model.id == rid).values(
                     status="voided", voided_at=created + timedelta(days=rnd.randint(0, 200), hours=3)))
+        for module, model in MODELS.items():
+            # Voided (or, for disputes, converted) while active, weeks after the last event, with no
+            # marker row: the voiding or conversion alone moves the record out of the counts.
+            last = {}
+            for table, rid_col, at_col in ((LevelChange, LevelChange.record_id, LevelChange.changed_at),
+                                           (Action, Action.record_id, Action.acted_at)):
+                for rid, at in s.execute(select(rid_col, func.max(at_col)).where(table.module == module.value)
+                                         .group_by(rid_col)):
+                    last[rid] = max(last.get(rid, at), at)
+            quiet = [rid for rid in s.scalars(select(model.id).where(model.level != "green", model.voided_at.is_(None))
+                                              .order_by(model.id))
+                     if rid in last and last[rid] < datetime.combine(AS_OF, time()) - timedelta(days=60)]
+            for n, rid in enumerate(rnd.sample(quiet, min(len(quiet), 6))):
+                when = last[rid] + timedelta(days=20, hours=1)
+                if module == Module.DISPUTE and n % 2:
+                    s.execute(update(Dispute).where(Dispute.id == rid).values(status="converted", converted_at=when))
+                else:
+                    s.execute(update(model).where(model.id == rid).values(status="voided", voided_at=when))
         s.merge(Setting(key="cadence.red", value="3"))
         s.merge(Setting(key="cadence.yellow", value=""))  # a level without a cadence: never overdue by it
 
