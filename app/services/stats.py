@@ -52,11 +52,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
-from sqlalchemy import String, and_, func, literal, or_, select
+from sqlalchemy import DateTime, String, and_, bindparam, func, literal, or_, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Level, Module
@@ -179,6 +180,7 @@ class _iso_day(ColumnElement):
 
     inherit_cache = True
     type = String()
+    _traverse_internals = [("expr", InternalTraversal.dp_clauseelement), ("days", InternalTraversal.dp_plain_obj)]
 
     def __init__(self, expr, days: int = 0):
         self.expr, self.days = expr, int(days)
@@ -198,6 +200,7 @@ class _greatest(ColumnElement):
     """The greatest of non-null values: SQLite's scalar max(), PostgreSQL's greatest()."""
 
     inherit_cache = True
+    _traverse_internals = [("exprs", InternalTraversal.dp_clauseelement_tuple)]
 
     def __init__(self, *exprs):
         self.exprs = exprs
@@ -232,9 +235,13 @@ def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple
 
     The latest level change and action are picked per record by correlated subqueries that walk
     ix_level_change_record / ix_action_record backwards: one index seek each, no sort of the
-    history."""
+    history.
+
+    The day is bound as the parameters of `state_params` ("state_end", "state_day"): one
+    statement serves every day (a series executes it again with other parameters)."""
     model = MODELS[module]
-    end = _end_of(as_of)
+    end = bindparam("state_end", _end_of(as_of), type_=DateTime())
+    day = bindparam("state_day", as_of.isoformat(), type_=String())
     lc, act = aliased(LevelChange), aliased(Action)
     last_lc = (select(lc.id).where(lc.module == module.value, lc.record_id == model.id, lc.changed_at < end,
                                    _not_marker(lc))
@@ -258,11 +265,16 @@ def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple
     due = sql_case((level == Level.GREEN.value, None), (rec.c.converted == 1, None),
                    (and_(act2.acted_at >= since, act2.next_due.is_not(None)), _iso_day(act2.next_due)),
                    *by_cadence, else_=None)
-    overdue = sql_case((due < as_of.isoformat(), 1), else_=0)
+    overdue = sql_case((due < day, 1), else_=0)
     return (select(rec.c.id, level.label("level"), rec.c.converted, due.label("due"), overdue.label("overdue"),
                    rec.c.created_at, lc2.changed_at.label("changed_at"), act2.acted_at.label("acted_at"),
                    act2.next_due.label("next_due"))
             .select_from(rec).outerjoin(lc2, lc2.id == rec.c.lc_id).outerjoin(act2, act2.id == rec.c.act_id))
+
+
+def state_params(as_of: date) -> dict[str, Any]:
+    """The parameters that move a state_select statement to another day."""
+    return {"state_end": _end_of(as_of), "state_day": as_of.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -278,16 +290,25 @@ class _State:
         return sum(n for lv, n in self.by_level.items() if lv != Level.GREEN.value)
 
 
-def state_counts(session: Session, module: Module, as_of: date, cadence: dict, where: list | tuple = ()) -> _State:
-    """Records per level, overdue and converted as of the end of `as_of`, and the active ones per
-    due date: state_select summed in SQL (converted disputes are counted apart, not in by_level)."""
+def state_counts_select(module: Module, as_of: date, cadence: dict, where: list | tuple = ()):
+    """state_select summed by level, converted and due date (see state_counts)."""
     rows = state_select(module, as_of, cadence, where).subquery()
-    stmt = (select(rows.c.level, rows.c.converted, rows.c.due, func.count(), func.sum(rows.c.overdue))
+    return (select(rows.c.level, rows.c.converted, rows.c.due, func.count(), func.sum(rows.c.overdue))
             .group_by(rows.c.level, rows.c.converted, rows.c.due))
+
+
+def state_counts(session: Session, module: Module, as_of: date, cadence: dict, where: list | tuple = (), *,
+                 stmt=None, params: dict | None = None) -> _State:
+    """Records per level, overdue and converted as of the end of `as_of`, and the active ones per
+    due date: state_select summed in SQL (converted disputes are counted apart, not in by_level).
+    A series passes the statement it built once (`stmt`, from state_counts_select) and its
+    parameters for this day."""
+    if stmt is None:
+        stmt = state_counts_select(module, as_of, cadence, where)
     by_level = dict.fromkeys(LEVEL_CODES, 0)
     dues: dict[str | None, int] = {}
     overdue = converted = 0
-    for level, conv, due, n, n_overdue in session.execute(stmt):
+    for level, conv, due, n, n_overdue in session.execute(stmt, {**state_params(as_of), **(params or {})}):
         if conv:
             converted += int(n)
             continue

@@ -331,3 +331,16 @@ def test_level_series_equals_running_sums_of_the_history(bent):
                         counts[from_level] -= 1
                 assert tuple(tr.series_by_key(lv).values[i] for lv in LEVELS) == tuple(counts[lv] for lv in LEVELS), \
                     (module, grain, w.end)
+
+
+def test_each_cadence_gets_its_own_sql(bent):
+    """The cadence is baked into the statement (days added in SQL): statements compiled for one
+    cadence must not be reused for another (SQLAlchemy's statement cache keys include it)."""
+    with bent.read() as s:
+        for cadence in ({Level.RED: 7, Level.ORANGE: 14, Level.YELLOW: 30, Level.GREEN: None},
+                        {Level.RED: 3, Level.ORANGE: 14, Level.YELLOW: 30, Level.GREEN: None},
+                        {Level.RED: 3, Level.ORANGE: 60, Level.YELLOW: None, Level.GREEN: None},
+                        {Level.RED: 7, Level.ORANGE: 14, Level.YELLOW: 30, Level.GREEN: None}):
+            expected, _ = replay(s, Module.CASE, AS_OF, cadence)
+            got = T.record_states(s, Module.CASE, AS_OF, cadence=cadence)
+            assert {rid: (st.level, st.overdue) for rid, st in got.items()} == expected, cadence
