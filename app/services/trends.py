@@ -51,7 +51,7 @@ from app.domain.rules import next_due_date
 from app.errors import ValidationError
 from app.services.settings import load_cadence
 from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _known_at, _not_marker, change_pct,
-                                period_windows, ratio, state_counts, state_counts_select, state_select)
+                                period_windows, ratio, state_params, state_select)
 from app.services.tables import TableQuery
 from models import Action, Case, Dispute, LevelChange, Officer, Person, Team
 
@@ -536,34 +536,37 @@ def overdue_series(db: Database, module, grain: str = "month", *, start: date | 
                    filt: TrendFilter = TrendFilter()) -> Trend:
     """At each period end: overdue records, active (not green) records and the share overdue.
 
-    The state at the first period end is stats.state_counts (summed in SQL: active records per
-    due date); from one period end to the next only the records touched in between (see
-    `_touched`) are looked at again, as they were and as they are, and their difference is
-    applied; the overdue count at each end is the active records whose due date is before it."""
+    The due date of every active record at the first period end comes from stats.state_select
+    (the one engine); from one period end to the next only the records touched in between (see
+    `_touched`) are read again from it. The overdue count at each end is the active records whose
+    due date is before it (only the clock moves an untouched record past its due date)."""
     spec = _make_spec("overdue", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
     model = MODELS[spec.module]
     where = _filters(spec.module, model, filt)
     overdue, active = [], []
-    dues: dict[str | None, int] = {}
     with db.read() as session:
         cadence = load_cadence(session)
+
+        def active_dues(rows):
+            return select(rows.c.id, rows.c.due).where(rows.c.converted == 0, rows.c.level != Level.GREEN.value)
+
+        first = ws[0].end
+        dues: dict[int, str | None] = dict(session.execute(
+            active_dues(state_select(spec.module, first, cadence, where).subquery()), state_params(first)).all())
+        touched = _touched(spec.module, model).subquery()
+        touched_ids = select(touched.c.record_id).distinct()
+        again = active_dues(state_select(spec.module, first, cadence,
+                                         [*where, model.id.in_(select(touched.c.record_id))]).subquery())
         for i, w in enumerate(ws):
-            if i == 0:
-                dues = dict(state_counts(session, spec.module, w.end, cadence, where).due)
-                touched_stmt = state_counts_select(spec.module, w.end, cadence,
-                                                   [*where, model.id.in_(_touched(spec.module, model))])
-            else:
+            if i:
                 span = {"touched_from": _end_of(ws[i - 1].end), "touched_to": _end_of(w.end)}
-                before = state_counts(session, spec.module, ws[i - 1].end, cadence, stmt=touched_stmt, params=span)
-                after = state_counts(session, spec.module, w.end, cadence, stmt=touched_stmt, params=span)
-                for due, n in before.due.items():
-                    dues[due] -= n
-                for due, n in after.due.items():
-                    dues[due] = dues.get(due, 0) + n
+                for rid in session.scalars(touched_ids, span):
+                    dues.pop(rid, None)
+                dues.update(session.execute(again, {**span, **state_params(w.end)}).all())
             day = w.end.isoformat()
-            active.append(sum(dues.values()))
-            overdue.append(sum(n for due, n in dues.items() if due is not None and due < day))
+            active.append(len(dues))
+            overdue.append(sum(1 for due in dues.values() if due is not None and due < day))
     share = tuple(ratio(o, a) for o, a in zip(overdue, active))
     return Trend(spec, tuple(ps), tuple(ws), (Series("overdue", "超期", tuple(overdue)),
                                                Series("active", "在办", tuple(active)),
