@@ -47,7 +47,7 @@ Definitions (the branch office's scripts read `headline_stats`; the keys are a c
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
@@ -282,41 +282,23 @@ class _State:
     by_level: dict[str, int]
     overdue: int
     converted: int
-    #: Active records (not green, not converted) per due date (ISO text; None: no cadence).
-    due: dict[str | None, int] = field(default_factory=dict)
-
-    @property
-    def active(self) -> int:
-        return sum(n for lv, n in self.by_level.items() if lv != Level.GREEN.value)
 
 
-def state_counts_select(module: Module, as_of: date, cadence: dict, where: list | tuple = ()):
-    """state_select summed by level, converted and due date (see state_counts)."""
+def state_counts(session: Session, module: Module, as_of: date, cadence: dict, where: list | tuple = ()) -> _State:
+    """Records per level, overdue and converted as of the end of `as_of`: state_select summed in
+    SQL (converted disputes are counted apart, not in by_level)."""
     rows = state_select(module, as_of, cadence, where).subquery()
-    return (select(rows.c.level, rows.c.converted, rows.c.due, func.count(), func.sum(rows.c.overdue))
-            .group_by(rows.c.level, rows.c.converted, rows.c.due))
-
-
-def state_counts(session: Session, module: Module, as_of: date, cadence: dict, where: list | tuple = (), *,
-                 stmt=None, params: dict | None = None) -> _State:
-    """Records per level, overdue and converted as of the end of `as_of`, and the active ones per
-    due date: state_select summed in SQL (converted disputes are counted apart, not in by_level).
-    A series passes the statement it built once (`stmt`, from state_counts_select) and its
-    parameters for this day."""
-    if stmt is None:
-        stmt = state_counts_select(module, as_of, cadence, where)
+    stmt = (select(rows.c.level, rows.c.converted, func.count(), func.sum(rows.c.overdue))
+            .group_by(rows.c.level, rows.c.converted))
     by_level = dict.fromkeys(LEVEL_CODES, 0)
-    dues: dict[str | None, int] = {}
     overdue = converted = 0
-    for level, conv, due, n, n_overdue in session.execute(stmt, {**state_params(as_of), **(params or {})}):
+    for level, conv, n, n_overdue in session.execute(stmt):
         if conv:
             converted += int(n)
             continue
         by_level[level] = by_level.get(level, 0) + int(n)
         overdue += int(n_overdue or 0)
-        if level != Level.GREEN.value:
-            dues[due] = dues.get(due, 0) + int(n)
-    return _State(by_level, overdue, converted, dues)
+    return _State(by_level, overdue, converted)
 
 
 # -- the public figures ----------------------------------------------------------------------------

@@ -40,17 +40,16 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import DateTime, Integer, and_, bindparam, cast, func, or_, select, union_all
+from sqlalchemy import DateTime, Integer, and_, bindparam, cast, func, select, union_all
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_NAMES, LEVEL_ORDER, Level, Module,
                                module_of)
-from app.domain.rules import next_due_date
 from app.errors import ValidationError
 from app.services.settings import load_cadence
-from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _known_at, _not_marker, change_pct,
+from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _known_at, change_pct,
                                 period_windows, ratio, state_params, state_select)
 from app.services.tables import TableQuery
 from models import Action, Case, Dispute, LevelChange, Officer, Person, Team
