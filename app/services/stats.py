@@ -52,7 +52,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
-from sqlalchemy import DateTime, String, and_, bindparam, func, literal, or_, select
+from sqlalchemy import DateTime, String, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy import case as sql_case
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
@@ -299,6 +299,72 @@ def state_counts(session: Session, module: Module, as_of: date, cadence: dict, w
         by_level[level] = by_level.get(level, 0) + int(n)
         overdue += int(n_overdue or 0)
     return _State(by_level, overdue, converted)
+
+
+@dataclass(frozen=True)
+class _DayState:
+    by_level: dict[str, int]
+    overdue: int
+
+    @property
+    def active(self) -> int:
+        return sum(n for lv, n in self.by_level.items() if lv != Level.GREEN.value)
+
+
+def _touched(module: Module, model):
+    """Ids of the records whose state can differ between two instants (bound as "touched_from"
+    and "touched_to"): a level change, an action, the creation, the voiding or the conversion in
+    between (nothing else moves a record's level or due date; only the clock moves it past the
+    due date). Each part is a range on an index of migration 0007 (or ix_*_created)."""
+    a = bindparam("touched_from", type_=DateTime())
+    b = bindparam("touched_to", type_=DateTime())
+    lc, act = LevelChange, Action
+    parts = [select(lc.record_id).where(lc.module == module.value, lc.changed_at >= a, lc.changed_at < b),
+             select(act.record_id).where(act.module == module.value, act.acted_at >= a, act.acted_at < b),
+             select(model.id).where(model.created_at >= a, model.created_at < b),
+             select(model.id).where(model.voided_at >= a, model.voided_at < b)]
+    if module == Module.DISPUTE:
+        parts.append(select(Dispute.id).where(Dispute.converted_at >= a, Dispute.converted_at < b))
+    return union_all(*parts)  # for IN (…): no distinct needed, so no merge in record order
+
+
+def state_series(session: Session, module: Module, days: list[date], cadence: dict,
+                 where: list | tuple = ()) -> list[_DayState]:
+    """Records per level (converted disputes left out) and overdue at the end of each of `days`
+    (ascending): state_select at the first day, then, from one day to the next, state_select
+    again for the records touched in between only (see `_touched`); a record nobody touched keeps
+    its level and due date, and the clock alone makes it overdue."""
+    if not days:
+        return []
+    model = MODELS[module]
+
+    def known(rows):
+        return select(rows.c.id, rows.c.level, rows.c.due).where(rows.c.converted == 0)
+
+    state: dict[int, tuple[str, str | None]] = {
+        rid: (level, due) for rid, level, due in session.execute(
+            known(state_select(module, days[0], cadence, where).subquery()), state_params(days[0]))}
+    touched = _touched(module, model).subquery()
+    touched_ids = select(touched.c.record_id).distinct()
+    again = known(state_select(module, days[0], cadence,
+                               [*where, model.id.in_(select(touched.c.record_id))]).subquery())
+    out = []
+    for i, day in enumerate(days):
+        if i:
+            span = {"touched_from": _end_of(days[i - 1]), "touched_to": _end_of(day)}
+            for rid in session.scalars(touched_ids, span):
+                state.pop(rid, None)
+            state.update((rid, (level, due)) for rid, level, due in
+                         session.execute(again, {**span, **state_params(day)}))
+        iso = day.isoformat()
+        by_level = dict.fromkeys(LEVEL_CODES, 0)
+        overdue = 0
+        for level, due in state.values():
+            by_level[level] = by_level.get(level, 0) + 1
+            if due is not None and due < iso:
+                overdue += 1
+        out.append(_DayState(by_level, overdue))
+    return out
 
 
 # -- the public figures ----------------------------------------------------------------------------

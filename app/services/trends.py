@@ -40,7 +40,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import DateTime, Integer, and_, bindparam, cast, func, select, union_all
+from sqlalchemy import Integer, and_, cast, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
@@ -50,9 +50,9 @@ from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_NA
 from app.errors import ValidationError
 from app.services.settings import load_cadence
 from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _known_at, change_pct,
-                                period_windows, ratio, state_params, state_select)
+                                period_windows, ratio, state_select, state_series)
 from app.services.tables import TableQuery
-from models import Action, Case, Dispute, LevelChange, Officer, Person, Team
+from models import Case, Dispute, LevelChange, Officer, Person, Team
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 GRAIN_NAMES = {"day": ("日", "Day"), "week": ("周", "Week"), "month": ("月", "Month"),
@@ -513,62 +513,21 @@ def states_at(db: Database, module, as_of: date, filt: TrendFilter = TrendFilter
         return record_states(session, module_of(module), as_of, filt)
 
 
-def _touched(module: Module, model):
-    """Ids of the records whose state can differ between two instants (bound as "touched_from"
-    and "touched_to"): a level change, an action, the creation, the voiding or the conversion in
-    between (nothing else moves a record's level or due date; only the clock moves it past the
-    due date). Each part is a range on an index of migration 0007 (or ix_*_created)."""
-    a = bindparam("touched_from", type_=DateTime())
-    b = bindparam("touched_to", type_=DateTime())
-    lc, act = LevelChange, Action
-    parts = [select(lc.record_id).where(lc.module == module.value, lc.changed_at >= a, lc.changed_at < b),
-             select(act.record_id).where(act.module == module.value, act.acted_at >= a, act.acted_at < b),
-             select(model.id).where(model.created_at >= a, model.created_at < b),
-             select(model.id).where(model.voided_at >= a, model.voided_at < b)]
-    if module == Module.DISPUTE:
-        parts.append(select(Dispute.id).where(Dispute.converted_at >= a, Dispute.converted_at < b))
-    return union_all(*parts)  # for IN (…): no distinct needed, so no merge in record order
-
-
 def overdue_series(db: Database, module, grain: str = "month", *, start: date | None = None,
                    end: date | None = None, as_of: date | None = None,
                    filt: TrendFilter = TrendFilter()) -> Trend:
-    """At each period end: overdue records, active (not green) records and the share overdue.
-
-    The due date of every active record at the first period end comes from stats.state_select
-    (the one engine); from one period end to the next only the records touched in between (see
-    `_touched`) are read again from it. The overdue count at each end is the active records whose
-    due date is before it (only the clock moves an untouched record past its due date)."""
+    """At each period end: overdue records, active (not green) records and the share overdue
+    (stats.state_series: the one engine, at the first period end and then for the records
+    touched between period ends)."""
     spec = _make_spec("overdue", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
-    model = MODELS[spec.module]
-    where = _filters(spec.module, model, filt)
-    overdue, active = [], []
     with db.read() as session:
-        cadence = load_cadence(session)
-
-        def active_dues(rows):
-            return select(rows.c.id, rows.c.due).where(rows.c.converted == 0, rows.c.level != Level.GREEN.value)
-
-        first = ws[0].end
-        dues: dict[int, str | None] = dict(session.execute(
-            active_dues(state_select(spec.module, first, cadence, where).subquery()), state_params(first)).all())
-        touched = _touched(spec.module, model).subquery()
-        touched_ids = select(touched.c.record_id).distinct()
-        again = active_dues(state_select(spec.module, first, cadence,
-                                         [*where, model.id.in_(select(touched.c.record_id))]).subquery())
-        for i, w in enumerate(ws):
-            if i:
-                span = {"touched_from": _end_of(ws[i - 1].end), "touched_to": _end_of(w.end)}
-                for rid in session.scalars(touched_ids, span):
-                    dues.pop(rid, None)
-                dues.update(session.execute(again, {**span, **state_params(w.end)}).all())
-            day = w.end.isoformat()
-            active.append(len(dues))
-            overdue.append(sum(1 for due in dues.values() if due is not None and due < day))
+        states = state_series(session, spec.module, [w.end for w in ws], load_cadence(session),
+                              _filters(spec.module, MODELS[spec.module], filt))
+    overdue = tuple(st.overdue for st in states)
+    active = tuple(st.active for st in states)
     share = tuple(ratio(o, a) for o, a in zip(overdue, active))
-    return Trend(spec, tuple(ps), tuple(ws), (Series("overdue", "超期", tuple(overdue)),
-                                               Series("active", "在办", tuple(active)),
+    return Trend(spec, tuple(ps), tuple(ws), (Series("overdue", "超期", overdue), Series("active", "在办", active),
                                                Series("share", "超期占比", share)))
 
 

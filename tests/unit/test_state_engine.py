@@ -344,3 +344,17 @@ def test_each_cadence_gets_its_own_sql(bent):
             expected, _ = replay(s, Module.CASE, AS_OF, cadence)
             got = T.record_states(s, Module.CASE, AS_OF, cadence=cadence)
             assert {rid: (st.level, st.overdue) for rid, st in got.items()} == expected, cadence
+
+
+def test_briefing_level_trend_agrees_with_the_replay(bent):
+    from app.services.briefing import level_trend, trend_days
+
+    days = trend_days(AS_OF, 12)
+    with bent.read() as s:
+        cadence = load_cadence(s)
+        for module in Module:
+            tr = level_trend(bent, module, days)
+            for i, day in enumerate(days):
+                states, _ = replay(s, module, day, cadence)
+                assert {lv: tr.counts[lv][i] for lv in LEVELS} == \
+                    {lv: sum(1 for v in states.values() if v[0] == lv) for lv in LEVELS}, (module, day)
