@@ -344,6 +344,11 @@ def state_series(session: Session, module: Module, days: list[date], cadence: di
     state: dict[int, tuple[str, str | None]] = {
         rid: (level, due) for rid, level, due in session.execute(
             known(state_select(module, days[0], cadence, where).subquery()), state_params(days[0]))}
+    by_level = dict.fromkeys(LEVEL_CODES, 0)
+    dues: dict[str | None, int] = {}  # records per due date (green ones have none)
+    for level, due in state.values():
+        by_level[level] = by_level.get(level, 0) + 1
+        dues[due] = dues.get(due, 0) + 1
     touched = _touched(module, model).subquery()
     touched_ids = select(touched.c.record_id).distinct()
     again = known(state_select(module, days[0], cadence,
@@ -353,17 +358,16 @@ def state_series(session: Session, module: Module, days: list[date], cadence: di
         if i:
             span = {"touched_from": _end_of(days[i - 1]), "touched_to": _end_of(day)}
             for rid in session.scalars(touched_ids, span):
-                state.pop(rid, None)
-            state.update((rid, (level, due)) for rid, level, due in
-                         session.execute(again, {**span, **state_params(day)}))
+                old = state.pop(rid, None)
+                if old is not None:
+                    by_level[old[0]] -= 1
+                    dues[old[1]] -= 1
+            for rid, level, due in session.execute(again, {**span, **state_params(day)}):
+                state[rid] = (level, due)
+                by_level[level] = by_level.get(level, 0) + 1
+                dues[due] = dues.get(due, 0) + 1
         iso = day.isoformat()
-        by_level = dict.fromkeys(LEVEL_CODES, 0)
-        overdue = 0
-        for level, due in state.values():
-            by_level[level] = by_level.get(level, 0) + 1
-            if due is not None and due < iso:
-                overdue += 1
-        out.append(_DayState(by_level, overdue))
+        out.append(_DayState(dict(by_level), sum(n for due, n in dues.items() if due is not None and due < iso)))
     return out
 
 
