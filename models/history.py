@@ -23,6 +23,7 @@ class LevelChange(Base):
         CheckConstraint("from_level IS NULL OR " + in_list("from_level", LEVEL_CODES), name="from_level"),
         Index("ix_level_change_record", "module", "record_id", "changed_at"),
         Index("ix_level_change_changed", "changed_at"),
+        Index("ix_level_change_module_changed", "module", "changed_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)
@@ -45,6 +46,7 @@ class Action(Base):
         CheckConstraint(in_list("module", SCHEMA_MODULES), name="module"),
         CheckConstraint(in_list("kind", ACTION_KINDS), name="kind"),
         Index("ix_action_record", "module", "record_id", "acted_at"),
+        Index("ix_action_module_acted", "module", "acted_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)

@@ -79,6 +79,7 @@ class RecordMixin:
             Index(f"ix_{table}_leader", "leader_id"),
             Index(f"ix_{table}_created", "created_at"),
             Index(f"ix_{table}_updated", "updated_at"),
+            Index(f"ix_{table}_voided", "voided_at"),
         )
 
 
@@ -119,6 +120,7 @@ class Dispute(RecordMixin, Base):
         UniqueConstraint("station_id", "dispute_no", name="station_dispute_no"),
         Index("ix_dispute_found", "found_on"),
         Index("ix_dispute_resolved", "resolved_on"),
+        Index("ix_dispute_converted", "converted_at"),
     )
     dispute_no: Mapped[str] = mapped_column(String(40))
     category: Mapped[str] = mapped_column(String(16))

@@ -32,12 +32,11 @@ Definitions:
 """
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import Database
@@ -46,7 +45,8 @@ from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.domain.permissions import authorize
 from app.errors import StationError, ValidationError
 from app.services import audit, tables
-from app.services.stats import MARKER_OUTCOMES, headline_stats
+from app.services.settings import load_cadence
+from app.services.stats import MARKER_OUTCOMES, headline_stats, state_series
 from models import Case, Dispute, LevelChange, Officer, Person, Setting, Station, Team
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
@@ -476,10 +476,6 @@ def overdue_by_team(db: Database, today: date, oldest: int, shown: _Shown) -> Ov
 
 
 # -- trends ---------------------------------------------------------------------------------------
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time())
-
-
 def trend_days(today: date, weeks: int) -> tuple[date, ...]:
     """The end of today and of the same weekday in each of the weeks before, oldest first."""
     if not 1 <= weeks <= 104:
@@ -488,38 +484,12 @@ def trend_days(today: date, weeks: int) -> tuple[date, ...]:
 
 
 def level_trend(db: Database, module: Module, days: tuple[date, ...]) -> Trend:
-    """Records per level at the end of each day, replayed from the level history (module docstring)."""
-    model = _MODELS[module]
-    ends = [_end_of(d) for d in days]
-    counts = {code: [0] * len(days) for code in LEVEL_CODES}
-    gone_col = Dispute.converted_at if module == Module.DISPUTE else None
+    """Records per level at the end of each day (module docstring): the state engine of
+    app.services.stats (stats.state_series), so each point is headline_stats(day)'s by_level."""
     with db.read() as session:
-        history: dict[int, tuple[list[datetime], list[str]]] = {}
-        for rid, to_level, at in session.execute(
-                select(LevelChange.record_id, LevelChange.to_level, LevelChange.changed_at).where(
-                    LevelChange.module == module.value, LevelChange.changed_at < ends[-1],
-                    # Not a void or conversion marker (a creation row has no from_level: NULL-safe).
-                    or_(LevelChange.outcome.not_in(MARKER_OUTCOMES), LevelChange.from_level.is_(None),
-                        LevelChange.from_level != LevelChange.to_level))
-                .order_by(LevelChange.record_id, LevelChange.changed_at, LevelChange.id)):
-            times, levels = history.setdefault(rid, ([], []))
-            times.append(at)
-            levels.append(to_level)
-        cols = [model.id, model.level, model.created_at, model.voided_at]
-        if gone_col is not None:
-            cols.append(gone_col)
-        records = session.execute(select(*cols).where(model.created_at < ends[-1])).all()
-    for row in records:
-        rid, current, created, voided = row[0], row[1], row[2], row[3]
-        converted = row[4] if gone_col is not None else None
-        times, levels = history.get(rid, ([], []))
-        for i, end in enumerate(ends):
-            if created >= end or (voided is not None and voided < end) or (converted is not None and converted < end):
-                continue
-            # The latest real change strictly before `end` (bisect_left: a change at `end` is after it).
-            k = bisect_left(times, end)
-            counts[levels[k - 1] if k else current][i] += 1
-    return Trend(module.value, tuple(days), {code: tuple(v) for code, v in counts.items()})
+        states = state_series(session, module, list(days), load_cadence(session))
+    return Trend(module.value, tuple(days), {code: tuple(st.by_level.get(code, 0) for st in states)
+                                             for code in LEVEL_CODES})
 
 
 # -- the whole briefing ---------------------------------------------------------------------------

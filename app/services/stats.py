@@ -52,13 +52,15 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import DateTime, String, and_, bindparam, func, literal, or_, select, union_all
 from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Level, Module
-from app.domain.rules import next_due_date
 from app.services.settings import load_cadence
 from models import Action, Case, Dispute, LevelChange, Person, Station
 from models.records import RecordMixin
@@ -120,12 +122,6 @@ def _known_at(model: type[RecordMixin], end: datetime) -> list:
     return [model.created_at < end, or_(model.voided_at.is_(None), model.voided_at >= end)]
 
 
-def _not_marker():
-    """A LevelChange that really changed the level (not a void or conversion marker row)."""
-    return or_(LevelChange.outcome.not_in(MARKER_OUTCOMES), LevelChange.from_level.is_(None),
-               LevelChange.from_level != LevelChange.to_level)
-
-
 # -- period figures (SQL aggregation) -------------------------------------------------------------
 def _on_days(day_col) -> Callable[[Window], Any]:
     return lambda w: day_col.between(w.start, w.end)
@@ -140,7 +136,9 @@ def _window_counts(session: Session, model: type[RecordMixin], in_window: Callab
     """One row of conditional sums: how many records known at `end` fall in each window."""
     cols = [func.coalesce(func.sum(sql_case((in_window(w), 1), else_=0)), 0).label(name)
             for name, w in windows.items()]
-    row = session.execute(select(*cols).where(*_known_at(model, end), *where)).one()
+    # Only the rows inside the span of the windows can count: that range uses the date's index.
+    span = Window(min(w.start for w in windows.values()), max(w.end for w in windows.values()))
+    row = session.execute(select(*cols).where(in_window(span), *_known_at(model, end), *where)).one()
     return {name: int(row[i]) for i, name in enumerate(windows)}
 
 
@@ -169,7 +167,116 @@ def _satisfaction(session: Session, window: Window, end: datetime, as_of: date) 
     return counts
 
 
-# -- state as of a day (Python over Core tuples) ---------------------------------------------------
+# -- state as of a day (one SQL engine, used by the headline figures and every trend) -----------
+def _not_marker(lc=LevelChange):
+    """A LevelChange that really changed the level (not a void or conversion marker row)."""
+    return or_(lc.outcome.not_in(MARKER_OUTCOMES), lc.from_level.is_(None), lc.from_level != lc.to_level)
+
+
+class _iso_day(ColumnElement):
+    """The ISO text (YYYY-MM-DD) of the day of a date or timestamp, plus `days`: SQLite's
+    date(x, '+N days'), PostgreSQL's to_char(CAST(x AS DATE) + N, 'YYYY-MM-DD'). Text, so that
+    due dates compare as strings on both and reach Python without a date parse."""
+
+    inherit_cache = True
+    type = String()
+    _traverse_internals = [("expr", InternalTraversal.dp_clauseelement), ("days", InternalTraversal.dp_plain_obj)]
+
+    def __init__(self, expr, days: int = 0):
+        self.expr, self.days = expr, int(days)
+
+
+@compiles(_iso_day)
+def _iso_day_default(element, compiler, **kw):
+    return f"to_char(CAST({compiler.process(element.expr, **kw)} AS DATE) + {element.days}, 'YYYY-MM-DD')"
+
+
+@compiles(_iso_day, "sqlite")
+def _iso_day_sqlite(element, compiler, **kw):
+    return f"date({compiler.process(element.expr, **kw)}, '{element.days:+d} days')"
+
+
+class _greatest(ColumnElement):
+    """The greatest of non-null values: SQLite's scalar max(), PostgreSQL's greatest()."""
+
+    inherit_cache = True
+    _traverse_internals = [("exprs", InternalTraversal.dp_clauseelement_tuple)]
+
+    def __init__(self, *exprs):
+        self.exprs = exprs
+        self.type = exprs[0].type
+
+
+@compiles(_greatest)
+def _greatest_default(element, compiler, **kw):
+    return f"greatest({', '.join(compiler.process(e, **kw) for e in element.exprs)})"
+
+
+@compiles(_greatest, "sqlite")
+def _greatest_sqlite(element, compiler, **kw):
+    return f"max({', '.join(compiler.process(e, **kw) for e in element.exprs)})"
+
+
+def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple = ()):
+    """One row per record known at the end of `as_of` (and matching `where`), with its state then,
+    rebuilt from history in SQL. Columns:
+
+    ``id``; ``level`` (the to_level of the latest real level change at or before the end of
+    `as_of`, ties broken by row id, else the record's current level: a record without a creation
+    row keeps its level); ``converted`` (1 for a dispute converted by then, else 0); ``due`` (ISO
+    text, null for green, converted or no cadence) and ``overdue`` (1 when due < `as_of`); and the
+    facts behind them: ``created_at``, ``changed_at`` (that level change), ``acted_at`` /
+    ``next_due`` (the latest action by then, ties broken by row id).
+
+    The due date is stats' rule (rules.next_due_date): the explicit ``next_due`` of the latest
+    action when that action is not older than the latest level change (or the creation, without
+    one), else the last activity day (latest of creation, level change and action) plus the
+    cadence of the level.
+
+    The latest level change and action are picked per record by correlated subqueries that walk
+    ix_level_change_record / ix_action_record backwards: one index seek each, no sort of the
+    history.
+
+    The day is bound as the parameters of `state_params` ("state_end", "state_day"): one
+    statement serves every day (a series executes it again with other parameters)."""
+    model = MODELS[module]
+    end = bindparam("state_end", _end_of(as_of), type_=DateTime())
+    day = bindparam("state_day", as_of.isoformat(), type_=String())
+    lc, act = aliased(LevelChange), aliased(Action)
+    last_lc = (select(lc.id).where(lc.module == module.value, lc.record_id == model.id, lc.changed_at < end,
+                                   _not_marker(lc))
+               .order_by(lc.changed_at.desc(), lc.id.desc()).limit(1).correlate(model).scalar_subquery())
+    last_act = (select(act.id).where(act.module == module.value, act.record_id == model.id, act.acted_at < end)
+                .order_by(act.acted_at.desc(), act.id.desc()).limit(1).correlate(model).scalar_subquery())
+    if module == Module.DISPUTE:
+        converted = sql_case((and_(Dispute.converted_at.is_not(None), Dispute.converted_at < end), 1), else_=0)
+    else:
+        converted = literal(0)
+    rec = (select(model.id.label("id"), model.level.label("current_level"), model.created_at.label("created_at"),
+                  converted.label("converted"), last_lc.label("lc_id"), last_act.label("act_id"))
+           .where(*_known_at(model, end), *where).subquery("rec"))
+    lc2, act2 = aliased(LevelChange), aliased(Action)
+    level = func.coalesce(lc2.to_level, rec.c.current_level)
+    since = func.coalesce(lc2.changed_at, rec.c.created_at)
+    activity = _greatest(rec.c.created_at, func.coalesce(lc2.changed_at, rec.c.created_at),
+                         func.coalesce(act2.acted_at, rec.c.created_at))
+    by_cadence = [(level == Level(lvl).value, _iso_day(activity, days)) for lvl, days in cadence.items()
+                  if Level(lvl) != Level.GREEN and days is not None]
+    due = sql_case((level == Level.GREEN.value, None), (rec.c.converted == 1, None),
+                   (and_(act2.acted_at >= since, act2.next_due.is_not(None)), _iso_day(act2.next_due)),
+                   *by_cadence, else_=None)
+    overdue = sql_case((due < day, 1), else_=0)
+    return (select(rec.c.id, level.label("level"), rec.c.converted, due.label("due"), overdue.label("overdue"),
+                   rec.c.created_at, lc2.changed_at.label("changed_at"), act2.acted_at.label("acted_at"),
+                   act2.next_due.label("next_due"))
+            .select_from(rec).outerjoin(lc2, lc2.id == rec.c.lc_id).outerjoin(act2, act2.id == rec.c.act_id))
+
+
+def state_params(as_of: date) -> dict[str, Any]:
+    """The parameters that move a state_select statement to another day."""
+    return {"state_end": _end_of(as_of), "state_day": as_of.isoformat()}
+
+
 @dataclass(frozen=True)
 class _State:
     by_level: dict[str, int]
@@ -177,57 +284,91 @@ class _State:
     converted: int
 
 
-def _state_as_of(session: Session, module: Module, as_of: date, cadence: dict) -> _State:
-    """Level and overdue per record as of the end of `as_of`, rebuilt from history.
-
-    A station holds a few thousand records, so (id, level, dates) tuples are fetched with Core
-    selects and folded here. At branch scale (every station's issues) this needs the daily
-    summary table instead of a replay of the history."""
-    model = MODELS[module]
-    end = _end_of(as_of)
-    converted_col = Dispute.converted_at if module == Module.DISPUTE else None
-    cols = [model.id, model.level, model.created_at] + ([converted_col] if converted_col is not None else [])
-    records = session.execute(select(*cols).where(*_known_at(model, end))).all()
-
-    last_level: dict[int, tuple[str, datetime]] = {}
-    change_days: dict[int, date] = {}
-    for rid, to_level, changed_at in session.execute(
-            select(LevelChange.record_id, LevelChange.to_level, LevelChange.changed_at).where(
-                LevelChange.module == module.value, LevelChange.changed_at < end, _not_marker())
-            .order_by(LevelChange.record_id, LevelChange.changed_at, LevelChange.id)):
-        last_level[rid] = (to_level, changed_at)
-        change_days[rid] = max(change_days.get(rid, changed_at.date()), changed_at.date())
-
-    last_action: dict[int, tuple[datetime, date | None]] = {}
-    action_days: dict[int, date] = {}
-    for rid, acted_at, next_due in session.execute(
-            select(Action.record_id, Action.acted_at, Action.next_due).where(
-                Action.module == module.value, Action.acted_at < end)
-            .order_by(Action.record_id, Action.acted_at, Action.id)):
-        last_action[rid] = (acted_at, next_due)
-        action_days[rid] = max(action_days.get(rid, acted_at.date()), acted_at.date())
-
+def state_counts(session: Session, module: Module, as_of: date, cadence: dict, where: list | tuple = ()) -> _State:
+    """Records per level, overdue and converted as of the end of `as_of`: state_select summed in
+    SQL (converted disputes are counted apart, not in by_level)."""
+    rows = state_select(module, as_of, cadence, where).subquery()
+    stmt = (select(rows.c.level, rows.c.converted, func.count(), func.sum(rows.c.overdue))
+            .group_by(rows.c.level, rows.c.converted))
     by_level = dict.fromkeys(LEVEL_CODES, 0)
     overdue = converted = 0
-    for row in records:
-        rid, current_level, created_at = row[0], row[1], row[2]
-        if converted_col is not None and row[3] is not None and row[3] < end:
-            converted += 1
+    for level, conv, n, n_overdue in session.execute(stmt):
+        if conv:
+            converted += int(n)
             continue
-        # A record without a creation row (inconsistent data, flagged by `check`) keeps its level.
-        level_code, changed_at = last_level.get(rid, (current_level, created_at))
-        by_level[level_code] = by_level.get(level_code, 0) + 1
-        level = Level(level_code)
-        if level == Level.GREEN:
-            continue
-        last_activity = max(d for d in (created_at.date(), change_days.get(rid), action_days.get(rid)) if d)
-        explicit = None
-        if rid in last_action and last_action[rid][0] >= changed_at:
-            explicit = last_action[rid][1]
-        due = next_due_date(level, last_activity, explicit, cadence)
-        if due is not None and due < as_of:
-            overdue += 1
+        by_level[level] = by_level.get(level, 0) + int(n)
+        overdue += int(n_overdue or 0)
     return _State(by_level, overdue, converted)
+
+
+@dataclass(frozen=True)
+class _DayState:
+    by_level: dict[str, int]
+    overdue: int
+
+    @property
+    def active(self) -> int:
+        return sum(n for lv, n in self.by_level.items() if lv != Level.GREEN.value)
+
+
+def _touched(module: Module, model):
+    """Ids of the records whose state can differ between two instants (bound as "touched_from"
+    and "touched_to"): a level change, an action, the creation, the voiding or the conversion in
+    between (nothing else moves a record's level or due date; only the clock moves it past the
+    due date). Each part is a range on an index of migration 0007 (or ix_*_created)."""
+    a = bindparam("touched_from", type_=DateTime())
+    b = bindparam("touched_to", type_=DateTime())
+    lc, act = LevelChange, Action
+    parts = [select(lc.record_id).where(lc.module == module.value, lc.changed_at >= a, lc.changed_at < b),
+             select(act.record_id).where(act.module == module.value, act.acted_at >= a, act.acted_at < b),
+             select(model.id).where(model.created_at >= a, model.created_at < b),
+             select(model.id).where(model.voided_at >= a, model.voided_at < b)]
+    if module == Module.DISPUTE:
+        parts.append(select(Dispute.id).where(Dispute.converted_at >= a, Dispute.converted_at < b))
+    return union_all(*parts)  # for IN (…): no distinct needed, so no merge in record order
+
+
+def state_series(session: Session, module: Module, days: list[date], cadence: dict,
+                 where: list | tuple = ()) -> list[_DayState]:
+    """Records per level (converted disputes left out) and overdue at the end of each of `days`
+    (ascending): state_select at the first day, then, from one day to the next, state_select
+    again for the records touched in between only (see `_touched`); a record nobody touched keeps
+    its level and due date, and the clock alone makes it overdue."""
+    if not days:
+        return []
+    model = MODELS[module]
+
+    def known(rows):
+        return select(rows.c.id, rows.c.level, rows.c.due).where(rows.c.converted == 0)
+
+    state: dict[int, tuple[str, str | None]] = {
+        rid: (level, due) for rid, level, due in session.execute(
+            known(state_select(module, days[0], cadence, where).subquery()), state_params(days[0]))}
+    by_level = dict.fromkeys(LEVEL_CODES, 0)
+    dues: dict[str | None, int] = {}  # records per due date (green ones have none)
+    for level, due in state.values():
+        by_level[level] = by_level.get(level, 0) + 1
+        dues[due] = dues.get(due, 0) + 1
+    touched = _touched(module, model).subquery()
+    touched_ids = select(touched.c.record_id).distinct()
+    again = known(state_select(module, days[0], cadence,
+                               [*where, model.id.in_(select(touched.c.record_id))]).subquery())
+    out = []
+    for i, day in enumerate(days):
+        if i:
+            span = {"touched_from": _end_of(days[i - 1]), "touched_to": _end_of(day)}
+            for rid in session.scalars(touched_ids, span):
+                old = state.pop(rid, None)
+                if old is not None:
+                    by_level[old[0]] -= 1
+                    dues[old[1]] -= 1
+            for rid, level, due in session.execute(again, {**span, **state_params(day)}):
+                state[rid] = (level, due)
+                by_level[level] = by_level.get(level, 0) + 1
+                dues[due] = dues.get(due, 0) + 1
+        iso = day.isoformat()
+        out.append(_DayState(dict(by_level), sum(n for due, n in dues.items() if due is not None and due < iso)))
+    return out
 
 
 # -- the public figures ----------------------------------------------------------------------------
@@ -241,7 +382,7 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
     with db.read() as session:
         cadence = load_cadence(session)
         station = session.execute(select(Station.uuid, Station.code, Station.name).order_by(Station.id)).first()
-        states = {m: _state_as_of(session, m, as_of, cadence) for m in Module}
+        states = {m: state_counts(session, m, as_of, cadence) for m in Module}
 
         solved = _window_counts(session, Case, _on_days(Case.solved_on), [Case.kind == "criminal"], end, windows)
         handled = _window_counts(session, Case, _on_days(Case.closed_on), [Case.kind == "administrative"], end,

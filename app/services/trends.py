@@ -36,23 +36,23 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Integer, and_, cast, func, literal, or_, select, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, and_, cast, func, select
+from sqlalchemy import case as sql_case
+from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
 from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_NAMES, LEVEL_ORDER, Level, Module,
                                module_of)
-from app.domain.rules import next_due_date
 from app.errors import ValidationError
 from app.services.settings import load_cadence
-from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _known_at, _not_marker, change_pct,
-                                period_windows, ratio)
+from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _known_at, change_pct,
+                                period_windows, ratio, state_select, state_series)
 from app.services.tables import TableQuery
-from models import Action, Case, Dispute, LevelChange, Officer, Person, Team
+from models import Case, Dispute, LevelChange, Officer, Person, Team
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 GRAIN_NAMES = {"day": ("日", "Day"), "week": ("周", "Week"), "month": ("月", "Month"),
@@ -450,21 +450,25 @@ def level_series(db: Database, module, grain: str = "month", *, start: date | No
     rec_filters = _filters(spec.module, model, filt)
     is_marker = and_(lc.outcome.in_(MARKER_OUTCOMES), lc.from_level.is_not(None), lc.from_level == lc.to_level)
 
-    def part(level_col, delta: int, *conds):
-        stmt = select(lc.changed_at.label("at"), level_col.label("level"), literal(delta).label("delta"))
-        if rec_filters:
-            stmt = stmt.join(model, model.id == lc.record_id).where(*rec_filters)
-        return stmt.where(*joined, *conds)
-
-    events = union_all(part(lc.to_level, 1, _not_marker()),
-                       part(lc.from_level, -1, _not_marker(), lc.from_level.is_not(None)),
-                       part(lc.to_level, -1, is_marker)).subquery()
-    bucket = bucket_expr(grain, events.c.at).label("b")
-    stmt = select(bucket, events.c.level, func.sum(events.c.delta)).group_by(bucket, events.c.level)
+    # One scan of the history grouped by (period, to, from, marker); the +1/-1 deltas are taken here:
+    # a real change adds one to its to_level and takes one from its from_level (none for a
+    # creation), a void/conversion marker takes the record out of its level.
+    marker = sql_case((is_marker, 1), else_=0).label("marker")
+    bucket = bucket_expr(grain, lc.changed_at).label("b")
+    stmt = select(bucket, lc.to_level, lc.from_level, marker, func.count()).where(*joined)
+    if rec_filters:
+        stmt = stmt.join(model, model.id == lc.record_id).where(*rec_filters)
+    stmt = stmt.group_by(bucket, lc.to_level, lc.from_level, marker)
     deltas: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LEVEL_CODES, 0))
     with db.read() as session:
-        for b, level, n in session.execute(stmt):
-            deltas[_day(b)][level] += int(n)
+        for b, to_level, from_level, is_mark, n in session.execute(stmt):
+            d = deltas[_day(b)]
+            if is_mark:
+                d[to_level] -= int(n)
+                continue
+            d[to_level] += int(n)
+            if from_level is not None:
+                d[from_level] -= int(n)
     running = dict.fromkeys(LEVEL_CODES, 0)
     for b in sorted(d for d in deltas if d < ps[0].start):
         for lv, n in deltas[b].items():
@@ -491,49 +495,17 @@ class RecordState:
 
 def record_states(session: Session, module: Module, as_of: date, filt: TrendFilter = TrendFilter(),
                   cadence: dict | None = None) -> dict[int, RecordState]:
-    """Each record's level and overdue flag at the end of `as_of`, rebuilt from history with the
-    rules of app.services.stats (its totals are checked against headline_stats by the tests).
-    Converted disputes (by then) are left out; records without a creation row keep their level."""
+    """Each record's level, overdue flag and due date at the end of `as_of`, rebuilt from history
+    by the one SQL engine of app.services.stats (stats.state_select: the headline figures are its
+    sums). Converted disputes (by then) are left out; records without a creation row keep their level."""
     module = module_of(module)
     model = MODELS[module]
-    end = _end_of(as_of)
     cadence = cadence if cadence is not None else load_cadence(session)
-    conds = [*_known_at(model, end), *_filters(module, model, filt)]
-    if module == Module.DISPUTE:
-        conds.append(or_(Dispute.converted_at.is_(None), Dispute.converted_at >= end))
-    records = session.execute(select(model.id, model.level, model.created_at).where(*conds)).all()
-    # The last real level change and the last action of each record, picked in SQL (a window
-    # function), so Python folds one row per record instead of the whole history.
-    lc, act = LevelChange, Action
-    lc_rank = func.row_number().over(partition_by=lc.record_id, order_by=(lc.changed_at.desc(), lc.id.desc()))
-    lc_last = (select(lc.record_id, lc.to_level, lc.changed_at, lc_rank.label("rn"))
-               .where(lc.module == module.value, lc.changed_at < end, _not_marker()).subquery())
-    act_rank = func.row_number().over(partition_by=act.record_id, order_by=(act.acted_at.desc(), act.id.desc()))
-    act_last = (select(act.record_id, act.acted_at, act.next_due, act_rank.label("rn"))
-                .where(act.module == module.value, act.acted_at < end).subquery())
-    last_level: dict[int, tuple[str, datetime]] = {}
-    last_day: dict[int, date] = {}
-    for rid, to_level, at in session.execute(select(lc_last.c.record_id, lc_last.c.to_level, lc_last.c.changed_at)
-                                             .where(lc_last.c.rn == 1)):
-        last_level[rid] = (to_level, at)
-        last_day[rid] = at.date()
-    last_action: dict[int, tuple[datetime, date | None]] = {}
-    for rid, at, due in session.execute(select(act_last.c.record_id, act_last.c.acted_at, act_last.c.next_due)
-                                        .where(act_last.c.rn == 1)):
-        last_action[rid] = (at, due)
-        last_day[rid] = max(last_day.get(rid, at.date()), at.date())
-    out: dict[int, RecordState] = {}
-    for rid, level_now, created_at in records:
-        level_code, changed_at = last_level.get(rid, (level_now, created_at))
-        level = Level(level_code)
-        overdue, due = False, None
-        if level != Level.GREEN:
-            activity = max(created_at.date(), last_day.get(rid, created_at.date()))
-            explicit = last_action[rid][1] if rid in last_action and last_action[rid][0] >= changed_at else None
-            due = next_due_date(level, activity, explicit, cadence)
-            overdue = due is not None and due < as_of
-        out[rid] = RecordState(level_code, overdue, changed_at, due)
-    return out
+    rows = state_select(module, as_of, cadence, _filters(module, model, filt)).subquery()
+    return {rid: RecordState(level, bool(overdue), changed_at or created_at, date.fromisoformat(due) if due else None)
+            for rid, level, overdue, due, created_at, changed_at in session.execute(
+                select(rows.c.id, rows.c.level, rows.c.overdue, rows.c.due, rows.c.created_at, rows.c.changed_at)
+                .where(rows.c.converted == 0))}
 
 
 def states_at(db: Database, module, as_of: date, filt: TrendFilter = TrendFilter()) -> dict[int, RecordState]:
@@ -544,19 +516,18 @@ def states_at(db: Database, module, as_of: date, filt: TrendFilter = TrendFilter
 def overdue_series(db: Database, module, grain: str = "month", *, start: date | None = None,
                    end: date | None = None, as_of: date | None = None,
                    filt: TrendFilter = TrendFilter()) -> Trend:
-    """At each period end: overdue records, active (not green) records and the share overdue."""
+    """At each period end: overdue records, active (not green) records and the share overdue
+    (stats.state_series: the one engine, at the first period end and then for the records
+    touched between period ends)."""
     spec = _make_spec("overdue", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
-    overdue, active = [], []
     with db.read() as session:
-        cadence = load_cadence(session)
-        for w in ws:
-            st = record_states(session, spec.module, w.end, filt, cadence)
-            active.append(sum(1 for s in st.values() if s.level != Level.GREEN.value))
-            overdue.append(sum(1 for s in st.values() if s.overdue))
+        states = state_series(session, spec.module, [w.end for w in ws], load_cadence(session),
+                              _filters(spec.module, MODELS[spec.module], filt))
+    overdue = tuple(st.overdue for st in states)
+    active = tuple(st.active for st in states)
     share = tuple(ratio(o, a) for o, a in zip(overdue, active))
-    return Trend(spec, tuple(ps), tuple(ws), (Series("overdue", "超期", tuple(overdue)),
-                                               Series("active", "在办", tuple(active)),
+    return Trend(spec, tuple(ps), tuple(ws), (Series("overdue", "超期", overdue), Series("active", "在办", active),
                                                Series("share", "超期占比", share)))
 
 
@@ -567,23 +538,38 @@ def _avg(total: int, n: int) -> float | None:
     return float((Decimal(total) / Decimal(n)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def _green_rows(module: Module, as_of: date, filt: TrendFilter):
-    """(record id, entry level, entry day, first green day) of records that went green by as_of."""
+def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | None = None):
+    """(record id, entry level, entry day, first green day) of records that went green by as_of
+    (first green on or after `since`, when given).
+
+    The first green per record: the earliest change from another level to green. With `since`,
+    only the changes from `since` on are scanned (ix_level_change_changed) and a record counts when
+    no such change precedes `since` (an index seek on ix_level_change_record); the entry (the
+    earliest creation row, ties by id) is one more seek per record, not a GROUP BY of the history."""
     model = MODELS[module]
     end = _end_of(as_of)
-    lc = LevelChange
-    green = (select(lc.record_id.label("rid"), func.min(lc.changed_at).label("green_at"))
-             .where(lc.module == module.value, lc.to_level == Level.GREEN.value, lc.from_level.is_not(None),
-                    lc.from_level != Level.GREEN.value, lc.changed_at < end)
-             .group_by(lc.record_id).subquery())
-    entry = (select(lc.record_id.label("rid"), lc.to_level.label("level"), func.min(lc.changed_at).label("at"))
-             .where(lc.module == module.value, lc.from_level.is_(None), lc.changed_at < end)
-             .group_by(lc.record_id).subquery())
-    return (select(model.id, entry.c.level, func.date(entry.c.at).label("entered"),
+    lc, earlier, first, entry = (aliased(LevelChange) for _ in range(4))
+
+    def to_green(t):
+        return and_(t.module == module.value, t.to_level == Level.GREEN.value, t.from_level.is_not(None),
+                    t.from_level != Level.GREEN.value)
+
+    conds = [to_green(lc), lc.changed_at < end]
+    if since is not None:
+        since_at = datetime.combine(since, time())
+        conds += [lc.changed_at >= since_at,
+                  ~select(earlier.id).where(to_green(earlier), earlier.record_id == lc.record_id,
+                                            earlier.changed_at < since_at).exists()]
+    green = select(lc.record_id.label("rid"), func.min(lc.changed_at).label("green_at")).where(*conds) \
+        .group_by(lc.record_id).subquery()
+    entry_id = (select(first.id).where(first.module == module.value, first.record_id == green.c.rid,
+                                       first.from_level.is_(None), first.changed_at < end)
+                .order_by(first.changed_at, first.id).limit(1).correlate(green).scalar_subquery())
+    return (select(model.id, entry.to_level.label("level"), func.date(entry.changed_at).label("entered"),
                    func.date(green.c.green_at).label("greened"))
-            .join(green, green.c.rid == model.id).join(entry, entry.c.rid == model.id)
+            .select_from(green).join(model, model.id == green.c.rid).join(entry, entry.id == entry_id)
             .where(*_known_at(model, end), *_filters(module, model, filt),
-                   entry.c.level != Level.GREEN.value))
+                   entry.to_level != Level.GREEN.value))
 
 
 def days_to_green_series(db: Database, module, grain: str = "month", *, start: date | None = None,
@@ -593,7 +579,7 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
     spec = _make_spec("days_to_green", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
     index = {p.start: i for i, p in enumerate(ps)}
-    rows = _green_rows(spec.module, spec.as_of, filt).subquery()
+    rows = _green_rows(spec.module, spec.as_of, filt, since=ps[0].start).subquery()
     days = cast(func.julianday(rows.c.greened) - func.julianday(rows.c.entered), Integer)
     bucket = bucket_expr(grain, rows.c.greened).label("b")
     stmt = (select(bucket, rows.c.level, func.count(), func.sum(days))
@@ -616,7 +602,7 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
 def days_to_green(db: Database, module, window: Window, filt: TrendFilter = TrendFilter(),
                   as_of: date | None = None) -> dict[str, tuple[float | None, int]]:
     """(average days, records) per entry level for first greens inside `window`."""
-    rows = _green_rows(module_of(module), as_of or window.end, filt).subquery()
+    rows = _green_rows(module_of(module), as_of or window.end, filt, since=window.start).subquery()
     days = cast(func.julianday(rows.c.greened) - func.julianday(rows.c.entered), Integer)
     stmt = (select(rows.c.level, func.count(), func.sum(days))
             .where(rows.c.greened >= window.start.isoformat(), rows.c.greened <= window.end.isoformat())
@@ -652,7 +638,9 @@ def _window_count_row(session: Session, module: Module, event: str, windows: lis
     if not windows:
         return []
     cols = [func.coalesce(func.sum(sql_case((col.between(w.start, w.end), 1), else_=0)), 0) for w in windows]
-    row = session.execute(select(*cols).where(*_known_at(model, end), *extra, *_filters(module, model, filt))).one()
+    span = col.between(min(w.start for w in windows), max(w.end for w in windows))  # the date's index
+    row = session.execute(select(*cols).where(span, *_known_at(model, end), *extra,
+                                              *_filters(module, model, filt))).one()
     return [int(v) for v in row]
 
 
@@ -722,7 +710,7 @@ def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
         return sorted(i for i, s in st.items() if s.level != Level.GREEN.value)
     if spec.kind == "days_to_green":
         level = key[2:] if key.startswith("n_") else key
-        rows = _green_rows(spec.module, spec.as_of, spec.filt).subquery()
+        rows = _green_rows(spec.module, spec.as_of, spec.filt, since=w.start).subquery()
         stmt = select(rows.c.id).where(rows.c.level == level, rows.c.greened >= w.start.isoformat(),
                                        rows.c.greened <= w.end.isoformat())
     else:
