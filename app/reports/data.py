@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from app.db import Database
 from app.domain.levels import CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, PERSON_RISK_CATEGORIES, Module
 from app.services.stats import MODELS, _not_marker
+from app.services.tables import id_in, is_postgresql
 from models import Case, Dispute, LevelChange, Officer, Person, Setting, Station, Team
 
 MAIN_DATE = {Module.CASE: Case.accepted_on, Module.DISPUTE: Dispute.found_on, Module.PERSON: Person.listed_on}
@@ -68,11 +69,7 @@ def _category(module: Module, row) -> str:
 
 
 def record_info(db: Database, module: Module, ids: Iterable[int]) -> dict[int, RecordInfo]:
-    """Labels and the three responsible people of `ids`, one SELECT per module (ids sent as JSON)."""
-    import json
-
-    from sqlalchemy import Integer, column
-
+    """Labels and the three responsible people of `ids`, one SELECT per module (ids as one parameter)."""
     ids = list(ids)
     if not ids:
         return {}
@@ -89,7 +86,7 @@ def record_info(db: Database, module: Module, ids: Iterable[int]) -> dict[int, R
             .outerjoin(leader, leader.id == model.leader_id)
             .outerjoin(Team, Team.id == model.team_id)
             .outerjoin(Station, Station.id == model.station_id)
-            .where(model.id.in_(select(column("value", Integer)).select_from(func.json_each(json.dumps(ids))))))
+            .where(id_in(model.id, ids, is_postgresql(db))))
     out = {}
     with db.read() as session:
         for r in session.execute(stmt):

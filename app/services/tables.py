@@ -247,6 +247,14 @@ def is_postgresql(db) -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
+def id_in(col: ColumnElement, ids, pg: bool = False) -> ColumnElement:
+    """`col` is one of `ids`, as one bound parameter however many ids (no limit on bound variables,
+    one cached plan): a JSON list through json_each on SQLite, an array on PostgreSQL."""
+    if pg:
+        return col == any_(literal(sorted(ids), ARRAY(Integer)))
+    return col.in_(select(sql_column("value", Integer)).select_from(func.json_each(json.dumps(sorted(ids)))))
+
+
 def _overdue_condition(rec: Table, today: date, seek_status: bool = True, pg: bool = False) -> ColumnElement:
     """app.domain.rules.is_overdue in SQL; `seek_status=False` hides the status index from the planner."""
     status = rec.c.status if seek_status else _unindexed(rec.c.status, pg)
@@ -259,12 +267,7 @@ def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> l
     if query.levels is not None:
         conds.append(rec.c.level.in_(sorted(query.levels)))
     if query.ids is not None:
-        # One parameter however many ids: no limit on bound variables, one cached plan.
-        if pg:
-            conds.append(rec.c.id == any_(literal(sorted(query.ids), ARRAY(Integer))))
-        else:
-            conds.append(rec.c.id.in_(select(sql_column("value", Integer)).select_from(
-                func.json_each(json.dumps(sorted(query.ids))))))
+        conds.append(id_in(rec.c.id, query.ids, pg))
     if query.statuses:
         # The usual status set (active and closed) is nearly the whole table: its index would
         # hide the selective ones (a person, a date, due dates) from the planner. Only a narrow

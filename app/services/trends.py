@@ -40,7 +40,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Integer, and_, cast, func, select
+from sqlalchemy import Integer, String, and_, cast, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
@@ -49,7 +52,7 @@ from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_NA
                                module_of)
 from app.errors import ValidationError
 from app.services.settings import load_cadence
-from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _known_at, change_pct,
+from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _iso_day, _known_at, change_pct,
                                 period_windows, ratio, state_select, state_series)
 from app.services.tables import TableQuery
 from models import Case, Dispute, LevelChange, Officer, Person, Team
@@ -283,19 +286,64 @@ def _filters(module: Module, model, filt: TrendFilter) -> list:
     return conds
 
 
+class _Bucket(ColumnElement):
+    """The first day of `expr`'s period (day, week from Monday, month, quarter, year) as ISO text:
+    SQLite's date() modifiers, PostgreSQL's date_trunc (whose weeks also begin on Monday)."""
+
+    inherit_cache = True
+    type = String()
+    _traverse_internals = [("expr", InternalTraversal.dp_clauseelement), ("grain", InternalTraversal.dp_plain_obj)]
+
+    def __init__(self, grain: str, expr):
+        self.grain, self.expr = grain, expr
+
+
+@compiles(_Bucket)
+def _bucket_default(element, compiler, **kw):
+    x = compiler.process(element.expr, **kw)
+    if element.grain == "day":
+        return f"to_char(CAST({x} AS DATE), 'YYYY-MM-DD')"
+    return f"to_char(date_trunc('{element.grain}', CAST({x} AS TIMESTAMP)), 'YYYY-MM-DD')"
+
+
+@compiles(_Bucket, "sqlite")
+def _bucket_sqlite(element, compiler, **kw):
+    x = compiler.process(element.expr, **kw)
+    return {"day": f"date({x})",
+            "week": f"date({x}, '-6 days', 'weekday 1')",  # the Monday on or before
+            "month": f"date({x}, 'start of month')",
+            "year": f"date({x}, 'start of year')",
+            "quarter": f"date({x}, 'start of month', printf('-%d months', (CAST(strftime('%m', {x}) AS INTEGER) - 1) % 3))",
+            }[element.grain]
+
+
+class _DaysBetween(ColumnElement):
+    """Whole days from one ISO day text to another: julianday() on SQLite, date subtraction on PostgreSQL."""
+
+    inherit_cache = True
+    type = Integer()
+    _traverse_internals = [("later", InternalTraversal.dp_clauseelement),
+                           ("earlier", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, later, earlier):
+        self.later, self.earlier = later, earlier
+
+
+@compiles(_DaysBetween)
+def _days_between_default(element, compiler, **kw):
+    return (f"(CAST({compiler.process(element.later, **kw)} AS DATE) - "
+            f"CAST({compiler.process(element.earlier, **kw)} AS DATE))")
+
+
+@compiles(_DaysBetween, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    return (f"CAST(julianday({compiler.process(element.later, **kw)}) - "
+            f"julianday({compiler.process(element.earlier, **kw)}) AS INTEGER)")
+
+
 def bucket_expr(grain: str, col):
-    """SQL for the first day of `col`'s period, as an ISO date string."""
-    _check_grain(grain)
-    if grain == "day":
-        return func.date(col)
-    if grain == "week":
-        return func.date(col, "-6 days", "weekday 1")  # the Monday on or before
-    if grain == "month":
-        return func.date(col, "start of month")
-    if grain == "year":
-        return func.date(col, "start of year")
-    months_into_quarter = (cast(func.strftime("%m", col), Integer) - 1) % 3
-    return func.date(col, "start of month", func.printf("-%d months", months_into_quarter))
+    """SQL for the first day of `col`'s period, as an ISO date string (SQLite and PostgreSQL)."""
+    return _Bucket(_check_grain(grain), col)
 
 
 def _event(module: Module, event: str) -> tuple[Any, list]:
@@ -565,8 +613,8 @@ def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | No
     entry_id = (select(first.id).where(first.module == module.value, first.record_id == green.c.rid,
                                        first.from_level.is_(None), first.changed_at < end)
                 .order_by(first.changed_at, first.id).limit(1).correlate(green).scalar_subquery())
-    return (select(model.id, entry.to_level.label("level"), func.date(entry.changed_at).label("entered"),
-                   func.date(green.c.green_at).label("greened"))
+    return (select(model.id, entry.to_level.label("level"), _iso_day(entry.changed_at).label("entered"),
+                   _iso_day(green.c.green_at).label("greened"))
             .select_from(green).join(model, model.id == green.c.rid).join(entry, entry.id == entry_id)
             .where(*_known_at(model, end), *_filters(module, model, filt),
                    entry.to_level != Level.GREEN.value))
@@ -580,7 +628,7 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
     ps, ws = _spec_periods(spec)
     index = {p.start: i for i, p in enumerate(ps)}
     rows = _green_rows(spec.module, spec.as_of, filt, since=ps[0].start).subquery()
-    days = cast(func.julianday(rows.c.greened) - func.julianday(rows.c.entered), Integer)
+    days = _DaysBetween(rows.c.greened, rows.c.entered)
     bucket = bucket_expr(grain, rows.c.greened).label("b")
     stmt = (select(bucket, rows.c.level, func.count(), func.sum(days))
             .where(rows.c.greened >= ps[0].start.isoformat()).group_by(bucket, rows.c.level))
@@ -603,7 +651,7 @@ def days_to_green(db: Database, module, window: Window, filt: TrendFilter = Tren
                   as_of: date | None = None) -> dict[str, tuple[float | None, int]]:
     """(average days, records) per entry level for first greens inside `window`."""
     rows = _green_rows(module_of(module), as_of or window.end, filt, since=window.start).subquery()
-    days = cast(func.julianday(rows.c.greened) - func.julianday(rows.c.entered), Integer)
+    days = _DaysBetween(rows.c.greened, rows.c.entered)
     stmt = (select(rows.c.level, func.count(), func.sum(days))
             .where(rows.c.greened >= window.start.isoformat(), rows.c.greened <= window.end.isoformat())
             .group_by(rows.c.level))

@@ -100,3 +100,29 @@ def test_postgresql_tables_match_sqlite(branches, module):
             (r.level, r.status, r.overdue, r.values) for r in page_pg], q
         nonempty += bool(len(ids_lite))
     assert nonempty >= 10  # the comparisons are about real rows, not empty lists
+
+
+def _report_content(db, key: str, period: str) -> list:
+    from app.reports.pack import build_report
+
+    rep = build_report(db, key, period, today=date(2026, 11, 1))
+    return [rep.title, rep.station, rep.period_label, rep.as_of] + [
+        (t.title, [c.key for c in t.columns], t.rows, t.total_values()) for t in rep.all_tables()]
+
+
+@pytest.mark.parametrize("key,period", [("morning", "2026-10-30"), ("weekly", "2026-W43"), ("monthly", "2026-10"),
+                                        ("accountability", "2026-10"), ("red", "2026-10-30")])
+def test_postgresql_report_pack_matches_sqlite(branches, key, period):
+    """The report pack across stations reads the same on a PostgreSQL branch as on a SQLite one."""
+    lite, pg = branches
+    got_lite = _report_content(lite, key, period)
+    assert _report_content(pg, key, period) == got_lite
+    assert any(rows for _t, _c, rows, _tot in got_lite[4:])  # real rows were compared
+
+
+def test_postgresql_headline_statistics_match_sqlite(branches):
+    from app.services.stats import headline_stats
+
+    lite, pg = branches
+    a, b = headline_stats(lite, as_of=date(2026, 11, 1)), headline_stats(pg, as_of=date(2026, 11, 1))
+    assert a == b and a["cases"]["total"] > 0
