@@ -22,3 +22,8 @@ def default_db_path() -> Path:
 def log_dir() -> Path:
     override = os.environ.get("STATION_DATA_DIR")
     return Path(override) / "logs" if override else Path(user_log_dir(APP_NAME, APP_ORG))
+
+
+def is_url(target: str | Path) -> bool:
+    """A PostgreSQL URL (a branch database on a server) rather than a database file."""
+    return str(target).startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))

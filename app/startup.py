@@ -12,7 +12,7 @@ from app.db import Database, sniff_file
 from app.domain.rules import Actor
 from app.paths import default_db_path
 
-DEMO_PASSWORD = "demo1234"
+from app.keyfile import DEMO_PASSWORD  # noqa: E402 - one definition, light to import
 #: (user name, role, which officer) of the demo station's accounts.
 DEMO_ACCOUNTS = (
     ("admin", "admin", None),

@@ -93,25 +93,32 @@ def _unlock(db_path: str | None):
     """(database, acting account or None, created_demo); None when the person gave up.
 
     Plain databases open through app.startup.open_station; protected ones (the default demo
-    station among them) ask for an account first."""
-    from app.services.accounts import is_demo_file, is_protected
-    from app.startup import DEMO_PASSWORD, ensure_default_database, open_station
-    from app.sync.branch_db import is_url
+    station among them) ask for an account first. The log-in dialog is painted from the key file
+    alone (app.keyfile); the database layer is imported while the person types."""
+    from app.keyfile import DEMO_PASSWORD, is_demo_file, is_protected, needs_creating
+    from app.paths import default_db_path, is_url
 
     if db_path is not None and is_url(db_path):
         return _open_postgresql_branch(db_path)
+    created = False
     if db_path is None:
-        notice = _first_start_notice()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            target, created = ensure_default_database()
-        finally:
-            QApplication.restoreOverrideCursor()
-            if notice is not None:
-                notice.close()
+        target = default_db_path()
+        if needs_creating(target):
+            from app.startup import ensure_default_database
+
+            notice = _first_start_notice()
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                target, created = ensure_default_database()
+            finally:
+                QApplication.restoreOverrideCursor()
+                if notice is not None:
+                    notice.close()
     else:
-        target, created = Path(db_path), False
+        target = Path(db_path)
     if not is_protected(target):
+        from app.startup import open_station
+
         opened = open_station(target)
         return opened.db, None, created or opened.created_demo
     from ui.login_dialog import LoginDialog
@@ -124,9 +131,17 @@ def _unlock(db_path: str | None):
     dialog = LoginDialog(target, demo_hint=hint)
     if created:
         dialog.username.setText("leader")
+    call_after_first_paint(dialog, _import_database_layer)
     if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.logged_in is None:
         return None
     return dialog.logged_in.db, dialog.logged_in.actor, created
+
+
+def _import_database_layer() -> None:
+    """While the log-in dialog waits for a password: the modules the log-in and the window need
+    (SQLAlchemy, the models, Argon2 and AES, the main window), so that logging in does not wait for them."""
+    import app.services.accounts  # noqa: F401
+    import ui.main_window  # noqa: F401
 
 
 def _open_postgresql_branch(url: str):
@@ -199,10 +214,11 @@ def call_after_first_paint(window: QWidget, then) -> None:
 
 
 def _where(db_path: str | None) -> str:
-    from app.paths import default_db_path
-    from app.sync.branch_db import is_url, safe_url
+    from app.paths import default_db_path, is_url
 
     if db_path is not None and is_url(db_path):
+        from app.sync.branch_db import safe_url
+
         return _tr("数据库：") + safe_url(db_path)
 
     return _tr("数据库文件：") + str(Path(db_path) if db_path else default_db_path())

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from app.db import Database, sniff_file
 from app.fileio import replace_atomically
+from app.keyfile import is_demo_file, is_protected, key_file_for  # noqa: F401 - re-exported
 from app.domain.permissions import ROLES, authorize
 from app.domain.rules import Actor, require_text
 from app.errors import DatabaseError, PermissionDenied, StationError, ValidationError
@@ -43,13 +44,6 @@ class LoginFailed(StationError):
     code = "login"
 
 
-def key_file_for(db_path: str | Path) -> Path:
-    p = Path(db_path)
-    return p.with_name(p.name + ".keys")
-
-
-def is_protected(db_path: str | Path) -> bool:
-    return key_file_for(db_path).exists()
 
 
 # -- the key file ---------------------------------------------------------------------------
@@ -304,8 +298,3 @@ def mark_demo(db_path: str | Path) -> None:
     keys = _read_keys(kf)
     keys["demo"] = True
     _write_keys(kf, keys)
-
-
-def is_demo_file(db_path: str | Path) -> bool:
-    kf = key_file_for(db_path)
-    return kf.exists() and bool(_read_keys(kf).get("demo"))

@@ -12,14 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import SchemaState, _alembic_config, head_revision, known_revisions
 from app.errors import DatabaseError
+from app.paths import is_url  # noqa: F401 - re-exported
 
 #: Every write transaction takes this advisory lock first: one writer at a time, as SQLite's
 #: BEGIN IMMEDIATE gives (the audit chain's next sequence number depends on it).
 WRITE_LOCK = 70419
-
-
-def is_url(target: str | Path) -> bool:
-    return str(target).startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
 
 
 def _driver_url(url: str) -> str:
