@@ -73,7 +73,7 @@ class RecordMixin:
             Index(f"ix_{table}_status_level", "status", "level"),
             Index(f"ix_{table}_officer", "officer_id"),
             Index(f"ix_{table}_team", "team_id"),
-            Index(f"ix_{table}_next_due", "next_due"),
+            Index(f"ix_{table}_next_due_state", "next_due", "status", "level"),
             Index(f"ix_{table}_status_next_due", "status", "next_due"),
             Index(f"ix_{table}_team_leader", "team_leader_id"),
             Index(f"ix_{table}_leader", "leader_id"),
