@@ -8,13 +8,14 @@ so the same package twice changes nothing and packages may arrive in any order.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -28,8 +29,11 @@ from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, pars
 from models import ImportLedger, Station, StationAudit, SyncRecord, TrustedStation
 
 CHUNK = 500
-#: From this many new records the SQLite search index is rebuilt once instead of row by row.
+#: From this many new rows, and at least 1/BULK_RATIO of what a table already holds, a SQLite
+#: table's secondary indexes (and for the record tables the search index) are rebuilt once
+#: instead of kept up row by row.
 BULK_FROM = 2000
+BULK_RATIO = 5
 
 
 @dataclass(frozen=True)
@@ -170,12 +174,52 @@ class _Writer:
         finally:
             cur.close()
 
-    def insert(self, table, cols, rows: list[tuple]) -> None:
+    def insert(self, table, cols, rows: Iterable[tuple]) -> None:
+        """`rows` (tuples in `cols` order; an iterator is consumed once). SQLite: one
+        `executemany` of the tuples as they are (dates are the validated text the file holds).
+        PostgreSQL: `COPY ... FROM STDIN`, which takes the same text for dates and times and is
+        some 10x faster than an executemany of INSERTs (psycopg's pipeline) at 100k records."""
         names = ", ".join(c.name for c in cols)
-        self._run(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([self.mark] * len(cols))})", rows,
-                  self._procs(cols))
         if "id" in [c.name for c in cols]:
             self.inserted_ids.add(table.name)
+        if self.dialect.name == "postgresql":
+            cur = self.dbapi.cursor()
+            try:
+                with cur.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+                    for r in rows:
+                        copy.write_row(r)
+            finally:
+                cur.close()
+            return
+        cur = self.dbapi.cursor()
+        try:
+            cur.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([self.mark] * len(cols))})", rows)
+        finally:
+            cur.close()
+
+    def select_in(self, table: str, key: str, values: list, cols: str) -> list[tuple]:
+        """`SELECT cols FROM table WHERE key IN values` as one statement, whatever the number
+        of values (SQLite: json_each of one JSON parameter; PostgreSQL: = ANY(array))."""
+        if not values:
+            return []
+        cur = self.dbapi.cursor()
+        try:
+            if self.dialect.name == "sqlite":
+                cur.execute(f"SELECT {cols} FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))",
+                            (json.dumps(values),))
+            else:
+                cur.execute(f"SELECT {cols} FROM {table} WHERE {key} = ANY(%s)", (values,))
+            return cur.fetchall()
+        finally:
+            cur.close()
+
+    def count(self, table: str) -> int:
+        cur = self.dbapi.cursor()
+        try:
+            cur.execute(f"SELECT count(*) FROM {table}")
+            return cur.fetchone()[0]
+        finally:
+            cur.close()
 
     def update(self, table, cols, rows: list[tuple]) -> None:
         """rows: values of `cols` followed by the id."""
@@ -258,12 +302,11 @@ class _Apply:
                 select(SyncRecord.uuid, SyncRecord.kind, SyncRecord.local_id, SyncRecord.version, SyncRecord.seq)
                 .where(SyncRecord.station_uuid == self.st))}
         incoming = [r[_idx(k, "uuid")] for k in ENTITY_KINDS for r in self.c.rows[k]]
-        for chunk in _chunks([u for u in incoming if u not in self.mine]):
-            other = self.s.execute(select(SyncRecord.uuid, SyncRecord.station_uuid)
-                                   .where(SyncRecord.uuid.in_(chunk))).first()
-            if other is not None:
-                raise self.rej("ownership", "数据包试图修改属于其他派出所的记录，已拒绝",
-                               f"the package would change {other[0][:8]}…, which belongs to another station; rejected")
+        other = self.w.select_in("sync_record", "uuid", [u for u in incoming if u not in self.mine], "uuid")
+        if other:
+            raise self.rej("ownership", "数据包试图修改属于其他派出所的记录，已拒绝",
+                           f"the package would change {min(other)[0][:8]}…, which belongs to another station; "
+                           f"rejected")
         if self.st not in self.mine and not self.c.rows["station"]:
             raise self.rej("missing_base", "本分局还没有该派出所的基本信息，请先导入其完整数据包",
                            "this branch holds nothing of this station yet: import a full package first")
@@ -301,18 +344,21 @@ class _Apply:
     def check_history(self) -> dict[str, set[str]]:
         """Append-only rows already held are skipped; one held for another station is refused."""
         present: dict[str, set[str]] = {}
+        ours = {(k, lid) for k, lid, _v, _s in self.mine.values()}
         for kind in HISTORY_KINDS:
             t = SPECS[kind].table
             ui = _idx(kind, "uuid")
-            found: set[str] = set()
-            for chunk in _chunks([r[ui] for r in self.c.rows[kind]]):
-                found.update(self.s.scalars(select(t.c.uuid).where(t.c.uuid.in_(chunk))).all())
-            if found:
+            owner = "'person', person_id" if kind == "person_link" else "module, record_id"
+            held = self.w.select_in(t.name, "uuid", [r[ui] for r in self.c.rows[kind]], f"uuid, {owner}")
+            found = {u for u, *_ in held}
+            # Rows whose record is this station's are fine; the others are looked up below.
+            doubt = sorted(u for u, module, lid in held if (module, lid) not in ours)
+            if doubt:
                 if kind == "person_link":
                     on = (SyncRecord.kind == "person") & (SyncRecord.local_id == t.c.person_id)
                 else:
                     on = (SyncRecord.kind == t.c.module) & (SyncRecord.local_id == t.c.record_id)
-                for chunk in _chunks(sorted(found)):
+                for chunk in _chunks(doubt):
                     foreign = self.s.execute(select(t.c.uuid).join(SyncRecord, on).where(
                         t.c.uuid.in_(chunk), SyncRecord.station_uuid != self.st)).first()
                     if foreign is not None:
@@ -344,16 +390,37 @@ class _Apply:
     def apply(self) -> None:
         present = self.check_history()
         held_audit = self.check_audit()
-        new_records = sum(1 for k in RECORD_KINDS for r in self.c.rows[k] if r[_idx(k, "uuid")] not in self.mine)
-        bulk = self.w.dialect.name == "sqlite" and new_records >= BULK_FROM
-        if bulk:
-            from app.services import search_index
-
-            with search_index.bulk_load(self.w.dbapi):
+        if self.w.dialect.name == "sqlite":
+            with self._bulk(present):
                 self._write_all(present, held_audit)
         else:
             self._write_all(present, held_audit)
         self.w.fix_sequences()
+
+    @contextlib.contextmanager
+    def _bulk(self, present: dict[str, set[str]]) -> Iterator[None]:
+        """SQLite, a package large next to what the branch holds: the tables that grow by at
+        least a fifth lose their secondary indexes and the search index its triggers during the
+        writes; both are built once at the end, in the same transaction (PERFORMANCE.md R3:
+        keeping them up row by row is 2.4x / 7x slower). A small package into a large branch
+        keeps them: rebuilding a large index costs more than updating it."""
+        from app.demo import indexes_dropped
+        from app.services import search_index
+
+        new = {SPECS[k].table.name: sum(1 for r in self.c.rows[k] if r[_idx(k, "uuid")] not in self.mine)
+               for k in RECORD_KINDS}
+        new.update({SPECS[k].table.name: len(self.c.rows[k]) - len(present[k]) for k in HISTORY_KINDS})
+        new["sync_record"] = sum(1 for k in ENTITY_KINDS for r in self.c.rows[k] if r[_idx(k, "uuid")] not in self.mine)
+        grow = tuple(sorted(t for t, n in new.items() if n >= BULK_FROM and n * BULK_RATIO >= self.w.count(t)))
+        records = [SPECS[k].table.name for k in RECORD_KINDS]
+        fresh = sum(new[t] for t in records)
+        fts = fresh >= BULK_FROM and fresh * BULK_RATIO >= sum(self.w.count(t) for t in records)
+        with contextlib.ExitStack() as stack:
+            if fts:
+                stack.enter_context(search_index.bulk_load(self.w.dbapi))
+            if grow:
+                stack.enter_context(indexes_dropped(self.w.dbapi, grow))
+            yield
 
     def _write_all(self, present: dict[str, set[str]], held_audit: set[int]) -> None:
         local: dict[str, int] = {u: v[1] for u, v in self.mine.items()}
@@ -367,42 +434,44 @@ class _Apply:
             ui = _idx(kind, "uuid")
             vi = spec.names.index("version") if "version" in spec.names else None
             cols = [f.column for f in spec.fields]
-            new_rows, upd_rows = [], []
             next_id = self.w.next_id(t)
-            pending = []
+            new, new_ids, upd, upd_ids = [], [], [], []
             for r in self.c.rows[kind]:
                 u = r[ui]
                 version = r[vi] if vi is not None else 0
                 held = self.mine.get(u)
                 if held is None:
                     local[u] = next_id
+                    new.append(r)
+                    new_ids.append(next_id)
+                    sync_new.append((u, kind, self.st, next_id, version, self.seq))
                     next_id += 1
-                    pending.append(("new", r, local[u]))
-                    sync_new.append((u, kind, self.st, local[u], version, self.seq))
                 elif (version, self.seq) > (held[2], held[3]):
-                    pending.append(("upd", r, held[1]))
+                    upd.append(r)
+                    upd_ids.append(held[1])
                     sync_upd.append((version, self.seq, u))
                 else:
                     self.skipped += 1
-            for what, r, lid in pending:
-                vals = []
-                for f, v in zip(spec.fields, r):
-                    if f.ref is None or v is None:
-                        vals.append(v)
-                    elif kind == "dispute" and f.name == "converted_case":
-                        deferred.append((lid, v))
-                        vals.append(None)
+            # Column by column: references become local ids with one map() per column.
+            for rows, lids, what in ((new, new_ids, "new"), (upd, upd_ids, "upd")):
+                if not rows:
+                    continue
+                columns = list(zip(*rows))
+                for i, f in enumerate(spec.fields):
+                    if f.ref is None:
+                        continue
+                    if kind == "dispute" and f.name == "converted_case":
+                        deferred.extend((lid, v) for lid, v in zip(lids, columns[i]) if v is not None)
+                        columns[i] = (None,) * len(rows)
                     else:
-                        vals.append(local[v])
+                        columns[i] = list(map(local.get, columns[i]))
                 if what == "new":
-                    new_rows.append((lid, *vals))
+                    self.w.insert(t, [t.c.id] + cols, zip(lids, *columns))
                 else:
-                    upd_rows.append((*vals, lid))
+                    self.w.update(t, cols, list(zip(*columns, lids)))
                 if kind == "person":
-                    applied_persons.append((r[ui], lid))
-            self.w.insert(t, [t.c.id] + cols, new_rows)
-            self.w.update(t, cols, upd_rows)
-            self.counts[kind] = len(new_rows) + len(upd_rows)
+                    applied_persons.extend(zip(columns[ui], lids))
+            self.counts[kind] = len(new) + len(upd)
             if kind == "case" and deferred:
                 d = SPECS["dispute"].table
                 self.w.update(d, [d.c.converted_case_id], [(local[cu], did) for did, cu in deferred])
@@ -425,14 +494,16 @@ class _Apply:
             t = spec.table
             ui = _idx(kind, "uuid")
             next_id = self.w.next_id(t)
-            rows = []
-            for r in self.c.rows[kind]:
-                if r[ui] in present[kind]:
-                    continue
-                vals = [v if f.ref is None or v is None else local[v] for f, v in zip(spec.fields, r)]
-                rows.append((next_id, *vals))
-                next_id += 1
-            self.w.insert(t, [t.c.id] + [f.column for f in spec.fields], rows)
+            rows = self.c.rows[kind]
+            if present[kind]:
+                rows = [r for r in rows if r[ui] not in present[kind]]
+            if rows:
+                columns = list(zip(*rows))
+                for i, f in enumerate(spec.fields):
+                    if f.ref is not None:
+                        columns[i] = list(map(local.get, columns[i]))
+                self.w.insert(t, [t.c.id] + [f.column for f in spec.fields],
+                              zip(range(next_id, next_id + len(rows)), *columns))
             self.counts[kind] = len(rows)
         sa_t = StationAudit.__table__
         cols = [sa_t.c.station_uuid] + [sa_t.c[f.name] for f in SPECS["audit"].fields]
