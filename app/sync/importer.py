@@ -25,7 +25,7 @@ from app.services import audit
 from app.sync import keys as K
 from app.sync import package as P
 from app.sync.errors import ImportRejected
-from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, parse_part
+from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, parse_columns
 from models import ImportLedger, Station, StationAudit, SyncRecord, TrustedStation
 
 CHUNK = 500
@@ -34,6 +34,9 @@ CHUNK = 500
 #: instead of kept up row by row.
 BULK_FROM = 2000
 BULK_RATIO = 5
+#: SQLite page cache during a bulk import (KiB): index building and random uuid inserts
+#: touch far more pages than the default 2 MB holds (PERFORMANCE.md: 1.1-1.6x).
+BULK_CACHE_KIB = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,12 @@ class Checked:
     rows: dict[str, list[tuple]]
     station_uuid: str
     seq: int
+    #: The same values column by column (SPECS[kind] field order): whole-column checks and
+    #: conversions run in C (set, map, zip) instead of a Python loop per row.
+    columns: dict[str, list[tuple]] = field(default_factory=dict)
+
+    def col(self, kind: str, name: str) -> tuple:
+        return self.columns[kind][_idx(kind, name)]
 
 
 def _idx(kind: str, name: str) -> int:
@@ -91,34 +100,33 @@ def verify_package(data: bytes, keys: K.BranchKeys, trusted: dict[str, tuple[byt
     missing = [n for n in P.PART_NAMES if n not in opened.parts]
     if missing:
         raise ImportRejected("malformed", f"数据包缺少部分：{missing}", f"the package lacks parts: {missing}", **kw)
-    rows = {kind: parse_part(kind, opened.parts[kind], **kw) for kind in P.PART_NAMES}
-    for kind, rs in rows.items():
-        if m["counts"].get(kind) != len(rs):
+    columns, rows = {}, {}
+    for kind in P.PART_NAMES:
+        columns[kind], n = parse_columns(kind, opened.parts[kind], **kw)
+        opened.parts[kind] = b""  # the JSON is no longer needed: free it before the rows are made
+        if m["counts"].get(kind) != n:
             raise ImportRejected("checksum", f"{kind} 行数与清单不符", f"{kind}: the row count differs from the manifest",
                                  **kw)
+        rows[kind] = list(zip(*columns[kind])) if n else []
+    c = Checked(m, opened.sha256, rows, st, m["seq"], columns)
 
     def own(zh: str, en: str):
         return ImportRejected("ownership", zh, en, **kw)
 
-    if len(rows["station"]) > 1 or any(r[_idx("station", "uuid")] != st for r in rows["station"]):
+    if len(rows["station"]) > 1 or any(u != st for u in c.col("station", "uuid")):
         raise own("数据包含有其他派出所的信息", "the package carries another station's identity")
     for kind in ENTITY_KINDS[1:]:
-        si = _idx(kind, "station")
-        for r in rows[kind]:
-            if r[si] != st:
-                raise own(f"数据包含有属于其他派出所的{kind}记录", f"the package carries {kind} rows of another station")
+        if set(c.col(kind, "station")) - {st}:
+            raise own(f"数据包含有属于其他派出所的{kind}记录", f"the package carries {kind} rows of another station")
     for kind in ENTITY_KINDS + HISTORY_KINDS:
-        ui = _idx(kind, "uuid")
-        uuids = [r[ui] for r in rows[kind]]
+        uuids = c.col(kind, "uuid")
         if len(set(uuids)) != len(uuids):
             raise ImportRejected("invalid_row", f"{kind} 中有重复的记录标识", f"{kind}: a uuid appears twice", **kw)
-    persons = {r[_idx("person", "uuid")] for r in rows["person"]}
-    for r in rows["dedicated_member"]:
-        if r[0] not in persons:
-            raise ImportRejected("invalid_row", "专班成员所属人员不在数据包中",
-                                 "a dedicated-team member's person is not in the package", **kw)
+    if set(c.col("dedicated_member", "person")) - set(c.col("person", "uuid")):
+        raise ImportRejected("invalid_row", "专班成员所属人员不在数据包中",
+                             "a dedicated-team member's person is not in the package", **kw)
     _check_audit_rows(rows["audit"], m, kw)
-    return Checked(m, opened.sha256, rows, st, m["seq"])
+    return c
 
 
 def _check_audit_rows(rows: list[tuple], m: dict, kw: dict) -> None:
@@ -239,6 +247,16 @@ class _Writer:
                 f"(SELECT coalesce(max(id), 0) + 1 FROM {name}), false)")
 
 
+@contextlib.contextmanager
+def _cache_size(dbapi, kib: int) -> Iterator[None]:
+    before = dbapi.execute("PRAGMA cache_size").fetchone()[0]
+    dbapi.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        dbapi.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def _chunks(items: list, n: int = CHUNK) -> Iterable[list]:
     for i in range(0, len(items), n):
         yield items[i:i + n]
@@ -301,7 +319,7 @@ class _Apply:
             u: (k, lid, v, sq) for u, k, lid, v, sq in self.s.execute(
                 select(SyncRecord.uuid, SyncRecord.kind, SyncRecord.local_id, SyncRecord.version, SyncRecord.seq)
                 .where(SyncRecord.station_uuid == self.st))}
-        incoming = [r[_idx(k, "uuid")] for k in ENTITY_KINDS for r in self.c.rows[k]]
+        incoming = [u for k in ENTITY_KINDS for u in self.c.col(k, "uuid")]
         other = self.w.select_in("sync_record", "uuid", [u for u in incoming if u not in self.mine], "uuid")
         if other:
             raise self.rej("ownership", "数据包试图修改属于其他派出所的记录，已拒绝",
@@ -320,26 +338,30 @@ class _Apply:
 
     def check_refs(self) -> None:
         """Every reference points to an entity of this station: in the package or held here."""
-        have = {k: {r[_idx(k, "uuid")] for r in self.c.rows[k]} for k in ENTITY_KINDS}
+        have = {k: set(self.c.col(k, "uuid")) for k in ENTITY_KINDS}
         for u, (k, *_rest) in self.mine.items():
             have[k].add(u)
+        records = {(k, u) for k in RECORD_KINDS for u in have[k]}
 
-        def check(kind: str, row: tuple, f, module_i: int | None):
-            v = row[f[0]]
-            if v is None:
-                return
-            target = row[module_i] if f[1] == "record" else f[1]
-            if v not in have[target]:
-                raise self.rej("missing_base", f"{kind} 引用了本分局没有的{target}记录 {v[:8]}…",
-                               f"a {kind} row refers to {target} {v[:8]}…, which is neither in the package nor held "
-                               f"for this station here")
+        def missing(kind: str, target: str, v: str):
+            return self.rej("missing_base", f"{kind} 引用了本分局没有的{target}记录 {v[:8]}…",
+                            f"a {kind} row refers to {target} {v[:8]}…, which is neither in the package nor held "
+                            f"for this station here")
         for kind in ENTITY_KINDS + ("dedicated_member",) + HISTORY_KINDS:
             spec = SPECS[kind]
-            refs = [(i, f.ref) for i, f in enumerate(spec.fields) if f.ref is not None]
-            mi = spec.names.index("module") if "module" in spec.names else None
-            for row in self.c.rows[kind]:
-                for f in refs:
-                    check(kind, row, f, mi)
+            for i, f in enumerate(spec.fields):
+                if f.ref is None:
+                    continue
+                values = self.c.columns[kind][i]
+                if f.ref == "record":  # resolved by the row's module
+                    bad = set(zip(self.c.col(kind, "module"), values)) - records
+                    bad = sorted((m, v) for m, v in bad if v is not None)
+                    if bad:
+                        raise missing(kind, *bad[0])
+                else:
+                    bad = set(values) - have[f.ref] - {None}
+                    if bad:
+                        raise missing(kind, f.ref, min(bad))
 
     def check_history(self) -> dict[str, set[str]]:
         """Append-only rows already held are skipped; one held for another station is refused."""
@@ -407,15 +429,17 @@ class _Apply:
         from app.demo import indexes_dropped
         from app.services import search_index
 
-        new = {SPECS[k].table.name: sum(1 for r in self.c.rows[k] if r[_idx(k, "uuid")] not in self.mine)
-               for k in RECORD_KINDS}
+        fresh = {k: len(set(self.c.col(k, "uuid")) - self.mine.keys()) for k in ENTITY_KINDS}
+        new = {SPECS[k].table.name: fresh[k] for k in RECORD_KINDS}
         new.update({SPECS[k].table.name: len(self.c.rows[k]) - len(present[k]) for k in HISTORY_KINDS})
-        new["sync_record"] = sum(1 for k in ENTITY_KINDS for r in self.c.rows[k] if r[_idx(k, "uuid")] not in self.mine)
+        new["sync_record"] = sum(fresh.values())
         grow = tuple(sorted(t for t, n in new.items() if n >= BULK_FROM and n * BULK_RATIO >= self.w.count(t)))
         records = [SPECS[k].table.name for k in RECORD_KINDS]
-        fresh = sum(new[t] for t in records)
-        fts = fresh >= BULK_FROM and fresh * BULK_RATIO >= sum(self.w.count(t) for t in records)
+        adding = sum(new[t] for t in records)
+        fts = adding >= BULK_FROM and adding * BULK_RATIO >= sum(self.w.count(t) for t in records)
         with contextlib.ExitStack() as stack:
+            if fts or grow:
+                stack.enter_context(_cache_size(self.w.dbapi, BULK_CACHE_KIB))
             if fts:
                 stack.enter_context(search_index.bulk_load(self.w.dbapi))
             if grow:
@@ -494,11 +518,12 @@ class _Apply:
             t = spec.table
             ui = _idx(kind, "uuid")
             next_id = self.w.next_id(t)
-            rows = self.c.rows[kind]
             if present[kind]:
-                rows = [r for r in rows if r[ui] not in present[kind]]
-            if rows:
+                rows = [r for r in self.c.rows[kind] if r[ui] not in present[kind]]
                 columns = list(zip(*rows))
+            else:
+                rows, columns = self.c.rows[kind], list(self.c.columns[kind])
+            if rows:
                 for i, f in enumerate(spec.fields):
                     if f.ref is not None:
                         columns[i] = list(map(local.get, columns[i]))
