@@ -271,6 +271,11 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
         spec = SPECS[kind]
         t = spec.table
         snap.marks[kind] = conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar()
+        if raw and sink is not None:
+            n = _sql_json_part(cursor, kind, "id", mark_of[kind], sink)
+            snap.counts[kind] = n
+            tick(n)
+            continue
         fetched = rows_of(t, [f.column for f in spec.fields], "WHERE id > ?" if raw else "WHERE id > :p0",
                           params=(mark_of[kind],))
         try:
@@ -285,8 +290,11 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
     a = SPECS["audit"]
     audit_from = int(base.audit_seq) if base is not None else 0
     at = AuditEntry.__table__
-    emit("audit", rows_of(at, [f.column for f in a.fields], "WHERE seq > ?" if raw else "WHERE seq > :p0", "seq",
-                          (audit_from,)))
+    if raw and sink is not None:
+        snap.counts["audit"] = _sql_json_part(cursor, "audit", "seq", audit_from, sink)
+    else:
+        emit("audit", rows_of(at, [f.column for f in a.fields], "WHERE seq > ?" if raw else "WHERE seq > :p0", "seq",
+                              (audit_from,)))
     last = conn.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
     if last is not None:
         snap.audit_seq, snap.audit_hash = last[0], last[1]
@@ -312,6 +320,40 @@ def _mapped(spec, ids, fetched: list[tuple], offset: int = 0, record_maps=None) 
         elif isinstance(f.column.type, Boolean):
             columns[i] = [None if v is None else bool(v) for v in col]
     return list(zip(*columns))
+
+
+def _sql_json_part(cursor, kind: str, key: str, after: int, sink: Callable[[str, bytes], None]) -> int:
+    """SQLite: an append-only part's JSON made by SQLite itself (json_array per row, joined in
+    key order; local ids turned into uuids by primary-key lookups), so that the bulk of an
+    export (level changes, actions, links, the audit trail) never becomes Python objects.
+    The values are those the Python path gives (tests/sync compare the two); a reference
+    that resolves to nothing is refused as before."""
+    spec = SPECS[kind]
+    table = spec.table.name
+    exprs, bad = [], []
+    for f in spec.fields:
+        c = f"t.{f.column.name}"
+        if f.ref == "record":
+            e = "CASE t.module " + " ".join(f"WHEN '{m}' THEN (SELECT uuid FROM {SPECS[m].table.name} WHERE id = {c})"
+                                            for m in RECORD_KINDS) + " END"
+        elif f.ref is not None:
+            e = f"(SELECT uuid FROM {SPECS[f.ref].table.name} WHERE id = {c})"
+        else:
+            e = c
+        exprs.append(e)
+        if f.ref is not None:
+            bad.append(f"({c} IS NOT NULL AND {e} IS NULL)")
+    bad_expr = " OR ".join(bad) or "0"
+    cursor.execute(f"SELECT count(*), group_concat(json_array({', '.join(exprs)}), ',' ORDER BY t.{key}), "
+                   f"min(CASE WHEN {bad_expr} THEN t.{key} END) FROM {table} AS t WHERE t.{key} > ?", (after,))
+    n, body, broken = cursor.fetchone()
+    if broken is not None:
+        uuid = cursor.execute(f"SELECT uuid FROM {table} WHERE {key} = ?", (broken,)).fetchone()[0]
+        raise ValidationError(f"数据不一致：{kind} {uuid} 指向不存在的记录",
+                              f"inconsistent data: {kind} {uuid} refers to a missing row", kind)
+    sink(kind, b"".join((b'{"columns":', dumps(spec.names), b',"rows":[',
+                         body.encode("utf-8") if body else b"", b"]}")))
+    return n
 
 
 def _first_unresolved(spec, ids, record_maps, fetched) -> str:
@@ -350,7 +392,7 @@ def _base_seq(session) -> int | None:
 
 def export_package(db, actor, out: str | Path, *, full: bool = False, force: bool = False,
                    progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-                   today: date | None = None, compress_level: int = 6,
+                   today: date | None = None, compress_level: int = 1,
                    issues: list[QualityIssue] | None = None) -> ExportResult:
     """Make the next package for the registered branch and write it to `out` (a `.stpkg` file,
     or a folder, made if missing, to put `<station code>-<seq>.stpkg` in). The file is reported written only after it
