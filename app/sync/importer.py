@@ -88,6 +88,19 @@ class Checked:
         return self.columns[kind][_idx(kind, name)]
 
 
+class _Rows(dict):
+    """Rows of each part as tuples, made from the columns the first time a part's rows are
+    wanted (most of a large import works on the columns and never needs them)."""
+
+    def __init__(self, columns: dict[str, list[tuple]]):
+        super().__init__()
+        self.columns = columns
+
+    def __missing__(self, kind: str) -> list[tuple]:
+        rows = self[kind] = list(zip(*self.columns[kind]))
+        return rows
+
+
 def _idx(kind: str, name: str) -> int:
     return SPECS[kind].names.index(name)
 
@@ -100,14 +113,14 @@ def verify_package(data: bytes, keys: K.BranchKeys, trusted: dict[str, tuple[byt
     missing = [n for n in P.PART_NAMES if n not in opened.parts]
     if missing:
         raise ImportRejected("malformed", f"数据包缺少部分：{missing}", f"the package lacks parts: {missing}", **kw)
-    columns, rows = {}, {}
+    columns = {}
     for kind in P.PART_NAMES:
         columns[kind], n = parse_columns(kind, opened.parts[kind], **kw)
         opened.parts[kind] = b""  # the JSON is no longer needed: free it before the rows are made
         if m["counts"].get(kind) != n:
             raise ImportRejected("checksum", f"{kind} 行数与清单不符", f"{kind}: the row count differs from the manifest",
                                  **kw)
-        rows[kind] = list(zip(*columns[kind])) if n else []
+    rows = _Rows(columns)
     c = Checked(m, opened.sha256, rows, st, m["seq"], columns)
 
     def own(zh: str, en: str):
@@ -431,7 +444,7 @@ class _Apply:
 
         fresh = {k: len(set(self.c.col(k, "uuid")) - self.mine.keys()) for k in ENTITY_KINDS}
         new = {SPECS[k].table.name: fresh[k] for k in RECORD_KINDS}
-        new.update({SPECS[k].table.name: len(self.c.rows[k]) - len(present[k]) for k in HISTORY_KINDS})
+        new.update({SPECS[k].table.name: len(self.c.col(k, "uuid")) - len(present[k]) for k in HISTORY_KINDS})
         new["sync_record"] = sum(fresh.values())
         grow = tuple(sorted(t for t, n in new.items() if n >= BULK_FROM and n * BULK_RATIO >= self.w.count(t)))
         records = [SPECS[k].table.name for k in RECORD_KINDS]
@@ -520,16 +533,16 @@ class _Apply:
             next_id = self.w.next_id(t)
             if present[kind]:
                 rows = [r for r in self.c.rows[kind] if r[ui] not in present[kind]]
-                columns = list(zip(*rows))
+                columns, n = list(zip(*rows)), len(rows)
             else:
-                rows, columns = self.c.rows[kind], list(self.c.columns[kind])
-            if rows:
+                columns, n = list(self.c.columns[kind]), len(self.c.col(kind, "uuid"))
+            if n:
                 for i, f in enumerate(spec.fields):
                     if f.ref is not None:
                         columns[i] = list(map(local.get, columns[i]))
                 self.w.insert(t, [t.c.id] + [f.column for f in spec.fields],
-                              zip(range(next_id, next_id + len(rows)), *columns))
-            self.counts[kind] = len(rows)
+                              zip(range(next_id, next_id + n), *columns))
+            self.counts[kind] = n
         sa_t = StationAudit.__table__
         cols = [sa_t.c.station_uuid] + [sa_t.c[f.name] for f in SPECS["audit"].fields]
         rows = [(self.st, *r) for r in self.c.rows["audit"] if r[0] not in held_audit]

@@ -261,6 +261,8 @@ def _column_ok(f: Field, values: tuple) -> bool:
     types.discard(_NONE)
     if not present:
         return True
+    if types == {str}:
+        present = set(present)  # each distinct value is checked once (references repeat a lot)
     typ = col.type
     if f.ref is not None or f.name == "uuid":
         return types == {str} and all(map(UUID_RE.match, present))
