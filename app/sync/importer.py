@@ -204,9 +204,13 @@ class _Writer:
         if "id" in [c.name for c in cols]:
             self.inserted_ids.add(table.name)
         if self.dialect.name == "postgresql":
+            from psycopg.copy import QueuedLibpqWriter
+
             cur = self.dbapi.cursor()
             try:
-                with cur.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+                # The queued writer sends on its own thread: formatting the rows here overlaps
+                # with the server inserting the previous ones.
+                with cur.copy(f"COPY {table.name} ({names}) FROM STDIN", writer=QueuedLibpqWriter(cur)) as copy:
                     for r in rows:
                         copy.write_row(r)
             finally:
