@@ -7,6 +7,7 @@ import json
 import time
 import uuid as uuidlib
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -106,10 +107,6 @@ def _zh(kind: str) -> str:
 
 
 # -- reading the snapshot -----------------------------------------------------------------------------
-def _digest(row: list) -> bytes:
-    return hashlib.blake2b(dumps(row), digest_size=8).digest()
-
-
 def pack_digests(d: dict[tuple[str, str], bytes]) -> bytes:
     out = bytearray()
     for (kind, u), dg in sorted(d.items()):
@@ -126,7 +123,8 @@ def unpack_digests(blob: bytes | None) -> dict[tuple[str, str], bytes]:
 
 @dataclass
 class Snapshot:
-    parts: dict[str, list[list]] = field(default_factory=dict)
+    parts: dict[str, list] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
     digests: dict[tuple[str, str], bytes] = field(default_factory=dict)
     marks: dict[str, int] = field(default_factory=dict)
     audit_seq: int = 0
@@ -155,42 +153,80 @@ def _base(session, seq: int | None) -> Base | None:
     return Base(*r)
 
 
+#: One encoder for every row: json.dumps would build a new one per call.
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def part_json(kind: str, rows: list | None = None, encoded: list[bytes] | None = None) -> bytes:
+    """A part's JSON (docs/sync-format.md, "Parts"): from the rows, or from the rows' JSON
+    already made one by one (the same bytes as dumps({"columns": …, "rows": rows}))."""
+    if encoded is None:
+        return dumps({"columns": SPECS[kind].names, "rows": rows})
+    return b"".join((b'{"columns":', dumps(SPECS[kind].names), b',"rows":[', b",".join(encoded), b"]}"))
+
+
 def read_snapshot(session, base: Base | None, progress: Progress | None = None,
-                  cancel: Callable[[], bool] | None = None, raw: bool | None = None) -> Snapshot:
+                  cancel: Callable[[], bool] | None = None, raw: bool | None = None,
+                  sink: Callable[[str, bytes], None] | None = None) -> Snapshot:
     """Everything changed since `base` (everything when None), read in the caller's single
     read transaction so the package holds no half-committed edit. On SQLite the rows are read
     raw (dates as the text the file holds): converting 500k rows to Python dates and back was
-    most of an export's time. `raw=False` reads typed values (snapshots across backends)."""
+    most of an export's time. `raw=False` reads typed values (snapshots across backends).
+
+    With `sink`, each part's JSON goes to `sink(kind, bytes)` as soon as it is complete (the
+    export compresses it on another thread while the next part is read) and `parts` stays
+    empty; without it, `parts` holds the rows. Entity rows are turned into JSON once, for both
+    their digest and the part; references are mapped to uuids column by column."""
     conn = session.connection()
     if raw is None:
         raw = conn.dialect.name == "sqlite"
     if raw:
         cursor = conn.connection.dbapi_connection.cursor()
 
-        def rows_of(table, cols, where: str = "", order: str = "id", params=()):
+        def rows_of(table, cols, where: str = "", order: str = "id", params=()) -> list[tuple]:
             names = ", ".join(c.name for c in cols)
             cursor.execute(f"SELECT {names} FROM {table.name} {where} ORDER BY {order}", params)
-            while True:
-                chunk = cursor.fetchmany(5000)
-                if not chunk:
-                    return
-                yield from chunk
+            return cursor.fetchall()
     else:
-        def rows_of(table, cols, where: str = "", order: str = "id", params=()):
+        def rows_of(table, cols, where: str = "", order: str = "id", params=()) -> list[tuple]:
             stmt = select(*cols).order_by(table.c[order])
             if where:
                 stmt = stmt.where(text(where.replace("WHERE", "", 1)).bindparams(*[
                     bindparam(f"p{i}", v) for i, v in enumerate(params)]))
-            for r in conn.execute(stmt):
-                yield tuple(to_json_value(v) for v in r)
+            return [tuple(to_json_value(v) for v in r) for r in conn.execute(stmt)]
+
     snap = Snapshot(taken_at=datetime.now().replace(microsecond=0))
+
+    def emit(kind: str, rows: list, encoded: list[bytes] | None = None) -> None:
+        snap.counts[kind] = len(rows) if encoded is None else len(encoded)
+        if sink is None:
+            snap.parts[kind] = rows
+        else:
+            sink(kind, part_json(kind, rows, encoded))
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(min(done, total - 1), total)
+        if cancel is not None and cancel():
+            raise Cancelled("导出已取消", "the export was cancelled")
+
     base_digests = unpack_digests(base.digests) if base is not None else {}
     base_marks = json.loads(base.marks) if base is not None else {}
     ids: dict[str, dict[int, str]] = {}
     for kind in ENTITY_KINDS:
         t = SPECS[kind].table
         ids[kind] = dict(rows_of(t, [t.c.id, t.c.uuid]))
+    mark_of = {}
+    for kind in HISTORY_KINDS:
+        t = SPECS[kind].table
+        mark_of[kind] = int(base_marks.get(kind, 0))
+    # Progress counts rows: the entities, then the history rows past each mark.
     total = sum(len(v) for v in ids.values()) + 1
+    for kind in HISTORY_KINDS:
+        t = SPECS[kind].table
+        total += conn.execute(select(func.count()).select_from(t).where(t.c.id > mark_of[kind])).scalar() or 0
     done = 0
     members: dict[int, list[list]] = {}
     dm = DedicatedMember.__table__
@@ -200,63 +236,65 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
     for kind in ENTITY_KINDS:
         spec = SPECS[kind]
         t = spec.table
-        fix = _fixers(spec, ids)
         ui = spec.names.index("uuid")
-        rows_out = []
-        for r in rows_of(t, [t.c.id] + [f.column for f in spec.fields]):
-            row = list(r[1:])
-            for i, m in fix:
-                if row[i] is not None:
-                    row[i] = m(row[i])
-            extra = sorted(members.get(r[0], [])) if kind == "person" else None
-            dg = _digest(row if extra is None else [row, extra])
+        fetched = rows_of(t, [t.c.id] + [f.column for f in spec.fields])
+        if kind == "station":
+            snap.station = (fetched[0][1 + ui], fetched[0][1 + spec.names.index("code")],
+                            fetched[0][1 + spec.names.index("name")]) if fetched else ("", "", "")
+        rows = _mapped(spec, ids, fetched, offset=1)
+        local_ids = [r[0] for r in fetched]
+        del fetched
+        rows_out, encoded = [], []
+        for n, (lid, row) in enumerate(zip(local_ids, rows), 1):
+            if n % 5000 == 0:
+                tick(5000)
+            rj = _ROW_JSON(row).encode("utf-8")
+            extra = sorted(members.get(lid, [])) if kind == "person" else None
+            # The digest is of dumps(row), or of dumps([row, members]) for a person (the same
+            # bytes as before this was streamed: digests of older exports stay comparable).
+            dg = hashlib.blake2b(rj if extra is None else b"[" + rj + b"," + dumps(extra) + b"]",
+                                 digest_size=8).digest()
             key = (kind, row[ui])
             snap.digests[key] = dg
             if base_digests.get(key) != dg:
-                rows_out.append(row)
+                if sink is None:
+                    rows_out.append(list(row))
+                encoded.append(rj)
                 if extra:
                     dedicated.extend(extra)
-            done += 1
-            if done % 5000 == 0:
-                if progress is not None:
-                    progress(done, total)
-                if cancel is not None and cancel():
-                    raise Cancelled("导出已取消", "the export was cancelled")
-        snap.parts[kind] = rows_out
-        if kind == "station":
-            st = next(iter(rows_of(t, [t.c.uuid, t.c.code, t.c.name])), None)
-            snap.station = tuple(st) if st else ("", "", "")
+        tick(len(rows) % 5000)
+        emit(kind, rows_out, None if sink is None else encoded)
     snap.gone = len(set(base_digests) - set(snap.digests))
-    snap.parts["dedicated_member"] = dedicated
+    emit("dedicated_member", dedicated)
     record_maps = {k: ids[k] for k in RECORD_KINDS}
     for kind in HISTORY_KINDS:
         spec = SPECS[kind]
         t = spec.table
-        mark = int(base_marks.get(kind, 0))
         snap.marks[kind] = conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar()
-        mi = spec.names.index("module")
-        fix = [(i, m) for i, m in _fixers(spec, ids) if spec.fields[i].ref != "record"]
-        rec = spec.names.index("record")
-        rows_out = []
-        for r in rows_of(t, [f.column for f in spec.fields], "WHERE id > ?" if raw else "WHERE id > :p0",
-                         params=(mark,)):
-            row = list(r)
-            try:
-                for i, m in fix:
-                    if row[i] is not None:
-                        row[i] = m(row[i])
-                row[rec] = record_maps[row[mi]][row[rec]]
-            except KeyError:
-                raise ValidationError(f"数据不一致：{kind} {row[0]} 指向不存在的记录",
-                                      f"inconsistent data: {kind} {row[0]} refers to a missing row", kind) from None
-            rows_out.append(row)
-        snap.parts[kind] = rows_out
+        if raw and sink is not None:
+            n = _sql_json_part(cursor, kind, "id", mark_of[kind], sink)
+            snap.counts[kind] = n
+            tick(n)
+            continue
+        fetched = rows_of(t, [f.column for f in spec.fields], "WHERE id > ?" if raw else "WHERE id > :p0",
+                          params=(mark_of[kind],))
+        try:
+            rows = _mapped(spec, ids, fetched, record_maps=record_maps)
+        except KeyError:
+            bad = _first_unresolved(spec, ids, record_maps, fetched)
+            raise ValidationError(f"数据不一致：{kind} {bad} 指向不存在的记录",
+                                  f"inconsistent data: {kind} {bad} refers to a missing row", kind) from None
+        del fetched
+        tick(len(rows))
+        emit(kind, rows)
     a = SPECS["audit"]
     audit_from = int(base.audit_seq) if base is not None else 0
     at = AuditEntry.__table__
-    snap.parts["audit"] = [list(r) for r in rows_of(at, [f.column for f in a.fields],
-                                                    "WHERE seq > ?" if raw else "WHERE seq > :p0", "seq",
-                                                    (audit_from,))]
+    if raw and sink is not None:
+        snap.counts["audit"] = _sql_json_part(cursor, "audit", "seq", audit_from, sink)
+    else:
+        emit("audit", rows_of(at, [f.column for f in a.fields], "WHERE seq > ?" if raw else "WHERE seq > :p0", "seq",
+                              (audit_from,)))
     last = conn.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
     if last is not None:
         snap.audit_seq, snap.audit_hash = last[0], last[1]
@@ -265,17 +303,68 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
     return snap
 
 
-def _fixers(spec, ids) -> list[tuple[int, Callable]]:
-    """Per field that needs it: local id -> uuid, or SQLite's 0/1 -> false/true."""
-    out = []
+def _mapped(spec, ids, fetched: list[tuple], offset: int = 0, record_maps=None) -> list[tuple]:
+    """The fetched rows (minus `offset` leading columns) with local ids turned into uuids and
+    SQLite's 0/1 into false/true, one column at a time (map() runs in C)."""
+    if not fetched:
+        return []
+    columns = list(zip(*fetched))[offset:]
     for i, f in enumerate(spec.fields):
-        if f.ref is not None and f.ref != "record":
-            out.append((i, ids[f.ref].__getitem__))
-        elif f.ref == "record":
-            out.append((i, None))
+        col = columns[i]
+        if f.ref == "record":
+            mod = columns[spec.names.index("module")]
+            columns[i] = [None if r is None else record_maps[m][r] for m, r in zip(mod, col)]
+        elif f.ref is not None:
+            get = ids[f.ref].__getitem__
+            columns[i] = list(map(get, col)) if None not in col else [None if v is None else get(v) for v in col]
         elif isinstance(f.column.type, Boolean):
-            out.append((i, bool))
-    return [(i, m) for i, m in out if m is not None]
+            columns[i] = [None if v is None else bool(v) for v in col]
+    return list(zip(*columns))
+
+
+def _sql_json_part(cursor, kind: str, key: str, after: int, sink: Callable[[str, bytes], None]) -> int:
+    """SQLite: an append-only part's JSON made by SQLite itself (json_array per row, joined in
+    key order; local ids turned into uuids by primary-key lookups), so that the bulk of an
+    export (level changes, actions, links, the audit trail) never becomes Python objects.
+    The values are those the Python path gives (tests/sync compare the two); a reference
+    that resolves to nothing is refused as before."""
+    spec = SPECS[kind]
+    table = spec.table.name
+    exprs, bad = [], []
+    for f in spec.fields:
+        c = f"t.{f.column.name}"
+        if f.ref == "record":
+            e = "CASE t.module " + " ".join(f"WHEN '{m}' THEN (SELECT uuid FROM {SPECS[m].table.name} WHERE id = {c})"
+                                            for m in RECORD_KINDS) + " END"
+        elif f.ref is not None:
+            e = f"(SELECT uuid FROM {SPECS[f.ref].table.name} WHERE id = {c})"
+        else:
+            e = c
+        exprs.append(e)
+        if f.ref is not None:
+            bad.append(f"({c} IS NOT NULL AND {e} IS NULL)")
+    bad_expr = " OR ".join(bad) or "0"
+    cursor.execute(f"SELECT count(*), group_concat(json_array({', '.join(exprs)}), ',' ORDER BY t.{key}), "
+                   f"min(CASE WHEN {bad_expr} THEN t.{key} END) FROM {table} AS t WHERE t.{key} > ?", (after,))
+    n, body, broken = cursor.fetchone()
+    if broken is not None:
+        uuid = cursor.execute(f"SELECT uuid FROM {table} WHERE {key} = ?", (broken,)).fetchone()[0]
+        raise ValidationError(f"数据不一致：{kind} {uuid} 指向不存在的记录",
+                              f"inconsistent data: {kind} {uuid} refers to a missing row", kind)
+    sink(kind, b"".join((b'{"columns":', dumps(spec.names), b',"rows":[',
+                         body.encode("utf-8") if body else b"", b"]}")))
+    return n
+
+
+def _first_unresolved(spec, ids, record_maps, fetched) -> str:
+    for row in fetched:
+        for i, f in enumerate(spec.fields):
+            if f.ref is None or row[i] is None:
+                continue
+            target = record_maps.get(row[spec.names.index("module")], {}) if f.ref == "record" else ids[f.ref]
+            if row[i] not in target:
+                return str(row[0])
+    return "?"
 
 
 # -- making the package --------------------------------------------------------------------------------
@@ -303,7 +392,7 @@ def _base_seq(session) -> int | None:
 
 def export_package(db, actor, out: str | Path, *, full: bool = False, force: bool = False,
                    progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
-                   today: date | None = None, compress_level: int = 6,
+                   today: date | None = None, compress_level: int = 1,
                    issues: list[QualityIssue] | None = None) -> ExportResult:
     """Make the next package for the registered branch and write it to `out` (a `.stpkg` file,
     or a folder, made if missing, to put `<station code>-<seq>.stpkg` in). The file is reported written only after it
@@ -335,15 +424,20 @@ def export_package(db, actor, out: str | Path, *, full: bool = False, force: boo
         audit.append_event(session, actor, "export", detail={
             "seq": seq, "kind": kind, "base_seq": base_seq, "forced": bool(blocking and force)})
     try:
-        with db.read() as session:
-            base = _base(session, base_seq)
-            snap = read_snapshot(session, base, progress, cancel)
-            schema = session.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        counts = {k: len(v) for k, v in snap.parts.items()}
-        members = []
-        for name in P.PART_NAMES:
-            raw = dumps({"columns": SPECS[name].names, "rows": snap.parts[name]})
-            members.append((f"{name}.json", P.compress_part(raw, compress_level), len(raw)))
+        # Each part is compressed on a second thread while the next one is read (zlib works
+        # outside the GIL): on two cores reading and compressing overlap.
+        with ThreadPoolExecutor(1, thread_name_prefix="export-compress") as pool:
+            compressed: dict[str, tuple[Future, int]] = {}
+
+            def sink(kind: str, raw: bytes) -> None:
+                compressed[kind] = (pool.submit(P.compress_part, raw, compress_level), len(raw))
+
+            with db.read() as session:
+                base = _base(session, base_seq)
+                snap = read_snapshot(session, base, progress, cancel, sink=sink)
+                schema = session.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            members = [(f"{name}.json", compressed[name][0].result(), compressed[name][1]) for name in P.PART_NAMES]
+        counts = dict(snap.counts)
         uuid_, code, name = snap.station
         manifest = {
             "app": __version__, "schema": schema, "station": {"uuid": uuid_, "code": code, "name": name},

@@ -8,13 +8,14 @@ so the same package twice changes nothing and packages may arrive in any order.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -24,12 +25,18 @@ from app.services import audit
 from app.sync import keys as K
 from app.sync import package as P
 from app.sync.errors import ImportRejected
-from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, parse_part
+from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, parse_columns
 from models import ImportLedger, Station, StationAudit, SyncRecord, TrustedStation
 
 CHUNK = 500
-#: From this many new records the SQLite search index is rebuilt once instead of row by row.
+#: From this many new rows, and at least 1/BULK_RATIO of what a table already holds, a SQLite
+#: table's secondary indexes (and for the record tables the search index) are rebuilt once
+#: instead of kept up row by row.
 BULK_FROM = 2000
+BULK_RATIO = 5
+#: SQLite page cache during a bulk import (KiB): index building and random uuid inserts
+#: touch far more pages than the default 2 MB holds (PERFORMANCE.md: 1.1-1.6x).
+BULK_CACHE_KIB = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,25 @@ class Checked:
     rows: dict[str, list[tuple]]
     station_uuid: str
     seq: int
+    #: The same values column by column (SPECS[kind] field order): whole-column checks and
+    #: conversions run in C (set, map, zip) instead of a Python loop per row.
+    columns: dict[str, list[tuple]] = field(default_factory=dict)
+
+    def col(self, kind: str, name: str) -> tuple:
+        return self.columns[kind][_idx(kind, name)]
+
+
+class _Rows(dict):
+    """Rows of each part as tuples, made from the columns the first time a part's rows are
+    wanted (most of a large import works on the columns and never needs them)."""
+
+    def __init__(self, columns: dict[str, list[tuple]]):
+        super().__init__()
+        self.columns = columns
+
+    def __missing__(self, kind: str) -> list[tuple]:
+        rows = self[kind] = list(zip(*self.columns[kind]))
+        return rows
 
 
 def _idx(kind: str, name: str) -> int:
@@ -87,34 +113,33 @@ def verify_package(data: bytes, keys: K.BranchKeys, trusted: dict[str, tuple[byt
     missing = [n for n in P.PART_NAMES if n not in opened.parts]
     if missing:
         raise ImportRejected("malformed", f"数据包缺少部分：{missing}", f"the package lacks parts: {missing}", **kw)
-    rows = {kind: parse_part(kind, opened.parts[kind], **kw) for kind in P.PART_NAMES}
-    for kind, rs in rows.items():
-        if m["counts"].get(kind) != len(rs):
+    columns = {}
+    for kind in P.PART_NAMES:
+        columns[kind], n = parse_columns(kind, opened.parts[kind], **kw)
+        opened.parts[kind] = b""  # the JSON is no longer needed: free it before the rows are made
+        if m["counts"].get(kind) != n:
             raise ImportRejected("checksum", f"{kind} 行数与清单不符", f"{kind}: the row count differs from the manifest",
                                  **kw)
+    rows = _Rows(columns)
+    c = Checked(m, opened.sha256, rows, st, m["seq"], columns)
 
     def own(zh: str, en: str):
         return ImportRejected("ownership", zh, en, **kw)
 
-    if len(rows["station"]) > 1 or any(r[_idx("station", "uuid")] != st for r in rows["station"]):
+    if len(rows["station"]) > 1 or any(u != st for u in c.col("station", "uuid")):
         raise own("数据包含有其他派出所的信息", "the package carries another station's identity")
     for kind in ENTITY_KINDS[1:]:
-        si = _idx(kind, "station")
-        for r in rows[kind]:
-            if r[si] != st:
-                raise own(f"数据包含有属于其他派出所的{kind}记录", f"the package carries {kind} rows of another station")
+        if set(c.col(kind, "station")) - {st}:
+            raise own(f"数据包含有属于其他派出所的{kind}记录", f"the package carries {kind} rows of another station")
     for kind in ENTITY_KINDS + HISTORY_KINDS:
-        ui = _idx(kind, "uuid")
-        uuids = [r[ui] for r in rows[kind]]
+        uuids = c.col(kind, "uuid")
         if len(set(uuids)) != len(uuids):
             raise ImportRejected("invalid_row", f"{kind} 中有重复的记录标识", f"{kind}: a uuid appears twice", **kw)
-    persons = {r[_idx("person", "uuid")] for r in rows["person"]}
-    for r in rows["dedicated_member"]:
-        if r[0] not in persons:
-            raise ImportRejected("invalid_row", "专班成员所属人员不在数据包中",
-                                 "a dedicated-team member's person is not in the package", **kw)
+    if set(c.col("dedicated_member", "person")) - set(c.col("person", "uuid")):
+        raise ImportRejected("invalid_row", "专班成员所属人员不在数据包中",
+                             "a dedicated-team member's person is not in the package", **kw)
     _check_audit_rows(rows["audit"], m, kw)
-    return Checked(m, opened.sha256, rows, st, m["seq"])
+    return c
 
 
 def _check_audit_rows(rows: list[tuple], m: dict, kw: dict) -> None:
@@ -170,12 +195,56 @@ class _Writer:
         finally:
             cur.close()
 
-    def insert(self, table, cols, rows: list[tuple]) -> None:
+    def insert(self, table, cols, rows: Iterable[tuple]) -> None:
+        """`rows` (tuples in `cols` order; an iterator is consumed once). SQLite: one
+        `executemany` of the tuples as they are (dates are the validated text the file holds).
+        PostgreSQL: `COPY ... FROM STDIN`, which takes the same text for dates and times and is
+        some 10x faster than an executemany of INSERTs (psycopg's pipeline) at 100k records."""
         names = ", ".join(c.name for c in cols)
-        self._run(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([self.mark] * len(cols))})", rows,
-                  self._procs(cols))
         if "id" in [c.name for c in cols]:
             self.inserted_ids.add(table.name)
+        if self.dialect.name == "postgresql":
+            from psycopg.copy import QueuedLibpqWriter
+
+            cur = self.dbapi.cursor()
+            try:
+                # The queued writer sends on its own thread: formatting the rows here overlaps
+                # with the server inserting the previous ones.
+                with cur.copy(f"COPY {table.name} ({names}) FROM STDIN", writer=QueuedLibpqWriter(cur)) as copy:
+                    for r in rows:
+                        copy.write_row(r)
+            finally:
+                cur.close()
+            return
+        cur = self.dbapi.cursor()
+        try:
+            cur.executemany(f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([self.mark] * len(cols))})", rows)
+        finally:
+            cur.close()
+
+    def select_in(self, table: str, key: str, values: list, cols: str) -> list[tuple]:
+        """`SELECT cols FROM table WHERE key IN values` as one statement, whatever the number
+        of values (SQLite: json_each of one JSON parameter; PostgreSQL: = ANY(array))."""
+        if not values:
+            return []
+        cur = self.dbapi.cursor()
+        try:
+            if self.dialect.name == "sqlite":
+                cur.execute(f"SELECT {cols} FROM {table} WHERE {key} IN (SELECT value FROM json_each(?))",
+                            (json.dumps(values),))
+            else:
+                cur.execute(f"SELECT {cols} FROM {table} WHERE {key} = ANY(%s)", (values,))
+            return cur.fetchall()
+        finally:
+            cur.close()
+
+    def count(self, table: str) -> int:
+        cur = self.dbapi.cursor()
+        try:
+            cur.execute(f"SELECT count(*) FROM {table}")
+            return cur.fetchone()[0]
+        finally:
+            cur.close()
 
     def update(self, table, cols, rows: list[tuple]) -> None:
         """rows: values of `cols` followed by the id."""
@@ -193,6 +262,16 @@ class _Writer:
             self.conn.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
                 f"(SELECT coalesce(max(id), 0) + 1 FROM {name}), false)")
+
+
+@contextlib.contextmanager
+def _cache_size(dbapi, kib: int) -> Iterator[None]:
+    before = dbapi.execute("PRAGMA cache_size").fetchone()[0]
+    dbapi.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        dbapi.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _chunks(items: list, n: int = CHUNK) -> Iterable[list]:
@@ -257,13 +336,12 @@ class _Apply:
             u: (k, lid, v, sq) for u, k, lid, v, sq in self.s.execute(
                 select(SyncRecord.uuid, SyncRecord.kind, SyncRecord.local_id, SyncRecord.version, SyncRecord.seq)
                 .where(SyncRecord.station_uuid == self.st))}
-        incoming = [r[_idx(k, "uuid")] for k in ENTITY_KINDS for r in self.c.rows[k]]
-        for chunk in _chunks([u for u in incoming if u not in self.mine]):
-            other = self.s.execute(select(SyncRecord.uuid, SyncRecord.station_uuid)
-                                   .where(SyncRecord.uuid.in_(chunk))).first()
-            if other is not None:
-                raise self.rej("ownership", "数据包试图修改属于其他派出所的记录，已拒绝",
-                               f"the package would change {other[0][:8]}…, which belongs to another station; rejected")
+        incoming = [u for k in ENTITY_KINDS for u in self.c.col(k, "uuid")]
+        other = self.w.select_in("sync_record", "uuid", [u for u in incoming if u not in self.mine], "uuid")
+        if other:
+            raise self.rej("ownership", "数据包试图修改属于其他派出所的记录，已拒绝",
+                           f"the package would change {min(other)[0][:8]}…, which belongs to another station; "
+                           f"rejected")
         if self.st not in self.mine and not self.c.rows["station"]:
             raise self.rej("missing_base", "本分局还没有该派出所的基本信息，请先导入其完整数据包",
                            "this branch holds nothing of this station yet: import a full package first")
@@ -277,42 +355,49 @@ class _Apply:
 
     def check_refs(self) -> None:
         """Every reference points to an entity of this station: in the package or held here."""
-        have = {k: {r[_idx(k, "uuid")] for r in self.c.rows[k]} for k in ENTITY_KINDS}
+        have = {k: set(self.c.col(k, "uuid")) for k in ENTITY_KINDS}
         for u, (k, *_rest) in self.mine.items():
             have[k].add(u)
+        records = {(k, u) for k in RECORD_KINDS for u in have[k]}
 
-        def check(kind: str, row: tuple, f, module_i: int | None):
-            v = row[f[0]]
-            if v is None:
-                return
-            target = row[module_i] if f[1] == "record" else f[1]
-            if v not in have[target]:
-                raise self.rej("missing_base", f"{kind} 引用了本分局没有的{target}记录 {v[:8]}…",
-                               f"a {kind} row refers to {target} {v[:8]}…, which is neither in the package nor held "
-                               f"for this station here")
+        def missing(kind: str, target: str, v: str):
+            return self.rej("missing_base", f"{kind} 引用了本分局没有的{target}记录 {v[:8]}…",
+                            f"a {kind} row refers to {target} {v[:8]}…, which is neither in the package nor held "
+                            f"for this station here")
         for kind in ENTITY_KINDS + ("dedicated_member",) + HISTORY_KINDS:
             spec = SPECS[kind]
-            refs = [(i, f.ref) for i, f in enumerate(spec.fields) if f.ref is not None]
-            mi = spec.names.index("module") if "module" in spec.names else None
-            for row in self.c.rows[kind]:
-                for f in refs:
-                    check(kind, row, f, mi)
+            for i, f in enumerate(spec.fields):
+                if f.ref is None:
+                    continue
+                values = self.c.columns[kind][i]
+                if f.ref == "record":  # resolved by the row's module
+                    bad = set(zip(self.c.col(kind, "module"), values)) - records
+                    bad = sorted((m, v) for m, v in bad if v is not None)
+                    if bad:
+                        raise missing(kind, *bad[0])
+                else:
+                    bad = set(values) - have[f.ref] - {None}
+                    if bad:
+                        raise missing(kind, f.ref, min(bad))
 
     def check_history(self) -> dict[str, set[str]]:
         """Append-only rows already held are skipped; one held for another station is refused."""
         present: dict[str, set[str]] = {}
+        ours = {(k, lid) for k, lid, _v, _s in self.mine.values()}
         for kind in HISTORY_KINDS:
             t = SPECS[kind].table
             ui = _idx(kind, "uuid")
-            found: set[str] = set()
-            for chunk in _chunks([r[ui] for r in self.c.rows[kind]]):
-                found.update(self.s.scalars(select(t.c.uuid).where(t.c.uuid.in_(chunk))).all())
-            if found:
+            owner = "'person', person_id" if kind == "person_link" else "module, record_id"
+            held = self.w.select_in(t.name, "uuid", [r[ui] for r in self.c.rows[kind]], f"uuid, {owner}")
+            found = {u for u, *_ in held}
+            # Rows whose record is this station's are fine; the others are looked up below.
+            doubt = sorted(u for u, module, lid in held if (module, lid) not in ours)
+            if doubt:
                 if kind == "person_link":
                     on = (SyncRecord.kind == "person") & (SyncRecord.local_id == t.c.person_id)
                 else:
                     on = (SyncRecord.kind == t.c.module) & (SyncRecord.local_id == t.c.record_id)
-                for chunk in _chunks(sorted(found)):
+                for chunk in _chunks(doubt):
                     foreign = self.s.execute(select(t.c.uuid).join(SyncRecord, on).where(
                         t.c.uuid.in_(chunk), SyncRecord.station_uuid != self.st)).first()
                     if foreign is not None:
@@ -344,16 +429,39 @@ class _Apply:
     def apply(self) -> None:
         present = self.check_history()
         held_audit = self.check_audit()
-        new_records = sum(1 for k in RECORD_KINDS for r in self.c.rows[k] if r[_idx(k, "uuid")] not in self.mine)
-        bulk = self.w.dialect.name == "sqlite" and new_records >= BULK_FROM
-        if bulk:
-            from app.services import search_index
-
-            with search_index.bulk_load(self.w.dbapi):
+        if self.w.dialect.name == "sqlite":
+            with self._bulk(present):
                 self._write_all(present, held_audit)
         else:
             self._write_all(present, held_audit)
         self.w.fix_sequences()
+
+    @contextlib.contextmanager
+    def _bulk(self, present: dict[str, set[str]]) -> Iterator[None]:
+        """SQLite, a package large next to what the branch holds: the tables that grow by at
+        least a fifth lose their secondary indexes and the search index its triggers during the
+        writes; both are built once at the end, in the same transaction (PERFORMANCE.md R3:
+        keeping them up row by row is 2.4x / 7x slower). A small package into a large branch
+        keeps them: rebuilding a large index costs more than updating it."""
+        from app.demo import indexes_dropped
+        from app.services import search_index
+
+        fresh = {k: len(set(self.c.col(k, "uuid")) - self.mine.keys()) for k in ENTITY_KINDS}
+        new = {SPECS[k].table.name: fresh[k] for k in RECORD_KINDS}
+        new.update({SPECS[k].table.name: len(self.c.col(k, "uuid")) - len(present[k]) for k in HISTORY_KINDS})
+        new["sync_record"] = sum(fresh.values())
+        grow = tuple(sorted(t for t, n in new.items() if n >= BULK_FROM and n * BULK_RATIO >= self.w.count(t)))
+        records = [SPECS[k].table.name for k in RECORD_KINDS]
+        adding = sum(new[t] for t in records)
+        fts = adding >= BULK_FROM and adding * BULK_RATIO >= sum(self.w.count(t) for t in records)
+        with contextlib.ExitStack() as stack:
+            if fts or grow:
+                stack.enter_context(_cache_size(self.w.dbapi, BULK_CACHE_KIB))
+            if fts:
+                stack.enter_context(search_index.bulk_load(self.w.dbapi))
+            if grow:
+                stack.enter_context(indexes_dropped(self.w.dbapi, grow))
+            yield
 
     def _write_all(self, present: dict[str, set[str]], held_audit: set[int]) -> None:
         local: dict[str, int] = {u: v[1] for u, v in self.mine.items()}
@@ -367,42 +475,44 @@ class _Apply:
             ui = _idx(kind, "uuid")
             vi = spec.names.index("version") if "version" in spec.names else None
             cols = [f.column for f in spec.fields]
-            new_rows, upd_rows = [], []
             next_id = self.w.next_id(t)
-            pending = []
+            new, new_ids, upd, upd_ids = [], [], [], []
             for r in self.c.rows[kind]:
                 u = r[ui]
                 version = r[vi] if vi is not None else 0
                 held = self.mine.get(u)
                 if held is None:
                     local[u] = next_id
+                    new.append(r)
+                    new_ids.append(next_id)
+                    sync_new.append((u, kind, self.st, next_id, version, self.seq))
                     next_id += 1
-                    pending.append(("new", r, local[u]))
-                    sync_new.append((u, kind, self.st, local[u], version, self.seq))
                 elif (version, self.seq) > (held[2], held[3]):
-                    pending.append(("upd", r, held[1]))
+                    upd.append(r)
+                    upd_ids.append(held[1])
                     sync_upd.append((version, self.seq, u))
                 else:
                     self.skipped += 1
-            for what, r, lid in pending:
-                vals = []
-                for f, v in zip(spec.fields, r):
-                    if f.ref is None or v is None:
-                        vals.append(v)
-                    elif kind == "dispute" and f.name == "converted_case":
-                        deferred.append((lid, v))
-                        vals.append(None)
+            # Column by column: references become local ids with one map() per column.
+            for rows, lids, what in ((new, new_ids, "new"), (upd, upd_ids, "upd")):
+                if not rows:
+                    continue
+                columns = list(zip(*rows))
+                for i, f in enumerate(spec.fields):
+                    if f.ref is None:
+                        continue
+                    if kind == "dispute" and f.name == "converted_case":
+                        deferred.extend((lid, v) for lid, v in zip(lids, columns[i]) if v is not None)
+                        columns[i] = (None,) * len(rows)
                     else:
-                        vals.append(local[v])
+                        columns[i] = list(map(local.get, columns[i]))
                 if what == "new":
-                    new_rows.append((lid, *vals))
+                    self.w.insert(t, [t.c.id] + cols, zip(lids, *columns))
                 else:
-                    upd_rows.append((*vals, lid))
+                    self.w.update(t, cols, list(zip(*columns, lids)))
                 if kind == "person":
-                    applied_persons.append((r[ui], lid))
-            self.w.insert(t, [t.c.id] + cols, new_rows)
-            self.w.update(t, cols, upd_rows)
-            self.counts[kind] = len(new_rows) + len(upd_rows)
+                    applied_persons.extend(zip(columns[ui], lids))
+            self.counts[kind] = len(new) + len(upd)
             if kind == "case" and deferred:
                 d = SPECS["dispute"].table
                 self.w.update(d, [d.c.converted_case_id], [(local[cu], did) for did, cu in deferred])
@@ -425,15 +535,18 @@ class _Apply:
             t = spec.table
             ui = _idx(kind, "uuid")
             next_id = self.w.next_id(t)
-            rows = []
-            for r in self.c.rows[kind]:
-                if r[ui] in present[kind]:
-                    continue
-                vals = [v if f.ref is None or v is None else local[v] for f, v in zip(spec.fields, r)]
-                rows.append((next_id, *vals))
-                next_id += 1
-            self.w.insert(t, [t.c.id] + [f.column for f in spec.fields], rows)
-            self.counts[kind] = len(rows)
+            if present[kind]:
+                rows = [r for r in self.c.rows[kind] if r[ui] not in present[kind]]
+                columns, n = list(zip(*rows)), len(rows)
+            else:
+                columns, n = list(self.c.columns[kind]), len(self.c.col(kind, "uuid"))
+            if n:
+                for i, f in enumerate(spec.fields):
+                    if f.ref is not None:
+                        columns[i] = list(map(local.get, columns[i]))
+                self.w.insert(t, [t.c.id] + [f.column for f in spec.fields],
+                              zip(range(next_id, next_id + n), *columns))
+            self.counts[kind] = n
         sa_t = StationAudit.__table__
         cols = [sa_t.c.station_uuid] + [sa_t.c[f.name] for f in SPECS["audit"].fields]
         rows = [(self.st, *r) for r in self.c.rows["audit"] if r[0] not in held_audit]

@@ -190,9 +190,15 @@ def _default(f: Field):
 
 
 def parse_part(kind: str, raw: bytes, **kw) -> list[tuple]:
-    """Decode and validate one part; rows come back as tuples in SPECS[kind] field order.
-    Columns the package leaves out take their default (a package from an older app);
-    columns this app does not know mean a newer app made it."""
+    """Decode and validate one part; rows come back as tuples in SPECS[kind] field order."""
+    columns, n = parse_columns(kind, raw, **kw)
+    return list(zip(*columns)) if n else []
+
+
+def parse_columns(kind: str, raw: bytes, **kw) -> tuple[list[tuple], int]:
+    """Decode and validate one part; the values come back column by column in SPECS[kind]
+    field order, with the number of rows. Columns the package leaves out take their default
+    (a package from an older app); columns this app does not know mean a newer app made it."""
     spec = SPECS[kind]
     try:
         obj = json.loads(raw.decode("utf-8"))
@@ -238,8 +244,7 @@ def parse_part(kind: str, raw: bytes, **kw) -> list[tuple]:
                     raise ImportRejected("invalid_row", f"{kind} 第{i + 1}行无效：{exc}", f"{kind} row {i + 1}: {exc}",
                                          **kw) from None
             raise ImportRejected("invalid_row", f"{kind} 数据无效", f"{kind}: invalid values", **kw)  # pragma: no cover
-    ordered = [columns[j] if j is not None else (value,) * len(rows) for j, _conv, value in plan]
-    return list(zip(*ordered)) if rows else []
+    return [columns[j] if j is not None else (value,) * len(rows) for j, _conv, value in plan], len(rows)
 
 
 _NONE = type(None)
@@ -256,6 +261,8 @@ def _column_ok(f: Field, values: tuple) -> bool:
     types.discard(_NONE)
     if not present:
         return True
+    if types == {str}:
+        present = set(present)  # each distinct value is checked once (references repeat a lot)
     typ = col.type
     if f.ref is not None or f.name == "uuid":
         return types == {str} and all(map(UUID_RE.match, present))

@@ -1,0 +1,74 @@
+"""The fast paths of export and import give what the plain ones give: SQLite's own JSON for the
+append-only parts equals the rows read one by one, a bad reference is still refused, and a
+large import into SQLite leaves every index and search trigger as the schema has them."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.errors import ValidationError
+from app.sync.export import read_snapshot
+from app.sync.rows import SPECS
+from tests.sync.helpers import ADMIN, Net, demo_station, station_snapshot
+
+
+def test_sqlite_json_parts_equal_the_rows_read_in_python(tmp_path):
+    db = demo_station(tmp_path / "s.db", seed=5, scale=0.05)
+    parts: dict[str, bytes] = {}
+    with db.read() as s:
+        fast = read_snapshot(s, None, sink=parts.__setitem__)
+    with db.read() as s:
+        plain = read_snapshot(s, None)
+    assert set(parts) == set(plain.parts) and fast.digests == plain.digests
+    for kind, rows in plain.parts.items():
+        obj = json.loads(parts[kind])
+        assert obj["columns"] == SPECS[kind].names
+        assert obj["rows"] == [list(r) for r in rows], kind
+        assert fast.counts[kind] == len(rows)
+    assert all(plain.parts[k] for k in ("case", "dispute", "person", "level_change", "action"))
+
+
+def test_a_history_row_pointing_nowhere_is_refused(tmp_path):
+    db = demo_station(tmp_path / "s.db", seed=6, scale=0.02)
+    with db.raw() as conn:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        conn.execute("UPDATE action SET record_id = 999999 WHERE id = (SELECT min(id) FROM action)")
+    with db.read() as s, pytest.raises(ValidationError) as err:
+        read_snapshot(s, None, sink=lambda k, b: None)
+    assert "action" in err.value.en and "missing row" in err.value.en
+
+
+def _schema(db) -> list[tuple]:
+    with db.raw(immediate=False) as conn:
+        return conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+                            "ORDER BY type, name").fetchall()
+
+
+def test_large_import_rebuilds_indexes_and_search_triggers(tmp_path):
+    from app.db import Database
+
+    branch = Database(tmp_path / "branch.db", create=True)
+    before = _schema(branch)
+    net = Net(branch, tmp_path / "carry")
+    st = net.join("s", demo_station(tmp_path / "s.db", seed=7, scale=1.0))
+    res = net.send("s")
+    assert res.status == "applied" and sum(res.counts.values()) > 2000
+    assert _schema(branch) == before
+    assert station_snapshot(branch, _station_uuid(st)) == station_snapshot(st)
+    with branch.raw(immediate=False) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # The search index was rebuilt: every record's text is in it, and a record is found through it.
+        n = conn.execute("SELECT count(*) FROM case_record_fts_docsize").fetchone()[0]
+        assert n == conn.execute("SELECT count(*) FROM case_record").fetchone()[0] > 0
+        rid, text = conn.execute("SELECT id, search_text FROM case_record WHERE length(search_text) >= 3 "
+                                 "ORDER BY id LIMIT 1").fetchone()
+        hits = [r[0] for r in conn.execute("SELECT rowid FROM case_record_fts WHERE case_record_fts MATCH ?",
+                                           ('"' + text[:3].replace('"', '""') + '"',))]
+        assert rid in hits
+
+
+def _station_uuid(db) -> str:
+    from app.services.org import station_info
+
+    return station_info(db).uuid
