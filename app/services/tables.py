@@ -255,6 +255,37 @@ def id_in(col: ColumnElement, ids, pg: bool = False) -> ColumnElement:
     return col.in_(select(sql_column("value", Integer)).select_from(func.json_each(json.dumps(sorted(ids)))))
 
 
+def list_ids_with_counts(db: Database, module: str | Module, query: TableQuery
+                         ) -> tuple[array, dict[Level, tuple[int, int]] | None]:
+    """`list_ids`, and with a short search term also `level_and_overdue_counts` of the same query
+    from the same scan (else None: the indexes answer the counts faster apart).
+
+    A 1-2 character term is matched with LIKE over every row; the table view needs the ids and its
+    level cards, which would scan the table twice. Here the rows of every level come back once with
+    their level and overdue flag, the level filter is applied and the counts taken in Python."""
+    mod = module_of(module)
+    if not search_terms(query.text)[1]:
+        return list_ids(db, mod, query), None
+    pg = is_postgresql(db)
+    rec = _TABLES[mod]
+    wide = replace(query, levels=None)
+    late = case((_overdue_condition(rec, wide.today()), 1), else_=0)
+    stmt = ids_statement(mod, wide, pg).add_columns(rec.c.level, late)
+    shown = None if query.levels is None else {Level(x).value for x in query.levels}
+    ids = array("q")
+    tally = {lv.value: [0, 0] for lv in LEVEL_ORDER}
+    with db.read() as session:
+        cursor = session.connection().execute(stmt).cursor
+        while rows := cursor.fetchmany(65536):
+            for rid, level, is_late in rows:
+                t = tally[level]
+                t[0] += 1
+                t[1] += is_late
+                if shown is None or level in shown:
+                    ids.append(rid)
+    return ids, {Level(lv): (n, o) for lv, (n, o) in tally.items()}
+
+
 def _overdue_condition(rec: Table, today: date, seek_status: bool = True, pg: bool = False) -> ColumnElement:
     """app.domain.rules.is_overdue in SQL; `seek_status=False` hides the status index from the planner."""
     status = rec.c.status if seek_status else _unindexed(rec.c.status, pg)

@@ -1,6 +1,8 @@
 """The first window on a demo station: tabs, row counts against SQL, sorting, filters, banner."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import subprocess
 import sys
 from pathlib import Path
@@ -155,6 +157,17 @@ def test_search_is_debounced_and_narrows_rows_and_counts(window, qtbot):
     qtbot.waitUntil(lambda: list(view.model.ids) == list(expected), timeout=2000)
     counts = tables.level_counts(db, Module.CASE, TableQuery(text=cause))
     assert {lv: c.count() for lv, c in view.cards.items()} == counts
+    # a one-character search: the ids and the cards come from one scan, and agree with the services
+    view.search.clear()
+    view.apply_filters()
+    type_chinese(view.search, cause[:1])
+    short = TableQuery(text=cause[:1])
+    expected = tables.list_ids(db, Module.CASE, short)
+    qtbot.waitUntil(lambda: list(view.model.ids) == list(expected), timeout=2000)
+    qtbot.waitUntil(lambda: {lv: c.count() for lv, c in view.cards.items()} == tables.level_counts(db, Module.CASE, short),
+                    timeout=2000)
+    late = tables.level_counts(db, Module.CASE, replace(short, overdue_only=True))
+    qtbot.waitUntil(lambda: view.overdue_count() == sum(late.values()), timeout=2000)
 
 
 def test_overdue_only(window, qtbot):

@@ -291,3 +291,20 @@ def test_one_pass_level_and_overdue_counts_agree_with_the_separate_counts(built,
         assert sum(o for lv, (_n, o) in both.items() if lv in shown) == sum(late.values())
     total_late = sum(o for (_n, o) in tables.level_and_overdue_counts(built.db, "case", TableQuery()).values())
     assert total_late >= 1  # the fixture holds an overdue case: the check above is not vacuous
+
+
+@pytest.mark.parametrize("query", [
+    TableQuery(text="a"), TableQuery(text="盗"), TableQuery(text="盗", levels=frozenset({"red", "orange"})),
+    TableQuery(text="盗", overdue_only=True), TableQuery(text="路 盗", sort_key="next_due", descending=True),
+    TableQuery(text="盗窃"), TableQuery(),
+])
+def test_ids_with_counts_from_one_scan_equal_the_separate_services(built, query):
+    for module in ("case", "dispute", "person"):
+        ids, counts = tables.list_ids_with_counts(built.db, module, query)
+        assert list(ids) == list(tables.list_ids(built.db, module, query))
+        if tables.search_terms(query.text)[1]:  # a short term: the counts came with the ids
+            assert counts == tables.level_and_overdue_counts(built.db, module, query)
+        else:
+            assert counts is None
+    _ids, counts = tables.list_ids_with_counts(built.db, "case", TableQuery(text="盗"))
+    assert sum(n for n, _o in counts.values()) > 0  # not a vacuous comparison

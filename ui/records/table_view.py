@@ -190,8 +190,9 @@ class RecordTableView(QWidget):
         tools.addSpacing(8)
         tools.addWidget(self.total_label)
 
+        self._scan_counts: dict = {}
         self.model = RecordTableModel(
-            model_columns(self.module, self.branch), partial(tables.list_ids, db, self.module),
+            model_columns(self.module, self.branch), self._list_ids,
             partial(tables.fetch_rows, db, self.module, branch=self.branch), TableQuery(), theme=self._theme,
             page_size=VIEW_PAGE_SIZE, parent=self)
         self.table = QTableView()
@@ -342,6 +343,12 @@ class RecordTableView(QWidget):
         if self._counts_pending:
             self._refresh_counts()
 
+    def _list_ids(self, query: TableQuery):
+        """The model's ids; a short search also brings its level counts (kept for _refresh_counts)."""
+        ids, counts = tables.list_ids_with_counts(self._db, self.module, query)
+        self._scan_counts = {query: counts} if counts is not None else {}
+        return ids
+
     def _show_total(self) -> None:
         """The row count alone (known with the ids), while the overdue count is still to come."""
         total = self.model.rowCount()
@@ -356,7 +363,9 @@ class RecordTableView(QWidget):
         query = self.model.query
         # Each card counts its level under every other filter, so a hidden level still says
         # how many rows it would bring back.
-        counts = tables.level_and_overdue_counts(self._db, self.module, query)
+        counts = self._scan_counts.get(query)  # a short search counted its levels in the same scan
+        if counts is None:
+            counts = tables.level_and_overdue_counts(self._db, self.module, query)
         for lv, card in self.cards.items():
             card.set_count(counts[lv][0])
         shown = set(LEVEL_ORDER) if query.levels is None else {Level(x) for x in query.levels}
