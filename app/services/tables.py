@@ -257,14 +257,16 @@ def id_in(col: ColumnElement, ids, pg: bool = False) -> ColumnElement:
 
 def list_ids_with_counts(db: Database, module: str | Module, query: TableQuery
                          ) -> tuple[array, dict[Level, tuple[int, int]] | None]:
-    """`list_ids`, and with a short search term also `level_and_overdue_counts` of the same query
-    from the same scan (else None: the indexes answer the counts faster apart).
+    """`list_ids`, and with a search text also `level_and_overdue_counts` of the same query from
+    the same pass (else None: without text the level and due-date indexes answer the counts faster).
 
-    A 1-2 character term is matched with LIKE over every row; the table view needs the ids and its
-    level cards, which would scan the table twice. Here the rows of every level come back once with
-    their level and overdue flag, the level filter is applied and the counts taken in Python."""
+    A search runs a LIKE scan of every row (1-2 characters) or a full-text MATCH; the table view
+    needs the ids and its level cards, which would run it two or three times. Here the rows of every
+    level come back once with their level and overdue flag, the level filter is applied and the
+    counts taken in Python (at 1,000,000 records: a one-character search 1,088 -> 682 ms, a 3-character
+    one 342 -> 142 ms)."""
     mod = module_of(module)
-    if not search_terms(query.text)[1]:
+    if not query.text.strip():
         return list_ids(db, mod, query), None
     pg = is_postgresql(db)
     rec = _TABLES[mod]

@@ -344,7 +344,7 @@ class RecordTableView(QWidget):
             self._refresh_counts()
 
     def _list_ids(self, query: TableQuery):
-        """The model's ids; a short search also brings its level counts (kept for _refresh_counts)."""
+        """The model's ids; a search also brings its level counts (kept for _refresh_counts)."""
         ids, counts = tables.list_ids_with_counts(self._db, self.module, query)
         self._scan_counts = {query: counts} if counts is not None else {}
         return ids
@@ -363,7 +363,7 @@ class RecordTableView(QWidget):
         query = self.model.query
         # Each card counts its level under every other filter, so a hidden level still says
         # how many rows it would bring back.
-        counts = self._scan_counts.get(query)  # a short search counted its levels in the same scan
+        counts = self._scan_counts.get(query)  # a search counted its levels in the same pass
         if counts is None:
             counts = tables.level_and_overdue_counts(self._db, self.module, query)
         for lv, card in self.cards.items():
