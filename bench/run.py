@@ -281,20 +281,12 @@ def bench_queries(res: Results, db, raw) -> None:
                 target="≤ 100 ms with paint (UI row)")
 
 
-def view_refresh(db, mod, q):
-    """A table view's work on a filter change (ui/records/table_view.py): the ids, with the level
-    cards from the same scan for a short search, else from the indexes."""
-    from app.services import tables
-
-    ids, counts = tables.list_ids_with_counts(db, mod, q)
-    return ids, counts if counts is not None else tables.level_and_overdue_counts(db, mod, q)
-
-
 def bench_view_refresh(res: Results, db) -> None:
     """What a table view runs on each change of its search box: the ordered ids and the level cards
     with the overdue total (tables.level_and_overdue_counts)."""
     from app.services import tables
     from app.services.tables import TableQuery
+    from workstation_bench import view_refresh
 
     limit = 300 if res.size >= 1_000_000 else 100
     with db.read() as s:
@@ -316,7 +308,7 @@ def bench_encrypted(res: Results, path: Path) -> None:
     from app.db import Database
     from app.services import tables
     from app.services.tables import PAGE_SIZE, TableQuery
-    from workstation_bench import BENCH_KEY, encrypted_copy
+    from workstation_bench import BENCH_KEY, encrypted_copy, view_refresh
 
     t = time.perf_counter()
     enc_path = encrypted_copy(path)

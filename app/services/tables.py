@@ -309,7 +309,8 @@ def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> l
         conds.append((_unindexed(rec.c.status, pg) if wide else rec.c.status).in_(sorted(query.statuses)))
     long_terms, short_terms = search_terms(query.text)
     if pg:
-        # PostgreSQL: ILIKE on the same search text for every term (a pg_trgm index serves 3+ characters).
+        # PostgreSQL: ILIKE on the same search text for every term (a scan; a pg_trgm GIN index on
+        # search_text would serve the terms of 3+ characters, as FTS5 does on SQLite).
         for term in long_terms + short_terms:
             conds.append(rec.c.search_text.ilike(_like(term), escape="\\"))
         long_terms = short_terms = []
@@ -474,24 +475,10 @@ def level_counts(db: Database, module: str | Module, query: TableQuery) -> dict[
 def level_and_overdue_counts(db: Database, module: str | Module, query: TableQuery
                              ) -> dict[Level, tuple[int, int]]:
     """Per level, (records, overdue records) the query matches under every filter but the level one:
-    a table view's level cards and its overdue total.
-
-    A short search term (LIKE) scans the whole table whatever else is asked, so then both counts
-    come from that one scan; otherwise the level index and the due-date index answer each count
-    faster than one pass over every row (bench/workstation_bench.py)."""
+    a table view's level cards and its overdue total, from the level and due-date indexes (a search
+    has them from `list_ids_with_counts`, in the pass that finds its rows)."""
     mod = module_of(module)
-    rec = _TABLES[mod]
     wide = replace(query, levels=None)
-    counts = {lv: (0, 0) for lv in LEVEL_ORDER}
-    if search_terms(query.text)[1]:
-        pg = is_postgresql(db)
-        overdue = func.sum(case((_overdue_condition(rec, wide.today()), 1), else_=0))
-        stmt = (select(rec.c.level, func.count(), overdue).where(*_where(mod, rec, wide, pg))
-                .group_by(rec.c.level))
-        with db.read() as session:
-            for level, n, late in session.execute(stmt):
-                counts[Level(level)] = (n, int(late or 0))
-        return counts
     totals = level_counts(db, mod, wide)
     late = level_counts(db, mod, replace(wide, overdue_only=True)) if not query.overdue_only else totals
     return {lv: (totals[lv], late[lv]) for lv in LEVEL_ORDER}

@@ -598,207 +598,209 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="31" />
+      <location filename="../../ui/main_window.py" line="54" />
       <source>未命名派出所</source>
+      <extracomment>The tables built so far.</extracomment>
       <translation>Unnamed station</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="33" />
+      <location filename="../../ui/main_window.py" line="56" />
       <source>%1 — 派出所情报信息分级分类跟踪系统</source>
       <translation>%1 — Police Station Graded Tracking System</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="38" />
+      <location filename="../../ui/main_window.py" line="61" />
       <source>演示数据库 — 数据为虚构，仅供熟悉系统使用，请勿录入真实案件和人员信息</source>
       <translation>Demo database — the data is fictitious, for getting to know the system; do not enter real cases or people</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="39" />
+      <location filename="../../ui/main_window.py" line="62" />
       <source>（首次启动已自动创建）</source>
       <translation> (created automatically at first start)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="61" />
+      <location filename="../../ui/main_window.py" line="87" />
       <source>数据库：%1</source>
+      <extracomment>An empty page stands in for each table until its tab is first shown.</extracomment>
       <translation>Database: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="66" />
+      <location filename="../../ui/main_window.py" line="92" />
       <source>当前用户：%1（%2）</source>
       <translation>User: %1 (%2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="114" />
+      <location filename="../../ui/main_window.py" line="141" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="115" />
+      <location filename="../../ui/main_window.py" line="142" />
       <source>刷新(&amp;R)</source>
       <translation>&amp;Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="119" />
+      <location filename="../../ui/main_window.py" line="146" />
       <source>备份与恢复(&amp;B)…</source>
       <translation>&amp;Backups and restore…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="150" />
       <source>PostgreSQL数据库由服务器备份（pg_dump）</source>
       <translation>A PostgreSQL database is backed up by its server (pg_dump)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="125" />
+      <location filename="../../ui/main_window.py" line="152" />
       <source>导入台账(&amp;I)…</source>
       <translation>&amp;Import ledger…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="129" />
+      <location filename="../../ui/main_window.py" line="156" />
       <source>导出数据包（报送分局）(&amp;E)…</source>
       <translation>&amp;Export package (to the branch office)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="134" />
+      <location filename="../../ui/main_window.py" line="161" />
       <source>工具(&amp;T)</source>
       <translation>&amp;Tools</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="135" />
+      <location filename="../../ui/main_window.py" line="162" />
       <source>统计分析(&amp;S)</source>
       <translation>&amp;Statistics</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="138" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>报表(&amp;P)…</source>
       <translation>&amp;Reports…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="141" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>晨会简报(&amp;M)</source>
       <translation>&amp;Morning briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="145" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>每周会商研判(&amp;W)</source>
       <translation>&amp;Weekly consultation</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="149" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>审计日志(&amp;A)…</source>
       <translation>&amp;Audit trail…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="153" />
+      <location filename="../../ui/main_window.py" line="180" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>记录(&amp;E)</source>
       <translation>R&amp;ecords</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>新建记录(&amp;N)…</source>
       <translation>&amp;New record…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="243" />
       <source>打开记录(&amp;O)</source>
       <translation>&amp;Open record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="245" />
       <source>搜索(&amp;S)</source>
       <translation>&amp;Search</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="181" />
+      <location filename="../../ui/main_window.py" line="247" />
       <source>下一条记录</source>
       <translation>Next record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="248" />
       <source>上一条记录</source>
       <translation>Previous record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="184" />
+      <location filename="../../ui/main_window.py" line="250" />
       <source>我的工作(&amp;W)…</source>
       <translation>My &amp;work…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="185" />
+      <location filename="../../ui/main_window.py" line="251" />
       <source>导出当前视图(&amp;X)…</source>
       <translation>E&amp;xport current view…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="186" />
+      <location filename="../../ui/main_window.py" line="252" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="188" />
+      <location filename="../../ui/main_window.py" line="254" />
       <source>切换到%1</source>
       <translation>Go to %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="191" />
+      <location filename="../../ui/main_window.py" line="257" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="205" />
+      <location filename="../../ui/main_window.py" line="271" />
       <source>界面语言</source>
       <translation>Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="205" />
+      <location filename="../../ui/main_window.py" line="271" />
       <source>界面语言将在重新启动程序后生效。</source>
       <translation>The language changes when the program is started again.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="246" />
+      <location filename="../../ui/main_window.py" line="312" />
       <source>恢复失败</source>
       <translation>Restore failed</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="252" />
+      <location filename="../../ui/main_window.py" line="318" />
       <source>已恢复</source>
       <translation>Restored</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="252" />
+      <location filename="../../ui/main_window.py" line="318" />
       <source>已从备份恢复。程序将关闭，请重新启动。</source>
       <translation>Restored from the backup. The program will close; please start it again.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="303" />
+      <location filename="../../ui/main_window.py" line="369" />
       <source>统计分析</source>
       <translation>Statistics</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="326" />
+      <location filename="../../ui/main_window.py" line="392" />
       <source>无法打开晨会简报</source>
       <translation>Cannot open the briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="342" />
+      <location filename="../../ui/main_window.py" line="408" />
       <source>各所数据</source>
       <translation>Stations</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="364" />
+      <location filename="../../ui/main_window.py" line="431" />
       <source>%1：显示 %2 条</source>
       <translation>%1: %2 shown</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="366" />
+      <location filename="../../ui/main_window.py" line="434" />
       <source>，超期 %1 条</source>
       <translation>, %1 overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="370" />
+      <location filename="../../ui/main_window.py" line="438" />
       <source>（已隐藏：%1）</source>
       <translation> (hidden: %1)</translation>
     </message>
@@ -915,9 +917,9 @@
   <context>
     <name>RecordTableModel</name>
     <message numerus="yes">
-      <location filename="../../ui/common/table_model.py" line="252" />
+      <location filename="../../ui/common/table_model.py" line="276" />
       <source>已超期 %n 天</source>
-      <extracomment>Every role this model answers; any other returns at once. Show the full text as a tooltip (long free text that the column width cuts). The value that orders the column when it is not the value itself (the level's rank).</extracomment>
+      <extracomment>Every role this model answers; any other returns at once. Rows per page the table views ask for: a screen is about 35 rows, and a jump of the scroll bar loads one or two pages, so a smaller page than the service's default keeps that frame short. Show the full text as a tooltip (long free text that the column width cuts). The value that orders the column when it is not the value itself (the level's rank).</extracomment>
       <translation>
         <numerusform>overdue by %n day</numerusform>
         <numerusform>overdue by %n days</numerusform>
@@ -1231,37 +1233,37 @@
   <context>
     <name>Startup</name>
     <message>
-      <location filename="../../ui/main.py" line="76" />
+      <location filename="../../ui/main.py" line="80" />
       <source>首次启动：正在创建演示数据库，请稍候…</source>
       <translation>First start: creating the demo database, please wait…</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="85" />
+      <location filename="../../ui/main.py" line="89" />
       <source>无法打开数据库</source>
       <translation>Cannot open the database</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="182" />
+      <location filename="../../ui/main.py" line="224" />
       <source>数据库文件：</source>
       <translation>Database file: </translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="180" />
+      <location filename="../../ui/main.py" line="222" />
       <source>数据库：</source>
       <translation>Database: </translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="115" />
+      <location filename="../../ui/main.py" line="126" />
       <source>已创建演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警），密码均为 %1</source>
       <translation>The demo database was created. Demo accounts leader (station leader), teamleader (team leader), officer (officer); the password of each is %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="118" />
+      <location filename="../../ui/main.py" line="129" />
       <source>这是演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警）、admin（系统管理员），密码均为 %1</source>
       <translation>This is the demo database. Demo accounts leader (station leader), teamleader (team leader), officer (officer), admin (administrator); the password of each is %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="158" />
+      <location filename="../../ui/main.py" line="177" />
       <source>无法读写数据库文件：</source>
       <translation>Cannot read or write the database file: </translation>
     </message>
@@ -1269,122 +1271,122 @@
   <context>
     <name>RecordColumns</name>
     <message>
-      <location filename="../../ui/records/columns.py" line="71" />
+      <location filename="../../ui/records/columns.py" line="98" />
       <source>等级</source>
       <translation>Level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="72" />
+      <location filename="../../ui/records/columns.py" line="99" />
       <source>案件编号</source>
       <translation>Case no.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="73" />
+      <location filename="../../ui/records/columns.py" line="100" />
       <source>类别</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="74" />
+      <location filename="../../ui/records/columns.py" line="101" />
       <source>案由</source>
       <translation>Cause</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="75" />
+      <location filename="../../ui/records/columns.py" line="102" />
       <source>发案地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="76" />
+      <location filename="../../ui/records/columns.py" line="103" />
       <source>受案日期</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="77" />
+      <location filename="../../ui/records/columns.py" line="104" />
       <source>纠纷编号</source>
       <translation>Dispute no.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="78" />
+      <location filename="../../ui/records/columns.py" line="105" />
       <source>纠纷类别</source>
       <translation>Category</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="79" />
+      <location filename="../../ui/records/columns.py" line="106" />
       <source>重点领域</source>
       <translation>Focus area</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="80" />
+      <location filename="../../ui/records/columns.py" line="107" />
       <source>当事人</source>
       <translation>Parties</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="81" />
+      <location filename="../../ui/records/columns.py" line="108" />
       <source>社区</source>
       <translation>Community</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="82" />
+      <location filename="../../ui/records/columns.py" line="109" />
       <source>发现日期</source>
       <translation>Found</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="83" />
+      <location filename="../../ui/records/columns.py" line="110" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="84" />
+      <location filename="../../ui/records/columns.py" line="111" />
       <source>身份证号</source>
       <translation>ID number</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="85" />
+      <location filename="../../ui/records/columns.py" line="112" />
       <source>人员类别</source>
       <translation>Risk categories</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="86" />
+      <location filename="../../ui/records/columns.py" line="113" />
       <source>列管日期</source>
       <translation>Listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="87" />
+      <location filename="../../ui/records/columns.py" line="114" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="88" />
+      <location filename="../../ui/records/columns.py" line="115" />
       <source>责任民警</source>
       <translation>Officer</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="89" />
+      <location filename="../../ui/records/columns.py" line="116" />
       <source>所属队组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="90" />
+      <location filename="../../ui/records/columns.py" line="117" />
       <source>队长</source>
       <translation>Team leader</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="91" />
+      <location filename="../../ui/records/columns.py" line="118" />
       <source>包案所领导</source>
       <translation>Station leader</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="92" />
+      <location filename="../../ui/records/columns.py" line="119" />
       <source>下次跟进</source>
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="93" />
+      <location filename="../../ui/records/columns.py" line="120" />
       <source>简要情况</source>
       <translation>Summary</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="95" />
+      <location filename="../../ui/records/columns.py" line="122" />
       <source>派出所</source>
       <translation>Station</translation>
     </message>
@@ -1392,84 +1394,69 @@
   <context>
     <name>RecordForms</name>
     <message>
-      <location filename="../../ui/records/forms.py" line="284" />
+      <location filename="../../ui/records/forms.py" line="285" />
       <source>放弃修改</source>
       <translation>Discard changes</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="284" />
+      <location filename="../../ui/records/forms.py" line="285" />
       <source>表单中有未保存的修改，确定放弃吗？</source>
       <translation>The form has unsaved changes. Discard them?</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="440" />
+      <location filename="../../ui/records/forms.py" line="441" />
       <source>变更预警等级</source>
       <translation>Change warning level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="476" />
+      <location filename="../../ui/records/forms.py" line="477" />
       <source>办结情况</source>
       <translation>Case conclusion</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="476" />
+      <location filename="../../ui/records/forms.py" line="477" />
       <source>调解结果</source>
       <translation>Mediation outcome</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="476" />
+      <location filename="../../ui/records/forms.py" line="477" />
       <source>撤销列管评估意见</source>
       <translation>De-listing assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="494" />
+      <location filename="../../ui/records/forms.py" line="495" />
       <source>登记工作</source>
       <translation>Log action</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="515" />
+      <location filename="../../ui/records/forms.py" line="516" />
       <source>YYYY-MM-DD，留空按等级周期自动计算</source>
       <translation>YYYY-MM-DD; empty: from the level's cadence</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="520" />
+      <location filename="../../ui/records/forms.py" line="521" />
       <source>（请选择）</source>
       <translation>(choose)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="523" />
+      <location filename="../../ui/records/forms.py" line="524" />
       <source>回访满意度 *</source>
       <translation>Satisfaction *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="616" />
+      <location filename="../../ui/records/forms.py" line="617" />
       <source>纠纷转为案件</source>
       <translation>Convert dispute to case</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="673" />
+      <location filename="../../ui/records/forms.py" line="674" />
       <source>责任民警</source>
       <translation>Officer</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="685" />
+      <location filename="../../ui/records/forms.py" line="686" />
       <source>加入专班</source>
       <translation>Add to the team</translation>
-    </message>
-    <message>
-      <location filename="../../ui/records/forms.py" line="689" />
-      <source>所领导</source>
-      <translation>Station leader</translation>
-    </message>
-    <message>
-      <location filename="../../ui/records/forms.py" line="689" />
-      <source>队长</source>
-      <translation>Team leader</translation>
-    </message>
-    <message>
-      <location filename="../../ui/records/forms.py" line="689" />
-      <source>民警</source>
-      <translation>Officer</translation>
     </message>
     <message>
       <location filename="../../ui/records/forms.py" line="695" />
@@ -1487,112 +1474,112 @@
       <translation>Duty</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="332" />
+      <location filename="../../ui/records/forms.py" line="333" />
       <source>登记</source>
       <translation>Registered</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="339" />
+      <location filename="../../ui/records/forms.py" line="340" />
       <source>选填：当事人身份证号，多个用逗号分隔（用于比对重点人员）</source>
       <translation>Optional: parties' ID numbers, comma-separated (checked against key persons)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="460" />
+      <location filename="../../ui/records/forms.py" line="461" />
       <source>当前等级</source>
       <translation>Current level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="461" />
+      <location filename="../../ui/records/forms.py" line="462" />
       <source>新等级</source>
       <translation>New level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="462" />
+      <location filename="../../ui/records/forms.py" line="463" />
       <source>变更理由 *</source>
       <translation>Reason *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="468" />
+      <location filename="../../ui/records/forms.py" line="469" />
       <source>变更理由</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="468" />
+      <location filename="../../ui/records/forms.py" line="469" />
       <source>结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="525" />
+      <location filename="../../ui/records/forms.py" line="526" />
       <source>工作类型</source>
       <translation>Kind of work</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="526" />
+      <location filename="../../ui/records/forms.py" line="527" />
       <source>工作内容 *</source>
       <translation>What was done *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="527" />
+      <location filename="../../ui/records/forms.py" line="528" />
       <source>工作结果</source>
       <translation>Outcome</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="529" />
+      <location filename="../../ui/records/forms.py" line="530" />
       <source>工作日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="530" />
+      <location filename="../../ui/records/forms.py" line="531" />
       <source>下次跟进日期</source>
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="536" />
+      <location filename="../../ui/records/forms.py" line="537" />
       <source>工作内容</source>
       <translation>What was done</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="537" />
+      <location filename="../../ui/records/forms.py" line="538" />
       <source>回访满意度</source>
       <translation>Satisfaction</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="635" />
+      <location filename="../../ui/records/forms.py" line="636" />
       <source>案件编号 *</source>
       <translation>Case no. *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="636" />
+      <location filename="../../ui/records/forms.py" line="637" />
       <source>案件类别</source>
       <translation>Case kind</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="637" />
+      <location filename="../../ui/records/forms.py" line="638" />
       <source>案由</source>
       <translation>Cause</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="638" />
+      <location filename="../../ui/records/forms.py" line="639" />
       <source>案件等级</source>
       <translation>Case level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="639" />
+      <location filename="../../ui/records/forms.py" line="640" />
       <source>转案理由 *</source>
       <translation>Reason for conversion *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="644" />
+      <location filename="../../ui/records/forms.py" line="645" />
       <source>案件编号</source>
       <translation>Case no.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="645" />
+      <location filename="../../ui/records/forms.py" line="646" />
       <source>转案理由</source>
       <translation>Reason for conversion</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="668" />
+      <location filename="../../ui/records/forms.py" line="669" />
       <source>新的责任民警</source>
       <translation>New responsible officer</translation>
     </message>
@@ -1607,37 +1594,37 @@
       <translation>Every officer is already on the team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="115" />
+      <location filename="../../ui/records/forms.py" line="116" />
       <source>18位，末位可为X</source>
       <translation>18 characters; the last may be X</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="117" />
+      <location filename="../../ui/records/forms.py" line="118" />
       <source>11位手机号</source>
       <translation>11-digit mobile number</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="307" />
+      <location filename="../../ui/records/forms.py" line="308" />
       <source>新建%1</source>
       <translation>New: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="307" />
+      <location filename="../../ui/records/forms.py" line="308" />
       <source>修改%1</source>
       <translation>Edit: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="334" />
+      <location filename="../../ui/records/forms.py" line="335" />
       <source>登记理由</source>
       <translation>Reason for registering</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="340" />
+      <location filename="../../ui/records/forms.py" line="341" />
       <source>当事人身份证号</source>
       <translation>Parties' ID numbers</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="659" />
+      <location filename="../../ui/records/forms.py" line="660" />
       <source>改派责任民警（%1 条）</source>
       <translation>Reassign officer (%1 records)</translation>
     </message>
@@ -1647,7 +1634,7 @@
       <translation>Change level of %1 records</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="142" />
+      <location filename="../../ui/records/forms.py" line="143" />
       <source>无</source>
       <translation>None</translation>
     </message>
@@ -1768,21 +1755,6 @@
       <location filename="../../ui/records/record_view.py" line="158" />
       <source>下次跟进</source>
       <translation>Next follow-up</translation>
-    </message>
-    <message>
-      <location filename="../../ui/records/record_view.py" line="287" />
-      <source>所领导</source>
-      <translation>Station leader</translation>
-    </message>
-    <message>
-      <location filename="../../ui/records/record_view.py" line="287" />
-      <source>队长</source>
-      <translation>Team leader</translation>
-    </message>
-    <message>
-      <location filename="../../ui/records/record_view.py" line="287" />
-      <source>民警</source>
-      <translation>Officer</translation>
     </message>
     <message>
       <location filename="../../ui/records/record_view.py" line="367" />
@@ -1916,7 +1888,7 @@
   <context>
     <name>RecordTableView</name>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="320" />
+      <location filename="../../ui/records/table_view.py" line="375" />
       <source>共 %n 条</source>
       <translation>
         <numerusform>%n record</numerusform>
@@ -1924,7 +1896,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="88" />
+      <location filename="../../ui/records/table_view.py" line="99" />
       <source>%n 起</source>
       <translation>
         <numerusform>%n record</numerusform>
@@ -1932,32 +1904,32 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="92" />
+      <location filename="../../ui/records/table_view.py" line="103" />
       <source>显示中，点击隐藏{0}记录</source>
       <translation>Shown; click to hide {0} records</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="92" />
+      <location filename="../../ui/records/table_view.py" line="103" />
       <source>已隐藏，点击显示{0}记录</source>
       <translation>Hidden; click to show {0} records</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="159" />
+      <location filename="../../ui/records/table_view.py" line="170" />
       <source>搜索：编号、姓名或拼音首字母、地点、社区…</source>
       <translation>Search: number, name or its pinyin initials, place, community…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="166" />
+      <location filename="../../ui/records/table_view.py" line="177" />
       <source>只看超期</source>
       <translation>Overdue only</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="200" />
+      <location filename="../../ui/records/table_view.py" line="212" />
       <source>清除图表筛选</source>
       <translation>Clear the chart filter</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="322" />
+      <location filename="../../ui/records/table_view.py" line="377" />
       <source>，其中超期 %n 条</source>
       <translation>
         <numerusform>, %n overdue</numerusform>
@@ -1965,117 +1937,117 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="338" />
+      <location filename="../../ui/records/table_view.py" line="398" />
       <source>全部类别</source>
       <translation>All categories</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="345" />
+      <location filename="../../ui/records/table_view.py" line="405" />
       <source>全部责任人</source>
       <translation>Anyone responsible</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="350" />
+      <location filename="../../ui/records/table_view.py" line="410" />
       <source>全部队组</source>
       <translation>All teams</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="356" />
+      <location filename="../../ui/records/table_view.py" line="416" />
       <source>在办和已办结</source>
       <translation>Active and closed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="359" />
+      <location filename="../../ui/records/table_view.py" line="419" />
       <source>全部（含已转案件、已作废）</source>
       <translation>All (incl. converted and voided)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="372" />
+      <location filename="../../ui/records/table_view.py" line="432" />
       <source>受案日期</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="372" />
+      <location filename="../../ui/records/table_view.py" line="432" />
       <source>发现日期</source>
       <translation>Found</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="372" />
+      <location filename="../../ui/records/table_view.py" line="432" />
       <source>列管日期</source>
       <translation>Listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="377" />
+      <location filename="../../ui/records/table_view.py" line="437" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="406" />
+      <location filename="../../ui/records/table_view.py" line="466" />
       <source>不限</source>
       <translation>Any</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="495" />
+      <location filename="../../ui/records/table_view.py" line="562" />
       <source>导出当前视图</source>
       <translation>Export current view</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="496" />
+      <location filename="../../ui/records/table_view.py" line="563" />
       <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
       <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="529" />
+      <location filename="../../ui/records/table_view.py" line="596" />
       <source>打开</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="585" />
+      <location filename="../../ui/records/table_view.py" line="652" />
       <source>显示的列</source>
       <translation>Columns shown</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="280" />
+      <location filename="../../ui/records/table_view.py" line="301" />
       <source>图表筛选：</source>
       <translation>Chart filter: </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="365" />
+      <location filename="../../ui/records/table_view.py" line="425" />
       <source>全部派出所</source>
       <translation>All stations</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="392" />
+      <location filename="../../ui/records/table_view.py" line="452" />
       <source>新建</source>
       <translation>New</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="392" />
+      <location filename="../../ui/records/table_view.py" line="452" />
       <source>改派</source>
       <translation>Reassign</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="392" />
+      <location filename="../../ui/records/table_view.py" line="452" />
       <source>批量变更等级</source>
       <translation>Change level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="393" />
+      <location filename="../../ui/records/table_view.py" line="453" />
       <source>导出…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="484" />
+      <location filename="../../ui/records/table_view.py" line="551" />
       <source>未选择记录</source>
       <translation>No records selected</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="484" />
+      <location filename="../../ui/records/table_view.py" line="551" />
       <source>请先在表格中选择记录（可按住 Ctrl 或 Shift 多选）。</source>
       <translation>Select records in the table first (Ctrl or Shift selects several).</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="88" />
+      <location filename="../../ui/records/table_view.py" line="99" />
       <source>%n 人</source>
       <translation>
         <numerusform>%n person</numerusform>
@@ -2083,12 +2055,12 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="504" />
+      <location filename="../../ui/records/table_view.py" line="571" />
       <source>导出</source>
       <translation>Export</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="504" />
+      <location filename="../../ui/records/table_view.py" line="571" />
       <source>只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）</source>
       <translation>
         <numerusform>Export only the %n selected record? (No: export every record of the current filter)</numerusform>
@@ -2096,7 +2068,7 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="519" />
+      <location filename="../../ui/records/table_view.py" line="586" />
       <source>导出失败</source>
       <translation>Export failed</translation>
     </message>

@@ -237,8 +237,6 @@ TRANSLATIONS = {
     '所有民警都已在专班中': 'Every officer is already on the team',
     '确定将 %1 移出专班吗？': 'Remove %1 from the dedicated team?',
     '无法移出专班': 'Cannot remove from the team',
-    '所领导': 'Station leader',
-    '民警': 'Officer',
     'PostgreSQL数据库由服务器备份（pg_dump）': 'A PostgreSQL database is backed up by its server (pg_dump)',
     '数据库：': 'Database: ',
 }

@@ -142,3 +142,15 @@ def copy_sqlite(src: Database, dst: Path) -> Path:
         if Path(str(src.path) + suffix).exists():
             shutil.copy(str(src.path) + suffix, str(dst) + suffix)
     return dst
+
+
+def same_branch_office(src, dst) -> None:
+    """Give branch database `dst` the identity keys and branch settings of `src`: the same office on
+    another engine, so the packages made for one can be imported into the other."""
+    from models import Setting, SyncKey
+
+    with src.read() as s, dst.write(ADMIN) as w:
+        for r in s.execute(select(SyncKey.__table__)).all():
+            w.execute(SyncKey.__table__.insert().values(**r._mapping))
+        for r in s.execute(select(Setting.__table__).where(Setting.key.like("branch.%"))).all():
+            w.execute(Setting.__table__.insert().values(**r._mapping))

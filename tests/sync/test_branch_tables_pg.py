@@ -19,7 +19,7 @@ from app.services.tables import TableQuery
 from app.sync import keys as K
 from app.sync.branch_db import PgDatabase
 from tests.sync.conftest import PG_ENV, _admin, drop_pg_database, pg_url_or_skip
-from tests.sync.helpers import ADMIN, Net, demo_station
+from tests.sync.helpers import ADMIN, Net, demo_station, same_branch_office
 
 
 @pytest.fixture(scope="module")
@@ -37,13 +37,7 @@ def branches(tmp_path_factory):
     with pg.read() as s:  # the server really sorts Chinese by pinyin here: 李 (li) before 张 (zhang)
         assert s.execute(text("SELECT min(x) FROM (VALUES ('张'), ('李')) v(x)")).scalar() == "李"
     net = Net(lite, tmp / "carry")  # makes the branch's keys; the PostgreSQL branch is the same office
-    with lite.read() as s, pg.write(ADMIN) as w:
-        from models import Setting, SyncKey
-
-        for r in s.execute(select(SyncKey.__table__)).all():
-            w.execute(SyncKey.__table__.insert().values(**r._mapping))
-        for r in s.execute(select(Setting.__table__).where(Setting.key.like("branch.%"))).all():
-            w.execute(Setting.__table__.insert().values(**r._mapping))
+    same_branch_office(lite, pg)
     pg_net = Net(pg, tmp / "carry-pg")
     for seed in (1, 2):
         st = net.join(f"s{seed}", demo_station(tmp / f"s{seed}.db", seed, scale=0.05))

@@ -8,7 +8,7 @@ from app.sync import keys as K
 from app.sync.branch_db import PgDatabase
 from app.sync.errors import ImportRejected
 from tests.sync.conftest import PG_ENV, drop_pg_database, new_pg_database, pg_url_or_skip
-from tests.sync.helpers import ADMIN, Net, demo_station, station_snapshot
+from tests.sync.helpers import ADMIN, Net, demo_station, same_branch_office, station_snapshot
 from tests.sync.test_roundtrip import churn
 
 
@@ -20,15 +20,7 @@ def test_sqlite_and_postgresql_branches_are_identical(tmp_path):
     try:
         net = Net(lite, tmp_path / "carry")
         # The PostgreSQL branch is the same office: same identity keys, same trusted stations.
-        with lite.read() as s, pg.write(ADMIN) as w:
-            from sqlalchemy import select
-
-            from models import Setting, SyncKey
-
-            for r in s.execute(select(SyncKey.__table__)).all():
-                w.execute(SyncKey.__table__.insert().values(**r._mapping))
-            for r in s.execute(select(Setting.__table__).where(Setting.key.like("branch.%"))).all():
-                w.execute(Setting.__table__.insert().values(**r._mapping))
+        same_branch_office(lite, pg)
         paths = []
         for seed in (1, 2):
             st = net.join(f"s{seed}", demo_station(tmp_path / f"s{seed}.db", seed))

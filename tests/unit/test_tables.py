@@ -277,9 +277,9 @@ def test_unknown_sort_key_is_rejected(built):
     TableQuery(overdue_only=True), TableQuery(statuses=frozenset({"voided"})),
     TableQuery(levels=frozenset({"orange"}), text="盗窃"),
 ])
-def test_one_pass_level_and_overdue_counts_agree_with_the_separate_counts(built, query):
-    """The table view's cards and overdue total come from one scan; they must equal the separate
-    counts (every level under the other filters, and the overdue rows among the shown levels)."""
+def test_level_and_overdue_counts_give_the_cards_and_the_overdue_total_of_the_shown_levels(built, query):
+    """The table view's cards count every level under the other filters; its overdue total, summed
+    over the shown levels, must equal the overdue rows of the query itself."""
     for module in ("case", "dispute", "person"):
         both = tables.level_and_overdue_counts(built.db, module, query)
         assert {lv: n for lv, (n, _late) in both.items()} == tables.level_counts(

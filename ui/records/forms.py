@@ -24,6 +24,7 @@ from app.domain.identity import normalise_mobile, parse_id_number
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
                                FOCUS_AREA_NAMES, LEVEL_ORDER, MEANINGS, PERSON_RISK_CATEGORIES,
                                SATISFACTION_NAMES, Level, Module)
+from app.domain.permissions import POLICE, ROLE_LABELS
 from app.domain.rules import Actor
 from app.errors import StationError, ValidationError
 from app.services import records, workstation
@@ -686,10 +687,9 @@ class TeamMemberDialog(ServiceDialog):
         self.db, self.actor, self.person_id = db, actor, person_id
         self.officer = QComboBox()
         self.officer.setObjectName("officer_id")
-        roles = {"leader": _tr("所领导"), "team_leader": _tr("队长"), "officer": _tr("民警")}
         for oid, name, role, _team in workstation.officer_choices(db):
-            if oid not in taken and role in roles:
-                self.officer.addItem(f"{name}（{roles[role]}）", oid)
+            if oid not in taken and role in POLICE:
+                self.officer.addItem(f"{name}（{ROLE_LABELS[role][lang_index()]}）", oid)
         self.duty = QLineEdit()
         self.duty.setObjectName("duty")
         self.duty.setPlaceholderText(_tr("如：每周走访、联系监护人、社区网格员对接"))

@@ -19,7 +19,7 @@ from app.domain.fields import field_label
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
                                FOCUS_AREA_NAMES, LEVEL_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES,
                                STATUS_NAMES, Level, Module)
-from app.domain.permissions import allowed, authorize
+from app.domain.permissions import ROLE_LABELS, allowed, authorize
 from app.domain.rules import is_overdue
 from app.errors import StationError
 from app.services import workstation
@@ -284,9 +284,9 @@ class RecordView(QWidget):
         if person:
             self.plan.setPlainText(f.get("control_plan") or _tr("（尚未制定管控方案）"))
             self.team.clear()
-            roles = {"leader": _tr("所领导"), "team_leader": _tr("队长"), "officer": _tr("民警")}
             for m_ in self._team_rows(d.id):
-                item = QListWidgetItem(f"{m_.name}（{roles.get(m_.role, m_.role)}）　{m_.duty}".strip())
+                role = ROLE_LABELS.get(m_.role, (m_.role, m_.role))[lang]
+                item = QListWidgetItem(f"{m_.name}（{role}）　{m_.duty}".strip())
                 item.setData(Qt.ItemDataRole.UserRole, m_.officer_id)
                 self.team.addItem(item)
             if self.team.count() == 0:
