@@ -188,7 +188,7 @@ def read_password(prompt: str = "密码 (password): ", confirm: bool = False) ->
     return value
 
 
-def open_existing(path: Path, user: str = "admin") -> Database:
+def open_existing(path: Path, user: str = "admin", action: str | None = None) -> Database:
     """Open a station database that must already exist: a missing, empty or foreign file is an
     error and is left exactly as it was (never created, never migrated into). A protected
     database is opened by logging in as `user` (password from STATION_PASSWORD or a prompt)."""
@@ -203,7 +203,7 @@ def open_existing(path: Path, user: str = "admin") -> Database:
     if kind == "empty":
         raise DatabaseError(f"文件为空，不是派出所数据库：{path}", f"the file is empty, not a station database: {path}")
     if is_protected(path):
-        return login(path, user, read_password()).db
+        return login(path, user, read_password(), action=action).db
     return Database(path)
 
 
@@ -368,7 +368,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from app.services.audit import verify_chain
 
     path = _target_path(args.db)
-    db = open_existing(path, args.user)
+    db = open_existing(path, args.user, command_action(args))
     try:
         state = db.schema_state()
         try:
@@ -410,7 +410,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from app.services.stats import headline_stats
 
     as_of = parse_day(args.as_of)
-    db = open_existing(_target_path(args.db), args.user)
+    db = open_existing(_target_path(args.db), args.user, command_action(args))
     try:
         data = headline_stats(db, as_of)
     finally:
@@ -462,8 +462,15 @@ def _logged_in(args: argparse.Namespace):
     db = open_existing(path, args.user) if not is_protected(path) else None
     if db is not None:  # an unprotected database has no accounts: the tool acts as administrator
         return db, Actor(None, "admin", "admin", account=args.user)
-    session = login(path, args.user, read_password())
+    session = login(path, args.user, read_password(), action=command_action(args))
     return session.db, session.actor
+
+
+def command_action(args: argparse.Namespace) -> str | None:
+    """The POLICY action the log-in checks for this command (app.domain.permissions.COMMAND_ACTIONS)."""
+    from app.domain.permissions import COMMAND_ACTIONS
+
+    return COMMAND_ACTIONS[args.command]
 
 
 def cmd_backup(args: argparse.Namespace) -> int:

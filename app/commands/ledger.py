@@ -47,13 +47,13 @@ def register(sub) -> dict:
 
 def _open(args: argparse.Namespace):
     """(database, actor): a protected database logs in; a plain one acts as its station leader."""
-    from app.cli import open_existing, read_password
+    from app.cli import command_action, open_existing, read_password
     from app.services.accounts import is_protected, login
     from app.services.org import default_actor
 
     path = Path(args.db)
     if is_protected(path):
-        logged = login(path, args.user, read_password())
+        logged = login(path, args.user, read_password(), action=command_action(args))
         return logged.db, logged.actor
     db = open_existing(path, args.user)
     return db, default_actor(db)

@@ -35,7 +35,7 @@ def register(sub) -> dict:
 
 def _open(args: argparse.Namespace):
     """(database, actor): protected databases log in; an unprotected one acts as administrator."""
-    from app.cli import open_existing, read_password
+    from app.cli import command_action, open_existing, read_password
     from app.domain.rules import Actor
     from app.services.accounts import is_protected, login
 
@@ -46,7 +46,7 @@ def _open(args: argparse.Namespace):
 
         path = default_db_path()
     if path.exists() and is_protected(path):
-        session = login(path, args.user, read_password())
+        session = login(path, args.user, read_password(), action=command_action(args))
         return session.db, session.actor
     return open_existing(path, args.user), Actor(None, "admin", "admin", account=args.user)
 

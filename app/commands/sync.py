@@ -127,10 +127,12 @@ def _print_issues(issues) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from app.sync import keys as K
     from app.sync.errors import ExportBlocked
+    from app.domain.permissions import authorize
     from app.sync.export import export_package, quality_check
 
     db, actor = _station(args)
     try:
+        authorize(actor, "export")  # before the branch key is registered: a refused export changes nothing
         if args.branch_key:
             ident = K.read_identity_file(Path(args.branch_key), "branch")
             if K.register_branch(db, actor, ident):

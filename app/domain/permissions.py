@@ -33,6 +33,11 @@ POLICY: dict[str, frozenset[str]] = {
     "restore_backup": frozenset({"admin"}),
     "view_audit": frozenset({"admin", "leader"}),
     "read_records": frozenset({"admin", "leader", "team_leader", "officer", "analyst"}),
+    # Sync keys and trust: who a station exports to, and whose packages a branch accepts.
+    "station_key": frozenset({"leader", "admin"}),
+    "register_branch": frozenset({"leader", "admin"}),
+    "apply_receipt": frozenset({"leader", "admin"}),
+    "manage_trust": frozenset({"admin"}),
 }
 #: Actions limited to the actor's own team for these roles.
 TEAM_SCOPED = {"team_leader", "officer"}
@@ -46,6 +51,20 @@ ACTION_LABELS = {
     "manage_accounts": ("管理账户", "manage accounts"), "change_settings": ("修改设置", "change settings"),
     "backup": ("备份", "back up"), "restore_backup": ("从备份恢复", "restore backups"),
     "view_audit": ("查看审计日志", "view the audit trail"), "read_records": ("查看记录", "read records"),
+    "station_key": ("导出派出所公钥", "export the station key"),
+    "register_branch": ("登记分局公钥", "register the branch key"),
+    "apply_receipt": ("读取分局回执", "read branch receipts"),
+    "manage_trust": ("管理派出所信任", "trust or revoke station keys"),
+}
+#: Every command-line command → the action the policy table decides right after the log-in,
+#: before the command changes anything. None: the command makes a new file (init, demo,
+#: branch-init, ledger-template) or starts the window (which asks per action).
+COMMAND_ACTIONS: dict[str, str | None] = {
+    "gui": None, "init": None, "demo": None, "branch-init": None, "ledger-template": None,
+    "check": "read_records", "stats": "read_records", "report": "read_records", "branch-status": "read_records",
+    "backup": "backup", "backups": "backup", "restore": "restore_backup", "audit": "view_audit",
+    "import-ledger": "create_record", "station-key": "station_key", "export": "export", "receipt": "apply_receipt",
+    "trust-station": "manage_trust", "import": "import", "branch-receipt": "import",
 }
 
 

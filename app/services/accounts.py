@@ -204,9 +204,12 @@ def _generic_failure() -> LoginFailed:
     return LoginFailed("用户名或密码错误", "wrong user name or password", "password")
 
 
-def login(path: str | Path, username: str, password: str, now: datetime | None = None) -> LoggedIn:
+def login(path: str | Path, username: str, password: str, now: datetime | None = None,
+          action: str | None = None) -> LoggedIn:
     """Open a database as an account. Protected databases: unwrap the key with the password;
-    plain ones: check the password hash. Lock-out after repeated failures."""
+    plain ones: check the password hash. Lock-out after repeated failures. With `action` (a
+    POLICY action: what the command-line command will do), an account whose role may not do it
+    is refused before the log-in writes anything: the database is left as it was."""
     target = Path(path)
     clock = now or datetime.now()
     kf = key_file_for(target)
@@ -241,6 +244,8 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
             actor = Actor(acc.officer_id, acc.display_name or acc.username, acc.role,
                           officer.station_id if officer else None, officer.team_id if officer else None,
                           account=acc.username)
+            if action is not None:
+                authorize(actor, action)  # raises: the transaction rolls back, nothing is written
             session.info["actor"] = actor  # before any change, so the audit rows name the account
             if _hasher.check_needs_rehash(acc.password_hash):
                 acc.password_hash = _hasher.hash(password)

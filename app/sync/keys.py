@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import select
 
+from app.domain.permissions import authorize
 from app.errors import NotFound, ValidationError
 from app.services import audit
 from models import Setting, Station, SyncKey, SyncPeer, TrustedStation
@@ -142,7 +143,9 @@ def read_identity_file(path: Path, kind: str) -> StationIdentity | BranchIdentit
 
 
 def register_branch(db, actor, ident: BranchIdentity) -> bool:
-    """Remember the branch office the station exports to. Returns True when it changed."""
+    """Remember the branch office the station exports to. Returns True when it changed.
+    Decided by the policy table first: a role that may not export may not redirect exports."""
+    authorize(actor, "register_branch")
     with db.write(actor, "register_branch") as session:
         peer = session.scalars(select(SyncPeer).order_by(SyncPeer.id)).first()
         if peer is not None and peer.uuid == ident.uuid and peer.box_key == ident.box_key \
@@ -220,7 +223,8 @@ def branch_keys(db) -> BranchKeys:
 
 def trust_station(db, actor, ident: StationIdentity) -> str:
     """Trust a station's signing key. Returns 'added', 'unchanged' or 'replaced' (a new key for
-    a station already trusted: its old key stops being accepted)."""
+    a station already trusted: its old key stops being accepted). Administrator only."""
+    authorize(actor, "manage_trust")
     with db.write(actor, "trust_station") as session:
         if session.get(SyncKey, "branch_box") is None:
             raise ValidationError("该数据库不是分局数据库，请先运行 branch-init",
@@ -242,6 +246,8 @@ def trust_station(db, actor, ident: StationIdentity) -> str:
 
 
 def revoke_station(db, actor, station_uuid: str) -> None:
+    """Stop accepting a station's packages (administrator only)."""
+    authorize(actor, "manage_trust")
     with db.write(actor, "revoke_station") as session:
         t = TrustedStation.__table__
         if session.execute(t.update().where(t.c.uuid == station_uuid).values(revoked_at=_now())).rowcount != 1:

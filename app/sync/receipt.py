@@ -96,7 +96,7 @@ def apply_receipt(db, actor, path: str | Path) -> ReceiptSummary:
     the packages it names (by sequence and SHA-256) acknowledged or rejected."""
     from app.domain.permissions import authorize
 
-    authorize(actor, "export")
+    authorize(actor, "apply_receipt")
     p = Path(path)
     if not p.is_file():
         raise ValidationError(f"回执文件不存在：{p}", f"no such receipt file: {p}", "receipt")
