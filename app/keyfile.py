@@ -6,9 +6,12 @@ the models and the crypto libraries are imported (app.services.accounts reads an
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from app import bounded_json
+
+#: The key file is small: a few hundred accounts at most, each a few short fields.
+KEY_FILE_JSON = bounded_json.Limits(1024 * 1024, max_depth=4, max_items=50_000, max_string=1024)
 #: The documented password of the demo station's accounts (app.startup makes them).
 DEMO_PASSWORD = "demo1234"
 
@@ -25,7 +28,7 @@ def is_protected(db_path: str | Path) -> bool:
 def is_demo_file(db_path: str | Path) -> bool:
     """The key file says this is the demo station (a damaged file is not: the log-in reports it)."""
     try:
-        data = json.loads(key_file_for(db_path).read_text(encoding="utf-8"))
+        data = bounded_json.loads(key_file_for(db_path).read_bytes(), KEY_FILE_JSON)
     except (OSError, ValueError):
         return False
     return isinstance(data, dict) and data.get("demo") is True

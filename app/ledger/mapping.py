@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app import bounded_json
 from app.domain.levels import Module
 from app.errors import ValidationError
 from app.ledger.fields import FieldSpec, field_specs, normalise_title, title_matches, value_targets
@@ -91,10 +92,10 @@ def parse_mapping(module: Module, data: Any) -> LedgerMapping:
 def load_mapping(path: str | Path, module: Module) -> LedgerMapping:
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8-sig"))
+        data = bounded_json.loads(p.read_bytes())
     except FileNotFoundError:
         raise ValidationError(f"映射文件不存在：{p}", f"mapping file not found: {p}", "mapping") from None
-    except (ValueError, UnicodeDecodeError) as exc:
+    except ValueError as exc:  # bounded_json.JsonRejected: size, nesting, characters, syntax
         raise ValidationError(f"映射文件不是有效的JSON：{p}（{exc}）", f"the mapping file is not valid JSON: {p} ({exc})",
                               "mapping") from None
     return parse_mapping(module, data)

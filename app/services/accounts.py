@@ -25,7 +25,8 @@ from sqlalchemy import select
 
 from app.db import Database, sniff_file
 from app.fileio import replace_atomically
-from app.keyfile import is_demo_file, is_protected, key_file_for  # noqa: F401 - re-exported
+from app import bounded_json
+from app.keyfile import KEY_FILE_JSON, is_demo_file, is_protected, key_file_for  # noqa: F401 - re-exported
 from app.domain.permissions import ROLES, authorize
 from app.domain.rules import Actor, require_text
 from app.errors import DatabaseError, PermissionDenied, StationError, ValidationError
@@ -49,7 +50,7 @@ class LoginFailed(StationError):
 # -- the key file ---------------------------------------------------------------------------
 def _read_keys(path: Path) -> dict:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = bounded_json.loads(path.read_bytes(), KEY_FILE_JSON)
     except FileNotFoundError:
         return {"format": 1, "accounts": {}, "failures": {}}
     except (OSError, ValueError) as exc:

@@ -203,8 +203,10 @@ def _load_manifest(folder: Path) -> list[dict]:
         raw = path.read_bytes()
     except FileNotFoundError:
         return []
+    from app import bounded_json
+
     try:
-        data = json.loads(raw)
+        data = bounded_json.loads(raw, bounded_json.Limits(16 * 1024 * 1024, max_depth=4, max_items=1_000_000))
         entries = data["backups"]
         for e in entries:
             datetime.fromisoformat(e["created"])

@@ -28,6 +28,8 @@ CODES = {
     "audit_fork": "the station's audit trail does not continue the one received before (rewritten or truncated)",
     "conflict": "the package contradicts data already held for this station",
     "not_branch": "the database is not a branch database: run branch-init first",
+    "error": "the app failed on this file (a fault, logged with its details): report it; the other files "
+             "were processed",
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,6 +29,7 @@ from app.sync.errors import ImportRejected
 from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, parse_columns
 from models import ImportLedger, Station, StationAudit, SyncRecord, TrustedStation
 
+log = logging.getLogger(__name__)
 CHUNK = 500
 #: From this many new rows, and at least 1/BULK_RATIO of what a table already holds, a SQLite
 #: table's secondary indexes (and for the record tables the search index) are rebuilt once
@@ -620,6 +622,14 @@ def note_rejection(db, actor, exc: ImportRejected, name: str) -> None:
                        {"seq": exc.seq, "code": exc.code, "reason": exc.en, "file": name})
 
 
+def _file_sha(p: Path) -> str:
+    try:
+        return hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() and p.stat().st_size <= P.MAX_PACKAGE_BYTES \
+            else ""
+    except OSError:
+        return ""
+
+
 def import_files(db, actor, paths: list[str | Path], *, allow_missing_base: bool = False,
                  receipts_dir: str | Path | None = None, write_receipts: bool = True,
                  progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
@@ -627,16 +637,28 @@ def import_files(db, actor, paths: list[str | Path], *, allow_missing_base: bool
     package) go to `receipts_dir`, or beside each package."""
     from app.sync.receipt import write_receipt
 
+    from app.errors import PermissionDenied, StationError
+
+    authorize(actor, "import")  # before the first file: a refused role gets no receipts either
     results = []
     for i, p in enumerate(paths):
         p = Path(p)
+        # Each file is isolated: whatever one does, the others are still verified and answered.
         try:
             res = import_package(db, actor, read_package_file(p), name=p.name, allow_missing_base=allow_missing_base)
         except ImportRejected as exc:
             note_rejection(db, actor, exc, p.name)
-            sha = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() and p.stat().st_size <= P.MAX_PACKAGE_BYTES \
-                else ""
-            res = ImportResult(p.name, "rejected", exc.code, exc.zh, exc.en, exc.station_uuid, "", exc.seq, "", sha)
+            res = ImportResult(p.name, "rejected", exc.code, exc.zh, exc.en, exc.station_uuid, "", exc.seq, "",
+                               _file_sha(p))
+        except PermissionDenied:
+            raise
+        except StationError as exc:  # storage trouble (full, locked) on this file: say so, go on
+            res = ImportResult(p.name, "rejected", exc.code, exc.zh, exc.en, "", "", None, "", _file_sha(p))
+        except Exception as exc:  # a fault in the app: logged with its traceback, the batch goes on
+            log.exception("import of %s failed", p)
+            res = ImportResult(p.name, "rejected", "error", f"程序处理该文件时出错（已记录）：{type(exc).__name__}",
+                               f"the app failed on this file (logged): {type(exc).__name__}", "", "", None, "",
+                               _file_sha(p))
         if write_receipts:
             folder = Path(receipts_dir) if receipts_dir else p.parent
             write_receipt(db, res, folder / f"{p.stem}.receipt.json")

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from sqlalchemy import select
 
+from app import bounded_json
 from app.domain.permissions import authorize
 from app.errors import NotFound, ValidationError
 from app.services import audit
@@ -22,6 +23,7 @@ from models import Setting, Station, SyncKey, SyncPeer, TrustedStation
 
 IDENTITY_FORMAT = 1
 MAX_IDENTITY_FILE = 64 * 1024
+IDENTITY_JSON = bounded_json.Limits(MAX_IDENTITY_FILE, max_depth=2, max_items=64, max_string=1024)
 _RAW = dict(encoding=serialization.Encoding.Raw, format=serialization.PublicFormat.Raw)
 _RAW_PRIV = dict(encoding=serialization.Encoding.Raw, format=serialization.PrivateFormat.Raw,
                  encryption_algorithm=serialization.NoEncryption())
@@ -122,7 +124,7 @@ def read_identity_file(path: Path, kind: str) -> StationIdentity | BranchIdentit
     try:
         if p.stat().st_size > MAX_IDENTITY_FILE:
             raise ValidationError(f"公钥文件过大：{p}", f"the key file is too large: {p}", "key")
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = bounded_json.loads(p.read_bytes(), IDENTITY_JSON)
     except FileNotFoundError:
         raise ValidationError(f"公钥文件不存在：{p}", f"the key file does not exist: {p}", "key") from None
     except (OSError, ValueError, UnicodeDecodeError) as exc:

@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app import bounded_json
 from app.sync.errors import ImportRejected
 from app.sync.keys import key_id
 
@@ -50,6 +51,11 @@ MAX_PART_RAW = 1024 * 1024 * 1024
 MAX_TOTAL_RAW = 2 * 1024 * 1024 * 1024
 #: Real parts (JSON of records) compress 3-15x; a member claiming more is refused unread.
 MAX_RATIO = 200
+#: The JSON inside (app/bounded_json.py): the header, the manifest before its signature is
+#: checked (anyone with the branch's public key can send one), and the parts after it.
+HEADER_JSON = bounded_json.Limits(MAX_HEADER_BYTES, max_depth=2, max_items=64, max_string=1024)
+MANIFEST_JSON = bounded_json.Limits(MAX_MANIFEST_BYTES, max_depth=6, max_items=20_000, max_string=4096)
+PART_JSON = bounded_json.Limits(MAX_PART_RAW, max_items=MAX_PART_RAW, walk=False)
 
 PART_NAMES = ("station", "team", "officer", "case", "dispute", "person", "dedicated_member", "level_change",
               "action", "person_link", "audit")
@@ -152,7 +158,7 @@ def parse_outer(data: bytes) -> Outer:
     if len(data) < start + hlen + 16:
         raise _rej("damaged", "数据包不完整（文件被截断）", "the package is truncated")
     try:
-        header = json.loads(data[start:start + hlen].decode("ascii"))
+        header = bounded_json.loads(data[start:start + hlen].decode("ascii"), HEADER_JSON)
         if not isinstance(header, dict):
             raise ValueError
         for k in ("recipient", "ephemeral", "nonce"):
@@ -244,9 +250,9 @@ def parse_inner(inner: bytes) -> Inner:
     if pos != len(inner):
         raise _rej("malformed", "数据包末尾有多余数据", "the package has trailing data")
     try:
-        manifest = json.loads(mbytes.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise _rej("malformed", "清单无效", "the manifest is not valid JSON") from None
+        manifest = bounded_json.loads(mbytes, MANIFEST_JSON)
+    except bounded_json.JsonRejected as exc:
+        raise _rej("malformed", f"清单无效：{exc.reason}", f"the manifest is refused: {exc.reason}") from None
     if not isinstance(manifest, dict):
         raise _rej("malformed", "清单无效", "the manifest is not an object")
     return Inner(manifest, mbytes, sig, members)
@@ -352,7 +358,8 @@ def open_package(data: bytes, box: X25519PrivateKey,
     if not isinstance(st_uuid, str):
         raise _rej("malformed", "清单中没有派出所标识", "the manifest names no station")
     trusted = trusted_key(st_uuid)
-    name = station.get("name") if isinstance(station, dict) else ""
+    # Not yet authenticated: only a short, printable form of the name reaches messages and receipts.
+    name = "".join(c for c in str(station.get("name", ""))[:64] if c.isprintable())
     if trusted is None:
         raise _rej("untrusted_station", f"未信任的派出所：{name}（{st_uuid[:8]}…），请先导入其公钥",
                    f"untrusted station {name!s} ({st_uuid[:8]}…): import its public key first (trust-station)",

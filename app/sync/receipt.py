@@ -12,6 +12,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import select
 
+from app import bounded_json
 from app.errors import ValidationError
 from app.services import audit
 from app.sync import keys as K
@@ -22,6 +23,8 @@ RECEIPT_FORMAT = 1
 MAX_RECEIPT_BYTES = 4 * 1024 * 1024
 #: A receipt repeats the branch's ledger for the station, so a lost receipt is made good by the next.
 LEDGER_ENTRIES = 500
+RECEIPT_JSON = bounded_json.Limits(MAX_RECEIPT_BYTES, max_depth=5, max_items=20 * (LEDGER_ENTRIES + 100),
+                                   max_string=4096)
 
 
 def _canon(body: dict) -> bytes:
@@ -67,10 +70,13 @@ def reissue_receipt(db, station_uuid: str, path: Path) -> Path:
 
 def parse_receipt(data: bytes, sign_key: bytes) -> dict:
     try:
-        obj = json.loads(data.decode("utf-8"))
+        obj = bounded_json.loads(data, RECEIPT_JSON)
         body, sig = obj["body"], base64.b64decode(obj["signature"], validate=True)
         if not isinstance(body, dict) or body.get("kind") != "receipt" or not isinstance(body.get("entries"), list):
             raise ValueError
+    except bounded_json.JsonRejected as exc:
+        raise ValidationError(f"不是有效的回执文件：{exc.reason}", f"not a valid receipt file: {exc.reason}",
+                              "receipt") from None
     except (ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise ValidationError("不是有效的回执文件", "not a valid receipt file", "receipt") from None
     if body.get("format") != RECEIPT_FORMAT:

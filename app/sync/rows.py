@@ -199,11 +199,15 @@ def parse_columns(kind: str, raw: bytes, **kw) -> tuple[list[tuple], int]:
     """Decode and validate one part; the values come back column by column in SPECS[kind]
     field order, with the number of rows. Columns the package leaves out take their default
     (a package from an older app); columns this app does not know mean a newer app made it."""
+    from app import bounded_json
+    from app.sync.package import PART_JSON
+
     spec = SPECS[kind]
     try:
-        obj = json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise ImportRejected("malformed", f"数据部分 {kind} 不是有效的JSON", f"part {kind} is not valid JSON", **kw) from None
+        obj = bounded_json.loads(raw, PART_JSON)
+    except bounded_json.JsonRejected as exc:
+        raise ImportRejected("malformed", f"数据部分 {kind} 无效：{exc.reason}", f"part {kind} is refused: {exc.reason}",
+                             **kw) from None
     if not isinstance(obj, dict) or not isinstance(obj.get("columns"), list) or not isinstance(obj.get("rows"), list):
         raise ImportRejected("malformed", f"数据部分 {kind} 结构无效", f"part {kind} has no columns and rows", **kw)
     cols = obj["columns"]

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormL
                                QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget, QWizard, QWizardPage)
 
+from app import bounded_json
 from app.domain.levels import Module
 from app.errors import StationError
 from app.ledger.fields import FIELDS, field_specs, value_targets
@@ -34,7 +35,7 @@ def remembered_mapping(module: Module, titles) -> LedgerMapping | None:
     if not raw:
         return None
     try:
-        return parse_mapping(module, json.loads(raw))
+        return parse_mapping(module, bounded_json.loads(str(raw)))
     except (StationError, ValueError):
         return None  # a stale or damaged entry: start again from the usual titles
 
