@@ -1,11 +1,13 @@
 """The branch console's view of its stations: trust, last package, sequence gaps, record counts."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 
+from app.sync.manifest import MAX_SEQ
 from app.sync.rows import RECORD_KINDS, SPECS
 from models import ImportLedger, Station, TrustedStation
 
@@ -53,6 +55,26 @@ class Freshness:
         return out
 
 
+def _gaps(entries: list[tuple]) -> tuple[tuple[int, ...], bool]:
+    """The sequence numbers below the newest that never arrived (within MAX_SEQ: a number past
+    it is refused at import), and whether each is covered: a later package that arrived is a
+    full snapshot or a delta from a base older than it (it carries all of the missing one's
+    changes). O(missing x log packages)."""
+    ordered = sorted(entries, key=lambda e: e[0])
+    seqs = [e[0] for e in ordered]
+    have = set(seqs)
+    missing = tuple(s for s in range(1, min(seqs[-1], MAX_SEQ + 1)) if s not in have)
+    # suffix[i]: the oldest base among packages i.. (a full snapshot counts as base 0)
+    suffix, low = [0] * len(ordered), None
+    for i in range(len(ordered) - 1, -1, -1):
+        kind, base = ordered[i][1], ordered[i][2]
+        b = 0 if kind == "full" else (base or 0)
+        low = b if low is None else min(low, b)
+        suffix[i] = low
+    covered = all((i := bisect_right(seqs, s)) < len(seqs) and suffix[i] < s for s in missing)
+    return missing, covered
+
+
 def branch_freshness(db, today: date | None = None) -> list[Freshness]:
     today = today or date.today()
     with db.read() as session:
@@ -77,12 +99,8 @@ def branch_freshness(db, today: date | None = None) -> list[Freshness]:
         sid, scode, sname = stations.get(u, (None, code, name))
         entries = ledger.get(u, [])
         if entries:
-            seqs = {e[0] for e in entries}
             newest = max(entries, key=lambda e: e[0])
-            missing = tuple(s for s in range(1, newest[0]) if s not in seqs)
-            # A missing package is covered when a later one that arrived was a full snapshot or a
-            # delta from a base older than it (it then carries all of the missing one's changes).
-            covered = all(any(e[0] > s and (e[1] == "full" or (e[2] or 0) < s) for e in entries) for s in missing)
+            missing, covered = _gaps(entries)
             made = max(e[3] for e in entries)
             out.append(Freshness(u, scode, sname, u in trusted, revoked, newest[0], made,
                                  max(e[4] for e in entries), (today - made.date()).days, len(entries), missing,

@@ -1,12 +1,21 @@
 """The manifest's fields and their checks (docs/sync-format.md, "Manifest")."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.sync.errors import ImportRejected
 from app.sync.rows import UUID_RE
 
 HEX64 = set("0123456789abcdef")
+#: What a real station can reach: a package every ten minutes for 19 years; a billion audit
+#: rows; a billion rows of one kind. A signed number beyond is a forged or broken package, and
+#: the branch would otherwise loop over the gap it implies (branch-status hung at 2^62).
+MAX_SEQ = 1_000_000
+MAX_AUDIT_SEQ = 1_000_000_000
+MAX_COUNT = 1_000_000_000
+#: Dates a package may carry: from the app's first year to a day past the branch's clock.
+EARLIEST = datetime(2000, 1, 1)
+CLOCK_SKEW = timedelta(days=1)
 
 
 def _int(v, low: int = 0) -> bool:
@@ -14,13 +23,14 @@ def _int(v, low: int = 0) -> bool:
 
 
 def _when(v) -> bool:
+    """An ISO date-time between EARLIEST and a day past now (never year 9999)."""
     if not isinstance(v, str) or len(v) > 32:
         return False
     try:
-        datetime.fromisoformat(v)
+        at = datetime.fromisoformat(v)
     except ValueError:
         return False
-    return True
+    return EARLIEST <= at.replace(tzinfo=None) <= datetime.now() + CLOCK_SKEW
 
 
 def check_manifest(m: dict, authenticated: bool = True) -> None:
@@ -52,6 +62,8 @@ def check_manifest(m: dict, authenticated: bool = True) -> None:
         raise bad("station")
     if not _int(m.get("seq"), 1):
         raise bad("seq")
+    if m["seq"] > MAX_SEQ:
+        raise bad(f"seq {m['seq']} is beyond any real station's ({MAX_SEQ})")
     if not (isinstance(m.get("export_id"), str) and UUID_RE.match(m["export_id"])):
         raise bad("export_id")
     kind = m.get("kind")
@@ -72,8 +84,11 @@ def check_manifest(m: dict, authenticated: bool = True) -> None:
     if not (isinstance(head, dict) and _int(head.get("seq")) and isinstance(head.get("hash"), str)
             and len(head["hash"]) == 64 and set(head["hash"]) <= HEX64):
         raise bad("audit_head")
+    if head["seq"] > MAX_AUDIT_SEQ:
+        raise bad(f"audit_head seq beyond {MAX_AUDIT_SEQ}")
     if not (_int(m.get("audit_from")) and m["audit_from"] <= head["seq"]):
         raise bad("audit_from")
     counts = m.get("counts")
-    if not (isinstance(counts, dict) and all(isinstance(k, str) and _int(v) for k, v in counts.items())):
+    if not (isinstance(counts, dict) and all(isinstance(k, str) and _int(v) and v <= MAX_COUNT
+                                             for k, v in counts.items())):
         raise bad("counts")

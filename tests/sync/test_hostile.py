@@ -112,3 +112,38 @@ def test_the_parsed_value_stays_within_ten_times_its_input():
         _cur, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         assert peak <= 10 * len(data) + (2 * len(doc)), (peak, len(data))
+
+
+# -- plausibility of trusted numbers ------------------------------------------------------------------
+@pytest.mark.parametrize("field,value", [("seq", 2**62 - 1), ("seq", 1_000_001), ("created_at", "9999-12-31 00:00:00"),
+                                         ("created_at", "1970-01-01 00:00:00")])
+def test_a_signed_package_with_an_implausible_number_or_date_is_refused(net, field, value):
+    from tests.sync.test_faults import rejected, reseal
+
+    path = net.export("s1", full=True)
+
+    def edit(m):
+        m[field] = value
+    err = rejected(net, reseal(net, path, mutate_manifest=edit))
+    assert err.code == "malformed" and field in err.en and err.authenticated
+
+
+def test_branch_status_returns_at_once_even_with_a_huge_sequence_already_held(net, capsys):
+    """Audit hole 4: a package numbered near 2^62 was accepted and branch-status never returned."""
+    import time
+    from datetime import datetime
+
+    from app.sync.branch import branch_freshness
+    from models import ImportLedger
+
+    net.send("s1", full=True)
+    st_uuid = K.station_identity(net.stations["s1"]).uuid
+    with net.branch.write(net_admin()) as s:  # as an older app would have stored it
+        s.execute(ImportLedger.__table__.insert().values(
+            station_uuid=st_uuid, seq=2**62, export_id="ff" * 16, sha256="00" * 32, kind="delta", base_seq=1,
+            status="applied", code="", reason="", created_at=datetime.now(), applied_at=datetime.now(),
+            counts="{}", skipped=0))
+    started = time.perf_counter()
+    (f,) = branch_freshness(net.branch)
+    assert time.perf_counter() - started < 30
+    assert f.last_seq == 2**62 and f.missing[-1] == 1_000_000 and f.covered
