@@ -535,6 +535,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
     from app.domain.permissions import authorize
     from app.services import audit
+    from app.spreadsheet import csv_value
 
     out = Path(args.out)
     db, actor = _logged_in(args)
@@ -549,9 +550,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
     with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["序号", "时间", "账户", "角色", "操作", "模块", "记录", "变更内容"])
-        for r in reversed(rows):
-            w.writerow([r.seq, r.at.isoformat(sep=" "), r.account, r.role, r.action, r.module, r.record_uuid,
-                        json.dumps(r.detail, ensure_ascii=False)])
+        for r in reversed(rows):  # account names and details come from people: never a formula
+            w.writerow([r.seq, r.at.isoformat(sep=" "), *map(csv_value, (
+                r.account, r.role, r.action, r.module, r.record_uuid, json.dumps(r.detail, ensure_ascii=False)))])
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, out)

@@ -564,11 +564,13 @@ def write_rejects(plan: LedgerPlan, report: ImportReport, path: str | Path) -> P
     if out.suffix.lower() == ".csv":
         import csv
 
+        from app.spreadsheet import csv_value
+
         with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
             w = csv.writer(fh)
-            w.writerow(titles)
+            w.writerow([csv_value(t) for t in titles])
             for cells in rows:
-                w.writerow([text_of(c) for c in cells])
+                w.writerow([csv_value(text_of(c)) for c in cells])
     else:
         _write_xlsx(tmp, plan, titles, rows)
     tmp.replace(out)
@@ -579,10 +581,12 @@ def _write_xlsx(path: Path, plan: LedgerPlan, titles: list[str], rows: list[list
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from app.spreadsheet import append_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = (plan.sheet.name or "未导入")[:31]
-    ws.append(titles)
+    append_row(ws, titles)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="FFECEFF3")
@@ -590,8 +594,7 @@ def _write_xlsx(path: Path, plan: LedgerPlan, titles: list[str], rows: list[list
     text_cols = {c for c, key in plan.columns.items() if key in ("id_number", "phone", "guardian_phone", "case_no",
                                                                   "dispute_no")}
     for cells in rows:
-        ws.append(cells)
-        r = ws.max_row
+        r = append_row(ws, cells)
         for c in range(len(cells)):
             cell = ws.cell(r, c + 1)
             if isinstance(cell.value, (datetime, date)):

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.spreadsheet import as_text, set_cell
 from app.reports.model import DASH, Figure, Paragraph, Report, Table, format_value
 
 #: The light theme's level tokens (ui/common/theme.py PALETTES["light"]): row tints ("bg") and the
@@ -78,7 +79,7 @@ class _SheetWriter:
         self.report = report
 
     def line(self, text: str, size: float = 10, bold: bool = False, color: str = "1F1F1F") -> None:
-        c = self.ws.cell(self.row, 1, text)
+        c = set_cell(self.ws, self.row, 1, text)
         c.font = Font(name=FONT, size=size, bold=bold, color="FF" + color)
         c.alignment = Alignment(wrap_text=True, vertical="top")
         self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=self.span)
@@ -93,7 +94,7 @@ class _SheetWriter:
         if self.first_header is None:
             self.first_header = header
         for j, col in enumerate(t.columns, start=1):
-            c = ws.cell(header, j, col.header)
+            c = set_cell(ws, header, j, col.header)
             c.font = Font(name=FONT, bold=True, color="FFFFFFFF" if col.level else "FF1F1F1F")
             c.fill = _fill(LEVEL_COLOURS[col.level]["chip"] if col.level else HEADER_BG)
             c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -110,11 +111,10 @@ class _SheetWriter:
             r = first + i
             level = t.row_levels[i] if t.row_levels else None
             for j, (col, value) in enumerate(zip(t.columns, values), start=1):
-                if col.formula:
-                    v = _KEY.sub(lambda m: f"{keys[m.group(1)]}{r}", col.formula)
-                else:
-                    v = _cell_value(value, col.kind)
-                c = ws.cell(r, j, v)
+                if col.formula:  # the report's own formula
+                    c = ws.cell(r, j, _KEY.sub(lambda m: f"{keys[m.group(1)]}{r}", col.formula))
+                else:  # a value from the data: never a formula
+                    c = set_cell(ws, r, j, _cell_value(value, col.kind))
                 self._style(c, col.kind, level if col.kind != "level" else value, col.kind == "level")
         last = first + len(t.rows) - 1
         self.row = last + 1
@@ -158,15 +158,15 @@ class _SheetWriter:
         top = self.row
         ws.cell(top, 1, "")
         for j, s in enumerate(f.series, start=2):
-            c = ws.cell(top, j, s.name)
+            c = set_cell(ws, top, j, s.name)
             c.font = Font(name=FONT, bold=True)
             c.fill = _fill(HEADER_BG)
             c.border = _box
         for i, cat in enumerate(f.categories, start=1):
-            ws.cell(top + i, 1, cat).border = _box
+            set_cell(ws, top + i, 1, cat).border = _box
             for j, s in enumerate(f.series, start=2):
                 v = s.values[i - 1]
-                c = ws.cell(top + i, j, v if v is not None else None)
+                c = as_text(ws.cell(top + i, j, v if v is not None else None))
                 c.border = _box
                 c.number_format = "0"
         bottom = top + len(f.categories)

@@ -23,6 +23,7 @@ from app.domain.permissions import allowed, authorize
 from app.domain.rules import Actor, check_level_change, is_overdue, require_text
 from app.errors import NotFound, RuleViolation, StationError, ValidationError
 from app.services import Changes, audit, tables
+from app.spreadsheet import append_row, csv_value
 from app.services.records import (MODELS, CaseInput, DisputeInput, PersonInput, Responsibility, _apply_level,
                                   _case_search, _commit_guard, _dispute_search, _load, _person_search,
                                   _resolve_people, _station, _validate_case, _validate_dispute, _validate_person,
@@ -460,10 +461,10 @@ def _write_csv(target: Path, statement: str, heads: list[str], rows) -> int:
     n = 0
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow([statement])
-        w.writerow(heads)
+        w.writerow([csv_value(statement)])
+        w.writerow([csv_value(h) for h in heads])
         for _level, values in rows:
-            w.writerow([v.isoformat() if isinstance(v, date) else v for v in values])
+            w.writerow([v.isoformat() if isinstance(v, date) else csv_value(v) for v in values])
             n += 1
     return n
 
@@ -477,11 +478,11 @@ def _write_xlsx(target: Path, mod: Module, lang: int, statement: str, heads: lis
     wb = Workbook(write_only=False)
     ws = wb.active
     ws.title = mod.zh if lang == 0 else mod.en
-    ws.append([statement])
+    append_row(ws, [statement])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(heads))
     ws["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[1].height = 32
-    ws.append(heads)
+    append_row(ws, heads)
     bold = Font(bold=True)
     for cell in ws[2]:
         cell.font = bold
@@ -489,8 +490,7 @@ def _write_xlsx(target: Path, mod: Module, lang: int, statement: str, heads: lis
     id_col = keys.index("id_number") + 1 if "id_number" in keys else None
     n = 0
     for level, values in rows:
-        ws.append(values)
-        r = ws.max_row
+        r = append_row(ws, values)
         fill = pattern.get(level)
         for c, value in enumerate(values, start=1):
             cell = ws.cell(row=r, column=c)
