@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.sync.manifest import MAX_SEQ
 from app.sync.rows import RECORD_KINDS, SPECS
-from models import ImportLedger, Station, TrustedStation
+from models import AuditEntry, ImportLedger, Station, TrustedStation
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,16 @@ class Freshness:
     missing: tuple[int, ...]        # sequence numbers below the newest that never arrived
     covered: bool                   # every missing one is superseded by a later delta or full package
     records: dict[str, int]         # live (not voided) records per module
+    #: when the station's newest package was refused because its audit trail forked (after the
+    #: last applied one): the trail was rewritten, truncated or invented; None when it only grew
+    fork_at: datetime | None = None
 
     @property
     def state(self) -> str:
-        """'none' (nothing received), 'stale' (older than a week), 'gap', or 'ok'."""
+        """'fork' (the audit trail forked), 'none' (nothing received), 'stale' (older than a week),
+        'gap', or 'ok'."""
+        if self.fork_at is not None:
+            return "fork"
         if self.last_seq is None:
             return "none"
         if self.days is not None and self.days > 7:
@@ -40,6 +46,11 @@ class Freshness:
         return "ok"
 
     def text(self, lang: str = "zh") -> str:
+        if self.fork_at is not None:
+            when = self.fork_at.isoformat(sep=" ", timespec="minutes")
+            return (f"审计日志分叉：{when} 收到的数据包被拒绝（日志被改写、截断或编造），请核查该所"
+                    if lang == "zh" else f"audit trail forked: a package was refused on {when} (the trail was "
+                                         f"rewritten, truncated or invented); check the station")
         if self.last_seq is None:
             return "尚未收到数据包" if lang == "zh" else "no package received yet"
         if lang == "zh":
@@ -53,6 +64,15 @@ class Freshness:
         if self.missing:
             out += f", gap: {len(self.missing)} missing" + (" (covered by later packages)" if self.covered else "")
         return out
+
+
+def _code(detail: str) -> str:
+    import json
+
+    try:
+        return str(json.loads(detail).get("code", ""))
+    except (ValueError, AttributeError):
+        return ""
 
 
 def _gaps(entries: list[tuple]) -> tuple[tuple[int, ...], bool]:
@@ -87,6 +107,13 @@ def branch_freshness(db, today: date | None = None) -> list[Freshness]:
                                           ImportLedger.base_seq, ImportLedger.created_at, ImportLedger.applied_at)
                                    .where(ImportLedger.status == "applied").order_by(ImportLedger.seq)):
             ledger.setdefault(row[0], []).append(tuple(row[1:]))
+        forks: dict[str, datetime] = {}
+        for at, st_uuid, detail in session.execute(
+                select(AuditEntry.at, AuditEntry.record_uuid, AuditEntry.detail).where(
+                    AuditEntry.action == "import_rejected", AuditEntry.module == "sync",
+                    AuditEntry.detail.contains('"audit_fork"'))):
+            if _code(detail) == "audit_fork" and (st_uuid not in forks or at > forks[st_uuid]):
+                forks[st_uuid] = at
         counts: dict[int, dict[str, int]] = {}
         for kind in RECORD_KINDS:
             t = SPECS[kind].table
@@ -98,14 +125,17 @@ def branch_freshness(db, today: date | None = None) -> list[Freshness]:
         code, name, revoked = trusted.get(u, ("", "", False))
         sid, scode, sname = stations.get(u, (None, code, name))
         entries = ledger.get(u, [])
+        fork = forks.get(u)
+        if fork is not None and entries and max(e[4] for e in entries) > fork:
+            fork = None  # a package applied after the refusal: the station was set right (full export)
         if entries:
             newest = max(entries, key=lambda e: e[0])
             missing, covered = _gaps(entries)
             made = max(e[3] for e in entries)
             out.append(Freshness(u, scode, sname, u in trusted, revoked, newest[0], made,
                                  max(e[4] for e in entries), (today - made.date()).days, len(entries), missing,
-                                 covered, {k: counts.get(sid, {}).get(k, 0) for k in RECORD_KINDS}))
+                                 covered, {k: counts.get(sid, {}).get(k, 0) for k in RECORD_KINDS}, fork))
         else:
             out.append(Freshness(u, scode, sname, u in trusted, revoked, None, None, None, None, 0, (), True,
-                                 {k: counts.get(sid, {}).get(k, 0) for k in RECORD_KINDS}))
+                                 {k: counts.get(sid, {}).get(k, 0) for k in RECORD_KINDS}, fork))
     return out

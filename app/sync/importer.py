@@ -327,6 +327,8 @@ class _Apply:
                                f"this package builds on package {m['base_seq']}, which this branch has not applied: "
                                f"import it first or ask the station for a full export")
             self.code = "forced"
+        #: the newest package of this station so far: its audit head may not fall behind
+        self.newest = not applied or self.seq > max(applied)
         if applied and self.seq < max(applied):
             self.code = self.code or "replay"
         elif m["kind"] == "delta" and any(s not in applied for s in range(1, self.seq)):
@@ -409,23 +411,43 @@ class _Apply:
         return present
 
     def check_audit(self) -> set[int]:
+        """The branch is the station's external anchor: the chain in the package must only grow
+        from what is held here. It must join the held rows at its start (unless the person
+        forced a package whose base never arrived), agree with every held row it overlaps, join
+        the held row after its head, and, in the station's newest package, not end before the
+        head already held (a truncated or rolled-back trail)."""
         m = self.c.manifest
-        lo, hi = m["audit_from"], m["audit_head"]["seq"]
-        held = dict(self.s.execute(select(StationAudit.seq, StationAudit.hash).where(
-            StationAudit.station_uuid == self.st, StationAudit.seq >= lo, StationAudit.seq <= hi)).all())
+        lo, hi, head = m["audit_from"], m["audit_head"]["seq"], m["audit_head"]["hash"]
+        where = StationAudit.station_uuid == self.st
+        top = self.s.scalar(select(func.max(StationAudit.seq)).where(where)) or 0
+        held = {seq: (prev, h) for seq, prev, h in self.s.execute(
+            select(StationAudit.seq, StationAudit.prev_hash, StationAudit.hash).where(
+                where, StationAudit.seq >= lo, StationAudit.seq <= hi + 1))}
         rows = self.c.rows["audit"]
-        if lo > 0 and lo in held and rows and rows[0][9] != held[lo]:
-            raise self.rej("audit_fork", "派出所审计日志与本分局已收到的不衔接（可能被改写或截断）",
-                           "the station's audit trail does not continue the one received before "
-                           "(rewritten or truncated)")
+
+        def fork(zh: str, en: str) -> ImportRejected:
+            return self.rej("audit_fork", f"派出所审计日志分叉：{zh}", f"the station's audit trail forked: {en}")
+
+        if self.newest and hi < top:
+            raise fork(f"链头退回到第 {hi} 行，本分局已收到第 {top} 行（日志被截断或回退）",
+                       f"its head went back to row {hi}; this branch already holds row {top} (truncated or rolled back)")
+        if lo > 0:
+            if lo in held:
+                if (rows[0][9] if rows else head) != held[lo][1]:
+                    raise fork(f"第 {lo + 1} 行与本分局已收到的第 {lo} 行不衔接（被改写）",
+                               f"row {lo + 1} does not continue row {lo} held here (rewritten)")
+            elif self.code != "forced":
+                raise fork(f"从第 {lo} 行之后开始，而本分局只有到第 {top} 行的日志（无法衔接，可能是编造的链）",
+                           f"it starts after row {lo}, but this branch holds rows up to {top} only "
+                           f"(it cannot be joined: an invented chain?)")
         for r in rows:
-            if r[0] in held and held[r[0]] != r[-1]:
-                raise self.rej("audit_fork", f"派出所审计日志第 {r[0]} 行与本分局已收到的不同（日志被改写）",
-                               f"the station's audit row {r[0]} differs from the one received before (rewritten)")
-        if lo == hi and lo > 0 and lo in held and held[lo] != m["audit_head"]["hash"]:
-            raise self.rej("audit_fork", "派出所审计日志链头与本分局已收到的不同",
-                           "the station's audit head differs from the one received before")
-        return set(held)
+            if r[0] in held and held[r[0]][1] != r[-1]:
+                raise fork(f"第 {r[0]} 行与本分局已收到的不同（日志被改写）",
+                           f"row {r[0]} differs from the one received before (rewritten)")
+        if hi + 1 in held and held[hi + 1][0] != head:
+            raise fork(f"第 {hi + 1} 行（已收到）不接续本数据包的链头",
+                       f"row {hi + 1} held here does not continue this package's head (rewritten)")
+        return set(held) - {hi + 1}
 
     # -- writes -----------------------------------------------------------------------------------
     def apply(self) -> None:

@@ -86,8 +86,13 @@ def check_manifest(m: dict, authenticated: bool = True) -> None:
         raise bad("audit_head")
     if head["seq"] > MAX_AUDIT_SEQ:
         raise bad(f"audit_head seq beyond {MAX_AUDIT_SEQ}")
-    if not (_int(m.get("audit_from")) and m["audit_from"] <= head["seq"]):
+    if not _int(m.get("audit_from")):
         raise bad("audit_from")
+    if m["audit_from"] > head["seq"]:  # signed: the station's trail is now shorter than what it sent
+        raise ImportRejected("audit_fork", f"派出所审计日志分叉：链头（第 {head['seq']} 行）早于上次已确认的第 "
+                             f"{m['audit_from']} 行（日志被截断或回退）",
+                             f"the station's audit trail forked: its head (row {head['seq']}) is before row "
+                             f"{m['audit_from']} it had sent (truncated or rolled back)", **kw)
     counts = m.get("counts")
     if not (isinstance(counts, dict) and all(isinstance(k, str) and _int(v) and v <= MAX_COUNT
                                              for k, v in counts.items())):

@@ -12,7 +12,8 @@ from app.sync.importer import import_files
 from ui.common import theme
 
 #: Freshness state -> theme token of the row's background (the level colours' meaning: red = act).
-STATE_TOKENS = {"ok": "level.green.bg", "stale": "level.orange.bg", "gap": "level.red.bg", "none": "filter.off.bg"}
+STATE_TOKENS = {"ok": "level.green.bg", "stale": "level.orange.bg", "gap": "level.red.bg", "none": "filter.off.bg",
+                "fork": "level.red.bg"}
 
 
 class FreshnessView(QWidget):
