@@ -107,13 +107,18 @@ def branch_freshness(db, today: date | None = None) -> list[Freshness]:
                                           ImportLedger.base_seq, ImportLedger.created_at, ImportLedger.applied_at)
                                    .where(ImportLedger.status == "applied").order_by(ImportLedger.seq)):
             ledger.setdefault(row[0], []).append(tuple(row[1:]))
-        forks: dict[str, datetime] = {}
-        for at, st_uuid, detail in session.execute(
-                select(AuditEntry.at, AuditEntry.record_uuid, AuditEntry.detail).where(
+        # The branch's own trail orders the events: a fork refused after the last applied package.
+        forks: dict[str, tuple[int, datetime]] = {}
+        for seq, at, st_uuid, detail in session.execute(
+                select(AuditEntry.seq, AuditEntry.at, AuditEntry.record_uuid, AuditEntry.detail).where(
                     AuditEntry.action == "import_rejected", AuditEntry.module == "sync",
                     AuditEntry.detail.contains('"audit_fork"'))):
-            if _code(detail) == "audit_fork" and (st_uuid not in forks or at > forks[st_uuid]):
-                forks[st_uuid] = at
+            if _code(detail) == "audit_fork" and (st_uuid not in forks or seq > forks[st_uuid][0]):
+                forks[st_uuid] = (seq, at)
+        last_import = dict(session.execute(
+            select(AuditEntry.record_uuid, func.max(AuditEntry.seq)).where(
+                AuditEntry.action == "import", AuditEntry.module == "sync", AuditEntry.record_uuid.in_(list(forks)))
+            .group_by(AuditEntry.record_uuid)).all()) if forks else {}
         counts: dict[int, dict[str, int]] = {}
         for kind in RECORD_KINDS:
             t = SPECS[kind].table
@@ -125,9 +130,9 @@ def branch_freshness(db, today: date | None = None) -> list[Freshness]:
         code, name, revoked = trusted.get(u, ("", "", False))
         sid, scode, sname = stations.get(u, (None, code, name))
         entries = ledger.get(u, [])
-        fork = forks.get(u)
-        if fork is not None and entries and max(e[4] for e in entries) > fork:
-            fork = None  # a package applied after the refusal: the station was set right (full export)
+        fork_seq, fork = forks.get(u, (0, None))
+        if fork is not None and last_import.get(u, 0) > fork_seq:
+            fork = None  # a package applied after the refusal: the chain grew again from the held head
         if entries:
             newest = max(entries, key=lambda e: e[0])
             missing, covered = _gaps(entries)
