@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,7 +36,16 @@ from models import Account, Officer
 
 #: RFC 9106 "second recommended" (low-memory) profile: t=3, m=64 MiB, p=4.
 KDF_TIME, KDF_MEMORY_KIB, KDF_PARALLELISM = 3, 64 * 1024, 4
+#: Fixed bounds on the Argon2id parameters a key file may ask for (t, m KiB, p): a key file
+#: raised to m = 4 GiB made every log-in attempt take 51 s and 4 GB. The upper bounds cost
+#: about 4x the default profile; the lower ones are what Argon2 itself needs.
+KDF_MIN = (1, 8, 1)
+KDF_MAX = (8, 256 * 1024, 8)
 MAX_FAILURES = 5
+log = logging.getLogger(__name__)
+#: Failed attempts are also counted in this process, per database and account: on read-only
+#: media the key file cannot record them, and the idle unlock is counted here too.
+_failures_here: dict[tuple[str, str], dict] = {}
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 8
 _hasher = PasswordHasher(time_cost=KDF_TIME, memory_cost=KDF_MEMORY_KIB, parallelism=KDF_PARALLELISM)
@@ -90,8 +100,11 @@ def _unwrap(entry: dict, password: str) -> str | None:
         t, m, p = int(entry["t"]), int(entry["m"]), int(entry["p"])
     except (ValueError, TypeError) as exc:
         raise DatabaseError("密钥文件已损坏", f"the key file is damaged ({exc})") from exc
-    if not (1 <= t <= 20 and 8 * p <= m <= 4 * 1024 * 1024 and 1 <= p <= 64 and len(salt) >= 8 and len(blob) > 12):
-        raise DatabaseError("密钥文件已损坏", "the key file is damaged (parameters out of range)")
+    if not (KDF_MIN[0] <= t <= KDF_MAX[0] and max(KDF_MIN[1], 8 * p) <= m <= KDF_MAX[1]
+            and KDF_MIN[2] <= p <= KDF_MAX[2] and 8 <= len(salt) <= 64 and 12 < len(blob) <= 128):
+        raise DatabaseError("密钥文件已损坏（密钥派生参数超出允许范围）",
+                            f"the key file is damaged (key derivation parameters t={t}, m={m} KiB, p={p} are "
+                            f"outside t<={KDF_MAX[0]}, m<={KDF_MAX[1]} KiB, p<={KDF_MAX[2]})")
     try:
         key = AESGCM(_kek(password, salt, t, m, p)).decrypt(blob[:12], blob[12:], b"station-db-key")
     except InvalidTag:
@@ -216,12 +229,8 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
     kf = key_file_for(target)
     protected = kf.exists()
     keys = _read_keys(kf) if protected else None
+    _refuse_if_locked(kf, keys, username, clock)
     if protected:
-        fail = keys["failures"].get(username, {})
-        until = fail.get("locked_until") if isinstance(fail, dict) else None
-        if until and datetime.fromisoformat(until) > clock:
-            raise LoginFailed(f"失败次数过多，账户已锁定至{until[11:16]}",
-                              f"too many failures; the account is locked until {until}", "username")
         entry = keys["accounts"].get(username)
         db_key = _unwrap(entry, password or "") if entry else None
         if db_key is None:
@@ -230,6 +239,8 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
         db = Database(target, key=db_key)
     else:
         db = Database(target)
+    if db.read_only:  # read-only media: the log-in can write nothing, not even its audit row
+        return _login_read_only(db, kf, username, password, clock, action)
     try:
         with db.write(None, "login") as session:
             acc = session.scalar(select(Account).where(Account.username == username))
@@ -254,25 +265,96 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
             audit.append_event(session, actor, "login")
     except LoginFailed:
         db.close()
-        if protected:
-            _count_failure(kf, username, clock)
+        _count_failure(kf, username, clock)
         raise
     except BaseException:
         db.close()
         raise
-    if protected and keys["failures"].pop(username, None) is not None:
-        _write_keys(kf, keys)
+    _clear_failures(kf, keys, username)
     return LoggedIn(db, actor)
 
 
+def _login_read_only(db: Database, kf: Path, username: str, password: str, clock: datetime,
+                     action: str | None) -> LoggedIn:
+    """Check the account in a read transaction; nothing is written (documented in security.md)."""
+    try:
+        with db.read() as session:
+            acc = session.scalar(select(Account).where(Account.username == username))
+            ok = acc is not None and acc.active
+            if ok:
+                try:
+                    _hasher.verify(acc.password_hash, password or "")
+                except (VerifyMismatchError, InvalidHashError):
+                    ok = False
+            if not ok:
+                raise _generic_failure()
+            officer = session.get(Officer, acc.officer_id) if acc.officer_id else None
+            actor = Actor(acc.officer_id, acc.display_name or acc.username, acc.role,
+                          officer.station_id if officer else None, officer.team_id if officer else None,
+                          account=acc.username)
+            if action is not None:
+                authorize(actor, action)
+    except LoginFailed:
+        db.close()
+        _count_failure(kf, username, clock)
+        raise
+    except BaseException:
+        db.close()
+        raise
+    _failures_here.pop(_here(kf, username), None)
+    return LoggedIn(db, actor)
+
+
+def _here(kf: Path, username: str) -> tuple[str, str]:
+    return str(Path(kf).resolve()), username
+
+
+def _refuse_if_locked(kf: Path, keys: dict | None, username: str, clock: datetime) -> None:
+    """LoginFailed while the account is locked, by the key file's count or this process's."""
+    untils = [_failures_here.get(_here(kf, username), {}).get("locked_until")]
+    fail = keys["failures"].get(username, {}) if keys else {}
+    if isinstance(fail, dict) and isinstance(fail.get("locked_until"), str):
+        try:
+            untils.append(datetime.fromisoformat(fail["locked_until"]))
+        except ValueError:
+            raise DatabaseError("密钥文件已损坏", "the key file is damaged (locked_until)") from None
+    until = max((u for u in untils if u is not None and u > clock), default=None)
+    if until is not None:
+        text = until.isoformat(sep=" ", timespec="seconds")
+        raise LoginFailed(f"失败次数过多，账户已锁定至{text[11:16]}",
+                          f"too many failures; the account is locked until {text}", "username")
+
+
 def _count_failure(kf: Path, username: str, clock: datetime) -> None:
+    """One failed attempt: counted in this process always, and in the key file when there is one
+    and it can be written (read-only media: the process's count still locks the account)."""
+    mem = _failures_here.setdefault(_here(kf, username), {"count": 0, "locked_until": None})
+    mem["count"] += 1
+    if mem["count"] >= MAX_FAILURES:
+        mem["locked_until"], mem["count"] = clock + LOCKOUT, 0
+    if not kf.exists():
+        return
     keys = _read_keys(kf)
     fail = keys["failures"].setdefault(username, {"count": 0})
-    fail["count"] = fail.get("count", 0) + 1
+    count = fail.get("count", 0)
+    fail["count"] = (count if isinstance(count, int) and 0 <= count < MAX_FAILURES else 0) + 1
     if fail["count"] >= MAX_FAILURES:
         fail["locked_until"] = (clock + LOCKOUT).isoformat(timespec="seconds")
         fail["count"] = 0
-    _write_keys(kf, keys)
+    try:
+        _write_keys(kf, keys)
+    except OSError as exc:
+        log.warning("failed log-in of %s counted in memory only: the key file cannot be written (%s)",
+                    username, exc)
+
+
+def _clear_failures(kf: Path, keys: dict | None, username: str) -> None:
+    _failures_here.pop(_here(kf, username), None)
+    if keys is not None and keys["failures"].pop(username, None) is not None:
+        try:
+            _write_keys(kf, keys)
+        except OSError as exc:
+            log.warning("the key file cannot be written (%s); its failure count stays", exc)
 
 
 def list_accounts(db: Database) -> list[tuple[str, str, str, bool]]:
@@ -281,9 +363,13 @@ def list_accounts(db: Database) -> list[tuple[str, str, str, bool]]:
                 for a in session.scalars(select(Account).order_by(Account.id))]
 
 
-def verify_password(db: Database, actor: Actor, password: str) -> None:
+def verify_password(db: Database, actor: Actor, password: str, now: datetime | None = None) -> None:
     """Re-check the logged-in account's password (unlocking after the idle lock). Both the
-    success and the failure are written to the audit trail."""
+    success and the failure are written to the audit trail; failures count towards the same
+    lock-out as the log-in (a locked account is refused even with the right password)."""
+    clock = now or datetime.now()
+    kf = key_file_for(db.path)
+    _refuse_if_locked(kf, _read_keys(kf) if kf.exists() else None, actor.account, clock)
     with db.read() as session:
         row = session.execute(select(Account.password_hash, Account.active)
                               .where(Account.username == actor.account)).first()
@@ -293,9 +379,12 @@ def verify_password(db: Database, actor: Actor, password: str) -> None:
             _hasher.verify(row.password_hash, password or "")
         except (VerifyMismatchError, InvalidHashError):
             ok = False
-    audit.record_event(db, actor, "unlock" if ok else "unlock_failed")
+    if not db.read_only:
+        audit.record_event(db, actor, "unlock" if ok else "unlock_failed")
     if not ok:
+        _count_failure(kf, actor.account, clock)
         raise _generic_failure()
+    _failures_here.pop(_here(kf, actor.account), None)
 
 
 def mark_demo(db_path: str | Path) -> None:

@@ -28,7 +28,6 @@ def cheap_kdf(monkeypatch):
     monkeypatch.setattr(accounts, "KDF_TIME", 1)
     monkeypatch.setattr(accounts, "KDF_MEMORY_KIB", 64)
     monkeypatch.setattr(accounts, "KDF_PARALLELISM", 1)
-    monkeypatch.setattr(accounts, "KDF_MIN", (1, 64, 1), raising=False)
     monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=64, parallelism=1))
     monkeypatch.setenv("STATION_PASSWORD", PASSWORD)
 
