@@ -138,7 +138,8 @@ def record_event(db, actor, action: str, module: str = "", record_uuid: str = ""
 
 def verify_chain(db) -> list[str]:
     """Recompute every hash in order. Returns the problems found (empty when the chain holds)."""
-    problems: list[str] = []
+    problems: list[str] = [f"append-only guard missing: trigger {t} (rows can be edited or deleted)"
+                           for t in missing_guards(db)]
     prev = GENESIS
     expected_seq = 1
     with db.read() as session:
@@ -156,6 +157,24 @@ def verify_chain(db) -> list[str]:
         prev = r.hash
         expected_seq += 1
     return problems
+
+
+#: The triggers that make audit_log append-only (migration 0003).
+GUARD_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
+
+
+def missing_guards(db) -> list[str]:
+    """The append-only triggers of audit_log that are not in the database (an Alembic batch
+    migration once dropped a trigger silently; someone with the key can drop them on purpose)."""
+    with db.read() as session:
+        conn = session.connection()
+        if conn.dialect.name == "postgresql":
+            have = set(conn.exec_driver_sql(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal").scalars())
+        else:
+            have = set(conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'").scalars())
+    return [t for t in GUARD_TRIGGERS if t not in have]
 
 
 def chain_head(db) -> tuple[int, str]:

@@ -96,9 +96,39 @@ class _Unverified(DatabaseError):
 
 
 # -- names and folders -------------------------------------------------------------------------
-def backup_dir_for(db_path: str | Path) -> Path:
-    """The backup folder of a database: `backups/` beside the database file."""
-    return Path(db_path).resolve().parent / BACKUP_DIR_NAME
+#: In `backups/`: the name of the database whose backups the folder holds.
+OWNER_NAME = ".database"
+
+
+def backup_dir_for(db_path: str | Path, *, claim: bool = False) -> Path:
+    """The backup folder of a database: `backups/` beside the database file, unless another
+    database of the same folder holds it (then `backups-<file name>/`): two databases never
+    share a registry, whose thinning would delete the other's backups and whose restore would
+    offer them. An unclaimed `backups/` (made before the owner was recorded) is the first
+    backing-up database's; `claim` records this database as its owner."""
+    p = Path(db_path).resolve()
+    legacy = p.parent / BACKUP_DIR_NAME
+    owner = _owner(legacy)
+    if owner is None and claim:
+        legacy.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(legacy / OWNER_NAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(p.name)
+        owner = _owner(legacy)
+    return legacy if owner in (None, p.name) else p.parent / f"{BACKUP_DIR_NAME}-{p.name}"
+
+
+def _owner(folder: Path) -> str | None:
+    try:
+        return (folder / OWNER_NAME).read_text(encoding="utf-8").strip()[:255] or None
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, UnicodeDecodeError):
+        return ""  # unreadable: not ours
 
 
 def _check_kind(kind: str) -> None:
@@ -382,7 +412,7 @@ def make_backup(db: Database, kind: str = "manual", now: datetime | None = None,
     `progress(done_pages, total_pages)` is called after each step. Raises DatabaseError (disk
     full, unwritable folder, damaged source) and then leaves no file under a final name."""
     now = (now or _now()).replace(microsecond=0)
-    target = Path(folder) if folder is not None else backup_dir_for(db.path)
+    target = Path(folder) if folder is not None else backup_dir_for(db.path, claim=True)
     with _LOCK:
         # The temp file of a restore that was killed (never under the database's name).
         _unlink(db.path.with_name(db.path.name + ".restore.tmp"))
@@ -401,7 +431,7 @@ def backup_if_due(db: Database, now: datetime | None = None, *, folder: Path | N
     """At start and then daily: a "daily" backup when the folder holds none (of any kind) made
     today, followed by thinning. None when one exists already."""
     now = (now or _now()).replace(microsecond=0)
-    target = Path(folder) if folder is not None else backup_dir_for(db.path)
+    target = Path(folder) if folder is not None else backup_dir_for(db.path, claim=True)
     with _LOCK:
         for e in _load_manifest(target):
             if datetime.fromisoformat(e["created"]).date() == now.date() and (target / e["name"]).is_file():
@@ -641,7 +671,7 @@ def restore_backup(db_path: str | Path | Database, backup: str | Path, key: str 
             raise BackupRejected(f"备份不可用于恢复：{backup.name}：{problem}",
                                  f"the backup cannot be restored: {backup.name}: {problem}",
                                  backup, _suggest(folder, entries, entry, key))
-        kept = _save_current(db_path, key, backup_dir_for(db_path), now, progress)
+        kept = _save_current(db_path, key, backup_dir_for(db_path, claim=True), now, progress)
         tmp = db_path.with_name(db_path.name + ".restore.tmp")
         try:
             if _copy_in(backup, tmp) != entry["sha256"]:

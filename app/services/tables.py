@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Sequence
 
-from sqlalchemy import Integer, String, Table, and_, any_, bindparam, case, func, literal, or_, select, table, text
+from sqlalchemy import Integer, String, Table, and_, any_, bindparam, case, false, func, literal, or_, select, table, text
 from sqlalchemy import column as sql_column
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
@@ -215,10 +215,19 @@ CATEGORY_COLUMN = {Module.CASE: "kind", Module.DISPUTE: "category", Module.PERSO
 FTS_MIN_CHARS = 3
 
 
+#: The search box is outside input: bounded in length and number of words.
+MAX_SEARCH_CHARS = 200
+MAX_SEARCH_TERMS = 16
+
+
 def search_terms(text: str) -> tuple[list[str], list[str]]:
-    """The search box's words, lower-cased, split into (trigram-index terms, LIKE terms)."""
+    """The search box's words, lower-cased, split into (trigram-index terms, LIKE terms).
+    Characters no record can hold (NUL and other controls, lone surrogates) separate words:
+    they never reach SQL, where NUL cut a LIKE pattern down to "%" (matching everything) and a
+    lone surrogate could not be encoded at all."""
+    text = "".join(c if c.isprintable() else " " for c in (text or "")[:MAX_SEARCH_CHARS])
     long_terms, short_terms = [], []
-    for term in dict.fromkeys((text or "").lower().split()):
+    for term in list(dict.fromkeys(text.lower().split()))[:MAX_SEARCH_TERMS]:
         (long_terms if len(term) >= FTS_MIN_CHARS else short_terms).append(term)
     return long_terms, short_terms
 
@@ -308,6 +317,8 @@ def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> l
         wide = query.statuses >= DEFAULT_STATUSES
         conds.append((_unindexed(rec.c.status, pg) if wide else rec.c.status).in_(sorted(query.statuses)))
     long_terms, short_terms = search_terms(query.text)
+    if query.text.strip() and not (long_terms or short_terms):
+        conds.append(false())  # only characters no record holds: nothing matches
     if pg:
         # PostgreSQL: ILIKE on the same search text for every term (a scan; a pg_trgm GIN index on
         # search_text would serve the terms of 3+ characters, as FTS5 does on SQLite).

@@ -12,6 +12,7 @@ from app import cli
 from app.bounded_json import JsonRejected, Limits, loads
 from app.db import Database
 from app.sync import keys as K
+from app.sync.errors import ImportRejected
 from app.sync.importer import import_files
 from app.sync.receipt import parse_receipt
 from tests.sync.helpers import Net, small_station
@@ -147,3 +148,32 @@ def test_branch_status_returns_at_once_even_with_a_huge_sequence_already_held(ne
     (f,) = branch_freshness(net.branch)
     assert time.perf_counter() - started < 30
     assert f.last_seq == 2**62 and f.missing[-1] == 1_000_000 and f.covered
+
+
+@pytest.mark.parametrize("how", ["deep", "surrogate", "nul", "memory"])
+def test_a_signed_part_with_deep_nesting_or_bad_characters_is_refused(net, how):
+    """Audit item 9: signed parts with deep nesting or a lone surrogate gave tracebacks."""
+    from app.sync.rows import parse_columns
+    from tests.sync.test_faults import rejected, reseal
+
+    path = net.export("s1", full=True)
+    spoilt = {}
+
+    def spoil(members):
+        out = []
+        for n, raw in members:
+            if n == "station.json":
+                raw = spoilt["raw"] = {
+                    "deep": b'{"columns":["uuid"],"rows":[' + b"[" * 50_000 + b"]" * 50_000 + b"]}",
+                    "surrogate": raw.replace(b'"S1"', b'"\\udc00S1"', 1),
+                    "nul": raw.replace(b'"S1"', b'"S\\u00001"', 1),
+                    "memory": b'{"columns":["uuid"],"rows":[' + b",".join([b'["a"]'] * 100_000) + b"]}"}[how]
+                assert raw != dict(members)["station.json"]
+            out.append((n, raw))
+        return out
+    err = rejected(net, reseal(net, path, mutate_members=spoil))
+    # Highly repetitive parts are refused even earlier, by the compression-ratio limit.
+    assert err.code in ("malformed", "limit") and "\n" not in err.en
+    with pytest.raises(ImportRejected) as direct:
+        parse_columns("station", spoilt["raw"])
+    assert direct.value.code == "malformed" and "station" in direct.value.en
