@@ -177,7 +177,8 @@ def test_a_backup_is_named_checked_recorded_and_self_contained(db, station, tmp_
     assert "alembic_version" not in entry["counts"] and not any("fts" in t for t in entry["counts"])
     # One file in rollback-journal mode (header bytes 18-19 = 1): nothing beside it, nothing to replay.
     assert info.path.read_bytes()[18:20] == b"\x01\x01"
-    assert sorted(p.name for p in folder.iterdir()) == [B.MANIFEST_NAME, info.name]
+    assert sorted(p.name for p in folder.iterdir()) == [B.OWNER_NAME, B.MANIFEST_NAME, info.name]
+    assert (folder / B.OWNER_NAME).read_text(encoding="utf-8") == db.path.name  # the folder is this database's
     assert snapshot_file(info.path) == snapshot(db)
     # A second backup within the same second gets its own name; both are listed, newest first.
     again = B.make_backup(db, "manual", T0)
@@ -272,7 +273,7 @@ def test_backup_if_due_makes_one_backup_a_day_and_prunes_by_the_policy(db, stati
     names = [b.name for b in B.list_backups(folder)]
     # May 4..10 (daily stage); May 1 and 3 share ISO week 18 with May 4 so go; the manual stays.
     assert names == [f"station-202505{d:02d}-083000-daily.db" for d in range(10, 3, -1)] + [manual.name]
-    assert sorted(p.name for p in folder.iterdir()) == sorted(names + [B.MANIFEST_NAME])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names + [B.MANIFEST_NAME, B.OWNER_NAME])
     assert sorted(e["name"] for e in manifest(folder)["backups"]) == sorted(names)
     assert B.prune_backups(folder, datetime(2025, 6, 10)) == [manual.name]  # 39 days on
 
