@@ -384,6 +384,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         integrity = [p for p in found if not p.startswith("foreign key:")]
         consistency = consistency_problems(db) if not integrity else []
         chain = verify_chain(db) if not integrity else []
+        from app.services.accounts import verify_roles
+
+        roles = verify_roles(db) if not integrity else []
     finally:
         db.close()
     print(f"数据库 (database): {path}")
@@ -396,7 +399,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         print(f"一致性检查 (consistency): {'ok' if not consistency else f'{len(consistency)} 个问题 (problems)'}")
         print(f"审计日志哈希链 (audit trail hash chain): {'ok' if not chain else f'{len(chain)} 个问题 (problems)'}")
-    problems = integrity + fk + consistency + chain
+        if db.key is not None:
+            print(f"账户角色签章 (roles seal): {'ok' if not roles else f'{len(roles)} 个问题 (problems)'}")
+    problems = integrity + fk + consistency + chain + roles
     if problems:
         print(f"发现 {len(problems)} 个问题 ({len(problems)} problems found):")
         for p in problems:

@@ -20,7 +20,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import select
 
@@ -32,7 +34,7 @@ from app.domain.permissions import ROLES, authorize
 from app.domain.rules import Actor, require_text
 from app.errors import DatabaseError, PermissionDenied, StationError, ValidationError
 from app.services import audit
-from models import Account, Officer
+from models import Account, Officer, Setting
 
 #: RFC 9106 "second recommended" (low-memory) profile: t=3, m=64 MiB, p=4.
 KDF_TIME, KDF_MEMORY_KIB, KDF_PARALLELISM = 3, 64 * 1024, 4
@@ -84,16 +86,27 @@ def _kek(password: str, salt: bytes, t: int, m: int, p: int) -> bytes:
                            hash_len=32, type=Type.ID)
 
 
-def _wrap(db_key: str, password: str) -> dict:
+def _wrap(db_key: str, password: str, roles_key: Ed25519PrivateKey | None = None) -> dict:
+    """An account's entry: the database key, and for the sealing roles the roles key, each
+    wrapped under the key derived from the password."""
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
-    ct = AESGCM(_kek(password, salt, KDF_TIME, KDF_MEMORY_KIB, KDF_PARALLELISM)).encrypt(
-        nonce, bytes.fromhex(db_key), b"station-db-key")
-    return {"salt": base64.b64encode(salt).decode(), "t": KDF_TIME, "m": KDF_MEMORY_KIB, "p": KDF_PARALLELISM,
-            "wrapped": base64.b64encode(nonce + ct).decode()}
+    kek = _kek(password, salt, KDF_TIME, KDF_MEMORY_KIB, KDF_PARALLELISM)
+    ct = AESGCM(kek).encrypt(nonce, bytes.fromhex(db_key), b"station-db-key")
+    entry = {"salt": base64.b64encode(salt).decode(), "t": KDF_TIME, "m": KDF_MEMORY_KIB, "p": KDF_PARALLELISM,
+             "wrapped": base64.b64encode(nonce + ct).decode()}
+    if roles_key is not None:
+        entry["roles_key"] = _wrap_with(kek, roles_key)
+    return entry
 
 
 def _unwrap(entry: dict, password: str) -> str | None:
+    opened = _open_entry(entry, password)
+    return None if opened is None else opened[0]
+
+
+def _open_entry(entry: dict, password: str) -> tuple[str, bytes] | None:
+    """(database key, key-encryption key) of an entry, or None for a wrong password."""
     try:
         blob = base64.b64decode(entry["wrapped"], validate=True)
         salt = base64.b64decode(entry["salt"], validate=True)
@@ -105,11 +118,81 @@ def _unwrap(entry: dict, password: str) -> str | None:
         raise DatabaseError("密钥文件已损坏（密钥派生参数超出允许范围）",
                             f"the key file is damaged (key derivation parameters t={t}, m={m} KiB, p={p} are "
                             f"outside t<={KDF_MAX[0]}, m<={KDF_MAX[1]} KiB, p<={KDF_MAX[2]})")
+    kek = _kek(password, salt, t, m, p)
     try:
-        key = AESGCM(_kek(password, salt, t, m, p)).decrypt(blob[:12], blob[12:], b"station-db-key")
+        key = AESGCM(kek).decrypt(blob[:12], blob[12:], b"station-db-key")
     except InvalidTag:
         return None
-    return key.hex()
+    return key.hex(), kek
+
+
+# -- the roles seal ---------------------------------------------------------------------------
+#: Roles whose key-file entry holds the roles key: only their sessions can change accounts.
+SEALING_ROLES = frozenset({"admin", "leader"})
+ROLES_AAD = b"station-roles-key"
+ROLES_CONTEXT = b"station-intel roles seal v1\n"
+ROLES_PIN = "roles.public"
+_RAW_PRIV = dict(encoding=serialization.Encoding.Raw, format=serialization.PrivateFormat.Raw,
+                 encryption_algorithm=serialization.NoEncryption())
+_RAW_PUB = dict(encoding=serialization.Encoding.Raw, format=serialization.PublicFormat.Raw)
+
+
+def _roles_rows(session) -> bytes:
+    """The sealed content: every account's user name, role, officer and whether it is active."""
+    rows = session.execute(select(Account.username, Account.role, Account.officer_id, Account.active)
+                           .order_by(Account.username)).all()
+    return json.dumps([[u, r, o, bool(a)] for u, r, o, a in rows], ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8")
+
+
+def _unwrap_roles_key(entry: dict, kek: bytes) -> Ed25519PrivateKey | None:
+    try:
+        blob = base64.b64decode(entry.get("roles_key", ""), validate=True)
+        return Ed25519PrivateKey.from_private_bytes(AESGCM(kek).decrypt(blob[:12], blob[12:], ROLES_AAD))
+    except (ValueError, TypeError, InvalidTag):
+        return None
+
+
+def seal_roles(db: Database, session, keys: dict) -> None:
+    """Sign the accounts table with the roles key. THE helper every service that changes an
+    account row must call; its contract:
+
+    - call it inside the write transaction that changed any account's user name, role, officer
+      or active flag, after the change (it flushes), and write `keys` to the key file after it
+      (the caller owns the key-file write, so the file and the rows change together);
+    - the database must have been opened by a log-in of a sealing role (administrator or station
+      leader: `db.roles_key` holds the roles private key, unwrapped with their password) or made
+      by create_protected_database; otherwise it raises PermissionDenied and the transaction
+      rolls back, so an account row never changes without a valid seal;
+    - it stores the signature and the public key in `keys["roles"]` and pins the public key in
+      the database (setting `roles.public`); log-in and `check` verify both (verify_roles).
+
+    Unprotected databases (no key, no key file) have no seal: nothing is done."""
+    if db.key is None:
+        return
+    private = getattr(db, "roles_key", None)
+    if private is None:
+        raise PermissionDenied("只有系统管理员或所领导登录后才能修改账户", "only a session of an administrator or "
+                               "station leader can change accounts (the roles seal)", "manage_accounts")
+    session.flush()
+    public = base64.b64encode(private.public_key().public_bytes(**_RAW_PUB)).decode()
+    keys["roles"] = {"public": public,
+                     "signature": base64.b64encode(private.sign(ROLES_CONTEXT + _roles_rows(session))).decode()}
+    pin = session.get(Setting, ROLES_PIN)
+    if pin is None:
+        session.add(Setting(key=ROLES_PIN, value=public))
+    elif pin.value != public:
+        pin.value = public
+
+
+def verify_roles(db: Database, keys: dict | None = None) -> list[str]:
+    """Why the accounts table does not match its seal (empty when it does, and for unprotected
+    databases). `check` prints these; log-in refuses every role but the administrator on them."""
+    if db.key is None:
+        return []
+    keys = keys if keys is not None else _read_keys(key_file_for(db.path))
+    with db.read() as session:
+        return _seal_problems(session, keys)
 
 
 def _check_password_strength(password: str) -> str:
@@ -130,9 +213,12 @@ def create_protected_database(path: str | Path, admin_password: str, admin_usern
     db = Database(target, key=db_key, create=True)
     try:
         system = Actor(None, "system", "admin", account="system")
+        db.roles_key = Ed25519PrivateKey.generate()  # the roles key is born with the database
         with db.write(system, "init") as session:
             _add_account_row(session, admin_username, admin_password, "admin", None, "系统管理员")
-            keys = {"format": 1, "accounts": {admin_username: _wrap(db_key, admin_password)}, "failures": {}}
+            keys = {"format": 1, "accounts": {admin_username: _wrap(db_key, admin_password, db.roles_key)},
+                    "failures": {}}
+            seal_roles(db, session, keys)
             _write_keys(key_file_for(target), keys)
     except BaseException:
         db.close()
@@ -166,9 +252,21 @@ def add_account(db: Database, actor: Actor, username: str, password: str, role: 
         if db.key is not None:
             kf = key_file_for(db.path)
             keys = _read_keys(kf)
-            keys["accounts"][acc.username] = _wrap(db.key, password)
+            keys["accounts"][acc.username] = _wrap(db.key, password, _roles_key_for(db, role))
+            seal_roles(db, session, keys)
             _write_keys(kf, keys)
         return acc.id
+
+
+def _roles_key_for(db: Database, role: str) -> Ed25519PrivateKey | None:
+    """The roles key to wrap for an account of `role` (sealing roles only)."""
+    if role not in SEALING_ROLES:
+        return None
+    private = getattr(db, "roles_key", None)
+    if private is None:
+        raise PermissionDenied("只有系统管理员或所领导登录后才能设置该角色", "only a session of an administrator or "
+                               "station leader can give this role (the roles seal)", "manage_accounts")
+    return private
 
 
 def add_accounts_bulk(db: Database, actor: Actor, rows: list[tuple[str, str, str, int | None, str]]) -> None:
@@ -180,8 +278,9 @@ def add_accounts_bulk(db: Database, actor: Actor, rows: list[tuple[str, str, str
         for username, password, role, officer_id, display in rows:
             acc = _add_account_row(session, username, password, role, officer_id, display)
             if db.key is not None:
-                keys["accounts"][acc.username] = _wrap(db.key, password)
+                keys["accounts"][acc.username] = _wrap(db.key, password, _roles_key_for(db, role))
         if db.key is not None:
+            seal_roles(db, session, keys)
             _write_keys(kf, keys)
 
 
@@ -203,7 +302,7 @@ def change_password(db: Database, actor: Actor, username: str, old_password: str
         if db.key is not None:
             kf = key_file_for(db.path)
             keys = _read_keys(kf)
-            keys["accounts"][username] = _wrap(db.key, new_password)
+            keys["accounts"][username] = _wrap(db.key, new_password, _roles_key_for(db, acc.role))
             _write_keys(kf, keys)
 
 
@@ -232,15 +331,17 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
     _refuse_if_locked(kf, keys, username, clock)
     if protected:
         entry = keys["accounts"].get(username)
-        db_key = _unwrap(entry, password or "") if entry else None
-        if db_key is None:
+        opened = _open_entry(entry, password or "") if entry else None
+        if opened is None:
             _count_failure(kf, username, clock)
             raise _generic_failure()
-        db = Database(target, key=db_key)
+        db = Database(target, key=opened[0])
+        kek = opened[1]
     else:
         db = Database(target)
+        entry = kek = None
     if db.read_only:  # read-only media: the log-in can write nothing, not even its audit row
-        return _login_read_only(db, kf, username, password, clock, action)
+        return _login_read_only(db, kf, keys, entry, kek, username, password, clock, action)
     try:
         with db.write(None, "login") as session:
             acc = session.scalar(select(Account).where(Account.username == username))
@@ -259,6 +360,8 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
             if action is not None:
                 authorize(actor, action)  # raises: the transaction rolls back, nothing is written
             session.info["actor"] = actor  # before any change, so the audit rows name the account
+            if protected:
+                _roles_at_login(db, session, keys, entry, kek, acc, kf, writable=True)
             if _hasher.check_needs_rehash(acc.password_hash):
                 acc.password_hash = _hasher.hash(password)
             acc.last_login_at = clock.replace(microsecond=0)
@@ -274,8 +377,8 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
     return LoggedIn(db, actor)
 
 
-def _login_read_only(db: Database, kf: Path, username: str, password: str, clock: datetime,
-                     action: str | None) -> LoggedIn:
+def _login_read_only(db: Database, kf: Path, keys: dict | None, entry: dict | None, kek: bytes | None,
+                     username: str, password: str, clock: datetime, action: str | None) -> LoggedIn:
     """Check the account in a read transaction; nothing is written (documented in security.md)."""
     try:
         with db.read() as session:
@@ -294,6 +397,8 @@ def _login_read_only(db: Database, kf: Path, username: str, password: str, clock
                           account=acc.username)
             if action is not None:
                 authorize(actor, action)
+            if keys is not None:
+                _roles_at_login(db, session, keys, entry, kek, acc, kf, writable=False)
     except LoginFailed:
         db.close()
         _count_failure(kf, username, clock)
@@ -303,6 +408,62 @@ def _login_read_only(db: Database, kf: Path, username: str, password: str, clock
         raise
     _failures_here.pop(_here(kf, username), None)
     return LoggedIn(db, actor)
+
+
+def _seal_problems(session, keys: dict) -> list[str]:
+    seal = keys.get("roles")
+    if not isinstance(seal, dict):
+        return ["accounts not sealed yet (a database from an earlier version): log in once as the administrator"]
+    pin = session.get(Setting, ROLES_PIN)
+    problems = []
+    if pin is None or pin.value != seal.get("public"):
+        problems.append("roles seal: the key file's roles key is not the one the database pins (replaced)")
+    try:
+        Ed25519PublicKey.from_public_bytes(base64.b64decode(str(seal.get("public")), validate=True)).verify(
+            base64.b64decode(str(seal.get("signature")), validate=True), ROLES_CONTEXT + _roles_rows(session))
+    except (ValueError, TypeError, InvalidSignature):
+        problems.append("roles seal: the accounts (roles, officers, active) were changed outside the app")
+    return problems
+
+
+def _roles_at_login(db: Database, session, keys: dict, entry: dict, kek: bytes, acc, kf: Path,
+                    writable: bool) -> None:
+    """The roles seal at log-in. A sealing role (administrator, station leader) must unwrap the
+    roles key with its own password, and it must be the sealed one: an officer who wrote
+    'leader' into the accounts table holds no such key. Any other account logs in only while
+    the accounts match their seal. The administrator always gets in (to look and repair); the
+    broken seal is written to the audit trail and `check` reports it. A database from before
+    the seal is sealed at its administrator's first log-in."""
+    private = _unwrap_roles_key(entry, kek) if acc.role in SEALING_ROLES else None
+    if not isinstance(keys.get("roles"), dict):
+        if acc.role == "admin" and writable:
+            db.roles_key = private or Ed25519PrivateKey.generate()
+            entry["roles_key"] = _wrap_with(kek, db.roles_key)
+            seal_roles(db, session, keys)
+            _write_keys(kf, keys)
+        return
+    problems = _seal_problems(session, keys)
+    sealed_public = keys["roles"].get("public")
+    if acc.role in SEALING_ROLES:
+        mine = None if private is None else base64.b64encode(
+            private.public_key().public_bytes(**_RAW_PUB)).decode()
+        if mine != sealed_public:
+            problems.append(f"roles seal: the {acc.role} account {acc.username} holds no key of the seal")
+        else:
+            db.roles_key = private
+    if problems and acc.role != "admin":
+        raise LoginFailed("该账户的角色未经签章确认：账户表可能在程序之外被改动，请系统管理员运行 check 核查",
+                          "this account's role is not confirmed by the roles seal: the accounts may have been "
+                          "changed outside the app; the administrator should run check", "username")
+    db.roles_problems = problems
+    if problems and writable:
+        audit.append_event(session, None, "roles_seal_broken", detail={"problems": problems})
+
+
+def _wrap_with(kek: bytes, private: Ed25519PrivateKey) -> str:
+    nonce = secrets.token_bytes(12)
+    return base64.b64encode(nonce + AESGCM(kek).encrypt(nonce, private.private_bytes(**_RAW_PRIV),
+                                                         ROLES_AAD)).decode()
 
 
 def _here(kf: Path, username: str) -> tuple[str, str]:
