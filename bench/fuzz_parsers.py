@@ -1,4 +1,8 @@
-"""The long fuzz run: the same generated-input tests as CI, with 10,000+ examples per target.
+"""The long fuzz run: the same generated-input tests as CI, with 10,000+ examples per target:
+forms, the command line and key files (tests/unit/test_fuzz.py), and hostile outside files with
+deep nesting, huge sizes and NUL / lone-surrogate / control characters: the bounded JSON reader,
+receipts, key files, identity files, CSV and xlsx ledgers through read_ledger
+(tests/unit/test_fuzz_outside.py; the ledger targets run here only, FUZZ_LEDGERS=1).
 
     .venv/bin/python bench/fuzz_parsers.py [EXAMPLES]
 
@@ -17,10 +21,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def main() -> int:
     examples = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    env = {**os.environ, "FUZZ_EXAMPLES": str(examples), "QT_QPA_PLATFORM": "offscreen"}
+    env = {**os.environ, "FUZZ_EXAMPLES": str(examples), "QT_QPA_PLATFORM": "offscreen", "FUZZ_LEDGERS": "1"}
     started = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           "--hypothesis-show-statistics", str(ROOT / "tests/unit/test_fuzz.py")],
+                           "--hypothesis-show-statistics", "-p", "no:randomly",
+                           str(ROOT / "tests/unit/test_fuzz.py"), str(ROOT / "tests/unit/test_fuzz_outside.py")],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     lines = [ln for ln in proc.stdout.splitlines() if "passing examples" in ln or "::" in ln
