@@ -154,7 +154,6 @@ def test_an_analyst_cannot_replace_a_station_key_nor_revoke_it(world):
         with pytest.raises(PermissionDenied):
             K.revoke_station(logged.db, logged.actor, world["uuid"])
         assert file_hashes(world["br"].parent) == before
-        trusted = K.station_identity  # noqa: F841 - the trusted key is read back below
         from models import TrustedStation
 
         with logged.db.read() as s:
