@@ -33,6 +33,9 @@ POLICY: dict[str, frozenset[str]] = {
     "restore_backup": frozenset({"admin"}),
     "view_audit": frozenset({"admin", "leader"}),
     "read_records": frozenset({"admin", "leader", "team_leader", "officer", "analyst"}),
+    "manage_station": frozenset({"admin"}),
+    "manage_org": frozenset({"admin"}),
+    "change_own_password": frozenset({"admin", "leader", "team_leader", "officer", "analyst"}),
 }
 #: Actions limited to the actor's own team for these roles.
 TEAM_SCOPED = {"team_leader", "officer"}
@@ -46,6 +49,9 @@ ACTION_LABELS = {
     "manage_accounts": ("管理账户", "manage accounts"), "change_settings": ("修改设置", "change settings"),
     "backup": ("备份", "back up"), "restore_backup": ("从备份恢复", "restore backups"),
     "view_audit": ("查看审计日志", "view the audit trail"), "read_records": ("查看记录", "read records"),
+    "manage_station": ("修改派出所信息与系统设置", "change the station details and settings"),
+    "manage_org": ("管理队组与民警", "manage teams and officers"),
+    "change_own_password": ("修改本人密码", "change their own password"),
 }
 
 

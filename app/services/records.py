@@ -155,6 +155,9 @@ def _resolve_people(session: Session, station: Station, people: Responsibility) 
     if officer is None or officer.station_id != station.id:
         raise ValidationError(f"责任民警不存在：{people.officer_id}", f"no such officer: {people.officer_id}",
                               "officer_id")
+    if officer.auxiliary:
+        raise ValidationError(f"辅警{officer.name}不能担任责任民警", f"assisting staff ({officer.name}) cannot be the "
+                              "responsible officer", "officer_id")
     team_id = people.team_id if people.team_id is not None else officer.team_id
     team_leader_id = people.team_leader_id
     if team_leader_id is None and team_id is not None:

@@ -1,5 +1,8 @@
-"""Station settings stored in the database (the follow-up cadence per level)."""
+"""Station settings stored in the database: the follow-up cadence per level, the idle lock and the
+backup folder."""
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -52,3 +55,61 @@ def set_cadence(db: Database, actor, level: str, days: int) -> None:
             for rid, last in rows:
                 session.execute(update(model).where(model.id == rid).values(
                     next_due=next_due_date(lvl, last, None, cadence)).execution_options(synchronize_session=False))
+
+
+# -- the station's own settings (administrator) ------------------------------------------------
+IDLE_KEY, BACKUP_KEY = "security.idle_minutes", "backup.folder"
+DEFAULT_IDLE_MINUTES, IDLE_RANGE = 10, (1, 240)
+
+
+@dataclass(frozen=True)
+class StationSettings:
+    idle_minutes: int
+    backup_folder: str  # "" = backups/ beside the database
+    cadence: dict
+
+
+def station_settings(db: Database) -> StationSettings:
+    with db.read() as session:
+        values = dict(session.execute(select(Setting.key, Setting.value).where(
+            Setting.key.in_((IDLE_KEY, BACKUP_KEY)))).all())
+        cadence = load_cadence(session)
+    try:
+        idle = int(values.get(IDLE_KEY, DEFAULT_IDLE_MINUTES))
+    except ValueError:
+        idle = DEFAULT_IDLE_MINUTES
+    if not IDLE_RANGE[0] <= idle <= IDLE_RANGE[1]:
+        idle = DEFAULT_IDLE_MINUTES
+    return StationSettings(idle, values.get(BACKUP_KEY, ""), cadence)
+
+
+def _put(session: Session, key: str, value: str) -> None:
+    setting = session.get(Setting, key)
+    if setting is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        setting.value = value
+
+
+def set_idle_minutes(db: Database, actor, minutes: int) -> None:
+    """Minutes without input before the window hides the data and asks for the password again."""
+    authorize(actor, "manage_station")
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not IDLE_RANGE[0] <= minutes <= IDLE_RANGE[1]:
+        raise ValidationError(f"自动锁定时间应为{IDLE_RANGE[0]}–{IDLE_RANGE[1]}分钟",
+                              f"the idle lock is {IDLE_RANGE[0]} to {IDLE_RANGE[1]} minutes", "idle_minutes")
+    with db.write(actor, "set_idle_minutes") as session:
+        _put(session, IDLE_KEY, str(minutes))
+
+
+def set_backup_folder(db: Database, actor, folder: str) -> None:
+    """Where backups go ("" = the backups/ folder beside the database). The folder must exist."""
+    from pathlib import Path
+
+    authorize(actor, "manage_station")
+    text = (folder or "").strip()
+    if len(text) > 500 or "\x00" in text:
+        raise ValidationError("备份文件夹路径过长或无效", "the backup folder path is too long or invalid", "backup_folder")
+    if text and not Path(text).is_dir():
+        raise ValidationError(f"备份文件夹不存在：{text}", f"the backup folder does not exist: {text}", "backup_folder")
+    with db.write(actor, "set_backup_folder") as session:
+        _put(session, BACKUP_KEY, str(Path(text).resolve()) if text else "")
