@@ -231,6 +231,8 @@ def run(db_path: str | None) -> int:
     window = open_window(db_path)
     if window is None:
         return 1
+    windows = [window]
+    follow_log_outs(windows, db_path)
     window.show()
 
     def after_first_paint() -> None:  # the window is on screen first; then the rest starts
@@ -244,4 +246,33 @@ def run(db_path: str | None) -> int:
         from PySide6.QtCore import QThreadPool
 
         QThreadPool.globalInstance().waitForDone(60_000)  # a backup in progress finishes first
-        window.database.close()
+        windows[0].database.close()
+
+
+def follow_log_outs(windows: list, db_path: str | None) -> None:
+    """Log out / switch user, and open another station file, without ending the program: the
+    window and its database close, the log-in for that file is shown, and a new window opens.
+    `windows[0]` is always the current window."""
+    window = windows[0]
+
+    def reopen(path: str | None) -> None:
+        from PySide6.QtCore import QThreadPool
+
+        app = QApplication.instance()
+        app.setQuitOnLastWindowClosed(False)  # between the two windows only the log-in is shown
+        try:
+            window.close()
+            QThreadPool.globalInstance().waitForDone(60_000)
+            window.database.close()
+            new = open_window(path)
+        finally:
+            app.setQuitOnLastWindowClosed(True)
+        if new is None:
+            app.quit()
+            return
+        windows[0] = new
+        follow_log_outs(windows, path)
+        new.show()
+
+    window.logged_out.connect(lambda: QTimer.singleShot(0, lambda: reopen(db_path)))
+    window.station_file_requested.connect(lambda path: QTimer.singleShot(0, lambda: reopen(path)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.station_name = info.name if info else self.tr("未命名派出所")
         self.is_demo = bool(created_demo or (info and info.is_demo))
         self.setWindowTitle(self.tr("%1 — 派出所情报信息分级分类跟踪系统").replace("%1", self.station_name))
+        if db.path is not None:  # which station file is open, always in sight
+            self.setWindowTitle(self.windowTitle() + f" — {db.path.name}")
         self.setWindowIcon(icon("app"))
 
         self.banner = QLabel()
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
         self._build_workstation_menu()
+        self._build_account_menus()
         self._add_branch_console()
         self._ensure_current_view()
         self._update_status()
@@ -181,6 +184,17 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+    # -- administration, accounts and help (issue 13) ------------------------------------------
+    logged_out = Signal()
+    """The person logged out or asked to switch user: the application shows the log-in again."""
+    station_file_requested = Signal(str)
+    """Another station database file was chosen (File → 打开派出所数据库)."""
+
+    def _build_account_menus(self) -> None:
+        from ui.admin.menus import build_account_menus
+
+        build_account_menus(self)
 
     # -- the record tables, built on first show -----------------------------------------------
     @staticmethod

@@ -1,0 +1,189 @@
+"""Day one through the widgets: the administrator sets up the station in 系统管理, the officer logs in
+with the one-time password, must change it, enters a dispute, and the leader sees it."""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from app.services import accounts as A
+from app.services import briefing as B
+from app.services import org
+
+
+def type_chinese(widget, value: str) -> None:
+    """QTest key clicks are Latin-1 only; Chinese arrives as an input-method commit."""
+    widget.setFocus()
+    event = QInputMethodEvent("", [])
+    event.setCommitString(value)
+    QApplication.sendEvent(widget, event)
+
+
+def add_person(qtbot, admin, name: str, badge: str, role: str, team: str | None) -> None:
+    from ui.admin.admin_window import OfficerDialog
+
+    dlg = OfficerDialog(org.list_teams(admin.officers._db), admin)
+    qtbot.addWidget(dlg)
+    type_chinese(dlg.name, name)
+    qtbot.keyClicks(dlg.badge, badge)
+    dlg.role.setCurrentIndex(dlg.role.findData(role))
+    if team:
+        dlg.team.setCurrentIndex(dlg.team.findText(team))
+    dlg.accept()
+    assert admin.officers.add_officer(dlg)
+
+
+def add_account(qtbot, admin, username: str, person: str) -> str:
+    from ui.admin.admin_window import AccountDialog
+
+    dlg = AccountDialog(org.list_officers(admin.accounts._db), admin)
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.username, username)
+    dlg.officer.setCurrentIndex(next(i for i in range(dlg.officer.count()) if dlg.officer.itemText(i).startswith(person)))
+    assert dlg.generate.isChecked()
+    dlg.accept()
+    assert admin.accounts.add_account(dlg)
+    slip = admin.accounts.slip
+    assert slip.isVisible() and slip.password.text() == slip.new.password
+    assert slip.new.password in slip.slip_document().toPlainText()
+    slip.accept()
+    return slip.new.password
+
+
+def log_in_first_time(qtbot, path, username: str, one_time: str, own: str):
+    from ui.login_dialog import LoginDialog
+
+    dlg = LoginDialog(path)
+    qtbot.addWidget(dlg)
+    qtbot.keyClicks(dlg.username, username)
+    qtbot.keyClicks(dlg.password, one_time)
+    qtbot.mouseClick(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    change = dlg.change_dialog
+    assert change is not None and change.isVisible() and not dlg.result()
+    qtbot.keyClicks(change.new, own)
+    qtbot.keyClicks(change.again, own)
+    with qtbot.waitSignal(dlg.accepted, timeout=10000):
+        qtbot.mouseClick(change.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    return dlg.logged_in
+
+
+def test_day_one_through_the_widgets(configured_app, qtbot, tmp_path):
+    from ui.admin.menus import show_admin
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "station.db"
+    db = A.create_protected_database(path, "admin-pass-1")
+    org.init_station(db, "新建派出所")
+    db.close()
+    logged = A.login(path, "admin", "admin-pass-1")
+    win = MainWindow(logged.db, actor=logged.actor)
+    qtbot.addWidget(win)
+    assert "station.db" in win.windowTitle()
+    assert win.admin_action.isVisible() and win.admin_action.isEnabled()
+    admin = show_admin(win)
+    qtbot.addWidget(admin)
+    # Station details: a bad organisation code is refused, a good one saved.
+    admin.station.name.clear()
+    type_chinese(admin.station.name, "城关派出所")
+    admin.station.code.setText("36010200100")
+    admin.station.branch.setText("东湖分局")
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    original = QMessageBox.warning
+    QMessageBox.warning = staticmethod(lambda *a, **k: shown.append(a[2]))
+    try:
+        assert not admin.station.save()
+        assert shown and "12" in shown[0]
+        admin.station.code.setText("360102001001")
+        assert admin.station.save()
+    finally:
+        QMessageBox.warning = original
+    assert org.station_info(logged.db).code == "360102001001"
+    assert admin.teams.add_team("社区警务一队")
+    assert admin.teams.model.rowCount() == 1
+    add_person(qtbot, admin, "王建国", "010001", "leader", None)
+    add_person(qtbot, admin, "李强", "010002", "team_leader", "社区警务一队")
+    add_person(qtbot, admin, "张伟", "010003", "officer", "社区警务一队")
+    assert admin.officers.model.rowCount() == 3 and admin.teams.model.row_at(0).team_leader == "李强"
+    passwords = {u: add_account(qtbot, admin, u, p) for u, p in (("wangjianguo", "王建国"), ("liqiang", "李强"),
+                                                                 ("zhangwei", "张伟"))}
+    rows = {admin.accounts.model.row_at(i).username: admin.accounts.model.row_at(i)
+            for i in range(admin.accounts.model.rowCount())}
+    assert rows["zhangwei"].role == "officer" and rows["zhangwei"].team_name == "社区警务一队"
+    assert rows["zhangwei"].must_change_password
+    admin.close()
+    win.close()
+    logged.db.close()
+
+    # The officer: the one-time password opens the change-password dialog before anything else.
+    officer = log_in_first_time(qtbot, path, "zhangwei", passwords["zhangwei"], "zhangwei-own-1")
+    assert officer.actor.role == "officer" and officer.actor.name == "张伟"
+    from ui.records.workstation import Workstation
+
+    ws = Workstation(officer.db, officer.actor)
+    form = ws.new_record("dispute")
+    qtbot.addWidget(form)
+    qtbot.keyClicks(form.rows["dispute_no"].widget, "JF2026001")
+    type_chinese(form.rows["parties"].widget, "邻里甲、邻里乙")
+    form.set_field("source", "110")
+    form.rows["level"].widget.setCurrentIndex(form.rows["level"].widget.findData("red"))
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert not form.isVisible()
+    officer.db.close()
+
+    # The station leader sees it in 我的工作 and on the briefing.
+    leader = log_in_first_time(qtbot, path, "wangjianguo", passwords["wangjianguo"], "leader-own-1")
+    work = Workstation(leader.db, leader.actor).show_my_work()
+    qtbot.addWidget(work)
+    labels = [work.model.item(i) for i in range(work.model.rowCount())]
+    assert any("JF2026001" in json.dumps(str(item), ensure_ascii=False) for item in labels)
+    red = B.build_briefing(leader.db, unmask_by=leader.actor).red["dispute"]
+    assert [r.number for r in red.rows] == ["JF2026001"] and red.rows[0].officer == "张伟"
+    leader.db.close()
+
+
+def test_log_out_and_help(configured_app, qtbot, tmp_path):
+    from ui.admin.menus import about_text, log_out, show_user_guide
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "station.db"
+    db = A.create_protected_database(path, "admin-pass-1")
+    org.init_station(db, "城关派出所")
+    db.close()
+    logged = A.login(path, "admin", "admin-pass-1")
+    win = MainWindow(logged.db, actor=logged.actor)
+    qtbot.addWidget(win)
+    guide = show_user_guide(win)
+    qtbot.addWidget(guide)
+    assert "第一次登录" in guide.browser.toPlainText() and "我的工作" in guide.browser.toPlainText()
+    text = about_text(win)
+    assert "城关派出所" in text and str(path) in text
+    with qtbot.waitSignal(win.logged_out):
+        log_out(win)
+    from app.services import audit
+
+    assert "logout" in [e.action for e in audit.list_entries(logged.db)]
+    win.close()
+    logged.db.close()
+
+
+def test_the_admin_window_models(configured_app, qtbot, qtmodeltester, tmp_path):
+    from app.db import Database
+    from app.domain.rules import Actor
+    from ui.admin.admin_window import AdminWindow
+
+    db = Database(tmp_path / "s.db", create=True)
+    org.init_station(db, "城关派出所", "360102001001")
+    t = org.add_team(db, "一队")
+    org.add_officer(db, "张伟", "officer", t, "010003")
+    org.add_officer(db, "孙立", "officer", t, actor=None, auxiliary=True, duty="辅警")
+    admin = AdminWindow(db, Actor(None, "admin", "admin", account="admin"))
+    qtbot.addWidget(admin)
+    for page in (admin.teams, admin.officers, admin.accounts):
+        qtmodeltester.check(page.model)
+    texts = [admin.officers.model.index(1, c).data() for c in range(admin.officers.model.columnCount())]
+    assert "辅警" in texts
+    db.close()
