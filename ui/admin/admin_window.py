@@ -5,7 +5,7 @@ services decide who may, validate and audit. A refusal or bad input is shown as 
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QRadioButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget)
@@ -142,9 +142,9 @@ class StationPage(QWidget):
 class TeamsPage(_Page):
     def __init__(self, db, actor, parent: QWidget | None = None):
         super().__init__(db, actor, [
-            Column("队组", lambda r: r.name), Column("在岗人数", lambda r: r.people),
-            Column("队长", lambda r: r.team_leader),
-            Column("状态", lambda r: r.active, lambda v: self.tr("在用") if v else self.tr("已撤销")),
+            Column(QT_TRANSLATE_NOOP("AdminColumns", "队组"), lambda r: r.name), Column(QT_TRANSLATE_NOOP("AdminColumns", "在岗人数"), lambda r: r.people),
+            Column(QT_TRANSLATE_NOOP("AdminColumns", "队长"), lambda r: r.team_leader),
+            Column(QT_TRANSLATE_NOOP("AdminColumns", "状态"), lambda r: r.active, lambda v: self.tr("在用") if v else self.tr("已撤销")),
         ], parent)
         self.add_button(self.tr("新建队组…"), self.add_team, needs_row=False)
         self.add_button(self.tr("改名…"), self.rename_team)
@@ -254,10 +254,10 @@ class RetireDialog(QDialog):
 class OfficersPage(_Page):
     def __init__(self, db, actor, parent: QWidget | None = None):
         super().__init__(db, actor, [
-            Column("姓名", lambda r: r.name), Column("警号", lambda r: r.badge_no),
-            Column("职责", lambda r: (r.role, r.auxiliary),
+            Column(QT_TRANSLATE_NOOP("AdminColumns", "姓名"), lambda r: r.name), Column(QT_TRANSLATE_NOOP("AdminColumns", "警号"), lambda r: r.badge_no),
+            Column(QT_TRANSLATE_NOOP("AdminColumns", "职责"), lambda r: (r.role, r.auxiliary),
                    lambda v: self.tr("辅警") if v[1] else ROLE_NAMES[v[0]][lang_index()]),
-            Column("职务", lambda r: r.duty), Column("队组", lambda r: r.team_name), Column("手机", lambda r: r.phone),
+            Column(QT_TRANSLATE_NOOP("AdminColumns", "职务"), lambda r: r.duty), Column(QT_TRANSLATE_NOOP("AdminColumns", "队组"), lambda r: r.team_name), Column(QT_TRANSLATE_NOOP("AdminColumns", "手机"), lambda r: r.phone),
         ], parent)
         self.add_button(self.tr("添加人员…"), self.add_officer, needs_row=False)
         self.add_button(self.tr("导入花名册…"), self.import_roster, needs_row=False)
@@ -362,10 +362,10 @@ class AccountsPage(_Page):
 
     def __init__(self, db, actor, parent: QWidget | None = None):
         super().__init__(db, actor, [
-            Column("用户名", lambda r: r.username), Column("姓名", lambda r: r.display_name),
-            Column("角色", lambda r: r.role, _role_label), Column("队组", lambda r: r.team_name),
-            Column("状态", lambda r: r, self._state),
-            Column("最近登录", lambda r: r.last_login_at,
+            Column(QT_TRANSLATE_NOOP("AdminColumns", "用户名"), lambda r: r.username), Column(QT_TRANSLATE_NOOP("AdminColumns", "姓名"), lambda r: r.display_name),
+            Column(QT_TRANSLATE_NOOP("AdminColumns", "角色"), lambda r: r.role, _role_label), Column(QT_TRANSLATE_NOOP("AdminColumns", "队组"), lambda r: r.team_name),
+            Column(QT_TRANSLATE_NOOP("AdminColumns", "状态"), lambda r: r, self._state),
+            Column(QT_TRANSLATE_NOOP("AdminColumns", "最近登录"), lambda r: r.last_login_at,
                    lambda v: v.strftime("%Y-%m-%d %H:%M") if v else self.tr("从未登录")),
         ], parent)
         self.add_button(self.tr("新建账户…"), self.add_account, needs_row=False)
