@@ -110,6 +110,9 @@ class MainWindow(QMainWindow):
 
             self.idle_watcher = IdleWatcher(parent=self)
             self.idle_watcher.idle.connect(self.lock)
+            from ui.admin.menus import apply_station_settings
+
+            apply_station_settings(self)  # the station's idle-lock minutes, when its administrator set them
 
     # -- idle lock -----------------------------------------------------------------------------
     @property

@@ -67,6 +67,7 @@ class StationSettings:
     idle_minutes: int
     backup_folder: str  # "" = backups/ beside the database
     cadence: dict
+    idle_configured: bool = False  # the station set it (otherwise each workstation's own applies)
 
 
 def station_settings(db: Database) -> StationSettings:
@@ -80,7 +81,7 @@ def station_settings(db: Database) -> StationSettings:
         idle = DEFAULT_IDLE_MINUTES
     if not IDLE_RANGE[0] <= idle <= IDLE_RANGE[1]:
         idle = DEFAULT_IDLE_MINUTES
-    return StationSettings(idle, values.get(BACKUP_KEY, ""), cadence)
+    return StationSettings(idle, values.get(BACKUP_KEY, ""), cadence, IDLE_KEY in values)
 
 
 def _put(session: Session, key: str, value: str) -> None:

@@ -292,4 +292,6 @@ TRANSLATIONS = {
     "，待修改初始密码": ", one-time password", "，锁定至%1": ", locked until %1",
     "在岗人数": "People", "手机": "Mobile", "最近登录": "Last log-in", "职务": "Duty title", "职责": "Role",
     "警号": "Badge no.",
+    "队组管理": "Teams", "人员管理": "People", "账户管理": "Accounts",
+    "离岗（移交在办记录）…": "Leaves (hand over records)…",
 }

@@ -187,3 +187,20 @@ def test_the_admin_window_models(configured_app, qtbot, qtmodeltester, tmp_path)
     texts = [admin.officers.model.index(1, c).data() for c in range(admin.officers.model.columnCount())]
     assert "辅警" in texts
     db.close()
+
+
+def test_the_station_idle_lock_minutes_apply_to_the_window(configured_app, qtbot, tmp_path):
+    from app.services import settings as S
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "station.db"
+    db = A.create_protected_database(path, "admin-pass-1")
+    org.init_station(db, "城关派出所")
+    db.close()
+    logged = A.login(path, "admin", "admin-pass-1")
+    S.set_idle_minutes(logged.db, logged.actor, 3)
+    win = MainWindow(logged.db, actor=logged.actor)
+    qtbot.addWidget(win)
+    assert win.idle_watcher._timer.interval() == 3 * 60_000
+    win.close()
+    logged.db.close()

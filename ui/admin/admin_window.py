@@ -89,6 +89,23 @@ class _Page(QWidget):
         raise NotImplementedError
 
 
+def _bounded_form(page: QWidget, form: QFormLayout, save: QPushButton) -> None:
+    """A form of a few fields stays readable on a wide screen: at most 720 pixels, top left."""
+    holder = QWidget()
+    holder.setMaximumWidth(720)
+    inner = QVBoxLayout(holder)
+    inner.setContentsMargins(0, 0, 0, 0)
+    inner.addLayout(form)
+    row = QHBoxLayout()
+    row.addWidget(save)
+    row.addStretch(1)
+    inner.addLayout(row)
+    box = QVBoxLayout(page)
+    box.setContentsMargins(16, 16, 16, 16)
+    box.addWidget(holder)
+    box.addStretch(1)
+
+
 # -- station details ---------------------------------------------------------------------------------
 class StationPage(QWidget):
     changed = Signal()
@@ -112,13 +129,7 @@ class StationPage(QWidget):
         form.addRow(self.tr("机构代码："), self.code)
         form.addRow(self.tr("所属分局："), self.branch)
         form.addRow(self.tr("数据库文件："), self.where)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        row = QHBoxLayout()
-        row.addWidget(save)
-        row.addStretch(1)
-        box.addLayout(row)
-        box.addStretch(1)
+        _bounded_form(self, form, save)
         self.reload()
 
     def reload(self) -> None:
@@ -262,7 +273,7 @@ class OfficersPage(_Page):
         self.add_button(self.tr("添加人员…"), self.add_officer, needs_row=False)
         self.add_button(self.tr("导入花名册…"), self.import_roster, needs_row=False)
         self.add_button(self.tr("调整队组…"), self.move_officer)
-        self.add_button(self.tr("离岗…"), self.retire_officer)
+        self.add_button(self.tr("离岗（移交在办记录）…"), self.retire_officer)
         self.finish_buttons()
         self.reload()
 
@@ -444,6 +455,7 @@ class SettingsPage(QWidget):
         self.idle = QSpinBox()
         self.idle.setRange(*S.IDLE_RANGE)
         self.idle.setSuffix(self.tr(" 分钟"))
+        self.idle.setMaximumWidth(160)
         self.folder = QLineEdit()
         self.folder.setPlaceholderText(self.tr("数据库旁的 backups 文件夹"))
         browse = QPushButton(self.tr("选择…"))
@@ -459,17 +471,12 @@ class SettingsPage(QWidget):
             spin = QSpinBox()
             spin.setRange(1, 365)
             spin.setSuffix(self.tr(" 天"))
+            spin.setMaximumWidth(160)
             self.cadence[level] = spin
             form.addRow(self.tr("%1记录跟进周期：").replace("%1", level.zh if lang_index() == 0 else level.en), spin)
         save = QPushButton(self.tr("保存"))
         save.clicked.connect(self.save)
-        box = QVBoxLayout(self)
-        box.addLayout(form)
-        buttons = QHBoxLayout()
-        buttons.addWidget(save)
-        buttons.addStretch(1)
-        box.addLayout(buttons)
-        box.addStretch(1)
+        _bounded_form(self, form, save)
         self.reload()
 
     def reload(self) -> None:
@@ -517,8 +524,8 @@ class AdminWindow(QDialog):
         self.officers = OfficersPage(db, actor)
         self.accounts = AccountsPage(db, actor)
         self.settings = SettingsPage(db, actor)
-        for page, name in ((self.station, self.tr("派出所信息")), (self.teams, self.tr("队组")),
-                           (self.officers, self.tr("人员")), (self.accounts, self.tr("账户")),
+        for page, name in ((self.station, self.tr("派出所信息")), (self.teams, self.tr("队组管理")),
+                           (self.officers, self.tr("人员管理")), (self.accounts, self.tr("账户管理")),
                            (self.settings, self.tr("系统设置"))):
             self.tabs.addTab(page, name)
             page.changed.connect(self._on_page_changed)

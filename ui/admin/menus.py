@@ -53,11 +53,23 @@ def build_account_menus(window) -> None:
     window.about_action = add(help_menu, _tr("关于(&A)…"), lambda: show_about(window))
 
 
+def apply_station_settings(window) -> None:
+    """The idle-lock minutes the administrator set for the station (when set) apply to this window."""
+    if getattr(window, "idle_watcher", None) is None or window.database.path is None:
+        return
+    from app.services.settings import station_settings
+
+    conf = station_settings(window.database)
+    if conf.idle_configured:
+        window.idle_watcher.set_minutes(conf.idle_minutes)
+
+
 def show_admin(window):
     from ui.admin.admin_window import AdminWindow
 
     dialog = AdminWindow(window.database, window.actor, window)
     dialog.changed.connect(window.refresh)
+    dialog.changed.connect(lambda: apply_station_settings(window))
     window.admin_window = dialog
     dialog.open()
     return dialog
