@@ -102,8 +102,15 @@ def _unlock(db_path: str | None):
         return _open_postgresql_branch(db_path)
     created = False
     if db_path is None:
-        target = default_db_path()
+        from ui.admin.first_start import remembered_station
+
+        target = remembered_station() or default_db_path()
         if needs_creating(target):
+            first = _first_start()
+            if first is None or not isinstance(first, Path):
+                return first
+            target = first
+        if needs_creating(target) and target == default_db_path():
             from app.startup import ensure_default_database
 
             notice = _first_start_notice()
@@ -135,6 +142,31 @@ def _unlock(db_path: str | None):
     if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.logged_in is None:
         return None
     return dialog.logged_in.db, dialog.logged_in.actor, created
+
+
+def _first_start():
+    """Nothing to open yet: the demo station, this station's set-up wizard, or a file. Returns the
+    default path (the demo is made next), an opened (db, actor, False), a chosen Path, or None."""
+    from app.paths import default_db_path
+    from ui.admin.first_start import FirstStartDialog, SetupWizard, remember_station
+
+    chooser = FirstStartDialog()
+    if chooser.exec() != FirstStartDialog.DialogCode.Accepted:
+        return None
+    if chooser.choice == FirstStartDialog.DEMO:
+        return default_db_path()
+    if chooser.choice == FirstStartDialog.OPEN:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(None, _tr("打开派出所数据库"), "", _tr("派出所数据库 (*.db)"))
+        if not path:
+            return None
+        remember_station(path)
+        return Path(path)
+    wizard = SetupWizard()
+    if wizard.exec() != SetupWizard.DialogCode.Accepted or wizard.logged_in is None:
+        return None
+    return wizard.logged_in.db, wizard.logged_in.actor, False
 
 
 def _import_database_layer() -> None:
@@ -270,6 +302,10 @@ def follow_log_outs(windows: list, db_path: str | None) -> None:
         if new is None:
             app.quit()
             return
+        if path is not None and new.database.path is not None:
+            from ui.admin.first_start import remember_station
+
+            remember_station(new.database.path)  # the next start opens the station chosen last
         windows[0] = new
         follow_log_outs(windows, path)
         new.show()

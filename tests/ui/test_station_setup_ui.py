@@ -70,51 +70,48 @@ def log_in_first_time(qtbot, path, username: str, one_time: str, own: str):
 
 
 def test_day_one_through_the_widgets(configured_app, qtbot, tmp_path):
-    from ui.admin.menus import show_admin
+    from ui.admin.first_start import SetupWizard, remembered_station
     from ui.main_window import MainWindow
 
-    path = tmp_path / "station.db"
-    db = A.create_protected_database(path, "admin-pass-1")
-    org.init_station(db, "新建派出所")
-    db.close()
-    logged = A.login(path, "admin", "admin-pass-1")
-    win = MainWindow(logged.db, actor=logged.actor)
-    qtbot.addWidget(win)
-    assert "station.db" in win.windowTitle()
-    assert win.admin_action.isVisible() and win.admin_action.isEnabled()
-    admin = show_admin(win)
-    qtbot.addWidget(admin)
-    # Station details: a bad organisation code is refused, a good one saved.
-    admin.station.name.clear()
-    type_chinese(admin.station.name, "城关派出所")
-    admin.station.code.setText("36010200100")
-    admin.station.branch.setText("东湖分局")
-    from PySide6.QtWidgets import QMessageBox
-
-    shown = []
-    original = QMessageBox.warning
-    QMessageBox.warning = staticmethod(lambda *a, **k: shown.append(a[2]))
-    try:
-        assert not admin.station.save()
-        assert shown and "12" in shown[0]
-        admin.station.code.setText("360102001001")
-        assert admin.station.save()
-    finally:
-        QMessageBox.warning = original
-    assert org.station_info(logged.db).code == "360102001001"
-    assert admin.teams.add_team("社区警务一队")
-    assert admin.teams.model.rowCount() == 1
+    wizard = SetupWizard(tmp_path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    page = wizard.station_page
+    type_chinese(page.name, "城关派出所")
+    qtbot.keyClicks(page.code, "36010200100")  # 11 digits
+    type_chinese(page.branch, "东湖分局")
+    qtbot.keyClicks(page.password, "admin-pass-1")
+    qtbot.keyClicks(page.again, "admin-pass-1")
+    wizard.next()
+    assert wizard.currentPage() is page and "12" in page.error.text()
+    path = tmp_path / "station-main.db"
+    assert not path.exists()  # nothing is made until the page is right
+    page.code.setText("360102001001")
+    wizard.next()
+    assert wizard.currentPage() is wizard.teams_page and path.exists() and remembered_station() == path.resolve()
+    type_chinese(wizard.teams_page.names, "社区警务一队")
+    wizard.next()
+    admin = wizard  # the people and accounts pages are 系统管理's own
     add_person(qtbot, admin, "王建国", "010001", "leader", None)
     add_person(qtbot, admin, "李强", "010002", "team_leader", "社区警务一队")
     add_person(qtbot, admin, "张伟", "010003", "officer", "社区警务一队")
-    assert admin.officers.model.rowCount() == 3 and admin.teams.model.row_at(0).team_leader == "李强"
+    assert admin.officers.model.rowCount() == 3
+    wizard.next()
     passwords = {u: add_account(qtbot, admin, u, p) for u, p in (("wangjianguo", "王建国"), ("liqiang", "李强"),
                                                                  ("zhangwei", "张伟"))}
     rows = {admin.accounts.model.row_at(i).username: admin.accounts.model.row_at(i)
             for i in range(admin.accounts.model.rowCount())}
     assert rows["zhangwei"].role == "officer" and rows["zhangwei"].team_name == "社区警务一队"
     assert rows["zhangwei"].must_change_password
-    admin.close()
+    with qtbot.waitSignal(wizard.accepted):
+        wizard.button(wizard.WizardButton.FinishButton).click()
+    logged = wizard.logged_in
+    info = org.station_info(logged.db)
+    assert (info.name, info.code, info.branch_name) == ("城关派出所", "360102001001", "东湖分局")
+    win = MainWindow(logged.db, actor=logged.actor)
+    qtbot.addWidget(win)
+    assert "城关派出所" in win.windowTitle() and "station-main.db" in win.windowTitle()
+    assert win.admin_action.isVisible() and win.admin_action.isEnabled()
     win.close()
     logged.db.close()
 
@@ -202,5 +199,35 @@ def test_the_station_idle_lock_minutes_apply_to_the_window(configured_app, qtbot
     win = MainWindow(logged.db, actor=logged.actor)
     qtbot.addWidget(win)
     assert win.idle_watcher._timer.interval() == 3 * 60_000
+    win.close()
+    logged.db.close()
+
+
+def test_station_details_in_the_admin_window(configured_app, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from ui.admin.menus import show_admin
+    from ui.main_window import MainWindow
+
+    path = tmp_path / "station.db"
+    db = A.create_protected_database(path, "admin-pass-1")
+    org.init_station(db, "新建派出所")
+    db.close()
+    logged = A.login(path, "admin", "admin-pass-1")
+    win = MainWindow(logged.db, actor=logged.actor)
+    qtbot.addWidget(win)
+    admin = show_admin(win)
+    qtbot.addWidget(admin)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: shown.append(a[2])))
+    admin.station.name.clear()
+    type_chinese(admin.station.name, "城关派出所")
+    admin.station.code.setText("36010200100")
+    assert not admin.station.save() and "12" in shown[0]
+    admin.station.code.setText("360102001001")
+    assert admin.station.save()
+    assert org.station_info(logged.db).code == "360102001001"
+    assert admin.teams.add_team("社区警务一队") and admin.teams.model.rowCount() == 1
+    assert not admin.teams.add_team("社区警务一队") and "已存在" in shown[-1]
     win.close()
     logged.db.close()
