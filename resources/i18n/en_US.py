@@ -294,4 +294,30 @@ TRANSLATIONS = {
     "警号": "Badge no.",
     "队组管理": "Teams", "人员管理": "People", "账户管理": "Accounts",
     "离岗（移交在办记录）…": "Leaves (hand over records)…",
+    "两次输入的密码不一致": "The two passwords differ",
+    "为每位需要登录的人员建立账户。初始密码只显示一次，可打印密码条；本人首次登录时须修改。":
+        "Make an account for everyone who logs in. The one-time password is shown once and can be printed "
+        "on a slip; its owner changes it at the first log-in.",
+    "再次输入密码：": "Password again:", "打开已有的派出所数据库…": "Open an existing station database…",
+    "新的派出所数据库": "New station database", "无法创建数据库文件：": "Cannot create the database file: ",
+    "欢迎使用": "Welcome",
+    "每行一个队组，如“社区警务一队”。也可在下一步导入民警花名册，其中的队组会自动建立。":
+        "One team a line, e.g. 社区警务一队. You can also import the roster in the next step; its teams are "
+        "created.",
+    "派出所数据库 (*.db)": "Station databases (*.db)", "第一次使用本程序。请选择：": "First start. Choose:",
+    "第一步：派出所与管理员": "Step 1: station and administrator", "第二步：队组": "Step 2: teams",
+    "第三步：人员": "Step 3: people", "第四步：账户": "Step 4: accounts",
+    "管理员密码（至少8位）：": "Administrator password (8 or more):", "管理员用户名：": "Administrator user name:",
+    "设置本派出所": "Set up this station",
+    "试用演示派出所\n（虚构数据，熟悉系统用）": "Try the demo station\n(fictitious data, to get to know the program)",
+    "设置本派出所\n（新建正式数据库：派出所、队组、人员、账户）":
+        "Set up this station\n(a new, real database: station, teams, people, accounts)",
+    "这些信息写入新的派出所数据库。管理员账户用于设置队组、人员和账户，不办理业务。":
+        "This goes into the new station database. The administrator sets up teams, people and accounts and "
+        "does no police work.",
+    "逐个添加，或“导入花名册”（姓名、警号、所属中队/部门、职务、手机）。职务决定职责：所长/教导员/副所长为所领导，"
+    "中队长/队长/警长为队长，民警为民警，辅警为辅助人员。":
+        "Add people one by one, or import the roster (姓名, 警号, 所属中队/部门, 职务, 手机). The duty title gives "
+        "the role: 所长/教导员/副所长 station leader, 中队长/队长/警长 team leader, 民警 officer, 辅警 assisting staff.",
+    "正常": "Active",
 }

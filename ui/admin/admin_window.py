@@ -390,7 +390,7 @@ class AccountsPage(_Page):
     def _state(self, r) -> str:
         if not r.active:
             return self.tr("已停用")
-        text = self.tr("启用")
+        text = self.tr("正常")
         if r.locked_until:
             text += self.tr("，锁定至%1").replace("%1", r.locked_until[11:16])
         if r.must_change_password:

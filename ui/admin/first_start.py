@@ -91,7 +91,12 @@ class _StationPage(QWizardPage):
         self.error.setObjectName("wizardError")
         self.error.setStyleSheet("color: #B3261E;")
         self.error.setWordWrap(True)
-        form = QFormLayout(self)
+        holder = QWidget()
+        holder.setMaximumWidth(820)  # readable on a wide screen
+        form = QFormLayout(holder)
+        outer = QVBoxLayout(self)
+        outer.addWidget(holder)
+        outer.addStretch(1)
         form.addRow(self.tr("派出所名称："), self.name)
         form.addRow(self.tr("机构代码："), self.code)
         form.addRow(self.tr("所属分局："), self.branch)
