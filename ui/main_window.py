@@ -345,9 +345,13 @@ class MainWindow(QMainWindow):
         if db.path is None:  # a PostgreSQL branch: backups are the server's (pg_dump), not a file copy
             return
 
+        from app.services.settings import backup_folder_for
+
+        folder = backup_folder_for(db)  # read here: the worker thread does not query the database
+
         def work() -> None:
             try:
-                backup_if_due(db)
+                backup_if_due(db, folder=folder)
             except Exception:  # a failed backup must not stop the app; it is logged and retried
                 import logging
 

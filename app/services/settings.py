@@ -114,3 +114,13 @@ def set_backup_folder(db: Database, actor, folder: str) -> None:
         raise ValidationError(f"备份文件夹不存在：{text}", f"the backup folder does not exist: {text}", "backup_folder")
     with db.write(actor, "set_backup_folder") as session:
         _put(session, BACKUP_KEY, str(Path(text).resolve()) if text else "")
+
+
+def backup_folder_for(db: Database):
+    """Where this station's backups go: the administrator's folder, or backups/ beside the file."""
+    from pathlib import Path
+
+    from app.services.backup import backup_dir_for
+
+    folder = station_settings(db).backup_folder
+    return Path(folder) if folder else backup_dir_for(db.path)

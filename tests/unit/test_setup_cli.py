@@ -204,3 +204,24 @@ def test_roster_import_reports_every_row_and_writes_the_rejected_ones(tmp_path, 
     assert {r["name"]: r["role"] for r in again["rows"] if r["outcome"] == "imported"} == {"钱多": "team_leader"}
     code, _, err = adm("roster", "import", str(roster), "--duty", "副中队长=boss")
     assert code == 2 and "leader" in err
+
+
+def test_the_station_backup_folder_is_where_backups_go(tmp_path, capsys, monkeypatch):
+    db = str(tmp_path / "station.db")
+    adm = lambda *a, **k: run(capsys, monkeypatch, "admin", "admin-pass-1", *a, "--db", db, **k)  # noqa: E731
+    monkeypatch.setenv("STATION_PASSWORD", "admin-pass-1")
+    cli.main(["init", "--db", db, "--station", "城关派出所"])
+    capsys.readouterr()
+    code, _, err = adm("station", "set", "--backup-folder", str(tmp_path / "missing"))
+    assert code == 2 and "不存在" in err
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    code, _, err = adm("station", "set", "--backup-folder", str(folder), "--idle-minutes", "15")
+    assert code == 0, err
+    shown = json.loads(adm("station", "show", "--json")[1])
+    assert shown["backup_folder"] == str(folder.resolve()) and shown["idle_minutes"] == 15
+    code, out, err = adm("backup")
+    assert code == 0, err
+    assert [p.suffix for p in folder.glob("*.db")] == [".db"] and not (tmp_path / "backups").exists()
+    code, out, _ = adm("backups")
+    assert code == 0 and out.startswith("ok ")
