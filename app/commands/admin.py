@@ -42,8 +42,9 @@ def register(sub) -> dict:
     p.add_argument("--branch", help="branch office 分局")
     p.add_argument("--idle-minutes", type=int, metavar="N", help="lock the window after N idle minutes (1-240)")
     p.add_argument("--backup-folder", metavar="DIR", help="folder for backups ('' = backups/ beside the database)")
-    p.add_argument("--cadence", metavar="LEVEL=DAYS", action="append",
-                   help="follow-up cadence, e.g. red=7 orange=14 yellow=30 (repeatable)")
+    p.add_argument("--cadence", metavar="[MODULE.]LEVEL=DAYS", action="append",
+                   help="follow-up cadence in days, station-wide (red=7) or for one module: case, dispute or "
+                        "person (dispute.red=3); repeatable")
 
     # team ------------------------------------------------------------------------------------
     tm = sub.add_parser("team", help="teams 队组: add, list, rename, retire",
@@ -228,17 +229,21 @@ def cmd_station(args: argparse.Namespace) -> int:
                 S.set_backup_folder(db, actor, args.backup_folder)
                 changed = True
             for item in args.cadence or []:
-                level, _, days = item.partition("=")
-                if not days.strip().isdigit():
-                    raise ValidationError(f"跟进周期应写成 等级=天数：{item[:30]}", f"a cadence is LEVEL=DAYS: {item[:30]}",
+                target, _, days = item.partition("=")
+                module, _, level = target.strip().rpartition(".")
+                if not days.strip().isdigit() or level not in ("red", "orange", "yellow") \
+                        or module not in ("", "case", "dispute", "person"):
+                    raise ValidationError(f"跟进周期应写成 [模块.]等级=天数，如 red=7 或 dispute.red=3：{item[:30]}",
+                                          f"a cadence is [MODULE.]LEVEL=DAYS, e.g. red=7 or dispute.red=3: {item[:30]}",
                                           "cadence")
-                S.set_cadence(db, actor, level.strip(), int(days))
+                S.set_cadence(db, actor, level, int(days), module or None)
                 changed = True
             if not changed:
                 raise ValidationError("没有要修改的内容（见 --help）", "nothing to change (see --help)", "station")
             print("已保存 (saved)")
         info, conf = org.station_info(db), S.station_settings(db)
-        cadence = {lvl.value: days for lvl, days in conf.cadence.items()}
+        cadence = {m.value: {lvl.value: days for lvl, days in c.items() if days}
+                   for m, c in conf.cadence_by_module.items()}
         if getattr(args, "json", False):
             _print_json({"name": info.name, "code": info.code, "branch": info.branch_name, "demo": info.is_demo,
                          "idle_minutes": conf.idle_minutes, "backup_folder": conf.backup_folder,
@@ -246,7 +251,8 @@ def cmd_station(args: argparse.Namespace) -> int:
         else:
             print(f"派出所：{info.name}  机构代码：{info.code}  分局：{info.branch_name or '-'}")
             print(f"自动锁定：{conf.idle_minutes}分钟  备份文件夹：{conf.backup_folder or '数据库旁的 backups/'}")
-            print("跟进周期：" + "  ".join(f"{k}={v}天" for k, v in cadence.items() if v))
+            for m, c in cadence.items():
+                print(f"跟进周期（{m}）：" + "  ".join(f"{k}={v}天" for k, v in c.items()))
             print(f"数据库：{db.path}")
     finally:
         db.close()

@@ -180,7 +180,7 @@ def _resolve_people(session: Session, station: Station, people: Responsibility) 
 def _start_record(session: Session, module: Module, rec: RecordMixin, station: Station, level: Level,
                   people: Responsibility, reason: str, outcome: str, actor: Actor, opened_on: date) -> None:
     ts = now()
-    cadence = load_cadence(session)
+    cadence = load_cadence(session, module)
     rec.station_id = station.id
     rec.level = level.value
     rec.status = status_for_level(level)
@@ -337,7 +337,7 @@ def _touch(rec: RecordMixin, module: Module, session: Session, activity: date | 
     if activity is not None:
         rec.last_activity_on = max(rec.last_activity_on, activity)
     with session.no_autoflush:  # one UPDATE per change, so the version counts changes, not flushes
-        cadence = load_cadence(session)
+        cadence = load_cadence(session, module)
     rec.next_due = next_due_date(Level(rec.level), rec.last_activity_on, explicit_due, cadence)
 
 

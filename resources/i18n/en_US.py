@@ -320,4 +320,5 @@ TRANSLATIONS = {
         "Add people one by one, or import the roster (姓名, 警号, 所属中队/部门, 职务, 手机). The duty title gives "
         "the role: 所长/教导员/副所长 station leader, 中队长/队长/警长 team leader, 民警 officer, 辅警 assisting staff.",
     "正常": "Active",
+    "跟进周期：": "Follow-up every:",
 }

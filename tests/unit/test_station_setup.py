@@ -292,3 +292,31 @@ def test_settings_are_bounded_and_audited(db, station, tmp_path):
     assert (got.idle_minutes, got.backup_folder) == (20, str(tmp_path.resolve()))
     actions = [e.action for e in audit.list_entries(db)]
     assert "set_idle_minutes:create" in actions and "set_backup_folder:create" in actions
+
+
+def test_follow_up_cadence_per_module_and_level(db, station):
+    me = station.officer
+    did = R.create_dispute(db, me, R.DisputeInput("D1", "police_primary", "110", "red", TODAY, parties="甲乙",
+                                                  people=R.Responsibility(officer_id=me.officer_id)))
+    cid = R.create_case(db, me, R.CaseInput("A1", "criminal", "red", TODAY,
+                                            people=R.Responsibility(officer_id=me.officer_id)))
+    before = R.get_record(db, "case", cid).next_due
+    with pytest.raises(PermissionDenied):
+        S.set_cadence(db, station.officer, "red", 3, "dispute")
+    S.set_cadence(db, ADMIN, "red", 3, "dispute")
+    from datetime import timedelta
+
+    assert R.get_record(db, "dispute", did).next_due == TODAY + timedelta(days=3)
+    assert R.get_record(db, "case", cid).next_due == before  # other modules keep the station's cadence
+    conf = S.station_settings(db)
+    from app.domain.levels import Level, Module
+
+    assert conf.cadence_by_module[Module.DISPUTE][Level.RED] == 3
+    assert conf.cadence_by_module[Module.CASE][Level.RED] == conf.cadence[Level.RED]
+    d2 = R.create_dispute(db, me, R.DisputeInput("D2", "police_primary", "110", "red", TODAY, parties="丙丁",
+                                                 people=R.Responsibility(officer_id=me.officer_id)))
+    assert R.get_record(db, "dispute", d2).next_due == TODAY + timedelta(days=3)
+    from app.services.stats import headline_stats
+
+    assert headline_stats(db, as_of=TODAY + timedelta(days=4))["disputes"]["overdue"] == 2
+    assert headline_stats(db, as_of=TODAY + timedelta(days=4))["cases"]["overdue"] == 0

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
+                               QGridLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QRadioButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget)
 
-from app.domain.levels import Level, ROLE_NAMES
+from app.domain.levels import Level, Module, ROLE_NAMES
 from app.domain.permissions import ROLE_LABELS
 from app.errors import StationError
 from app.services import accounts as A
@@ -463,17 +463,24 @@ class SettingsPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
-        self.cadence: dict[Level, QSpinBox] = {}
+        #: (module, level) → days between follow-ups (跟进周期), one grid of modules by levels.
+        self.cadence: dict[tuple[Module, Level], QSpinBox] = {}
         form = QFormLayout()
         form.addRow(self.tr("无操作自动锁定："), self.idle)
         form.addRow(self.tr("备份文件夹："), row)
-        for level in (Level.RED, Level.ORANGE, Level.YELLOW):
-            spin = QSpinBox()
-            spin.setRange(1, 365)
-            spin.setSuffix(self.tr(" 天"))
-            spin.setMaximumWidth(160)
-            self.cadence[level] = spin
-            form.addRow(self.tr("%1记录跟进周期：").replace("%1", level.zh if lang_index() == 0 else level.en), spin)
+        grid = QGridLayout()
+        levels = (Level.RED, Level.ORANGE, Level.YELLOW)
+        for c, level in enumerate(levels, start=1):
+            grid.addWidget(QLabel(level.zh if lang_index() == 0 else level.en), 0, c, Qt.AlignmentFlag.AlignCenter)
+        for r, module in enumerate(Module, start=1):
+            grid.addWidget(QLabel(module.zh if lang_index() == 0 else module.en), r, 0)
+            for c, level in enumerate(levels, start=1):
+                spin = QSpinBox()
+                spin.setRange(1, 365)
+                spin.setSuffix(self.tr(" 天"))
+                self.cadence[(module, level)] = spin
+                grid.addWidget(spin, r, c)
+        form.addRow(self.tr("跟进周期："), grid)
         save = QPushButton(self.tr("保存"))
         save.clicked.connect(self.save)
         _bounded_form(self, form, save)
@@ -483,8 +490,8 @@ class SettingsPage(QWidget):
         conf = S.station_settings(self._db)
         self.idle.setValue(conf.idle_minutes)
         self.folder.setText(conf.backup_folder)
-        for level, spin in self.cadence.items():
-            spin.setValue(conf.cadence[level] or 1)
+        for (module, level), spin in self.cadence.items():
+            spin.setValue(conf.cadence_by_module[module][level] or 1)
 
     def _on_browse_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("备份文件夹"), self.folder.text())
@@ -498,9 +505,9 @@ class SettingsPage(QWidget):
                 S.set_idle_minutes(self._db, self._actor, self.idle.value())
             if self.folder.text().strip() != conf.backup_folder:
                 S.set_backup_folder(self._db, self._actor, self.folder.text())
-            for level, spin in self.cadence.items():
-                if spin.value() != conf.cadence[level]:
-                    S.set_cadence(self._db, self._actor, level.value, spin.value())
+            for (module, level), spin in self.cadence.items():
+                if spin.value() != conf.cadence_by_module[module][level]:
+                    S.set_cadence(self._db, self._actor, level.value, spin.value(), module.value)
         except StationError as exc:
             QMessageBox.warning(self, self.tr("未保存"), exc.message(_lang()))
             return False
