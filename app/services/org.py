@@ -246,8 +246,20 @@ def move_officer(db: Database, actor: Actor, officer_id: int, team_id: int | Non
             raise ValidationError(f"队组已撤销：{team_id}", f"the team is retired: {team_id}", "team_id")
         if o.team_id == team_id:
             raise ValidationError("已在该队组", "already in that team", "team_id")
+        old_team = o.team_id
         o.team_id = team_id
         session.flush()
+        if o.role == "team_leader":  # their old team's records need that team's leader, not them
+            successor = _team_leader_of(session, old_team)
+            for module, model in MODELS.items():
+                for rec in session.scalars(select(model).where(
+                        model.team_leader_id == o.id, model.officer_id != o.id, model.status == "active")):
+                    if successor is None:
+                        raise RuleViolation(f"{o.name}仍是原队组在办记录的队长：请先为原队组添加队长",
+                                            f"{o.name} is still team leader of open records of the old team; "
+                                            "add a team leader there first", "team_id")
+                    rec.team_leader_id = successor
+                    moved.append((module.value, rec.id))
         leader = _team_leader_of(session, team_id)
         for module, model in MODELS.items():
             for rec in session.scalars(select(model).where(model.officer_id == o.id, model.status == "active")):

@@ -320,3 +320,15 @@ def test_follow_up_cadence_per_module_and_level(db, station):
 
     assert headline_stats(db, as_of=TODAY + timedelta(days=4))["disputes"]["overdue"] == 2
     assert headline_stats(db, as_of=TODAY + timedelta(days=4))["cases"]["overdue"] == 0
+
+
+def test_moving_a_team_leader_leaves_the_old_teams_records_with_its_leader(db, station):
+    (c1, _), _, _ = open_records(db, station)
+    tl = station.team_leader.officer_id
+    with pytest.raises(RuleViolation) as err:
+        org.move_officer(db, ADMIN, tl, station.other_team_id)
+    assert "队长" in err.value.zh
+    assert org.list_officers(db)[1].team_id == station.team_id  # refused before anything changed
+    new_tl = org.add_officer(db, "周队", "team_leader", station.team_id, actor=ADMIN)
+    org.move_officer(db, ADMIN, tl, station.other_team_id)
+    assert R.get_record(db, "case", c1).fields["team_leader_id"] == new_tl
