@@ -231,3 +231,58 @@ def test_station_details_in_the_admin_window(configured_app, qtbot, tmp_path, mo
     assert not admin.teams.add_team("社区警务一队") and "已存在" in shown[-1]
     win.close()
     logged.db.close()
+
+
+def test_log_out_shows_the_log_in_and_a_new_window_for_the_next_user(configured_app, qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    from ui.login_dialog import LoginDialog
+    from ui.main import follow_log_outs
+
+    path = tmp_path / "station.db"
+    db = A.create_protected_database(path, "admin-pass-1")
+    org.init_station(db, "城关派出所")
+    db.close()
+    logged = A.login(path, "admin", "admin-pass-1")
+    from ui.main_window import MainWindow
+
+    win = MainWindow(logged.db, actor=logged.actor)
+    qtbot.addWidget(win)
+    windows = [win]
+    follow_log_outs(windows, str(path))
+    win.show()
+    seen = []
+
+    def answer_log_in() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, LoginDialog):
+            QTimer.singleShot(50, answer_log_in)
+            return
+        seen.append(dialog)  # the log-in for the same station file, after the old window closed
+        dialog.username.setText("admin")
+        dialog.password.setText("admin-pass-1")
+        dialog.accept()
+
+    QTimer.singleShot(0, answer_log_in)
+    with qtbot.waitSignal(win.logged_out):
+        win.logout_action.trigger()
+    qtbot.waitUntil(lambda: windows[0] is not win, timeout=15000)
+    assert seen and not win.isVisible()
+    new = windows[0]
+    qtbot.addWidget(new)
+    assert new.actor.account == "admin" and new.isVisible() and "station.db" in new.windowTitle()
+    new.close()
+    new.database.close()
+
+
+def test_first_start_offers_set_up_demo_or_a_file(configured_app, qtbot):
+    from ui.admin.first_start import FirstStartDialog
+
+    for button, choice in (("setup_button", FirstStartDialog.SETUP), ("demo_button", FirstStartDialog.DEMO),
+                           ("open_button", FirstStartDialog.OPEN)):
+        dialog = FirstStartDialog()
+        qtbot.addWidget(dialog)
+        dialog.show()
+        with qtbot.waitSignal(dialog.accepted):
+            qtbot.mouseClick(getattr(dialog, button), Qt.MouseButton.LeftButton)
+        assert dialog.choice == choice
