@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.errors import RuleViolation, ValidationError
+from app.errors import RuleViolation, StationError, ValidationError
 
 EXIT_OK, EXIT_NOTHING = 0, 1
 ROLE_CHOICES = ("leader", "team_leader", "officer")
@@ -429,9 +429,12 @@ def cmd_roster(args: argparse.Namespace) -> int:
             for r in report.imported:
                 badge = next((o.badge_no for o in org.list_officers(db) if o.id == r.officer_id), "")
                 if not badge:
-                    skipped.append(r.name)
+                    skipped.append(f"{r.name}（无警号）")
                     continue
-                created.append(A.create_account(db, actor, badge, officer_id=r.officer_id))
+                try:
+                    created.append(A.create_account(db, actor, badge, officer_id=r.officer_id))
+                except StationError as exc:  # the user name is taken: the others still get theirs
+                    skipped.append(f"{r.name}（{exc.zh}）")
             slips = RO.write_slips(created, args.accounts, org.station_info(db).name) if created else None
         else:
             slips = None
@@ -458,5 +461,5 @@ def cmd_roster(args: argparse.Namespace) -> int:
             print(f"已为{len(created)}人新建账户，初始密码条已写入：{slips}（打印分发后请删除此文件） "
                   f"({len(created)} accounts; password slips written to {slips})")
         if skipped:
-            print(f"无警号、未建账户：{'、'.join(skipped)} (no badge number, no account)")
+            print(f"未建账户：{'、'.join(skipped)} (no account made for these)")
     return EXIT_OK if report.imported else EXIT_NOTHING

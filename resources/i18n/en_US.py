@@ -321,4 +321,6 @@ TRANSLATIONS = {
         "the role: 所长/教导员/副所长 station leader, 中队长/队长/警长 team leader, 民警 officer, 辅警 assisting staff.",
     "正常": "Active",
     "跟进周期：": "Follow-up every:",
+    "第%1行 %2：%3": "Row %1 %2: %3", "保存未导入的行…": "Save the rejected rows…",
+    "保存未导入的行": "Save the rejected rows", "Excel (*.xlsx);;CSV (*.csv)": "Excel (*.xlsx);;CSV (*.csv)",
 }

@@ -286,3 +286,37 @@ def test_first_start_offers_set_up_demo_or_a_file(configured_app, qtbot):
         with qtbot.waitSignal(dialog.accepted):
             qtbot.mouseClick(getattr(dialog, button), Qt.MouseButton.LeftButton)
         assert dialog.choice == choice
+
+
+def test_roster_in_the_people_page_and_duty_titles_set_the_role(configured_app, qtbot, tmp_path, monkeypatch):
+    from openpyxl import Workbook, load_workbook
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.db import Database
+    from app.domain.rules import Actor
+    from ui.admin.admin_window import OfficerDialog, OfficersPage
+
+    db = Database(tmp_path / "s.db", create=True)
+    org.init_station(db, "城关派出所", "360102001001")
+    page = OfficersPage(db, Actor(None, "admin", "admin", account="admin"))
+    qtbot.addWidget(page)
+    dlg = OfficerDialog([], page)
+    qtbot.addWidget(dlg)
+    type_chinese(dlg.duty, "辅警")
+    assert dlg.role.currentData() == "officer" and dlg.auxiliary.isChecked()
+    dlg.duty.clear()
+    type_chinese(dlg.duty, "教导员")
+    assert dlg.role.currentData() == "leader" and not dlg.auxiliary.isChecked()
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "警号", "所属中队/部门", "职务", "手机"])
+    ws.append(["李强", "010002", "社区警务一队", "中队长", ""])
+    ws.append(["钱多", "010005", "社区警务一队", "副中队长", ""])
+    wb.save(tmp_path / "r.xlsx")
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Close)
+    page.import_roster(str(tmp_path / "r.xlsx"))
+    assert page.model.rowCount() == 1 and "副中队长" in page.report_box.text()
+    page.save_rejects(str(tmp_path / "rejects.xlsx"))
+    rows = list(load_workbook(tmp_path / "rejects.xlsx").active.iter_rows(values_only=True))
+    assert rows[1][0] == "钱多" and "副中队长" in rows[1][-1]
+    db.close()

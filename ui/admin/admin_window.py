@@ -205,6 +205,7 @@ class OfficerDialog(QDialog):
         self.auxiliary = QCheckBox(self.tr("辅警（协助工作，不能担任责任民警）"))
         self.duty = QLineEdit()
         self.duty.setPlaceholderText(self.tr("如 民警、中队长、所长"))
+        self.duty.textChanged.connect(self._on_duty_text_changed)
         self.phone = QLineEdit()
         form = QFormLayout(self)
         form.addRow(self.tr("姓名："), self.name)
@@ -219,6 +220,15 @@ class OfficerDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.setMinimumWidth(420)
+
+    def _on_duty_text_changed(self, text: str) -> None:
+        """A duty title the domain knows (所长 → 所领导, 中队长 → 队长, 辅警…) sets the role; others leave it."""
+        from app.ledger.roster import DUTY_ROLES
+
+        known = DUTY_ROLES.get(text.strip())
+        if known is not None:
+            self.role.setCurrentIndex(self.role.findData(known[0]))
+            self.auxiliary.setChecked(known[1])
 
 
 class RetireDialog(QDialog):
@@ -316,12 +326,32 @@ class OfficersPage(_Page):
             if not path:
                 return
         result = {}
-        if self.run(lambda: result.setdefault("report", import_roster(self._db, self._actor, path))):
-            report = result["report"]
-            lines = [report.summary() if _lang() == "zh" else report.summary_en()]
-            lines += [f"第{r.line}行 {r.name}：{r.reason}" for r in report.rows if r.outcome == "rejected"][:30]
-            self.last_report = report
-            QMessageBox.information(self, self.tr("花名册导入结果"), "\n".join(lines))
+        if not self.run(lambda: result.setdefault("report", import_roster(self._db, self._actor, path))):
+            return
+        report = result["report"]
+        self.last_report = report
+        lines = [report.summary() if _lang() == "zh" else report.summary_en()]
+        rejected = [r for r in report.rows if r.outcome == "rejected"]
+        lines += [self.tr("第%1行 %2：%3").replace("%1", str(r.line)).replace("%2", r.name).replace("%3", r.reason)
+                  for r in rejected[:30]]
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("花名册导入结果"), "\n".join(lines),
+                          QMessageBox.StandardButton.Close, self)
+        save = box.addButton(self.tr("保存未导入的行…"), QMessageBox.ButtonRole.ActionRole) if rejected else None
+        self.report_box = box
+        box.exec()
+        if save is not None and box.clickedButton() is save:
+            self.save_rejects()
+
+    def save_rejects(self, target: str | None = None) -> None:
+        """The rejected rows of the last roster, with the reason, to fix and import again."""
+        from app.ledger.roster import write_rejects
+
+        if not isinstance(target, str):
+            target, _ = QFileDialog.getSaveFileName(self, self.tr("保存未导入的行"), "花名册-未导入.xlsx",
+                                                    self.tr("Excel (*.xlsx);;CSV (*.csv)"))
+            if not target:
+                return
+        write_rejects(self.last_report, target)
 
 
 # -- accounts ----------------------------------------------------------------------------------------
