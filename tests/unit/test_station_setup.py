@@ -332,3 +332,22 @@ def test_moving_a_team_leader_leaves_the_old_teams_records_with_its_leader(db, s
     new_tl = org.add_officer(db, "周队", "team_leader", station.team_id, actor=ADMIN)
     org.move_officer(db, ADMIN, tl, station.other_team_id)
     assert R.get_record(db, "case", c1).fields["team_leader_id"] == new_tl
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_every_role_changes_its_own_password_and_only_the_administrator_anothers(db, station, role):
+    from dataclasses import replace
+
+    who = actors(station)[role]
+    A.add_account(db, ADMIN, "other", "password123", "analyst")
+    mine = f"u_{role}"
+    A.add_account(db, ADMIN, mine, "password123", role, who.officer_id)
+    me = replace(who, account=mine)
+    A.change_password(db, me, mine, "password123", "password456")
+    assert not next(r for r in A.account_rows(db) if r.username == mine).must_change_password
+    if role == "admin":
+        A.change_password(db, me, "other", "", "password789")
+        assert next(r for r in A.account_rows(db) if r.username == "other").must_change_password
+    else:
+        with pytest.raises(PermissionDenied):
+            A.change_password(db, me, "other", "password123", "password789")
