@@ -473,9 +473,9 @@ def _logged_in(args: argparse.Namespace):
 
 def command_action(args: argparse.Namespace) -> str | None:
     """The POLICY action the log-in checks for this command (app.domain.permissions.COMMAND_ACTIONS)."""
-    from app.domain.permissions import COMMAND_ACTIONS
+    from app.domain.permissions import COMMAND_ACTIONS, SUBCOMMAND_ACTIONS
 
-    return COMMAND_ACTIONS[args.command]
+    return SUBCOMMAND_ACTIONS.get((args.command, getattr(args, "action", None)), COMMAND_ACTIONS[args.command])
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -485,7 +485,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     db, actor = _logged_in(args)
     try:
         authorize(actor, "backup")
-        info = make_backup(db, "manual")
+        from app.services.settings import backup_folder_for
+
+        info = make_backup(db, "manual", folder=backup_folder_for(db))
     finally:
         db.close()
     print(f"已备份：{info.path}（{info.size / 1e6:.1f} MB，SHA-256 {info.sha256[:12]}…） "
@@ -494,12 +496,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_backups(args: argparse.Namespace) -> int:
-    from app.services.backup import backup_dir_for, verify_all
+    from app.services.backup import verify_all
+
+    from app.services.settings import backup_folder_for
 
     db, _actor = _logged_in(args)
     key = db.key
+    folder = backup_folder_for(db)  # the station's backup folder (系统设置), or backups/ beside it
     db.close()
-    results = verify_all(backup_dir_for(_target_path(args.db)), key=key)
+    results = verify_all(folder, key=key)
     if not results:
         print("没有备份 (no backups)")
         return EXIT_OK

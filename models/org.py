@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, in_list, new_uuid
@@ -35,6 +35,8 @@ class Team(Base):
     uuid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)
     station_id: Mapped[int] = mapped_column(ForeignKey("station.id"), index=True)
     name: Mapped[str] = mapped_column(String(50))
+    #: A retired team (撤销) keeps its name on old records but takes no new people.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     station: Mapped[Station] = relationship(back_populates="teams")
 
@@ -53,6 +55,10 @@ class Officer(Base):
     role: Mapped[str] = mapped_column(String(12))
     phone: Mapped[str] = mapped_column(String(20), default="")
     active: Mapped[bool] = mapped_column(default=True)
+    #: The duty title of the roster (职务: 所长, 中队长, 民警, 辅警…), kept as written.
+    duty: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    #: Assisting staff (辅警): they help, but are never the responsible officer of a record.
+    auxiliary: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Setting(Base):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, in_list, new_uuid
@@ -26,6 +26,8 @@ class Account(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
+    #: Set when the administrator gave a one-time password: the owner changes it at first log-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class AuditEntry(Base):

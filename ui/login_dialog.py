@@ -16,6 +16,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.db_path = Path(db_path)
         self.logged_in = None
+        self.change_dialog = None
         self.setWindowTitle(self.tr("登录"))
         self.setModal(True)
 
@@ -75,7 +76,24 @@ class LoginDialog(QDialog):
             return
         finally:
             QApplication.restoreOverrideCursor()
+        if self.logged_in.must_change_password:  # a one-time password: choose your own first
+            from ui.admin.dialogs import ChangePasswordDialog
+
+            self.change_dialog = ChangePasswordDialog(self.logged_in.db, self.logged_in.actor, forced=True, parent=self)
+            self.change_dialog.old.setText(self.password.text())
+            self.change_dialog.finished.connect(self._on_change_dialog_finished)
+            self.change_dialog.open()
+            return
         super().accept()
+
+    def _on_change_dialog_finished(self, result: int) -> None:
+        self.change_dialog = None
+        if result == QDialog.DialogCode.Accepted:
+            super().accept()
+            return
+        self.logged_in.db.close()
+        self.logged_in = None
+        self._fail(self.tr("须先设置自己的密码才能使用系统"))
 
     def _fail(self, message: str) -> None:
         self.error.setText(message)

@@ -102,8 +102,15 @@ def _unlock(db_path: str | None):
         return _open_postgresql_branch(db_path)
     created = False
     if db_path is None:
-        target = default_db_path()
+        from ui.admin.first_start import remembered_station
+
+        target = remembered_station() or default_db_path()
         if needs_creating(target):
+            first = _first_start()
+            if first is None or not isinstance(first, Path):
+                return first
+            target = first
+        if needs_creating(target) and target == default_db_path():
             from app.startup import ensure_default_database
 
             notice = _first_start_notice()
@@ -135,6 +142,31 @@ def _unlock(db_path: str | None):
     if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.logged_in is None:
         return None
     return dialog.logged_in.db, dialog.logged_in.actor, created
+
+
+def _first_start():
+    """Nothing to open yet: the demo station, this station's set-up wizard, or a file. Returns the
+    default path (the demo is made next), an opened (db, actor, False), a chosen Path, or None."""
+    from app.paths import default_db_path
+    from ui.admin.first_start import FirstStartDialog, SetupWizard, remember_station
+
+    chooser = FirstStartDialog()
+    if chooser.exec() != FirstStartDialog.DialogCode.Accepted:
+        return None
+    if chooser.choice == FirstStartDialog.DEMO:
+        return default_db_path()
+    if chooser.choice == FirstStartDialog.OPEN:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(None, _tr("打开派出所数据库"), "", _tr("派出所数据库 (*.db)"))
+        if not path:
+            return None
+        remember_station(path)
+        return Path(path)
+    wizard = SetupWizard()
+    if wizard.exec() != SetupWizard.DialogCode.Accepted or wizard.logged_in is None:
+        return None
+    return wizard.logged_in.db, wizard.logged_in.actor, False
 
 
 def _import_database_layer() -> None:
@@ -231,6 +263,8 @@ def run(db_path: str | None) -> int:
     window = open_window(db_path)
     if window is None:
         return 1
+    windows = [window]
+    follow_log_outs(windows, db_path)
     window.show()
 
     def after_first_paint() -> None:  # the window is on screen first; then the rest starts
@@ -244,4 +278,37 @@ def run(db_path: str | None) -> int:
         from PySide6.QtCore import QThreadPool
 
         QThreadPool.globalInstance().waitForDone(60_000)  # a backup in progress finishes first
-        window.database.close()
+        windows[0].database.close()
+
+
+def follow_log_outs(windows: list, db_path: str | None) -> None:
+    """Log out / switch user, and open another station file, without ending the program: the
+    window and its database close, the log-in for that file is shown, and a new window opens.
+    `windows[0]` is always the current window."""
+    window = windows[0]
+
+    def reopen(path: str | None) -> None:
+        from PySide6.QtCore import QThreadPool
+
+        app = QApplication.instance()
+        app.setQuitOnLastWindowClosed(False)  # between the two windows only the log-in is shown
+        try:
+            window.close()
+            QThreadPool.globalInstance().waitForDone(60_000)
+            window.database.close()
+            new = open_window(path)
+        finally:
+            app.setQuitOnLastWindowClosed(True)
+        if new is None:
+            app.quit()
+            return
+        if path is not None and new.database.path is not None:
+            from ui.admin.first_start import remember_station
+
+            remember_station(new.database.path)  # the next start opens the station chosen last
+        windows[0] = new
+        follow_log_outs(windows, path)
+        new.show()
+
+    window.logged_out.connect(lambda: QTimer.singleShot(0, lambda: reopen(db_path)))
+    window.station_file_requested.connect(lambda path: QTimer.singleShot(0, lambda: reopen(path)))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
@@ -54,6 +54,8 @@ class MainWindow(QMainWindow):
         self.station_name = info.name if info else self.tr("未命名派出所")
         self.is_demo = bool(created_demo or (info and info.is_demo))
         self.setWindowTitle(self.tr("%1 — 派出所情报信息分级分类跟踪系统").replace("%1", self.station_name))
+        if db.path is not None:  # which station file is open, always in sight
+            self.setWindowTitle(self.windowTitle() + f" — {db.path.name}")
         self.setWindowIcon(icon("app"))
 
         self.banner = QLabel()
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.path_label)
         self._build_menus()
         self._build_workstation_menu()
+        self._build_account_menus()
         self._add_branch_console()
         self._ensure_current_view()
         self._update_status()
@@ -107,6 +110,9 @@ class MainWindow(QMainWindow):
 
             self.idle_watcher = IdleWatcher(parent=self)
             self.idle_watcher.idle.connect(self.lock)
+            from ui.admin.menus import apply_station_settings
+
+            apply_station_settings(self)  # the station's idle-lock minutes, when its administrator set them
 
     # -- idle lock -----------------------------------------------------------------------------
     @property
@@ -181,6 +187,17 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+    # -- administration, accounts and help (issue 13) ------------------------------------------
+    logged_out = Signal()
+    """The person logged out or asked to switch user: the application shows the log-in again."""
+    station_file_requested = Signal(str)
+    """Another station database file was chosen (File → 打开派出所数据库)."""
+
+    def _build_account_menus(self) -> None:
+        from ui.admin.menus import build_account_menus
+
+        build_account_menus(self)
 
     # -- the record tables, built on first show -----------------------------------------------
     @staticmethod
@@ -328,9 +345,13 @@ class MainWindow(QMainWindow):
         if db.path is None:  # a PostgreSQL branch: backups are the server's (pg_dump), not a file copy
             return
 
+        from app.services.settings import backup_folder_for
+
+        folder = backup_folder_for(db)  # read here: the worker thread does not query the database
+
         def work() -> None:
             try:
-                backup_if_due(db)
+                backup_if_due(db, folder=folder)
             except Exception:  # a failed backup must not stop the app; it is logged and retried
                 import logging
 

@@ -30,6 +30,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "username": ("用户名", "User name"), "display_name": ("显示名", "Display name"), "role": ("角色", "Role"),
     "active": ("启用", "Active"), "last_login_at": ("最近登录", "Last log-in"), "person_id": ("人员", "Person"),
     "duty": ("分工", "Duty"), "key": ("设置项", "Setting"), "value": ("值", "Value"),
+    "auxiliary": ("辅警", "Assisting staff"), "must_change_password": ("须修改初始密码", "One-time password"),
 }
 
 ACTION_NAMES: dict[str, tuple[str, str]] = {
@@ -43,6 +44,14 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "unlock": ("解锁", "unlock"), "unlock_failed": ("解锁失败", "unlock failed"), "restore": ("从备份恢复", "restore"),
     "export_audit": ("导出审计日志", "export audit trail"), "generate_demo": ("生成演示数据", "generate demo"),
     "create": ("新建", "create"), "edit": ("修改", "edit"), "delete": ("删除", "delete"),
+    "update_station": ("修改派出所信息", "change station details"), "add_team": ("新建队组", "add team"),
+    "rename_team": ("队组改名", "rename team"), "retire_team": ("撤销队组", "retire team"),
+    "add_officer": ("添加人员", "add person"), "move_officer": ("调整队组", "move person"),
+    "retire_officer": ("人员离岗", "person leaves"), "reassign": ("移交记录", "hand over record"),
+    "roster_import": ("导入花名册", "import roster"), "disable_account": ("停用账户", "disable account"),
+    "enable_account": ("启用账户", "enable account"), "reset_password": ("重置密码", "reset password"),
+    "unlock_account": ("解除锁定", "lift lock-out"), "set_idle_minutes": ("修改自动锁定时间", "set idle lock"),
+    "set_backup_folder": ("修改备份文件夹", "set backup folder"), "logout": ("注销", "log out"),
 }
 
 

@@ -38,6 +38,9 @@ POLICY: dict[str, frozenset[str]] = {
     "register_branch": frozenset({"leader", "admin"}),
     "apply_receipt": frozenset({"leader", "admin"}),
     "manage_trust": frozenset({"admin"}),
+    "manage_station": frozenset({"admin"}),
+    "manage_org": frozenset({"admin"}),
+    "change_own_password": frozenset({"admin", "leader", "team_leader", "officer", "analyst"}),
 }
 #: Actions limited to the actor's own team for these roles.
 TEAM_SCOPED = {"team_leader", "officer"}
@@ -55,6 +58,9 @@ ACTION_LABELS = {
     "register_branch": ("登记分局公钥", "register the branch key"),
     "apply_receipt": ("读取分局回执", "read branch receipts"),
     "manage_trust": ("管理派出所信任", "trust or revoke station keys"),
+    "manage_station": ("修改派出所信息与系统设置", "change the station details and settings"),
+    "manage_org": ("管理队组与民警", "manage teams and officers"),
+    "change_own_password": ("修改本人密码", "change their own password"),
 }
 #: Every command-line command → the action the policy table decides right after the log-in,
 #: before the command changes anything. None: the command makes a new file (init, demo,
@@ -65,6 +71,15 @@ COMMAND_ACTIONS: dict[str, str | None] = {
     "backup": "backup", "backups": "backup", "restore": "restore_backup", "audit": "view_audit",
     "import-ledger": "create_record", "station-key": "station_key", "export": "export", "receipt": "apply_receipt",
     "trust-station": "manage_trust", "import": "import", "branch-receipt": "import",
+    "station": "read_records", "team": "read_records", "officer": "read_records",
+    "account": "manage_accounts", "passwd": "change_own_password", "roster": "manage_org",
+}
+#: Commands whose sub-commands differ: (command, sub-command) → the action that one needs
+#: (the others keep the command's own, e.g. `team list` reads).
+SUBCOMMAND_ACTIONS: dict[tuple[str, str], str] = {
+    ("station", "set"): "manage_station",
+    ("team", "add"): "manage_org", ("team", "rename"): "manage_org", ("team", "retire"): "manage_org",
+    ("officer", "add"): "manage_org", ("officer", "move"): "manage_org", ("officer", "retire"): "manage_org",
 }
 
 

@@ -24,15 +24,15 @@ from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.db import Database, sniff_file
 from app.fileio import replace_atomically
 from app import bounded_json
 from app.keyfile import KEY_FILE_JSON, is_demo_file, is_protected, key_file_for  # noqa: F401 - re-exported
-from app.domain.permissions import ROLES, authorize
+from app.domain.permissions import ROLE_LABELS, ROLES, authorize
 from app.domain.rules import Actor, require_text
-from app.errors import DatabaseError, PermissionDenied, StationError, ValidationError
+from app.errors import DatabaseError, PermissionDenied, RuleViolation, StationError, ValidationError
 from app.services import audit
 from models import Account, Officer, Setting
 
@@ -244,11 +244,13 @@ def _add_account_row(session, username: str, password: str, role: str, officer_i
 
 
 def add_account(db: Database, actor: Actor, username: str, password: str, role: str,
-                officer_id: int | None = None, display_name: str = "") -> int:
-    """Create an account (administrator only); on a protected database its log-in unwraps the key."""
+                officer_id: int | None = None, display_name: str = "", must_change: bool = False) -> int:
+    """Create an account (administrator only); on a protected database its log-in unwraps the key.
+    `must_change`: the password is a one-time one, to be changed by its owner at first log-in."""
     authorize(actor, "manage_accounts")
     with db.write(actor, "add_account") as session:
         acc = _add_account_row(session, username, password, role, officer_id, display_name)
+        acc.must_change_password = must_change
         if db.key is not None:
             kf = key_file_for(db.path)
             keys = _read_keys(kf)
@@ -288,7 +290,10 @@ def change_password(db: Database, actor: Actor, username: str, old_password: str
     """An account changes its own password (the key is re-wrapped; the database is not re-keyed)."""
     if actor.account != username and actor.role != "admin":
         raise PermissionDenied("只能修改自己的密码", "you may change only your own password", "username")
+    authorize(actor, "change_own_password" if actor.account == username else "manage_accounts")
     _check_password_strength(new_password)
+    if new_password == old_password and actor.account == username:
+        raise ValidationError("新密码不能与原密码相同", "the new password must differ from the old one", "password")
     with db.write(actor, "change_password") as session:
         acc = session.scalar(select(Account).where(Account.username == username))
         if acc is None:
@@ -299,6 +304,8 @@ def change_password(db: Database, actor: Actor, username: str, old_password: str
             except (VerifyMismatchError, InvalidHashError):
                 raise LoginFailed("原密码错误", "the old password is wrong", "password") from None
         acc.password_hash = _hasher.hash(new_password)
+        # Set by the owner: no longer a one-time password; set by the administrator: it is one.
+        acc.must_change_password = actor.account != username
         if db.key is not None:
             kf = key_file_for(db.path)
             keys = _read_keys(kf)
@@ -306,11 +313,227 @@ def change_password(db: Database, actor: Actor, username: str, old_password: str
             _write_keys(kf, keys)
 
 
+# -- administering accounts -------------------------------------------------------------------
+#: No 0/O, 1/l/I: a one-time password is read off a paper slip.
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+GENERATED_LENGTH = 10
+
+
+def generate_password(length: int = GENERATED_LENGTH) -> str:
+    """A random one-time password (about 57 bits at 10 characters) with a letter and a digit."""
+    while True:
+        value = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
+        if any(c.isdigit() for c in value) and any(c.isalpha() for c in value):
+            return value
+
+
+@dataclass(frozen=True)
+class NewPassword:
+    """An account and the one-time password to hand over (shown once, never stored in clear)."""
+
+    username: str
+    password: str
+    generated: bool
+    display_name: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    username: str
+    display_name: str
+    role: str
+    officer_id: int | None
+    officer_name: str
+    team_name: str
+    active: bool
+    last_login_at: datetime | None
+    must_change_password: bool
+    locked_until: str | None
+    has_key: bool
+
+
+def create_account(db: Database, actor: Actor, username: str, *, officer_id: int | None = None,
+                   role: str | None = None, password: str | None = None) -> NewPassword:
+    """One account per person: linked to an officer (the role is theirs), or an administrator or
+    analyst without one. The password is typed or generated, and is a one-time one."""
+    authorize(actor, "manage_accounts")
+    with db.read() as session:
+        if officer_id is not None:
+            officer = session.get(Officer, officer_id)
+            if officer is None or not officer.active:
+                raise ValidationError(f"民警不存在或已离岗：{officer_id}", f"no such active officer: {officer_id}",
+                                      "officer_id")
+            if role not in (None, officer.role):
+                raise ValidationError(f"账户角色应与民警职责一致：{officer.role}",
+                                      f"the account takes the officer's role: {officer.role}", "role")
+            taken = session.scalar(select(Account.username).where(Account.officer_id == officer_id, Account.active))
+            if taken:
+                raise ValidationError(f"{officer.name}已有账户：{taken}", f"{officer.name} already has an account: "
+                                      f"{taken}", "officer_id")
+            role, display = officer.role, officer.name
+        else:
+            if role not in ("admin", "analyst"):
+                raise ValidationError("未关联民警的账户只能是系统管理员或分局研判员（关联民警请指定民警）",
+                                      "an account without an officer is an administrator or an analyst "
+                                      "(link police accounts to their officer)", "role")
+            display = ROLE_LABELS[role][0]
+    generated = not password
+    value = password or generate_password()
+    add_account(db, actor, username, value, role, officer_id, display, must_change=True)
+    return NewPassword(username.strip(), value, generated, display, role)
+
+
+def _account(session, username: str) -> Account:
+    acc = session.scalar(select(Account).where(Account.username == (username or "").strip()))
+    if acc is None:
+        raise ValidationError(f"用户不存在：{username}", f"no such user: {username}", "username")
+    return acc
+
+
+def _drop_key_entries(db: Database, session, usernames: list[str]) -> None:
+    """Inside the write that disabled `usernames`: remove their key entries and re-seal the roles."""
+    if db.key is None or not usernames:
+        return
+    kf = key_file_for(db.path)
+    keys = _read_keys(kf)
+    for name in usernames:
+        keys["accounts"].pop(name, None)
+        keys["failures"].pop(name, None)
+    seal_roles(db, session, keys)
+    _write_keys(kf, keys)
+
+
+def disable_account(db: Database, actor: Actor, username: str) -> None:
+    """Disable an account: it can no longer log in, and its wrapped database key is removed from
+    the key file, so even its old password no longer opens the database."""
+    authorize(actor, "manage_accounts")
+    with db.write(actor, "disable_account") as session:
+        acc = _account(session, username)
+        if acc.username == actor.account:
+            raise RuleViolation("不能停用自己的账户", "you cannot disable your own account", "username")
+        if not acc.active:
+            raise ValidationError(f"账户已停用：{acc.username}", f"the account is already disabled: {acc.username}",
+                                  "username")
+        if acc.role == "admin" and session.scalar(select(func.count()).select_from(Account).where(
+                Account.role == "admin", Account.active)) <= 1:
+            raise RuleViolation("不能停用最后一个系统管理员账户", "the last administrator account cannot be disabled",
+                                "username")
+        acc.active = False
+        _drop_key_entries(db, session, [acc.username])
+
+
+def disable_linked_accounts(db: Database, session, officer_id: int) -> list[str]:
+    """Inside the caller's transaction (an officer retiring): disable their accounts and drop
+    their key entries."""
+    names = []
+    for acc in session.scalars(select(Account).where(Account.officer_id == officer_id, Account.active)):
+        acc.active = False
+        names.append(acc.username)
+    _drop_key_entries(db, session, names)
+    return names
+
+
+def enable_account(db: Database, actor: Actor, username: str, password: str | None = None) -> NewPassword:
+    """Enable a disabled account: it needs a new one-time password (its key entry was removed)."""
+    authorize(actor, "manage_accounts")
+    value = password or generate_password()
+    _check_password_strength(value)
+    with db.write(actor, "enable_account") as session:
+        acc = _account(session, username)
+        if acc.active:
+            raise ValidationError(f"账户未停用：{acc.username}", f"the account is not disabled: {acc.username}",
+                                  "username")
+        if acc.officer_id is not None and not session.get(Officer, acc.officer_id).active:
+            raise RuleViolation("该民警已离岗，账户不能启用", "the officer has left; the account stays disabled",
+                                "username")
+        acc.active = True
+        acc.must_change_password = True
+        acc.password_hash = _hasher.hash(value)
+        _set_key_entry(db, session, acc, value)
+        return NewPassword(acc.username, value, not password, acc.display_name, acc.role)
+
+
+def reset_password(db: Database, actor: Actor, username: str, password: str | None = None) -> NewPassword:
+    """Give an account a new one-time password (typed or generated) and lift any lock."""
+    authorize(actor, "manage_accounts")
+    value = password or generate_password()
+    _check_password_strength(value)
+    with db.write(actor, "reset_password") as session:
+        acc = _account(session, username)
+        if not acc.active:
+            raise RuleViolation(f"账户已停用：{acc.username}（请启用）", f"the account is disabled: {acc.username} "
+                                "(enable it instead)", "username")
+        acc.must_change_password = True
+        acc.password_hash = _hasher.hash(value)
+        _set_key_entry(db, session, acc, value)
+        return NewPassword(acc.username, value, not password, acc.display_name, acc.role)
+
+
+def _set_key_entry(db: Database, session, acc: Account, password: str) -> None:
+    """Inside the write that (re)enabled or reset `acc`: a new key entry (with the roles key for
+    the sealing roles) and the roles re-sealed, since the active flag may have changed."""
+    if db.key is None:
+        return
+    kf = key_file_for(db.path)
+    keys = _read_keys(kf)
+    keys["accounts"][acc.username] = _wrap(db.key, password, _roles_key_for(db, acc.role))
+    keys["failures"].pop(acc.username, None)
+    _failures_here.pop(_here(kf, acc.username), None)
+    seal_roles(db, session, keys)
+    _write_keys(kf, keys)
+
+
+def unlock_account(db: Database, actor: Actor, username: str) -> bool:
+    """Lift the lock-out after failed log-ins (and forget the failures). True if it was locked."""
+    authorize(actor, "manage_accounts")
+    with db.read() as session:
+        name = _account(session, username).username
+    was = False
+    if db.key is not None:
+        kf = key_file_for(db.path)
+        keys = _read_keys(kf)
+        fail = keys["failures"].pop(name, None)
+        was = bool(isinstance(fail, dict) and fail.get("locked_until"))
+        _write_keys(kf, keys)
+        # The lock-out is counted in memory too (for unwritable key files): lift that count as well.
+        was = bool(_failures_here.pop(_here(kf, name), {}).get("locked_until")) or was
+    audit.record_event(db, actor, "unlock_account", "account", name, {"was_locked": was})
+    return was
+
+
+def account_rows(db: Database, now: datetime | None = None) -> list[AccountRow]:
+    """Every account with its role, officer, team, last log-in, and whether it is locked or keyless."""
+    from models import Team
+
+    clock = now or datetime.now()
+    keys = _read_keys(key_file_for(db.path)) if db.key is not None else None
+    with db.read() as session:
+        teams = dict(session.execute(select(Team.id, Team.name)).all())
+        officers = {o.id: o for o in session.scalars(select(Officer))}
+        out = []
+        for a in session.scalars(select(Account).order_by(Account.id)):
+            o = officers.get(a.officer_id)
+            locked = None
+            if keys is not None:
+                fail = keys["failures"].get(a.username)
+                until = fail.get("locked_until") if isinstance(fail, dict) else None
+                if until and datetime.fromisoformat(until) > clock:
+                    locked = until
+            out.append(AccountRow(a.username, a.display_name, a.role, a.officer_id, o.name if o else "",
+                                  teams.get(o.team_id, "") if o else "", a.active, a.last_login_at,
+                                  a.must_change_password, locked,
+                                  keys is None or a.username in keys["accounts"]))
+        return out
+
+
 # -- logging in -----------------------------------------------------------------------------
 @dataclass
 class LoggedIn:
     db: Database
     actor: Actor
+    #: A one-time password: the owner must choose their own before working.
+    must_change_password: bool = False
 
 
 def _generic_failure() -> LoginFailed:
@@ -365,6 +588,7 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
             if _hasher.check_needs_rehash(acc.password_hash):
                 acc.password_hash = _hasher.hash(password)
             acc.last_login_at = clock.replace(microsecond=0)
+            must_change = bool(acc.must_change_password)
             audit.append_event(session, actor, "login")
     except LoginFailed:
         db.close()
@@ -374,7 +598,7 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
         db.close()
         raise
     _clear_failures(kf, keys, username)
-    return LoggedIn(db, actor)
+    return LoggedIn(db, actor, must_change)
 
 
 def _login_read_only(db: Database, kf: Path, keys: dict | None, entry: dict | None, kek: bytes | None,

@@ -487,7 +487,7 @@ def level_trend(db: Database, module: Module, days: tuple[date, ...]) -> Trend:
     """Records per level at the end of each day (module docstring): the state engine of
     app.services.stats (stats.state_series), so each point is headline_stats(day)'s by_level."""
     with db.read() as session:
-        states = state_series(session, module, list(days), load_cadence(session))
+        states = state_series(session, module, list(days), load_cadence(session, module))
     return Trend(module.value, tuple(days), {code: tuple(st.by_level.get(code, 0) for st in states)
                                              for code in LEVEL_CODES})
 

@@ -155,6 +155,9 @@ def _resolve_people(session: Session, station: Station, people: Responsibility) 
     if officer is None or officer.station_id != station.id:
         raise ValidationError(f"责任民警不存在：{people.officer_id}", f"no such officer: {people.officer_id}",
                               "officer_id")
+    if officer.auxiliary:
+        raise ValidationError(f"辅警{officer.name}不能担任责任民警", f"assisting staff ({officer.name}) cannot be the "
+                              "responsible officer", "officer_id")
     team_id = people.team_id if people.team_id is not None else officer.team_id
     team_leader_id = people.team_leader_id
     if team_leader_id is None and team_id is not None:
@@ -177,7 +180,7 @@ def _resolve_people(session: Session, station: Station, people: Responsibility) 
 def _start_record(session: Session, module: Module, rec: RecordMixin, station: Station, level: Level,
                   people: Responsibility, reason: str, outcome: str, actor: Actor, opened_on: date) -> None:
     ts = now()
-    cadence = load_cadence(session)
+    cadence = load_cadence(session, module)
     rec.station_id = station.id
     rec.level = level.value
     rec.status = status_for_level(level)
@@ -334,7 +337,7 @@ def _touch(rec: RecordMixin, module: Module, session: Session, activity: date | 
     if activity is not None:
         rec.last_activity_on = max(rec.last_activity_on, activity)
     with session.no_autoflush:  # one UPDATE per change, so the version counts changes, not flushes
-        cadence = load_cadence(session)
+        cadence = load_cadence(session, module)
     rec.next_due = next_due_date(Level(rec.level), rec.last_activity_on, explicit_due, cadence)
 
 

@@ -380,9 +380,8 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
     windows = period_windows(as_of)
     ytd = Window(date(as_of.year, 1, 1), as_of)
     with db.read() as session:
-        cadence = load_cadence(session)
         station = session.execute(select(Station.uuid, Station.code, Station.name).order_by(Station.id)).first()
-        states = {m: state_counts(session, m, as_of, cadence) for m in Module}
+        states = {m: state_counts(session, m, as_of, load_cadence(session, m)) for m in Module}
 
         solved = _window_counts(session, Case, _on_days(Case.solved_on), [Case.kind == "criminal"], end, windows)
         handled = _window_counts(session, Case, _on_days(Case.closed_on), [Case.kind == "administrative"], end,

@@ -548,7 +548,7 @@ def record_states(session: Session, module: Module, as_of: date, filt: TrendFilt
     sums). Converted disputes (by then) are left out; records without a creation row keep their level."""
     module = module_of(module)
     model = MODELS[module]
-    cadence = cadence if cadence is not None else load_cadence(session)
+    cadence = cadence if cadence is not None else load_cadence(session, module)
     rows = state_select(module, as_of, cadence, _filters(module, model, filt)).subquery()
     return {rid: RecordState(level, bool(overdue), changed_at or created_at, date.fromisoformat(due) if due else None)
             for rid, level, overdue, due, created_at, changed_at in session.execute(
@@ -570,7 +570,7 @@ def overdue_series(db: Database, module, grain: str = "month", *, start: date | 
     spec = _make_spec("overdue", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
     with db.read() as session:
-        states = state_series(session, spec.module, [w.end for w in ws], load_cadence(session),
+        states = state_series(session, spec.module, [w.end for w in ws], load_cadence(session, spec.module),
                               _filters(spec.module, MODELS[spec.module], filt))
     overdue = tuple(st.overdue for st in states)
     active = tuple(st.active for st in states)

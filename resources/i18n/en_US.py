@@ -239,4 +239,88 @@ TRANSLATIONS = {
     '无法移出专班': 'Cannot remove from the team',
     'PostgreSQL数据库由服务器备份（pg_dump）': 'A PostgreSQL database is backed up by its server (pg_dump)',
     '数据库：': 'Database: ',
+    # station set-up and administration (系统管理), own password, help
+    " 分钟": " min", " 天": " days", "%1 调至：": "Move %1 to:",
+    "%1 负责的 %2 条在办记录将移交给接手人，每次移交都记入审计日志；其账户将停用。":
+        "The %2 open records %1 is responsible for go to successors, each move in the audit trail; "
+        "their account is disabled.",
+    "%1记录跟进周期：": "Follow-up of %1 records:", "12位数字": "12 digits",
+    "<h3>%1 系统账户</h3><p>姓名：%2</p><p>用户名：%3</p><p>初始密码：<b>%4</b></p><p>首次登录后须修改密码；本条阅后请销毁。</p>":
+        "<h3>%1 account</h3><p>Name: %2</p><p>User name: %3</p><p>One-time password: <b>%4</b></p>"
+        "<p>Change the password at the first log-in; destroy this slip after reading.</p>",
+    "<h3>派出所情报信息分级分类跟踪系统</h3><p>版本 %1</p><p>派出所：%2</p><p>数据库文件：%3</p>":
+        "<h3>Police Station Graded Tracking System</h3><p>Version %1</p><p>Station: %2</p><p>Database file: %3</p>",
+    "两次输入的新密码不一致": "The two new passwords differ", "人员": "People", "人员离岗：%1": "%1 leaves",
+    "从未登录": "Never", "保存": "Save", "修改密码": "Change password", "修改密码(&P)…": "Change &password…",
+    "修改账户 %1 的密码。": "Change the password of %1.", "停用": "Disable", "停用账户": "Disable account",
+    "停用账户 %1？它将不能登录，其数据库密钥随即删除；再次启用时须设新密码。":
+        "Disable the account %1? It can no longer log in and its database key is removed; enabling it again "
+        "needs a new password.",
+    "全部移交给：": "Hand everything to:", "关于": "About", "关于(&A)…": "&About…",
+    "再次输入新密码：": "New password again:", "初始密码": "One-time password", "初始密码：": "One-time password:",
+    "原密码：": "Current password:", "启用": "Enable", "在用": "In use", "备份文件夹": "Backup folder",
+    "备份文件夹：": "Backup folder:", "如 民警、中队长、所长": "e.g. 民警, 中队长, 所长", "姓名：": "Name:",
+    "导入民警花名册": "Import the roster", "导入花名册…": "Import roster…", "已停用": "Disabled",
+    "已撤销": "Retired", "帮助(&H)": "&Help", "所属分局：": "Branch office:", "所领导": "Station leader",
+    "手机：": "Mobile:", "打印密码条…": "Print slip…", "打开派出所数据库": "Open a station database",
+    "打开派出所数据库(&O)…": "&Open station database…", "找不到用户指南文件：%1": "User guide not found: %1",
+    "撤销队组": "Retire team", "撤销队组“%1”？其记录保留原队组名称。":
+        "Retire the team %1? Its records keep the team's name.",
+    "改名…": "Rename…", "数据库旁的 backups 文件夹": "the backups folder beside the database",
+    "新名称：": "New name:", "新密码（至少8位）：": "New password (8 or more):", "新建账户": "New account",
+    "新建账户…": "New account…", "新建队组": "New team", "新建队组…": "New team…",
+    "无操作自动锁定：": "Lock when idle for:", "未保存": "Not saved", "未完成": "Not done",
+    "本所人员": "A person of the station", "机构代码：": "Organisation code:",
+    "注销 / 切换用户(&L)": "&Log out / switch user", "派出所信息": "Station", "派出所名称：": "Station name:",
+    "派出所数据库 (*.db);;所有文件 (*)": "Station databases (*.db);;All files (*)", "添加人员": "Add a person",
+    "添加人员…": "Add person…", "用户指南": "User guide", "用户指南(&U)": "&User guide", "离岗…": "Leaves…",
+    "系统管理": "Administration", "系统管理(&G)…": "Administration…",
+    "系统管理员或分局研判员": "Administrator or branch analyst", "系统设置": "Settings", "职务：": "Duty title:",
+    "职责：": "Role:", "自动生成初始密码": "Generate the one-time password",
+    "花名册 (*.xlsx *.csv)": "Roster (*.xlsx *.csv)", "花名册导入结果": "Roster import", "警号：": "Badge no.:",
+    "调整队组": "Move to team", "调整队组…": "Move to team…", "账户 %1 已可登录。": "The account %1 can log in again.",
+    "账户 %1（%2）的初始密码如下。它只显示这一次：请打印密码条或抄下后交给本人，本人首次登录时须修改。":
+        "The one-time password of %1 (%2), shown this once: print the slip or write it down for them; they "
+        "change it at the first log-in.",
+    "辅警": "Assisting staff", "辅警（协助工作，不能担任责任民警）":
+        "Assisting staff (辅警: helps, never the responsible officer)",
+    "这是管理员设置的初始密码，请设置您自己的密码后再开始工作。":
+        "This is the one-time password the administrator set: choose your own before you start.",
+    "选择…": "Choose…", "重置密码": "Reset password", "队组": "Team", "队组名称：": "Team name:",
+    "队组改名": "Rename team", "队组：": "Team:", "须先设置自己的密码才能使用系统": "Choose your own password first",
+    "（不属于队组）": "(no team)", "（同上）": "(as above)", "（逐条指定）": "(record by record)",
+    "，待修改初始密码": ", one-time password", "，锁定至%1": ", locked until %1",
+    "在岗人数": "People", "手机": "Mobile", "最近登录": "Last log-in", "职务": "Duty title", "职责": "Role",
+    "警号": "Badge no.",
+    "队组管理": "Teams", "人员管理": "People", "账户管理": "Accounts",
+    "离岗（移交在办记录）…": "Leaves (hand over records)…",
+    "两次输入的密码不一致": "The two passwords differ",
+    "为每位需要登录的人员建立账户。初始密码只显示一次，可打印密码条；本人首次登录时须修改。":
+        "Make an account for everyone who logs in. The one-time password is shown once and can be printed "
+        "on a slip; its owner changes it at the first log-in.",
+    "再次输入密码：": "Password again:", "打开已有的派出所数据库…": "Open an existing station database…",
+    "新的派出所数据库": "New station database", "无法创建数据库文件：": "Cannot create the database file: ",
+    "欢迎使用": "Welcome",
+    "每行一个队组，如“社区警务一队”。也可在下一步导入民警花名册，其中的队组会自动建立。":
+        "One team a line, e.g. 社区警务一队. You can also import the roster in the next step; its teams are "
+        "created.",
+    "派出所数据库 (*.db)": "Station databases (*.db)", "第一次使用本程序。请选择：": "First start. Choose:",
+    "第一步：派出所与管理员": "Step 1: station and administrator", "第二步：队组": "Step 2: teams",
+    "第三步：人员": "Step 3: people", "第四步：账户": "Step 4: accounts",
+    "管理员密码（至少8位）：": "Administrator password (8 or more):", "管理员用户名：": "Administrator user name:",
+    "设置本派出所": "Set up this station",
+    "试用演示派出所\n（虚构数据，熟悉系统用）": "Try the demo station\n(fictitious data, to get to know the program)",
+    "设置本派出所\n（新建正式数据库：派出所、队组、人员、账户）":
+        "Set up this station\n(a new, real database: station, teams, people, accounts)",
+    "这些信息写入新的派出所数据库。管理员账户用于设置队组、人员和账户，不办理业务。":
+        "This goes into the new station database. The administrator sets up teams, people and accounts and "
+        "does no police work.",
+    "逐个添加，或“导入花名册”（姓名、警号、所属中队/部门、职务、手机）。职务决定职责：所长/教导员/副所长为所领导，"
+    "中队长/队长/警长为队长，民警为民警，辅警为辅助人员。":
+        "Add people one by one, or import the roster (姓名, 警号, 所属中队/部门, 职务, 手机). The duty title gives "
+        "the role: 所长/教导员/副所长 station leader, 中队长/队长/警长 team leader, 民警 officer, 辅警 assisting staff.",
+    "正常": "Active",
+    "跟进周期：": "Follow-up every:",
+    "第%1行 %2：%3": "Row %1 %2: %3", "保存未导入的行…": "Save the rejected rows…",
+    "保存未导入的行": "Save the rejected rows", "Excel (*.xlsx);;CSV (*.csv)": "Excel (*.xlsx);;CSV (*.csv)",
 }

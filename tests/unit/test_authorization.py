@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 
 from app import cli
 from app.db import Database
-from app.domain.permissions import COMMAND_ACTIONS, POLICY, ROLES, allowed
+from app.domain.permissions import COMMAND_ACTIONS, POLICY, ROLES, SUBCOMMAND_ACTIONS, allowed
 from app.domain.rules import Actor
 from app.errors import PermissionDenied
 from app.services import accounts, org
@@ -115,6 +115,10 @@ def _argv(command: str, w: dict) -> list[str]:
         "trust-station": ["trust-station", "--db", br, str(f / "station.pub")],
         "import": ["import", "--db", br, "--receipts", str(out), str(w["pkg"])],
         "branch-receipt": ["branch-receipt", "--db", br, "--station", w["uuid"], "--out", str(out / "x.json")],
+        "station": ["station", "show", "--db", st], "team": ["team", "list", "--db", st],
+        "officer": ["officer", "list", "--db", st], "account": ["account", "list", "--db", st],
+        "passwd": ["passwd", "--db", st],
+        "roster": ["roster", "import", "--db", st, "--dry-run", str(f / "cases.xlsx")],
     }[command]
 
 
@@ -185,6 +189,8 @@ def test_a_refused_export_does_not_register_another_branch_key(world, role, caps
 # -- the writing services, one case per POLICY action --------------------------------------------------
 def _service_cases(w):
     """action -> a call of a service that does it, as `actor` (on an open station `st` or branch `br`)."""
+    from app.services import org
+    from app.services.accounts import change_password
     from app.services.settings import set_cadence
     from app.sync.export import export_package
     from app.sync.importer import import_package, read_package_file
@@ -200,6 +206,9 @@ def _service_cases(w):
         "import": ("br", lambda db, a: import_package(db, a, read_package_file(w["pkg"]))),
         "manage_accounts": ("st", lambda db, a: add_account(db, a, f"new_{a.role}", PASSWORD, "officer")),
         "change_settings": ("st", lambda db, a: set_cadence(db, a, "red", 3)),
+        "manage_station": ("st", lambda db, a: org.update_station(db, a, name="改名派出所")),
+        "manage_org": ("st", lambda db, a: org.add_team(db, f"队_{a.role}", actor=a)),
+        "change_own_password": ("st", lambda db, a: change_password(db, a, a.account, PASSWORD, "another-pass-2")),
     }
 
 
@@ -211,8 +220,26 @@ def test_every_policy_action_has_a_service_or_command_case(world):
     assert set(POLICY) <= covered | record_actions, set(POLICY) - covered - record_actions
 
 
+@pytest.mark.parametrize("command,sub", sorted(SUBCOMMAND_ACTIONS))
+def test_each_changing_subcommand_is_refused_at_log_in_and_changes_no_file(world, command, sub, capsys):
+    """`team add` as an officer: refused by the log-in, before it writes its last-log-in or audit row."""
+    action = SUBCOMMAND_ACTIONS[(command, sub)]
+    extra = {("station", "set"): ["--name", "新名"], ("team", "add"): ["新队"], ("team", "rename"): ["一队", "新队"],
+             ("team", "retire"): ["一队"], ("officer", "add"): ["--name", "新人", "--role", "officer"],
+             ("officer", "move"): ["--name", "x", "--team", "y"], ("officer", "retire"): ["--name", "x", "--to", "y"]}
+    for role in ROLES:
+        if allowed(role, action):
+            continue
+        before = file_hashes(world["tmp"])
+        code = cli.main([command, sub, "--db", str(world["st"]), "--user", role] + extra[(command, sub)])
+        err = capsys.readouterr().err
+        assert code != 0 and "无权" in err, (command, sub, role, err)
+        assert file_hashes(world["tmp"]) == before, (command, sub, role)
+
+
 @pytest.mark.parametrize("action", ["manage_trust", "register_branch", "apply_receipt", "export", "import",
-                                    "manage_accounts", "change_settings"])
+                                    "manage_accounts", "change_settings", "manage_station", "manage_org",
+                                    "change_own_password"])
 def test_each_writing_service_as_each_role(world, action):
     where, call = _service_cases(world)[action]
     (world["tmp"] / "out").mkdir(exist_ok=True)

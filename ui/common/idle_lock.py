@@ -36,6 +36,12 @@ class IdleWatcher(QObject):
             self._timer.start()
         return False
 
+    def set_minutes(self, minutes: int) -> None:
+        """The station's setting (系统管理 → 系统设置) replaces this workstation's."""
+        self._timer.setInterval(max(1, minutes) * 60_000)
+        if self._timer.isActive() and not self.paused:
+            self._timer.start()
+
     def restart(self) -> None:
         self.paused = False
         self._timer.start()

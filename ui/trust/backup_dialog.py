@@ -7,7 +7,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QDialog
 
 from app.domain.permissions import allowed
 from app.errors import StationError
-from app.services.backup import backup_dir_for, list_backups, make_backup
+from app.services.backup import list_backups, make_backup
+from app.services.settings import backup_folder_for
 
 KIND_LABELS = {"daily": "每日自动", "manual": "手动", "pre-restore": "恢复前", "pre-upgrade": "升级前"}
 
@@ -23,7 +24,8 @@ class BackupDialog(QDialog):
         self.restore_requested = None
         self.setWindowTitle(self.tr("备份与恢复"))
         self.resize(760, 420)
-        self.where = QLabel(self.tr("备份位置：%1").replace("%1", str(backup_dir_for(db.path))))
+        self.folder = backup_folder_for(db)  # the administrator's backup folder, or backups/ beside the file
+        self.where = QLabel(self.tr("备份位置：%1").replace("%1", str(self.folder)))
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("类型"), self.tr("大小"), self.tr("校验")])
@@ -56,7 +58,7 @@ class BackupDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.backups = list_backups(backup_dir_for(self._db.path))
+        self.backups = list_backups(self.folder)
         self.table.setRowCount(len(self.backups))
         for row, b in enumerate(self.backups):
             cells = [b.created.strftime("%Y-%m-%d %H:%M:%S"), self.tr(KIND_LABELS.get(b.kind, b.kind)),
@@ -73,7 +75,7 @@ class BackupDialog(QDialog):
     def _on_backup_button_clicked(self) -> None:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            info = make_backup(self._db, "manual")
+            info = make_backup(self._db, "manual", folder=self.folder)
         except StationError as exc:
             QMessageBox.warning(self, self.tr("备份失败"), exc.message("zh"))
             return
