@@ -37,7 +37,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "create_person": ("新建重点人员", "create key person"), "change_level": ("变更等级", "change level"),
     "log_action": ("登记工作", "log action"), "record_followup": ("跟踪回访", "follow-up"),
     "convert_dispute": ("纠纷转案件", "convert dispute"), "void_record": ("作废", "void"),
-    "link_person": ("关联人员", "link person"), "set_cadence": ("修改跟进周期", "set cadence"),
+    "link_person": ("关联人员", "link person"), "mark_case_solved": ("登记破案", "mark case solved"), "set_cadence": ("修改跟进周期", "set cadence"),
     "init": ("新建数据库", "create database"), "add_account": ("新建账户", "add account"),
     "change_password": ("修改密码", "change password"), "login": ("登录", "log in"),
     "unlock": ("解锁", "unlock"), "unlock_failed": ("解锁失败", "unlock failed"), "restore": ("从备份恢复", "restore"),

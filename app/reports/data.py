@@ -161,17 +161,25 @@ def teams(db: Database, with_station: bool = False) -> list[tuple[int, str]]:
         return [(i, f"{sn}·{n}" if with_station and sn else n) for i, n, sn in session.execute(stmt)]
 
 
-def resolution(db: Database, start: date, end: date, as_of: date) -> tuple[int, int]:
-    """(disputes found in [start, end], of them mediated by `as_of`), as known at `as_of`: the
-    化解率 of stats.headline_stats for any window."""
-    from sqlalchemy import func
+def resolution(db: Database, start: date, end: date, as_of: date):
+    """The 化解率 of [start, end] as known at `as_of`: stats.resolution_of, the one definition."""
+    from app.services.stats import Window, resolution_of
 
-    from app.services.stats import _end_of, _known_at
-
-    known = _known_at(Dispute, _end_of(as_of))
     with db.read() as session:
-        found = session.scalar(select(func.count()).where(*known, Dispute.found_on.between(start, end)))
-        done = session.scalar(select(func.count()).where(*known, Dispute.found_on.between(start, end),
-                                                         Dispute.resolved_on.is_not(None),
-                                                         Dispute.resolved_on <= as_of))
-    return int(found or 0), int(done or 0)
+        return resolution_of(session, Window(start, end), as_of)
+
+
+def satisfaction(db: Database, start: date, end: date, as_of: date):
+    """The 群众回访满意率 of [start, end] as known at `as_of`: stats.satisfaction_of."""
+    from app.services.stats import Window, satisfaction_of
+
+    with db.read() as session:
+        return satisfaction_of(session, Window(start, end), as_of)
+
+
+def solve_rate(db: Database, start: date, end: date, as_of: date):
+    """The 破案率 of [start, end] as known at `as_of`: stats.solve_rate_of."""
+    from app.services.stats import Window, solve_rate_of
+
+    with db.read() as session:
+        return solve_rate_of(session, Window(start, end), as_of)

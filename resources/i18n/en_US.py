@@ -239,4 +239,14 @@ TRANSLATIONS = {
     '无法移出专班': 'Cannot remove from the team',
     'PostgreSQL数据库由服务器备份（pg_dump）': 'A PostgreSQL database is backed up by its server (pg_dump)',
     '数据库：': 'Database: ',
+    # solving a criminal case (破案)
+    '登记破案': 'Mark solved',
+    '破案日期': 'Solved on',
+    '破案日期 *': 'Solved on *',
+    '破案情况': 'How it was solved',
+    '破案情况 *': 'How it was solved *',
+    '本次变更即破案（抓获犯罪嫌疑人、案件告破）': 'This change solves the case (suspect caught, case solved)',
+    '破案日期计入“破刑事案件”和“破案率”；预警等级不变，如需转为黄色或绿色请使用“变更等级”。':
+        'The solved date counts in "criminal cases solved" and the solve rate; the level stays as it is: '
+        'use "Change level" to move the case to yellow or green.',
 }

@@ -64,7 +64,16 @@ def test_monthly_statistics_with_mom_and_yoy(may, db):
     disputes = table(r, "矛盾纠纷主要指标")
     assert row(disputes, "排查发现")[:3] == ["排查发现", 2, 0] and row(disputes, "化解")[:2] == ["化解", 1]
     rates = table(r, "化解率与回访满意率")
-    assert row(rates, "化解率") == ["化解率", 0.5, 0.5] and row(rates, "群众回访满意率")[1] == 1.0
+    # Found in May: d1 (2 May) and d2 (6 May); of them d1 mediated (10 May): 1 of 2. Nothing found
+    # earlier was mediated in May. One follow-up (d1, satisfied, dated by its mediation on 10 May).
+    assert row(rates, "化解率（本月）") == ["化解率（本月）", "2024-05-01至2024-05-31", 1, 2, 0.5, 0]
+    assert row(rates, "化解率（本年累计）")[1:] == ["2024-01-01至2024-05-31", 1, 2, 0.5, 0]
+    assert row(rates, "群众回访满意率（本月）")[2:5] == [1, 1, 1.0]
+    said = [b.text for s in r.sections for b in s.blocks if hasattr(b, "text")]
+    assert "本月排查 2 起，其中已化解 1 起，化解率 50.0%；另化解往期纠纷 0 起" in "".join(said)
+    # 破案率: solved in May c1 (3 May) and c2 (20 May); none of the fixture's cases has a 立案日期.
+    solve = table(r, "破案率")
+    assert row(solve, "破案率（本月）") == ["破案率（本月）", "2024-05-01至2024-05-31", 2, 0, None]
     levels = table(r, "各类预警等级（月末）")
     # Cases on 31 May: red 1, orange 1 (刘洋), yellow c1 c2 c3, green 1. Overdue: the red one (due
     # 8 May), c3 (yellow since 2 April: due 2 May) and c2 (20 April: due 20 May); c1 is due 1 June.

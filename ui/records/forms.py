@@ -437,7 +437,7 @@ class LevelDialog(ServiceDialog):
     """Change a record's level: the new level, a reason (always), the outcome (for green)."""
 
     def __init__(self, db: Database, actor: Actor, module: str, record_id: int, current: str, version: int,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, kind: str = "", solved_on: date | None = None):
         super().__init__(_tr("变更预警等级"), parent)
         self.db, self.actor, self.module, self.record_id, self.version = db, actor, Module(module), record_id, version
         self.level = QComboBox()
@@ -462,6 +462,25 @@ class LevelDialog(ServiceDialog):
         form.addRow(QLabel(_tr("新等级")), self.level)
         form.addRow(QLabel(_tr("变更理由 *")), self.reason)
         form.addRow(self.outcome_label, self.outcome)
+        # A criminal case not yet solved asks, on the move to yellow (取得初步战果) or green (办结),
+        # whether this change is its solving (破案) and on which day: the 破案日期 that 破刑事案件
+        # and 破案率 count, by default the day of the change.
+        self.asks_solved = self.module == Module.CASE and kind == "criminal" and solved_on is None
+        self.solved = QCheckBox(_tr("本次变更即破案（抓获犯罪嫌疑人、案件告破）"))
+        self.solved.setObjectName("solved")
+        self.solved_on = QDateEdit(QDate.currentDate())
+        self.solved_on.setObjectName("solved_on")
+        self.solved_on.setCalendarPopup(True)
+        self.solved_on.setDisplayFormat("yyyy-MM-dd")
+        self.solved_on.setMaximumDate(QDate.currentDate())
+        self.solved_label = QLabel(_tr("破案日期"))
+        self.solved_label.setBuddy(self.solved_on)
+        if self.module == Module.CASE and kind == "criminal" and solved_on is not None:
+            form.addRow(QLabel(_tr("破案日期")), QLabel(solved_on.isoformat()))
+        if self.asks_solved:
+            form.addRow(QLabel(""), self.solved)
+            form.addRow(self.solved_label, self.solved_on)
+            self.solved.toggled.connect(self._on_solved_toggled)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(self.message)
@@ -477,11 +496,60 @@ class LevelDialog(ServiceDialog):
         names = {Module.CASE: _tr("办结情况"), Module.DISPUTE: _tr("调解结果"), Module.PERSON: _tr("撤销列管评估意见")}
         self.outcome_label.setText(names[self.module] + (" *" if green else ""))
         self.outcome.setEnabled(green)
+        if self.asks_solved:
+            may_solve = self.level.currentData() in ("yellow", "green")
+            for w in (self.solved, self.solved_label, self.solved_on):
+                w.setVisible(may_solve)
+            # Concluding a criminal case (green) is most often its solving: offered ticked.
+            self.solved.setChecked(may_solve and (green or self.solved.isChecked()))
+            self._on_solved_toggled(self.solved.isChecked())
+
+    def _on_solved_toggled(self, on: bool) -> None:
+        self.solved_on.setEnabled(on)
+
+    def solved_date(self) -> date | None:
+        """The 破案日期 this change records, or None when it is not a solving."""
+        if not (self.asks_solved and self.solved.isVisible() and self.solved.isChecked()):
+            return None
+        return _qdate(self.solved_on.date())
 
     def run(self):
         return records.change_level(self.db, self.actor, self.module.value, self.record_id, self.level.currentData(),
                                     self.reason.toPlainText(), self.outcome.toPlainText(),
-                                    expected_version=self.version)
+                                    expected_version=self.version, solved_on=self.solved_date())
+
+
+class SolveDialog(ServiceDialog):
+    """Record that a criminal case was solved (破案) without changing its level: the date and how."""
+
+    def __init__(self, db: Database, actor: Actor, case_id: int, version: int, parent: QWidget | None = None):
+        super().__init__(_tr("登记破案"), parent)
+        self.db, self.actor, self.case_id, self.version = db, actor, case_id, version
+        self.solved_on = QDateEdit(QDate.currentDate())
+        self.solved_on.setObjectName("solved_on")
+        self.solved_on.setCalendarPopup(True)
+        self.solved_on.setDisplayFormat("yyyy-MM-dd")
+        self.solved_on.setMaximumDate(QDate.currentDate())
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("note")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(80)
+        explain = QLabel(_tr("破案日期计入“破刑事案件”和“破案率”；预警等级不变，如需转为黄色或绿色请使用“变更等级”。"))
+        explain.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(QLabel(_tr("破案日期 *")), self.solved_on)
+        form.addRow(QLabel(_tr("破案情况 *")), self.note)
+        box = QVBoxLayout(self)
+        box.addWidget(explain)
+        box.addLayout(form)
+        box.addWidget(self.message)
+        box.addWidget(self.buttons)
+        self.binder.bind(self.note, _tr("破案情况"))
+        self.note.setFocus()
+
+    def run(self):
+        return records.mark_case_solved(self.db, self.actor, self.case_id, _qdate(self.solved_on.date()),
+                                        self.note.toPlainText(), expected_version=self.version)
 
 
 def _qdate(d: QDate) -> date:

@@ -135,7 +135,8 @@ class RecordView(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
         for key, text in (("edit", _tr("修改")), ("level", _tr("变更等级")), ("action", _tr("登记工作")),
-                          ("convert", _tr("转为案件")), ("delist", _tr("撤销列管")), ("void", _tr("作废"))):
+                          ("convert", _tr("转为案件")), ("delist", _tr("撤销列管")), ("solve", _tr("登记破案")),
+                          ("void", _tr("作废"))):
             b = QPushButton(text)
             b.setObjectName(f"button_{key}")
             b.clicked.connect(lambda _c=False, k=key: self.action_requested.emit(k))
@@ -393,6 +394,9 @@ class RecordView(QWidget):
         self.buttons["delist"].setEnabled(d.status == "active" and may("change_level")
                                           and allowed(self.actor.role, "delist_person"))
         self.buttons["void"].setEnabled(live and may("void_record"))
+        unsolved = mod == Module.CASE and d.fields.get("kind") == "criminal" and d.fields.get("solved_on") is None
+        self.buttons["solve"].setVisible(unsolved)
+        self.buttons["solve"].setEnabled(unsolved and live and may("mark_solved"))
         if mod == Module.PERSON and not allowed(getattr(self.actor, "role", ""), "delist_person"):
             self.buttons["delist"].setToolTip(_tr("撤销列管须由所领导审批"))
 
