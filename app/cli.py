@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     account_options(check)
 
     stats = sub.add_parser("stats", help="headline statistics 统计数据 (同比/环比)",
-                           description="Print the headline figures: records per level, overdue 逾期, "
+                           description="Print the headline figures: records per level, overdue 超期, "
                                        "criminal cases solved 破刑事案件, administrative cases handled "
                                        "查处行政案件, disputes found/resolved 排查/化解, resolution rate 化解率, "
                                        "follow-up satisfaction 回访满意率, with month-on-month 环比 and "
@@ -427,7 +427,7 @@ def format_stats(data: dict) -> str:
     cur = data["cases"]["criminal_solved"]["windows"]["current"]
     station = (data.get("station") or {}).get("name") or ""
     lines = [f"{station} 统计截至 {data['as_of']}（本期 {cur['from']} 至 {cur['to']}）".strip(), ""]
-    head = ["", "合计", "红色", "橙色", "黄色", "绿色", "逾期"]
+    head = ["", "合计", "红色", "橙色", "黄色", "绿色", "超期"]
     widths = [10, 6, 6, 6, 6, 6, 6]
     lines.append("".join(_cell(h, w, i == 0) for i, (h, w) in enumerate(zip(head, widths))))
     for key, name in (("cases", "案件"), ("disputes", "矛盾纠纷"), ("persons", "重点人员")):
@@ -450,6 +450,9 @@ def format_stats(data: dict) -> str:
     lines.append(f"化解率 {_rate(d['resolution_rate'])}（本年 {_rate(d['resolution_rate_ytd'])}）  "
                  f"回访满意率 {_rate(d['satisfaction_rate'])}（本年 {_rate(d['satisfaction_rate_ytd'])}）  "
                  f"已转案件 {d['converted']}")
+    lines.append(d["resolution_text"] + "。")
+    lines.append(d["satisfaction_text"] + "。")
+    lines.append(data["cases"]["solve_rate_text"] + "。")
     return "\n".join(lines)
 
 

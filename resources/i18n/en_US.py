@@ -249,4 +249,8 @@ TRANSLATIONS = {
     '破案日期计入“破刑事案件”和“破案率”；预警等级不变，如需转为黄色或绿色请使用“变更等级”。':
         'The solved date counts in "criminal cases solved" and the solve rate; the level stays as it is: '
         'use "Change level" to move the case to yellow or green.',
+    # what the rates are made of
+    '本期排查 %1 起，其中已化解 %2 起': '%1 found this period, %2 of them resolved',
+    '另化解往期纠纷 %1 起': 'plus %1 found earlier, resolved now',
+    '本期回访 %1 起，满意 %2 起': '%1 follow-up visits, %2 satisfied',
 }
