@@ -33,6 +33,9 @@ class RecordInfo:
     leader: str
     #: The owning station's name (a branch's lists name it: several stations' records).
     station: str = ""
+    #: The team leader (队长) and the station leader (所领导包责) the record names.
+    team_leader_id: int | None = None
+    leader_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def record_info(db: Database, module: Module, ids: Iterable[int]) -> dict[int, R
              Module.DISPUTE: (Dispute.dispute_no.label("label"), Dispute.category),
              Module.PERSON: (Person.name.label("label"), Person.risk_categories)}[module]
     stmt = (select(model.id, model.summary, MAIN_DATE[module].label("opened_on"), model.officer_id, model.team_id,
+                   model.team_leader_id, model.leader_id,
                    officer.name.label("officer"), team_leader.name.label("team_leader"),
                    leader.name.label("leader"), Team.name.label("team"), Station.name.label("station"), *extra)
             .outerjoin(officer, officer.id == model.officer_id)
@@ -92,7 +96,8 @@ def record_info(db: Database, module: Module, ids: Iterable[int]) -> dict[int, R
         for r in session.execute(stmt):
             out[r.id] = RecordInfo(r.id, module, r.label, _category(module, r), (r.summary or "").replace("\n", " "),
                                    r.opened_on, r.officer_id, r.team_id, r.officer or "", r.team or "",
-                                   r.team_leader or "", r.leader or "", r.station or "")
+                                   r.team_leader or "", r.leader or "", r.station or "", r.team_leader_id,
+                                   r.leader_id)
     return out
 
 

@@ -310,8 +310,15 @@ def monthly(db: Database, period: T.Period, today: date) -> Report:
 
 
 # -- 4. accountability per officer and team (责任落实) ---------------------------------------------------
+#: The responsibility a record carries (RecordInfo field) → the trends dimension that groups by it.
+RESPONSIBILITY_BY = {"officer_id": "officer", "team_id": "team", "team_leader_id": "team_leader",
+                     "leader_id": "leader"}
+
+
 def _people_rows(db: Database, period: T.Period, as_of: date, key: str) -> dict:
-    """Per officer or team id: active by level, overdue, new and closed in the period (all modules)."""
+    """Per officer, team, team leader or station leader id (`key`, a RecordInfo field): active by
+    level, overdue, new and closed in the period (all modules). Each record counts once for the
+    holder of that level of responsibility (三级责任: 民警包案, 队长, 所领导包责)."""
     out: dict = {}
 
     def slot(k):
@@ -327,7 +334,7 @@ def _people_rows(db: Database, period: T.Period, as_of: date, key: str) -> dict:
                 slot(owner)["overdue"] += s.overdue
         for event in ("new", "closed"):
             tr = T.event_series(db, m, (event,), period.grain, start=period.start, end=period.end, as_of=as_of,
-                                by="officer" if key == "officer_id" else "team")
+                                by=RESPONSIBILITY_BY[key])
             for s in tr.series:
                 slot(None if s.key == "None" else int(s.key))[event] += s.values[0]
     return out
@@ -372,14 +379,35 @@ def accountability(db: Database, period: T.Period, today: date) -> Report:
 
     rows = [_accountability_row([team_of(o), o.name, ROLE_NAMES[o.role][0]], per.get(o.id, empty))
             for o in data.officers(db)]
+    if None in per:
+        rows.append(_accountability_row(["（未指定）", "", ""], per[None]))
     officer_table = Table("民警责任落实情况（民警包案）", _accountability_cols(
         [Col("team", "队组", "text", 14), Col("officer", "姓名", "text", 8), Col("role", "职务", "text", 7)]), rows,
         totals=True, note="在办、超期按统计期末计；新增、办结按本期内日期计；记录归属于其责任民警。")
+    staff = data.officers(db)
+
+    def roll_up(key: str, role: str, title: str, note: str) -> Table:
+        """One row per holder of `role` with the records they answer for at that level; a row for
+        records naming nobody, so the table sums to the same totals as the officers' table."""
+        per_holder = _people_rows(db, period, as_of, key)
+        holders = [o for o in staff if o.role == role or o.id in per_holder]
+        first = [Col("team", "队组", "text", 14), Col("officer", "姓名", "text", 8), Col("role", "职务", "text", 7)]
+        rows = [_accountability_row([team_of(o), o.name, ROLE_NAMES[o.role][0]], per_holder.get(o.id, empty))
+                for o in holders]
+        if None in per_holder:
+            rows.append(_accountability_row(["（未指定）", "", ""], per_holder[None]))
+        return Table(title, _accountability_cols(first), rows, totals=True, note=note)
+
+    leader_table = roll_up("leader_id", "leader", "所领导包责情况",
+                           "每条记录计入其包责所领导（所领导包责）；在办、超期按统计期末计，新增、办结按本期内日期计。")
+    team_leader_table = roll_up("team_leader_id", "team_leader", "队长责任落实情况",
+                                "每条记录计入其所在队的队长；口径同上。三张表（所领导、队长、民警）的合计相同。")
     team_table = _team_table(db, period, as_of)
     teams = [r[0] for r in team_table.rows]
     figure = Figure("各队在办与超期", teams, [FigureSeries("在办合计", tuple(r[4] for r in team_table.rows)),
                                           FigureSeries("超期", tuple(r[5] for r in team_table.rows))], y_title="件（人）")
-    sections = [Section("民警", [officer_table]), Section("队组", [team_table, figure])]
+    sections = [Section("所领导", [leader_table]), Section("队长", [team_leader_table]),
+                Section("民警", [officer_table]), Section("队组", [team_table, figure])]
     return _header(db, "accountability", "责任落实情况表", period, as_of, sections,
                    subtitle="所领导包责、民警包案：超期、办结与各等级在办数")
 

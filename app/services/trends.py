@@ -72,7 +72,7 @@ MODULE_EVENT_NAMES = {
     Module.DISPUTE: {"new": ("排查发现", "Found"), "closed": ("化解", "Resolved")},
     Module.PERSON: {"new": ("列管", "Listed"), "closed": ("撤销列管", "De-listed")},
 }
-DIMENSIONS = ("level", "category", "team", "officer")
+DIMENSIONS = ("level", "category", "team", "officer", "team_leader", "leader")
 QUARTER_NAMES = ("一", "二", "三", "四")
 
 
@@ -429,10 +429,11 @@ def _group_col(module: Module, model, by: str | None):
     if by is None:
         return None
     if by not in DIMENSIONS:
-        raise ValidationError(f"未知的分组：{by}", f"unknown dimension (level/category/team/officer): {by}", "by")
+        raise ValidationError(f"未知的分组：{by}", f"unknown dimension ({'/'.join(DIMENSIONS)}): {by}", "by")
     if by == "category":
         return _category_col(module)
-    return {"level": model.level, "team": model.team_id, "officer": model.officer_id}[by]
+    return {"level": model.level, "team": model.team_id, "officer": model.officer_id,
+            "team_leader": model.team_leader_id, "leader": model.leader_id}[by]
 
 
 def _group_labels(session: Session, module: Module, by: str, keys: Iterable) -> dict[Any, str]:
