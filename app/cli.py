@@ -546,8 +546,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         w = csv.writer(fh)
         w.writerow(["序号", "时间", "账户", "角色", "操作", "模块", "记录", "变更内容"])
         for r in reversed(rows):
-            w.writerow([r.seq, r.at.isoformat(sep=" "), r.account, r.role, r.action, r.module, r.record_uuid,
-                        json.dumps(r.detail, ensure_ascii=False)])
+            w.writerow(audit.entry_cells(r))
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, out)

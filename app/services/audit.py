@@ -166,6 +166,16 @@ def chain_head(db) -> tuple[int, str]:
     return (last[0], last[1]) if last else (0, GENESIS)
 
 
+def entry_cells(r: AuditRow, lang: int = 0) -> list:
+    """One audit entry as a person reads it (the audit CSV): codes in words, the before → after."""
+    from app.domain.fields import action_label, describe_changes, role_label, table_label
+
+    detail = (describe_changes(r.detail, lang, r.module) if isinstance(r.detail, dict)
+              else json.dumps(r.detail, ensure_ascii=False))
+    return [r.seq, r.at.isoformat(sep=" "), r.account, role_label(r.role, lang), action_label(r.action, lang),
+            table_label(r.module, lang), r.record_uuid, detail]
+
+
 def list_entries(db, *, account: str | None = None, action: str | None = None, module: str | None = None,
                  since: datetime | None = None, until: datetime | None = None, limit: int = 1000) -> list[AuditRow]:
     stmt = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)

@@ -17,7 +17,7 @@ from app.db import Database
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES,
                                DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES, Level,
                                Module, level_of, module_of)
-from app.domain.identity import normalise_mobile, parse_id_number
+from app.domain.identity import normalise_phone, parse_id_number
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, check_level_change, next_due_date, require_text, status_for_level
 from app.domain.search import build_search_text
@@ -290,9 +290,9 @@ def _validate_person(data: PersonInput) -> tuple[Level, Any]:
     _not_future(data.listed_on, "列管日期", "listed date", "listed_on")
     ident = parse_id_number(data.id_number) if (data.id_number or "").strip() else None
     if (data.phone or "").strip():
-        data.phone = normalise_mobile(data.phone)
+        data.phone = normalise_phone(data.phone)
     if (data.guardian_phone or "").strip():
-        data.guardian_phone = normalise_mobile(data.guardian_phone, "guardian_phone")
+        data.guardian_phone = normalise_phone(data.guardian_phone, "guardian_phone")
     for cat in data.risk_categories:
         _choice(cat, PERSON_RISK_CATEGORIES, "人员类别", "risk category", "risk_categories")
     if data.mental_risk_grade is not None:
@@ -733,7 +733,7 @@ def fill_blank_fields_in(session: Session, actor: Actor, module: Module, rec: Re
                 if getattr(rec, extra) is None:
                     filled[extra] = value
         elif key in ("phone", "guardian_phone"):
-            new = normalise_mobile(new, key)
+            new = normalise_phone(new, key)
         elif key == "risk_categories" and not isinstance(new, str):
             new = ",".join(new)
         filled[key] = new

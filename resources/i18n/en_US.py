@@ -253,4 +253,8 @@ TRANSLATIONS = {
     '本期排查 %1 起，其中已化解 %2 起': '%1 found this period, %2 of them resolved',
     '另化解往期纠纷 %1 起': 'plus %1 found earlier, resolved now',
     '本期回访 %1 起，满意 %2 起': '%1 follow-up visits, %2 satisfied',
+    '案件类型': 'Case type',
+    '在办和已化解': 'Active and resolved',
+    '在管和撤销列管': 'Listed and de-listed',
+    '11位手机号，或固定电话如 0791-86123456': '11-digit mobile, or a landline such as 0791-86123456',
 }

@@ -416,7 +416,7 @@ def test_backup_list_restore_and_audit_export(tmp_path, capsys, monkeypatch):
     with open(out_csv, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][:5] == ["序号", "时间", "账户", "角色", "操作"]
-    assert any(r[4] == "restore" for r in rows[1:])
+    assert any(r[4] == "从备份恢复" and r[3] == "系统管理员" for r in rows[1:])  # words, not codes
     # a corrupted backup fails the drill
     blob = bytearray(backup.read_bytes())
     blob[len(blob) // 2] ^= 0xFF

@@ -138,3 +138,66 @@ def test_resolution_rate_says_what_it_is_made_of(build, db, station):
     d = headline_stats(db, may(20))["disputes"]
     assert (d["resolution"]["resolved_of_found"], d["resolution"]["found"], d["resolution"]["rate"]) == (4, 6, 0.6667)
     assert (d["satisfaction_visits"]["satisfied"], d["satisfaction_visits"]["visits"]) == (3, 4)
+
+
+# -- words -----------------------------------------------------------------------------------------
+def test_the_audit_trail_reads_in_words_not_codes(build, db, station):
+    from app.services import audit
+
+    a = criminal(build, may(2))
+    R.change_level(db, station.leader, "case", a, "yellow", "抓获犯罪嫌疑人", on=may(10), solved_on=may(10))
+    cells = [audit.entry_cells(r) for r in audit.list_entries(db)]
+    change = next(c for c in cells if c[4] == "变更等级（修改）" and c[5] == "案件")
+    assert change[3] == "所领导"
+    assert "预警等级：红色 → 黄色" in change[7] and "破案日期：（空） → 2024-05-10" in change[7]
+    history = next(c for c in cells if c[5] == "等级变更")
+    assert "新等级：（空） → 黄色" in history[7]
+    raw = {"red", "yellow", "leader", "change_level", "case", "level_change", "active", "criminal"}
+    for c in cells:
+        words = set(str(x) for x in c[3:6]) | set(str(c[7]).replace("：", " ").replace("；", " ").split())
+        assert not raw & words, c
+
+
+def test_a_key_person_is_listed_or_delisted_never_active_or_closed(build, db, station):
+    from app.domain.fields import value_label
+    from app.domain.levels import status_name
+
+    assert (status_name("person", "active"), status_name("person", "closed")) == ("在管", "撤销列管")
+    assert (status_name("dispute", "closed"), status_name("dispute", "converted")) == ("已化解", "转案件")
+    assert (status_name("case", "active"), status_name("case", "closed")) == ("在办", "已办结")
+    assert value_label("status", "closed", 0, "person") == "撤销列管"
+
+
+def test_no_two_fields_of_a_record_share_a_label():
+    from app.domain.fields import field_label
+    from models import Dispute, Person
+
+    for module, model in (("case", Case), ("dispute", Dispute), ("person", Person)):
+        keys = [c.key for c in model.__table__.columns if c.key != "search_text"]
+        for lang in (0, 1):
+            labels = [field_label(k, lang, module) for k in keys]
+            assert len(labels) == len(set(labels)), (module, lang, sorted(labels))
+
+
+@pytest.mark.parametrize("given, kept", [
+    ("0791-86123456", "0791-86123456"), ("079186123456", "0791-86123456"), ("0791 8612 3456", "0791-86123456"),
+    ("010-62345678", "010-62345678"), ("139 1234 5678", "13912345678"),
+])
+def test_a_landline_is_accepted_where_a_phone_is_asked(db, station, given, kept):
+    from app.domain.identity import normalise_phone
+
+    assert normalise_phone(given) == kept
+    pid = R.create_person(db, station.officer, R.PersonInput(
+        "黄河", "yellow", may(2), phone=given, guardian_phone=given,
+        people=R.Responsibility(officer_id=station.officer.officer_id)))
+    fields = R.get_record(db, "person", pid).fields
+    assert fields["phone"] == fields["guardian_phone"] == kept
+
+
+@pytest.mark.parametrize("given, says", [("0791-1234", "固定电话"), ("86123456", "手机号"), ("0791-8612345678", "固定电话"),
+                                         ("12345", "手机号")])
+def test_a_wrong_phone_number_is_refused_naming_the_fault(given, says):
+    from app.domain.identity import normalise_phone
+
+    with pytest.raises(ValidationError, match=says):
+        normalise_phone(given)

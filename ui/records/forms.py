@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
 
 from app.db import Database
 from app.domain.fields import field_label
-from app.domain.identity import normalise_mobile, parse_id_number
+from app.domain.identity import normalise_phone, parse_id_number
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
                                FOCUS_AREA_NAMES, LEVEL_ORDER, MEANINGS, PERSON_RISK_CATEGORIES,
                                SATISFACTION_NAMES, Level, Module)
@@ -37,8 +37,8 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("RecordForms", text)
 
 
-def label_of(key: str) -> str:
-    return field_label(key, lang_index())
+def label_of(key: str, module: Module | str | None = None) -> str:
+    return field_label(key, lang_index(), Module(module).value if module else None)
 
 
 def err_text(exc: StationError) -> str:
@@ -102,7 +102,7 @@ class FieldRow:
 
     def __init__(self, spec: Spec, module: Module):
         self.spec = spec
-        self.label = QLabel(label_of(spec.key))
+        self.label = QLabel(label_of(spec.key, module))
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.setStyleSheet("color: #B3261E;")
@@ -115,7 +115,7 @@ class FieldRow:
                 w.setMaxLength(18)
                 w.setPlaceholderText(_tr("18位，末位可为X"))
             if k == "phone":
-                w.setPlaceholderText(_tr("11位手机号"))
+                w.setPlaceholderText(_tr("11位手机号，或固定电话如 0791-86123456"))
             w.editingFinished.connect(self.check)
         elif k == "date":
             w = QLineEdit()
@@ -143,7 +143,7 @@ class FieldRow:
             w.setSpecialValueText(_tr("无"))
             w.setValue(-1)
         elif k == "check":
-            w = QCheckBox(label_of(spec.key))
+            w = QCheckBox(label_of(spec.key, module))
         elif k == "risks":
             w = QWidget()
             grid = QGridLayout(w)
@@ -204,7 +204,7 @@ class FieldRow:
             if k == "id" and v:
                 parse_id_number(v)
             elif k == "phone" and v:
-                normalise_mobile(v, self.spec.key)
+                normalise_phone(v, self.spec.key)
             elif k == "date" and v:
                 try:
                     date.fromisoformat(v)
@@ -358,9 +358,9 @@ class RecordForm(ServiceDialog):
         for key, row in self.rows.items():
             if row.spec.kind == "risks":
                 for box_ in row.boxes.values():
-                    self.binder.bind(box_, label_of(key))
+                    self.binder.bind(box_, label_of(key, self.module))
             else:
-                self.binder.bind(row.widget, label_of(key))
+                self.binder.bind(row.widget, label_of(key, self.module))
         if "level" in self.rows:
             self.rows["level"].widget.currentIndexChanged.connect(self._mark_required)
         if "mental_risk_grade" in self.rows:
@@ -380,7 +380,7 @@ class RecordForm(ServiceDialog):
     def _mark_required(self, *_a) -> None:
         need = required_for(self.module, self.current_level() if "level" in self.rows else "", self.values())
         for key, row in self.rows.items():
-            text = label_of(key) + (" *" if key in need else "")
+            text = label_of(key, self.module) + (" *" if key in need else "")
             row.label.setText(text)
 
     def field_for(self, name: str | None):
@@ -399,7 +399,8 @@ class RecordForm(ServiceDialog):
         need = required_for(self.module, self.current_level(), self.values())
         for key in need:
             if key in self.rows and self.rows[key].value() in ("", None, ()):
-                raise ValidationError(f"{label_of(key)}不能为空", f"{label_of(key)} is required", key)
+                raise ValidationError(f"{label_of(key, self.module)}不能为空", f"{label_of(key, self.module)} is required",
+                                      key)
         v = self.values()
         for key, row in self.rows.items():
             if row.spec.kind == "date":

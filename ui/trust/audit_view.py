@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from app.domain.fields import action_label, field_label
+from app.domain.fields import action_label, describe_changes, role_label, table_label
 from app.services import audit
 from ui.records.columns import lang_index
 
@@ -58,17 +58,13 @@ class AuditDialog(QDialog):
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
             lang = lang_index()
-            detail = "；".join(
-                f"{field_label(k, lang)}：{_shown(v[0])} → {_shown(v[1])}" if isinstance(v, list) and len(v) == 2
-                else f"{field_label(k, lang)}：{v}" for k, v in e.detail.items()
-            ) if isinstance(e.detail, dict) else json.dumps(e.detail, ensure_ascii=False)
-            for c, text in enumerate([str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.account, e.role,
-                                      action_label(e.action, lang), e.module, detail]):
+            detail = (describe_changes(e.detail, lang, e.module) if isinstance(e.detail, dict)
+                      else json.dumps(e.detail, ensure_ascii=False))
+            for c, text in enumerate([str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.account,
+                                      role_label(e.role, lang), action_label(e.action, lang),
+                                      table_label(e.module, lang), detail]):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
 
-
-def _shown(value) -> str:
-    return "（空）" if value in (None, "") else str(value)
