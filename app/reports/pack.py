@@ -431,6 +431,12 @@ def _meaning(m: Module) -> str:
     return f"{meaning.zh}（{meaning.action_zh}）"
 
 
+def _breakdown(db: Database, period: T.Period, today: date) -> Report:
+    from app.reports.breakdown import breakdown  # it builds on this module's header
+
+    return breakdown(db, period, today)
+
+
 # -- the registry ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ReportKind:
@@ -446,6 +452,7 @@ REPORTS: dict[str, ReportKind] = {r.key: r for r in (
     ReportKind("monthly", "月度统计报表", monthly, "2025-05"),
     ReportKind("accountability", "责任落实情况表", accountability, "2025-05"),
     ReportKind("red", "红色预警记录清单", red_list, "2025-05-15"),
+    ReportKind("breakdown", "分类统计表", _breakdown, "2025-05"),
 )}
 
 

@@ -61,14 +61,14 @@ GRAINS = ("day", "week", "month", "quarter", "year")
 GRAIN_NAMES = {"day": ("日", "Day"), "week": ("周", "Week"), "month": ("月", "Month"),
                "quarter": ("季度", "Quarter"), "year": ("年", "Year")}
 LEVEL_CODES = tuple(lv.value for lv in LEVEL_ORDER)
-EVENTS = ("new", "closed", "solved", "handled")
+EVENTS = ("new", "closed", "solved", "handled", "filed")
 EVENT_NAMES = {"new": ("新增", "New"), "closed": ("办结", "Closed"), "solved": ("破案", "Solved"),
-               "handled": ("查处", "Handled")}
+               "handled": ("查处", "Handled"), "filed": ("立案", "Filed")}
 #: Per module, what "new" and "closed" mean in the station's words.
 MODULE_EVENT_NAMES = {
     Module.CASE: {"new": ("受案", "Accepted"), "closed": ("办结", "Concluded"),
                   "solved": ("破刑事案件", "Criminal cases solved"),
-                  "handled": ("查处行政案件", "Administrative cases handled")},
+                  "handled": ("查处行政案件", "Administrative cases handled"), "filed": ("立案", "Filed")},
     Module.DISPUTE: {"new": ("排查发现", "Found"), "closed": ("化解", "Resolved")},
     Module.PERSON: {"new": ("列管", "Listed"), "closed": ("撤销列管", "De-listed")},
 }
@@ -360,6 +360,8 @@ def _event(module: Module, event: str) -> tuple[Any, list]:
         raise ValidationError(f"{EVENT_NAMES[event][0]}只适用于案件", f"{event} applies to cases only", "event")
     if event == "solved":
         return Case.solved_on, [Case.kind == "criminal"]
+    if event == "filed":
+        return Case.filed_on, []
     return Case.closed_on, [Case.kind == "administrative"]
 
 
@@ -742,6 +744,39 @@ def compare(db: Database, module, event: str, grain: str, as_of: date, *, filt: 
     c = dict(zip(names, counts))
     return Comparison(c["current"], c["previous"], c["last_year"], change_pct(c["current"], c["previous"]),
                       change_pct(c["current"], c["last_year"]), windows)
+
+
+#: The breakdowns a station sends (分类统计): the column each groups by, per module.
+BREAKDOWNS = {"kind": (Module.CASE, Case.kind), "case_category": (Module.CASE, Case.category),
+              "dispute_category": (Module.DISPUTE, Dispute.category), "focus_area": (Module.DISPUTE, Dispute.focus_area)}
+
+
+def compare_by(db: Database, module, event: str, grain: str, as_of: date, by: str, *,
+               filt: TrendFilter = TrendFilter()) -> dict[str, Comparison]:
+    """`compare` split by a breakdown (BREAKDOWNS: case kind or 案别, dispute category or focus
+    area): one Comparison per group that has an event in any of the three windows, in one SQL
+    statement. The groups sum to `compare` of the same event (an empty 案别 is its own group "")."""
+    mod = module_of(module)
+    if by not in BREAKDOWNS or BREAKDOWNS[by][0] != mod:
+        raise ValidationError(f"未知的分类：{by}", f"unknown breakdown for {mod.value}: {by}", "by")
+    group = func.coalesce(BREAKDOWNS[by][1], "")
+    windows = compare_windows(grain, as_of)
+    names = ("current", "previous", "last_year")
+    model = MODELS[mod]
+    col, extra = _event(mod, event)
+    cols = [func.coalesce(func.sum(sql_case((col.between(windows[k].start, windows[k].end), 1), else_=0)), 0)
+            for k in names]
+    span = col.between(min(w.start for w in windows.values()), max(w.end for w in windows.values()))
+    out: dict[str, Comparison] = {}
+    with db.read() as session:
+        for key, *counts in session.execute(
+                select(group, *cols).where(span, *_known_at(model, _end_of(as_of)), *extra,
+                                           *_filters(mod, model, filt)).group_by(group).order_by(group)):
+            c = dict(zip(names, (int(v) for v in counts)))
+            out[str(key)] = Comparison(c["current"], c["previous"], c["last_year"],
+                                       change_pct(c["current"], c["previous"]),
+                                       change_pct(c["current"], c["last_year"]), windows)
+    return out
 
 
 # -- drill-down: the records behind a point ---------------------------------------------------------

@@ -201,3 +201,128 @@ def test_a_wrong_phone_number_is_refused_naming_the_fault(given, says):
 
     with pytest.raises(ValidationError, match=says):
         normalise_phone(given)
+
+
+# -- the breakdowns stations send ------------------------------------------------------------------------
+@pytest.fixture
+def may_breakdown(build, db, station):
+    """Cases, disputes and key persons in May 2024, April 2024 (环比) and May 2023 (同比)."""
+    def case(no, kind, category, accepted, filed=None, solved=None):
+        rid = R.create_case(db, station.leader, R.CaseInput(
+            no, kind, "red", accepted, category=category, cause=category, filed_on=filed, solved_on=solved,
+            people=R.Responsibility(officer_id=station.officer.officer_id)))
+        place_created(db, "case", rid, at(accepted))
+        return rid
+
+    c1 = case("A1", "criminal", "盗窃", may(2), filed=may(2))
+    R.change_level(db, station.leader, "case", c1, "yellow", "抓获嫌疑人", on=may(10), solved_on=may(10))
+    case("A2", "criminal", "盗窃", date(2024, 4, 3), filed=date(2024, 4, 3))
+    case("A3", "criminal", "诈骗", may(4), filed=may(6))
+    c4 = case("A4", "administrative", "殴打他人", may(5))
+    build.change("case", c4, "green", may(8), "已处罚")
+    case("A5", "administrative", "", date(2023, 5, 9))
+    case("A6", "criminal", "诈骗", date(2023, 5, 3), solved=date(2023, 5, 10))
+
+    def dispute(no, category, area, found):
+        rid = R.create_dispute(db, station.leader, R.DisputeInput(
+            no, category, "110", "yellow", found, parties="甲、乙", focus_area=area,
+            people=R.Responsibility(officer_id=station.officer.officer_id)))
+        place_created(db, "dispute", rid, at(found))
+        return rid
+
+    d1 = dispute("J1", "police_primary", "family", may(2))
+    build.change("dispute", d1, "green", may(6), "调解成功")
+    dispute("J2", "non_police", "wages", may(3))
+    d3 = dispute("J3", "assistance", "other", date(2024, 4, 5))
+    build.change("dispute", d3, "green", may(9), "救助完成")
+    dispute("J4", "police_primary", "neighbour", date(2023, 5, 10))
+
+    def person(name, level, cats, listed):
+        rid = R.create_person(db, station.leader, R.PersonInput(
+            name, level, listed, risk_categories=cats, control_plan="一人一策" if level == "red" else "",
+            people=R.Responsibility(officer_id=station.officer.officer_id)))
+        place_created(db, "person", rid, at(listed))
+        return rid
+
+    person("甲一", "yellow", ("ordinary",), may(3))
+    person("乙二", "red", ("five_losses", "serious_record"), date(2024, 3, 1))
+    p3 = person("丙三", "orange", ("five_losses",), date(2023, 1, 10))
+    build.change("person", p3, "green", may(8), "评估无现实危险")
+    person("丁四", "yellow", (), date(2023, 4, 1))
+
+
+def rows_of(table) -> dict:
+    return {r[0]: r[1:] for r in table.rows}
+
+
+def test_breakdowns_by_kind_category_and_area_sum_to_the_headline(may_breakdown, db):
+    from app.reports.pack import build_report
+    from app.services import trends as T
+
+    r = build_report(db, "breakdown", "2024-05", date(2024, 5, 15))
+    assert r.title == "月度分类统计表"
+    tables = {t.title: t for t in r.all_tables()}
+    kinds = rows_of(tables["刑事、行政案件（受案、立案、破案、查处）"])
+    # Windows: 1-15 May 2024, 1-15 April 2024, 1-15 May 2023.
+    assert kinds["刑事案件受案"] == [2, 1, 100.0, 1, 100.0]       # A1 A3 | A2 | A6
+    assert kinds["刑事案件立案"] == [2, 1, 100.0, 0, None]        # A1 (2 May) A3 (6 May) | A2 | —
+    assert kinds["破刑事案件"] == [1, 0, None, 1, 0.0]            # A1 (10 May) | — | A6 (10 May 2023)
+    assert kinds["行政案件受案"] == [1, 0, None, 1, 0.0]          # A4 | — | A5
+    assert kinds["查处行政案件"] == [1, 0, None, 0, None]         # A4 concluded 8 May
+    assert kinds["受案合计"] == [3, 1, 200.0, 2, 50.0]
+    head = headline_stats(db, may(15))
+    accepted = T.compare(db, "case", "new", "month", may(15))
+    assert kinds["受案合计"][0::3] == [accepted.current, accepted.last_year] and kinds["受案合计"][1] == accepted.previous
+    assert kinds["破刑事案件"][0] == head["cases"]["criminal_solved"]["current"]
+    assert kinds["查处行政案件"][0] == head["cases"]["administrative_handled"]["current"]
+
+    cats = rows_of(tables["案件按案别（受案）"])
+    assert cats["盗窃"] == [1, 1, 0.0, 0, None, 1] and cats["诈骗"] == [1, 0, None, 1, 0.0, 0]
+    assert cats["殴打他人"] == [1, 0, None, 0, None, 0] and cats["（未填案别）"] == [0, 0, None, 1, -100.0, 0]
+    assert cats["合计"] == [3, 1, 200.0, 2, 50.0, 1]                # = 受案合计 and 破刑事案件
+
+    by_cat = rows_of(tables["矛盾纠纷按类别（排查）"])
+    assert list(by_cat) == ["公安主责类", "非公安主责类", "重要救助警情", "合计"]
+    assert by_cat["公安主责类"] == [1, 0, None, 1, 0.0, 1] and by_cat["重要救助警情"] == [0, 1, -100.0, 0, None, 1]
+    areas = rows_of(tables["矛盾纠纷按重点领域（排查）"])
+    assert areas["婚姻家庭"] == [1, 0, None, 0, None, 1] and areas["邻里纠纷"] == [0, 0, None, 1, -100.0, 0]
+    d = head["disputes"]
+    for t in (by_cat, areas):  # each splits the headline 排查 and 化解 of the same windows
+        assert t["合计"] == [d["found"]["current"], d["found"]["previous"], d["found"]["mom_pct"],
+                           d["found"]["last_year"], d["found"]["yoy_pct"], d["resolved"]["current"]] == \
+            [2, 1, 100.0, 1, 100.0, 2]
+
+
+def test_persons_by_category_listed_and_delisted(may_breakdown, db):
+    from app.reports.pack import build_report
+
+    r = build_report(db, "breakdown", "2024-05", date(2024, 5, 15))
+    persons = rows_of(next(t for t in r.all_tables() if t.title == "重点人员按人员类别（在管）"))
+    # 在管 on 15 May 2024: 甲一 乙二 丁四; 15 April: 乙二 丙三 丁四; 15 May 2023: 丙三 丁四.
+    # 乙二 lists 五失人员 and 重大刑事前科: counted once, under the more serious (red) one.
+    assert persons["重大刑事前科"] == [1, 1, 0.0, 0, None, 0, 0]
+    assert persons["五失人员"] == [0, 1, -100.0, 1, -100.0, 0, 1]   # 丙三 de-listed 8 May
+    assert persons["一般重点人员"] == [1, 0, None, 0, None, 1, 0]   # 甲一 listed 3 May
+    assert persons["（未分类）"] == [1, 1, 0.0, 1, 0.0, 0, 0]
+    assert persons["合计"] == [3, 3, 0.0, 2, 50.0, 1, 1]
+    head = headline_stats(db, may(15))["persons"]
+    assert persons["合计"][0] == sum(n for lv, n in head["by_level"].items() if lv != "green")
+
+
+def test_breakdown_in_excel_reads_back(may_breakdown, db, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.reports.pack import build_report
+    from app.reports.xlsx import write_xlsx
+
+    report = build_report(db, "breakdown", "2024-W19", date(2024, 5, 15))  # 6-12 May 2024
+    assert report.title == "每周分类统计表"
+    wb = load_workbook(write_xlsx(report, tmp_path / "b.xlsx"))
+    ws = wb["刑事、行政案件"]
+    cells = [list(row) for row in ws.iter_rows(values_only=True)]
+    text = " ".join(str(c) for row in cells for c in row if c is not None)
+    assert "本期 2024-05-06~2024-05-12" in text and "上期（环比） 2024-04-29~2024-05-05" in text
+    solved = next(row for row in cells if row[0] == "破刑事案件")
+    assert solved[1:3] == [1, 0] and str(solved[3]).startswith("=IF(")  # 10 May; 环比 as a formula
+    accepted = next(row for row in cells if row[0] == "受案合计")
+    assert accepted[1:3] == [0, 3]  # A1, A3 and A4 were accepted 2-5 May: the week before
