@@ -48,7 +48,8 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_NAMES, LEVEL_ORDER, Level, Module,
+from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES, LEVEL_ORDER,
+                               Level, Module,
                                module_of)
 from app.errors import ValidationError
 from app.services.settings import load_cadence
@@ -72,7 +73,9 @@ MODULE_EVENT_NAMES = {
     Module.DISPUTE: {"new": ("排查发现", "Found"), "closed": ("化解", "Resolved")},
     Module.PERSON: {"new": ("列管", "Listed"), "closed": ("撤销列管", "De-listed")},
 }
-DIMENSIONS = ("level", "category", "team", "officer", "team_leader", "leader")
+DIMENSIONS = ("level", "category", "team", "officer", "team_leader", "leader", "case_category", "focus_area")
+#: Dimensions whose keys are codes or text (the others are officer or team ids).
+TEXT_DIMENSIONS = ("level", "category", "case_category", "focus_area")
 QUARTER_NAMES = ("一", "二", "三", "四")
 
 
@@ -434,6 +437,11 @@ def _group_col(module: Module, model, by: str | None):
         raise ValidationError(f"未知的分组：{by}", f"unknown dimension ({'/'.join(DIMENSIONS)}): {by}", "by")
     if by == "category":
         return _category_col(module)
+    if by in ("case_category", "focus_area"):
+        owner, col = BREAKDOWNS[by]
+        if owner != module:
+            raise ValidationError(f"{module.zh}不能按该分类统计：{by}", f"{module.value} has no {by}", "by")
+        return col
     return {"level": model.level, "team": model.team_id, "officer": model.officer_id,
             "team_leader": model.team_leader_id, "leader": model.leader_id}[by]
 
@@ -445,6 +453,10 @@ def _group_labels(session: Session, module: Module, by: str, keys: Iterable) -> 
     if by == "category":
         names = CASE_KIND_NAMES if module == Module.CASE else DISPUTE_CATEGORY_NAMES
         return {k: names.get(k, (k,))[0] for k in keys}
+    if by == "focus_area":
+        return {k: FOCUS_AREA_NAMES.get(k, (k or "（未填）",))[0] for k in keys}
+    if by == "case_category":
+        return {k: k or "（未填案别）" for k in keys}
     table = Team if by == "team" else Officer
     return dict(session.execute(select(table.id, table.name).where(table.id.in_(keys))).all())
 
@@ -811,7 +823,7 @@ def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
                  col.between(w.start, w.end)]
         if spec.by is not None:
             group = _group_col(spec.module, model, spec.by)
-            conds.append(group.is_(None) if key == "None" else group == (key if spec.by in ("level", "category")
+            conds.append(group.is_(None) if key == "None" else group == (key if spec.by in TEXT_DIMENSIONS
                                                                           else int(key)))
         stmt = select(model.id).where(*conds)
     with db.read() as session:

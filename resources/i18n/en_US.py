@@ -257,4 +257,8 @@ TRANSLATIONS = {
     '在办和已化解': 'Active and resolved',
     '在管和撤销列管': 'Listed and de-listed',
     '11位手机号，或固定电话如 0791-86123456': '11-digit mobile, or a landline such as 0791-86123456',
+    '刑事、行政案件受案': 'Cases accepted, criminal and administrative',
+    '各案别受案': 'Cases accepted by category',
+    '各类矛盾纠纷排查发现': 'Disputes found by category',
+    '各重点领域矛盾纠纷排查发现': 'Disputes found by focus area',
 }
