@@ -538,6 +538,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         authorize(actor, "view_audit")
         problems = audit.verify_chain(db)
         rows = audit.list_entries(db, limit=10_000_000)
+        names = audit.officer_names(db)
         audit.record_event(db, actor, "export_audit", detail={"file": str(out), "rows": len(rows)})
     finally:
         db.close()
@@ -546,7 +547,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         w = csv.writer(fh)
         w.writerow(["序号", "时间", "账户", "角色", "操作", "模块", "记录", "变更内容"])
         for r in reversed(rows):
-            w.writerow(audit.entry_cells(r))
+            w.writerow(audit.entry_cells(r, names=names))
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, out)

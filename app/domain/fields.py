@@ -52,6 +52,7 @@ MODULE_FIELD_NAMES: dict[tuple[str, str], tuple[str, str]] = {
     ("case", "place"): ("发案地点", "Place of the offence"), ("dispute", "place"): ("纠纷地点", "Place"),
     ("case", "outcome"): ("办结情况", "Conclusion"), ("dispute", "outcome"): ("调解结果", "Mediation outcome"),
     ("action", "kind"): ("工作类型", "Action kind"),
+    ("level_change", "officer_id"): ("变更人", "Changed by"), ("action", "officer_id"): ("经办人", "Done by"),
 }
 #: What the audit trail's module codes (table names) are called.
 TABLE_NAMES: dict[str, tuple[str, str]] = {
@@ -84,7 +85,12 @@ def role_label(code: str, lang: int = 0) -> str:
     return ROLE_LABELS.get(code, {"system": ("系统", "System")}.get(code, (code, code)))[lang] if code else ""
 
 
-def value_label(key: str, value, lang: int = 0, module: str | None = None) -> str:
+#: Fields that hold an officer's id: shown as the officer's name when the names are given.
+OFFICER_FIELDS = ("officer_id", "team_leader_id", "leader_id")
+
+
+def value_label(key: str, value, lang: int = 0, module: str | None = None,
+                names: dict[int, str] | None = None) -> str:
     """A stored value in words: codes become their names (red → 红色, leader → 所领导), flags 是/否,
     a key person's status 在管 / 撤销列管; anything else as it is. None and '' are （空）."""
     from app.domain import levels as L
@@ -94,7 +100,11 @@ def value_label(key: str, value, lang: int = 0, module: str | None = None) -> st
         return "（空）" if lang == 0 else "(empty)"
     if isinstance(value, bool):
         return ("是", "Yes")[lang] if value else ("否", "No")[lang]
+    if names and key in OFFICER_FIELDS and value in names:
+        return names[value]
     text = str(value)
+    if len(text) == 19 and text[10] == "T" and text[4] == "-":  # an ISO timestamp
+        return text.replace("T", " ")
     if key in ("level", "from_level", "to_level") and text in {lv.value for lv in L.Level}:
         return L.LEVEL_NAMES[L.Level(text)][lang]
     if key == "status":
@@ -119,16 +129,22 @@ def value_label(key: str, value, lang: int = 0, module: str | None = None) -> st
     return text
 
 
-def describe_changes(detail: dict, lang: int = 0, module: str | None = None) -> str:
-    """An audit entry's before → after, in words: '预警等级：红色 → 黄色；理由：…'."""
-    arrow = " → "
+def describe_changes(detail: dict, lang: int = 0, module: str | None = None, created: bool = False,
+                     names: dict[int, str] | None = None) -> str:
+    """An audit entry's before → after, in words: '预警等级：红色 → 黄色；理由：…'. A new row
+    (`created`) lists its values alone; `names` turns officer ids into names."""
+    colon = "：" if lang == 0 else ": "
     parts = []
     for key, v in detail.items():
+        label = field_label(key, lang, module)
         if isinstance(v, list) and len(v) == 2:
-            parts.append(f"{field_label(key, lang, module)}：{value_label(key, v[0], lang, module)}{arrow}"
-                         f"{value_label(key, v[1], lang, module)}")
+            after = value_label(key, v[1], lang, module, names)
+            if created and v[0] in (None, ""):
+                parts.append(f"{label}{colon}{after}")
+            else:
+                parts.append(f"{label}{colon}{value_label(key, v[0], lang, module, names)} → {after}")
         else:
-            parts.append(f"{field_label(key, lang, module)}：{value_label(key, v, lang, module)}")
+            parts.append(f"{label}{colon}{value_label(key, v, lang, module, names)}")
     return ("；" if lang == 0 else "; ").join(parts)
 
 

@@ -102,6 +102,7 @@ def category_table(db: Database, grain: str, as_of: date) -> Table:
     keys = _ordered({**new, **solved}, ())
     zero = T.Comparison(0, 0, 0, None, None, T.compare_windows(grain, as_of))
     rows = [_comparison_row(k or NO_CATEGORY, new.get(k, zero), solved.get(k, zero).current) for k in keys]
+    rows = [r for r in rows if any(r[i] for i in (1, 2, 4, 6))]  # a 案别 with nothing in the three windows
     rows.append(_total_row(rows, 1))
     return Table("案件按案别（受案）", _cols("案别", [Col("solved", "本期破刑事案件", "int", 12)]), rows,
                  note="每起案件按其案别计入一行；未填案别的计入“（未填案别）”。合计即受案总数、破刑事案件总数。")

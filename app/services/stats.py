@@ -217,7 +217,7 @@ def resolution_of(session: Session, window: Window, as_of: date) -> Resolution:
         n(and_(Dispute.found_on < window.start, Dispute.resolved_on.between(window.start, end_day))),
         n(and_(found_in, conv)), n(and_(found_in, Dispute.category == "assistance")),
     ).where(*known, or_(found_in, Dispute.resolved_on.between(window.start, end_day)))).one()
-    return Resolution(window, *(int(x) for x in row))
+    return Resolution(Window(window.start, end_day), *(int(x) for x in row))
 
 
 @dataclass(frozen=True)
@@ -258,7 +258,7 @@ def satisfaction_of(session: Session, window: Window, as_of: date) -> Satisfacti
             visit_day.between(window.start, end_day)).group_by(Dispute.satisfaction)).all()
     counts = {"satisfied": 0, "basic": 0, "unsatisfied": 0}
     counts.update({code: int(n) for code, n in rows if code in counts})
-    return Satisfaction(window, counts["satisfied"], counts["basic"], counts["unsatisfied"])
+    return Satisfaction(Window(window.start, end_day), counts["satisfied"], counts["basic"], counts["unsatisfied"])
 
 
 def _satisfaction(session: Session, window: Window, end: datetime, as_of: date) -> dict[str, int]:
@@ -298,7 +298,7 @@ def solve_rate_of(session: Session, window: Window, as_of: date) -> SolveRate:
     solved, filed = session.execute(select(n(Case.solved_on), n(Case.filed_on)).where(
         *_known_at(Case, _end_of(as_of)), Case.kind == "criminal",
         or_(Case.solved_on.between(window.start, end_day), Case.filed_on.between(window.start, end_day)))).one()
-    return SolveRate(window, int(solved), int(filed))
+    return SolveRate(Window(window.start, end_day), int(solved), int(filed))
 
 
 # -- state as of a day (one SQL engine, used by the headline figures and every trend) -----------

@@ -250,9 +250,9 @@ TRANSLATIONS = {
         'The solved date counts in "criminal cases solved" and the solve rate; the level stays as it is: '
         'use "Change level" to move the case to yellow or green.',
     # what the rates are made of
-    '本期排查 %1 起，其中已化解 %2 起': '%1 found this period, %2 of them resolved',
-    '另化解往期纠纷 %1 起': 'plus %1 found earlier, resolved now',
-    '本期回访 %1 起，满意 %2 起': '%1 follow-up visits, %2 satisfied',
+    '排查 %1 起，化解 %2 起': '%1 found, %2 resolved',
+    '往期化解 %1 起': '%1 earlier resolved',
+    '回访 %1 起，满意 %2 起': '%1 visits, %2 satisfied',
     '案件类型': 'Case type',
     '在办和已化解': 'Active and resolved',
     '在管和撤销列管': 'Listed and de-listed',
@@ -261,4 +261,6 @@ TRANSLATIONS = {
     '各案别受案': 'Cases accepted by category',
     '各类矛盾纠纷排查发现': 'Disputes found by category',
     '各重点领域矛盾纠纷排查发现': 'Disputes found by focus area',
+    '本年累计 %1': 'Year to date %1',
+    '本年 %1': 'YTD %1',
 }

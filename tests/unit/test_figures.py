@@ -146,12 +146,15 @@ def test_the_audit_trail_reads_in_words_not_codes(build, db, station):
 
     a = criminal(build, may(2))
     R.change_level(db, station.leader, "case", a, "yellow", "抓获犯罪嫌疑人", on=may(10), solved_on=may(10))
-    cells = [audit.entry_cells(r) for r in audit.list_entries(db)]
+    cells = [audit.entry_cells(r, names=audit.officer_names(db)) for r in audit.list_entries(db)]
     change = next(c for c in cells if c[4] == "变更等级（修改）" and c[5] == "案件")
     assert change[3] == "所领导"
     assert "预警等级：红色 → 黄色" in change[7] and "破案日期：（空） → 2024-05-10" in change[7]
     history = next(c for c in cells if c[5] == "等级变更")
-    assert "新等级：（空） → 黄色" in history[7]
+    assert "新等级：黄色" in history[7] and "原等级：红色" in history[7]  # a new row: its values alone
+    created = next(c for c in cells if c[4] == "新建案件（新建）" and c[5] == "案件")[7]
+    assert f"责任民警：{station.officer.name}" in created and f"包案所领导：{station.leader.name}" in created
+    assert f"变更人：{station.leader.name}" in history[7]
     raw = {"red", "yellow", "leader", "change_level", "case", "level_change", "active", "criminal"}
     for c in cells:
         words = set(str(x) for x in c[3:6]) | set(str(c[7]).replace("：", " ").replace("；", " ").split())
