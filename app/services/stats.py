@@ -201,23 +201,23 @@ class Resolution:
 
 
 def resolution_of(session: Session, window: Window, as_of: date) -> Resolution:
-    """The 化解率 of `window` as known at the end of `as_of` (see Resolution)."""
+    """The 化解率 of `window` as known at the end of `as_of` (see Resolution). Two statements, each a
+    range on one date index (ix_dispute_found, ix_dispute_resolved)."""
     end_day = min(window.end, as_of)
-    end = _end_of(as_of)
-    known = _known_at(Dispute, end)
-    found_in = Dispute.found_on.between(window.start, window.end)
+    known = _known_at(Dispute, _end_of(as_of))
     done = and_(Dispute.resolved_on.is_not(None), Dispute.resolved_on <= end_day)
     conv = and_(Dispute.converted_at.is_not(None), Dispute.converted_at < _end_of(end_day))
 
     def n(cond) -> ColumnElement:
         return func.coalesce(func.sum(sql_case((cond, 1), else_=0)), 0)
 
-    row = session.execute(select(
-        n(found_in), n(and_(found_in, done)),
-        n(and_(Dispute.found_on < window.start, Dispute.resolved_on.between(window.start, end_day))),
-        n(and_(found_in, conv)), n(and_(found_in, Dispute.category == "assistance")),
-    ).where(*known, or_(found_in, Dispute.resolved_on.between(window.start, end_day)))).one()
-    return Resolution(Window(window.start, end_day), *(int(x) for x in row))
+    found, resolved, converted, assistance = session.execute(select(
+        func.count(), n(done), n(conv), n(Dispute.category == "assistance"),
+    ).where(*known, Dispute.found_on.between(window.start, window.end))).one()
+    earlier = session.scalar(select(func.count()).where(
+        *known, Dispute.resolved_on.between(window.start, end_day), Dispute.found_on < window.start))
+    return Resolution(Window(window.start, end_day), int(found), int(resolved), int(earlier or 0), int(converted),
+                      int(assistance))
 
 
 @dataclass(frozen=True)
@@ -289,16 +289,13 @@ class SolveRate:
 
 
 def solve_rate_of(session: Session, window: Window, as_of: date) -> SolveRate:
-    """The 破案率 of `window` as known at the end of `as_of` (see SolveRate)."""
+    """The 破案率 of `window` as known at the end of `as_of` (see SolveRate): two counts, each a
+    range on its date (ix_case_record_solved, ix_case_record_filed)."""
     end_day = min(window.end, as_of)
-
-    def n(col) -> ColumnElement:
-        return func.coalesce(func.sum(sql_case((col.between(window.start, end_day), 1), else_=0)), 0)
-
-    solved, filed = session.execute(select(n(Case.solved_on), n(Case.filed_on)).where(
-        *_known_at(Case, _end_of(as_of)), Case.kind == "criminal",
-        or_(Case.solved_on.between(window.start, end_day), Case.filed_on.between(window.start, end_day)))).one()
-    return SolveRate(Window(window.start, end_day), int(solved), int(filed))
+    known = [*_known_at(Case, _end_of(as_of)), Case.kind == "criminal"]
+    solved = session.scalar(select(func.count()).where(*known, Case.solved_on.between(window.start, end_day)))
+    filed = session.scalar(select(func.count()).where(*known, Case.filed_on.between(window.start, end_day)))
+    return SolveRate(Window(window.start, end_day), int(solved or 0), int(filed or 0))
 
 
 # -- state as of a day (one SQL engine, used by the headline figures and every trend) -----------
