@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     account_options(check)
 
     stats = sub.add_parser("stats", help="headline statistics 统计数据 (同比/环比)",
-                           description="Print the headline figures: records per level, overdue 逾期, "
+                           description="Print the headline figures: records per level, overdue 超期, "
                                        "criminal cases solved 破刑事案件, administrative cases handled "
                                        "查处行政案件, disputes found/resolved 排查/化解, resolution rate 化解率, "
                                        "follow-up satisfaction 回访满意率, with month-on-month 环比 and "
@@ -432,7 +432,7 @@ def format_stats(data: dict) -> str:
     cur = data["cases"]["criminal_solved"]["windows"]["current"]
     station = (data.get("station") or {}).get("name") or ""
     lines = [f"{station} 统计截至 {data['as_of']}（本期 {cur['from']} 至 {cur['to']}）".strip(), ""]
-    head = ["", "合计", "红色", "橙色", "黄色", "绿色", "逾期"]
+    head = ["", "合计", "红色", "橙色", "黄色", "绿色", "超期"]
     widths = [10, 6, 6, 6, 6, 6, 6]
     lines.append("".join(_cell(h, w, i == 0) for i, (h, w) in enumerate(zip(head, widths))))
     for key, name in (("cases", "案件"), ("disputes", "矛盾纠纷"), ("persons", "重点人员")):
@@ -455,6 +455,9 @@ def format_stats(data: dict) -> str:
     lines.append(f"化解率 {_rate(d['resolution_rate'])}（本年 {_rate(d['resolution_rate_ytd'])}）  "
                  f"回访满意率 {_rate(d['satisfaction_rate'])}（本年 {_rate(d['satisfaction_rate_ytd'])}）  "
                  f"已转案件 {d['converted']}")
+    lines.append(d["resolution_text"] + "。")
+    lines.append(d["satisfaction_text"] + "。")
+    lines.append(data["cases"]["solve_rate_text"] + "。")
     return "\n".join(lines)
 
 
@@ -553,6 +556,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         authorize(actor, "view_audit")
         problems = audit.verify_chain(db)
         rows = audit.list_entries(db, limit=10_000_000)
+        names = audit.officer_names(db)
         audit.record_event(db, actor, "export_audit", detail={"file": str(out), "rows": len(rows)})
     finally:
         db.close()
@@ -561,8 +565,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         w = csv.writer(fh)
         w.writerow(["序号", "时间", "账户", "角色", "操作", "模块", "记录", "变更内容"])
         for r in reversed(rows):  # account names and details come from people: never a formula
-            w.writerow([r.seq, r.at.isoformat(sep=" "), *map(csv_value, (
-                r.account, r.role, r.action, r.module, r.record_uuid, json.dumps(r.detail, ensure_ascii=False)))])
+            w.writerow([csv_value(c) for c in audit.entry_cells(r, names=names)])
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, out)

@@ -648,6 +648,8 @@ def _disputes(g: _Demo, out: Out, n: int) -> None:
             category = pick_cat()
             source = pick_source()
             focus = (pick_focus_winter if found.month in (12, 1, 2) else pick_focus)()
+        if i == held and category == "assistance":
+            category = "police_primary"  # the dispute kept red for the morning meeting is a real dispute
         assistance = category == "assistance"
         if assistance:
             source = "110" if rnd() < 0.8 else "walk_in"
@@ -730,6 +732,9 @@ def _cases(g: _Demo, out: Out, n: int) -> None:
     pick_cause = {k: _picker(rnd, v, [c[2] for c in v]) for k, v in causes.items()}
     pick_level = {"criminal": _picker(rnd, ("red", "orange", "yellow"), (35, 55, 10)),
                   "administrative": _picker(rnd, ("red", "orange", "yellow", "green"), (62, 22, 6, 10))}
+    # Caught on the spot (W.ON_THE_SPOT): one draw, as for any case, so the stream stays in step.
+    pick_spot = {"criminal": _picker(rnd, ("yellow",), (1,)),
+                 "administrative": _picker(rnd, ("yellow", "green"), (40, 60))}
     pick_role = _picker(rnd, ("suspect", "victim", "involved"), (60, 20, 20))
     texts = W.CaseTexts(g, W.CASE_REASONS)
     midpoint = (g.S + g.A) // 2 * DAY
@@ -760,6 +765,8 @@ def _cases(g: _Demo, out: Out, n: int) -> None:
         if conv is None:
             kind = ("criminal", "administrative")[i] if i < 2 else "criminal" if rnd() < 0.35 else "administrative"
             cause, category, _, templates = pick_cause[kind]()
+            while ki - 1 == held and cause in W.ON_THE_SPOT:  # the case kept red is one still to be solved
+                cause, category, _, templates = pick_cause[kind]()
             off = pick_off()
             place = g.place()
             suspect, victim = g.name(rnd() < 0.85), g.name(rnd() < 0.5)
@@ -776,7 +783,7 @@ def _cases(g: _Demo, out: Out, n: int) -> None:
             summary = one(templates).format(place=place, victim=victim, suspect=suspect, amount=g.amount())
             if links and hit[1] not in summary:
                 summary += f"涉案人员：{hit[1]}。"
-            level0 = "red" if ki - 1 == held else pick_level[kind]()
+            level0 = "red" if ki - 1 == held else (pick_spot if cause in W.ON_THE_SPOT else pick_level)[kind]()
             rec = _Rec("case", cid, off, level0, t0)
             if level0 == "green":
                 texts.last_outcome = one(W.ON_THE_SPOT_OUTCOMES).format(amount=one((50, 100, 200, 500)))

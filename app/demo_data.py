@@ -180,6 +180,10 @@ ADMIN_CAUSES: tuple[tuple[str, str, float, tuple[str, ...]], ...] = (
     ("违反危险物品管理规定", "治安管理类", 1.5, (
         "民警在{place}检查时发现{suspect}违规储存液化气罐。",)),
 )
+#: Offences caught on the spot with a named suspect: the suspect is in hand from the start, so the
+#: case enters at yellow (取得初步战果) or, for an administrative one, often green (当场处罚),
+#: never red or orange (there is nothing left to find).
+ON_THE_SPOT = frozenset({"危险驾驶", "吸毒", "赌博", "殴打他人"})
 #: Causes a dispute that could not be mediated turns into (民转刑 / 民转行).
 CONVERTED_CAUSES = {
     "criminal": (("故意伤害", "侵犯人身类"), ("寻衅滋事", "扰序类"), ("故意毁坏财物", "侵财类"),
@@ -400,10 +404,10 @@ DISPUTE_WALK = {
     "green": (),
 }
 #: Assistance calls (救助) are settled on the spot or soon after; they never become cases.
-ASSISTANCE_WALK = {
-    "yellow": (("green", 0.97, 0, 1), ("orange", 0.02, 3, 10)),
-    "orange": (("green", 0.85, 1, 10), ("yellow", 0.10, 1, 5)),
-    "red": (("yellow", 0.40, 0, 2), ("green", 0.55, 0, 3)),
+ASSISTANCE_WALK = {  # every step moves on: an assistance call is never left open for years
+    "yellow": (("green", 0.98, 0, 1), ("orange", 0.02, 3, 10)),
+    "orange": (("green", 0.88, 1, 10), ("yellow", 0.12, 1, 5)),
+    "red": (("yellow", 0.40, 0, 2), ("green", 0.60, 0, 3)),
     "green": (),
 }
 #: A record that stays at its level (the one kept red and open for the morning meeting).

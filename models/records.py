@@ -92,6 +92,7 @@ class Case(RecordMixin, Base):
         UniqueConstraint("station_id", "case_no", name="station_case_no"),
         Index("ix_case_record_accepted", "accepted_on"),
         Index("ix_case_record_solved", "kind", "solved_on"),
+        Index("ix_case_record_filed", "kind", "filed_on"),
         Index("ix_case_record_closed", "kind", "closed_on"),
         Index("ix_case_record_source_dispute", "source_dispute_id"),
     )

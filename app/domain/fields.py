@@ -9,7 +9,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "voided_at": ("作废时间", "Voided at"), "void_reason": ("作废理由", "Void reason"),
     "station_id": ("派出所", "Station"), "team_id": ("所属队组", "Team"), "leader_id": ("包案所领导", "Station leader"),
     "team_leader_id": ("队长", "Team leader"), "officer_id": ("责任民警", "Officer"),
-    "case_no": ("案件编号", "Case number"), "kind": ("类别", "Kind"), "category": ("类别", "Category"),
+    "case_no": ("案件编号", "Case number"), "kind": ("案件类型", "Case type"), "category": ("类别", "Category"),
     "cause": ("案由", "Cause"), "place": ("地点", "Place"), "accepted_on": ("受案日期", "Accepted"),
     "filed_on": ("立案日期", "Filed"), "solved_on": ("破案日期", "Solved"), "closed_on": ("办结日期", "Closed"),
     "source_dispute_id": ("来源纠纷", "Source dispute"), "dispute_no": ("纠纷编号", "Dispute number"),
@@ -38,7 +38,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "create_person": ("新建重点人员", "create key person"), "change_level": ("变更等级", "change level"),
     "log_action": ("登记工作", "log action"), "record_followup": ("跟踪回访", "follow-up"),
     "convert_dispute": ("纠纷转案件", "convert dispute"), "void_record": ("作废", "void"),
-    "link_person": ("关联人员", "link person"), "set_cadence": ("修改跟进周期", "set cadence"),
+    "link_person": ("关联人员", "link person"), "mark_case_solved": ("登记破案", "mark case solved"), "set_cadence": ("修改跟进周期", "set cadence"),
     "init": ("新建数据库", "create database"), "add_account": ("新建账户", "add account"),
     "change_password": ("修改密码", "change password"), "login": ("登录", "log in"),
     "unlock": ("解锁", "unlock"), "unlock_failed": ("解锁失败", "unlock failed"), "restore": ("从备份恢复", "restore"),
@@ -55,9 +55,106 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
 }
 
 
-def field_label(key: str, lang: int = 0) -> str:
-    pair = FIELD_NAMES.get(key)
+#: Labels that depend on the module: no two fields of one record share a label.
+MODULE_FIELD_NAMES: dict[tuple[str, str], tuple[str, str]] = {
+    ("case", "category"): ("案别", "Case category"), ("dispute", "category"): ("纠纷类别", "Dispute category"),
+    ("case", "place"): ("发案地点", "Place of the offence"), ("dispute", "place"): ("纠纷地点", "Place"),
+    ("case", "outcome"): ("办结情况", "Conclusion"), ("dispute", "outcome"): ("调解结果", "Mediation outcome"),
+    ("action", "kind"): ("工作类型", "Action kind"),
+    ("level_change", "officer_id"): ("变更人", "Changed by"), ("action", "officer_id"): ("经办人", "Done by"),
+}
+#: What the audit trail's module codes (table names) are called.
+TABLE_NAMES: dict[str, tuple[str, str]] = {
+    "case": ("案件", "Case"), "dispute": ("矛盾纠纷", "Dispute"), "person": ("重点人员", "Key person"),
+    "level_change": ("等级变更", "Level change"), "action": ("工作记录", "Action"), "account": ("账户", "Account"),
+    "officer": ("民警", "Officer"), "team": ("队组", "Team"), "station": ("派出所", "Station"),
+    "setting": ("设置", "Setting"), "person_link": ("人员关联", "Person link"),
+    "dedicated_member": ("专班成员", "Dedicated-team member"), "suggestion": ("比对提示", "Suggestion"),
+    "import_ledger": ("台账导入", "Ledger import"), "sync_record": ("同步记录", "Sync record"),
+    "export_log": ("导出记录", "Export log"), "trusted_station": ("受信任派出所", "Trusted station"),
+    "sync_key": ("同步密钥", "Sync key"), "sync_peer": ("同步对端", "Sync peer"),
+    "station_audit": ("派出所审计", "Station audit"),
+}
+
+
+def field_label(key: str, lang: int = 0, module: str | None = None) -> str:
+    pair = MODULE_FIELD_NAMES.get((str(module or ""), key)) or FIELD_NAMES.get(key)
     return pair[lang] if pair else key
+
+
+def table_label(code: str, lang: int = 0) -> str:
+    """'level_change' → '等级变更': an audit entry's module in words."""
+    return TABLE_NAMES.get(code, (code, code))[lang] if code else ""
+
+
+def role_label(code: str, lang: int = 0) -> str:
+    """'leader' → '所领导' (accounts add 系统管理员 and 分局研判员; 'system' is the program itself)."""
+    from app.domain.permissions import ROLE_LABELS
+
+    return ROLE_LABELS.get(code, {"system": ("系统", "System")}.get(code, (code, code)))[lang] if code else ""
+
+
+#: Fields that hold an officer's id: shown as the officer's name when the names are given.
+OFFICER_FIELDS = ("officer_id", "team_leader_id", "leader_id")
+
+
+def value_label(key: str, value, lang: int = 0, module: str | None = None,
+                names: dict[int, str] | None = None) -> str:
+    """A stored value in words: codes become their names (red → 红色, leader → 所领导), flags 是/否,
+    a key person's status 在管 / 撤销列管; anything else as it is. None and '' are （空）."""
+    from app.domain import levels as L
+    from app.domain.permissions import ROLE_LABELS
+
+    if value is None or value == "":
+        return "（空）" if lang == 0 else "(empty)"
+    if isinstance(value, bool):
+        return ("是", "Yes")[lang] if value else ("否", "No")[lang]
+    if names and key in OFFICER_FIELDS and value in names:
+        return names[value]
+    text = str(value)
+    if len(text) == 19 and text[10] == "T" and text[4] == "-":  # an ISO timestamp
+        return text.replace("T", " ")
+    if key in ("level", "from_level", "to_level") and text in {lv.value for lv in L.Level}:
+        return L.LEVEL_NAMES[L.Level(text)][lang]
+    if key == "status":
+        return L.status_name(module if module in {m.value for m in L.Module} else "", text, lang)
+    if key == "risk_categories":
+        return ("、" if lang == 0 else ", ").join(L.PERSON_RISK_CATEGORIES.get(c, (c, c))[lang]
+                                                 for c in text.split(",") if c)
+    if key == "module" and text in TABLE_NAMES:
+        return table_label(text, lang)
+    if key == "kind" and module == "action":
+        return L.ACTION_KIND_NAMES.get(text, (text, text))[lang]
+    if key == "category" and module == "dispute":
+        return L.DISPUTE_CATEGORY_NAMES.get(text, (text, text))[lang]
+    codes = {"kind": L.CASE_KIND_NAMES, "source": L.DISPUTE_SOURCE_NAMES, "focus_area": L.FOCUS_AREA_NAMES,
+             "satisfaction": L.SATISFACTION_NAMES, "role": ROLE_LABELS, "sex": {"M": ("男", "Male"), "F": ("女", "Female")},
+             "skynet": {"1": ("是", "Yes"), "0": ("否", "No")}, "active": {"1": ("是", "Yes"), "0": ("否", "No")}}
+    names = codes.get(key)
+    if names is not None and text in names:
+        return names[text][lang]
+    if key == "outcome" and module == "level_change" and text in ("voided", "converted"):
+        return {"voided": ("作废", "voided"), "converted": ("转案件", "converted")}[text][lang]
+    return text
+
+
+def describe_changes(detail: dict, lang: int = 0, module: str | None = None, created: bool = False,
+                     names: dict[int, str] | None = None) -> str:
+    """An audit entry's before → after, in words: '预警等级：红色 → 黄色；理由：…'. A new row
+    (`created`) lists its values alone; `names` turns officer ids into names."""
+    colon = "：" if lang == 0 else ": "
+    parts = []
+    for key, v in detail.items():
+        label = field_label(key, lang, module)
+        if isinstance(v, list) and len(v) == 2:
+            after = value_label(key, v[1], lang, module, names)
+            if created and v[0] in (None, ""):
+                parts.append(f"{label}{colon}{after}")
+            else:
+                parts.append(f"{label}{colon}{value_label(key, v[0], lang, module, names)} → {after}")
+        else:
+            parts.append(f"{label}{colon}{value_label(key, v, lang, module, names)}")
+    return ("；" if lang == 0 else "; ").join(parts)
 
 
 def action_label(action: str, lang: int = 0) -> str:

@@ -74,6 +74,30 @@ def normalise_mobile(value: str, field: str = "phone") -> str:
     return national
 
 
+def normalise_phone(value: str, field: str = "phone") -> str:
+    """A phone number where one is asked (a person's, a guardian's): an 11-digit mobile number, or a
+    landline with its area code (0791-86123456, 010-62345678; written with or without the dash or
+    spaces), returned as 0AREA-NUMBER. Raise naming the fault."""
+    raw = (value or "").strip()
+    if not raw:
+        raise ValidationError("联系电话不能为空", "the phone number is empty", field)
+    digits = raw.replace(" ", "").replace("-", "")
+    if digits.startswith("0") and not digits.startswith("00"):
+        try:
+            num = phonenumbers.parse(digits, "CN")
+        except phonenumbers.NumberParseException:
+            num = None
+        national = str(num.national_number) if num is not None else ""
+        area = phonenumbers.length_of_geographical_area_code(num) if num is not None else 0
+        if (num is not None and num.country_code == 86 and len(national) in (10, 11) and area
+                and phonenumbers.is_valid_number(num)
+                and phonenumbers.number_type(num) == phonenumbers.PhoneNumberType.FIXED_LINE):
+            return f"0{national[:area]}-{national[area:]}"
+        raise ValidationError(f"固定电话应为区号加7至8位号码，如 0791-86123456：{raw}",
+                              f"a landline is the area code and 7 or 8 digits, e.g. 0791-86123456: {raw}", field)
+    return normalise_mobile(raw, field)
+
+
 def mask_id_number(number: str | None) -> str:
     """3601**********1234: the first four and last four characters, for screens and exports."""
     if not number:

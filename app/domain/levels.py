@@ -155,6 +155,19 @@ STATUS_NAMES = {
     "converted": ("已转案件", "Converted to case"),
     "voided": ("已作废", "Voided"),
 }
+#: The status words of each module (a station's words): cases 在办 / 已办结, disputes 在办 /
+#: 已化解 / 转案件, key persons 在管 / 撤销列管 (never 在办 / 已办结).
+MODULE_STATUS_NAMES = {
+    Module.CASE: STATUS_NAMES,
+    Module.DISPUTE: {**STATUS_NAMES, "closed": ("已化解", "Resolved"), "converted": ("转案件", "Converted to case")},
+    Module.PERSON: {**STATUS_NAMES, "active": ("在管", "Listed"), "closed": ("撤销列管", "De-listed")},
+}
+
+
+def status_name(module: "Module | str", code: str, lang: int = 0) -> str:
+    """The word for a record's status in its module (在管 for a listed key person)."""
+    names = MODULE_STATUS_NAMES.get(Module(module), STATUS_NAMES) if module else STATUS_NAMES
+    return names.get(code, STATUS_NAMES.get(code, (code, code)))[lang]
 
 
 def level_of(code: str) -> Level:

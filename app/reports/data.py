@@ -33,6 +33,9 @@ class RecordInfo:
     leader: str
     #: The owning station's name (a branch's lists name it: several stations' records).
     station: str = ""
+    #: The team leader (队长) and the station leader (所领导包责) the record names.
+    team_leader_id: int | None = None
+    leader_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def record_info(db: Database, module: Module, ids: Iterable[int]) -> dict[int, R
              Module.DISPUTE: (Dispute.dispute_no.label("label"), Dispute.category),
              Module.PERSON: (Person.name.label("label"), Person.risk_categories)}[module]
     stmt = (select(model.id, model.summary, MAIN_DATE[module].label("opened_on"), model.officer_id, model.team_id,
+                   model.team_leader_id, model.leader_id,
                    officer.name.label("officer"), team_leader.name.label("team_leader"),
                    leader.name.label("leader"), Team.name.label("team"), Station.name.label("station"), *extra)
             .outerjoin(officer, officer.id == model.officer_id)
@@ -92,7 +96,8 @@ def record_info(db: Database, module: Module, ids: Iterable[int]) -> dict[int, R
         for r in session.execute(stmt):
             out[r.id] = RecordInfo(r.id, module, r.label, _category(module, r), (r.summary or "").replace("\n", " "),
                                    r.opened_on, r.officer_id, r.team_id, r.officer or "", r.team or "",
-                                   r.team_leader or "", r.leader or "", r.station or "")
+                                   r.team_leader or "", r.leader or "", r.station or "", r.team_leader_id,
+                                   r.leader_id)
     return out
 
 
@@ -161,17 +166,25 @@ def teams(db: Database, with_station: bool = False) -> list[tuple[int, str]]:
         return [(i, f"{sn}·{n}" if with_station and sn else n) for i, n, sn in session.execute(stmt)]
 
 
-def resolution(db: Database, start: date, end: date, as_of: date) -> tuple[int, int]:
-    """(disputes found in [start, end], of them mediated by `as_of`), as known at `as_of`: the
-    化解率 of stats.headline_stats for any window."""
-    from sqlalchemy import func
+def resolution(db: Database, start: date, end: date, as_of: date):
+    """The 化解率 of [start, end] as known at `as_of`: stats.resolution_of, the one definition."""
+    from app.services.stats import Window, resolution_of
 
-    from app.services.stats import _end_of, _known_at
-
-    known = _known_at(Dispute, _end_of(as_of))
     with db.read() as session:
-        found = session.scalar(select(func.count()).where(*known, Dispute.found_on.between(start, end)))
-        done = session.scalar(select(func.count()).where(*known, Dispute.found_on.between(start, end),
-                                                         Dispute.resolved_on.is_not(None),
-                                                         Dispute.resolved_on <= as_of))
-    return int(found or 0), int(done or 0)
+        return resolution_of(session, Window(start, end), as_of)
+
+
+def satisfaction(db: Database, start: date, end: date, as_of: date):
+    """The 群众回访满意率 of [start, end] as known at `as_of`: stats.satisfaction_of."""
+    from app.services.stats import Window, satisfaction_of
+
+    with db.read() as session:
+        return satisfaction_of(session, Window(start, end), as_of)
+
+
+def solve_rate(db: Database, start: date, end: date, as_of: date):
+    """The 破案率 of [start, end] as known at `as_of`: stats.solve_rate_of."""
+    from app.services.stats import Window, solve_rate_of
+
+    with db.read() as session:
+        return solve_rate_of(session, Window(start, end), as_of)

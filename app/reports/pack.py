@@ -200,7 +200,8 @@ def weekly(db: Database, period: T.Period, today: date) -> Report:
             c = T.compare(db, m, event, "week", as_of)
             note = note or _windows_note(c)
             compare_rows.append(_comparison_row(f"{m.zh}{T.MODULE_EVENT_NAMES[m][event][0]}", c))
-    found, done = data.resolution(db, period.start, as_of, as_of)
+    res = data.resolution(db, period.start, period.end, as_of)
+    sat = data.satisfaction(db, period.start, period.end, as_of)
     moves = data.level_moves(db, period.start, as_of)
     rank = {lv: i for i, lv in enumerate(LEVEL_ORDER_CODES)}
     move_rows = []
@@ -215,8 +216,7 @@ def weekly(db: Database, period: T.Period, today: date) -> Report:
                          Table("超期情况（本周末）", _level_columns("类别"), list(now_rows.values()), totals=True)]),
         Section("新增与办结", [Table("本周与上周同期、去年同周比较", _comparison_columns(), compare_rows),
                           Paragraph(note),
-                          Paragraph(f"本周排查发现矛盾纠纷 {found} 件，已化解 {done} 件，化解率 "
-                                    f"{_rate_text(ratio(done, found))}。")]),
+                          Paragraph(f"{res.text_zh('本周')}。{sat.text_zh('本周')}。")]),
         Section("等级升降", [Table("本周等级变化", [Col("name", "类别", "text", 12),
                                               Col("up", "升级", "int", 7, total="sum"),
                                               Col("down", "降级", "int", 7, total="sum"),
@@ -250,11 +250,32 @@ def monthly(db: Database, period: T.Period, today: date) -> Report:
                 _comparison_row("化解", T.compare(db, Module.DISPUTE, "closed", "month", as_of)),
                 ["转为案件", d["converted_to_case"]["current"], d["converted_to_case"]["previous"],
                  d["converted_to_case"]["mom_pct"], d["converted_to_case"]["last_year"], d["converted_to_case"]["yoy_pct"]]]
-    rates = Table("化解率与回访满意率", [Col("name", "指标", "text", 14), Col("month", "本月", "rate", 10),
-                                        Col("ytd", "本年累计", "rate", 10)],
-                  [["化解率", d["resolution_rate"], d["resolution_rate_ytd"]],
-                   ["群众回访满意率", d["satisfaction_rate"], d["satisfaction_rate_ytd"]]],
-                  note="化解率：本期排查发现的纠纷中截至统计日已化解的比例；满意率：（满意＋基本满意）÷ 已回访。")
+    ytd_start = date(as_of.year, 1, 1)
+    res_m, res_y = data.resolution(db, period.start, period.end, as_of), data.resolution(db, ytd_start, as_of, as_of)
+    sat_m, sat_y = data.satisfaction(db, period.start, period.end, as_of), data.satisfaction(db, ytd_start, as_of,
+                                                                                             as_of)
+    solve_m, solve_y = data.solve_rate(db, period.start, period.end, as_of), data.solve_rate(db, ytd_start, as_of,
+                                                                                             as_of)
+    rate_cols = [Col("name", "指标", "text", 14), Col("window", "统计区间", "text", 23), Col("part", "分子", "int", 8),
+                 Col("whole", "分母", "int", 8), Col("rate", "比率", "rate", 9, formula=_f(SHARE, part="part", whole="whole")),
+                 Col("apart", "另计", "int", 8)]
+
+    def span(w) -> str:
+        return f"{w.start.isoformat()}至{min(w.end, as_of).isoformat()}"
+
+    rates = Table("化解率与回访满意率", rate_cols, [
+        ["化解率（本月）", span(res_m.window), res_m.resolved_of_found, res_m.found, res_m.rate, res_m.resolved_earlier],
+        ["化解率（本年累计）", span(res_y.window), res_y.resolved_of_found, res_y.found, res_y.rate, res_y.resolved_earlier],
+        ["群众回访满意率（本月）", span(sat_m.window), sat_m.satisfied + sat_m.basic, sat_m.visits, sat_m.rate, None],
+        ["群众回访满意率（本年累计）", span(sat_y.window), sat_y.satisfied + sat_y.basic, sat_y.visits, sat_y.rate, None]],
+        note="化解率＝本期排查的纠纷中截至统计日已化解的起数（分子）÷ 本期排查起数（分母）；“另计”为往期排查、本期化解的纠纷，"
+             "不计入化解率。排查数含重要救助警情（三类纠纷之一）和转为案件的纠纷（调解未成，计入分母、不计为化解）。"
+             "回访满意率＝满意（含基本满意）回访起数 ÷ 本期回访起数。")
+    solve_table = Table("破案率", rate_cols[:5], [
+        ["破案率（本月）", span(solve_m.window), solve_m.solved, solve_m.filed, solve_m.rate],
+        ["破案率（本年累计）", span(solve_y.window), solve_y.solved, solve_y.filed, solve_y.rate]],
+        note="破案率＝本期破刑事案件起数（破案日期在本期，分子）÷ 本期刑事立案起数（立案日期在本期，分母）；"
+             "两者均为本期发生数，往期立案、本期破案的也计入分子，故可能超过100%。")
     persons = [_comparison_row("新列管", T.compare(db, Module.PERSON, "new", "month", as_of)),
                _comparison_row("撤销列管", T.compare(db, Module.PERSON, "closed", "month", as_of))]
     window = T.Window(period.start, as_of)
@@ -271,10 +292,12 @@ def monthly(db: Database, period: T.Period, today: date) -> Report:
     cats = [p.short_label for p in solved.periods]
     sections = [
         Section("案件", [Table("案件主要指标", _comparison_columns(), cases), Paragraph(_windows_note(c0)),
+                       solve_table, Paragraph(solve_m.text_zh("本月") + "。"),
                        Figure("破刑事案件（与去年同期对比）", cats,
                               [FigureSeries("本期", solved.series_by_key("current").values),
                                FigureSeries("去年同期", solved.series_by_key("last_year").values)], y_title="件")]),
         Section("矛盾纠纷", [Table("矛盾纠纷主要指标", _comparison_columns(), disputes), rates,
+                         Paragraph(f"{res_m.text_zh('本月')}。{sat_m.text_zh('本月')}。"),
                          Figure("矛盾纠纷排查发现与化解", cats,
                                 [FigureSeries("排查发现", flow.series_by_key("new").values),
                                  FigureSeries("化解", flow.series_by_key("closed").values)], y_title="件")]),
@@ -287,8 +310,15 @@ def monthly(db: Database, period: T.Period, today: date) -> Report:
 
 
 # -- 4. accountability per officer and team (责任落实) ---------------------------------------------------
+#: The responsibility a record carries (RecordInfo field) → the trends dimension that groups by it.
+RESPONSIBILITY_BY = {"officer_id": "officer", "team_id": "team", "team_leader_id": "team_leader",
+                     "leader_id": "leader"}
+
+
 def _people_rows(db: Database, period: T.Period, as_of: date, key: str) -> dict:
-    """Per officer or team id: active by level, overdue, new and closed in the period (all modules)."""
+    """Per officer, team, team leader or station leader id (`key`, a RecordInfo field): active by
+    level, overdue, new and closed in the period (all modules). Each record counts once for the
+    holder of that level of responsibility (三级责任: 民警包案, 队长, 所领导包责)."""
     out: dict = {}
 
     def slot(k):
@@ -304,7 +334,7 @@ def _people_rows(db: Database, period: T.Period, as_of: date, key: str) -> dict:
                 slot(owner)["overdue"] += s.overdue
         for event in ("new", "closed"):
             tr = T.event_series(db, m, (event,), period.grain, start=period.start, end=period.end, as_of=as_of,
-                                by="officer" if key == "officer_id" else "team")
+                                by=RESPONSIBILITY_BY[key])
             for s in tr.series:
                 slot(None if s.key == "None" else int(s.key))[event] += s.values[0]
     return out
@@ -349,14 +379,35 @@ def accountability(db: Database, period: T.Period, today: date) -> Report:
 
     rows = [_accountability_row([team_of(o), o.name, ROLE_NAMES[o.role][0]], per.get(o.id, empty))
             for o in data.officers(db)]
+    if None in per:
+        rows.append(_accountability_row(["（未指定）", "", ""], per[None]))
     officer_table = Table("民警责任落实情况（民警包案）", _accountability_cols(
         [Col("team", "队组", "text", 14), Col("officer", "姓名", "text", 8), Col("role", "职务", "text", 7)]), rows,
         totals=True, note="在办、超期按统计期末计；新增、办结按本期内日期计；记录归属于其责任民警。")
+    staff = data.officers(db)
+
+    def roll_up(key: str, role: str, title: str, note: str) -> Table:
+        """One row per holder of `role` with the records they answer for at that level; a row for
+        records naming nobody, so the table sums to the same totals as the officers' table."""
+        per_holder = _people_rows(db, period, as_of, key)
+        holders = [o for o in staff if o.role == role or o.id in per_holder]
+        first = [Col("team", "队组", "text", 14), Col("officer", "姓名", "text", 8), Col("role", "职务", "text", 7)]
+        rows = [_accountability_row([team_of(o), o.name, ROLE_NAMES[o.role][0]], per_holder.get(o.id, empty))
+                for o in holders]
+        if None in per_holder:
+            rows.append(_accountability_row(["（未指定）", "", ""], per_holder[None]))
+        return Table(title, _accountability_cols(first), rows, totals=True, note=note)
+
+    leader_table = roll_up("leader_id", "leader", "所领导包责情况",
+                           "每条记录计入其包责所领导（所领导包责）；在办、超期按统计期末计，新增、办结按本期内日期计。")
+    team_leader_table = roll_up("team_leader_id", "team_leader", "队长责任落实情况",
+                                "每条记录计入其所在队的队长；口径同上。三张表（所领导、队长、民警）的合计相同。")
     team_table = _team_table(db, period, as_of)
     teams = [r[0] for r in team_table.rows]
     figure = Figure("各队在办与超期", teams, [FigureSeries("在办合计", tuple(r[4] for r in team_table.rows)),
                                           FigureSeries("超期", tuple(r[5] for r in team_table.rows))], y_title="件（人）")
-    sections = [Section("民警", [officer_table]), Section("队组", [team_table, figure])]
+    sections = [Section("所领导", [leader_table]), Section("队长", [team_leader_table]),
+                Section("民警", [officer_table]), Section("队组", [team_table, figure])]
     return _header(db, "accountability", "责任落实情况表", period, as_of, sections,
                    subtitle="所领导包责、民警包案：超期、办结与各等级在办数")
 
@@ -380,6 +431,12 @@ def _meaning(m: Module) -> str:
     return f"{meaning.zh}（{meaning.action_zh}）"
 
 
+def _breakdown(db: Database, period: T.Period, today: date) -> Report:
+    from app.reports.breakdown import breakdown  # it builds on this module's header
+
+    return breakdown(db, period, today)
+
+
 # -- the registry ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class ReportKind:
@@ -395,6 +452,7 @@ REPORTS: dict[str, ReportKind] = {r.key: r for r in (
     ReportKind("monthly", "月度统计报表", monthly, "2025-05"),
     ReportKind("accountability", "责任落实情况表", accountability, "2025-05"),
     ReportKind("red", "红色预警记录清单", red_list, "2025-05-15"),
+    ReportKind("breakdown", "分类统计表", _breakdown, "2025-05"),
 )}
 
 

@@ -185,6 +185,25 @@ def chain_head(db) -> tuple[int, str]:
     return (last[0], last[1]) if last else (0, GENESIS)
 
 
+def officer_names(db) -> dict[int, str]:
+    """Officer id → name, to show an audit entry's responsible people by name."""
+    from models import Officer
+
+    with db.read() as session:
+        return dict(session.execute(select(Officer.id, Officer.name)).all())
+
+
+def entry_cells(r: AuditRow, lang: int = 0, names: dict[int, str] | None = None) -> list:
+    """One audit entry as a person reads it (the audit CSV): codes in words, the before → after."""
+    from app.domain.fields import action_label, describe_changes, role_label, table_label
+
+    created = r.action == "create" or r.action.endswith(":create")
+    detail = (describe_changes(r.detail, lang, r.module, created, names) if isinstance(r.detail, dict)
+              else json.dumps(r.detail, ensure_ascii=False))
+    return [r.seq, r.at.isoformat(sep=" "), r.account, role_label(r.role, lang), action_label(r.action, lang),
+            table_label(r.module, lang), r.record_uuid, detail]
+
+
 def list_entries(db, *, account: str | None = None, action: str | None = None, module: str | None = None,
                  since: datetime | None = None, until: datetime | None = None, limit: int = 1000) -> list[AuditRow]:
     stmt = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)

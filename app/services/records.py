@@ -17,7 +17,7 @@ from app.db import Database
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES,
                                DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES, Level,
                                Module, level_of, module_of)
-from app.domain.identity import normalise_mobile, parse_id_number
+from app.domain.identity import normalise_phone, parse_id_number
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, check_level_change, next_due_date, require_text, status_for_level
 from app.domain.search import build_search_text
@@ -293,9 +293,9 @@ def _validate_person(data: PersonInput) -> tuple[Level, Any]:
     _not_future(data.listed_on, "列管日期", "listed date", "listed_on")
     ident = parse_id_number(data.id_number) if (data.id_number or "").strip() else None
     if (data.phone or "").strip():
-        data.phone = normalise_mobile(data.phone)
+        data.phone = normalise_phone(data.phone)
     if (data.guardian_phone or "").strip():
-        data.guardian_phone = normalise_mobile(data.guardian_phone, "guardian_phone")
+        data.guardian_phone = normalise_phone(data.guardian_phone, "guardian_phone")
     for cat in data.risk_categories:
         _choice(cat, PERSON_RISK_CATEGORIES, "人员类别", "risk category", "risk_categories")
     if data.mental_risk_grade is not None:
@@ -355,15 +355,59 @@ def _commit_guard(fn):
 
 @_commit_guard
 def change_level(db: Database, actor: Actor, module: str, record_id: int, to_level: str, reason: str,
-                 outcome: str = "", expected_version: int | None = None, on: date | None = None) -> Changes:
-    """Change a record's level with a reason; green needs the closing outcome and may need the leader."""
+                 outcome: str = "", expected_version: int | None = None, on: date | None = None,
+                 solved_on: date | str | None = None) -> Changes:
+    """Change a record's level with a reason; green needs the closing outcome and may need the leader.
+
+    `solved_on` records the solving (破案) of a criminal case that moves to yellow (取得初步战果)
+    or green (办结) in the same transaction: the 破案日期 that 破刑事案件 and 破案率 count."""
     mod = module_of(module)
     with db.write(actor, "change_level") as session:
         rec = _load(session, mod, record_id, expected_version)
         authorize(actor, "change_level", rec)
         to, why, result = check_level_change(mod, Level(rec.level), rec.status, to_level, reason, outcome, actor)
+        if solved_on not in (None, ""):
+            if to not in (Level.YELLOW, Level.GREEN):
+                raise ValidationError("只有转为黄色（取得初步战果）或绿色（办结）时可登记破案",
+                                      "a case is recorded as solved only when it moves to yellow or green",
+                                      "solved_on")
+            _set_solved(rec, solved_on)
         _apply_level(session, mod, rec, to, why, result, actor, on)
     return Changes.of((mod.value, record_id))
+
+
+def _set_solved(rec: RecordMixin, solved_on: date | str) -> None:
+    """Store the 破案日期 of a criminal case, checked: a date, not in the future, not before the
+    case was accepted, and only once (a solved case stays solved on its first date)."""
+    if not isinstance(rec, Case) or rec.kind != "criminal":
+        raise ValidationError("只有刑事案件登记破案日期", "only a criminal case has a solved date", "solved_on")
+    if rec.status in ("voided", "converted"):
+        raise RuleViolation("记录已作废，不能登记破案", "the case is voided; it cannot be marked solved", "status")
+    if rec.solved_on is not None:
+        raise RuleViolation(f"案件已于{rec.solved_on.isoformat()}破案", f"the case was already solved on {rec.solved_on}",
+                            "solved_on")
+    day = _date(solved_on, "破案日期", "solved date", "solved_on", required=True)
+    _not_future(day, "破案日期", "solved date", "solved_on")
+    _order(rec.accepted_on, day, "破案日期不能早于受案日期", "the solved date is before the accepted date", "solved_on")
+    rec.solved_on = day
+
+
+@_commit_guard
+def mark_case_solved(db: Database, actor: Actor, case_id: int, solved_on: date | str, note: str,
+                     expected_version: int | None = None) -> Changes:
+    """Record that a criminal case was solved (破案) without changing its level: the 破案日期 and,
+    in the case's history, an investigation entry saying how (抓获犯罪嫌疑人…)."""
+    text = require_text(note, "破案情况", "how the case was solved", "note")
+    with db.write(actor, "mark_case_solved") as session:
+        rec = _load(session, Module.CASE, case_id, expected_version)
+        authorize(actor, "mark_solved", rec)
+        _set_solved(rec, solved_on)
+        ts = now()
+        session.add(Action(module=Module.CASE.value, record_id=rec.id, kind="investigation",
+                           content=f"破案：{text}", outcome="破案", officer_id=actor.officer_id,
+                           acted_at=datetime.combine(rec.solved_on, ts.time()), recorded_at=ts))
+        _touch(rec, Module.CASE, session, activity=rec.solved_on)
+    return Changes.of(("case", case_id))
 
 
 def _apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why: str, result: str,
@@ -692,7 +736,7 @@ def fill_blank_fields_in(session: Session, actor: Actor, module: Module, rec: Re
                 if getattr(rec, extra) is None:
                     filled[extra] = value
         elif key in ("phone", "guardian_phone"):
-            new = normalise_mobile(new, key)
+            new = normalise_phone(new, key)
         elif key == "risk_categories" and not isinstance(new, str):
             new = ",".join(new)
         filled[key] = new

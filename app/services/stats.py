@@ -37,12 +37,20 @@ Definitions (the branch office's scripts read `headline_stats`; the keys are a c
   in the window.
 - Disputes ``found`` (排查发现): ``found_on`` in the window (converted ones included: they were
   found). ``resolved`` (化解): ``resolved_on`` in the window (mediation completed, green).
-  ``resolution_rate`` (化解率) = of the disputes found in the current window, the share mediated
-  (``resolved_on``) by `as_of`: a fraction of 1 rounded to 4 decimals that cannot pass 1 (a
-  dispute found last month and resolved this month counts in last month's rate), null when
-  nothing was found; ``resolution_rate_ytd`` over 1 January to `as_of`. ``satisfaction_rate`` (群众回访满意率) = (satisfied + basic) / disputes with a
-  satisfaction recorded, among those resolved in the window, counting a follow-up only if it was
-  made on or before `as_of` (or carries no date); null when there is none; ``_ytd`` likewise.
+  ``resolution_rate`` (化解率) = ``resolution.rate``: of the disputes found in the current
+  window, the share mediated (``resolved_on``) by `as_of`: a fraction of 1 rounded to 4 decimals
+  that cannot pass 1, null when nothing was found; ``resolution_rate_ytd`` over 1 January to
+  `as_of`. ``resolution`` carries what the rate is made of: ``found`` (the denominator: all three
+  categories, 救助警情 and disputes converted to cases included), ``resolved_of_found`` (the
+  numerator), ``rate``, ``resolved_earlier`` (found before the window, mediated in it: counted
+  apart, never in the rate), ``converted_of_found``, ``assistance_of_found`` and the ``window``
+  (see `Resolution` for why). ``resolution_text`` says it in one Chinese sentence.
+- ``satisfaction_rate`` (群众回访满意率) = (satisfied + basic) / follow-up visits in the window:
+  disputes with a satisfaction recorded whose follow-up date (or, without one, resolution date)
+  is in the window up to `as_of`; null when there is none; ``_ytd`` likewise.
+  ``satisfaction_visits`` = {visits, satisfied, rate, window}; ``satisfaction`` the counts by code.
+- ``cases.solve_rate`` (破案率) = {solved, filed, rate, window}: criminal cases solved in the
+  current window ÷ criminal cases filed (立案) in it; ``solve_rate_ytd`` likewise (see `SolveRate`).
 """
 from __future__ import annotations
 
@@ -153,18 +161,141 @@ def _period(counts: dict[str, int], windows: dict[str, Window]) -> dict[str, Any
     }
 
 
-def _satisfaction(session: Session, window: Window, end: datetime, as_of: date) -> dict[str, int]:
+def _pct_text(rate: float | None) -> str:
+    if rate is None:
+        return "—"
+    return f"{(Decimal(str(rate)) * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """化解率, the one definition: of the disputes found (排查) in the window, the share mediated
+    (化解, green with a resolved date) by the window's end or `as_of` if earlier. All three
+    categories count, 重要救助警情 included (the seed lists them as one of the module's three
+    categories and a green one is help completed); a dispute converted into a case (转案件) stays
+    in the denominator and is not resolved (mediation failed: leaving it out would raise the rate
+    by hiding the failures). Disputes found earlier and mediated in the window are counted apart
+    (``resolved_earlier``), never in the rate, so the rate cannot pass 100%."""
+
+    window: Window
+    found: int
+    resolved_of_found: int
+    resolved_earlier: int
+    converted_of_found: int
+    assistance_of_found: int
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.resolved_of_found, self.found)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"found": self.found, "resolved_of_found": self.resolved_of_found, "rate": self.rate,
+                "resolved_earlier": self.resolved_earlier, "converted_of_found": self.converted_of_found,
+                "assistance_of_found": self.assistance_of_found, "window": self.window.as_dict()}
+
+    def text_zh(self, period: str = "本期") -> str:
+        """本期排查 39 起，其中已化解 28 起，化解率 71.8%；另化解往期纠纷 6 起（…）."""
+        return (f"{period}排查 {self.found} 起，其中已化解 {self.resolved_of_found} 起，化解率 {_pct_text(self.rate)}；"
+                f"另化解往期纠纷 {self.resolved_earlier} 起（排查数含转为案件 {self.converted_of_found} 起、"
+                f"重要救助警情 {self.assistance_of_found} 起；转为案件的计入排查数、不计为化解）")
+
+
+def resolution_of(session: Session, window: Window, as_of: date) -> Resolution:
+    """The 化解率 of `window` as known at the end of `as_of` (see Resolution). Two statements, each a
+    range on one date index (ix_dispute_found, ix_dispute_resolved)."""
+    end_day = min(window.end, as_of)
+    known = _known_at(Dispute, _end_of(as_of))
+    done = and_(Dispute.resolved_on.is_not(None), Dispute.resolved_on <= end_day)
+    conv = and_(Dispute.converted_at.is_not(None), Dispute.converted_at < _end_of(end_day))
+
+    def n(cond) -> ColumnElement:
+        return func.coalesce(func.sum(sql_case((cond, 1), else_=0)), 0)
+
+    found, resolved, converted, assistance = session.execute(select(
+        func.count(), n(done), n(conv), n(Dispute.category == "assistance"),
+    ).where(*known, Dispute.found_on.between(window.start, window.end))).one()
+    earlier = session.scalar(select(func.count()).where(
+        *known, Dispute.resolved_on.between(window.start, end_day), Dispute.found_on < window.start))
+    return Resolution(Window(window.start, end_day), int(found), int(resolved), int(earlier or 0), int(converted),
+                      int(assistance))
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """群众回访满意率, the one definition: satisfied follow-up visits ÷ follow-up visits in the
+    window. A visit is a dispute's recorded satisfaction, dated by its follow-up (回访日期; a ledger
+    row without one is dated by its resolution); 满意 and 基本满意 both count as satisfied."""
+
+    window: Window
+    satisfied: int
+    basic: int
+    unsatisfied: int
+
+    @property
+    def visits(self) -> int:
+        return self.satisfied + self.basic + self.unsatisfied
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.satisfied + self.basic, self.visits)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"visits": self.visits, "satisfied": self.satisfied + self.basic, "rate": self.rate,
+                "window": self.window.as_dict()}
+
+    def text_zh(self, period: str = "本期") -> str:
+        return (f"{period}回访 {self.visits} 起，满意（含基本满意）{self.satisfied + self.basic} 起，"
+                f"回访满意率 {_pct_text(self.rate)}")
+
+
+def satisfaction_of(session: Session, window: Window, as_of: date) -> Satisfaction:
+    """The 群众回访满意率 of `window` as known at the end of `as_of` (see Satisfaction)."""
+    end_day = min(window.end, as_of)
+    visit_day = func.coalesce(Dispute.followed_up_on, Dispute.resolved_on)
     rows = session.execute(
         select(Dispute.satisfaction, func.count()).where(
-            *_known_at(Dispute, end),
-            Dispute.resolved_on.between(window.start, window.end),
-            Dispute.satisfaction.is_not(None),
-            or_(Dispute.followed_up_on.is_(None), Dispute.followed_up_on <= as_of),
-        ).group_by(Dispute.satisfaction)).all()
+            *_known_at(Dispute, _end_of(as_of)), Dispute.satisfaction.is_not(None),
+            visit_day.between(window.start, end_day)).group_by(Dispute.satisfaction)).all()
     counts = {"satisfied": 0, "basic": 0, "unsatisfied": 0}
     counts.update({code: int(n) for code, n in rows if code in counts})
-    counts["surveyed"] = sum(counts.values())
-    return counts
+    return Satisfaction(Window(window.start, end_day), counts["satisfied"], counts["basic"], counts["unsatisfied"])
+
+
+def _satisfaction(session: Session, window: Window, end: datetime, as_of: date) -> dict[str, int]:
+    s = satisfaction_of(session, window, as_of)
+    return {"satisfied": s.satisfied, "basic": s.basic, "unsatisfied": s.unsatisfied, "surveyed": s.visits}
+
+
+@dataclass(frozen=True)
+class SolveRate:
+    """破案率: criminal cases solved (破案日期 in the window) ÷ criminal cases filed (立案日期 in the
+    window), both counted as known at `as_of`. Two period counts, not a cohort: a case filed last
+    month and solved this month counts in this month's solved, so the rate can pass 100%."""
+
+    window: Window
+    solved: int
+    filed: int
+
+    @property
+    def rate(self) -> float | None:
+        return ratio(self.solved, self.filed)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"solved": self.solved, "filed": self.filed, "rate": self.rate, "window": self.window.as_dict()}
+
+    def text_zh(self, period: str = "本期") -> str:
+        return (f"{period}破刑事案件 {self.solved} 起，刑事立案 {self.filed} 起，破案率 {_pct_text(self.rate)}"
+                f"（{self.window.start.isoformat()}至{self.window.end.isoformat()}）")
+
+
+def solve_rate_of(session: Session, window: Window, as_of: date) -> SolveRate:
+    """The 破案率 of `window` as known at the end of `as_of` (see SolveRate): two counts, each a
+    range on its date (ix_case_record_solved, ix_case_record_filed)."""
+    end_day = min(window.end, as_of)
+    known = [*_known_at(Case, _end_of(as_of)), Case.kind == "criminal"]
+    solved = session.scalar(select(func.count()).where(*known, Case.solved_on.between(window.start, end_day)))
+    filed = session.scalar(select(func.count()).where(*known, Case.filed_on.between(window.start, end_day)))
+    return SolveRate(Window(window.start, end_day), int(solved or 0), int(filed or 0))
 
 
 # -- state as of a day (one SQL engine, used by the headline figures and every trend) -----------
@@ -389,14 +520,15 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
         dispute_windows = {**windows, "ytd": ytd}
         found = _window_counts(session, Dispute, _on_days(Dispute.found_on), [], end, dispute_windows)
         resolved = _window_counts(session, Dispute, _on_days(Dispute.resolved_on), [], end, dispute_windows)
-        # Of the disputes found in a window, those mediated by as_of: a rate that cannot pass 100%.
-        found_resolved = _window_counts(session, Dispute, _on_days(Dispute.found_on),
-                                        [Dispute.resolved_on.is_not(None), Dispute.resolved_on <= as_of],
-                                        end, dispute_windows)
         converted = _window_counts(session, Dispute, _at_times(Dispute.converted_at), [Dispute.converted_at < end],
                                    end, windows)
         sat_now = _satisfaction(session, windows["current"], end, as_of)
         sat_ytd = _satisfaction(session, ytd, end, as_of)
+        resolution_now = resolution_of(session, windows["current"], as_of)
+        resolution_ytd = resolution_of(session, ytd, as_of)
+        satisfaction_now = satisfaction_of(session, windows["current"], as_of)
+        solve_now = solve_rate_of(session, windows["current"], as_of)
+        solve_ytd = solve_rate_of(session, ytd, as_of)
 
     from app.services.trends import days_to_green  # trends builds on this module's windows
 
@@ -416,8 +548,12 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
         "converted": states[Module.DISPUTE].converted,
         "found": _period(found, windows),
         "resolved": _period(resolved, windows),
-        "resolution_rate": ratio(found_resolved["current"], found["current"]),
-        "resolution_rate_ytd": ratio(found_resolved["ytd"], found["ytd"]),
+        "resolution_rate": resolution_now.rate,
+        "resolution_rate_ytd": resolution_ytd.rate,
+        "resolution": resolution_now.as_dict(),
+        "resolution_text": resolution_now.text_zh(),
+        "satisfaction_visits": satisfaction_now.as_dict(),
+        "satisfaction_text": satisfaction_now.text_zh(),
         "satisfaction_rate": satisfied(sat_now),
         "satisfaction_rate_ytd": satisfied(sat_ytd),
         "converted_to_case": _period(converted, windows),
@@ -427,7 +563,9 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
     })
     cases = module_block(Module.CASE)
     cases.update({"criminal_solved": _period(solved, windows),
-                  "administrative_handled": _period(handled, windows)})
+                  "administrative_handled": _period(handled, windows),
+                  "solve_rate": solve_now.as_dict(), "solve_rate_ytd": solve_ytd.as_dict(),
+                  "solve_rate_text": solve_now.text_zh()})
     return {
         "as_of": as_of.isoformat(),
         "station": None if station is None else {"uuid": station[0], "code": station[1], "name": station[2]},
@@ -497,4 +635,5 @@ def _status_problems(module: Module, tag_zh: str, tag_en: str, level: str, statu
 
 
 __all__ = ["Window", "period_windows", "change_pct", "ratio", "headline_stats", "count_by_level_now",
-           "consistency_problems"]
+           "consistency_problems", "Resolution", "resolution_of", "Satisfaction", "satisfaction_of", "SolveRate",
+           "solve_rate_of"]

@@ -48,7 +48,8 @@ from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
 from app.db import Database
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_NAMES, LEVEL_ORDER, Level, Module,
+from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES, LEVEL_ORDER,
+                               Level, Module,
                                module_of)
 from app.errors import ValidationError
 from app.services.settings import load_cadence
@@ -61,18 +62,20 @@ GRAINS = ("day", "week", "month", "quarter", "year")
 GRAIN_NAMES = {"day": ("日", "Day"), "week": ("周", "Week"), "month": ("月", "Month"),
                "quarter": ("季度", "Quarter"), "year": ("年", "Year")}
 LEVEL_CODES = tuple(lv.value for lv in LEVEL_ORDER)
-EVENTS = ("new", "closed", "solved", "handled")
+EVENTS = ("new", "closed", "solved", "handled", "filed")
 EVENT_NAMES = {"new": ("新增", "New"), "closed": ("办结", "Closed"), "solved": ("破案", "Solved"),
-               "handled": ("查处", "Handled")}
+               "handled": ("查处", "Handled"), "filed": ("立案", "Filed")}
 #: Per module, what "new" and "closed" mean in the station's words.
 MODULE_EVENT_NAMES = {
     Module.CASE: {"new": ("受案", "Accepted"), "closed": ("办结", "Concluded"),
                   "solved": ("破刑事案件", "Criminal cases solved"),
-                  "handled": ("查处行政案件", "Administrative cases handled")},
+                  "handled": ("查处行政案件", "Administrative cases handled"), "filed": ("立案", "Filed")},
     Module.DISPUTE: {"new": ("排查发现", "Found"), "closed": ("化解", "Resolved")},
     Module.PERSON: {"new": ("列管", "Listed"), "closed": ("撤销列管", "De-listed")},
 }
-DIMENSIONS = ("level", "category", "team", "officer")
+DIMENSIONS = ("level", "category", "team", "officer", "team_leader", "leader", "case_category", "focus_area")
+#: Dimensions whose keys are codes or text (the others are officer or team ids).
+TEXT_DIMENSIONS = ("level", "category", "case_category", "focus_area")
 QUARTER_NAMES = ("一", "二", "三", "四")
 
 
@@ -360,6 +363,8 @@ def _event(module: Module, event: str) -> tuple[Any, list]:
         raise ValidationError(f"{EVENT_NAMES[event][0]}只适用于案件", f"{event} applies to cases only", "event")
     if event == "solved":
         return Case.solved_on, [Case.kind == "criminal"]
+    if event == "filed":
+        return Case.filed_on, []
     return Case.closed_on, [Case.kind == "administrative"]
 
 
@@ -429,10 +434,16 @@ def _group_col(module: Module, model, by: str | None):
     if by is None:
         return None
     if by not in DIMENSIONS:
-        raise ValidationError(f"未知的分组：{by}", f"unknown dimension (level/category/team/officer): {by}", "by")
+        raise ValidationError(f"未知的分组：{by}", f"unknown dimension ({'/'.join(DIMENSIONS)}): {by}", "by")
     if by == "category":
         return _category_col(module)
-    return {"level": model.level, "team": model.team_id, "officer": model.officer_id}[by]
+    if by in ("case_category", "focus_area"):
+        owner, col = BREAKDOWNS[by]
+        if owner != module:
+            raise ValidationError(f"{module.zh}不能按该分类统计：{by}", f"{module.value} has no {by}", "by")
+        return col
+    return {"level": model.level, "team": model.team_id, "officer": model.officer_id,
+            "team_leader": model.team_leader_id, "leader": model.leader_id}[by]
 
 
 def _group_labels(session: Session, module: Module, by: str, keys: Iterable) -> dict[Any, str]:
@@ -442,6 +453,10 @@ def _group_labels(session: Session, module: Module, by: str, keys: Iterable) -> 
     if by == "category":
         names = CASE_KIND_NAMES if module == Module.CASE else DISPUTE_CATEGORY_NAMES
         return {k: names.get(k, (k,))[0] for k in keys}
+    if by == "focus_area":
+        return {k: FOCUS_AREA_NAMES.get(k, (k or "（未填）",))[0] for k in keys}
+    if by == "case_category":
+        return {k: k or "（未填案别）" for k in keys}
     table = Team if by == "team" else Officer
     return dict(session.execute(select(table.id, table.name).where(table.id.in_(keys))).all())
 
@@ -743,6 +758,39 @@ def compare(db: Database, module, event: str, grain: str, as_of: date, *, filt: 
                       change_pct(c["current"], c["last_year"]), windows)
 
 
+#: The breakdowns a station sends (分类统计): the column each groups by, per module.
+BREAKDOWNS = {"kind": (Module.CASE, Case.kind), "case_category": (Module.CASE, Case.category),
+              "dispute_category": (Module.DISPUTE, Dispute.category), "focus_area": (Module.DISPUTE, Dispute.focus_area)}
+
+
+def compare_by(db: Database, module, event: str, grain: str, as_of: date, by: str, *,
+               filt: TrendFilter = TrendFilter()) -> dict[str, Comparison]:
+    """`compare` split by a breakdown (BREAKDOWNS: case kind or 案别, dispute category or focus
+    area): one Comparison per group that has an event in any of the three windows, in one SQL
+    statement. The groups sum to `compare` of the same event (an empty 案别 is its own group "")."""
+    mod = module_of(module)
+    if by not in BREAKDOWNS or BREAKDOWNS[by][0] != mod:
+        raise ValidationError(f"未知的分类：{by}", f"unknown breakdown for {mod.value}: {by}", "by")
+    group = func.coalesce(BREAKDOWNS[by][1], "")
+    windows = compare_windows(grain, as_of)
+    names = ("current", "previous", "last_year")
+    model = MODELS[mod]
+    col, extra = _event(mod, event)
+    cols = [func.coalesce(func.sum(sql_case((col.between(windows[k].start, windows[k].end), 1), else_=0)), 0)
+            for k in names]
+    span = col.between(min(w.start for w in windows.values()), max(w.end for w in windows.values()))
+    out: dict[str, Comparison] = {}
+    with db.read() as session:
+        for key, *counts in session.execute(
+                select(group, *cols).where(span, *_known_at(model, _end_of(as_of)), *extra,
+                                           *_filters(mod, model, filt)).group_by(group).order_by(group)):
+            c = dict(zip(names, (int(v) for v in counts)))
+            out[str(key)] = Comparison(c["current"], c["previous"], c["last_year"],
+                                       change_pct(c["current"], c["previous"]),
+                                       change_pct(c["current"], c["last_year"]), windows)
+    return out
+
+
 # -- drill-down: the records behind a point ---------------------------------------------------------
 def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
     """The ids of the records counted in series `key` at period `index` of `trend`, sorted."""
@@ -775,7 +823,7 @@ def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
                  col.between(w.start, w.end)]
         if spec.by is not None:
             group = _group_col(spec.module, model, spec.by)
-            conds.append(group.is_(None) if key == "None" else group == (key if spec.by in ("level", "category")
+            conds.append(group.is_(None) if key == "None" else group == (key if spec.by in TEXT_DIMENSIONS
                                                                           else int(key)))
         stmt = select(model.id).where(*conds)
     with db.read() as session:

@@ -18,7 +18,8 @@ from sqlalchemy import func, or_, select
 from app.db import Database
 from app.domain.identity import parse_id_number
 from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES,
-                               LEVEL_ORDER, PERSON_RISK_CATEGORIES, STATUS_NAMES, Level, Module, module_of)
+                               LEVEL_ORDER, PERSON_RISK_CATEGORIES, STATUS_NAMES, Level, Module, module_of,
+                               status_name)
 from app.domain.permissions import allowed, authorize
 from app.domain.rules import Actor, check_level_change, is_overdue, require_text
 from app.errors import NotFound, RuleViolation, StationError, ValidationError
@@ -323,7 +324,7 @@ def my_work_counts(db: Database, actor: Actor, as_of: date | None = None) -> dic
 # -- export of the current view -------------------------------------------------------------
 #: Column titles of exports (Chinese, the working language of the ledgers).
 EXPORT_TITLES = {
-    "level": ("预警等级", "Level"), "case_no": ("案件编号", "Case number"), "kind": ("类别", "Kind"),
+    "level": ("预警等级", "Level"), "case_no": ("案件编号", "Case number"), "kind": ("案件类型", "Case type"),
     "cause": ("案由", "Cause"), "place": ("发案地点", "Place"), "accepted_on": ("受案日期", "Accepted"),
     "dispute_no": ("纠纷编号", "Dispute number"), "category": ("纠纷类别", "Category"),
     "focus_area": ("重点领域", "Focus area"), "parties": ("当事人", "Parties"), "community": ("社区", "Community"),
@@ -345,6 +346,8 @@ def _value_label(module: Module, key: str, value: Any, lang: int) -> Any:
     if key == "risk_categories":
         return ("、" if lang == 0 else ", ").join(
             PERSON_RISK_CATEGORIES.get(c, (c, c))[lang] for c in str(value).split(",") if c)
+    if key == "status":
+        return status_name(module, value, lang)
     names = _CODE_NAMES.get(key)
     if names is not None:
         return names.get(value, (value, value))[lang]
@@ -360,7 +363,7 @@ def describe_query(db: Database, module: str | Module, query: TableQuery, lang: 
         names = [LEVEL_NAMES[lv][lang] for lv in LEVEL_ORDER if lv.value in query.levels]
         parts.append(("等级：" if zh else "levels: ") + ("、" if zh else ", ").join(names))
     if set(query.statuses or ()) != set(tables.DEFAULT_STATUSES):
-        names = [STATUS_NAMES[s][lang] for s in tables.STATUS_ORDER if s in (query.statuses or ())]
+        names = [status_name(mod, s, lang) for s in tables.STATUS_ORDER if s in (query.statuses or ())]
         parts.append(("状态：" if zh else "status: ") + ("、" if zh else ", ").join(names or ["—"]))
     if query.text.strip():
         parts.append(f"搜索“{query.text.strip()}”" if zh else f'search "{query.text.strip()}"')

@@ -323,4 +323,28 @@ TRANSLATIONS = {
     "跟进周期：": "Follow-up every:",
     "第%1行 %2：%3": "Row %1 %2: %3", "保存未导入的行…": "Save the rejected rows…",
     "保存未导入的行": "Save the rejected rows", "Excel (*.xlsx);;CSV (*.csv)": "Excel (*.xlsx);;CSV (*.csv)",
+    # solving a criminal case (破案)
+    '登记破案': 'Mark solved',
+    '破案日期': 'Solved on',
+    '破案日期 *': 'Solved on *',
+    '破案情况': 'How it was solved',
+    '破案情况 *': 'How it was solved *',
+    '本次变更即破案（抓获犯罪嫌疑人、案件告破）': 'This change solves the case (suspect caught, case solved)',
+    '破案日期计入“破刑事案件”和“破案率”；预警等级不变，如需转为黄色或绿色请使用“变更等级”。':
+        'The solved date counts in "criminal cases solved" and the solve rate; the level stays as it is: '
+        'use "Change level" to move the case to yellow or green.',
+    # what the rates are made of
+    '排查 %1 起，化解 %2 起': '%1 found, %2 resolved',
+    '往期化解 %1 起': '%1 earlier resolved',
+    '回访 %1 起，满意 %2 起': '%1 visits, %2 satisfied',
+    '案件类型': 'Case type',
+    '在办和已化解': 'Active and resolved',
+    '在管和撤销列管': 'Listed and de-listed',
+    '11位手机号，或固定电话如 0791-86123456': '11-digit mobile, or a landline such as 0791-86123456',
+    '刑事、行政案件受案': 'Cases accepted, criminal and administrative',
+    '各案别受案': 'Cases accepted by category',
+    '各类矛盾纠纷排查发现': 'Disputes found by category',
+    '各重点领域矛盾纠纷排查发现': 'Disputes found by focus area',
+    '本年累计 %1': 'Year to date %1',
+    '本年 %1': 'YTD %1',
 }

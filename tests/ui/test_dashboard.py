@@ -148,3 +148,34 @@ def test_the_main_window_module_does_not_import_pyqtgraph():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""}).stdout.split()
     assert out == ["False", "False"]
+
+
+@pytest.mark.parametrize("chart_key, module, column", [
+    ("by_focus_area", "dispute", "focus_area"), ("by_case_category", "case", "category"),
+    ("by_dispute_category", "dispute", "category"), ("by_kind", "case", "kind")])
+def test_a_breakdown_bar_opens_exactly_the_records_of_its_group(dashboard, station_database, qtbot, chart_key,
+                                                                module, column):
+    dashboard.set_choice(chart_key, grain="month", count=6)
+    chart = dashboard.chart
+    # The latest month's biggest group.
+    index = 5
+    key, label, values, _lv = max(chart.data.series, key=lambda s: s[2][index])
+    assert values[index] > 0
+    with qtbot.waitSignal(dashboard.drill_down, timeout=5000) as blocker:
+        _click(qtbot, chart, index, key)
+    got_module, query, caption = blocker.args
+    assert got_module == module and label in caption
+    w = dashboard.trend.windows[index]
+    table, day = ("dispute", "found_on") if module == "dispute" else ("case_record", "accepted_on")
+    with station_database.read() as s:
+        expected = [i for (i,) in s.execute(text(
+            f"SELECT id FROM {table} WHERE {day} BETWEEN :a AND :b AND voided_at IS NULL AND {column} = :k "
+            "ORDER BY id"), {"a": w.start, "b": w.end, "k": key})]
+    assert len(expected) == values[index]
+    assert sorted(tables.list_ids(station_database, module, query)) == expected
+    # The groups of a month sum to the month's total (the headline 受案 / 排查 of that month).
+    event_total = sum(s[2][index] for s in chart.data.series)
+    with station_database.read() as s:
+        total = s.execute(text(f"SELECT count(*) FROM {table} WHERE {day} BETWEEN :a AND :b AND voided_at IS NULL"),
+                          {"a": w.start, "b": w.end}).scalar()
+    assert event_total == total

@@ -37,7 +37,8 @@ def test_each_report_as_pdf_keeps_its_chinese_text(configured_app, demo_db, tmp_
 
     today = date.today()
     period = {"morning": today.isoformat(), "red": today.isoformat(), "weekly": "{}-W{:02d}".format(
-        *today.isocalendar()[:2]), "monthly": f"{today:%Y-%m}", "accountability": f"{today:%Y-%m}"}[name]
+        *today.isocalendar()[:2]), "monthly": f"{today:%Y-%m}", "accountability": f"{today:%Y-%m}",
+        "breakdown": f"{today:%Y-%m}"}[name]
     report = build_report(demo_db, name, period, today)
     out = write_pdf(report, tmp_path / f"{name}.pdf")
     text = _text(out)
@@ -75,3 +76,17 @@ def test_report_command_writes_a_pdf(configured_app, station_path, tmp_path, cap
                  "--out", str(out)]) == 0
     assert "红色预警记录清单" in _text(out)
     assert not (tmp_path / "红色清单.pdf.tmp").exists()
+
+
+def test_breakdown_pdf_prints_the_figures_of_the_model(configured_app, demo_db, tmp_path):
+    from app.reports.model import format_value
+    from ui.reports.pdf import write_pdf
+
+    today = date.today()
+    report = build_report(demo_db, "breakdown", f"{today:%Y-%m}", today)
+    text = _text(write_pdf(report, tmp_path / "b.pdf"))
+    lines = [ln.split() for ln in text.splitlines()]
+    for t in report.all_tables():
+        for row in t.rows:
+            shown = [format_value(v, c.kind) for v, c in zip(row, t.columns)]
+            assert shown in lines, (t.title, shown)

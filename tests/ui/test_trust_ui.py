@@ -35,9 +35,10 @@ def test_audit_dialog_lists_changes_and_reports_the_chain(qtbot, db, station, ch
     actions = {dialog.table.item(r, 4).text() for r in range(dialog.table.rowCount())}
     assert "变更等级（修改）" in actions and "新建案件（新建）" in actions
     details = " ".join(dialog.table.item(r, 6).text() for r in range(dialog.table.rowCount()))
-    assert "预警等级：red → orange" in details
+    assert "预警等级：红色 → 橙色" in details and "red" not in details  # words, not codes
+    assert {dialog.table.item(r, 3).text() for r in range(dialog.table.rowCount())} >= {"民警"}
     dialog.module.setCurrentIndex(dialog.module.findData("case"))
-    assert {dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())} == {"case"}
+    assert {dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())} == {"案件"}
     with db.engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         raw.execute("BEGIN IMMEDIATE")

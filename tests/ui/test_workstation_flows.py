@@ -455,3 +455,46 @@ def test_follow_up_visit_records_the_parties_satisfaction(configured_app, qtbot,
     assert sql(db, "SELECT kind, outcome FROM action WHERE module='dispute' AND record_id=:i",
                i=people["dispute"]) == [("followup", "基本满意")]
     assert rv.timeline.topLevelItem(0).text(4) == "基本满意"
+
+
+def test_a_criminal_case_is_solved_through_the_level_dialog_or_on_its_own(configured_app, qtbot, db, station,
+                                                                          people):
+    from app.services.stats import headline_stats
+
+    ws = Workstation(db, station.officer)
+    rv = ws.open_record("case", people["case"])
+    qtbot.addWidget(ws.window)
+    assert rv.buttons["solve"].isVisible() and rv.buttons["solve"].isEnabled()
+    qtbot.mouseClick(rv.buttons["level"], Qt.MouseButton.LeftButton)
+    dlg = ws.dialog
+    assert dlg.asks_solved and not dlg.solved.isVisible()  # red: nothing to solve yet
+    dlg.level.setCurrentIndex(dlg.level.findData("yellow"))
+    assert dlg.solved.isVisible() and not dlg.solved.isChecked() and dlg.solved_on.date().toPython() == TODAY
+    dlg.solved.setChecked(True)
+    dlg.solved_on.setDate(TODAY - timedelta(days=1))
+    type_chinese(dlg.reason, "抓获犯罪嫌疑人，案件告破")
+    before = headline_stats(db, TODAY)["cases"]["criminal_solved"]["current"]
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert not dlg.isVisible(), dlg.message.text()
+    assert sql(db, "SELECT level, solved_on FROM case_record WHERE id=:i", i=people["case"]) == [
+        ("yellow", (TODAY - timedelta(days=1)).isoformat())]
+    expected = before + (1 if (TODAY - timedelta(days=1)).month == TODAY.month else 0)
+    assert headline_stats(db, TODAY)["cases"]["criminal_solved"]["current"] == expected
+    assert not rv.buttons["solve"].isVisible()  # solved: the action is gone
+    # An administrative case is never asked; a second criminal case is marked solved on its own.
+    rv = ws.open_record("case", people["case2"])
+    assert not rv.buttons["solve"].isVisible()
+    other = records.create_case(db, station.officer, CaseInput(
+        "A2025003", "criminal", "orange", TODAY - timedelta(days=5), cause="诈骗",
+        people=Responsibility(officer_id=station.officer.officer_id)))
+    rv = ws.open_record("case", other)
+    qtbot.mouseClick(rv.buttons["solve"], Qt.MouseButton.LeftButton)
+    sd = ws.dialog
+    qtbot.mouseClick(sd.save_button, Qt.MouseButton.LeftButton)
+    assert sd.isVisible() and "破案情况" in sd.message.text()  # how it was solved is required
+    type_chinese(sd.note, "串并侦查，抓获嫌疑人")
+    qtbot.mouseClick(sd.save_button, Qt.MouseButton.LeftButton)
+    assert not sd.isVisible()
+    assert sql(db, "SELECT level, solved_on FROM case_record WHERE id=:i", i=other) == [("orange", TODAY.isoformat())]
+    assert any(rv.timeline.topLevelItem(i).text(3) == "破案：串并侦查，抓获嫌疑人"
+               for i in range(rv.timeline.topLevelItemCount()))

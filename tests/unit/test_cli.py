@@ -23,10 +23,11 @@ P_KEYS = {"current", "previous", "last_year", "mom_pct", "yoy_pct", "windows"}
 LEVEL_KEYS = {"red", "orange", "yellow", "green"}
 TOP_KEYS = {"as_of", "cases", "disputes", "persons", "station"}
 EVERY_MODULE = {"total", "by_level", "overdue", "overdue_share", "days_to_green_ytd"}
-CASE_KEYS = EVERY_MODULE | {"criminal_solved", "administrative_handled"}
+CASE_KEYS = EVERY_MODULE | {"criminal_solved", "administrative_handled", "solve_rate", "solve_rate_ytd",
+                            "solve_rate_text"}
 DISPUTE_KEYS = EVERY_MODULE | {"found", "resolved", "resolution_rate", "satisfaction_rate",
                 "converted", "resolution_rate_ytd", "satisfaction_rate_ytd", "converted_to_case", "satisfaction",
-                "ytd"}
+                "ytd", "resolution", "resolution_text", "satisfaction_visits", "satisfaction_text"}
 PERSON_KEYS = EVERY_MODULE
 
 
@@ -94,6 +95,10 @@ def test_init_then_stats_json_follows_the_contract(tmp_path, capsys):
         assert (p["current"], p["previous"], p["last_year"], p["mom_pct"], p["yoy_pct"]) == (0, 0, 0, None, None)
         assert p["windows"]["previous"] == {"from": "2024-04-01", "to": "2024-04-15"}
     assert data["disputes"]["resolution_rate"] is None and data["disputes"]["satisfaction_rate"] is None
+    res = data["disputes"]["resolution"]
+    assert (res["found"], res["resolved_of_found"], res["rate"]) == (0, 0, None)
+    assert res["window"] == {"from": "2024-05-01", "to": "2024-05-15"}
+    assert data["disputes"]["satisfaction_visits"]["visits"] == 0 and data["cases"]["solve_rate"]["filed"] == 0
     assert "新建派出所" in out  # ensure_ascii=False: Chinese as text, not \u escapes
 
 
@@ -411,7 +416,7 @@ def test_backup_list_restore_and_audit_export(tmp_path, capsys, monkeypatch):
     with open(out_csv, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][:5] == ["序号", "时间", "账户", "角色", "操作"]
-    assert any(r[4] == "restore" for r in rows[1:])
+    assert any(r[4] == "从备份恢复" and r[3] == "系统管理员" for r in rows[1:])  # words, not codes
     # a corrupted backup fails the drill
     blob = bytearray(backup.read_bytes())
     blob[len(blob) // 2] ^= 0xFF

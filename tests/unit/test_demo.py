@@ -508,3 +508,20 @@ def test_as_of_defaults_to_today(tmp_path):
         assert latest[:10] <= date.today().isoformat()
     finally:
         db.close()
+
+
+def test_levels_fit_what_happened(demo):
+    db = demo[0]
+    spot = "('危险驾驶', '吸毒', '赌博', '殴打他人')"
+    first = ("(SELECT lc.to_level FROM level_change lc WHERE lc.module = 'case' AND lc.record_id = c.id "
+             "AND lc.from_level IS NULL)")
+    # Caught on the spot with the suspect in hand: entered at yellow or green, never red or orange
+    # (a converted dispute's 殴打他人 is another matter: it enters as the dispute left it).
+    assert scalar(db, f"SELECT count(*) FROM case_record c WHERE source_dispute_id IS NULL AND cause IN {spot}") > 50
+    assert scalar(db, f"SELECT count(*) FROM case_record c WHERE source_dispute_id IS NULL AND cause IN {spot} "
+                      f"AND {first} IN ('red', 'orange')") == 0
+    # 救助警情 are settled within weeks: none open a month after the call, none red at the end.
+    assert scalar(db, "SELECT count(*) FROM dispute WHERE category = 'assistance' AND status = 'active' "
+                      "AND found_on < date(?, '-30 days')", AS_OF) == 0
+    assert scalar(db, "SELECT count(*) FROM dispute WHERE category = 'assistance' AND status = 'active' "
+                      "AND level = 'red' AND found_on < date(?, '-7 days')", AS_OF) == 0

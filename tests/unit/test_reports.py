@@ -64,7 +64,16 @@ def test_monthly_statistics_with_mom_and_yoy(may, db):
     disputes = table(r, "矛盾纠纷主要指标")
     assert row(disputes, "排查发现")[:3] == ["排查发现", 2, 0] and row(disputes, "化解")[:2] == ["化解", 1]
     rates = table(r, "化解率与回访满意率")
-    assert row(rates, "化解率") == ["化解率", 0.5, 0.5] and row(rates, "群众回访满意率")[1] == 1.0
+    # Found in May: d1 (2 May) and d2 (6 May); of them d1 mediated (10 May): 1 of 2. Nothing found
+    # earlier was mediated in May. One follow-up (d1, satisfied, dated by its mediation on 10 May).
+    assert row(rates, "化解率（本月）") == ["化解率（本月）", "2024-05-01至2024-05-31", 1, 2, 0.5, 0]
+    assert row(rates, "化解率（本年累计）")[1:] == ["2024-01-01至2024-05-31", 1, 2, 0.5, 0]
+    assert row(rates, "群众回访满意率（本月）")[2:5] == [1, 1, 1.0]
+    said = [b.text for s in r.sections for b in s.blocks if hasattr(b, "text")]
+    assert "本月排查 2 起，其中已化解 1 起，化解率 50.0%；另化解往期纠纷 0 起" in "".join(said)
+    # 破案率: solved in May c1 (3 May) and c2 (20 May); none of the fixture's cases has a 立案日期.
+    solve = table(r, "破案率")
+    assert row(solve, "破案率（本月）") == ["破案率（本月）", "2024-05-01至2024-05-31", 2, 0, None]
     levels = table(r, "各类预警等级（月末）")
     # Cases on 31 May: red 1, orange 1 (刘洋), yellow c1 c2 c3, green 1. Overdue: the red one (due
     # 8 May), c3 (yellow since 2 April: due 2 May) and c2 (20 April: due 20 May); c1 is due 1 June.
@@ -85,6 +94,35 @@ def test_accountability_per_officer_and_team(may, db, station):
     assert officers.total_values()[6:8] == [6, 3]
     teams = table(r, "各队责任落实情况")
     assert row(teams, "社区警务一队")[1:] == [1, 0, 4, 5, 3, 0.6, 4, 2]
+
+
+def test_accountability_rolls_up_to_team_and_station_leaders(may, db, station):
+    from app.services import org
+
+    # A second station leader (副所长 赵明) owns one dispute of 刘洋's, found 20 May, still yellow.
+    deputy = org.add_officer(db, "赵明", "leader")
+    rid = R.create_dispute(db, station.leader, R.DisputeInput(
+        "J9001", "non_police", "visit", "yellow", date(2024, 5, 20), parties="孙八、周九",
+        people=R.Responsibility(officer_id=station.other_officer.officer_id, leader_id=deputy)))
+    place_created(db, "dispute", rid, at(date(2024, 5, 20)))
+    r = build_report(db, "accountability", "2024-05", TODAY)
+    leaders = table(r, "所领导包责情况")
+    # 王建国 owns every record of the fixture (each named him by default): red 1 (A0004), orange 1
+    # (L001), yellow c1 c2 c3 d2 = 4, active 6; overdue: the red one, c2, c3 = 3; new in May: c1,
+    # red, L001, d1, d2 = 5; closed in May: the administrative case and d1 = 2.
+    assert row(leaders, "（所领导）")[1:] == ["王建国", "所领导", 1, 1, 4, 6, 3, 0.5, 5, 2]
+    zhao = next(x for x in leaders.rows if x[1] == "赵明")
+    assert zhao == ["（所领导）", "赵明", "所领导", 0, 0, 1, 1, 0, 0.0, 1, 0]
+    team_leaders = table(r, "队长责任落实情况")
+    li = next(x for x in team_leaders.rows if x[1] == "李强")
+    chen = next(x for x in team_leaders.rows if x[1] == "陈刚")
+    assert li == ["社区警务一队", "李强", "队长", 1, 0, 4, 5, 3, 0.6, 4, 2]    # 张伟's records
+    assert chen == ["案件办理队", "陈刚", "队长", 0, 1, 1, 2, 0, 0.0, 2, 0]      # 刘洋's: L001 and J9001
+    officers = table(r, "民警责任落实情况（民警包案）")
+    # Each level of responsibility counts every record once: the three tables sum alike.
+    for t in (leaders, team_leaders, officers):
+        totals = t.total_values()
+        assert totals[3:8] + totals[9:] == [1, 1, 5, 7, 3, 6, 2], t.title
 
 
 def test_red_list_and_morning_sheet(may, db):
@@ -124,7 +162,7 @@ def test_excel_numbers_fills_freeze_and_print_setup(may, db, tmp_path):
     r = build_report(db, "accountability", "2024-05", TODAY)
     path = write_xlsx(r, tmp_path / "acc.xlsx")
     wb = load_workbook(path)
-    assert wb.sheetnames == ["民警", "队组"]
+    assert wb.sheetnames == ["所领导", "队长", "民警", "队组"]
     ws = wb["民警"]
     header = next(i for i in range(1, 20) if ws.cell(i, 1).value == "队组")
     assert ws.freeze_panes == f"A{header + 1}"

@@ -491,14 +491,21 @@ class HeadlinePage(Page):
         y2 = top + ch + gap
         persons = h["persons"]
         active_persons = sum(n for code, n in persons["by_level"].items() if code != "green")
+        res, sat = disputes["resolution"], disputes["satisfaction_visits"]
+        # Each rate with what it is made of: numerator and denominator, and what is counted apart.
         rates = [
             (_tr("纠纷化解率"), _rate(disputes["resolution_rate"]),
-             [_tr("本年累计 %1").replace("%1", _rate(disputes["resolution_rate_ytd"]))]),
+             [(_tr("排查 %1 起，化解 %2 起").replace("%1", str(res["found"]))
+               .replace("%2", str(res["resolved_of_found"])), ""),
+              (_tr("往期化解 %1 起").replace("%1", str(res["resolved_earlier"])),
+               _tr("本年 %1").replace("%1", _rate(disputes["resolution_rate_ytd"])))]),
             (_tr("群众回访满意率"), _rate(disputes["satisfaction_rate"]),
-             [_tr("本年累计 %1").replace("%1", _rate(disputes["satisfaction_rate_ytd"]))]),
+             [(_tr("回访 %1 起，满意 %2 起").replace("%1", str(sat["visits"])).replace("%2", str(sat["satisfied"])),
+               ""),
+              (_tr("本年累计 %1").replace("%1", _rate(disputes["satisfaction_rate_ytd"])), "")]),
         ]
         for i, (name, big, lines) in enumerate(rates):
-            self._card(sp, MARGIN + i * (w + gap), y2, w, ch, name, big, [(line, "") for line in lines])
+            self._card(sp, MARGIN + i * (w + gap), y2, w, ch, name, big, lines)
         self._period_card(sp, MARGIN + 2 * (w + gap), y2, w, ch, _tr("纠纷转为案件"), disputes["converted_to_case"],
                           _tr("起"))
         self._card(sp, MARGIN + 3 * (w + gap), y2, w, ch, _tr("在管重点人员"), f"{active_persons}",

@@ -21,6 +21,10 @@ from ui.common.theme import FONT_FAMILIES, Theme, current
 #: Colours of series that are not levels (new, closed, last year…): the theme's accent, then
 #: muted greys, never a level colour, so red keeps meaning "red level".
 OTHER_TOKENS = ("accent", "text.muted", "border", "selection.bg")
+#: Groups of a breakdown (案别, 重点领域…) beyond the theme's few: distinct hues, none of them a level's
+#: red, orange, yellow or green, so a group is never read as a warning level.
+CATEGORY_COLOURS = ("#1F5FA8", "#7B4FA0", "#2A9D9F", "#8C5A3C", "#5C6670", "#C2649A", "#9BB7D4", "#B9A3D0",
+                    "#7FC6C5", "#C9A98F")
 DAY = 86400
 
 
@@ -118,6 +122,8 @@ class TrendChart(QWidget):
     def colour(self, index: int, level: str | None) -> QColor:
         if level:
             return self._theme.level_chip(level)
+        if self.data is not None and len(self.data.series) > len(OTHER_TOKENS):
+            return QColor(CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)])
         return self._theme.color(OTHER_TOKENS[index % len(OTHER_TOKENS)])
 
     def set_data(self, data: ChartData) -> None:

@@ -36,7 +36,14 @@ CHARTS = (
     ChartKind("persons", "重点人员各等级（期末）", Module.PERSON, "stacked"),
     ChartKind("overdue", "超期占比（期末）", None, "line"),
     ChartKind("speed", "录入至办结平均天数", None, "grouped"),
+    ChartKind("by_kind", "刑事、行政案件受案", Module.CASE, "stacked"),
+    ChartKind("by_case_category", "各案别受案", Module.CASE, "stacked"),
+    ChartKind("by_dispute_category", "各类矛盾纠纷排查发现", Module.DISPUTE, "stacked"),
+    ChartKind("by_focus_area", "各重点领域矛盾纠纷排查发现", Module.DISPUTE, "stacked"),
 )
+#: The breakdown charts (分类统计): the trends dimension each stacks by; a bar opens its records.
+BREAKDOWN_BY = {"by_kind": "category", "by_case_category": "case_category", "by_dispute_category": "category",
+                "by_focus_area": "focus_area"}
 GRAIN_LABELS = (("day", "按日"), ("week", "按周"), ("month", "按月"), ("quarter", "按季度"), ("year", "按年"))
 DEFAULT_PERIODS = {"day": 30, "week": 12, "month": 12, "quarter": 8, "year": 5}
 
@@ -181,6 +188,9 @@ class DashboardView(QWidget):
         elif kind.key == "solved":
             trend = T.last_year_series(self._db, Module.CASE, "solved", grain, **kw)
             data = ChartData.from_trend(trend, keys=("current", "last_year"), mode="grouped", y_title=self.tr("件"))
+        elif kind.key in BREAKDOWN_BY:
+            trend = T.event_series(self._db, module, ("new",), grain, by=BREAKDOWN_BY[kind.key], **kw)
+            data = ChartData.from_trend(trend, mode="stacked", y_title=self.tr("件"))
         elif kind.key == "overdue":
             trend = T.overdue_series(self._db, module, grain, **kw)
             data = ChartData.from_trend(trend, keys=("share",), mode="line", y_title=self.tr("超期占比"),

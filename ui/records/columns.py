@@ -13,7 +13,8 @@ from typing import Any, Callable
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt
 
 from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES,
-                               PERSON_RISK_CATEGORIES, STATUS_NAMES, Level, Module)
+                               PERSON_RISK_CATEGORIES, STATUS_NAMES, Level, Module,
+                               MODULE_STATUS_NAMES)
 from app.services import tables
 from ui.common.table_model import ModelColumn
 
@@ -97,7 +98,7 @@ class ColumnLook:
 LOOKS: dict[str, ColumnLook] = {
     "level": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "等级"), 4.6, _level),
     "case_no": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "案件编号"), 9),
-    "kind": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "类别"), 3.5, _codes(CASE_KIND_NAMES)),
+    "kind": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "案件类型"), 3.5, _codes(CASE_KIND_NAMES)),
     "cause": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "案由"), 8.5, tooltip=True),
     "place": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "发案地点"), 12.5, tooltip=True),
     "accepted_on": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "受案日期"), 6, _date),
@@ -134,7 +135,10 @@ def model_columns(module: str | Module, branch: bool = False) -> list[ModelColum
     lang = lang_index()
     for col in tables.columns_for(module, branch):
         look = LOOKS[col.key]
-        out.append(ModelColumn(col.key, look.header, look.format(lang), look.align, col.sortable, look.tooltip,
+        fmt = look.format(lang)
+        if col.key == "status":  # a key person is 在管 / 撤销列管, a dispute 已化解 / 转案件
+            fmt = _codes(MODULE_STATUS_NAMES[Module(module)])(lang)
+        out.append(ModelColumn(col.key, look.header, fmt, look.align, col.sortable, look.tooltip,
                                _level_rank if col.key == "level" else None))
     return out
 

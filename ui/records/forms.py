@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
 
 from app.db import Database
 from app.domain.fields import field_label
-from app.domain.identity import normalise_mobile, parse_id_number
+from app.domain.identity import normalise_phone, parse_id_number
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
                                FOCUS_AREA_NAMES, LEVEL_ORDER, MEANINGS, PERSON_RISK_CATEGORIES,
                                SATISFACTION_NAMES, Level, Module)
@@ -37,8 +37,8 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("RecordForms", text)
 
 
-def label_of(key: str) -> str:
-    return field_label(key, lang_index())
+def label_of(key: str, module: Module | str | None = None) -> str:
+    return field_label(key, lang_index(), Module(module).value if module else None)
 
 
 def err_text(exc: StationError) -> str:
@@ -102,7 +102,7 @@ class FieldRow:
 
     def __init__(self, spec: Spec, module: Module):
         self.spec = spec
-        self.label = QLabel(label_of(spec.key))
+        self.label = QLabel(label_of(spec.key, module))
         self.error = QLabel()
         self.error.setObjectName("fieldError")
         self.error.setStyleSheet("color: #B3261E;")
@@ -115,7 +115,7 @@ class FieldRow:
                 w.setMaxLength(18)
                 w.setPlaceholderText(_tr("18位，末位可为X"))
             if k == "phone":
-                w.setPlaceholderText(_tr("11位手机号"))
+                w.setPlaceholderText(_tr("11位手机号，或固定电话如 0791-86123456"))
             w.editingFinished.connect(self.check)
         elif k == "date":
             w = QLineEdit()
@@ -143,7 +143,7 @@ class FieldRow:
             w.setSpecialValueText(_tr("无"))
             w.setValue(-1)
         elif k == "check":
-            w = QCheckBox(label_of(spec.key))
+            w = QCheckBox(label_of(spec.key, module))
         elif k == "risks":
             w = QWidget()
             grid = QGridLayout(w)
@@ -204,7 +204,7 @@ class FieldRow:
             if k == "id" and v:
                 parse_id_number(v)
             elif k == "phone" and v:
-                normalise_mobile(v, self.spec.key)
+                normalise_phone(v, self.spec.key)
             elif k == "date" and v:
                 try:
                     date.fromisoformat(v)
@@ -358,9 +358,9 @@ class RecordForm(ServiceDialog):
         for key, row in self.rows.items():
             if row.spec.kind == "risks":
                 for box_ in row.boxes.values():
-                    self.binder.bind(box_, label_of(key))
+                    self.binder.bind(box_, label_of(key, self.module))
             else:
-                self.binder.bind(row.widget, label_of(key))
+                self.binder.bind(row.widget, label_of(key, self.module))
         if "level" in self.rows:
             self.rows["level"].widget.currentIndexChanged.connect(self._mark_required)
         if "mental_risk_grade" in self.rows:
@@ -380,7 +380,7 @@ class RecordForm(ServiceDialog):
     def _mark_required(self, *_a) -> None:
         need = required_for(self.module, self.current_level() if "level" in self.rows else "", self.values())
         for key, row in self.rows.items():
-            text = label_of(key) + (" *" if key in need else "")
+            text = label_of(key, self.module) + (" *" if key in need else "")
             row.label.setText(text)
 
     def field_for(self, name: str | None):
@@ -399,7 +399,8 @@ class RecordForm(ServiceDialog):
         need = required_for(self.module, self.current_level(), self.values())
         for key in need:
             if key in self.rows and self.rows[key].value() in ("", None, ()):
-                raise ValidationError(f"{label_of(key)}不能为空", f"{label_of(key)} is required", key)
+                raise ValidationError(f"{label_of(key, self.module)}不能为空", f"{label_of(key, self.module)} is required",
+                                      key)
         v = self.values()
         for key, row in self.rows.items():
             if row.spec.kind == "date":
@@ -437,7 +438,7 @@ class LevelDialog(ServiceDialog):
     """Change a record's level: the new level, a reason (always), the outcome (for green)."""
 
     def __init__(self, db: Database, actor: Actor, module: str, record_id: int, current: str, version: int,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, kind: str = "", solved_on: date | None = None):
         super().__init__(_tr("变更预警等级"), parent)
         self.db, self.actor, self.module, self.record_id, self.version = db, actor, Module(module), record_id, version
         self.level = QComboBox()
@@ -462,6 +463,25 @@ class LevelDialog(ServiceDialog):
         form.addRow(QLabel(_tr("新等级")), self.level)
         form.addRow(QLabel(_tr("变更理由 *")), self.reason)
         form.addRow(self.outcome_label, self.outcome)
+        # A criminal case not yet solved asks, on the move to yellow (取得初步战果) or green (办结),
+        # whether this change is its solving (破案) and on which day: the 破案日期 that 破刑事案件
+        # and 破案率 count, by default the day of the change.
+        self.asks_solved = self.module == Module.CASE and kind == "criminal" and solved_on is None
+        self.solved = QCheckBox(_tr("本次变更即破案（抓获犯罪嫌疑人、案件告破）"))
+        self.solved.setObjectName("solved")
+        self.solved_on = QDateEdit(QDate.currentDate())
+        self.solved_on.setObjectName("solved_on")
+        self.solved_on.setCalendarPopup(True)
+        self.solved_on.setDisplayFormat("yyyy-MM-dd")
+        self.solved_on.setMaximumDate(QDate.currentDate())
+        self.solved_label = QLabel(_tr("破案日期"))
+        self.solved_label.setBuddy(self.solved_on)
+        if self.module == Module.CASE and kind == "criminal" and solved_on is not None:
+            form.addRow(QLabel(_tr("破案日期")), QLabel(solved_on.isoformat()))
+        if self.asks_solved:
+            form.addRow(QLabel(""), self.solved)
+            form.addRow(self.solved_label, self.solved_on)
+            self.solved.toggled.connect(self._on_solved_toggled)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(self.message)
@@ -477,11 +497,60 @@ class LevelDialog(ServiceDialog):
         names = {Module.CASE: _tr("办结情况"), Module.DISPUTE: _tr("调解结果"), Module.PERSON: _tr("撤销列管评估意见")}
         self.outcome_label.setText(names[self.module] + (" *" if green else ""))
         self.outcome.setEnabled(green)
+        if self.asks_solved:
+            may_solve = self.level.currentData() in ("yellow", "green")
+            for w in (self.solved, self.solved_label, self.solved_on):
+                w.setVisible(may_solve)
+            # Concluding a criminal case (green) is most often its solving: offered ticked.
+            self.solved.setChecked(may_solve and (green or self.solved.isChecked()))
+            self._on_solved_toggled(self.solved.isChecked())
+
+    def _on_solved_toggled(self, on: bool) -> None:
+        self.solved_on.setEnabled(on)
+
+    def solved_date(self) -> date | None:
+        """The 破案日期 this change records, or None when it is not a solving."""
+        if not (self.asks_solved and self.solved.isVisible() and self.solved.isChecked()):
+            return None
+        return _qdate(self.solved_on.date())
 
     def run(self):
         return records.change_level(self.db, self.actor, self.module.value, self.record_id, self.level.currentData(),
                                     self.reason.toPlainText(), self.outcome.toPlainText(),
-                                    expected_version=self.version)
+                                    expected_version=self.version, solved_on=self.solved_date())
+
+
+class SolveDialog(ServiceDialog):
+    """Record that a criminal case was solved (破案) without changing its level: the date and how."""
+
+    def __init__(self, db: Database, actor: Actor, case_id: int, version: int, parent: QWidget | None = None):
+        super().__init__(_tr("登记破案"), parent)
+        self.db, self.actor, self.case_id, self.version = db, actor, case_id, version
+        self.solved_on = QDateEdit(QDate.currentDate())
+        self.solved_on.setObjectName("solved_on")
+        self.solved_on.setCalendarPopup(True)
+        self.solved_on.setDisplayFormat("yyyy-MM-dd")
+        self.solved_on.setMaximumDate(QDate.currentDate())
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("note")
+        self.note.setTabChangesFocus(True)
+        self.note.setFixedHeight(80)
+        explain = QLabel(_tr("破案日期计入“破刑事案件”和“破案率”；预警等级不变，如需转为黄色或绿色请使用“变更等级”。"))
+        explain.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(QLabel(_tr("破案日期 *")), self.solved_on)
+        form.addRow(QLabel(_tr("破案情况 *")), self.note)
+        box = QVBoxLayout(self)
+        box.addWidget(explain)
+        box.addLayout(form)
+        box.addWidget(self.message)
+        box.addWidget(self.buttons)
+        self.binder.bind(self.note, _tr("破案情况"))
+        self.note.setFocus()
+
+    def run(self):
+        return records.mark_case_solved(self.db, self.actor, self.case_id, _qdate(self.solved_on.date()),
+                                        self.note.toPlainText(), expected_version=self.version)
 
 
 def _qdate(d: QDate) -> date:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QHeaderView, QL
 from app.domain.fields import field_label
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
                                FOCUS_AREA_NAMES, LEVEL_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES,
-                               STATUS_NAMES, Level, Module)
+                               STATUS_NAMES, Level, Module, status_name)
 from app.domain.permissions import ROLE_LABELS, allowed, authorize
 from app.domain.rules import is_overdue
 from app.errors import StationError
@@ -58,6 +58,8 @@ def show_value(module: Module, key: str, value: Any, unmask: bool = False) -> st
     if key == "risk_categories":
         return ("、" if lang == 0 else ", ").join(PERSON_RISK_CATEGORIES.get(c, (c, c))[lang]
                                                  for c in str(value).split(",") if c) or "—"
+    if key == "status":
+        return status_name(module, value, lang)
     if key in _CODES:
         return _CODES[key].get(value, (value, value))[lang]
     if key == "id_number" and not unmask:
@@ -135,7 +137,8 @@ class RecordView(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout()
         for key, text in (("edit", _tr("修改")), ("level", _tr("变更等级")), ("action", _tr("登记工作")),
-                          ("convert", _tr("转为案件")), ("delist", _tr("撤销列管")), ("void", _tr("作废"))):
+                          ("convert", _tr("转为案件")), ("delist", _tr("撤销列管")), ("solve", _tr("登记破案")),
+                          ("void", _tr("作废"))):
             b = QPushButton(text)
             b.setObjectName(f"button_{key}")
             b.clicked.connect(lambda _c=False, k=key: self.action_requested.emit(k))
@@ -254,7 +257,7 @@ class RecordView(QWidget):
         self.level_badge.setText(f" {level_name(d.level)} ")
         chip = self._theme.tokens[f"level.{d.level}.chip"]
         self.level_badge.setStyleSheet(f"background: {chip}; color: white; border-radius: 3px; padding: 2px 6px;")
-        self.status_label.setText(_CODES["status"][d.status][lang])
+        self.status_label.setText(status_name(d.module, d.status, lang))
         from app.domain.levels import MEANINGS
 
         m = MEANINGS[mod][Level(d.level)]
@@ -325,7 +328,7 @@ class RecordView(QWidget):
             value.setObjectName(f"value_{key}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields_form.addRow(QLabel(field_label(key, lang_index()) + "："), value)
+            self.fields_form.addRow(QLabel(field_label(key, lang_index(), mod.value) + "："), value)
         for key in ("created_at", "updated_at"):
             v = f.get(key)
             self.fields_form.addRow(QLabel(field_label(key, lang_index()) + "："),
@@ -361,7 +364,7 @@ class RecordView(QWidget):
             mod = Module(link.module)
             role = ROLE_NAMES.get(link.role, (link.role, link.role))[lang]
             item = QListWidgetItem(f"[{mod.zh if lang == 0 else mod.en}] {link.label}　{level_name(link.level)}"
-                                   f"　{STATUS_NAMES[link.status][lang]}　（{role}）")
+                                   f"　{status_name(link.module, link.status, lang)}　（{role}）")
             item.setData(Qt.ItemDataRole.UserRole, (link.module, link.record_id))
             item.setIcon(self._theme.chip_icon(link.level))
             item.setToolTip(_tr("双击打开"))
@@ -393,6 +396,9 @@ class RecordView(QWidget):
         self.buttons["delist"].setEnabled(d.status == "active" and may("change_level")
                                           and allowed(self.actor.role, "delist_person"))
         self.buttons["void"].setEnabled(live and may("void_record"))
+        unsolved = mod == Module.CASE and d.fields.get("kind") == "criminal" and d.fields.get("solved_on") is None
+        self.buttons["solve"].setVisible(unsolved)
+        self.buttons["solve"].setEnabled(unsolved and live and may("mark_solved"))
         if mod == Module.PERSON and not allowed(getattr(self.actor, "role", ""), "delist_person"):
             self.buttons["delist"].setToolTip(_tr("撤销列管须由所领导审批"))
 

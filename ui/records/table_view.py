@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QCheckBox, QC
 
 from app.db import Database
 from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_ORDER, MEANINGS,
-                               PERSON_RISK_CATEGORIES, STATUS_NAMES, Level, Module)
+                               PERSON_RISK_CATEGORIES, Level, Module, status_name)
 from app.services import tables
 from app.services.tables import TableQuery
 from ui.common.resources import icon
@@ -413,9 +413,11 @@ class RecordTableView(QWidget):
         self.status = QComboBox()
         self.status.setObjectName("statusFilter")
         lang = lang_index()
-        self.status.addItem(_tr("在办和已办结"), tuple(sorted(tables.DEFAULT_STATUSES)))
+        both = {Module.CASE: _tr("在办和已办结"), Module.DISPUTE: _tr("在办和已化解"),
+                Module.PERSON: _tr("在管和撤销列管")}[self.module]
+        self.status.addItem(both, tuple(sorted(tables.DEFAULT_STATUSES)))
         for code in tables.STATUS_ORDER:
-            self.status.addItem(STATUS_NAMES[code][lang], (code,))
+            self.status.addItem(status_name(self.module, code, lang), (code,))
         self.status.addItem(_tr("全部（含已转案件、已作废）"), tuple(tables.STATUS_ORDER))
         #: The station filter, only at a branch (None at a station: there is one station).
         self.station: QComboBox | None = None

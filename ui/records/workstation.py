@@ -89,6 +89,7 @@ class Workstation(QObject):
         {"edit": lambda: self.edit_record(d.module, d.id), "level": lambda: self.change_level(d.module, d.id),
          "action": lambda: self.log_action(d.module, d.id), "convert": lambda: self.convert(d.id),
          "delist": lambda: self.delist(d.id), "void": lambda: self.void(d.module, d.id),
+         "solve": lambda: self.mark_solved(d.id),
          "team_add": lambda: self.add_team_member(d.id), "team_remove": lambda: self.remove_team_member(d.id)}[key]()
 
     # -- dialogs ---------------------------------------------------------------------------
@@ -134,7 +135,12 @@ class Workstation(QObject):
     def change_level(self, module: str, record_id: int) -> forms.LevelDialog:
         d = records.get_record(self.db, module, record_id)
         return self._run(forms.LevelDialog(self.db, self.actor, module, record_id, d.level, d.version,
-                                           parent=self._owner()))
+                                           parent=self._owner(), kind=d.fields.get("kind", ""),
+                                           solved_on=d.fields.get("solved_on")))
+
+    def mark_solved(self, case_id: int) -> forms.SolveDialog:
+        d = records.get_record(self.db, "case", case_id)
+        return self._run(forms.SolveDialog(self.db, self.actor, case_id, d.version, parent=self._owner()))
 
     def log_action(self, module: str, record_id: int) -> forms.ActionDialog:
         return self._run(forms.ActionDialog(self.db, self.actor, module, record_id, parent=self._owner()))

@@ -1,13 +1,10 @@
 """The audit trail in the window: who changed what and when, filterable, with the chain's check."""
 from __future__ import annotations
 
-import json
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QLabel, QLineEdit,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from app.domain.fields import action_label, field_label
 from app.services import audit
 from ui.records.columns import lang_index
 
@@ -56,19 +53,14 @@ class AuditDialog(QDialog):
         rows = audit.list_entries(self._db, account=self.account.text().strip() or None,
                                   module=self.module.currentData() or None)
         self.table.setRowCount(len(rows))
+        names = audit.officer_names(self._db)
+        lang = lang_index()
         for r, e in enumerate(rows):
-            lang = lang_index()
-            detail = "；".join(
-                f"{field_label(k, lang)}：{_shown(v[0])} → {_shown(v[1])}" if isinstance(v, list) and len(v) == 2
-                else f"{field_label(k, lang)}：{v}" for k, v in e.detail.items()
-            ) if isinstance(e.detail, dict) else json.dumps(e.detail, ensure_ascii=False)
-            for c, text in enumerate([str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.account, e.role,
-                                      action_label(e.action, lang), e.module, detail]):
+            cells = audit.entry_cells(e, lang, names)
+            for c, text in enumerate([str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.account, *cells[3:6],
+                                      cells[7]]):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
 
-
-def _shown(value) -> str:
-    return "（空）" if value in (None, "") else str(value)
