@@ -33,6 +33,8 @@ POLICY: dict[str, frozenset[str]] = {
     "restore_backup": frozenset({"admin"}),
     "view_audit": frozenset({"admin", "leader"}),
     "read_records": frozenset({"admin", "leader", "team_leader", "officer", "analyst"}),
+    "add_officer": frozenset({"admin", "leader"}),
+    "save_ledger_mapping": POLICE,
 }
 #: Actions limited to the actor's own team for these roles.
 TEAM_SCOPED = {"team_leader", "officer"}
@@ -46,6 +48,8 @@ ACTION_LABELS = {
     "manage_accounts": ("管理账户", "manage accounts"), "change_settings": ("修改设置", "change settings"),
     "backup": ("备份", "back up"), "restore_backup": ("从备份恢复", "restore backups"),
     "view_audit": ("查看审计日志", "view the audit trail"), "read_records": ("查看记录", "read records"),
+    "add_officer": ("添加民警到名单", "add officers to the roster"),
+    "save_ledger_mapping": ("保存台账映射", "save ledger mappings"),
 }
 
 

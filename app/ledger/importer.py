@@ -8,8 +8,8 @@ or skipped (blank lines, total rows, sign-off lines). A preview is the same impo
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -21,15 +21,17 @@ from app.domain.identity import normalise_mobile, parse_id_number
 from app.domain.levels import LEVEL_NAMES, Level, Module
 from app.domain.rules import Actor
 from app.errors import StationError, ValidationError
-from app.ledger.fields import FieldSpec, builtin_values, field_specs, mappable_fields, value_targets
+from app.ledger.fields import (FieldSpec, builtin_values, field_specs, mappable_fields, normalise_title, title_matches,
+                               value_targets)
 from app.ledger.mapping import REJECT_REASON_TITLE, LedgerMapping, missing_required, resolve_columns
+from app.ledger.officers import ROLE_OF_FIELD, Roster, add_to_roster_in, officer_key
 from app.ledger.persons_match import MERGE_AT, SUGGEST_AT, PersonIndex, PersonProbe
 from app.ledger.reader import Header, LedgerFile, Sheet, find_header, read_ledger, row_kind
 from app.ledger.values import (id_text, int_value, is_blank, lookup_table, map_code, parse_date, phone_text,
-                               split_list, text_of)
+                               split_list, text_of, value_key)
 from app.services import audit
 from app.services import records as R
-from models import Case, Dispute, LevelChange, Officer, Person
+from models import Action, Case, Dispute, LevelChange, Person
 
 OUTCOME_NAMES = {
     "imported": ("已导入", "imported"),
@@ -41,8 +43,36 @@ OUTCOME_NAMES = {
 SKIP_REASONS = {"blank": "空行", "total": "合计/总计行", "footer": "表尾签名/说明行"}
 
 
+#: The key under which row_values lists the fields a whole-ledger default filled.
+DEFAULTED = "__defaulted__"
+#: The date a closed row closes on, per module.
+CLOSING_DATE = {Module.CASE: "closed_on", Module.DISPUTE: "resolved_on", Module.PERSON: "delisted_on"}
+
+
 class ImportCancelled(StationError):
     code = "cancelled"
+
+
+@dataclass(frozen=True)
+class OfficerQuestion:
+    """An officer writing nobody resolved: the person maps it, adds the officer, or rejects the rows."""
+
+    text: str
+    rows: int
+    field: str  # the first column it was seen in (officer, team_leader, leader)
+    suggestion_id: int | None = None
+    suggestion: str = ""
+
+
+@dataclass(frozen=True)
+class RowStatus:
+    """What a row's level and status say: the level on file after the import, the level the ledger
+    gives while the record was open (a closed row with a colour), a dispute turned into a case."""
+
+    level: str
+    open_level: str | None = None
+    converted: bool = False
+    words: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,14 +114,59 @@ class LedgerPlan:
         return [t for c, t in enumerate(self.header.titles) if t and c not in self.columns]
 
     def row_values(self, index: int) -> dict[str, Any]:
-        """field → raw cell (or the whole-ledger default where the cell is blank)."""
+        """field → raw cell (or the whole-ledger default where the cell is blank; those fields are
+        listed under DEFAULTED)."""
         row = self.sheet.rows[index]
         out: dict[str, Any] = {}
         for c, key in self.columns.items():
             out[key] = row[c] if c < len(row) else None
+        defaulted = []
         for key, value in self.mapping.defaults.items():
             if is_blank(out.get(key)):
                 out[key] = value
+                defaulted.append(key)
+        out[DEFAULTED] = tuple(defaulted)
+        return out
+
+    def officer_questions(self, roster: Roster) -> list["OfficerQuestion"]:
+        """Every officer writing in the officer columns that neither the roster (name, badge
+        number) nor the mapping resolves, once, with its row count and a suggestion."""
+        keys = [k for k in ("officer", "team_leader", "leader") if k in self.columns.values() or k in self.mapping.defaults]
+        counts: dict[str, int] = {}
+        first_field: dict[str, str] = {}
+        for i in self.data_indexes():
+            if row_kind(self.sheet.rows[i]) != "data":
+                continue
+            values = self.row_values(i)
+            for key in keys:
+                names = split_list(values.get(key))
+                if not names:
+                    continue
+                name = names[0]
+                found, how = roster.find(name)
+                if found or how == "rejected" or name in self.mapping.new_officers:
+                    continue
+                counts[name] = counts.get(name, 0) + 1
+                first_field.setdefault(name, key)
+        out = []
+        for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            oid = roster.suggest(name)
+            out.append(OfficerQuestion(name, n, first_field[name], oid, roster.names.get(oid, "") if oid else ""))
+        return out
+
+    def kept_focus_areas(self) -> dict[str, int]:
+        """Dispute focus areas the app has no code for: kept as text in the summary, 其他 as the
+        area (what the row report says); mapping them to a known area is the person's choice."""
+        if self.module != Module.DISPUTE or "focus_area" not in self.columns.values():
+            return {}
+        table = self.lookup("focus_area")
+        out: dict[str, int] = {}
+        for i in self.data_indexes():
+            if row_kind(self.sheet.rows[i]) != "data":
+                continue
+            cell = self.row_values(i).get("focus_area")
+            if not is_blank(cell) and value_key(cell) not in table:
+                out[text_of(cell)] = out.get(text_of(cell), 0) + 1
         return out
 
     def lookup(self, key: str) -> dict[str, str]:
@@ -101,7 +176,7 @@ class LedgerPlan:
         """field → {value: rows} for the values of mapped closed-list columns that neither the
         built-in spellings nor the mapping know: what the wizard asks a person to map."""
         fields = [k for k in dict.fromkeys((*mappable_fields(self.module), "level", "status"))
-                  if k in self.columns.values()]
+                  if k in self.columns.values() and k != "focus_area"]
         tables = {k: self.lookup(k) for k in fields}
         out: dict[str, dict[str, int]] = {}
         for i in self.data_indexes():
@@ -133,6 +208,46 @@ def plan_import(path: str | Path | LedgerFile, module: Module, mapping: LedgerMa
     return LedgerPlan(module, ledger, sh, header, chosen, resolve_columns(module, header.titles, chosen))
 
 
+#: Fields every module has: they say nothing about which module a sheet is.
+_SHARED_FIELDS = {"level", "status", "officer", "team_leader", "leader", "summary", "place", "community", "due_on"}
+
+
+@dataclass(frozen=True)
+class SheetGuess:
+    """One sheet of a workbook: the module its header looks like (None: not a ledger sheet)."""
+
+    name: str
+    module: Module | None
+    header_line: int | None
+    rows: int  # data rows under the header
+
+    @property
+    def module_zh(self) -> str:
+        return self.module.zh if self.module else "（不导入）"
+
+
+def guess_sheets(ledger: LedgerFile) -> list[SheetGuess]:
+    """Every sheet with the module whose own titles its header matches best (案件编号 for cases,
+    当事人/事件名称 for disputes, 姓名/身份证号 for persons); notes sheets guess None."""
+    out = []
+    for name in ledger.sheet_names:
+        sheet = ledger.sheet(name)
+        best: tuple[int, Module | None, Header | None] = (1, None, None)
+        for module in Module:
+            try:
+                header = find_header(sheet, module)
+            except ValidationError:
+                continue
+            titles = title_matches(module)
+            own = {titles[normalise_title(t)][0] for t in header.titles if normalise_title(t) in titles} - _SHARED_FIELDS
+            if len(own) > best[0]:
+                best = (len(own), module, header)
+        _, module, header = best
+        n = sum(1 for r in sheet.rows[header.index + 1:] if row_kind(r) == "data") if header else 0
+        out.append(SheetGuess(name, module, header.line(sheet) if header else None, n))
+    return out
+
+
 def _likeliest_sheet(ledger: LedgerFile, module: Module) -> str:
     """The first sheet with a header for the module (a workbook often has a notes sheet first)."""
     best, best_n = ledger.sheet_names[0], 0
@@ -146,6 +261,12 @@ def _likeliest_sheet(ledger: LedgerFile, module: Module) -> str:
     return best
 
 
+def officer_questions(db: Database, plan: LedgerPlan) -> list[OfficerQuestion]:
+    """The officer writings of the plan that nobody resolved yet (see LedgerPlan.officer_questions)."""
+    with db.read() as session:
+        return plan.officer_questions(Roster.load(session, plan.mapping.officers))
+
+
 # -- the report ------------------------------------------------------------------------------------
 @dataclass
 class ImportReport:
@@ -155,6 +276,7 @@ class ImportReport:
     header_line: int
     rows: list[RowOutcome] = field(default_factory=list)
     dry_run: bool = False
+    added_officers: list[str] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -180,7 +302,9 @@ class ImportReport:
                 verdict += "（全部已在册）"
             return f"{head}{verdict}。{counts}"
         verb = "将导入" if self.dry_run else "已导入"
-        return f"{head}{self.module.zh}台账{verb}完成。{counts}"
+        officers = f"；{'将' if self.dry_run else '已'}添加到民警名单：{'、'.join(self.added_officers)}" \
+            if self.added_officers else ""
+        return f"{head}{self.module.zh}台账{verb}完成。{counts}{officers}"
 
     def summary_en(self) -> str:
         counts = (f"{self.count('imported')} imported, {self.count('merged')} merged, {self.count('present')} "
@@ -198,15 +322,13 @@ class _Rollback(Exception):
 class _Rows:
     """Turns one row's cells into a record service input, within the import's session."""
 
-    def __init__(self, session, plan: LedgerPlan, actor: Actor):
+    def __init__(self, session, plan: LedgerPlan, actor: Actor, roster: Roster | None = None):
         self.session = session
         self.plan = plan
         self.module = plan.module
         self.specs = field_specs(plan.module)
         self.tables = {k: plan.lookup(k) for k in (*mappable_fields(plan.module), "level", "status")}
-        self.officers: dict[str, list[tuple[int, str]]] = {}
-        for oid, name, role in session.execute(select(Officer.id, Officer.name, Officer.role).where(Officer.active)):
-            self.officers.setdefault(name.strip(), []).append((oid, role))
+        self.roster = roster or Roster.load(session, plan.mapping.officers)
         self.source = plan.file.path.name
 
     def label(self, key: str) -> str:
@@ -224,28 +346,43 @@ class _Rows:
             raise ValidationError(f"{self.label(key)}不能为空", f"{key} is empty", key)
         return d
 
+    def closing_day(self, v: dict, key: str, st: RowStatus) -> date | None:
+        """A closing date: a whole-ledger default (台账截止日) fills it only on a closed row."""
+        if key in v.get(DEFAULTED, ()) and not (st.open_level or st.converted or st.level == Level.GREEN.value):
+            return None
+        return self.day(v, key)
+
     def code(self, v: dict, key: str, required: bool = False) -> str | None:
         c = map_code(v.get(key), self.tables[key], self.label(key))
         if required and c is None:
             raise ValidationError(f"{self.label(key)}不能为空", f"{key} is empty", key)
         return c
 
-    def level(self, v: dict) -> str:
-        """The level, or green from a closed status; a level and a status that disagree are refused."""
+    def status(self, v: dict) -> RowStatus:
+        """The level and what the status says about the record's history. A closed row with a
+        colour is history (the colour while open, then green), never a contradiction; an open row
+        in green is one."""
         level = self.code(v, "level")
-        status = self.code(v, "status")
+        status = self.code(v, "status") if "status" in self.tables else None
+        words = text_of(v.get("status"))
+        if status == "converted":
+            if level is None:
+                raise ValidationError(f"办理状态为“{words}”，但没有预警等级（转案前的等级）",
+                                      "converted but the level is empty", "level")
+            if level == Level.GREEN.value:
+                raise ValidationError(f"办理状态“{words}”为转案件，但预警等级是绿色（调解完成）",
+                                      "converted but the level is green", "status")
+            return RowStatus(level, None, True, words)
         if level is None and status == "closed":
-            return Level.GREEN.value
+            return RowStatus(Level.GREEN.value, None, False, words)
         if level is None:
             raise ValidationError("预警等级不能为空", "the level is empty", "level")
         if status == "closed" and level != Level.GREEN.value:
-            raise ValidationError(f"办理状态“{text_of(v.get('status'))}”为已办结，但预警等级是"
-                                  f"{LEVEL_NAMES[Level(level)][0]}", "status closed but the level is not green",
-                                  "status")
+            return RowStatus(Level.GREEN.value, level, False, words)
         if status == "open" and level == Level.GREEN.value:
-            raise ValidationError(f"办理状态“{text_of(v.get('status'))}”为在办，但预警等级是绿色（办结）",
+            raise ValidationError(f"办理状态“{words}”为在办，但预警等级是绿色（办结）",
                                   "status open but the level is green", "status")
-        return level
+        return RowStatus(level, None, False, words)
 
     def officer(self, v: dict, key: str, role: str | None) -> int | None:
         names = split_list(v.get(key))
@@ -254,10 +391,15 @@ class _Rows:
                 raise ValidationError("责任民警不能为空", "the responsible officer is empty", key)
             return None
         name = names[0]
-        found = self.officers.get(name, [])
         label = self.label(key)
+        found, how = self.roster.find(name)
+        if how == "rejected":
+            raise ValidationError(f"{label}“{name}”按映射不予导入", f"{key} '{name}' is rejected by the mapping", key)
         if not found:
-            raise ValidationError(f"{label}“{name}”不在本所民警名单中", f"{key} '{name}' is not an officer of the station", key)
+            hint = self.roster.suggest(name)
+            also = f"（是否为{self.roster.names[hint]}？）" if hint else ""
+            raise ValidationError(f"{label}“{name}”不在本所民警名单中{also}；可在映射中指定对应的民警、添加到名单或不予导入",
+                                  f"{key} '{name}' is not an officer of the station", key)
         if role is not None:
             found = [f for f in found if f[1] == role] or found
         if len(found) > 1:
@@ -282,15 +424,25 @@ class _Rows:
         return f"台账导入：{self.source} 第{line}行"
 
     # -- per module --------------------------------------------------------------------------------
-    def case(self, v: dict, line: int) -> R.CaseInput:
+    def case(self, v: dict, line: int) -> tuple[R.CaseInput, RowStatus]:
+        st = self.status(v)
         return R.CaseInput(
-            case_no=self.text(v, "case_no", True), kind=self.code(v, "kind", True), level=self.level(v),
+            case_no=self.text(v, "case_no", True), kind=self.code(v, "kind", True), level=st.level,
             accepted_on=self.day(v, "accepted_on", True), category=self.text(v, "category"),
             cause=self.text(v, "cause"), place=self.text(v, "place"), summary=self.text(v, "summary"),
-            filed_on=self.day(v, "filed_on"), solved_on=self.day(v, "solved_on"), closed_on=self.day(v, "closed_on"),
-            people=self.people(v), reason=self.reason(line))
+            filed_on=self.day(v, "filed_on"), solved_on=self.day(v, "solved_on"),
+            closed_on=self.closing_day(v, "closed_on", st), people=self.people(v), reason=self.reason(line)), st
 
-    def dispute(self, v: dict, line: int) -> tuple[R.DisputeInput, bool]:
+    def focus_area(self, v: dict) -> tuple[str, str]:
+        """(code, text kept): an area the app has no code for becomes 其他 with its words kept."""
+        cell = v.get("focus_area")
+        if is_blank(cell):
+            return "other", ""
+        code = self.tables["focus_area"].get(value_key(cell))
+        return (code, "") if code else ("other", text_of(cell)[:50])
+
+    def dispute(self, v: dict, line: int) -> tuple[R.DisputeInput, bool, RowStatus, str]:
+        st = self.status(v)
         found_on = self.day(v, "found_on", True)
         parties = self.text(v, "parties", True)
         number = self.text(v, "dispute_no")
@@ -298,30 +450,38 @@ class _Rows:
         if made_up:  # ledgers often number rows only: a stable number from what identifies the dispute
             digest = hashlib.sha1(f"{found_on}|{parties}|{self.text(v, 'summary')}".encode()).hexdigest()[:6]
             number = f"JF{found_on:%Y%m%d}-{digest.upper()}"
+        area, kept = self.focus_area(v)
+        summary = self.text(v, "summary")
+        if kept:
+            summary = f"【{kept}】{summary}"
+        outcome = self.text(v, "outcome")
+        if st.level == Level.GREEN.value and not outcome:
+            outcome = st.words  # 已调解 / 调解成功: the ledger's own word for the outcome
         data = R.DisputeInput(
             dispute_no=number, category=self.code(v, "category", True), source=self.code(v, "source", True),
-            level=self.level(v), found_on=found_on, parties=parties,
-            focus_area=self.code(v, "focus_area") or "other", place=self.text(v, "place"),
-            community=self.text(v, "community"), summary=self.text(v, "summary"),
-            resolved_on=self.day(v, "resolved_on"), outcome=self.text(v, "outcome"),
+            level=st.level, found_on=found_on, parties=parties,
+            focus_area=area, place=self.text(v, "place"),
+            community=self.text(v, "community"), summary=summary,
+            resolved_on=self.closing_day(v, "resolved_on", st), outcome=outcome,
             satisfaction=self.code(v, "satisfaction"), people=self.people(v), reason=self.reason(line))
-        return data, made_up
+        return data, made_up, st, kept
 
-    def person(self, v: dict, line: int) -> tuple[R.PersonInput, str | None, date | None]:
+    def person(self, v: dict, line: int) -> tuple[R.PersonInput, str | None, date | None, RowStatus]:
+        st = self.status(v)
         cats = []
         for part in split_list(v.get("risk_categories")):
             code = map_code(part, self.tables["risk_categories"], "人员类别")
             if code not in cats:
                 cats.append(code)
         data = R.PersonInput(
-            name=self.text(v, "name", True), level=self.level(v), listed_on=self.day(v, "listed_on", True),
+            name=self.text(v, "name", True), level=st.level, listed_on=self.day(v, "listed_on", True),
             id_number=id_text(v.get("id_number")) or None, phone=self.mobile(v, "phone"),
             address=self.text(v, "address"), community=self.text(v, "community"), grid=self.text(v, "grid"),
             risk_categories=tuple(cats), control_plan=self.text(v, "control_plan"),
             mental_risk_grade=int_value(v.get("mental_risk_grade"), "精神病人风险等级"),
             guardian_name=self.text(v, "guardian_name"), guardian_phone=self.mobile(v, "guardian_phone"),
             summary=self.text(v, "summary"), people=self.people(v), reason=self.reason(line))
-        return data, self.code(v, "sex"), self.day(v, "birth_date")
+        return data, self.code(v, "sex"), self.day(v, "birth_date"), st
 
 
 # -- comparing a row with the record already on file ---------------------------------------------------
@@ -363,62 +523,108 @@ def _differences(module: Module, rec: Any, data: Any, present: set[str]) -> tupl
 
 
 # -- the import ------------------------------------------------------------------------------------
-def run_import(db: Database, actor: Actor, plan: LedgerPlan, dry_run: bool = False,
-               progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> ImportReport:
-    """Import every row in one transaction (a preview rolls it back). Bad rows are rejected one by
-    one (a savepoint each) and the good ones are written together, or nothing is."""
+def _check_plan(plan: LedgerPlan) -> None:
     missing = plan.missing()
     if missing:
         names = "、".join(s.zh for s in missing)
-        raise ValidationError(f"台账中找不到必需的列：{names}。请在列映射中指定对应的列，或为整本台账指定默认值",
-                              f"required columns not found: {', '.join(s.en for s in missing)}; map a column or "
-                              f"give a default for the whole ledger", "mapping")
-    indexes = list(plan.data_indexes())
-    if not any(row_kind(plan.sheet.rows[i]) == "data" for i in indexes):
+        raise ValidationError(f"{plan.sheet.name}：台账中找不到必需的列：{names}。请在列映射中指定对应的列，或为整本台账指定默认值",
+                              f"{plan.sheet.name}: required columns not found: {', '.join(s.en for s in missing)}; "
+                              f"map a column or give a default for the whole ledger", "mapping")
+    if not any(row_kind(plan.sheet.rows[i]) == "data" for i in plan.data_indexes()):
         raise ValidationError(f"表头（第{plan.header.line(plan.sheet)}行）以下没有数据行，没有可导入的记录",
                               "there are no data rows under the header: nothing to import", "file")
-    report = ImportReport(plan.module, plan.file.path, plan.sheet.name, plan.header.line(plan.sheet), dry_run=dry_run)
+
+
+def run_import(db: Database, actor: Actor, plan: LedgerPlan, dry_run: bool = False,
+               progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None, add_unknown_to: str | None = None) -> ImportReport:
+    """Import every row in one transaction (a preview rolls it back). Bad rows are rejected one by
+    one (a savepoint each) and the good ones are written together, or nothing is."""
+    return run_imports(db, actor, [plan], dry_run, progress, cancelled, add_unknown_to)[0]
+
+
+def run_imports(db: Database, actor: Actor, plans: list[LedgerPlan], dry_run: bool = False,
+                progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+                add_unknown_to: str | None = None) -> list[ImportReport]:
+    """Several sheets of a workbook (or several ledgers) in one transaction: cases first, then
+    disputes (so a dispute converted to a case finds the case), then persons. `add_unknown_to`:
+    a team to which every officer nobody resolved is added (as the mapping's new_officers are)."""
+    for plan in plans:
+        _check_plan(plan)
+    reports = [ImportReport(p.module, p.file.path, p.sheet.name, p.header.line(p.sheet), dry_run=dry_run)
+               for p in plans]
+    order = sorted(range(len(plans)), key=lambda k: list(Module).index(plans[k].module))
+    total = sum(len(p.data_indexes()) for p in plans)
+    done = 0
     try:
         with db.write(actor, "import_ledger") as session:
-            rows = _Rows(session, plan, actor)
-            handler = {Module.CASE: _import_case, Module.DISPUTE: _import_dispute,
-                       Module.PERSON: _import_person}[plan.module]
-            state: dict[str, Any] = {"seen": {}}
-            if plan.module == Module.PERSON:
-                state["index"] = PersonIndex.load(session)
-            for n, i in enumerate(indexes):
-                if cancelled is not None and cancelled():
-                    raise ImportCancelled("导入已取消，没有写入任何记录", "import cancelled; nothing was written")
-                line = plan.sheet.lines[i]
-                kind = row_kind(plan.sheet.rows[i])
-                if kind != "data":
-                    report.rows.append(RowOutcome(line, "skipped", SKIP_REASONS[kind]))
-                    continue
-                values = plan.row_values(i)
-                try:
-                    with session.begin_nested():
-                        outcome = handler(rows, state, values, line)
-                except StationError as exc:
-                    outcome = RowOutcome(line, "rejected", exc.zh, _row_label(plan.module, values))
-                except IntegrityError as exc:  # a constraint the checks above did not foresee
-                    outcome = RowOutcome(line, "rejected", f"数据库拒绝了这一行：{exc.orig}",
-                                         _row_label(plan.module, values))
-                report.rows.append(outcome)
-                _forget_rows(session)
-                if progress is not None:
-                    progress(n + 1, len(indexes))
-            audit.append_event(session, actor, "import_ledger", plan.module.value, "", {
-                "file": plan.file.path.name, "sheet": plan.sheet.name, "header_line": report.header_line,
-                **{k: report.count(k) for k in OUTCOME_NAMES}})
+            station_id = R.station_in(session, actor).id
+            roster = Roster.load(session)
+            for k in order:
+                plan, report = plans[k], reports[k]
+                roster.aliases = {officer_key(a): t for a, t in plan.mapping.officers.items()}
+                report.added_officers = _add_officers(session, actor, station_id, plan, roster, add_unknown_to)
+                done = _run_rows(session, actor, plan, report, roster, done, total, progress, cancelled)
+                audit.append_event(session, actor, "import_ledger", plan.module.value, "", {
+                    "file": plan.file.path.name, "sheet": plan.sheet.name, "header_line": report.header_line,
+                    **{o: report.count(o) for o in OUTCOME_NAMES}, "officers_added": len(report.added_officers)})
             if dry_run:
                 raise _Rollback()
     except _Rollback:
         pass
-    return report
+    return reports
 
 
-_ROW_OBJECTS = (Case, Dispute, Person, LevelChange)
+def _add_officers(session, actor: Actor, station_id: int, plan: LedgerPlan, roster: Roster,
+                  team: str | None) -> list[str]:
+    """The officers a person chose to add to the roster (mapping.new_officers), and with `team`
+    every officer writing nobody resolved; each in the role of the column it is first seen in."""
+    questions = {q.text: q for q in plan.officer_questions(roster)}
+    wanted = {name: to for name, to in plan.mapping.new_officers.items() if not roster.direct(name)}
+    if team:
+        wanted.update({name: team for name in questions if name not in wanted})
+    added = []
+    for name, to in wanted.items():
+        role = ROLE_OF_FIELD[questions[name].field] if name in questions else "officer"
+        add_to_roster_in(session, actor, station_id, roster, name, to, role)
+        added.append(f"{name}（{to}）")
+    return added
+
+
+def _run_rows(session, actor: Actor, plan: LedgerPlan, report: ImportReport, roster: Roster, done: int, total: int,
+              progress, cancelled) -> int:
+    rows = _Rows(session, plan, actor, roster)
+    handler = {Module.CASE: _import_case, Module.DISPUTE: _import_dispute, Module.PERSON: _import_person}[plan.module]
+    state: dict[str, Any] = {"seen": {}}
+    if plan.module == Module.PERSON:
+        state["index"] = PersonIndex.load(session)
+    for i in plan.data_indexes():
+        if cancelled is not None and cancelled():
+            raise ImportCancelled("导入已取消，没有写入任何记录", "import cancelled; nothing was written")
+        line = plan.sheet.lines[i]
+        kind = row_kind(plan.sheet.rows[i])
+        done += 1
+        if kind != "data":
+            report.rows.append(RowOutcome(line, "skipped", SKIP_REASONS[kind]))
+        else:
+            values = plan.row_values(i)
+            try:
+                with session.begin_nested():
+                    outcome = handler(rows, state, values, line)
+            except StationError as exc:
+                outcome = RowOutcome(line, "rejected", exc.zh, _row_label(plan.module, values))
+            except IntegrityError as exc:  # a constraint the checks above did not foresee
+                outcome = RowOutcome(line, "rejected", f"数据库拒绝了这一行：{exc.orig}",
+                                     _row_label(plan.module, values))
+            report.rows.append(outcome)
+            _forget_rows(session)
+        if progress is not None:
+            progress(done, total)
+    return done
+
+
+_ROW_OBJECTS = (Case, Dispute, Person, LevelChange, Action)
+
 
 
 def _forget_rows(session) -> None:
@@ -467,30 +673,103 @@ def _actor(rows: _Rows) -> Actor:
     return rows.session.info["actor"]
 
 
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time())
+
+
+def _level_zh(code: str) -> str:
+    return LEVEL_NAMES[Level(code)][0]
+
+
+def _history(rows: _Rows, rec: Any, st: RowStatus, v: dict, line: int, closing: date | None) -> str:
+    """The later steps the row records, on their own dates, after the record was created at its
+    opening level: closing (green) or, for an active record, following up from today. Returns the
+    words the row report adds."""
+    module = rows.module
+    if st.open_level:
+        if closing is None:
+            spec = field_specs(module)[CLOSING_DATE[module]]
+            raise ValidationError(
+                f"办理状态为“{st.words}”，但没有{spec.zh}：请补上{spec.zh}，或为整本台账指定{spec.zh}（如台账截止日期）",
+                f"closed ('{st.words}') but {spec.en} is empty: fill it in or give one for the whole ledger",
+                CLOSING_DATE[module])
+        outcome = (rows.text(v, "delist_reason") if module == Module.PERSON else "") or \
+                  (rows.text(v, "outcome") if module == Module.DISPUTE else "") or st.words
+        R.close_from_history_in(rows.session, _actor(rows), module, rec, closing,
+                                f"{rows.reason(line)}，台账记为“{st.words}”", outcome)
+        return f"按台账历史导入：在办时为{_level_zh(st.open_level)}，{closing}转为绿色（{st.words}）"
+    if rec.status == "active":
+        due = rows.day(v, "due_on") if "due_on" in rows.specs else None
+        R.started_following_in(rows.session, _actor(rows), module, rec,
+                               f"{rows.reason(line)}：台账未载明此前的跟进情况，自导入之日起跟进", due)
+    return ""
+
+
 def _import_case(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
-    data = rows.case(v, line)
+    data, st = rows.case(v, line)
     key = data.case_no.strip()
     rec = rows.session.scalar(select(Case).where(Case.case_no == key))
     if rec is not None:
         return _existing(rows, rec, data, v, line, key, state)
-    c = R.create_case_in(rows.session, _actor(rows), data)
+    opening = replace(data, level=st.open_level, closed_on=None) if st.open_level else data
+    c = R.create_case_in(rows.session, _actor(rows), opening, at=_midnight(data.accepted_on))
+    said = _history(rows, c, st, v, line, data.closed_on)
     state["seen"][key] = line
-    return RowOutcome(line, "imported", "", key, c.id)
+    return RowOutcome(line, "imported", said, key, c.id)
 
 
 def _import_dispute(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
-    data, made_up = rows.dispute(v, line)
+    data, made_up, st, kept = rows.dispute(v, line)
     key = data.dispute_no.strip()
     rec = rows.session.scalar(select(Dispute).where(Dispute.dispute_no == key))
     if rec is not None:
         return _existing(rows, rec, data, v, line, key, state)
-    d = R.create_dispute_in(rows.session, _actor(rows), data)
+    opening = replace(data, level=st.open_level, resolved_on=None, outcome="") if st.open_level else data
+    said = [f"台账无纠纷编号，系统编号为{key}" if made_up else ""]
+    if kept:
+        said.append(f"重点领域“{kept}”不在系统列表中，记为“其他”，原文保留在简要情况中")
+    if st.converted:
+        converted_on = rows.day(v, "converted_on") or rows.day(v, "resolved_on")
+        if converted_on is None:
+            raise ValidationError(f"办理状态为“{st.words}”，但没有转案日期：请补“转案日期”列，或为整本台账指定转案日期",
+                                  "converted but the converted date is empty", "converted_on")
+        opening = replace(opening, resolved_on=None, outcome="")
+        d = R.create_dispute_in(rows.session, _actor(rows), opening, at=_midnight(data.found_on))
+        case, how = _converted_case(rows, d, v, line, converted_on)
+        R.convert_from_history_in(rows.session, _actor(rows), d, case, converted_on,
+                                  f"{rows.reason(line)}，台账记为“{st.words}”，转为案件{case.case_no}")
+        said.append(f"按台账历史导入：{_level_zh(st.level)}纠纷于{converted_on}转为案件{case.case_no}{how}")
+    else:
+        d = R.create_dispute_in(rows.session, _actor(rows), opening, at=_midnight(data.found_on))
+        said.append(_history(rows, d, st, v, line, data.resolved_on))
     state["seen"][key] = line
-    return RowOutcome(line, "imported", f"台账无纠纷编号，系统编号为{key}" if made_up else "", key, d.id)
+    return RowOutcome(line, "imported", "；".join(s for s in said if s), key, d.id)
+
+
+def _converted_case(rows: _Rows, d: Dispute, v: dict, line: int, on: date) -> tuple[Case, str]:
+    """The case a converted dispute became: the one on file under the ledger's case number, or a new
+    one (its kind from the ledger; its level the dispute's, to be checked)."""
+    number = rows.text(v, "case_no")
+    if number:
+        case = rows.session.scalar(select(Case).where(Case.case_no == number, Case.status != "voided"))
+        if case is not None:
+            return case, "（已在册的案件）"
+    kind = rows.code(v, "case_kind") if "case_kind" in rows.tables else None
+    if kind is None:
+        raise ValidationError("办理状态为转案件，但台账既没有写明已在册案件的“转案案件编号”，也没有“转案案件类别”（刑事/行政）",
+                              "converted, but neither the case number of a case on file nor the case kind is given",
+                              "case_kind")
+    data = R.CaseInput(case_no=number or f"{d.dispute_no}-转案", kind=kind, level=d.level, accepted_on=on,
+                       summary=d.summary, people=R.Responsibility(d.officer_id, d.team_leader_id, d.leader_id, d.team_id),
+                       reason=f"由纠纷{d.dispute_no}转为案件（{rows.reason(line)}）")
+    case = R.create_case_in(rows.session, _actor(rows), data, at=_midnight(on), source_dispute_id=d.id)
+    R.started_following_in(rows.session, _actor(rows), Module.CASE, case,
+                           f"{rows.reason(line)}：由纠纷转来，自导入之日起跟进")
+    return case, f"（新建案件，等级沿用纠纷的{_level_zh(d.level)}，请核对）"
 
 
 def _import_person(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
-    data, sex, birth = rows.person(v, line)
+    data, sex, birth, st = rows.person(v, line)
     index: PersonIndex = state["index"]
     ident = parse_id_number(data.id_number) if data.id_number else None
     label = data.name.strip()
@@ -526,11 +805,14 @@ def _import_person(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
             names = "、".join(field_specs(Module.PERSON)[k].zh for k in filled if k in field_specs(Module.PERSON))
             return RowOutcome(line, "merged", f"{base}，补充了{names}", label, rec.id, tuple(diffs))
         return RowOutcome(line, "present", base, label, rec.id, tuple(diffs))
-    p = R.create_person_in(rows.session, _actor(rows), data, sex=sex, birth_date=birth)
+    opening = replace(data, level=st.open_level) if st.open_level else data
+    p = R.create_person_in(rows.session, _actor(rows), opening, sex=sex, birth_date=birth,
+                           at=_midnight(data.listed_on))
+    said = _history(rows, p, st, v, line, rows.closing_day(v, "delisted_on", st))
     index.add(p)
     notes = tuple(f"可能与已有档案{c.name}（#{c.person_id}）为同一人（{'、'.join(c.reasons)}，{c.score}分），请核对，"
                   f"必要时合并" for c in candidates if SUGGEST_AT <= c.score < MERGE_AT)
-    return RowOutcome(line, "imported", "", label, p.id, notes)
+    return RowOutcome(line, "imported", said, label, p.id, notes)
 
 
 def _same_entry(rows: _Rows, data: R.PersonInput, probe: PersonProbe) -> Person | None:
@@ -610,9 +892,10 @@ def _write_xlsx(path: Path, plan: LedgerPlan, titles: list[str], rows: list[list
 
 def import_ledger(db: Database, actor: Actor, path: str | Path, module: Module, mapping: LedgerMapping | None = None,
                   sheet: str | None = None, header_line: int | None = None, dry_run: bool = False,
-                  rejects: str | Path | None = None) -> tuple[ImportReport, Path | None]:
+                  rejects: str | Path | None = None,
+                  add_unknown_to: str | None = None) -> tuple[ImportReport, Path | None]:
     """Plan, import (or preview) and write the rejected rows: the command line's one call."""
     plan = plan_import(path, module, mapping, sheet, header_line)
-    report = run_import(db, actor, plan, dry_run=dry_run)
+    report = run_import(db, actor, plan, dry_run=dry_run, add_unknown_to=add_unknown_to)
     written = write_rejects(plan, report, rejects) if rejects else None
     return report, written

@@ -175,7 +175,10 @@ def _resolve_people(session: Session, station: Station, people: Responsibility) 
 
 
 def _start_record(session: Session, module: Module, rec: RecordMixin, station: Station, level: Level,
-                  people: Responsibility, reason: str, outcome: str, actor: Actor, opened_on: date) -> None:
+                  people: Responsibility, reason: str, outcome: str, actor: Actor, opened_on: date,
+                  at: datetime | None = None) -> None:
+    """`at`: the record's own opening time, for history brought in from a ledger (the record then
+    exists, for every figure, from that day on); otherwise now."""
     ts = now()
     cadence = load_cadence(session)
     rec.station_id = station.id
@@ -183,14 +186,15 @@ def _start_record(session: Session, module: Module, rec: RecordMixin, station: S
     rec.status = status_for_level(level)
     rec.officer_id, rec.team_leader_id, rec.leader_id, rec.team_id = (
         people.officer_id, people.team_leader_id, people.leader_id, people.team_id)
-    rec.created_at = rec.updated_at = rec.level_changed_at = ts
+    rec.updated_at = ts
+    rec.created_at = rec.level_changed_at = at or ts
     rec.last_activity_on = max(opened_on, ts.date()) if opened_on else ts.date()
     rec.next_due = next_due_date(level, rec.last_activity_on, None, cadence)
     authorize(actor, "create_record", rec)
     session.add(rec)
     session.flush()
     session.add(LevelChange(module=module.value, record_id=rec.id, from_level=None, to_level=level.value,
-                            changed_at=ts, officer_id=actor.officer_id,
+                            changed_at=at or ts, officer_id=actor.officer_id,
                             reason=require_text(reason, "登记理由", "a reason", "reason"), outcome=outcome))
 
 
@@ -233,7 +237,8 @@ def create_case(db: Database, actor: Actor, data: CaseInput) -> int:
         return _create_case(session, actor, data).id
 
 
-def _create_case(session: Session, actor: Actor, data: CaseInput, source_dispute_id: int | None = None) -> Case:
+def _create_case(session: Session, actor: Actor, data: CaseInput, source_dispute_id: int | None = None,
+                 at: datetime | None = None) -> Case:
     station = _station(session, actor)
     level = _validate_case(session, station, data)
     people = _resolve_people(session, station, data.people)
@@ -244,7 +249,7 @@ def _create_case(session: Session, actor: Actor, data: CaseInput, source_dispute
     c.search_text = _case_search(c)
     outcome = data.outcome or ("案件办结" if level == Level.GREEN else "")
     _start_record(session, Module.CASE, c, station, level, people, data.reason, outcome, actor,
-                  data.accepted_on)
+                  data.accepted_on, at)
     return c
 
 
@@ -607,12 +612,13 @@ def input_fields(cls) -> list[str]:
 # == Ledger import (app/ledger) ===================================================================
 # The same creation as create_case / create_dispute / create_person, inside a transaction the
 # caller holds, so a whole ledger is one unit of work; validation is the public functions' own.
-def create_case_in(session: Session, actor: Actor, data: CaseInput) -> Case:
-    """create_case inside the caller's transaction; returns the flushed Case."""
-    return _create_case(session, actor, data)
+def create_case_in(session: Session, actor: Actor, data: CaseInput, at: datetime | None = None,
+                   source_dispute_id: int | None = None) -> Case:
+    """create_case inside the caller's transaction; returns the flushed Case. `at`: see _start_record."""
+    return _create_case(session, actor, data, source_dispute_id, at)
 
 
-def create_dispute_in(session: Session, actor: Actor, data: DisputeInput) -> Dispute:
+def create_dispute_in(session: Session, actor: Actor, data: DisputeInput, at: datetime | None = None) -> Dispute:
     """create_dispute inside the caller's transaction; returns the flushed Dispute."""
     station = _station(session, actor)
     level = _validate_dispute(data)
@@ -626,13 +632,13 @@ def create_dispute_in(session: Session, actor: Actor, data: DisputeInput) -> Dis
                 community=data.community.strip(), summary=data.summary.strip(), found_on=data.found_on,
                 resolved_on=data.resolved_on, outcome=data.outcome.strip(), satisfaction=data.satisfaction)
     d.search_text = _dispute_search(d)
-    _start_record(session, Module.DISPUTE, d, station, level, people, data.reason, data.outcome.strip(),
-                  actor, data.found_on)
+    _start_record(session, Module.DISPUTE, d, station, level, people, data.reason,
+                  data.outcome.strip() if level == Level.GREEN else "", actor, data.found_on, at)
     return d
 
 
 def create_person_in(session: Session, actor: Actor, data: PersonInput, sex: str | None = None,
-                     birth_date: date | None = None) -> Person:
+                     birth_date: date | None = None, at: datetime | None = None) -> Person:
     """create_person inside the caller's transaction. Without an ID number, the sex and birth date
     a ledger gives are kept (they help to tell namesakes apart); with one, the ID number decides."""
     station = _station(session, actor)
@@ -656,8 +662,83 @@ def create_person_in(session: Session, actor: Actor, data: PersonInput, sex: str
                summary=data.summary.strip(), listed_on=data.listed_on)
     p.search_text = _person_search(p)
     _start_record(session, Module.PERSON, p, station, level, people, data.reason, data.outcome, actor,
-                  data.listed_on)
+                  data.listed_on, at)
     return p
+
+
+def station_in(session: Session, actor: Actor) -> Station:
+    """The actor's station, inside the caller's transaction."""
+    return _station(session, actor)
+
+
+# -- history from a ledger: the later steps of a record, on their own dates ----------------------------
+def close_from_history_in(session: Session, actor: Actor, module: Module, rec: RecordMixin, on: date, reason: str,
+                          outcome: str) -> None:
+    """A record a ledger shows closed (已办结 / 已化解 / 撤销列管) with the level it had while open:
+    the level goes green on the closing day, with the ledger's words as the reason. The policy
+    decides as for a person closing it now (a red record needs close_red, a person delist_person)."""
+    _not_future(on, "办结日期", "closing date", "closed_on")
+    opened = getattr(rec, {Module.CASE: "accepted_on", Module.DISPUTE: "found_on", Module.PERSON: "listed_on"}[module])
+    if opened and on < opened:
+        raise ValidationError(f"办结日期{on}早于登记日期{opened}", f"the closing date {on} is before the opening {opened}",
+                              "closed_on")
+    authorize(actor, "change_level", rec)
+    if rec.level == Level.RED.value:
+        authorize(actor, "close_red", rec)
+    if module == Module.PERSON:
+        authorize(actor, "delist_person", rec)
+    why = require_text(reason, "办结理由", "a reason", "reason")
+    result = require_text(outcome, "办结结果", "the outcome", "outcome")
+    at = datetime.combine(on, datetime.min.time())
+    session.add(LevelChange(module=module.value, record_id=rec.id, from_level=rec.level, to_level=Level.GREEN.value,
+                            changed_at=at, officer_id=actor.officer_id, reason=why, outcome=result))
+    rec.level = Level.GREEN.value
+    rec.status = status_for_level(Level.GREEN)
+    rec.level_changed_at = at
+    if isinstance(rec, Case):
+        rec.closed_on = on
+    elif isinstance(rec, Dispute):
+        rec.resolved_on = on
+        rec.outcome = result
+    elif isinstance(rec, Person):
+        rec.delisted_on = on
+        rec.delist_reason = result
+    rec.last_activity_on = max(rec.last_activity_on, on)
+    rec.next_due = None
+
+
+def convert_from_history_in(session: Session, actor: Actor, d: Dispute, case: Case, on: date, reason: str) -> None:
+    """A dispute a ledger shows converted to a case (转案件), linked to `case`, on its own day."""
+    _not_future(on, "转案日期", "converted date", "converted_on")
+    if on < d.found_on:
+        raise ValidationError(f"转案日期{on}早于发现日期{d.found_on}", f"the converted date {on} is before the found date",
+                              "converted_on")
+    authorize(actor, "convert_dispute", d)
+    if case.source_dispute_id not in (None, d.id):
+        raise ValidationError(f"案件{case.case_no}已由另一起纠纷转来", f"case {case.case_no} came from another dispute",
+                              "case_no")
+    at = datetime.combine(on, datetime.min.time())
+    session.add(LevelChange(module="dispute", record_id=d.id, from_level=d.level, to_level=d.level, changed_at=at,
+                            officer_id=actor.officer_id, reason=require_text(reason, "转案理由", "a reason", "reason"),
+                            outcome="converted"))
+    case.source_dispute_id = d.id
+    d.status = "converted"
+    d.converted_case_id = case.id
+    d.converted_at = at
+    d.next_due = None
+
+
+def started_following_in(session: Session, actor: Actor, module: Module, rec: RecordMixin, content: str,
+                         due: date | None = None) -> None:
+    """An active record brought in from a ledger is followed up from today (its earlier follow-ups
+    are not in the ledger): an action dated now restarts the cadence, or `due` (整改期限) is set."""
+    ts = now()
+    session.add(Action(module=module.value, record_id=rec.id, kind="other", content=content, outcome="",
+                       next_due=due, officer_id=actor.officer_id, acted_at=ts, recorded_at=ts))
+    rec.last_activity_on = ts.date()
+    with session.no_autoflush:
+        cadence = load_cadence(session)
+    rec.next_due = next_due_date(Level(rec.level), rec.last_activity_on, due, cadence)
 
 
 #: Fields a ledger row (or a merged person file) may fill in when the record has them empty.

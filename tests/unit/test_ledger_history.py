@@ -1,0 +1,213 @@
+"""Ledgers from other tools, with their history: several sheets, other titles, informal officer names,
+closed rows that keep the colour they had while open, converted disputes, de-listed persons; the
+records' history and the statistics as of earlier days; the mapping remembered per station."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app import cli
+from app.domain.levels import Module
+from app.errors import ValidationError
+from app.ledger.importer import guess_sheets, officer_questions, plan_import, run_imports
+from app.ledger.mapping import parse_mapping
+from app.ledger.memory import save_mapping, saved_mapping
+from app.ledger.officers import Roster
+from app.ledger.reader import read_ledger
+from app.services import org
+from app.services.records import get_record
+from app.services.stats import consistency_problems, headline_stats
+from models import Action, Case, Dispute, LevelChange, Officer, Person
+from tests.data.ledgers import build as B
+
+TODAY = date.today()
+D = B.Days(TODAY)
+MIDNIGHT = datetime.min.time()
+
+
+def at(day: date) -> datetime:
+    return datetime.combine(day, MIDNIGHT)
+
+
+def outcomes(report) -> dict[int, tuple[str, str]]:
+    return {r.line: (r.outcome, r.reason) for r in report.rows}
+
+
+def check(report, expected) -> None:
+    got = outcomes(report)
+    assert set(got) == set(expected), (sorted(got), sorted(expected))
+    for line, (outcome, words) in expected.items():
+        assert got[line][0] == outcome and words in got[line][1], (line, got[line])
+
+
+@pytest.fixture
+def zhao(db, station):
+    """An officer known to the ledger only by his badge number."""
+    return org.add_officer(db, "赵磊", "officer", station.team_id, badge_no=B.BADGE_ZHAO)
+
+
+def plans_for(path, mappings):
+    ledger = read_ledger(path)
+    guesses = [g for g in guess_sheets(ledger) if g.module is not None]
+    return ledger, [plan_import(ledger, g.module, parse_mapping(g.module, mappings[g.name]), g.name) for g in guesses]
+
+
+def history(db, module: str, record_id: int) -> list[tuple]:
+    with db.read() as s:
+        return [(lc.from_level, lc.to_level, lc.changed_at, lc.outcome) for lc in s.scalars(
+            select(LevelChange).where(LevelChange.module == module, LevelChange.record_id == record_id)
+            .order_by(LevelChange.changed_at, LevelChange.id))]
+
+
+def test_every_sheet_is_listed_with_its_guessed_module(tmp_path):
+    B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY)
+    got = [(g.name, g.module, g.header_line, g.rows) for g in guess_sheets(read_ledger(tmp_path / "tool.xlsx"))]
+    assert got == [("填报说明", None, None, 0), ("案件", Module.CASE, 1, 5), ("矛盾纠纷", Module.DISPUTE, 1, 6),
+                   ("重点人员", Module.PERSON, 1, 2)]
+
+
+def test_the_titles_other_tools_write_are_recognised(tmp_path):
+    B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY)
+    ledger = read_ledger(tmp_path / "tool.xlsx")
+    cols = {m: sorted(plan_import(ledger, m, sheet=s).columns.values())
+            for m, s in ((Module.CASE, "案件"), (Module.DISPUTE, "矛盾纠纷"), (Module.PERSON, "重点人员"))}
+    assert cols[Module.CASE] == sorted(["case_no", "cause", "kind", "accepted_on", "level", "officer", "status",
+                                        "closed_on"])
+    assert cols[Module.DISPUTE] == sorted(["parties", "focus_area", "summary", "found_on", "level", "officer", "status"])
+    assert cols[Module.PERSON] == sorted(["name", "id_number", "risk_categories", "summary", "control_plan", "listed_on",
+                                          "level",
+                                          "officer", "status", "delisted_on", "due_on"])
+    plan = plan_import(ledger, Module.DISPUTE, sheet="矛盾纠纷")
+    assert plan.unknown_values() == {"level": {"特急": 1}}  # 已调解, 调解成功, 未结, 转案件, 已化解 are known
+    assert plan.kept_focus_areas() == {"宅基地纠纷": 1}  # 邻里矛盾 is 邻里纠纷; the rest is kept as text
+
+
+def test_unknown_officers_are_listed_once_with_their_rows_and_a_suggestion(db, station, zhao, tmp_path):
+    B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY)
+    plan = plan_import(tmp_path / "tool.xlsx", Module.DISPUTE, sheet="矛盾纠纷")
+    with db.read() as s:
+        roster = Roster.load(s)
+    got = [(q.text, q.rows, q.suggestion) for q in plan.officer_questions(roster)]
+    # 031245 is 赵磊's badge number: resolved, not asked. 陈警官 → the only 陈; 李队 → the only 李.
+    assert got == [("李队", 1, "李强"), ("陈警官", 1, "陈刚")]
+    cases = plan_import(tmp_path / "tool.xlsx", Module.CASE, sheet="案件")
+    assert [(q.text, q.rows, q.suggestion) for q in cases.officer_questions(roster)] == [
+        ("周警官", 1, ""), ("张玮", 1, "张伟"), ("某警官", 1, ""), ("陈警官", 1, "陈刚")]
+
+
+def test_a_workbook_of_three_modules_with_its_history(db, station, zhao, tmp_path):
+    expected = B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY)
+    _, plans = plans_for(tmp_path / "tool.xlsx", B.other_tool_mapping(TODAY))
+    reports = run_imports(db, station.leader, plans)
+    for report in reports:
+        check(report, expected[report.sheet])
+    assert reports[0].added_officers == ["周警官（社区警务一队）"]
+    with db.read() as s:
+        cases = {c.case_no: c for c in s.scalars(select(Case))}
+        disputes = {d.parties: d for d in s.scalars(select(Dispute))}
+        persons = {p.name: p for p in s.scalars(select(Person))}
+        officers = dict(s.execute(select(Officer.id, Officer.name)).all())
+        zhou = s.scalar(select(Officer).where(Officer.name == "周警官"))
+        s.expunge_all()
+    assert (zhou.role, zhou.team_id) == ("officer", station.team_id)
+    # Cases: red while open, green on the day the ledger closed it; the officer as mapped.
+    c101, c102, c103 = cases["C101"], cases["C102"], cases["C103"]
+    assert (c101.level, c101.status, c101.closed_on, officers[c101.officer_id]) == (
+        "green", "closed", D.y + timedelta(days=10), "陈刚")
+    assert history(db, "case", c101.id) == [(None, "red", at(D.y), ""),
+                                            ("red", "green", at(D.y + timedelta(days=10)), "已结")]
+    assert c101.created_at == at(D.y)
+    assert officers[c102.officer_id] == "张伟" and officers[c103.officer_id] == "赵磊"
+    assert (c103.level, c103.status, c103.next_due is not None) == ("yellow", "active", True)
+    # Disputes: the history, a kept focus area, the converted one and its case.
+    neigh, family, wages = disputes["张某与李某邻里纠纷"], disputes["王某婚姻家庭纠纷"], disputes["赵某讨薪纠纷"]
+    assert (neigh.focus_area, neigh.level, neigh.resolved_on, neigh.outcome) == ("neighbour", "green", D.m, "已调解")
+    assert history(db, "dispute", neigh.id) == [(None, "orange", at(D.y), ""), ("orange", "green", at(D.m), "已调解")]
+    assert (family.level, officers[family.officer_id]) == ("green", "李强")
+    assert (wages.level, wages.resolved_on, wages.status) == ("yellow", None, "active")  # cut-off only for closed rows
+    land = disputes["钱某宅基地纠纷"]
+    assert (land.focus_area, land.summary, land.status, land.level) == ("other", "【宅基地纠纷】宅基地边界争议",
+                                                                         "converted", "orange")
+    assert land.converted_at == at(D.m)
+    made = cases[f"{land.dispute_no}-转案"]
+    assert (made.kind, made.source_dispute_id, land.converted_case_id, made.accepted_on) == (
+        "criminal", land.id, made.id, D.m)
+    assert history(db, "dispute", land.id)[-1] == ("orange", "orange", at(D.m), "converted")
+    # Persons: de-listed on the ledger's day; the deadline (整改期限) is the next follow-up.
+    zhao6, lina = persons["赵六"], persons["李娜"]
+    assert (zhao6.level, zhao6.status, zhao6.delisted_on, zhao6.delist_reason) == ("green", "closed", D.p, "撤销列管")
+    assert history(db, "person", zhao6.id) == [(None, "red", at(D.y), ""), ("red", "green", at(D.p), "撤销列管")]
+    assert (lina.level, lina.next_due, lina.summary) == ("yellow", TODAY + timedelta(days=30), "家庭矛盾")
+    detail = get_record(db, "person", lina.id)
+    assert [e.kind for e in detail.timeline] == ["level", "other"]  # listed, then followed from the import
+    assert consistency_problems(db) == []
+
+
+def test_imported_records_count_from_their_own_dates(db, station, zhao, tmp_path, capsys):
+    _, plans = plans_for(B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY) and tmp_path / "tool.xlsx",
+                         B.other_tool_mapping(TODAY))
+    run_imports(db, station.leader, plans)
+    # The day before anything happened: nothing. Eight days into last year's month: what was open then.
+    before = headline_stats(db, D.y - timedelta(days=1))
+    assert before["cases"]["total"] == before["disputes"]["total"] == before["persons"]["total"] == 0
+    then = headline_stats(db, D.y + timedelta(days=7))
+    assert then["cases"]["by_level"] == {"red": 1, "orange": 0, "yellow": 0, "green": 1}  # C102 closed on day 5
+    assert then["disputes"]["by_level"] == {"red": 1, "orange": 2, "yellow": 0, "green": 0}
+    assert then["persons"]["by_level"] == {"red": 1, "orange": 0, "yellow": 0, "green": 0}
+    assert then["disputes"]["found"]["current"] == 3
+    assert then["cases"]["administrative_handled"]["current"] == 1  # C102, concluded on its own day
+    # Today every figure has its year-ago base: 同比 is no longer against zero.
+    now = headline_stats(db)
+    assert now["disputes"]["by_level"] == {"red": 0, "orange": 0, "yellow": 1, "green": 3}
+    assert now["disputes"]["converted"] == 1
+    assert now["cases"]["by_level"] == {"red": 0, "orange": 1, "yellow": 1, "green": 3}
+    assert now["cases"]["overdue"] == now["disputes"]["overdue"] == now["persons"]["overdue"] == 0
+    db.close()
+    assert cli.main(["stats", "--db", str(tmp_path / "station.db"), "--as-of", (D.y + timedelta(days=7)).isoformat(),
+                     "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["disputes"]["by_level"]["orange"] == 2
+
+
+def test_closing_red_history_is_decided_by_the_policy(db, station, zhao, tmp_path):
+    B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY)
+    mappings = B.other_tool_mapping(TODAY)
+    mappings["重点人员"] = {"officers": {"陈警官": "张伟"}}  # both rows in the team leader's own team
+    _, plans = plans_for(tmp_path / "tool.xlsx", mappings)
+    plans = [p for p in plans if p.module == Module.PERSON]
+    report = run_imports(db, station.team_leader, plans)[0]
+    assert outcomes(report) == {2: ("rejected", "队长无权办结红色记录"), 3: ("imported", "")}
+    again = run_imports(db, station.leader, plans)[0]
+    assert [r.outcome for r in again.rows] == ["imported", "present"]
+
+
+def test_the_saved_mapping_makes_next_months_ledger_question_free(db, station, zhao, tmp_path):
+    B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY)
+    ledger, plans = plans_for(tmp_path / "tool.xlsx", B.other_tool_mapping(TODAY))
+    for plan in plans:
+        save_mapping(db, station.leader, plan.module, plan.header.titles, plan.mapping)
+    run_imports(db, station.leader, plans)
+    # Next month's ledger: the same shape, new rows, the same informal names.
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "tool.xlsx")
+    ws = wb["矛盾纠纷"]
+    ws.append([7, "吴某与郑某邻里纠纷", "邻里矛盾", "宠物扰民", D.m, "黄色", "陈警官", "未结"])
+    wb.save(tmp_path / "next.xlsx")
+    again = read_ledger(tmp_path / "next.xlsx")
+    for guess in guess_sheets(again):
+        if guess.module is None:
+            continue
+        plan = plan_import(again, guess.module, sheet=guess.name)
+        remembered = saved_mapping(db, guess.module, plan.header.titles)
+        assert remembered is not None
+        plan = plan_import(again, guess.module, remembered, guess.name)
+        assert plan.missing() == [] and officer_questions(db, plan) == []
+        if guess.module == Module.DISPUTE:
+            assert plan.unknown_values() == {"level": {"特急": 1}}  # the one value the first import rejected
+            report = run_imports(db, station.leader, [plan])[0]
+            assert outcomes(report)[8][0] == "imported"
+            assert [r.outcome for r in report.rows if r.line < 8] == ["present"] * 5 + ["rejected"]
