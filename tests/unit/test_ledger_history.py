@@ -211,3 +211,25 @@ def test_the_saved_mapping_makes_next_months_ledger_question_free(db, station, z
             report = run_imports(db, station.leader, [plan])[0]
             assert outcomes(report)[8][0] == "imported"
             assert [r.outcome for r in report.rows if r.line < 8] == ["present"] * 5 + ["rejected"]
+
+
+def test_command_line_sheet_officer_mapping_and_adding_to_a_team(db, station, zhao, tmp_path, capsys):
+    B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY)
+    db.close()
+    base = ["import-ledger", "--db", str(tmp_path / "station.db"), "--module", "cases", str(tmp_path / "tool.xlsx"),
+            "--sheet", "案件", "--json"]
+    assert cli.main(base + ["--dry-run"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["sheet"] == "案件"
+    assert out["officers_unknown"] == [{"text": "周警官", "rows": 1, "suggestion": ""},
+                                       {"text": "张玮", "rows": 1, "suggestion": "张伟"},
+                                       {"text": "某警官", "rows": 1, "suggestion": ""},
+                                       {"text": "陈警官", "rows": 1, "suggestion": "陈刚"}]
+    mapping = B.write_mapping(tmp_path / "map.json", {"officers": {"陈警官": "陈刚", "张玮": "张伟", "某警官": None}})
+    assert cli.main(base + ["--mapping", str(mapping), "--add-officers-to", "案件办理队"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["counts"] == {"imported": 4, "merged": 0, "present": 0, "rejected": 1, "skipped": 0}
+    assert out["officers_added"] == ["周警官（案件办理队）"] and out["officers_unknown"] == []
+    assert out["rows"][4]["reason"] == "责任民警“某警官”按映射不予导入"
+    assert cli.main(base[:-1] + ["--add-officers-to", "三队"]) == 2  # no such team: one line, nothing written
+    assert "队组“三队”不存在" in capsys.readouterr().err
