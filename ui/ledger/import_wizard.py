@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
@@ -271,7 +271,6 @@ class SheetPage(QWizardPage):
         self.sheets_label = QLabel(self.tr("工作簿中的工作表（勾选的将一并导入，各自确认映射，在同一次导入中写入）："))
         self.sheets = _table([self.tr("一并导入"), self.tr("工作表"), self.tr("识别为"), self.tr("表头行"),
                               self.tr("数据行数")])
-        self.sheets.setMaximumHeight(150)
         self.sheet_checks: dict[str, QCheckBox] = {}
         form = QHBoxLayout()
         form.addWidget(QLabel(self.tr("工作表：")))
@@ -327,7 +326,11 @@ class SheetPage(QWizardPage):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.sheets.setItem(r, c, item)
         self.sheets.resizeColumnsToContents()
-        self.sheets.horizontalHeader().setStretchLastSection(True)
+        self.sheets.horizontalHeader().setStretchLastSection(False)
+        self.sheets.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        rows = min(len(guesses), 8)  # every sheet visible without a scroll bar (up to eight)
+        self.sheets.setFixedHeight(self.sheets.horizontalHeader().height() + 2 * self.sheets.frameWidth()
+                                   + sum(self.sheets.rowHeight(r) for r in range(rows)))
 
     def tick_sheet(self, name: str, on: bool = True) -> None:
         """Tick (or untick) a sheet to import with the first one, as a person does."""
@@ -422,7 +425,8 @@ class _JobPage(QWizardPage):
     def sheet_note(self) -> str:
         if len(self._wizard.jobs) < 2:
             return ""
-        return self.tr("工作表“%1”（%2台账）").replace("%1", self.job.sheet).replace("%2", self.job.module.zh)
+        return QCoreApplication.translate("LedgerImportWizard", "工作表“%1”（%2台账）").replace(
+            "%1", self.job.sheet).replace("%2", self.job.module.zh)
 
 
 class ColumnPage(_JobPage):
