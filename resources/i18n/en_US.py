@@ -134,7 +134,9 @@ TRANSLATIONS = {
     "全部责任人": "Anyone responsible", "全部队组": "All teams", "在办和已办结": "Active and closed",
     "全部（含已转案件、已作废）": "All (incl. converted and voided)", "不限": "Any",
     "导出当前视图": "Export current view", "Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)":
-        "Excel workbook (*.xlsx);;CSV file (*.csv)", "打开": "Open", "显示的列": "Columns shown", "新建": "New",
+        "Excel workbook (*.xlsx);;CSV file (*.csv)",
+    "台账格式，与台账模板相同的列，可再导入 (*.xlsx)":
+        "Ledger layout, the ledger template's columns, imports again (*.xlsx)", "打开": "Open", "显示的列": "Columns shown", "新建": "New",
     "改派": "Reassign", "批量变更等级": "Change level", "导出…": "Export…", "未选择记录": "No records selected",
     "请先在表格中选择记录（可按住 Ctrl 或 Shift 多选）。": "Select records in the table first (Ctrl or Shift selects several).",
     "导出": "Export", "只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）":

@@ -233,3 +233,65 @@ def test_command_line_sheet_officer_mapping_and_adding_to_a_team(db, station, zh
     assert out["rows"][4]["reason"] == "责任民警“某警官”按映射不予导入"
     assert cli.main(base[:-1] + ["--add-officers-to", "三队"]) == 2  # no such team: one line, nothing written
     assert "队组“三队”不存在" in capsys.readouterr().err
+
+
+ALL = frozenset({"active", "closed", "converted"})
+
+
+def test_a_view_exported_as_a_ledger_has_the_template_columns_and_imports_again(db, station, zhao, tmp_path):
+    from openpyxl import load_workbook
+
+    from app.ledger.export import export_ledger
+    from app.ledger.importer import import_ledger
+    from app.ledger.template import template_columns
+    from app.services.tables import TableQuery
+
+    _, plans = plans_for(B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY) and tmp_path / "tool.xlsx",
+                         B.other_tool_mapping(TODAY))
+    run_imports(db, station.leader, plans)
+    with db.write() as s:  # a summary someone typed that a spreadsheet would run as a formula
+        s.scalar(select(Case).where(Case.case_no == "C103")).summary = '=HYPERLINK("http://x","点我")'
+    for module in Module:
+        out = export_ledger(db, station.leader, module, TableQuery(statuses=ALL), tmp_path / f"{module.value}.xlsx")
+        ws = load_workbook(out.path).worksheets[0]
+        header = [c.value for c in ws[2]]
+        assert [h.rstrip("*") for h in header] == [s.titles[0] for s in template_columns(module)]
+        again, _ = import_ledger(db, station.leader, out.path, module)
+        assert again.count("present") == out.rows and again.added == 0 and not again.rejected, module
+        assert all("内容一致" in r.reason for r in again.rows), [r.reason for r in again.rows]
+    ws = load_workbook(tmp_path / "case.xlsx").worksheets[0]
+    cell = next(c for row in ws.iter_rows(min_row=3) for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value)
+    assert cell.data_type == "s"  # text, never a formula
+    disputes = load_workbook(tmp_path / "dispute.xlsx").worksheets[0]
+    header = [c.value.rstrip("*") for c in disputes[2]]
+    rows = [r for r in disputes.iter_rows(min_row=3, values_only=True) if r[0]]
+    land = next(r for r in rows if r[header.index("当事人")] == "钱某宅基地纠纷")
+    assert land[header.index("办理状态")] == "转案件" and land[header.index("预警等级")] == "橙色"
+    assert land[header.index("转案案件编号")].endswith("-转案")
+
+
+def test_an_exported_ledger_brings_the_history_into_another_station_file(db, station, zhao, tmp_path):
+    from app.db import Database
+    from app.ledger.export import export_ledger
+    from app.ledger.importer import import_ledger
+    from app.services.tables import TableQuery
+
+    _, plans = plans_for(B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY) and tmp_path / "tool.xlsx",
+                         B.other_tool_mapping(TODAY))
+    run_imports(db, station.leader, plans)
+    out = export_ledger(db, station.leader, Module.CASE, TableQuery(statuses=ALL), tmp_path / "cases.csv")
+    other = Database(tmp_path / "other.db", create=True)
+    org.init_station(other, "城关派出所", "360102001", "东湖分局")
+    t1, t2 = org.add_team(other, "社区警务一队"), org.add_team(other, "案件办理队")
+    leader = org.add_officer(other, "王建国", "leader")
+    for name, role, team in (("李强", "team_leader", t1), ("陈刚", "team_leader", t2), ("张伟", "officer", t1),
+                             ("刘洋", "officer", t2), ("赵磊", "officer", t1), ("周警官", "officer", t1)):
+        org.add_officer(other, name, role, team)
+    report, _ = import_ledger(other, org.actor_for(other, leader), out.path, Module.CASE)
+    assert report.count("imported") == out.rows == 5 and not report.rejected, [(r.line, r.outcome, r.reason) for r in report.rows]
+    with other.read() as s:
+        got = {c.case_no: (c.level, c.status, c.accepted_on, c.closed_on) for c in s.scalars(select(Case))}
+    with db.read() as s:
+        mine = {c.case_no: (c.level, c.status, c.accepted_on, c.closed_on) for c in s.scalars(select(Case))}
+    assert got == mine
+    other.close()
