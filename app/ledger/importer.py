@@ -21,6 +21,7 @@ from app.domain.identity import normalise_mobile, parse_id_number
 from app.domain.levels import LEVEL_NAMES, Level, Module
 from app.domain.rules import Actor
 from app.errors import StationError, ValidationError
+from app.ledger.batch import BATCHED_MODULES, run_batched
 from app.ledger.fields import (FieldSpec, builtin_values, field_specs, mappable_fields, normalise_title, title_matches,
                                value_targets)
 from app.ledger.mapping import REJECT_REASON_TITLE, LedgerMapping, missing_required, resolve_columns
@@ -31,6 +32,7 @@ from app.ledger.values import (id_text, int_value, is_blank, lookup_table, map_c
                                split_list, text_of, value_key)
 from app.services import audit
 from app.services import records as R
+from app.services.settings import load_cadence
 from models import Action, Case, Dispute, LevelChange, Person
 
 OUTCOME_NAMES = {
@@ -537,18 +539,21 @@ def _check_plan(plan: LedgerPlan) -> None:
 
 def run_import(db: Database, actor: Actor, plan: LedgerPlan, dry_run: bool = False,
                progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None, add_unknown_to: str | None = None) -> ImportReport:
+               cancelled: Callable[[], bool] | None = None, add_unknown_to: str | None = None,
+               batched: bool = True) -> ImportReport:
     """Import every row in one transaction (a preview rolls it back). Bad rows are rejected one by
-    one (a savepoint each) and the good ones are written together, or nothing is."""
-    return run_imports(db, actor, [plan], dry_run, progress, cancelled, add_unknown_to)[0]
+    one and the good ones are written together, or nothing is."""
+    return run_imports(db, actor, [plan], dry_run, progress, cancelled, add_unknown_to, batched)[0]
 
 
 def run_imports(db: Database, actor: Actor, plans: list[LedgerPlan], dry_run: bool = False,
                 progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
-                add_unknown_to: str | None = None) -> list[ImportReport]:
+                add_unknown_to: str | None = None, batched: bool = True) -> list[ImportReport]:
     """Several sheets of a workbook (or several ledgers) in one transaction: cases first, then
     disputes (so a dispute converted to a case finds the case), then persons. `add_unknown_to`:
-    a team to which every officer nobody resolved is added (as the mapping's new_officers are)."""
+    a team to which every officer nobody resolved is added (as the mapping's new_officers are).
+    `batched`: cases and disputes take the batched path (app.ledger.batch); False: row by row,
+    each in a savepoint (the same report, some forty statements a row)."""
     for plan in plans:
         _check_plan(plan)
     reports = [ImportReport(p.module, p.file.path, p.sheet.name, p.header.line(p.sheet), dry_run=dry_run)
@@ -564,7 +569,7 @@ def run_imports(db: Database, actor: Actor, plans: list[LedgerPlan], dry_run: bo
                 plan, report = plans[k], reports[k]
                 roster.aliases = {officer_key(a): t for a, t in plan.mapping.officers.items()}
                 report.added_officers = _add_officers(session, actor, station_id, plan, roster, add_unknown_to)
-                done = _run_rows(session, actor, plan, report, roster, done, total, progress, cancelled)
+                done = _run_rows(session, actor, plan, report, roster, done, total, progress, cancelled, batched)
                 audit.append_event(session, actor, "import_ledger", plan.module.value, "", {
                     "file": plan.file.path.name, "sheet": plan.sheet.name, "header_line": report.header_line,
                     **{o: report.count(o) for o in OUTCOME_NAMES}, "officers_added": len(report.added_officers)})
@@ -579,8 +584,10 @@ def _add_officers(session, actor: Actor, station_id: int, plan: LedgerPlan, rost
                   team: str | None) -> list[str]:
     """The officers a person chose to add to the roster (mapping.new_officers), and with `team`
     every officer writing nobody resolved; each in the role of the column it is first seen in."""
-    questions = {q.text: q for q in plan.officer_questions(roster)}
     wanted = {name: to for name, to in plan.mapping.new_officers.items() if not roster.direct(name)}
+    if not wanted and not team:
+        return []
+    questions = {q.text: q for q in plan.officer_questions(roster)}
     if team:
         wanted.update({name: team for name in questions if name not in wanted})
     added = []
@@ -592,10 +599,12 @@ def _add_officers(session, actor: Actor, station_id: int, plan: LedgerPlan, rost
 
 
 def _run_rows(session, actor: Actor, plan: LedgerPlan, report: ImportReport, roster: Roster, done: int, total: int,
-              progress, cancelled) -> int:
+              progress, cancelled, batched: bool = True) -> int:
     rows = _Rows(session, plan, actor, roster)
     handler = {Module.CASE: _import_case, Module.DISPUTE: _import_dispute, Module.PERSON: _import_person}[plan.module]
     state: dict[str, Any] = {"seen": {}}
+    if batched and plan.module in BATCHED_MODULES:
+        return run_batched(session, actor, plan, report, rows, state, handler, done, total, progress, cancelled)
     if plan.module == Module.PERSON:
         state["index"] = PersonIndex.load(session)
     for i in plan.data_indexes():
@@ -607,20 +616,22 @@ def _run_rows(session, actor: Actor, plan: LedgerPlan, report: ImportReport, ros
         if kind != "data":
             report.rows.append(RowOutcome(line, "skipped", SKIP_REASONS[kind]))
         else:
-            values = plan.row_values(i)
-            try:
-                with session.begin_nested():
-                    outcome = handler(rows, state, values, line)
-            except StationError as exc:
-                outcome = RowOutcome(line, "rejected", exc.zh, _row_label(plan.module, values))
-            except IntegrityError as exc:  # a constraint the checks above did not foresee
-                outcome = RowOutcome(line, "rejected", f"数据库拒绝了这一行：{exc.orig}",
-                                     _row_label(plan.module, values))
-            report.rows.append(outcome)
+            report.rows.append(one_row(session, rows, state, handler, plan.module, plan.row_values(i), line))
             _forget_rows(session)
         if progress is not None:
             progress(done, total)
     return done
+
+
+def one_row(session, rows: _Rows, state: dict, handler, module: Module, values: dict, line: int) -> RowOutcome:
+    """One row through its handler in a savepoint: imported, merged, present, or rejected with the reason."""
+    try:
+        with session.begin_nested():
+            return handler(rows, state, values, line)
+    except StationError as exc:
+        return RowOutcome(line, "rejected", exc.zh, _row_label(module, values))
+    except IntegrityError as exc:  # a constraint the checks above did not foresee
+        return RowOutcome(line, "rejected", f"数据库拒绝了这一行：{exc.orig}", _row_label(module, values))
 
 
 _ROW_OBJECTS = (Case, Dispute, Person, LevelChange, Action)
@@ -685,6 +696,17 @@ def _history(rows: _Rows, rec: Any, st: RowStatus, v: dict, line: int, closing: 
     """The later steps the row records, on their own dates, after the record was created at its
     opening level: closing (green) or, for an active record, following up from today. Returns the
     words the row report adds."""
+    with rows.session.no_autoflush:
+        cadence = load_cadence(rows.session)
+    later, words = history_steps(rows, rec, st, v, line, closing, cadence)
+    rows.session.add_all(later)
+    return words
+
+
+def history_steps(rows: _Rows, rec: Any, st: RowStatus, v: dict, line: int, closing: date | None,
+                  cadence: dict) -> tuple[list, str]:
+    """(the level change closing `rec` or the action following it from today, the report's words);
+    `rec` is changed accordingly. Shared by the row path and the batched path."""
     module = rows.module
     if st.open_level:
         if closing is None:
@@ -695,14 +717,14 @@ def _history(rows: _Rows, rec: Any, st: RowStatus, v: dict, line: int, closing: 
                 CLOSING_DATE[module])
         outcome = (rows.text(v, "delist_reason") if module == Module.PERSON else "") or \
                   (rows.text(v, "outcome") if module == Module.DISPUTE else "") or st.words
-        R.close_from_history_in(rows.session, _actor(rows), module, rec, closing,
-                                f"{rows.reason(line)}，台账记为“{st.words}”", outcome)
-        return f"按台账历史导入：在办时为{_level_zh(st.open_level)}，{closing}转为绿色（{st.words}）"
+        change = R.close_from_history(_actor(rows), module, rec, closing, f"{rows.reason(line)}，台账记为“{st.words}”",
+                                      outcome)
+        return [change], f"按台账历史导入：在办时为{_level_zh(st.open_level)}，{closing}转为绿色（{st.words}）"
     if rec.status == "active":
         due = rows.day(v, "due_on") if "due_on" in rows.specs else None
-        R.started_following_in(rows.session, _actor(rows), module, rec,
-                               f"{rows.reason(line)}：台账未载明此前的跟进情况，自导入之日起跟进", due)
-    return ""
+        return [R.follow_from_today(_actor(rows), module, rec,
+                                    f"{rows.reason(line)}：台账未载明此前的跟进情况，自导入之日起跟进", due, cadence)], ""
+    return [], ""
 
 
 def _import_case(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
