@@ -311,9 +311,10 @@ class ImportReport:
     def summary_en(self) -> str:
         counts = (f"{self.count('imported')} imported, {self.count('merged')} merged, {self.count('present')} "
                   f"already present, {self.count('rejected')} rejected, {self.count('skipped')} skipped")
+        officers = f"; added to the roster: {', '.join(self.added_officers)}" if self.added_officers else ""
         if self.added == 0:
             return f"nothing {'would be ' if self.dry_run else ''}imported: {counts}"
-        return f"{'preview: ' if self.dry_run else ''}{counts}"
+        return f"{'preview: ' if self.dry_run else ''}{counts}{officers}"
 
 
 class _Rollback(Exception):

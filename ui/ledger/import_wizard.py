@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
 from app.domain.levels import Module
 from app.errors import StationError
 from app.ledger.fields import FIELDS, field_specs, value_targets
-from app.ledger.importer import (CLOSING_DATE, ImportReport, LedgerPlan, SheetGuess, guess_sheets, officer_questions,
+from app.ledger.importer import (CLOSING_DATE, OUTCOME_NAMES, ImportReport, LedgerPlan, SheetGuess, guess_sheets, officer_questions,
                                  plan_import, run_imports, write_rejects)
 from app.ledger.mapping import LedgerMapping, mapping_for_columns, parse_mapping
 from app.ledger.memory import save_mapping, saved_mapping
@@ -697,13 +697,16 @@ class OfficerPage(_JobPage):
 def _fill_report(table: QTableWidget, reports: list[ImportReport]) -> None:
     theme = current()
     colours = {"rejected": theme.color("overdue.fg"), "skipped": theme.color("text.muted")}
+    from ui.records.columns import lang_index
+
+    lang = lang_index()
     rows = [(report, row) for report in reports for row in report.rows]
     several = len(reports) > 1
     table.setRowCount(len(rows))
     for r, (report, row) in enumerate(rows):
         words = "；".join(p for p in (row.reason, *row.notes) if p)
         line = f"{report.sheet} {row.line}" if several else str(row.line)
-        items = [QTableWidgetItem(line), QTableWidgetItem(row.outcome_zh), QTableWidgetItem(row.label),
+        items = [QTableWidgetItem(line), QTableWidgetItem(OUTCOME_NAMES[row.outcome][lang]), QTableWidgetItem(row.label),
                  QTableWidgetItem(words)]
         items[0].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for c, item in enumerate(items):
@@ -716,9 +719,17 @@ def _fill_report(table: QTableWidget, reports: list[ImportReport]) -> None:
 
 
 def _summary(reports: list[ImportReport]) -> str:
+    """The report's sentence in the window's language (the rows' reasons are the app's Chinese)."""
+    from ui.records.columns import lang_index
+
+    english = lang_index() == 1
+
+    def one(r: ImportReport) -> str:
+        return r.summary_en() if english else r.summary()
+
     if len(reports) == 1:
-        return reports[0].summary()
-    return "\n".join(f"{r.sheet}：{r.summary()}" for r in reports)
+        return one(reports[0])
+    return "\n".join(f"{r.sheet}{': ' if english else '：'}{one(r)}" for r in reports)
 
 
 class PreviewPage(QWizardPage):
