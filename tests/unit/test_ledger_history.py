@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from app import cli
 from app.domain.levels import Module
-from app.errors import ValidationError
 from app.ledger.importer import guess_sheets, officer_questions, plan_import, run_imports
 from app.ledger.mapping import parse_mapping
 from app.ledger.memory import save_mapping, saved_mapping
