@@ -68,7 +68,7 @@ def run_batched(session, actor, plan, report, rows, state: dict, slow: Callable,
             try:
                 item = _check_row(I, rows, module, values, line, station.id, people, cadence, actor, on_file, taken)
             except StationError as exc:
-                outcomes[line] = I.RowOutcome(line, "rejected", exc.zh, I._row_label(module, values))
+                outcomes[line] = I.RowOutcome(line, "rejected", exc.zh, I.row_label(module, values))
                 continue
             if item is None:  # on file, seen before in the ledger, or converted: the row path, after the chunk
                 later_rows.append((i, line))
@@ -87,7 +87,7 @@ def run_batched(session, actor, plan, report, rows, state: dict, slow: Callable,
             if outcomes[line].outcome == "imported":
                 on_file.add(outcomes[line].label)
         report.rows.extend(outcomes[line] for line in sorted(outcomes))
-        I._forget_rows(session)
+        I.forget_rows(session)
     return done
 
 
@@ -156,7 +156,7 @@ def _check_row(I, rows, module: Module, v: dict, line: int, station_id: int, peo
         level = R.check_case(opening)
         resp = people.resolve(opening.people)
         rec = R.new_case(opening)
-        at = I._midnight(data.accepted_on)
+        at = I.midnight(data.accepted_on)
         R.prepare_record(rec, station_id, level, resp, actor, opening.accepted_on, cadence, at)
         outcome, closing, said = R.case_outcome(opening, level), data.closed_on, []
     else:
@@ -168,7 +168,7 @@ def _check_row(I, rows, module: Module, v: dict, line: int, station_id: int, peo
         level = R.check_dispute(opening)
         resp = people.resolve(opening.people)
         rec = R.new_dispute(opening)
-        at = I._midnight(data.found_on)
+        at = I.midnight(data.found_on)
         R.prepare_record(rec, station_id, level, resp, actor, opening.found_on, cadence, at)
         outcome = opening.outcome.strip() if level == Level.GREEN else ""
         closing = data.resolved_on

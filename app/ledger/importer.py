@@ -1,5 +1,5 @@
-"""The import itself: a plan (file, sheet, header, mapping), a preview, the import in one
-transaction through the record services, the row-level report and the rejected-rows file.
+"""The import itself: a plan (app.ledger.plan), a preview, the import in one transaction through the
+record services (app.ledger.batch for the batched path), the row-level report and the rejected-rows file.
 
 Every data row ends with one outcome: imported, merged into an existing record, already present
 (the same ledger twice adds nothing), rejected with the reason in plain words naming the value,
@@ -22,14 +22,16 @@ from app.domain.levels import LEVEL_NAMES, Level, Module
 from app.domain.rules import Actor
 from app.errors import StationError, ValidationError
 from app.ledger.batch import BATCHED_MODULES, run_batched
-from app.ledger.fields import (FieldSpec, builtin_values, field_specs, mappable_fields, normalise_title, title_matches,
-                               value_targets)
-from app.ledger.mapping import REJECT_REASON_TITLE, LedgerMapping, missing_required, resolve_columns
+from app.ledger.fields import field_specs, mappable_fields, value_targets
+from app.ledger.mapping import REJECT_REASON_TITLE, LedgerMapping
 from app.ledger.officers import ROLE_OF_FIELD, Roster, add_to_roster_in, officer_key
+# The plan is public here too (the wizard, the command line and the tests import it from the importer).
+from app.ledger.plan import (DEFAULTED, LedgerPlan, OfficerQuestion, SheetGuess, guess_sheets,  # noqa: F401
+                             officer_questions, plan_import)
 from app.ledger.persons_match import MERGE_AT, SUGGEST_AT, PersonIndex, PersonProbe
-from app.ledger.reader import Header, LedgerFile, Sheet, find_header, read_ledger, row_kind
-from app.ledger.values import (id_text, int_value, is_blank, lookup_table, map_code, parse_date, phone_text,
-                               split_list, text_of, value_key)
+from app.ledger.reader import row_kind
+from app.ledger.values import (id_text, int_value, is_blank, map_code, parse_date, phone_text, split_list, text_of,
+                               value_key)
 from app.services import audit
 from app.services import records as R
 from app.services.settings import load_cadence
@@ -45,25 +47,12 @@ OUTCOME_NAMES = {
 SKIP_REASONS = {"blank": "空行", "total": "合计/总计行", "footer": "表尾签名/说明行"}
 
 
-#: The key under which row_values lists the fields a whole-ledger default filled.
-DEFAULTED = "__defaulted__"
 #: The date a closed row closes on, per module.
 CLOSING_DATE = {Module.CASE: "closed_on", Module.DISPUTE: "resolved_on", Module.PERSON: "delisted_on"}
 
 
 class ImportCancelled(StationError):
     code = "cancelled"
-
-
-@dataclass(frozen=True)
-class OfficerQuestion:
-    """An officer writing nobody resolved: the person maps it, adds the officer, or rejects the rows."""
-
-    text: str
-    rows: int
-    field: str  # the first column it was seen in (officer, team_leader, leader)
-    suggestion_id: int | None = None
-    suggestion: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,184 +78,6 @@ class RowOutcome:
     @property
     def outcome_zh(self) -> str:
         return OUTCOME_NAMES[self.outcome][0]
-
-
-@dataclass
-class LedgerPlan:
-    """What is about to be imported: the file, the sheet, the header row and the mapping."""
-
-    module: Module
-    file: LedgerFile
-    sheet: Sheet
-    header: Header
-    mapping: LedgerMapping
-    columns: dict[int, str]  # column index → field
-
-    @property
-    def first_data(self) -> int:
-        return self.header.index + 1
-
-    def data_indexes(self) -> range:
-        return range(self.first_data, len(self.sheet.rows))
-
-    def missing(self) -> list[FieldSpec]:
-        return missing_required(self.module, self.columns, self.mapping)
-
-    def ignored_titles(self) -> list[str]:
-        return [t for c, t in enumerate(self.header.titles) if t and c not in self.columns]
-
-    def row_values(self, index: int) -> dict[str, Any]:
-        """field → raw cell (or the whole-ledger default where the cell is blank; those fields are
-        listed under DEFAULTED)."""
-        row = self.sheet.rows[index]
-        out: dict[str, Any] = {}
-        for c, key in self.columns.items():
-            out[key] = row[c] if c < len(row) else None
-        defaulted = []
-        for key, value in self.mapping.defaults.items():
-            if is_blank(out.get(key)):
-                out[key] = value
-                defaulted.append(key)
-        out[DEFAULTED] = tuple(defaulted)
-        return out
-
-    def officer_questions(self, roster: Roster) -> list["OfficerQuestion"]:
-        """Every officer writing in the officer columns that neither the roster (name, badge
-        number) nor the mapping resolves, once, with its row count and a suggestion."""
-        keys = [k for k in ("officer", "team_leader", "leader") if k in self.columns.values() or k in self.mapping.defaults]
-        counts: dict[str, int] = {}
-        first_field: dict[str, str] = {}
-        for i in self.data_indexes():
-            if row_kind(self.sheet.rows[i]) != "data":
-                continue
-            values = self.row_values(i)
-            for key in keys:
-                names = split_list(values.get(key))
-                if not names:
-                    continue
-                name = names[0]
-                found, how = roster.find(name)
-                if found or how == "rejected" or name in self.mapping.new_officers:
-                    continue
-                counts[name] = counts.get(name, 0) + 1
-                first_field.setdefault(name, key)
-        out = []
-        for name, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            oid = roster.suggest(name)
-            out.append(OfficerQuestion(name, n, first_field[name], oid, roster.names.get(oid, "") if oid else ""))
-        return out
-
-    def kept_focus_areas(self) -> dict[str, int]:
-        """Dispute focus areas the app has no code for: kept as text in the summary, 其他 as the
-        area (what the row report says); mapping them to a known area is the person's choice."""
-        if self.module != Module.DISPUTE or "focus_area" not in self.columns.values():
-            return {}
-        table = self.lookup("focus_area")
-        out: dict[str, int] = {}
-        for i in self.data_indexes():
-            if row_kind(self.sheet.rows[i]) != "data":
-                continue
-            cell = self.row_values(i).get("focus_area")
-            if not is_blank(cell) and value_key(cell) not in table:
-                out[text_of(cell)] = out.get(text_of(cell), 0) + 1
-        return out
-
-    def lookup(self, key: str) -> dict[str, str]:
-        return lookup_table(builtin_values(self.module, key), self.mapping.values.get(key, {}))
-
-    def unknown_values(self) -> dict[str, dict[str, int]]:
-        """field → {value: rows} for the values of mapped closed-list columns that neither the
-        built-in spellings nor the mapping know: what the wizard asks a person to map."""
-        fields = [k for k in dict.fromkeys((*mappable_fields(self.module), "level", "status"))
-                  if k in self.columns.values() and k != "focus_area"]
-        tables = {k: self.lookup(k) for k in fields}
-        out: dict[str, dict[str, int]] = {}
-        for i in self.data_indexes():
-            if row_kind(self.sheet.rows[i]) != "data":
-                continue
-            values = self.row_values(i)
-            for key in fields:
-                cells = split_list(values.get(key)) if key == "risk_categories" else [values.get(key)]
-                for cell in cells:
-                    if is_blank(cell):
-                        continue
-                    try:
-                        map_code(cell, tables[key], key)
-                    except ValidationError:
-                        bucket = out.setdefault(key, {})
-                        bucket[text_of(cell)] = bucket.get(text_of(cell), 0) + 1
-        return out
-
-
-def plan_import(path: str | Path | LedgerFile, module: Module, mapping: LedgerMapping | None = None,
-                sheet: str | None = None, header_line: int | None = None) -> LedgerPlan:
-    """Read the file and work out the header row and the column mapping; nothing is written."""
-    ledger = path if isinstance(path, LedgerFile) else read_ledger(path)
-    if sheet is None and ledger.kind == "xlsx":
-        sheet = _likeliest_sheet(ledger, module)
-    sh = ledger.sheet(sheet)
-    header = find_header(sh, module, header_line)
-    chosen = mapping or LedgerMapping()
-    return LedgerPlan(module, ledger, sh, header, chosen, resolve_columns(module, header.titles, chosen))
-
-
-#: Fields every module has: they say nothing about which module a sheet is.
-_SHARED_FIELDS = {"level", "status", "officer", "team_leader", "leader", "summary", "place", "community", "due_on"}
-
-
-@dataclass(frozen=True)
-class SheetGuess:
-    """One sheet of a workbook: the module its header looks like (None: not a ledger sheet)."""
-
-    name: str
-    module: Module | None
-    header_line: int | None
-    rows: int  # data rows under the header
-
-    @property
-    def module_zh(self) -> str:
-        return self.module.zh if self.module else "（不导入）"
-
-
-def guess_sheets(ledger: LedgerFile) -> list[SheetGuess]:
-    """Every sheet with the module whose own titles its header matches best (案件编号 for cases,
-    当事人/事件名称 for disputes, 姓名/身份证号 for persons); notes sheets guess None."""
-    out = []
-    for name in ledger.sheet_names:
-        sheet = ledger.sheet(name)
-        best: tuple[int, Module | None, Header | None] = (1, None, None)
-        for module in Module:
-            try:
-                header = find_header(sheet, module)
-            except ValidationError:
-                continue
-            titles = title_matches(module)
-            own = {titles[normalise_title(t)][0] for t in header.titles if normalise_title(t) in titles} - _SHARED_FIELDS
-            if len(own) > best[0]:
-                best = (len(own), module, header)
-        _, module, header = best
-        n = sum(1 for r in sheet.rows[header.index + 1:] if row_kind(r) == "data") if header else 0
-        out.append(SheetGuess(name, module, header.line(sheet) if header else None, n))
-    return out
-
-
-def _likeliest_sheet(ledger: LedgerFile, module: Module) -> str:
-    """The first sheet with a header for the module (a workbook often has a notes sheet first)."""
-    best, best_n = ledger.sheet_names[0], 0
-    for name in ledger.sheet_names:
-        try:
-            n = find_header(ledger.sheet(name), module).matched
-        except ValidationError:
-            continue
-        if n > best_n:
-            best, best_n = name, n
-    return best
-
-
-def officer_questions(db: Database, plan: LedgerPlan) -> list[OfficerQuestion]:
-    """The officer writings of the plan that nobody resolved yet (see LedgerPlan.officer_questions)."""
-    with db.read() as session:
-        return plan.officer_questions(Roster.load(session, plan.mapping.officers))
 
 
 # -- the report ------------------------------------------------------------------------------------
@@ -618,7 +429,7 @@ def _run_rows(session, actor: Actor, plan: LedgerPlan, report: ImportReport, ros
             report.rows.append(RowOutcome(line, "skipped", SKIP_REASONS[kind]))
         else:
             report.rows.append(one_row(session, rows, state, handler, plan.module, plan.row_values(i), line))
-            _forget_rows(session)
+            forget_rows(session)
         if progress is not None:
             progress(done, total)
     return done
@@ -630,16 +441,16 @@ def one_row(session, rows: _Rows, state: dict, handler, module: Module, values: 
         with session.begin_nested():
             return handler(rows, state, values, line)
     except StationError as exc:
-        return RowOutcome(line, "rejected", exc.zh, _row_label(module, values))
+        return RowOutcome(line, "rejected", exc.zh, row_label(module, values))
     except IntegrityError as exc:  # a constraint the checks above did not foresee
-        return RowOutcome(line, "rejected", f"数据库拒绝了这一行：{exc.orig}", _row_label(module, values))
+        return RowOutcome(line, "rejected", f"数据库拒绝了这一行：{exc.orig}", row_label(module, values))
 
 
 _ROW_OBJECTS = (Case, Dispute, Person, LevelChange, Action)
 
 
 
-def _forget_rows(session) -> None:
+def forget_rows(session) -> None:
     """Drop the rows written so far from the session, so every flush (and the audit hook, which
     looks at every pending object) stays the size of one ledger row; the station and officers
     stay cached."""
@@ -647,7 +458,7 @@ def _forget_rows(session) -> None:
         session.expunge(obj)
 
 
-def _row_label(module: Module, values: dict) -> str:
+def row_label(module: Module, values: dict) -> str:
     """What a person recognises a row by in the report: its number, or the person's name."""
     key = {Module.CASE: "case_no", Module.DISPUTE: "dispute_no", Module.PERSON: "name"}[module]
     return text_of(values.get(key))[:40]
@@ -685,7 +496,8 @@ def _actor(rows: _Rows) -> Actor:
     return rows.session.info["actor"]
 
 
-def _midnight(day: date) -> datetime:
+def midnight(day: date) -> datetime:
+    """The start of a ledger's day: the time an imported step (opening, closing) is dated at."""
     return datetime.combine(day, time())
 
 
@@ -735,7 +547,7 @@ def _import_case(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
     if rec is not None:
         return _existing(rows, rec, data, v, line, key, state)
     opening = replace(data, level=st.open_level, closed_on=None) if st.open_level else data
-    c = R.create_case_in(rows.session, _actor(rows), opening, at=_midnight(data.accepted_on))
+    c = R.create_case_in(rows.session, _actor(rows), opening, at=midnight(data.accepted_on))
     said = _history(rows, c, st, v, line, data.closed_on)
     state["seen"][key] = line
     return RowOutcome(line, "imported", said, key, c.id)
@@ -757,13 +569,13 @@ def _import_dispute(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
             raise ValidationError(f"办理状态为“{st.words}”，但没有转案日期：请补“转案日期”列，或为整本台账指定转案日期",
                                   "converted but the converted date is empty", "converted_on")
         opening = replace(opening, resolved_on=None, outcome="")
-        d = R.create_dispute_in(rows.session, _actor(rows), opening, at=_midnight(data.found_on))
+        d = R.create_dispute_in(rows.session, _actor(rows), opening, at=midnight(data.found_on))
         case, how = _converted_case(rows, d, v, line, converted_on)
         R.convert_from_history_in(rows.session, _actor(rows), d, case, converted_on,
                                   f"{rows.reason(line)}，台账记为“{st.words}”，转为案件{case.case_no}")
         said.append(f"按台账历史导入：{_level_zh(st.level)}纠纷于{converted_on}转为案件{case.case_no}{how}")
     else:
-        d = R.create_dispute_in(rows.session, _actor(rows), opening, at=_midnight(data.found_on))
+        d = R.create_dispute_in(rows.session, _actor(rows), opening, at=midnight(data.found_on))
         said.append(_history(rows, d, st, v, line, data.resolved_on))
     state["seen"][key] = line
     return RowOutcome(line, "imported", "；".join(s for s in said if s), key, d.id)
@@ -783,9 +595,10 @@ def _converted_case(rows: _Rows, d: Dispute, v: dict, line: int, on: date) -> tu
                               "converted, but neither the case number of a case on file nor the case kind is given",
                               "case_kind")
     data = R.CaseInput(case_no=number or f"{d.dispute_no}-转案", kind=kind, level=d.level, accepted_on=on,
-                       summary=d.summary, people=R.Responsibility(d.officer_id, d.team_leader_id, d.leader_id, d.team_id),
+                       summary=d.summary,
+                       people=R.Responsibility(d.officer_id, d.team_leader_id, d.leader_id, d.team_id),
                        reason=f"由纠纷{d.dispute_no}转为案件（{rows.reason(line)}）")
-    case = R.create_case_in(rows.session, _actor(rows), data, at=_midnight(on), source_dispute_id=d.id)
+    case = R.create_case_in(rows.session, _actor(rows), data, at=midnight(on), source_dispute_id=d.id)
     R.started_following_in(rows.session, _actor(rows), Module.CASE, case,
                            f"{rows.reason(line)}：由纠纷转来，自导入之日起跟进")
     return case, f"（新建案件，等级沿用纠纷的{_level_zh(d.level)}，请核对）"
@@ -830,7 +643,7 @@ def _import_person(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
         return RowOutcome(line, "present", base, label, rec.id, tuple(diffs))
     opening = replace(data, level=st.open_level) if st.open_level else data
     p = R.create_person_in(rows.session, _actor(rows), opening, sex=sex, birth_date=birth,
-                           at=_midnight(data.listed_on))
+                           at=midnight(data.listed_on))
     said = _history(rows, p, st, v, line, rows.closing_day(v, "delisted_on", st))
     index.add(p)
     notes = tuple(f"可能与已有档案{c.name}（#{c.person_id}）为同一人（{'、'.join(c.reasons)}，{c.score}分），请核对，"

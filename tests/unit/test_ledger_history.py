@@ -287,7 +287,7 @@ def test_an_exported_ledger_brings_the_history_into_another_station_file(db, sta
                              ("刘洋", "officer", t2), ("赵磊", "officer", t1), ("周警官", "officer", t1)):
         org.add_officer(other, name, role, team)
     report, _ = import_ledger(other, org.actor_for(other, leader), out.path, Module.CASE)
-    assert report.count("imported") == out.rows == 5 and not report.rejected, [(r.line, r.outcome, r.reason) for r in report.rows]
+    assert report.count("imported") == out.rows == 5 and not report.rejected, report.rows
     with other.read() as s:
         got = {c.case_no: (c.level, c.status, c.accepted_on, c.closed_on) for c in s.scalars(select(Case))}
     with db.read() as s:

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDia
 from app.domain.levels import Module
 from app.errors import StationError
 from app.ledger.fields import FIELDS, field_specs, value_targets
-from app.ledger.importer import (CLOSING_DATE, OUTCOME_NAMES, ImportReport, LedgerPlan, SheetGuess, guess_sheets, officer_questions,
-                                 plan_import, run_imports, write_rejects)
+from app.ledger.importer import (CLOSING_DATE, OUTCOME_NAMES, ImportReport, LedgerPlan, SheetGuess, guess_sheets,
+                                 officer_questions, plan_import, run_imports, write_rejects)
 from app.ledger.mapping import LedgerMapping, mapping_for_columns, parse_mapping
 from app.ledger.memory import save_mapping, saved_mapping
 from app.ledger.reader import LedgerFile, read_ledger
@@ -706,7 +706,8 @@ def _fill_report(table: QTableWidget, reports: list[ImportReport]) -> None:
     for r, (report, row) in enumerate(rows):
         words = "；".join(p for p in (row.reason, *row.notes) if p)
         line = f"{report.sheet} {row.line}" if several else str(row.line)
-        items = [QTableWidgetItem(line), QTableWidgetItem(OUTCOME_NAMES[row.outcome][lang]), QTableWidgetItem(row.label),
+        items = [QTableWidgetItem(line), QTableWidgetItem(OUTCOME_NAMES[row.outcome][lang]),
+                 QTableWidgetItem(row.label),
                  QTableWidgetItem(words)]
         items[0].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         for c, item in enumerate(items):
