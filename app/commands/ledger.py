@@ -27,8 +27,12 @@ def register(sub) -> dict:
     imp.add_argument("file", metavar="FILE", help="the ledger (.xlsx or .csv)")
     imp.add_argument("--mapping", metavar="FILE",
                      help='JSON: {"columns": {"title": "field"}, "values": {"field": {"value": "value"}}, '
-                          '"defaults": {"field": "value"}}')
+                          '"defaults": {"field": "value"}, "officers": {"陈警官": "陈刚", "0371": "张伟", '
+                          '"老周": {"add_to_team": "一队"}, "某甲": null}}')
     imp.add_argument("--sheet", metavar="NAME", help="the worksheet (default: the one that looks like the ledger)")
+    imp.add_argument("--add-officers-to", metavar="TEAM",
+                     help="add every officer the ledger names who is neither on the roster nor in the mapping's "
+                          "\"officers\" to the roster, in this team 把名单中没有的民警添加到该队组")
     imp.add_argument("--header-line", metavar="N", type=int, help="the header's row number (default: found)")
     imp.add_argument("--dry-run", action="store_true", help="preview: report every row, write nothing 预览")
     imp.add_argument("--rejects", metavar="FILE",
@@ -67,6 +71,7 @@ def report_json(report, rejects: Path | None) -> dict:
         "rows": [{"line": r.line, "outcome": r.outcome, "reason": r.reason, "key": r.label,
                   "record_id": None if report.dry_run else r.record_id, "notes": list(r.notes)} for r in report.rows],
         "rejects_file": str(rejects) if rejects else None,
+        "officers_added": list(report.added_officers),
         "summary": report.summary(),
     }
 
@@ -84,11 +89,15 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
     db, actor = _open(args)
     try:
         report, written = import_ledger(db, actor, source, module, mapping, args.sheet, args.header_line,
-                                        dry_run=args.dry_run, rejects=args.rejects)
+                                        dry_run=args.dry_run, rejects=args.rejects,
+                                        add_unknown_to=args.add_officers_to)
+        questions = [] if args.add_officers_to else _officer_questions(db, source, module, mapping, args)
     finally:
         db.close()
     if args.json:
-        print(json.dumps(report_json(report, written), ensure_ascii=False, indent=1))
+        out = report_json(report, written)
+        out["officers_unknown"] = [{"text": q.text, "rows": q.rows, "suggestion": q.suggestion} for q in questions]
+        print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         print(f"{source.name}（工作表 {report.sheet}，表头在第{report.header_line}行）")
         for r in report.rows:
@@ -100,11 +109,21 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
             print(text)
             for note in r.notes:
                 print(f"        注意：{note}")
+        for q in questions:
+            hint = f"，是否为{q.suggestion}？" if q.suggestion else ""
+            print(f"  不在民警名单中：{q.text}（{q.rows}行{hint}）——可在映射文件的 officers 中指定，或用 --add-officers-to 添加")
         print(report.summary())
         print(f"({report.summary_en()})")
         if written:
             print(f"未导入的行已写入：{written}（修改后可再次导入） (rejected rows written to {written})")
     return EXIT_OK if report.added else EXIT_NOTHING
+
+
+def _officer_questions(db, source: Path, module, mapping, args) -> list:
+    """The officers nobody resolved, each once with its row count (after the import: the roster as it is now)."""
+    from app.ledger.importer import officer_questions, plan_import
+
+    return officer_questions(db, plan_import(source, module, mapping, args.sheet, args.header_line))
 
 
 def cmd_ledger_template(args: argparse.Namespace) -> int:

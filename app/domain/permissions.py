@@ -42,6 +42,8 @@ POLICY: dict[str, frozenset[str]] = {
     "manage_station": frozenset({"admin"}),
     "manage_org": frozenset({"admin"}),
     "change_own_password": frozenset({"admin", "leader", "team_leader", "officer", "analyst"}),
+    "add_officer": frozenset({"admin", "leader"}),
+    "save_ledger_mapping": POLICE,
 }
 #: Actions limited to the actor's own team for these roles.
 TEAM_SCOPED = {"team_leader", "officer"}
@@ -63,6 +65,8 @@ ACTION_LABELS = {
     "manage_station": ("修改派出所信息与系统设置", "change the station details and settings"),
     "manage_org": ("管理队组与民警", "manage teams and officers"),
     "change_own_password": ("修改本人密码", "change their own password"),
+    "add_officer": ("添加民警到名单", "add officers to the roster"),
+    "save_ledger_mapping": ("保存台账映射", "save ledger mappings"),
 }
 #: Every command-line command → the action the policy table decides right after the log-in,
 #: before the command changes anything. None: the command makes a new file (init, demo,

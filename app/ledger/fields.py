@@ -1,8 +1,10 @@
 """What each module's ledger columns are: the field, its usual Chinese titles and the values it knows.
 
-The titles are the ones station ledgers use (受案日期, 责任民警, 身份证号…); the built-in value
-tables hold only unambiguous spellings (红/红色, 刑事/行政). Anything else (高/中/低,
-一级/二级/三级, 待化解/已调解…) must be mapped by a person, never guessed.
+The titles are the ones station ledgers use (受案日期, 责任民警, 身份证号…) and the ones other
+police tools write (事件名称, 事件类型, 事发时间, 处置进度, 风险类型…); the built-in value tables
+hold only unambiguous spellings (红/红色, 刑事/行政, the app's own status words and their common
+synonyms: 未结, 已结, 已调解, 调解成功, 撤销列管, 转案件…). Anything else (高/中/低,
+一级/二级/三级…) must be mapped by a person, never guessed.
 """
 from __future__ import annotations
 
@@ -42,9 +44,14 @@ class FieldSpec:
 
 LEVEL = FieldSpec("level", "预警等级", "level", "level",
                   ("预警等级", "预警级别", "等级", "颜色等级", "预警颜色", "风险等级", "风险级别"), True, "红色")
-STATUS = FieldSpec("status", "办理状态", "status", "status", ("办理状态", "状态", "案件状态", "化解状态", "管控状态"))
+STATUS = FieldSpec("status", "办理状态", "status", "status",
+                   ("办理状态", "状态", "案件状态", "化解状态", "管控状态", "处置进度", "办理进度", "办理情况", "处置状态",
+                    "列管状态"))
 OFFICER = FieldSpec("officer", "责任民警", "responsible officer", "officer",
-                    ("责任民警", "主办民警", "办案民警", "承办民警", "包案民警", "责任人", "管控民警"), True, "张伟")
+                    ("责任民警", "主办民警", "办案民警", "承办民警", "包案民警", "责任人", "管控民警", "负责民警", "处置民警",
+                     "经办民警"), True, "张伟")
+#: A deadline the ledger sets (整改期限): the record's next follow-up is due then.
+DUE = FieldSpec("due_on", "整改期限", "deadline", "date", ("整改期限", "办理期限", "化解期限", "跟进期限", "下次跟进日期"))
 TEAM_LEADER = FieldSpec("team_leader", "带班领导", "team leader", "officer",
                         ("带班领导", "队长", "责任队长", "带班队长"), False, "李强")
 LEADER = FieldSpec("leader", "所领导", "station leader", "officer",
@@ -58,34 +65,48 @@ FIELDS: dict[Module, tuple[FieldSpec, ...]] = {
         FieldSpec("kind", "案件类别", "case kind", "choice", ("案件类别", "案件类型", "案件性质", "刑事/行政"), True, "刑事"),
         FieldSpec("category", "案件细类", "category", "text", ("案件细类", "案别", "案件种类"), False, "盗窃"),
         FieldSpec("cause", "案由", "cause", "text", ("案由", "案件名称"), False, "入室盗窃"),
-        FieldSpec("accepted_on", "受案日期", "accepted date", "date", ("受案日期", "受案时间", "接报日期"), True, "2025-03-08"),
+        # 案发时间 last: other tools keep no 受案日期, and the day of the offence is the nearest date.
+        FieldSpec("accepted_on", "受案日期", "accepted date", "date", ("受案日期", "受案时间", "接报日期", "报案时间", "案发时间",
+                                                                   "案发日期"), True, "2025-03-08"),
         FieldSpec("filed_on", "立案日期", "filed date", "date", ("立案日期", "立案时间"), False, "2025-03-09"),
         FieldSpec("solved_on", "破案日期", "solved date", "date", ("破案日期", "破案时间"), False, ""),
         FieldSpec("closed_on", "办结日期", "closed date", "date", ("办结日期", "结案日期", "办结时间", "结案时间"), False, ""),
         LEVEL,
         FieldSpec("summary", "简要案情", "summary", "text", SUMMARY_TITLES, False, "某小区3栋被盗电动车一辆"),
         FieldSpec("place", "发案地点", "place", "text", ("发案地点", "案发地点", "地点", "发案地址"), False, "城关镇某小区"),
-        OFFICER, TEAM_LEADER, LEADER, STATUS,
+        OFFICER, TEAM_LEADER, LEADER,
+        FieldSpec("status", "办理状态", "status", "status", (*STATUS.titles, "处置情况")),
+        DUE,
     ),
     Module.DISPUTE: (
         FieldSpec("dispute_no", "纠纷编号", "dispute number", "code", ("纠纷编号", "编号", "登记编号"), False, "JF2025030801"),
         FieldSpec("category", "纠纷类别", "dispute category", "choice", ("纠纷类别", "纠纷类型", "类别"), True, "公安主责类"),
         FieldSpec("source", "来源", "source", "choice", ("来源", "纠纷来源", "发现途径", "线索来源"), True, "110警情"),
-        FieldSpec("focus_area", "重点领域", "focus area", "choice", ("重点领域", "纠纷领域", "纠纷性质"), False, "邻里纠纷"),
-        FieldSpec("parties", "当事人", "parties", "text", ("当事人", "当事人姓名", "双方当事人", "涉及人员"), True, "赵六、钱七"),
-        FieldSpec("found_on", "发现日期", "found date", "date", ("发现日期", "排查日期", "登记日期", "发现时间", "排查时间"), True,
+        FieldSpec("focus_area", "重点领域", "focus area", "choice",
+                  ("重点领域", "纠纷领域", "纠纷性质", "事件类型", "纠纷种类", "矛盾类型", "风险类型"), False, "邻里纠纷"),
+        # 事件名称 last: other tools name a dispute by its parties (张某与李某邻里纠纷) and keep no 当事人.
+        FieldSpec("parties", "当事人", "parties", "text", ("当事人", "当事人姓名", "双方当事人", "涉及人员", "事件名称"), True,
+                  "赵六、钱七"),
+        FieldSpec("found_on", "发现日期", "found date", "date",
+                  ("发现日期", "排查日期", "登记日期", "发现时间", "排查时间", "事发时间", "事发日期", "发生时间"), True,
                   "2025-03-08"),
         FieldSpec("resolved_on", "化解日期", "resolved date", "date", ("化解日期", "调解日期", "化解时间", "调解时间"), False, ""),
-        FieldSpec("outcome", "调解结果", "mediation outcome", "text", ("调解结果", "化解结果", "化解情况", "处理结果", "调处结果"),
-                  False, ""),
+        FieldSpec("outcome", "调解结果", "mediation outcome", "text",
+                  ("调解结果", "化解结果", "化解情况", "处理结果", "调处结果", "处置情况", "处置结果"), False, ""),
         FieldSpec("satisfaction", "回访满意", "follow-up satisfaction", "choice",
                   ("回访满意", "回访满意度", "回访是否满意", "群众满意度"), False, ""),
         LEVEL,
-        FieldSpec("summary", "简要情况", "summary", "text", ("简要情况", "纠纷简要情况", "主要矛盾", "简要案情", "基本情况"),
+        FieldSpec("summary", "简要情况", "summary", "text",
+                  ("简要情况", "纠纷简要情况", "主要矛盾", "简要案情", "基本情况", "事件内容", "风险问题", "矛盾问题"),
                   False, "因楼上漏水引发争吵"),
-        FieldSpec("place", "发生地点", "place", "text", ("发生地点", "纠纷地点", "地点", "地址"), False, "城关镇某小区"),
+        FieldSpec("place", "发生地点", "place", "text", ("发生地点", "纠纷地点", "地点", "地址", "事发地点"), False, "城关镇某小区"),
         FieldSpec("community", "所属社区", "community", "text", ("所属社区", "社区"), False, "东门社区"),
         OFFICER, TEAM_LEADER, LEADER, STATUS,
+        # A dispute the ledger marks 转案件: the case it became, its kind when it is not on file, the day.
+        FieldSpec("case_no", "转案案件编号", "converted case number", "code", ("转案案件编号", "转案编号", "转立案件编号")),
+        FieldSpec("case_kind", "转案案件类别", "converted case kind", "choice", ("转案案件类别", "转案类别")),
+        FieldSpec("converted_on", "转案日期", "converted date", "date", ("转案日期", "转案时间")),
+        DUE,
     ),
     Module.PERSON: (
         FieldSpec("name", "姓名", "name", "text", ("姓名", "人员姓名"), True, "赵六"),
@@ -97,8 +118,8 @@ FIELDS: dict[Module, tuple[FieldSpec, ...]] = {
         FieldSpec("address", "现住址", "address", "text", ("现住址", "住址", "居住地址", "现居住地", "家庭住址"), False, "城关镇东门路8号"),
         FieldSpec("community", "所属社区", "community", "text", ("所属社区", "社区"), False, "东门社区"),
         FieldSpec("grid", "网格", "grid", "text", ("网格", "所属网格"), False, ""),
-        FieldSpec("risk_categories", "人员类别", "risk categories", "categories", ("人员类别", "人员类型", "类别"), False,
-                  "一般重点人员"),
+        FieldSpec("risk_categories", "人员类别", "risk categories", "categories",
+                  ("人员类别", "人员类型", "类别", "风险类型", "人员风险类型"), False, "一般重点人员"),
         FieldSpec("control_plan", "管控措施", "control plan", "text", ("管控措施", "管控方案", "稳控措施"), False, "每月见面谈话"),
         FieldSpec("listed_on", "列管日期", "listed date", "date", ("列管日期", "列管时间", "纳入日期"), True, "2025-03-08"),
         FieldSpec("mental_risk_grade", "精神病人风险等级", "mental-illness risk grade", "int",
@@ -106,8 +127,13 @@ FIELDS: dict[Module, tuple[FieldSpec, ...]] = {
         FieldSpec("guardian_name", "监护人", "guardian", "text", ("监护人", "监护人姓名"), False, ""),
         FieldSpec("guardian_phone", "监护人电话", "guardian phone", "phone", ("监护人电话", "监护人联系电话"), False, ""),
         LEVEL,
-        FieldSpec("summary", "简要情况", "summary", "text", SUMMARY_TITLES, False, ""),
+        FieldSpec("summary", "简要情况", "summary", "text", (*SUMMARY_TITLES, "风险问题", "现实表现"), False, ""),
         OFFICER, TEAM_LEADER, LEADER,
+        FieldSpec("status", "列管状态", "listing status", "status", ("列管状态", "状态", "人员状态", "处置进度")),
+        FieldSpec("delisted_on", "撤销列管日期", "de-listed date", "date", ("撤销列管日期", "撤管日期", "撤销日期", "撤销列管时间")),
+        FieldSpec("delist_reason", "撤销列管理由", "de-listing assessment", "text", ("撤销列管理由", "撤管理由", "撤销原因",
+                                                                                 "评估意见")),
+        DUE,
     ),
 }
 
@@ -168,7 +194,12 @@ BUILTIN_VALUES: dict[Module, dict[str, dict[str, str]]] = {
         "source": _names(DISPUTE_SOURCE_NAMES, ("110接警", "110"), ("走访", "visit"), ("来所", "walk_in"),
                          ("移交", "referral")),
         "focus_area": _names(FOCUS_AREA_NAMES, ("邻里", "neighbour"), ("物业", "property"), ("医患", "medical"),
-                             ("欠薪", "wages"), ("讨薪", "wages"), ("新业态", "new_work")),
+                             ("欠薪", "wages"), ("讨薪", "wages"), ("新业态", "new_work"), ("邻里矛盾", "neighbour"),
+                             ("邻里关系", "neighbour"), ("婚姻家庭纠纷", "family"), ("婚恋家庭", "family"),
+                             ("家庭矛盾", "family"), ("婚姻家庭矛盾", "family"), ("家庭纠纷", "family"),
+                             ("医疗纠纷", "medical"), ("劳资纠纷", "wages"), ("欠薪", "wages"), ("拖欠工资", "wages"),
+                             ("物业管理", "property"), ("物业矛盾", "property"), ("土地纠纷", "land"),
+                             ("房屋纠纷", "land"), ("土地房屋纠纷", "land"), ("新业态劳动纠纷", "new_work")),
         "satisfaction": _names(SATISFACTION_NAMES, ("是", "satisfied"), ("否", "unsatisfied")),
     },
     Module.PERSON: {
@@ -179,16 +210,36 @@ BUILTIN_VALUES: dict[Module, dict[str, dict[str, str]]] = {
         "sex": {"男": "M", "女": "F", "男性": "M", "女性": "F", "M": "M", "F": "F"},
     },
 }
-STATUS_VALUES = {"在办": "open", "已办结": "closed", "open": "open", "closed": "closed"}
+#: The app's own status words and their common synonyms, known without a mapping. "closed" is
+#: 已办结 for a case, 已化解 for a dispute and 撤销列管 for a key person; "converted" is a dispute
+#: that became a case (转案件).
+_OPEN_WORDS = ("在办", "未结", "未办结", "办理中", "正在办理", "侦办中", "在侦", "待化解", "未化解", "化解中", "调解中",
+               "正在调解", "跟进中", "处置中", "未完成", "open")
+_CLOSED_WORDS = ("已办结", "已结", "办结", "已结案", "结案", "已完成", "完成", "已处置", "处置完毕", "已破案", "已化解", "化解",
+                 "已调解", "调解成功", "化解成功", "已解决", "已调处", "调处成功", "已息诉", "closed")
+_DELISTED_WORDS = ("撤销列管", "已撤销列管", "撤管", "已撤管", "解除列管", "已解除列管", "撤销管控")
+_CONVERTED_WORDS = ("转案件", "已转案件", "转为案件", "已转为案件", "转刑事案件", "转行政案件", "转立案", "转案", "已转案",
+                    "converted")
+STATUS_VALUES = {**{w: "open" for w in _OPEN_WORDS}, **{w: "closed" for w in _CLOSED_WORDS}}
+PERSON_STATUS_VALUES = {**{w: "open" for w in ("在管", "列管", "在控", "管控中", "open", "在办")},
+                        **{w: "closed" for w in (*_DELISTED_WORDS, "closed")}}
+DISPUTE_STATUS_VALUES = {**STATUS_VALUES, **{w: "converted" for w in _CONVERTED_WORDS}}
 #: What a value of each choice field may be mapped to, for the wizard's drop-downs and for checks.
 STATUS_TARGETS = {"open": ("在办（未结）", "open"), "closed": ("已办结/已化解", "closed")}
+_STATUS_LABELS = {
+    Module.CASE: {"open": "在办（未结）", "closed": "已办结"},
+    Module.DISPUTE: {"open": "在办（未结）", "closed": "已化解", "converted": "转案件"},
+    Module.PERSON: {"open": "在管", "closed": "撤销列管"},
+}
 
 
 def builtin_values(module: Module, field: str) -> dict[str, str]:
     if field == "level":
         return LEVEL_VALUES
     if field == "status":
-        return STATUS_VALUES
+        return {Module.DISPUTE: DISPUTE_STATUS_VALUES, Module.PERSON: PERSON_STATUS_VALUES}.get(module, STATUS_VALUES)
+    if field == "case_kind":
+        return BUILTIN_VALUES[Module.CASE]["kind"]
     return BUILTIN_VALUES[module].get(field, {})
 
 
@@ -197,10 +248,10 @@ def value_targets(module: Module, field: str) -> dict[str, str]:
     if field == "level":
         return {lv.value: names[0] for lv, names in LEVEL_NAMES.items()}
     if field == "status":
-        return {k: v[0] for k, v in STATUS_TARGETS.items()}
+        return dict(_STATUS_LABELS[module])
     tables = {("case", "kind"): CASE_KIND_NAMES, ("dispute", "category"): DISPUTE_CATEGORY_NAMES,
               ("dispute", "source"): DISPUTE_SOURCE_NAMES, ("dispute", "focus_area"): FOCUS_AREA_NAMES,
-              ("dispute", "satisfaction"): SATISFACTION_NAMES}
+              ("dispute", "satisfaction"): SATISFACTION_NAMES, ("dispute", "case_kind"): CASE_KIND_NAMES}
     if (module.value, field) in tables:
         return {k: v[0] for k, v in tables[(module.value, field)].items()}
     if field == "risk_categories":

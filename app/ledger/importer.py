@@ -1,5 +1,5 @@
-"""The import itself: a plan (file, sheet, header, mapping), a preview, the import in one
-transaction through the record services, the row-level report and the rejected-rows file.
+"""The import itself: a plan (app.ledger.plan), a preview, the import in one transaction through the
+record services (app.ledger.batch for the batched path), the row-level report and the rejected-rows file.
 
 Every data row ends with one outcome: imported, merged into an existing record, already present
 (the same ledger twice adds nothing), rejected with the reason in plain words naming the value,
@@ -8,8 +8,8 @@ or skipped (blank lines, total rows, sign-off lines). A preview is the same impo
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -21,15 +21,21 @@ from app.domain.identity import normalise_mobile, parse_id_number
 from app.domain.levels import LEVEL_NAMES, Level, Module
 from app.domain.rules import Actor
 from app.errors import StationError, ValidationError
-from app.ledger.fields import FieldSpec, builtin_values, field_specs, mappable_fields, value_targets
-from app.ledger.mapping import REJECT_REASON_TITLE, LedgerMapping, missing_required, resolve_columns
+from app.ledger.batch import BATCHED_MODULES, run_batched
+from app.ledger.fields import field_specs, mappable_fields, value_targets
+from app.ledger.mapping import REJECT_REASON_TITLE, LedgerMapping
+from app.ledger.officers import ROLE_OF_FIELD, Roster, add_to_roster_in, officer_key
+# The plan is public here too (the wizard, the command line and the tests import it from the importer).
+from app.ledger.plan import (DEFAULTED, LedgerPlan, OfficerQuestion, SheetGuess, guess_sheets,  # noqa: F401
+                             officer_questions, plan_import)
 from app.ledger.persons_match import MERGE_AT, SUGGEST_AT, PersonIndex, PersonProbe
-from app.ledger.reader import Header, LedgerFile, Sheet, find_header, read_ledger, row_kind
-from app.ledger.values import (id_text, int_value, is_blank, lookup_table, map_code, parse_date, phone_text,
-                               split_list, text_of)
+from app.ledger.reader import row_kind
+from app.ledger.values import (id_text, int_value, is_blank, map_code, parse_date, phone_text, split_list, text_of,
+                               value_key)
 from app.services import audit
 from app.services import records as R
-from models import Case, Dispute, LevelChange, Officer, Person
+from app.services.settings import load_cadence
+from models import Action, Case, Dispute, LevelChange, Person
 
 OUTCOME_NAMES = {
     "imported": ("已导入", "imported"),
@@ -41,8 +47,23 @@ OUTCOME_NAMES = {
 SKIP_REASONS = {"blank": "空行", "total": "合计/总计行", "footer": "表尾签名/说明行"}
 
 
+#: The date a closed row closes on, per module.
+CLOSING_DATE = {Module.CASE: "closed_on", Module.DISPUTE: "resolved_on", Module.PERSON: "delisted_on"}
+
+
 class ImportCancelled(StationError):
     code = "cancelled"
+
+
+@dataclass(frozen=True)
+class RowStatus:
+    """What a row's level and status say: the level on file after the import, the level the ledger
+    gives while the record was open (a closed row with a colour), a dispute turned into a case."""
+
+    level: str
+    open_level: str | None = None
+    converted: bool = False
+    words: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,93 +80,6 @@ class RowOutcome:
         return OUTCOME_NAMES[self.outcome][0]
 
 
-@dataclass
-class LedgerPlan:
-    """What is about to be imported: the file, the sheet, the header row and the mapping."""
-
-    module: Module
-    file: LedgerFile
-    sheet: Sheet
-    header: Header
-    mapping: LedgerMapping
-    columns: dict[int, str]  # column index → field
-
-    @property
-    def first_data(self) -> int:
-        return self.header.index + 1
-
-    def data_indexes(self) -> range:
-        return range(self.first_data, len(self.sheet.rows))
-
-    def missing(self) -> list[FieldSpec]:
-        return missing_required(self.module, self.columns, self.mapping)
-
-    def ignored_titles(self) -> list[str]:
-        return [t for c, t in enumerate(self.header.titles) if t and c not in self.columns]
-
-    def row_values(self, index: int) -> dict[str, Any]:
-        """field → raw cell (or the whole-ledger default where the cell is blank)."""
-        row = self.sheet.rows[index]
-        out: dict[str, Any] = {}
-        for c, key in self.columns.items():
-            out[key] = row[c] if c < len(row) else None
-        for key, value in self.mapping.defaults.items():
-            if is_blank(out.get(key)):
-                out[key] = value
-        return out
-
-    def lookup(self, key: str) -> dict[str, str]:
-        return lookup_table(builtin_values(self.module, key), self.mapping.values.get(key, {}))
-
-    def unknown_values(self) -> dict[str, dict[str, int]]:
-        """field → {value: rows} for the values of mapped closed-list columns that neither the
-        built-in spellings nor the mapping know: what the wizard asks a person to map."""
-        fields = [k for k in dict.fromkeys((*mappable_fields(self.module), "level", "status"))
-                  if k in self.columns.values()]
-        tables = {k: self.lookup(k) for k in fields}
-        out: dict[str, dict[str, int]] = {}
-        for i in self.data_indexes():
-            if row_kind(self.sheet.rows[i]) != "data":
-                continue
-            values = self.row_values(i)
-            for key in fields:
-                cells = split_list(values.get(key)) if key == "risk_categories" else [values.get(key)]
-                for cell in cells:
-                    if is_blank(cell):
-                        continue
-                    try:
-                        map_code(cell, tables[key], key)
-                    except ValidationError:
-                        bucket = out.setdefault(key, {})
-                        bucket[text_of(cell)] = bucket.get(text_of(cell), 0) + 1
-        return out
-
-
-def plan_import(path: str | Path | LedgerFile, module: Module, mapping: LedgerMapping | None = None,
-                sheet: str | None = None, header_line: int | None = None) -> LedgerPlan:
-    """Read the file and work out the header row and the column mapping; nothing is written."""
-    ledger = path if isinstance(path, LedgerFile) else read_ledger(path)
-    if sheet is None and ledger.kind == "xlsx":
-        sheet = _likeliest_sheet(ledger, module)
-    sh = ledger.sheet(sheet)
-    header = find_header(sh, module, header_line)
-    chosen = mapping or LedgerMapping()
-    return LedgerPlan(module, ledger, sh, header, chosen, resolve_columns(module, header.titles, chosen))
-
-
-def _likeliest_sheet(ledger: LedgerFile, module: Module) -> str:
-    """The first sheet with a header for the module (a workbook often has a notes sheet first)."""
-    best, best_n = ledger.sheet_names[0], 0
-    for name in ledger.sheet_names:
-        try:
-            n = find_header(ledger.sheet(name), module).matched
-        except ValidationError:
-            continue
-        if n > best_n:
-            best, best_n = name, n
-    return best
-
-
 # -- the report ------------------------------------------------------------------------------------
 @dataclass
 class ImportReport:
@@ -155,6 +89,7 @@ class ImportReport:
     header_line: int
     rows: list[RowOutcome] = field(default_factory=list)
     dry_run: bool = False
+    added_officers: list[str] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -180,14 +115,17 @@ class ImportReport:
                 verdict += "（全部已在册）"
             return f"{head}{verdict}。{counts}"
         verb = "将导入" if self.dry_run else "已导入"
-        return f"{head}{self.module.zh}台账{verb}完成。{counts}"
+        officers = f"；{'将' if self.dry_run else '已'}添加到民警名单：{'、'.join(self.added_officers)}" \
+            if self.added_officers else ""
+        return f"{head}{self.module.zh}台账{verb}完成。{counts}{officers}"
 
     def summary_en(self) -> str:
         counts = (f"{self.count('imported')} imported, {self.count('merged')} merged, {self.count('present')} "
                   f"already present, {self.count('rejected')} rejected, {self.count('skipped')} skipped")
+        officers = f"; added to the roster: {', '.join(self.added_officers)}" if self.added_officers else ""
         if self.added == 0:
             return f"nothing {'would be ' if self.dry_run else ''}imported: {counts}"
-        return f"{'preview: ' if self.dry_run else ''}{counts}"
+        return f"{'preview: ' if self.dry_run else ''}{counts}{officers}"
 
 
 class _Rollback(Exception):
@@ -198,15 +136,13 @@ class _Rollback(Exception):
 class _Rows:
     """Turns one row's cells into a record service input, within the import's session."""
 
-    def __init__(self, session, plan: LedgerPlan, actor: Actor):
+    def __init__(self, session, plan: LedgerPlan, actor: Actor, roster: Roster | None = None):
         self.session = session
         self.plan = plan
         self.module = plan.module
         self.specs = field_specs(plan.module)
         self.tables = {k: plan.lookup(k) for k in (*mappable_fields(plan.module), "level", "status")}
-        self.officers: dict[str, list[tuple[int, str]]] = {}
-        for oid, name, role in session.execute(select(Officer.id, Officer.name, Officer.role).where(Officer.active)):
-            self.officers.setdefault(name.strip(), []).append((oid, role))
+        self.roster = roster or Roster.load(session, plan.mapping.officers)
         self.source = plan.file.path.name
 
     def label(self, key: str) -> str:
@@ -224,28 +160,43 @@ class _Rows:
             raise ValidationError(f"{self.label(key)}不能为空", f"{key} is empty", key)
         return d
 
+    def closing_day(self, v: dict, key: str, st: RowStatus) -> date | None:
+        """A closing date: a whole-ledger default (台账截止日) fills it only on a closed row."""
+        if key in v.get(DEFAULTED, ()) and not (st.open_level or st.converted or st.level == Level.GREEN.value):
+            return None
+        return self.day(v, key)
+
     def code(self, v: dict, key: str, required: bool = False) -> str | None:
         c = map_code(v.get(key), self.tables[key], self.label(key))
         if required and c is None:
             raise ValidationError(f"{self.label(key)}不能为空", f"{key} is empty", key)
         return c
 
-    def level(self, v: dict) -> str:
-        """The level, or green from a closed status; a level and a status that disagree are refused."""
+    def status(self, v: dict) -> RowStatus:
+        """The level and what the status says about the record's history. A closed row with a
+        colour is history (the colour while open, then green), never a contradiction; an open row
+        in green is one."""
         level = self.code(v, "level")
-        status = self.code(v, "status")
+        status = self.code(v, "status") if "status" in self.tables else None
+        words = text_of(v.get("status"))
+        if status == "converted":
+            if level is None:
+                raise ValidationError(f"办理状态为“{words}”，但没有预警等级（转案前的等级）",
+                                      "converted but the level is empty", "level")
+            if level == Level.GREEN.value:
+                raise ValidationError(f"办理状态“{words}”为转案件，但预警等级是绿色（调解完成）",
+                                      "converted but the level is green", "status")
+            return RowStatus(level, None, True, words)
         if level is None and status == "closed":
-            return Level.GREEN.value
+            return RowStatus(Level.GREEN.value, None, False, words)
         if level is None:
             raise ValidationError("预警等级不能为空", "the level is empty", "level")
         if status == "closed" and level != Level.GREEN.value:
-            raise ValidationError(f"办理状态“{text_of(v.get('status'))}”为已办结，但预警等级是"
-                                  f"{LEVEL_NAMES[Level(level)][0]}", "status closed but the level is not green",
-                                  "status")
+            return RowStatus(Level.GREEN.value, level, False, words)
         if status == "open" and level == Level.GREEN.value:
-            raise ValidationError(f"办理状态“{text_of(v.get('status'))}”为在办，但预警等级是绿色（办结）",
+            raise ValidationError(f"办理状态“{words}”为在办，但预警等级是绿色（办结）",
                                   "status open but the level is green", "status")
-        return level
+        return RowStatus(level, None, False, words)
 
     def officer(self, v: dict, key: str, role: str | None) -> int | None:
         names = split_list(v.get(key))
@@ -254,10 +205,15 @@ class _Rows:
                 raise ValidationError("责任民警不能为空", "the responsible officer is empty", key)
             return None
         name = names[0]
-        found = self.officers.get(name, [])
         label = self.label(key)
+        found, how = self.roster.find(name)
+        if how == "rejected":
+            raise ValidationError(f"{label}“{name}”按映射不予导入", f"{key} '{name}' is rejected by the mapping", key)
         if not found:
-            raise ValidationError(f"{label}“{name}”不在本所民警名单中", f"{key} '{name}' is not an officer of the station", key)
+            hint = self.roster.suggest(name)
+            also = f"（是否为{self.roster.names[hint]}？）" if hint else ""
+            raise ValidationError(f"{label}“{name}”不在本所民警名单中{also}；可在映射中指定对应的民警、添加到名单或不予导入",
+                                  f"{key} '{name}' is not an officer of the station", key)
         if role is not None:
             found = [f for f in found if f[1] == role] or found
         if len(found) > 1:
@@ -282,15 +238,25 @@ class _Rows:
         return f"台账导入：{self.source} 第{line}行"
 
     # -- per module --------------------------------------------------------------------------------
-    def case(self, v: dict, line: int) -> R.CaseInput:
+    def case(self, v: dict, line: int) -> tuple[R.CaseInput, RowStatus]:
+        st = self.status(v)
         return R.CaseInput(
-            case_no=self.text(v, "case_no", True), kind=self.code(v, "kind", True), level=self.level(v),
+            case_no=self.text(v, "case_no", True), kind=self.code(v, "kind", True), level=st.level,
             accepted_on=self.day(v, "accepted_on", True), category=self.text(v, "category"),
             cause=self.text(v, "cause"), place=self.text(v, "place"), summary=self.text(v, "summary"),
-            filed_on=self.day(v, "filed_on"), solved_on=self.day(v, "solved_on"), closed_on=self.day(v, "closed_on"),
-            people=self.people(v), reason=self.reason(line))
+            filed_on=self.day(v, "filed_on"), solved_on=self.day(v, "solved_on"),
+            closed_on=self.closing_day(v, "closed_on", st), people=self.people(v), reason=self.reason(line)), st
 
-    def dispute(self, v: dict, line: int) -> tuple[R.DisputeInput, bool]:
+    def focus_area(self, v: dict) -> tuple[str, str]:
+        """(code, text kept): an area the app has no code for becomes 其他 with its words kept."""
+        cell = v.get("focus_area")
+        if is_blank(cell):
+            return "other", ""
+        code = self.tables["focus_area"].get(value_key(cell))
+        return (code, "") if code else ("other", text_of(cell)[:50])
+
+    def dispute(self, v: dict, line: int) -> tuple[R.DisputeInput, bool, RowStatus, str]:
+        st = self.status(v)
         found_on = self.day(v, "found_on", True)
         parties = self.text(v, "parties", True)
         number = self.text(v, "dispute_no")
@@ -298,30 +264,38 @@ class _Rows:
         if made_up:  # ledgers often number rows only: a stable number from what identifies the dispute
             digest = hashlib.sha1(f"{found_on}|{parties}|{self.text(v, 'summary')}".encode()).hexdigest()[:6]
             number = f"JF{found_on:%Y%m%d}-{digest.upper()}"
+        area, kept = self.focus_area(v)
+        summary = self.text(v, "summary")
+        if kept:
+            summary = f"【{kept}】{summary}"
+        outcome = self.text(v, "outcome")
+        if st.level == Level.GREEN.value and not outcome:
+            outcome = st.words  # 已调解 / 调解成功: the ledger's own word for the outcome
         data = R.DisputeInput(
             dispute_no=number, category=self.code(v, "category", True), source=self.code(v, "source", True),
-            level=self.level(v), found_on=found_on, parties=parties,
-            focus_area=self.code(v, "focus_area") or "other", place=self.text(v, "place"),
-            community=self.text(v, "community"), summary=self.text(v, "summary"),
-            resolved_on=self.day(v, "resolved_on"), outcome=self.text(v, "outcome"),
+            level=st.level, found_on=found_on, parties=parties,
+            focus_area=area, place=self.text(v, "place"),
+            community=self.text(v, "community"), summary=summary,
+            resolved_on=self.closing_day(v, "resolved_on", st), outcome=outcome,
             satisfaction=self.code(v, "satisfaction"), people=self.people(v), reason=self.reason(line))
-        return data, made_up
+        return data, made_up, st, kept
 
-    def person(self, v: dict, line: int) -> tuple[R.PersonInput, str | None, date | None]:
+    def person(self, v: dict, line: int) -> tuple[R.PersonInput, str | None, date | None, RowStatus]:
+        st = self.status(v)
         cats = []
         for part in split_list(v.get("risk_categories")):
             code = map_code(part, self.tables["risk_categories"], "人员类别")
             if code not in cats:
                 cats.append(code)
         data = R.PersonInput(
-            name=self.text(v, "name", True), level=self.level(v), listed_on=self.day(v, "listed_on", True),
+            name=self.text(v, "name", True), level=st.level, listed_on=self.day(v, "listed_on", True),
             id_number=id_text(v.get("id_number")) or None, phone=self.mobile(v, "phone"),
             address=self.text(v, "address"), community=self.text(v, "community"), grid=self.text(v, "grid"),
             risk_categories=tuple(cats), control_plan=self.text(v, "control_plan"),
             mental_risk_grade=int_value(v.get("mental_risk_grade"), "精神病人风险等级"),
             guardian_name=self.text(v, "guardian_name"), guardian_phone=self.mobile(v, "guardian_phone"),
             summary=self.text(v, "summary"), people=self.people(v), reason=self.reason(line))
-        return data, self.code(v, "sex"), self.day(v, "birth_date")
+        return data, self.code(v, "sex"), self.day(v, "birth_date"), st
 
 
 # -- comparing a row with the record already on file ---------------------------------------------------
@@ -363,65 +337,120 @@ def _differences(module: Module, rec: Any, data: Any, present: set[str]) -> tupl
 
 
 # -- the import ------------------------------------------------------------------------------------
-def run_import(db: Database, actor: Actor, plan: LedgerPlan, dry_run: bool = False,
-               progress: Callable[[int, int], None] | None = None,
-               cancelled: Callable[[], bool] | None = None) -> ImportReport:
-    """Import every row in one transaction (a preview rolls it back). Bad rows are rejected one by
-    one (a savepoint each) and the good ones are written together, or nothing is."""
+def _check_plan(plan: LedgerPlan) -> None:
     missing = plan.missing()
     if missing:
         names = "、".join(s.zh for s in missing)
-        raise ValidationError(f"台账中找不到必需的列：{names}。请在列映射中指定对应的列，或为整本台账指定默认值",
-                              f"required columns not found: {', '.join(s.en for s in missing)}; map a column or "
-                              f"give a default for the whole ledger", "mapping")
-    indexes = list(plan.data_indexes())
-    if not any(row_kind(plan.sheet.rows[i]) == "data" for i in indexes):
+        raise ValidationError(f"{plan.sheet.name}：台账中找不到必需的列：{names}。请在列映射中指定对应的列，或为整本台账指定默认值",
+                              f"{plan.sheet.name}: required columns not found: {', '.join(s.en for s in missing)}; "
+                              f"map a column or give a default for the whole ledger", "mapping")
+    if not any(row_kind(plan.sheet.rows[i]) == "data" for i in plan.data_indexes()):
         raise ValidationError(f"表头（第{plan.header.line(plan.sheet)}行）以下没有数据行，没有可导入的记录",
                               "there are no data rows under the header: nothing to import", "file")
-    report = ImportReport(plan.module, plan.file.path, plan.sheet.name, plan.header.line(plan.sheet), dry_run=dry_run)
+
+
+def run_import(db: Database, actor: Actor, plan: LedgerPlan, dry_run: bool = False,
+               progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None, add_unknown_to: str | None = None,
+               batched: bool = True) -> ImportReport:
+    """Import every row in one transaction (a preview rolls it back). Bad rows are rejected one by
+    one and the good ones are written together, or nothing is."""
+    return run_imports(db, actor, [plan], dry_run, progress, cancelled, add_unknown_to, batched)[0]
+
+
+def run_imports(db: Database, actor: Actor, plans: list[LedgerPlan], dry_run: bool = False,
+                progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
+                add_unknown_to: str | None = None, batched: bool = True) -> list[ImportReport]:
+    """Several sheets of a workbook (or several ledgers) in one transaction: cases first, then
+    disputes (so a dispute converted to a case finds the case), then persons. `add_unknown_to`:
+    a team to which every officer nobody resolved is added (as the mapping's new_officers are).
+    `batched`: cases and disputes take the batched path (app.ledger.batch); False: row by row,
+    each in a savepoint (the same report, some forty statements a row)."""
+    for plan in plans:
+        _check_plan(plan)
+    reports = [ImportReport(p.module, p.file.path, p.sheet.name, p.header.line(p.sheet), dry_run=dry_run)
+               for p in plans]
+    order = sorted(range(len(plans)), key=lambda k: list(Module).index(plans[k].module))
+    total = sum(len(p.data_indexes()) for p in plans)
+    done = 0
     try:
         with db.write(actor, "import_ledger") as session:
-            rows = _Rows(session, plan, actor)
-            handler = {Module.CASE: _import_case, Module.DISPUTE: _import_dispute,
-                       Module.PERSON: _import_person}[plan.module]
-            state: dict[str, Any] = {"seen": {}}
-            if plan.module == Module.PERSON:
-                state["index"] = PersonIndex.load(session)
-            for n, i in enumerate(indexes):
-                if cancelled is not None and cancelled():
-                    raise ImportCancelled("导入已取消，没有写入任何记录", "import cancelled; nothing was written")
-                line = plan.sheet.lines[i]
-                kind = row_kind(plan.sheet.rows[i])
-                if kind != "data":
-                    report.rows.append(RowOutcome(line, "skipped", SKIP_REASONS[kind]))
-                    continue
-                values = plan.row_values(i)
-                try:
-                    with session.begin_nested():
-                        outcome = handler(rows, state, values, line)
-                except StationError as exc:
-                    outcome = RowOutcome(line, "rejected", exc.zh, _row_label(plan.module, values))
-                except IntegrityError as exc:  # a constraint the checks above did not foresee
-                    outcome = RowOutcome(line, "rejected", f"数据库拒绝了这一行：{exc.orig}",
-                                         _row_label(plan.module, values))
-                report.rows.append(outcome)
-                _forget_rows(session)
-                if progress is not None:
-                    progress(n + 1, len(indexes))
-            audit.append_event(session, actor, "import_ledger", plan.module.value, "", {
-                "file": plan.file.path.name, "sheet": plan.sheet.name, "header_line": report.header_line,
-                **{k: report.count(k) for k in OUTCOME_NAMES}})
+            station_id = R.station_in(session, actor).id
+            roster = Roster.load(session)
+            for k in order:
+                plan, report = plans[k], reports[k]
+                roster.aliases = {officer_key(a): t for a, t in plan.mapping.officers.items()}
+                report.added_officers = _add_officers(session, actor, station_id, plan, roster, add_unknown_to)
+                done = _run_rows(session, actor, plan, report, roster, done, total, progress, cancelled, batched)
+                audit.append_event(session, actor, "import_ledger", plan.module.value, "", {
+                    "file": plan.file.path.name, "sheet": plan.sheet.name, "header_line": report.header_line,
+                    **{o: report.count(o) for o in OUTCOME_NAMES}, "officers_added": len(report.added_officers)})
             if dry_run:
                 raise _Rollback()
     except _Rollback:
         pass
-    return report
+    return reports
 
 
-_ROW_OBJECTS = (Case, Dispute, Person, LevelChange)
+def _add_officers(session, actor: Actor, station_id: int, plan: LedgerPlan, roster: Roster,
+                  team: str | None) -> list[str]:
+    """The officers a person chose to add to the roster (mapping.new_officers), and with `team`
+    every officer writing nobody resolved; each in the role of the column it is first seen in."""
+    wanted = {name: to for name, to in plan.mapping.new_officers.items() if not roster.direct(name)}
+    if not wanted and not team:
+        return []
+    questions = {q.text: q for q in plan.officer_questions(roster)}
+    if team:
+        wanted.update({name: team for name in questions if name not in wanted})
+    added = []
+    for name, to in wanted.items():
+        role = ROLE_OF_FIELD[questions[name].field] if name in questions else "officer"
+        add_to_roster_in(session, actor, station_id, roster, name, to, role)
+        added.append(f"{name}（{to}）")
+    return added
 
 
-def _forget_rows(session) -> None:
+def _run_rows(session, actor: Actor, plan: LedgerPlan, report: ImportReport, roster: Roster, done: int, total: int,
+              progress, cancelled, batched: bool = True) -> int:
+    rows = _Rows(session, plan, actor, roster)
+    handler = {Module.CASE: _import_case, Module.DISPUTE: _import_dispute, Module.PERSON: _import_person}[plan.module]
+    state: dict[str, Any] = {"seen": {}}
+    if batched and plan.module in BATCHED_MODULES:
+        return run_batched(session, actor, plan, report, rows, state, handler, done, total, progress, cancelled)
+    if plan.module == Module.PERSON:
+        state["index"] = PersonIndex.load(session)
+    for i in plan.data_indexes():
+        if cancelled is not None and cancelled():
+            raise ImportCancelled("导入已取消，没有写入任何记录", "import cancelled; nothing was written")
+        line = plan.sheet.lines[i]
+        kind = row_kind(plan.sheet.rows[i])
+        done += 1
+        if kind != "data":
+            report.rows.append(RowOutcome(line, "skipped", SKIP_REASONS[kind]))
+        else:
+            report.rows.append(one_row(session, rows, state, handler, plan.module, plan.row_values(i), line))
+            forget_rows(session)
+        if progress is not None:
+            progress(done, total)
+    return done
+
+
+def one_row(session, rows: _Rows, state: dict, handler, module: Module, values: dict, line: int) -> RowOutcome:
+    """One row through its handler in a savepoint: imported, merged, present, or rejected with the reason."""
+    try:
+        with session.begin_nested():
+            return handler(rows, state, values, line)
+    except StationError as exc:
+        return RowOutcome(line, "rejected", exc.zh, row_label(module, values))
+    except IntegrityError as exc:  # a constraint the checks above did not foresee
+        return RowOutcome(line, "rejected", f"数据库拒绝了这一行：{exc.orig}", row_label(module, values))
+
+
+_ROW_OBJECTS = (Case, Dispute, Person, LevelChange, Action)
+
+
+
+def forget_rows(session) -> None:
     """Drop the rows written so far from the session, so every flush (and the audit hook, which
     looks at every pending object) stays the size of one ledger row; the station and officers
     stay cached."""
@@ -429,7 +458,7 @@ def _forget_rows(session) -> None:
         session.expunge(obj)
 
 
-def _row_label(module: Module, values: dict) -> str:
+def row_label(module: Module, values: dict) -> str:
     """What a person recognises a row by in the report: its number, or the person's name."""
     key = {Module.CASE: "case_no", Module.DISPUTE: "dispute_no", Module.PERSON: "name"}[module]
     return text_of(values.get(key))[:40]
@@ -467,30 +496,116 @@ def _actor(rows: _Rows) -> Actor:
     return rows.session.info["actor"]
 
 
+def midnight(day: date) -> datetime:
+    """The start of a ledger's day: the time an imported step (opening, closing) is dated at."""
+    return datetime.combine(day, time())
+
+
+def _level_zh(code: str) -> str:
+    return LEVEL_NAMES[Level(code)][0]
+
+
+def _history(rows: _Rows, rec: Any, st: RowStatus, v: dict, line: int, closing: date | None) -> str:
+    """The later steps the row records, on their own dates, after the record was created at its
+    opening level: closing (green) or, for an active record, following up from today. Returns the
+    words the row report adds."""
+    with rows.session.no_autoflush:
+        cadence = load_cadence(rows.session, rows.module)
+    later, words = history_steps(rows, rec, st, v, line, closing, cadence)
+    rows.session.add_all(later)
+    return words
+
+
+def history_steps(rows: _Rows, rec: Any, st: RowStatus, v: dict, line: int, closing: date | None,
+                  cadence: dict) -> tuple[list, str]:
+    """(the level change closing `rec` or the action following it from today, the report's words);
+    `rec` is changed accordingly. Shared by the row path and the batched path."""
+    module = rows.module
+    if st.open_level:
+        if closing is None:
+            spec = field_specs(module)[CLOSING_DATE[module]]
+            raise ValidationError(
+                f"办理状态为“{st.words}”，但没有{spec.zh}：请补上{spec.zh}，或为整本台账指定{spec.zh}（如台账截止日期）",
+                f"closed ('{st.words}') but {spec.en} is empty: fill it in or give one for the whole ledger",
+                CLOSING_DATE[module])
+        outcome = (rows.text(v, "delist_reason") if module == Module.PERSON else "") or \
+                  (rows.text(v, "outcome") if module == Module.DISPUTE else "") or st.words
+        change = R.close_from_history(_actor(rows), module, rec, closing, f"{rows.reason(line)}，台账记为“{st.words}”",
+                                      outcome)
+        return [change], f"按台账历史导入：在办时为{_level_zh(st.open_level)}，{closing}转为绿色（{st.words}）"
+    if rec.status == "active":
+        due = rows.day(v, "due_on") if "due_on" in rows.specs else None
+        return [R.follow_from_today(_actor(rows), module, rec,
+                                    f"{rows.reason(line)}：台账未载明此前的跟进情况，自导入之日起跟进", due, cadence)], ""
+    return [], ""
+
+
 def _import_case(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
-    data = rows.case(v, line)
+    data, st = rows.case(v, line)
     key = data.case_no.strip()
     rec = rows.session.scalar(select(Case).where(Case.case_no == key))
     if rec is not None:
         return _existing(rows, rec, data, v, line, key, state)
-    c = R.create_case_in(rows.session, _actor(rows), data)
+    opening = replace(data, level=st.open_level, closed_on=None) if st.open_level else data
+    c = R.create_case_in(rows.session, _actor(rows), opening, at=midnight(data.accepted_on))
+    said = _history(rows, c, st, v, line, data.closed_on)
     state["seen"][key] = line
-    return RowOutcome(line, "imported", "", key, c.id)
+    return RowOutcome(line, "imported", said, key, c.id)
 
 
 def _import_dispute(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
-    data, made_up = rows.dispute(v, line)
+    data, made_up, st, kept = rows.dispute(v, line)
     key = data.dispute_no.strip()
     rec = rows.session.scalar(select(Dispute).where(Dispute.dispute_no == key))
     if rec is not None:
         return _existing(rows, rec, data, v, line, key, state)
-    d = R.create_dispute_in(rows.session, _actor(rows), data)
+    opening = replace(data, level=st.open_level, resolved_on=None, outcome="") if st.open_level else data
+    said = [f"台账无纠纷编号，系统编号为{key}" if made_up else ""]
+    if kept:
+        said.append(f"重点领域“{kept}”不在系统列表中，记为“其他”，原文保留在简要情况中")
+    if st.converted:
+        converted_on = rows.day(v, "converted_on") or rows.day(v, "resolved_on")
+        if converted_on is None:
+            raise ValidationError(f"办理状态为“{st.words}”，但没有转案日期：请补“转案日期”列，或为整本台账指定转案日期",
+                                  "converted but the converted date is empty", "converted_on")
+        opening = replace(opening, resolved_on=None, outcome="")
+        d = R.create_dispute_in(rows.session, _actor(rows), opening, at=midnight(data.found_on))
+        case, how = _converted_case(rows, d, v, line, converted_on)
+        R.convert_from_history_in(rows.session, _actor(rows), d, case, converted_on,
+                                  f"{rows.reason(line)}，台账记为“{st.words}”，转为案件{case.case_no}")
+        said.append(f"按台账历史导入：{_level_zh(st.level)}纠纷于{converted_on}转为案件{case.case_no}{how}")
+    else:
+        d = R.create_dispute_in(rows.session, _actor(rows), opening, at=midnight(data.found_on))
+        said.append(_history(rows, d, st, v, line, data.resolved_on))
     state["seen"][key] = line
-    return RowOutcome(line, "imported", f"台账无纠纷编号，系统编号为{key}" if made_up else "", key, d.id)
+    return RowOutcome(line, "imported", "；".join(s for s in said if s), key, d.id)
+
+
+def _converted_case(rows: _Rows, d: Dispute, v: dict, line: int, on: date) -> tuple[Case, str]:
+    """The case a converted dispute became: the one on file under the ledger's case number, or a new
+    one (its kind from the ledger; its level the dispute's, to be checked)."""
+    number = rows.text(v, "case_no")
+    if number:
+        case = rows.session.scalar(select(Case).where(Case.case_no == number, Case.status != "voided"))
+        if case is not None:
+            return case, "（已在册的案件）"
+    kind = rows.code(v, "case_kind") if "case_kind" in rows.tables else None
+    if kind is None:
+        raise ValidationError("办理状态为转案件，但台账既没有写明已在册案件的“转案案件编号”，也没有“转案案件类别”（刑事/行政）",
+                              "converted, but neither the case number of a case on file nor the case kind is given",
+                              "case_kind")
+    data = R.CaseInput(case_no=number or f"{d.dispute_no}-转案", kind=kind, level=d.level, accepted_on=on,
+                       summary=d.summary,
+                       people=R.Responsibility(d.officer_id, d.team_leader_id, d.leader_id, d.team_id),
+                       reason=f"由纠纷{d.dispute_no}转为案件（{rows.reason(line)}）")
+    case = R.create_case_in(rows.session, _actor(rows), data, at=midnight(on), source_dispute_id=d.id)
+    R.started_following_in(rows.session, _actor(rows), Module.CASE, case,
+                           f"{rows.reason(line)}：由纠纷转来，自导入之日起跟进")
+    return case, f"（新建案件，等级沿用纠纷的{_level_zh(d.level)}，请核对）"
 
 
 def _import_person(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
-    data, sex, birth = rows.person(v, line)
+    data, sex, birth, st = rows.person(v, line)
     index: PersonIndex = state["index"]
     ident = parse_id_number(data.id_number) if data.id_number else None
     label = data.name.strip()
@@ -526,11 +641,14 @@ def _import_person(rows: _Rows, state: dict, v: dict, line: int) -> RowOutcome:
             names = "、".join(field_specs(Module.PERSON)[k].zh for k in filled if k in field_specs(Module.PERSON))
             return RowOutcome(line, "merged", f"{base}，补充了{names}", label, rec.id, tuple(diffs))
         return RowOutcome(line, "present", base, label, rec.id, tuple(diffs))
-    p = R.create_person_in(rows.session, _actor(rows), data, sex=sex, birth_date=birth)
+    opening = replace(data, level=st.open_level) if st.open_level else data
+    p = R.create_person_in(rows.session, _actor(rows), opening, sex=sex, birth_date=birth,
+                           at=midnight(data.listed_on))
+    said = _history(rows, p, st, v, line, rows.closing_day(v, "delisted_on", st))
     index.add(p)
     notes = tuple(f"可能与已有档案{c.name}（#{c.person_id}）为同一人（{'、'.join(c.reasons)}，{c.score}分），请核对，"
                   f"必要时合并" for c in candidates if SUGGEST_AT <= c.score < MERGE_AT)
-    return RowOutcome(line, "imported", "", label, p.id, notes)
+    return RowOutcome(line, "imported", said, label, p.id, notes)
 
 
 def _same_entry(rows: _Rows, data: R.PersonInput, probe: PersonProbe) -> Person | None:
@@ -613,9 +731,10 @@ def _write_xlsx(path: Path, plan: LedgerPlan, titles: list[str], rows: list[list
 
 def import_ledger(db: Database, actor: Actor, path: str | Path, module: Module, mapping: LedgerMapping | None = None,
                   sheet: str | None = None, header_line: int | None = None, dry_run: bool = False,
-                  rejects: str | Path | None = None) -> tuple[ImportReport, Path | None]:
+                  rejects: str | Path | None = None,
+                  add_unknown_to: str | None = None) -> tuple[ImportReport, Path | None]:
     """Plan, import (or preview) and write the rejected rows: the command line's one call."""
     plan = plan_import(path, module, mapping, sheet, header_line)
-    report = run_import(db, actor, plan, dry_run=dry_run)
+    report = run_import(db, actor, plan, dry_run=dry_run, add_unknown_to=add_unknown_to)
     written = write_rejects(plan, report, rejects) if rejects else None
     return report, written

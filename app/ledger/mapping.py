@@ -6,7 +6,12 @@ line's `--mapping FILE` (JSON):
     {"columns": {"风险级别": "预警等级", "备注": null},
      "values":  {"预警等级": {"高": "红色", "中": "橙色", "低": "黄色"},
                  "办理状态": {"已调解": "已办结/已化解", "调解中": "在办（未结）"}},
-     "defaults": {"案件类别": "刑事"}}
+     "defaults": {"案件类别": "刑事"},
+     "officers": {"陈警官": "陈刚", "0371": "张伟", "王警管": "王建国", "老周": {"add_to_team": "一队"}, "某甲": null}}
+
+Officers (every officer column: 责任民警, 带班领导, 所领导) are mapped from how the ledger writes
+them to an officer on the roster (by name or badge number), added to the roster in a named team,
+or null: the rows naming them are rejected.
 
 Fields may be named by key (level) or by Chinese name (预警等级); targets by code (red) or by
 their Chinese label (红色). A value mapping may also be keyed by the ledger's column title.
@@ -22,7 +27,8 @@ from typing import Any
 from app import bounded_json
 from app.domain.levels import Module
 from app.errors import ValidationError
-from app.ledger.fields import FieldSpec, field_specs, normalise_title, title_matches, value_targets
+from app.ledger.fields import (STATUS_TARGETS, FieldSpec, builtin_values, field_specs, normalise_title, title_matches,
+                               value_targets)
 from app.ledger.values import value_key
 
 
@@ -31,13 +37,38 @@ class LedgerMapping:
     columns: dict[str, str | None] = field(default_factory=dict)  # normalised title → field (None: ignore)
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # field → {ledger value → code}
     defaults: dict[str, str] = field(default_factory=dict)  # field → value for blank cells / no column
+    officers: dict[str, str | None] = field(default_factory=dict)  # ledger's writing → roster name/badge; None: reject
+    new_officers: dict[str, str] = field(default_factory=dict)  # ledger's writing → team to add the officer to
+
+    def to_data(self) -> dict:
+        officers: dict[str, Any] = dict(self.officers)
+        officers.update({k: {"add_to_team": team} for k, team in self.new_officers.items()})
+        out: dict[str, Any] = {"columns": self.columns, "values": self.values, "defaults": self.defaults}
+        if officers:
+            out["officers"] = officers
+        return out
 
     def to_json(self) -> str:
-        return json.dumps({"columns": self.columns, "values": self.values, "defaults": self.defaults},
-                          ensure_ascii=False, indent=1, sort_keys=True)
+        return json.dumps(self.to_data(), ensure_ascii=False, indent=1, sort_keys=True)
 
     def copy(self) -> "LedgerMapping":
-        return LedgerMapping(dict(self.columns), {k: dict(v) for k, v in self.values.items()}, dict(self.defaults))
+        return LedgerMapping(dict(self.columns), {k: dict(v) for k, v in self.values.items()}, dict(self.defaults),
+                             dict(self.officers), dict(self.new_officers))
+
+    def merged_with(self, other: "LedgerMapping") -> "LedgerMapping":
+        """This mapping with `other`'s choices added (other wins where both choose)."""
+        out = self.copy()
+        out.columns.update(other.columns)
+        for key, table in other.values.items():
+            out.values.setdefault(key, {}).update(table)
+        out.defaults.update(other.defaults)
+        out.officers.update(other.officers)
+        out.new_officers.update(other.new_officers)
+        for name in other.officers:
+            out.new_officers.pop(name, None)
+        for name in other.new_officers:
+            out.officers.pop(name, None)
+        return out
 
 
 def _field_key(module: Module, name: str, where: str) -> str:
@@ -59,6 +90,11 @@ def _target(module: Module, field_key: str, value: Any) -> str:
     for code, label in targets.items():
         if value_key(label) == value_key(text):
             return code
+    known = {value_key(k): v for k, v in builtin_values(module, field_key).items()}
+    if field_key == "status":
+        known.update({value_key(v[0]): k for k, v in STATUS_TARGETS.items()})
+    if known.get(value_key(text)) in targets:  # a spelling the app knows (已化解, 撤销列管, 橙)
+        return known[value_key(text)]
     spec = field_specs(module)[field_key]
     raise ValidationError(f"映射文件中{spec.zh}的目标值“{text}”无效，应为：{'、'.join(targets.values())}",
                           f"mapping target '{text}' for {spec.en} is not one of {', '.join(targets)}", "mapping")
@@ -68,7 +104,7 @@ def parse_mapping(module: Module, data: Any) -> LedgerMapping:
     """Check and normalise a mapping given as a dict (a JSON file, remembered settings)."""
     if not isinstance(data, dict):
         raise ValidationError("映射文件应为JSON对象", "the mapping file must be a JSON object", "mapping")
-    unknown = set(data) - {"columns", "values", "defaults", "module", "comment"}
+    unknown = set(data) - {"columns", "values", "defaults", "officers", "module", "comment"}
     if unknown:
         raise ValidationError(f"映射文件中有不认识的项：{'、'.join(sorted(unknown))}",
                               f"unknown keys in the mapping file: {', '.join(sorted(unknown))}", "mapping")
@@ -80,13 +116,46 @@ def parse_mapping(module: Module, data: Any) -> LedgerMapping:
             raise ValidationError(f"映射文件中“{name}”的值映射应为对象", f"values for '{name}' must be an object",
                                   "mapping")
         key = out.columns.get(normalise_title(name)) or _field_key(module, name, "values")
+        if field_specs(module)[key].kind == "officer":
+            _officers(out, table)
+            continue
         if not value_targets(module, key):
             raise ValidationError(f"字段“{field_specs(module)[key].zh}”的值不需要映射",
                                   f"field '{key}' takes free values and no value mapping", "mapping")
         out.values.setdefault(key, {}).update({str(v): _target(module, key, t) for v, t in table.items()})
     for name, value in (data.get("defaults") or {}).items():
         out.defaults[_field_key(module, name, "defaults")] = str(value)
+    officers = data.get("officers") or {}
+    if not isinstance(officers, dict):
+        raise ValidationError("映射文件中“officers”应为对象", "'officers' in the mapping file must be an object", "mapping")
+    _officers(out, officers)
     return out
+
+
+#: How many officer spellings one mapping may hold, and how long each may be.
+MAX_OFFICER_ALIASES, MAX_NAME = 2000, 50
+
+
+def _officers(out: LedgerMapping, table: dict) -> None:
+    """Officer spellings: "roster name or badge", {"add_to_team": "team"}, or null (reject the rows)."""
+    if len(table) + len(out.officers) > MAX_OFFICER_ALIASES:
+        raise ValidationError(f"映射文件中的民警写法超过{MAX_OFFICER_ALIASES}个", "too many officer spellings", "mapping")
+    for alias, target in table.items():
+        alias = str(alias).strip()
+        if not alias or len(alias) > MAX_NAME:
+            raise ValidationError(f"映射文件中的民警写法“{alias[:MAX_NAME]}”为空或过长", "an officer spelling is empty or "
+                                  "too long", "mapping")
+        if target is None or (isinstance(target, str) and target.strip() in ("", "-")):
+            out.officers[alias] = None
+        elif isinstance(target, dict) and set(target) == {"add_to_team"} and str(target["add_to_team"]).strip():
+            out.new_officers[alias] = str(target["add_to_team"]).strip()[:MAX_NAME]
+        elif isinstance(target, (str, int)) and len(str(target).strip()) <= MAX_NAME:
+            out.officers[alias] = str(target).strip()
+        else:
+            raise ValidationError(f"映射文件中民警“{alias}”的目标无效：应为本所民警的姓名或警号、"
+                                  f"{{\"add_to_team\": \"队组名称\"}} 或 null",
+                                  f"the target of officer '{alias}' must be a roster name or badge number, "
+                                  f"{{\"add_to_team\": \"team\"}} or null", "mapping")
 
 
 def load_mapping(path: str | Path, module: Module) -> LedgerMapping:

@@ -14,8 +14,9 @@ DATA_ROWS = 500
 
 
 def template_columns(module: Module) -> list:
-    """The template's columns: every field but the status (a template writes the level itself)."""
-    return [f for f in FIELDS[module] if f.key != "status"]
+    """The template's columns: every field the importer knows (the status column says which rows
+    are closed, converted or de-listed; the level is the one the record had while open)."""
+    return list(FIELDS[module])
 
 
 def write_template(module: Module, path: str | Path) -> Path:
@@ -25,6 +26,14 @@ def write_template(module: Module, path: str | Path) -> Path:
         with open(out, "w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh).writerow([s.titles[0] for s in specs])
         return out
+    template_workbook(module).save(out)
+    return out
+
+
+def template_workbook(module: Module):
+    """The template as an openpyxl Workbook: title row, header row 2, drop-downs, text and date
+    formats for DATA_ROWS rows, and the instructions sheet (the ledger export fills it in)."""
+    specs = template_columns(module)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -80,5 +89,4 @@ def write_template(module: Module, path: str | Path) -> Path:
     notes.append(["说明", "", "表头必须保留；表头上方可以有标题行，表尾的“合计”行和空行会被跳过。"])
     notes.column_dimensions["A"].width = 18
     notes.column_dimensions["C"].width = 80
-    wb.save(out)
-    return out
+    return wb

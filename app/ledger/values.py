@@ -55,6 +55,13 @@ def _checked(year: int, month: int, day: int, raw: Any, label: str) -> date:
     return d
 
 
+def _serial(days: int, raw: Any, label: str) -> date:
+    """An Excel day number, held to the same plausible years as a typed date: serial 1 is
+    1899-12-31, refused exactly as the text 1899-12-31 is."""
+    d = EXCEL_EPOCH + timedelta(days=days)
+    return _checked(d.year, d.month, d.day, raw, label)
+
+
 def parse_date(value: Any, label: str = "日期") -> date | None:
     """Excel dates, Excel day numbers, 20250308, 2025年3月8日, 2025.3.8, 2025/03/08, 2025-3-8."""
     if is_blank(value):
@@ -68,14 +75,14 @@ def parse_date(value: Any, label: str = "日期") -> date | None:
             v = int(value)
             return _checked(v // 10000, v // 100 % 100, v % 100, value, label)
         if 1 <= value < 80000:  # an Excel day number (a date cell that lost its format)
-            return EXCEL_EPOCH + timedelta(days=int(value))
+            return _serial(int(value), value, label)
         raise ValidationError(f"{label}“{shown(value)}”不是日期", f"{label} '{shown(value)}' is not a date", label)
     text = str(value).strip()
     m = _DATE_TEXT.match(text) or _COMPACT.match(text)
     if m:
         return _checked(int(m.group(1)), int(m.group(2)), int(m.group(3)), value, label)
     if text.isdigit() and 1 <= int(text) < 80000:
-        return EXCEL_EPOCH + timedelta(days=int(text))
+        return _serial(int(text), value, label)
     raise ValidationError(f"{label}“{text}”不是日期（应写作 2025-03-08、2025年3月8日、2025.3.8 或 2025/03/08）",
                           f"{label} '{text}' is not a date (write 2025-03-08, 2025年3月8日, 2025.3.8 or 2025/03/08)",
                           label)

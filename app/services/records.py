@@ -178,27 +178,55 @@ def _resolve_people(session: Session, station: Station, people: Responsibility) 
 
 
 def _start_record(session: Session, module: Module, rec: RecordMixin, station: Station, level: Level,
-                  people: Responsibility, reason: str, outcome: str, actor: Actor, opened_on: date) -> None:
+                  people: Responsibility, reason: str, outcome: str, actor: Actor, opened_on: date,
+                  at: datetime | None = None) -> None:
+    """`at`: the record's own opening time, for history brought in from a ledger (the record then
+    exists, for every figure, from that day on); otherwise now."""
+    ts = _prepare_record(rec, station.id, level, people, actor, opened_on, load_cadence(session, module), at)
+    session.add(rec)
+    session.flush()
+    session.add(creation_change(module, rec, level, reason, outcome, actor, at or ts))
+
+
+def _prepare_record(rec: RecordMixin, station_id: int, level: Level, people: Responsibility, actor: Actor,
+                    opened_on: date, cadence: dict, at: datetime | None = None) -> datetime:
+    """Everything a new record carries before it is written (the policy decides first)."""
     ts = now()
-    cadence = load_cadence(session, module)
-    rec.station_id = station.id
+    rec.station_id = station_id
     rec.level = level.value
     rec.status = status_for_level(level)
     rec.officer_id, rec.team_leader_id, rec.leader_id, rec.team_id = (
         people.officer_id, people.team_leader_id, people.leader_id, people.team_id)
-    rec.created_at = rec.updated_at = rec.level_changed_at = ts
+    rec.updated_at = ts
+    rec.created_at = rec.level_changed_at = at or ts
     rec.last_activity_on = max(opened_on, ts.date()) if opened_on else ts.date()
     rec.next_due = next_due_date(level, rec.last_activity_on, None, cadence)
     authorize(actor, "create_record", rec)
-    session.add(rec)
-    session.flush()
-    session.add(LevelChange(module=module.value, record_id=rec.id, from_level=None, to_level=level.value,
-                            changed_at=ts, officer_id=actor.officer_id,
-                            reason=require_text(reason, "登记理由", "a reason", "reason"), outcome=outcome))
+    return ts
+
+
+def creation_change(module: Module, rec: RecordMixin, level: Level, reason: str, outcome: str, actor: Actor,
+                    at: datetime) -> LevelChange:
+    """The first level change of a written record (it has its id)."""
+    return LevelChange(module=module.value, record_id=rec.id, from_level=None, to_level=level.value,
+                       changed_at=at, officer_id=actor.officer_id,
+                       reason=require_text(reason, "登记理由", "a reason", "reason"), outcome=outcome)
 
 
 # -- create ---------------------------------------------------------------------------------
 def _validate_case(session: Session, station: Station, data: CaseInput, exclude_id: int | None = None) -> Level:
+    level = check_case(data)
+    dup = select(Case.id).where(Case.station_id == station.id, Case.case_no == data.case_no.strip())
+    if exclude_id is not None:
+        dup = dup.where(Case.id != exclude_id)
+    if session.scalar(dup) is not None:
+        raise ValidationError(f"案件编号已存在：{data.case_no}", f"case number already exists: {data.case_no}",
+                              "case_no")
+    return level
+
+
+def check_case(data: CaseInput) -> Level:
+    """Every check of a new case that needs no database (the number on file is checked apart)."""
     require_text(data.case_no, "案件编号", "the case number", "case_no")
     _choice(data.kind, CASE_KIND_NAMES, "案件类别", "case kind", "kind")
     level = level_of(data.level)
@@ -218,12 +246,6 @@ def _validate_case(session: Session, station: Station, data: CaseInput, exclude_
     if level == Level.GREEN and data.closed_on is None:
         raise ValidationError("绿色（办结）案件须填写办结日期", "a green (concluded) case needs the closed date",
                               "closed_on")
-    dup = select(Case.id).where(Case.station_id == station.id, Case.case_no == data.case_no.strip())
-    if exclude_id is not None:
-        dup = dup.where(Case.id != exclude_id)
-    if session.scalar(dup) is not None:
-        raise ValidationError(f"案件编号已存在：{data.case_no}", f"case number already exists: {data.case_no}",
-                              "case_no")
     return level
 
 
@@ -236,19 +258,29 @@ def create_case(db: Database, actor: Actor, data: CaseInput) -> int:
         return _create_case(session, actor, data).id
 
 
-def _create_case(session: Session, actor: Actor, data: CaseInput, source_dispute_id: int | None = None) -> Case:
+def _create_case(session: Session, actor: Actor, data: CaseInput, source_dispute_id: int | None = None,
+                 at: datetime | None = None) -> Case:
     station = _station(session, actor)
     level = _validate_case(session, station, data)
     people = _resolve_people(session, station, data.people)
+    c = new_case(data, source_dispute_id)
+    _start_record(session, Module.CASE, c, station, level, people, data.reason, case_outcome(data, level), actor,
+                  data.accepted_on, at)
+    return c
+
+
+def new_case(data: CaseInput, source_dispute_id: int | None = None) -> Case:
+    """The Case a checked CaseInput becomes (not yet written)."""
     c = Case(case_no=data.case_no.strip(), kind=data.kind, category=data.category.strip(),
              cause=data.cause.strip(), place=data.place.strip(), summary=data.summary.strip(),
              accepted_on=data.accepted_on, filed_on=data.filed_on, solved_on=data.solved_on,
              closed_on=data.closed_on, source_dispute_id=source_dispute_id)
     c.search_text = _case_search(c)
-    outcome = data.outcome or ("案件办结" if level == Level.GREEN else "")
-    _start_record(session, Module.CASE, c, station, level, people, data.reason, outcome, actor,
-                  data.accepted_on)
     return c
+
+
+def case_outcome(data: CaseInput, level: Level) -> str:
+    return data.outcome or ("案件办结" if level == Level.GREEN else "")
 
 
 def _validate_dispute(data: DisputeInput) -> Level:
@@ -654,12 +686,13 @@ def input_fields(cls) -> list[str]:
 # == Ledger import (app/ledger) ===================================================================
 # The same creation as create_case / create_dispute / create_person, inside a transaction the
 # caller holds, so a whole ledger is one unit of work; validation is the public functions' own.
-def create_case_in(session: Session, actor: Actor, data: CaseInput) -> Case:
-    """create_case inside the caller's transaction; returns the flushed Case."""
-    return _create_case(session, actor, data)
+def create_case_in(session: Session, actor: Actor, data: CaseInput, at: datetime | None = None,
+                   source_dispute_id: int | None = None) -> Case:
+    """create_case inside the caller's transaction; returns the flushed Case. `at`: see _start_record."""
+    return _create_case(session, actor, data, source_dispute_id, at)
 
 
-def create_dispute_in(session: Session, actor: Actor, data: DisputeInput) -> Dispute:
+def create_dispute_in(session: Session, actor: Actor, data: DisputeInput, at: datetime | None = None) -> Dispute:
     """create_dispute inside the caller's transaction; returns the flushed Dispute."""
     station = _station(session, actor)
     level = _validate_dispute(data)
@@ -668,18 +701,14 @@ def create_dispute_in(session: Session, actor: Actor, data: DisputeInput) -> Dis
         raise ValidationError(f"纠纷编号已存在：{data.dispute_no}",
                               f"dispute number already exists: {data.dispute_no}", "dispute_no")
     people = _resolve_people(session, station, data.people)
-    d = Dispute(dispute_no=data.dispute_no.strip(), category=data.category, source=data.source,
-                focus_area=data.focus_area or "other", parties=data.parties.strip(), place=data.place.strip(),
-                community=data.community.strip(), summary=data.summary.strip(), found_on=data.found_on,
-                resolved_on=data.resolved_on, outcome=data.outcome.strip(), satisfaction=data.satisfaction)
-    d.search_text = _dispute_search(d)
-    _start_record(session, Module.DISPUTE, d, station, level, people, data.reason, data.outcome.strip(),
-                  actor, data.found_on)
+    d = new_dispute(data)
+    _start_record(session, Module.DISPUTE, d, station, level, people, data.reason,
+                  data.outcome.strip() if level == Level.GREEN else "", actor, data.found_on, at)
     return d
 
 
 def create_person_in(session: Session, actor: Actor, data: PersonInput, sex: str | None = None,
-                     birth_date: date | None = None) -> Person:
+                     birth_date: date | None = None, at: datetime | None = None) -> Person:
     """create_person inside the caller's transaction. Without an ID number, the sex and birth date
     a ledger gives are kept (they help to tell namesakes apart); with one, the ID number decides."""
     station = _station(session, actor)
@@ -703,8 +732,160 @@ def create_person_in(session: Session, actor: Actor, data: PersonInput, sex: str
                summary=data.summary.strip(), listed_on=data.listed_on)
     p.search_text = _person_search(p)
     _start_record(session, Module.PERSON, p, station, level, people, data.reason, data.outcome, actor,
-                  data.listed_on)
+                  data.listed_on, at)
     return p
+
+
+def station_in(session: Session, actor: Actor) -> Station:
+    """The actor's station, inside the caller's transaction."""
+    return _station(session, actor)
+
+
+# -- history from a ledger: the later steps of a record, on their own dates ----------------------------
+def close_from_history_in(session: Session, actor: Actor, module: Module, rec: RecordMixin, on: date, reason: str,
+                          outcome: str) -> None:
+    """A record a ledger shows closed (已办结 / 已化解 / 撤销列管) with the level it had while open:
+    the level goes green on the closing day, with the ledger's words as the reason. The policy
+    decides as for a person closing it now (a red record needs close_red, a person delist_person)."""
+    session.add(close_from_history(actor, module, rec, on, reason, outcome))
+
+
+def close_from_history(actor: Actor, module: Module, rec: RecordMixin, on: date, reason: str,
+                       outcome: str) -> LevelChange:
+    """close_from_history_in without the session: checks, closes `rec` and returns its level
+    change (whose record_id the caller sets when `rec` has no id yet)."""
+    _not_future(on, "办结日期", "closing date", "closed_on")
+    opened = getattr(rec, {Module.CASE: "accepted_on", Module.DISPUTE: "found_on", Module.PERSON: "listed_on"}[module])
+    if opened and on < opened:
+        raise ValidationError(f"办结日期{on}早于登记日期{opened}", f"the closing date {on} is before the opening {opened}",
+                              "closed_on")
+    authorize(actor, "change_level", rec)
+    if rec.level == Level.RED.value:
+        authorize(actor, "close_red", rec)
+    if module == Module.PERSON:
+        authorize(actor, "delist_person", rec)
+    why = require_text(reason, "办结理由", "a reason", "reason")
+    result = require_text(outcome, "办结结果", "the outcome", "outcome")
+    at = datetime.combine(on, datetime.min.time())
+    change = LevelChange(module=module.value, record_id=rec.id, from_level=rec.level, to_level=Level.GREEN.value,
+                         changed_at=at, officer_id=actor.officer_id, reason=why, outcome=result)
+    rec.level = Level.GREEN.value
+    rec.status = status_for_level(Level.GREEN)
+    rec.level_changed_at = at
+    if isinstance(rec, Case):
+        rec.closed_on = on
+    elif isinstance(rec, Dispute):
+        rec.resolved_on = on
+        rec.outcome = result
+    elif isinstance(rec, Person):
+        rec.delisted_on = on
+        rec.delist_reason = result
+    rec.last_activity_on = max(rec.last_activity_on, on)
+    rec.next_due = None
+    return change
+
+
+def convert_from_history_in(session: Session, actor: Actor, d: Dispute, case: Case, on: date, reason: str) -> None:
+    """A dispute a ledger shows converted to a case (转案件), linked to `case`, on its own day."""
+    _not_future(on, "转案日期", "converted date", "converted_on")
+    if on < d.found_on:
+        raise ValidationError(f"转案日期{on}早于发现日期{d.found_on}", f"the converted date {on} is before the found date",
+                              "converted_on")
+    authorize(actor, "convert_dispute", d)
+    if case.source_dispute_id not in (None, d.id):
+        raise ValidationError(f"案件{case.case_no}已由另一起纠纷转来", f"case {case.case_no} came from another dispute",
+                              "case_no")
+    at = datetime.combine(on, datetime.min.time())
+    session.add(LevelChange(module="dispute", record_id=d.id, from_level=d.level, to_level=d.level, changed_at=at,
+                            officer_id=actor.officer_id, reason=require_text(reason, "转案理由", "a reason", "reason"),
+                            outcome="converted"))
+    case.source_dispute_id = d.id
+    d.status = "converted"
+    d.converted_case_id = case.id
+    d.converted_at = at
+    d.next_due = None
+
+
+def started_following_in(session: Session, actor: Actor, module: Module, rec: RecordMixin, content: str,
+                         due: date | None = None) -> None:
+    """An active record brought in from a ledger is followed up from today (its earlier follow-ups
+    are not in the ledger): an action dated now restarts the cadence, or `due` (整改期限) is set."""
+    with session.no_autoflush:
+        cadence = load_cadence(session, module)
+    session.add(follow_from_today(actor, module, rec, content, due, cadence))
+
+
+def follow_from_today(actor: Actor, module: Module, rec: RecordMixin, content: str, due: date | None,
+                      cadence: dict) -> Action:
+    """started_following_in without the session: sets the due date and returns the action
+    (whose record_id the caller sets when `rec` has no id yet)."""
+    ts = now()
+    rec.last_activity_on = ts.date()
+    rec.next_due = next_due_date(Level(rec.level), rec.last_activity_on, due, cadence)
+    return Action(module=module.value, record_id=rec.id, kind="other", content=content, outcome="",
+                  next_due=due, officer_id=actor.officer_id, acted_at=ts, recorded_at=ts)
+
+
+def new_dispute(data: DisputeInput) -> Dispute:
+    """The Dispute a checked DisputeInput becomes (not yet written)."""
+    d = Dispute(dispute_no=data.dispute_no.strip(), category=data.category, source=data.source,
+                focus_area=data.focus_area or "other", parties=data.parties.strip(), place=data.place.strip(),
+                community=data.community.strip(), summary=data.summary.strip(), found_on=data.found_on,
+                resolved_on=data.resolved_on, outcome=data.outcome.strip(), satisfaction=data.satisfaction)
+    d.search_text = _dispute_search(d)
+    return d
+
+
+def check_dispute(data: DisputeInput) -> Level:
+    """Every check of a new dispute that needs no database (the number on file is checked apart)."""
+    return _validate_dispute(data)
+
+
+class PeopleOnFile:
+    """The station's officers, loaded once for a batch: the same rules and words as
+    _resolve_people (the responsible officer of this station; the team, its team leader and the
+    station leader filled in when not given) without a query per record."""
+
+    def __init__(self, session: Session, station: Station):
+        self.station = station
+        self.officers = {o.id: (o.station_id, o.team_id, o.role, o.active)
+                         for o in session.scalars(select(Officer))}
+        self.team_leader: dict[int, int] = {}
+        self.leader: int | None = None
+        for oid, (sid, team, role, active) in sorted(self.officers.items()):
+            if not active:
+                continue
+            if role == "team_leader" and team is not None:
+                self.team_leader.setdefault(team, oid)
+            if role == "leader" and sid == station.id and self.leader is None:
+                self.leader = oid
+
+    def resolve(self, people: Responsibility) -> Responsibility:
+        if people.officer_id is None:
+            raise ValidationError("须指定责任民警", "a responsible officer is required", "officer_id")
+        officer = self.officers.get(people.officer_id)
+        if officer is None or officer[0] != self.station.id:
+            raise ValidationError(f"责任民警不存在：{people.officer_id}", f"no such officer: {people.officer_id}",
+                                  "officer_id")
+        team_id = people.team_id if people.team_id is not None else officer[1]
+        team_leader_id = people.team_leader_id
+        if team_leader_id is None and team_id is not None:
+            team_leader_id = self.team_leader.get(team_id)
+        leader_id = people.leader_id if people.leader_id is not None else self.leader
+        for oid, role, zh, en, f in ((team_leader_id, "team_leader", "队长", "team leader", "team_leader_id"),
+                                     (leader_id, "leader", "所领导", "station leader", "leader_id")):
+            if oid is None:
+                raise ValidationError(f"须指定{zh}", f"a {en} is required", f)
+            o = self.officers.get(oid)
+            if o is None or o[0] != self.station.id or o[2] != role:
+                raise ValidationError(f"{zh}无效：{oid}", f"not a {en} of this station: {oid}", f)
+        return Responsibility(people.officer_id, team_leader_id, leader_id, team_id)
+
+
+def prepare_record(rec: RecordMixin, station_id: int, level: Level, people: Responsibility, actor: Actor,
+                   opened_on: date, cadence: dict, at: datetime | None = None) -> datetime:
+    """_prepare_record for a batch: the record as it will be written, the policy deciding first."""
+    return _prepare_record(rec, station_id, level, people, actor, opened_on, cadence, at)
 
 
 #: Fields a ledger row (or a merged person file) may fill in when the record has them empty.

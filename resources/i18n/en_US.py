@@ -90,6 +90,35 @@ TRANSLATIONS = {
     "字段": "Field", "台账中的值": "Value in the ledger", "行数": "Rows", "对应为": "Means",
     "所有值都能识别，无需映射。": "Every value is known; nothing to map.", "共 %1 个值需要指定。": "%1 values to map.",
     "（不指定：该行不导入）": "(unmapped: the row is not imported)",
+    # ledger import: several sheets, officers, history
+    "常用的列名已自动对应；其余的列请选择对应的字段，或选“不导入”。选择按本所、按表头记住，下次自动套用。":
+        "Common column names were matched automatically; for the other columns choose a field, or 'do not "
+        "import'. Choices are remembered for this station and this header, and applied next time.",
+    "已办结、已转案的行没有%1时，按此日期（如台账截止日期）：":
+        "Closed or converted rows without a %1 take this date (e.g. the ledger's cut-off day):",
+    "转案件的行新建案件时的%1：": "%1 of the case made for a row converted to a case:",
+    "工作表“%1”（%2台账）": "Sheet '%1' (%2 ledger)",
+    "民警对应": "Officers",
+    "台账中这些民警的写法不在本所民警名单中（如“陈警官”、警号、错别字）。请指定对应的民警、添加到名单，或不导入这些行。选择按本所记住。":
+        "The ledger writes these officers in ways the station's roster does not know (\"Officer Chen\", a badge "
+        "number, a typo). Say who each is, add them to the roster, or leave their rows out. Choices are "
+        "remembered for this station.",
+    "台账中的写法": "As the ledger writes it", "处理": "Action",
+    "台账中的民警都在名单中，无需指定。": "Every officer in the ledger is on the roster; nothing to choose.",
+    "共 %1 种写法需要指定。": "%1 spellings to resolve.", "不导入这些行": "Do not import these rows",
+    "对应为：%1": "Is: %1", "添加到名单：%1": "Add to the roster: %1", "映射未能保存：%1": "The mapping was not saved: %1",
+    "工作簿中的工作表（勾选的将一并导入，各自确认映射，在同一次导入中写入）：":
+        "Sheets of the workbook (ticked ones are imported too, each with its own mapping, in the same import):",
+    "一并导入": "Import too", "工作表": "Sheet", "识别为": "Looks like", "表头行": "Header row", "数据行数": "Data rows",
+    "不是台账（不导入）": "Not a ledger (not imported)",
+    "识别为%3台账：%1 个已知列，表头以下共 %2 行。": "A %3 ledger: %1 known columns found; %2 rows below the header.",
+    "这些值系统不认识（例如 高/中/低）。请指定各自的含义；不指定的值所在的行不会导入，并在报告中说明。":
+        "The system does not know these values (e.g. high/medium/low). Say what each means; rows with a value left "
+        "unmapped are not imported and are listed in the report.",
+    "重点领域不在系统列表中的（%1）不指定时记为“其他”，原文保留在简要情况中。":
+        "Focus areas the system has no entry for (%1) are recorded as 'Other' unless mapped, their words kept in "
+        "the summary.",
+    "（保留原文，记为“其他”）": "(keep the words, record as 'Other')",
     # table columns
     "等级": "Level", "案件编号": "Case no.", "类别": "Kind", "案由": "Cause", "发案地点": "Place",
     "受案日期": "Accepted", "纠纷编号": "Dispute no.", "纠纷类别": "Category", "重点领域": "Focus area",
@@ -105,7 +134,9 @@ TRANSLATIONS = {
     "全部责任人": "Anyone responsible", "全部队组": "All teams", "在办和已办结": "Active and closed",
     "全部（含已转案件、已作废）": "All (incl. converted and voided)", "不限": "Any",
     "导出当前视图": "Export current view", "Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)":
-        "Excel workbook (*.xlsx);;CSV file (*.csv)", "打开": "Open", "显示的列": "Columns shown", "新建": "New",
+        "Excel workbook (*.xlsx);;CSV file (*.csv)",
+    "台账格式，与台账模板相同的列，可再导入 (*.xlsx)":
+        "Ledger layout, the ledger template's columns, imports again (*.xlsx)", "打开": "Open", "显示的列": "Columns shown", "新建": "New",
     "改派": "Reassign", "批量变更等级": "Change level", "导出…": "Export…", "未选择记录": "No records selected",
     "请先在表格中选择记录（可按住 Ctrl 或 Shift 多选）。": "Select records in the table first (Ctrl or Shift selects several).",
     "导出": "Export", "只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）":

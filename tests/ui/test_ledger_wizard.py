@@ -13,7 +13,8 @@ from app.domain.levels import Module
 from app.services import org
 from models import Case, Dispute
 from tests.data.ledgers import build as B
-from ui.ledger.import_wizard import LedgerImportWizard, remembered_mapping
+from app.ledger.memory import saved_mapping
+from ui.ledger.import_wizard import LedgerImportWizard
 
 TODAY = date.today()
 
@@ -59,6 +60,7 @@ def test_wizard_imports_a_case_ledger_and_saves_the_rejected_rows(configured_app
     assert page.isComplete() and not page.missing.text()
     wiz.next()
     assert wiz.value_page.info.text().startswith("共 1 个值")  # 高
+    wiz.next()  # the officer page: 赵六 is not on the roster and stays unmapped
     with qtbot.waitSignal(wiz.previewed, timeout=20000):
         wiz.next()
     assert wiz.currentPage() is wiz.preview_page and wiz.preview_page.isComplete()
@@ -90,16 +92,15 @@ def test_value_and_column_choices_are_remembered_per_header(configured_app, qtbo
     values = wiz.value_page
     for value, code in (("高", "red"), ("中", "orange"), ("低", "yellow")):
         values.choose("level", value, code)
-    for value in ("待化解", "调解中", "待关注"):
-        values.choose("status", value, "open")
-    values.choose("status", "已调解", "closed")
+    values.choose("status", "待关注", "open")  # 待化解, 调解中, 已调解 are known words: not asked
+    wiz.next()  # the officer page
     with qtbot.waitSignal(wiz.previewed, timeout=20000):
         wiz.next()
-    assert wiz.preview.count("imported") == 5 and wiz.preview.count("rejected") == 3
+    assert wiz.preview.count("imported") == 7 and wiz.preview.count("rejected") == 1
     with qtbot.waitSignal(wiz.import_finished, timeout=20000):
         wiz.next()
-    assert count(station_db, Dispute) == 5
-    saved = remembered_mapping(Module.DISPUTE, wiz.plan.header.titles)
+    assert count(station_db, Dispute) == 7
+    saved = saved_mapping(station_db, Module.DISPUTE, wiz.plan.header.titles)
     assert saved.values["level"] == {"高": "red", "中": "orange", "低": "yellow"}
     wiz.close()
     # Next month's ledger has the same columns: nothing to map by hand, and nothing new to import.
@@ -109,6 +110,7 @@ def test_value_and_column_choices_are_remembered_per_header(configured_app, qtbo
     assert again.column_page.notice.text().startswith("已套用")
     again.next()
     assert again.value_page.info.text().startswith("共 1 个值")  # only 特急 is left unmapped
+    again.next()  # the officer page
     with qtbot.waitSignal(again.previewed, timeout=20000):
         again.next()
     assert again.preview.added == 0 and not again.preview_page.isComplete()
@@ -133,6 +135,7 @@ def test_missing_required_column_asks_for_a_value_for_the_whole_ledger(configure
     combo.setCurrentIndex(combo.findData("刑事"))
     assert page.isComplete()
     wiz.next()
+    wiz.next()  # the officer page: everyone is on the roster
     with qtbot.waitSignal(wiz.previewed, timeout=20000):
         wiz.next()
     with qtbot.waitSignal(wiz.import_finished, timeout=20000):
@@ -147,3 +150,74 @@ def test_a_file_that_cannot_be_read_stays_on_the_first_page(configured_app, qtbo
     wiz = open_wizard(qtbot, station_db, tmp_path / "old.xls", Module.CASE)
     wiz.next()
     assert wiz.currentPage() is wiz.file_page and "另存为" in wiz.file_page.error.text()
+
+
+def test_a_workbook_of_three_sheets_in_one_go_with_officers_and_history(configured_app, qtbot, station_db,
+                                                                          tmp_path):
+    from app.ledger.importer import officer_questions, plan_import
+    from app.services.stats import consistency_problems
+    from models import Officer, Person
+
+    org.add_officer(station_db, "赵磊", "officer", 1, badge_no=B.BADGE_ZHAO)
+    expected = B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY)
+    d = B.Days(TODAY)
+    wiz = open_wizard(qtbot, station_db, tmp_path / "tool.xlsx", Module.CASE)
+    wiz.next()
+    sheets = wiz.sheet_page.sheets
+    assert [(sheets.item(r, 1).text(), sheets.item(r, 2).text()) for r in range(sheets.rowCount())] == [
+        ("填报说明", "不是台账（不导入）"), ("案件", "案件"), ("矛盾纠纷", "矛盾纠纷"), ("重点人员", "重点人员")]
+    assert wiz.plan.sheet.name == "案件"  # the notes sheet in front is passed over
+    wiz.sheet_page.tick_sheet("矛盾纠纷")
+    wiz.sheet_page.tick_sheet("重点人员")
+    wiz.next()  # cases: columns
+    assert wiz.column_page.isComplete()
+    wiz.next()  # cases: values (all known)
+    assert "所有值都能识别" in wiz.value_page.info.text()
+    wiz.next()  # cases: officers
+    officers = wiz.officer_page
+    asked = {name: combo.currentText() for name, combo in officers.combos}
+    assert asked == {"周警官": "不导入这些行", "张玮": "对应为：张伟（社区警务一队）", "某警官": "不导入这些行",
+                     "陈警官": "对应为：陈刚（案件办理队）"}
+    officers.choose("周警官", "add", "社区警务一队")
+    wiz.next()  # disputes: columns, with the values the sheet lacks given once
+    page = wiz.currentPage()
+    assert page.job.module == Module.DISPUTE and "纠纷类别、来源" in page.missing.text()
+    page.default_edits["category"].setCurrentIndex(page.default_edits["category"].findData("公安主责类"))
+    page.default_edits["source"].setCurrentIndex(page.default_edits["source"].findData("走访排查"))
+    page.default_edits["resolved_on"].setText(d.m.isoformat())
+    page.default_edits["case_kind"].setCurrentIndex(page.default_edits["case_kind"].findData("刑事"))
+    assert page.isComplete()
+    wiz.next()  # disputes: values
+    assert "宅基地纠纷" in wiz.currentPage().info.text()
+    wiz.next()  # disputes: officers (李队 suggested as 李强; 陈警官 remembered from the cases sheet? asked again)
+    assert {n: c.currentText() for n, c in wiz.currentPage().combos}["李队"] == "对应为：李强（社区警务一队）"
+    wiz.next()
+    wiz.next()
+    wiz.next()  # persons: columns, values, officers
+    with qtbot.waitSignal(wiz.previewed, timeout=20000):
+        wiz.next()
+    assert [r.sheet for r in wiz.previews] == ["案件", "矛盾纠纷", "重点人员"]
+    with qtbot.waitSignal(wiz.import_finished, timeout=20000):
+        wiz.next()
+    for report in wiz.reports:
+        got = {r.line: r.outcome for r in report.rows}
+        assert got == {line: want[0] for line, want in expected[report.sheet].items()}, report.sheet
+    assert wiz.report_page.table.item(0, 0).text() == "案件 2"
+    assert count(station_db, Case) == 5 and count(station_db, Dispute) == 5 and count(station_db, Person) == 2
+    with station_db.read() as s:
+        assert s.scalar(select(Officer.team_id).where(Officer.name == "周警官")) == 1
+    assert consistency_problems(station_db) == []
+    wiz.close()
+    # Next month's workbook of the same shape: every sheet's mapping comes back, no question is left.
+    for sheet, module in (("案件", Module.CASE), ("矛盾纠纷", Module.DISPUTE), ("重点人员", Module.PERSON)):
+        plan = plan_import(tmp_path / "tool.xlsx", module, sheet=sheet)
+        plan = plan_import(tmp_path / "tool.xlsx", module, saved_mapping(station_db, module, plan.header.titles),
+                           sheet)
+        assert plan.missing() == [] and officer_questions(station_db, plan) == [], sheet
+    again = open_wizard(qtbot, station_db, tmp_path / "tool.xlsx", Module.DISPUTE)
+    again.next()
+    again.next()
+    assert "已套用" in again.column_page.notice.text() and again.column_page.isComplete()
+    again.next()
+    again.next()
+    assert "台账中的民警都在名单中" in again.officer_page.info.text()

@@ -8,6 +8,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from argon2 import PasswordHasher
 
 from app import cli
@@ -189,6 +190,9 @@ def test_a_refused_export_does_not_register_another_branch_key(world, role, caps
 # -- the writing services, one case per POLICY action --------------------------------------------------
 def _service_cases(w):
     """action -> a call of a service that does it, as `actor` (on an open station `st` or branch `br`)."""
+    from app.domain.levels import Module
+    from app.ledger.mapping import LedgerMapping
+    from app.ledger.memory import save_mapping
     from app.services import org
     from app.services.accounts import change_password
     from app.services.settings import set_cadence
@@ -209,7 +213,20 @@ def _service_cases(w):
         "manage_station": ("st", lambda db, a: org.update_station(db, a, name="改名派出所")),
         "manage_org": ("st", lambda db, a: org.add_team(db, f"队_{a.role}", actor=a)),
         "change_own_password": ("st", lambda db, a: change_password(db, a, a.account, PASSWORD, "another-pass-2")),
+        "add_officer": ("st", _ledger_adds_an_officer),
+        "save_ledger_mapping": ("st", lambda db, a: save_mapping(db, a, Module.CASE, ["案件编号", "案别"],
+                                                                 LedgerMapping())),
     }
+
+
+def _ledger_adds_an_officer(db, actor):
+    """The ledger import adding an officer it names to the roster (import-ledger --add-officers-to)."""
+    from app.ledger.officers import Roster, add_to_roster_in
+    from models import Station
+
+    with db.write(actor, "add_officer") as session:
+        station_id = session.scalar(select(Station.id))
+        add_to_roster_in(session, actor, station_id, Roster.load(session), f"新民警{actor.role}", "一队")
 
 
 def test_every_policy_action_has_a_service_or_command_case(world):
@@ -240,7 +257,7 @@ def test_each_changing_subcommand_is_refused_at_log_in_and_changes_no_file(world
 
 @pytest.mark.parametrize("action", ["manage_trust", "register_branch", "apply_receipt", "export", "import",
                                     "manage_accounts", "change_settings", "manage_station", "manage_org",
-                                    "change_own_password"])
+                                    "change_own_password", "add_officer", "save_ledger_mapping"])
 def test_each_writing_service_as_each_role(world, action):
     where, call = _service_cases(world)[action]
     (world["tmp"] / "out").mkdir(exist_ok=True)

@@ -117,9 +117,8 @@ def test_key_files_are_refused_with_a_station_error(tmp_path_factory, doc, entry
             A.login(path, "admin", "whatever-pass")
 
 
-#: The ledger reader (app/ledger/reader.py) is being hardened on another branch; until that lands
-#: its fuzz runs in bench/fuzz_parsers.py (FUZZ_LEDGERS=1), and the two faults it found are pinned
-#: by the strict xfail tests below (they fail the suite once fixed, so the marker is removed).
+#: The ledger fuzz is long: it runs in bench/fuzz_parsers.py (FUZZ_LEDGERS=1); the faults it found
+#: (a huge CSV cell, a damaged xlsx member) are pinned by the plain tests below.
 LEDGERS = pytest.mark.skipif(not os.environ.get("FUZZ_LEDGERS"), reason="ledger fuzz: bench/fuzz_parsers.py")
 
 
@@ -199,8 +198,6 @@ def test_xlsx_ledgers_are_read_or_refused(tmp_path_factory, template_bytes, edit
         pass
 
 
-@pytest.mark.xfail(strict=True, reason="found by the fuzz: a CSV cell over 128 KiB raises csv.Error "
-                                       "(ledger reader hardening, issue 18 item 9)")
 def test_a_csv_ledger_with_a_huge_cell_is_refused(tmp_path):
     from app.ledger.reader import read_ledger
 
@@ -209,8 +206,6 @@ def test_a_csv_ledger_with_a_huge_cell_is_refused(tmp_path):
         read_ledger(tmp_path / "l.csv")
 
 
-@pytest.mark.xfail(strict=True, reason="found by the fuzz: a damaged deflate stream in an xlsx raises zlib.error "
-                                       "(ledger reader hardening, issue 18 item 9)")
 def test_an_xlsx_ledger_with_a_damaged_member_is_refused(tmp_path, template_bytes):
     from app.ledger.reader import read_ledger
 

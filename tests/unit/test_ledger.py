@@ -225,28 +225,32 @@ def test_dispute_ledger_with_value_mapping_and_hand_figures(db, station, tmp_pat
         got = {d.dispute_no: d for d in s.scalars(select(Dispute))}
         s.expunge_all()
     assert {k: d.level for k, d in got.items()} == {"J001": "red", "J002": "green", "J003": "green",
-                                                    "J004": "yellow", "J005": "orange"}
+                                                    "J004": "yellow", "J005": "orange", "J007": "green",
+                                                    "J008": "green"}
+    assert (got["J007"].resolved_on, got["J007"].outcome) == (D.m, "已和解")
+    assert (got["J008"].resolved_on, got["J008"].outcome) == (D.m, "已调解")  # the status word is the outcome
     assert (got["J002"].category, got["J002"].source, got["J002"].satisfaction) == ("non_police", "visit", "satisfied")
     assert (got["J004"].category, got["J004"].source) == ("assistance", "110")
     assert got["J003"].found_on == D.p and got["J003"].resolved_on == D.m and got["J003"].outcome == "赔偿到位"
     s = headline_stats(db)["disputes"]
-    assert s["by_level"] == {"red": 1, "orange": 1, "yellow": 1, "green": 2} and s["total"] == 5
-    # found this month: J001 J002 J004 J005; the month before: J003. Resolved this month: J002 J003.
-    assert (s["found"]["current"], s["found"]["previous"], s["resolved"]["current"]) == (4, 1, 2)
-    assert s["resolution_rate"] == 0.25  # of the 4 found this month, J002 is mediated
-    assert s["satisfaction_rate"] == 1.0  # 满意 + 基本满意 of the 2 resolved
-    assert s["found"]["mom_pct"] == 300.0
+    assert s["by_level"] == {"red": 1, "orange": 1, "yellow": 1, "green": 4} and s["total"] == 7
+    # found this month: J001 J002 J004 J005 J007 J008; the month before: J003.
+    # Resolved this month: J002 J003 J007 J008.
+    assert (s["found"]["current"], s["found"]["previous"], s["resolved"]["current"]) == (6, 1, 4)
+    assert s["resolution_rate"] == 0.5  # of the 6 found this month, J002 J007 J008 are mediated
+    assert s["satisfaction_rate"] == 1.0  # 满意 + 基本满意 of the 2 resolved with a follow-up
+    assert s["found"]["mom_pct"] == 500.0
 
 
 def test_an_unmapped_value_rejects_its_row_naming_it(db, station, tmp_path):
     B.dispute_ledger(tmp_path / "disputes.xlsx", TODAY)
     plan = plan_import(tmp_path / "disputes.xlsx", Module.DISPUTE)
-    assert plan.unknown_values() == {"level": {"高": 2, "低": 1, "中": 1, "特急": 1},
-                                     "status": {"待化解": 2, "已调解": 4, "待关注": 1, "调解中": 1}}
+    # 待化解, 调解中 and 已调解 are the app's own words or their common synonyms: known without a mapping
+    assert plan.unknown_values() == {"level": {"高": 2, "低": 1, "中": 1, "特急": 1}, "status": {"待关注": 1}}
     report = run_import(db, station.leader, plan)
     reasons = {r.line: r.reason for r in report.rows if r.outcome == "rejected"}
-    assert "预警等级“高”无法识别" in reasons[4] and "办理状态“已调解”无法识别" in reasons[5]
-    assert report.added == 0 and report.summary().startswith("没有导入任何记录")
+    assert "预警等级“高”无法识别" in reasons[4] and "预警等级“低”无法识别" in reasons[7]
+    assert [r.line for r in report.rows if r.outcome == "imported"] == [5, 6, 11]  # the rows needing no mapping
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -269,7 +273,7 @@ def test_mapping_file_on_the_command_line_and_the_json_report(db, station, tmp_p
             "--mapping", str(mapping), "--json", "--rejects", str(tmp_path / "rej.xlsx")]
     assert cli.main(args) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["counts"] == {"imported": 5, "merged": 0, "present": 0, "rejected": 3, "skipped": 2}
+    assert out["counts"] == {"imported": 7, "merged": 0, "present": 0, "rejected": 1, "skipped": 2}
     assert out["rows"][5]["reason"].startswith("预警等级“特急”无法识别")
     assert (tmp_path / "rej.xlsx").exists()
     assert cli.main(args[:-3]) == 1  # the second time nothing is added: exit 1, not "success"

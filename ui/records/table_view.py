@@ -561,8 +561,10 @@ class RecordTableView(QWidget):
         settings = QSettings()
         folder = settings.value("export/last_dir", "")
         name = f"{self.module.zh if lang_index() == 0 else self.module.en}.xlsx"
-        path, _f = QFileDialog.getSaveFileName(self, _tr("导出当前视图"), str(folder) + ("/" if folder else "") + name,
-                                               _tr("Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)"))
+        as_ledger = _tr("台账格式，与台账模板相同的列，可再导入 (*.xlsx)")
+        path, chosen = QFileDialog.getSaveFileName(
+            self, _tr("导出当前视图"), str(folder) + ("/" if folder else "") + name,
+            ";;".join((_tr("Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)"), as_ledger)))
         if not path:
             return
         from pathlib import Path
@@ -572,7 +574,26 @@ class RecordTableView(QWidget):
         only = len(ids) > 1 and QMessageBox.question(
             self, _tr("导出"), _tr("只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）", len(ids))
         ) == QMessageBox.StandardButton.Yes
-        self.export_to(path, ids if only else None)
+        if chosen == as_ledger:
+            self.export_ledger_to(path, ids if only else None)
+        else:
+            self.export_to(path, ids if only else None)
+
+    def export_ledger_to(self, path, ids: list[int] | None = None):
+        """Write the current view as a ledger: the template's columns, the importer's words."""
+        from app.errors import StationError
+        from app.ledger.export import export_ledger
+
+        try:
+            result = export_ledger(self._db, self.workstation.actor, self.module, self.model.query, path, ids=ids)
+        except StationError as exc:
+            QMessageBox.warning(self, _tr("导出失败"), exc.message("zh" if lang_index() == 0 else "en"))
+            return None
+        except OSError as exc:
+            QMessageBox.warning(self, _tr("导出失败"), exc.strerror or str(exc))
+            return None
+        self.last_export = result
+        return result
 
     def export_to(self, path, ids: list[int] | None = None):
         """Write the current view (filters and order as shown) to .xlsx or .csv; level fills come

@@ -147,8 +147,9 @@ def dispute_rows(today: date) -> list[list]:
 
 DISPUTE_EXPECTED = {
     4: ("imported", ""), 5: ("imported", ""), 6: ("imported", ""), 7: ("imported", ""), 8: ("imported", ""),
-    9: ("rejected", "预警等级“特急”无法识别"), 10: ("rejected", "为已办结，但预警等级是红色"),
-    11: ("rejected", "调解结果不能为空"),
+    9: ("rejected", "预警等级“特急”无法识别"),
+    # history: red while open, mediated on its day (a ledger records both); 已调解 is its own outcome
+    10: ("imported", "按台账历史导入：在办时为红色"), 11: ("imported", ""),
 }
 
 
@@ -215,4 +216,72 @@ def person_ledger(path: Path, today: date) -> dict[int, tuple[str, str]]:
         4: ("imported", ""), 5: ("rejected", "被Excel存成了数字"), 6: ("rejected", "校验位错误"),
         7: ("imported", ""), 8: ("merged", "姓名同音"), 9: ("imported", ""), 10: ("imported", ""),
         11: ("imported", ""), 12: ("rejected", "管控方案"), 13: ("present", "身份证号相同"),
+    }
+
+
+# -- another tool's workbook: several sheets, its own titles, informal officer names, history ----------
+OTHER_CASE_HEADER = ["序号", "案件编号", "案件名称", "案件类型", "案发时间", "风险等级", "责任民警", "办理进度", "办结日期"]
+OTHER_DISPUTE_HEADER = ["序号", "事件名称", "事件类型", "事件内容", "事发时间", "风险等级", "责任民警", "处置进度"]
+OTHER_PERSON_HEADER = ["序号", "姓名", "身份证号", "风险类型", "风险问题", "管控措施", "列管日期", "风险等级", "责任民警",
+                       "处置进度", "撤管日期", "整改期限"]
+BADGE_ZHAO = "031245"  # 赵磊's badge number, added to the roster by the tests
+
+
+def other_tool_mapping(today: date) -> dict[str, dict]:
+    """What a person answers once per sheet: officers as the tool writes them, and for the disputes
+    sheet the columns it lacks (category, source, the ledger's cut-off day for closed rows)."""
+    d = Days(today)
+    officers = {"陈警官": "陈刚", "李队": "李强", "张玮": "张伟", "周警官": {"add_to_team": "社区警务一队"}, "某警官": None}
+    return {
+        "案件": {"officers": officers},
+        "矛盾纠纷": {"officers": officers,
+                 "defaults": {"纠纷类别": "公安主责类", "来源": "走访排查", "化解日期": d.m.isoformat(), "转案案件类别": "刑事"}},
+        "重点人员": {"officers": officers},
+    }
+
+
+def other_tool_workbook(path: Path, today: date) -> dict[str, dict[int, tuple[str, str]]]:
+    """The sample workbook of another police tool: a notes sheet, then cases, disputes and key
+    persons in that tool's titles; colours kept on closed rows (the level while open); officers as
+    陈警官, a badge number, a typo, someone not on the roster. Returns sheet → line → outcome."""
+    d = Days(today)
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "填报说明"
+    notes.append(["本表由XX平台导出，请勿修改表头"])
+    cases = wb.create_sheet("案件")
+    cases.append(OTHER_CASE_HEADER)
+    for r in [
+        [1, "C101", "盗窃电动车", "刑事", d.y, "红色", "陈警官", "已结", d.y + timedelta(days=10)],
+        [2, "C102", "殴打他人", "行政", d.y, "橙色", "张玮", "已办结", d.y + timedelta(days=5)],
+        [3, "C103", "电信诈骗", "刑事", d.p, "黄色", BADGE_ZHAO, "在办", None],
+        [4, "C104", "寻衅滋事", "行政", d.p, "绿色", "周警官", "已结", d.p],
+        [5, "C105", "诈骗", "刑事", d.p, "黄色", "某警官", "在办", None],
+    ]:
+        cases.append(r)
+    disputes = wb.create_sheet("矛盾纠纷")
+    disputes.append(OTHER_DISPUTE_HEADER)
+    for r in [
+        [1, "张某与李某邻里纠纷", "邻里矛盾", "楼上漏水引发争吵", d.y, "橙色", "陈警官", "已调解"],
+        [2, "王某婚姻家庭纠纷", "婚姻家庭", "离婚财产分割", d.y, "红色", "李队", "调解成功"],
+        [3, "赵某讨薪纠纷", "欠薪讨薪", "工资拖欠三个月", d.p, "黄色", BADGE_ZHAO, "未结"],
+        [4, "钱某宅基地纠纷", "宅基地纠纷", "宅基地边界争议", d.y, "橙色", "张伟", "转案件"],
+        [5, "孙某与物业纠纷", "物业纠纷", "停车费争议", d.m, "绿色", "刘洋", "已化解"],
+        [6, "周某纠纷", "邻里矛盾", "口角", d.m, "特急", "张伟", "未结"],
+    ]:
+        disputes.append(r)
+    persons = wb.create_sheet("重点人员")
+    persons.append(OTHER_PERSON_HEADER)
+    for r in [
+        [1, "赵六", ID_ZHAO, "扬言极端", "扬言报复社会", "专人盯控", d.y, "红色", "陈警官", "撤销列管", d.p, None],
+        [2, "李娜", ID_LINA, "一般", "家庭矛盾", "每月谈话", d.p, "黄色", "张伟", "在管", None, today + timedelta(days=30)],
+    ]:
+        persons.append(r)
+    wb.save(path)
+    return {
+        "案件": {2: ("imported", "在办时为红色"), 3: ("imported", "在办时为橙色"), 4: ("imported", ""),
+               5: ("imported", ""), 6: ("rejected", "责任民警“某警官”按映射不予导入")},
+        "矛盾纠纷": {2: ("imported", "在办时为橙色"), 3: ("imported", "在办时为红色"), 4: ("imported", ""),
+                 5: ("imported", "转为案件"), 6: ("imported", ""), 7: ("rejected", "预警等级“特急”无法识别")},
+        "重点人员": {2: ("imported", "在办时为红色"), 3: ("imported", "")},
     }
