@@ -151,14 +151,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(backups)
         self.import_ledger_action = QAction(self.tr("导入台账(&I)…"), self)
         self.import_ledger_action.triggered.connect(self.show_ledger_import)
-        self.import_ledger_action.setEnabled(self.actor is None or allowed(self.actor.role, "create_record"))
+        self._set_allowed(self.import_ledger_action, "create_record")
         file_menu.addAction(self.import_ledger_action)
         self.export_package_action = QAction(self.tr("导出数据包（报送分局）(&E)…"), self)
         self.export_package_action.triggered.connect(self.show_export_package)
-        self.export_package_action.setEnabled(self.actor is None or allowed(self.actor.role, "export"))
+        self._set_allowed(self.export_package_action, "export")
         file_menu.addAction(self.export_package_action)
         file_menu.addSeparator()
+        file_menu.setToolTipsVisible(True)
         tools = self.menuBar().addMenu(self.tr("工具(&T)"))
+        tools.setToolTipsVisible(True)
         self.dashboard_action = QAction(self.tr("统计分析(&S)"), self)
         self.dashboard_action.triggered.connect(self.show_dashboard)
         tools.addAction(self.dashboard_action)
@@ -175,12 +177,18 @@ class MainWindow(QMainWindow):
         tools.addAction(weekly_action)
         self.audit_action = QAction(self.tr("审计日志(&A)…"), self)
         self.audit_action.triggered.connect(self.show_audit)
-        self.audit_action.setEnabled(self.actor is None or allowed(self.actor.role, "view_audit"))
+        self._set_allowed(self.audit_action, "view_audit")
         tools.addAction(self.audit_action)
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+
+    def _set_allowed(self, action: QAction, policy_action: str) -> None:
+        """Enabled when the policy allows the account; else greyed, its tip saying why."""
+        from ui.common.denied import denied_reason, set_allowed
+
+        set_allowed(action, None if self.actor is None else denied_reason(self.actor.role, policy_action))
 
     # -- the record tables, built on first show -----------------------------------------------
     @staticmethod
@@ -253,7 +261,8 @@ class MainWindow(QMainWindow):
         for module, key in zip(MODULES, ("Ctrl+1", "Ctrl+2", "Ctrl+3")):
             add(self.tr("切换到%1").replace("%1", self._module_name(module)),
                 lambda _c=False, m=module: self.tabs.setCurrentWidget(self.views[m]), key)
-        self.new_record_action.setEnabled(self.actor is None or allowed(self.actor.role, "create_record"))
+        self._set_allowed(self.new_record_action, "create_record")
+        menu.setToolTipsVisible(True)
         language = menu.addMenu(self.tr("界面语言(&L)"))
         chosen = QSettings().value("ui/language", "zh_CN")
         for code, name in (("zh_CN", "中文（简体）"), ("en_US", "English")):

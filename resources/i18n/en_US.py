@@ -239,4 +239,8 @@ TRANSLATIONS = {
     '无法移出专班': 'Cannot remove from the team',
     'PostgreSQL数据库由服务器备份（pg_dump）': 'A PostgreSQL database is backed up by its server (pg_dump)',
     '数据库：': 'Database: ',
+    # polish (issue 17): why a control is disabled, …
+    "未登录": "Not logged in", "该记录已作废或已转为案件": "This record is voided or converted to a case",
+    "该记录已不在办": "This record is no longer active",
+    "请先在专班名单中选择一名成员": "Select a member in the dedicated team first",
 }

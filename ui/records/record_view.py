@@ -253,7 +253,8 @@ class RecordView(QWidget):
         self.title.setText(f"{mod.zh if lang == 0 else mod.en}　{label}")
         self.level_badge.setText(f" {level_name(d.level)} ")
         chip = self._theme.tokens[f"level.{d.level}.chip"]
-        self.level_badge.setStyleSheet(f"background: {chip}; color: white; border-radius: 3px; padding: 2px 6px;")
+        on = self._theme.tokens[f"level.{d.level}.on"]  # white on yellow is 2:1; the token is ≥ 4.5:1
+        self.level_badge.setStyleSheet(f"background: {chip}; color: {on}; border-radius: 3px; padding: 2px 6px;")
         self.status_label.setText(_CODES["status"][d.status][lang])
         from app.domain.levels import MEANINGS
 
@@ -310,8 +311,12 @@ class RecordView(QWidget):
         d = self.detail
         can = (d is not None and d.module == Module.PERSON.value and d.status not in ("voided", "converted")
                and self._may("edit_record"))
-        self.team_add.setEnabled(can)
-        self.team_remove.setEnabled(can and self.selected_team_member() is not None)
+        from ui.common.denied import set_allowed
+
+        why = None if can else (self._why_not("edit_record") or _tr("该记录已作废或已转为案件"))
+        set_allowed(self.team_add, why)
+        set_allowed(self.team_remove, why or (None if self.selected_team_member() is not None
+                                              else _tr("请先在专班名单中选择一名成员")))
 
     def _team_rows(self, person_id: int):
         return self._load.team(person_id) if hasattr(self._load, "team") else []
@@ -369,32 +374,37 @@ class RecordView(QWidget):
         self.tabs.setTabText(2, _tr("关联记录（%1）").replace("%1", str(len(d.links))))
 
     def _may(self, action: str) -> bool:
+        return self._why_not(action) is None
+
+    def _why_not(self, action: str) -> str | None:
+        """None when the account may do `action` on this record; else the policy's reason."""
+        from ui.common.denied import denied_reason
+
         if self.actor is None or self.detail is None:
-            return False
-        try:
-            authorize(self.actor, action, _Scope(self.detail.fields))
-        except StationError:
-            return False
-        return True
+            return _tr("未登录")
+        return denied_reason(self.actor, action, _Scope(self.detail.fields))
 
     def _update_buttons(self) -> None:
+        from ui.common.denied import set_allowed
+
         d = self.detail
         mod = Module(d.module)
         live = d.status not in ("voided", "converted")
-        may = self._may
+        closed = None if live else _tr("该记录已作废或已转为案件")
         self._update_team_buttons()
 
-        self.buttons["edit"].setEnabled(live and may("edit_record"))
-        self.buttons["level"].setEnabled(live and may("change_level"))
-        self.buttons["action"].setEnabled(live and may("log_action"))
+        set_allowed(self.buttons["edit"], closed or self._why_not("edit_record"))
+        set_allowed(self.buttons["level"], closed or self._why_not("change_level"))
+        set_allowed(self.buttons["action"], closed or self._why_not("log_action"))
+        inactive = None if d.status == "active" else _tr("该记录已不在办")
         self.buttons["convert"].setVisible(mod == Module.DISPUTE)
-        self.buttons["convert"].setEnabled(d.status == "active" and may("convert_dispute"))
+        set_allowed(self.buttons["convert"], inactive or self._why_not("convert_dispute"))
         self.buttons["delist"].setVisible(mod == Module.PERSON)
-        self.buttons["delist"].setEnabled(d.status == "active" and may("change_level")
-                                          and allowed(self.actor.role, "delist_person"))
-        self.buttons["void"].setEnabled(live and may("void_record"))
-        if mod == Module.PERSON and not allowed(getattr(self.actor, "role", ""), "delist_person"):
-            self.buttons["delist"].setToolTip(_tr("撤销列管须由所领导审批"))
+        delist = inactive or self._why_not("change_level")
+        if delist is None and not allowed(self.actor.role, "delist_person"):
+            delist = _tr("撤销列管须由所领导审批")
+        set_allowed(self.buttons["delist"], delist)
+        set_allowed(self.buttons["void"], closed or self._why_not("void_record"))
 
 
 class Loader:

@@ -512,12 +512,11 @@ class RecordTableView(QWidget):
             self.refresh()
 
     def _update_action_buttons(self, role: str) -> None:
-        from app.domain.permissions import allowed
+        from ui.common.denied import denied_reason, set_allowed
 
-        self.action_buttons["new"].setEnabled(allowed(role, "create_record"))
-        self.action_buttons["reassign"].setEnabled(allowed(role, "edit_record"))
-        self.action_buttons["bulk_level"].setEnabled(allowed(role, "change_level"))
-        self.action_buttons["export"].setEnabled(allowed(role, "read_records"))
+        for key, action in (("new", "create_record"), ("reassign", "edit_record"),
+                            ("bulk_level", "change_level"), ("export", "read_records")):
+            set_allowed(self.action_buttons[key], denied_reason(role, action))
 
     def selected_ids(self) -> list[int]:
         """The ids of the selected rows, in table order."""
@@ -600,7 +599,9 @@ class RecordTableView(QWidget):
             b = self.action_buttons[key]
             a = menu.addAction(b.text())
             a.setEnabled(b.isEnabled())
+            a.setToolTip(b.toolTip())
             a.triggered.connect(lambda _c=False, k=key: self._on_action_button(k))
+        menu.setToolTipsVisible(True)
         menu.popup(self.table.viewport().mapToGlobal(pos))
         self._menu = menu
 
