@@ -243,4 +243,5 @@ TRANSLATIONS = {
     "未登录": "Not logged in", "该记录已作废或已转为案件": "This record is voided or converted to a case",
     "该记录已不在办": "This record is no longer active",
     "请先在专班名单中选择一名成员": "Select a member in the dedicated team first",
+    "混合：%1": "Mixed: %1",
 }

@@ -436,17 +436,21 @@ class RecordForm(ServiceDialog):
 class LevelDialog(ServiceDialog):
     """Change a record's level: the new level, a reason (always), the outcome (for green)."""
 
-    def __init__(self, db: Database, actor: Actor, module: str, record_id: int, current: str, version: int,
-                 parent: QWidget | None = None):
+    def __init__(self, db: Database, actor: Actor, module: str, record_id: int, current: str | None, version: int,
+                 parent: QWidget | None = None, *, record_label: str = ""):
         super().__init__(_tr("变更预警等级"), parent)
+        from ui.common.theme import current as current_theme
+
+        theme = current_theme()
         self.db, self.actor, self.module, self.record_id, self.version = db, actor, Module(module), record_id, version
         self.level = QComboBox()
         self.level.setObjectName("to_level")
         for lv in LEVEL_ORDER:
             m = MEANINGS[self.module][lv]
-            self.level.addItem(f"{lv.zh if lang_index() == 0 else lv.en} — {m.zh if lang_index() == 0 else m.en}",
+            self.level.addItem(theme.chip_icon(lv, 14),
+                               f"{lv.zh if lang_index() == 0 else lv.en} — {m.zh if lang_index() == 0 else m.en}",
                                lv.value)
-        self.level.setCurrentIndex(max(0, self.level.findData(current)))
+        self.level.setCurrentIndex(self.level.findData(current) if current else -1)
         self.current = current
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reason")
@@ -458,7 +462,23 @@ class LevelDialog(ServiceDialog):
         self.outcome.setFixedHeight(60)
         self.outcome_label = QLabel()
         form = QFormLayout()
-        form.addRow(QLabel(_tr("当前等级")), QLabel(Level(current).zh if lang_index() == 0 else Level(current).en))
+        self.record_label = QLabel(record_label)
+        self.record_label.setObjectName("recordLabel")
+        self.record_label.setWordWrap(True)
+        self.record_label.setFont(theme.font(0.5, bold=True))
+        if record_label:
+            form.addRow(QLabel(_tr("记录")), self.record_label)
+        self.current_label = QLabel()
+        self.current_label.setObjectName("currentLevel")
+        self.current_swatch = QLabel()
+        if current:
+            self.current_swatch.setPixmap(theme.chip_icon(current, 14).pixmap(14, 14))
+            self.current_label.setText(Level(current).zh if lang_index() == 0 else Level(current).en)
+        now_row = QHBoxLayout()
+        now_row.setSpacing(6)
+        now_row.addWidget(self.current_swatch)
+        now_row.addWidget(self.current_label, 1)
+        form.addRow(QLabel(_tr("当前等级")), now_row)
         form.addRow(QLabel(_tr("新等级")), self.level)
         form.addRow(QLabel(_tr("变更理由 *")), self.reason)
         form.addRow(self.outcome_label, self.outcome)
@@ -478,8 +498,16 @@ class LevelDialog(ServiceDialog):
         self.outcome_label.setText(names[self.module] + (" *" if green else ""))
         self.outcome.setEnabled(green)
 
+    def field_for(self, name: str | None):
+        return _Field(self.level) if name == "to_level" else None
+
+    def _chosen_level(self) -> str:
+        if self.level.currentData() is None:
+            raise ValidationError("请选择新等级", "choose the new level", "to_level")
+        return self.level.currentData()
+
     def run(self):
-        return records.change_level(self.db, self.actor, self.module.value, self.record_id, self.level.currentData(),
+        return records.change_level(self.db, self.actor, self.module.value, self.record_id, self._chosen_level(),
                                     self.reason.toPlainText(), self.outcome.toPlainText(),
                                     expected_version=self.version)
 
@@ -718,11 +746,19 @@ class BulkLevelDialog(LevelDialog):
     """One level change with one shared reason on many records; all of them or none."""
 
     def __init__(self, db: Database, actor: Actor, module: str, ids: list[int], parent: QWidget | None = None):
-        super().__init__(db, actor, module, ids[0], "yellow", 0, parent)
+        counts = workstation.level_counts_of(db, module, ids)
+        levels = [lv for lv in LEVEL_ORDER if counts.get(lv.value)]
+        # All at one level: that level is the current one. Mixed: say so, and preselect nothing.
+        super().__init__(db, actor, module, ids[0], levels[0].value if len(levels) == 1 else None, 0, parent)
         self.ids = ids
+        self.level_counts = counts
         self.setWindowTitle(_tr("批量变更预警等级（%1 条）").replace("%1", str(len(ids))))
+        if len(levels) > 1:
+            zh = lang_index() == 0
+            parts = [(f"{lv.zh} {counts[lv.value]} 条" if zh else f"{lv.en} {counts[lv.value]}") for lv in levels]
+            self.current_label.setText(_tr("混合：%1").replace("%1", ("、" if zh else ", ").join(parts)))
 
     def run(self):
         return workstation.bulk_change_level(self.db, self.actor, self.module.value, self.ids,
-                                             self.level.currentData(), self.reason.toPlainText(),
+                                             self._chosen_level(), self.reason.toPlainText(),
                                              self.outcome.toPlainText())

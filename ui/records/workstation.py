@@ -25,6 +25,17 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Workstation", text)
 
 
+def detail_label(d) -> str:
+    """How a dialog names the record it acts on: 案件 A2025001 盗窃, 纠纷 J… 张三、李四, 重点人员 单雄信."""
+    mod = Module(d.module)
+    f = d.fields
+    parts = {Module.CASE: (f.get("case_no"), f.get("cause") or f.get("category")),
+             Module.DISPUTE: (f.get("dispute_no"), f.get("parties")),
+             Module.PERSON: (f.get("name"),)}[mod]
+    name = mod.zh if lang_index() == 0 else mod.en
+    return " ".join([name, *(str(p) for p in parts if p)])
+
+
 class RecordWindow(QWidget):
     """The record view in its own window, so the table stays visible beside it."""
 
@@ -134,7 +145,7 @@ class Workstation(QObject):
     def change_level(self, module: str, record_id: int) -> forms.LevelDialog:
         d = records.get_record(self.db, module, record_id)
         return self._run(forms.LevelDialog(self.db, self.actor, module, record_id, d.level, d.version,
-                                           parent=self._owner()))
+                                           parent=self._owner(), record_label=detail_label(d)))
 
     def log_action(self, module: str, record_id: int) -> forms.ActionDialog:
         return self._run(forms.ActionDialog(self.db, self.actor, module, record_id, parent=self._owner()))
