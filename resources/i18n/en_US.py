@@ -244,4 +244,7 @@ TRANSLATIONS = {
     "该记录已不在办": "This record is no longer active",
     "请先在专班名单中选择一名成员": "Select a member in the dedicated team first",
     "混合：%1": "Mixed: %1",
+    "未填": "Not set", "%1不能为空": "%1 is required", "请修改以下 %1 处：": "Please correct these %1 fields:",
+    "如 2025-03-08 或 2025年3月8日；留空按等级周期自动计算":
+        "e.g. 2025-03-08; leave empty to use the level's follow-up cadence",
 }

@@ -48,6 +48,7 @@ def remember_mapping(module: Module, titles, mapping: LedgerMapping) -> None:
 
 def _table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
+    t.setTabKeyNavigation(False)
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -210,6 +211,7 @@ class SheetPage(QWizardPage):
         self.info = QLabel()
         self.error = _error_label()
         self.table = QTableWidget()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         form = QHBoxLayout()
         form.addWidget(QLabel(self.tr("工作表：")))

@@ -93,10 +93,6 @@ def required_for(module: Module, level: str, values: dict[str, Any]) -> set[str]
     return need
 
 
-def _date_text(value) -> str:
-    return value.isoformat() if isinstance(value, date) else (value or "")
-
-
 class FieldRow:
     """A labelled input with its error line below it."""
 
@@ -118,10 +114,14 @@ class FieldRow:
                 w.setPlaceholderText(_tr("11位手机号"))
             w.editingFinished.connect(self.check)
         elif k == "date":
-            w = QLineEdit()
-            w.setPlaceholderText("YYYY-MM-DD")
-            w.setInputMask("")
-            w.editingFinished.connect(self.check)
+            from ui.common.dates import DateEdit
+
+            w = DateEdit()  # a calendar popup; typing or pasting 2025年3月8日 is read too
+            w.setMinimumDate(QDate(1900, 1, 1))
+            w.setMaximumDate(QDate(2099, 12, 31))
+            if not spec.required:
+                w.setSpecialValueText(_tr("未填"))
+            w.setDate(w.minimumDate())
         elif k == "long":
             w = QPlainTextEdit()
             w.setTabChangesFocus(True)
@@ -161,7 +161,10 @@ class FieldRow:
     # -- values ----------------------------------------------------------------------------
     def value(self) -> Any:
         w, k = self.widget, self.spec.kind
-        if k in ("text", "id", "phone", "date"):
+        if k == "date":
+            d = w.value()
+            return d.isoformat() if d is not None else ""
+        if k in ("text", "id", "phone"):
             return w.text().strip()
         if k == "long":
             return w.toPlainText().strip()
@@ -175,8 +178,14 @@ class FieldRow:
 
     def set_value(self, value: Any) -> None:
         w, k = self.widget, self.spec.kind
-        if k in ("text", "id", "phone", "date"):
-            w.setText(_date_text(value) if k == "date" else ("" if value is None else str(value)))
+        if k == "date":
+            if isinstance(value, str) and value:
+                from ui.common.dates import parse_typed_date
+
+                value = parse_typed_date(value)
+            w.set_value(value if isinstance(value, date) else None)
+        elif k in ("text", "id", "phone"):
+            w.setText("" if value is None else str(value))
         elif k == "long":
             w.setPlainText(value or "")
         elif k in ("choice", "level"):
@@ -267,7 +276,8 @@ class ServiceDialog(QDialog):
         except StationError as exc:
             row = self.field_for(exc.field)
             if row is not None:
-                row.show_error(err_text(exc))
+                if "\n" not in err_text(exc):  # a list of several fields' errors: each shows its own
+                    row.show_error(err_text(exc))
                 row.widget.setFocus()
             self.show_message(err_text(exc))
             return
@@ -391,15 +401,26 @@ class RecordForm(ServiceDialog):
     def set_field(self, key: str, value: Any) -> None:
         self.rows[key].set_value(value)
 
+    def check_all(self) -> list[FieldRow]:
+        """Check every field, in the order the form shows them; each shows its own error."""
+        need = required_for(self.module, self.current_level(), self.values())
+        bad = []
+        for key, row in self.rows.items():  # SPECS order is the form's order
+            if not row.check():
+                bad.append(row)
+            elif key in need and row.value() in ("", None, ()):
+                row.show_error(_tr("%1不能为空").replace("%1", label_of(key)))
+                bad.append(row)
+        return bad
+
     def run(self):
-        bad = [r for r in self.rows.values() if not r.check()]
+        bad = self.check_all()
         if bad:
             bad[0].widget.setFocus()
-            raise ValidationError(bad[0].error.text(), bad[0].error.text(), bad[0].spec.key)
-        need = required_for(self.module, self.current_level(), self.values())
-        for key in need:
-            if key in self.rows and self.rows[key].value() in ("", None, ()):
-                raise ValidationError(f"{label_of(key)}不能为空", f"{label_of(key)} is required", key)
+            lines = [r.error.text() for r in bad]
+            head = _tr("请修改以下 %1 处：").replace("%1", str(len(bad))) if len(bad) > 1 else ""
+            text = "\n".join(([head] if head else []) + lines)
+            raise ValidationError(text, text, bad[0].spec.key)
         v = self.values()
         for key, row in self.rows.items():
             if row.spec.kind == "date":
@@ -534,14 +555,15 @@ class ActionDialog(ServiceDialog):
         self.content.setFixedHeight(80)
         self.outcome = QLineEdit()
         self.outcome.setObjectName("outcome")
-        self.acted_on = QDateEdit(QDate.currentDate())
+        from ui.common.dates import DateEdit
+
+        self.acted_on = DateEdit()
         self.acted_on.setObjectName("acted_on")
-        self.acted_on.setCalendarPopup(True)
-        self.acted_on.setDisplayFormat("yyyy-MM-dd")
         self.acted_on.setMaximumDate(QDate.currentDate())
+        self.acted_on.setDate(QDate.currentDate())
         self.next_due = QLineEdit()
         self.next_due.setObjectName("next_due")
-        self.next_due.setPlaceholderText(_tr("YYYY-MM-DD，留空按等级周期自动计算"))
+        self.next_due.setPlaceholderText(_tr("如 2025-03-08 或 2025年3月8日；留空按等级周期自动计算"))
         # A dispute's follow-up visit (跟踪回访) records the parties' satisfaction, which feeds the
         # follow-up satisfaction rate (群众回访满意率); it is asked for only on that kind of work.
         self.satisfaction = QComboBox()
@@ -587,11 +609,12 @@ class ActionDialog(ServiceDialog):
         due_text = self.next_due.text().strip()
         due = None
         if due_text:
-            try:
-                due = date.fromisoformat(due_text)
-            except ValueError:
+            from ui.common.dates import parse_typed_date
+
+            due = parse_typed_date(due_text)
+            if due is None:
                 raise ValidationError(f"下次跟进日期不是有效日期：{due_text}", f"next due is not a date: {due_text}",
-                                      "next_due") from None
+                                      "next_due")
         if self.is_followup:
             if self.satisfaction.currentData() is None:
                 raise ValidationError("请选择回访满意度", "choose the parties' satisfaction", "satisfaction")

@@ -153,6 +153,7 @@ class RecordView(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(fields_page)
         self.timeline = QTreeWidget()
+        self.timeline.setTabKeyNavigation(False)
         self.timeline.setObjectName("timeline")
         self.timeline.setRootIsDecorated(False)
         self.timeline.setHeaderLabels([_tr("时间"), _tr("事项"), _tr("经办人"), _tr("内容"), _tr("结果"), _tr("下次跟进")])

@@ -239,6 +239,7 @@ class RecordTableView(QWidget):
         t.setWordWrap(False)
         t.setTextElideMode(Qt.TextElideMode.ElideRight)
         t.setCornerButtonEnabled(False)
+        t.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         t.setIconSize(QSize(12, 12))
         vh = t.verticalHeader()
         vh.hide()  # no per-row header queries, and a reset stays cheap (PERFORMANCE.md)
@@ -458,10 +459,10 @@ class RecordTableView(QWidget):
 
     @staticmethod
     def _date_edit(name: str) -> QDateEdit:
-        edit = QDateEdit()
+        from ui.common.dates import DateEdit
+
+        edit = DateEdit()  # Tab leaves it also while it shows 不限
         edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumDate(QDate(2000, 1, 1))
         edit.setSpecialValueText(_tr("不限"))
         edit.setDate(edit.minimumDate())
