@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
             from ui.records.workstation import Workstation
 
             self._workstation = Workstation(self._db, self.actor, self._theme, self)
+            self._workstation.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             for view in self.views.built.values():
                 view.attach(self._workstation)
         return self._workstation

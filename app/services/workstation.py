@@ -656,6 +656,8 @@ class OfficerChoice:
 def officers_by_team(db: Database, roles: Iterable[str] = ("team_leader", "officer")) -> list[OfficerChoice]:
     """Active officers of `roles`, grouped by team (teams by name, no team last), team leaders
     first in each team, then names in pinyin order: a 46-name list a person can scan."""
+    from pypinyin import lazy_pinyin
+
     from app.domain.search import name_keys
     from models import Team
 
@@ -665,7 +667,8 @@ def officers_by_team(db: Database, roles: Iterable[str] = ("team_leader", "offic
         rows = [OfficerChoice(o.id, o.name, o.role, o.team_id, teams.get(o.team_id, ""))
                 for o in session.scalars(select(Officer).where(Officer.active)) if o.role in wanted]
     rank = {"leader": 0, "team_leader": 1, "officer": 2}
-    return sorted(rows, key=lambda r: (r.team_id is None, r.team_name, rank.get(r.role, 3),
+    team_keys = {name: "".join(lazy_pinyin(name)) for name in set(teams.values())}
+    return sorted(rows, key=lambda r: (r.team_id is None, team_keys.get(r.team_name, ""), rank.get(r.role, 3),
                                        (name_keys(r.name) or (r.name,))[0], r.id))
 
 

@@ -247,4 +247,8 @@ TRANSLATIONS = {
     "未填": "Not set", "%1不能为空": "%1 is required", "请修改以下 %1 处：": "Please correct these %1 fields:",
     "如 2025-03-08 或 2025年3月8日；留空按等级周期自动计算":
         "e.g. 2025-03-08; leave empty to use the level's follow-up cadence",
+    "已保存": "Saved", "已新建%1：%2": "Created %1: %2", "已保存%1的修改：%2": "Saved the changes to %1: %2",
+    "%1：等级已变更为%2": "%1: level changed to %2", "已将 %1 条记录的等级变更为%2": "Changed %1 records to %2",
+    "已登记工作：%1": "Action logged: %1", "已将 %1 条记录改派给%2": "Reassigned %1 records to %2",
+    "未分队": "No team", "请选择责任民警": "Choose the responsible officer", "请选择专班成员": "Choose a team member",
 }

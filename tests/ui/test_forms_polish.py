@@ -66,3 +66,63 @@ def test_next_due_reads_a_chinese_date(configured_app, qtbot, db, station):
     qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
     assert not dlg.isVisible()
     assert sql(db, "SELECT next_due FROM action") == [(due.replace(year=due.year + 1).isoformat(),)]
+
+
+def test_saving_confirms_in_the_status_bar_and_selects_the_new_record(configured_app, qtbot, db, station):
+    from ui.main_window import MainWindow
+
+    for i in range(30):  # enough rows that the new one is not simply the only one
+        from app.services import records
+        from app.services.records import CaseInput, Responsibility
+        records.create_case(db, station.officer, CaseInput(f"A20240{i:02d}", "criminal", "red", date(2026, 1, 1),
+                                                           people=Responsibility(officer_id=station.officer.officer_id)))
+    window = MainWindow(db, actor=station.officer)
+    qtbot.addWidget(window)
+    window.show()
+    view = window.current_view()
+    window.new_record_action.trigger()
+    form = window.workstation.dialog
+    qtbot.keyClicks(form.rows["case_no"].widget, "A2025777")
+    form.rows["level"].widget.setCurrentIndex(form.rows["level"].widget.findData("green"))
+    form.rows["closed_on"].widget.set_value(date.today())
+    with qtbot.waitSignal(window.workstation.status_message, timeout=3000) as signal:
+        qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert signal.args == ["已新建案件：A2025777"]
+    assert window.statusBar().currentMessage() == "已新建案件：A2025777"
+    rid = sql(db, "SELECT id FROM case_record WHERE case_no='A2025777'")[0][0]
+    assert view.selected_ids() == [rid] and view.current_id() == rid
+
+
+def test_a_leader_must_choose_the_responsible_officer(configured_app, qtbot, db, station):
+    form = forms.RecordForm(db, station.leader, "case")
+    qtbot.addWidget(form)
+    form.show()
+    assert form.officer.currentIndex() == -1 and form.officer.currentData() is None
+    qtbot.keyClicks(form.rows["case_no"].widget, "A2025001")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert form.isVisible() and "请选择责任民警" in form.message.text()
+    assert sql(db, "SELECT count(*) FROM case_record") == [(0,)]
+    form.officer.setCurrentIndex(form.officer.findData(station.other_officer.officer_id))
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert not form.isVisible()
+    assert sql(db, "SELECT officer_id FROM case_record") == [(station.other_officer.officer_id,)]
+
+
+def test_the_reassign_list_is_grouped_by_team_and_sorted(configured_app, qtbot, db, station):
+    from app.services import org
+
+    for name in ("赵敏", "艾力", "周正"):
+        org.add_officer(db, name, "officer", station.other_team_id)
+    dlg = forms.ReassignDialog(db, station.leader, "case", [1])
+    qtbot.addWidget(dlg)
+    dlg.show()
+    items = [(dlg.officer.itemText(i), dlg.officer.itemData(i)) for i in range(dlg.officer.count())]
+    headings = [t for t, d in items if d is None]
+    assert headings == ["— 案件办理队 —", "— 社区警务一队 —"]  # teams by name (pinyin: an < she)
+    first_team = [t for t, d in items[1:items.index(("— 社区警务一队 —", None))]]
+    assert first_team == ["陈刚（队长）", "艾力", "刘洋", "赵敏", "周正"]  # team leader, then pinyin order
+    model = dlg.officer.model()
+    assert not model.item(0).isEnabled()  # a heading cannot be chosen
+    assert dlg.officer.currentIndex() == -1
+    qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+    assert dlg.isVisible() and "请选择新的责任民警" in dlg.message.text()

@@ -227,6 +227,27 @@ class FieldRow:
         return True
 
 
+def fill_officers(combo: QComboBox, db: Database, roles=("team_leader", "officer"),
+                  skip: set[int] | frozenset[int] = frozenset(), role_suffix: bool = False) -> None:
+    """The officers grouped under their team's name (a heading that cannot be chosen), sorted
+    (app.services.workstation.officers_by_team), so a 46-name list can be scanned."""
+    from PySide6.QtGui import QStandardItemModel
+
+    team = object()
+    for o in workstation.officers_by_team(db, roles):
+        if o.id in skip:
+            continue
+        if o.team_name != team:
+            team = o.team_name
+            combo.addItem(f"— {team or _tr('未分队')} —", None)
+            model = combo.model()
+            if isinstance(model, QStandardItemModel):
+                model.item(combo.count() - 1).setEnabled(False)
+        suffix = f"（{ROLE_LABELS[o.role][lang_index()]}）" if role_suffix or o.role == "team_leader" else ""
+        combo.addItem(f"{o.name}{suffix}", o.id)
+        combo.setItemData(combo.count() - 1, o.team_name, Qt.ItemDataRole.ToolTipRole)
+
+
 # -- dialogs ----------------------------------------------------------------------------------
 class ServiceDialog(QDialog):
     """A dialog whose OK runs one service call; a refusal is shown and the dialog stays open."""
@@ -266,6 +287,10 @@ class ServiceDialog(QDialog):
 
     def run(self) -> Any:  # pragma: no cover - every dialog overrides it
         raise NotImplementedError
+
+    def done_text(self, result: Any) -> str:
+        """What the status bar says after a save (saving is never silent)."""
+        return _tr("已保存")
 
     def field_for(self, name: str | None):
         return None
@@ -333,13 +358,14 @@ class RecordForm(ServiceDialog):
             form.addRow(row.label if spec.kind != "check" else QLabel(""), box)
         self.officer = QComboBox()
         self.officer.setObjectName("officer_id")
-        for oid, oname, role, _team in workstation.officer_choices(db):
-            if role == "officer" or role == "team_leader":
-                self.officer.addItem(oname, oid)
+        fill_officers(self.officer, db)
+        self.officer.setPlaceholderText(_tr("请选择责任民警"))
         if record_id is None:
-            form.addRow(QLabel(label_of("officer_id")), self.officer)
-            i = self.officer.findData(actor.officer_id)
-            self.officer.setCurrentIndex(max(0, i))
+            self.officer_label = QLabel(label_of("officer_id") + " *")
+            form.addRow(self.officer_label, self.officer)
+            # An officer or team leader is responsible for what they enter; anyone else (a station
+            # leader) chooses: never a silent first name from the list.
+            self.officer.setCurrentIndex(self.officer.findData(actor.officer_id))
             self.reason = QLineEdit(_tr("登记"))
             self.reason.setObjectName("reason")
             form.addRow(QLabel(_tr("登记理由")), self.reason)
@@ -415,9 +441,14 @@ class RecordForm(ServiceDialog):
 
     def run(self):
         bad = self.check_all()
+        lines = [r.error.text() for r in bad]
+        if self.record_id is None and self.officer.currentData() is None:
+            lines.append(_tr("请选择责任民警"))
+            if not bad:
+                self.officer.setFocus()
+                raise ValidationError(lines[0], lines[0], "officer_id")
         if bad:
             bad[0].widget.setFocus()
-            lines = [r.error.text() for r in bad]
             head = _tr("请修改以下 %1 处：").replace("%1", str(len(bad))) if len(bad) > 1 else ""
             text = "\n".join(([head] if head else []) + lines)
             raise ValidationError(text, text, bad[0].spec.key)
@@ -440,6 +471,13 @@ class RecordForm(ServiceDialog):
         if skynet:
             workstation.update_record(self.db, self.actor, "person", rid, {"skynet": True})
         return rid
+
+    def done_text(self, result: Any) -> str:
+        name = self.module.zh if lang_index() == 0 else self.module.en
+        key = {Module.CASE: "case_no", Module.DISPUTE: "dispute_no", Module.PERSON: "name"}[self.module]
+        label = self.rows[key].value() if key in self.rows else ""
+        text = _tr("已新建%1：%2") if self.record_id is None else _tr("已保存%1的修改：%2")
+        return text.replace("%1", name).replace("%2", str(label))
 
     def party_inputs(self) -> list[workstation.PartyInput]:
         """The parties the new record names, for matching against key persons on file."""
@@ -521,6 +559,11 @@ class LevelDialog(ServiceDialog):
 
     def field_for(self, name: str | None):
         return _Field(self.level) if name == "to_level" else None
+
+    def done_text(self, result: Any) -> str:
+        lv = Level(self.level.currentData())
+        head = self.record_label.text() or _tr("记录")
+        return _tr("%1：等级已变更为%2").replace("%1", head).replace("%2", lv.zh if lang_index() == 0 else lv.en)
 
     def _chosen_level(self) -> str:
         if self.level.currentData() is None:
@@ -604,6 +647,9 @@ class ActionDialog(ServiceDialog):
         if name == "satisfaction":
             return _Field(self.satisfaction)
         return None
+
+    def done_text(self, result: Any) -> str:
+        return _tr("已登记工作：%1").replace("%1", self.kind.currentText())
 
     def run(self):
         due_text = self.next_due.text().strip()
@@ -712,9 +758,9 @@ class ReassignDialog(ServiceDialog):
         self.db, self.actor, self.module, self.ids = db, actor, module, ids
         self.officer = QComboBox()
         self.officer.setObjectName("officer_id")
-        for oid, name, role, _team in workstation.officer_choices(db):
-            if role in ("officer", "team_leader"):
-                self.officer.addItem(name, oid)
+        fill_officers(self.officer, db)
+        self.officer.setPlaceholderText(_tr("请选择责任民警"))
+        self.officer.setCurrentIndex(-1)
         box = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel(_tr("新的责任民警")))
@@ -724,7 +770,13 @@ class ReassignDialog(ServiceDialog):
         box.addWidget(self.buttons)
         self.binder.bind(self.officer, _tr("责任民警"))
 
+    def done_text(self, result: Any) -> str:
+        return (_tr("已将 %1 条记录改派给%2").replace("%1", str(len(self.ids)))
+                .replace("%2", self.officer.currentText()))
+
     def run(self):
+        if self.officer.currentData() is None:
+            raise ValidationError("请选择新的责任民警", "choose the new responsible officer", "officer_id")
         return workstation.reassign(self.db, self.actor, self.module, self.ids,
                                     Responsibility(officer_id=self.officer.currentData()))
 
@@ -738,9 +790,9 @@ class TeamMemberDialog(ServiceDialog):
         self.db, self.actor, self.person_id = db, actor, person_id
         self.officer = QComboBox()
         self.officer.setObjectName("officer_id")
-        for oid, name, role, _team in workstation.officer_choices(db):
-            if oid not in taken and role in POLICE:
-                self.officer.addItem(f"{name}（{ROLE_LABELS[role][lang_index()]}）", oid)
+        fill_officers(self.officer, db, tuple(POLICE), skip=set(taken), role_suffix=True)
+        self.officer.setCurrentIndex(-1)
+        self.officer.setPlaceholderText(_tr("请选择专班成员"))
         self.duty = QLineEdit()
         self.duty.setObjectName("duty")
         self.duty.setPlaceholderText(_tr("如：每周走访、联系监护人、社区网格员对接"))
@@ -753,7 +805,7 @@ class TeamMemberDialog(ServiceDialog):
         box.addWidget(self.buttons)
         self.binder.bind(self.officer, _tr("专班成员"))
         self.binder.bind(self.duty, _tr("分工"))
-        if self.officer.count() == 0:
+        if not any(self.officer.itemData(i) is not None for i in range(self.officer.count())):
             self.show_message(_tr("所有民警都已在专班中"))
             self.save_button.setEnabled(False)
         self.officer.setFocus()
@@ -780,6 +832,12 @@ class BulkLevelDialog(LevelDialog):
             zh = lang_index() == 0
             parts = [(f"{lv.zh} {counts[lv.value]} 条" if zh else f"{lv.en} {counts[lv.value]}") for lv in levels]
             self.current_label.setText(_tr("混合：%1").replace("%1", ("、" if zh else ", ").join(parts)))
+
+    def done_text(self, result: Any) -> str:
+        lv = Level(self.level.currentData())
+        n = len(getattr(result, "changed", self.ids))
+        return (_tr("已将 %1 条记录的等级变更为%2").replace("%1", str(n))
+                .replace("%2", lv.zh if lang_index() == 0 else lv.en))
 
     def run(self):
         return workstation.bulk_change_level(self.db, self.actor, self.module.value, self.ids,

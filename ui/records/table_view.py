@@ -490,6 +490,7 @@ class RecordTableView(QWidget):
         """Open rows, create and act through this workstation (one per main window)."""
         self._workstation = workstation
         workstation.changed.connect(self._on_workstation_changed)
+        workstation.record_created.connect(self._on_workstation_record_created)
         self._update_action_buttons(workstation.actor.role)
 
     def attach_later(self, source, role: str) -> None:
@@ -511,6 +512,22 @@ class RecordTableView(QWidget):
     def _on_workstation_changed(self, changes) -> None:
         if changes is None or not changes.modules or self.module.value in changes.modules:
             self.refresh()
+
+    def _on_workstation_record_created(self, module: str, record_id: int) -> None:
+        if module == self.module.value:
+            self.select_record(record_id)
+
+    def select_record(self, record_id: int) -> bool:
+        """Make the record's row current and selected, scrolled into view; False when the
+        filters leave it out."""
+        row = self.model.row_of(record_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
 
     def _update_action_buttons(self, role: str) -> None:
         from ui.common.denied import denied_reason, set_allowed

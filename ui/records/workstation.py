@@ -60,6 +60,12 @@ class Workstation(QObject):
     changed = Signal(object)
     """A service changed the database; carries the Changes (or None for 'reload everything')."""
 
+    status_message = Signal(str)
+    """A save finished: what it did, for the status bar."""
+
+    record_created = Signal(str, int)
+    """A new record (module, id) was saved; the tables select it."""
+
     def __init__(self, db: Database, actor: Actor | None = None, theme: Theme | None = None,
                  parent: QObject | None = None):
         super().__init__(parent)
@@ -113,6 +119,9 @@ class Workstation(QObject):
             if after is not None:
                 after(result)
             self._announce(changes)
+            if isinstance(dialog, forms.RecordForm) and dialog.record_id is None and isinstance(result, int):
+                self.record_created.emit(dialog.module.value, result)
+            self.status_message.emit(dialog.done_text(result))
 
         dialog.saved.connect(done)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
