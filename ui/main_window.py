@@ -376,8 +376,10 @@ class MainWindow(QMainWindow):
         if getattr(self, "dashboard", None) is None:
             self.dashboard = DashboardView(self._db, self._theme)
             self.dashboard.drill_down.connect(self._on_dashboard_drill_down)
+            self.dashboard.reloaded.connect(self._update_status)
             self.tabs.addTab(self.dashboard, self.tr("统计分析"))
         self.tabs.setCurrentWidget(self.dashboard)
+        self._update_status()
 
     def _on_dashboard_drill_down(self, module: str, query, caption: str) -> None:
         view = self.views[Module(module)]
@@ -435,7 +437,11 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         view = self.tabs.currentWidget()
+        if view is not None and view is getattr(self, "dashboard", None):
+            self.count_label.setText(self.tr("统计分析：%1").replace("%1", view.title.text()))
+            return
         if not isinstance(view, RecordTableView):
+            self.count_label.setText("")
             return
         name = view.module.zh if lang_index() == 0 else view.module.en
         text = self.tr("%1：显示 %2 条").replace("%1", name).replace("%2", str(view.total()))

@@ -251,4 +251,6 @@ TRANSLATIONS = {
     "%1：等级已变更为%2": "%1: level changed to %2", "已将 %1 条记录的等级变更为%2": "Changed %1 records to %2",
     "已登记工作：%1": "Action logged: %1", "已将 %1 条记录改派给%2": "Reassigned %1 records to %2",
     "未分队": "No team", "请选择责任民警": "Choose the responsible officer", "请选择专班成员": "Choose a team member",
+    "%1（另计，期末 %2）": "%1 (apart, %2 at period end)", "（截至 %1）": " (to %1)", "人": "persons",
+    "统计分析：%1": "Statistics: %1", "%1：%2": "%1: %2", "%1　%2 至 %3": "%1   %2 to %3",
 }
