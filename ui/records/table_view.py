@@ -215,7 +215,22 @@ class RecordTableView(QWidget):
         drill.addWidget(self.drill_clear)
         self.drill_bar.hide()
         box.addWidget(self.drill_bar)
+        #: Why the rows matched a search spelt in pinyin (the officers it names).
+        self.match_label = QLabel()
+        self.match_label.setObjectName("matchLabel")
+        self.match_label.setProperty("role", "muted")
+        self.match_label.setWordWrap(True)
+        self.match_label.hide()
+        box.addWidget(self.match_label)
         box.addWidget(self.table, 1)
+        #: Shown over the table when it has no rows: why, and what to do.
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setProperty("role", "muted")
+        self.empty_label.setFont(self._theme.font(1.5))
+        self.empty_label.hide()
         self._workstation = None
         #: Where the workstation comes from when it is made on first use (the main window's).
         self._workstation_source = None
@@ -283,6 +298,7 @@ class RecordTableView(QWidget):
         if query != self.model.query:
             self.model.set_query(query)
             self.table.scrollToTop()
+            self._update_match_label()
         self._refresh_counts()
 
     def show_query(self, query: TableQuery, caption: str = "") -> None:
@@ -328,6 +344,11 @@ class RecordTableView(QWidget):
             hh.viewport().update()
 
     # -- counts ------------------------------------------------------------------------------
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.empty_label.isVisible():
+            self._place_empty_label()
+
     def eventFilter(self, obj, event) -> bool:
         if (event.type() == QEvent.Type.Paint and self._counts_pending and not self._counts_scheduled
                 and obj is self.table.viewport()):
@@ -354,6 +375,51 @@ class RecordTableView(QWidget):
         """The row count alone (known with the ids), while the overdue count is still to come."""
         total = self.model.rowCount()
         self.total_label.setText(_tr("共 %n 条", total))
+        self._update_empty_state()
+
+    def filtered(self) -> bool:
+        """Any filter, search or drill-down narrows the rows."""
+        q = self.model.query
+        return bool(q.text.strip() or q.levels is not None or q.overdue_only or q.category or q.person_id
+                    or q.team_id or q.date_from or q.date_to or q.ids is not None or q.station_id
+                    or q.statuses != tables.DEFAULT_STATUSES)
+
+    def _update_empty_state(self) -> None:
+        """No rows: say whether nothing is recorded yet or the filters leave nothing."""
+        if self.model.rowCount():
+            self.empty_label.hide()
+            return
+        name = self.module.zh if lang_index() == 0 else self.module.en
+        if self.filtered():
+            text = self.model.query.text.strip()
+            head = (_tr("没有找到与“%1”相符的%2记录").replace("%1", text).replace("%2", name) if text
+                    else _tr("当前筛选条件下没有%1记录").replace("%1", name))
+            self.empty_label.setText(head + "\n" + _tr("可换个搜索词，或点击“清除筛选”（Ctrl+Shift+L）查看全部记录"))
+        else:
+            self.empty_label.setText(_tr("还没有%1记录").replace("%1", name) + "\n"
+                                     + _tr("点击“新建”（Ctrl+N）登记第一条，或从“文件”菜单导入台账"))
+        self._place_empty_label()
+        self.empty_label.show()
+
+    def _place_empty_label(self) -> None:
+        vp = self.table.viewport()
+        self.empty_label.setGeometry(24, 24, max(vp.width() - 48, 100), max(min(vp.height() - 48, 160), 60))
+
+    def _update_match_label(self) -> None:
+        """Say which officers a pinyin search spells, so a row that names one is explained."""
+        matches = tables.officer_name_matches(self._db, self.search.text())
+        if not matches:
+            self.match_label.hide()
+            return
+        from app.services import org
+
+        names = {o.id: o.name for o in org.list_officers(self._db)}
+        sep = "、" if lang_index() == 0 else ", "
+        parts = [_tr("“%1”= %2").replace("%1", term).replace("%2", sep.join(sorted(names[i] for i in ids if i in names)))
+                 for term, ids in matches]
+        self.match_label.setText(_tr("拼音匹配：%1（显示文字相符的记录，以及这些民警任责任民警、队长或包案所领导的记录）")
+                                 .replace("%1", "；".join(parts) if lang_index() == 0 else "; ".join(parts)))
+        self.match_label.show()
 
     def _refresh_counts(self) -> None:
         if self._counts_pending:
@@ -377,6 +443,7 @@ class RecordTableView(QWidget):
         if overdue:
             text += _tr("，其中超期 %n 条", overdue)
         self.total_label.setText(text)
+        self._update_empty_state()
         self.totals_changed.emit(total, overdue)
 
     def total(self) -> int:
