@@ -235,6 +235,7 @@ def run(db_path: str | None) -> int:
 
     def after_first_paint() -> None:  # the window is on screen first; then the rest starts
         window.start_daily_backup()
+        window.open_on_own_work()
         window.workstation.show_my_work_if_first_today()
 
     call_after_first_paint(window, after_first_paint)

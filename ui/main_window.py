@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
@@ -43,6 +43,9 @@ class _Views(Mapping):
 
 class MainWindow(QMainWindow):
     """Cases, disputes and key persons, one tab each, over one open station database."""
+
+    language_switched = Signal(object)
+    """The interface language changed: this window closed and hands over to the new one."""
 
     def __init__(self, db: Database, *, created_demo: bool = False, actor: Actor | None = None,
                  theme: Theme | None = None, parent: QWidget | None = None):
@@ -203,6 +206,7 @@ class MainWindow(QMainWindow):
         else:
             view.attach_later(lambda: self.workstation, self._acting.role)
         self.views.built[module] = view
+        self._show_own_work(view)
         placeholder = self._placeholders.pop(module)
         index = self.tabs.indexOf(placeholder)
         current = self.tabs.currentIndex()
@@ -215,6 +219,22 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(False)
         placeholder.deleteLater()
         return view
+
+    def _show_own_work(self, view: RecordTableView) -> None:
+        """An officer opens on the records they are responsible for, a team leader on the team's
+        (a visible filter, cleared with 清除筛选); a station leader and the others see the station."""
+        actor = self.actor
+        if actor is None or actor.role not in ("officer", "team_leader"):
+            return
+        if actor.role == "officer" and actor.officer_id is not None:
+            view.show_own(person_id=actor.officer_id)
+        elif actor.role == "team_leader" and actor.team_id is not None:
+            view.show_own(team_id=actor.team_id)
+
+    def open_on_own_work(self) -> None:
+        """After the first paint: a station leader starts on the summary (统计分析)."""
+        if self.actor is not None and self.actor.role == "leader" and not hasattr(self, "freshness"):
+            self.show_dashboard()
 
     def _ensure_current_view(self) -> None:
         for module, placeholder in list(self._placeholders.items()):
@@ -274,11 +294,39 @@ class MainWindow(QMainWindow):
             language.addAction(action)
 
     def _set_language(self, code: str) -> None:
-        """Remembered for the next start (ui.main reads "ui/language" before any window exists)."""
-        from PySide6.QtWidgets import QMessageBox
-
+        """Switch the interface language now: the translators change and the window is built
+        again in the new language (same database, same account, same place); remembered too."""
         QSettings().setValue("ui/language", code)
-        QMessageBox.information(self, self.tr("界面语言"), self.tr("界面语言将在重新启动程序后生效。"))
+        self.switch_language(code)
+
+    #: The windows made by a language change (the application holds no other reference).
+    successors: list = []
+
+    def switch_language(self, code: str) -> "MainWindow":
+        from PySide6.QtWidgets import QApplication
+
+        from ui.main import install_translators
+
+        install_translators(QApplication.instance(), code)
+        successor = MainWindow(self._db, created_demo=False, actor=self.actor, theme=self._theme)
+        successor.is_demo = self.is_demo
+        successor.banner.setVisible(self.is_demo)
+        successor.setGeometry(self.geometry())
+        index = self.tabs.currentIndex()
+        if getattr(self, "dashboard", None) is not None and self.tabs.currentWidget() is self.dashboard:
+            successor.show_dashboard()
+        elif 0 <= index < successor.tabs.count():
+            successor.tabs.setCurrentIndex(index)
+        MainWindow.successors = [w for w in MainWindow.successors if w is not self] + [successor]
+        if self.idle_watcher is not None:
+            QApplication.instance().removeEventFilter(self.idle_watcher)
+            self.idle_watcher.paused = True
+        self._handed_over = True
+        if self.isVisible():
+            successor.show()
+        self.close()
+        self.language_switched.emit(successor)
+        return successor
 
     def _focus_search(self) -> None:
         search = self.current_view().search

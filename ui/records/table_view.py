@@ -101,12 +101,27 @@ class LevelCard(QAbstractButton):
 
     def _on_toggled(self, checked: bool) -> None:
         shown = _tr("显示中，点击隐藏{0}记录") if checked else _tr("已隐藏，点击显示{0}记录")
-        self.setToolTip(shown.format(self._name))
+        tip = shown.format(self._name)
+        if getattr(self, "compact", False):
+            tip = f"{self._meaning.text()}\n{self._action.text()}\n{tip}"
+        self.setToolTip(tip)
         self.setAccessibleName(f"{self._name} {self._count_label.text()}")
         muted = self._theme.tokens["text.muted"]
         for label in (self._title, self._count_label, self._meaning):
             label.setStyleSheet("" if checked else f"color: {muted};")
         self.update()
+
+    def set_compact(self, compact: bool) -> None:
+        """On a short screen (1366×768) the card is one line: colour, name, count; what the level
+        means moves into its tool tip."""
+        if compact == getattr(self, "compact", False):
+            return
+        self.compact = compact
+        self._meaning.setVisible(not compact)
+        self._action.setVisible(not compact)
+        self.layout().setContentsMargins(16, 2 if compact else 6, 10, 2 if compact else 6)
+        self._on_toggled(self.isChecked())
+        self.updateGeometry()
 
     def sizeHint(self) -> QSize:
         return self.layout().sizeHint()
@@ -344,8 +359,14 @@ class RecordTableView(QWidget):
             hh.viewport().update()
 
     # -- counts ------------------------------------------------------------------------------
+    #: Below this height the level cards shrink to one line (the rows matter more).
+    COMPACT_BELOW = 720
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        compact = self.height() < self.COMPACT_BELOW
+        for card in self.cards.values():
+            card.set_compact(compact)
         if self.empty_label.isVisible():
             self._place_empty_label()
 
@@ -534,6 +555,15 @@ class RecordTableView(QWidget):
         edit.setSpecialValueText(_tr("不限"))
         edit.setDate(edit.minimumDate())
         return edit
+
+    def show_own(self, person_id: int | None = None, team_id: int | None = None) -> None:
+        """Filter to one officer's or one team's records, in the visible filter boxes."""
+        for combo, value in ((self.person, person_id), (self.team, team_id)):
+            if value is not None and combo.findData(value) >= 0:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(combo.findData(value))
+                combo.blockSignals(False)
+        self.apply_filters()
 
     def clear_filters(self) -> None:
         widgets = (*self._combos, self.date_from, self.date_to,
