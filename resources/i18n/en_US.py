@@ -263,4 +263,11 @@ TRANSLATIONS = {
     "拼音匹配：%1（显示文字相符的记录，以及这些民警任责任民警、队长或包案所领导的记录）":
         "Pinyin: %1 (records whose text matches, and records where these officers are the responsible officer, "
         "team leader or station leader)",
+    "登记分局公钥…": "Register the branch key…", "更换分局公钥…": "Change the branch key…",
+    "尚未登记分局公钥。请向分局索取公钥文件（branch.pub），点击“登记分局公钥…”选择它，并与分局核对显示的指纹。":
+        "No branch key registered yet. Ask the branch office for its key file (branch.pub), click "
+        "Register the branch key… to choose it, and check the fingerprint shown with the branch office.",
+    "无法登记分局公钥：": "Cannot register the branch key: ",
+    "已登记分局公钥，请与分局核对指纹：%1": "Branch key registered; check this fingerprint with the branch office: %1",
+    "选择分局公钥文件": "Choose the branch key file", "分局公钥 (*.pub);;所有文件 (*)": "Branch key (*.pub);;All files (*)",
 }
