@@ -270,4 +270,7 @@ TRANSLATIONS = {
     "无法登记分局公钥：": "Cannot register the branch key: ",
     "已登记分局公钥，请与分局核对指纹：%1": "Branch key registered; check this fingerprint with the branch office: %1",
     "选择分局公钥文件": "Choose the branch key file", "分局公钥 (*.pub);;所有文件 (*)": "Branch key (*.pub);;All files (*)",
+    "还没有备份。程序每天启动后会自动备份一次；也可以点击“立即备份”。":
+        "No backups yet. The program backs up once a day after it starts; you can also click Back up now.",
+    "还没有可恢复的备份": "No backup to restore yet", "变更等级…": "Change level…", "登记工作…": "Log action…",
 }

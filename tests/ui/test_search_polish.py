@@ -50,3 +50,45 @@ def test_empty_states_and_the_match_explanation(configured_app, qtbot, db, stati
     assert "没有找到与“nobodyatall”相符的案件记录" in view.empty_label.text()
     view.clear_filters()
     assert view.total() == 2 and not view.empty_label.isVisible() and not view.match_label.isVisible()
+
+
+def test_right_click_a_row_to_change_its_level_or_log_work(configured_app, qtbot, db, station):
+    from PySide6.QtCore import Qt
+
+    zgs, r1, r2 = make_cases(db, station)
+    view = make_view(qtbot, db, "case", station.leader)
+    row = list(view.model.ids).index(r2)
+    pos = view.table.visualRect(view.model.index(row, 1)).center()
+    view._on_context_menu(pos)
+    texts = {a.text(): a for a in view._menu.actions()}
+    assert texts["变更等级…"].isEnabled() and texts["登记工作…"].isEnabled()
+    assert view.current_id() == r2
+    texts["变更等级…"].trigger()
+    dlg = view.workstation.dialog
+    assert dlg.record_id == r2 and "A2" in dlg.record_label.text()
+    dlg.reject()
+    texts["登记工作…"].trigger()
+    assert view.workstation.dialog.record_id == r2
+    view.workstation.dialog.reject()
+    analyst = make_view(qtbot, db, "case", __import__("app.domain.rules", fromlist=["Actor"]).Actor(
+        None, "研判员", "analyst", account="analyst"))
+    analyst._on_context_menu(pos)
+    change = next(a for a in analyst._menu.actions() if a.text() == "变更等级…")
+    assert not change.isEnabled() and "无权" in change.toolTip()
+    for menu in (view._menu, analyst._menu):
+        menu.close()
+
+
+def test_the_backup_list_says_when_it_is_empty(configured_app, qtbot, db, station):
+    from ui.trust.backup_dialog import BackupDialog
+
+    dialog = BackupDialog(db, station.leader)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.empty_label.isVisible() and not dialog.table.isVisible()
+    assert not dialog.restore_button.isEnabled()
+    from app.services.backup import make_backup
+
+    make_backup(db, "manual")
+    dialog.reload()
+    assert dialog.table.isVisible() and not dialog.empty_label.isVisible() and dialog.table.rowCount() == 1

@@ -586,6 +586,7 @@ class RecordTableView(QWidget):
     def attach(self, workstation) -> None:
         """Open rows, create and act through this workstation (one per main window)."""
         self._workstation = workstation
+        self._role = workstation.actor.role
         workstation.changed.connect(self._on_workstation_changed)
         workstation.record_created.connect(self._on_workstation_record_created)
         self._update_action_buttons(workstation.actor.role)
@@ -594,6 +595,7 @@ class RecordTableView(QWidget):
         """The workstation (its forms and record window import the write services) is made on
         first use by `source()`, which attaches it; until then the buttons follow `role`."""
         self._workstation_source = source
+        self._role = role
         self._update_action_buttons(role)
 
     @property
@@ -706,9 +708,25 @@ class RecordTableView(QWidget):
         return result
 
     def _on_context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row(), index.parent()):
+            self.table.selectRow(index.row())  # the menu acts on the row under the mouse
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index, self.table.selectionModel().SelectionFlag.NoUpdate)
         menu = QMenu(self)
         open_ = menu.addAction(_tr("打开"))
         open_.triggered.connect(self.open_current)
+        rid = self.current_id()
+        role = self._workstation.actor.role if self._workstation is not None else getattr(self, "_role", "")
+        from ui.common.denied import denied_reason, set_allowed
+
+        for text, action, call in ((_tr("变更等级…"), "change_level", "change_level"),
+                                   (_tr("登记工作…"), "log_action", "log_action")):
+            a = menu.addAction(text)
+            set_allowed(a, denied_reason(role, action))
+            a.setEnabled(a.isEnabled() and rid is not None)
+            a.triggered.connect(lambda _c=False, m=call, r=rid: getattr(self.workstation, m)(self.module.value, r))
         menu.addSeparator()
         for key in ("reassign", "bulk_level", "export"):
             b = self.action_buttons[key]

@@ -38,7 +38,8 @@ class BackupDialog(QDialog):
         self.restore_button = QPushButton(self.tr("从所选备份恢复…"))
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         role = getattr(actor, "role", "admin") if actor is not None else "admin"
-        self.restore_button.setEnabled(allowed(role, "restore_backup"))
+        self._may_restore = allowed(role, "restore_backup")
+        self.restore_button.setEnabled(self._may_restore)
         if not self.restore_button.isEnabled():
             self.restore_button.setToolTip(self.tr("只有系统管理员可以从备份恢复"))
         self.backup_button.setEnabled(allowed(role, "backup"))
@@ -49,9 +50,16 @@ class BackupDialog(QDialog):
         buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
+        #: Shown instead of an empty list: what backups are and when the first one is made.
+        self.empty_label = QLabel(self.tr("还没有备份。程序每天启动后会自动备份一次；也可以点击“立即备份”。"))
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setProperty("role", "muted")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
         box = QVBoxLayout(self)
         box.addWidget(self.where)
         box.addWidget(self.table, 1)
+        box.addWidget(self.empty_label, 1)
         box.addLayout(buttons)
         self.backups = []
         self.reload()
@@ -68,8 +76,16 @@ class BackupDialog(QDialog):
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        self.table.setVisible(bool(self.backups))
+        self.empty_label.setVisible(not self.backups)
         if self.backups:
             self.table.selectRow(0)
+            if self._may_restore:
+                self.restore_button.setEnabled(True)
+                self.restore_button.setToolTip("")
+        else:
+            self.restore_button.setEnabled(False)
+            self.restore_button.setToolTip(self.tr("还没有可恢复的备份"))
 
     def _on_backup_button_clicked(self) -> None:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
