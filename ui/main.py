@@ -171,7 +171,9 @@ def open_window(db_path: str | None):
     try:
         unlocked = _unlock(db_path)
     except StationError as exc:
-        _show_failure(exc.message("zh"), db_path)
+        from ui.records.columns import lang_code
+
+        _show_failure(exc.message(lang_code()), db_path)
         return None
     except OSError as exc:
         _show_failure(_tr("无法读写数据库文件：") + (exc.strerror or str(exc)), db_path)

@@ -14,7 +14,7 @@ from app.domain.rules import Actor
 from app.services.org import default_actor, station_info
 from ui.common.resources import icon
 from ui.common.theme import Theme, current
-from ui.records.columns import lang_index
+from ui.records.columns import lang_code, lang_index
 from ui.records.table_view import RecordTableView
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         try:
             kept = restore_backup(self._db, dialog.restore_requested, key=key)
         except StationError as exc:
-            QMessageBox.critical(self, self.tr("恢复失败"), exc.message("zh"))
+            QMessageBox.critical(self, self.tr("恢复失败"), exc.message(lang_code()))
             return
         restored = Database(path, key=key)
         audit.record_event(restored, self.actor, "restore", detail={"from": str(dialog.restore_requested),
@@ -449,7 +449,7 @@ class MainWindow(QMainWindow):
         try:
             open_briefing(self._db, self.actor, mode=mode, parent=self)  # deletes itself on close
         except StationError as exc:
-            QMessageBox.critical(self, self.tr("无法打开晨会简报"), exc.message("zh"))
+            QMessageBox.critical(self, self.tr("无法打开晨会简报"), exc.message(lang_code()))
 
     def show_export_package(self) -> None:
         from ui.sync.export_dialog import ExportDialog

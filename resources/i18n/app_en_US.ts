@@ -20,7 +20,7 @@
     <message>
       <location filename="../../ui/trust/audit_view.py" line="31" />
       <location filename="../../ui/trust/audit_view.py" line="36" />
-      <location filename="../../ui/trust/audit_view.py" line="40" />
+      <location filename="../../ui/trust/audit_view.py" line="41" />
       <source>账户</source>
       <translation>Account</translation>
     </message>
@@ -55,32 +55,32 @@
       <translation>Actions</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/audit_view.py" line="40" />
+      <location filename="../../ui/trust/audit_view.py" line="41" />
       <source>序号</source>
       <translation>No.</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/audit_view.py" line="40" />
+      <location filename="../../ui/trust/audit_view.py" line="41" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/audit_view.py" line="40" />
+      <location filename="../../ui/trust/audit_view.py" line="41" />
       <source>角色</source>
       <translation>Role</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/audit_view.py" line="41" />
+      <location filename="../../ui/trust/audit_view.py" line="42" />
       <source>操作</source>
       <translation>Action</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/audit_view.py" line="41" />
+      <location filename="../../ui/trust/audit_view.py" line="42" />
       <source>模块</source>
       <translation>Module</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/audit_view.py" line="41" />
+      <location filename="../../ui/trust/audit_view.py" line="42" />
       <source>变更内容</source>
       <translation>Changes</translation>
     </message>
@@ -98,82 +98,93 @@
       <translation>Backup folder: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="29" />
+      <location filename="../../ui/trust/backup_dialog.py" line="30" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="29" />
+      <location filename="../../ui/trust/backup_dialog.py" line="30" />
       <source>类型</source>
       <translation>Type</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="29" />
+      <location filename="../../ui/trust/backup_dialog.py" line="30" />
       <source>大小</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="29" />
+      <location filename="../../ui/trust/backup_dialog.py" line="30" />
       <source>校验</source>
       <translation>Check</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="35" />
+      <location filename="../../ui/trust/backup_dialog.py" line="36" />
       <source>立即备份</source>
       <translation>Back up now</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="37" />
+      <location filename="../../ui/trust/backup_dialog.py" line="38" />
       <source>从所选备份恢复…</source>
       <translation>Restore from the selected backup…</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="42" />
+      <location filename="../../ui/trust/backup_dialog.py" line="44" />
       <source>只有系统管理员可以从备份恢复</source>
       <translation>Only the administrator may restore from a backup</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="63" />
+      <location filename="../../ui/trust/backup_dialog.py" line="54" />
+      <source>还没有备份。程序每天启动后会自动备份一次；也可以点击“立即备份”。</source>
+      <extracomment>Shown instead of an empty list: what backups are and when the first one is made.</extracomment>
+      <translation>No backups yet. The program backs up once a day after it starts; you can also click Back up now.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="72" />
       <source>完好</source>
       <translation>Intact</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="63" />
+      <location filename="../../ui/trust/backup_dialog.py" line="72" />
       <source>损坏：</source>
       <translation>Damaged: </translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="78" />
+      <location filename="../../ui/trust/backup_dialog.py" line="88" />
+      <source>还没有可恢复的备份</source>
+      <translation>No backup to restore yet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/trust/backup_dialog.py" line="95" />
       <source>备份失败</source>
       <translation>Backup failed</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="83" />
+      <location filename="../../ui/trust/backup_dialog.py" line="100" />
       <source>备份完成</source>
       <translation>Backup done</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="83" />
+      <location filename="../../ui/trust/backup_dialog.py" line="100" />
       <source>已备份并校验：%1</source>
       <translation>Backed up and verified: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="91" />
+      <location filename="../../ui/trust/backup_dialog.py" line="108" />
       <source>不能恢复</source>
       <translation>Cannot restore</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="91" />
+      <location filename="../../ui/trust/backup_dialog.py" line="108" />
       <source>该备份校验失败，请选择其他备份。</source>
       <translation>This backup failed its check; choose another one.</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="94" />
+      <location filename="../../ui/trust/backup_dialog.py" line="111" />
       <source>从备份恢复</source>
       <translation>Restore from backup</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="95" />
+      <location filename="../../ui/trust/backup_dialog.py" line="112" />
       <source>将用 %1 的备份替换当前数据库。当前状态会先另存为“恢复前”备份。恢复后程序将关闭，请重新启动。是否继续？</source>
       <translation>The current database will be replaced by the backup of %1. The current state is first kept as a 'before restore' backup. The program closes after the restore; start it again. Continue?</translation>
     </message>
@@ -223,57 +234,57 @@
   <context>
     <name>ColumnPage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="307" />
+      <location filename="../../ui/ledger/import_wizard.py" line="309" />
       <source>列映射</source>
       <translation>Column mapping</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="308" />
+      <location filename="../../ui/ledger/import_wizard.py" line="310" />
       <source>常用的列名已自动对应；其余的列请选择对应的字段，或选“不导入”。选择会按表头记住，下次自动套用。</source>
       <translation>Common column names were matched automatically; for the other columns choose a field, or 'do not import'. Choices are remembered per header and applied next time.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="310" />
+      <location filename="../../ui/ledger/import_wizard.py" line="312" />
       <source>台账中的列</source>
       <translation>Ledger column</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="310" />
+      <location filename="../../ui/ledger/import_wizard.py" line="312" />
       <source>示例</source>
       <translation>Example</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="310" />
+      <location filename="../../ui/ledger/import_wizard.py" line="312" />
       <source>对应字段</source>
       <translation>Field</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="327" />
+      <location filename="../../ui/ledger/import_wizard.py" line="329" />
       <source>已套用上次为同样表头保存的映射。</source>
       <translation>Applied the mapping saved last time for the same header.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="334" />
+      <location filename="../../ui/ledger/import_wizard.py" line="336" />
       <source>（第%1列，无标题）</source>
       <translation>(column %1, untitled)</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="337" />
+      <location filename="../../ui/ledger/import_wizard.py" line="339" />
       <source>不导入</source>
       <translation>Do not import</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="376" />
+      <location filename="../../ui/ledger/import_wizard.py" line="378" />
       <source>（请选择）</source>
       <translation>(choose)</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="386" />
+      <location filename="../../ui/ledger/import_wizard.py" line="388" />
       <source>整本台账的%1：</source>
       <translation>%1 for the whole ledger:</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="387" />
+      <location filename="../../ui/ledger/import_wizard.py" line="389" />
       <source>台账中没有这些必填列：%1。请为它们选择对应的列，或在下面为整本台账填写一个值。</source>
       <translation>The ledger lacks these required columns: %1. Choose a column for each, or give one value for the whole ledger below.</translation>
     </message>
@@ -281,75 +292,145 @@
   <context>
     <name>DashboardView</name>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="69" />
+      <location filename="../../ui/dashboard/dashboard.py" line="75" />
       <source> 期</source>
       <translation> periods</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="70" />
+      <location filename="../../ui/dashboard/dashboard.py" line="76" />
       <source>导出图片…</source>
       <translation>Export image…</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="76" />
+      <location filename="../../ui/dashboard/dashboard.py" line="82" />
       <source>图表</source>
       <translation>Chart</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="76" />
+      <location filename="../../ui/dashboard/dashboard.py" line="82" />
       <source>模块</source>
       <translation>Module</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="77" />
+      <location filename="../../ui/dashboard/dashboard.py" line="83" />
       <source>周期</source>
       <translation>Period</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="77" />
+      <location filename="../../ui/dashboard/dashboard.py" line="83" />
       <source>显示</source>
       <translation>Show</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="177" />
-      <location filename="../../ui/dashboard/dashboard.py" line="180" />
-      <source>件/人</source>
-      <translation>records/persons</translation>
-    </message>
-    <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="183" />
+      <location filename="../../ui/dashboard/dashboard.py" line="187" />
+      <location filename="../../ui/dashboard/dashboard.py" line="199" />
       <source>件</source>
       <translation>records</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="186" />
+      <location filename="../../ui/dashboard/dashboard.py" line="187" />
+      <source>人</source>
+      <translation>persons</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="202" />
       <source>超期占比</source>
       <translation>Overdue share</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="191" />
+      <location filename="../../ui/dashboard/dashboard.py" line="207" />
       <source>天</source>
       <translation>days</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="196" />
+      <location filename="../../ui/dashboard/dashboard.py" line="210" />
+      <source>%1：%2</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="213" />
+      <source>%1　%2 至 %3</source>
+      <translation>%1   %2 to %3</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="214" />
       <source>（数据截至 %1）</source>
       <translation> (data as of %1)</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="207" />
+      <location filename="../../ui/dashboard/dashboard.py" line="226" />
       <source>超期</source>
       <translation>Overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="218" />
+      <location filename="../../ui/dashboard/dashboard.py" line="237" />
       <source>导出图片</source>
       <translation>Export image</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard/dashboard.py" line="219" />
+      <location filename="../../ui/dashboard/dashboard.py" line="238" />
       <source>PNG 图片 (*.png)</source>
       <translation>PNG images (*.png)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="33" />
+      <source>各等级数量走势（期末）</source>
+      <translation>Records by level (period end)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="34" />
+      <source>新增与办结</source>
+      <translation>New and closed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="35" />
+      <source>破刑事案件与去年同期</source>
+      <translation>Criminal cases solved vs a year earlier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="36" />
+      <source>矛盾纠纷排查发现与化解</source>
+      <translation>Disputes found and resolved</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="37" />
+      <source>重点人员各等级（期末）</source>
+      <translation>Key persons by level (period end)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="38" />
+      <source>超期占比（期末）</source>
+      <translation>Overdue share (period end)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="39" />
+      <source>录入至办结平均天数</source>
+      <translation>Average days from entry to closing</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="41" />
+      <source>按日</source>
+      <translation>By day</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="41" />
+      <source>按周</source>
+      <translation>By week</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="42" />
+      <source>按月</source>
+      <translation>By month</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="42" />
+      <source>按季度</source>
+      <translation>By quarter</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/dashboard.py" line="43" />
+      <source>按年</source>
+      <translation>By year</translation>
     </message>
   </context>
   <context>
@@ -360,97 +441,127 @@
       <translation>Export a package (to the branch office)</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="35" />
+      <location filename="../../ui/sync/export_dialog.py" line="36" />
+      <source>登记分局公钥…</source>
+      <translation>Register the branch key…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="89" />
       <source>分局：%1（公钥指纹 %2）</source>
       <translation>Branch office: %1 (key fingerprint %2)</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="36" />
-      <source>尚未登记分局公钥：请先用命令 export --branch-key 登记</source>
-      <translation>No branch office key registered yet: register it first with the command export --branch-key</translation>
-    </message>
-    <message>
-      <location filename="../../ui/sync/export_dialog.py" line="38" />
+      <location filename="../../ui/sync/export_dialog.py" line="40" />
       <source>完整数据包（不只是变更）</source>
       <translation>Full package (not only the changes)</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="39" />
+      <location filename="../../ui/sync/export_dialog.py" line="41" />
       <source>强制导出（忽略阻止导出的问题）</source>
       <translation>Force the export (ignore the problems that block it)</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="41" />
+      <location filename="../../ui/sync/export_dialog.py" line="43" />
       <source>选择文件夹…</source>
       <translation>Choose folder…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="49" />
+      <location filename="../../ui/sync/export_dialog.py" line="52" />
       <source>导出</source>
       <translation>Export</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="54" />
+      <location filename="../../ui/sync/export_dialog.py" line="57" />
       <source>保存到：</source>
       <translation>Save to:</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="63" />
+      <location filename="../../ui/sync/export_dialog.py" line="69" />
       <source>数据质量检查：</source>
       <translation>Data-quality check:</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="77" />
+      <location filename="../../ui/sync/export_dialog.py" line="84" />
       <source>只有所领导或系统管理员可以导出数据包</source>
       <translation>Only the station leader or the administrator may export packages</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="84" />
+      <location filename="../../ui/sync/export_dialog.py" line="91" />
+      <source>更换分局公钥…</source>
+      <translation>Change the branch key…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="93" />
+      <source>尚未登记分局公钥。请向分局索取公钥文件（branch.pub），点击“登记分局公钥…”选择它，并与分局核对显示的指纹。</source>
+      <translation>No branch key registered yet. Ask the branch office for its key file (branch.pub), click Register the branch key… to choose it, and check the fingerprint shown with the branch office.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="109" />
+      <source>无法登记分局公钥：</source>
+      <translation>Cannot register the branch key: </translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="113" />
+      <source>已登记分局公钥，请与分局核对指纹：%1</source>
+      <translation>Branch key registered; check this fingerprint with the branch office: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="124" />
+      <source>选择分局公钥文件</source>
+      <translation>Choose the branch key file</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="125" />
+      <source>分局公钥 (*.pub);;所有文件 (*)</source>
+      <translation>Branch key (*.pub);;All files (*)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync/export_dialog.py" line="134" />
       <source>未发现问题</source>
       <translation>No problems found</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="86" />
+      <location filename="../../ui/sync/export_dialog.py" line="136" />
       <source>阻止导出</source>
       <translation>Blocks the export</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="86" />
+      <location filename="../../ui/sync/export_dialog.py" line="136" />
       <source>警告</source>
       <translation>Warning</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="104" />
+      <location filename="../../ui/sync/export_dialog.py" line="154" />
       <source>选择保存数据包的文件夹</source>
       <translation>Choose the folder for the package</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="115" />
+      <location filename="../../ui/sync/export_dialog.py" line="167" />
       <source>正在导出…</source>
       <translation>Exporting…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="124" />
+      <location filename="../../ui/sync/export_dialog.py" line="176" />
       <source>正在导出数据包…</source>
       <translation>Exporting the package…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="129" />
+      <location filename="../../ui/sync/export_dialog.py" line="182" />
       <source>导出失败：</source>
       <translation>Export failed: </translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="135" />
+      <location filename="../../ui/sync/export_dialog.py" line="188" />
       <source>完整数据包</source>
       <translation>full package</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="135" />
+      <location filename="../../ui/sync/export_dialog.py" line="188" />
       <source>增量数据包</source>
       <translation>delta package</translation>
     </message>
     <message>
-      <location filename="../../ui/sync/export_dialog.py" line="136" />
+      <location filename="../../ui/sync/export_dialog.py" line="189" />
       <source>已导出%1：%2（序号 %3，%4 条变更），已读回校验。</source>
       <translation>Exported the %1: %2 (sequence %3, %4 changes), read back and verified.</translation>
     </message>
@@ -458,53 +569,53 @@
   <context>
     <name>FilePage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="143" />
-      <location filename="../../ui/ledger/import_wizard.py" line="176" />
+      <location filename="../../ui/ledger/import_wizard.py" line="144" />
+      <location filename="../../ui/ledger/import_wizard.py" line="177" />
       <source>选择台账文件</source>
       <translation>Choose the ledger file</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="144" />
+      <location filename="../../ui/ledger/import_wizard.py" line="145" />
       <source>支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK/GB18030）。表头上方的标题行、空行和合计行会自动跳过。</source>
       <translation>Excel (.xlsx) and CSV (UTF-8 or GBK/GB18030). Title rows above the header, blank rows and total rows are skipped automatically.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="146" />
+      <location filename="../../ui/ledger/import_wizard.py" line="147" />
       <source>台账文件路径</source>
       <translation>Ledger file path</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="148" />
+      <location filename="../../ui/ledger/import_wizard.py" line="149" />
       <source>浏览…</source>
       <translation>Browse…</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="154" />
+      <location filename="../../ui/ledger/import_wizard.py" line="155" />
       <source>生成空白台账模板…</source>
       <translation>Make a blank ledger template…</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="161" />
+      <location filename="../../ui/ledger/import_wizard.py" line="162" />
       <source>台账文件：</source>
       <translation>Ledger file:</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="162" />
+      <location filename="../../ui/ledger/import_wizard.py" line="163" />
       <source>台账类型：</source>
       <translation>Ledger type:</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="177" />
+      <location filename="../../ui/ledger/import_wizard.py" line="178" />
       <source>台账 (*.xlsx *.csv);;所有文件 (*)</source>
       <translation>Ledgers (*.xlsx *.csv);;All files (*)</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="182" />
+      <location filename="../../ui/ledger/import_wizard.py" line="183" />
       <source>保存空白台账模板</source>
       <translation>Save blank ledger template</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="183" />
+      <location filename="../../ui/ledger/import_wizard.py" line="184" />
       <source>Excel (*.xlsx)</source>
       <translation>Excel (*.xlsx)</translation>
     </message>
@@ -512,33 +623,33 @@
   <context>
     <name>FreshnessView</name>
     <message>
-      <location filename="../../ui/branch/freshness_view.py" line="36" />
+      <location filename="../../ui/branch/freshness_view.py" line="37" />
       <source>导入数据包…</source>
       <extracomment>Freshness state -&gt; theme token of the row's background (the level colours' meaning: red = act).</extracomment>
       <translation>Import packages…</translation>
     </message>
     <message>
-      <location filename="../../ui/branch/freshness_view.py" line="38" />
+      <location filename="../../ui/branch/freshness_view.py" line="39" />
       <source>刷新</source>
       <translation>Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/branch/freshness_view.py" line="58" />
+      <location filename="../../ui/branch/freshness_view.py" line="59" />
       <source>（已覆盖）</source>
       <translation> (superseded)</translation>
     </message>
     <message>
-      <location filename="../../ui/branch/freshness_view.py" line="74" />
+      <location filename="../../ui/branch/freshness_view.py" line="75" />
       <source>拒绝 %1：%2</source>
       <translation>Rejected %1: %2</translation>
     </message>
     <message>
-      <location filename="../../ui/branch/freshness_view.py" line="83" />
+      <location filename="../../ui/branch/freshness_view.py" line="84" />
       <source>选择数据包</source>
       <translation>Choose a data package</translation>
     </message>
     <message>
-      <location filename="../../ui/branch/freshness_view.py" line="84" />
+      <location filename="../../ui/branch/freshness_view.py" line="85" />
       <source>派出所数据包 (*.stpkg)</source>
       <translation>Station data packages (*.stpkg)</translation>
     </message>
@@ -546,7 +657,7 @@
   <context>
     <name>LedgerImportWizard</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="90" />
+      <location filename="../../ui/ledger/import_wizard.py" line="91" />
       <source>导入台账</source>
       <translation>Import ledger</translation>
     </message>
@@ -598,209 +709,205 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="54" />
+      <location filename="../../ui/main_window.py" line="57" />
       <source>未命名派出所</source>
       <extracomment>The tables built so far.</extracomment>
       <translation>Unnamed station</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="56" />
+      <location filename="../../ui/main_window.py" line="59" />
       <source>%1 — 派出所情报信息分级分类跟踪系统</source>
       <translation>%1 — Police Station Graded Tracking System</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="61" />
+      <location filename="../../ui/main_window.py" line="64" />
       <source>演示数据库 — 数据为虚构，仅供熟悉系统使用，请勿录入真实案件和人员信息</source>
       <translation>Demo database — the data is fictitious, for getting to know the system; do not enter real cases or people</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="62" />
+      <location filename="../../ui/main_window.py" line="65" />
       <source>（首次启动已自动创建）</source>
       <translation> (created automatically at first start)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="87" />
+      <location filename="../../ui/main_window.py" line="90" />
       <source>数据库：%1</source>
       <extracomment>An empty page stands in for each table until its tab is first shown.</extracomment>
       <translation>Database: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="92" />
+      <location filename="../../ui/main_window.py" line="95" />
       <source>当前用户：%1（%2）</source>
       <translation>User: %1 (%2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="141" />
+      <location filename="../../ui/main_window.py" line="144" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="142" />
+      <location filename="../../ui/main_window.py" line="145" />
       <source>刷新(&amp;R)</source>
       <translation>&amp;Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="146" />
+      <location filename="../../ui/main_window.py" line="149" />
       <source>备份与恢复(&amp;B)…</source>
       <translation>&amp;Backups and restore…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="150" />
+      <location filename="../../ui/main_window.py" line="153" />
       <source>PostgreSQL数据库由服务器备份（pg_dump）</source>
       <translation>A PostgreSQL database is backed up by its server (pg_dump)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="152" />
+      <location filename="../../ui/main_window.py" line="155" />
       <source>导入台账(&amp;I)…</source>
       <translation>&amp;Import ledger…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="156" />
+      <location filename="../../ui/main_window.py" line="159" />
       <source>导出数据包（报送分局）(&amp;E)…</source>
       <translation>&amp;Export package (to the branch office)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="161" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>工具(&amp;T)</source>
       <translation>&amp;Tools</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="162" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>统计分析(&amp;S)</source>
       <translation>&amp;Statistics</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>报表(&amp;P)…</source>
       <translation>&amp;Reports…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>晨会简报(&amp;M)</source>
       <translation>&amp;Morning briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>每周会商研判(&amp;W)</source>
       <translation>&amp;Weekly consultation</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="181" />
       <source>审计日志(&amp;A)…</source>
       <translation>&amp;Audit trail…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="185" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="231" />
+      <location filename="../../ui/main_window.py" line="260" />
       <source>记录(&amp;E)</source>
       <translation>R&amp;ecords</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="241" />
+      <location filename="../../ui/main_window.py" line="270" />
       <source>新建记录(&amp;N)…</source>
       <translation>&amp;New record…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="243" />
+      <location filename="../../ui/main_window.py" line="272" />
       <source>打开记录(&amp;O)</source>
       <translation>&amp;Open record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="245" />
+      <location filename="../../ui/main_window.py" line="274" />
       <source>搜索(&amp;S)</source>
       <translation>&amp;Search</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="247" />
+      <location filename="../../ui/main_window.py" line="276" />
       <source>下一条记录</source>
       <translation>Next record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="248" />
+      <location filename="../../ui/main_window.py" line="277" />
       <source>上一条记录</source>
       <translation>Previous record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="250" />
+      <location filename="../../ui/main_window.py" line="279" />
       <source>我的工作(&amp;W)…</source>
       <translation>My &amp;work…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="251" />
+      <location filename="../../ui/main_window.py" line="280" />
       <source>导出当前视图(&amp;X)…</source>
       <translation>E&amp;xport current view…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="252" />
+      <location filename="../../ui/main_window.py" line="281" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="254" />
+      <location filename="../../ui/main_window.py" line="283" />
       <source>切换到%1</source>
       <translation>Go to %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="257" />
+      <location filename="../../ui/main_window.py" line="287" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="271" />
-      <source>界面语言</source>
-      <translation>Language</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="271" />
-      <source>界面语言将在重新启动程序后生效。</source>
-      <translation>The language changes when the program is started again.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="312" />
+      <location filename="../../ui/main_window.py" line="370" />
       <source>恢复失败</source>
+      <extracomment>The windows made by a language change (the application holds no other reference).</extracomment>
       <translation>Restore failed</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="318" />
+      <location filename="../../ui/main_window.py" line="376" />
       <source>已恢复</source>
       <translation>Restored</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="318" />
+      <location filename="../../ui/main_window.py" line="376" />
       <source>已从备份恢复。程序将关闭，请重新启动。</source>
       <translation>Restored from the backup. The program will close; please start it again.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="369" />
+      <location filename="../../ui/main_window.py" line="428" />
       <source>统计分析</source>
       <translation>Statistics</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="392" />
+      <location filename="../../ui/main_window.py" line="452" />
       <source>无法打开晨会简报</source>
       <translation>Cannot open the briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="408" />
+      <location filename="../../ui/main_window.py" line="468" />
       <source>各所数据</source>
       <translation>Stations</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="431" />
+      <location filename="../../ui/main_window.py" line="489" />
+      <source>统计分析：%1</source>
+      <translation>Statistics: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="495" />
       <source>%1：显示 %2 条</source>
       <translation>%1: %2 shown</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="434" />
+      <location filename="../../ui/main_window.py" line="498" />
       <source>，超期 %1 条</source>
       <translation>, %1 overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="438" />
+      <location filename="../../ui/main_window.py" line="502" />
       <source>（已隐藏：%1）</source>
       <translation> (hidden: %1)</translation>
     </message>
@@ -861,7 +968,7 @@
       <translation>Active records %1 (%2) answers for</translation>
     </message>
     <message>
-      <location filename="../../ui/records/my_work.py" line="144" />
+      <location filename="../../ui/records/my_work.py" line="145" />
       <source>在办 %1 条，已超期 %2 条，今日到期 %3 条</source>
       <translation>%1 active, %2 overdue, %3 due today</translation>
     </message>
@@ -869,47 +976,47 @@
   <context>
     <name>PreviewPage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="487" />
+      <location filename="../../ui/ledger/import_wizard.py" line="489" />
       <source>预览</source>
       <translation>Preview</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="488" />
+      <location filename="../../ui/ledger/import_wizard.py" line="490" />
       <source>下面是每一行将得到的结果，尚未写入数据库。确认后点“导入”。</source>
       <translation>Below is what each row will become; nothing is written yet. Click 'Import' to confirm.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="490" />
+      <location filename="../../ui/ledger/import_wizard.py" line="492" />
       <source>导入</source>
       <translation>Import</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="493" />
+      <location filename="../../ui/ledger/import_wizard.py" line="495" />
       <source>行号</source>
       <translation>Row</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="493" />
+      <location filename="../../ui/ledger/import_wizard.py" line="495" />
       <source>结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="493" />
+      <location filename="../../ui/ledger/import_wizard.py" line="495" />
       <source>编号/姓名</source>
       <translation>Number/name</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="493" />
+      <location filename="../../ui/ledger/import_wizard.py" line="495" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="501" />
+      <location filename="../../ui/ledger/import_wizard.py" line="503" />
       <source>正在预览…</source>
       <translation>Previewing…</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="504" />
+      <location filename="../../ui/ledger/import_wizard.py" line="506" />
       <source>正在预览台账…</source>
       <translation>Previewing the ledger…</translation>
     </message>
@@ -917,7 +1024,7 @@
   <context>
     <name>RecordTableModel</name>
     <message numerus="yes">
-      <location filename="../../ui/common/table_model.py" line="276" />
+      <location filename="../../ui/common/table_model.py" line="280" />
       <source>已超期 %n 天</source>
       <extracomment>Every role this model answers; any other returns at once. Rows per page the table views ask for: a screen is about 35 rows, and a jump of the scroll bar loads one or two pages, so a smaller page than the service's default keeps that frame short. Show the full text as a tooltip (long free text that the column width cuts). The value that orders the column when it is not the value itself (the level's rank).</extracomment>
       <translation>
@@ -929,145 +1036,171 @@
   <context>
     <name>ReportDialog</name>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="43" />
+      <location filename="../../ui/reports/report_dialog.py" line="52" />
       <source>报表</source>
+      <extracomment>The reports' names in the window (the documents themselves are the station's Chinese paperwork).</extracomment>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="49" />
+      <location filename="../../ui/reports/report_dialog.py" line="58" />
       <source>日：2025-05-15；周：2025-W19；月：2025-05；季：2025-Q2</source>
       <translation>Day: 2025-05-15; week: 2025-W19; month: 2025-05; quarter: 2025-Q2</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="50" />
+      <location filename="../../ui/reports/report_dialog.py" line="59" />
       <source>Excel (.xlsx)</source>
       <translation>Excel (.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="51" />
+      <location filename="../../ui/reports/report_dialog.py" line="60" />
       <source>PDF (A4)</source>
       <translation>PDF (A4)</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="59" />
+      <location filename="../../ui/reports/report_dialog.py" line="68" />
       <source>浏览…</source>
       <translation>Browse…</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="67" />
+      <location filename="../../ui/reports/report_dialog.py" line="76" />
       <source>报表：</source>
       <translation>Report:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="68" />
+      <location filename="../../ui/reports/report_dialog.py" line="77" />
       <source>统计期间：</source>
       <translation>Period:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="69" />
+      <location filename="../../ui/reports/report_dialog.py" line="78" />
       <source>格式：</source>
       <translation>Format:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="70" />
+      <location filename="../../ui/reports/report_dialog.py" line="79" />
       <source>保存为：</source>
       <translation>Save as:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="72" />
+      <location filename="../../ui/reports/report_dialog.py" line="81" />
       <source>生成</source>
       <translation>Generate</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="99" />
+      <location filename="../../ui/reports/report_dialog.py" line="108" />
       <source>保存报表</source>
       <translation>Save the report</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="130" />
+      <location filename="../../ui/reports/report_dialog.py" line="139" />
       <source>正在生成…</source>
       <translation>Generating…</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="131" />
+      <location filename="../../ui/reports/report_dialog.py" line="140" />
       <source>正在生成报表…</source>
       <translation>Generating the report…</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="149" />
+      <location filename="../../ui/reports/report_dialog.py" line="158" />
       <source>无法写入文件：</source>
       <translation>Cannot write the file: </translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="154" />
+      <location filename="../../ui/reports/report_dialog.py" line="163" />
       <source>已生成：%1</source>
       <translation>Written: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="18" />
+      <source>每日晨会调度简报</source>
+      <translation>Morning meeting briefing</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="19" />
+      <source>每周会商研判报告</source>
+      <translation>Weekly consultation report</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="20" />
+      <source>月度统计报表</source>
+      <translation>Monthly statistics</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="21" />
+      <source>责任落实情况表</source>
+      <translation>Accountability table</translation>
+    </message>
+    <message>
+      <location filename="../../ui/reports/report_dialog.py" line="22" />
+      <source>红色预警记录清单</source>
+      <translation>Red-level records</translation>
     </message>
   </context>
   <context>
     <name>ReportPage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="527" />
+      <location filename="../../ui/ledger/import_wizard.py" line="529" />
       <source>导入结果</source>
       <translation>Import result</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="530" />
+      <location filename="../../ui/ledger/import_wizard.py" line="532" />
       <source>行号</source>
       <translation>Row</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="530" />
+      <location filename="../../ui/ledger/import_wizard.py" line="532" />
       <source>结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="530" />
+      <location filename="../../ui/ledger/import_wizard.py" line="532" />
       <source>编号/姓名</source>
       <translation>Number/name</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="530" />
+      <location filename="../../ui/ledger/import_wizard.py" line="532" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="531" />
+      <location filename="../../ui/ledger/import_wizard.py" line="533" />
       <source>保存未导入的行…</source>
       <translation>Save the rows not imported…</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="532" />
+      <location filename="../../ui/ledger/import_wizard.py" line="534" />
       <source>保存为与原台账相同列的文件，改正后可再次导入</source>
       <translation>Saved with the ledger's own columns: correct them and import again</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="546" />
+      <location filename="../../ui/ledger/import_wizard.py" line="548" />
       <source>正在导入…</source>
       <translation>Importing…</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="549" />
+      <location filename="../../ui/ledger/import_wizard.py" line="551" />
       <source>正在导入台账…</source>
       <translation>Importing the ledger…</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="562" />
+      <location filename="../../ui/ledger/import_wizard.py" line="564" />
       <source>导入失败，没有写入任何记录：%1</source>
       <translation>Import failed; nothing was written: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="577" />
+      <location filename="../../ui/ledger/import_wizard.py" line="579" />
       <source>已保存：%1（改正后可再次导入）</source>
       <translation>Saved: %1 (correct and import again)</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="581" />
+      <location filename="../../ui/ledger/import_wizard.py" line="583" />
       <source>保存未导入的行</source>
       <translation>Save the rows not imported</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="582" />
+      <location filename="../../ui/ledger/import_wizard.py" line="584" />
       <source>Excel (*.xlsx);;CSV (*.csv)</source>
       <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
@@ -1075,32 +1208,32 @@
   <context>
     <name>SheetPage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="204" />
+      <location filename="../../ui/ledger/import_wizard.py" line="205" />
       <source>工作表与表头</source>
       <translation>Sheet and header</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="205" />
+      <location filename="../../ui/ledger/import_wizard.py" line="206" />
       <source>确认表头所在的行（加粗显示）。表头以下的每一行都会被导入或说明原因。</source>
       <translation>Confirm the header row (in bold). Every row below it is imported or its reason is given.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="215" />
+      <location filename="../../ui/ledger/import_wizard.py" line="217" />
       <source>工作表：</source>
       <translation>Sheet:</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="218" />
+      <location filename="../../ui/ledger/import_wizard.py" line="220" />
       <source>表头在第</source>
       <translation>Header on row</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="220" />
+      <location filename="../../ui/ledger/import_wizard.py" line="222" />
       <source>行</source>
       <translation> </translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="277" />
+      <location filename="../../ui/ledger/import_wizard.py" line="279" />
       <source>识别到 %1 个已知列，表头以下共 %2 行。</source>
       <translation>%1 known columns found; %2 rows below the header.</translation>
     </message>
@@ -1122,10 +1255,20 @@
   <context>
     <name>TrendChart</name>
     <message>
-      <location filename="../../ui/dashboard/charts.py" line="191" />
+      <location filename="../../ui/dashboard/charts.py" line="289" />
       <source>指向柱形或数据点查看数值；单击查看对应记录</source>
-      <extracomment>Colours of series that are not levels (new, closed, last year…): the theme's accent, then muted greys, never a level colour, so red keeps meaning "red level".</extracomment>
+      <extracomment>Colours of series that are not levels (new, closed, last year…): the theme's accent, then muted greys, never a level colour, so red keeps meaning "red level". The short label of each period under its slot (5月15日, 第19周, 25年5月, 25年Q2, 2025年). Series told in the read-out and the legend but not drawn as bars (green: the closed records, far more than the active ones, would flatten red into a sliver). Whole counts: the value axis ticks at integers only.</extracomment>
       <translation>Point at a bar or a point to see its value; click to see the records</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/charts.py" line="317" />
+      <source>%1（另计，期末 %2）</source>
+      <translation>%1 (apart, %2 at period end)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard/charts.py" line="372" />
+      <source>（截至 %1）</source>
+      <translation> (to %1)</translation>
     </message>
   </context>
   <context>
@@ -1159,47 +1302,47 @@
   <context>
     <name>ValuePage</name>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="414" />
+      <location filename="../../ui/ledger/import_wizard.py" line="416" />
       <source>值映射</source>
       <translation>Value mapping</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="415" />
+      <location filename="../../ui/ledger/import_wizard.py" line="417" />
       <source>这些值系统不认识（例如 高/中/低、已调解）。请指定各自的含义；不指定的值所在的行不会导入，并在报告中说明。</source>
       <translation>The system does not know these values (e.g. high/medium/low, mediated). Say what each means; rows with a value left unmapped are not imported and are listed in the report.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="417" />
+      <location filename="../../ui/ledger/import_wizard.py" line="419" />
       <source>字段</source>
       <translation>Field</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="417" />
+      <location filename="../../ui/ledger/import_wizard.py" line="419" />
       <source>台账中的值</source>
       <translation>Value in the ledger</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="417" />
+      <location filename="../../ui/ledger/import_wizard.py" line="419" />
       <source>行数</source>
       <translation>Rows</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="417" />
+      <location filename="../../ui/ledger/import_wizard.py" line="419" />
       <source>对应为</source>
       <translation>Means</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="428" />
+      <location filename="../../ui/ledger/import_wizard.py" line="430" />
       <source>所有值都能识别，无需映射。</source>
       <translation>Every value is known; nothing to map.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="429" />
+      <location filename="../../ui/ledger/import_wizard.py" line="431" />
       <source>共 %1 个值需要指定。</source>
       <translation>%1 values to map.</translation>
     </message>
     <message>
-      <location filename="../../ui/ledger/import_wizard.py" line="439" />
+      <location filename="../../ui/ledger/import_wizard.py" line="441" />
       <source>（不指定：该行不导入）</source>
       <translation>(unmapped: the row is not imported)</translation>
     </message>
@@ -1210,6 +1353,409 @@
       <location filename="../../ui/common/task_runner.py" line="230" />
       <source>操作失败</source>
       <translation>Failed</translation>
+    </message>
+  </context>
+  <context>
+    <name>Briefing</name>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="30" />
+      <source>累计办结</source>
+      <translation>Concluded to date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="30" />
+      <source>累计化解</source>
+      <translation>Resolved to date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="31" />
+      <source>已撤销列管</source>
+      <translation>De-listed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="32" />
+      <source>新增</source>
+      <translation>New</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="32" />
+      <source>升级</source>
+      <translation>Raised</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="33" />
+      <source>降级</source>
+      <translation>Lowered</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="33" />
+      <source>办结/化解/撤管</source>
+      <translation>Closed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="34" />
+      <source>纠纷转案件</source>
+      <translation>Dispute to case</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="34" />
+      <source>作废</source>
+      <translation>Void</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="69" />
+      <source>今天</source>
+      <translation>Today</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="71" />
+      <source>明天</source>
+      <translation>Tomorrow</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="196" />
+      <source>概览：三类记录的预警等级</source>
+      <translation>Overview by level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="476" />
+      <source>主要指标：同比 / 环比</source>
+      <translation>Key figures: YoY / MoM</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="119" />
+      <source>晨会简报</source>
+      <translation>Morning briefing</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="119" />
+      <source>每周会商研判</source>
+      <translation>Weekly review</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="229" />
+      <source>自上次晨会以来</source>
+      <translation>Since the last morning meeting</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="229" />
+      <source>自上次会商以来</source>
+      <translation>Since the last consultation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="234" />
+      <source>上次晨会</source>
+      <translation>last morning meeting</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="234" />
+      <source>上次会商</source>
+      <translation>last consultation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="263" />
+      <source>新增与升级（红色在前）</source>
+      <translation>New and raised (red first)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="318" />
+      <source>责任民警</source>
+      <translation>Officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="318" />
+      <source>队组</source>
+      <translation>Team</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="318" />
+      <source>下次跟进</source>
+      <translation>Next follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="371" />
+      <source>在办记录超过下次跟进日期仍未跟进，按队组</source>
+      <translation>Active records past their follow-up date, by team</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="400" />
+      <source>超期最久</source>
+      <translation>Longest overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="486" />
+      <source>起</source>
+      <translation>disputes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="510" />
+      <source>纠纷转为案件</source>
+      <translation>Dispute → case</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="512" />
+      <source>在管重点人员</source>
+      <translation>Listed persons</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="132" />
+      <source>数据截至 %1</source>
+      <translation>Data as of %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="140" />
+      <source>实名显示中（已记入审计）</source>
+      <translation>Real names shown (recorded in the audit trail)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="142" />
+      <source>人员姓名、身份证号已遮挡</source>
+      <translation>Names and ID numbers masked</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="239" />
+      <source>变化</source>
+      <translation>Change</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="239" />
+      <source>案件</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="239" />
+      <source>纠纷</source>
+      <translation>Disputes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="239" />
+      <source>人员</source>
+      <translation>Persons</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="239" />
+      <source>合计</source>
+      <translation>Total</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="257" />
+      <source>新增中红色 %1 条</source>
+      <translation>%1 of the new are red</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="266" />
+      <source>无</source>
+      <translation>None</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="367" />
+      <source>超期未跟进（共 %1 条）</source>
+      <translation>Overdue follow-ups (%1 in all)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="373" />
+      <source>没有超期未跟进的记录</source>
+      <translation>No overdue follow-ups</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="388" />
+      <source>未分队组</source>
+      <translation>No team</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="417" />
+      <source>趋势：近 %1 周各等级在办数</source>
+      <translation>Trend by level, last %1 weeks</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="488" />
+      <source>破刑事案件</source>
+      <translation>Crimes solved</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="489" />
+      <source>查处行政案件</source>
+      <translation>Admin. cases</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="490" />
+      <source>排查发现纠纷</source>
+      <translation>Disputes found</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="491" />
+      <source>化解纠纷</source>
+      <translation>Disputes resolved</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="503" />
+      <source>纠纷化解率</source>
+      <translation>Resolution rate</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="505" />
+      <source>群众回访满意率</source>
+      <translation>Satisfaction</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="64" />
+      <source>%1月%2日</source>
+      <translation>%1/%2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="239" />
+      <source>上一周</source>
+      <translation>Previous week</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="275" />
+      <source>另有 %1 条，见系统</source>
+      <translation>%1 more in the system</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="323" />
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="323" />
+      <source>身份证号</source>
+      <translation>ID number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="323" />
+      <source>人员类别</source>
+      <translation>Risk categories</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="386" />
+      <source>其他队组</source>
+      <translation>Other teams</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="421" />
+      <source>每%1 24 时的在办数，最后一格为今天截至现在；每格按自身最大值绘制</source>
+      <translation>Active at midnight each %1; the last column is today so far; each scaled to its own maximum</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="134" />
+      <source>下次刷新 %1</source>
+      <translation>Next refresh %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="320" />
+      <source>案件编号</source>
+      <translation>Case no.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="320" />
+      <source>案由</source>
+      <translation>Cause</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="320" />
+      <source>地点</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="322" />
+      <source>纠纷编号</source>
+      <translation>Dispute no.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="322" />
+      <source>当事人</source>
+      <translation>Parties</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="322" />
+      <source>领域</source>
+      <translation>Area</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="331" />
+      <source>目前没有红色预警的%1</source>
+      <translation>No red-level %1 at present</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="347" />
+      <source>超期%1天</source>
+      <translation>%1 days overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="517" />
+      <source>环比 %1</source>
+      <translation>MoM %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="518" />
+      <source>上月同期 %1</source>
+      <translation>Last month %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="519" />
+      <source>同比 %1</source>
+      <translation>YoY %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="520" />
+      <source>去年同期 %1</source>
+      <translation>Last year %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="137" />
+      <source>第 %1 / %2 页</source>
+      <translation>Page %1 / %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="217" />
+      <source>在办 %1 %2</source>
+      <translation>Active %1%2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="220" />
+      <source>超期 %1 %2</source>
+      <translation>Overdue %1%2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="282" />
+      <source>升级 %1→%2</source>
+      <translation>Raised %1→%2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="443" />
+      <source>较%1周前 %2</source>
+      <translation>%2 in %1 weeks</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="483" />
+      <source>本月 %1–%2，与上月同期（环比）、去年同期（同比）相比</source>
+      <translation>This month %1–%2, compared with the same days last month (MoM) and last year (YoY)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="504" />
+      <source>本年累计 %1</source>
+      <translation>Year to date %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="513" />
+      <source>其中红色 %1 人</source>
+      <translation>%1 of them red</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="313" />
+      <source>红色预警 · %1（%2 %3）</source>
+      <translation>Red level · %1 (%2%3)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="358" />
+      <source>另有 %1 %2未列出，见系统</source>
+      <translation>%1 more%2 not listed, see the system</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="235" />
+      <source>从 %1（%2）到现在 %3</source>
+      <translation>From %1 (%2) to now %3</translation>
     </message>
   </context>
   <context>
@@ -1271,122 +1817,122 @@
   <context>
     <name>RecordColumns</name>
     <message>
-      <location filename="../../ui/records/columns.py" line="98" />
+      <location filename="../../ui/records/columns.py" line="113" />
       <source>等级</source>
       <translation>Level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="99" />
+      <location filename="../../ui/records/columns.py" line="114" />
       <source>案件编号</source>
       <translation>Case no.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="100" />
+      <location filename="../../ui/records/columns.py" line="115" />
       <source>类别</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="101" />
+      <location filename="../../ui/records/columns.py" line="116" />
       <source>案由</source>
       <translation>Cause</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="102" />
+      <location filename="../../ui/records/columns.py" line="117" />
       <source>发案地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="103" />
+      <location filename="../../ui/records/columns.py" line="118" />
       <source>受案日期</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="104" />
+      <location filename="../../ui/records/columns.py" line="119" />
       <source>纠纷编号</source>
       <translation>Dispute no.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="105" />
+      <location filename="../../ui/records/columns.py" line="120" />
       <source>纠纷类别</source>
       <translation>Category</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="106" />
+      <location filename="../../ui/records/columns.py" line="121" />
       <source>重点领域</source>
       <translation>Focus area</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="107" />
+      <location filename="../../ui/records/columns.py" line="122" />
       <source>当事人</source>
       <translation>Parties</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="108" />
+      <location filename="../../ui/records/columns.py" line="123" />
       <source>社区</source>
       <translation>Community</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="109" />
+      <location filename="../../ui/records/columns.py" line="124" />
       <source>发现日期</source>
       <translation>Found</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="110" />
+      <location filename="../../ui/records/columns.py" line="125" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="111" />
+      <location filename="../../ui/records/columns.py" line="126" />
       <source>身份证号</source>
       <translation>ID number</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="112" />
+      <location filename="../../ui/records/columns.py" line="127" />
       <source>人员类别</source>
       <translation>Risk categories</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="113" />
+      <location filename="../../ui/records/columns.py" line="128" />
       <source>列管日期</source>
       <translation>Listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="114" />
+      <location filename="../../ui/records/columns.py" line="129" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="115" />
+      <location filename="../../ui/records/columns.py" line="130" />
       <source>责任民警</source>
       <translation>Officer</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="116" />
+      <location filename="../../ui/records/columns.py" line="131" />
       <source>所属队组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="117" />
+      <location filename="../../ui/records/columns.py" line="132" />
       <source>队长</source>
       <translation>Team leader</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="118" />
+      <location filename="../../ui/records/columns.py" line="133" />
       <source>包案所领导</source>
       <translation>Station leader</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="119" />
+      <location filename="../../ui/records/columns.py" line="134" />
       <source>下次跟进</source>
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="120" />
+      <location filename="../../ui/records/columns.py" line="135" />
       <source>简要情况</source>
       <translation>Summary</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="122" />
+      <location filename="../../ui/records/columns.py" line="137" />
       <source>派出所</source>
       <translation>Station</translation>
     </message>
@@ -1394,249 +1940,324 @@
   <context>
     <name>RecordForms</name>
     <message>
-      <location filename="../../ui/records/forms.py" line="285" />
+      <location filename="../../ui/records/forms.py" line="295" />
+      <source>已保存</source>
+      <translation>Saved</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="322" />
       <source>放弃修改</source>
       <translation>Discard changes</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="285" />
+      <location filename="../../ui/records/forms.py" line="322" />
       <source>表单中有未保存的修改，确定放弃吗？</source>
       <translation>The form has unsaved changes. Discard them?</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="441" />
+      <location filename="../../ui/records/forms.py" line="364" />
+      <source>请选择责任民警</source>
+      <translation>Choose the responsible officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="481" />
+      <source>已新建%1：%2</source>
+      <translation>Created %1: %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="481" />
+      <source>已保存%1的修改：%2</source>
+      <translation>Saved the changes to %1: %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="502" />
       <source>变更预警等级</source>
       <translation>Change warning level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="477" />
+      <location filename="../../ui/records/forms.py" line="558" />
       <source>办结情况</source>
       <translation>Case conclusion</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="477" />
+      <location filename="../../ui/records/forms.py" line="558" />
       <source>调解结果</source>
       <translation>Mediation outcome</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="477" />
+      <location filename="../../ui/records/forms.py" line="558" />
       <source>撤销列管评估意见</source>
       <translation>De-listing assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="495" />
+      <location filename="../../ui/records/forms.py" line="567" />
+      <source>记录</source>
+      <translation>Record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="589" />
       <source>登记工作</source>
       <translation>Log action</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="516" />
-      <source>YYYY-MM-DD，留空按等级周期自动计算</source>
-      <translation>YYYY-MM-DD; empty: from the level's cadence</translation>
+      <location filename="../../ui/records/forms.py" line="611" />
+      <source>如 2025-03-08 或 2025年3月8日；留空按等级周期自动计算</source>
+      <translation>e.g. 2025-03-08; leave empty to use the level's follow-up cadence</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="521" />
+      <location filename="../../ui/records/forms.py" line="616" />
       <source>（请选择）</source>
       <translation>(choose)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="524" />
+      <location filename="../../ui/records/forms.py" line="619" />
       <source>回访满意度 *</source>
       <translation>Satisfaction *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="617" />
+      <location filename="../../ui/records/forms.py" line="716" />
       <source>纠纷转为案件</source>
-      <translation>Convert dispute to case</translation>
+      <translation>Dispute → case</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="674" />
+      <location filename="../../ui/records/forms.py" line="773" />
       <source>责任民警</source>
       <translation>Officer</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="686" />
+      <location filename="../../ui/records/forms.py" line="791" />
       <source>加入专班</source>
       <translation>Add to the team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="695" />
+      <location filename="../../ui/records/forms.py" line="797" />
+      <source>请选择专班成员</source>
+      <translation>Choose a team member</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="800" />
       <source>如：每周走访、联系监护人、社区网格员对接</source>
       <translation>e.g. weekly visit, keep in touch with the guardian, liaise with the grid worker</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="703" />
+      <location filename="../../ui/records/forms.py" line="808" />
       <source>专班成员</source>
       <translation>Team member</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="704" />
+      <location filename="../../ui/records/forms.py" line="809" />
       <source>分工</source>
       <translation>Duty</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="333" />
+      <location filename="../../ui/records/forms.py" line="371" />
       <source>登记</source>
       <translation>Registered</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="340" />
+      <location filename="../../ui/records/forms.py" line="378" />
       <source>选填：当事人身份证号，多个用逗号分隔（用于比对重点人员）</source>
       <translation>Optional: parties' ID numbers, comma-separated (checked against key persons)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="461" />
+      <location filename="../../ui/records/forms.py" line="542" />
       <source>当前等级</source>
       <translation>Current level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="462" />
+      <location filename="../../ui/records/forms.py" line="543" />
       <source>新等级</source>
       <translation>New level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="463" />
+      <location filename="../../ui/records/forms.py" line="544" />
       <source>变更理由 *</source>
       <translation>Reason *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="469" />
+      <location filename="../../ui/records/forms.py" line="550" />
       <source>变更理由</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="469" />
+      <location filename="../../ui/records/forms.py" line="550" />
       <source>结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="526" />
+      <location filename="../../ui/records/forms.py" line="621" />
       <source>工作类型</source>
       <translation>Kind of work</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="527" />
+      <location filename="../../ui/records/forms.py" line="622" />
       <source>工作内容 *</source>
       <translation>What was done *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="528" />
+      <location filename="../../ui/records/forms.py" line="623" />
       <source>工作结果</source>
       <translation>Outcome</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="530" />
+      <location filename="../../ui/records/forms.py" line="625" />
       <source>工作日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="531" />
+      <location filename="../../ui/records/forms.py" line="626" />
       <source>下次跟进日期</source>
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="537" />
+      <location filename="../../ui/records/forms.py" line="632" />
       <source>工作内容</source>
       <translation>What was done</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="538" />
+      <location filename="../../ui/records/forms.py" line="633" />
       <source>回访满意度</source>
       <translation>Satisfaction</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="636" />
+      <location filename="../../ui/records/forms.py" line="654" />
+      <source>已登记工作：%1</source>
+      <translation>Action logged: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="735" />
       <source>案件编号 *</source>
       <translation>Case no. *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="637" />
+      <location filename="../../ui/records/forms.py" line="736" />
       <source>案件类别</source>
       <translation>Case kind</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="638" />
+      <location filename="../../ui/records/forms.py" line="737" />
       <source>案由</source>
       <translation>Cause</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="639" />
+      <location filename="../../ui/records/forms.py" line="738" />
       <source>案件等级</source>
       <translation>Case level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="640" />
+      <location filename="../../ui/records/forms.py" line="739" />
       <source>转案理由 *</source>
       <translation>Reason for conversion *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="645" />
+      <location filename="../../ui/records/forms.py" line="744" />
       <source>案件编号</source>
       <translation>Case no.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="646" />
+      <location filename="../../ui/records/forms.py" line="745" />
       <source>转案理由</source>
       <translation>Reason for conversion</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="669" />
+      <location filename="../../ui/records/forms.py" line="768" />
       <source>新的责任民警</source>
       <translation>New responsible officer</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="697" />
+      <location filename="../../ui/records/forms.py" line="802" />
       <source>专班成员 *</source>
       <translation>Team member *</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="706" />
+      <location filename="../../ui/records/forms.py" line="811" />
       <source>所有民警都已在专班中</source>
       <translation>Every officer is already on the team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="116" />
+      <location filename="../../ui/records/forms.py" line="112" />
       <source>18位，末位可为X</source>
       <translation>18 characters; the last may be X</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="118" />
+      <location filename="../../ui/records/forms.py" line="114" />
       <source>11位手机号</source>
       <translation>11-digit mobile number</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="308" />
+      <location filename="../../ui/records/forms.py" line="345" />
       <source>新建%1</source>
       <translation>New: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="308" />
+      <location filename="../../ui/records/forms.py" line="345" />
       <source>修改%1</source>
       <translation>Edit: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="335" />
+      <location filename="../../ui/records/forms.py" line="373" />
       <source>登记理由</source>
       <translation>Reason for registering</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="341" />
+      <location filename="../../ui/records/forms.py" line="379" />
       <source>当事人身份证号</source>
       <translation>Parties' ID numbers</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="660" />
+      <location filename="../../ui/records/forms.py" line="759" />
       <source>改派责任民警（%1 条）</source>
       <translation>Reassign officer (%1 records)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/forms.py" line="723" />
+      <location filename="../../ui/records/forms.py" line="832" />
       <source>批量变更预警等级（%1 条）</source>
       <translation>Change level of %1 records</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="123" />
+      <source>未填</source>
+      <translation>Not set</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="454" />
+      <source>请修改以下 %1 处：</source>
+      <translation>Please correct these %1 fields:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="568" />
+      <source>%1：等级已变更为%2</source>
+      <translation>%1: level changed to %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="776" />
+      <source>已将 %1 条记录改派给%2</source>
+      <translation>Reassigned %1 records to %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="836" />
+      <source>混合：%1</source>
+      <translation>Mixed: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="841" />
+      <source>已将 %1 条记录的等级变更为%2</source>
+      <translation>Changed %1 records to %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="242" />
+      <source>未分队</source>
+      <translation>No team</translation>
     </message>
     <message>
       <location filename="../../ui/records/forms.py" line="143" />
       <source>无</source>
       <translation>None</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/forms.py" line="440" />
+      <source>%1不能为空</source>
+      <translation>%1 is required</translation>
     </message>
   </context>
   <context>
@@ -1652,39 +2273,59 @@
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="169" />
+      <location filename="../../ui/records/record_view.py" line="170" />
       <source>加入专班…</source>
       <translation>Add to team…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="172" />
+      <location filename="../../ui/records/record_view.py" line="173" />
       <source>移出专班</source>
       <translation>Remove from team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="185" />
+      <location filename="../../ui/records/record_view.py" line="186" />
       <source>基本信息</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="186" />
+      <location filename="../../ui/records/record_view.py" line="187" />
       <source>处置经过</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="187" />
+      <location filename="../../ui/records/record_view.py" line="188" />
       <source>关联记录</source>
       <translation>Linked records</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="188" />
+      <location filename="../../ui/records/record_view.py" line="189" />
       <source>一人一策</source>
       <translation>Control plan</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="189" />
+      <location filename="../../ui/records/record_view.py" line="190" />
       <source>一人一专班</source>
       <translation>Dedicated team</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="385" />
+      <source>未登录</source>
+      <translation>Not logged in</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="394" />
+      <source>该记录已作废或已转为案件</source>
+      <translation>This record is voided or converted to a case</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="400" />
+      <source>该记录已不在办</source>
+      <translation>This record is no longer active</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="406" />
+      <source>撤销列管须由所领导审批</source>
+      <translation>De-listing needs the station leader</translation>
     </message>
     <message>
       <location filename="../../ui/records/record_view.py" line="104" />
@@ -1727,102 +2368,102 @@
       <translation>Void</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="158" />
+      <location filename="../../ui/records/record_view.py" line="159" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="158" />
+      <location filename="../../ui/records/record_view.py" line="159" />
       <source>事项</source>
       <translation>Event</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="158" />
+      <location filename="../../ui/records/record_view.py" line="159" />
       <source>经办人</source>
       <translation>By</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="158" />
+      <location filename="../../ui/records/record_view.py" line="159" />
       <source>内容</source>
       <translation>Content</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="158" />
+      <location filename="../../ui/records/record_view.py" line="159" />
       <source>结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="158" />
+      <location filename="../../ui/records/record_view.py" line="159" />
       <source>下次跟进</source>
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="367" />
+      <location filename="../../ui/records/record_view.py" line="373" />
       <source>双击打开</source>
       <translation>Double-click to open</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="397" />
-      <source>撤销列管须由所领导审批</source>
-      <translation>De-listing needs the station leader</translation>
-    </message>
-    <message>
-      <location filename="../../ui/records/record_view.py" line="266" />
+      <location filename="../../ui/records/record_view.py" line="268" />
       <source>下次跟进：无（已办结或不需跟进）</source>
       <translation>Next follow-up: none (closed or not needed)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="266" />
+      <location filename="../../ui/records/record_view.py" line="268" />
       <source>下次跟进：—</source>
       <translation>Next follow-up: —</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="285" />
+      <location filename="../../ui/records/record_view.py" line="287" />
       <source>（尚未制定管控方案）</source>
       <translation>(no control plan yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="293" />
+      <location filename="../../ui/records/record_view.py" line="295" />
       <source>（尚未组建专班）</source>
       <translation>(no dedicated team yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="369" />
+      <location filename="../../ui/records/record_view.py" line="320" />
+      <source>请先在专班名单中选择一名成员</source>
+      <translation>Select a member in the dedicated team first</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="375" />
       <source>关联记录（%1）</source>
       <translation>Linked records (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="274" />
+      <location filename="../../ui/records/record_view.py" line="276" />
       <source>下次跟进：%1</source>
       <translation>Next follow-up: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="277" />
+      <location filename="../../ui/records/record_view.py" line="279" />
       <source>作废理由：%1</source>
       <translation>Voided: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="340" />
+      <location filename="../../ui/records/record_view.py" line="346" />
       <source>登记（%1）</source>
       <translation>Registered (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="342" />
+      <location filename="../../ui/records/record_view.py" line="348" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="262" />
+      <location filename="../../ui/records/record_view.py" line="264" />
       <source>包案所领导：%1　队长：%2　责任民警：%3</source>
       <translation>Station leader: %1   Team leader: %2   Officer: %3</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="270" />
+      <location filename="../../ui/records/record_view.py" line="272" />
       <source>下次跟进：%1（已超期 %2 天）</source>
       <translation>Next follow-up: %1 (overdue by %2 days)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="344" />
+      <location filename="../../ui/records/record_view.py" line="350" />
       <source>等级 %1→%2</source>
       <translation>Level %1→%2</translation>
     </message>
@@ -1862,7 +2503,7 @@
     <message>
       <location filename="../../ui/records/suggestions.py" line="74" />
       <source>升级</source>
-      <translation>Raise level</translation>
+      <translation>Raised</translation>
     </message>
     <message>
       <location filename="../../ui/records/suggestions.py" line="103" />
@@ -1888,7 +2529,7 @@
   <context>
     <name>RecordTableView</name>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="375" />
+      <location filename="../../ui/records/table_view.py" line="463" />
       <source>共 %n 条</source>
       <translation>
         <numerusform>%n record</numerusform>
@@ -1914,22 +2555,22 @@
       <translation>Hidden; click to show {0} records</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="170" />
+      <location filename="../../ui/records/table_view.py" line="185" />
       <source>搜索：编号、姓名或拼音首字母、地点、社区…</source>
       <translation>Search: number, name or its pinyin initials, place, community…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="177" />
+      <location filename="../../ui/records/table_view.py" line="192" />
       <source>只看超期</source>
       <translation>Overdue only</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="212" />
+      <location filename="../../ui/records/table_view.py" line="227" />
       <source>清除图表筛选</source>
       <translation>Clear the chart filter</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="377" />
+      <location filename="../../ui/records/table_view.py" line="465" />
       <source>，其中超期 %n 条</source>
       <translation>
         <numerusform>, %n overdue</numerusform>
@@ -1937,114 +2578,124 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="398" />
+      <location filename="../../ui/records/table_view.py" line="487" />
       <source>全部类别</source>
       <translation>All categories</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="405" />
+      <location filename="../../ui/records/table_view.py" line="494" />
       <source>全部责任人</source>
       <translation>Anyone responsible</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="410" />
+      <location filename="../../ui/records/table_view.py" line="499" />
       <source>全部队组</source>
       <translation>All teams</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="416" />
+      <location filename="../../ui/records/table_view.py" line="505" />
       <source>在办和已办结</source>
       <translation>Active and closed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="419" />
+      <location filename="../../ui/records/table_view.py" line="508" />
       <source>全部（含已转案件、已作废）</source>
       <translation>All (incl. converted and voided)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="432" />
+      <location filename="../../ui/records/table_view.py" line="521" />
       <source>受案日期</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="432" />
+      <location filename="../../ui/records/table_view.py" line="521" />
       <source>发现日期</source>
       <translation>Found</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="432" />
+      <location filename="../../ui/records/table_view.py" line="521" />
       <source>列管日期</source>
       <translation>Listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="437" />
+      <location filename="../../ui/records/table_view.py" line="526" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="466" />
+      <location filename="../../ui/records/table_view.py" line="555" />
       <source>不限</source>
       <translation>Any</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="562" />
+      <location filename="../../ui/records/table_view.py" line="678" />
       <source>导出当前视图</source>
       <translation>Export current view</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="563" />
+      <location filename="../../ui/records/table_view.py" line="679" />
       <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
       <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="596" />
+      <location filename="../../ui/records/table_view.py" line="718" />
       <source>打开</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="652" />
+      <location filename="../../ui/records/table_view.py" line="786" />
       <source>显示的列</source>
       <translation>Columns shown</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="301" />
+      <location filename="../../ui/records/table_view.py" line="333" />
       <source>图表筛选：</source>
       <translation>Chart filter: </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="425" />
+      <location filename="../../ui/records/table_view.py" line="514" />
       <source>全部派出所</source>
       <translation>All stations</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="452" />
+      <location filename="../../ui/records/table_view.py" line="541" />
       <source>新建</source>
       <translation>New</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="452" />
+      <location filename="../../ui/records/table_view.py" line="541" />
       <source>改派</source>
       <translation>Reassign</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="452" />
+      <location filename="../../ui/records/table_view.py" line="541" />
       <source>批量变更等级</source>
       <translation>Change level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="453" />
+      <location filename="../../ui/records/table_view.py" line="542" />
       <source>导出…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="551" />
+      <location filename="../../ui/records/table_view.py" line="667" />
       <source>未选择记录</source>
       <translation>No records selected</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="551" />
+      <location filename="../../ui/records/table_view.py" line="667" />
       <source>请先在表格中选择记录（可按住 Ctrl 或 Shift 多选）。</source>
       <translation>Select records in the table first (Ctrl or Shift selects several).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="724" />
+      <source>变更等级…</source>
+      <translation>Change level…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="725" />
+      <source>登记工作…</source>
+      <translation>Log action…</translation>
     </message>
     <message numerus="yes">
       <location filename="../../ui/records/table_view.py" line="99" />
@@ -2055,12 +2706,27 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="571" />
+      <location filename="../../ui/records/table_view.py" line="418" />
+      <source>可换个搜索词，或点击“清除筛选”（Ctrl+Shift+L）查看全部记录</source>
+      <translation>Try another word, or Clear filters (Ctrl+Shift+L) to see every record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="421" />
+      <source>点击“新建”（Ctrl+N）登记第一条，或从“文件”菜单导入台账</source>
+      <translation>Click New (Ctrl+N) to enter the first one, or import a ledger from the File menu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="441" />
+      <source>拼音匹配：%1（显示文字相符的记录，以及这些民警任责任民警、队长或包案所领导的记录）</source>
+      <translation>Pinyin: %1 (records whose text matches, and records where these officers are the responsible officer, team leader or station leader)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="687" />
       <source>导出</source>
       <translation>Export</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="571" />
+      <location filename="../../ui/records/table_view.py" line="687" />
       <source>只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）</source>
       <translation>
         <numerusform>Export only the %n selected record? (No: export every record of the current filter)</numerusform>
@@ -2068,65 +2734,85 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="586" />
+      <location filename="../../ui/records/table_view.py" line="702" />
       <source>导出失败</source>
       <translation>Export failed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="417" />
+      <source>当前筛选条件下没有%1记录</source>
+      <translation>No %1 under the current filters</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="439" />
+      <source>“%1”= %2</source>
+      <translation>“%1” = %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="416" />
+      <source>没有找到与“%1”相符的%2记录</source>
+      <translation>No %2 match “%1”</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/table_view.py" line="420" />
+      <source>还没有%1记录</source>
+      <translation>No %1 yet</translation>
     </message>
   </context>
   <context>
     <name>Workstation</name>
     <message>
-      <location filename="../../ui/records/workstation.py" line="36" />
+      <location filename="../../ui/records/workstation.py" line="47" />
       <source>记录详情</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="171" />
+      <location filename="../../ui/records/workstation.py" line="191" />
       <source>移出专班</source>
       <translation>Remove from team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="150" />
+      <location filename="../../ui/records/workstation.py" line="170" />
       <source>撤销列管</source>
       <translation>De-list</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="150" />
+      <location filename="../../ui/records/workstation.py" line="170" />
       <source>撤销列管评估意见（必填）：</source>
       <translation>De-listing assessment (required):</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="156" />
+      <location filename="../../ui/records/workstation.py" line="176" />
       <source>作废记录</source>
       <translation>Void record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="156" />
+      <location filename="../../ui/records/workstation.py" line="176" />
       <source>作废理由（必填）：</source>
       <translation>Reason for voiding (required):</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="78" />
+      <location filename="../../ui/records/workstation.py" line="95" />
       <source>无法打开记录</source>
       <translation>Cannot open the record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="152" />
+      <location filename="../../ui/records/workstation.py" line="172" />
       <source>经评估无现实危险或符合撤销列管条件的，由所领导审批撤销列管；记录保留，等级转为绿色。</source>
       <translation>A person assessed as no present danger, or meeting the conditions, is de-listed with the station leader's approval; the file stays and turns green.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="158" />
+      <location filename="../../ui/records/workstation.py" line="178" />
       <source>作废用于纠正录入错误：记录不会删除，作废后不再计入任何在办清单和统计。</source>
       <translation>Voiding corrects a wrong entry: the record is not deleted, and leaves every active list and count.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="172" />
+      <location filename="../../ui/records/workstation.py" line="192" />
       <source>确定将 %1 移出专班吗？</source>
       <translation>Remove %1 from the dedicated team?</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="183" />
+      <location filename="../../ui/records/workstation.py" line="203" />
       <source>无法移出专班</source>
       <translation>Cannot remove from the team</translation>
     </message>

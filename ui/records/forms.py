@@ -243,7 +243,9 @@ def fill_officers(combo: QComboBox, db: Database, roles=("team_leader", "officer
             model = combo.model()
             if isinstance(model, QStandardItemModel):
                 model.item(combo.count() - 1).setEnabled(False)
-        suffix = f"（{ROLE_LABELS[o.role][lang_index()]}）" if role_suffix or o.role == "team_leader" else ""
+        from ui.records.columns import paren
+
+        suffix = paren(ROLE_LABELS[o.role][lang_index()]) if role_suffix or o.role == "team_leader" else ""
         combo.addItem(f"{o.name}{suffix}", o.id)
         combo.setItemData(combo.count() - 1, o.team_name, Qt.ItemDataRole.ToolTipRole)
 

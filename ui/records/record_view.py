@@ -25,7 +25,7 @@ from app.errors import StationError
 from app.services import workstation
 from app.services.records import RecordDetail
 from ui.common.theme import Theme, current
-from ui.records.columns import lang_index
+from ui.records.columns import colon, gap, lang_index, paren
 
 ROLE_NAMES = {"party": ("当事人", "party"), "suspect": ("嫌疑人", "suspect"), "victim": ("被害人", "victim"),
               "involved": ("涉及人员", "involved"), "converted": ("转为案件", "became case"),
@@ -251,7 +251,7 @@ class RecordView(QWidget):
         lang = lang_index()
         f = d.fields
         label = {Module.CASE: f.get("case_no"), Module.DISPUTE: f.get("dispute_no"), Module.PERSON: f.get("name")}[mod]
-        self.title.setText(f"{mod.zh if lang == 0 else mod.en}　{label}")
+        self.title.setText(f"{mod.zh if lang == 0 else mod.en}{gap()}{label}")
         self.level_badge.setText(f" {level_name(d.level)} ")
         chip = self._theme.tokens[f"level.{d.level}.chip"]
         on = self._theme.tokens[f"level.{d.level}.on"]  # white on yellow is 2:1; the token is ≥ 4.5:1
@@ -276,7 +276,7 @@ class RecordView(QWidget):
             self.due.setText(_tr("下次跟进：%1").replace("%1", d.next_due.isoformat()))
             self.due.setStyleSheet("")
         if d.status == "voided":
-            self.due.setText(self.due.text() + "　" + _tr("作废理由：%1").replace("%1", f.get("void_reason") or ""))
+            self.due.setText(self.due.text() + gap() + _tr("作废理由：%1").replace("%1", f.get("void_reason") or ""))
         self._fill_fields(mod, f)
         self._fill_timeline(d)
         self._fill_links(d)
@@ -288,7 +288,7 @@ class RecordView(QWidget):
             self.team.clear()
             for m_ in self._team_rows(d.id):
                 role = ROLE_LABELS.get(m_.role, (m_.role, m_.role))[lang]
-                item = QListWidgetItem(f"{m_.name}（{role}）　{m_.duty}".strip())
+                item = QListWidgetItem(f"{m_.name}{paren(role)}{gap()}{m_.duty}".strip())
                 item.setData(Qt.ItemDataRole.UserRole, m_.officer_id)
                 self.team.addItem(item)
             if self.team.count() == 0:
@@ -331,10 +331,10 @@ class RecordView(QWidget):
             value.setObjectName(f"value_{key}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields_form.addRow(QLabel(field_label(key, lang_index()) + "："), value)
+            self.fields_form.addRow(QLabel(field_label(key, lang_index()) + colon()), value)
         for key in ("created_at", "updated_at"):
             v = f.get(key)
-            self.fields_form.addRow(QLabel(field_label(key, lang_index()) + "："),
+            self.fields_form.addRow(QLabel(field_label(key, lang_index()) + colon()),
                                     QLabel(v.strftime("%Y-%m-%d %H:%M") if v else "—"))
 
     def _fill_timeline(self, d: RecordDetail) -> None:
@@ -366,8 +366,8 @@ class RecordView(QWidget):
         for link in d.links:
             mod = Module(link.module)
             role = ROLE_NAMES.get(link.role, (link.role, link.role))[lang]
-            item = QListWidgetItem(f"[{mod.zh if lang == 0 else mod.en}] {link.label}　{level_name(link.level)}"
-                                   f"　{STATUS_NAMES[link.status][lang]}　（{role}）")
+            item = QListWidgetItem(f"[{mod.zh if lang == 0 else mod.en}] {link.label}{gap()}{level_name(link.level)}"
+                                   f"{gap()}{STATUS_NAMES[link.status][lang]}{gap()}{paren(role)}")
             item.setData(Qt.ItemDataRole.UserRole, (link.module, link.record_id))
             item.setIcon(self._theme.chip_icon(link.level))
             item.setToolTip(_tr("双击打开"))

@@ -189,7 +189,7 @@ class Workstation(QObject):
             return None
         officer_id, text = member
         box = QMessageBox(QMessageBox.Icon.Question, _tr("移出专班"),
-                          _tr("确定将 %1 移出专班吗？").replace("%1", text.split("　")[0]),
+                          _tr("确定将 %1 移出专班吗？").replace("%1", text.split("　")[0].split("  ")[0]),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self._owner())
         self.dialog = box
 

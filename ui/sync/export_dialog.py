@@ -135,7 +135,7 @@ class ExportDialog(QDialog):
         for f in self._findings:
             label = self.tr("阻止导出") if f.severity == "block" else self.tr("警告")
             item = QListWidgetItem(f"[{label}] {f.zh if self._lang() == 'zh' else f.en}")
-            item.setToolTip(f.en if self._lang() == "zh" else f.zh)
+            item.setToolTip(f.en if self._lang() == "zh" else "")
             if f.severity == "block":
                 item.setForeground(t.brush("overdue.fg"))
             self.issues.addItem(item)

@@ -59,9 +59,11 @@ class AuditDialog(QDialog):
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
             lang = lang_index()
-            detail = "；".join(
-                f"{field_label(k, lang)}：{_shown(v[0])} → {_shown(v[1])}" if isinstance(v, list) and len(v) == 2
-                else f"{field_label(k, lang)}：{v}" for k, v in e.detail.items()
+            sep, colon = ("；", "：") if lang == 0 else ("; ", ": ")
+            detail = sep.join(
+                f"{field_label(k, lang)}{colon}{_shown(v[0], lang)} → {_shown(v[1], lang)}"
+                if isinstance(v, list) and len(v) == 2
+                else f"{field_label(k, lang)}{colon}{v}" for k, v in e.detail.items()
             ) if isinstance(e.detail, dict) else json.dumps(e.detail, ensure_ascii=False)
             for c, text in enumerate([str(e.seq), e.at.strftime("%Y-%m-%d %H:%M:%S"), e.account, e.role,
                                       action_label(e.action, lang), e.module, detail]):
@@ -71,5 +73,5 @@ class AuditDialog(QDialog):
         self.table.resizeColumnsToContents()
 
 
-def _shown(value) -> str:
-    return "（空）" if value in (None, "") else str(value)
+def _shown(value, lang: int = 0) -> str:
+    return ("（空）" if lang == 0 else "(empty)") if value in (None, "") else str(value)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QDialog, QDialog
 from app.domain.permissions import allowed
 from app.errors import StationError
 from app.services.backup import backup_dir_for, list_backups, make_backup
+from ui.records.columns import lang_code
 
 KIND_LABELS = {"daily": "每日自动", "manual": "手动", "pre-restore": "恢复前", "pre-upgrade": "升级前"}
 
@@ -92,7 +93,7 @@ class BackupDialog(QDialog):
         try:
             info = make_backup(self._db, "manual")
         except StationError as exc:
-            QMessageBox.warning(self, self.tr("备份失败"), exc.message("zh"))
+            QMessageBox.warning(self, self.tr("备份失败"), exc.message(lang_code()))
             return
         finally:
             QApplication.restoreOverrideCursor()
