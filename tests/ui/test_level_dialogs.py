@@ -58,3 +58,25 @@ def test_the_change_level_dialog_names_the_record_and_shows_swatches(configured_
     image = dlg.level.itemIcon(dlg.level.findData("red")).pixmap(14, 14).toImage()
     assert image.pixelColor(7, 7).name().upper() == "#D32F2F"  # the theme's red chip
     dlg.reject()
+
+
+def test_the_timeline_wraps_its_text_and_empty_columns_stay_narrow(configured_app, qtbot, db, station):
+    from ui.records.workstation import Workstation
+
+    rid = cases(db, station.officer, ["yellow"])[0]
+    long_text = "走访受害人并调取周边监控，" * 12
+    records.log_action(db, station.officer, "case", rid, "investigation", long_text, "", date.today())
+    ws = Workstation(db, station.officer)
+    rv = ws.open_record("case", rid)
+    qtbot.addWidget(ws.window)
+    ws.window.resize(900, 720)
+    rv.tabs.setCurrentWidget(rv.timeline.parentWidget() if rv.tabs.indexOf(rv.timeline) < 0 else rv.timeline)
+    qtbot.waitExposed(ws.window)
+    tl = rv.timeline
+    header = tl.header()
+    content = header.sectionSize(3)
+    assert content > sum(header.sectionSize(c) for c in (4, 5))  # empty 结果 / 下次跟进 stay narrow
+    item = tl.topLevelItem(0)
+    assert item.text(3) == long_text
+    qtbot.waitUntil(lambda: tl.visualItemRect(item).height() > 2 * tl.fontMetrics().height(),
+                    timeout=3000)  # wrapped onto several lines, not cut off

@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget, QToolButton,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QStyledItemDelegate,
+                               QTabWidget, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from app.domain.fields import field_label
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
@@ -157,8 +157,16 @@ class RecordView(QWidget):
         self.timeline.setObjectName("timeline")
         self.timeline.setRootIsDecorated(False)
         self.timeline.setHeaderLabels([_tr("时间"), _tr("事项"), _tr("经办人"), _tr("内容"), _tr("结果"), _tr("下次跟进")])
-        self.timeline.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.timeline.setWordWrap(True)
+        header = self.timeline.header()
+        header.setStretchLastSection(False)
+        for col in (0, 1, 2, 4, 5):  # as wide as what they hold: an empty column takes only its title
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the content gets the rest…
+        self.timeline.setWordWrap(True)  # …and wraps instead of being cut off
+        self.timeline.setUniformRowHeights(False)
+        header.sectionResized.connect(self._on_timeline_section_resized)
+        self._wrap = _WrapDelegate(self.timeline)
+        self.timeline.setItemDelegateForColumn(3, self._wrap)
         self.links = QListWidget()
         self.links.setObjectName("links")
         self.links.itemActivated.connect(self._on_links_item_activated)
@@ -357,8 +365,10 @@ class RecordView(QWidget):
             if e.kind == "level" and e.to_level:
                 item.setBackground(1, self._theme.level_background(e.to_level))
             self.timeline.addTopLevelItem(item)
-        for col, width in ((0, 130), (1, 110), (2, 70)):
-            self.timeline.setColumnWidth(col, width)
+
+    def _on_timeline_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == 3:  # wrapped rows take their new height
+            self.timeline.scheduleDelayedItemsLayout()
 
     def _fill_links(self, d: RecordDetail) -> None:
         lang = lang_index()
@@ -406,6 +416,24 @@ class RecordView(QWidget):
             delist = _tr("撤销列管须由所领导审批")
         set_allowed(self.buttons["delist"], delist)
         set_allowed(self.buttons["void"], closed or self._why_not("void_record"))
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """A column whose text wraps: the row is as tall as the text at the column's width (a tree
+    view alone sizes rows to one line and cuts the rest off)."""
+
+    def __init__(self, view: QTreeWidget):
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        width = self._view.header().sectionSize(index.column()) - 12
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return size
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(size.width(), max(size.height(), rect.height() + 8))
 
 
 class Loader:
