@@ -88,103 +88,103 @@
   <context>
     <name>BackupDialog</name>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="24" />
+      <location filename="../../ui/trust/backup_dialog.py" line="25" />
       <source>备份与恢复</source>
       <translation>Backups and restore</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="26" />
+      <location filename="../../ui/trust/backup_dialog.py" line="27" />
       <source>备份位置：%1</source>
       <translation>Backup folder: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="30" />
+      <location filename="../../ui/trust/backup_dialog.py" line="31" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="30" />
+      <location filename="../../ui/trust/backup_dialog.py" line="31" />
       <source>类型</source>
       <translation>Type</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="30" />
+      <location filename="../../ui/trust/backup_dialog.py" line="31" />
       <source>大小</source>
       <translation>Size</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="30" />
+      <location filename="../../ui/trust/backup_dialog.py" line="31" />
       <source>校验</source>
       <translation>Check</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="36" />
+      <location filename="../../ui/trust/backup_dialog.py" line="37" />
       <source>立即备份</source>
       <translation>Back up now</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="38" />
+      <location filename="../../ui/trust/backup_dialog.py" line="39" />
       <source>从所选备份恢复…</source>
       <translation>Restore from the selected backup…</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="44" />
+      <location filename="../../ui/trust/backup_dialog.py" line="45" />
       <source>只有系统管理员可以从备份恢复</source>
       <translation>Only the administrator may restore from a backup</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="54" />
+      <location filename="../../ui/trust/backup_dialog.py" line="55" />
       <source>还没有备份。程序每天启动后会自动备份一次；也可以点击“立即备份”。</source>
       <extracomment>Shown instead of an empty list: what backups are and when the first one is made.</extracomment>
       <translation>No backups yet. The program backs up once a day after it starts; you can also click Back up now.</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="72" />
+      <location filename="../../ui/trust/backup_dialog.py" line="73" />
       <source>完好</source>
       <translation>Intact</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="72" />
+      <location filename="../../ui/trust/backup_dialog.py" line="73" />
       <source>损坏：</source>
       <translation>Damaged: </translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="88" />
+      <location filename="../../ui/trust/backup_dialog.py" line="89" />
       <source>还没有可恢复的备份</source>
       <translation>No backup to restore yet</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="95" />
+      <location filename="../../ui/trust/backup_dialog.py" line="96" />
       <source>备份失败</source>
       <translation>Backup failed</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="100" />
+      <location filename="../../ui/trust/backup_dialog.py" line="101" />
       <source>备份完成</source>
       <translation>Backup done</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="100" />
+      <location filename="../../ui/trust/backup_dialog.py" line="101" />
       <source>已备份并校验：%1</source>
       <translation>Backed up and verified: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="108" />
+      <location filename="../../ui/trust/backup_dialog.py" line="109" />
       <source>不能恢复</source>
       <translation>Cannot restore</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="108" />
+      <location filename="../../ui/trust/backup_dialog.py" line="109" />
       <source>该备份校验失败，请选择其他备份。</source>
       <translation>This backup failed its check; choose another one.</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="111" />
+      <location filename="../../ui/trust/backup_dialog.py" line="112" />
       <source>从备份恢复</source>
       <translation>Restore from backup</translation>
     </message>
     <message>
-      <location filename="../../ui/trust/backup_dialog.py" line="112" />
+      <location filename="../../ui/trust/backup_dialog.py" line="113" />
       <source>将用 %1 的备份替换当前数据库。当前状态会先另存为“恢复前”备份。恢复后程序将关闭，请重新启动。是否继续？</source>
       <translation>The current database will be replaced by the backup of %1. The current state is first kept as a 'before restore' backup. The program closes after the restore; start it again. Continue?</translation>
     </message>
@@ -192,41 +192,41 @@
   <context>
     <name>BriefingWindow</name>
     <message>
-      <location filename="../../ui/briefing/window.py" line="92" />
-      <location filename="../../ui/briefing/window.py" line="161" />
+      <location filename="../../ui/briefing/window.py" line="93" />
+      <location filename="../../ui/briefing/window.py" line="162" />
       <source>晨会简报</source>
       <extracomment>Seconds each slide stays before the next comes up on its own; 0 turns rotation off. Minutes between reloads of the data. Seconds full names stay on the wall after a leader unmasks them.</extracomment>
       <translation>Morning briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/window.py" line="92" />
-      <location filename="../../ui/briefing/window.py" line="161" />
+      <location filename="../../ui/briefing/window.py" line="93" />
+      <location filename="../../ui/briefing/window.py" line="162" />
       <source>每周会商研判</source>
       <translation>Weekly review</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/window.py" line="156" />
+      <location filename="../../ui/briefing/window.py" line="157" />
       <source>刷新失败：%1</source>
       <extracomment>What the last paint put on the wall (the tests read it): every string, and the cut ones.</extracomment>
       <translation>Refresh failed: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/window.py" line="174" />
+      <location filename="../../ui/briefing/window.py" line="175" />
       <source>仅所领导可查看完整姓名和身份证号</source>
       <translation>Only the station leader may see full names and ID numbers</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/window.py" line="204" />
+      <location filename="../../ui/briefing/window.py" line="205" />
       <source>保存讲义</source>
       <translation>Save handout</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/window.py" line="205" />
+      <location filename="../../ui/briefing/window.py" line="206" />
       <source>PDF 文件 (*.pdf)</source>
       <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/window.py" line="216" />
+      <location filename="../../ui/briefing/window.py" line="217" />
       <source>讲义已保存：%1</source>
       <translation>Handout saved: %1</translation>
     </message>
@@ -1036,103 +1036,103 @@
   <context>
     <name>ReportDialog</name>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="52" />
+      <location filename="../../ui/reports/report_dialog.py" line="53" />
       <source>报表</source>
       <extracomment>The reports' names in the window (the documents themselves are the station's Chinese paperwork).</extracomment>
       <translation>Reports</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="58" />
+      <location filename="../../ui/reports/report_dialog.py" line="59" />
       <source>日：2025-05-15；周：2025-W19；月：2025-05；季：2025-Q2</source>
       <translation>Day: 2025-05-15; week: 2025-W19; month: 2025-05; quarter: 2025-Q2</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="59" />
+      <location filename="../../ui/reports/report_dialog.py" line="60" />
       <source>Excel (.xlsx)</source>
       <translation>Excel (.xlsx)</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="60" />
+      <location filename="../../ui/reports/report_dialog.py" line="61" />
       <source>PDF (A4)</source>
       <translation>PDF (A4)</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="68" />
+      <location filename="../../ui/reports/report_dialog.py" line="69" />
       <source>浏览…</source>
       <translation>Browse…</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="76" />
+      <location filename="../../ui/reports/report_dialog.py" line="77" />
       <source>报表：</source>
       <translation>Report:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="77" />
+      <location filename="../../ui/reports/report_dialog.py" line="78" />
       <source>统计期间：</source>
       <translation>Period:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="78" />
+      <location filename="../../ui/reports/report_dialog.py" line="79" />
       <source>格式：</source>
       <translation>Format:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="79" />
+      <location filename="../../ui/reports/report_dialog.py" line="80" />
       <source>保存为：</source>
       <translation>Save as:</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="81" />
+      <location filename="../../ui/reports/report_dialog.py" line="82" />
       <source>生成</source>
       <translation>Generate</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="108" />
+      <location filename="../../ui/reports/report_dialog.py" line="109" />
       <source>保存报表</source>
       <translation>Save the report</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="139" />
+      <location filename="../../ui/reports/report_dialog.py" line="140" />
       <source>正在生成…</source>
       <translation>Generating…</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="140" />
+      <location filename="../../ui/reports/report_dialog.py" line="141" />
       <source>正在生成报表…</source>
       <translation>Generating the report…</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="158" />
+      <location filename="../../ui/reports/report_dialog.py" line="159" />
       <source>无法写入文件：</source>
       <translation>Cannot write the file: </translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="163" />
+      <location filename="../../ui/reports/report_dialog.py" line="164" />
       <source>已生成：%1</source>
       <translation>Written: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="18" />
+      <location filename="../../ui/reports/report_dialog.py" line="19" />
       <source>每日晨会调度简报</source>
       <translation>Morning meeting briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="19" />
+      <location filename="../../ui/reports/report_dialog.py" line="20" />
       <source>每周会商研判报告</source>
       <translation>Weekly consultation report</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="20" />
+      <location filename="../../ui/reports/report_dialog.py" line="21" />
       <source>月度统计报表</source>
       <translation>Monthly statistics</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="21" />
+      <location filename="../../ui/reports/report_dialog.py" line="22" />
       <source>责任落实情况表</source>
       <translation>Accountability table</translation>
     </message>
     <message>
-      <location filename="../../ui/reports/report_dialog.py" line="22" />
+      <location filename="../../ui/reports/report_dialog.py" line="23" />
       <source>红色预警记录清单</source>
       <translation>Red-level records</translation>
     </message>
@@ -1413,12 +1413,12 @@
       <translation>Tomorrow</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="196" />
+      <location filename="../../ui/briefing/pages.py" line="198" />
       <source>概览：三类记录的预警等级</source>
       <translation>Overview by level</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="476" />
+      <location filename="../../ui/briefing/pages.py" line="478" />
       <source>主要指标：同比 / 环比</source>
       <translation>Key figures: YoY / MoM</translation>
     </message>
@@ -1433,67 +1433,67 @@
       <translation>Weekly review</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="229" />
+      <location filename="../../ui/briefing/pages.py" line="231" />
       <source>自上次晨会以来</source>
       <translation>Since the last morning meeting</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="229" />
+      <location filename="../../ui/briefing/pages.py" line="231" />
       <source>自上次会商以来</source>
       <translation>Since the last consultation</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="234" />
+      <location filename="../../ui/briefing/pages.py" line="236" />
       <source>上次晨会</source>
       <translation>last morning meeting</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="234" />
+      <location filename="../../ui/briefing/pages.py" line="236" />
       <source>上次会商</source>
       <translation>last consultation</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="263" />
+      <location filename="../../ui/briefing/pages.py" line="265" />
       <source>新增与升级（红色在前）</source>
       <translation>New and raised (red first)</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="318" />
+      <location filename="../../ui/briefing/pages.py" line="320" />
       <source>责任民警</source>
       <translation>Officer</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="318" />
+      <location filename="../../ui/briefing/pages.py" line="320" />
       <source>队组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="318" />
+      <location filename="../../ui/briefing/pages.py" line="320" />
       <source>下次跟进</source>
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="371" />
+      <location filename="../../ui/briefing/pages.py" line="373" />
       <source>在办记录超过下次跟进日期仍未跟进，按队组</source>
       <translation>Active records past their follow-up date, by team</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="400" />
+      <location filename="../../ui/briefing/pages.py" line="402" />
       <source>超期最久</source>
       <translation>Longest overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="486" />
+      <location filename="../../ui/briefing/pages.py" line="488" />
       <source>起</source>
       <translation>disputes</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="510" />
+      <location filename="../../ui/briefing/pages.py" line="512" />
       <source>纠纷转为案件</source>
       <translation>Dispute → case</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="512" />
+      <location filename="../../ui/briefing/pages.py" line="514" />
       <source>在管重点人员</source>
       <translation>Listed persons</translation>
     </message>
@@ -1513,87 +1513,87 @@
       <translation>Names and ID numbers masked</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="239" />
+      <location filename="../../ui/briefing/pages.py" line="241" />
       <source>变化</source>
       <translation>Change</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="239" />
+      <location filename="../../ui/briefing/pages.py" line="241" />
       <source>案件</source>
       <translation>Cases</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="239" />
+      <location filename="../../ui/briefing/pages.py" line="241" />
       <source>纠纷</source>
       <translation>Disputes</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="239" />
+      <location filename="../../ui/briefing/pages.py" line="241" />
       <source>人员</source>
       <translation>Persons</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="239" />
+      <location filename="../../ui/briefing/pages.py" line="241" />
       <source>合计</source>
       <translation>Total</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="257" />
+      <location filename="../../ui/briefing/pages.py" line="259" />
       <source>新增中红色 %1 条</source>
       <translation>%1 of the new are red</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="266" />
+      <location filename="../../ui/briefing/pages.py" line="268" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="367" />
+      <location filename="../../ui/briefing/pages.py" line="369" />
       <source>超期未跟进（共 %1 条）</source>
       <translation>Overdue follow-ups (%1 in all)</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="373" />
+      <location filename="../../ui/briefing/pages.py" line="375" />
       <source>没有超期未跟进的记录</source>
       <translation>No overdue follow-ups</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="388" />
+      <location filename="../../ui/briefing/pages.py" line="390" />
       <source>未分队组</source>
       <translation>No team</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="417" />
+      <location filename="../../ui/briefing/pages.py" line="419" />
       <source>趋势：近 %1 周各等级在办数</source>
       <translation>Trend by level, last %1 weeks</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="488" />
+      <location filename="../../ui/briefing/pages.py" line="490" />
       <source>破刑事案件</source>
       <translation>Crimes solved</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="489" />
+      <location filename="../../ui/briefing/pages.py" line="491" />
       <source>查处行政案件</source>
       <translation>Admin. cases</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="490" />
+      <location filename="../../ui/briefing/pages.py" line="492" />
       <source>排查发现纠纷</source>
       <translation>Disputes found</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="491" />
+      <location filename="../../ui/briefing/pages.py" line="493" />
       <source>化解纠纷</source>
       <translation>Disputes resolved</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="503" />
+      <location filename="../../ui/briefing/pages.py" line="505" />
       <source>纠纷化解率</source>
       <translation>Resolution rate</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="505" />
+      <location filename="../../ui/briefing/pages.py" line="507" />
       <source>群众回访满意率</source>
       <translation>Satisfaction</translation>
     </message>
@@ -1603,37 +1603,37 @@
       <translation>%1/%2</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="239" />
+      <location filename="../../ui/briefing/pages.py" line="241" />
       <source>上一周</source>
-      <translation>Previous week</translation>
+      <translation>Last week</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="275" />
+      <location filename="../../ui/briefing/pages.py" line="277" />
       <source>另有 %1 条，见系统</source>
       <translation>%1 more in the system</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="323" />
+      <location filename="../../ui/briefing/pages.py" line="325" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="323" />
+      <location filename="../../ui/briefing/pages.py" line="325" />
       <source>身份证号</source>
       <translation>ID number</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="323" />
+      <location filename="../../ui/briefing/pages.py" line="325" />
       <source>人员类别</source>
       <translation>Risk categories</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="386" />
+      <location filename="../../ui/briefing/pages.py" line="388" />
       <source>其他队组</source>
       <translation>Other teams</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="421" />
+      <location filename="../../ui/briefing/pages.py" line="423" />
       <source>每%1 24 时的在办数，最后一格为今天截至现在；每格按自身最大值绘制</source>
       <translation>Active at midnight each %1; the last column is today so far; each scaled to its own maximum</translation>
     </message>
@@ -1643,62 +1643,62 @@
       <translation>Next refresh %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="320" />
+      <location filename="../../ui/briefing/pages.py" line="322" />
       <source>案件编号</source>
       <translation>Case no.</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="320" />
+      <location filename="../../ui/briefing/pages.py" line="322" />
       <source>案由</source>
       <translation>Cause</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="320" />
+      <location filename="../../ui/briefing/pages.py" line="322" />
       <source>地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="322" />
+      <location filename="../../ui/briefing/pages.py" line="324" />
       <source>纠纷编号</source>
       <translation>Dispute no.</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="322" />
+      <location filename="../../ui/briefing/pages.py" line="324" />
       <source>当事人</source>
       <translation>Parties</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="322" />
+      <location filename="../../ui/briefing/pages.py" line="324" />
       <source>领域</source>
       <translation>Area</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="331" />
+      <location filename="../../ui/briefing/pages.py" line="333" />
       <source>目前没有红色预警的%1</source>
       <translation>No red-level %1 at present</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="347" />
+      <location filename="../../ui/briefing/pages.py" line="349" />
       <source>超期%1天</source>
       <translation>%1 days overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="517" />
+      <location filename="../../ui/briefing/pages.py" line="519" />
       <source>环比 %1</source>
       <translation>MoM %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="518" />
+      <location filename="../../ui/briefing/pages.py" line="520" />
       <source>上月同期 %1</source>
       <translation>Last month %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="519" />
+      <location filename="../../ui/briefing/pages.py" line="521" />
       <source>同比 %1</source>
       <translation>YoY %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="520" />
+      <location filename="../../ui/briefing/pages.py" line="522" />
       <source>去年同期 %1</source>
       <translation>Last year %1</translation>
     </message>
@@ -1708,52 +1708,52 @@
       <translation>Page %1 / %2</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="217" />
+      <location filename="../../ui/briefing/pages.py" line="219" />
       <source>在办 %1 %2</source>
       <translation>Active %1%2</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="220" />
+      <location filename="../../ui/briefing/pages.py" line="222" />
       <source>超期 %1 %2</source>
       <translation>Overdue %1%2</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="282" />
+      <location filename="../../ui/briefing/pages.py" line="284" />
       <source>升级 %1→%2</source>
       <translation>Raised %1→%2</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="443" />
+      <location filename="../../ui/briefing/pages.py" line="445" />
       <source>较%1周前 %2</source>
       <translation>%2 in %1 weeks</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="483" />
+      <location filename="../../ui/briefing/pages.py" line="485" />
       <source>本月 %1–%2，与上月同期（环比）、去年同期（同比）相比</source>
       <translation>This month %1–%2, compared with the same days last month (MoM) and last year (YoY)</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="504" />
+      <location filename="../../ui/briefing/pages.py" line="506" />
       <source>本年累计 %1</source>
       <translation>Year to date %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="513" />
+      <location filename="../../ui/briefing/pages.py" line="515" />
       <source>其中红色 %1 人</source>
       <translation>%1 of them red</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="313" />
+      <location filename="../../ui/briefing/pages.py" line="315" />
       <source>红色预警 · %1（%2 %3）</source>
       <translation>Red level · %1 (%2%3)</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="358" />
+      <location filename="../../ui/briefing/pages.py" line="360" />
       <source>另有 %1 %2未列出，见系统</source>
       <translation>%1 more%2 not listed, see the system</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="235" />
+      <location filename="../../ui/briefing/pages.py" line="237" />
       <source>从 %1（%2）到现在 %3</source>
       <translation>From %1 (%2) to now %3</translation>
     </message>
@@ -1789,12 +1789,12 @@
       <translation>Cannot open the database</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="224" />
+      <location filename="../../ui/main.py" line="226" />
       <source>数据库文件：</source>
       <translation>Database file: </translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="222" />
+      <location filename="../../ui/main.py" line="224" />
       <source>数据库：</source>
       <translation>Database: </translation>
     </message>
@@ -1809,7 +1809,7 @@
       <translation>This is the demo database. Demo accounts leader (station leader), teamleader (team leader), officer (officer), admin (administrator); the password of each is %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main.py" line="177" />
+      <location filename="../../ui/main.py" line="179" />
       <source>无法读写数据库文件：</source>
       <translation>Cannot read or write the database file: </translation>
     </message>
@@ -1817,122 +1817,122 @@
   <context>
     <name>RecordColumns</name>
     <message>
-      <location filename="../../ui/records/columns.py" line="113" />
+      <location filename="../../ui/records/columns.py" line="118" />
       <source>等级</source>
       <translation>Level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="114" />
+      <location filename="../../ui/records/columns.py" line="119" />
       <source>案件编号</source>
       <translation>Case no.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="115" />
+      <location filename="../../ui/records/columns.py" line="120" />
       <source>类别</source>
       <translation>Kind</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="116" />
+      <location filename="../../ui/records/columns.py" line="121" />
       <source>案由</source>
       <translation>Cause</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="117" />
+      <location filename="../../ui/records/columns.py" line="122" />
       <source>发案地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="118" />
+      <location filename="../../ui/records/columns.py" line="123" />
       <source>受案日期</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="119" />
+      <location filename="../../ui/records/columns.py" line="124" />
       <source>纠纷编号</source>
       <translation>Dispute no.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="120" />
+      <location filename="../../ui/records/columns.py" line="125" />
       <source>纠纷类别</source>
       <translation>Category</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="121" />
+      <location filename="../../ui/records/columns.py" line="126" />
       <source>重点领域</source>
       <translation>Focus area</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="122" />
+      <location filename="../../ui/records/columns.py" line="127" />
       <source>当事人</source>
       <translation>Parties</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="123" />
+      <location filename="../../ui/records/columns.py" line="128" />
       <source>社区</source>
       <translation>Community</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="124" />
+      <location filename="../../ui/records/columns.py" line="129" />
       <source>发现日期</source>
       <translation>Found</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="125" />
+      <location filename="../../ui/records/columns.py" line="130" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="126" />
+      <location filename="../../ui/records/columns.py" line="131" />
       <source>身份证号</source>
       <translation>ID number</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="127" />
+      <location filename="../../ui/records/columns.py" line="132" />
       <source>人员类别</source>
       <translation>Risk categories</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="128" />
+      <location filename="../../ui/records/columns.py" line="133" />
       <source>列管日期</source>
       <translation>Listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="129" />
+      <location filename="../../ui/records/columns.py" line="134" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="130" />
+      <location filename="../../ui/records/columns.py" line="135" />
       <source>责任民警</source>
       <translation>Officer</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="131" />
+      <location filename="../../ui/records/columns.py" line="136" />
       <source>所属队组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="132" />
+      <location filename="../../ui/records/columns.py" line="137" />
       <source>队长</source>
       <translation>Team leader</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="133" />
+      <location filename="../../ui/records/columns.py" line="138" />
       <source>包案所领导</source>
       <translation>Station leader</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="134" />
+      <location filename="../../ui/records/columns.py" line="139" />
       <source>下次跟进</source>
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="135" />
+      <location filename="../../ui/records/columns.py" line="140" />
       <source>简要情况</source>
       <translation>Summary</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="137" />
+      <location filename="../../ui/records/columns.py" line="142" />
       <source>派出所</source>
       <translation>Station</translation>
     </message>
@@ -2273,57 +2273,57 @@
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="170" />
+      <location filename="../../ui/records/record_view.py" line="178" />
       <source>加入专班…</source>
       <translation>Add to team…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="173" />
+      <location filename="../../ui/records/record_view.py" line="181" />
       <source>移出专班</source>
       <translation>Remove from team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="186" />
+      <location filename="../../ui/records/record_view.py" line="194" />
       <source>基本信息</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="187" />
+      <location filename="../../ui/records/record_view.py" line="195" />
       <source>处置经过</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="188" />
+      <location filename="../../ui/records/record_view.py" line="196" />
       <source>关联记录</source>
       <translation>Linked records</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="189" />
+      <location filename="../../ui/records/record_view.py" line="197" />
       <source>一人一策</source>
       <translation>Control plan</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="190" />
+      <location filename="../../ui/records/record_view.py" line="198" />
       <source>一人一专班</source>
       <translation>Dedicated team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="385" />
+      <location filename="../../ui/records/record_view.py" line="395" />
       <source>未登录</source>
       <translation>Not logged in</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="394" />
+      <location filename="../../ui/records/record_view.py" line="404" />
       <source>该记录已作废或已转为案件</source>
       <translation>This record is voided or converted to a case</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="400" />
+      <location filename="../../ui/records/record_view.py" line="410" />
       <source>该记录已不在办</source>
       <translation>This record is no longer active</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="406" />
+      <location filename="../../ui/records/record_view.py" line="416" />
       <source>撤销列管须由所领导审批</source>
       <translation>De-listing needs the station leader</translation>
     </message>
@@ -2398,72 +2398,72 @@
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="373" />
+      <location filename="../../ui/records/record_view.py" line="383" />
       <source>双击打开</source>
       <translation>Double-click to open</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="268" />
+      <location filename="../../ui/records/record_view.py" line="276" />
       <source>下次跟进：无（已办结或不需跟进）</source>
       <translation>Next follow-up: none (closed or not needed)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="268" />
+      <location filename="../../ui/records/record_view.py" line="276" />
       <source>下次跟进：—</source>
       <translation>Next follow-up: —</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="287" />
+      <location filename="../../ui/records/record_view.py" line="295" />
       <source>（尚未制定管控方案）</source>
       <translation>(no control plan yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="295" />
+      <location filename="../../ui/records/record_view.py" line="303" />
       <source>（尚未组建专班）</source>
       <translation>(no dedicated team yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="320" />
+      <location filename="../../ui/records/record_view.py" line="328" />
       <source>请先在专班名单中选择一名成员</source>
       <translation>Select a member in the dedicated team first</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="375" />
+      <location filename="../../ui/records/record_view.py" line="385" />
       <source>关联记录（%1）</source>
       <translation>Linked records (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="276" />
+      <location filename="../../ui/records/record_view.py" line="284" />
       <source>下次跟进：%1</source>
       <translation>Next follow-up: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="279" />
+      <location filename="../../ui/records/record_view.py" line="287" />
       <source>作废理由：%1</source>
       <translation>Voided: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="346" />
+      <location filename="../../ui/records/record_view.py" line="354" />
       <source>登记（%1）</source>
       <translation>Registered (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="348" />
+      <location filename="../../ui/records/record_view.py" line="356" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="264" />
+      <location filename="../../ui/records/record_view.py" line="272" />
       <source>包案所领导：%1　队长：%2　责任民警：%3</source>
       <translation>Station leader: %1   Team leader: %2   Officer: %3</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="272" />
+      <location filename="../../ui/records/record_view.py" line="280" />
       <source>下次跟进：%1（已超期 %2 天）</source>
       <translation>Next follow-up: %1 (overdue by %2 days)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="350" />
+      <location filename="../../ui/records/record_view.py" line="358" />
       <source>等级 %1→%2</source>
       <translation>Level %1→%2</translation>
     </message>
@@ -2746,12 +2746,12 @@
     <message>
       <location filename="../../ui/records/table_view.py" line="439" />
       <source>“%1”= %2</source>
-      <translation>“%1” = %2</translation>
+      <translation>"%1" = %2</translation>
     </message>
     <message>
       <location filename="../../ui/records/table_view.py" line="416" />
       <source>没有找到与“%1”相符的%2记录</source>
-      <translation>No %2 match “%1”</translation>
+      <translation>No %2 match "%1"</translation>
     </message>
     <message>
       <location filename="../../ui/records/table_view.py" line="420" />

@@ -253,13 +253,13 @@ TRANSLATIONS = {
     "未分队": "No team", "请选择责任民警": "Choose the responsible officer", "请选择专班成员": "Choose a team member",
     "%1（另计，期末 %2）": "%1 (apart, %2 at period end)", "（截至 %1）": " (to %1)", "人": "persons",
     "统计分析：%1": "Statistics: %1", "%1：%2": "%1: %2", "%1　%2 至 %3": "%1   %2 to %3",
-    "没有找到与“%1”相符的%2记录": "No %2 match “%1”", "当前筛选条件下没有%1记录": "No %1 under the current filters",
+    "没有找到与“%1”相符的%2记录": "No %2 match \"%1\"", "当前筛选条件下没有%1记录": "No %1 under the current filters",
     "可换个搜索词，或点击“清除筛选”（Ctrl+Shift+L）查看全部记录":
         "Try another word, or Clear filters (Ctrl+Shift+L) to see every record",
     "还没有%1记录": "No %1 yet",
     "点击“新建”（Ctrl+N）登记第一条，或从“文件”菜单导入台账":
         "Click New (Ctrl+N) to enter the first one, or import a ledger from the File menu",
-    "“%1”= %2": "“%1” = %2",
+    "“%1”= %2": "\"%1\" = %2",
     "拼音匹配：%1（显示文字相符的记录，以及这些民警任责任民警、队长或包案所领导的记录）":
         "Pinyin: %1 (records whose text matches, and records where these officers are the responsible officer, "
         "team leader or station leader)",
@@ -295,7 +295,7 @@ TRANSLATIONS = {
     "未分队组": "No team", "趋势：近 %1 周各等级在办数": "Trend by level, last %1 weeks",
     "破刑事案件": "Crimes solved", "查处行政案件": "Admin. cases",
     "排查发现纠纷": "Disputes found", "化解纠纷": "Disputes resolved", "纠纷化解率": "Resolution rate",
-    "群众回访满意率": "Satisfaction", "%1月%2日": "%1/%2", "上一周": "Previous week",
+    "群众回访满意率": "Satisfaction", "%1月%2日": "%1/%2", "上一周": "Last week",
     "另有 %1 条，见系统": "%1 more in the system", "其他队组": "Other teams",
     "每%1 24 时的在办数，最后一格为今天截至现在；每格按自身最大值绘制":
         "Active at midnight each %1; the last column is today so far; each scaled to its own maximum",

@@ -410,7 +410,7 @@ class RecordTableView(QWidget):
         if self.model.rowCount():
             self.empty_label.hide()
             return
-        name = self.module.zh if lang_index() == 0 else self.module.en
+        name = self.module.zh if lang_index() == 0 else self.module.en.lower()
         if self.filtered():
             text = self.model.query.text.strip()
             head = (_tr("没有找到与“%1”相符的%2记录").replace("%1", text).replace("%2", name) if text
