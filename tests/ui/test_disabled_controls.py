@@ -2,7 +2,7 @@
 palette) and say why they are disabled."""
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QColor, QImage
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMenu, QPushButton
 
 from app.domain.rules import Actor

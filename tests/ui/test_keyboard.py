@@ -39,13 +39,25 @@ def owner(w: QWidget) -> QWidget:
 
 def walk(qtbot, window: QWidget, start: QWidget | None = None, limit: int = 200) -> list[QWidget]:
     """Press Tab until focus returns to the start; fail on a control that keeps focus."""
+    # Windows left by earlier tests may hold the activation: this one must be active for Tab.
+    window.raise_()
     window.activateWindow()
+    try:
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=1000)
+    except Exception:  # the offscreen platform does not always hand activation over by itself
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            QApplication.setActiveWindow(window)
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
     if start is None:
         first = sorted(focusable(window), key=lambda w: (w.mapTo(window, w.rect().topLeft()).y(),
                                                          w.mapTo(window, w.rect().topLeft()).x()))[0]
         start = first
     start.setFocus(Qt.FocusReason.TabFocusReason)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=2000)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None
+                    and QApplication.focusWidget().window() is window, timeout=2000)
     begin = owner(QApplication.focusWidget())
     chain = [begin]
     for _ in range(limit):

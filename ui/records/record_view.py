@@ -21,7 +21,6 @@ from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEG
                                STATUS_NAMES, Level, Module)
 from app.domain.permissions import ROLE_LABELS, allowed, authorize
 from app.domain.rules import is_overdue
-from app.errors import StationError
 from app.services import workstation
 from app.services.records import RecordDetail
 from ui.common.theme import Theme, current
