@@ -11,7 +11,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/setup.sh"
 
 case "${1:-gui}" in
-    init|demo|check|stats|-h|--help|--version) NEEDS_WINDOW=0 ;;  # command-line only
+    init|demo|check|stats|station|team|officer|account|passwd|roster|import-ledger|-h|--help|--version) NEEDS_WINDOW=0 ;;  # command-line only
     *) NEEDS_WINDOW=1 ;;
 esac
 if [ "$NEEDS_WINDOW" = 1 ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then

@@ -72,7 +72,7 @@ class LoginDialog(QDialog):
         try:
             self.logged_in = login(self.db_path, user, self.password.text())
         except StationError as exc:
-            self._fail(exc.message("zh"))
+            self._fail(exc.message(_lang()))
             return
         finally:
             QApplication.restoreOverrideCursor()
@@ -140,10 +140,17 @@ class UnlockDialog(QDialog):
         try:
             verify_password(self._db, self._actor, self.password.text())
         except StationError as exc:
-            self.error.setText(exc.message("zh"))
+            self.error.setText(exc.message(_lang()))
             self.error.show()
             self.password.clear()
             return
         finally:
             QApplication.restoreOverrideCursor()
         super().accept()
+
+
+def _lang() -> str:
+    """The interface language's half of a StationError (imported late: no SQL layer at start)."""
+    from ui.records.columns import lang_code
+
+    return lang_code()

@@ -203,7 +203,9 @@ def open_window(db_path: str | None):
     try:
         unlocked = _unlock(db_path)
     except StationError as exc:
-        _show_failure(exc.message("zh"), db_path)
+        from ui.records.columns import lang_code
+
+        _show_failure(exc.message(lang_code()), db_path)
         return None
     except OSError as exc:
         _show_failure(_tr("无法读写数据库文件：") + (exc.strerror or str(exc)), db_path)
@@ -269,6 +271,7 @@ def run(db_path: str | None) -> int:
 
     def after_first_paint() -> None:  # the window is on screen first; then the rest starts
         window.start_daily_backup()
+        window.open_on_own_work()
         window.workstation.show_my_work_if_first_today()
 
     call_after_first_paint(window, after_first_paint)
@@ -292,10 +295,11 @@ def follow_log_outs(windows: list, db_path: str | None) -> None:
 
         app = QApplication.instance()
         app.setQuitOnLastWindowClosed(False)  # between the two windows only the log-in is shown
+        current = windows[0]  # a language change may have replaced the window since
         try:
-            window.close()
+            current.close()
             QThreadPool.globalInstance().waitForDone(60_000)
-            window.database.close()
+            current.database.close()
             new = open_window(path)
         finally:
             app.setQuitOnLastWindowClosed(True)
@@ -310,5 +314,11 @@ def follow_log_outs(windows: list, db_path: str | None) -> None:
         follow_log_outs(windows, path)
         new.show()
 
+    def switched(successor) -> None:
+        """The language changed: the new window takes over, log-out and file switching included."""
+        windows[0] = successor
+        follow_log_outs(windows, db_path)
+
+    window.language_switched.connect(switched)
     window.logged_out.connect(lambda: QTimer.singleShot(0, lambda: reopen(db_path)))
     window.station_file_requested.connect(lambda path: QTimer.singleShot(0, lambda: reopen(path)))

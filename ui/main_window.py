@@ -14,7 +14,7 @@ from app.domain.rules import Actor
 from app.services.org import default_actor, station_info
 from ui.common.resources import icon
 from ui.common.theme import Theme, current
-from ui.records.columns import lang_index
+from ui.records.columns import lang_code, lang_index
 from ui.records.table_view import RecordTableView
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
@@ -43,6 +43,9 @@ class _Views(Mapping):
 
 class MainWindow(QMainWindow):
     """Cases, disputes and key persons, one tab each, over one open station database."""
+
+    language_switched = Signal(object)
+    """The interface language changed: this window closed and hands over to the new one."""
 
     def __init__(self, db: Database, *, created_demo: bool = False, actor: Actor | None = None,
                  theme: Theme | None = None, parent: QWidget | None = None):
@@ -157,14 +160,16 @@ class MainWindow(QMainWindow):
         file_menu.addAction(backups)
         self.import_ledger_action = QAction(self.tr("导入台账(&I)…"), self)
         self.import_ledger_action.triggered.connect(self.show_ledger_import)
-        self.import_ledger_action.setEnabled(self.actor is None or allowed(self.actor.role, "create_record"))
+        self._set_allowed(self.import_ledger_action, "create_record")
         file_menu.addAction(self.import_ledger_action)
         self.export_package_action = QAction(self.tr("导出数据包（报送分局）(&E)…"), self)
         self.export_package_action.triggered.connect(self.show_export_package)
-        self.export_package_action.setEnabled(self.actor is None or allowed(self.actor.role, "export"))
+        self._set_allowed(self.export_package_action, "export")
         file_menu.addAction(self.export_package_action)
         file_menu.addSeparator()
+        file_menu.setToolTipsVisible(True)
         tools = self.menuBar().addMenu(self.tr("工具(&T)"))
+        tools.setToolTipsVisible(True)
         self.dashboard_action = QAction(self.tr("统计分析(&S)"), self)
         self.dashboard_action.triggered.connect(self.show_dashboard)
         tools.addAction(self.dashboard_action)
@@ -181,7 +186,7 @@ class MainWindow(QMainWindow):
         tools.addAction(weekly_action)
         self.audit_action = QAction(self.tr("审计日志(&A)…"), self)
         self.audit_action.triggered.connect(self.show_audit)
-        self.audit_action.setEnabled(self.actor is None or allowed(self.actor.role, "view_audit"))
+        self._set_allowed(self.audit_action, "view_audit")
         tools.addAction(self.audit_action)
         quit_action = QAction(self.tr("退出(&X)"), self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
@@ -199,6 +204,12 @@ class MainWindow(QMainWindow):
 
         build_account_menus(self)
 
+    def _set_allowed(self, action: QAction, policy_action: str) -> None:
+        """Enabled when the policy allows the account; else greyed, its tip saying why."""
+        from ui.common.denied import denied_reason, set_allowed
+
+        set_allowed(action, None if self.actor is None else denied_reason(self.actor.role, policy_action))
+
     # -- the record tables, built on first show -----------------------------------------------
     @staticmethod
     def _module_name(module: Module) -> str:
@@ -212,6 +223,7 @@ class MainWindow(QMainWindow):
         else:
             view.attach_later(lambda: self.workstation, self._acting.role)
         self.views.built[module] = view
+        self._show_own_work(view)
         placeholder = self._placeholders.pop(module)
         index = self.tabs.indexOf(placeholder)
         current = self.tabs.currentIndex()
@@ -224,6 +236,22 @@ class MainWindow(QMainWindow):
             self.tabs.blockSignals(False)
         placeholder.deleteLater()
         return view
+
+    def _show_own_work(self, view: RecordTableView) -> None:
+        """An officer opens on the records they are responsible for, a team leader on the team's
+        (a visible filter, cleared with 清除筛选); a station leader and the others see the station."""
+        actor = self.actor
+        if actor is None or actor.role not in ("officer", "team_leader"):
+            return
+        if actor.role == "officer" and actor.officer_id is not None:
+            view.show_own(person_id=actor.officer_id)
+        elif actor.role == "team_leader" and actor.team_id is not None:
+            view.show_own(team_id=actor.team_id)
+
+    def open_on_own_work(self) -> None:
+        """After the first paint: a station leader starts on the summary (统计分析)."""
+        if self.actor is not None and self.actor.role == "leader" and not hasattr(self, "freshness"):
+            self.show_dashboard()
 
     def _ensure_current_view(self) -> None:
         for module, placeholder in list(self._placeholders.items()):
@@ -240,6 +268,7 @@ class MainWindow(QMainWindow):
             from ui.records.workstation import Workstation
 
             self._workstation = Workstation(self._db, self.actor, self._theme, self)
+            self._workstation.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
             for view in self.views.built.values():
                 view.attach(self._workstation)
         return self._workstation
@@ -270,7 +299,8 @@ class MainWindow(QMainWindow):
         for module, key in zip(MODULES, ("Ctrl+1", "Ctrl+2", "Ctrl+3")):
             add(self.tr("切换到%1").replace("%1", self._module_name(module)),
                 lambda _c=False, m=module: self.tabs.setCurrentWidget(self.views[m]), key)
-        self.new_record_action.setEnabled(self.actor is None or allowed(self.actor.role, "create_record"))
+        self._set_allowed(self.new_record_action, "create_record")
+        menu.setToolTipsVisible(True)
         language = menu.addMenu(self.tr("界面语言(&L)"))
         chosen = QSettings().value("ui/language", "zh_CN")
         for code, name in (("zh_CN", "中文（简体）"), ("en_US", "English")):
@@ -281,11 +311,39 @@ class MainWindow(QMainWindow):
             language.addAction(action)
 
     def _set_language(self, code: str) -> None:
-        """Remembered for the next start (ui.main reads "ui/language" before any window exists)."""
-        from PySide6.QtWidgets import QMessageBox
-
+        """Switch the interface language now: the translators change and the window is built
+        again in the new language (same database, same account, same place); remembered too."""
         QSettings().setValue("ui/language", code)
-        QMessageBox.information(self, self.tr("界面语言"), self.tr("界面语言将在重新启动程序后生效。"))
+        self.switch_language(code)
+
+    #: The windows made by a language change (the application holds no other reference).
+    successors: list = []
+
+    def switch_language(self, code: str) -> "MainWindow":
+        from PySide6.QtWidgets import QApplication
+
+        from ui.main import install_translators
+
+        install_translators(QApplication.instance(), code)
+        successor = MainWindow(self._db, created_demo=False, actor=self.actor, theme=self._theme)
+        successor.is_demo = self.is_demo
+        successor.banner.setVisible(self.is_demo)
+        successor.setGeometry(self.geometry())
+        index = self.tabs.currentIndex()
+        if getattr(self, "dashboard", None) is not None and self.tabs.currentWidget() is self.dashboard:
+            successor.show_dashboard()
+        elif 0 <= index < successor.tabs.count():
+            successor.tabs.setCurrentIndex(index)
+        MainWindow.successors = [w for w in MainWindow.successors if w is not self] + [successor]
+        if self.idle_watcher is not None:
+            QApplication.instance().removeEventFilter(self.idle_watcher)
+            self.idle_watcher.paused = True
+        self._handed_over = True
+        if self.isVisible():
+            successor.show()
+        self.close()
+        self.language_switched.emit(successor)
+        return successor
 
     def _focus_search(self) -> None:
         search = self.current_view().search
@@ -326,7 +384,7 @@ class MainWindow(QMainWindow):
         try:
             kept = restore_backup(self._db, dialog.restore_requested, key=key)
         except StationError as exc:
-            QMessageBox.critical(self, self.tr("恢复失败"), exc.message("zh"))
+            QMessageBox.critical(self, self.tr("恢复失败"), exc.message(lang_code()))
             return
         restored = Database(path, key=key)
         audit.record_event(restored, self.actor, "restore", detail={"from": str(dialog.restore_requested),
@@ -387,8 +445,10 @@ class MainWindow(QMainWindow):
         if getattr(self, "dashboard", None) is None:
             self.dashboard = DashboardView(self._db, self._theme)
             self.dashboard.drill_down.connect(self._on_dashboard_drill_down)
+            self.dashboard.reloaded.connect(self._update_status)
             self.tabs.addTab(self.dashboard, self.tr("统计分析"))
         self.tabs.setCurrentWidget(self.dashboard)
+        self._update_status()
 
     def _on_dashboard_drill_down(self, module: str, query, caption: str) -> None:
         view = self.views[Module(module)]
@@ -410,7 +470,7 @@ class MainWindow(QMainWindow):
         try:
             open_briefing(self._db, self.actor, mode=mode, parent=self)  # deletes itself on close
         except StationError as exc:
-            QMessageBox.critical(self, self.tr("无法打开晨会简报"), exc.message("zh"))
+            QMessageBox.critical(self, self.tr("无法打开晨会简报"), exc.message(lang_code()))
 
     def show_export_package(self) -> None:
         from ui.sync.export_dialog import ExportDialog
@@ -446,7 +506,11 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         view = self.tabs.currentWidget()
+        if view is not None and view is getattr(self, "dashboard", None):
+            self.count_label.setText(self.tr("统计分析：%1").replace("%1", view.title.text()))
+            return
         if not isinstance(view, RecordTableView):
+            self.count_label.setText("")
             return
         name = view.module.zh if lang_index() == 0 else view.module.en
         text = self.tr("%1：显示 %2 条").replace("%1", name).replace("%2", str(view.total()))

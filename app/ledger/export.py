@@ -20,11 +20,10 @@ from app.errors import ValidationError
 from app.ledger.fields import value_targets
 from app.ledger.template import template_columns, template_workbook
 from app.services import audit, tables
+from app.spreadsheet import csv_value, set_cell
 from models import Case, Dispute, Officer, Person
 
 MODELS = {Module.CASE: Case, Module.DISPUTE: Dispute, Module.PERSON: Person}
-#: Text a spreadsheet would take as a formula (OWASP CSV injection); written as text instead.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
 #: The record's status in the words the importer knows without a mapping.
 STATUS_WORDS = {Module.CASE: {"active": "在办", "closed": "已办结"},
@@ -37,12 +36,6 @@ class LedgerExport:
     path: Path
     rows: int
     masked: bool
-
-
-def _formula_safe(value: Any, csv_cell: bool) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value if csv_cell else value  # xlsx: stored as a string cell, see _write_xlsx
-    return value
 
 
 def ledger_values(module: Module, rec: Any, names: dict[int, str], extra: dict[int, tuple], unmask: bool) -> list:
@@ -126,7 +119,7 @@ def _write_csv(target: Path, mod: Module, rows) -> int:
         w = csv.writer(fh)
         w.writerow([s.titles[0] for s in template_columns(mod)])
         for values in rows:
-            w.writerow([v.isoformat() if isinstance(v, date) else _formula_safe(v, True) for v in values])
+            w.writerow([v.isoformat() if isinstance(v, date) else csv_value(v) for v in values])
             n += 1
     return n
 
@@ -139,10 +132,7 @@ def _write_xlsx(target: Path, mod: Module, rows) -> int:
     n = 0
     for r, values in enumerate(rows, start=3):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(r, c)
-            cell.value = value
-            if isinstance(value, str) and value.startswith(_FORMULA_START):
-                cell.data_type = "s"  # kept as the text it is, never a formula
+            cell = set_cell(ws, r, c, value)  # formula-like text is kept as text, never a formula
             if isinstance(value, (date, datetime)):
                 cell.number_format = "yyyy-mm-dd"
             elif c in text_cols:

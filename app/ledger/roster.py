@@ -277,6 +277,8 @@ def write_rejects(report: RosterReport, path: str | Path) -> Path | None:
 
 
 def _write_table(out: Path, titles: list[str], rows: list[list[str]], sheet: str) -> Path:
+    from app.spreadsheet import append_row, csv_value
+
     tmp = out.with_name(out.name + ".tmp")
     if out.suffix.lower() == ".csv":
         import csv
@@ -285,7 +287,7 @@ def _write_table(out: Path, titles: list[str], rows: list[list[str]], sheet: str
             w = csv.writer(fh)
             w.writerow(titles)
             for cells in rows:
-                w.writerow([_not_formula(c) for c in cells])
+                w.writerow([csv_value(c) for c in cells])
     else:
         from openpyxl import Workbook
         from openpyxl.styles import Font
@@ -295,11 +297,10 @@ def _write_table(out: Path, titles: list[str], rows: list[list[str]], sheet: str
         ws.title = sheet[:31]
         ws.append(titles)
         for cells in rows:
-            ws.append(cells)
+            append_row(ws, cells)  # outside text is never a formula
         for row in ws.iter_rows():
             for cell in row:
                 if isinstance(cell.value, str):
-                    cell.data_type = "s"  # outside text is never a formula
                     cell.number_format = "@"
         for cell in ws[1]:
             cell.font = Font(bold=True)
@@ -307,11 +308,6 @@ def _write_table(out: Path, titles: list[str], rows: list[list[str]], sheet: str
         wb.save(tmp)
     tmp.replace(out)
     return out
-
-
-def _not_formula(text: str) -> str:
-    """CSV has no cell types: a leading = + - @ is neutralised so Excel/WPS show it as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def write_slips(accounts: list, path: str | Path, station: str) -> Path:

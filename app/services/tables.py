@@ -156,6 +156,10 @@ class TableQuery:
     ids: frozenset[int] | None = None
     #: One station's records only (the branch console's station filter).
     station_id: int | None = None
+    #: Search words spelt in pinyin or initials (zhang, zgs) and the officers whose names they
+    #: spell: such a word also finds the records naming one of them in any of the three roles.
+    #: Filled by `with_name_matches` from `text`; the view never sets it.
+    name_matches: tuple[tuple[str, frozenset[int]], ...] = ()
 
     def today(self) -> date:
         return self.as_of or date.today()
@@ -277,6 +281,7 @@ def list_ids_with_counts(db: Database, module: str | Module, query: TableQuery
     mod = module_of(module)
     if not query.text.strip():
         return list_ids(db, mod, query), None
+    query = with_name_matches(db, query)
     pg = is_postgresql(db)
     rec = _TABLES[mod]
     wide = replace(query, levels=None)
@@ -319,6 +324,22 @@ def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> l
     long_terms, short_terms = search_terms(query.text)
     if query.text.strip() and not (long_terms or short_terms):
         conds.append(false())  # only characters no record holds: nothing matches
+    by_name = dict(query.name_matches)
+    for term in [t for t in long_terms + short_terms if t in by_name]:
+        # A pinyin word: the record's own text, or one of the officers it names.
+        if pg:
+            own = rec.c.search_text.ilike(_like(term), escape="\\")
+        elif len(term) >= FTS_MIN_CHARS:
+            fts = table(f"{rec.name}_fts", sql_column("rowid"))
+            own = rec.c.id.in_(select(fts.c.rowid).where(text(f"{rec.name}_fts MATCH :fts_{len(conds)}").bindparams(
+                **{f"fts_{len(conds)}": _fts_phrase([term])})))
+        else:
+            own = rec.c.search_text.like(_like(term), escape="\\")
+        ids = by_name[term]
+        conds.append(or_(own, id_in(rec.c.officer_id, ids, pg), id_in(rec.c.team_leader_id, ids, pg),
+                         id_in(rec.c.leader_id, ids, pg)))
+    long_terms = [t for t in long_terms if t not in by_name]
+    short_terms = [t for t in short_terms if t not in by_name]
     if pg:
         # PostgreSQL: ILIKE on the same search text for every term (a scan; a pg_trgm GIN index on
         # search_text would serve the terms of 3+ characters, as FTS5 does on SQLite).
@@ -395,8 +416,39 @@ def ids_statement(module: str | Module, query: TableQuery, pg: bool = False):
 
 
 # -- services -------------------------------------------------------------------------------
+def pinyin_terms(text: str) -> list[str]:
+    """The search words that could be pinyin or initials: two or more Latin letters."""
+    return [t for t in dict.fromkeys((text or "").lower().split()) if len(t) >= 2 and t.isascii() and t.isalpha()]
+
+
+def officer_name_matches(db: Database, text: str) -> tuple[tuple[str, frozenset[int]], ...]:
+    """For each pinyin word of `text`, the officers whose name it spells from the start
+    (zhang → 张伟, 张美玲; zml → 张美玲); words that spell no one are left out."""
+    from app.domain.search import name_keys
+    from models import Officer
+
+    terms = pinyin_terms(text)
+    if not terms:
+        return ()
+    with db.read() as session:
+        people = session.execute(select(Officer.id, Officer.name)).all()
+    out = []
+    for term in terms:
+        ids = frozenset(oid for oid, name in people if any(k.startswith(term) for k in name_keys(name)))
+        if ids:
+            out.append((term, ids))
+    return tuple(out)
+
+
+def with_name_matches(db: Database, query: TableQuery) -> TableQuery:
+    """`query` with its pinyin words resolved to officers (see TableQuery.name_matches)."""
+    matches = officer_name_matches(db, query.text) if query.text.strip() else ()
+    return query if matches == query.name_matches else replace(query, name_matches=matches)
+
+
 def list_ids(db: Database, module: str | Module, query: TableQuery) -> array:
     """Every id the query matches, in display order (ties broken by id), as a compact array."""
+    query = with_name_matches(db, query)
     stmt = ids_statement(module, query, is_postgresql(db))
     ids = array("q")
     with db.read() as session:
@@ -473,6 +525,7 @@ def iter_export_rows(db: Database, module: str | Module, ids: Sequence[int], *, 
 
 def level_counts(db: Database, module: str | Module, query: TableQuery) -> dict[Level, int]:
     """How many records of each level the query matches (every level present, zero included)."""
+    query = with_name_matches(db, query)
     mod = module_of(module)
     rec = _TABLES[mod]
     stmt = select(rec.c.level, func.count()).where(*_where(mod, rec, query, is_postgresql(db))).group_by(rec.c.level)

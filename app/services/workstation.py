@@ -645,6 +645,51 @@ def officer_choices(db: Database) -> list[tuple[int, str, str, int | None]]:
                                                   .where(Officer.active).order_by(Officer.role, Officer.id))]
 
 
+@dataclass(frozen=True)
+class OfficerChoice:
+    """One officer in a picker, with the team the list is grouped by."""
+
+    id: int
+    name: str
+    role: str
+    team_id: int | None
+    team_name: str
+
+
+def officers_by_team(db: Database, roles: Iterable[str] = ("team_leader", "officer")) -> list[OfficerChoice]:
+    """Active officers of `roles`, grouped by team (teams by name, no team last), team leaders
+    first in each team, then names in pinyin order: a 46-name list a person can scan."""
+    from pypinyin import lazy_pinyin
+
+    from app.domain.search import name_keys
+    from models import Team
+
+    wanted = set(roles)
+    with db.read() as session:
+        teams = dict(session.execute(select(Team.id, Team.name)).all())
+        rows = [OfficerChoice(o.id, o.name, o.role, o.team_id, teams.get(o.team_id, ""))
+                for o in session.scalars(select(Officer).where(Officer.active)) if o.role in wanted]
+    rank = {"leader": 0, "team_leader": 1, "officer": 2}
+    team_keys = {name: "".join(lazy_pinyin(name)) for name in set(teams.values())}
+    return sorted(rows, key=lambda r: (r.team_id is None, team_keys.get(r.team_name, ""), rank.get(r.role, 3),
+                                       (name_keys(r.name) or (r.name,))[0], r.id))
+
+
+def level_counts_of(db: Database, module: str | Module, record_ids: Sequence[int]) -> dict[str, int]:
+    """How many of these records are at each level (what a bulk level change starts from)."""
+    mod = module_of(module)
+    model = MODELS[mod]
+    ids = list(dict.fromkeys(record_ids))
+    out: dict[str, int] = {}
+    with db.read() as session:
+        for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+            chunk = ids[start:start + 900]
+            for level, n in session.execute(select(model.level, func.count()).where(model.id.in_(chunk))
+                                            .group_by(model.level)):
+                out[level] = out.get(level, 0) + n
+    return out
+
+
 def count_active(db: Database) -> int:
     with db.read() as session:
         return sum(session.scalar(select(func.count()).select_from(m).where(m.status == "active")) or 0

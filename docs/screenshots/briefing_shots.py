@@ -38,7 +38,7 @@ def _save(app, window, name: str) -> Path:
     return target
 
 
-def main() -> int:
+def main(lang: str = "zh_CN") -> int:
     from app.services.accounts import login
     from app.services.briefing import start_briefing
     from app.startup import DEMO_PASSWORD, create_demo_database
@@ -46,6 +46,10 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         app = private_app(tmp)
+        from ui.main import install_translators
+
+        install_translators(app, lang)
+        tag = "" if lang.startswith("zh") else "en_"
 
         path = Path(tmp) / "station.db"
         db, summary = create_demo_database(path, seed=1)
@@ -64,11 +68,14 @@ def main() -> int:
             window.show()
             for i, page in enumerate(window.pages):
                 window.go_to(i)
-                _save(app, window, f"briefing_{i + 1:02d}_{page.key}.png")
+                _save(app, window, f"briefing_{tag}{i + 1:02d}_{page.key}.png")
             window.set_mode("weekly")
             window.go_to(1)
-            _save(app, window, "briefing_weekly_changes.png")
+            _save(app, window, f"briefing_{tag}weekly_changes.png")
             window.set_mode("daily")
+            if tag:  # the handout is drawn by the same slides: once, in Chinese
+                window.close()
+                return 0
             pdf = Path(tmp) / "handout.pdf"
             window.export_handout(pdf)
             if shutil.which("pdftoppm"):
@@ -82,4 +89,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if len(sys.argv) > 1:
+        sys.exit(main(sys.argv[1]))
+    for code in ("zh_CN", "en_US"):  # each language in its own process (translators are process-wide)
+        subprocess.run([sys.executable, __file__, code], check=True)

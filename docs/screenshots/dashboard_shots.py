@@ -33,10 +33,10 @@ REPORT_PERIODS = {"morning": "2025-05-15", "weekly": "2025-W20", "monthly": "202
                   "red": "2025-05-15"}
 
 
-def main() -> None:
+def main(lang: str = "zh_CN") -> None:
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv)
+    app = QApplication(sys.argv[:1])
     from app.db import Database
     from app.demo import generate_demo
     from app.reports.pack import build_report
@@ -45,6 +45,10 @@ def main() -> None:
     from ui.reports.pdf import write_pdf
 
     configure_application(app)
+    from ui.main import install_translators
+
+    install_translators(app, lang)
+    tag = "" if lang.startswith("zh") else "_en"
     work = Path(tempfile.mkdtemp(prefix="dashboard_shots_"))
     db = Database(work / "demo.db", create=True)
     try:
@@ -59,8 +63,10 @@ def main() -> None:
             index = max(0, len(view.trend.periods) - 2)
             view.chart.readout.setText(view.chart.readout_text(index))
             app.processEvents()
-            view.grab().save(str(OUT / f"{name}.png"))
-            print(OUT / f"{name}.png")
+            view.grab().save(str(OUT / f"{name}{tag}.png"))
+            print(OUT / f"{name}{tag}.png")
+        if tag:  # the reports are the station's Chinese documents: drawn once, in Chinese
+            return
         view.set_choice("solved", grain="month", count=12)
         view.export_png(str(OUT / "dashboard_export_solved.png"), width=1280)
         for key, period in REPORT_PERIODS.items():
@@ -76,4 +82,10 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) > 1:
+        main(sys.argv[1])
+    else:  # each language in its own process (translators and QLocale are process-wide)
+        import subprocess as _sp
+
+        for code in ("zh_CN", "en_US"):
+            _sp.run([sys.executable, __file__, code], check=True)

@@ -22,6 +22,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 from shotlib import grab, private_app  # noqa: E402
 
 SIZE = (1920, 1080)
+SMALL = (1366, 768)
 
 
 
@@ -49,14 +50,29 @@ def main() -> int:
         dialog.close()
         session = login(path, "leader", DEMO_PASSWORD)
         try:
+            from ui.main import install_translators
+
+            # Each language at the two screen sizes stations have (a 1366x768 laptop: one-line level cards).
+            for lang, tag in (("en_US", "_en"), ("zh_CN", "")):
+                install_translators(app, lang)
+                window = MainWindow(session.db, actor=session.actor)
+                for size, suffix in ((SMALL, "_1366"), (SIZE, "")):
+                    window.tabs.setCurrentIndex(0)
+                    grab(app, window, f"main_window{tag}{suffix}.png", size)
+                    for index, name in ((1, "disputes"), (2, "persons")):
+                        window.tabs.setCurrentIndex(index)
+                        grab(app, window, f"{name}{tag}{suffix}.png", size)
+                    window.open_on_own_work()  # the station leader's start: the summary
+                    grab(app, window, f"main_window_leader_start{tag}{suffix}.png", size)
+                from ui.reports.report_dialog import ReportDialog
+
+                grab(app, ReportDialog(session.db, session.actor), f"report_dialog{tag}.png")
+                window.close()
             window = MainWindow(session.db, actor=session.actor)
-            grab(app, window, "main_window.png", SIZE)
-            for index, name in ((1, "disputes.png"), (2, "persons.png")):
-                window.tabs.setCurrentIndex(index)
-                grab(app, window, name, SIZE)
-            window.tabs.setCurrentIndex(0)
+            window.resize(*SIZE)
             from app.services.backup import make_backup
 
+            grab(app, BackupDialog(session.db, session.actor), "backups_empty.png")  # before the first backup
             make_backup(session.db, "daily")
             make_backup(session.db, "manual")
             grab(app, BackupDialog(session.db, session.actor), "backups.png")

@@ -49,10 +49,47 @@ def shoot(lang: str) -> None:
         for _ in range(5):
             app.processEvents()
 
-    for i, module in enumerate((Module.CASE, Module.DISPUTE, Module.PERSON)):
-        win.tabs.setCurrentIndex(i)
+    for size, suffix in (((1366, 768), "_1366"), ((1920, 1080), "")):
+        win.resize(*size)
+        for i, module in enumerate((Module.CASE, Module.DISPUTE, Module.PERSON)):
+            win.tabs.setCurrentIndex(i)
+            settle()
+            win.grab().save(str(OUT / f"ws_{tag}_{module.value}_table{suffix}.png"))
+    # an officer opens on their own records; a pinyin search says whom it matched
+    officer = next(o for o in org.list_officers(db) if o.role == "officer")
+    own = MainWindow(db, actor=org.actor_for(db, officer.id))
+    for size, suffix in (((1366, 768), "_1366"), ((1920, 1080), "")):
+        own.resize(*size)
+        own.show()
         settle()
-        win.grab().save(str(OUT / f"ws_{tag}_{module.value}_table.png"))
+        own.grab().save(str(OUT / f"ws_{tag}_officer_start{suffix}.png"))
+    own.close()
+    cases = win.views[Module.CASE]
+    win.tabs.setCurrentIndex(0)
+    win.resize(1366, 768)
+    cases.search.setText("zjg")
+    cases.apply_filters()
+    settle()
+    win.grab().save(str(OUT / f"ws_{tag}_pinyin_search.png"))
+    cases.search.setText("zzzzqq")
+    cases.apply_filters()
+    settle()
+    win.grab().save(str(OUT / f"ws_{tag}_no_results.png"))
+    cases.clear_filters()
+    # the bulk level change of mixed levels, and the change-level dialog with its swatches
+    reds = [r for r in range(cases.model.rowCount()) if cases.model.row_at(r).level == "red"][:2]
+    oranges = [r for r in range(cases.model.rowCount()) if cases.model.row_at(r).level == "orange"][:1]
+    bulk = win.workstation.bulk_level("case", [cases.model.ids[r] for r in reds + oranges])
+    settle()
+    bulk.grab().save(str(OUT / f"ws_{tag}_bulk_level.png"))
+    bulk.close()
+    level = win.workstation.change_level("case", cases.model.ids[reds[0]])
+    level.level.showPopup()
+    settle()
+    level.grab().save(str(OUT / f"ws_{tag}_level_dialog.png"))
+    level.level.hidePopup()
+    level.close()
+    win.resize(1600, 900)
     # the record view: a key person with links and history, opened from the table
     view = win.views[Module.PERSON]
     view.table.selectRow(0)

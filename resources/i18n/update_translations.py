@@ -21,15 +21,21 @@ BIN = Path(sys.executable).parent
 
 
 def helper_contexts(tree: ast.Module) -> dict[str, str]:
-    """Module-level helpers such as `def _tr(text): return QCoreApplication.translate("Ctx", text)`."""
+    """Module-level helpers such as `def _tr(text): return QCoreApplication.translate("Ctx", text)`
+    (the context a string literal or a module constant such as CONTEXT = "Ctx")."""
+    constants = {t.id: n.value.value for n in tree.body if isinstance(n, ast.Assign)
+                 for t in n.targets if isinstance(t, ast.Name) and isinstance(n.value, ast.Constant)}
     out = {}
     for node in tree.body:
         if isinstance(node, ast.FunctionDef):
             for sub in ast.walk(node):
                 if (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "translate"
-                        and sub.args and isinstance(sub.args[0], ast.Constant)
-                        and isinstance(sub.args[1], ast.Name)):
-                    out[node.name] = sub.args[0].value
+                        and len(sub.args) >= 2 and isinstance(sub.args[1], ast.Name)):
+                    ctx = sub.args[0]
+                    if isinstance(ctx, ast.Constant):
+                        out[node.name] = ctx.value
+                    elif isinstance(ctx, ast.Name) and isinstance(constants.get(ctx.id), str):
+                        out[node.name] = constants[ctx.id]
     return out
 
 

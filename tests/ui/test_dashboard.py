@@ -106,7 +106,8 @@ def test_hover_reads_out_the_period_and_every_value(dashboard, qtbot):
     key = next(k for k, *_ in chart.data.series if k in chart._geometry[1])
     with qtbot.waitSignal(chart.hovered, timeout=3000) as blocker:
         chart._on_scene_mouse_moved(vb.mapViewToScene(chart.centre_of(1, key)))
-    values = {k: v[1] for k, _lab, v, _lv in chart.data.series}
+    values = {k: v[1] for k, _lab, v, _lv in (*chart.data.series, *chart.data.apart)}
+    assert "green" not in chart._bars  # green is told apart, not drawn over the active levels
     expected = (f"{dashboard.trend.periods[1].label_zh}：红色 {values['red']}，橙色 {values['orange']}，"
                 f"黄色 {values['yellow']}，绿色 {values['green']}")
     assert blocker.args == [expected] and chart.readout.text() == expected
@@ -179,3 +180,67 @@ def test_a_breakdown_bar_opens_exactly_the_records_of_its_group(dashboard, stati
         total = s.execute(text(f"SELECT count(*) FROM {table} WHERE {day} BETWEEN :a AND :b AND voided_at IS NULL"),
                           {"a": w.start, "b": w.end}).scalar()
     assert event_total == total
+
+
+@pytest.mark.parametrize("grain, count", [("day", 30), ("week", 12), ("month", 12), ("quarter", 8), ("year", 5)])
+def test_every_period_has_a_tick_at_its_slot_and_counts_tick_at_integers(dashboard, qtbot, grain, count):
+    from ui.dashboard.charts import ts
+
+    dashboard.resize(1280, 760)
+    dashboard.set_choice("flow", "case", grain, count)
+    chart = dashboard.chart
+    periods = dashboard.trend.periods
+    labelled, unlabelled = chart.plot.getAxis("bottom")._tickLevels
+    ticks = {round(x): t for x, t in labelled} | {round(x): "" for x, _ in unlabelled}
+    assert len(ticks) == len(periods)  # one tick per period…
+    for i, p in enumerate(periods):
+        width = chart._period_width(i, chart.data)
+        centre = round(ts(p.start) + width / 2)
+        assert centre in ticks  # …at the middle of its own slot (weeks and quarters line up)
+        if i % chart.tick_step == 0:
+            assert ticks[centre] == p.short_label
+    if grain in ("week", "month", "quarter", "year"):
+        assert chart.tick_step == 1  # these fit: every period is labelled
+    assert chart.tick_step <= 2  # 30 days: at least every other day
+    left = chart.plot.getAxis("left")
+    lo, hi = chart.plot.getViewBox().viewRange()[1]
+    values = [v for level in left.tickValues(lo, hi, 500) for v in level[1]]
+    assert values and all(float(v).is_integer() for v in values), values
+
+
+def test_the_level_chart_shows_red_apart_from_green_and_the_legend_covers_no_bar(dashboard, qtbot):
+    dashboard.resize(1280, 760)
+    dashboard.set_choice("levels", "dispute", "month", 12)
+    chart = dashboard.chart
+    assert set(chart._bars) == {"red", "orange", "yellow"} and [k for k, *_ in chart.data.apart] == ["green"]
+    red = chart._bars["red"].opts
+    assert all(y0 == 0 for y0 in red["y0"])  # side by side from zero, never stacked on green
+    legend = chart.legend.mapRectToScene(chart.legend.boundingRect())
+    vb = chart.plot.getViewBox()
+    for key, geometry in ((k, g) for per in chart._geometry for k, g in per.items()):
+        x0, x1, y0, y1 = geometry
+        bar = vb.mapViewToScene(pg_rect(x0, y0, x1, y1)).boundingRect()
+        assert not bar.intersects(legend), (key, bar, legend)
+    assert chart.plot.getAxis("left").label.isVisible() is False  # no rotated axis title
+    assert chart.plot.getPlotItem().titleLabel.text == "件"
+
+
+def pg_rect(x0, y0, x1, y1):
+    from PySide6.QtCore import QRectF
+
+    return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+
+def test_the_status_bar_speaks_of_the_chart_on_the_chart_tab(qtbot, db, configured_app):
+    from app.demo import generate_demo
+    from app.services.org import default_actor
+    from ui.main_window import MainWindow
+
+    generate_demo(db, seed=5, scale=0.05)
+    window = MainWindow(db, actor=default_actor(db))
+    qtbot.addWidget(window)
+    assert "显示" in window.count_label.text()
+    window.show_dashboard()
+    assert window.count_label.text().startswith("统计分析：") and "案件：显示" not in window.count_label.text()
+    window.dashboard.set_choice("flow", "dispute", "week", 12)
+    assert "新增与办结" in window.count_label.text()

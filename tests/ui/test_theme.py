@@ -48,3 +48,35 @@ def test_colours_and_brushes_are_cached(qapp):
     assert theme.level_background("red").color().name().upper() == PALETTES["light"]["level.red.bg"].upper()
     assert theme.chip_icon("red") is theme.chip_icon("red")
     assert theme.font().families()[:2] == ["Microsoft YaHei", "Noto Sans CJK SC"]
+
+
+@pytest.mark.parametrize("name", sorted(PALETTES))
+def test_text_on_every_level_colour_meets_wcag_aa(name):
+    """Badges, report headers and level cells print text on the saturated chip colour."""
+    from ui.common.theme import contrast_ratio
+
+    tokens = PALETTES[name]
+    for level in LEVEL_ORDER:
+        chip, on = tokens[f"level.{level.value}.chip"], tokens[f"level.{level.value}.on"]
+        assert contrast_ratio(on, chip) >= 4.5, (name, level, on, chip, contrast_ratio(on, chip))
+        assert abs(contrast_ratio(on, chip) - contrast(on, chip)) < 1e-9  # the app's formula is WCAG's
+    assert contrast_ratio("#FFFFFF", "#E6B000") < 2.1  # the old white-on-yellow badge fails, as it should
+
+
+def test_the_record_badge_uses_the_readable_text_colour(configured_app, qtbot, db, station):
+    from datetime import date
+
+    from app.services.records import CaseInput, Responsibility, create_case
+    from ui.common.theme import contrast_ratio
+    from ui.records.record_view import Loader, RecordView
+
+    o = station.officer
+    rid = create_case(db, o, CaseInput("A9", "criminal", "yellow", date(2026, 3, 1), cause="盗窃",
+                                       people=Responsibility(officer_id=o.officer_id)))
+    view = RecordView(Loader(db), o)
+    qtbot.addWidget(view)
+    view.open_record("case", rid)
+    qss = view.level_badge.styleSheet()
+    fg = qss.split("color:")[1].split(";")[0].strip()
+    bg = qss.split("background:")[1].split(";")[0].strip()
+    assert contrast_ratio(fg, bg) >= 4.5, qss

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
 
 from app.domain.levels import (FOCUS_AREA_NAMES, LEVEL_NAMES, LEVEL_ORDER, MEANINGS, MODULE_NAMES,
                                PERSON_RISK_CATEGORIES, Level, Module)
@@ -25,11 +25,13 @@ BODY_TOP = HEADER_H + 24
 BODY_BOTTOM = HEIGHT - FOOTER_H - 16
 RED_ROWS = 10
 ACTIVE_LEVELS = (Level.RED, Level.ORANGE, Level.YELLOW)
-UNITS = {"case": "件", "dispute": "起", "person": "人"}
+UNITS = {"case": "件", "dispute": "起", "person": "人"}  # Chinese only: in English the column names the unit
 #: What green means as a running total, per module.
-GREEN_HINTS = {"case": "累计办结", "dispute": "累计化解", "person": "已撤销列管"}
-KIND_LABELS = {"new": "新增", "raised": "升级", "lowered": "降级", "closed": "办结/化解/撤管",
-               "converted": "纠纷转案件", "voided": "作废"}
+GREEN_HINTS = {"case": QT_TRANSLATE_NOOP(CONTEXT, "累计办结"), "dispute": QT_TRANSLATE_NOOP(CONTEXT, "累计化解"),
+               "person": QT_TRANSLATE_NOOP(CONTEXT, "已撤销列管")}
+KIND_LABELS = {"new": QT_TRANSLATE_NOOP(CONTEXT, "新增"), "raised": QT_TRANSLATE_NOOP(CONTEXT, "升级"),
+               "lowered": QT_TRANSLATE_NOOP(CONTEXT, "降级"), "closed": QT_TRANSLATE_NOOP(CONTEXT, "办结/化解/撤管"),
+               "converted": QT_TRANSLATE_NOOP(CONTEXT, "纠纷转案件"), "voided": QT_TRANSLATE_NOOP(CONTEXT, "作废")}
 MODULE_KEYS = ("case", "dispute", "person")
 
 
@@ -52,7 +54,8 @@ def short_level_name(level: Level | str) -> str:
 
 
 def unit(module: str) -> str:
-    return _tr(UNITS[module])
+    """件 / 起 / 人 after a count; nothing in English, where the heading says what is counted."""
+    return UNITS[module] if lang_index() == 0 else ""
 
 
 def day_label(d: date | None) -> str:
@@ -175,13 +178,15 @@ class Page:
         """A two-line entry of a list: shape and short level name, the title with a note on the
         right, and a muted line of particulars under it."""
         sp.level_tag(level, short_level_name(level), x, y + 30, 38)
-        tx = x + 110
+        # "Orange" is wider than 橙: the titles start after the widest tag, all in one column.
+        widest = max(sp.measure(short_level_name(lv), 38, True) for lv in Level)
+        tx = x + max(110, 38 * 1.3 + widest + 20)
         right_w = min(sp.measure(right, 34, True), 300) if right else 0
-        sp.text(tx, y, w - 110 - right_w - 16, 60, title, 38, bold=True, fit="shrink", min_scale=0.8)
+        sp.text(tx, y, w - (tx - x) - right_w - 16, 60, title, 38, bold=True, fit="shrink", min_scale=0.8)
         if right:
             sp.text(x + w - right_w, y, right_w, 60, right, 34, bold=True, color=right_colour, align=RIGHT,
                     fit="shrink")
-        sp.text(tx, y + 58, w - 110, 46, meta, 30, color="text.muted", fit="shrink", min_scale=0.8)
+        sp.text(tx, y + 58, w - (tx - x), 46, meta, 30, color="text.muted", fit="shrink", min_scale=0.8)
         sp.line(x, y + 110, x + w, y + 110, "grid", 1.5)
 
 
@@ -279,7 +284,8 @@ class ChangesPage(Page):
             what = (_tr("升级 %1→%2").replace("%1", short_level_name(item.from_level))
                     .replace("%2", short_level_name(item.to_level)))
         def meta_line(with_team: bool) -> str:
-            people = item.officer + (f"（{item.team}）" if item.team and with_team else "")
+            team = (f"（{item.team}）" if lang_index() == 0 else f" ({item.team})") if item.team and with_team else ""
+            people = item.officer + team
             return " · ".join(p for p in (f"{module_name(item.module)} {item.number}".strip(), people,
                                           moment_label(item.at, self.b.today)) if p)
 
@@ -429,12 +435,14 @@ class TrendsPage(Page):
     def _cell(self, sp: SlidePainter, x: float, y: float, w: float, h: float, lv: Level, values: tuple[int, ...],
               days: tuple[date, ...]) -> None:
         sp.rect(x, y, w, h, "panel.bg", "border", 8, 2)
-        sp.level_tag(lv, level_name(lv), x + 16, y + 34, 34)
+        used = sp.level_tag(lv, level_name(lv), x + 16, y + 34, 34)
         latest, first = values[-1], values[0]
+        number_w = sp.measure(str(latest), 54, True)
         sp.text(x + w - 220, y + 4, 200, 64, str(latest), 54, bold=True, align=RIGHT)
         delta = latest - first
         sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
-        sp.text(x + 150, y + 6, w - 390, 60, _tr("较%1周前 %2").replace("%1", str(len(values) - 1))
+        left = x + 16 + used + 12  # after the tag ("Yellow" is wider than 黄色), before the number
+        sp.text(left, y + 6, max(x + w - 20 - number_w - 16 - left, 40), 60, _tr("较%1周前 %2").replace("%1", str(len(values) - 1))
                 .replace("%2", f"{sign}{abs(delta)}"), 28, color="text.muted", align=RIGHT)
         # Bars from a zero baseline, scaled to the cell's own maximum.
         bx, bw = x + 24, w - 48
@@ -476,11 +484,13 @@ class HeadlinePage(Page):
         start, end = date.fromisoformat(win["from"]), date.fromisoformat(win["to"])
         self.subtitle(sp, _tr("本月 %1–%2，与上月同期（环比）、去年同期（同比）相比").replace(
             "%1", day_label(start)).replace("%2", day_label(end)))
+        # 起 counts cases and disputes alike; in English the card's name says what the figure counts.
+        count = _tr("起") if lang_index() == 0 else ""
         cards = [
-            (_tr("破刑事案件"), cases["criminal_solved"], _tr("起")),
-            (_tr("查处行政案件"), cases["administrative_handled"], _tr("起")),
-            (_tr("排查发现纠纷"), disputes["found"], _tr("起")),
-            (_tr("化解纠纷"), disputes["resolved"], _tr("起")),
+            (_tr("破刑事案件"), cases["criminal_solved"], count),
+            (_tr("查处行政案件"), cases["administrative_handled"], count),
+            (_tr("排查发现纠纷"), disputes["found"], count),
+            (_tr("化解纠纷"), disputes["resolved"], count),
         ]
         gap = 30
         w = (WIDTH - 2 * MARGIN - 3 * gap) / 4
@@ -507,9 +517,9 @@ class HeadlinePage(Page):
         for i, (name, big, lines) in enumerate(rates):
             self._card(sp, MARGIN + i * (w + gap), y2, w, ch, name, big, lines)
         self._period_card(sp, MARGIN + 2 * (w + gap), y2, w, ch, _tr("纠纷转为案件"), disputes["converted_to_case"],
-                          _tr("起"))
+                          count)
         self._card(sp, MARGIN + 3 * (w + gap), y2, w, ch, _tr("在管重点人员"), f"{active_persons}",
-                   [(_tr("其中红色 %1 人").replace("%1", str(persons["by_level"]["red"])), "")], _tr("人"))
+                   [(_tr("其中红色 %1 人").replace("%1", str(persons["by_level"]["red"])), "")], unit("person"))
 
     def _period_card(self, sp: SlidePainter, x, y, w, h, name: str, period: dict, u: str) -> None:
         lines = [

@@ -26,6 +26,7 @@ from ui.briefing.canvas import HEIGHT, WIDTH, SlidePainter, fit_rect
 from ui.briefing.handout import write_handout
 from ui.briefing.pages import Chrome, Page, build_pages
 from ui.common.theme import Theme
+from ui.records.columns import lang_code
 
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Space, Qt.Key.Key_Return,
              Qt.Key.Key_Enter, Qt.Key.Key_N}
@@ -153,7 +154,7 @@ class BriefingWindow(QWidget):
         try:
             self.refresh()
         except StationError as exc:  # a locked or vanished file: the last picture stays, with a note
-            self.show_notice(self.tr("刷新失败：%1").replace("%1", exc.message("zh")), seconds=30)
+            self.show_notice(self.tr("刷新失败：%1").replace("%1", exc.message(lang_code())), seconds=30)
 
     def set_mode(self, mode: str) -> None:
         """Switch between the morning briefing and the weekly consultation."""
@@ -176,10 +177,10 @@ class BriefingWindow(QWidget):
         try:
             self.refresh(unmask=True)
         except PermissionDenied as exc:
-            self.show_notice(exc.message("zh"))
+            self.show_notice(exc.message(lang_code()))
             return False
         except StationError as exc:  # the audit entry could not be written: nothing is unmasked
-            self.show_notice(exc.message("zh"))
+            self.show_notice(exc.message(lang_code()))
             return False
         self._remask.start(self.prefs.unmask_seconds * 1000)
         return True
@@ -211,7 +212,7 @@ class BriefingWindow(QWidget):
         try:
             saved = self.export_handout(path)
         except StationError as exc:
-            self.show_notice(exc.message("zh"))
+            self.show_notice(exc.message(lang_code()))
             return
         self.show_notice(self.tr("讲义已保存：%1").replace("%1", saved.name))
 

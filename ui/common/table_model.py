@@ -164,6 +164,10 @@ class RecordTableModel(QAbstractTableModel):
         self.changePersistentIndexList(persistent, new)
         self.layoutChanged.emit()
 
+    def row_of(self, record_id: int) -> int | None:
+        """The row showing `record_id`, or None when the current query leaves it out."""
+        return self._positions({record_id}).get(record_id)
+
     def _positions(self, wanted: set[int]) -> dict[int, int]:
         if not wanted:
             return {}

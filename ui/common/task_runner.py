@@ -56,7 +56,7 @@ def describe_failure(exc: BaseException) -> str:
     """The message a person sees. Storage failures name their cause; anything else is a bug,
     logged with its traceback and shown as such."""
     if isinstance(exc, StationError):
-        return exc.message("zh")
+        return exc.message(_lang())
     from sqlalchemy.exc import OperationalError
 
     import sqlcipher3.dbapi2 as sqlite
@@ -64,7 +64,7 @@ def describe_failure(exc: BaseException) -> str:
     if isinstance(exc, (OperationalError, sqlite.OperationalError, sqlite.DatabaseError)):
         from app.db import storage_error
 
-        return storage_error(exc).message("zh")
+        return storage_error(exc).message(_lang())
     if isinstance(exc, OSError):
         return "无法读写文件：" + (exc.strerror or str(exc)) + (f"（{exc.filename}）" if exc.filename else "")
     log.error("unexpected failure in background work", exc_info=(type(exc), exc, exc.__traceback__))
@@ -229,3 +229,10 @@ def run_task(work: Work, *, parent: QWidget | None = None, label: str = "",
     else:
         task.failed.connect(lambda message, _exc: QMessageBox.warning(parent, task.tr("操作失败"), message))
     return task.start()
+
+
+def _lang() -> str:
+    """The interface language's half of a StationError (imported late: no SQL layer at start)."""
+    from ui.records.columns import lang_code
+
+    return lang_code()

@@ -32,6 +32,9 @@ PALETTES: dict[str, dict[str, str]] = {
         "selection.bg": "#2B5C9E", "selection.fg": "#FFFFFF",
         "banner.bg": "#FFF4CE", "banner.fg": "#5C3C00", "banner.border": "#E0B300",
         "filter.off.bg": "#ECEEF1",
+        "text.disabled": "#A0A5AC", "button.disabled.bg": "#EEF0F2",
+        "level.red.on": "#FFFFFF", "level.orange.on": "#1F1F1F",
+        "level.yellow.on": "#1F1F1F", "level.green.on": "#FFFFFF",
     },
     # A dark set for evening duty rooms: dark tints, light text.
     "dark": {
@@ -47,6 +50,9 @@ PALETTES: dict[str, dict[str, str]] = {
         "selection.bg": "#3A6EA5", "selection.fg": "#FFFFFF",
         "banner.bg": "#4A3F12", "banner.fg": "#FFE8A3", "banner.border": "#8A7420",
         "filter.off.bg": "#2A2C30",
+        "text.disabled": "#6A6F77", "button.disabled.bg": "#2A2C30",
+        "level.red.on": "#000000", "level.orange.on": "#000000",
+        "level.yellow.on": "#000000", "level.green.on": "#000000",
     },
     # The morning-meeting projector washes colours out: stronger tints, pure black text, bigger type.
     "projector": {
@@ -62,6 +68,9 @@ PALETTES: dict[str, dict[str, str]] = {
         "selection.bg": "#0D3C78", "selection.fg": "#FFFFFF",
         "banner.bg": "#FFE97A", "banner.fg": "#000000", "banner.border": "#000000",
         "filter.off.bg": "#E0E0E0",
+        "text.disabled": "#8A8A8A", "button.disabled.bg": "#EFEFEF",
+        "level.red.on": "#FFFFFF", "level.orange.on": "#000000",
+        "level.yellow.on": "#000000", "level.green.on": "#FFFFFF",
     },
 }
 FONT_SCALE = {"light": 1.0, "dark": 1.0, "projector": 1.4}
@@ -99,6 +108,10 @@ class Theme:
     def level_chip(self, level: Level | str) -> QColor:
         return self.color(f"level.{Level(level).value}.chip")
 
+    def level_on_chip(self, level: Level | str) -> QColor:
+        """The text colour on the level's saturated chip (contrast at least 4.5:1, WCAG AA)."""
+        return self.color(f"level.{Level(level).value}.on")
+
     def level_brushes(self) -> dict[str, QBrush]:
         """Row background per level code, for models that look it up on every paint."""
         return {lv.value: self.level_background(lv) for lv in LEVEL_ORDER}
@@ -129,6 +142,24 @@ class Theme:
     def apply_tokens(self, qss: str) -> str:
         """Replace `{{token}}` in a stylesheet with this palette's value; an unknown token is an error."""
         return _TOKEN.sub(lambda m: self.tokens[m.group(1)], qss)
+
+
+def _linear(channel: int) -> float:
+    c = channel / 255
+    return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def relative_luminance(hex_colour: str) -> float:
+    """WCAG 2.x relative luminance of "#RRGGBB"."""
+    h = hex_colour.lstrip("#")
+    r, g, b = (int(h[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * _linear(r) + 0.7152 * _linear(g) + 0.0722 * _linear(b)
+
+
+def contrast_ratio(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two "#RRGGBB" colours (1 to 21; AA body text needs 4.5)."""
+    a, b = sorted((relative_luminance(fg), relative_luminance(bg)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
 
 
 _current: Theme | None = None

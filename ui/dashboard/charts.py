@@ -33,6 +33,68 @@ def ts(day: date) -> float:
     return float(calendar.timegm(day.timetuple()))
 
 
+def _en() -> bool:
+    from ui.records.columns import lang_index
+
+    return lang_index() == 1
+
+
+def series_label(series) -> str:
+    """A trend series' name in the interface language (the service names them in Chinese)."""
+    if not _en():
+        return series.label
+    from app.domain.levels import LEVEL_NAMES, Level
+    from app.services.trends import EVENT_NAMES, MODULE_EVENT_NAMES
+
+    if series.level and series.key in ("red", "orange", "yellow", "green"):
+        return LEVEL_NAMES[Level(series.level)][1]
+    if series.key.startswith("n_") and series.level:
+        return f"{LEVEL_NAMES[Level(series.level)][1]} (count)"
+    english = {zh: en for names in (EVENT_NAMES, *MODULE_EVENT_NAMES.values()) for zh, en in names.values()}
+    english.update({"超期": "Overdue", "在办": "Active", "超期占比": "Overdue share", "同比": "Year on year",
+                    "未指定": "Not given"})
+    if series.label.startswith("去年同期"):
+        return english.get(series.label[4:], series.label[4:]) + " a year earlier"
+    return english.get(series.label, series.label)
+
+
+def period_label(p) -> str:
+    """The period in full, for the read-out and titles: 2025年5月 / May 2025."""
+    if not _en():
+        return p.label_zh
+    s = p.start
+    if p.grain == "day":
+        return f"{s:%d %b %Y}".lstrip("0")
+    if p.grain == "week":
+        y, w, _ = s.isocalendar()
+        return f"week {w} of {y} ({s:%d %b}–{p.end:%d %b})"
+    if p.grain == "month":
+        return f"{s:%B %Y}"
+    if p.grain == "quarter":
+        return f"Q{(s.month - 1) // 3 + 1} {s.year}"
+    return str(s.year)
+
+
+def period_tick(p) -> str:
+    """The short label under a period's slot."""
+    s = p.start
+    if not _en():
+        return p.short_label
+    return {"day": f"{s.day} {s:%b}", "week": f"W{s.isocalendar()[1]}", "month": f"{s:%b %y}",
+            "quarter": f"Q{(s.month - 1) // 3 + 1} {s:%y}", "year": str(s.year)}[p.grain]
+
+
+def integer_step(top: float, target_ticks: int = 6) -> int:
+    """A whole tick step (1, 2, 5, 10, 20, 50…) giving at most about `target_ticks` ticks up to `top`."""
+    step = 1
+    while top / step > target_ticks:
+        for f in (2, 2.5, 2):  # 1 → 2 → 5 → 10 → 20 → 50 …
+            step = int(step * f)
+            if top / step <= target_ticks:
+                break
+    return max(1, step)
+
+
 class ZhDateAxis(pg.DateAxisItem):
     """A date axis with Chinese labels in document style (2025年, 5月, 5月15日)."""
 
@@ -65,15 +127,26 @@ class ChartData:
     mode: str = "stacked"  # "stacked", "grouped" or "line"
     y_title: str = ""
     percent: bool = False  # values are fractions of 1, shown as %
+    #: The short label of each period under its slot (5月15日, 第19周, 25年5月, 25年Q2, 2025年).
+    ticks: tuple[str, ...] = ()
+    #: Series told in the read-out and the legend but not drawn as bars (green: the closed
+    #: records, far more than the active ones, would flatten red into a sliver).
+    apart: tuple = ()
+    #: Whole counts: the value axis ticks at integers only.
+    integer: bool = True
 
     @classmethod
-    def from_trend(cls, trend, keys=None, mode: str = "stacked", y_title: str = "", percent: bool = False):
+    def from_trend(cls, trend, keys=None, mode: str = "stacked", y_title: str = "", percent: bool = False,
+                   apart_keys=()):
         ss = [s for s in trend.series if keys is None or s.key in keys]
         if keys is not None:
             ss.sort(key=lambda s: list(keys).index(s.key))
+        drawn = tuple((s.key, series_label(s), s.values, s.level) for s in ss if s.key not in apart_keys)
+        apart = tuple((s.key, series_label(s), s.values, s.level) for s in ss if s.key in apart_keys)
+        integer = not percent and all(float(v).is_integer() for *_x, vs, _l in drawn for v in vs if v is not None)
         return cls(tuple(p.start for p in trend.periods), tuple(w.end for w in trend.windows),
-                   tuple(p.label_zh for p in trend.periods),
-                   tuple((s.key, s.label, s.values, s.level) for s in ss), mode, y_title, percent)
+                   tuple(period_label(p) for p in trend.periods), drawn, mode, y_title, percent,
+                   tuple(period_tick(p) for p in trend.periods), apart, integer)
 
 
 class TrendChart(QWidget):
@@ -100,8 +173,11 @@ class TrendChart(QWidget):
             axis.setTickFont(font)
             axis.setTextPen(self._theme.color("text"))
             axis.setPen(self._theme.color("border"))
-        self.legend = self.plot.addLegend(offset=(10, 5), labelTextColor=self._theme.color("text"),
-                                          brush=pg.mkBrush(255, 255, 255, 200))
+        # One row, above the bars (the view keeps headroom for it): it never covers a bar.
+        self.legend = self.plot.addLegend(offset=(-10, 4), labelTextColor=self._theme.color("text"),
+                                          brush=pg.mkBrush(self._theme.color("panel.bg")))
+        self.legend.anchor(itemPos=(1, 0), parentPos=(1, 0), offset=(-10, 4))
+        self._apart_samples: list = []
         self.readout = QLabel(" ")
         self.readout.setObjectName("chartReadout")
         self.readout.setTextFormat(Qt.TextFormat.PlainText)
@@ -185,7 +261,11 @@ class TrendChart(QWidget):
             for i in range(n):
                 if vals[i]:
                     self._geometry[i][key] = (x0[i], x0[i] + w[i], y0[i], y0[i] + vals[i])
-        self.plot.setLabel("left", data.y_title + (" (%)" if data.percent else ""), color=self._theme.tokens["text"])
+        # The unit reads horizontally above the value axis, not rotated along it.
+        self.plot.setTitle(data.y_title + (" (%)" if data.percent else ""), justify="left",
+                           color=self._theme.tokens["text.muted"], size=f"{self._theme.font(-1).pointSizeF():.0f}pt")
+        self._add_apart_legend(data)
+        self.legend.setColumnCount(max(1, len(data.series) + len(data.apart)))
         if n:
             self.plot.setXRange(xs[0], xs[-1] + full[-1], padding=0.02)
         if data.mode == "stacked":
@@ -193,8 +273,62 @@ class TrendChart(QWidget):
         else:
             top = max([float(v) for _, _, vs, _ in data.series for v in vs if v is not None] + [0.0])
         top *= 100 if data.percent else 1
-        self.plot.setYRange(0, max(top * 1.12, 1), padding=0)
+        left = self.plot.getAxis("left")
+        if data.integer:
+            step = integer_step(max(top, 1))
+            left.setTickSpacing(step, step)
+            head = step * (int(max(top, 1) / step) + 1)  # a whole step above the tallest bar…
+            head = max(head, top * 1.18)                  # …and room for the legend row
+        else:
+            left.setTickSpacing()
+            head = max(top * 1.18, 1)
+        self.plot.setYRange(0, head, padding=0)
+        # A label under every period, centred on its slot; when they do not all fit, every k-th
+        # is labelled and each period still has its tick.
+        centres = [x + fw / 2 for x, fw in zip(xs, full)]
+        labels = data.ticks or data.labels
+        k = self._label_step(labels)
+        bottom = self.plot.getAxis("bottom")
+        bottom.setTicks([[(c, t) for i, (c, t) in enumerate(zip(centres, labels)) if i % k == 0],
+                         [(c, "") for i, c in enumerate(centres) if i % k]])
+        self.tick_step = k
         self.readout.setText(self.tr("指向柱形或数据点查看数值；单击查看对应记录"))
+
+    def _label_step(self, labels) -> int:
+        """Label every period when the labels fit the plot's width, else every k-th."""
+        from PySide6.QtGui import QFontMetrics
+
+        if not labels:
+            return 1
+        fm = QFontMetrics(self._theme.font(-1))
+        need = max(fm.horizontalAdvance(t) for t in labels) + 12
+        width = max(self.plot.width() - 80, 200)
+        k = 1
+        while len(labels) / k * need > width:
+            k += 1
+        return k
+
+    def _add_apart_legend(self, data: "ChartData") -> None:
+        """Series told apart (green) get a legend entry with their latest figure, drawn as no bar."""
+        for sample in self._apart_samples:
+            self.plot.removeItem(sample)
+        self._apart_samples = []
+        for k, (key, label, values, level) in enumerate(data.apart):
+            # A bar of no size: the legend shows its colour, the plot shows nothing.
+            item = pg.BarGraphItem(x0=[0], width=[0], y0=[0], height=[0], brush=pg.mkBrush(self.colour(k, level)),
+                                   pen=None)
+            self.plot.addItem(item)
+            self._apart_samples.append(item)
+            last = values[-1] if values else None
+            self.legend.addItem(item, self.tr("%1（另计，期末 %2）").replace("%1", label)
+                                .replace("%2", "—" if last is None else _num(last)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.data is not None and self.data.ticks:
+            k = self._label_step(self.data.ticks)
+            if k != getattr(self, "tick_step", 1):
+                self.set_data(self.data)
 
     @staticmethod
     def _period_width(i: int, data: ChartData) -> float:
@@ -238,11 +372,13 @@ class TrendChart(QWidget):
     def readout_text(self, index: int) -> str:
         d = self.data
         parts = []
-        for key, label, values, _level in d.series:
+        for key, label, values, _level in (*d.series, *d.apart):
             v = values[index]
             parts.append(f"{label} {'—' if v is None else (f'{v * 100:.1f}%' if d.percent else _num(v))}")
-        cut = "（截至" + d.ends[index].isoformat() + "）" if index == len(d.starts) - 1 else ""
-        return f"{d.labels[index]}{cut}：" + "，".join(parts)
+        cut = (self.tr("（截至 %1）").replace("%1", d.ends[index].isoformat())
+               if index == len(d.starts) - 1 else "")
+        sep, colon = (", ", ": ") if _en() else ("，", "：")
+        return f"{d.labels[index]}{cut}{colon}" + sep.join(parts)
 
     def _view_point(self, scene_pos) -> QPointF | None:
         vb = self.plot.getViewBox()

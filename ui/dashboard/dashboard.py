@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
@@ -28,23 +28,26 @@ class ChartKind:
     mode: str
 
 
+CONTEXT = "DashboardView"
 CHARTS = (
-    ChartKind("levels", "各等级数量走势（期末）", None, "stacked"),
-    ChartKind("flow", "新增与办结", None, "grouped"),
-    ChartKind("solved", "破刑事案件与去年同期", Module.CASE, "grouped"),
-    ChartKind("disputes", "矛盾纠纷排查发现与化解", Module.DISPUTE, "grouped"),
-    ChartKind("persons", "重点人员各等级（期末）", Module.PERSON, "stacked"),
-    ChartKind("overdue", "超期占比（期末）", None, "line"),
-    ChartKind("speed", "录入至办结平均天数", None, "grouped"),
-    ChartKind("by_kind", "刑事、行政案件受案", Module.CASE, "stacked"),
-    ChartKind("by_case_category", "各案别受案", Module.CASE, "stacked"),
-    ChartKind("by_dispute_category", "各类矛盾纠纷排查发现", Module.DISPUTE, "stacked"),
-    ChartKind("by_focus_area", "各重点领域矛盾纠纷排查发现", Module.DISPUTE, "stacked"),
+    ChartKind("levels", QT_TRANSLATE_NOOP(CONTEXT, "各等级数量走势（期末）"), None, "grouped"),
+    ChartKind("flow", QT_TRANSLATE_NOOP(CONTEXT, "新增与办结"), None, "grouped"),
+    ChartKind("solved", QT_TRANSLATE_NOOP(CONTEXT, "破刑事案件与去年同期"), Module.CASE, "grouped"),
+    ChartKind("disputes", QT_TRANSLATE_NOOP(CONTEXT, "矛盾纠纷排查发现与化解"), Module.DISPUTE, "grouped"),
+    ChartKind("persons", QT_TRANSLATE_NOOP(CONTEXT, "重点人员各等级（期末）"), Module.PERSON, "grouped"),
+    ChartKind("overdue", QT_TRANSLATE_NOOP(CONTEXT, "超期占比（期末）"), None, "line"),
+    ChartKind("speed", QT_TRANSLATE_NOOP(CONTEXT, "录入至办结平均天数"), None, "grouped"),
+    ChartKind("by_kind", QT_TRANSLATE_NOOP(CONTEXT, "刑事、行政案件受案"), Module.CASE, "stacked"),
+    ChartKind("by_case_category", QT_TRANSLATE_NOOP(CONTEXT, "各案别受案"), Module.CASE, "stacked"),
+    ChartKind("by_dispute_category", QT_TRANSLATE_NOOP(CONTEXT, "各类矛盾纠纷排查发现"), Module.DISPUTE, "stacked"),
+    ChartKind("by_focus_area", QT_TRANSLATE_NOOP(CONTEXT, "各重点领域矛盾纠纷排查发现"), Module.DISPUTE, "stacked"),
 )
 #: The breakdown charts (分类统计): the trends dimension each stacks by; a bar opens its records.
 BREAKDOWN_BY = {"by_kind": "category", "by_case_category": "case_category", "by_dispute_category": "category",
                 "by_focus_area": "focus_area"}
-GRAIN_LABELS = (("day", "按日"), ("week", "按周"), ("month", "按月"), ("quarter", "按季度"), ("year", "按年"))
+GRAIN_LABELS = (("day", QT_TRANSLATE_NOOP(CONTEXT, "按日")), ("week", QT_TRANSLATE_NOOP(CONTEXT, "按周")),
+                ("month", QT_TRANSLATE_NOOP(CONTEXT, "按月")), ("quarter", QT_TRANSLATE_NOOP(CONTEXT, "按季度")),
+                ("year", QT_TRANSLATE_NOOP(CONTEXT, "按年")))
 DEFAULT_PERIODS = {"day": 30, "week": 12, "month": 12, "quarter": 8, "year": 5}
 
 
@@ -53,6 +56,9 @@ class DashboardView(QWidget):
 
     drill_down = Signal(str, object, str)
     """A bar or point was clicked: the module code, the TableQuery of its records, and a caption."""
+
+    reloaded = Signal()
+    """Another chart, module or period is shown (the title changed)."""
 
     def __init__(self, db: Database, theme: Theme | None = None, as_of: date | None = None,
                  parent: QWidget | None = None):
@@ -67,7 +73,7 @@ class DashboardView(QWidget):
             self.chart_box.addItem(self.tr(kind.title), kind.key)
         self.module_box = QComboBox()
         for m in (Module.CASE, Module.DISPUTE, Module.PERSON):
-            self.module_box.addItem(m.zh, m.value)
+            self.module_box.addItem(self._module_name(m), m.value)
         self.grain_box = QComboBox()
         for key, label in GRAIN_LABELS:
             self.grain_box.addItem(self.tr(label), key)
@@ -101,6 +107,12 @@ class DashboardView(QWidget):
             w.currentIndexChanged.connect(self._on_choice_changed)
         self.count_box.valueChanged.connect(self._on_count_changed)
         self.reload()
+
+    @staticmethod
+    def _module_name(module: Module) -> str:
+        from ui.records.columns import lang_index
+
+        return module.zh if lang_index() == 0 else module.en
 
     # -- choices ------------------------------------------------------------------------------
     def kind(self) -> ChartKind:
@@ -179,12 +191,16 @@ class DashboardView(QWidget):
         self.module_box.setEnabled(kind.module is None)
         start, end = self._range()
         kw = dict(start=start, as_of=end)
+        unit = self.tr("人") if module == Module.PERSON else self.tr("件")
         if kind.key in ("levels", "persons"):
+            # The active levels side by side, each readable (red disputes too); green, the closed
+            # records, is far larger and told apart in the legend and the read-out.
             trend = T.level_series(self._db, module, grain, **kw)
-            data = ChartData.from_trend(trend, mode="stacked", y_title=self.tr("件/人"))
+            data = ChartData.from_trend(trend, keys=("red", "orange", "yellow", "green"), mode="grouped",
+                                        y_title=unit, apart_keys=("green",))
         elif kind.key in ("flow", "disputes"):
             trend = T.event_series(self._db, module, ("new", "closed"), grain, **kw)
-            data = ChartData.from_trend(trend, mode="grouped", y_title=self.tr("件/人"))
+            data = ChartData.from_trend(trend, mode="grouped", y_title=unit)
         elif kind.key == "solved":
             trend = T.last_year_series(self._db, Module.CASE, "solved", grain, **kw)
             data = ChartData.from_trend(trend, keys=("current", "last_year"), mode="grouped", y_title=self.tr("件"))
@@ -200,11 +216,14 @@ class DashboardView(QWidget):
             data = ChartData.from_trend(trend, keys=("red", "orange", "yellow"), mode="grouped",
                                         y_title=self.tr("天"))
         self.trend = trend
-        heading = kind.title if kind.module else f"{module.zh}：{kind.title}"
-        first, last = trend.periods[0], trend.periods[-1]
-        self.title.setText(f"{heading}　{first.label_zh} 至 {last.label_zh}"
+        title = self.tr(kind.title)
+        heading = title if kind.module else self.tr("%1：%2").replace("%1", self._module_name(module)).replace(
+            "%2", title)
+        first, last = data.labels[0], data.labels[-1]
+        self.title.setText(self.tr("%1　%2 至 %3").replace("%1", heading).replace("%2", first).replace("%3", last)
                            + self.tr("（数据截至 %1）").replace("%1", end.isoformat()))
         self.chart.set_data(data)
+        self.reloaded.emit()
 
     def _on_chart_point_clicked(self, index: int, key: str) -> None:
         if self.trend is None:
@@ -215,7 +234,7 @@ class DashboardView(QWidget):
         label = next((lab for k, lab, *_ in self.chart.data.series if k == key), key)
         if self.trend.spec.kind == "overdue":
             label = self.tr("超期")
-        caption = f"{self.module().zh} {self.trend.periods[index].label_zh} {label}（{len(query.ids)}）"
+        caption = f"{self._module_name(self.module())} {self.chart.data.labels[index]} {label} ({len(query.ids)})"
         self.drill_down.emit(self.module().value, query, caption)
 
     # -- export --------------------------------------------------------------------------------

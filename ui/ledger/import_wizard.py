@@ -62,6 +62,7 @@ class SheetJob:
 
 def _table(headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
+    t.setTabKeyNavigation(False)
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -267,6 +268,7 @@ class SheetPage(QWizardPage):
         self.info = QLabel()
         self.error = _error_label()
         self.table = QTableWidget()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.sheets_label = QLabel(self.tr("工作簿中的工作表（勾选的将一并导入，各自确认映射，在同一次导入中写入）："))
         self.sheets = _table([self.tr("一并导入"), self.tr("工作表"), self.tr("识别为"), self.tr("表头行"),

@@ -23,6 +23,26 @@ _LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
 _CENTER = int(Qt.AlignmentFlag.AlignCenter.value)
 
 
+def lang_code() -> str:
+    """"zh" or "en": which half of a StationError's message the interface shows."""
+    return "zh" if lang_index() == 0 else "en"
+
+
+def colon() -> str:
+    """The colon after a label: full-width in Chinese, ": " in English."""
+    return "：" if lang_index() == 0 else ": "
+
+
+def paren(text: str) -> str:
+    """`text` in parentheses: （…） in Chinese, " (…)" in English."""
+    return f"（{text}）" if lang_index() == 0 else f" ({text})"
+
+
+def gap() -> str:
+    """The space between parts of a line: an ideographic space in Chinese, two spaces in English."""
+    return "　" if lang_index() == 0 else "  "
+
+
 def lang_index() -> int:
     """0 for the Chinese label of a (zh, en) name pair, 1 for English: follows the UI locale."""
     return 0 if QLocale().language() == QLocale.Language.Chinese else 1

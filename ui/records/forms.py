@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox, QVBoxLayout,
                                QWidget)
 
@@ -29,6 +29,7 @@ from app.domain.rules import Actor
 from app.errors import StationError, ValidationError
 from app.services import records, workstation
 from app.services.records import CaseInput, DisputeInput, PersonInput, Responsibility
+from ui.common.dates import DateEdit
 from ui.common.undo import UndoBinder
 from ui.records.columns import lang_index
 
@@ -93,10 +94,6 @@ def required_for(module: Module, level: str, values: dict[str, Any]) -> set[str]
     return need
 
 
-def _date_text(value) -> str:
-    return value.isoformat() if isinstance(value, date) else (value or "")
-
-
 class FieldRow:
     """A labelled input with its error line below it."""
 
@@ -118,10 +115,14 @@ class FieldRow:
                 w.setPlaceholderText(_tr("11位手机号，或固定电话如 0791-86123456"))
             w.editingFinished.connect(self.check)
         elif k == "date":
-            w = QLineEdit()
-            w.setPlaceholderText("YYYY-MM-DD")
-            w.setInputMask("")
-            w.editingFinished.connect(self.check)
+            from ui.common.dates import DateEdit
+
+            w = DateEdit()  # a calendar popup; typing or pasting 2025年3月8日 is read too
+            w.setMinimumDate(QDate(1900, 1, 1))
+            w.setMaximumDate(QDate(2099, 12, 31))
+            if not spec.required:
+                w.setSpecialValueText(_tr("未填"))
+            w.setDate(w.minimumDate())
         elif k == "long":
             w = QPlainTextEdit()
             w.setTabChangesFocus(True)
@@ -161,7 +162,10 @@ class FieldRow:
     # -- values ----------------------------------------------------------------------------
     def value(self) -> Any:
         w, k = self.widget, self.spec.kind
-        if k in ("text", "id", "phone", "date"):
+        if k == "date":
+            d = w.value()
+            return d.isoformat() if d is not None else ""
+        if k in ("text", "id", "phone"):
             return w.text().strip()
         if k == "long":
             return w.toPlainText().strip()
@@ -175,8 +179,14 @@ class FieldRow:
 
     def set_value(self, value: Any) -> None:
         w, k = self.widget, self.spec.kind
-        if k in ("text", "id", "phone", "date"):
-            w.setText(_date_text(value) if k == "date" else ("" if value is None else str(value)))
+        if k == "date":
+            if isinstance(value, str) and value:
+                from ui.common.dates import parse_typed_date
+
+                value = parse_typed_date(value)
+            w.set_value(value if isinstance(value, date) else None)
+        elif k in ("text", "id", "phone"):
+            w.setText("" if value is None else str(value))
         elif k == "long":
             w.setPlainText(value or "")
         elif k in ("choice", "level"):
@@ -216,6 +226,29 @@ class FieldRow:
             return False
         self.show_error("")
         return True
+
+
+def fill_officers(combo: QComboBox, db: Database, roles=("team_leader", "officer"),
+                  skip: set[int] | frozenset[int] = frozenset(), role_suffix: bool = False) -> None:
+    """The officers grouped under their team's name (a heading that cannot be chosen), sorted
+    (app.services.workstation.officers_by_team), so a 46-name list can be scanned."""
+    from PySide6.QtGui import QStandardItemModel
+
+    team = object()
+    for o in workstation.officers_by_team(db, roles):
+        if o.id in skip:
+            continue
+        if o.team_name != team:
+            team = o.team_name
+            combo.addItem(f"— {team or _tr('未分队')} —", None)
+            model = combo.model()
+            if isinstance(model, QStandardItemModel):
+                model.item(combo.count() - 1).setEnabled(False)
+        from ui.records.columns import paren
+
+        suffix = paren(ROLE_LABELS[o.role][lang_index()]) if role_suffix or o.role == "team_leader" else ""
+        combo.addItem(f"{o.name}{suffix}", o.id)
+        combo.setItemData(combo.count() - 1, o.team_name, Qt.ItemDataRole.ToolTipRole)
 
 
 # -- dialogs ----------------------------------------------------------------------------------
@@ -258,6 +291,10 @@ class ServiceDialog(QDialog):
     def run(self) -> Any:  # pragma: no cover - every dialog overrides it
         raise NotImplementedError
 
+    def done_text(self, result: Any) -> str:
+        """What the status bar says after a save (saving is never silent)."""
+        return _tr("已保存")
+
     def field_for(self, name: str | None):
         return None
 
@@ -267,7 +304,8 @@ class ServiceDialog(QDialog):
         except StationError as exc:
             row = self.field_for(exc.field)
             if row is not None:
-                row.show_error(err_text(exc))
+                if "\n" not in err_text(exc):  # a list of several fields' errors: each shows its own
+                    row.show_error(err_text(exc))
                 row.widget.setFocus()
             self.show_message(err_text(exc))
             return
@@ -323,13 +361,14 @@ class RecordForm(ServiceDialog):
             form.addRow(row.label if spec.kind != "check" else QLabel(""), box)
         self.officer = QComboBox()
         self.officer.setObjectName("officer_id")
-        for oid, oname, role, _team in workstation.officer_choices(db):
-            if role == "officer" or role == "team_leader":
-                self.officer.addItem(oname, oid)
+        fill_officers(self.officer, db)
+        self.officer.setPlaceholderText(_tr("请选择责任民警"))
         if record_id is None:
-            form.addRow(QLabel(label_of("officer_id")), self.officer)
-            i = self.officer.findData(actor.officer_id)
-            self.officer.setCurrentIndex(max(0, i))
+            self.officer_label = QLabel(label_of("officer_id") + " *")
+            form.addRow(self.officer_label, self.officer)
+            # An officer or team leader is responsible for what they enter; anyone else (a station
+            # leader) chooses: never a silent first name from the list.
+            self.officer.setCurrentIndex(self.officer.findData(actor.officer_id))
             self.reason = QLineEdit(_tr("登记"))
             self.reason.setObjectName("reason")
             form.addRow(QLabel(_tr("登记理由")), self.reason)
@@ -391,16 +430,31 @@ class RecordForm(ServiceDialog):
     def set_field(self, key: str, value: Any) -> None:
         self.rows[key].set_value(value)
 
+    def check_all(self) -> list[FieldRow]:
+        """Check every field, in the order the form shows them; each shows its own error."""
+        need = required_for(self.module, self.current_level(), self.values())
+        bad = []
+        for key, row in self.rows.items():  # SPECS order is the form's order
+            if not row.check():
+                bad.append(row)
+            elif key in need and row.value() in ("", None, ()):
+                row.show_error(_tr("%1不能为空").replace("%1", label_of(key, self.module)))
+                bad.append(row)
+        return bad
+
     def run(self):
-        bad = [r for r in self.rows.values() if not r.check()]
+        bad = self.check_all()
+        lines = [r.error.text() for r in bad]
+        if self.record_id is None and self.officer.currentData() is None:
+            lines.append(_tr("请选择责任民警"))
+            if not bad:
+                self.officer.setFocus()
+                raise ValidationError(lines[0], lines[0], "officer_id")
         if bad:
             bad[0].widget.setFocus()
-            raise ValidationError(bad[0].error.text(), bad[0].error.text(), bad[0].spec.key)
-        need = required_for(self.module, self.current_level(), self.values())
-        for key in need:
-            if key in self.rows and self.rows[key].value() in ("", None, ()):
-                raise ValidationError(f"{label_of(key, self.module)}不能为空", f"{label_of(key, self.module)} is required",
-                                      key)
+            head = _tr("请修改以下 %1 处：").replace("%1", str(len(bad))) if len(bad) > 1 else ""
+            text = "\n".join(([head] if head else []) + lines)
+            raise ValidationError(text, text, bad[0].spec.key)
         v = self.values()
         for key, row in self.rows.items():
             if row.spec.kind == "date":
@@ -421,6 +475,13 @@ class RecordForm(ServiceDialog):
             workstation.update_record(self.db, self.actor, "person", rid, {"skynet": True})
         return rid
 
+    def done_text(self, result: Any) -> str:
+        name = self.module.zh if lang_index() == 0 else self.module.en
+        key = {Module.CASE: "case_no", Module.DISPUTE: "dispute_no", Module.PERSON: "name"}[self.module]
+        label = self.rows[key].value() if key in self.rows else ""
+        text = _tr("已新建%1：%2") if self.record_id is None else _tr("已保存%1的修改：%2")
+        return text.replace("%1", name).replace("%2", str(label))
+
     def party_inputs(self) -> list[workstation.PartyInput]:
         """The parties the new record names, for matching against key persons on file."""
         if self.module == Module.DISPUTE:
@@ -437,17 +498,22 @@ class RecordForm(ServiceDialog):
 class LevelDialog(ServiceDialog):
     """Change a record's level: the new level, a reason (always), the outcome (for green)."""
 
-    def __init__(self, db: Database, actor: Actor, module: str, record_id: int, current: str, version: int,
-                 parent: QWidget | None = None, kind: str = "", solved_on: date | None = None):
+    def __init__(self, db: Database, actor: Actor, module: str, record_id: int, current: str | None, version: int,
+                 parent: QWidget | None = None, kind: str = "", solved_on: date | None = None, *,
+                 record_label: str = ""):
         super().__init__(_tr("变更预警等级"), parent)
+        from ui.common.theme import current as current_theme
+
+        theme = current_theme()
         self.db, self.actor, self.module, self.record_id, self.version = db, actor, Module(module), record_id, version
         self.level = QComboBox()
         self.level.setObjectName("to_level")
         for lv in LEVEL_ORDER:
             m = MEANINGS[self.module][lv]
-            self.level.addItem(f"{lv.zh if lang_index() == 0 else lv.en} — {m.zh if lang_index() == 0 else m.en}",
+            self.level.addItem(theme.chip_icon(lv, 14),
+                               f"{lv.zh if lang_index() == 0 else lv.en} — {m.zh if lang_index() == 0 else m.en}",
                                lv.value)
-        self.level.setCurrentIndex(max(0, self.level.findData(current)))
+        self.level.setCurrentIndex(self.level.findData(current) if current else -1)
         self.current = current
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reason")
@@ -459,7 +525,23 @@ class LevelDialog(ServiceDialog):
         self.outcome.setFixedHeight(60)
         self.outcome_label = QLabel()
         form = QFormLayout()
-        form.addRow(QLabel(_tr("当前等级")), QLabel(Level(current).zh if lang_index() == 0 else Level(current).en))
+        self.record_label = QLabel(record_label)
+        self.record_label.setObjectName("recordLabel")
+        self.record_label.setWordWrap(True)
+        self.record_label.setFont(theme.font(0.5, bold=True))
+        if record_label:
+            form.addRow(QLabel(_tr("记录")), self.record_label)
+        self.current_label = QLabel()
+        self.current_label.setObjectName("currentLevel")
+        self.current_swatch = QLabel()
+        if current:
+            self.current_swatch.setPixmap(theme.chip_icon(current, 14).pixmap(14, 14))
+            self.current_label.setText(Level(current).zh if lang_index() == 0 else Level(current).en)
+        now_row = QHBoxLayout()
+        now_row.setSpacing(6)
+        now_row.addWidget(self.current_swatch)
+        now_row.addWidget(self.current_label, 1)
+        form.addRow(QLabel(_tr("当前等级")), now_row)
         form.addRow(QLabel(_tr("新等级")), self.level)
         form.addRow(QLabel(_tr("变更理由 *")), self.reason)
         form.addRow(self.outcome_label, self.outcome)
@@ -469,7 +551,8 @@ class LevelDialog(ServiceDialog):
         self.asks_solved = self.module == Module.CASE and kind == "criminal" and solved_on is None
         self.solved = QCheckBox(_tr("本次变更即破案（抓获犯罪嫌疑人、案件告破）"))
         self.solved.setObjectName("solved")
-        self.solved_on = QDateEdit(QDate.currentDate())
+        self.solved_on = DateEdit()
+        self.solved_on.setDate(QDate.currentDate())
         self.solved_on.setObjectName("solved_on")
         self.solved_on.setCalendarPopup(True)
         self.solved_on.setDisplayFormat("yyyy-MM-dd")
@@ -514,8 +597,21 @@ class LevelDialog(ServiceDialog):
             return None
         return _qdate(self.solved_on.date())
 
+    def field_for(self, name: str | None):
+        return _Field(self.level) if name == "to_level" else None
+
+    def done_text(self, result: Any) -> str:
+        lv = Level(self.level.currentData())
+        head = self.record_label.text() or _tr("记录")
+        return _tr("%1：等级已变更为%2").replace("%1", head).replace("%2", lv.zh if lang_index() == 0 else lv.en)
+
+    def _chosen_level(self) -> str:
+        if self.level.currentData() is None:
+            raise ValidationError("请选择新等级", "choose the new level", "to_level")
+        return self.level.currentData()
+
     def run(self):
-        return records.change_level(self.db, self.actor, self.module.value, self.record_id, self.level.currentData(),
+        return records.change_level(self.db, self.actor, self.module.value, self.record_id, self._chosen_level(),
                                     self.reason.toPlainText(), self.outcome.toPlainText(),
                                     expected_version=self.version, solved_on=self.solved_date())
 
@@ -526,7 +622,8 @@ class SolveDialog(ServiceDialog):
     def __init__(self, db: Database, actor: Actor, case_id: int, version: int, parent: QWidget | None = None):
         super().__init__(_tr("登记破案"), parent)
         self.db, self.actor, self.case_id, self.version = db, actor, case_id, version
-        self.solved_on = QDateEdit(QDate.currentDate())
+        self.solved_on = DateEdit()
+        self.solved_on.setDate(QDate.currentDate())
         self.solved_on.setObjectName("solved_on")
         self.solved_on.setCalendarPopup(True)
         self.solved_on.setDisplayFormat("yyyy-MM-dd")
@@ -575,14 +672,15 @@ class ActionDialog(ServiceDialog):
         self.content.setFixedHeight(80)
         self.outcome = QLineEdit()
         self.outcome.setObjectName("outcome")
-        self.acted_on = QDateEdit(QDate.currentDate())
+        from ui.common.dates import DateEdit
+
+        self.acted_on = DateEdit()
         self.acted_on.setObjectName("acted_on")
-        self.acted_on.setCalendarPopup(True)
-        self.acted_on.setDisplayFormat("yyyy-MM-dd")
         self.acted_on.setMaximumDate(QDate.currentDate())
+        self.acted_on.setDate(QDate.currentDate())
         self.next_due = QLineEdit()
         self.next_due.setObjectName("next_due")
-        self.next_due.setPlaceholderText(_tr("YYYY-MM-DD，留空按等级周期自动计算"))
+        self.next_due.setPlaceholderText(_tr("如 2025-03-08 或 2025年3月8日；留空按等级周期自动计算"))
         # A dispute's follow-up visit (跟踪回访) records the parties' satisfaction, which feeds the
         # follow-up satisfaction rate (群众回访满意率); it is asked for only on that kind of work.
         self.satisfaction = QComboBox()
@@ -624,15 +722,19 @@ class ActionDialog(ServiceDialog):
             return _Field(self.satisfaction)
         return None
 
+    def done_text(self, result: Any) -> str:
+        return _tr("已登记工作：%1").replace("%1", self.kind.currentText())
+
     def run(self):
         due_text = self.next_due.text().strip()
         due = None
         if due_text:
-            try:
-                due = date.fromisoformat(due_text)
-            except ValueError:
+            from ui.common.dates import parse_typed_date
+
+            due = parse_typed_date(due_text)
+            if due is None:
                 raise ValidationError(f"下次跟进日期不是有效日期：{due_text}", f"next due is not a date: {due_text}",
-                                      "next_due") from None
+                                      "next_due")
         if self.is_followup:
             if self.satisfaction.currentData() is None:
                 raise ValidationError("请选择回访满意度", "choose the parties' satisfaction", "satisfaction")
@@ -730,9 +832,9 @@ class ReassignDialog(ServiceDialog):
         self.db, self.actor, self.module, self.ids = db, actor, module, ids
         self.officer = QComboBox()
         self.officer.setObjectName("officer_id")
-        for oid, name, role, _team in workstation.officer_choices(db):
-            if role in ("officer", "team_leader"):
-                self.officer.addItem(name, oid)
+        fill_officers(self.officer, db)
+        self.officer.setPlaceholderText(_tr("请选择责任民警"))
+        self.officer.setCurrentIndex(-1)
         box = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel(_tr("新的责任民警")))
@@ -742,7 +844,13 @@ class ReassignDialog(ServiceDialog):
         box.addWidget(self.buttons)
         self.binder.bind(self.officer, _tr("责任民警"))
 
+    def done_text(self, result: Any) -> str:
+        return (_tr("已将 %1 条记录改派给%2").replace("%1", str(len(self.ids)))
+                .replace("%2", self.officer.currentText()))
+
     def run(self):
+        if self.officer.currentData() is None:
+            raise ValidationError("请选择新的责任民警", "choose the new responsible officer", "officer_id")
         return workstation.reassign(self.db, self.actor, self.module, self.ids,
                                     Responsibility(officer_id=self.officer.currentData()))
 
@@ -756,9 +864,9 @@ class TeamMemberDialog(ServiceDialog):
         self.db, self.actor, self.person_id = db, actor, person_id
         self.officer = QComboBox()
         self.officer.setObjectName("officer_id")
-        for oid, name, role, _team in workstation.officer_choices(db):
-            if oid not in taken and role in POLICE:
-                self.officer.addItem(f"{name}（{ROLE_LABELS[role][lang_index()]}）", oid)
+        fill_officers(self.officer, db, tuple(POLICE), skip=set(taken), role_suffix=True)
+        self.officer.setCurrentIndex(-1)
+        self.officer.setPlaceholderText(_tr("请选择专班成员"))
         self.duty = QLineEdit()
         self.duty.setObjectName("duty")
         self.duty.setPlaceholderText(_tr("如：每周走访、联系监护人、社区网格员对接"))
@@ -771,7 +879,7 @@ class TeamMemberDialog(ServiceDialog):
         box.addWidget(self.buttons)
         self.binder.bind(self.officer, _tr("专班成员"))
         self.binder.bind(self.duty, _tr("分工"))
-        if self.officer.count() == 0:
+        if not any(self.officer.itemData(i) is not None for i in range(self.officer.count())):
             self.show_message(_tr("所有民警都已在专班中"))
             self.save_button.setEnabled(False)
         self.officer.setFocus()
@@ -787,11 +895,25 @@ class BulkLevelDialog(LevelDialog):
     """One level change with one shared reason on many records; all of them or none."""
 
     def __init__(self, db: Database, actor: Actor, module: str, ids: list[int], parent: QWidget | None = None):
-        super().__init__(db, actor, module, ids[0], "yellow", 0, parent)
+        counts = workstation.level_counts_of(db, module, ids)
+        levels = [lv for lv in LEVEL_ORDER if counts.get(lv.value)]
+        # All at one level: that level is the current one. Mixed: say so, and preselect nothing.
+        super().__init__(db, actor, module, ids[0], levels[0].value if len(levels) == 1 else None, 0, parent)
         self.ids = ids
+        self.level_counts = counts
         self.setWindowTitle(_tr("批量变更预警等级（%1 条）").replace("%1", str(len(ids))))
+        if len(levels) > 1:
+            zh = lang_index() == 0
+            parts = [(f"{lv.zh} {counts[lv.value]} 条" if zh else f"{lv.en} {counts[lv.value]}") for lv in levels]
+            self.current_label.setText(_tr("混合：%1").replace("%1", ("、" if zh else ", ").join(parts)))
+
+    def done_text(self, result: Any) -> str:
+        lv = Level(self.level.currentData())
+        n = len(getattr(result, "changed", self.ids))
+        return (_tr("已将 %1 条记录的等级变更为%2").replace("%1", str(n))
+                .replace("%2", lv.zh if lang_index() == 0 else lv.en))
 
     def run(self):
         return workstation.bulk_change_level(self.db, self.actor, self.module.value, self.ids,
-                                             self.level.currentData(), self.reason.toPlainText(),
+                                             self._chosen_level(), self.reason.toPlainText(),
                                              self.outcome.toPlainText())

@@ -118,6 +118,7 @@ class MyWorkDialog(QDialog):
         self.counts.setObjectName("myWorkCounts")
         self.model = MyWorkModel(theme=theme, parent=self)
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

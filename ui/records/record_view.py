@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget, QToolButton,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QStyledItemDelegate,
+                               QTabWidget, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from app.domain.fields import field_label
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
@@ -21,11 +21,10 @@ from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEG
                                STATUS_NAMES, Level, Module, status_name)
 from app.domain.permissions import ROLE_LABELS, allowed, authorize
 from app.domain.rules import is_overdue
-from app.errors import StationError
 from app.services import workstation
 from app.services.records import RecordDetail
 from ui.common.theme import Theme, current
-from ui.records.columns import lang_index
+from ui.records.columns import colon, gap, lang_index, paren
 
 ROLE_NAMES = {"party": ("当事人", "party"), "suspect": ("嫌疑人", "suspect"), "victim": ("被害人", "victim"),
               "involved": ("涉及人员", "involved"), "converted": ("转为案件", "became case"),
@@ -156,11 +155,20 @@ class RecordView(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(fields_page)
         self.timeline = QTreeWidget()
+        self.timeline.setTabKeyNavigation(False)
         self.timeline.setObjectName("timeline")
         self.timeline.setRootIsDecorated(False)
         self.timeline.setHeaderLabels([_tr("时间"), _tr("事项"), _tr("经办人"), _tr("内容"), _tr("结果"), _tr("下次跟进")])
-        self.timeline.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.timeline.setWordWrap(True)
+        header = self.timeline.header()
+        header.setStretchLastSection(False)
+        for col in (0, 1, 2, 4, 5):  # as wide as what they hold: an empty column takes only its title
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the content gets the rest…
+        self.timeline.setWordWrap(True)  # …and wraps instead of being cut off
+        self.timeline.setUniformRowHeights(False)
+        header.sectionResized.connect(self._on_timeline_section_resized)
+        self._wrap = _WrapDelegate(self.timeline)
+        self.timeline.setItemDelegateForColumn(3, self._wrap)
         self.links = QListWidget()
         self.links.setObjectName("links")
         self.links.itemActivated.connect(self._on_links_item_activated)
@@ -253,10 +261,11 @@ class RecordView(QWidget):
         lang = lang_index()
         f = d.fields
         label = {Module.CASE: f.get("case_no"), Module.DISPUTE: f.get("dispute_no"), Module.PERSON: f.get("name")}[mod]
-        self.title.setText(f"{mod.zh if lang == 0 else mod.en}　{label}")
+        self.title.setText(f"{mod.zh if lang == 0 else mod.en}{gap()}{label}")
         self.level_badge.setText(f" {level_name(d.level)} ")
         chip = self._theme.tokens[f"level.{d.level}.chip"]
-        self.level_badge.setStyleSheet(f"background: {chip}; color: white; border-radius: 3px; padding: 2px 6px;")
+        on = self._theme.tokens[f"level.{d.level}.on"]  # white on yellow is 2:1; the token is ≥ 4.5:1
+        self.level_badge.setStyleSheet(f"background: {chip}; color: {on}; border-radius: 3px; padding: 2px 6px;")
         self.status_label.setText(status_name(d.module, d.status, lang))
         from app.domain.levels import MEANINGS
 
@@ -277,7 +286,7 @@ class RecordView(QWidget):
             self.due.setText(_tr("下次跟进：%1").replace("%1", d.next_due.isoformat()))
             self.due.setStyleSheet("")
         if d.status == "voided":
-            self.due.setText(self.due.text() + "　" + _tr("作废理由：%1").replace("%1", f.get("void_reason") or ""))
+            self.due.setText(self.due.text() + gap() + _tr("作废理由：%1").replace("%1", f.get("void_reason") or ""))
         self._fill_fields(mod, f)
         self._fill_timeline(d)
         self._fill_links(d)
@@ -289,7 +298,7 @@ class RecordView(QWidget):
             self.team.clear()
             for m_ in self._team_rows(d.id):
                 role = ROLE_LABELS.get(m_.role, (m_.role, m_.role))[lang]
-                item = QListWidgetItem(f"{m_.name}（{role}）　{m_.duty}".strip())
+                item = QListWidgetItem(f"{m_.name}{paren(role)}{gap()}{m_.duty}".strip())
                 item.setData(Qt.ItemDataRole.UserRole, m_.officer_id)
                 self.team.addItem(item)
             if self.team.count() == 0:
@@ -313,8 +322,12 @@ class RecordView(QWidget):
         d = self.detail
         can = (d is not None and d.module == Module.PERSON.value and d.status not in ("voided", "converted")
                and self._may("edit_record"))
-        self.team_add.setEnabled(can)
-        self.team_remove.setEnabled(can and self.selected_team_member() is not None)
+        from ui.common.denied import set_allowed
+
+        why = None if can else (self._why_not("edit_record") or _tr("该记录已作废或已转为案件"))
+        set_allowed(self.team_add, why)
+        set_allowed(self.team_remove, why or (None if self.selected_team_member() is not None
+                                              else _tr("请先在专班名单中选择一名成员")))
 
     def _team_rows(self, person_id: int):
         return self._load.team(person_id) if hasattr(self._load, "team") else []
@@ -328,10 +341,10 @@ class RecordView(QWidget):
             value.setObjectName(f"value_{key}")
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields_form.addRow(QLabel(field_label(key, lang_index(), mod.value) + "："), value)
+            self.fields_form.addRow(QLabel(field_label(key, lang_index(), mod.value) + colon()), value)
         for key in ("created_at", "updated_at"):
             v = f.get(key)
-            self.fields_form.addRow(QLabel(field_label(key, lang_index()) + "："),
+            self.fields_form.addRow(QLabel(field_label(key, lang_index()) + colon()),
                                     QLabel(v.strftime("%Y-%m-%d %H:%M") if v else "—"))
 
     def _fill_timeline(self, d: RecordDetail) -> None:
@@ -354,8 +367,10 @@ class RecordView(QWidget):
             if e.kind == "level" and e.to_level:
                 item.setBackground(1, self._theme.level_background(e.to_level))
             self.timeline.addTopLevelItem(item)
-        for col, width in ((0, 130), (1, 110), (2, 70)):
-            self.timeline.setColumnWidth(col, width)
+
+    def _on_timeline_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == 3:  # wrapped rows take their new height
+            self.timeline.scheduleDelayedItemsLayout()
 
     def _fill_links(self, d: RecordDetail) -> None:
         lang = lang_index()
@@ -363,8 +378,8 @@ class RecordView(QWidget):
         for link in d.links:
             mod = Module(link.module)
             role = ROLE_NAMES.get(link.role, (link.role, link.role))[lang]
-            item = QListWidgetItem(f"[{mod.zh if lang == 0 else mod.en}] {link.label}　{level_name(link.level)}"
-                                   f"　{status_name(link.module, link.status, lang)}　（{role}）")
+            item = QListWidgetItem(f"[{mod.zh if lang == 0 else mod.en}] {link.label}{gap()}{level_name(link.level)}"
+                                   f"{gap()}{status_name(link.module, link.status, lang)}{gap()}{paren(role)}")
             item.setData(Qt.ItemDataRole.UserRole, (link.module, link.record_id))
             item.setIcon(self._theme.chip_icon(link.level))
             item.setToolTip(_tr("双击打开"))
@@ -372,35 +387,58 @@ class RecordView(QWidget):
         self.tabs.setTabText(2, _tr("关联记录（%1）").replace("%1", str(len(d.links))))
 
     def _may(self, action: str) -> bool:
+        return self._why_not(action) is None
+
+    def _why_not(self, action: str) -> str | None:
+        """None when the account may do `action` on this record; else the policy's reason."""
+        from ui.common.denied import denied_reason
+
         if self.actor is None or self.detail is None:
-            return False
-        try:
-            authorize(self.actor, action, _Scope(self.detail.fields))
-        except StationError:
-            return False
-        return True
+            return _tr("未登录")
+        return denied_reason(self.actor, action, _Scope(self.detail.fields))
 
     def _update_buttons(self) -> None:
+        from ui.common.denied import set_allowed
+
         d = self.detail
         mod = Module(d.module)
         live = d.status not in ("voided", "converted")
-        may = self._may
+        closed = None if live else _tr("该记录已作废或已转为案件")
         self._update_team_buttons()
 
-        self.buttons["edit"].setEnabled(live and may("edit_record"))
-        self.buttons["level"].setEnabled(live and may("change_level"))
-        self.buttons["action"].setEnabled(live and may("log_action"))
+        set_allowed(self.buttons["edit"], closed or self._why_not("edit_record"))
+        set_allowed(self.buttons["level"], closed or self._why_not("change_level"))
+        set_allowed(self.buttons["action"], closed or self._why_not("log_action"))
+        inactive = None if d.status == "active" else _tr("该记录已不在办")
         self.buttons["convert"].setVisible(mod == Module.DISPUTE)
-        self.buttons["convert"].setEnabled(d.status == "active" and may("convert_dispute"))
+        set_allowed(self.buttons["convert"], inactive or self._why_not("convert_dispute"))
         self.buttons["delist"].setVisible(mod == Module.PERSON)
-        self.buttons["delist"].setEnabled(d.status == "active" and may("change_level")
-                                          and allowed(self.actor.role, "delist_person"))
-        self.buttons["void"].setEnabled(live and may("void_record"))
+        delist = inactive or self._why_not("change_level")
+        if delist is None and not allowed(self.actor.role, "delist_person"):
+            delist = _tr("撤销列管须由所领导审批")
+        set_allowed(self.buttons["delist"], delist)
+        set_allowed(self.buttons["void"], closed or self._why_not("void_record"))
         unsolved = mod == Module.CASE and d.fields.get("kind") == "criminal" and d.fields.get("solved_on") is None
         self.buttons["solve"].setVisible(unsolved)
-        self.buttons["solve"].setEnabled(unsolved and live and may("mark_solved"))
-        if mod == Module.PERSON and not allowed(getattr(self.actor, "role", ""), "delist_person"):
-            self.buttons["delist"].setToolTip(_tr("撤销列管须由所领导审批"))
+        set_allowed(self.buttons["solve"], closed or self._why_not("mark_solved"))
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """A column whose text wraps: the row is as tall as the text at the column's width (a tree
+    view alone sizes rows to one line and cuts the rest off)."""
+
+    def __init__(self, view: QTreeWidget):
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        width = self._view.header().sectionSize(index.column()) - 12
+        text = str(index.data() or "")
+        if width <= 0 or not text:
+            return size
+        rect = option.fontMetrics.boundingRect(QRect(0, 0, width, 100000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(size.width(), max(size.height(), rect.height() + 8))
 
 
 class Loader:

@@ -101,12 +101,27 @@ class LevelCard(QAbstractButton):
 
     def _on_toggled(self, checked: bool) -> None:
         shown = _tr("显示中，点击隐藏{0}记录") if checked else _tr("已隐藏，点击显示{0}记录")
-        self.setToolTip(shown.format(self._name))
+        tip = shown.format(self._name)
+        if getattr(self, "compact", False):
+            tip = f"{self._meaning.text()}\n{self._action.text()}\n{tip}"
+        self.setToolTip(tip)
         self.setAccessibleName(f"{self._name} {self._count_label.text()}")
         muted = self._theme.tokens["text.muted"]
         for label in (self._title, self._count_label, self._meaning):
             label.setStyleSheet("" if checked else f"color: {muted};")
         self.update()
+
+    def set_compact(self, compact: bool) -> None:
+        """On a short screen (1366×768) the card is one line: colour, name, count; what the level
+        means moves into its tool tip."""
+        if compact == getattr(self, "compact", False):
+            return
+        self.compact = compact
+        self._meaning.setVisible(not compact)
+        self._action.setVisible(not compact)
+        self.layout().setContentsMargins(16, 2 if compact else 6, 10, 2 if compact else 6)
+        self._on_toggled(self.isChecked())
+        self.updateGeometry()
 
     def sizeHint(self) -> QSize:
         return self.layout().sizeHint()
@@ -215,7 +230,22 @@ class RecordTableView(QWidget):
         drill.addWidget(self.drill_clear)
         self.drill_bar.hide()
         box.addWidget(self.drill_bar)
+        #: Why the rows matched a search spelt in pinyin (the officers it names).
+        self.match_label = QLabel()
+        self.match_label.setObjectName("matchLabel")
+        self.match_label.setProperty("role", "muted")
+        self.match_label.setWordWrap(True)
+        self.match_label.hide()
+        box.addWidget(self.match_label)
         box.addWidget(self.table, 1)
+        #: Shown over the table when it has no rows: why, and what to do.
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setProperty("role", "muted")
+        self.empty_label.setFont(self._theme.font(1.5))
+        self.empty_label.hide()
         self._workstation = None
         #: Where the workstation comes from when it is made on first use (the main window's).
         self._workstation_source = None
@@ -239,6 +269,7 @@ class RecordTableView(QWidget):
         t.setWordWrap(False)
         t.setTextElideMode(Qt.TextElideMode.ElideRight)
         t.setCornerButtonEnabled(False)
+        t.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         t.setIconSize(QSize(12, 12))
         vh = t.verticalHeader()
         vh.hide()  # no per-row header queries, and a reset stays cheap (PERFORMANCE.md)
@@ -282,6 +313,7 @@ class RecordTableView(QWidget):
         if query != self.model.query:
             self.model.set_query(query)
             self.table.scrollToTop()
+            self._update_match_label()
         self._refresh_counts()
 
     def show_query(self, query: TableQuery, caption: str = "") -> None:
@@ -327,6 +359,17 @@ class RecordTableView(QWidget):
             hh.viewport().update()
 
     # -- counts ------------------------------------------------------------------------------
+    #: Below this height the level cards shrink to one line (the rows matter more).
+    COMPACT_BELOW = 720
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        compact = self.height() < self.COMPACT_BELOW
+        for card in self.cards.values():
+            card.set_compact(compact)
+        if self.empty_label.isVisible():
+            self._place_empty_label()
+
     def eventFilter(self, obj, event) -> bool:
         if (event.type() == QEvent.Type.Paint and self._counts_pending and not self._counts_scheduled
                 and obj is self.table.viewport()):
@@ -353,6 +396,51 @@ class RecordTableView(QWidget):
         """The row count alone (known with the ids), while the overdue count is still to come."""
         total = self.model.rowCount()
         self.total_label.setText(_tr("共 %n 条", total))
+        self._update_empty_state()
+
+    def filtered(self) -> bool:
+        """Any filter, search or drill-down narrows the rows."""
+        q = self.model.query
+        return bool(q.text.strip() or q.levels is not None or q.overdue_only or q.category or q.person_id
+                    or q.team_id or q.date_from or q.date_to or q.ids is not None or q.station_id
+                    or q.statuses != tables.DEFAULT_STATUSES)
+
+    def _update_empty_state(self) -> None:
+        """No rows: say whether nothing is recorded yet or the filters leave nothing."""
+        if self.model.rowCount():
+            self.empty_label.hide()
+            return
+        name = self.module.zh if lang_index() == 0 else self.module.en.lower()
+        if self.filtered():
+            text = self.model.query.text.strip()
+            head = (_tr("没有找到与“%1”相符的%2记录").replace("%1", text).replace("%2", name) if text
+                    else _tr("当前筛选条件下没有%1记录").replace("%1", name))
+            self.empty_label.setText(head + "\n" + _tr("可换个搜索词，或点击“清除筛选”（Ctrl+Shift+L）查看全部记录"))
+        else:
+            self.empty_label.setText(_tr("还没有%1记录").replace("%1", name) + "\n"
+                                     + _tr("点击“新建”（Ctrl+N）登记第一条，或从“文件”菜单导入台账"))
+        self._place_empty_label()
+        self.empty_label.show()
+
+    def _place_empty_label(self) -> None:
+        vp = self.table.viewport()
+        self.empty_label.setGeometry(24, 24, max(vp.width() - 48, 100), max(min(vp.height() - 48, 160), 60))
+
+    def _update_match_label(self) -> None:
+        """Say which officers a pinyin search spells, so a row that names one is explained."""
+        matches = tables.officer_name_matches(self._db, self.search.text())
+        if not matches:
+            self.match_label.hide()
+            return
+        from app.services import org
+
+        names = {o.id: o.name for o in org.list_officers(self._db)}
+        sep = "、" if lang_index() == 0 else ", "
+        parts = [_tr("“%1”= %2").replace("%1", term).replace("%2", sep.join(sorted(names[i] for i in ids if i in names)))
+                 for term, ids in matches]
+        self.match_label.setText(_tr("拼音匹配：%1（显示文字相符的记录，以及这些民警任责任民警、队长或包案所领导的记录）")
+                                 .replace("%1", "；".join(parts) if lang_index() == 0 else "; ".join(parts)))
+        self.match_label.show()
 
     def _refresh_counts(self) -> None:
         if self._counts_pending:
@@ -376,6 +464,7 @@ class RecordTableView(QWidget):
         if overdue:
             text += _tr("，其中超期 %n 条", overdue)
         self.total_label.setText(text)
+        self._update_empty_state()
         self.totals_changed.emit(total, overdue)
 
     def total(self) -> int:
@@ -460,14 +549,23 @@ class RecordTableView(QWidget):
 
     @staticmethod
     def _date_edit(name: str) -> QDateEdit:
-        edit = QDateEdit()
+        from ui.common.dates import DateEdit
+
+        edit = DateEdit()  # Tab leaves it also while it shows 不限
         edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumDate(QDate(2000, 1, 1))
         edit.setSpecialValueText(_tr("不限"))
         edit.setDate(edit.minimumDate())
         return edit
+
+    def show_own(self, person_id: int | None = None, team_id: int | None = None) -> None:
+        """Filter to one officer's or one team's records, in the visible filter boxes."""
+        for combo, value in ((self.person, person_id), (self.team, team_id)):
+            if value is not None and combo.findData(value) >= 0:
+                combo.blockSignals(True)
+                combo.setCurrentIndex(combo.findData(value))
+                combo.blockSignals(False)
+        self.apply_filters()
 
     def clear_filters(self) -> None:
         widgets = (*self._combos, self.date_from, self.date_to,
@@ -490,13 +588,16 @@ class RecordTableView(QWidget):
     def attach(self, workstation) -> None:
         """Open rows, create and act through this workstation (one per main window)."""
         self._workstation = workstation
+        self._role = workstation.actor.role
         workstation.changed.connect(self._on_workstation_changed)
+        workstation.record_created.connect(self._on_workstation_record_created)
         self._update_action_buttons(workstation.actor.role)
 
     def attach_later(self, source, role: str) -> None:
         """The workstation (its forms and record window import the write services) is made on
         first use by `source()`, which attaches it; until then the buttons follow `role`."""
         self._workstation_source = source
+        self._role = role
         self._update_action_buttons(role)
 
     @property
@@ -513,13 +614,28 @@ class RecordTableView(QWidget):
         if changes is None or not changes.modules or self.module.value in changes.modules:
             self.refresh()
 
-    def _update_action_buttons(self, role: str) -> None:
-        from app.domain.permissions import allowed
+    def _on_workstation_record_created(self, module: str, record_id: int) -> None:
+        if module == self.module.value:
+            self.select_record(record_id)
 
-        self.action_buttons["new"].setEnabled(allowed(role, "create_record"))
-        self.action_buttons["reassign"].setEnabled(allowed(role, "edit_record"))
-        self.action_buttons["bulk_level"].setEnabled(allowed(role, "change_level"))
-        self.action_buttons["export"].setEnabled(allowed(role, "read_records"))
+    def select_record(self, record_id: int) -> bool:
+        """Make the record's row current and selected, scrolled into view; False when the
+        filters leave it out."""
+        row = self.model.row_of(record_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def _update_action_buttons(self, role: str) -> None:
+        from ui.common.denied import denied_reason, set_allowed
+
+        for key, action in (("new", "create_record"), ("reassign", "edit_record"),
+                            ("bulk_level", "change_level"), ("export", "read_records")):
+            set_allowed(self.action_buttons[key], denied_reason(role, action))
 
     def selected_ids(self) -> list[int]:
         """The ids of the selected rows, in table order."""
@@ -615,15 +731,33 @@ class RecordTableView(QWidget):
         return result
 
     def _on_context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        if index.isValid() and not self.table.selectionModel().isRowSelected(index.row(), index.parent()):
+            self.table.selectRow(index.row())  # the menu acts on the row under the mouse
+        if index.isValid():
+            self.table.selectionModel().setCurrentIndex(
+                index, self.table.selectionModel().SelectionFlag.NoUpdate)
         menu = QMenu(self)
         open_ = menu.addAction(_tr("打开"))
         open_.triggered.connect(self.open_current)
+        rid = self.current_id()
+        role = self._workstation.actor.role if self._workstation is not None else getattr(self, "_role", "")
+        from ui.common.denied import denied_reason, set_allowed
+
+        for text, action, call in ((_tr("变更等级…"), "change_level", "change_level"),
+                                   (_tr("登记工作…"), "log_action", "log_action")):
+            a = menu.addAction(text)
+            set_allowed(a, denied_reason(role, action))
+            a.setEnabled(a.isEnabled() and rid is not None)
+            a.triggered.connect(lambda _c=False, m=call, r=rid: getattr(self.workstation, m)(self.module.value, r))
         menu.addSeparator()
         for key in ("reassign", "bulk_level", "export"):
             b = self.action_buttons[key]
             a = menu.addAction(b.text())
             a.setEnabled(b.isEnabled())
+            a.setToolTip(b.toolTip())
             a.triggered.connect(lambda _c=False, k=key: self._on_action_button(k))
+        menu.setToolTipsVisible(True)
         menu.popup(self.table.viewport().mapToGlobal(pos))
         self._menu = menu
 

@@ -25,6 +25,17 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Workstation", text)
 
 
+def detail_label(d) -> str:
+    """How a dialog names the record it acts on: 案件 A2025001 盗窃, 纠纷 J… 张三、李四, 重点人员 单雄信."""
+    mod = Module(d.module)
+    f = d.fields
+    parts = {Module.CASE: (f.get("case_no"), f.get("cause") or f.get("category")),
+             Module.DISPUTE: (f.get("dispute_no"), f.get("parties")),
+             Module.PERSON: (f.get("name"),)}[mod]
+    name = mod.zh if lang_index() == 0 else mod.en
+    return " ".join([name, *(str(p) for p in parts if p)])
+
+
 class RecordWindow(QWidget):
     """The record view in its own window, so the table stays visible beside it."""
 
@@ -48,6 +59,12 @@ class Workstation(QObject):
 
     changed = Signal(object)
     """A service changed the database; carries the Changes (or None for 'reload everything')."""
+
+    status_message = Signal(str)
+    """A save finished: what it did, for the status bar."""
+
+    record_created = Signal(str, int)
+    """A new record (module, id) was saved; the tables select it."""
 
     def __init__(self, db: Database, actor: Actor | None = None, theme: Theme | None = None,
                  parent: QObject | None = None):
@@ -103,6 +120,9 @@ class Workstation(QObject):
             if after is not None:
                 after(result)
             self._announce(changes)
+            if isinstance(dialog, forms.RecordForm) and dialog.record_id is None and isinstance(result, int):
+                self.record_created.emit(dialog.module.value, result)
+            self.status_message.emit(dialog.done_text(result))
 
         dialog.saved.connect(done)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
@@ -136,7 +156,7 @@ class Workstation(QObject):
         d = records.get_record(self.db, module, record_id)
         return self._run(forms.LevelDialog(self.db, self.actor, module, record_id, d.level, d.version,
                                            parent=self._owner(), kind=d.fields.get("kind", ""),
-                                           solved_on=d.fields.get("solved_on")))
+                                           solved_on=d.fields.get("solved_on"), record_label=detail_label(d)))
 
     def mark_solved(self, case_id: int) -> forms.SolveDialog:
         d = records.get_record(self.db, "case", case_id)
@@ -175,7 +195,7 @@ class Workstation(QObject):
             return None
         officer_id, text = member
         box = QMessageBox(QMessageBox.Icon.Question, _tr("移出专班"),
-                          _tr("确定将 %1 移出专班吗？").replace("%1", text.split("　")[0]),
+                          _tr("确定将 %1 移出专班吗？").replace("%1", text.split("　")[0].split("  ")[0]),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self._owner())
         self.dialog = box
 

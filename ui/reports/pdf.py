@@ -57,7 +57,7 @@ def _table_html(t: Table, tok: dict[str, str]) -> str:
     head = []
     for col in t.columns:
         bg = tok[f"level.{col.level}.chip"] if col.level else tok["header.bg"]
-        fg = "#FFFFFF" if col.level else tok["text"]
+        fg = tok[f"level.{col.level}.on"] if col.level else tok["text"]
         head.append(f'<th bgcolor="{bg}" style="color:{fg}">{html.escape(col.header)}</th>')
     parts = [f'<p class="tt">{html.escape(t.title)}</p>']
     if not t.rows:
@@ -75,7 +75,7 @@ def _table_html(t: Table, tok: dict[str, str]) -> str:
             if t.totals and i == len(t.rows) and col.kind in ("rate", "pct") and col.total:
                 value = _totals_value(t, col.key)
             if col.kind == "level" and value:
-                attrs = f'bgcolor="{tok[f"level.{value}.chip"]}" style="color:#FFFFFF" align="center"'
+                attrs = f'bgcolor="{tok[f"level.{value}.chip"]}" style="color:{tok[f"level.{value}.on"]}" align="center"'
             elif level:
                 attrs = f'bgcolor="{tok[f"level.{level}.bg"]}" align="{align}"'
             elif t.totals and i == len(t.rows):

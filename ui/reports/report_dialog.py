@@ -4,13 +4,24 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QStandardPaths, Signal
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from app.errors import StationError
 from app.reports.pack import REPORTS, build_report
 from ui.common.task_runner import Task, run_task, worker_database
+from ui.records.columns import lang_code
+
+
+CONTEXT = "ReportDialog"
+#: The reports' names in the window (the documents themselves are the station's Chinese paperwork).
+REPORT_NAMES = {"morning": QT_TRANSLATE_NOOP(CONTEXT, "每日晨会调度简报"),
+                "weekly": QT_TRANSLATE_NOOP(CONTEXT, "每周会商研判报告"),
+                "monthly": QT_TRANSLATE_NOOP(CONTEXT, "月度统计报表"),
+                "accountability": QT_TRANSLATE_NOOP(CONTEXT, "责任落实情况表"),
+                "red": QT_TRANSLATE_NOOP(CONTEXT, "红色预警记录清单"),
+                "breakdown": QT_TRANSLATE_NOOP(CONTEXT, "分类统计表")}
 
 
 def default_period(example: str, today: date) -> str:
@@ -43,7 +54,7 @@ class ReportDialog(QDialog):
         self.setWindowTitle(self.tr("报表"))
         self.report = QComboBox()
         for key, kind in REPORTS.items():
-            self.report.addItem(kind.title, key)
+            self.report.addItem(self.tr(REPORT_NAMES.get(key, kind.title)), key)
         self.report.currentIndexChanged.connect(self._on_report_current_index_changed)
         self.period = QLineEdit()
         self.period.setToolTip(self.tr("日：2025-05-15；周：2025-W19；月：2025-05；季：2025-Q2"))
@@ -112,7 +123,7 @@ class ReportDialog(QDialog):
             if actor is not None:
                 authorize(actor, "read_records")
         except StationError as exc:
-            self._show_failure(exc.message("zh"))
+            self._show_failure(exc.message(lang_code()))
             return
         db = self._db
 
@@ -143,7 +154,7 @@ class ReportDialog(QDialog):
             audit.record_event(self._db, self._actor, "export_report",
                                detail={"report": key, "period": period, "file": str(out)})
         except StationError as exc:
-            self._show_failure(exc.message("zh"))
+            self._show_failure(exc.message(lang_code()))
             return
         except OSError as exc:
             self._show_failure(self.tr("无法写入文件：") + (exc.strerror or str(exc)))

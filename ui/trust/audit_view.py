@@ -34,6 +34,7 @@ class AuditDialog(QDialog):
             self.module.addItem(label, code)
         self.module.currentIndexChanged.connect(self.reload)
         self.table = QTableWidget(0, 7)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         self.table.setHorizontalHeaderLabels([self.tr("序号"), self.tr("时间"), self.tr("账户"), self.tr("角色"),
                                               self.tr("操作"), self.tr("模块"), self.tr("变更内容")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -9,6 +9,7 @@ from app.domain.permissions import allowed
 from app.errors import StationError
 from app.services.backup import list_backups, make_backup
 from app.services.settings import backup_folder_for
+from ui.records.columns import lang_code
 
 KIND_LABELS = {"daily": "每日自动", "manual": "手动", "pre-restore": "恢复前", "pre-upgrade": "升级前"}
 
@@ -28,6 +29,7 @@ class BackupDialog(QDialog):
         self.where = QLabel(self.tr("备份位置：%1").replace("%1", str(self.folder)))
         self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, 4)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
         self.table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("类型"), self.tr("大小"), self.tr("校验")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -39,7 +41,8 @@ class BackupDialog(QDialog):
         self.restore_button = QPushButton(self.tr("从所选备份恢复…"))
         self.restore_button.clicked.connect(self._on_restore_button_clicked)
         role = getattr(actor, "role", "admin") if actor is not None else "admin"
-        self.restore_button.setEnabled(allowed(role, "restore_backup"))
+        self._may_restore = allowed(role, "restore_backup")
+        self.restore_button.setEnabled(self._may_restore)
         if not self.restore_button.isEnabled():
             self.restore_button.setToolTip(self.tr("只有系统管理员可以从备份恢复"))
         self.backup_button.setEnabled(allowed(role, "backup"))
@@ -50,9 +53,16 @@ class BackupDialog(QDialog):
         buttons.addWidget(self.restore_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
+        #: Shown instead of an empty list: what backups are and when the first one is made.
+        self.empty_label = QLabel(self.tr("还没有备份。程序每天启动后会自动备份一次；也可以点击“立即备份”。"))
+        self.empty_label.setObjectName("emptyState")
+        self.empty_label.setProperty("role", "muted")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
         box = QVBoxLayout(self)
         box.addWidget(self.where)
         box.addWidget(self.table, 1)
+        box.addWidget(self.empty_label, 1)
         box.addLayout(buttons)
         self.backups = []
         self.reload()
@@ -69,15 +79,23 @@ class BackupDialog(QDialog):
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
+        self.table.setVisible(bool(self.backups))
+        self.empty_label.setVisible(not self.backups)
         if self.backups:
             self.table.selectRow(0)
+            if self._may_restore:
+                self.restore_button.setEnabled(True)
+                self.restore_button.setToolTip("")
+        else:
+            self.restore_button.setEnabled(False)
+            self.restore_button.setToolTip(self.tr("还没有可恢复的备份"))
 
     def _on_backup_button_clicked(self) -> None:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             info = make_backup(self._db, "manual", folder=self.folder)
         except StationError as exc:
-            QMessageBox.warning(self, self.tr("备份失败"), exc.message("zh"))
+            QMessageBox.warning(self, self.tr("备份失败"), exc.message(lang_code()))
             return
         finally:
             QApplication.restoreOverrideCursor()
