@@ -567,21 +567,7 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
         return _login_read_only(db, kf, keys, entry, kek, username, password, clock, action)
     try:
         with db.write(None, "login") as session:
-            acc = session.scalar(select(Account).where(Account.username == username))
-            ok = acc is not None and acc.active
-            if ok:
-                try:
-                    _hasher.verify(acc.password_hash, password or "")
-                except (VerifyMismatchError, InvalidHashError):
-                    ok = False
-            if not ok:
-                raise _generic_failure()
-            officer = session.get(Officer, acc.officer_id) if acc.officer_id else None
-            actor = Actor(acc.officer_id, acc.display_name or acc.username, acc.role,
-                          officer.station_id if officer else None, officer.team_id if officer else None,
-                          account=acc.username)
-            if action is not None:
-                authorize(actor, action)  # raises: the transaction rolls back, nothing is written
+            acc, actor = _checked_account(session, username, password, action)
             session.info["actor"] = actor  # before any change, so the audit rows name the account
             if protected:
                 _roles_at_login(db, session, keys, entry, kek, acc, kf, writable=True)
@@ -601,26 +587,33 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
     return LoggedIn(db, actor, must_change)
 
 
+def _checked_account(session, username: str, password: str, action: str | None) -> tuple[Account, Actor]:
+    """The active account whose password this is, as an Actor; with `action`, refused unless its
+    role may do it (raised inside the caller's transaction, so nothing is written)."""
+    acc = session.scalar(select(Account).where(Account.username == username))
+    ok = acc is not None and acc.active
+    if ok:
+        try:
+            _hasher.verify(acc.password_hash, password or "")
+        except (VerifyMismatchError, InvalidHashError):
+            ok = False
+    if not ok:
+        raise _generic_failure()
+    officer = session.get(Officer, acc.officer_id) if acc.officer_id else None
+    actor = Actor(acc.officer_id, acc.display_name or acc.username, acc.role,
+                  officer.station_id if officer else None, officer.team_id if officer else None,
+                  account=acc.username)
+    if action is not None:
+        authorize(actor, action)
+    return acc, actor
+
+
 def _login_read_only(db: Database, kf: Path, keys: dict | None, entry: dict | None, kek: bytes | None,
                      username: str, password: str, clock: datetime, action: str | None) -> LoggedIn:
     """Check the account in a read transaction; nothing is written (documented in security.md)."""
     try:
         with db.read() as session:
-            acc = session.scalar(select(Account).where(Account.username == username))
-            ok = acc is not None and acc.active
-            if ok:
-                try:
-                    _hasher.verify(acc.password_hash, password or "")
-                except (VerifyMismatchError, InvalidHashError):
-                    ok = False
-            if not ok:
-                raise _generic_failure()
-            officer = session.get(Officer, acc.officer_id) if acc.officer_id else None
-            actor = Actor(acc.officer_id, acc.display_name or acc.username, acc.role,
-                          officer.station_id if officer else None, officer.team_id if officer else None,
-                          account=acc.username)
-            if action is not None:
-                authorize(actor, action)
+            acc, actor = _checked_account(session, username, password, action)
             if keys is not None:
                 _roles_at_login(db, session, keys, entry, kek, acc, kf, writable=False)
     except LoginFailed:
