@@ -448,10 +448,7 @@ def enable_account(db: Database, actor: Actor, username: str, password: str | No
             raise RuleViolation("该民警已离岗，账户不能启用", "the officer has left; the account stays disabled",
                                 "username")
         acc.active = True
-        acc.must_change_password = True
-        acc.password_hash = _hasher.hash(value)
-        _set_key_entry(db, session, acc, value)
-        return NewPassword(acc.username, value, not password, acc.display_name, acc.role)
+        return _one_time_password(db, session, acc, value, generated=not password)
 
 
 def reset_password(db: Database, actor: Actor, username: str, password: str | None = None) -> NewPassword:
@@ -464,10 +461,16 @@ def reset_password(db: Database, actor: Actor, username: str, password: str | No
         if not acc.active:
             raise RuleViolation(f"账户已停用：{acc.username}（请启用）", f"the account is disabled: {acc.username} "
                                 "(enable it instead)", "username")
-        acc.must_change_password = True
-        acc.password_hash = _hasher.hash(value)
-        _set_key_entry(db, session, acc, value)
-        return NewPassword(acc.username, value, not password, acc.display_name, acc.role)
+        return _one_time_password(db, session, acc, value, generated=not password)
+
+
+def _one_time_password(db: Database, session, acc: Account, value: str, generated: bool) -> NewPassword:
+    """Inside the caller's write: `value` becomes the account's one-time password (hash, key
+    entry, roles re-sealed); the owner must change it at the next log-in."""
+    acc.must_change_password = True
+    acc.password_hash = _hasher.hash(value)
+    _set_key_entry(db, session, acc, value)
+    return NewPassword(acc.username, value, generated, acc.display_name, acc.role)
 
 
 def _set_key_entry(db: Database, session, acc: Account, password: str) -> None:
