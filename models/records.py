@@ -137,6 +137,14 @@ class Dispute(RecordMixin, Base):
     followed_up_on: Mapped[date | None]
     converted_case_id: Mapped[int | None] = mapped_column(ForeignKey("case_record.id", use_alter=True))
     converted_at: Mapped[datetime | None]
+    #: A 非公安主责 dispute handed over to another department, and that department's answer.
+    handover_department: Mapped[str] = mapped_column(String(100), default="")
+    handover_on: Mapped[date | None]
+    answer_due: Mapped[date | None]
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_on: Mapped[date | None]
+    #: When the follow-up visit (跟踪回访) of a mediated dispute is due.
+    followup_due: Mapped[date | None]
 
 
 class Person(RecordMixin, Base):
@@ -166,6 +174,8 @@ class Person(RecordMixin, Base):
     guardian_name: Mapped[str] = mapped_column(String(50), default="")
     guardian_phone: Mapped[str] = mapped_column(String(20), default="")
     skynet: Mapped[bool] = mapped_column(default=False)
+    #: 在管在控 status (models.workflows.CONTROL_STATUSES); its history is in control_check.
+    control_status: Mapped[str] = mapped_column(String(16), default="in_control")
     listed_on: Mapped[date]
     delisted_on: Mapped[date | None]
     delist_reason: Mapped[str | None] = mapped_column(Text)

@@ -44,6 +44,17 @@ POLICY: dict[str, frozenset[str]] = {
     "change_own_password": frozenset({"admin", "leader", "team_leader", "officer", "analyst"}),
     "add_officer": frozenset({"admin", "leader"}),
     "save_ledger_mapping": POLICE,
+    # The seed's working methods (在管在控, 风险评估, 融调化解, 串并侦查, 110 alerts).
+    "control_check": POLICE,
+    "person_event": POLICE,
+    "assess_risk": POLICE,
+    "watch_list": frozenset({"leader", "team_leader"}),
+    "manage_mediation_bodies": frozenset({"admin", "leader"}),
+    "mediate": POLICE,
+    "hand_over": POLICE,
+    "manage_series": POLICE,
+    "import_alerts": POLICE,
+    "alert_to_dispute": POLICE,
 }
 #: Actions limited to the actor's own team for these roles.
 TEAM_SCOPED = {"team_leader", "officer"}
@@ -67,6 +78,16 @@ ACTION_LABELS = {
     "change_own_password": ("修改本人密码", "change their own password"),
     "add_officer": ("添加民警到名单", "add officers to the roster"),
     "save_ledger_mapping": ("保存台账映射", "save ledger mappings"),
+    "control_check": ("登记管控核查", "record control checks"),
+    "person_event": ("登记失控、非访、滋事事件", "record loss-of-control, petition and trouble events"),
+    "assess_risk": ("进行风险评估", "assess risks"),
+    "watch_list": ("导出天网布控名单", "export the camera watch list"),
+    "manage_mediation_bodies": ("管理调解组织", "manage mediation bodies"),
+    "mediate": ("登记调解", "record mediations"),
+    "hand_over": ("移交纠纷", "hand disputes over"),
+    "manage_series": ("串并案件", "group cases into series"),
+    "import_alerts": ("导入110警情", "import 110 alerts"),
+    "alert_to_dispute": ("警情转纠纷", "turn alerts into disputes"),
 }
 #: Every command-line command → the action the policy table decides right after the log-in,
 #: before the command changes anything. None: the command makes a new file (init, demo,

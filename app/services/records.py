@@ -457,6 +457,9 @@ def _apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why
         elif mod == Module.DISPUTE and isinstance(rec, Dispute):
             rec.resolved_on = rec.resolved_on or day
             rec.outcome = result
+            if rec.followed_up_on is None:  # 跟踪回访: due a week after the mediation
+                from app.domain.workflows import followup_due
+                rec.followup_due = followup_due(rec.resolved_on)
         elif mod == Module.PERSON and isinstance(rec, Person):
             rec.delisted_on = day
             rec.delist_reason = result

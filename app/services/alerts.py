@@ -1,0 +1,176 @@
+"""The station's 110 alerts: the list, addresses and callers that call again and again within
+N days (大起底 of repeat calls), and turning an alert into a dispute (source 110), the two linked."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+
+from app.db import Database
+from app.domain.permissions import authorize
+from app.domain.rules import Actor
+from app.domain.workflows import REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN
+from app.errors import NotFound, RuleViolation
+from app.services import Changes
+from app.services.records import DisputeInput, Responsibility, _commit_guard, create_dispute_in, now
+from models import Alert, Dispute
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    id: int
+    alert_no: str
+    received_at: datetime
+    address: str
+    caller: str
+    caller_phone: str
+    category: str
+    summary: str
+    dispute_id: int | None
+    dispute_no: str
+    repeats: int  # alerts from the same address or caller within the window, this one included
+
+
+@dataclass(frozen=True)
+class RepeatGroup:
+    """An address or a caller with repeated alerts within the window."""
+
+    by: str  # "address" or "caller"
+    key: str
+    count: int
+    first: datetime
+    last: datetime
+    alert_ids: tuple[int, ...]
+    dispute_ids: tuple[int, ...]
+
+
+def _caller_key(a) -> str:
+    return (a.caller_phone or "").strip() or (a.caller or "").strip()
+
+
+def _groups(alerts, days: int, minimum: int) -> list[RepeatGroup]:
+    """Alerts grouped by address (without the house number's detail) and by caller (phone, else
+    name): a group is repeated when at least `minimum` of its alerts fall within `days` of each
+    other (a sliding window over the group's times)."""
+    out = []
+    for by, keyf in (("address", lambda a: (a.address or "").strip()), ("caller", _caller_key)):
+        buckets: dict[str, list] = {}
+        for a in alerts:
+            k = keyf(a)
+            if k:
+                buckets.setdefault(k, []).append(a)
+        for k, items in buckets.items():
+            items.sort(key=lambda a: a.received_at)
+            best: list = []
+            lo = 0
+            for hi in range(len(items)):
+                while items[hi].received_at - items[lo].received_at > timedelta(days=days):
+                    lo += 1
+                if hi - lo + 1 > len(best):
+                    best = items[lo:hi + 1]
+            if len(best) >= minimum:
+                out.append(RepeatGroup(by, k, len(best), best[0].received_at, best[-1].received_at,
+                                       tuple(a.id for a in best),
+                                       tuple(sorted({a.dispute_id for a in best if a.dispute_id}))))
+    out.sort(key=lambda g: (-g.count, g.by, g.key))
+    return out
+
+
+def repeated(db: Database, as_of: date | None = None, days: int = REPEAT_ALERT_DAYS,
+             minimum: int = REPEAT_ALERT_MIN) -> list[RepeatGroup]:
+    """Addresses and callers with at least `minimum` alerts within `days`, looking back `days`
+    from `as_of` (the window the station sweeps)."""
+    end = datetime.combine(as_of or date.today(), time.max)
+    with db.read() as session:
+        alerts = list(session.scalars(select(Alert).where(Alert.received_at > end - timedelta(days=days),
+                                                          Alert.received_at <= end)))
+        return _groups(alerts, days, minimum)
+
+
+def list_alerts(db: Database, start: date | None = None, end: date | None = None,
+                days: int = REPEAT_ALERT_DAYS) -> list[AlertRow]:
+    """Alerts received in [start, end] (all when not given), newest first, each with how many
+    alerts its address or caller gave within `days` before it."""
+    with db.read() as session:
+        stmt = select(Alert).order_by(Alert.received_at.desc(), Alert.id.desc())
+        lo = datetime.combine(start, time.min) if start else None
+        hi = datetime.combine(end, time.max) if end else None
+        if lo:
+            stmt = stmt.where(Alert.received_at >= lo - timedelta(days=days))
+        if hi:
+            stmt = stmt.where(Alert.received_at <= hi)
+        alerts = list(session.scalars(stmt))
+        numbers = dict(session.execute(select(Dispute.id, Dispute.dispute_no).where(
+            Dispute.id.in_([a.dispute_id for a in alerts if a.dispute_id]))).all())
+        by_addr: dict[str, list[datetime]] = {}
+        by_caller: dict[str, list[datetime]] = {}
+        for a in alerts:
+            if a.address:
+                by_addr.setdefault(a.address.strip(), []).append(a.received_at)
+            if _caller_key(a):
+                by_caller.setdefault(_caller_key(a), []).append(a.received_at)
+
+        def count(times: list[datetime], at: datetime) -> int:
+            return sum(1 for t in times if at - timedelta(days=days) <= t <= at)
+        out = []
+        for a in alerts:
+            if lo and a.received_at < lo:
+                continue
+            n = max(count(by_addr.get(a.address.strip(), []), a.received_at) if a.address else 0,
+                    count(by_caller.get(_caller_key(a), []), a.received_at) if _caller_key(a) else 0)
+            out.append(AlertRow(a.id, a.alert_no, a.received_at, a.address, a.caller, a.caller_phone, a.category,
+                                a.summary, a.dispute_id, numbers.get(a.dispute_id, ""), n))
+        return out
+
+
+@_commit_guard
+def alert_to_dispute(db: Database, actor: Actor, alert_id: int, *, dispute_no: str, category: str = "police_primary",
+                     level: str = "yellow", parties: str = "", focus_area: str = "other",
+                     officer_id: int | None = None, summary: str = "") -> tuple[int, Changes]:
+    """Turn an alert into a dispute (source 110) in one step: found on the alert's day, at its
+    address, the caller among the parties, the alert's text as the summary; the alert keeps the
+    link. Returns the dispute id."""
+    authorize(actor, "alert_to_dispute")
+    with db.write(actor, "alert_to_dispute") as session:
+        a = session.get(Alert, alert_id)
+        if a is None:
+            raise NotFound(f"警情不存在：{alert_id}", f"no such alert: {alert_id}")
+        if a.dispute_id is not None:
+            d = session.get(Dispute, a.dispute_id)
+            raise RuleViolation(f"该警情已转为纠纷{d.dispute_no}", f"the alert already became dispute {d.dispute_no}",
+                                "alert")
+        data = DisputeInput(dispute_no=dispute_no, category=category, source="110", level=level,
+                            found_on=a.received_at.date(), parties=(parties or a.caller or "").strip(),
+                            focus_area=focus_area, place=a.address,
+                            summary=(summary or f"110警情{a.alert_no}：{a.summary}").strip()[:4000],
+                            people=Responsibility(officer_id=officer_id or actor.officer_id),
+                            reason=f"110警情{a.alert_no}转为纠纷")
+        d = create_dispute_in(session, actor, data)
+        a.dispute_id = d.id
+        return d.id, Changes.of(("dispute", d.id))
+
+
+def alert_of_dispute(db: Database, dispute_id: int) -> AlertRow | None:
+    """The alert a dispute came from, if any."""
+    with db.read() as session:
+        a = session.scalar(select(Alert).where(Alert.dispute_id == dispute_id))
+        if a is None:
+            return None
+        d = session.get(Dispute, dispute_id)
+        return AlertRow(a.id, a.alert_no, a.received_at, a.address, a.caller, a.caller_phone, a.category, a.summary,
+                        a.dispute_id, d.dispute_no, 0)
+
+
+def repeats_for_alert(db: Database, alert_id: int, days: int = REPEAT_ALERT_DAYS) -> list[AlertRow]:
+    """The other alerts from the same address or caller within `days` before this one."""
+    with db.read() as session:
+        a = session.get(Alert, alert_id)
+        if a is None:
+            raise NotFound(f"警情不存在：{alert_id}", f"no such alert: {alert_id}")
+        start = a.received_at - timedelta(days=days)
+    return [r for r in list_alerts(db, start.date(), a.received_at.date(), days=0)
+            if r.id != alert_id and r.received_at <= a.received_at and r.received_at >= start
+            and ((a.address and r.address.strip() == a.address.strip())
+                 or (_caller_key(a) and _caller_key(r) == _caller_key(a)))]
+

@@ -1,0 +1,236 @@
+"""串并侦查: cases grouped into a series (串并案) with a name and a lead officer, the series'
+members with their places and dates and what they share, orange cases suggested as candidates,
+and the series marked solved when one of its cases is. Every function is one transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from app.db import Database
+from app.domain.levels import Level, Module
+from app.domain.permissions import authorize
+from app.domain.rules import Actor, require_text
+from app.domain.workflows import SERIES_WINDOW_DAYS, place_key, series_score
+from app.errors import NotFound, RuleViolation, ValidationError
+from app.services import Changes
+from app.services.control import _text
+from app.services.records import _commit_guard, _date, _load, _not_future, _station, now
+from models import Case, CaseSeries, Officer, SeriesMember
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    id: int
+    name: str
+    lead: str
+    lead_officer_id: int | None
+    features: str
+    status: str
+    created_at: datetime
+    solved_on: date | None
+    members: int
+    solved_members: int
+    version: int
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    case_id: int
+    case_no: str
+    cause: str
+    place: str
+    accepted_on: date
+    level: str
+    status: str
+    solved_on: date | None
+    officer: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    case_id: int
+    case_no: str
+    cause: str
+    place: str
+    accepted_on: date
+    score: int
+    shared: tuple[str, ...]
+
+
+def _series(session, series_id: int) -> CaseSeries:
+    s = session.get(CaseSeries, series_id)
+    if s is None:
+        raise NotFound(f"串并案不存在：{series_id}", f"no such series: {series_id}")
+    return s
+
+
+def _add_member(session, actor: Actor, s: CaseSeries, case_id: int, note: str = "") -> None:
+    c = _load(session, Module.CASE, case_id)
+    authorize(actor, "manage_series", c)
+    if c.status == "voided":
+        raise RuleViolation(f"案件{c.case_no}已作废，不能串并", f"case {c.case_no} is voided", "case")
+    if session.scalar(select(SeriesMember.id).where(SeriesMember.series_id == s.id, SeriesMember.case_id == c.id)):
+        raise ValidationError(f"案件{c.case_no}已在该串并案中", f"case {c.case_no} is already in the series", "case")
+    session.add(SeriesMember(series_id=s.id, case_id=c.id, added_at=now(), officer_id=actor.officer_id,
+                             note=_text(note, 1000, "说明", "the note", "note")))
+
+
+def create_series(db: Database, actor: Actor, name: str, case_ids: list[int], *, lead_officer_id: int | None = None,
+                  features: str = "") -> int:
+    """A new series (串并案) of at least two cases, with its lead officer and common features."""
+    authorize(actor, "manage_series")
+    text = _text(require_text(name, "串并案名称", "the series name", "name"), 100, "名称", "the name", "name")
+    ids = list(dict.fromkeys(case_ids))
+    if len(ids) < 2:
+        raise ValidationError("串并案至少包含两起案件", "a series needs at least two cases", "cases")
+    with db.write(actor, "create_series") as session:
+        st = _station(session, actor)
+        if session.scalar(select(CaseSeries.id).where(CaseSeries.station_id == st.id, CaseSeries.name == text)):
+            raise ValidationError(f"串并案名称已存在：{text}", f"a series with this name exists: {text}", "name")
+        lead = lead_officer_id if lead_officer_id is not None else actor.officer_id
+        o = session.get(Officer, lead) if lead is not None else None
+        if o is None or o.station_id != st.id or o.auxiliary:
+            raise ValidationError(f"主办民警无效：{lead}", f"not an officer of this station: {lead}", "lead_officer_id")
+        s = CaseSeries(station_id=st.id, name=text, lead_officer_id=lead, status="active", created_at=now(),
+                       features=_text(features, 4000, "共同特征", "the common features", "features"))
+        session.add(s)
+        session.flush()
+        for cid in ids:
+            _add_member(session, actor, s, cid)
+        return s.id
+
+
+@_commit_guard
+def add_to_series(db: Database, actor: Actor, series_id: int, case_id: int, note: str = "") -> Changes:
+    with db.write(actor, "add_to_series") as session:
+        s = _series(session, series_id)
+        if s.status != "active":
+            raise RuleViolation("串并案已破，不再加入案件", "the series is solved; no more cases join it", "status")
+        _add_member(session, actor, s, case_id, note)
+    return Changes.of(("case", case_id))
+
+
+@_commit_guard
+def update_series(db: Database, actor: Actor, series_id: int, *, name: str | None = None,
+                  lead_officer_id: int | None = None, features: str | None = None) -> None:
+    authorize(actor, "manage_series")
+    with db.write(actor, "update_series") as session:
+        s = _series(session, series_id)
+        if name is not None:
+            s.name = _text(require_text(name, "串并案名称", "the series name", "name"), 100, "名称", "the name", "name")
+        if lead_officer_id is not None:
+            o = session.get(Officer, lead_officer_id)
+            if o is None or o.station_id != s.station_id or o.auxiliary:
+                raise ValidationError(f"主办民警无效：{lead_officer_id}", "not an officer of this station",
+                                      "lead_officer_id")
+            s.lead_officer_id = lead_officer_id
+        if features is not None:
+            s.features = _text(features, 4000, "共同特征", "the common features", "features")
+
+
+@_commit_guard
+def mark_series_solved(db: Database, actor: Actor, series_id: int, note: str, solved_on: date | str | None = None) -> None:
+    """Mark the series solved (串并破案) once one of its cases is solved; the note says how."""
+    why = require_text(note, "破案情况", "how the series was solved", "note")
+    day = _date(solved_on, "破案日期", "the solved date", "solved_on") or date.today()
+    _not_future(day, "破案日期", "the solved date", "solved_on")
+    authorize(actor, "manage_series")
+    with db.write(actor, "mark_series_solved") as session:
+        s = _series(session, series_id)
+        if s.status == "solved":
+            raise RuleViolation(f"串并案已于{s.solved_on}告破", f"the series was solved on {s.solved_on}", "status")
+        solved = session.scalar(select(Case.id).join(SeriesMember, SeriesMember.case_id == Case.id).where(
+            SeriesMember.series_id == s.id, Case.solved_on.is_not(None)).limit(1))
+        if solved is None:
+            raise RuleViolation("串并案中还没有已破的案件；请先登记其中一起案件破案",
+                                "no case of the series is solved yet: record the solving of one first", "status")
+        s.status, s.solved_on, s.solved_note = "solved", day, _text(why, 2000, "破案情况", "the note", "note")
+
+
+def list_series(db: Database) -> list[SeriesRow]:
+    with db.read() as session:
+        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+        members: dict[int, list[tuple]] = {}
+        for sid, solved in session.execute(select(SeriesMember.series_id, Case.solved_on)
+                                           .join(Case, Case.id == SeriesMember.case_id)
+                                           .where(Case.status != "voided")):
+            members.setdefault(sid, []).append(solved)
+        return [SeriesRow(s.id, s.name, names.get(s.lead_officer_id, ""), s.lead_officer_id, s.features, s.status,
+                          s.created_at, s.solved_on, len(members.get(s.id, [])),
+                          sum(1 for v in members.get(s.id, []) if v is not None), s.version)
+                for s in session.scalars(select(CaseSeries).order_by(CaseSeries.status, CaseSeries.created_at.desc()))]
+
+
+def series_members(db: Database, series_id: int) -> list[MemberRow]:
+    """The series' cases by date: the places and dates that make its map."""
+    with db.read() as session:
+        _series(session, series_id)
+        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+        return [MemberRow(c.id, c.case_no, c.cause, c.place, c.accepted_on, c.level, c.status, c.solved_on,
+                          names.get(c.officer_id, ""))
+                for c in session.scalars(select(Case).join(SeriesMember, SeriesMember.case_id == Case.id)
+                                         .where(SeriesMember.series_id == series_id)
+                                         .order_by(Case.accepted_on, Case.id))]
+
+
+def series_of_case(db: Database, case_id: int) -> list[tuple[int, str, str]]:
+    """(id, name, status) of the series a case belongs to."""
+    with db.read() as session:
+        return [tuple(r) for r in session.execute(
+            select(CaseSeries.id, CaseSeries.name, CaseSeries.status).join(
+                SeriesMember, SeriesMember.series_id == CaseSeries.id).where(SeriesMember.case_id == case_id))]
+
+
+def common_features(members: list[MemberRow]) -> list[str]:
+    """What the members share (Chinese): the cause most of them have, the place most of them are
+    at, and the span of their dates."""
+    if not members:
+        return []
+    out = []
+    causes: dict[str, int] = {}
+    places: dict[str, int] = {}
+    for m in members:
+        if m.cause:
+            causes[m.cause] = causes.get(m.cause, 0) + 1
+        if place_key(m.place):
+            places[place_key(m.place)] = places.get(place_key(m.place), 0) + 1
+    if causes:
+        c, n = max(causes.items(), key=lambda kv: kv[1])
+        out.append(f"案由：{c}（{n}/{len(members)}起）")
+    if places:
+        p, n = max(places.items(), key=lambda kv: kv[1])
+        out.append(f"地点：{p}（{n}/{len(members)}起）")
+    first, last = members[0].accepted_on, members[-1].accepted_on
+    out.append(f"时间：{first.isoformat()} 至 {last.isoformat()}（{(last - first).days + 1}天）")
+    return out
+
+
+def candidates(db: Database, case_id: int | None = None, series_id: int | None = None, *, min_score: int = 2,
+               window_days: int = SERIES_WINDOW_DAYS, limit: int = 50) -> list[Candidate]:
+    """Orange (not yet solvable) active cases like a case, or like the members of a series: the
+    same cause, the same place and dates within the window; at least `min_score` of the three."""
+    with db.read() as session:
+        if series_id is not None:
+            refs = list(session.scalars(select(Case).join(SeriesMember, SeriesMember.case_id == Case.id)
+                                        .where(SeriesMember.series_id == series_id)))
+        elif case_id is not None:
+            refs = [_load(session, Module.CASE, case_id)]
+        else:
+            raise ValidationError("须指定案件或串并案", "give a case or a series", "case")
+        exclude = {c.id for c in refs}
+        pool = session.scalars(select(Case).where(Case.level == Level.ORANGE.value, Case.status == "active"))
+        out = []
+        for c in pool:
+            if c.id in exclude:
+                continue
+            best = (0, ())
+            for r in refs:
+                s = series_score(r.cause, r.place, r.accepted_on, c.cause, c.place, c.accepted_on, window_days)
+                if s[0] > best[0]:
+                    best = s
+            if best[0] >= min_score:
+                out.append(Candidate(c.id, c.case_no, c.cause, c.place, c.accepted_on, best[0], best[1]))
+        out.sort(key=lambda x: (-x.score, x.accepted_on, x.case_id))
+        return out[:limit]
