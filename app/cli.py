@@ -418,6 +418,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     db = open_existing(_target_path(args.db), args.user, command_action(args))
     try:
         data = headline_stats(db, as_of)
+        from app.services.workflow_figures import workflow_figures
+        data["workflows"] = workflow_figures(db, as_of)
     finally:
         db.close()
     if args.json:
@@ -458,6 +460,14 @@ def format_stats(data: dict) -> str:
     lines.append(d["resolution_text"] + "。")
     lines.append(d["satisfaction_text"] + "。")
     lines.append(data["cases"]["solve_rate_text"] + "。")
+    if "workflows" in data:
+        w = data["workflows"]
+        lines.append(w["zero_text"] + "。")
+        lines.append(f"在管在控核查超期 {w['checks_overdue']['overdue']}/{w['checks_overdue']['of']} 人  "
+                     f"移交答复超期 {w['answers_overdue']['overdue']}/{w['answers_overdue']['of']} 起  "
+                     f"回访超期 {w['followups_overdue']['overdue']}/{w['followups_overdue']['of']} 起  "
+                     f"110警情 {w['alerts']['received']} 起（转纠纷 {w['alerts']['to_disputes']} 起，"
+                     f"重复报警地址 {w['alerts']['repeated_addresses']} 处）")
     return "\n".join(lines)
 
 

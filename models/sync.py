@@ -11,7 +11,7 @@ from models.base import Base, in_list
 KEY_KINDS = ("station_sign", "branch_box", "branch_sign")
 EXPORT_STATES = ("writing", "written", "failed")
 LEDGER_STATES = ("applied", "duplicate", "rejected")
-SYNC_KINDS = ("station", "team", "officer", "case", "dispute", "person")
+SYNC_KINDS = ("station", "team", "officer", "case", "dispute", "person", "mediation_body", "case_series", "alert")
 
 
 class SyncKey(Base):
@@ -116,7 +116,7 @@ class SyncRecord(Base):
         Index("ix_sync_record_station", "station_uuid", "kind"),
     )
     uuid: Mapped[str] = mapped_column(String(32), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(8))
+    kind: Mapped[str] = mapped_column(String(16))
     station_uuid: Mapped[str] = mapped_column(String(32))
     local_id: Mapped[int]
     version: Mapped[int]

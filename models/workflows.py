@@ -98,7 +98,7 @@ class MediationBody(Base):
     __tablename__ = "mediation_body"
     __table_args__ = (
         CheckConstraint(in_list("kind", MEDIATION_BODY_KINDS), name="kind"),
-        UniqueConstraint("station_id", "name", name="station_name"),
+        UniqueConstraint("station_id", "name", name="uq_mediation_body_station_name"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)
@@ -138,7 +138,7 @@ class CaseSeries(Base):
     __tablename__ = "case_series"
     __table_args__ = (
         CheckConstraint(in_list("status", SERIES_STATUSES), name="status"),
-        UniqueConstraint("station_id", "name", name="station_name"),
+        UniqueConstraint("station_id", "name", name="uq_case_series_station_name"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)
@@ -160,7 +160,7 @@ class SeriesMember(Base):
 
     __tablename__ = "series_member"
     __table_args__ = (
-        UniqueConstraint("series_id", "case_id", name="series_case"),
+        UniqueConstraint("series_id", "case_id", name="uq_series_member_series_case"),
         Index("ix_series_member_case", "case_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -178,7 +178,7 @@ class Alert(Base):
 
     __tablename__ = "alert"
     __table_args__ = (
-        UniqueConstraint("station_id", "alert_no", name="station_alert_no"),
+        UniqueConstraint("station_id", "alert_no", name="uq_alert_station_alert_no"),
         Index("ix_alert_received", "received_at"),
         Index("ix_alert_address", "address"),
         Index("ix_alert_caller_phone", "caller_phone"),

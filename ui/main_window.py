@@ -184,6 +184,15 @@ class MainWindow(QMainWindow):
         weekly_action.setShortcut(QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_F7))
         weekly_action.triggered.connect(lambda: self.show_briefing("weekly"))
         tools.addAction(weekly_action)
+        tools.addSeparator()
+        self.workflow_actions = {}
+        for key, text in (("alerts", self.tr("110警情(&1)…")), ("series", self.tr("串并侦查(&C)…")),
+                          ("watch", self.tr("天网布控名单(&K)…")), ("mediation", self.tr("融调化解(&G)…"))):
+            action = QAction(text, self)
+            action.triggered.connect(lambda _c=False, k=key: self.show_workflows(k))
+            self.workflow_actions[key] = action
+            tools.addAction(action)
+        tools.addSeparator()
         self.audit_action = QAction(self.tr("审计日志(&A)…"), self)
         self.audit_action.triggered.connect(self.show_audit)
         self._set_allowed(self.audit_action, "view_audit")
@@ -489,6 +498,19 @@ class MainWindow(QMainWindow):
         self.tabs.insertTab(0, self.freshness, self.tr("各所数据"))
         self.tabs.setCurrentIndex(0)
         self.freshness.imported.connect(lambda _results: self.refresh())
+
+    def show_workflows(self, tab: str = "alerts"):
+        """The seed's working lists (110警情, 串并侦查, 天网布控, 融调化解) in their own window."""
+        from ui.workflows.window import WorkflowWindow
+
+        if getattr(self, "workflow_window", None) is None:
+            self.workflow_window = WorkflowWindow(self._db, self.actor, parent=self)
+            self.workflow_window.changed.connect(lambda _c: self.refresh())
+            self.workflow_window.open_requested.connect(self.workstation.open_record)
+        self.workflow_window.show_tab(tab)
+        self.workflow_window.show()
+        self.workflow_window.raise_()
+        return self.workflow_window
 
     def show_ledger_import(self) -> None:
         from ui.ledger.import_wizard import LedgerImportWizard

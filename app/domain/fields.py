@@ -31,6 +31,10 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "active": ("启用", "Active"), "last_login_at": ("最近登录", "Last log-in"), "person_id": ("人员", "Person"),
     "duty": ("分工", "Duty"), "key": ("设置项", "Setting"), "value": ("值", "Value"),
     "auxiliary": ("辅警", "Assisting staff"), "must_change_password": ("须修改初始密码", "One-time password"),
+    "control_status": ("管控状态", "Control status"), "handover_department": ("移交部门", "Handed over to"),
+    "handover_on": ("移交日期", "Handed over"), "answer_due": ("答复期限", "Answer due"),
+    "answer": ("部门答复", "Department's answer"), "answered_on": ("答复日期", "Answered"),
+    "followup_due": ("回访期限", "Follow-up due"),
 }
 
 ACTION_NAMES: dict[str, tuple[str, str]] = {
@@ -52,6 +56,15 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "enable_account": ("启用账户", "enable account"), "reset_password": ("重置密码", "reset password"),
     "unlock_account": ("解除锁定", "lift lock-out"), "set_idle_minutes": ("修改自动锁定时间", "set idle lock"),
     "set_backup_folder": ("修改备份文件夹", "set backup folder"), "logout": ("注销", "log out"),
+    "record_check": ("登记管控核查", "record a control check"), "set_control_status": ("变更管控状态", "change control status"),
+    "record_person_event": ("登记失控非访滋事", "record a person event"), "assess_risk": ("风险评估", "assess risk"),
+    "export_watch_list": ("导出天网布控名单", "export the watch list"), "add_mediation_body": ("添加调解组织", "add mediation body"),
+    "set_mediation_body_active": ("停用/启用调解组织", "retire or restore a mediation body"),
+    "record_mediation": ("登记调解", "record mediation"), "hand_over": ("移交部门", "hand over"),
+    "record_answer": ("登记部门答复", "record the answer"), "create_series": ("新建串并案", "create series"),
+    "add_to_series": ("加入串并案", "add to series"), "update_series": ("修改串并案", "change series"),
+    "mark_series_solved": ("串并案告破", "mark series solved"), "import_alerts": ("导入110警情", "import 110 alerts"),
+    "alert_to_dispute": ("警情转纠纷", "alert to dispute"),
 }
 
 
@@ -74,6 +87,10 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
     "export_log": ("导出记录", "Export log"), "trusted_station": ("受信任派出所", "Trusted station"),
     "sync_key": ("同步密钥", "Sync key"), "sync_peer": ("同步对端", "Sync peer"),
     "station_audit": ("派出所审计", "Station audit"),
+    "control_check": ("管控核查", "Control check"), "person_event": ("失控非访滋事事件", "Person event"),
+    "risk_assessment": ("风险评估", "Risk assessment"), "mediation_body": ("调解组织", "Mediation body"),
+    "mediation": ("调解", "Mediation"), "case_series": ("串并案", "Case series"),
+    "series_member": ("串并案件", "Series member"), "alert": ("110警情", "110 alert"),
 }
 
 

@@ -216,6 +216,8 @@ class Briefing:
     #: stats.headline_stats as of today (the 同比/环比 figures), unchanged.
     headline: dict[str, Any]
     unmasked: bool = False
+    #: app.services.workflow_figures.WorkflowBriefing: 零失控/零非访/零滋事 and what is overdue.
+    workflows: Any = None
 
     @property
     def today(self) -> date:
@@ -521,6 +523,8 @@ def build_briefing(db: Database, *, mode: str = "daily", since: datetime | None 
     overdue = overdue_by_team(db, today, oldest_overdue, shown)
     days = trend_days(today, spec.trend_weeks)
     trends = {m.value: level_trend(db, m, days) for m in MODULES}
+    from app.services.workflow_figures import workflow_briefing
+    workflows = workflow_briefing(db, now, names=lambda n: n if shown.unmasked else mask_name(n))
     with db.read() as session:
         station = session.execute(select(Station.name, Station.branch_name).order_by(Station.id)).first()
     if shown.unmasked:
@@ -528,7 +532,7 @@ def build_briefing(db: Database, *, mode: str = "daily", since: datetime | None 
             "view": f"briefing.{spec.key}", "persons": sorted(shown.person_uuids),
             "disputes_with_parties": shown.disputes})
     return Briefing(spec.key, station[0] if station else "", station[1] if station else "", now, overview,
-                    changes, red, overdue, trends, headline, shown.unmasked)
+                    changes, red, overdue, trends, headline, shown.unmasked, workflows)
 
 
 __all__ = ["MODES", "Mode", "Briefing", "ModuleOverview", "ChangeCounts", "ChangeItem", "SinceLast", "RedRecord",

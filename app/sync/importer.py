@@ -26,7 +26,7 @@ from app.services import audit
 from app.sync import keys as K
 from app.sync import package as P
 from app.sync.errors import ImportRejected
-from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, parse_columns
+from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, HISTORY_OWNER, LATER_PARTS, RECORD_KINDS, SPECS, parse_columns
 from models import ImportLedger, Station, StationAudit, SyncRecord, TrustedStation
 
 log = logging.getLogger(__name__)
@@ -112,11 +112,17 @@ def verify_package(data: bytes, keys: K.BranchKeys, trusted: dict[str, tuple[byt
     m = opened.manifest
     st = m["station"]["uuid"]
     kw = dict(authenticated=True, station_uuid=st, seq=m["seq"])
-    missing = [n for n in P.PART_NAMES if n not in opened.parts]
+    missing = [n for n in P.PART_NAMES if n not in opened.parts and n not in LATER_PARTS]
     if missing:
         raise ImportRejected("malformed", f"数据包缺少部分：{missing}", f"the package lacks parts: {missing}", **kw)
     columns = {}
     for kind in P.PART_NAMES:
+        if kind not in opened.parts:  # a part an older station app did not write: none of those rows
+            if m["counts"].get(kind, 0) != 0:
+                raise ImportRejected("checksum", f"{kind} 行数与清单不符", f"{kind}: the row count differs from the "
+                                     "manifest", **kw)
+            columns[kind] = [() for _ in SPECS[kind].fields]
+            continue
         columns[kind], n = parse_columns(kind, opened.parts[kind], **kw)
         opened.parts[kind] = b""  # the JSON is no longer needed: free it before the rows are made
         if m["counts"].get(kind) != n:
@@ -391,14 +397,15 @@ class _Apply:
         for kind in HISTORY_KINDS:
             t = SPECS[kind].table
             ui = _idx(kind, "uuid")
-            owner = "'person', person_id" if kind == "person_link" else "module, record_id"
+            spec_owner = HISTORY_OWNER[kind]
+            owner = f"'{spec_owner[0]}', {spec_owner[1]}" if spec_owner else "module, record_id"
             held = self.w.select_in(t.name, "uuid", [r[ui] for r in self.c.rows[kind]], f"uuid, {owner}")
             found = {u for u, *_ in held}
             # Rows whose record is this station's are fine; the others are looked up below.
             doubt = sorted(u for u, module, lid in held if (module, lid) not in ours)
             if doubt:
-                if kind == "person_link":
-                    on = (SyncRecord.kind == "person") & (SyncRecord.local_id == t.c.person_id)
+                if spec_owner:
+                    on = (SyncRecord.kind == spec_owner[0]) & (SyncRecord.local_id == t.c[spec_owner[1]])
                 else:
                     on = (SyncRecord.kind == t.c.module) & (SyncRecord.local_id == t.c.record_id)
                 for chunk in _chunks(doubt):

@@ -58,7 +58,8 @@ MANIFEST_JSON = bounded_json.Limits(MAX_MANIFEST_BYTES, max_depth=6, max_items=2
 PART_JSON = bounded_json.Limits(MAX_PART_RAW, max_items=MAX_PART_RAW, walk=False)
 
 PART_NAMES = ("station", "team", "officer", "case", "dispute", "person", "dedicated_member", "level_change",
-              "action", "person_link", "audit")
+              "action", "person_link", "audit", "mediation_body", "case_series", "alert", "control_check",
+              "person_event", "risk_assessment", "mediation", "series_member")
 MEMBER_RE = re.compile(r"^[a-z][a-z_]{0,30}\.json$")
 _RAW_PUB = dict(encoding=serialization.Encoding.Raw, format=serialization.PublicFormat.Raw)
 

@@ -11,23 +11,43 @@ from typing import Any, Callable
 from sqlalchemy import Boolean, CheckConstraint, Column, Date, DateTime, Integer, String, Table, Text
 
 from app.sync.errors import ImportRejected
-from models import (Action, AuditEntry, Case, DedicatedMember, Dispute, LevelChange, Officer, Person, PersonLink,
+from models import (Action, Alert, AuditEntry, Case, CaseSeries, ControlCheck, DedicatedMember, Dispute, LevelChange,
+                    Mediation, MediationBody, Officer, Person, PersonEvent, PersonLink, RiskAssessment, SeriesMember,
                     Station, Team)
 
 #: Kinds with an identity that may change over time (newest (version, sequence) wins at the branch).
-ENTITY_KINDS = ("station", "team", "officer", "dispute", "case", "person")
+#: New kinds are appended, never inserted: an export's digests name a kind by its index here.
+ENTITY_KINDS = ("station", "team", "officer", "dispute", "case", "person", "mediation_body", "case_series", "alert")
 RECORD_KINDS = ("case", "dispute", "person")
 #: Append-only rows: inserted once, never changed.
-HISTORY_KINDS = ("level_change", "action", "person_link")
+HISTORY_KINDS = ("level_change", "action", "person_link", "control_check", "person_event", "risk_assessment",
+                 "mediation", "series_member")
+#: The record an append-only row belongs to, for the ownership check at the branch: (kind of
+#: the owner, its column); None: the row's own (module, record_id).
+HISTORY_OWNER: dict[str, tuple[str, str] | None] = {
+    "level_change": None, "action": None, "person_link": ("person", "person_id"),
+    "control_check": ("person", "person_id"), "person_event": ("person", "person_id"),
+    "risk_assessment": ("person", "person_id"), "mediation": ("dispute", "dispute_id"),
+    "series_member": ("case", "case_id"),
+}
+#: Parts added after format 1 was first written (the seed's workflows): a package from an older
+#: station app has none of them, and they read as empty.
+LATER_PARTS = ("mediation_body", "case_series", "alert", "control_check", "person_event", "risk_assessment",
+               "mediation", "series_member")
 ALL_KINDS = ENTITY_KINDS + ("dedicated_member",) + HISTORY_KINDS + ("audit",)
 TABLES: dict[str, Table] = {
     "station": Station.__table__, "team": Team.__table__, "officer": Officer.__table__, "case": Case.__table__,
     "dispute": Dispute.__table__, "person": Person.__table__, "dedicated_member": DedicatedMember.__table__,
     "level_change": LevelChange.__table__, "action": Action.__table__, "person_link": PersonLink.__table__,
     "audit": AuditEntry.__table__,
+    "mediation_body": MediationBody.__table__, "case_series": CaseSeries.__table__, "alert": Alert.__table__,
+    "control_check": ControlCheck.__table__, "person_event": PersonEvent.__table__,
+    "risk_assessment": RiskAssessment.__table__, "mediation": Mediation.__table__,
+    "series_member": SeriesMember.__table__,
 }
 KIND_OF_TABLE = {"station": "station", "team": "team", "officer": "officer", "case_record": "case",
-                 "dispute": "dispute", "person": "person"}
+                 "dispute": "dispute", "person": "person", "mediation_body": "mediation_body",
+                 "case_series": "case_series", "alert": "alert"}
 UUID_RE = re.compile(r"^[0-9a-f]{32}\Z")
 #: Dates and times travel as the text SQLite holds them (the ORM's and the demo's formats).
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")

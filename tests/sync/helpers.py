@@ -16,7 +16,7 @@ from app.sync import keys as K
 from app.sync.export import export_package, read_snapshot
 from app.sync.importer import import_package, read_package_file
 from app.sync.receipt import apply_receipt, write_receipt
-from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS
+from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, HISTORY_OWNER
 from models import Base, StationAudit
 
 ADMIN = Actor(None, "admin", "admin", account="admin")
@@ -43,7 +43,8 @@ def station_snapshot(db, station_uuid: str | None = None) -> dict[str, list[str]
         out[kind] = rows
     out["dedicated_member"] = [r for r in parts["dedicated_member"] if r[0] in mine]
     for kind in HISTORY_KINDS:
-        i = names[kind].index("person" if kind == "person_link" else "record")
+        owner = HISTORY_OWNER[kind]
+        i = names[kind].index(owner[1][:-3] if owner else "record")
         out[kind] = [r for r in parts[kind] if r[i] in mine]
     return {k: sorted(json.dumps(r, ensure_ascii=False) for r in v) for k, v in out.items()}
 

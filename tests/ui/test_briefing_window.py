@@ -81,7 +81,7 @@ def test_clicker_pages_through_slides_that_match_the_data(qtbot, demo, size):
     w = open_window(qtbot, demo, leader_of(demo), size)
     n = len(w.pages)
     keys = [p.key for p in w.pages]
-    assert keys[:2] == ["overview", "changes"] and keys[-3:] == ["overdue", "trends", "headline"]
+    assert keys[:2] == ["overview", "changes"] and keys[-4:] == ["overdue", "workflows", "trends", "headline"]
     seen = {}
     for i in range(n):
         assert w.index == i

@@ -547,6 +547,66 @@ class HeadlinePage(Page):
             ly += 60
 
 
+# -- 在管在控 and 融调化解 --------------------------------------------------------------------------------
+class WorkflowPage(Page):
+    """零失控、零非访、零滋事 for the month, with the events when not zero, and what is overdue today:
+    在管在控 checks, hand-over answers, 回访."""
+
+    key = "workflows"
+
+    def title(self) -> str:
+        return _tr("在管在控与融调化解")
+
+    def paint_body(self, sp: SlidePainter) -> None:
+        from app.domain.workflows import PERSON_EVENT_NAMES, PETITION_TIER_NAMES
+
+        wf = self.b.workflows
+        zero = wf.zero
+        self.subtitle(sp, _tr("本月 %1–%2，在管重点人员 %3 人").replace("%1", day_label(zero.window.start))
+                      .replace("%2", day_label(zero.window.end)).replace("%3", str(zero.listed)))
+        gap = 30
+        w = (WIDTH - 2 * MARGIN - 2 * gap) / 3
+        top = BODY_TOP + 70
+        h = 210
+        names = {"lost_control": _tr("失控"), "petition": _tr("非访"), "trouble": _tr("滋事")}
+        for i, kind in enumerate(PERSON_EVENT_NAMES):
+            x = MARGIN + i * (w + gap)
+            n = zero.counts.get(kind, 0)
+            sp.rect(x, top, w, h, "level.green.bg" if n == 0 else "level.red.bg", "border", 10, 3)
+            big = _tr("零%1").replace("%1", names[kind]) if n == 0 else \
+                _tr("%1 %2 起").replace("%1", names[kind]).replace("%2", str(n))
+            sp.text(x + 24, top, w - 48, h, big, 84, bold=True, align=CENTER, fit="shrink",
+                    color="text" if n == 0 else "overdue.fg")
+        y = top + h + 24
+        if zero.events:
+            for e in zero.events[:3]:
+                tier = f"（{_tr(PETITION_TIER_NAMES[e.tier][0])}）" if e.tier else ""
+                line = f"{day_label(e.occurred_on)}  {e.person}  {names[e.kind]}{tier}：{e.summary}"
+                sp.text(MARGIN, y, WIDTH - 2 * MARGIN, 52, line, 34, color="overdue.fg", fit="shrink", min_scale=0.8)
+                y += 54
+        y = max(y + 10, top + h + 200)
+        cols = [
+            (_tr("在管在控核查超期"), wf.checks, wf.late_checks, unit("person")),
+            (_tr("移交答复超期"), wf.answers, wf.late_answers, _tr("起")),
+            (_tr("回访超期"), wf.followups, wf.late_followups, _tr("起")),
+        ]
+        ch = BODY_BOTTOM - y
+        for i, (name, fig, rows, u) in enumerate(cols):
+            x = MARGIN + i * (w + gap)
+            sp.rect(x, y, w, ch, "panel.bg", "border", 10, 3)
+            sp.text(x + 24, y + 10, w - 48, 60, name, 38, bold=True)
+            colour = "overdue.fg" if fig.overdue else "text"
+            big = _tr("%1 / %2 %3").replace("%1", str(fig.overdue)).replace("%2", str(fig.of)).replace("%3", u)
+            sp.text(x + 24, y + 70, w - 48, 100, big, 72, bold=True, color=colour, fit="shrink")
+            ry = y + 180
+            for level, label, note in rows:
+                if ry + 56 > y + ch:
+                    break
+                sp.level_tag(level, short_level_name(level), x + 24, ry + 28, 30)
+                sp.text(x + 90, ry, w - 114, 56, f"{label}  {note}".strip(), 30, fit="shrink", min_scale=0.7)
+                ry += 58
+
+
 # -- the deck -------------------------------------------------------------------------------------
 def build_pages(briefing: Briefing) -> list[Page]:
     """The slides of a briefing, in meeting order."""
@@ -555,5 +615,8 @@ def build_pages(briefing: Briefing) -> list[Page]:
         shown = len(briefing.red[code].rows)
         parts = max(1, -(-shown // RED_ROWS))
         pages += [RedPage(briefing, code, k, parts) for k in range(parts)]
-    pages += [OverduePage(briefing), TrendsPage(briefing), HeadlinePage(briefing)]
+    pages += [OverduePage(briefing)]
+    if briefing.workflows is not None:
+        pages.append(WorkflowPage(briefing))
+    pages += [TrendsPage(briefing), HeadlinePage(briefing)]
     return pages

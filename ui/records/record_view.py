@@ -21,6 +21,7 @@ from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEG
                                STATUS_NAMES, Level, Module, status_name)
 from app.domain.permissions import ROLE_LABELS, allowed, authorize
 from app.domain.rules import is_overdue
+from app.domain.workflows import CONTROL_STATUS_NAMES
 from app.services import workstation
 from app.services.records import RecordDetail
 from ui.common.theme import Theme, current
@@ -34,13 +35,14 @@ SHOWN: dict[Module, tuple[str, ...]] = {
     Module.CASE: ("case_no", "kind", "category", "cause", "place", "accepted_on", "filed_on", "solved_on",
                   "closed_on", "summary"),
     Module.DISPUTE: ("dispute_no", "category", "source", "focus_area", "parties", "place", "community", "found_on",
-                     "resolved_on", "outcome", "satisfaction", "followed_up_on", "summary"),
+                     "resolved_on", "outcome", "satisfaction", "followed_up_on", "followup_due", "summary"),
     Module.PERSON: ("name", "id_number", "sex", "birth_date", "phone", "address", "community", "grid",
-                    "risk_categories", "mental_risk_grade", "guardian_name", "guardian_phone", "skynet", "listed_on",
+                    "risk_categories", "mental_risk_grade", "guardian_name", "guardian_phone", "skynet",
+                    "control_status", "listed_on",
                     "delisted_on", "delist_reason", "summary"),
 }
 _CODES = {"kind": CASE_KIND_NAMES, "source": DISPUTE_SOURCE_NAMES, "focus_area": FOCUS_AREA_NAMES,
-          "satisfaction": SATISFACTION_NAMES, "status": STATUS_NAMES,
+          "satisfaction": SATISFACTION_NAMES, "status": STATUS_NAMES, "control_status": CONTROL_STATUS_NAMES,
           "sex": {"M": ("男", "Male"), "F": ("女", "Female")}}
 
 
@@ -198,6 +200,7 @@ class RecordView(QWidget):
         self.tabs.addTab(self.links, _tr("关联记录"))
         self._plan_index = self.tabs.addTab(self.plan, _tr("一人一策"))
         self._team_index = self.tabs.addTab(team_page, _tr("一人一专班"))
+        self.workflow_panels = self._workflow_panels(loader)
 
         box = QVBoxLayout(self)
         box.addLayout(top)
@@ -215,6 +218,36 @@ class RecordView(QWidget):
         fwd.triggered.connect(self.go_forward)
         self.addActions([back, fwd])
         self._update_history_buttons()
+
+    workflow_changed = Signal(object)
+    """A workflow step (在管在控, 融调化解, 串并侦查) was saved in one of the tabs: its Changes."""
+
+    def _workflow_panels(self, loader) -> dict:
+        """The seed's working methods as one tab per module: 在管在控 for a key person, 融调化解 for
+        a dispute, 串并侦查 for a case (only when the view reads a database)."""
+        db = getattr(loader, "db", None)
+        if db is None:
+            return {}
+        from ui.workflows.record_panels import CaseSeriesPanel, DisputeWorkPanel, PersonControlPanel
+
+        panels = {}
+        for mod, cls, title in ((Module.PERSON, PersonControlPanel, _tr("在管在控")),
+                                (Module.DISPUTE, DisputeWorkPanel, _tr("融调化解")),
+                                (Module.CASE, CaseSeriesPanel, _tr("串并侦查"))):
+            panel = cls(db, self.actor, self._theme)
+            panel.changed.connect(self._on_workflow_panel_changed)
+            panels[mod] = (panel, self.tabs.addTab(panel, title))
+        return panels
+
+    def _on_workflow_panel_changed(self, changes) -> None:
+        self.reload()
+        self.workflow_changed.emit(changes)
+
+    def _show_workflow_panel(self, mod: Module, d: RecordDetail) -> None:
+        for m, (panel, index) in self.workflow_panels.items():
+            self.tabs.setTabVisible(index, m == mod)
+            if m == mod:
+                panel.show_record(d.id, d.fields)
 
     def sizeHint(self) -> QSize:
         return QSize(860, 680)
@@ -303,6 +336,7 @@ class RecordView(QWidget):
                 self.team.addItem(item)
             if self.team.count() == 0:
                 self.team.addItem(_tr("（尚未组建专班）"))
+        self._show_workflow_panel(mod, d)
         self._update_buttons()
         self._update_history_buttons()
 

@@ -84,6 +84,7 @@ class Workstation(QObject):
         if self.window is None:
             view = RecordView(Loader(self.db), self.actor, self.theme)
             view.action_requested.connect(self._on_view_action_requested)
+            view.workflow_changed.connect(self.changed.emit)
             self.window = RecordWindow(view, self._parent_widget)
         return self.window.view
 

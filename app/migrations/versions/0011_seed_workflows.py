@@ -32,7 +32,7 @@ def upgrade() -> None:
     sa.CheckConstraint("kind IN ('center', 'work_room', 'committee', 'justice', 'other')", name=op.f('ck_mediation_body_kind')),
     sa.ForeignKeyConstraint(['station_id'], ['station.id'], name=op.f('fk_mediation_body_station_id_station')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_body')),
-    sa.UniqueConstraint('station_id', 'name', name='station_name'),
+    sa.UniqueConstraint('station_id', 'name', name='uq_mediation_body_station_name'),
     sa.UniqueConstraint('uuid', name=op.f('uq_mediation_body_uuid'))
     )
     op.create_table('case_series',
@@ -51,7 +51,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['lead_officer_id'], ['officer.id'], name=op.f('fk_case_series_lead_officer_id_officer')),
     sa.ForeignKeyConstraint(['station_id'], ['station.id'], name=op.f('fk_case_series_station_id_station')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_series')),
-    sa.UniqueConstraint('station_id', 'name', name='station_name'),
+    sa.UniqueConstraint('station_id', 'name', name='uq_case_series_station_name'),
     sa.UniqueConstraint('uuid', name=op.f('uq_case_series_uuid'))
     )
     op.create_table('alert',
@@ -71,7 +71,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['dispute_id'], ['dispute.id'], name=op.f('fk_alert_dispute_id_dispute')),
     sa.ForeignKeyConstraint(['station_id'], ['station.id'], name=op.f('fk_alert_station_id_station')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_alert')),
-    sa.UniqueConstraint('station_id', 'alert_no', name='station_alert_no'),
+    sa.UniqueConstraint('station_id', 'alert_no', name='uq_alert_station_alert_no'),
     sa.UniqueConstraint('uuid', name=op.f('uq_alert_uuid'))
     )
     with op.batch_alter_table('alert', schema=None) as batch_op:
@@ -183,7 +183,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['officer_id'], ['officer.id'], name=op.f('fk_series_member_officer_id_officer')),
     sa.ForeignKeyConstraint(['series_id'], ['case_series.id'], name=op.f('fk_series_member_series_id_case_series')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_series_member')),
-    sa.UniqueConstraint('series_id', 'case_id', name='series_case'),
+    sa.UniqueConstraint('series_id', 'case_id', name='uq_series_member_series_case'),
     sa.UniqueConstraint('uuid', name=op.f('uq_series_member_uuid'))
     )
     with op.batch_alter_table('series_member', schema=None) as batch_op:
@@ -199,9 +199,22 @@ def upgrade() -> None:
 
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.add_column(sa.Column('control_status', sa.String(length=16), nullable=False, server_default='in_control'))
+    # The branch keeps where each new kind of entity lives (sync_record.kind grows to 16 characters).
+    with op.batch_alter_table("sync_record") as batch_op:
+        batch_op.drop_constraint(op.f("ck_sync_record_kind"), type_="check")
+        batch_op.alter_column("kind", existing_type=sa.String(length=8), type_=sa.String(length=16),
+                              existing_nullable=False)
+        batch_op.create_check_constraint(op.f("ck_sync_record_kind"), "kind IN ('station', 'team', 'officer', "
+                                         "'case', 'dispute', 'person', 'mediation_body', 'case_series', 'alert')")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("sync_record") as batch_op:
+        batch_op.drop_constraint(op.f("ck_sync_record_kind"), type_="check")
+        batch_op.alter_column("kind", existing_type=sa.String(length=16), type_=sa.String(length=8),
+                              existing_nullable=False)
+        batch_op.create_check_constraint(op.f("ck_sync_record_kind"), "kind IN ('station', 'team', 'officer', "
+                                         "'case', 'dispute', 'person')")
     with op.batch_alter_table("dispute") as batch:
         for name in ("followup_due", "answered_on", "answer", "answer_due", "handover_on", "handover_department"):
             batch.drop_column(name)

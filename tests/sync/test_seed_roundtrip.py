@@ -1,0 +1,101 @@
+"""The seed's workflows travel to the branch: control checks and events, assessments, mediation
+bodies and mediations, hand-overs, case series and 110 alerts, through a full package and a
+delta, on SQLite and PostgreSQL; a package without the new parts (an older station) still imports."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import openpyxl
+from sqlalchemy import func, select
+
+from app.ledger.alerts import import_alerts
+from app.services import alerts as AL
+from app.services import control as C
+from app.services import mediation as M
+from app.services import records
+from app.services import series as S
+from app.services.records import CaseInput, DisputeInput, PersonInput, Responsibility
+from models import Alert, CaseSeries, ControlCheck, Mediation, MediationBody, PersonEvent, RiskAssessment, SeriesMember
+from tests.sync.helpers import Net, small_station, station_snapshot
+from tests.sync.test_roundtrip import _uuid, leader, officer_of
+
+DAY = date(2026, 10, 20)
+
+
+def seed_work(db, tmp_path, tag: str) -> dict:
+    who = leader(db)
+    people = Responsibility(officer_id=officer_of(db))
+    p = records.create_person(db, who, PersonInput(f"周{tag}", "yellow", DAY, risk_categories=("ordinary",),
+                                                   people=people))
+    C.assess_risk(db, who, p, ["serious_record"], note="盗窃前科三次")
+    C.record_check(db, who, p, "hit", at=datetime(2026, 10, 21, 9, 30), place="京东大道天网点位", outcome="比中")
+    C.set_control_status(db, who, p, "away_reported", "赴外地务工，已报备")
+    C.record_person_event(db, who, p, "petition", DAY + timedelta(days=2), "赴省上访", tier="province")
+    M.ensure_default_bodies(db, who)
+    body = M.add_mediation_body(db, who, f"{tag}社区群众工作室", "work_room")
+    d = records.create_dispute(db, who, DisputeInput(f"D{tag}1", "non_police", "visit", "yellow", DAY,
+                                                     parties="业主、物业", people=people))
+    M.record_mediation(db, who, d, body_id=body, mediator="调解员甲", agreement="物业限期维修", held_on=DAY)
+    M.hand_over(db, who, d, "区住建局", handed_on=DAY)
+    cases = [records.create_case(db, who, CaseInput(f"A{tag}{i}", "criminal", "orange", DAY + timedelta(days=i),
+                                                    cause="盗窃电动车", place="京东小区", people=people))
+             for i in range(3)]
+    sid = S.create_series(db, who, f"京东小区盗窃电动车系列案{tag}", cases[:2])
+    wb = openpyxl.Workbook()
+    wb.active.append(["警情编号", "报警时间", "发案地址", "报警人", "简要警情"])
+    wb.active.append([f"{tag}110-1", datetime(2026, 10, 22, 20, 15), "京东小区5栋", "李某", "楼上漏水"])
+    wb.active.append([f"{tag}110-2", datetime(2026, 10, 24, 21, 0), "京东小区5栋", "李某", "再次漏水"])
+    wb.save(tmp_path / f"alerts-{tag}.xlsx")
+    import_alerts(db, who, tmp_path / f"alerts-{tag}.xlsx")
+    return {"person": p, "dispute": d, "cases": cases, "series": sid, "body": body}
+
+
+def counts(db) -> dict[str, int]:
+    with db.read() as s:
+        return {m.__tablename__: s.scalar(select(func.count()).select_from(m)) for m in
+                (ControlCheck, PersonEvent, RiskAssessment, MediationBody, Mediation, CaseSeries, SeriesMember, Alert)}
+
+
+def test_the_seeds_workflows_round_trip_then_a_delta(branch, tmp_path):
+    net = Net(branch, tmp_path / "carry")
+    st = net.join("s1", small_station(tmp_path / "s1.db", "京东派出所", "S1"))
+    ids = seed_work(st, tmp_path, "x")
+    res = net.send("s1")
+    assert res.status == "applied"
+    assert (res.counts["control_check"], res.counts["person_event"], res.counts["risk_assessment"]) == (2, 1, 1)
+    assert (res.counts["mediation_body"], res.counts["mediation"], res.counts["alert"]) == (5, 1, 2)
+    assert (res.counts["case_series"], res.counts["series_member"]) == (1, 2)
+    assert station_snapshot(net.branch, _uuid(st)) == station_snapshot(st)
+    assert counts(net.branch) == counts(st)
+    # A delta: the department answers, the third case joins the series and is solved, the series
+    # is marked solved, an alert becomes a dispute, a body is retired.
+    who = leader(st)
+    M.record_answer(st, who, ids["dispute"], "已督促物业维修完毕")
+    S.add_to_series(st, who, ids["series"], ids["cases"][2])
+    records.mark_case_solved(st, who, ids["cases"][2], DAY + timedelta(days=5), "抓获嫌疑人")
+    S.mark_series_solved(st, who, ids["series"], "抓获嫌疑人，串破三起")
+    aid = AL.list_alerts(st)[0].id
+    AL.alert_to_dispute(st, who, aid, dispute_no="Dx110", officer_id=officer_of(st))
+    M.set_body_active(st, who, ids["body"], False)
+    C.record_check(st, who, ids["person"], "check", outcome="电话核查，在外务工")
+    res = net.send("s1")
+    assert res.status == "applied"
+    assert (res.counts["case_series"], res.counts["series_member"], res.counts["alert"]) == (1, 1, 1)
+    assert (res.counts["mediation_body"], res.counts["control_check"], res.counts["mediation"]) == (1, 1, 0)
+    assert station_snapshot(net.branch, _uuid(st)) == station_snapshot(st)
+    with net.branch.read() as s:
+        assert s.scalar(select(CaseSeries.status)) == "solved"
+        assert s.scalar(select(Alert.dispute_id).where(Alert.alert_no == "x110-2")) is not None
+
+
+def test_two_stations_keep_their_own_rows(branch, tmp_path):
+    net = Net(branch, tmp_path / "carry")
+    a = net.join("a", small_station(tmp_path / "a.db", "京东派出所", "SA"))
+    b = net.join("b", small_station(tmp_path / "b.db", "湖坊派出所", "SB"))
+    seed_work(a, tmp_path, "a")
+    seed_work(b, tmp_path, "b")
+    assert net.send("a").status == "applied" and net.send("b").status == "applied"
+    for name, db in (("a", a), ("b", b)):
+        assert station_snapshot(net.branch, _uuid(db)) == station_snapshot(db), name
+    with net.branch.read() as s:
+        assert s.scalar(select(func.count()).select_from(MediationBody)) == 10

@@ -1,0 +1,151 @@
+"""The seed's workflows through the widgets: the person's 在管在控 tab (a check, an event, an
+assessment typed in Chinese), a dispute's 融调化解 tab (mediation, hand-over), a case's 串并 tab,
+and the workflow window (110 import, 转为纠纷, series, watch-list export read back)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import openpyxl
+from PySide6.QtWidgets import QPlainTextEdit
+
+from app.services import alerts as AL
+from app.services import control as C
+from app.services import mediation as M
+from app.services import records as R
+from app.services import series as S
+from tests.ui.test_main_window import type_chinese
+
+TODAY = date.today()
+
+
+def _person(db, actor, level="yellow"):
+    return R.create_person(db, actor, R.PersonInput("周某", level, TODAY - timedelta(days=5), control_plan="专班盯控",
+                                                    risk_categories=("ordinary",),
+                                                    people=R.Responsibility(officer_id=actor.officer_id)))
+
+
+def _fill(dialog, key, text):
+    w = dialog.widgets[key]
+    if isinstance(w, QPlainTextEdit):
+        w.setFocus()
+    type_chinese(w, text)
+
+
+def _open(qtbot, db, actor, module, rid):
+    from ui.records.workstation import Workstation
+
+    ws = Workstation(db, actor)
+    rv = ws.open_record(module, rid)
+    qtbot.addWidget(ws.window)
+    return ws, rv
+
+
+def test_person_tab_records_a_check_an_event_and_an_assessment(configured_app, qtbot, db, station):
+    pid = _person(db, station.officer)
+    ws, rv = _open(qtbot, db, station.officer, "person", pid)
+    panel, index = rv.workflow_panels[R.Module.PERSON]
+    assert rv.tabs.isTabVisible(index) and rv.tabs.tabText(index) == "在管在控"
+    assert "管控状态：在控" in panel.state.text()
+    dlg = panel.record_check("check")
+    _fill(dlg, "outcome", "见面核查，本人在家")
+    _fill(dlg, "place", "贤士花园")
+    with qtbot.waitSignal(ws.changed, timeout=3000):
+        dlg.accept()
+    assert panel.history.topLevelItem(0).text(5) == "见面核查，本人在家"
+    dlg = panel.record_event()
+    dlg.widgets["kind"].setCurrentIndex(dlg.widgets["kind"].findData("petition"))
+    _fill(dlg, "summary", "赴省上访")
+    dlg.accept()  # no tier: refused on the field, nothing written
+    assert "级别" in dlg.message.text() and C.person_events(db, pid) == []
+    dlg.widgets["tier"].setCurrentIndex(dlg.widgets["tier"].findData("province"))
+    with qtbot.waitSignal(panel.changed, timeout=3000):
+        dlg.accept()
+    assert panel.events.topLevelItem(0).text(2) == "省督"
+    dlg = panel.assess()
+    for cb in dlg.widgets["categories"].boxes:
+        cb.setChecked(cb.code == "serious_record")
+    with qtbot.waitSignal(panel.changed, timeout=3000):
+        dlg.accept()
+    assert rv.detail.level == "red" and panel.assessments.topLevelItem(0).text(4) == "红色"
+    assert "天网布控：是" in panel.state.text()
+
+
+def test_dispute_tab_mediates_and_hands_over(configured_app, qtbot, db, station):
+    M.ensure_default_bodies(db, station.leader)
+    did = R.create_dispute(db, station.officer, R.DisputeInput("J1", "non_police", "visit", "yellow",
+                                                               TODAY - timedelta(days=3), parties="业主、物业",
+                                                               people=R.Responsibility(officer_id=station.officer.officer_id)))
+    ws, rv = _open(qtbot, db, station.officer, "dispute", did)
+    panel, _i = rv.workflow_panels[R.Module.DISPUTE]
+    assert not panel.buttons["answer"].isEnabled() and not panel.buttons["followup"].isEnabled()
+    dlg = panel.mediate()
+    _fill(dlg, "mediator", "刘调解员")
+    _fill(dlg, "agreement", "物业七日内修复漏水")
+    with qtbot.waitSignal(panel.changed, timeout=3000):
+        dlg.accept()
+    assert panel.mediations.topLevelItem(0).text(1) == "融调解中心"
+    dlg = panel.hand_over()
+    _fill(dlg, "department", "区住建局")
+    with qtbot.waitSignal(panel.changed, timeout=3000):
+        dlg.accept()
+    assert "已移交区住建局" in panel.state.text() and panel.buttons["answer"].isEnabled()
+    assert not panel.buttons["handover"].isEnabled()
+
+
+def test_case_tab_groups_similar_orange_cases(configured_app, qtbot, db, station):
+    ids = [R.create_case(db, station.officer, R.CaseInput(f"A{i}", "criminal", "orange", TODAY - timedelta(days=9 - i),
+                                                          cause="盗窃电动车", place=f"贤士花园{i}栋",
+                                                          people=R.Responsibility(officer_id=station.officer.officer_id)))
+           for i in range(3)]
+    ws, rv = _open(qtbot, db, station.officer, "case", ids[0])
+    panel, _i = rv.workflow_panels[R.Module.CASE]
+    assert panel.candidates.topLevelItemCount() == 2 and panel.state.text() == "尚未串并"
+    panel.candidates.topLevelItem(0).setSelected(True)
+    dlg = panel.new_series()
+    assert dlg.widgets["name"].text() == "盗窃电动车系列案"
+    with qtbot.waitSignal(panel.changed, timeout=3000):
+        dlg.accept()
+    assert "盗窃电动车系列案（侦查中）" in panel.state.text()
+    assert [m.case_id for m in S.series_members(db, S.list_series(db)[0].id)] == ids[:2]
+
+
+def test_workflow_window_imports_alerts_converts_one_and_exports_the_watch_list(configured_app, qtbot, db, station,
+                                                                                tmp_path):
+    from ui.workflows.window import WorkflowWindow
+
+    _person(db, station.officer, "red")
+    wb = openpyxl.Workbook()
+    wb.active.append(["警情编号", "报警时间", "发案地址", "报警人", "简要警情"])
+    t = datetime.combine(TODAY, datetime.min.time())
+    wb.active.append(["110-1", t - timedelta(days=3), "京东大道88号", "王某", "噪音"])
+    wb.active.append(["110-2", t - timedelta(days=1), "京东大道88号", "王某", "又是噪音"])
+    wb.active.append(["110-3", None, "京东大道88号", "王某", "无时间"])
+    wb.save(tmp_path / "a.xlsx")
+    win = WorkflowWindow(db, station.team_leader)
+    qtbot.addWidget(win)
+    win.show_tab("alerts")
+    alerts_tab = win.pages["alerts"]
+    assert not alerts_tab.convert_button.isEnabled()
+    report = alerts_tab.import_file(tmp_path / "a.xlsx")
+    assert report.count("imported") == 2 and "第4行：报警时间为空" in alerts_tab.report.text()
+    assert alerts_tab.table.topLevelItem(0).text(6) == "2" and alerts_tab.repeats.topLevelItemCount() == 2
+    alerts_tab.table.topLevelItem(0).setSelected(True)
+    dlg = alerts_tab.convert_selected()
+    assert dlg.widgets["level"].currentData() == "orange"  # a repeated address suggests raising it
+    with qtbot.waitSignals([win.changed, win.open_requested], timeout=3000):
+        dlg.accept()
+    assert AL.list_alerts(db)[0].dispute_no == "110-110-2"
+    win.show_tab("watch")
+    watch = win.pages["watch"]
+    assert watch.table.topLevelItemCount() == 1 and watch.table.topLevelItem(0).text(0) == "周*"
+    assert watch.export_to(tmp_path / "w.xlsx") == 1
+    rows = list(openpyxl.load_workbook(tmp_path / "w.xlsx").active.iter_rows(values_only=True))
+    assert rows[1][0] == "周某"
+    officer_win = WorkflowWindow(db, station.officer)
+    qtbot.addWidget(officer_win)
+    officer_win.show_tab("watch")
+    assert not officer_win.pages["watch"].export_button.isEnabled()
+    assert "无权" in officer_win.pages["watch"].export_button.toolTip()
+    win.show_tab("mediation")
+    assert win.pages["mediation"].bodies.topLevelItemCount() == 0
+    assert not win.pages["mediation"].add_button.isEnabled()  # the team leader keeps no list

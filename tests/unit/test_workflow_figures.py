@@ -1,0 +1,91 @@
+"""The seed's figures against hand-worked scenarios: 零失控/零非访/零滋事 with its events, checks
+overdue, hand-over answers overdue, 回访 overdue, and the 110 alerts of a window."""
+from datetime import date, datetime, timedelta
+
+import openpyxl
+
+from app.ledger.alerts import import_alerts
+from app.services import alerts as AL
+from app.services import control as C
+from app.services import mediation as M
+from app.services import records as R
+from app.services import workflow_figures as F
+from app.services.stats import Window
+
+TODAY = date.today()
+
+
+def person(db, actor, name, level="yellow", listed=30):
+    return R.create_person(db, actor, R.PersonInput(name, level, TODAY - timedelta(days=listed),
+                                                    control_plan="专班", risk_categories=("ordinary",),
+                                                    people=R.Responsibility(officer_id=actor.officer_id)))
+
+
+def test_zero_figures_count_the_windows_events_and_name_them(db, station):
+    window = Window(TODAY - timedelta(days=10), TODAY)
+    a = person(db, station.officer, "甲某")
+    person(db, station.officer, "乙某", listed=5)
+    c = person(db, station.officer, "丙某")
+    gone = person(db, station.officer, "丁某")
+    R.delist_person(db, station.leader, c, "无现实危害", on=TODAY - timedelta(days=20))
+    zero = F.zero_figures(db, window)
+    assert (zero.listed, zero.counts) == (3, {  # 甲, 乙 (listed in the window), 丁; not 丙 (de-listed before)
+        "lost_control": 0, "petition": 0, "trouble": 0})
+    assert "零失控、零非访、零滋事" in zero.text_zh()
+    C.record_person_event(db, station.officer, a, "petition", TODAY - timedelta(days=3), "赴省上访", tier="province")
+    C.record_person_event(db, station.officer, a, "trouble", TODAY - timedelta(days=15), "酒后滋事")  # before it
+    C.record_person_event(db, station.officer, gone, "lost_control", TODAY - timedelta(days=2), "手机关机")
+    R.void_record(db, station.officer, "person", gone, "重复录入")
+    zero = F.zero_figures(db, window)
+    assert zero.listed == 2  # 甲 and 乙: 丙 left the list before the window, 丁 was voided with its event
+    assert zero.counts == {"lost_control": 0, "petition": 1, "trouble": 0}
+    assert [(e.person, e.kind, e.tier) for e in zero.events] == [("甲某", "petition", "province")]
+    text = zero.text_zh()
+    assert "零失控" in text and "非访 1 起" in text and "零滋事" in text and "甲某 非访（省督）：赴省上访" in text
+
+
+def test_checks_answers_and_followups_overdue(db, station):
+    red = person(db, station.officer, "甲某", "red")
+    person(db, station.officer, "乙某", "yellow")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE person SET created_at = datetime(created_at, '-2 days')")
+    fig = F.checks_overdue(db)
+    assert (fig.overdue, fig.of) == (1, 2)
+    C.record_check(db, station.officer, red, "hit", outcome="比中")
+    assert (F.checks_overdue(db).overdue, F.checks_overdue(db).of) == (0, 2)
+
+    def dispute(no, category="non_police"):
+        return R.create_dispute(db, station.officer, R.DisputeInput(no, category, "visit", "yellow",
+                                                                    TODAY - timedelta(days=20), parties="甲、乙",
+                                                                    people=R.Responsibility(officer_id=station.officer.officer_id)))
+    d1, d2 = dispute("J1"), dispute("J2")
+    M.hand_over(db, station.officer, d1, "住建局", handed_on=TODAY - timedelta(days=10), answer_due=TODAY - timedelta(days=1))
+    M.hand_over(db, station.officer, d2, "街道办", handed_on=TODAY - timedelta(days=2))
+    assert F.answers_overdue(db).as_dict()["overdue"] == 1 and F.answers_overdue(db).of == 2
+    M.record_answer(db, station.officer, d1, "已处理")
+    assert (F.answers_overdue(db).overdue, F.answers_overdue(db).of) == (0, 1)
+
+    d3, d4 = dispute("J3", "police_primary"), dispute("J4", "police_primary")
+    R.change_level(db, station.officer, "dispute", d3, "green", "调解完成", "和解", on=TODAY - timedelta(days=10))
+    R.change_level(db, station.officer, "dispute", d4, "green", "调解完成", "和解", on=TODAY)
+    fig = F.followups_due(db)
+    assert (fig.overdue, fig.of, fig.share) == (1, 2, 0.5)
+    R.record_followup(db, station.officer, d3, "satisfied", "回访满意")
+    assert (F.followups_due(db).overdue, F.followups_due(db).of) == (0, 1)
+
+
+def test_alert_figures_of_a_window(db, station, tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["警情编号", "报警时间", "发案地址", "报警人", "报警电话"])
+    t = datetime.combine(TODAY, datetime.min.time())
+    ws.append(["1", t - timedelta(days=40), "东街1号", "甲", "13900000001"])  # before the window
+    ws.append(["2", t - timedelta(days=2), "东街1号", "甲", "13900000001"])
+    ws.append(["3", t - timedelta(days=1), "东街1号", "乙", "13900000002"])
+    ws.append(["4", t - timedelta(days=1), "西街9号", "丙", "13900000003"])
+    wb.save(tmp_path / "a.xlsx")
+    import_alerts(db, station.officer, tmp_path / "a.xlsx")
+    four = next(a.id for a in AL.list_alerts(db) if a.alert_no == "4")
+    AL.alert_to_dispute(db, station.officer, four, dispute_no="J110-4")
+    fig = F.alert_figures(db, Window(TODAY - timedelta(days=5), TODAY))
+    assert (fig.received, fig.to_disputes, fig.repeated_addresses, fig.repeated_callers) == (3, 1, 1, 0)
