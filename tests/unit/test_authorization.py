@@ -87,6 +87,7 @@ def world(tmp_path, cheap_kdf):
     (files / "station.pub").write_text(ident.to_json(), encoding="utf-8")
     K.register_branch(st, admin, K.branch_keys(br).identity)
     K.trust_station(br, admin, ident)
+    work = _seed_work(st, files)
     pkg = export_package(st, admin, files, full=True).path
     import_files(br, admin, [pkg], receipts_dir=files)
     st.close()
@@ -96,7 +97,36 @@ def world(tmp_path, cheap_kdf):
 
     write_template(module_arg("cases"), files / "cases.xlsx")
     return {"tmp": tmp_path, "st": st_path, "br": br_path, "files": files, "pkg": pkg,
-            "receipt": next(files.glob("*.receipt.json")), "uuid": ident.uuid}
+            "receipt": next(files.glob("*.receipt.json")), "uuid": ident.uuid, **work}
+
+
+def _seed_work(st, files: Path) -> dict:
+    """A key person, a 非公安主责 dispute, two orange cases, an alert log with one alert in, all of
+    the officer's team: what the seed's workflow services act on."""
+    from datetime import date, datetime, timedelta
+
+    import openpyxl
+
+    from app.ledger.alerts import import_alerts
+    from app.services import alerts, records
+    from models import Officer
+
+    with st.read() as session:
+        ids = dict(session.execute(select(Officer.role, Officer.id)).all())
+    leader = org.actor_for(st, ids["leader"])
+    people = records.Responsibility(officer_id=ids["officer"])
+    day = date.today() - timedelta(days=5)
+    pid = records.create_person(st, leader, records.PersonInput("周某", "yellow", day, people=people))
+    did = records.create_dispute(st, leader, records.DisputeInput("J1", "non_police", "visit", "yellow", day,
+                                                                  parties="业主、物业", people=people))
+    cases = [records.create_case(st, leader, records.CaseInput(f"A{i}", "criminal", "orange", day, cause="盗窃",
+                                                               people=people)) for i in range(2)]
+    wb = openpyxl.Workbook()
+    wb.active.append(["警情编号", "报警时间", "发案地址", "报警人"])
+    wb.active.append(["110-1", datetime.combine(day, datetime.min.time()), "东街1号", "王某"])
+    wb.save(files / "alerts.xlsx")
+    import_alerts(st, leader, files / "alerts.xlsx")
+    return {"person": pid, "dispute": did, "cases": cases, "alert": alerts.list_alerts(st)[0].id}
 
 
 def _argv(command: str, w: dict) -> list[str]:
@@ -199,6 +229,13 @@ def _service_cases(w):
     from app.sync.export import export_package
     from app.sync.importer import import_package, read_package_file
     from app.sync.receipt import apply_receipt
+    from datetime import date
+
+    from app.ledger.alerts import import_alerts
+    from app.services import alerts as AL
+    from app.services import control as C
+    from app.services import mediation as M
+    from app.services import series as S
 
     other = K.read_identity_file(w["files"] / "other.pub", "branch")
     station_pub = K.read_identity_file(w["files"] / "station.pub", "station")
@@ -216,6 +253,18 @@ def _service_cases(w):
         "add_officer": ("st", _ledger_adds_an_officer),
         "save_ledger_mapping": ("st", lambda db, a: save_mapping(db, a, Module.CASE, ["案件编号", "案别"],
                                                                  LedgerMapping())),
+        # The seed's workflows, on the records of the officer's team (_seed_work).
+        "control_check": ("st", lambda db, a: C.record_check(db, a, w["person"], "check", outcome="核查正常")),
+        "person_event": ("st", lambda db, a: C.record_person_event(db, a, w["person"], "trouble", date.today(), "滋事")),
+        "assess_risk": ("st", lambda db, a: C.assess_risk(db, a, w["person"], ["five_losses"])),
+        "watch_list": ("st", lambda db, a: C.export_watch_list(db, a, w["tmp"] / "out" / f"watch-{a.role}.xlsx")),
+        "manage_mediation_bodies": ("st", lambda db, a: M.add_mediation_body(db, a, f"调解组织{a.role}", "center")),
+        "mediate": ("st", lambda db, a: M.record_mediation(db, a, w["dispute"], body_id=None, mediator="调解员",
+                                                           agreement="和解")),
+        "hand_over": ("st", lambda db, a: M.hand_over(db, a, w["dispute"], "区住建局")),
+        "manage_series": ("st", lambda db, a: S.create_series(db, a, f"系列案{a.role}", w["cases"])),
+        "import_alerts": ("st", lambda db, a: import_alerts(db, a, w["files"] / "alerts.xlsx")),
+        "alert_to_dispute": ("st", lambda db, a: AL.alert_to_dispute(db, a, w["alert"], dispute_no=f"JJ{a.role}")),
     }
 
 
@@ -257,7 +306,10 @@ def test_each_changing_subcommand_is_refused_at_log_in_and_changes_no_file(world
 
 @pytest.mark.parametrize("action", ["manage_trust", "register_branch", "apply_receipt", "export", "import",
                                     "manage_accounts", "change_settings", "manage_station", "manage_org",
-                                    "change_own_password", "add_officer", "save_ledger_mapping"])
+                                    "change_own_password", "add_officer", "save_ledger_mapping",
+                                    "control_check", "person_event", "assess_risk", "watch_list",
+                                    "manage_mediation_bodies", "mediate", "hand_over", "manage_series",
+                                    "import_alerts", "alert_to_dispute"])
 def test_each_writing_service_as_each_role(world, action):
     where, call = _service_cases(world)[action]
     (world["tmp"] / "out").mkdir(exist_ok=True)
