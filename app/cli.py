@@ -337,6 +337,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         made = generate_demo(db, **kwargs)
         record_demo_event(db, made)
+        from app.demo_workflows import add_workflow_demo
+        add_workflow_demo(db, args.seed, as_of)
         return made
 
     if args.unprotected:

@@ -37,6 +37,8 @@ def create_demo_database(path: str | Path, *, seed: int = 1, scale: float = 1.0,
     try:
         summary = generate_demo(db, seed=seed, scale=scale, as_of=as_of, progress=progress)
         record_demo_event(db, summary)
+        from app.demo_workflows import add_workflow_demo
+        add_workflow_demo(db, seed, as_of)
         with db.read() as session:
             leader = session.scalar(select(Officer).where(Officer.role == "leader").order_by(Officer.id))
             team_leader = session.scalar(select(Officer).where(Officer.role == "team_leader").order_by(Officer.id))

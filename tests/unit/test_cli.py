@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 # The branch office's contract, plus the keys documented beside it in app/services/stats.py.
 P_KEYS = {"current", "previous", "last_year", "mom_pct", "yoy_pct", "windows"}
 LEVEL_KEYS = {"red", "orange", "yellow", "green"}
-TOP_KEYS = {"as_of", "cases", "disputes", "persons", "station"}
+TOP_KEYS = {"as_of", "cases", "disputes", "persons", "station", "workflows"}
 EVERY_MODULE = {"total", "by_level", "overdue", "overdue_share", "days_to_green_ytd"}
 CASE_KEYS = EVERY_MODULE | {"criminal_solved", "administrative_handled", "solve_rate", "solve_rate_ytd",
                             "solve_rate_text"}
