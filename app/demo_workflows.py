@@ -59,23 +59,12 @@ def add_workflow_demo(db: Database, seed: int = 1, as_of: date | None = None) ->
         except StationError:
             return False
 
-    # 融调化解: the station's list, mediations, hand-overs and 回访.
+    # 融调化解: the station's list, hand-overs (first: a later mediation restarts the cadence), mediations, 回访.
     out.bodies = mediation.ensure_default_bodies(db, leader)
     for community in rnd.sample(COMMUNITIES, 2):
         out.bodies += attempt(mediation.add_mediation_body, db, leader, f"{community}群众工作室", "work_room",
                               f"0791-8{rnd.randrange(1000000):06d}")
     bodies = mediation.mediation_bodies(db)
-    mediators = ("刘春华", "陈志强", "万丽萍", "胡建国", "熊小燕", "涂国平")
-    agreements = ("双方当面协商，一方赔偿医药费{n}元，当场履行", "物业公司承诺{n}日内修复漏水并减免当月物业费",
-                  "欠薪由劳务公司分两期支付，首期{n}元已到账", "双方签订调解协议，互谅互让，不再追究",
-                  "邻里双方约定晚十点后不再装修施工，互留联系方式")
-    for d_id, _cat, _level, found in rnd.sample(disputes, min(30, len(disputes))):
-        body = rnd.choice(bodies)
-        held = max(found, today - timedelta(days=rnd.randrange(0, 20)))
-        out.mediations += attempt(mediation.record_mediation, db, leader, d_id, body_id=body.id,
-                                  mediator=rnd.choice(mediators), held_on=held,
-                                  agreement=rnd.choice(agreements).format(n=rnd.choice((800, 1500, 3000, 5, 7))),
-                                  result=rnd.choice(("agreed", "agreed", "partial")))
     departments = ("区住建局物业科", "街道办事处", "区人社局劳动监察大队", "区市场监管局", "区卫健委医政科", "社区居委会")
     non_police = [d for d in disputes if d[1] == "non_police"]
     for i, (d_id, _cat, _level, found) in enumerate(non_police[:8]):
@@ -88,6 +77,17 @@ def add_workflow_demo(db: Database, seed: int = 1, as_of: date | None = None) ->
             if 2 <= i < 5:
                 attempt(mediation.record_answer, db, leader, d_id, "已约谈相关单位，责令限期整改，整改情况已反馈派出所",
                         min(today, handed + timedelta(days=rnd.randrange(3, 12))))
+    mediators = ("刘春华", "陈志强", "万丽萍", "胡建国", "熊小燕", "涂国平")
+    agreements = ("双方当面协商，一方赔偿医药费{n}元，当场履行", "物业公司承诺{n}日内修复漏水并减免当月物业费",
+                  "欠薪由劳务公司分两期支付，首期{n}元已到账", "双方签订调解协议，互谅互让，不再追究",
+                  "邻里双方约定晚十点后不再装修施工，互留联系方式")
+    for d_id, _cat, _level, found in rnd.sample(disputes, min(30, len(disputes))):
+        body = rnd.choice(bodies)
+        held = max(found, today - timedelta(days=rnd.randrange(0, 20)))
+        out.mediations += attempt(mediation.record_mediation, db, leader, d_id, body_id=body.id,
+                                  mediator=rnd.choice(mediators), held_on=held,
+                                  agreement=rnd.choice(agreements).format(n=rnd.choice((800, 1500, 3000, 5, 7))),
+                                  result=rnd.choice(("agreed", "agreed", "partial")))
     yellow = [d for d in disputes if d[2] == "yellow" and d[1] != "non_police"]
     for i, (d_id, _cat, _level, found) in enumerate(yellow[:6]):
         day = max(found, today - timedelta(days=(12, 9, 5, 3, 1, 0)[i]))

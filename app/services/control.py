@@ -19,7 +19,7 @@ from app.domain.workflows import (CONTROL_STATUS_NAMES, NOT_IN_HAND, PETITION_TI
                                   event_kind, propose_level)
 from app.errors import RuleViolation, ValidationError
 from app.services import Changes
-from app.services.records import _apply_level, _commit_guard, _load, _not_future, _touch, now
+from app.services.records import _apply_level, _commit_guard, _load, _not_future, now
 from models import ControlCheck, Officer, Person, PersonEvent, RiskAssessment
 
 
@@ -75,7 +75,7 @@ def record_check(db: Database, actor: Actor, person_id: int, kind: str = "check"
                                  status=new_status, outcome=_text(text, 2000, "核查结果", "the outcome", "outcome"),
                                  recorded_at=now()))
         p.control_status = new_status
-        _touch(p, Module.PERSON, session, activity=when.date())
+        p.updated_at = now()  # a check has its own cadence (CHECK_CADENCE_HOURS), not the follow-up's
     return Changes.of(("person", person_id))
 
 
@@ -386,7 +386,7 @@ def assess_risk(db: Database, actor: Actor, person_id: int, categories, *, menta
             authorize(actor, "change_level", p)
             _apply_level(session, Module.PERSON, p, to, why, result, actor)
         else:
-            _touch(p, Module.PERSON, session, activity=ts.date())
+            p.updated_at = ts
     return Changes.of(("person", person_id))
 
 
