@@ -615,6 +615,7 @@ TRANSLATIONS = {
     '%1 %2 起': '%1: %2',
     '在管在控核查超期': 'Control checks overdue',
     '%1 / %2 %3': '%1 / %2 %3',
+    '转为纠纷': 'Dispute',
     '中联办': 'Central office',
     '部督': 'Ministry',
     '省督': 'Province',

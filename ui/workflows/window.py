@@ -17,7 +17,7 @@ from app.errors import StationError
 from app.services import alerts, control, mediation, series
 from ui.common.denied import denied_reason, set_allowed
 from ui.common.theme import Theme, current
-from ui.records.columns import lang_index
+from ui.records.columns import colon, lang_index
 from ui.records.forms import err_text
 from ui.workflows.forms import Input, StepDialog, when_text
 from ui.workflows.record_panels import choices, name_of, tree
@@ -71,7 +71,7 @@ class AlertsTab(_Tab):
         bar.addWidget(self.convert_button)
         bar.addWidget(self.report, 1)
         self.table = tree([_tr("报警时间"), _tr("警情编号"), _tr("地址"), _tr("报警人"), _tr("电话"), _tr("类别"),
-                           _tr("重复"), _tr("纠纷"), _tr("简要警情")], "alertTable")
+                           _tr("重复"), _tr("转为纠纷"), _tr("简要警情")], "alertTable")
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(self._on_table_item_activated)
         self.repeats = tree([_tr("地址或报警人"), _tr("次数"), _tr("首次"), _tr("最近")], "repeatGroups")
@@ -108,7 +108,7 @@ class AlertsTab(_Tab):
         self.repeats_title.setText(_tr("%1日内重复报警（%2 处）").replace("%1", str(REPEAT_ALERT_DAYS))
                                    .replace("%2", str(len(groups))))
         for g in groups:
-            what = (_tr("地址") if g.by == "address" else _tr("报警人")) + "：" + g.key
+            what = (_tr("地址") if g.by == "address" else _tr("报警人")) + colon() + g.key
             self.repeats.addTopLevelItem(QTreeWidgetItem([what, str(g.count), when_text(g.first), when_text(g.last)]))
         self._update_buttons()
 
@@ -235,7 +235,9 @@ class SeriesMap(QWidget):
             p.setPen(QPen(self.theme.color("text"), 1))
             p.setBrush(self.theme.color(f"level.{m.level}.chip"))
             p.drawEllipse(QPointF(x, y), 8, 8)
-            p.drawText(QPointF(x + 10, y - 8), m.case_no)
+            label_w = fm.horizontalAdvance(m.case_no)
+            lx = x + 10 if x + 10 + label_w < self.width() - 4 else x - 10 - label_w  # never cut at the edge
+            p.drawText(QPointF(lx, y - 8), m.case_no)
         p.end()
 
 
@@ -276,6 +278,7 @@ class SeriesTab(_Tab):
         split.addWidget(self.list)
         split.addWidget(right)
         split.setStretchFactor(1, 3)
+        split.setSizes([380, 1000])
         box = QVBoxLayout(self)
         box.addWidget(split)
 
