@@ -215,7 +215,7 @@ class WorkflowBriefing:
     followups: DueFigure
     alerts: AlertFigures
     late_checks: tuple[tuple[str, str, str], ...]  # (level, masked name, last check or '')
-    late_answers: tuple[tuple[str, str, str], ...]  # (level, dispute no, department · due)
+    late_answers: tuple[tuple[str, str, str], ...]  # (level, dispute no, due MM-DD and department)
     late_followups: tuple[tuple[str, str, str], ...]  # (level, dispute no, due)
 
 
@@ -234,5 +234,5 @@ def workflow_briefing(db: Database, now: datetime, names=None, limit: int = 4) -
         followups_due(db, today), alert_figures(db, window, today),
         tuple((r.level, show(r.name), r.last_check.strftime("%m-%d %H:%M") if r.last_check else "")
               for r in late[:limit]),
-        tuple((r.level, r.dispute_no, f"{r.detail} · {r.due.isoformat()}") for r in answer_rows(db, today)[:limit]),
+        tuple((r.level, r.dispute_no, f"{r.due:%m-%d} {r.detail[:6]}") for r in answer_rows(db, today)[:limit]),
         tuple((r.level, r.dispute_no, r.due.isoformat()) for r in followup_rows(db, today) if r.due < today)[:limit])

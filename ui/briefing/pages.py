@@ -584,7 +584,13 @@ class WorkflowPage(Page):
                 line = f"{day_label(e.occurred_on)}  {e.person}  {names[e.kind]}{tier}：{e.summary}"
                 sp.text(MARGIN, y, WIDTH - 2 * MARGIN, 52, line, 34, color="overdue.fg", fit="shrink", min_scale=0.8)
                 y += 54
-        y = max(y + 10, top + h + 200)
+        al = wf.alerts
+        sp.text(MARGIN, max(y, top + h + 24), WIDTH - 2 * MARGIN, 56,
+                _tr("本月110警情 %1 起，转为纠纷 %2 起；30日内重复报警地址 %3 处、报警人 %4 个")
+                .replace("%1", str(al.received)).replace("%2", str(al.to_disputes))
+                .replace("%3", str(al.repeated_addresses)).replace("%4", str(al.repeated_callers)),
+                36, bold=True, fit="shrink")
+        y = max(y + 70, top + h + 200)
         cols = [
             (_tr("在管在控核查超期"), wf.checks, wf.late_checks, unit("person")),
             (_tr("移交答复超期"), wf.answers, wf.late_answers, _tr("起")),
@@ -603,7 +609,8 @@ class WorkflowPage(Page):
                 if ry + 56 > y + ch:
                     break
                 sp.level_tag(level, short_level_name(level), x + 24, ry + 28, 30)
-                sp.text(x + 90, ry, w - 114, 56, f"{label}  {note}".strip(), 30, fit="shrink", min_scale=0.7)
+                tx = x + 24 + max(sp.measure(short_level_name(lv), 30, True) for lv in Level) + 30 * 1.3 + 16
+                sp.text(tx, ry, x + w - 24 - tx, 56, f"{label}  {note}".strip(), 30, fit="shrink", min_scale=0.7)
                 ry += 58
 
 
