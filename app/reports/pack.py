@@ -301,12 +301,38 @@ def monthly(db: Database, period: T.Period, today: date) -> Report:
                          Figure("矛盾纠纷排查发现与化解", cats,
                                 [FigureSeries("排查发现", flow.series_by_key("new").values),
                                  FigureSeries("化解", flow.series_by_key("closed").values)], y_title="件")]),
-        Section("重点人员", [Table("重点人员列管", _comparison_columns(), persons)]),
+        Section("重点人员", [Table("重点人员列管", _comparison_columns(), persons)] + _workflow_blocks(db, period, as_of)),
         Section("等级与超期", [_levels_table(db, as_of, "各类预警等级（月末）")]),
         Section("办理时效", [Table("从录入到转绿的平均天数（按录入时等级）", speed_cols, speed_rows,
                                note="本月首次转为绿色的记录，自录入之日至转绿之日的自然日数；录入即为绿色的不计。")]),
     ]
     return _header(db, "monthly", "月度统计报表", period, as_of, sections)
+
+
+def _workflow_blocks(db: Database, period: T.Period, as_of: date) -> list:
+    """零失控、零非访、零滋事 of the month with its events, and what was overdue at its end
+    (app.services.workflow_figures: one definition each)."""
+    from app.services import workflow_figures as W
+    from app.services.stats import Window
+
+    zero = W.zero_figures(db, Window(period.start, period.end), as_of)
+    at = datetime.combine(as_of + timedelta(days=1), datetime.min.time()) - timedelta(seconds=1)
+    alerts = W.alert_figures(db, Window(period.start, period.end), as_of)
+    cols = [Col("name", "事项", "text", 16), Col("n", "起数/人数", "int", 10), Col("of", "总数", "int", 10),
+            Col("note", "说明", "text", 40)]
+    rows = [["失控", zero.counts["lost_control"], zero.listed, "在管重点人员中"],
+            ["非访", zero.counts["petition"], zero.listed, "中联办、部督、省督"],
+            ["滋事", zero.counts["trouble"], zero.listed, ""]]
+    due = [["在管在控核查超期", W.checks_overdue(db, at), "红色24小时、橙色7天、黄色30天内无核查或天网比中"],
+           ["移交答复超期", W.answers_overdue(db, as_of), "非公安主责纠纷移交部门，逾期未答复"],
+           ["回访超期", W.followups_due(db, as_of), "调解完成后7天内应回访"]]
+    rows += [[name, fig.overdue, fig.of, note] for name, fig, note in due]
+    rows.append(["110警情", alerts.received, None, f"转为纠纷 {alerts.to_disputes} 起；30日内重复报警地址 "
+                                                  f"{alerts.repeated_addresses} 处、报警人 {alerts.repeated_callers} 个"])
+    return [Table("在管在控与融调化解", cols, rows,
+                  note="失控、非访、滋事：事件发生日期在本月的起数，总数为本月在管重点人员数；超期为统计日的数，总数为应核查、"
+                       "待答复、待回访的数。"),
+            Paragraph(zero.text_zh("本月") + "。")]
 
 
 # -- 4. accountability per officer and team (责任落实) ---------------------------------------------------

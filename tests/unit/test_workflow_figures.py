@@ -89,3 +89,19 @@ def test_alert_figures_of_a_window(db, station, tmp_path):
     AL.alert_to_dispute(db, station.officer, four, dispute_no="J110-4")
     fig = F.alert_figures(db, Window(TODAY - timedelta(days=5), TODAY))
     assert (fig.received, fig.to_disputes, fig.repeated_addresses, fig.repeated_callers) == (3, 1, 1, 0)
+
+
+def test_monthly_report_carries_the_zero_figures_and_what_is_overdue(db, station, tmp_path):
+    from app.reports.pack import build_report
+    from app.reports.xlsx import write_xlsx
+
+    pid = person(db, station.officer, "甲某", "red")
+    day = TODAY - timedelta(days=1) if TODAY.day > 1 else TODAY
+    C.record_person_event(db, station.officer, pid, "petition", day, "赴京上访", tier="central")
+    report = build_report(db, "monthly", TODAY.strftime("%Y-%m"), TODAY)
+    path = write_xlsx(report, tmp_path / "m.xlsx")
+    rows = [r for ws in openpyxl.load_workbook(path).worksheets for r in ws.iter_rows(values_only=True)]
+    table = {r[0]: r[1:3] for r in rows if r and r[0] in ("失控", "非访", "滋事", "在管在控核查超期")}
+    assert table["非访"] == (1, 1) and table["失控"] == (0, 1) and table["滋事"] == (0, 1)
+    assert table["在管在控核查超期"][1] == 1
+    assert any(r and r[0] and "甲某 非访（中联办）：赴京上访" in str(r[0]) for r in rows)
