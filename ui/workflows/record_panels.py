@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QT
 from app.domain.levels import LEVEL_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES, Level
 from app.domain.workflows import (CONTROL_ENTRY_NAMES, CONTROL_STATUS_NAMES, MEDIATION_RESULT_NAMES, NOT_IN_HAND,
                                   PERSON_EVENT_NAMES, PETITION_TIER_NAMES)
-from app.services import control, mediation, series
+from app.services import Changes, control, mediation, series
 from ui.common.denied import denied_reason, set_allowed
 from ui.common.theme import Theme, current
 from ui.records.columns import lang_index
@@ -85,7 +85,7 @@ class _Panel(QWidget):
 
         def saved(result: Any) -> None:
             self.reload()
-            self.changed.emit(result if not isinstance(result, tuple) else result[-1])
+            self.changed.emit(result if isinstance(result, Changes) else None)  # None: reload everything
         dialog.saved.connect(saved)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
         dialog.open()

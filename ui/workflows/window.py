@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QP
 from app.domain.levels import DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES, Level
 from app.domain.workflows import CONTROL_STATUS_NAMES, MEDIATION_BODY_KIND_NAMES, NOT_IN_HAND, place_key
 from app.errors import StationError
-from app.services import alerts, control, mediation, series
+from app.services import Changes, alerts, control, mediation, series
 from ui.common.denied import denied_reason, set_allowed
 from ui.common.theme import Theme, current
 from ui.records.columns import colon, lang_index
@@ -44,7 +44,7 @@ class _Tab(QWidget):
 
         def saved(result) -> None:
             self.reload()
-            self.changed.emit(result)
+            self.changed.emit(result if isinstance(result, Changes) else None)
         dialog.saved.connect(saved)
         dialog.open()
         return dialog
