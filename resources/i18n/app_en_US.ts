@@ -1117,118 +1117,138 @@
       <translation>&amp;Weekly consultation</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="187" />
+      <location filename="../../ui/main_window.py" line="189" />
+      <source>110警情(&amp;1)…</source>
+      <translation>110 &amp;alerts…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="189" />
+      <source>串并侦查(&amp;C)…</source>
+      <translation>&amp;Case series…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="190" />
+      <source>天网布控名单(&amp;K)…</source>
+      <translation>Camera watch &amp;list…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="190" />
+      <source>融调化解(&amp;G)…</source>
+      <translation>Mediation and hand-&amp;overs…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="196" />
       <source>审计日志(&amp;A)…</source>
       <translation>&amp;Audit trail…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="191" />
+      <location filename="../../ui/main_window.py" line="200" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="277" />
+      <location filename="../../ui/main_window.py" line="286" />
       <source>记录(&amp;E)</source>
       <translation>R&amp;ecords</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="287" />
+      <location filename="../../ui/main_window.py" line="296" />
       <source>新建记录(&amp;N)…</source>
       <translation>&amp;New record…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="289" />
+      <location filename="../../ui/main_window.py" line="298" />
       <source>打开记录(&amp;O)</source>
       <translation>&amp;Open record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="291" />
+      <location filename="../../ui/main_window.py" line="300" />
       <source>搜索(&amp;S)</source>
       <translation>&amp;Search</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="293" />
+      <location filename="../../ui/main_window.py" line="302" />
       <source>下一条记录</source>
       <translation>Next record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="294" />
+      <location filename="../../ui/main_window.py" line="303" />
       <source>上一条记录</source>
       <translation>Previous record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="296" />
+      <location filename="../../ui/main_window.py" line="305" />
       <source>我的工作(&amp;W)…</source>
       <translation>My &amp;work…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="297" />
+      <location filename="../../ui/main_window.py" line="306" />
       <source>导出当前视图(&amp;X)…</source>
       <translation>E&amp;xport current view…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="298" />
+      <location filename="../../ui/main_window.py" line="307" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="300" />
+      <location filename="../../ui/main_window.py" line="309" />
       <source>切换到%1</source>
       <translation>Go to %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="304" />
+      <location filename="../../ui/main_window.py" line="313" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="387" />
+      <location filename="../../ui/main_window.py" line="396" />
       <source>恢复失败</source>
       <extracomment>The windows made by a language change (the application holds no other reference).</extracomment>
       <translation>Restore failed</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="393" />
+      <location filename="../../ui/main_window.py" line="402" />
       <source>已恢复</source>
       <translation>Restored</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="393" />
+      <location filename="../../ui/main_window.py" line="402" />
       <source>已从备份恢复。程序将关闭，请重新启动。</source>
       <translation>Restored from the backup. The program will close; please start it again.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="449" />
+      <location filename="../../ui/main_window.py" line="458" />
       <source>统计分析</source>
       <translation>Statistics</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="473" />
+      <location filename="../../ui/main_window.py" line="482" />
       <source>无法打开晨会简报</source>
       <translation>Cannot open the briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="489" />
+      <location filename="../../ui/main_window.py" line="498" />
       <source>各所数据</source>
       <translation>Stations</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="510" />
+      <location filename="../../ui/main_window.py" line="532" />
       <source>统计分析：%1</source>
       <translation>Statistics: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="516" />
+      <location filename="../../ui/main_window.py" line="538" />
       <source>%1：显示 %2 条</source>
       <translation>%1: %2 shown</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="519" />
+      <location filename="../../ui/main_window.py" line="541" />
       <source>，超期 %1 条</source>
       <translation>, %1 overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="523" />
+      <location filename="../../ui/main_window.py" line="545" />
       <source>（已隐藏：%1）</source>
       <translation> (hidden: %1)</translation>
     </message>
@@ -2386,6 +2406,11 @@
       <translation>Key figures: YoY / MoM</translation>
     </message>
     <message>
+      <location filename="../../ui/briefing/pages.py" line="558" />
+      <source>在管在控与融调化解</source>
+      <translation>Control of key persons and mediation</translation>
+    </message>
+    <message>
       <location filename="../../ui/briefing/pages.py" line="119" />
       <source>晨会简报</source>
       <translation>Morning briefing</translation>
@@ -2459,6 +2484,21 @@
       <location filename="../../ui/briefing/pages.py" line="521" />
       <source>在管重点人员</source>
       <translation>Listed persons</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="571" />
+      <source>失控</source>
+      <translation>lost control</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="571" />
+      <source>非访</source>
+      <translation>petitions</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="571" />
+      <source>滋事</source>
+      <translation>trouble</translation>
     </message>
     <message>
       <location filename="../../ui/briefing/pages.py" line="132" />
@@ -2559,6 +2599,21 @@
       <location filename="../../ui/briefing/pages.py" line="512" />
       <source>群众回访满意率</source>
       <translation>Satisfaction</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="595" />
+      <source>在管在控核查超期</source>
+      <translation>Control checks overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="596" />
+      <source>移交答复超期</source>
+      <translation>Hand-over answers overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="597" />
+      <source>回访超期</source>
+      <translation>Follow-ups overdue</translation>
     </message>
     <message>
       <location filename="../../ui/briefing/pages.py" line="64" />
@@ -2666,6 +2721,11 @@
       <translation>Last year %1</translation>
     </message>
     <message>
+      <location filename="../../ui/briefing/pages.py" line="576" />
+      <source>零%1</source>
+      <translation>Zero %1</translation>
+    </message>
+    <message>
       <location filename="../../ui/briefing/pages.py" line="137" />
       <source>第 %1 / %2 页</source>
       <translation>Page %1 / %2</translation>
@@ -2726,9 +2786,24 @@
       <translation>Year to date %1</translation>
     </message>
     <message>
+      <location filename="../../ui/briefing/pages.py" line="577" />
+      <source>%1 %2 起</source>
+      <translation>%1: %2</translation>
+    </message>
+    <message>
       <location filename="../../ui/briefing/pages.py" line="237" />
       <source>从 %1（%2）到现在 %3</source>
       <translation>From %1 (%2) to now %3</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="565" />
+      <source>本月 %1–%2，在管重点人员 %3 人</source>
+      <translation>This month %1–%2, %3 key persons listed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="605" />
+      <source>%1 / %2 %3</source>
+      <translation>%1 / %2 %3</translation>
     </message>
     <message>
       <location filename="../../ui/briefing/pages.py" line="508" />
@@ -2739,6 +2814,11 @@
       <location filename="../../ui/briefing/pages.py" line="513" />
       <source>回访 %1 起，满意 %2 起</source>
       <translation>%1 visits, %2 satisfied</translation>
+    </message>
+    <message>
+      <location filename="../../ui/briefing/pages.py" line="589" />
+      <source>本月110警情 %1 起，转为纠纷 %2 起；30日内重复报警地址 %3 处、报警人 %4 个</source>
+      <translation>This month: %1 alerts on 110, %2 turned into disputes; repeated within 30 days: %3 addresses, %4 callers</translation>
     </message>
   </context>
   <context>
@@ -3291,212 +3371,227 @@
   <context>
     <name>RecordView</name>
     <message>
-      <location filename="../../ui/records/record_view.py" line="69" />
+      <location filename="../../ui/records/record_view.py" line="71" />
       <source>是</source>
       <translation>Yes</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="69" />
+      <location filename="../../ui/records/record_view.py" line="71" />
       <source>否</source>
       <translation>No</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="180" />
+      <location filename="../../ui/records/record_view.py" line="182" />
       <source>加入专班…</source>
       <translation>Add to team…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="183" />
+      <location filename="../../ui/records/record_view.py" line="185" />
       <source>移出专班</source>
       <translation>Remove from team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="196" />
+      <location filename="../../ui/records/record_view.py" line="198" />
       <source>基本信息</source>
       <translation>Details</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="197" />
+      <location filename="../../ui/records/record_view.py" line="199" />
       <source>处置经过</source>
       <translation>Timeline</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="198" />
+      <location filename="../../ui/records/record_view.py" line="200" />
       <source>关联记录</source>
       <translation>Linked records</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="199" />
+      <location filename="../../ui/records/record_view.py" line="201" />
       <source>一人一策</source>
       <translation>Control plan</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="200" />
+      <location filename="../../ui/records/record_view.py" line="202" />
       <source>一人一专班</source>
       <translation>Dedicated team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="397" />
+      <location filename="../../ui/records/record_view.py" line="431" />
       <source>未登录</source>
       <translation>Not logged in</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="406" />
+      <location filename="../../ui/records/record_view.py" line="440" />
       <source>该记录已作废或已转为案件</source>
       <translation>This record is voided or converted to a case</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="412" />
+      <location filename="../../ui/records/record_view.py" line="446" />
       <source>该记录已不在办</source>
       <translation>This record is no longer active</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="418" />
+      <location filename="../../ui/records/record_view.py" line="452" />
       <source>撤销列管须由所领导审批</source>
       <translation>De-listing needs the station leader</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="105" />
+      <location filename="../../ui/records/record_view.py" line="107" />
       <source>后退</source>
       <translation>Back</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="109" />
+      <location filename="../../ui/records/record_view.py" line="111" />
       <source>前进</source>
       <translation>Forward</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="138" />
+      <location filename="../../ui/records/record_view.py" line="140" />
       <source>修改</source>
       <translation>Edit</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="138" />
+      <location filename="../../ui/records/record_view.py" line="140" />
       <source>变更等级</source>
       <translation>Change level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="138" />
+      <location filename="../../ui/records/record_view.py" line="140" />
       <source>登记工作</source>
       <translation>Log action</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="139" />
+      <location filename="../../ui/records/record_view.py" line="141" />
       <source>转为案件</source>
       <translation>Convert to case</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="139" />
+      <location filename="../../ui/records/record_view.py" line="141" />
       <source>撤销列管</source>
       <translation>De-list</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="139" />
+      <location filename="../../ui/records/record_view.py" line="141" />
       <source>登记破案</source>
       <translation>Mark solved</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="140" />
+      <location filename="../../ui/records/record_view.py" line="142" />
       <source>作废</source>
       <translation>Void</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="161" />
+      <location filename="../../ui/records/record_view.py" line="163" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="161" />
+      <location filename="../../ui/records/record_view.py" line="163" />
       <source>事项</source>
       <translation>Event</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="161" />
+      <location filename="../../ui/records/record_view.py" line="163" />
       <source>经办人</source>
       <translation>By</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="161" />
+      <location filename="../../ui/records/record_view.py" line="163" />
       <source>内容</source>
       <translation>Content</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="161" />
+      <location filename="../../ui/records/record_view.py" line="163" />
       <source>结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="161" />
+      <location filename="../../ui/records/record_view.py" line="163" />
       <source>下次跟进</source>
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="385" />
+      <location filename="../../ui/records/record_view.py" line="234" />
+      <source>在管在控</source>
+      <translation>Control</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="235" />
+      <source>融调化解</source>
+      <translation>Mediation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="236" />
+      <source>串并侦查</source>
+      <translation>Case series</translation>
+    </message>
+    <message>
+      <location filename="../../ui/records/record_view.py" line="419" />
       <source>双击打开</source>
       <translation>Double-click to open</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="278" />
+      <location filename="../../ui/records/record_view.py" line="311" />
       <source>下次跟进：无（已办结或不需跟进）</source>
       <translation>Next follow-up: none (closed or not needed)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="278" />
+      <location filename="../../ui/records/record_view.py" line="311" />
       <source>下次跟进：—</source>
       <translation>Next follow-up: —</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="297" />
+      <location filename="../../ui/records/record_view.py" line="330" />
       <source>（尚未制定管控方案）</source>
       <translation>(no control plan yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="305" />
+      <location filename="../../ui/records/record_view.py" line="338" />
       <source>（尚未组建专班）</source>
       <translation>(no dedicated team yet)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="330" />
+      <location filename="../../ui/records/record_view.py" line="364" />
       <source>请先在专班名单中选择一名成员</source>
       <translation>Select a member in the dedicated team first</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="387" />
+      <location filename="../../ui/records/record_view.py" line="421" />
       <source>关联记录（%1）</source>
       <translation>Linked records (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="286" />
+      <location filename="../../ui/records/record_view.py" line="319" />
       <source>下次跟进：%1</source>
       <translation>Next follow-up: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="289" />
+      <location filename="../../ui/records/record_view.py" line="322" />
       <source>作废理由：%1</source>
       <translation>Voided: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="356" />
+      <location filename="../../ui/records/record_view.py" line="390" />
       <source>登记（%1）</source>
       <translation>Registered (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="358" />
+      <location filename="../../ui/records/record_view.py" line="392" />
       <source>记录</source>
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="274" />
+      <location filename="../../ui/records/record_view.py" line="307" />
       <source>包案所领导：%1　队长：%2　责任民警：%3</source>
       <translation>Station leader: %1   Team leader: %2   Officer: %3</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="282" />
+      <location filename="../../ui/records/record_view.py" line="315" />
       <source>下次跟进：%1（已超期 %2 天）</source>
       <translation>Next follow-up: %1 (overdue by %2 days)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/record_view.py" line="360" />
+      <location filename="../../ui/records/record_view.py" line="394" />
       <source>等级 %1→%2</source>
       <translation>Level %1→%2</translation>
     </message>
@@ -3815,54 +3910,952 @@
       <translation>Record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="197" />
+      <location filename="../../ui/records/workstation.py" line="198" />
       <source>移出专班</source>
       <translation>Remove from team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="176" />
+      <location filename="../../ui/records/workstation.py" line="177" />
       <source>撤销列管</source>
       <translation>De-list</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="176" />
+      <location filename="../../ui/records/workstation.py" line="177" />
       <source>撤销列管评估意见（必填）：</source>
       <translation>De-listing assessment (required):</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="182" />
+      <location filename="../../ui/records/workstation.py" line="183" />
       <source>作废记录</source>
       <translation>Void record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="182" />
+      <location filename="../../ui/records/workstation.py" line="183" />
       <source>作废理由（必填）：</source>
       <translation>Reason for voiding (required):</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="95" />
+      <location filename="../../ui/records/workstation.py" line="96" />
       <source>无法打开记录</source>
       <translation>Cannot open the record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="178" />
+      <location filename="../../ui/records/workstation.py" line="179" />
       <source>经评估无现实危险或符合撤销列管条件的，由所领导审批撤销列管；记录保留，等级转为绿色。</source>
       <translation>A person assessed as no present danger, or meeting the conditions, is de-listed with the station leader's approval; the file stays and turns green.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="184" />
+      <location filename="../../ui/records/workstation.py" line="185" />
       <source>作废用于纠正录入错误：记录不会删除，作废后不再计入任何在办清单和统计。</source>
       <translation>Voiding corrects a wrong entry: the record is not deleted, and leaves every active list and count.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="198" />
+      <location filename="../../ui/records/workstation.py" line="199" />
       <source>确定将 %1 移出专班吗？</source>
       <translation>Remove %1 from the dedicated team?</translation>
     </message>
     <message>
-      <location filename="../../ui/records/workstation.py" line="209" />
+      <location filename="../../ui/records/workstation.py" line="210" />
       <source>无法移出专班</source>
       <translation>Cannot remove from the team</translation>
+    </message>
+  </context>
+  <context>
+    <name>Workflows</name>
+    <message>
+      <location filename="../../ui/workflows/forms.py" line="138" />
+      <source>已保存</source>
+      <translation>Saved</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="79" />
+      <source>未登录</source>
+      <translation>Not logged in</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="128" />
+      <source>管控记录</source>
+      <translation>Control record</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="129" />
+      <source>失控·非访·滋事</source>
+      <translation>Lost control · petitions · trouble</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="130" />
+      <source>风险评估</source>
+      <translation>Risk assessment</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="172" />
+      <source>该人员已不在管</source>
+      <translation>The person is no longer listed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="176" />
+      <source>记录已作废</source>
+      <translation>The record is voided</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="181" />
+      <source>登记核查</source>
+      <translation>Record a check</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="181" />
+      <source>天网比中</source>
+      <translation>Camera hit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="191" />
+      <source>变更管控状态</source>
+      <translation>Change control status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="200" />
+      <source>登记事件</source>
+      <translation>Record an event</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="287" />
+      <source>该记录已不在办</source>
+      <translation>This record is no longer active</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="289" />
+      <source>只有非公安主责类纠纷可以移交其他部门</source>
+      <translation>Only a dispute that is not the police's responsibility is handed over</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="291" />
+      <source>已移交，尚待答复</source>
+      <translation>Handed over; awaiting the answer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="293" />
+      <source>没有待答复的移交</source>
+      <translation>No hand-over awaits an answer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="295" />
+      <source>调解完成（绿色）后回访</source>
+      <translation>Follow-up comes after mediation (green)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="300" />
+      <source>登记调解</source>
+      <translation>Record a mediation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="314" />
+      <source>移交部门</source>
+      <translation>Hand over</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="324" />
+      <source>登记答复</source>
+      <translation>Record the answer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="331" />
+      <source>登记回访</source>
+      <translation>Record the follow-up</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="362" />
+      <source>侦查中</source>
+      <translation>Investigating</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="362" />
+      <source>已破</source>
+      <translation>Solved</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="366" />
+      <source>案由</source>
+      <translation>Cause</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="366" />
+      <source>地点</source>
+      <translation>Place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="366" />
+      <source>时间</source>
+      <translation>Time</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="380" />
+      <source>新建串并案</source>
+      <translation>New series</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="390" />
+      <source>加入串并案</source>
+      <translation>Add to a series</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="121" />
+      <source>事项</source>
+      <translation>Event</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="121" />
+      <source>管控状态</source>
+      <translation>Control status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="121" />
+      <source>经办人</source>
+      <translation>By</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="121" />
+      <source>结果</source>
+      <translation>Result</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="123" />
+      <source>日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="123" />
+      <source>事件</source>
+      <translation>Event</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="123" />
+      <source>级别</source>
+      <translation>Tier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="123" />
+      <source>登记人</source>
+      <translation>Recorded by</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="123" />
+      <source>经过</source>
+      <translation>What happened</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="124" />
+      <source>评估时间</source>
+      <translation>Assessed</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="124" />
+      <source>评估人</source>
+      <translation>Assessed by</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="124" />
+      <source>人员类别</source>
+      <translation>Risk categories</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="124" />
+      <source>建议等级</source>
+      <translation>Proposed level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="124" />
+      <source>确认等级</source>
+      <translation>Confirmed level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="125" />
+      <source>理由</source>
+      <translation>Reason</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="147" />
+      <source>天网布控：是</source>
+      <translation>On the camera watch list: yes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="147" />
+      <source>天网布控：否</source>
+      <translation>On the camera watch list: no</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="208" />
+      <source>失控、非访、滋事计入统计与晨会简报（零失控、零非访、零滋事）。</source>
+      <translation>Losing control, irregular petitions and trouble count in the statistics and the morning briefing (zero lost control, zero petitions, zero trouble).</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="228" />
+      <source>按人员类别建议预警等级（重大刑事前科、扬言极端、肇事肇祸精神病人3级及以上、中联办/部督/省督非访人员为红色；涉退、涉众、五失人员为橙色；一般为黄色），民警确认或说明理由后调整。</source>
+      <translation>The categories propose the level (red: serious criminal record, threatens extreme acts, mentally ill who caused incidents at grade 3 or above, petitioners named by the central office, the ministry or the province; orange: ex-servicemen, mass-involvement groups, the five losses; yellow: ordinary); the officer confirms it or gives the reason for another.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="247" />
+      <source>调解日期</source>
+      <translation>Mediation date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="247" />
+      <source>调解组织</source>
+      <translation>Mediation body</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="247" />
+      <source>调解人</source>
+      <translation>Mediator</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="247" />
+      <source>协议内容</source>
+      <translation>Agreement</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="277" />
+      <source>尚未移交，尚无回访期限</source>
+      <translation>Not handed over; no follow-up due yet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="321" />
+      <source>非公安主责类纠纷移交主管部门，逾期未答复计为超期。</source>
+      <translation>A dispute that is not the police's responsibility goes to the department in charge; a missing answer past its due date is overdue.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="348" />
+      <source>与所选案件串并…</source>
+      <translation>Group with the selected cases…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="349" />
+      <source>加入串并案…</source>
+      <translation>Add to a series…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="351" />
+      <source>案件编号</source>
+      <translation>Case no.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="351" />
+      <source>受案日期</source>
+      <translation>Accepted</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="351" />
+      <source>相同点</source>
+      <translation>In common</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="356" />
+      <source>可串并的橙色案件（案由、地点、时间相近）：</source>
+      <translation>Orange cases to link (similar cause, place and time):</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="364" />
+      <source>尚未串并</source>
+      <translation>Not in a series</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="141" />
+      <source>管控状态：%1</source>
+      <translation>Control status: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="142" />
+      <source>最近核查：%1</source>
+      <translation>Last check: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="171" />
+      <source>失控·非访·滋事（%1）</source>
+      <translation>Lost control · petitions · trouble (%1)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="180" />
+      <source>不变</source>
+      <translation>Unchanged</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="186" />
+      <source>核查后状态</source>
+      <translation>Status after the check</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="194" />
+      <source>去向/地点</source>
+      <translation>Whereabouts / place</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="199" />
+      <source>（非访时必填）</source>
+      <translation>(required for a petition)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="202" />
+      <source>非访级别</source>
+      <translation>Petition tier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="203" />
+      <source>发生日期</source>
+      <translation>Date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="213" />
+      <source>采用建议等级</source>
+      <translation>Use the proposed level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="219" />
+      <source>精神病人风险等级</source>
+      <translation>Mental-illness risk grade</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="222" />
+      <source>调整理由</source>
+      <translation>Reason for a different level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="223" />
+      <source>评估意见</source>
+      <translation>Assessment notes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="286" />
+      <source>该记录已作废或已转为案件</source>
+      <translation>This record is voided or converted to a case</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="299" />
+      <source>派出所自行调解</source>
+      <translation>The station itself</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="316" />
+      <source>移交日期</source>
+      <translation>Handed over on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="317" />
+      <source>答复期限</source>
+      <translation>Answer due</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="318" />
+      <source>说明</source>
+      <translation>Note</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="325" />
+      <source>答复日期</source>
+      <translation>Answered on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="326" />
+      <source>答复内容</source>
+      <translation>Answer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="332" />
+      <source>回访日期</source>
+      <translation>Follow-up date</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="333" />
+      <source>满意度</source>
+      <translation>Satisfaction</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="334" />
+      <source>回访情况</source>
+      <translation>Follow-up notes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="375" />
+      <source>没有侦查中的串并案</source>
+      <translation>No series under investigation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="381" />
+      <source>串并案名称</source>
+      <translation>Series name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="382" />
+      <source>共同特征</source>
+      <translation>Common features</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="391" />
+      <source>串并案</source>
+      <translation>Series</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="222" />
+      <source>确认等级与建议等级不同时必填</source>
+      <translation>Required when the confirmed level differs from the proposal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="273" />
+      <source>（已超期）</source>
+      <translation> (overdue)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="363" />
+      <source>所属串并案：%1</source>
+      <translation>Series: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="385" />
+      <source>本案与所选的 %1 起案件组成串并案，由您主办。</source>
+      <translation>This case and the %1 selected cases form a series, led by you.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="145" />
+      <source>下次核查：%1（已超期）</source>
+      <translation>Next check: %1 (overdue)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="146" />
+      <source>下次核查：%1</source>
+      <translation>Next check: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="185" />
+      <source>比中，轨迹正常</source>
+      <translation>Hit; movements normal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="269" />
+      <source>，已超期</source>
+      <translation>, overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="273" />
+      <source>回访期限：%1</source>
+      <translation>Follow-up due: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="275" />
+      <source>已回访：%1，%2</source>
+      <translation>Followed up: %1, %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="267" />
+      <source>已移交%1（%2），答复期限%3</source>
+      <translation>Handed over to %1 (%2); answer due %3</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/record_panels.py" line="261" />
+      <source>已移交%1（%2），%3答复：%4</source>
+      <translation>Handed over to %1 (%2); answered %3: %4</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="60" />
+      <source>导入110警情…</source>
+      <translation>Import 110 alerts…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="63" />
+      <source>转为纠纷…</source>
+      <translation>Turn into a dispute…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="124" />
+      <source>请先选择一条警情</source>
+      <translation>Select an alert first</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="126" />
+      <source>该警情已转为纠纷</source>
+      <translation>The alert is already a dispute</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="134" />
+      <source>导入110警情</source>
+      <translation>Import 110 alerts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="134" />
+      <source>警情表 (*.xlsx *.csv)</source>
+      <translation>Alert logs (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="174" />
+      <source>警情转为纠纷</source>
+      <translation>Alert to dispute</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="258" />
+      <source>加入所选候选案件</source>
+      <translation>Add the selected candidates</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="261" />
+      <source>串并案告破…</source>
+      <translation>Series solved…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="341" />
+      <source>请先选择侦查中的串并案</source>
+      <translation>Select a series under investigation first</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="359" />
+      <source>串并案告破</source>
+      <translation>Series solved</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="370" />
+      <source>导出天网布控名单…</source>
+      <translation>Export the camera watch list…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="411" />
+      <source>导出天网布控名单</source>
+      <translation>Export the camera watch list</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="412" />
+      <source>Excel 文件 (*.xlsx)</source>
+      <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="431" />
+      <source>添加调解组织…</source>
+      <translation>Add a mediation body…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="434" />
+      <source>停用/启用</source>
+      <translation>Retire / restore</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="480" />
+      <source>添加调解组织</source>
+      <translation>Add a mediation body</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="510" />
+      <source>工作方法：110警情、串并侦查、天网布控、融调化解</source>
+      <translation>Working methods: 110 alerts, case series, watch list, mediation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="73" />
+      <source>报警时间</source>
+      <translation>Received</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="73" />
+      <source>警情编号</source>
+      <translation>Alert number</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="73" />
+      <source>地址</source>
+      <translation>Address</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="73" />
+      <source>报警人</source>
+      <translation>Caller</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="73" />
+      <source>电话</source>
+      <translation>Phone</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="73" />
+      <source>类别</source>
+      <translation>Kind</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="74" />
+      <source>重复</source>
+      <translation>Repeats</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="74" />
+      <source>转为纠纷</source>
+      <translation>Dispute</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="74" />
+      <source>简要警情</source>
+      <translation>Summary</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="77" />
+      <source>地址或报警人</source>
+      <translation>Address or caller</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="77" />
+      <source>次数</source>
+      <translation>Alerts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="77" />
+      <source>首次</source>
+      <translation>First</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="77" />
+      <source>最近</source>
+      <translation>Latest</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="210" />
+      <source>（未选择串并案）</source>
+      <translation>(no series selected)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="247" />
+      <source>主办民警</source>
+      <translation>Lead officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="247" />
+      <source>案件</source>
+      <translation>Cases</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="247" />
+      <source>状态</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="249" />
+      <source>等级</source>
+      <translation>Level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="249" />
+      <source>破案日期</source>
+      <translation>Solved on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="250" />
+      <source>责任民警</source>
+      <translation>Officer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="270" />
+      <source>可串并的橙色案件：</source>
+      <translation>Orange cases to link:</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="307" />
+      <source>尚无串并案：在案件的“串并侦查”页中把相似的橙色案件串并。</source>
+      <translation>No series yet: group similar orange cases on a case's "Series" tab.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="363" />
+      <source>串并案中须有一起案件已登记破案。</source>
+      <translation>One case of the series must already be recorded as solved.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="379" />
+      <source>姓名</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="379" />
+      <source>最近核查</source>
+      <translation>Last check</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="430" />
+      <source>类型</source>
+      <translation>Type</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="430" />
+      <source>联系方式</source>
+      <translation>Contact</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="430" />
+      <source>调解次数</source>
+      <translation>Mediations</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="437" />
+      <source>纠纷编号</source>
+      <translation>Dispute no.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="437" />
+      <source>当事人</source>
+      <translation>Parties</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="437" />
+      <source>期限</source>
+      <translation>Due</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="444" />
+      <source>调解组织（融调解中心、群众工作室、人民调解委员会、司法所…）</source>
+      <translation>Mediation bodies (integrated mediation centre, community work room, people's mediation committee, judicial office…)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="462" />
+      <source>移交答复超期</source>
+      <translation>Hand-over answers overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="515" />
+      <source>110警情</source>
+      <translation>110 alerts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="515" />
+      <source>串并侦查</source>
+      <translation>Case series</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="515" />
+      <source>天网布控</source>
+      <translation>Watch list</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="516" />
+      <source>融调化解</source>
+      <translation>Mediation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="176" />
+      <source>纠纷类别</source>
+      <translation>Category</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="177" />
+      <source>预警等级</source>
+      <translation>Warning level</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="179" />
+      <source>重点领域</source>
+      <translation>Focus area</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="343" />
+      <source>没有候选案件</source>
+      <translation>No candidate cases</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="353" />
+      <source>无法串并</source>
+      <translation>Cannot add to the series</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="360" />
+      <source>告破日期</source>
+      <translation>Solved on</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="361" />
+      <source>破案情况</source>
+      <translation>How it was solved</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="396" />
+      <source>（超期）</source>
+      <translation> (overdue)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="464" />
+      <source>回访超期</source>
+      <translation>Follow-ups overdue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="464" />
+      <source>回访将到期</source>
+      <translation>Follow-up due soon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="481" />
+      <source>名称</source>
+      <translation>Name</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="493" />
+      <source>无法修改</source>
+      <translation>Cannot change it</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="183" />
+      <source>该地址或报警人近期已多次报警，建议提高预警等级。</source>
+      <translation>This address or caller has called several times lately: consider a higher level.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="323" />
+      <source>共同特征：%1</source>
+      <translation>Common features: %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="325" />
+      <source>已于 %1 告破</source>
+      <translation>Solved on %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="455" />
+      <source>在用</source>
+      <translation>In use</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="455" />
+      <source>已停用</source>
+      <translation>Disabled</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="534" />
+      <source>无法读取</source>
+      <translation>Cannot read</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="108" />
+      <source>%1日内重复报警（%2 处）</source>
+      <translation>Repeated within %1 days (%2)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="406" />
+      <source>红色在管人员自动列入天网布控名单，共 %1 人；核查超期或脱控、失联 %2 人。</source>
+      <translation>Red listed persons are on the camera watch list automatically: %1 persons; %2 overdue for a check, out of control or lost.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="422" />
+      <source>已导出 %1 人：%2</source>
+      <translation>Exported %1 persons: %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="465" />
+      <source>移交答复超期 %1 起，回访到期 %2 起</source>
+      <translation>%1 hand-over answers overdue, %2 follow-ups due</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="103" />
+      <source>%1日内同一地址或报警人报警 %2 次</source>
+      <translation>%2 alerts from this address or caller within %1 days</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="290" />
+      <source>%1 起（已破 %2）</source>
+      <translation>%1 (%2 solved)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="149" />
+      <source>第%1行：%2</source>
+      <translation>Line %1: %2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/workflows/window.py" line="181" />
+      <source>警情 %1（%2，%3）转为纠纷，来源为110警情，两条记录互相关联。</source>
+      <translation>Alert %1 (%2, %3) becomes a dispute from a 110 call; the two records are linked.</translation>
     </message>
   </context>
 </TS>
