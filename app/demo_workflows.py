@@ -176,6 +176,7 @@ def _alerts(db: Database, leader, rnd: random.Random, now: datetime) -> tuple[in
     import openpyxl
 
     from app.ledger.alerts import import_alerts
+    from app.spreadsheet import append_row
 
     kinds = (("纠纷", "邻里因噪音发生争吵"), ("纠纷", "家庭成员发生口角"), ("求助", "老人走失，家属求助"),
              ("纠纷", "业主与物业因停车费争执"), ("治安", "有人在楼道内吵闹"), ("纠纷", "讨要工钱发生争执"),
@@ -204,10 +205,10 @@ def _alerts(db: Database, leader, rnd: random.Random, now: datetime) -> tuple[in
         path = Path(folder) / "110接处警登记表.xlsx"
         wb = openpyxl.Workbook()
         ws = wb.active
-        ws.append(["京东派出所110接处警登记表"])
-        ws.append(["警情编号", "报警时间", "发案地址", "报警人", "报警电话", "警情类别", "简要警情"])
+        append_row(ws, ["京东派出所110接处警登记表"])
+        append_row(ws, ["警情编号", "报警时间", "发案地址", "报警人", "报警电话", "警情类别", "简要警情"])
         for r in rows:
-            ws.append(r)
+            append_row(ws, r)
         wb.save(path)
         report = import_alerts(db, leader, path)
     officer = None
