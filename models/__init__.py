@@ -5,10 +5,12 @@ from models.records import Case, Dispute, Person, PersonLink, DedicatedMember
 from models.history import LevelChange, Action
 from models.security import Account, AuditEntry
 from models.workstation import Suggestion
+from models.summary import DailyCount, DailyEvent
 from models.sync import ExportLog, ImportLedger, StationAudit, SyncKey, SyncPeer, SyncRecord, TrustedStation
 
 __all__ = [
     "Base", "SCHEMA_MODULES", "Station", "Team", "Officer", "Setting", "Case", "Dispute",
     "Person", "PersonLink", "DedicatedMember", "LevelChange", "Action", "Account", "AuditEntry",
     "Suggestion", "ExportLog", "ImportLedger", "StationAudit", "SyncKey", "SyncPeer", "SyncRecord", "TrustedStation",
+    "DailyCount", "DailyEvent",
 ]
