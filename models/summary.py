@@ -34,7 +34,8 @@ class DailyCount(Base):
 
 
 class DailyEvent(Base):
-    """Per station, module, category and team: dated events (a case solved, filed or concluded, a
+    """Per station, module and category (no team: the headline figures read every team, and a
+    team's events are few enough for the recount): dated events (a case solved, filed or concluded, a
     dispute found, mediated or converted, a follow-up visit, a first green…) counted by the day
     they happened (`day`) and the day from which they are known (`known_on`: +1 from the day the
     record was created, or later when the event needs a later fact; -1 from the day it was
@@ -45,7 +46,7 @@ class DailyEvent(Base):
 
     __tablename__ = "daily_events"
     __table_args__ = (
-        PrimaryKeyConstraint("module", "event", "day", "known_on", "station_id", "category", "team_id", "key",
+        PrimaryKeyConstraint("module", "event", "day", "known_on", "station_id", "category", "key",
                              name="pk_daily_events"),
         {"sqlite_with_rowid": False},
     )
@@ -55,7 +56,6 @@ class DailyEvent(Base):
     known_on: Mapped[date]
     station_id: Mapped[int] = mapped_column(Integer)
     category: Mapped[str] = mapped_column(String(16))
-    team_id: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(12))
     n: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)

@@ -58,7 +58,8 @@ MARKER_OUTCOMES = ("voided", "converted")
 #: Records per statement when contributions are read in bulk (rebuild, check).
 CHUNK = 20_000
 
-Key = tuple  # ("s", module, day, station_id, category, team_id, level) or ("e", module, event, day, known_on, …, key)
+Key = tuple  # ("s", module, day, station_id, category, team_id, level) or ("e", module, event, day, known_on,
+#              station_id, category, key)
 
 
 # -- one record's contribution ---------------------------------------------------------------------
@@ -171,13 +172,17 @@ def _event_cells(f: Facts, out: dict, sign: int) -> None:
     count), -1 from the day it was voided; nothing when it was voided before it counted."""
     created = f.created_at.date()
     voided = f.voided_at.date() if f.voided_at is not None else None
-    dims = (f.station_id, f.category, f.team_id)
+    dims = (f.station_id, f.category)
     d = f.dates or {}
 
     def add(event: str, day: date | None, known: date = created, key: str = "", total: int = 0) -> None:
         if day is None:
             return
-        known = max(known, created)
+        # Known from the creation (or the later fact), and never before the event itself: the
+        # figures ask for events up to as_of only (event_counts clips the windows), so a record
+        # created before its event counts exactly when the event is in a window up to as_of, and
+        # each day's cells collapse onto known_on = day for most records.
+        known = max(known, created, day)
         if voided is not None and voided <= known:
             return
         cell = out[("e", f.module.value, event, day, known, *dims, key)]
@@ -276,7 +281,7 @@ def recount(conn: Connection, cadences: dict[Module, dict], modules: Iterable[Mo
 #: Per kind of cell ("s" state, "e" event): its table, key columns and the two value columns.
 _KINDS = {
     "s": (TABLE, ("module", "day", "station_id", "category", "team_id", "level"), ("n", "overdue")),
-    "e": (EVENTS, ("module", "event", "day", "known_on", "station_id", "category", "team_id", "key"), ("n", "total")),
+    "e": (EVENTS, ("module", "event", "day", "known_on", "station_id", "category", "key"), ("n", "total")),
 }
 
 
@@ -609,19 +614,27 @@ def states_on(session: Session, module: Module, days: list[date], *, station_id:
     return out
 
 
+@dataclass(frozen=True)
+class _Span:
+    start: date
+    end: date
+
+
 def event_counts(session: Session, module: Module, event: str, windows: list, as_of: date, *,
-                 station_id: int | None = None, team_id: int | None = None, category: str | None = None,
+                 station_id: int | None = None, category: str | None = None,
                  by_key: bool = False, key_before: str | None = None) -> dict[str, list[list[int]]]:
-    """Events of `module` dated in each of `windows` (objects with .start and .end, inclusive) as
-    known at the end of `as_of`: {key: [[n, total] per window]} ("" the only key unless `by_key`);
+    """Events of `module` dated in each of `windows` (objects with .start and .end, inclusive; the
+    part after `as_of` never counts) as known at the end of `as_of`: {key: [[n, total] per window]} ("" the only key unless `by_key`);
     `key_before` keeps the keys below it (the day found, for mediations of earlier disputes)."""
     out: dict[str, list[list[int]]] = {}
+    # Events after as_of are not known as of then (the cells' known_on is never before the day).
+    windows = [_Span(w.start, min(w.end, as_of)) for w in windows]
     if not windows:
         return out
     t = EVENTS
     conds = [t.c.module == Module(module).value, t.c.event == event, t.c.known_on <= as_of,
              t.c.day.between(min(w.start for w in windows), max(w.end for w in windows))]
-    for col, value in ((t.c.station_id, station_id), (t.c.team_id, team_id), (t.c.category, category)):
+    for col, value in ((t.c.station_id, station_id), (t.c.category, category)):
         if value is not None:
             conds.append(col == value)
     if key_before is not None:

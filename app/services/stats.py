@@ -225,7 +225,7 @@ def resolution_of(session: Session, window: Window, as_of: date) -> Resolution:
     range on one date index (ix_dispute_found, ix_dispute_resolved)."""
     end_day = min(window.end, as_of)
     dc = _summary(session)
-    if dc is not None and end_day == as_of:  # mediated "by as_of": the summary's known_on is that day
+    if dc is not None and window.end == as_of:  # mediated "by as_of": the summary's known_on is that day
         D = Module.DISPUTE
 
         def n(event: str, w: Window = window, **kw) -> int:

@@ -475,6 +475,13 @@ def event_series(db: Database, module, events: Iterable[str] = ("new", "closed")
     known = _known_at(model, _end_of(spec.as_of))
     series: list[Series] = []
     with db.read() as session:
+        summary = _event_summary(session, spec.module, events, filt) if by is None else None
+        if summary is not None:  # the daily summary's events, one statement per event
+            for event, (col_extra, category) in summary.items():
+                got = summary_counts(session, spec.module, event, ws, spec.as_of, filt, category)
+                names = MODULE_EVENT_NAMES[spec.module].get(event, EVENT_NAMES[event])
+                series.append(Series(event, names[0], tuple(got)))
+            return Trend(spec, tuple(ps), tuple(ws), tuple(series))
         for event in events:
             col, extra = _event(spec.module, event)
             bucket = bucket_expr(grain, col).label("b")
@@ -498,6 +505,35 @@ def event_series(db: Database, module, events: Iterable[str] = ("new", "closed")
                     series.append(Series(str(key), labels.get(key, "未指定"), tuple(found[key]),
                                          level=key if by == "level" else None))
     return Trend(spec, tuple(ps), tuple(ws), tuple(series))
+
+
+def _event_summary(session: Session, module: Module, events: Iterable[str], filt: TrendFilter) -> dict | None:
+    """{event: (its column and conditions, the category it is limited to)} when the daily summary
+    can count every one of `events` under `filt` (not for one officer), else None."""
+    from app.services import daily_counts
+
+    if filt.officer_id is not None or filt.team_id is not None or not daily_counts.available(session):
+        return None  # the events summary has no officer or team: the recount narrows to them
+    out = {}
+    for event in events:
+        col, extra = _event(module, event)
+        category = {"solved": "criminal", "handled": "administrative"}.get(event)
+        if category is not None and filt.category is not None and filt.category != category:
+            category = "-"  # two categories at once: nothing
+        out[event] = ((col, extra), category or filt.category)
+    _filters(module, MODELS[module], filt)  # refuses a category the module has not
+    return out
+
+
+def summary_counts(session: Session, module: Module, event: str, windows: list[Window], as_of: date,
+                   filt: TrendFilter, category: str | None) -> list[int]:
+    """How many `event`s in each window up to `as_of` (known at as_of), from the daily summary."""
+    from app.services import daily_counts
+
+    stored = {"handled": "closed"}.get(event, event)
+    got = daily_counts.event_counts(session, module, stored, windows, as_of, category=category)
+    cells = got.get("", [[0, 0]] * len(windows))
+    return [c[0] for c in cells]
 
 
 # -- levels as of each period end ------------------------------------------------------------------
@@ -613,6 +649,21 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
     """Average calendar days from entry to the first green, per entry level, per period of the green."""
     spec = _make_spec("days_to_green", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
+    _filters(spec.module, MODELS[spec.module], filt)  # refuses a category the module has not
+    if filt.officer_id is None and filt.team_id is None:  # the events summary has no officer or team
+        from app.services import daily_counts
+
+        with db.read() as session:
+            if daily_counts.available(session):
+                got = daily_counts.event_counts(session, spec.module, "green", ws, spec.as_of,
+                                                category=filt.category, by_key=True)
+                empty = [[0, 0]] * len(ws)
+                cells = {lv: got.get(lv, empty) for lv in LEVEL_CODES[:3]}
+                series = tuple(Series(lv, LEVEL_NAMES[Level(lv)][0], tuple(_avg(t, n) for n, t in cells[lv]), level=lv)
+                               for lv in LEVEL_CODES[:3])
+                series += tuple(Series(f"n_{lv}", f"{LEVEL_NAMES[Level(lv)][0]}（件数）", tuple(n for n, _t in cells[lv]),
+                                       level=lv) for lv in LEVEL_CODES[:3])
+                return Trend(spec, tuple(ps), tuple(ws), series)
     index = {p.start: i for i, p in enumerate(ps)}
     rows = _green_rows(spec.module, spec.as_of, filt, since=ps[0].start).subquery()
     days = _DaysBetween(rows.c.greened, rows.c.entered)
@@ -641,13 +692,13 @@ def days_to_green(db: Database, module, window: Window, filt: TrendFilter = Tren
     officer or without the summary."""
     module = module_of(module)
     _filters(module, MODELS[module], filt)  # refuses a category the module has not
-    if filt.officer_id is None:
+    if filt.officer_id is None and filt.team_id is None:  # the events summary has no officer or team
         from app.services import daily_counts
 
         with db.read() as session:
             if daily_counts.available(session):
                 got = daily_counts.event_counts(session, module, "green", [window], as_of or window.end,
-                                                team_id=filt.team_id, category=filt.category, by_key=True)
+                                                category=filt.category, by_key=True)
                 out = {lv: (None, 0) for lv in LEVEL_CODES[:3]}
                 for level, ((n, total),) in got.items():
                     if level in out and n:

@@ -149,6 +149,33 @@ def test_windows_and_filters_of_the_event_figures_equal_the_recount(bent, monkey
         assert got == recounted(monkeypatch, lambda: T.days_to_green(bent, Module.CASE, windows[1], filt, as_of=AS_OF))
 
 
+def test_days_to_green_trend_from_the_summary_equals_the_recount(bent, monkeypatch):
+    for module in Module:
+        for grain, start in (("month", date(2024, 1, 1)), ("week", date(2025, 1, 1))):
+            def series():
+                return T.days_to_green_series(bent, module, grain, start=start, as_of=AS_OF).series
+            assert series() == recounted(monkeypatch, series), (module, grain)
+    assert any(v for s in T.days_to_green_series(bent, Module.CASE, "month", start=date(2024, 1, 1),
+                                                 as_of=AS_OF).series for v in s.values)
+
+
+def test_event_trends_from_the_summary_equal_the_recount(bent, monkeypatch):
+    with bent.read() as s:
+        team = s.scalar(select(Case.team_id).where(Case.team_id.is_not(None)).limit(1))
+    cases = [(Module.CASE, ev) for ev in ("new", "closed", "solved", "handled", "filed")]
+    others = [(m, ev) for m in (Module.DISPUTE, Module.PERSON) for ev in ("new", "closed")]
+    for module, event in cases + others:
+        filters = [T.TrendFilter(), T.TrendFilter(team_id=team)]
+        if module == Module.CASE:
+            filters += [T.TrendFilter(category="criminal"), T.TrendFilter(category="administrative")]
+        for filt in filters:
+            for grain, start, as_of in (("month", date(2024, 1, 1), AS_OF), ("week", date(2025, 1, 1), AS_OF),
+                                        ("day", date(2025, 4, 1), date(2025, 4, 20))):
+                def series():
+                    return T.event_series(bent, module, (event,), grain, start=start, as_of=as_of, filt=filt).series
+                assert series() == recounted(monkeypatch, series), (module, event, filt, grain)
+
+
 # -- upkeep in the same transaction, over a random run of the services ---------------------------------
 class Clock:
     def __init__(self, start: datetime):

@@ -46,11 +46,10 @@ def upgrade() -> None:
         sa.Column("known_on", sa.Date(), nullable=False),
         sa.Column("station_id", sa.Integer(), nullable=False),
         sa.Column("category", sa.String(16), nullable=False),
-        sa.Column("team_id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(12), nullable=False),
         sa.Column("n", sa.Integer(), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("module", "event", "day", "known_on", "station_id", "category", "team_id", "key",
+        sa.PrimaryKeyConstraint("module", "event", "day", "known_on", "station_id", "category", "key",
                                 name="pk_daily_events"),
         sqlite_with_rowid=False,
     )
