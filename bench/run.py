@@ -224,10 +224,13 @@ def bench_queries(res: Results, db, raw) -> None:
         res.add("table", f"open {mod} table ({len(ids):,} ids + page)", app_s, raw_s, ratio_max=1.5,
                 abs_max_ms=abs_page, target=f"R4 ≤ 1.5x; ≤ {abs_page} ms (+paint)")
         first_sql = f"{sql} LIMIT {VIEW_PAGE}"
-        app_s = best(lambda: tables.fetch_rows(db, mod, list(tables.first_ids(db, mod, q, VIEW_PAGE)[0]), as_of=AS_OF))
+        first_list = ",".join(map(str, ids[:VIEW_PAGE]))
+        app_s = best(lambda: tables.fetch_rows(db, mod, list(tables.first_ids(db, mod, q, VIEW_PAGE)[0][:VIEW_PAGE]),
+                                                as_of=AS_OF))
         raw_s = best(lambda: (raw.execute(first_sql).fetchall(),
-                              raw.execute(f"SELECT * FROM {table} WHERE id IN ({in_list})").fetchall()))
-        res.add("table", f"open {mod} table: first page (before the id list)", app_s, raw_s, ratio_max=1.5,
+                              raw.execute(f"SELECT * FROM {table} WHERE id IN ({first_list})").fetchall()))
+        res.add("table", f"open {mod} table: first page (before the id list)", app_s, raw_s,
+                ratio_max=1.5 if len(ids) >= tables.FIRST_PAGE_FROM else None,
                 abs_max_ms=abs_page, target=f"#21 ≤ 1.5x; ≤ {abs_page} ms (+paint)",
                 note="the view shows this page, then reads the whole id list after its first paint")
 
