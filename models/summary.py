@@ -15,7 +15,8 @@ class DailyCount(Base):
     day is the state at the end of that day exactly as app.services.stats.state_select recounts
     it from the history. ``level`` is a level code, or 'converted' for disputes converted into a
     case (counted apart, never overdue). ``category`` is the case kind or the dispute category
-    ('' for key persons); ``team_id`` 0 stands for no team. Written in the same transaction as
+    ('' for key persons); ``team_id`` 0 stands for no team. Every record also counts in the roll-up
+    cells (category '*', team -1) that the figures of a whole station read. Written in the same transaction as
     every change of a record (app.services.daily_counts), rebuilt after bulk loads."""
 
     __tablename__ = "daily_counts"
@@ -42,7 +43,7 @@ class DailyEvent(Base):
     voided). The events of a window as known at the end of day A are the rows with `day` in the
     window and `known_on` <= A: stats' "created by A and not voided by A". ``key`` splits an event
     (the satisfaction code of a visit, the entry level of a first green); ``total`` carries a sum
-    (the days from entry to green)."""
+    (the days from entry to green). Every event also counts in the roll-up cells (category '*')."""
 
     __tablename__ = "daily_events"
     __table_args__ = (

@@ -55,6 +55,10 @@ _MODULE_OF = {Case: Module.CASE, Dispute: Module.DISPUTE, Person: Module.PERSON}
 LEVEL_CODES = tuple(lvl.value for lvl in LEVEL_ORDER)
 CONVERTED = "converted"
 MARKER_OUTCOMES = ("voided", "converted")
+#: The roll-up cells: each record also counts under category ALL_CATEGORIES and team ALL_TEAMS, so
+#: that the figures of a whole station (or branch) read one cell per day and level, not one per
+#: category and team (the headline at 1M: 99 -> … ms).
+ALL_CATEGORIES, ALL_TEAMS = "*", -1
 #: Records per statement when contributions are read in bulk (rebuild, check).
 CHUNK = 20_000
 
@@ -132,11 +136,13 @@ def contribution(f: Facts, cadence: dict, into: dict | None = None, sign: int = 
     out = into if into is not None else defaultdict(lambda: [0, 0])
     line = timeline(f, cadence)
     dims = (f.station_id, f.category, f.team_id)
+    rollup = (f.station_id, ALL_CATEGORIES, ALL_TEAMS)
 
     def add(day: date, level: str, n: int, od: int) -> None:
-        cell = out[("s", f.module.value, day, *dims, level)]
-        cell[0] += n * sign
-        cell[1] += od * sign
+        for d in (dims, rollup):
+            cell = out[("s", f.module.value, day, *d, level)]
+            cell[0] += n * sign
+            cell[1] += od * sign
 
     _event_cells(f, out, sign)
     for k, (a, state) in enumerate(line):
@@ -173,6 +179,7 @@ def _event_cells(f: Facts, out: dict, sign: int) -> None:
     created = f.created_at.date()
     voided = f.voided_at.date() if f.voided_at is not None else None
     dims = (f.station_id, f.category)
+    rollup = (f.station_id, ALL_CATEGORIES)
     d = f.dates or {}
 
     def add(event: str, day: date | None, known: date = created, key: str = "", total: int = 0) -> None:
@@ -185,13 +192,14 @@ def _event_cells(f: Facts, out: dict, sign: int) -> None:
         known = max(known, created, day)
         if voided is not None and voided <= known:
             return
-        cell = out[("e", f.module.value, event, day, known, *dims, key)]
-        cell[0] += sign
-        cell[1] += total * sign
-        if voided is not None:
-            cell = out[("e", f.module.value, event, day, voided, *dims, key)]
-            cell[0] -= sign
-            cell[1] -= total * sign
+        for d in (dims, rollup):
+            cell = out[("e", f.module.value, event, day, known, *d, key)]
+            cell[0] += sign
+            cell[1] += total * sign
+            if voided is not None:
+                cell = out[("e", f.module.value, event, day, voided, *d, key)]
+                cell[0] -= sign
+                cell[1] -= total * sign
 
     for event in ("new", "closed", "filed", "solved"):
         add(event, d.get(event))
@@ -554,6 +562,8 @@ def _conds(module: Module, station_id: int | None, team_id: int | None, category
     conds = [TABLE.c.module == module.value]
     if station_id is not None:
         conds.append(TABLE.c.station_id == station_id)
+    if team_id is None and category is None:  # every team and category: the roll-up cells
+        return [*conds, TABLE.c.category == ALL_CATEGORIES, TABLE.c.team_id == ALL_TEAMS]
     if team_id is not None:
         conds.append(TABLE.c.team_id == team_id)
     if category is not None:
@@ -634,7 +644,7 @@ def event_counts(session: Session, module: Module, event: str, windows: list, as
     t = EVENTS
     conds = [t.c.module == Module(module).value, t.c.event == event, t.c.known_on <= as_of,
              t.c.day.between(min(w.start for w in windows), max(w.end for w in windows))]
-    for col, value in ((t.c.station_id, station_id), (t.c.category, category)):
+    for col, value in ((t.c.station_id, station_id), (t.c.category, category or ALL_CATEGORIES)):
         if value is not None:
             conds.append(col == value)
     if key_before is not None:

@@ -292,7 +292,7 @@ def test_check_names_a_tampered_summary_cell(db, station, capsys):
 
     db2 = Database(db.path)
     with db2.raw() as conn:
-        conn.execute("UPDATE daily_counts SET n = n + 1 WHERE module = 'case' AND level = 'red' "
+        conn.execute("UPDATE daily_counts SET n = n + 1 WHERE module = 'case' AND level = 'red' AND category = '*' "
                      "AND day = (SELECT min(day) FROM daily_counts WHERE module = 'case')")
     found = dc.problems(db2)
     db2.close()
@@ -302,9 +302,10 @@ def test_check_names_a_tampered_summary_cell(db, station, capsys):
     assert "每日汇总 (daily summary): 1 个问题 (problems)" in out and "daily summary daily_counts case" in out
     db3 = Database(db.path)
     with db3.raw() as conn:  # the cell put back, an event cell moved instead
-        conn.execute("UPDATE daily_counts SET n = n - 1 WHERE module = 'case' AND level = 'red' "
+        conn.execute("UPDATE daily_counts SET n = n - 1 WHERE module = 'case' AND level = 'red' AND category = '*' "
                      "AND day = (SELECT min(day) FROM daily_counts WHERE module = 'case')")
-        conn.execute("UPDATE daily_events SET known_on = '2000-01-01' WHERE module = 'case' AND event = 'new'")
+        conn.execute("UPDATE daily_events SET known_on = '2000-01-01' WHERE module = 'case' AND event = 'new' "
+                     "AND category = '*'")
     found = dc.problems(db3)
     db3.close()
     assert len(found) == 2 and all("daily_events case new" in p for p in found)
