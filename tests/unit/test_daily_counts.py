@@ -176,6 +176,17 @@ def test_event_trends_from_the_summary_equal_the_recount(bent, monkeypatch):
                 assert series() == recounted(monkeypatch, series), (module, event, filt, grain)
 
 
+def test_year_on_year_trends_and_comparisons_from_the_summary_equal_the_recount(bent, monkeypatch):
+    for module, event in ((Module.CASE, "solved"), (Module.CASE, "handled"), (Module.DISPUTE, "closed"),
+                          (Module.PERSON, "new")):
+        for grain in ("month", "week", "quarter", "year", "day"):
+            def figures():
+                return (T.last_year_series(bent, module, event, grain, start=date(2025, 1, 1), as_of=AS_OF).series,
+                        T.compare(bent, module, event, grain, AS_OF).as_dict(),
+                        T.compare(bent, module, event, grain, AS_OF, known_at=AS_OF - timedelta(days=3)).as_dict())
+            assert figures() == recounted(monkeypatch, figures), (module, event, grain)
+
+
 # -- upkeep in the same transaction, over a random run of the services ---------------------------------
 class Clock:
     def __init__(self, start: datetime):
