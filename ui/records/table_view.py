@@ -375,7 +375,7 @@ class RecordTableView(QWidget):
                 and obj is self.table.viewport()):
             self._counts_scheduled = True
             obj.removeEventFilter(self)
-            QTimer.singleShot(0, self._ensure_counts)
+            QTimer.singleShot(0, self, self._ensure_counts)  # not for a view closed and deleted by then
         return False
 
     def counts_pending(self) -> bool:
