@@ -389,6 +389,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         from app.services.accounts import verify_roles
 
         roles = verify_roles(db) if not integrity else []
+        from app.services.daily_counts import problems as summary_problems
+
+        summary = summary_problems(db) if not integrity else []
     finally:
         db.close()
     print(f"数据库 (database): {path}")
@@ -403,7 +406,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"审计日志哈希链 (audit trail hash chain): {'ok' if not chain else f'{len(chain)} 个问题 (problems)'}")
         if db.key is not None:
             print(f"账户角色签章 (roles seal): {'ok' if not roles else f'{len(roles)} 个问题 (problems)'}")
-    problems = integrity + fk + consistency + chain + roles
+        print(f"每日汇总 (daily summary): {'ok' if not summary else f'{len(summary)} 个问题 (problems)'}")
+    problems = integrity + fk + consistency + chain + roles + summary
     if problems:
         print(f"发现 {len(problems)} 个问题 ({len(problems)} problems found):")
         for p in problems:

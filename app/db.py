@@ -193,6 +193,9 @@ class Database:
         from app.services import audit  # the audit hook rides on every writer session
 
         audit.install(self._write)
+        from app.services import daily_counts  # the daily summary rides on it too (issue 21)
+
+        daily_counts.install(self._write)
         try:
             self._check_readable()
             state = self.schema_state()

@@ -975,6 +975,9 @@ def generate_demo(db: Database, *, seed: int = 1, scale: float = 1.0, as_of: dat
                 counts = _load(conn, (seed, float(scale), as_of, ids, sizes), parallel, total, progress)
         finally:
             conn.execute(f"PRAGMA cache_size = {cache}")
+    from app.services import daily_counts  # the summary of the loaded history (issue 21)
+
+    daily_counts.rebuild_db(db)
     with db.engine.connect() as c:
         # Fold the load out of the write-ahead log now, not at some later start.
         c.connection.dbapi_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

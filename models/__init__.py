@@ -7,6 +7,7 @@ from models.security import Account, AuditEntry
 from models.workstation import Suggestion
 from models.workflows import (Alert, CaseSeries, ControlCheck, Mediation, MediationBody, PersonEvent, RiskAssessment,
                               SeriesMember)
+from models.summary import DailyCount, DailyEvent
 from models.sync import ExportLog, ImportLedger, StationAudit, SyncKey, SyncPeer, SyncRecord, TrustedStation
 
 __all__ = [
@@ -15,4 +16,5 @@ __all__ = [
     "Suggestion", "ExportLog", "ImportLedger", "StationAudit", "SyncKey", "SyncPeer", "SyncRecord", "TrustedStation",
     "Alert", "CaseSeries", "ControlCheck", "Mediation", "MediationBody", "PersonEvent", "RiskAssessment",
     "SeriesMember",
+    "DailyCount", "DailyEvent",
 ]

@@ -12,7 +12,7 @@ from sqlalchemy import func, insert, select
 
 from app.domain.levels import Level, Module
 from app.errors import StationError
-from app.services import audit
+from app.services import audit, daily_counts
 from app.services import records as R
 from app.services.settings import load_cadence
 from models import Action, Case, Dispute, LevelChange
@@ -115,6 +115,7 @@ def _write(session, module: Module, model, new: list[_New], actor) -> None:
         if rows:
             session.execute(insert(cls.__table__), rows)
             audit.append_created(session, actor, "import_ledger", cls.__tablename__, rows)
+    daily_counts.count_new_records(session, module, [n.rec.id for n in new])
 
 
 _AUDIT_MODULE = {Module.CASE: "case", Module.DISPUTE: "dispute"}

@@ -45,8 +45,7 @@ from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.domain.permissions import authorize
 from app.errors import StationError, ValidationError
 from app.services import audit, tables
-from app.services.settings import load_cadence
-from app.services.stats import MARKER_OUTCOMES, headline_stats, state_series
+from app.services.stats import MARKER_OUTCOMES, headline_stats, summary_series
 from models import Case, Dispute, LevelChange, Officer, Person, Setting, Station, Team
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
@@ -487,9 +486,10 @@ def trend_days(today: date, weeks: int) -> tuple[date, ...]:
 
 def level_trend(db: Database, module: Module, days: tuple[date, ...]) -> Trend:
     """Records per level at the end of each day (module docstring): the state engine of
-    app.services.stats (stats.state_series), so each point is headline_stats(day)'s by_level."""
+    app.services.stats (stats.summary_series: the daily summary), so each point is
+    headline_stats(day)'s by_level."""
     with db.read() as session:
-        states = state_series(session, module, list(days), load_cadence(session, module))
+        states = summary_series(session, module, list(days))
     return Trend(module.value, tuple(days), {code: tuple(st.by_level.get(code, 0) for st in states)
                                              for code in LEVEL_CODES})
 

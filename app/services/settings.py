@@ -68,6 +68,9 @@ def set_cadence(db: Database, actor, level: str, days: int, module: str | None =
             for rid, last in rows:
                 session.execute(update(model).where(model.id == rid).values(
                     next_due=next_due_date(lvl, last, None, cadence)).execution_options(synchronize_session=False))
+        from app.services import daily_counts  # due dates moved: the summary's overdue cells too
+
+        daily_counts.rebuild_in(session, [m for m in MODELS if mod is None or m == mod])
 
 
 # -- the station's own settings (administrator) ------------------------------------------------

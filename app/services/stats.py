@@ -131,6 +131,26 @@ def _known_at(model: type[RecordMixin], end: datetime) -> list:
 
 
 # -- period figures (SQL aggregation) -------------------------------------------------------------
+def _summary(session: Session):
+    """app.services.daily_counts when this database keeps the daily summary, else None (the SQL
+    recounts below then answer)."""
+    from app.services import daily_counts
+
+    return daily_counts if daily_counts.available(session) else None
+
+
+def _event_windows(session: Session, module: Module, event: str, windows: dict[str, Window], as_of: date,
+                   category: str | None, recount: Callable[[], dict[str, int]]) -> dict[str, int]:
+    """How many `event`s fall in each window as known at `as_of`: the daily summary's events, or
+    `recount` (the SQL over the record table) without it."""
+    dc = _summary(session)
+    if dc is None:
+        return recount()
+    got = dc.event_counts(session, module, event, list(windows.values()), as_of, category=category)
+    cells = got.get("", [[0, 0]] * len(windows))
+    return {name: cells[i][0] for i, name in enumerate(windows)}
+
+
 def _on_days(day_col) -> Callable[[Window], Any]:
     return lambda w: day_col.between(w.start, w.end)
 
@@ -204,6 +224,16 @@ def resolution_of(session: Session, window: Window, as_of: date) -> Resolution:
     """The 化解率 of `window` as known at the end of `as_of` (see Resolution). Two statements, each a
     range on one date index (ix_dispute_found, ix_dispute_resolved)."""
     end_day = min(window.end, as_of)
+    dc = _summary(session)
+    if dc is not None and window.end == as_of:  # mediated "by as_of": the summary's known_on is that day
+        D = Module.DISPUTE
+
+        def n(event: str, w: Window = window, **kw) -> int:
+            return dc.event_count(session, D, event, w, as_of, **kw)
+
+        return Resolution(Window(window.start, end_day), n("new"), n("found_resolved"),
+                          n("resolved_found", Window(window.start, end_day), key_before=window.start.isoformat()),
+                          n("found_converted"), n("new", category="assistance"))
     known = _known_at(Dispute, _end_of(as_of))
     done = and_(Dispute.resolved_on.is_not(None), Dispute.resolved_on <= end_day)
     conv = and_(Dispute.converted_at.is_not(None), Dispute.converted_at < _end_of(end_day))
@@ -251,6 +281,12 @@ class Satisfaction:
 def satisfaction_of(session: Session, window: Window, as_of: date) -> Satisfaction:
     """The 群众回访满意率 of `window` as known at the end of `as_of` (see Satisfaction)."""
     end_day = min(window.end, as_of)
+    dc = _summary(session)
+    if dc is not None:
+        got = dc.event_counts(session, Module.DISPUTE, "visit", [Window(window.start, end_day)], as_of, by_key=True)
+        c = {code: cells[0][0] for code, cells in got.items()}
+        return Satisfaction(Window(window.start, end_day), c.get("satisfied", 0), c.get("basic", 0),
+                            c.get("unsatisfied", 0))
     visit_day = func.coalesce(Dispute.followed_up_on, Dispute.resolved_on)
     rows = session.execute(
         select(Dispute.satisfaction, func.count()).where(
@@ -292,6 +328,11 @@ def solve_rate_of(session: Session, window: Window, as_of: date) -> SolveRate:
     """The 破案率 of `window` as known at the end of `as_of` (see SolveRate): two counts, each a
     range on its date (ix_case_record_solved, ix_case_record_filed)."""
     end_day = min(window.end, as_of)
+    dc = _summary(session)
+    if dc is not None:
+        w = Window(window.start, end_day)
+        return SolveRate(w, dc.event_count(session, Module.CASE, "solved", w, as_of, category="criminal"),
+                         dc.event_count(session, Module.CASE, "filed", w, as_of, category="criminal"))
     known = [*_known_at(Case, _end_of(as_of)), Case.kind == "criminal"]
     solved = session.scalar(select(func.count()).where(*known, Case.solved_on.between(window.start, end_day)))
     filed = session.scalar(select(func.count()).where(*known, Case.filed_on.between(window.start, end_day)))
@@ -503,6 +544,33 @@ def state_series(session: Session, module: Module, days: list[date], cadence: di
 
 
 # -- the public figures ----------------------------------------------------------------------------
+def summary_state(session: Session, module: Module, as_of: date):
+    """Records per level, overdue and converted at the end of `as_of`: the maintained daily summary
+    (app.services.daily_counts, equal to state_counts by construction and by test), or the recount
+    on a database without it."""
+    from app.services import daily_counts
+
+    if daily_counts.available(session):
+        return daily_counts.state_on(session, module, as_of)
+    return state_counts(session, module, as_of, load_cadence(session, module))
+
+
+def summary_series(session: Session, module: Module, days: list[date], *, team_id: int | None = None,
+                   category: str | None = None, officer_id: int | None = None):
+    """Records per level and overdue at the end of each of `days` (ascending): the daily summary,
+    or state_series on a database without it or for one officer (the summary has no officer)."""
+    from app.services import daily_counts
+
+    if officer_id is None and daily_counts.available(session):
+        return daily_counts.states_on(session, module, days, team_id=team_id, category=category)
+    model = MODELS[module]
+    where = [c for c, v in ((model.team_id == team_id, team_id), (model.officer_id == officer_id, officer_id))
+             if v is not None]
+    if category is not None:
+        where.append((Case.kind if module == Module.CASE else Dispute.category) == category)
+    return state_series(session, module, days, load_cadence(session, module), where)
+
+
 def headline_stats(db: Database, as_of: date | None = None) -> dict:
     """The station's headline figures as of the end of `as_of` (default today): see the module
     docstring for every definition. JSON-ready (dates as ISO strings)."""
@@ -512,16 +580,20 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
     ytd = Window(date(as_of.year, 1, 1), as_of)
     with db.read() as session:
         station = session.execute(select(Station.uuid, Station.code, Station.name).order_by(Station.id)).first()
-        states = {m: state_counts(session, m, as_of, load_cadence(session, m)) for m in Module}
+        states = {m: summary_state(session, m, as_of) for m in Module}
 
-        solved = _window_counts(session, Case, _on_days(Case.solved_on), [Case.kind == "criminal"], end, windows)
-        handled = _window_counts(session, Case, _on_days(Case.closed_on), [Case.kind == "administrative"], end,
-                                 windows)
+        C, D = Module.CASE, Module.DISPUTE
+        solved = _event_windows(session, C, "solved", windows, as_of, "criminal", lambda: _window_counts(
+            session, Case, _on_days(Case.solved_on), [Case.kind == "criminal"], end, windows))
+        handled = _event_windows(session, C, "closed", windows, as_of, "administrative", lambda: _window_counts(
+            session, Case, _on_days(Case.closed_on), [Case.kind == "administrative"], end, windows))
         dispute_windows = {**windows, "ytd": ytd}
-        found = _window_counts(session, Dispute, _on_days(Dispute.found_on), [], end, dispute_windows)
-        resolved = _window_counts(session, Dispute, _on_days(Dispute.resolved_on), [], end, dispute_windows)
-        converted = _window_counts(session, Dispute, _at_times(Dispute.converted_at), [Dispute.converted_at < end],
-                                   end, windows)
+        found = _event_windows(session, D, "new", dispute_windows, as_of, None, lambda: _window_counts(
+            session, Dispute, _on_days(Dispute.found_on), [], end, dispute_windows))
+        resolved = _event_windows(session, D, "closed", dispute_windows, as_of, None, lambda: _window_counts(
+            session, Dispute, _on_days(Dispute.resolved_on), [], end, dispute_windows))
+        converted = _event_windows(session, D, "converted", windows, as_of, None, lambda: _window_counts(
+            session, Dispute, _at_times(Dispute.converted_at), [Dispute.converted_at < end], end, windows))
         sat_now = _satisfaction(session, windows["current"], end, as_of)
         sat_ytd = _satisfaction(session, ytd, end, as_of)
         resolution_now = resolution_of(session, windows["current"], as_of)
@@ -634,6 +706,6 @@ def _status_problems(module: Module, tag_zh: str, tag_en: str, level: str, statu
     return out
 
 
-__all__ = ["Window", "period_windows", "change_pct", "ratio", "headline_stats", "count_by_level_now",
+__all__ = ["summary_state", "summary_series", "Window", "period_windows", "change_pct", "ratio", "headline_stats", "count_by_level_now",
            "consistency_problems", "Resolution", "resolution_of", "Satisfaction", "satisfaction_of", "SolveRate",
            "solve_rate_of"]

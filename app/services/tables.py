@@ -461,6 +461,30 @@ def list_ids(db: Database, module: str | Module, query: TableQuery) -> array:
     return ids
 
 
+#: From this many records of a module on, a table opens on its first page and reads the whole id
+#: list after its first paint (issue 21: at 1M records the 627k case ids took 0.5 s before anything
+#: was shown; the first page is an index walk of its LIMIT).
+FIRST_PAGE_FROM = 50_000
+
+
+def first_ids(db: Database, module: str | Module, query: TableQuery, limit: int) -> tuple[array, bool]:
+    """The first `limit` ids of `query` in display order and whether they are all it matches: for
+    a module of FIRST_PAGE_FROM records or more and a query without search text (the sort index
+    walked from its start, stopping after `limit`), else the whole list (`list_ids`, complete)."""
+    mod = module_of(module)
+    if query.text.strip():
+        return list_ids(db, mod, query), True
+    rec = _TABLES[mod]
+    with db.read() as session:
+        size = session.scalar(select(func.max(rec.c.id))) or 0
+    if size < FIRST_PAGE_FROM:
+        return list_ids(db, mod, query), True
+    stmt = ids_statement(mod, query, is_postgresql(db)).limit(limit)
+    with db.read() as session:
+        ids = array("q", [i for (i,) in session.connection().execute(stmt).cursor.fetchall()])
+    return ids, len(ids) < limit
+
+
 @functools.lru_cache(maxsize=None)
 def _page_statement(mod: Module, branch: bool):
     """The SELECT of a page of display rows, built once per module and console (an expanding

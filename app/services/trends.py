@@ -54,7 +54,7 @@ from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AR
 from app.errors import ValidationError
 from app.services.settings import load_cadence
 from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _iso_day, _known_at, change_pct,
-                                period_windows, ratio, state_select, state_series)
+                                period_windows, ratio, state_select, summary_series)
 from app.services.tables import TableQuery
 from models import Case, Dispute, LevelChange, Officer, Person, Team
 
@@ -475,6 +475,13 @@ def event_series(db: Database, module, events: Iterable[str] = ("new", "closed")
     known = _known_at(model, _end_of(spec.as_of))
     series: list[Series] = []
     with db.read() as session:
+        summary = _event_summary(session, spec.module, events, filt) if by is None else None
+        if summary is not None:  # the daily summary's events, one statement per event
+            for event, (col_extra, category) in summary.items():
+                got = summary_counts(session, spec.module, event, ws, spec.as_of, filt, category)
+                names = MODULE_EVENT_NAMES[spec.module].get(event, EVENT_NAMES[event])
+                series.append(Series(event, names[0], tuple(got)))
+            return Trend(spec, tuple(ps), tuple(ws), tuple(series))
         for event in events:
             col, extra = _event(spec.module, event)
             bucket = bucket_expr(grain, col).label("b")
@@ -500,49 +507,49 @@ def event_series(db: Database, module, events: Iterable[str] = ("new", "closed")
     return Trend(spec, tuple(ps), tuple(ws), tuple(series))
 
 
+def _event_summary(session: Session, module: Module, events: Iterable[str], filt: TrendFilter) -> dict | None:
+    """{event: (its column and conditions, the category it is limited to)} when the daily summary
+    can count every one of `events` under `filt` (not for one officer), else None."""
+    from app.services import daily_counts
+
+    if filt.officer_id is not None or filt.team_id is not None or not daily_counts.available(session):
+        return None  # the events summary has no officer or team: the recount narrows to them
+    out = {}
+    for event in events:
+        col, extra = _event(module, event)
+        category = {"solved": "criminal", "handled": "administrative"}.get(event)
+        if category is not None and filt.category is not None and filt.category != category:
+            category = "-"  # two categories at once: nothing
+        out[event] = ((col, extra), category or filt.category)
+    _filters(module, MODELS[module], filt)  # refuses a category the module has not
+    return out
+
+
+def summary_counts(session: Session, module: Module, event: str, windows: list[Window], as_of: date,
+                   filt: TrendFilter, category: str | None) -> list[int]:
+    """How many `event`s in each window up to `as_of` (known at as_of), from the daily summary."""
+    from app.services import daily_counts
+
+    stored = {"handled": "closed"}.get(event, event)
+    got = daily_counts.event_counts(session, module, stored, windows, as_of, category=category)
+    cells = got.get("", [[0, 0]] * len(windows))
+    return [c[0] for c in cells]
+
+
 # -- levels as of each period end ------------------------------------------------------------------
 def level_series(db: Database, module, grain: str = "month", *, start: date | None = None,
                  end: date | None = None, as_of: date | None = None, filt: TrendFilter = TrendFilter()) -> Trend:
-    """Records at each level at the end of each period, from the level-change history: running
-    sums of +1 (to_level) / -1 (from_level, or the level a void/conversion marker closes)."""
+    """Records at each level at the end of each period: the state of stats (stats.summary_series:
+    the maintained daily summary, or the state engine for one officer), so that each point is
+    headline_stats(period end)["by_level"] (converted disputes and voided records left out)."""
     spec = _make_spec("levels", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
-    model = MODELS[spec.module]
-    lc = LevelChange
-    joined = [lc.module == spec.module.value, lc.changed_at < _end_of(spec.as_of)]
-    rec_filters = _filters(spec.module, model, filt)
-    is_marker = and_(lc.outcome.in_(MARKER_OUTCOMES), lc.from_level.is_not(None), lc.from_level == lc.to_level)
-
-    # One scan of the history grouped by (period, to, from, marker); the +1/-1 deltas are taken here:
-    # a real change adds one to its to_level and takes one from its from_level (none for a
-    # creation), a void/conversion marker takes the record out of its level.
-    marker = sql_case((is_marker, 1), else_=0).label("marker")
-    bucket = bucket_expr(grain, lc.changed_at).label("b")
-    stmt = select(bucket, lc.to_level, lc.from_level, marker, func.count()).where(*joined)
-    if rec_filters:
-        stmt = stmt.join(model, model.id == lc.record_id).where(*rec_filters)
-    stmt = stmt.group_by(bucket, lc.to_level, lc.from_level, marker)
-    deltas: dict[date, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LEVEL_CODES, 0))
+    _filters(spec.module, MODELS[spec.module], filt)  # refuses a category the module has not
     with db.read() as session:
-        for b, to_level, from_level, is_mark, n in session.execute(stmt):
-            d = deltas[_day(b)]
-            if is_mark:
-                d[to_level] -= int(n)
-                continue
-            d[to_level] += int(n)
-            if from_level is not None:
-                d[from_level] -= int(n)
-    running = dict.fromkeys(LEVEL_CODES, 0)
-    for b in sorted(d for d in deltas if d < ps[0].start):
-        for lv, n in deltas[b].items():
-            running[lv] += n
-    values: dict[str, list[int]] = {lv: [] for lv in LEVEL_CODES}
-    for p in ps:
-        for lv, n in deltas.get(p.start, {}).items():
-            running[lv] += n
-        for lv in LEVEL_CODES:
-            values[lv].append(running[lv])
-    series = tuple(Series(lv, LEVEL_NAMES[Level(lv)][0], tuple(values[lv]), level=lv) for lv in LEVEL_CODES)
+        states = summary_series(session, spec.module, [w.end for w in ws], team_id=filt.team_id,
+                                category=filt.category, officer_id=filt.officer_id)
+    series = tuple(Series(lv, LEVEL_NAMES[Level(lv)][0], tuple(st.by_level[lv] for st in states), level=lv)
+                   for lv in LEVEL_CODES)
     return Trend(spec, tuple(ps), tuple(ws), series)
 
 
@@ -580,13 +587,14 @@ def overdue_series(db: Database, module, grain: str = "month", *, start: date | 
                    end: date | None = None, as_of: date | None = None,
                    filt: TrendFilter = TrendFilter()) -> Trend:
     """At each period end: overdue records, active (not green) records and the share overdue
-    (stats.state_series: the one engine, at the first period end and then for the records
-    touched between period ends)."""
+    (stats.summary_series: the maintained daily summary, or the one recount engine for one
+    officer)."""
     spec = _make_spec("overdue", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
+    _filters(spec.module, MODELS[spec.module], filt)  # refuses a category the module has not
     with db.read() as session:
-        states = state_series(session, spec.module, [w.end for w in ws], load_cadence(session, spec.module),
-                              _filters(spec.module, MODELS[spec.module], filt))
+        states = summary_series(session, spec.module, [w.end for w in ws], team_id=filt.team_id,
+                                category=filt.category, officer_id=filt.officer_id)
     overdue = tuple(st.overdue for st in states)
     active = tuple(st.active for st in states)
     share = tuple(ratio(o, a) for o, a in zip(overdue, active))
@@ -641,6 +649,21 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
     """Average calendar days from entry to the first green, per entry level, per period of the green."""
     spec = _make_spec("days_to_green", module, grain, start, end, as_of, filt=filt)
     ps, ws = _spec_periods(spec)
+    _filters(spec.module, MODELS[spec.module], filt)  # refuses a category the module has not
+    if filt.officer_id is None and filt.team_id is None:  # the events summary has no officer or team
+        from app.services import daily_counts
+
+        with db.read() as session:
+            if daily_counts.available(session):
+                got = daily_counts.event_counts(session, spec.module, "green", ws, spec.as_of,
+                                                category=filt.category, by_key=True)
+                empty = [[0, 0]] * len(ws)
+                cells = {lv: got.get(lv, empty) for lv in LEVEL_CODES[:3]}
+                series = tuple(Series(lv, LEVEL_NAMES[Level(lv)][0], tuple(_avg(t, n) for n, t in cells[lv]), level=lv)
+                               for lv in LEVEL_CODES[:3])
+                series += tuple(Series(f"n_{lv}", f"{LEVEL_NAMES[Level(lv)][0]}（件数）", tuple(n for n, _t in cells[lv]),
+                                       level=lv) for lv in LEVEL_CODES[:3])
+                return Trend(spec, tuple(ps), tuple(ws), series)
     index = {p.start: i for i, p in enumerate(ps)}
     rows = _green_rows(spec.module, spec.as_of, filt, since=ps[0].start).subquery()
     days = _DaysBetween(rows.c.greened, rows.c.entered)
@@ -664,7 +687,23 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
 
 def days_to_green(db: Database, module, window: Window, filt: TrendFilter = TrendFilter(),
                   as_of: date | None = None) -> dict[str, tuple[float | None, int]]:
-    """(average days, records) per entry level for first greens inside `window`."""
+    """(average days, records) per entry level for first greens inside `window`: the daily
+    summary's first-green events (their day count summed), or the SQL over the history for one
+    officer or without the summary."""
+    module = module_of(module)
+    _filters(module, MODELS[module], filt)  # refuses a category the module has not
+    if filt.officer_id is None and filt.team_id is None:  # the events summary has no officer or team
+        from app.services import daily_counts
+
+        with db.read() as session:
+            if daily_counts.available(session):
+                got = daily_counts.event_counts(session, module, "green", [window], as_of or window.end,
+                                                category=filt.category, by_key=True)
+                out = {lv: (None, 0) for lv in LEVEL_CODES[:3]}
+                for level, ((n, total),) in got.items():
+                    if level in out and n:
+                        out[level] = (_avg(total, n), n)
+                return out
     rows = _green_rows(module_of(module), as_of or window.end, filt, since=window.start).subquery()
     days = _DaysBetween(rows.c.greened, rows.c.entered)
     stmt = (select(rows.c.level, func.count(), func.sum(days))
@@ -700,6 +739,11 @@ def _window_count_row(session: Session, module: Module, event: str, windows: lis
     col, extra = _event(module, event)
     if not windows:
         return []
+    known = (end - timedelta(days=1)).date()
+    if all(w.end <= known for w in windows):  # events up to the day known: the daily summary answers
+        summary = _event_summary(session, module, (event,), filt)
+        if summary is not None:
+            return summary_counts(session, module, event, windows, known, filt, summary[event][1])
     cols = [func.coalesce(func.sum(sql_case((col.between(w.start, w.end), 1), else_=0)), 0) for w in windows]
     span = col.between(min(w.start for w in windows), max(w.end for w in windows))  # the date's index
     row = session.execute(select(*cols).where(span, *_known_at(model, end), *extra,

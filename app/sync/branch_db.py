@@ -64,6 +64,9 @@ class PgDatabase:
         from app.services import audit
 
         audit.install(self._write)
+        from app.services import daily_counts  # the daily summary rides on it too (issue 21)
+
+        daily_counts.install(self._write)
         try:
             state = self.schema_state()
             if state.current is None:

@@ -466,6 +466,10 @@ class _Apply:
         else:
             self._write_all(present, held_audit)
         self.w.fix_sequences()
+        from app.services import daily_counts  # the station's cells, recounted in this transaction
+
+        station_id = self.s.execute(select(Station.id).where(Station.uuid == self.st)).scalar()
+        daily_counts.rebuild_in(self.s, station_ids=[station_id])
 
     @contextlib.contextmanager
     def _bulk(self, present: dict[str, set[str]]) -> Iterator[None]:

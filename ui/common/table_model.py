@@ -39,6 +39,7 @@ _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 VIEW_PAGE_SIZE = 96
 
 ListIds = Callable[[TableQuery], array]
+FirstIds = Callable[[TableQuery, int], tuple[array, bool]]
 FetchRows = Callable[[Sequence[int]], list[TableRow]]
 
 
@@ -76,7 +77,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def __init__(self, columns: Sequence[ModelColumn], list_ids: ListIds, fetch_rows: FetchRows,
                  query: TableQuery | None = None, *, theme: Theme | None = None, level_key: str = "level",
-                 due_key: str = "next_due", page_size: int = PAGE_SIZE, max_pages: int = 16, parent=None):
+                 due_key: str = "next_due", page_size: int = PAGE_SIZE, max_pages: int = 16,
+                 first_ids: FirstIds | None = None, parent=None):
         super().__init__(parent)
         self._columns = tuple(columns)
         self._keys = [c.key for c in self._columns]
@@ -94,7 +96,12 @@ class RecordTableModel(QAbstractTableModel):
         self._align = [c.align for c in self._columns]
         self.set_theme(theme or current(), reset=False)
         self._query = query or TableQuery()
-        self._ids: array = self._list_ids(self._query)
+        # With `first_ids`, the model opens on the first page alone (shown before the whole id
+        # list is read); complete_ids() appends the rest, at the latest when the ids are asked for.
+        if first_ids is not None:
+            self._ids, self._complete = first_ids(self._query, page_size)
+        else:
+            self._ids, self._complete = self._list_ids(self._query), True
 
     # -- what the view and tests read ------------------------------------------------------
     @property
@@ -103,7 +110,30 @@ class RecordTableModel(QAbstractTableModel):
 
     @property
     def ids(self) -> array:
+        self.complete_ids()
         return self._ids
+
+    def ids_complete(self) -> bool:
+        """False while the model shows its first page alone (see complete_ids)."""
+        return self._complete
+
+    def complete_ids(self) -> None:
+        """Read the whole id list of a model opened on its first page: the rows after it are
+        inserted (the first page is its head: the same statement, ties broken by id)."""
+        if self._complete:
+            return
+        self._complete = True
+        full = self._list_ids(self._query)
+        head = len(self._ids)
+        if full[:head] != self._ids:  # the data changed in between: start over
+            self.beginResetModel()
+            self._ids = full
+            self._drop_pages()
+            self.endResetModel()
+        elif len(full) > head:
+            self.beginInsertRows(QModelIndex(), head, len(full) - 1)
+            self._ids = full
+            self.endInsertRows()
 
     def columns(self) -> tuple[ModelColumn, ...]:
         return self._columns
@@ -120,7 +150,7 @@ class RecordTableModel(QAbstractTableModel):
         """Show another query's rows (filter, search): the ids are re-read in SQL, pages dropped."""
         self.beginResetModel()
         self._query = query
-        self._ids = self._list_ids(query)
+        self._ids, self._complete = self._list_ids(query), True
         self._drop_pages()
         self.endResetModel()
 
@@ -152,11 +182,12 @@ class RecordTableModel(QAbstractTableModel):
                         descending=order == Qt.SortOrder.DescendingOrder)
         if query == self._query:
             return
+        self.complete_ids()
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         moved_ids = [self._ids[i.row()] if 0 <= i.row() < len(self._ids) else None for i in persistent]
         self._query = query
-        self._ids = self._list_ids(query)
+        self._ids, self._complete = self._list_ids(query), True
         self._drop_pages()
         where = self._positions({i for i in moved_ids if i is not None})
         new = [self.index(where[rid], p.column()) if rid in where else QModelIndex()
@@ -171,6 +202,7 @@ class RecordTableModel(QAbstractTableModel):
     def _positions(self, wanted: set[int]) -> dict[int, int]:
         if not wanted:
             return {}
+        self.complete_ids()
         if len(wanted) <= 8:  # array.index runs in C: a few lookups beat one Python pass
             out = {}
             for rid in wanted:

@@ -209,7 +209,7 @@ class RecordTableView(QWidget):
         self.model = RecordTableModel(
             model_columns(self.module, self.branch), self._list_ids,
             partial(tables.fetch_rows, db, self.module, branch=self.branch), TableQuery(), theme=self._theme,
-            page_size=VIEW_PAGE_SIZE, parent=self)
+            page_size=VIEW_PAGE_SIZE, first_ids=partial(tables.first_ids, db, self.module), parent=self)
         self.table = QTableView()
         self._setup_table()
 
@@ -375,7 +375,7 @@ class RecordTableView(QWidget):
                 and obj is self.table.viewport()):
             self._counts_scheduled = True
             obj.removeEventFilter(self)
-            QTimer.singleShot(0, self._ensure_counts)
+            QTimer.singleShot(0, self, self._ensure_counts)  # not for a view closed and deleted by then
         return False
 
     def counts_pending(self) -> bool:
@@ -394,6 +394,9 @@ class RecordTableView(QWidget):
 
     def _show_total(self) -> None:
         """The row count alone (known with the ids), while the overdue count is still to come."""
+        if not self.model.ids_complete():  # the first page alone: the count comes right after the paint
+            self.total_label.setText("")
+            return
         total = self.model.rowCount()
         self.total_label.setText(_tr("共 %n 条", total))
         self._update_empty_state()
@@ -443,6 +446,7 @@ class RecordTableView(QWidget):
         self.match_label.show()
 
     def _refresh_counts(self) -> None:
+        self.model.complete_ids()  # a large table opened on its first page: the whole list now
         if self._counts_pending:
             self._counts_pending = False
             for card in self.cards.values():
@@ -468,6 +472,7 @@ class RecordTableView(QWidget):
         self.totals_changed.emit(total, overdue)
 
     def total(self) -> int:
+        self.model.complete_ids()
         return self.model.rowCount()
 
     def overdue_count(self, wait: bool = True) -> int | None:
