@@ -623,6 +623,27 @@ def _checked_account(session, username: str, password: str, action: str | None) 
     return acc, actor
 
 
+def check_login_without_writing(path: str | Path, username: str, password: str, action: str,
+                                read_session) -> tuple[str | None, Actor]:
+    """The database key (None for an unprotected file) and the account as an Actor, checked the
+    way the log-in checks them, writing nothing at all (no audit row, no failure counter): for
+    reading a station file elsewhere, e.g. moving it to a server, where the file stays as it was.
+    `read_session(key)` opens a read-only session on the file with that key."""
+    target = Path(path)
+    kf = key_file_for(target)
+    key = None
+    if kf.exists():
+        keys = _read_keys(kf)
+        _refuse_if_locked(kf, keys, username, datetime.now())
+        entry = keys["accounts"].get(username)
+        key = _unwrap(entry, password or "") if entry else None
+        if key is None:
+            raise _generic_failure()
+    with read_session(key) as session:
+        _acc, actor = _checked_account(session, username, password, action)
+    return key, actor
+
+
 def _login_read_only(db: Database, kf: Path, keys: dict | None, entry: dict | None, kek: bytes | None,
                      username: str, password: str, clock: datetime, action: str | None) -> LoggedIn:
     """Check the account in a read transaction; nothing is written (documented in security.md)."""
