@@ -37,6 +37,8 @@ def _super(database: str = "postgres"):
 def drop_scratch(name: str) -> None:
     """Drop a scratch database and every role of its prefix."""
     with _super() as c:
+        for (other,) in c.execute("SELECT datname FROM pg_database WHERE datname LIKE %s", (name + "_verify_%",)):
+            c.execute(f'DROP DATABASE IF EXISTS "{other}" WITH (FORCE)')
         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         roles = [r[0] for r in c.execute(
             "SELECT rolname FROM pg_roles WHERE rolname LIKE %s OR rolname LIKE %s OR rolname = %s ORDER BY "
@@ -54,7 +56,7 @@ class Scratch:
         self.name = f"srv{os.getpid()}_{next(_counter)}_{uuid.uuid4().hex[:6]}"
         self.owner = f"{self.name}_owner"
         with _super() as c:
-            c.execute(f'CREATE ROLE "{self.owner}" LOGIN CREATEROLE')
+            c.execute(f'CREATE ROLE "{self.owner}" LOGIN CREATEROLE CREATEDB')
             c.execute(f'CREATE DATABASE "{self.name}" OWNER "{self.owner}"')
         with _super(self.name) as c:  # PostgreSQL 15 lets only the owner create in public by default
             c.execute(f'ALTER SCHEMA public OWNER TO "{self.owner}"')
