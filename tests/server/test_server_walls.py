@@ -148,3 +148,21 @@ def test_a_disabled_account_cannot_log_in_to_the_server(station):
     with pytest.raises(psycopg.OperationalError):
         psql(station, "off2")
     assert PASSWORD  # the same password still in hand: the role itself no longer logs in
+
+
+def test_init_on_a_server_and_the_commands(scratch, tmp_path, monkeypatch, capsys):
+    from app import cli
+    from app.server.setup import ServerAddress, login_to_server
+
+    monkeypatch.setenv("STATION_PASSWORD", "Admin-pass-2026")
+    assert cli.main(["init", "--db", scratch.owner_url, "--station", "东关派出所"]) == 0
+    out = capsys.readouterr().out
+    assert f"{scratch.name}.admin" in out
+    logged = login_to_server(ServerAddress(scratch.server_url, scratch.name), "admin", "Admin-pass-2026")
+    logged.db.close()
+    assert cli.main(["init", "--db", scratch.owner_url]) == 2  # a server that holds a station: refused
+    assert "已有派出所" in capsys.readouterr().err
+    assert cli.main(["server-cert", "--dir", str(tmp_path), "127.0.0.1"]) == 0
+    assert "SHA-256" in capsys.readouterr().out and (tmp_path / "server.key").exists()
+    assert cli.main(["server-backup", "--server", scratch.owner_url, "--dir", str(tmp_path / "b")]) == 0
+    assert len(list((tmp_path / "b").glob("*.dump"))) == 1
