@@ -23,6 +23,8 @@ class LatencyProxy:
         self._server.listen(64)
         self.port = self._server.getsockname()[1]
         self._closed = False
+        self.paused = False
+        self._open: list[socket.socket] = []
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self) -> None:
@@ -31,7 +33,11 @@ class LatencyProxy:
                 client, _ = self._server.accept()
             except OSError:
                 return
+            if self.paused:  # the server is "down": the connection is cut at once
+                client.close()
+                continue
             upstream = socket.create_connection(self._target)
+            self._open += [client, upstream]
             for s in (client, upstream):
                 s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             threading.Thread(target=self._pump, args=(client, upstream, True), daemon=True).start()
@@ -59,6 +65,19 @@ class LatencyProxy:
         with self._lock:
             n, self.requests = self.requests, 0
         return n
+
+    def cut(self) -> None:
+        """The network fails: every open connection is cut, new ones are refused until resume()."""
+        self.paused = True
+        for s in self._open:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self._open.clear()
+
+    def resume(self) -> None:
+        self.paused = False
 
     def close(self) -> None:
         self._closed = True

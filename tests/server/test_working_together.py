@@ -125,3 +125,30 @@ def test_change_events_are_bounded_and_checked():
     for bad in ("not json", "[]", json.dumps({"t": 5}), json.dumps({"t": "case_record", "ids": ["1"]}),
                 json.dumps({"t": "case_record", "ids": list(range(5000))})):
         assert changes_of(bad) is None
+
+
+def test_a_lost_server_is_said_and_the_listener_reconnects(station):
+    from sqlalchemy.engine import make_url
+
+    from app.server.proxy import LatencyProxy
+    from app.server.setup import ServerAddress
+
+    u = make_url(station.address.url)
+    proxy = LatencyProxy(u.host, u.port)
+    address = ServerAddress(u.set(port=proxy.port).render_as_string(hide_password=False), station.address.prefix)
+    states: queue.Queue = queue.Queue()
+    got: queue.Queue = queue.Queue()
+    listener = ChangeListener(address.for_account("off1", station.accounts["off1"]), got.put, states.put,
+                              retry_seconds=0.2).start()
+    try:
+        assert states.get(timeout=5) is True
+        proxy.cut()
+        assert states.get(timeout=5) is False  # the workstation is told the server is gone
+        proxy.resume()
+        assert states.get(timeout=10) is True  # and it is back on its own
+        # Events sent while away are lost: everything is refreshed once.
+        refresh = got.get(timeout=5)
+        assert refresh.organisation and refresh.modules == {"case", "dispute", "person"}
+    finally:
+        listener.stop()
+        proxy.close()
