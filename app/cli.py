@@ -61,7 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="create an empty station database 新建派出所数据库",
                           description="Create an empty station database holding only the station 派出所. "
                                       "An existing file with data is refused.")
-    init.add_argument("--db", metavar="PATH", required=True, help="the new database file")
+    init.add_argument("--db", metavar="PATH", required=True,
+                      help="the new database file, or a station server: postgresql://OWNER@HOST/DATABASE")
+    init.add_argument("--role-prefix", metavar="NAME",
+                      help="on a station server: the prefix of its PostgreSQL roles (default: the database name)")
     init.add_argument("--station", metavar="NAME", default=DEFAULT_STATION_NAME,
                       help=f"station name 派出所名称 (default {DEFAULT_STATION_NAME})")
     account_options(init, "the administrator account to create")
@@ -289,6 +292,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     from app.services.org import init_station
 
     name = require_text(args.station, "派出所名称", "the station name", "station")
+    from app.paths import is_url
+
+    if is_url(args.db):  # a station server: the URL names the database and its owner
+        from app.server.setup import create_station_server
+
+        address = create_station_server(args.db, name, args.user, read_password(
+            "管理员密码 (administrator password): ", confirm=True), prefix=getattr(args, "role_prefix", None))
+        print(f"已在服务器上创建派出所：{address.shown}（{name}），管理员账户 {args.user}，"
+              f"PostgreSQL 用户名 {address.names.login(args.user)} "
+              f"(created the station on the server; role prefix {address.prefix})")
+        return EXIT_OK
     path = Path(args.db)
     if args.unprotected:
         _fill_new(path, lambda db: init_station(db, name))

@@ -100,6 +100,9 @@ COMMAND_ACTIONS: dict[str, str | None] = {
     "trust-station": "manage_trust", "import": "import", "branch-receipt": "import",
     "station": "read_records", "team": "read_records", "officer": "read_records",
     "account": "manage_accounts", "passwd": "change_own_password", "roster": "manage_org",
+    # A station server: the move logs in to the file as its administrator; the certificate and
+    # the server's backups are the server owner's (PostgreSQL's own log-in is the gate).
+    "server-move": "manage_station", "server-cert": None, "server-backup": None,
 }
 #: Commands whose sub-commands differ: (command, sub-command) → the action that one needs
 #: (the others keep the command's own, e.g. `team list` reads).

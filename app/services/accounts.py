@@ -251,6 +251,7 @@ def add_account(db: Database, actor: Actor, username: str, password: str, role: 
     with db.write(actor, "add_account") as session:
         acc = _add_account_row(session, username, password, role, officer_id, display_name)
         acc.must_change_password = must_change
+        _server_password(db, session, acc.username, password)
         if db.key is not None:
             kf = key_file_for(db.path)
             keys = _read_keys(kf)
@@ -279,6 +280,7 @@ def add_accounts_bulk(db: Database, actor: Actor, rows: list[tuple[str, str, str
         keys = _read_keys(kf)
         for username, password, role, officer_id, display in rows:
             acc = _add_account_row(session, username, password, role, officer_id, display)
+            _server_password(db, session, acc.username, password)
             if db.key is not None:
                 keys["accounts"][acc.username] = _wrap(db.key, password, _roles_key_for(db, role))
         if db.key is not None:
@@ -306,6 +308,7 @@ def change_password(db: Database, actor: Actor, username: str, old_password: str
         acc.password_hash = _hasher.hash(new_password)
         # Set by the owner: no longer a one-time password; set by the administrator: it is one.
         acc.must_change_password = actor.account != username
+        _server_password(db, session, username, new_password)
         if db.key is not None:
             kf = key_file_for(db.path)
             keys = _read_keys(kf)
@@ -473,9 +476,18 @@ def _one_time_password(db: Database, session, acc: Account, value: str, generate
     return NewPassword(acc.username, value, generated, acc.display_name, acc.role)
 
 
+def _server_password(db, session, username: str, password: str) -> None:
+    """On a station server, the account's PostgreSQL password follows (inside the same write)."""
+    if getattr(db, "server_names", None) is not None:
+        from app.server.setup import set_server_password
+
+        set_server_password(db, session, username, password)
+
+
 def _set_key_entry(db: Database, session, acc: Account, password: str) -> None:
     """Inside the write that (re)enabled or reset `acc`: a new key entry (with the roles key for
     the sealing roles) and the roles re-sealed, since the active flag may have changed."""
+    _server_password(db, session, acc.username, password)
     if db.key is None:
         return
     kf = key_file_for(db.path)
@@ -609,6 +621,27 @@ def _checked_account(session, username: str, password: str, action: str | None) 
     if action is not None:
         authorize(actor, action)
     return acc, actor
+
+
+def check_login_without_writing(path: str | Path, username: str, password: str, action: str,
+                                read_session) -> tuple[str | None, Actor]:
+    """The database key (None for an unprotected file) and the account as an Actor, checked the
+    way the log-in checks them, writing nothing at all (no audit row, no failure counter): for
+    reading a station file elsewhere, e.g. moving it to a server, where the file stays as it was.
+    `read_session(key)` opens a read-only session on the file with that key."""
+    target = Path(path)
+    kf = key_file_for(target)
+    key = None
+    if kf.exists():
+        keys = _read_keys(kf)
+        _refuse_if_locked(kf, keys, username, datetime.now())
+        entry = keys["accounts"].get(username)
+        key = _unwrap(entry, password or "") if entry else None
+        if key is None:
+            raise _generic_failure()
+    with read_session(key) as session:
+        _acc, actor = _checked_account(session, username, password, action)
+    return key, actor
 
 
 def _login_read_only(db: Database, kf: Path, keys: dict | None, entry: dict | None, kek: bytes | None,

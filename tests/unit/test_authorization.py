@@ -150,6 +150,7 @@ def _argv(command: str, w: dict) -> list[str]:
         "officer": ["officer", "list", "--db", st], "account": ["account", "list", "--db", st],
         "passwd": ["passwd", "--db", st],
         "roster": ["roster", "import", "--db", st, "--dry-run", str(f / "cases.xlsx")],
+        "server-move": ["server-move", "--db", st, "--to", "postgresql://nobody@127.0.0.1:1/none"],
     }[command]
 
 

@@ -1,0 +1,104 @@
+"""A table open, a search and a record view against a station server, direct and through a
+local TCP proxy adding 2 ms each way: prints round trips and times (median of runs).
+
+    STATION_TEST_PG_URL=postgresql://station@127.0.0.1:PORT/station_test \\
+        .venv/bin/python bench/server_bench.py [--scale 0.5] [--runs 15] [--delay-ms 2]
+
+The station is a demo file moved to a scratch database on that server (the suite's superuser,
+`postgres`, makes and drops it). The raw baseline printed beside each figure is one `SELECT 1`
+round trip on the same path. Benchmarks are not tests: nothing here fails on time.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=float, default=0.5)
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--delay-ms", type=float, default=2.0)
+    args = ap.parse_args()
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from app.keyfile import DEMO_PASSWORD
+    from app.server.move import move_to_server
+    from app.server.proxy import LatencyProxy
+    from app.server.setup import ServerAddress, login_to_server
+    from app.services.tables import TableQuery, fetch_rows, level_and_overdue_counts, list_ids, list_ids_with_counts
+    from app.services.records import get_record
+    from app.startup import create_demo_database
+    from tests.server.conftest import Scratch
+
+    tmp = Path(tempfile.mkdtemp())
+    t0 = time.perf_counter()
+    db, summary = create_demo_database(tmp / "station.db", seed=1, scale=args.scale, as_of=date(2026, 11, 30))
+    db.close()
+    scratch = Scratch()
+    try:
+        moved = move_to_server(tmp / "station.db", scratch.owner_url, "admin", DEMO_PASSWORD)
+        print(f"demo station moved: {sum(c.rows for c in moved.tables if c.table == 'case_record')} cases, "
+              f"{time.perf_counter() - t0:.1f} s")
+        u = make_url(scratch.server_url)
+
+        def ops(d, rid):
+            def table_open():
+                q = TableQuery()
+                ids = list_ids(d, "case", q)
+                level_and_overdue_counts(d, "case", q)
+                fetch_rows(d, "case", list(ids)[:256])
+
+            def search():
+                ids, _ = list_ids_with_counts(d, "case", TableQuery(text="盗窃"))
+                fetch_rows(d, "case", list(ids)[:256])
+
+            return {"table open": table_open, "search": search, "record view": lambda: get_record(d, "case", rid)}
+
+        for delay in (0.0, args.delay_ms / 1000):
+            proxy = LatencyProxy(u.host, u.port, delay)
+            address = ServerAddress(u.set(port=proxy.port).render_as_string(hide_password=False),
+                                    moved.address.prefix)
+            logged = login_to_server(address, "admin", DEMO_PASSWORD)
+            raw = psycopg.connect(address.for_account("admin", DEMO_PASSWORD), autocommit=True)
+            try:
+                with logged.db.read() as s:
+                    rid = s.connection().exec_driver_sql("SELECT min(id) FROM case_record").scalar()
+                base = []
+                for _ in range(args.runs):
+                    t = time.perf_counter()
+                    raw.execute("SELECT 1").fetchone()
+                    base.append(time.perf_counter() - t)
+                print(f"\n-- {delay * 1000:.0f} ms each way: one round trip (SELECT 1) "
+                      f"{statistics.median(base) * 1000:.2f} ms")
+                for name, op in ops(logged.db, rid).items():
+                    op()
+                    times, trips = [], []
+                    for _ in range(args.runs):
+                        proxy.reset()
+                        t = time.perf_counter()
+                        op()
+                        times.append(time.perf_counter() - t)
+                        trips.append(proxy.reset())
+                    print(f"{name:<12} {statistics.median(times) * 1000:8.1f} ms  {max(trips):3d} round trips")
+            finally:
+                raw.close()
+                logged.db.close()
+                proxy.close()
+    finally:
+        scratch.drop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
