@@ -54,6 +54,20 @@ TABLE_WRITES: dict[str, tuple[str, ...]] = {
     "import_ledger": ("import",),
     "sync_record": ("import",),
     "station_audit": ("import",),
+    # The daily summary is written in the same transaction as every change of a record, so every
+    # action that changes a record (or the cadence or teams it is counted by) writes it.
+    "daily_counts": ("create_record", "edit_record", "change_level", "log_action", "convert_dispute",
+                     "void_record", "mark_solved", "close_red", "delist_person", "import", "assess_risk",
+                     "control_check", "mediate", "hand_over", "alert_to_dispute", "person_event",
+                     "change_settings", "manage_org", "manage_station"),
+    "daily_events": ("create_record", "edit_record", "change_level", "log_action", "convert_dispute",
+                     "void_record", "mark_solved", "close_red", "delist_person", "import", "assess_risk",
+                     "control_check", "mediate", "hand_over", "alert_to_dispute", "person_event",
+                     "change_settings", "manage_org", "manage_station"),
+    "mediation_body": ("manage_mediation_bodies",),
+    "case_series": ("manage_series",),
+    "series_member": ("manage_series",),
+    "alert": ("import_alerts", "alert_to_dispute"),
 }
 #: Tables only some roles may read (the rest: `read_records`).
 TABLE_READS: dict[str, tuple[str, ...]] = {
@@ -69,7 +83,7 @@ SETTING_WRITES: tuple[tuple[str, str], ...] = (
 )
 SETTING_DEFAULT = ("change_settings", "manage_station")
 #: Tables the services delete rows from (a dedicated-team member leaving; a setting reset).
-DELETES = {"dedicated_member", "setting"}
+DELETES = {"dedicated_member", "setting", "daily_counts", "daily_events"}
 #: Never written by account roles: the schema's own bookkeeping.
 SCHEMA_TABLES = {"alembic_version"}
 
@@ -365,6 +379,8 @@ def _policies(rule: TableRule, records: dict[str, str]) -> list[str]:
         writers = " OR ".join(f"station_may({literal(a)})" for a in TABLE_WRITES[rule.table]) or "false"
         policy("station_insert", "INSERT", check=writers)
         policy("station_update", "UPDATE", using=writers, check=writers)
+        if rule.table in DELETES:  # the daily summary drops cells that fall back to zero
+            policy("station_delete", "DELETE", using=writers)
     return out
 
 

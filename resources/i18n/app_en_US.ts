@@ -1573,7 +1573,7 @@
   <context>
     <name>RecordTableModel</name>
     <message numerus="yes">
-      <location filename="../../ui/common/table_model.py" line="280" />
+      <location filename="../../ui/common/table_model.py" line="312" />
       <source>已超期 %n 天</source>
       <extracomment>Every role this model answers; any other returns at once. Rows per page the table views ask for: a screen is about 35 rows, and a jump of the scroll bar loads one or two pages, so a smaller page than the service's default keeps that frame short. Show the full text as a tooltip (long free text that the column width cuts). The value that orders the column when it is not the value itself (the level's rank).</extracomment>
       <translation>
@@ -3657,7 +3657,7 @@
   <context>
     <name>RecordTableView</name>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="463" />
+      <location filename="../../ui/records/table_view.py" line="467" />
       <source>共 %n 条</source>
       <translation>
         <numerusform>%n record</numerusform>
@@ -3665,7 +3665,7 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="680" />
+      <location filename="../../ui/records/table_view.py" line="685" />
       <source>台账格式，与台账模板相同的列，可再导入 (*.xlsx)</source>
       <translation>Ledger layout, the ledger template's columns, imports again (*.xlsx)</translation>
     </message>
@@ -3703,7 +3703,7 @@
       <translation>Clear the chart filter</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="465" />
+      <location filename="../../ui/records/table_view.py" line="469" />
       <source>，其中超期 %n 条</source>
       <translation>
         <numerusform>, %n overdue</numerusform>
@@ -3711,62 +3711,62 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="487" />
+      <location filename="../../ui/records/table_view.py" line="492" />
       <source>全部类别</source>
       <translation>All categories</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="494" />
+      <location filename="../../ui/records/table_view.py" line="499" />
       <source>全部责任人</source>
       <translation>Anyone responsible</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="499" />
+      <location filename="../../ui/records/table_view.py" line="504" />
       <source>全部队组</source>
       <translation>All teams</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="510" />
+      <location filename="../../ui/records/table_view.py" line="515" />
       <source>全部（含已转案件、已作废）</source>
       <translation>All (incl. converted and voided)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="523" />
+      <location filename="../../ui/records/table_view.py" line="528" />
       <source>受案日期</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="523" />
+      <location filename="../../ui/records/table_view.py" line="528" />
       <source>发现日期</source>
       <translation>Found</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="523" />
+      <location filename="../../ui/records/table_view.py" line="528" />
       <source>列管日期</source>
       <translation>Listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="528" />
+      <location filename="../../ui/records/table_view.py" line="533" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="557" />
+      <location filename="../../ui/records/table_view.py" line="562" />
       <source>不限</source>
       <translation>Any</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="682" />
+      <location filename="../../ui/records/table_view.py" line="687" />
       <source>导出当前视图</source>
       <translation>Export current view</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="741" />
+      <location filename="../../ui/records/table_view.py" line="746" />
       <source>打开</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="809" />
+      <location filename="../../ui/records/table_view.py" line="814" />
       <source>显示的列</source>
       <translation>Columns shown</translation>
     </message>
@@ -3776,62 +3776,62 @@
       <translation>Chart filter: </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="505" />
+      <location filename="../../ui/records/table_view.py" line="510" />
       <source>在办和已办结</source>
       <translation>Active and closed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="505" />
+      <location filename="../../ui/records/table_view.py" line="510" />
       <source>在办和已化解</source>
       <translation>Active and resolved</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="506" />
+      <location filename="../../ui/records/table_view.py" line="511" />
       <source>在管和撤销列管</source>
       <translation>Listed and de-listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="516" />
+      <location filename="../../ui/records/table_view.py" line="521" />
       <source>全部派出所</source>
       <translation>All stations</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="543" />
+      <location filename="../../ui/records/table_view.py" line="548" />
       <source>新建</source>
       <translation>New</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="543" />
+      <location filename="../../ui/records/table_view.py" line="548" />
       <source>改派</source>
       <translation>Reassign</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="543" />
+      <location filename="../../ui/records/table_view.py" line="548" />
       <source>批量变更等级</source>
       <translation>Change level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="544" />
+      <location filename="../../ui/records/table_view.py" line="549" />
       <source>导出…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="669" />
+      <location filename="../../ui/records/table_view.py" line="674" />
       <source>未选择记录</source>
       <translation>No records selected</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="669" />
+      <location filename="../../ui/records/table_view.py" line="674" />
       <source>请先在表格中选择记录（可按住 Ctrl 或 Shift 多选）。</source>
       <translation>Select records in the table first (Ctrl or Shift selects several).</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="747" />
+      <location filename="../../ui/records/table_view.py" line="752" />
       <source>变更等级…</source>
       <translation>Change level…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="748" />
+      <location filename="../../ui/records/table_view.py" line="753" />
       <source>登记工作…</source>
       <translation>Log action…</translation>
     </message>
@@ -3844,32 +3844,32 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="418" />
+      <location filename="../../ui/records/table_view.py" line="421" />
       <source>可换个搜索词，或点击“清除筛选”（Ctrl+Shift+L）查看全部记录</source>
       <translation>Try another word, or Clear filters (Ctrl+Shift+L) to see every record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="421" />
+      <location filename="../../ui/records/table_view.py" line="424" />
       <source>点击“新建”（Ctrl+N）登记第一条，或从“文件”菜单导入台账</source>
       <translation>Click New (Ctrl+N) to enter the first one, or import a ledger from the File menu</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="441" />
+      <location filename="../../ui/records/table_view.py" line="444" />
       <source>拼音匹配：%1（显示文字相符的记录，以及这些民警任责任民警、队长或包案所领导的记录）</source>
       <translation>Pinyin: %1 (records whose text matches, and records where these officers are the responsible officer, team leader or station leader)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="683" />
+      <location filename="../../ui/records/table_view.py" line="688" />
       <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
       <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="691" />
+      <location filename="../../ui/records/table_view.py" line="696" />
       <source>导出</source>
       <translation>Export</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="691" />
+      <location filename="../../ui/records/table_view.py" line="696" />
       <source>只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）</source>
       <translation>
         <numerusform>Export only the %n selected record? (No: export every record of the current filter)</numerusform>
@@ -3877,27 +3877,27 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="706" />
+      <location filename="../../ui/records/table_view.py" line="711" />
       <source>导出失败</source>
       <translation>Export failed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="417" />
+      <location filename="../../ui/records/table_view.py" line="420" />
       <source>当前筛选条件下没有%1记录</source>
       <translation>No %1 under the current filters</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="439" />
+      <location filename="../../ui/records/table_view.py" line="442" />
       <source>“%1”= %2</source>
       <translation>"%1" = %2</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="416" />
+      <location filename="../../ui/records/table_view.py" line="419" />
       <source>没有找到与“%1”相符的%2记录</source>
       <translation>No %2 match "%1"</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="420" />
+      <location filename="../../ui/records/table_view.py" line="423" />
       <source>还没有%1记录</source>
       <translation>No %1 yet</translation>
     </message>
