@@ -19,7 +19,7 @@ from app import __version__
 from app.errors import DatabaseError, StationError, ValidationError
 
 if TYPE_CHECKING:
-    from app.db import Database
+    from app.store import Store
 
 # The database layer (SQLAlchemy, SQLCipher) is imported inside the commands that use it, so
 # that `python -m app` reaches the GUI's first paint without paying for it up front.
@@ -165,7 +165,7 @@ def parse_day(text: str | None, option: str = "--as-of") -> date | None:
 def _target_path(arg: str | None) -> Path:
     if arg:
         return Path(arg)
-    from app.paths import default_db_path
+    from app.store.paths import default_db_path
 
     return default_db_path()
 
@@ -188,11 +188,12 @@ def read_password(prompt: str = "密码 (password): ", confirm: bool = False) ->
     return value
 
 
-def open_existing(path: Path, user: str = "admin", action: str | None = None) -> Database:
+def open_existing(path: Path, user: str = "admin", action: str | None = None) -> Store:
     """Open a station database that must already exist: a missing, empty or foreign file is an
     error and is left exactly as it was (never created, never migrated into). A protected
     database is opened by logging in as `user` (password from STATION_PASSWORD or a prompt)."""
-    from app.db import Database, sniff_file
+    from app.store.sqlite import sniff_file
+    from app.store import SqliteStore
     from app.services.accounts import is_protected, login
 
     if path.is_dir():
@@ -204,7 +205,7 @@ def open_existing(path: Path, user: str = "admin", action: str | None = None) ->
         raise DatabaseError(f"文件为空，不是派出所数据库：{path}", f"the file is empty, not a station database: {path}")
     if is_protected(path):
         return login(path, user, read_password(), action=action).db
-    return Database(path)
+    return SqliteStore(path)
 
 
 def _undo_new_database(path: Path, was: str) -> None:
@@ -219,16 +220,17 @@ def _undo_new_database(path: Path, was: str) -> None:
         path.write_bytes(b"")
 
 
-def _new_station_database(path: Path) -> tuple[Database, str]:
+def _new_station_database(path: Path) -> tuple[Store, str]:
     """Open `path` for init/demo: a missing or empty file is created; an existing station
     database is accepted only while it holds no station. Returns (db, what the file was)."""
-    from app.db import Database, sniff_file
+    from app.store.sqlite import sniff_file
+    from app.store import SqliteStore
     from app.services.org import station_info
 
     if path.is_dir():
         raise DatabaseError(f"这是一个文件夹，不是数据库文件：{path}", f"this is a folder, not a database file: {path}")
     was = sniff_file(path)
-    db = Database(path, create=True, upgrade=False)
+    db = SqliteStore(path, create=True, upgrade=False)
     try:
         info = station_info(db)
     except BaseException:
@@ -242,7 +244,7 @@ def _new_station_database(path: Path) -> tuple[Database, str]:
     return db, was
 
 
-def _fill_new(path: Path, fill: Callable[[Database], Any]) -> Any:
+def _fill_new(path: Path, fill: Callable[[Store], Any]) -> Any:
     """Run `fill` on a new station database; if it fails, a file made here is removed again."""
     db, was = _new_station_database(path)
     try:
@@ -313,7 +315,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def _refuse_existing(path: Path) -> None:
-    from app.db import sniff_file
+    from app.store.sqlite import sniff_file
 
     if path.is_dir():
         raise DatabaseError(f"这是一个文件夹，不是数据库文件：{path}", f"this is a folder, not a database file: {path}")
@@ -329,7 +331,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = Path(args.db)
     started = time.perf_counter()
 
-    def fill(db: Database):
+    def fill(db: Store):
         kwargs: dict[str, Any] = {"seed": args.seed, "as_of": as_of}
         if args.scale is not None:
             kwargs["scale"] = args.scale
@@ -531,9 +533,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         db.close()
         raise
     kept = restore_backup(db, Path(args.source), key=key)  # closes db; keeps the current state first
-    from app.db import Database
+    from app.store import SqliteStore
 
-    restored = Database(path, key=key)
+    restored = SqliteStore(path, key=key)
     try:
         audit.record_event(restored, actor, "restore", detail={"from": str(args.source), "kept": str(kept)})
     finally:
@@ -617,7 +619,7 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
 
         if not isinstance(exc, DBAPIError):
             raise  # a bug: keep its traceback
-        from app.db import storage_error  # a storage failure past the opening checks (locked, corrupt, full)
+        from app.store.sqlite import storage_error  # a storage failure past the opening checks (locked, corrupt, full)
 
         print(_error_line(storage_error(exc)), file=sys.stderr)
         return EXIT_ERROR

@@ -19,7 +19,6 @@ cores; the rows are the same either way.
 """
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import pickle
@@ -32,14 +31,14 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
-from typing import Callable, Iterator
+from typing import Callable
 
 from app import demo_data as W
-from app.db import Database
+from app.store import Store
 from app.domain.levels import DEFAULT_CADENCE_DAYS, SATISFACTION_NAMES, Level
 from app.domain.rules import next_due_date
 from app.errors import ValidationError
-from app.services import search_index
+from app.store import bulk
 from app.services.records import _case_search, _dispute_search, _person_search
 
 #: Records at scale 1: the seed's station has 331 key persons; a busy urban station accepts
@@ -926,24 +925,7 @@ def _load(conn, args: tuple, parallel: bool, total: int,
         child.stdout.close()
 
 
-@contextlib.contextmanager
-def indexes_dropped(conn, tables: tuple[str, ...]) -> Iterator[None]:
-    """Inside a bulk-load transaction on a SQLite DBAPI connection: drop the secondary indexes
-    of `tables`, load, then create them again once (building an index after the load is about
-    2.4x faster than keeping it up row by row; PERFORMANCE.md R3). Indexes that belong to a
-    constraint (UNIQUE, PRIMARY KEY) stay. On an exception nothing is restored here: the
-    caller's rollback brings the indexes back."""
-    indexes = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-        f"({', '.join('?' * len(tables))}) ORDER BY name", tuple(tables)).fetchall()
-    for name, _ in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
-    yield
-    for _, sql in indexes:
-        conn.execute(sql)
-
-
-def generate_demo(db: Database, *, seed: int = 1, scale: float = 1.0, as_of: date | None = None,
+def generate_demo(db: Store, *, seed: int = 1, scale: float = 1.0, as_of: date | None = None,
                   progress: Callable[[int, int], None] | None = None) -> DemoSummary:
     """Fill an empty database with the demo station for `seed`, its history ending on `as_of`
     (default today). `scale` multiplies the number of cases and disputes (key persons grow with
@@ -971,7 +953,7 @@ def generate_demo(db: Database, *, seed: int = 1, scale: float = 1.0, as_of: dat
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute("PRAGMA cache_size = -262144")
         try:
-            with search_index.bulk_load(conn), indexes_dropped(conn, BULK_TABLES):
+            with bulk.search_index_rebuilt(conn), bulk.indexes_dropped(conn, BULK_TABLES):
                 counts = _load(conn, (seed, float(scale), as_of, ids, sizes), parallel, total, progress)
         finally:
             conn.execute(f"PRAGMA cache_size = {cache}")

@@ -161,7 +161,7 @@ def register(sub) -> dict:
 def _path(args: argparse.Namespace) -> Path:
     if args.db:
         return Path(args.db)
-    from app.paths import default_db_path
+    from app.store.paths import default_db_path
 
     return default_db_path()
 

@@ -94,20 +94,21 @@ def _station(args):
 def _branch(args):
     """(database, actor) for a branch path or URL."""
     from app.domain.rules import Actor
-    from app.sync.branch_db import PgDatabase, is_url
+    from app.store.postgres import PgStore
+    from app.store.paths import is_url
 
     if is_url(args.db):
-        return PgDatabase(args.db), Actor(None, args.user, "admin", account=args.user)
+        return PgStore(args.db), Actor(None, args.user, "admin", account=args.user)
     return _station(args)
 
 
 def cmd_station_key(args: argparse.Namespace) -> int:
     from app.sync import keys as K
-    from app.fileio import write_verified
+    from app.store.fileio import write_verified
 
     db, actor = _station(args)
     try:
-        if K.is_branch(db):
+        if db.is_branch():
             raise ValidationError("这是分局数据库，没有派出所签名密钥", "this is a branch database; it has no station key", "db")
         ident = K.station_identity(db, actor)
     finally:
@@ -183,21 +184,22 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 def cmd_branch_init(args: argparse.Namespace) -> int:
     from app.domain.rules import Actor
     from app.sync import keys as K
-    from app.sync.branch_db import PgDatabase, is_url
-    from app.fileio import write_verified
+    from app.store.postgres import PgStore
+    from app.store.paths import is_url
+    from app.store.fileio import write_verified
 
     actor = Actor(None, args.user, "admin", account=args.user)
     if is_url(args.db):
-        db = PgDatabase(args.db, create=True)
+        db = PgStore(args.db, create=True)
     else:
         from app.cli import _refuse_existing, read_password
-        from app.db import Database
+        from app.store import SqliteStore
         from app.services.accounts import create_protected_database
 
         path = Path(args.db)
         _refuse_existing(path)
         if args.unprotected:
-            db = Database(path, create=True)
+            db = SqliteStore(path, create=True)
         else:
             db = create_protected_database(path, read_password("管理员密码 (administrator password): ", confirm=True),
                                            args.user)

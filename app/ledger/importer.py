@@ -16,7 +16,7 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.db import Database
+from app.store import Store
 from app.domain.identity import normalise_mobile, parse_id_number
 from app.domain.levels import LEVEL_NAMES, Level, Module
 from app.domain.rules import Actor
@@ -349,7 +349,7 @@ def _check_plan(plan: LedgerPlan) -> None:
                               "there are no data rows under the header: nothing to import", "file")
 
 
-def run_import(db: Database, actor: Actor, plan: LedgerPlan, dry_run: bool = False,
+def run_import(db: Store, actor: Actor, plan: LedgerPlan, dry_run: bool = False,
                progress: Callable[[int, int], None] | None = None,
                cancelled: Callable[[], bool] | None = None, add_unknown_to: str | None = None,
                batched: bool = True) -> ImportReport:
@@ -358,7 +358,7 @@ def run_import(db: Database, actor: Actor, plan: LedgerPlan, dry_run: bool = Fal
     return run_imports(db, actor, [plan], dry_run, progress, cancelled, add_unknown_to, batched)[0]
 
 
-def run_imports(db: Database, actor: Actor, plans: list[LedgerPlan], dry_run: bool = False,
+def run_imports(db: Store, actor: Actor, plans: list[LedgerPlan], dry_run: bool = False,
                 progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
                 add_unknown_to: str | None = None, batched: bool = True) -> list[ImportReport]:
     """Several sheets of a workbook (or several ledgers) in one transaction: cases first, then
@@ -729,7 +729,7 @@ def _write_xlsx(path: Path, plan: LedgerPlan, titles: list[str], rows: list[list
     wb.save(path)
 
 
-def import_ledger(db: Database, actor: Actor, path: str | Path, module: Module, mapping: LedgerMapping | None = None,
+def import_ledger(db: Store, actor: Actor, path: str | Path, module: Module, mapping: LedgerMapping | None = None,
                   sheet: str | None = None, header_line: int | None = None, dry_run: bool = False,
                   rejects: str | Path | None = None,
                   add_unknown_to: str | None = None) -> tuple[ImportReport, Path | None]:

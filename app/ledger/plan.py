@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.db import Database
+from app.store import Store
 from app.domain.levels import Module
 from app.errors import ValidationError
 from app.ledger.fields import (FieldSpec, builtin_values, mappable_fields, normalise_title, title_matches)
@@ -205,7 +205,7 @@ def _likeliest_sheet(ledger: LedgerFile, module: Module) -> str:
     return best
 
 
-def officer_questions(db: Database, plan: LedgerPlan) -> list[OfficerQuestion]:
+def officer_questions(db: Store, plan: LedgerPlan) -> list[OfficerQuestion]:
     """The officer writings of the plan that nobody resolved yet (see LedgerPlan.officer_questions)."""
     with db.read() as session:
         return plan.officer_questions(Roster.load(session, plan.mapping.officers))

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.db import Database
+from app.store import Store
 from app.domain.permissions import authorize
 from app.domain.rules import Actor
 from app.errors import ValidationError
@@ -156,7 +156,7 @@ def _check_text(value: str, limit: int, zh: str) -> str | None:
     return None
 
 
-def import_roster(db: Database, actor: Actor, path: str | Path, duty_map: dict[str, str] | None = None,
+def import_roster(db: Store, actor: Actor, path: str | Path, duty_map: dict[str, str] | None = None,
                   dry_run: bool = False) -> RosterReport:
     """Import (or preview) a roster in one transaction; every row is reported with its outcome."""
     from app.domain.identity import normalise_mobile

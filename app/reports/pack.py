@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable
 
-from app.db import Database
+from app.store import Store
 from app.domain.levels import LEVEL_NAMES, LEVEL_ORDER, Level, Module
 from app.errors import ValidationError
 from app.reports import data
@@ -40,7 +40,7 @@ def _as_of(period: T.Period, today: date) -> date:
     return min(period.end, today)
 
 
-def _header(db: Database, key: str, title: str, period: T.Period, as_of: date, sections: list[Section],
+def _header(db: Store, key: str, title: str, period: T.Period, as_of: date, sections: list[Section],
             subtitle: str = "") -> Report:
     sc = data.scope(db)
     # At a branch office the figures sum over every station it holds: the report says so.
@@ -72,7 +72,7 @@ def _level_row(name: str, states: dict[int, T.RecordState]) -> list:
     return [name, *(counts[lv] for lv in LEVEL_ORDER_CODES), active, overdue, ratio(overdue, active)]
 
 
-def _levels_table(db: Database, as_of: date, title: str) -> Table:
+def _levels_table(db: Store, as_of: date, title: str) -> Table:
     rows = [_level_row(m.zh, T.states_at(db, m, as_of)) for m in MODULES]
     return Table(title, _level_columns("类别"), rows)
 
@@ -92,7 +92,7 @@ def _windows_note(c: T.Comparison) -> str:
     return "；".join(c.labels().values()) + "。环比、同比以上期或去年同期为基数，基数为0时记为“—”。"
 
 
-def _record_list(db: Database, title: str, items: list[tuple[Module, int, T.RecordState | None]], as_of: date,
+def _record_list(db: Store, title: str, items: list[tuple[Module, int, T.RecordState | None]], as_of: date,
                  *, with_days: bool = True) -> Table:
     branch = data.scope(db).branch
     cols = [Col("module", "模块", "text", 8), *([Col("station", "派出所", "text", 12)] if branch else []),
@@ -125,14 +125,14 @@ def _by_days_at_level(items: list[tuple[Module, int, T.RecordState]]) -> list[tu
     return sorted(items, key=lambda t: (MODULES.index(t[0]), t[2].since or datetime.max, t[1]))
 
 
-def _level_figure(db: Database, module: Module, grain: str, start: date, as_of: date) -> Figure:
+def _level_figure(db: Store, module: Module, grain: str, start: date, as_of: date) -> Figure:
     tr = T.level_series(db, module, grain, start=start, as_of=as_of)
     return Figure(f"{module.zh}各等级数量（期末）", [p.short_label for p in tr.periods],
                   [FigureSeries(s.label, s.values, s.level) for s in tr.series], stacked=True, y_title="件/人")
 
 
 # -- 1. the morning-meeting sheet (晨会) -----------------------------------------------------------
-def morning(db: Database, period: T.Period, today: date) -> Report:
+def morning(db: Store, period: T.Period, today: date) -> Report:
     if period.grain != "day":
         raise ValidationError("晨会简报的统计期间是一天，例如 2025-05-15", "the morning sheet covers one day, e.g. 2025-05-15",
                               "period")
@@ -175,7 +175,7 @@ def morning(db: Database, period: T.Period, today: date) -> Report:
 
 
 # -- 2. the weekly consultation (周会商研判) ----------------------------------------------------------
-def weekly(db: Database, period: T.Period, today: date) -> Report:
+def weekly(db: Store, period: T.Period, today: date) -> Report:
     if period.grain != "week":
         raise ValidationError("周会商研判的统计期间是一周，例如 2025-W19", "the weekly report covers one ISO week, e.g. 2025-W19",
                               "period")
@@ -234,7 +234,7 @@ def _rate_text(value: float | None) -> str:
 
 
 # -- 3. monthly statistics (月度统计) ----------------------------------------------------------------
-def monthly(db: Database, period: T.Period, today: date) -> Report:
+def monthly(db: Store, period: T.Period, today: date) -> Report:
     if period.grain != "month":
         raise ValidationError("月度统计的统计期间是一个月，例如 2025-05", "the monthly report covers one month, e.g. 2025-05",
                               "period")
@@ -315,7 +315,7 @@ RESPONSIBILITY_BY = {"officer_id": "officer", "team_id": "team", "team_leader_id
                      "leader_id": "leader"}
 
 
-def _people_rows(db: Database, period: T.Period, as_of: date, key: str) -> dict:
+def _people_rows(db: Store, period: T.Period, as_of: date, key: str) -> dict:
     """Per officer, team, team leader or station leader id (`key`, a RecordInfo field): active by
     level, overdue, new and closed in the period (all modules). Each record counts once for the
     holder of that level of responsibility (三级责任: 民警包案, 队长, 所领导包责)."""
@@ -355,7 +355,7 @@ def _accountability_row(first: list, v: dict) -> list:
             v["new"], v["closed"]]
 
 
-def _team_table(db: Database, period: T.Period, as_of: date) -> Table:
+def _team_table(db: Store, period: T.Period, as_of: date) -> Table:
     per = _people_rows(db, period, as_of, "team_id")
     empty = {"red": 0, "orange": 0, "yellow": 0, "overdue": 0, "new": 0, "closed": 0}
     rows = [_accountability_row([name], per.get(tid, empty))
@@ -365,7 +365,7 @@ def _team_table(db: Database, period: T.Period, as_of: date) -> Table:
     return Table("各队责任落实情况", _accountability_cols([Col("team", "队组", "text", 14)]), rows, totals=True)
 
 
-def accountability(db: Database, period: T.Period, today: date) -> Report:
+def accountability(db: Store, period: T.Period, today: date) -> Report:
     as_of = _as_of(period, today)
     per = _people_rows(db, period, as_of, "officer_id")
     empty = {"red": 0, "orange": 0, "yellow": 0, "overdue": 0, "new": 0, "closed": 0}
@@ -413,7 +413,7 @@ def accountability(db: Database, period: T.Period, today: date) -> Report:
 
 
 # -- 5. the list of red records (红色记录清单) ---------------------------------------------------------
-def red_list(db: Database, period: T.Period, today: date) -> Report:
+def red_list(db: Store, period: T.Period, today: date) -> Report:
     as_of = _as_of(period, today)
     sections = []
     for m in MODULES:
@@ -431,7 +431,7 @@ def _meaning(m: Module) -> str:
     return f"{meaning.zh}（{meaning.action_zh}）"
 
 
-def _breakdown(db: Database, period: T.Period, today: date) -> Report:
+def _breakdown(db: Store, period: T.Period, today: date) -> Report:
     from app.reports.breakdown import breakdown  # it builds on this module's header
 
     return breakdown(db, period, today)
@@ -442,7 +442,7 @@ def _breakdown(db: Database, period: T.Period, today: date) -> Report:
 class ReportKind:
     key: str
     title: str
-    build: Callable[[Database, T.Period, date], Report]
+    build: Callable[[Store, T.Period, date], Report]
     example: str
 
 
@@ -456,7 +456,7 @@ REPORTS: dict[str, ReportKind] = {r.key: r for r in (
 )}
 
 
-def build_report(db: Database, name: str, period: str | T.Period, today: date | None = None) -> Report:
+def build_report(db: Store, name: str, period: str | T.Period, today: date | None = None) -> Report:
     """One report of the pack for a period (--period text or a Period), counted as of its end."""
     kind = REPORTS.get(name)
     if kind is None:

@@ -15,3 +15,15 @@ class Changes:
     @classmethod
     def of(cls, *records: tuple[str, int]) -> "Changes":
         return cls(frozenset(m for m, _ in records), tuple(records))
+
+
+def _install_store_hooks() -> None:
+    """The store (app/store) imports nothing above it: the audit trail on every writer session
+    and the verified copy kept before a schema upgrade are installed here, once."""
+    from app.services import audit, backup
+    from app.store.base import install_hooks
+
+    install_hooks(writer=audit.install, pre_upgrade_backup=backup.make_backup)
+
+
+_install_store_hooks()

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.db import Database
+from app.store import Store
 from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES,
                                DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES, Level,
                                Module, level_of, module_of)
@@ -24,10 +24,10 @@ from app.domain.search import build_search_text
 from app.errors import NotFound, RuleViolation, StaleRecord, ValidationError
 from app.services import Changes
 from app.services.settings import load_cadence
+from app.store.records import MODELS
 from models import Action, Case, Dispute, LevelChange, Officer, Person, PersonLink, Station
 from models.records import RecordMixin
 
-MODELS: dict[Module, type[RecordMixin]] = {Module.CASE: Case, Module.DISPUTE: Dispute, Module.PERSON: Person}
 
 
 def now() -> datetime:
@@ -253,7 +253,7 @@ def _case_search(c: Case) -> str:
     return build_search_text(c.case_no, c.category, c.cause, c.place, c.summary)
 
 
-def create_case(db: Database, actor: Actor, data: CaseInput) -> int:
+def create_case(db: Store, actor: Actor, data: CaseInput) -> int:
     with db.write(actor, "create_case") as session:
         return _create_case(session, actor, data).id
 
@@ -306,7 +306,7 @@ def _validate_dispute(data: DisputeInput) -> Level:
     return level
 
 
-def create_dispute(db: Database, actor: Actor, data: DisputeInput) -> int:
+def create_dispute(db: Store, actor: Actor, data: DisputeInput) -> int:
     with db.write(actor, "create_dispute") as session:
         return create_dispute_in(session, actor, data).id
 
@@ -343,7 +343,7 @@ def _validate_person(data: PersonInput) -> tuple[Level, Any]:
     return level, ident
 
 
-def create_person(db: Database, actor: Actor, data: PersonInput) -> int:
+def create_person(db: Store, actor: Actor, data: PersonInput) -> int:
     with db.write(actor, "create_person") as session:
         return create_person_in(session, actor, data).id
 
@@ -386,7 +386,7 @@ def _commit_guard(fn):
 
 
 @_commit_guard
-def change_level(db: Database, actor: Actor, module: str, record_id: int, to_level: str, reason: str,
+def change_level(db: Store, actor: Actor, module: str, record_id: int, to_level: str, reason: str,
                  outcome: str = "", expected_version: int | None = None, on: date | None = None,
                  solved_on: date | str | None = None) -> Changes:
     """Change a record's level with a reason; green needs the closing outcome and may need the leader.
@@ -425,7 +425,7 @@ def _set_solved(rec: RecordMixin, solved_on: date | str) -> None:
 
 
 @_commit_guard
-def mark_case_solved(db: Database, actor: Actor, case_id: int, solved_on: date | str, note: str,
+def mark_case_solved(db: Store, actor: Actor, case_id: int, solved_on: date | str, note: str,
                      expected_version: int | None = None) -> Changes:
     """Record that a criminal case was solved (破案) without changing its level: the 破案日期 and,
     in the case's history, an investigation entry saying how (抓获犯罪嫌疑人…)."""
@@ -466,7 +466,7 @@ def _apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why
 
 
 @_commit_guard
-def log_action(db: Database, actor: Actor, module: str, record_id: int, kind: str, content: str,
+def log_action(db: Store, actor: Actor, module: str, record_id: int, kind: str, content: str,
                outcome: str = "", acted_on: date | None = None, next_due: date | None = None) -> Changes:
     """Record work done on a record (talk, visit, mediation, investigation…) and the next due date."""
     mod = module_of(module)
@@ -497,7 +497,7 @@ def _log_action(session: Session, actor: Actor, mod: Module, record_id: int, kin
 
 
 @_commit_guard
-def record_followup(db: Database, actor: Actor, dispute_id: int, satisfaction: str, content: str,
+def record_followup(db: Store, actor: Actor, dispute_id: int, satisfaction: str, content: str,
                     on: date | None = None, next_due: date | None = None) -> Changes:
     """The follow-up visit after mediation (跟踪回访) with the parties' satisfaction, in one transaction."""
     _choice(satisfaction, SATISFACTION_NAMES, "回访满意度", "follow-up satisfaction", "satisfaction")
@@ -510,7 +510,7 @@ def record_followup(db: Database, actor: Actor, dispute_id: int, satisfaction: s
 
 
 @_commit_guard
-def convert_dispute(db: Database, actor: Actor, dispute_id: int, case: CaseInput, reason: str) -> int:
+def convert_dispute(db: Store, actor: Actor, dispute_id: int, case: CaseInput, reason: str) -> int:
     """A dispute that cannot be mediated becomes a case: both stay, linked both ways; the dispute
     leaves the active list. Returns the new case id."""
     why = require_text(reason, "转案理由", "a reason for the conversion", "reason")
@@ -541,14 +541,14 @@ def convert_dispute(db: Database, actor: Actor, dispute_id: int, case: CaseInput
         return c.id
 
 
-def delist_person(db: Database, actor: Actor, person_id: int, assessment: str, reason: str = "撤销列管",
+def delist_person(db: Store, actor: Actor, person_id: int, assessment: str, reason: str = "撤销列管",
                   on: date | None = None) -> Changes:
     """De-list a key person (撤销列管): green with the assessment; station leader only."""
     return change_level(db, actor, "person", person_id, "green", reason, assessment, on=on)
 
 
 @_commit_guard
-def void_record(db: Database, actor: Actor, module: str, record_id: int, reason: str) -> Changes:
+def void_record(db: Store, actor: Actor, module: str, record_id: int, reason: str) -> Changes:
     """Void a wrong entry: it stays, with the reason, and leaves every active list and count."""
     mod = module_of(module)
     why = require_text(reason, "作废理由", "a reason for voiding", "reason")
@@ -572,7 +572,7 @@ def void_record(db: Database, actor: Actor, module: str, record_id: int, reason:
     return Changes.of((mod.value, record_id))
 
 
-def link_person(db: Database, actor: Actor, person_id: int, module: str, record_id: int,
+def link_person(db: Store, actor: Actor, person_id: int, module: str, record_id: int,
                 role: str = "party") -> Changes:
     mod = module_of(module)
     if mod == Module.PERSON:
@@ -634,7 +634,7 @@ def record_label(module: Module, rec: RecordMixin) -> str:
     return f"{rec.name}"
 
 
-def get_record(db: Database, module: str, record_id: int) -> RecordDetail:
+def get_record(db: Store, module: str, record_id: int) -> RecordDetail:
     """The whole record: fields, the responsible people, every level change and action, links."""
     mod = module_of(module)
     with db.read() as session:
@@ -673,7 +673,7 @@ def get_record(db: Database, module: str, record_id: int) -> RecordDetail:
                             tuple(timeline), tuple(links), rec.next_due)
 
 
-def count_records(db: Database, module: str) -> int:
+def count_records(db: Store, module: str) -> int:
     mod = module_of(module)
     with db.read() as session:
         return session.scalar(select(func.count()).select_from(MODELS[mod])) or 0

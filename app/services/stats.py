@@ -67,13 +67,13 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from app.db import Database
+from app.store import Store
 from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.services.settings import load_cadence
-from models import Action, Case, Dispute, LevelChange, Person, Station
+from app.store.records import MODELS
+from models import Action, Case, Dispute, LevelChange, Station
 from models.records import RecordMixin
 
-MODELS: dict[Module, type[RecordMixin]] = {Module.CASE: Case, Module.DISPUTE: Dispute, Module.PERSON: Person}
 LEVEL_CODES = tuple(lvl.value for lvl in LEVEL_ORDER)
 #: Outcomes of the history rows that mark voiding and conversion; they keep the level as it was.
 MARKER_OUTCOMES = ("voided", "converted")
@@ -503,7 +503,7 @@ def state_series(session: Session, module: Module, days: list[date], cadence: di
 
 
 # -- the public figures ----------------------------------------------------------------------------
-def headline_stats(db: Database, as_of: date | None = None) -> dict:
+def headline_stats(db: Store, as_of: date | None = None) -> dict:
     """The station's headline figures as of the end of `as_of` (default today): see the module
     docstring for every definition. JSON-ready (dates as ISO strings)."""
     as_of = as_of or date.today()
@@ -575,7 +575,7 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
     }
 
 
-def count_by_level_now(db: Database) -> dict[str, dict[str, int]]:
+def count_by_level_now(db: Store) -> dict[str, dict[str, int]]:
     """Current records per module and level for the legends: voided records and converted
     disputes are left out (they left every active list); green (closed) records are counted."""
     out: dict[str, dict[str, int]] = {}
@@ -591,7 +591,7 @@ def count_by_level_now(db: Database) -> dict[str, dict[str, int]]:
 
 
 # -- consistency (used by `python -m app check`) --------------------------------------------------
-def consistency_problems(db: Database) -> list[str]:
+def consistency_problems(db: Store) -> list[str]:
     """Records whose level or status disagrees with their history, each as one bilingual line:
     the current level must be the last real level change, and the status must fit the level."""
     problems: list[str] = []

@@ -47,7 +47,7 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, aliased
 
-from app.db import Database
+from app.store import Store
 from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES, LEVEL_ORDER,
                                Level, Module,
                                module_of)
@@ -461,7 +461,7 @@ def _group_labels(session: Session, module: Module, by: str, keys: Iterable) -> 
     return dict(session.execute(select(table.id, table.name).where(table.id.in_(keys))).all())
 
 
-def event_series(db: Database, module, events: Iterable[str] = ("new", "closed"), grain: str = "month", *,
+def event_series(db: Store, module, events: Iterable[str] = ("new", "closed"), grain: str = "month", *,
                  start: date | None = None, end: date | None = None, as_of: date | None = None,
                  by: str | None = None, filt: TrendFilter = TrendFilter()) -> Trend:
     """Counts of events per period (one series per event, or one per group of `by` for one event)."""
@@ -501,7 +501,7 @@ def event_series(db: Database, module, events: Iterable[str] = ("new", "closed")
 
 
 # -- levels as of each period end ------------------------------------------------------------------
-def level_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+def level_series(db: Store, module, grain: str = "month", *, start: date | None = None,
                  end: date | None = None, as_of: date | None = None, filt: TrendFilter = TrendFilter()) -> Trend:
     """Records at each level at the end of each period, from the level-change history: running
     sums of +1 (to_level) / -1 (from_level, or the level a void/conversion marker closes)."""
@@ -571,12 +571,12 @@ def record_states(session: Session, module: Module, as_of: date, filt: TrendFilt
                 .where(rows.c.converted == 0))}
 
 
-def states_at(db: Database, module, as_of: date, filt: TrendFilter = TrendFilter()) -> dict[int, RecordState]:
+def states_at(db: Store, module, as_of: date, filt: TrendFilter = TrendFilter()) -> dict[int, RecordState]:
     with db.read() as session:
         return record_states(session, module_of(module), as_of, filt)
 
 
-def overdue_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+def overdue_series(db: Store, module, grain: str = "month", *, start: date | None = None,
                    end: date | None = None, as_of: date | None = None,
                    filt: TrendFilter = TrendFilter()) -> Trend:
     """At each period end: overdue records, active (not green) records and the share overdue
@@ -635,7 +635,7 @@ def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | No
                    entry.to_level != Level.GREEN.value))
 
 
-def days_to_green_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+def days_to_green_series(db: Store, module, grain: str = "month", *, start: date | None = None,
                          end: date | None = None, as_of: date | None = None,
                          filt: TrendFilter = TrendFilter()) -> Trend:
     """Average calendar days from entry to the first green, per entry level, per period of the green."""
@@ -662,7 +662,7 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
     return Trend(spec, tuple(ps), tuple(ws), series)
 
 
-def days_to_green(db: Database, module, window: Window, filt: TrendFilter = TrendFilter(),
+def days_to_green(db: Store, module, window: Window, filt: TrendFilter = TrendFilter(),
                   as_of: date | None = None) -> dict[str, tuple[float | None, int]]:
     """(average days, records) per entry level for first greens inside `window`."""
     rows = _green_rows(module_of(module), as_of or window.end, filt, since=window.start).subquery()
@@ -707,7 +707,7 @@ def _window_count_row(session: Session, module: Module, event: str, windows: lis
     return [int(v) for v in row]
 
 
-def last_year_series(db: Database, module, event: str = "solved", grain: str = "month", *,
+def last_year_series(db: Store, module, event: str = "solved", grain: str = "month", *,
                      start: date | None = None, end: date | None = None, as_of: date | None = None,
                      filt: TrendFilter = TrendFilter()) -> Trend:
     """An event per period beside the same period a year before, with the 同比 change per period."""
@@ -744,7 +744,7 @@ class Comparison:
                 "windows": {k: w.as_dict() for k, w in self.windows.items()}}
 
 
-def compare(db: Database, module, event: str, grain: str, as_of: date, *, filt: TrendFilter = TrendFilter(),
+def compare(db: Store, module, event: str, grain: str, as_of: date, *, filt: TrendFilter = TrendFilter(),
             known_at: date | None = None) -> Comparison:
     """An event counted in the current, previous and last-year windows of `grain` at `as_of`."""
     mod = module_of(module)
@@ -763,7 +763,7 @@ BREAKDOWNS = {"kind": (Module.CASE, Case.kind), "case_category": (Module.CASE, C
               "dispute_category": (Module.DISPUTE, Dispute.category), "focus_area": (Module.DISPUTE, Dispute.focus_area)}
 
 
-def compare_by(db: Database, module, event: str, grain: str, as_of: date, by: str, *,
+def compare_by(db: Store, module, event: str, grain: str, as_of: date, by: str, *,
                filt: TrendFilter = TrendFilter()) -> dict[str, Comparison]:
     """`compare` split by a breakdown (BREAKDOWNS: case kind or 案别, dispute category or focus
     area): one Comparison per group that has an event in any of the three windows, in one SQL
@@ -792,7 +792,7 @@ def compare_by(db: Database, module, event: str, grain: str, as_of: date, by: st
 
 
 # -- drill-down: the records behind a point ---------------------------------------------------------
-def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
+def point_ids(db: Store, trend: Trend, index: int, key: str) -> list[int]:
     """The ids of the records counted in series `key` at period `index` of `trend`, sorted."""
     spec = trend.spec
     w = trend.windows[index]
@@ -830,7 +830,7 @@ def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
         return sorted(session.scalars(stmt))
 
 
-def point_query(db: Database, trend: Trend, index: int, key: str) -> TableQuery:
+def point_query(db: Store, trend: Trend, index: int, key: str) -> TableQuery:
     """A table query showing exactly the records behind a chart point (any status: a record that
     has since been closed, converted or voided is still one of them)."""
     return TableQuery(ids=frozenset(point_ids(db, trend, index, key)), statuses=frozenset(),

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Sequence
 
 from sqlalchemy import func, or_, select
 
-from app.db import Database
+from app.store import Store
 from app.domain.identity import parse_id_number
 from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES,
                                LEVEL_ORDER, PERSON_RISK_CATEGORIES, STATUS_NAMES, Level, Module, module_of,
@@ -65,7 +65,7 @@ def _input_from(rec, mod: Module, values: dict[str, Any]):
 
 
 @_commit_guard
-def update_record(db: Database, actor: Actor, module: str, record_id: int, values: dict[str, Any],
+def update_record(db: Store, actor: Actor, module: str, record_id: int, values: dict[str, Any],
                   expected_version: int | None = None) -> Changes:
     """Edit a record's own fields with the create form's validation; the audit trail keeps each
     field's before and after. Unknown fields are refused; unchanged ones are left alone."""
@@ -130,7 +130,7 @@ def _label(mod: Module, rec) -> str:
 
 
 @_commit_guard
-def reassign(db: Database, actor: Actor, module: str, record_ids: Sequence[int], people: Responsibility) -> Changes:
+def reassign(db: Store, actor: Actor, module: str, record_ids: Sequence[int], people: Responsibility) -> Changes:
     """Give records a new responsible officer (the team, team leader and station leader follow the
     officer unless named): all of them or none, in one transaction."""
     mod = module_of(module)
@@ -163,7 +163,7 @@ class BulkResult:
 
 
 @_commit_guard
-def bulk_change_level(db: Database, actor: Actor, module: str, record_ids: Sequence[int], to_level: str,
+def bulk_change_level(db: Store, actor: Actor, module: str, record_ids: Sequence[int], to_level: str,
                       reason: str, outcome: str = "") -> BulkResult:
     """One level change with one shared reason on many records, in ONE transaction: if any record
     may not change (rules, role, team), none does and the message names that record."""
@@ -200,7 +200,7 @@ class MemberRow:
     duty: str
 
 
-def list_dedicated_team(db: Database, person_id: int) -> list[MemberRow]:
+def list_dedicated_team(db: Store, person_id: int) -> list[MemberRow]:
     with db.read() as session:
         rows = session.execute(select(DedicatedMember.id, Officer.id, Officer.name, Officer.role, DedicatedMember.duty)
                                .join(Officer, Officer.id == DedicatedMember.officer_id)
@@ -208,7 +208,7 @@ def list_dedicated_team(db: Database, person_id: int) -> list[MemberRow]:
     return [MemberRow(*r) for r in rows]
 
 
-def add_dedicated_member(db: Database, actor: Actor, person_id: int, officer_id: int, duty: str = "") -> Changes:
+def add_dedicated_member(db: Store, actor: Actor, person_id: int, officer_id: int, duty: str = "") -> Changes:
     with db.write(actor, "edit_record:dedicated_team") as session:
         p = _load(session, Module.PERSON, person_id)
         authorize(actor, "edit_record", p)
@@ -223,7 +223,7 @@ def add_dedicated_member(db: Database, actor: Actor, person_id: int, officer_id:
     return Changes.of(("person", person_id))
 
 
-def remove_dedicated_member(db: Database, actor: Actor, person_id: int, officer_id: int) -> Changes:
+def remove_dedicated_member(db: Store, actor: Actor, person_id: int, officer_id: int) -> Changes:
     with db.write(actor, "edit_record:dedicated_team") as session:
         p = _load(session, Module.PERSON, person_id)
         authorize(actor, "edit_record", p)
@@ -280,7 +280,7 @@ def responsibility_query(actor: Actor, base: TableQuery | None = None) -> TableQ
     return None
 
 
-def my_work(db: Database, actor: Actor, as_of: date | None = None, limit: int = 2000) -> MyWork:
+def my_work(db: Store, actor: Actor, as_of: date | None = None, limit: int = 2000) -> MyWork:
     """The active records the actor is responsible for: overdue first, then due today, then by
     level and due date. A station leader answers for many: `limit` caps the list, never the
     overdue or due-today ones."""
@@ -305,7 +305,7 @@ def my_work(db: Database, actor: Actor, as_of: date | None = None, limit: int = 
     return MyWork(tuple(urgent + rest[:max(0, limit - len(urgent))]), today)
 
 
-def my_work_counts(db: Database, actor: Actor, as_of: date | None = None) -> dict[str, int]:
+def my_work_counts(db: Store, actor: Actor, as_of: date | None = None) -> dict[str, int]:
     """{'responsible', 'overdue', 'due_today'} counted in SQL over the three modules."""
     today = as_of or date.today()
     q = responsibility_query(actor)
@@ -354,7 +354,7 @@ def _value_label(module: Module, key: str, value: Any, lang: int) -> Any:
     return value
 
 
-def describe_query(db: Database, module: str | Module, query: TableQuery, lang: int = 0) -> str:
+def describe_query(db: Store, module: str | Module, query: TableQuery, lang: int = 0) -> str:
     """The filters of a view in words, as an export states them ('全部' when nothing filters)."""
     mod = module_of(module)
     zh = lang == 0
@@ -406,7 +406,7 @@ class ExportResult:
     masked: bool
 
 
-def export_view(db: Database, actor: Actor, module: str | Module, query: TableQuery, path: str | Path, *,
+def export_view(db: Store, actor: Actor, module: str | Module, query: TableQuery, path: str | Path, *,
                 ids: Sequence[int] | None = None, lang: int = 0, level_fills: dict[str, str] | None = None,
                 titles: dict[str, str] | None = None) -> ExportResult:
     """Write the rows of a view (or only `ids`, in the view's order) to .xlsx or .csv.
@@ -423,9 +423,8 @@ def export_view(db: Database, actor: Actor, module: str | Module, query: TableQu
         raise ValidationError(f"只能导出为 .xlsx 或 .csv：{target.name}", f"export to .xlsx or .csv: {target.name}",
                               "path")
     unmask = allowed(actor.role, "unmask")
-    from app.sync.keys import is_branch
 
-    branch = is_branch(db)  # at the branch office every row says which station it belongs to
+    branch = db.is_branch()  # at the branch office every row says which station it belongs to
     cols = tables.columns_for(mod, branch)
     keys = [c.key for c in cols] + ["overdue"]
     heads = [(titles or {}).get(k) or EXPORT_TITLES.get(k, (k, k))[lang] for k in keys]
@@ -549,7 +548,7 @@ def split_parties(parties: str) -> list[str]:
             if p.strip()]
 
 
-def match_key_persons(db: Database, parties: Sequence[PartyInput]) -> list[PersonMatch]:
+def match_key_persons(db: Store, parties: Sequence[PartyInput]) -> list[PersonMatch]:
     """Key persons on file that a new record's parties are: the same ID number, or the same name
     with the birth date the party's ID number gives. Voided files do not match."""
     found: dict[int, PersonMatch] = {}
@@ -572,7 +571,7 @@ def match_key_persons(db: Database, parties: Sequence[PartyInput]) -> list[Perso
 _RAISE = {"green": "yellow", "yellow": "orange", "orange": "red", "red": "red"}
 
 
-def repeat_110_calls(db: Database, parties: str, found_on: date | None = None, level: str = "yellow",
+def repeat_110_calls(db: Store, parties: str, found_on: date | None = None, level: str = "yellow",
                      exclude_id: int | None = None, days: int = REPEAT_110_DAYS) -> list[RepeatCall]:
     """Earlier disputes from 110 calls within `days` of `found_on` that name any of the same
     parties: the same people calling again suggests raising the level."""
@@ -595,7 +594,7 @@ def repeat_110_calls(db: Database, parties: str, found_on: date | None = None, l
     return out
 
 
-def decide_suggestion(db: Database, actor: Actor, kind: str, module: str, record_id: int, decision: str,
+def decide_suggestion(db: Store, actor: Actor, kind: str, module: str, record_id: int, decision: str,
                       detail: str, other_module: str | None = None, other_record_id: int | None = None, *,
                       link_role: str = "party", raise_to: str | None = None) -> Changes:
     """Record an officer's answer to a suggestion; an accepted key-person match links the person
@@ -630,7 +629,7 @@ def decide_suggestion(db: Database, actor: Actor, kind: str, module: str, record
     return Changes.of(*changes)
 
 
-def decided_suggestions(db: Database, module: str, record_id: int) -> list[tuple[str, str, str | None, int | None]]:
+def decided_suggestions(db: Store, module: str, record_id: int) -> list[tuple[str, str, str | None, int | None]]:
     """(kind, decision, other module, other id) of every suggestion decided on a record."""
     with db.read() as session:
         return [tuple(r) for r in session.execute(
@@ -638,7 +637,7 @@ def decided_suggestions(db: Database, module: str, record_id: int) -> list[tuple
             .where(Suggestion.module == module, Suggestion.record_id == record_id).order_by(Suggestion.id))]
 
 
-def officer_choices(db: Database) -> list[tuple[int, str, str, int | None]]:
+def officer_choices(db: Store) -> list[tuple[int, str, str, int | None]]:
     """(id, name, role, team id) of active officers, for pickers."""
     with db.read() as session:
         return [tuple(r) for r in session.execute(select(Officer.id, Officer.name, Officer.role, Officer.team_id)
@@ -656,7 +655,7 @@ class OfficerChoice:
     team_name: str
 
 
-def officers_by_team(db: Database, roles: Iterable[str] = ("team_leader", "officer")) -> list[OfficerChoice]:
+def officers_by_team(db: Store, roles: Iterable[str] = ("team_leader", "officer")) -> list[OfficerChoice]:
     """Active officers of `roles`, grouped by team (teams by name, no team last), team leaders
     first in each team, then names in pinyin order: a 46-name list a person can scan."""
     from pypinyin import lazy_pinyin
@@ -675,7 +674,7 @@ def officers_by_team(db: Database, roles: Iterable[str] = ("team_leader", "offic
                                        (name_keys(r.name) or (r.name,))[0], r.id))
 
 
-def level_counts_of(db: Database, module: str | Module, record_ids: Sequence[int]) -> dict[str, int]:
+def level_counts_of(db: Store, module: str | Module, record_ids: Sequence[int]) -> dict[str, int]:
     """How many of these records are at each level (what a bulk level change starts from)."""
     mod = module_of(module)
     model = MODELS[mod]
@@ -690,7 +689,7 @@ def level_counts_of(db: Database, module: str | Module, record_ids: Sequence[int
     return out
 
 
-def count_active(db: Database) -> int:
+def count_active(db: Store) -> int:
     with db.read() as session:
         return sum(session.scalar(select(func.count()).select_from(m).where(m.status == "active")) or 0
                    for m in MODELS.values())

@@ -23,7 +23,7 @@ from app.services import audit
 from app.sync import keys as K
 from app.sync import package as P
 from app.sync.errors import ExportBlocked
-from app.fileio import write_verified
+from app.store.fileio import write_verified
 from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, dumps, to_json_value
 from models import AuditEntry, DedicatedMember, ExportLog, Person
 

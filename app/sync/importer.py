@@ -467,8 +467,7 @@ class _Apply:
         writes; both are built once at the end, in the same transaction (PERFORMANCE.md R3:
         keeping them up row by row is 2.4x / 7x slower). A small package into a large branch
         keeps them: rebuilding a large index costs more than updating it."""
-        from app.demo import indexes_dropped
-        from app.services import search_index
+        from app.store import bulk
 
         fresh = {k: len(set(self.c.col(k, "uuid")) - self.mine.keys()) for k in ENTITY_KINDS}
         new = {SPECS[k].table.name: fresh[k] for k in RECORD_KINDS}
@@ -482,9 +481,9 @@ class _Apply:
             if fts or grow:
                 stack.enter_context(_cache_size(self.w.dbapi, BULK_CACHE_KIB))
             if fts:
-                stack.enter_context(search_index.bulk_load(self.w.dbapi))
+                stack.enter_context(bulk.search_index_rebuilt(self.w.dbapi))
             if grow:
-                stack.enter_context(indexes_dropped(self.w.dbapi, grow))
+                stack.enter_context(bulk.indexes_dropped(self.w.dbapi, grow))
             yield
 
     def _write_all(self, present: dict[str, set[str]], held_audit: set[int]) -> None:

@@ -46,9 +46,9 @@ def _schema(db) -> list[tuple]:
 
 
 def test_large_import_rebuilds_indexes_and_search_triggers(tmp_path):
-    from app.db import Database
+    from app.store import SqliteStore
 
-    branch = Database(tmp_path / "branch.db", create=True)
+    branch = SqliteStore(tmp_path / "branch.db", create=True)
     before = _schema(branch)
     net = Net(branch, tmp_path / "carry")
     st = net.join("s", demo_station(tmp_path / "s.db", seed=7, scale=1.0))

@@ -15,7 +15,7 @@ from app.services import audit
 from app.sync import keys as K
 from app.sync import package as P
 from app.sync.errors import ImportRejected
-from app.fileio import WriteFailed, write_verified
+from app.store.fileio import WriteFailed, write_verified
 from tests.sync.helpers import ADMIN, Net, demo_station, dump_all, small_station
 
 #: Offsets and flips per run in CI; bench/sync_bench.py --faults runs the larger counts.

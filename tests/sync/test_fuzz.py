@@ -20,10 +20,10 @@ FAST = settings(max_examples=N, deadline=1000, suppress_health_check=list(Health
 
 
 def _world(tmp_path_factory):
-    from app.db import Database
+    from app.store import SqliteStore
 
     folder = tmp_path_factory.mktemp("fuzz")
-    net = Net(Database(folder / "branch.db", create=True), folder / "carry")
+    net = Net(SqliteStore(folder / "branch.db", create=True), folder / "carry")
     st = net.join("s1", small_station(folder / "s1.db", "城关派出所", "S1"))
     from tests.sync.test_roundtrip import churn
 

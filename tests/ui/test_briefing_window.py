@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
 from sqlalchemy import func, select
 
-from app.db import Database
+from app.store import SqliteStore
 from app.domain.levels import LEVEL_ORDER
 from app.errors import PermissionDenied, StationError
 from app.services import audit, org
@@ -29,7 +29,7 @@ MODELS = {"case": Case, "dispute": Dispute, "person": Person}
 
 @pytest.fixture
 def demo(configured_app, station_path):
-    database = Database(station_path)
+    database = SqliteStore(station_path)
     yield database
     database.close()
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from sqlalchemy import text
 
-from app.db import Database
+from app.store import SqliteStore, Store
 from app.services import tables
 from ui.common.theme import PALETTES, current
 
@@ -19,7 +19,7 @@ LEVELS = ("red", "orange", "yellow", "green")
 
 @pytest.fixture
 def station_database(station_path):
-    db = Database(station_path)
+    db = SqliteStore(station_path)
     yield db
     db.close()
 
@@ -42,7 +42,7 @@ def _click(qtbot, chart, index: int, key: str) -> None:
     qtbot.mouseClick(chart.plot.viewport(), Qt.MouseButton.LeftButton, pos=chart.plot.mapFromScene(scene))
 
 
-def _levels_at_sql(db: Database, module_table: str, module: str, day: date, level: str) -> list[int]:
+def _levels_at_sql(db: Store, module_table: str, module: str, day: date, level: str) -> list[int]:
     """The records at `level` at the end of `day`, written out in SQL apart from the services."""
     end = datetime.combine(day + timedelta(days=1), time())
     sql = text(f"""

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
 
-from app.db import Database
+from app.store import SqliteStore
 from app.domain.levels import Module
 from app.services import org
 from models import Case, Dispute
@@ -21,7 +21,7 @@ TODAY = date.today()
 
 @pytest.fixture
 def station_db(tmp_path):
-    db = Database(tmp_path / "station.db", create=True)
+    db = SqliteStore(tmp_path / "station.db", create=True)
     org.init_station(db, "城关派出所", "360102001", "东湖分局")
     t1, t2 = org.add_team(db, "社区警务一队"), org.add_team(db, "案件办理队")
     org.add_officer(db, "王建国", "leader")

@@ -86,9 +86,9 @@ def test_restore_from_the_window_as_administrator(qtbot, db, station, monkeypatc
     monkeypatch.setattr("PySide6.QtWidgets.QApplication.quit", lambda *_: quit_called.append(1))
     window.show_backups()
     assert quit_called == [1]
-    from app.db import Database
+    from app.store import SqliteStore
 
-    again = Database(db.path)
+    again = SqliteStore(db.path)
     with again.read() as s:
         from sqlalchemy import text
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from argon2 import PasswordHasher
 
 from app import cli
-from app.db import Database
+from app.store import SqliteStore, Store
 from app.domain.permissions import COMMAND_ACTIONS, POLICY, ROLES, SUBCOMMAND_ACTIONS, allowed
 from app.domain.rules import Actor
 from app.errors import PermissionDenied
@@ -40,7 +40,7 @@ def _with_role_accounts(db, officers: dict[str, int | None]) -> None:
             add_account(db, admin, role, PASSWORD, role, officers.get(role))
 
 
-def protected_station(path: Path) -> Database:
+def protected_station(path: Path) -> Store:
     db = create_protected_database(path, PASSWORD)
     org.init_station(db, "城关派出所", "360102001", "东湖分局")
     team = org.add_team(db, "一队")
@@ -51,7 +51,7 @@ def protected_station(path: Path) -> Database:
     return db
 
 
-def protected_branch(path: Path) -> Database:
+def protected_branch(path: Path) -> Store:
     db = create_protected_database(path, PASSWORD)
     K.init_branch(db, Actor(None, "admin", "admin", account="admin"), "东湖分局")
     _with_role_accounts(db, {})
@@ -77,7 +77,7 @@ def world(tmp_path, cheap_kdf):
     st_path.parent.mkdir()
     br_path.parent.mkdir()
     st, br = protected_station(st_path), protected_branch(br_path)
-    other = Database(tmp_path / "other.db", create=True)
+    other = SqliteStore(tmp_path / "other.db", create=True)
     other_ident = K.init_branch(other, admin, "别的分局")
     other.close()
     files = tmp_path / "files"

@@ -267,9 +267,9 @@ def test_mask_parties():
 # -- the figures against the data (the demo station) ----------------------------------------------
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    from app.db import Database
+    from app.store import SqliteStore
 
-    db = Database(tmp_path_factory.mktemp("demo") / "demo.db", create=True)
+    db = SqliteStore(tmp_path_factory.mktemp("demo") / "demo.db", create=True)
     generate_demo(db, seed=7, scale=0.3)
     yield db
     db.close()

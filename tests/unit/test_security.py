@@ -12,7 +12,7 @@ from app.domain.rules import Actor
 from app.errors import DatabaseError, PermissionDenied, ValidationError
 from app.services import accounts as A
 from app.services import audit, org, records as R
-from app.db import Database
+from app.store import SqliteStore
 from app.services.backup import make_backup
 
 TODAY = date.today()
@@ -205,9 +205,9 @@ def test_opening_an_encrypted_database_without_or_with_a_wrong_key_is_refused(tm
     A.create_protected_database(path, "admin-pass-1").close()
     before = sha(path)
     with pytest.raises(DatabaseError):
-        Database(path)
+        SqliteStore(path)
     with pytest.raises(DatabaseError):
-        Database(path, key="00" * 32)
+        SqliteStore(path, key="00" * 32)
     assert sha(path) == before
 
 

@@ -157,10 +157,10 @@ def bend(db, seed: int) -> None:
 
 @pytest.fixture(scope="module")
 def bent(tmp_path_factory):
-    from app.db import Database
+    from app.store import SqliteStore
     from app.demo import generate_demo
 
-    db = Database(tmp_path_factory.mktemp("engine") / "demo.db", create=True)
+    db = SqliteStore(tmp_path_factory.mktemp("engine") / "demo.db", create=True)
     generate_demo(db, seed=5, scale=0.1, as_of=AS_OF)
     bend(db, seed=11)
     yield db

@@ -312,9 +312,9 @@ def test_share_overdue_at_each_period_end_matches_headline_stats(build, db):
 
 
 def test_record_states_total_equals_headline_overdue_on_demo_data(tmp_path):
-    from app.db import Database
+    from app.store import SqliteStore
     from app.demo import generate_demo
-    db = Database(tmp_path / "demo.db", create=True)
+    db = SqliteStore(tmp_path / "demo.db", create=True)
     try:
         generate_demo(db, seed=3, scale=0.05, as_of=date(2025, 5, 15))
         for day in (date(2024, 12, 31), date(2025, 3, 1), date(2025, 5, 15)):

@@ -155,7 +155,7 @@ class _StationPage(QWizardPage):
 
 def _remove_partial(path: Path) -> None:
     """A station file this wizard made but could not finish (its station row failed) goes again."""
-    from app.keyfile import key_file_for
+    from app.store.keyfile import key_file_for
 
     for p in (path, key_file_for(path), path.with_name(path.name + ".lock")):
         p.unlink(missing_ok=True)
@@ -216,7 +216,7 @@ class SetupWizard(QWizard):
 
     def __init__(self, folder: str | Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        from app.paths import default_db_path
+        from app.store.paths import default_db_path
 
         self.folder = Path(folder) if folder is not None else default_db_path().parent
         self.logged_in = None

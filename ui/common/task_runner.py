@@ -38,14 +38,7 @@ Work = Callable[[Progress, Cancelled], Any]
 def worker_database(db):
     """A connection of the worker's own to the same file (and key) as `db`, or the same PostgreSQL
     database, closed afterwards."""
-    from app.db import Database
-
-    if db.path is None:
-        from app.sync.branch_db import PgDatabase
-
-        own = PgDatabase(db.url)
-    else:
-        own = Database(db.path, key=db.key, instance_lock=False)
+    own = db.reopen(instance_lock=False)
     try:
         yield own
     finally:
@@ -62,7 +55,7 @@ def describe_failure(exc: BaseException) -> str:
     import sqlcipher3.dbapi2 as sqlite
 
     if isinstance(exc, (OperationalError, sqlite.OperationalError, sqlite.DatabaseError)):
-        from app.db import storage_error
+        from app.store.sqlite import storage_error
 
         return storage_error(exc).message(_lang())
     if isinstance(exc, OSError):

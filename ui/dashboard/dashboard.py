@@ -13,7 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Signal
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from app.db import Database
+from app.store import Store
 from app.domain.levels import Module
 from app.services import trends as T
 from ui.common.theme import Theme, current
@@ -60,7 +60,7 @@ class DashboardView(QWidget):
     reloaded = Signal()
     """Another chart, module or period is shown (the title changed)."""
 
-    def __init__(self, db: Database, theme: Theme | None = None, as_of: date | None = None,
+    def __init__(self, db: Store, theme: Theme | None = None, as_of: date | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._db = db

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QCheckBox, QC
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
                                QSizePolicy, QTableView, QVBoxLayout, QWidget)
 
-from app.db import Database
+from app.store import Store
 from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_ORDER, MEANINGS,
                                PERSON_RISK_CATEGORIES, Level, Module, status_name)
 from app.services import tables
@@ -160,17 +160,16 @@ class RecordTableView(QWidget):
     totals_changed = Signal(int, int)
     """The number of rows shown and how many of them are overdue changed."""
 
-    def __init__(self, db: Database, module: Module | str, theme: Theme | None = None,
+    def __init__(self, db: Store, module: Module | str, theme: Theme | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.module = Module(module)
         self._db = db
         self._theme = theme or current()
         self._overdue = 0
-        from app.sync.keys import is_branch
 
         #: At a branch office the table holds several stations' records: a station column and filter.
-        self.branch = is_branch(db)
+        self.branch = db.is_branch()
 
         self.cards = {lv: LevelCard(self.module, lv, self._theme) for lv in LEVEL_ORDER}
         legend = QHBoxLayout()
