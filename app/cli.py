@@ -192,9 +192,9 @@ def open_existing(path: Path, user: str = "admin", action: str | None = None) ->
     """Open a station database that must already exist: a missing, empty or foreign file is an
     error and is left exactly as it was (never created, never migrated into). A protected
     database is opened by logging in as `user` (password from STATION_PASSWORD or a prompt)."""
-    from app.store.sqlite import sniff_file
-    from app.store import SqliteStore
     from app.services.accounts import is_protected, login
+    from app.store import SqliteStore
+    from app.store.sqlite import sniff_file
 
     if path.is_dir():
         raise DatabaseError(f"这是一个文件夹，不是数据库文件：{path}", f"this is a folder, not a database file: {path}")
@@ -223,9 +223,9 @@ def _undo_new_database(path: Path, was: str) -> None:
 def _new_station_database(path: Path) -> tuple[Store, str]:
     """Open `path` for init/demo: a missing or empty file is created; an existing station
     database is accepted only while it holds no station. Returns (db, what the file was)."""
-    from app.store.sqlite import sniff_file
-    from app.store import SqliteStore
     from app.services.org import station_info
+    from app.store import SqliteStore
+    from app.store.sqlite import sniff_file
 
     if path.is_dir():
         raise DatabaseError(f"这是一个文件夹，不是数据库文件：{path}", f"this is a folder, not a database file: {path}")
@@ -365,9 +365,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.services.stats import consistency_problems
-
     from app.services.audit import verify_chain
+    from app.services.stats import consistency_problems
 
     path = _target_path(args.db)
     db = open_existing(path, args.user, command_action(args))
@@ -502,7 +501,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_backups(args: argparse.Namespace) -> int:
     from app.services.backup import verify_all
-
     from app.services.settings import backup_folder_for
 
     db, _actor = _logged_in(args)

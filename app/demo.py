@@ -34,12 +34,11 @@ from types import SimpleNamespace
 from typing import Callable
 
 from app import demo_data as W
-from app.store import Store
 from app.domain.levels import DEFAULT_CADENCE_DAYS, SATISFACTION_NAMES, Level
 from app.domain.rules import next_due_date
 from app.errors import ValidationError
-from app.store import bulk
 from app.services.records import _case_search, _dispute_search, _person_search
+from app.store import Store, bulk
 
 #: Records at scale 1: the seed's station has 331 key persons; a busy urban station accepts
 #: some 70 cases and 40 disputes a month.

@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from app.store.sqlite import sniff_file
-from app.store import SqliteStore, Store
 from app.domain.rules import Actor
-from app.store.paths import default_db_path
-
+from app.store import SqliteStore, Store
 from app.store.keyfile import DEMO_PASSWORD  # noqa: E402 - one definition, light to import
+from app.store.paths import default_db_path
+from app.store.sqlite import sniff_file
+
 #: (user name, role, which officer) of the demo station's accounts.
 DEMO_ACCOUNTS = (
     ("admin", "admin", None),

@@ -24,8 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.store import SqliteStore  # noqa: E402
-from tests.trust.crash_child import (Runner, build_old_database, kill_loop, migration_loop,  # noqa: E402
-                                     setup_station)
+from tests.trust.crash_child import Runner, build_old_database, kill_loop, migration_loop, setup_station  # noqa: E402
 
 
 def main() -> int:

@@ -47,8 +47,8 @@ def write_ledger(path: Path, n: int) -> None:
 
 
 def station(path: Path):
-    from app.store import SqliteStore
     from app.services import org
+    from app.store import SqliteStore
 
     db = SqliteStore(path, create=True)
     org.init_station(db, "城关派出所", "360102001", "东湖分局")

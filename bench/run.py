@@ -112,8 +112,8 @@ class Results:
 # -- data sets -------------------------------------------------------------------------------------
 def dataset(records: int, fresh: bool = False) -> tuple[Path, dict]:
     """The cached demo station of about `records` records, and how long it took to build."""
-    from app.store import SqliteStore
     from app.demo import generate_demo
+    from app.store import SqliteStore
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"station-{records}.db"
@@ -284,9 +284,10 @@ def bench_queries(res: Results, db, raw) -> None:
 def bench_view_refresh(res: Results, db) -> None:
     """What a table view runs on each change of its search box: the ordered ids and the level cards
     with the overdue total (tables.level_and_overdue_counts)."""
+    from workstation_bench import view_refresh
+
     from app.services import tables
     from app.services.tables import TableQuery
-    from workstation_bench import view_refresh
 
     limit = 300 if res.size >= 1_000_000 else 100
     with db.read() as s:
@@ -305,10 +306,11 @@ def bench_view_refresh(res: Results, db) -> None:
 def bench_encrypted(res: Results, path: Path) -> None:
     """The same table work on an SQLCipher-encrypted copy (what a protected station database is),
     against the plain file: the price of decrypting pages. The copy is made once, beside the data set."""
-    from app.store import SqliteStore
+    from workstation_bench import BENCH_KEY, encrypted_copy, view_refresh
+
     from app.services import tables
     from app.services.tables import PAGE_SIZE, TableQuery
-    from workstation_bench import BENCH_KEY, encrypted_copy, view_refresh
+    from app.store import SqliteStore
 
     t = time.perf_counter()
     enc_path = encrypted_copy(path)
@@ -472,8 +474,8 @@ def bench_sync(res: Results, path: Path, work: Path) -> None:
     cached file, since an export writes its log)."""
     import sqlcipher3.dbapi2 as sqlite
 
-    from app.store import SqliteStore
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from app.sync import keys as K
     from app.sync.export import export_package, quality_check
     from app.sync.importer import import_package, read_package_file

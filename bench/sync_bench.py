@@ -148,8 +148,8 @@ def station_copy(records: int, seed: int, folder: Path, name: str) -> Path:
     if seed == 1:
         src, _meta = dataset(records)
     else:
-        from app.store import SqliteStore
         from app.demo import generate_demo
+        from app.store import SqliteStore
 
         src = CACHE / f"station-{records}-seed{seed}.db"
         if not src.exists():
@@ -194,8 +194,8 @@ def main() -> int:
         return subprocess.call([sys.executable, "-m", "pytest", "-q", "tests/sync/test_faults.py",
                                 "tests/sync/test_fuzz.py", "tests/sync/test_convergence.py"], cwd=ROOT, env=env)
 
-    from app.store import SqliteStore
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from app.sync import keys as K
     from app.sync.export import export_package, quality_check
     from app.sync.importer import import_package, read_package_file

@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text  # noqa: E402
 
-from app.store import SqliteStore  # noqa: E402
 from app.services import trends as T  # noqa: E402
+from app.store import SqliteStore  # noqa: E402
 
 AS_OF = date(2025, 5, 15)
 

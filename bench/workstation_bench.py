@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.store import SqliteStore  # noqa: E402
 from app.domain.levels import Module  # noqa: E402
 from app.services import tables  # noqa: E402
 from app.services.tables import TableQuery  # noqa: E402
+from app.store import SqliteStore  # noqa: E402
 
 TABLE = {Module.CASE: "case_record", Module.DISPUTE: "dispute", Module.PERSON: "person"}
 

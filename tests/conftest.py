@@ -8,9 +8,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from app.store import SqliteStore  # noqa: E402
 from app.domain.rules import Actor  # noqa: E402
 from app.services import org  # noqa: E402
+from app.store import SqliteStore  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

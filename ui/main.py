@@ -72,8 +72,8 @@ def configure_application(app: QApplication, theme_name: str = "light") -> None:
 
 def _first_start_notice() -> QWidget | None:
     """A small window while the demo station is built on first start (a few seconds)."""
-    from app.store.sqlite import sniff_file
     from app.store.paths import default_db_path
+    from app.store.sqlite import sniff_file
 
     if sniff_file(default_db_path()) not in ("missing", "empty"):
         return None

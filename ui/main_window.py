@@ -7,11 +7,11 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from app.store import SqliteStore, Store
 from app.domain.levels import LEVEL_ORDER, Module
 from app.domain.permissions import ROLE_LABELS, allowed
 from app.domain.rules import Actor
 from app.services.org import default_actor, station_info
+from app.store import SqliteStore, Store
 from ui.common.resources import icon
 from ui.common.theme import Theme, current
 from ui.records.columns import lang_code, lang_index

@@ -94,8 +94,8 @@ def _station(args):
 def _branch(args):
     """(database, actor) for a branch path or URL."""
     from app.domain.rules import Actor
-    from app.store.postgres import PgStore
     from app.store.paths import is_url
+    from app.store.postgres import PgStore
 
     if is_url(args.db):
         return PgStore(args.db), Actor(None, args.user, "admin", account=args.user)
@@ -103,8 +103,8 @@ def _branch(args):
 
 
 def cmd_station_key(args: argparse.Namespace) -> int:
-    from app.sync import keys as K
     from app.store.fileio import write_verified
+    from app.sync import keys as K
 
     db, actor = _station(args)
     try:
@@ -126,9 +126,9 @@ def _print_issues(issues) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from app.domain.permissions import authorize
     from app.sync import keys as K
     from app.sync.errors import ExportBlocked
-    from app.domain.permissions import authorize
     from app.sync.export import export_package, quality_check
 
     db, actor = _station(args)
@@ -158,9 +158,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
-    from app.sync.receipt import apply_receipt
-
     from app.errors import StationError
+    from app.sync.receipt import apply_receipt
 
     db, actor = _station(args)
     failed = 0
@@ -183,18 +182,18 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
 def cmd_branch_init(args: argparse.Namespace) -> int:
     from app.domain.rules import Actor
-    from app.sync import keys as K
-    from app.store.postgres import PgStore
-    from app.store.paths import is_url
     from app.store.fileio import write_verified
+    from app.store.paths import is_url
+    from app.store.postgres import PgStore
+    from app.sync import keys as K
 
     actor = Actor(None, args.user, "admin", account=args.user)
     if is_url(args.db):
         db = PgStore(args.db, create=True)
     else:
         from app.cli import _refuse_existing, read_password
-        from app.store import SqliteStore
         from app.services.accounts import create_protected_database
+        from app.store import SqliteStore
 
         path = Path(args.db)
         _refuse_existing(path)

@@ -12,8 +12,7 @@ from sqlalchemy import func, insert, select
 
 from app.domain.levels import Level, Module
 from app.errors import StationError
-from app.services import audit
-from app.services import records as R
+from app.services import audit, records as R
 from app.services.settings import load_cadence
 from models import Action, Case, Dispute, LevelChange
 

@@ -11,7 +11,6 @@ from typing import Any, Sequence
 
 from sqlalchemy import select
 
-from app.store import Store
 from app.domain.identity import mask_id_number
 from app.domain.levels import LEVEL_NAMES, PERSON_RISK_CATEGORIES, Level, Module, module_of
 from app.domain.permissions import allowed, authorize
@@ -21,6 +20,7 @@ from app.ledger.fields import value_targets
 from app.ledger.template import template_columns, template_workbook
 from app.services import audit, tables
 from app.spreadsheet import csv_value, set_cell
+from app.store import Store
 from app.store.records import MODELS
 from models import Case, Officer
 

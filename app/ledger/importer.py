@@ -16,7 +16,6 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.store import Store
 from app.domain.identity import normalise_mobile, parse_id_number
 from app.domain.levels import LEVEL_NAMES, Level, Module
 from app.domain.rules import Actor
@@ -25,16 +24,15 @@ from app.ledger.batch import BATCHED_MODULES, run_batched
 from app.ledger.fields import field_specs, mappable_fields, value_targets
 from app.ledger.mapping import REJECT_REASON_TITLE, LedgerMapping
 from app.ledger.officers import ROLE_OF_FIELD, Roster, add_to_roster_in, officer_key
-# The plan is public here too (the wizard, the command line and the tests import it from the importer).
-from app.ledger.plan import (DEFAULTED, LedgerPlan, OfficerQuestion, SheetGuess, guess_sheets,  # noqa: F401
-                             officer_questions, plan_import)
 from app.ledger.persons_match import MERGE_AT, SUGGEST_AT, PersonIndex, PersonProbe
+
+# The plan is public here too (the wizard, the command line and the tests import it from the importer).
+from app.ledger.plan import DEFAULTED, LedgerPlan, OfficerQuestion, SheetGuess, guess_sheets, officer_questions, plan_import  # noqa: F401
 from app.ledger.reader import row_kind
-from app.ledger.values import (id_text, int_value, is_blank, map_code, parse_date, phone_text, split_list, text_of,
-                               value_key)
-from app.services import audit
-from app.services import records as R
+from app.ledger.values import id_text, int_value, is_blank, map_code, parse_date, phone_text, split_list, text_of, value_key
+from app.services import audit, records as R
 from app.services.settings import load_cadence
+from app.store import Store
 from models import Action, Case, Dispute, LevelChange, Person
 
 OUTCOME_NAMES = {

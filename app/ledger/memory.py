@@ -7,11 +7,11 @@ import json
 
 from sqlalchemy import select
 
-from app.store import Store
 from app.domain.levels import Module
 from app.domain.permissions import authorize
 from app.errors import ValidationError
 from app.ledger.mapping import LedgerMapping, header_signature, parse_mapping
+from app.store import Store
 from models import Setting
 
 SHAPE_KEY = "ledger.mapping.{signature}"

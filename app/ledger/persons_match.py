@@ -23,15 +23,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.store import Store
 from app.domain.identity import parse_id_number
 from app.domain.levels import Module
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.domain.search import name_keys
 from app.errors import NotFound, RuleViolation, ValidationError
-from app.services import Changes, audit
-from app.services import records as R
+from app.services import Changes, audit, records as R
+from app.store import Store
 from models import AuditEntry, DedicatedMember, LevelChange, Person, PersonLink
 
 #: A score at or above MERGE_AT is the same person (an import merges into that file); between

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.store import Store
 from app.domain.levels import Module
 from app.errors import ValidationError
-from app.ledger.fields import (FieldSpec, builtin_values, mappable_fields, normalise_title, title_matches)
+from app.ledger.fields import FieldSpec, builtin_values, mappable_fields, normalise_title, title_matches
 from app.ledger.mapping import LedgerMapping, missing_required, resolve_columns
 from app.ledger.officers import Roster
 from app.ledger.reader import Header, LedgerFile, Sheet, find_header, read_ledger, row_kind
 from app.ledger.values import is_blank, lookup_table, map_code, split_list, text_of, value_key
+from app.store import Store
 
 #: The key under which row_values lists the fields a whole-ledger default filled.
 DEFAULTED = "__defaulted__"

@@ -17,13 +17,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.store import Store
 from app.domain.permissions import authorize
 from app.domain.rules import Actor
 from app.errors import ValidationError
 from app.ledger.fields import normalise_title
 from app.ledger.reader import HEADER_SCAN_ROWS, read_ledger, row_kind
 from app.ledger.values import is_blank, text_of
+from app.store import Store
 from models import Officer, Station, Team
 
 #: Built-in duty titles → (role, assisting staff).

@@ -11,13 +11,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.store import Store
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES,
-                               Level, Module)
+from app.domain.levels import CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, Level, Module
 from app.errors import ValidationError
 from app.reports.model import Col, Figure, FigureSeries, Paragraph, Report, Section, Table
 from app.services import trends as T
 from app.services.stats import change_pct
+from app.store import Store
 from models import Person
 
 CHANGE = '=IF({base}=0,"—",({cur}-{base})/{base})'

@@ -8,10 +8,10 @@ from typing import Iterable
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
-from app.store import Store
 from app.domain.levels import CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, PERSON_RISK_CATEGORIES, Module
 from app.services.stats import MODELS, _not_marker
 from app.services.tables import id_in, is_postgresql
+from app.store import Store
 from models import Case, Dispute, LevelChange, Officer, Person, Setting, Station, Team
 
 MAIN_DATE = {Module.CASE: Case.accepted_on, Module.DISPUTE: Dispute.found_on, Module.PERSON: Person.listed_on}

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable
 
-from app.store import Store
 from app.domain.levels import LEVEL_NAMES, LEVEL_ORDER, Level, Module
 from app.errors import ValidationError
 from app.reports import data
 from app.reports.model import Col, Figure, FigureSeries, Paragraph, Report, Section, Table
 from app.services import trends as T
 from app.services.stats import headline_stats, ratio
+from app.store import Store
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
 ACTIVE = ("red", "orange", "yellow")

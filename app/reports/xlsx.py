@@ -18,8 +18,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.spreadsheet import as_text, set_cell
 from app.reports.model import DASH, Figure, Paragraph, Report, Table, format_value
+from app.spreadsheet import as_text, set_cell
 
 #: The light theme's level tokens (ui/common/theme.py PALETTES["light"]): row tints ("bg") and the
 #: saturated colour ("chip") for header cells and chart series. The core cannot import the Qt

@@ -26,15 +26,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func, select
 
-from app.store.sqlite import sniff_file
-from app.store import SqliteStore, Store
-from app.store.fileio import replace_atomically
 from app import bounded_json
-from app.store.keyfile import KEY_FILE_JSON, is_demo_file, is_protected, key_file_for  # noqa: F401 - re-exported
 from app.domain.permissions import ROLE_LABELS, ROLES, authorize
 from app.domain.rules import Actor, require_text
 from app.errors import DatabaseError, PermissionDenied, RuleViolation, StationError, ValidationError
 from app.services import audit
+from app.store import SqliteStore, Store
+from app.store.fileio import replace_atomically
+from app.store.keyfile import KEY_FILE_JSON, is_demo_file, is_protected, key_file_for  # noqa: F401 - re-exported
+from app.store.sqlite import sniff_file
 from models import Account, Officer, Setting
 
 #: RFC 9106 "second recommended" (low-memory) profile: t=3, m=64 MiB, p=4.

@@ -26,11 +26,11 @@ from typing import Callable, Iterable, Sequence
 
 import sqlcipher3.dbapi2 as sqlite
 
+from app.errors import DatabaseError, StationError
 from app.store import SqliteStore, Store
 from app.store.base import known_revisions
-from app.store.sqlite import key_pragma, sniff_file, storage_error
-from app.errors import DatabaseError, StationError
 from app.store.fileio import fsync_dir, replace_atomically
+from app.store.sqlite import key_pragma, sniff_file, storage_error
 
 log = logging.getLogger(__name__)
 

@@ -39,7 +39,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.store import Store
 from app.domain.identity import mask_id_number, mask_name
 from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.domain.permissions import authorize
@@ -47,6 +46,7 @@ from app.errors import StationError, ValidationError
 from app.services import audit, tables
 from app.services.settings import load_cadence
 from app.services.stats import MARKER_OUTCOMES, headline_stats, state_series
+from app.store import Store
 from app.store.records import MODELS
 from models import Case, Dispute, LevelChange, Officer, Person, Setting, Station, Team
 

@@ -1,20 +1,19 @@
 """The station, its teams and officers: set up and changed by the administrator, read by every view."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-import re
-import unicodedata
-
 from sqlalchemy import select
 
-from app.store import Store
 from app.domain.levels import ROLE_NAMES
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.errors import NotFound, RuleViolation, ValidationError
 from app.services import Changes, audit
+from app.store import Store
 from models import Officer, Station, Team
 
 ORG_CODE_RE = re.compile(r"^[0-9]{12}\Z")

@@ -13,21 +13,30 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.store import Store
-from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES,
-                               DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES, Level,
-                               Module, level_of, module_of)
 from app.domain.identity import normalise_phone, parse_id_number
+from app.domain.levels import (
+    ACTION_KIND_NAMES,
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    DISPUTE_SOURCE_NAMES,
+    FOCUS_AREA_NAMES,
+    PERSON_RISK_CATEGORIES,
+    SATISFACTION_NAMES,
+    Level,
+    Module,
+    level_of,
+    module_of,
+)
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, check_level_change, next_due_date, require_text, status_for_level
 from app.domain.search import build_search_text
 from app.errors import NotFound, RuleViolation, StaleRecord, ValidationError
 from app.services import Changes
 from app.services.settings import load_cadence
+from app.store import Store
 from app.store.records import MODELS
 from models import Action, Case, Dispute, LevelChange, Officer, Person, PersonLink, Station
 from models.records import RecordMixin
-
 
 
 def now() -> datetime:

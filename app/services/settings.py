@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.store import Store
 from app.domain.levels import DEFAULT_CADENCE_DAYS, Level, Module
 from app.domain.permissions import authorize
 from app.domain.rules import next_due_date
 from app.errors import ValidationError
+from app.store import Store
 from models import Setting
 
 CADENCE_KEY = "cadence.{level}"

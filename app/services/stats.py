@@ -60,16 +60,15 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
-from sqlalchemy import DateTime, String, and_, bindparam, func, literal, or_, select, union_all
-from sqlalchemy import case as sql_case
+from sqlalchemy import DateTime, String, and_, bindparam, case as sql_case, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from app.store import Store
 from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.services.settings import load_cadence
+from app.store import Store
 from app.store.records import MODELS
 from models import Action, Case, Dispute, LevelChange, Station
 from models.records import RecordMixin

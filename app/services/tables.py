@@ -14,16 +14,31 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Sequence
 
-from sqlalchemy import Integer, String, Table, and_, any_, bindparam, case, false, func, literal, or_, select, table, text
-from sqlalchemy import column as sql_column
+from sqlalchemy import (
+    Integer,
+    String,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    case,
+    column as sql_column,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from app.store import Store
 from app.domain.levels import LEVEL_ORDER, Level, Module, module_of
 from app.domain.rules import is_overdue
 from app.errors import ValidationError
+from app.store import Store
 from models import Case, Dispute, Officer, Person, Station, Team
 
 #: What a list shows unless asked otherwise: voided entries and disputes that became cases are

@@ -40,22 +40,39 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Integer, String, and_, cast, func, select
+from sqlalchemy import Integer, String, and_, case as sql_case, cast, func, select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
-from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session, aliased
 
-from app.store import Store
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES, LEVEL_ORDER,
-                               Level, Module,
-                               module_of)
+from app.domain.levels import (
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    FOCUS_AREA_NAMES,
+    LEVEL_NAMES,
+    LEVEL_ORDER,
+    Level,
+    Module,
+    module_of,
+)
 from app.errors import ValidationError
 from app.services.settings import load_cadence
-from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _iso_day, _known_at, change_pct,
-                                period_windows, ratio, state_select, state_series)
+from app.services.stats import (
+    MARKER_OUTCOMES,
+    MODELS,
+    Window,
+    _end_of,
+    _iso_day,
+    _known_at,
+    change_pct,
+    period_windows,
+    ratio,
+    state_select,
+    state_series,
+)
 from app.services.tables import TableQuery
+from app.store import Store
 from models import Case, Dispute, LevelChange, Officer, Person, Team
 
 GRAINS = ("day", "week", "month", "quarter", "year")

@@ -15,21 +15,47 @@ from typing import Any, Iterable, Sequence
 
 from sqlalchemy import func, or_, select
 
-from app.store import Store
 from app.domain.identity import parse_id_number
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES,
-                               LEVEL_ORDER, PERSON_RISK_CATEGORIES, STATUS_NAMES, Level, Module, module_of,
-                               status_name)
+from app.domain.levels import (
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    FOCUS_AREA_NAMES,
+    LEVEL_NAMES,
+    LEVEL_ORDER,
+    PERSON_RISK_CATEGORIES,
+    STATUS_NAMES,
+    Level,
+    Module,
+    module_of,
+    status_name,
+)
 from app.domain.permissions import allowed, authorize
 from app.domain.rules import Actor, check_level_change, is_overdue, require_text
 from app.errors import NotFound, RuleViolation, StationError, ValidationError
 from app.services import Changes, audit, tables
-from app.spreadsheet import append_row, csv_value
-from app.services.records import (MODELS, CaseInput, DisputeInput, PersonInput, Responsibility, _apply_level,
-                                  _case_search, _commit_guard, _dispute_search, _load, _person_search,
-                                  _resolve_people, _station, _validate_case, _validate_dispute, _validate_person,
-                                  now, record_label)
+from app.services.records import (
+    MODELS,
+    CaseInput,
+    DisputeInput,
+    PersonInput,
+    Responsibility,
+    _apply_level,
+    _case_search,
+    _commit_guard,
+    _dispute_search,
+    _load,
+    _person_search,
+    _resolve_people,
+    _station,
+    _validate_case,
+    _validate_dispute,
+    _validate_person,
+    now,
+    record_label,
+)
 from app.services.tables import TableQuery
+from app.spreadsheet import append_row, csv_value
+from app.store import Store
 from models import Case, DedicatedMember, Dispute, Officer, Person, PersonLink, Suggestion
 
 #: Fields an edit form may change, per module (level, status and people have their own services).

@@ -21,8 +21,15 @@ _EXPORTS = {
 }
 
 if TYPE_CHECKING:
-    from app.store.base import (SchemaState, Store, WriterSession, head_revision, install_hooks,
-                                known_revisions, schema_object_filter)
+    from app.store.base import (
+        SchemaState,
+        Store,
+        WriterSession,
+        head_revision,
+        install_hooks,
+        known_revisions,
+        schema_object_filter,
+    )
     from app.store.paths import default_db_path, is_url
     from app.store.postgres import PgStore, safe_url
     from app.store.records import MODELS

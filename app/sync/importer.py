@@ -23,8 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.permissions import authorize
 from app.services import audit
-from app.sync import keys as K
-from app.sync import package as P
+from app.sync import keys as K, package as P
 from app.sync.errors import ImportRejected
 from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, parse_columns
 from models import ImportLedger, Station, StationAudit, SyncRecord, TrustedStation
@@ -656,9 +655,8 @@ def import_files(db, actor, paths: list[str | Path], *, allow_missing_base: bool
                  progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
     """Import each file in turn; one failing does not stop the others. Receipts (one per
     package) go to `receipts_dir`, or beside each package."""
-    from app.sync.receipt import write_receipt
-
     from app.errors import PermissionDenied, StationError
+    from app.sync.receipt import write_receipt
 
     authorize(actor, "import")  # before the first file: a refused role gets no receipts either
     results = []

@@ -11,8 +11,7 @@ from typing import Any, Callable
 from sqlalchemy import Boolean, CheckConstraint, Column, Date, DateTime, Integer, String, Table, Text
 
 from app.sync.errors import ImportRejected
-from models import (Action, AuditEntry, Case, DedicatedMember, Dispute, LevelChange, Officer, Person, PersonLink,
-                    Station, Team)
+from models import Action, AuditEntry, Case, DedicatedMember, Dispute, LevelChange, Officer, Person, PersonLink, Station, Team
 
 #: Kinds with an identity that may change over time (newest (version, sequence) wins at the branch).
 ENTITY_KINDS = ("station", "team", "officer", "dispute", "case", "person")

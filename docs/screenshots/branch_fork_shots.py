@@ -20,9 +20,9 @@ OUT = Path(__file__).resolve().parent
 
 
 def branch_with_a_fork(tmp: Path):
-    from app.store import SqliteStore
     from app.demo import generate_demo
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from app.sync import keys as K
     from app.sync.errors import ImportRejected
     from app.sync.export import export_package

@@ -37,9 +37,9 @@ def main(lang: str = "zh_CN") -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
-    from app.store import SqliteStore
     from app.demo import generate_demo
     from app.reports.pack import build_report
+    from app.store import SqliteStore
     from ui.dashboard.dashboard import DashboardView
     from ui.main import configure_application
     from ui.reports.pdf import write_pdf

@@ -28,11 +28,10 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from sqlalchemy import select
 
-    from app.store import SqliteStore
     from app.demo import generate_demo
     from app.reports.pack import build_report
-    from app.services import org
-    from app.services import records as R
+    from app.services import org, records as R
+    from app.store import SqliteStore
     from models import Case, Officer
     from ui.dashboard.dashboard import DashboardView
     from ui.main import install_translators

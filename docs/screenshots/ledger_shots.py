@@ -26,9 +26,9 @@ SIZE = (1200, 760)
 
 
 def main() -> int:
-    from app.store import SqliteStore
     from app.domain.levels import Module
     from app.services import org
+    from app.store import SqliteStore
     from tests.data.ledgers import build as B
     from ui.ledger.import_wizard import LedgerImportWizard
 

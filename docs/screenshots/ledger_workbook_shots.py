@@ -25,9 +25,9 @@ SIZES = ((1920, 1080), (1366, 768))
 
 
 def shoot(lang: str) -> None:
-    from app.store import SqliteStore
     from app.domain.levels import Module
     from app.services import org
+    from app.store import SqliteStore
     from tests.data.ledgers import build as B
     from ui.ledger.import_wizard import LedgerImportWizard
     from ui.main import install_translators

@@ -31,10 +31,10 @@ def shoot(lang: str) -> None:
 
     configure_application(app)
     install_translators(app, lang)
-    from app.store import SqliteStore
     from app.demo import generate_demo
     from app.domain.levels import Module
     from app.services import org
+    from app.store import SqliteStore
     from ui.main_window import MainWindow
 
     db = SqliteStore(tmp / "station.db", create=True)

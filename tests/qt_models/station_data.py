@@ -4,8 +4,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from app.store import SqliteStore
 from app.demo import generate_demo
+from app.store import SqliteStore
 
 
 def make_station_db(path: Path, *, scale: float = 0.2, seed: int = 1) -> Path:

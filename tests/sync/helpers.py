@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.store import SqliteStore, Store
 from app.domain.rules import Actor
 from app.services import org
+from app.store import SqliteStore, Store
 from app.sync import keys as K
 from app.sync.export import export_package, read_snapshot
 from app.sync.importer import import_package, read_package_file

@@ -9,10 +9,9 @@ from datetime import datetime
 import pytest
 
 from app import cli
-from app.store import SqliteStore
 from app.services import audit
-from app.sync import keys as K
-from app.sync import package as P
+from app.store import SqliteStore
+from app.sync import keys as K, package as P
 from app.sync.branch import branch_freshness
 from app.sync.importer import import_files
 from tests.sync.helpers import ADMIN, Net, branch_audit_rows, dump_all, small_station

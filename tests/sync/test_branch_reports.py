@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.store import SqliteStore
 from app.reports import data
 from app.reports.pack import build_report
+from app.store import SqliteStore
 from tests.sync.helpers import AS_OF, Net, demo_station
 
 DAY = AS_OF.isoformat()

@@ -6,10 +6,10 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from app.store import SqliteStore
 from app.domain.levels import LEVEL_ORDER, Module
 from app.services import tables
 from app.services.tables import TableQuery
+from app.store import SqliteStore
 from models import Case, Dispute, Person, Station
 from tests.sync.helpers import Net, demo_station
 

@@ -12,12 +12,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from app.store import SqliteStore
 from app.domain.levels import Module
 from app.services import tables
 from app.services.tables import TableQuery
-from app.sync import keys as K
+from app.store import SqliteStore
 from app.store.postgres import PgStore
+from app.sync import keys as K
 from tests.sync.conftest import PG_ENV, _admin, drop_pg_database, pg_url_or_skip
 from tests.sync.helpers import ADMIN, Net, demo_station, same_branch_office
 

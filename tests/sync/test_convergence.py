@@ -10,13 +10,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
-from app.store import SqliteStore
 from app.errors import StationError
 from app.services import records
 from app.services.records import CaseInput, DisputeInput, PersonInput, Responsibility
+from app.store import SqliteStore
 from app.sync.errors import ImportRejected
 from models import Case, Dispute, Officer, Person
-from tests.sync.conftest import drop_pg_database, new_pg_database, pg_url_or_skip, PG_ENV
+from tests.sync.conftest import PG_ENV, drop_pg_database, new_pg_database, pg_url_or_skip
 from tests.sync.helpers import Net, small_station, station_snapshot
 from tests.sync.test_roundtrip import leader
 

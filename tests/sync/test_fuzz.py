@@ -8,8 +8,7 @@ import zlib
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from app.sync import keys as K
-from app.sync import package as P
+from app.sync import keys as K, package as P
 from app.sync.errors import ImportRejected
 from app.sync.importer import _trusted, verify_package
 from tests.sync.helpers import ADMIN, Net, dump_all, small_station

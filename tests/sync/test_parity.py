@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 
 from app.store import SqliteStore
-from app.sync import keys as K
 from app.store.postgres import PgStore
+from app.sync import keys as K
 from app.sync.errors import ImportRejected
 from tests.sync.conftest import PG_ENV, drop_pg_database, new_pg_database, pg_url_or_skip
 from tests.sync.helpers import ADMIN, Net, demo_station, same_branch_office, station_snapshot

@@ -13,8 +13,16 @@ from app.sync.branch import branch_freshness
 from app.sync.errors import ImportRejected
 from app.sync.export import list_exports
 from models import DedicatedMember, ImportLedger, Officer
-from tests.sync.helpers import (ADMIN, Net, branch_audit_rows, demo_station, dump_all, small_station,
-                                station_audit_rows, station_snapshot)
+from tests.sync.helpers import (
+    ADMIN,
+    Net,
+    branch_audit_rows,
+    demo_station,
+    dump_all,
+    small_station,
+    station_audit_rows,
+    station_snapshot,
+)
 
 ID_A = "110101199003078515"
 

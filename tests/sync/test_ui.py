@@ -1,7 +1,6 @@
 """The export dialog and the branch console's freshness view, driven headless."""
 from __future__ import annotations
 
-
 from app.sync.export import list_exports
 from tests.sync.helpers import ADMIN, Net, small_station
 from tests.ui.conftest import configured_app  # noqa: F401  (the app's locale and translators)

@@ -45,10 +45,10 @@ _T0 = time.perf_counter()
 import sqlcipher3.dbapi2 as sqlite  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from app.store.base import head_revision, known_revisions  # noqa: E402
-from app.store import SqliteStore, Store  # noqa: E402
 from app.errors import StationError  # noqa: E402
 from app.services import org, records as R  # noqa: E402
+from app.store import SqliteStore, Store  # noqa: E402
+from app.store.base import head_revision, known_revisions  # noqa: E402
 from models import Action, Case, Setting  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - _T0

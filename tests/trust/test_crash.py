@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from app.store.base import head_revision
 from app.store import SqliteStore
+from app.store.base import head_revision
 from tests.trust.crash_child import Runner, build_old_database, check_station, kill_loop, migration_loop, setup_station
 
 SEED = int(os.environ.get("TRUST_SEED", "20261126"))

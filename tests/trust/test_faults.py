@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from app.store import SqliteStore, Store
 from app.errors import DatabaseError
 from app.services import records as R
+from app.store import SqliteStore, Store
 from models import Setting
 from tests.trust.crash_child import CHILD, ROOT, check_station, operations, setup_station
 

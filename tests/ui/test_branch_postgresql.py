@@ -7,8 +7,8 @@ import os
 import pytest
 from sqlalchemy import func, select
 
-from app.sync import keys as K
 from app.store.postgres import PgStore
+from app.sync import keys as K
 from models import Case
 from tests.sync.conftest import PG_ENV, drop_pg_database, new_pg_database, pg_url_or_skip
 from tests.sync.helpers import ADMIN, demo_station

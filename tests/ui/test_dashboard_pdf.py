@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from app.cli import main
-from app.store import SqliteStore
 from app.reports.pack import REPORTS, build_report
+from app.store import SqliteStore
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 

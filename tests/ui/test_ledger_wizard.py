@@ -8,12 +8,12 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
 
-from app.store import SqliteStore
 from app.domain.levels import Module
+from app.ledger.memory import saved_mapping
 from app.services import org
+from app.store import SqliteStore
 from models import Case, Dispute
 from tests.data.ledgers import build as B
-from app.ledger.memory import saved_mapping
 from ui.ledger.import_wizard import LedgerImportWizard
 
 TODAY = date.today()

@@ -1,10 +1,9 @@
 """The first window on a demo station: tabs, row counts against SQL, sorting, filters, banner."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,10 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from sqlalchemy import text
 
-from app.store import SqliteStore
 from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.services import org, tables
 from app.services.tables import TableQuery
+from app.store import SqliteStore
 from ui.common import roles
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -39,9 +39,9 @@ def test_menus_open_ledger_import_and_statistics(qtbot, db, station):
 
 
 def test_branch_database_opens_on_the_freshness_console(qtbot, tmp_path):
-    from app.store import SqliteStore
     from app.domain.rules import Actor
     from app.services.org import init_station
+    from app.store import SqliteStore
     from app.sync.keys import init_branch
 
     branch = SqliteStore(tmp_path / "branch.db", create=True)

@@ -8,9 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from app.services import accounts as A
-from app.services import briefing as B
-from app.services import org
+from app.services import accounts as A, briefing as B, org
 
 
 def type_chinese(widget, value: str) -> None:
@@ -168,8 +166,8 @@ def test_log_out_and_help(configured_app, qtbot, tmp_path):
 
 
 def test_the_admin_window_models(configured_app, qtbot, qtmodeltester, tmp_path):
-    from app.store import SqliteStore
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from ui.admin.admin_window import AdminWindow
 
     db = SqliteStore(tmp_path / "s.db", create=True)
@@ -292,8 +290,8 @@ def test_roster_in_the_people_page_and_duty_titles_set_the_role(configured_app, 
     from openpyxl import Workbook, load_workbook
     from PySide6.QtWidgets import QMessageBox
 
-    from app.store import SqliteStore
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from ui.admin.admin_window import OfficerDialog, OfficersPage
 
     db = SqliteStore(tmp_path / "s.db", create=True)

@@ -5,8 +5,7 @@ import pytest
 from PySide6.QtCore import QLocale, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
-from app.services import audit
-from app.services import records as R
+from app.services import audit, records as R
 from app.services.backup import backup_dir_for, list_backups
 from ui.trust.audit_view import AuditDialog
 from ui.trust.backup_dialog import BackupDialog

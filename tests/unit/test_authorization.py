@@ -8,16 +8,16 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from argon2 import PasswordHasher
+from sqlalchemy import select
 
 from app import cli
-from app.store import SqliteStore, Store
 from app.domain.permissions import COMMAND_ACTIONS, POLICY, ROLES, SUBCOMMAND_ACTIONS, allowed
 from app.domain.rules import Actor
 from app.errors import PermissionDenied
 from app.services import accounts, org
 from app.services.accounts import add_account, create_protected_database, login
+from app.store import SqliteStore, Store
 from app.sync import keys as K
 
 PASSWORD = "pass-word-1"

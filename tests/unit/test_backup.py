@@ -14,13 +14,11 @@ from pathlib import Path
 import pytest
 import sqlcipher3.dbapi2 as sqlite
 
+from app.errors import DatabaseError, StationError
+from app.services import backup as B, org, records as R
+from app.store import SqliteStore
 from app.store.base import head_revision
 from app.store.sqlite import key_pragma, sniff_file
-from app.store import SqliteStore
-from app.errors import DatabaseError, StationError
-from app.services import backup as B
-from app.services import org
-from app.services import records as R
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date.today()

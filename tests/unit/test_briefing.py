@@ -10,9 +10,7 @@ from stdnum.cn import ric
 
 from app.demo import generate_demo
 from app.errors import PermissionDenied, ValidationError
-from app.services import audit
-from app.services import briefing as B
-from app.services import records as R
+from app.services import audit, briefing as B, records as R
 from app.services.stats import headline_stats
 from models import Case, Dispute, LevelChange, Person
 

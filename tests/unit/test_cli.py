@@ -12,9 +12,8 @@ from pathlib import Path
 
 import app.__main__ as entry
 from app import cli
+from app.services import org, records as R
 from app.store import SqliteStore
-from app.services import org
-from app.services import records as R
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -394,8 +393,7 @@ def test_backup_list_restore_and_audit_export(tmp_path, capsys, monkeypatch):
     assert code == 0, err
     backup = sorted((tmp_path / "backups").glob("station-*-manual.db"))[0]
     # a change after the backup...
-    from app.services import accounts as A
-    from app.services import org
+    from app.services import accounts as A, org
 
     s = A.login(path, "admin", "admin-pass-1")
     org.add_team(s.db, "后来加的队")

@@ -7,10 +7,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 import models
-from app.store.base import head_revision, schema_object_filter
-from app.store import SqliteStore
 from app.errors import DatabaseError
 from app.services import org
+from app.store import SqliteStore
+from app.store.base import head_revision, schema_object_filter
 
 
 def sha(path) -> str:

@@ -6,14 +6,22 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from app.store import SqliteStore, Store
 from app.demo import BASE_PERSONS, DemoSummary, generate_demo, station_identity
 from app.domain.identity import normalise_mobile, parse_id_number
-from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DEFAULT_CADENCE_DAYS, DISPUTE_CATEGORY_NAMES,
-                               DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, Level)
+from app.domain.levels import (
+    ACTION_KIND_NAMES,
+    CASE_KIND_NAMES,
+    DEFAULT_CADENCE_DAYS,
+    DISPUTE_CATEGORY_NAMES,
+    DISPUTE_SOURCE_NAMES,
+    FOCUS_AREA_NAMES,
+    PERSON_RISK_CATEGORIES,
+    Level,
+)
 from app.errors import ValidationError
 from app.services.records import _case_search, _dispute_search, _person_search
 from app.services.stats import consistency_problems
+from app.store import SqliteStore, Store
 from models import Case, Dispute, Person
 
 AS_OF = date(2026, 3, 15)

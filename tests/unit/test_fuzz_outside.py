@@ -12,8 +12,7 @@ import os
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from app.bounded_json import JsonRejected, Limits, loads
 from app.errors import StationError, ValidationError
@@ -64,8 +63,8 @@ def test_the_bounded_reader_returns_or_rejects(doc):
 
 @pytest.fixture(scope="module")
 def branch_key(tmp_path_factory):
-    from app.store import SqliteStore
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from app.sync import keys as K
 
     db = SqliteStore(tmp_path_factory.mktemp("br") / "branch.db", create=True)

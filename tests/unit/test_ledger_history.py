@@ -270,10 +270,10 @@ def test_a_view_exported_as_a_ledger_has_the_template_columns_and_imports_again(
 
 
 def test_an_exported_ledger_brings_the_history_into_another_station_file(db, station, zhao, tmp_path):
-    from app.store import SqliteStore
     from app.ledger.export import export_ledger
     from app.ledger.importer import import_ledger
     from app.services.tables import TableQuery
+    from app.store import SqliteStore
 
     _, plans = plans_for(B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY) and tmp_path / "tool.xlsx",
                          B.other_tool_mapping(TODAY))
@@ -319,8 +319,8 @@ def _state(db) -> dict:
 def test_the_batched_path_gives_the_row_paths_report_and_records(tmp_path, shape):
     """The same ledger into two fresh station files, batched and row by row: every row's outcome and
     every record, level change and action the same."""
-    from app.store import SqliteStore
     from app.ledger.importer import import_ledger
+    from app.store import SqliteStore
 
     got = {}
     for batched in (True, False):

@@ -11,12 +11,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app import cli
-from app.store import SqliteStore, Store
 from app.domain.rules import Actor
 from app.errors import PermissionDenied
 from app.services import accounts
-from app.services.accounts import (LoginFailed, add_account, change_password, key_file_for, login,
-                                   verify_roles)
+from app.services.accounts import LoginFailed, add_account, change_password, key_file_for, login, verify_roles
+from app.store import SqliteStore, Store
 from tests.unit.test_authorization import PASSWORD, cheap_kdf, protected_station  # noqa: F401 - fixture
 
 

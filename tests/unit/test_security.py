@@ -10,10 +10,9 @@ from sqlalchemy import text
 from app.domain.permissions import POLICY, ROLES, allowed
 from app.domain.rules import Actor
 from app.errors import DatabaseError, PermissionDenied, ValidationError
-from app.services import accounts as A
-from app.services import audit, org, records as R
-from app.store import SqliteStore
+from app.services import accounts as A, audit, org, records as R
 from app.services.backup import make_backup
+from app.store import SqliteStore
 
 TODAY = date.today()
 SENTINEL_NAME = "哨兵甲乙丙"

@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app import cli
-from app.store import SqliteStore
 from app.services import records, tables
 from app.services.backup import backup_dir_for, list_backups, make_backup, prune_backups
 from app.services.records import CaseInput, Responsibility
 from app.services.tables import TableQuery
+from app.store import SqliteStore
 
 
 @pytest.fixture

@@ -157,8 +157,8 @@ def bend(db, seed: int) -> None:
 
 @pytest.fixture(scope="module")
 def bent(tmp_path_factory):
-    from app.store import SqliteStore
     from app.demo import generate_demo
+    from app.store import SqliteStore
 
     db = SqliteStore(tmp_path_factory.mktemp("engine") / "demo.db", create=True)
     generate_demo(db, seed=5, scale=0.1, as_of=AS_OF)

@@ -10,8 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget, QWizard, QWizardPage)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from app.errors import StationError
 from ui.records.columns import lang_index
@@ -115,8 +128,7 @@ class _StationPage(QWizardPage):
     def validatePage(self) -> bool:
         """Checked in full, then the database is created and the administrator logged in."""
         from app.domain.rules import require_text
-        from app.services import accounts as A
-        from app.services import org
+        from app.services import accounts as A, org
 
         self.error.clear()
         if self._wizard.logged_in is not None:

@@ -18,10 +18,10 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QScreen
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
-from app.store import Store
 from app.domain.permissions import allowed
 from app.errors import PermissionDenied, StationError
 from app.services import briefing as service
+from app.store import Store
 from ui.briefing.canvas import HEIGHT, WIDTH, SlidePainter, fit_rect
 from ui.briefing.handout import write_handout
 from ui.briefing.pages import Chrome, Page, build_pages

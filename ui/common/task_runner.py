@@ -17,7 +17,7 @@ import threading
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.errors import StationError
@@ -50,9 +50,8 @@ def describe_failure(exc: BaseException) -> str:
     logged with its traceback and shown as such."""
     if isinstance(exc, StationError):
         return exc.message(_lang())
-    from sqlalchemy.exc import OperationalError
-
     import sqlcipher3.dbapi2 as sqlite
+    from sqlalchemy.exc import OperationalError
 
     if isinstance(exc, (OperationalError, sqlite.OperationalError, sqlite.DatabaseError)):
         from app.store.sqlite import storage_error

@@ -10,12 +10,11 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from app.store import Store
 from app.domain.levels import Module
 from app.services import trends as T
+from app.store import Store
 from ui.common.theme import Theme, current
 from ui.dashboard.charts import ChartData, TrendChart
 

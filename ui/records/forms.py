@@ -14,21 +14,44 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.store import Store
 from app.domain.fields import field_label
 from app.domain.identity import normalise_phone, parse_id_number
-from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
-                               FOCUS_AREA_NAMES, LEVEL_ORDER, MEANINGS, PERSON_RISK_CATEGORIES,
-                               SATISFACTION_NAMES, Level, Module)
+from app.domain.levels import (
+    ACTION_KIND_NAMES,
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    DISPUTE_SOURCE_NAMES,
+    FOCUS_AREA_NAMES,
+    LEVEL_ORDER,
+    MEANINGS,
+    PERSON_RISK_CATEGORIES,
+    SATISFACTION_NAMES,
+    Level,
+    Module,
+)
 from app.domain.permissions import POLICE, ROLE_LABELS
 from app.domain.rules import Actor
 from app.errors import StationError, ValidationError
 from app.services import records, workstation
 from app.services.records import CaseInput, DisputeInput, PersonInput, Responsibility
+from app.store import Store
 from ui.common.dates import DateEdit
 from ui.common.undo import UndoBinder
 from ui.records.columns import lang_index

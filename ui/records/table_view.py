@@ -8,18 +8,41 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import (QByteArray, QCoreApplication, QDate, QEvent, QPoint, QRectF, QSettings, QSize, Qt,
-                            QTimer, Signal)
+from PySide6.QtCore import QByteArray, QCoreApplication, QDate, QEvent, QPoint, QRectF, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
-                               QSizePolicy, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.store import Store
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_ORDER, MEANINGS,
-                               PERSON_RISK_CATEGORIES, Level, Module, status_name)
+from app.domain.levels import (
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    LEVEL_ORDER,
+    MEANINGS,
+    PERSON_RISK_CATEGORIES,
+    Level,
+    Module,
+    status_name,
+)
 from app.services import tables
 from app.services.tables import TableQuery
+from app.store import Store
 from ui.common.resources import icon
 from ui.common.table_model import VIEW_PAGE_SIZE, RecordTableModel
 from ui.common.theme import Theme, current

@@ -10,11 +10,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
 
-from app.store import Store
 from app.domain.levels import Module
 from app.domain.rules import Actor
 from app.errors import StationError
 from app.services import Changes, records, workstation
+from app.store import Store
 from ui.common.theme import Theme, current
 from ui.records import forms
 from ui.records.columns import lang_index
