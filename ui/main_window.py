@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.levels import LEVEL_ORDER, Module
-from app.domain.permissions import ROLE_LABELS, allowed
+from app.domain.permissions import ROLE_LABELS
 from app.domain.rules import Actor
 from app.services.org import default_actor, station_info
 from app.store import SqliteStore, Store

@@ -142,7 +142,7 @@ def _follow(module: Module, new: list[_New], actor) -> list:
     return out
 
 
-def _check_row(I, rows, module: Module, v: dict, line: int, station_id: int, people: "R.PeopleOnFile", cadence,
+def _check_row(I, rows, module: Module, v: dict, line: int, station_id: int, people: "R.PeopleOnFile", cadence,  # noqa: E741
                actor, on_file: set, taken: set) -> _New | None:
     """The row's record, checked exactly as _import_case / _import_dispute would check it, not yet
     written; None when the row must take the row path."""

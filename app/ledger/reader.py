@@ -190,8 +190,6 @@ def _scan_part(zf, info, path: Path) -> None:
 
 
 def _read_xlsx(path: Path) -> LedgerFile:
-    import zipfile
-
     from openpyxl import load_workbook
 
     check_xlsx(path)

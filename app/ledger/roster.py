@@ -184,7 +184,7 @@ def import_roster(db: Store, actor: Actor, path: str | Path, duty_map: dict[str,
             team_name, duty = _cell(row, plan.columns, "team"), _cell(row, plan.columns, "duty")
             phone = _cell(row, plan.columns, "phone")
 
-            def reject(reason: str) -> None:
+            def reject(reason: str, line: int = line, name: str = name) -> None:
                 report.rows.append(RosterRow(line, "rejected", name, reason))
 
             problem = (_check_text(name, 50, "姓名") or _check_text(team_name, 50, "所属中队/部门")

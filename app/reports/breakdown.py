@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.domain.levels import CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, Level, Module
+from app.domain.levels import DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, Level, Module
 from app.errors import ValidationError
 from app.reports.model import Col, Figure, FigureSeries, Paragraph, Report, Section, Table
 from app.services import trends as T

@@ -191,7 +191,7 @@ def weekly(db: Store, period: T.Period, today: date) -> Report:
                        Col(f"{lv}_before", "上周末", "int", 7)]
     for m in MODULES:
         row = [m.zh]
-        for i, lv in enumerate(LEVEL_ORDER_CODES, start=1):
+        for i in range(1, len(LEVEL_ORDER_CODES) + 1):
             row += [now_rows[m][i], now_rows[m][i] - before[m][i], before[m][i]]
         shift_rows.append(row)
     compare_rows, note = [], ""

@@ -112,7 +112,7 @@ class _SheetWriter:
             level = t.row_levels[i] if t.row_levels else None
             for j, (col, value) in enumerate(zip(t.columns, values), start=1):
                 if col.formula:  # the report's own formula
-                    c = ws.cell(r, j, _KEY.sub(lambda m: f"{keys[m.group(1)]}{r}", col.formula))
+                    c = ws.cell(r, j, _KEY.sub(lambda m, r=r: f"{keys[m.group(1)]}{r}", col.formula))
                 else:  # a value from the data: never a formula
                     c = set_cell(ws, r, j, _cell_value(value, col.kind))
                 self._style(c, col.kind, level if col.kind != "level" else value, col.kind == "level")

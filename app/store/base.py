@@ -198,7 +198,7 @@ class Store(abc.ABC):
                 session.rollback()
                 raise
 
-    def _begin_write(self, session: Session) -> None:
+    def _begin_write(self, session: Session) -> None:  # noqa: B027 - optional: SQLite's engine begins IMMEDIATE
         """Take the writer's lock at the start of a write transaction (if the engine does not)."""
 
     @abc.abstractmethod

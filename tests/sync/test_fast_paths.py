@@ -10,7 +10,7 @@ import pytest
 from app.errors import ValidationError
 from app.sync.export import read_snapshot
 from app.sync.rows import SPECS
-from tests.sync.helpers import ADMIN, Net, demo_station, station_snapshot
+from tests.sync.helpers import Net, demo_station, station_snapshot
 
 
 def test_sqlite_json_parts_equal_the_rows_read_in_python(tmp_path):

@@ -146,7 +146,7 @@ def operations(db: Store, tag: str, seed: int) -> Iterator[Callable[[], str]]:
             yield convert
         else:
             # A bulk write: N rows, their ledger row and a derived counter in one db.write().
-            def batch(t=t, rows=rng.randint(5, 60)):
+            def batch(t=t, rows=rng.randint(5, 60)):  # noqa: B008 - drawn once, for this operation
                 with db.write() as s:
                     case_id = s.scalar(select(func.max(Case.id))) or 0
                     now = R.now()

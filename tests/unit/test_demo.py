@@ -364,7 +364,7 @@ def test_person_links_name_the_person(demo):
         LEFT JOIN dispute d ON pl.module = 'dispute' AND d.id = pl.record_id
         LEFT JOIN case_record c ON pl.module = 'case' AND c.id = pl.record_id""")
     assert {m for m, *_ in links} == {"case", "dispute"}
-    for module, role, name, text, linked_at, person_created in links:
+    for _module, _role, name, text, linked_at, person_created in links:
         assert text is not None and linked_at >= person_created
         assert name in text
 
@@ -444,7 +444,7 @@ def test_generating_in_a_second_process_gives_the_same_database(tmp_path, monkey
         db = SqliteStore(tmp_path / name, create=True)
         try:
             calls: list[tuple[int, int]] = []
-            generate_demo(db, seed=11, scale=0.1, as_of=AS_OF, progress=lambda d, t: calls.append((d, t)))
+            generate_demo(db, seed=11, scale=0.1, as_of=AS_OF, progress=lambda d, t: calls.append((d, t)))  # noqa: B023
             hashes.append(content_hash(db))
             assert calls[-1][0] == calls[-1][1] and len(calls) >= 3
         finally:

@@ -319,7 +319,6 @@ def _state(db) -> dict:
 def test_the_batched_path_gives_the_row_paths_report_and_records(tmp_path, shape):
     """The same ledger into two fresh station files, batched and row by row: every row's outcome and
     every record, level change and action the same."""
-    from app.ledger.importer import import_ledger
     from app.store import SqliteStore
 
     got = {}

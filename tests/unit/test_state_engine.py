@@ -112,7 +112,7 @@ def bend(db, seed: int) -> None:
             # hit exactly on the as-of days picked by `as_of_days`.
             s.execute(update(Action).where(Action.id == a.id)
                       .values(acted_at=datetime.combine(a.acted_at.date(), time()), next_due=None))
-        for (module, rid), h in rnd.sample(sorted(by_record.items()), len(by_record) // 40):
+        for (_module, _rid), h in rnd.sample(sorted(by_record.items()), len(by_record) // 40):
             # No creation row (inconsistent data: the record keeps its current level until a change).
             s.execute(delete(LevelChange).where(LevelChange.id == h[0].id))
         for module, rid in rnd.sample(sorted(by_record), len(by_record) // 40):

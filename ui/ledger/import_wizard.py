@@ -537,7 +537,7 @@ class ColumnPage(_JobPage):
             if targets:
                 widget = QComboBox()
                 widget.addItem(self.tr("（请选择）"), "")
-                for code, label in targets.items():
+                for label in targets.values():
                     widget.addItem(label, label)
                 widget.setCurrentIndex(max(0, widget.findData(kept.get(spec.key, job.mapping.defaults.get(spec.key)))))
                 widget.currentIndexChanged.connect(self.completeChanged)

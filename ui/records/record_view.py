@@ -46,7 +46,7 @@ from app.domain.levels import (
     Module,
     status_name,
 )
-from app.domain.permissions import ROLE_LABELS, allowed, authorize
+from app.domain.permissions import ROLE_LABELS, allowed
 from app.domain.rules import is_overdue
 from app.services import workstation
 from app.services.records import RecordDetail
