@@ -11,10 +11,11 @@ import contextlib
 import logging
 import os
 from pathlib import Path
+from typing import Any, Iterator
 
 import sqlcipher3.dbapi2 as sqlite
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from app.errors import DatabaseError
@@ -38,7 +39,7 @@ PAGE_CACHE_KIB = 65536
 
 def _install_pragmas(engine: Engine, key: str | None, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Transactions are begun explicitly below (driver autocommit mode), so that DDL is
         # transactional and writers can take the lock up front with BEGIN IMMEDIATE.
         dbapi_conn.isolation_level = None
@@ -58,9 +59,16 @@ def _install_pragmas(engine: Engine, key: str | None, read_only: bool = False) -
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _driver(conn: Connection) -> Any:
+    """The sqlcipher3 connection under a SQLAlchemy connection."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None, "a checked-out connection has its driver connection"
+    return dbapi
 
 
 def key_pragma(key: str) -> str:
@@ -159,11 +167,11 @@ class SqliteStore(Store):
 
     # -- scopes (read() and write() are the Store's: BEGIN IMMEDIATE comes from the engine) --
     @contextlib.contextmanager
-    def raw(self, immediate: bool = True):
+    def raw(self, immediate: bool = True) -> Iterator[Any]:
         """A DBAPI connection in one transaction for bulk paths (executemany with tuples)."""
         mode = "IMMEDIATE" if immediate else "DEFERRED"
         with self.engine.connect() as conn:
-            dbapi = conn.connection.dbapi_connection
+            dbapi = _driver(conn)
             dbapi.execute(f"BEGIN {mode}")
             try:
                 yield dbapi
@@ -175,8 +183,9 @@ class SqliteStore(Store):
     def close(self) -> None:
         if getattr(self, "engine", None) is not None:
             self.engine.dispose()
-        if getattr(self, "_instance_lock", None) is not None:
-            self._instance_lock.release()
+        lock = getattr(self, "_instance_lock", None)
+        if lock is not None:
+            lock.release()
             self._instance_lock = None
 
     # -- schema --------------------------------------------------------------------------
@@ -225,7 +234,7 @@ class SqliteStore(Store):
         from alembic import command
 
         with self.engine.connect() as conn:
-            dbapi = conn.connection.dbapi_connection
+            dbapi = _driver(conn)
             # PRAGMA foreign_keys is a no-op inside a transaction: set it on the driver first.
             dbapi.execute("PRAGMA foreign_keys = OFF")
             try:
