@@ -298,7 +298,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         return EXIT_OK
     from app.services.accounts import create_protected_database, key_file_for
 
-    _refuse_existing(path)
+    refuse_existing(path)
     db = create_protected_database(path, read_password("管理员密码 (administrator password): ", confirm=True),
                                    args.user)
     try:
@@ -314,7 +314,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _refuse_existing(path: Path) -> None:
+def refuse_existing(path: Path) -> None:
     from app.store.sqlite import sniff_file
 
     if path.is_dir():
@@ -348,7 +348,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         from app.startup import DEMO_PASSWORD, create_demo_database
 
-        _refuse_existing(path)
+        refuse_existing(path)
         kwargs: dict[str, Any] = {"seed": args.seed, "as_of": as_of,
                                   "password": os.environ.get("STATION_PASSWORD") or DEMO_PASSWORD}
         if args.scale is not None:
@@ -462,7 +462,7 @@ def format_stats(data: dict) -> str:
     return "\n".join(lines)
 
 
-def _logged_in(args: argparse.Namespace):
+def logged_in(args: argparse.Namespace):
     """(database, actor) for commands that act as a person: protected databases log in."""
     from app.domain.rules import Actor
     from app.services.accounts import is_protected, login
@@ -486,7 +486,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from app.domain.permissions import authorize
     from app.services.backup import make_backup
 
-    db, actor = _logged_in(args)
+    db, actor = logged_in(args)
     try:
         authorize(actor, "backup")
         from app.services.settings import backup_folder_for
@@ -503,7 +503,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
     from app.services.backup import verify_all
     from app.services.settings import backup_folder_for
 
-    db, _actor = _logged_in(args)
+    db, _actor = logged_in(args)
     key = db.key
     folder = backup_folder_for(db)  # the station's backup folder (系统设置), or backups/ beside it
     db.close()
@@ -523,7 +523,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from app.services.backup import restore_backup
 
     path = _target_path(args.db)
-    db, actor = _logged_in(args)
+    db, actor = logged_in(args)
     key = db.key
     try:
         authorize(actor, "restore_backup")
@@ -551,7 +551,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from app.spreadsheet import csv_value
 
     out = Path(args.out)
-    db, actor = _logged_in(args)
+    db, actor = logged_in(args)
     try:
         authorize(actor, "view_audit")
         problems = audit.verify_chain(db)

@@ -37,7 +37,7 @@ from app import demo_data as W
 from app.domain.levels import DEFAULT_CADENCE_DAYS, SATISFACTION_NAMES, Level
 from app.domain.rules import next_due_date
 from app.errors import ValidationError
-from app.services.records import _case_search, _dispute_search, _person_search
+from app.services.records import case_search_text, dispute_search_text, person_search_text
 from app.store import Store, bulk
 
 #: Records at scale 1: the seed's station has 331 key persons; a busy urban station accepts
@@ -568,7 +568,7 @@ def _persons(g: _Demo, out: Out, n: int) -> None:
             for o, duty in crew:
                 g.member_next += 1
                 g.member_rows.append((g.member_next, pid, o, duty))
-        search = _person_search(SimpleNamespace(id_number=id_number, phone=phone, address=address,
+        search = person_search_text(SimpleNamespace(id_number=id_number, phone=phone, address=address,
                                                 community=community, summary=summary, name=name))
         rows.append(g.common(rec, g.uuid_prefix["person"] + "%014x" % pid, status, summary, search, voided) + (
             name, id_number, sex, birth, phone, address, community, grid, ",".join(cats), plan, grade, guardian,
@@ -708,7 +708,7 @@ def _disputes(g: _Demo, out: Out, n: int) -> None:
                 g.settle(rec, texts, 0.2, 0.04)
         status = ("voided" if voided else "converted" if converted else "closed" if rec.level == "green"
                   else "active")
-        search = _dispute_search(SimpleNamespace(dispute_no=dispute_no, place=place, community=community,
+        search = dispute_search_text(SimpleNamespace(dispute_no=dispute_no, place=place, community=community,
                                                  summary=summary, parties=parties))
         rows.append(g.common(rec, g.uuid_prefix["dispute"] + "%014x" % did, status, summary, search, voided) + (
             dispute_no, category, source, focus, parties, place, community, found.isoformat(), resolved,
@@ -831,7 +831,7 @@ def _cases(g: _Demo, out: Out, n: int) -> None:
         if rec.level == "green":
             closed = g.day(rec.changes[-1][0] // DAY) if rec.changes else accepted.isoformat()
         status = "voided" if voided else "closed" if rec.level == "green" else "active"
-        search = _case_search(SimpleNamespace(case_no=case_no, category=category, cause=cause, place=place,
+        search = case_search_text(SimpleNamespace(case_no=case_no, category=category, cause=cause, place=place,
                                               summary=summary))
         rows.append(g.common(rec, g.uuid_prefix["case"] + "%014x" % cid, status, summary, search, voided) + (
             case_no, kind, category, cause, place, accepted.isoformat(), filed, solved, closed, source_dispute))

@@ -86,9 +86,9 @@ def register(sub) -> dict:
 
 
 def _station(args):
-    from app.cli import _logged_in
+    from app.cli import logged_in
 
-    return _logged_in(args)
+    return logged_in(args)
 
 
 def _branch(args):
@@ -191,12 +191,12 @@ def cmd_branch_init(args: argparse.Namespace) -> int:
     if is_url(args.db):
         db = PgStore(args.db, create=True)
     else:
-        from app.cli import _refuse_existing, read_password
+        from app.cli import read_password, refuse_existing
         from app.services.accounts import create_protected_database
         from app.store import SqliteStore
 
         path = Path(args.db)
-        _refuse_existing(path)
+        refuse_existing(path)
         if args.unprotected:
             db = SqliteStore(path, create=True)
         else:

@@ -321,7 +321,7 @@ def undo_merge(db: Store, actor: Actor, merged_id: int, reason: str = "撤销合
                 setattr(keep, key, None if key in ("id_number", "sex", "birth_date", "mental_risk_grade") else "")
                 restored.append(key)
         if restored:
-            keep.search_text = R._person_search(keep)
+            keep.search_text = R.person_search_text(keep)
             keep.updated_at = R.now()
         ts = R.now()
         session.add(LevelChange(module="person", record_id=gone.id, from_level=gone.level, to_level=gone.level,

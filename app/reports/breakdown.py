@@ -165,23 +165,23 @@ def person_table(db: Store, grain: str, as_of: date) -> Table:
 
 def _event_ids(db: Store, event: str, w: T.Window, as_of: date) -> list[int]:
     """Key persons listed (new) or de-listed (closed) in `w`, as known at `as_of`."""
-    from app.services.stats import _end_of, _known_at
+    from app.services.stats import end_of, known_at
 
     col = Person.listed_on if event == "new" else Person.delisted_on
     with db.read() as session:
         return list(session.scalars(select(Person.id).where(col.between(w.start, min(w.end, as_of)),
-                                                            *_known_at(Person, _end_of(as_of)))))
+                                                            *known_at(Person, end_of(as_of)))))
 
 
 # -- the report -------------------------------------------------------------------------------------
 def breakdown(db: Store, period: T.Period, today: date) -> Report:
     """分类统计表 for a month (2025-05) or an ISO week (2025-W19)."""
-    from app.reports.pack import _as_of, _header
+    from app.reports.pack import report_as_of, report_header
 
     if period.grain not in ("month", "week"):
         raise ValidationError("分类统计表的统计期间是一个月或一周，例如 2025-05 或 2025-W19",
                               "the breakdown covers a month or an ISO week, e.g. 2025-05 or 2025-W19", "period")
-    as_of = _as_of(period, today)
+    as_of = report_as_of(period, today)
     grain = period.grain
     windows = T.compare_windows(grain, as_of)
     note = Paragraph(_windows_note(windows))
@@ -198,7 +198,7 @@ def breakdown(db: Store, period: T.Period, today: date) -> Report:
         Section("人员类别", [persons, _figure("各类重点人员在管人数（期末）", persons, "人")]),
     ]
     title = "月度分类统计表" if grain == "month" else "每周分类统计表"
-    return _header(db, "breakdown", title, period, as_of, sections,
+    return report_header(db, "breakdown", title, period, as_of, sections,
                    subtitle="按案别、刑事/行政、纠纷类别、重点领域、人员类别，同比、环比")
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from app.domain.levels import CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, PERSON_RISK_CATEGORIES, Module
-from app.services.stats import MODELS, _not_marker
+from app.services.stats import MODELS, not_marker
 from app.services.tables import id_in, is_postgresql
 from app.store import Store
 from models import Case, Dispute, LevelChange, Officer, Person, Setting, Station, Team
@@ -118,7 +118,7 @@ def level_moves(db: Store, start: date, end: date) -> list[LevelMove]:
             .outerjoin(Officer, Officer.id == lc.officer_id)
             .where(lc.changed_at >= datetime.combine(start, time()),
                    lc.changed_at < datetime.combine(end + timedelta(days=1), time()),
-                   lc.from_level.is_not(None), lc.from_level != lc.to_level, _not_marker())
+                   lc.from_level.is_not(None), lc.from_level != lc.to_level, not_marker())
             .order_by(lc.changed_at, lc.id))
     with db.read() as session:
         return [LevelMove(Module(m), rid, at, f, t, reason or "", by or "")
@@ -127,13 +127,13 @@ def level_moves(db: Store, start: date, end: date) -> list[LevelMove]:
 
 def opened_ids(db: Store, module: Module, start: date, end: date, known_end: date) -> list[int]:
     """Records whose main date (accepted / found / listed) is in [start, end], as known at `known_end`."""
-    from app.services.stats import _end_of, _known_at
+    from app.services.stats import end_of, known_at
 
     model = MODELS[module]
     col = MAIN_DATE[module]
     with db.read() as session:
         return list(session.scalars(select(model.id).where(
-            and_(col >= start, col <= end), *_known_at(model, _end_of(known_end))).order_by(col, model.id)))
+            and_(col >= start, col <= end), *known_at(model, end_of(known_end))).order_by(col, model.id)))
 
 
 @dataclass(frozen=True)

@@ -33,14 +33,14 @@ def _f(template: str, **keys: str) -> str:
     return template.format(**{k: "{" + v + "}" for k, v in keys.items()})
 
 
-def _as_of(period: T.Period, today: date) -> date:
+def report_as_of(period: T.Period, today: date) -> date:
     if period.start > today:
         raise ValidationError(f"统计期间尚未开始：{period.label}", f"the period has not started yet: {period.label}",
                               "period")
     return min(period.end, today)
 
 
-def _header(db: Store, key: str, title: str, period: T.Period, as_of: date, sections: list[Section],
+def report_header(db: Store, key: str, title: str, period: T.Period, as_of: date, sections: list[Section],
             subtitle: str = "") -> Report:
     sc = data.scope(db)
     # At a branch office the figures sum over every station it holds: the report says so.
@@ -136,7 +136,7 @@ def morning(db: Store, period: T.Period, today: date) -> Report:
     if period.grain != "day":
         raise ValidationError("晨会简报的统计期间是一天，例如 2025-05-15", "the morning sheet covers one day, e.g. 2025-05-15",
                               "period")
-    day = _as_of(period, today)
+    day = report_as_of(period, today)
     states = {m: T.states_at(db, m, day) for m in MODULES}
     overview = Table("各类预警等级（截至当日）", _level_columns("类别"),
                      [_level_row(m.zh, states[m]) for m in MODULES], totals=True)
@@ -171,7 +171,7 @@ def morning(db: Store, period: T.Period, today: date) -> Report:
         Section("红色预警", [_record_list(db, "红色记录（优先调度）", red, day)]),
         Section("超期未跟进", [_record_list(db, "超期未跟进的橙色、黄色记录", overdue, day)]),
     ]
-    return _header(db, "morning", "每日晨会调度简报", period, day, sections)
+    return report_header(db, "morning", "每日晨会调度简报", period, day, sections)
 
 
 # -- 2. the weekly consultation (周会商研判) ----------------------------------------------------------
@@ -179,7 +179,7 @@ def weekly(db: Store, period: T.Period, today: date) -> Report:
     if period.grain != "week":
         raise ValidationError("周会商研判的统计期间是一周，例如 2025-W19", "the weekly report covers one ISO week, e.g. 2025-W19",
                               "period")
-    as_of = _as_of(period, today)
+    as_of = report_as_of(period, today)
     prev_end = period.start - timedelta(days=1)
     now_rows = {m: _level_row(m.zh, T.states_at(db, m, as_of)) for m in MODULES}
     before = {m: _level_row(m.zh, T.states_at(db, m, prev_end)) for m in MODULES}
@@ -226,7 +226,7 @@ def weekly(db: Store, period: T.Period, today: date) -> Report:
         Section("近八周走势", [_level_figure(db, m, "week", start8, as_of) for m in MODULES]),
         Section("各队情况", [_team_table(db, period, as_of)]),
     ]
-    return _header(db, "weekly", "每周会商研判报告", period, as_of, sections)
+    return report_header(db, "weekly", "每周会商研判报告", period, as_of, sections)
 
 
 def _rate_text(value: float | None) -> str:
@@ -238,7 +238,7 @@ def monthly(db: Store, period: T.Period, today: date) -> Report:
     if period.grain != "month":
         raise ValidationError("月度统计的统计期间是一个月，例如 2025-05", "the monthly report covers one month, e.g. 2025-05",
                               "period")
-    as_of = _as_of(period, today)
+    as_of = report_as_of(period, today)
     h = headline_stats(db, as_of)
     cases = [_comparison_row("受案", T.compare(db, Module.CASE, "new", "month", as_of)),
              _comparison_row("破刑事案件", T.compare(db, Module.CASE, "solved", "month", as_of)),
@@ -306,7 +306,7 @@ def monthly(db: Store, period: T.Period, today: date) -> Report:
         Section("办理时效", [Table("从录入到转绿的平均天数（按录入时等级）", speed_cols, speed_rows,
                                note="本月首次转为绿色的记录，自录入之日至转绿之日的自然日数；录入即为绿色的不计。")]),
     ]
-    return _header(db, "monthly", "月度统计报表", period, as_of, sections)
+    return report_header(db, "monthly", "月度统计报表", period, as_of, sections)
 
 
 # -- 4. accountability per officer and team (责任落实) ---------------------------------------------------
@@ -366,7 +366,7 @@ def _team_table(db: Store, period: T.Period, as_of: date) -> Table:
 
 
 def accountability(db: Store, period: T.Period, today: date) -> Report:
-    as_of = _as_of(period, today)
+    as_of = report_as_of(period, today)
     per = _people_rows(db, period, as_of, "officer_id")
     empty = {"red": 0, "orange": 0, "yellow": 0, "overdue": 0, "new": 0, "closed": 0}
     from app.domain.levels import ROLE_NAMES
@@ -408,20 +408,20 @@ def accountability(db: Store, period: T.Period, today: date) -> Report:
                                           FigureSeries("超期", tuple(r[5] for r in team_table.rows))], y_title="件（人）")
     sections = [Section("所领导", [leader_table]), Section("队长", [team_leader_table]),
                 Section("民警", [officer_table]), Section("队组", [team_table, figure])]
-    return _header(db, "accountability", "责任落实情况表", period, as_of, sections,
+    return report_header(db, "accountability", "责任落实情况表", period, as_of, sections,
                    subtitle="所领导包责、民警包案：超期、办结与各等级在办数")
 
 
 # -- 5. the list of red records (红色记录清单) ---------------------------------------------------------
 def red_list(db: Store, period: T.Period, today: date) -> Report:
-    as_of = _as_of(period, today)
+    as_of = report_as_of(period, today)
     sections = []
     for m in MODULES:
         items = _by_days_at_level([(m, rid, s) for rid, s in T.states_at(db, m, as_of).items() if s.level == "red"])
         table = _record_list(db, f"红色{m.zh}（{len(items)}）", items, as_of)
         table.empty_text = "无红色记录"
         sections.append(Section(f"红色{m.zh}", [Paragraph(f"{m.zh}红色等级含义：{_meaning(m)}"), table]))
-    return _header(db, "red", "红色预警记录清单", period, as_of, sections)
+    return report_header(db, "red", "红色预警记录清单", period, as_of, sections)
 
 
 def _meaning(m: Module) -> str:

@@ -62,10 +62,10 @@ from app.services.stats import (
     MARKER_OUTCOMES,
     MODELS,
     Window,
-    _end_of,
-    _iso_day,
-    _known_at,
     change_pct,
+    end_of,
+    iso_day,
+    known_at,
     period_windows,
     ratio,
     state_select,
@@ -489,7 +489,7 @@ def event_series(db: Store, module, events: Iterable[str] = ("new", "closed"), g
     ps, ws = _spec_periods(spec)
     index = {p.start: i for i, p in enumerate(ps)}
     model = MODELS[spec.module]
-    known = _known_at(model, _end_of(spec.as_of))
+    known = known_at(model, end_of(spec.as_of))
     series: list[Series] = []
     with db.read() as session:
         for event in events:
@@ -526,7 +526,7 @@ def level_series(db: Store, module, grain: str = "month", *, start: date | None 
     ps, ws = _spec_periods(spec)
     model = MODELS[spec.module]
     lc = LevelChange
-    joined = [lc.module == spec.module.value, lc.changed_at < _end_of(spec.as_of)]
+    joined = [lc.module == spec.module.value, lc.changed_at < end_of(spec.as_of)]
     rec_filters = _filters(spec.module, model, filt)
     is_marker = and_(lc.outcome.in_(MARKER_OUTCOMES), lc.from_level.is_not(None), lc.from_level == lc.to_level)
 
@@ -627,7 +627,7 @@ def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | No
     no such change precedes `since` (an index seek on ix_level_change_record); the entry (the
     earliest creation row, ties by id) is one more seek per record, not a GROUP BY of the history."""
     model = MODELS[module]
-    end = _end_of(as_of)
+    end = end_of(as_of)
     lc, earlier, first, entry = (aliased(LevelChange) for _ in range(4))
 
     def to_green(t):
@@ -645,10 +645,10 @@ def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | No
     entry_id = (select(first.id).where(first.module == module.value, first.record_id == green.c.rid,
                                        first.from_level.is_(None), first.changed_at < end)
                 .order_by(first.changed_at, first.id).limit(1).correlate(green).scalar_subquery())
-    return (select(model.id, entry.to_level.label("level"), _iso_day(entry.changed_at).label("entered"),
-                   _iso_day(green.c.green_at).label("greened"))
+    return (select(model.id, entry.to_level.label("level"), iso_day(entry.changed_at).label("entered"),
+                   iso_day(green.c.green_at).label("greened"))
             .select_from(green).join(model, model.id == green.c.rid).join(entry, entry.id == entry_id)
-            .where(*_known_at(model, end), *_filters(module, model, filt),
+            .where(*known_at(model, end), *_filters(module, model, filt),
                    entry.to_level != Level.GREEN.value))
 
 
@@ -719,7 +719,7 @@ def _window_count_row(session: Session, module: Module, event: str, windows: lis
         return []
     cols = [func.coalesce(func.sum(sql_case((col.between(w.start, w.end), 1), else_=0)), 0) for w in windows]
     span = col.between(min(w.start for w in windows), max(w.end for w in windows))  # the date's index
-    row = session.execute(select(*cols).where(span, *_known_at(model, end), *extra,
+    row = session.execute(select(*cols).where(span, *known_at(model, end), *extra,
                                               *_filters(module, model, filt))).one()
     return [int(v) for v in row]
 
@@ -732,8 +732,8 @@ def last_year_series(db: Store, module, event: str = "solved", grain: str = "mon
     ps, ws = _spec_periods(spec)
     earlier = [shifted_year(w, grain) for w in ws]
     with db.read() as session:
-        now = _window_count_row(session, spec.module, event, ws, _end_of(spec.as_of), filt)
-        before = _window_count_row(session, spec.module, event, earlier, _end_of(spec.as_of), filt)
+        now = _window_count_row(session, spec.module, event, ws, end_of(spec.as_of), filt)
+        before = _window_count_row(session, spec.module, event, earlier, end_of(spec.as_of), filt)
     names = MODULE_EVENT_NAMES[spec.module].get(event, EVENT_NAMES[event])
     series = (Series("current", names[0], tuple(now)), Series("last_year", f"去年同期{names[0]}", tuple(before)),
               Series("yoy_pct", "同比", tuple(change_pct(a, b) for a, b in zip(now, before))))
@@ -769,7 +769,7 @@ def compare(db: Store, module, event: str, grain: str, as_of: date, *, filt: Tre
     names = ("current", "previous", "last_year")
     with db.read() as session:
         counts = _window_count_row(session, mod, event, [windows[k] for k in names],
-                                   _end_of(known_at or as_of), filt)
+                                   end_of(known_at or as_of), filt)
     c = dict(zip(names, counts))
     return Comparison(c["current"], c["previous"], c["last_year"], change_pct(c["current"], c["previous"]),
                       change_pct(c["current"], c["last_year"]), windows)
@@ -799,7 +799,7 @@ def compare_by(db: Store, module, event: str, grain: str, as_of: date, by: str, 
     out: dict[str, Comparison] = {}
     with db.read() as session:
         for key, *counts in session.execute(
-                select(group, *cols).where(span, *_known_at(model, _end_of(as_of)), *extra,
+                select(group, *cols).where(span, *known_at(model, end_of(as_of)), *extra,
                                            *_filters(mod, model, filt)).group_by(group).order_by(group)):
             c = dict(zip(names, (int(v) for v in counts)))
             out[str(key)] = Comparison(c["current"], c["previous"], c["last_year"],
@@ -836,7 +836,7 @@ def point_ids(db: Store, trend: Trend, index: int, key: str) -> list[int]:
         else:
             event = key if spec.by is None else spec.events[0]
         col, extra = _event(spec.module, event)
-        conds = [*_known_at(model, _end_of(spec.as_of)), *extra, *_filters(spec.module, model, spec.filt),
+        conds = [*known_at(model, end_of(spec.as_of)), *extra, *_filters(spec.module, model, spec.filt),
                  col.between(w.start, w.end)]
         if spec.by is not None:
             group = _group_col(spec.module, model, spec.by)

@@ -39,19 +39,19 @@ from app.services.records import (
     DisputeInput,
     PersonInput,
     Responsibility,
-    _apply_level,
-    _case_search,
-    _commit_guard,
-    _dispute_search,
-    _load,
-    _person_search,
-    _resolve_people,
-    _station,
-    _validate_case,
-    _validate_dispute,
-    _validate_person,
+    apply_level,
+    case_search_text,
+    commit_guard,
+    dispute_search_text,
+    load_record,
     now,
+    person_search_text,
     record_label,
+    resolve_people,
+    station_of,
+    validate_case,
+    validate_dispute,
+    validate_person,
 )
 from app.services.tables import TableQuery
 from app.spreadsheet import append_row, csv_value
@@ -90,7 +90,7 @@ def _input_from(rec, mod: Module, values: dict[str, Any]):
     return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
-@_commit_guard
+@commit_guard
 def update_record(db: Store, actor: Actor, module: str, record_id: int, values: dict[str, Any],
                   expected_version: int | None = None) -> Changes:
     """Edit a record's own fields with the create form's validation; the audit trail keeps each
@@ -101,21 +101,21 @@ def update_record(db: Store, actor: Actor, module: str, record_id: int, values: 
         raise ValidationError(f"不能在此修改：{', '.join(unknown)}", f"not editable here: {', '.join(unknown)}",
                               unknown[0])
     with db.write(actor, "edit_record") as session:
-        rec = _load(session, mod, record_id, expected_version)
+        rec = load_record(session, mod, record_id, expected_version)
         authorize(actor, "edit_record", rec)
         if rec.status in ("voided", "converted"):
             raise RuleViolation("已作废或已转案件的记录不能修改", "a voided or converted record cannot be edited",
                                 "status")
         data = _input_from(rec, mod, values)
-        station = _station(session, actor)
+        station = station_of(session, actor)
         new: dict[str, Any] = {}
         if mod == Module.CASE:
-            _validate_case(session, station, data, exclude_id=rec.id)
+            validate_case(session, station, data, exclude_id=rec.id)
             new = {k: getattr(data, k) for k in EDITABLE[mod]}
             for k in ("case_no", "category", "cause", "place", "summary"):
                 new[k] = (new[k] or "").strip()
         elif mod == Module.DISPUTE:
-            _validate_dispute(data)
+            validate_dispute(data)
             no = data.dispute_no.strip()
             if session.scalar(select(Dispute.id).where(Dispute.station_id == station.id, Dispute.dispute_no == no,
                                                        Dispute.id != rec.id)):
@@ -124,7 +124,7 @@ def update_record(db: Store, actor: Actor, module: str, record_id: int, values: 
             for k in ("dispute_no", "parties", "place", "community", "summary", "outcome"):
                 new[k] = (new[k] or "").strip()
         else:
-            _level, ident = _validate_person(data)
+            _level, ident = validate_person(data)
             if ident and session.scalar(select(Person.id).where(
                     Person.station_id == station.id, Person.id_number == ident.number, Person.status != "voided",
                     Person.id != rec.id)):
@@ -144,8 +144,8 @@ def update_record(db: Store, actor: Actor, module: str, record_id: int, values: 
             return Changes()
         for k, v in changed.items():
             setattr(rec, k, v)
-        rec.search_text = {Module.CASE: _case_search, Module.DISPUTE: _dispute_search,
-                           Module.PERSON: _person_search}[mod](rec)
+        rec.search_text = {Module.CASE: case_search_text, Module.DISPUTE: dispute_search_text,
+                           Module.PERSON: person_search_text}[mod](rec)
         rec.updated_at = now()
     return Changes.of((mod.value, record_id))
 
@@ -155,7 +155,7 @@ def _label(mod: Module, rec) -> str:
     return record_label(mod, rec)
 
 
-@_commit_guard
+@commit_guard
 def reassign(db: Store, actor: Actor, module: str, record_ids: Sequence[int], people: Responsibility) -> Changes:
     """Give records a new responsible officer (the team, team leader and station leader follow the
     officer unless named): all of them or none, in one transaction."""
@@ -164,10 +164,10 @@ def reassign(db: Store, actor: Actor, module: str, record_ids: Sequence[int], pe
     if not ids:
         raise ValidationError("未选择记录", "no records selected", "records")
     with db.write(actor, "reassign") as session:
-        station = _station(session, actor)
-        resolved = _resolve_people(session, station, people)
+        station = station_of(session, actor)
+        resolved = resolve_people(session, station, people)
         for rid in ids:
-            rec = _load(session, mod, rid)
+            rec = load_record(session, mod, rid)
             try:
                 authorize(actor, "edit_record", rec)
             except StationError as exc:
@@ -188,7 +188,7 @@ class BulkResult:
     skipped: tuple[int, ...]
 
 
-@_commit_guard
+@commit_guard
 def bulk_change_level(db: Store, actor: Actor, module: str, record_ids: Sequence[int], to_level: str,
                       reason: str, outcome: str = "") -> BulkResult:
     """One level change with one shared reason on many records, in ONE transaction: if any record
@@ -201,7 +201,7 @@ def bulk_change_level(db: Store, actor: Actor, module: str, record_ids: Sequence
     changed, skipped = [], []
     with db.write(actor, "change_level:bulk") as session:
         for rid in ids:
-            rec = _load(session, mod, rid)
+            rec = load_record(session, mod, rid)
             if rec.level == to_level and rec.status not in ("voided", "converted"):
                 skipped.append(rid)
                 continue
@@ -211,7 +211,7 @@ def bulk_change_level(db: Store, actor: Actor, module: str, record_ids: Sequence
                                                      actor)
             except StationError as exc:
                 raise type(exc)(f"{_label(mod, rec)}：{exc.zh}", f"{_label(mod, rec)}: {exc.en}", exc.field) from None
-            _apply_level(session, mod, rec, to, why, result, actor)
+            apply_level(session, mod, rec, to, why, result, actor)
             changed.append(rid)
     return BulkResult(tuple(changed), tuple(skipped))
 
@@ -236,7 +236,7 @@ def list_dedicated_team(db: Store, person_id: int) -> list[MemberRow]:
 
 def add_dedicated_member(db: Store, actor: Actor, person_id: int, officer_id: int, duty: str = "") -> Changes:
     with db.write(actor, "edit_record:dedicated_team") as session:
-        p = _load(session, Module.PERSON, person_id)
+        p = load_record(session, Module.PERSON, person_id)
         authorize(actor, "edit_record", p)
         o = session.get(Officer, officer_id)
         if o is None or o.station_id != p.station_id:
@@ -251,7 +251,7 @@ def add_dedicated_member(db: Store, actor: Actor, person_id: int, officer_id: in
 
 def remove_dedicated_member(db: Store, actor: Actor, person_id: int, officer_id: int) -> Changes:
     with db.write(actor, "edit_record:dedicated_team") as session:
-        p = _load(session, Module.PERSON, person_id)
+        p = load_record(session, Module.PERSON, person_id)
         authorize(actor, "edit_record", p)
         m = session.scalars(select(DedicatedMember).where(DedicatedMember.person_id == person_id,
                                                           DedicatedMember.officer_id == officer_id)).first()
@@ -632,11 +632,11 @@ def decide_suggestion(db: Store, actor: Actor, kind: str, module: str, record_id
     if kind not in ("key_person", "repeat_110"):
         raise ValidationError(f"未知的提示类型：{kind}", f"unknown suggestion kind: {kind}", "kind")
     with db.write(actor, f"suggestion:{decision}") as session:
-        rec = _load(session, mod, record_id)
+        rec = load_record(session, mod, record_id)
         authorize(actor, "link_person" if kind == "key_person" else "change_level", rec)
         ts = now()
         if decision == "accepted" and kind == "key_person":
-            _load(session, Module.PERSON, other_record_id)
+            load_record(session, Module.PERSON, other_record_id)
             if session.scalar(select(PersonLink.id).where(PersonLink.person_id == other_record_id,
                                                           PersonLink.module == mod.value,
                                                           PersonLink.record_id == record_id)) is None:
@@ -645,7 +645,7 @@ def decide_suggestion(db: Store, actor: Actor, kind: str, module: str, record_id
         if decision == "accepted" and kind == "repeat_110" and raise_to and raise_to != rec.level:
             to, why, result = check_level_change(mod, Level(rec.level), rec.status, raise_to,
                                                  f"同一当事人{REPEAT_110_DAYS}日内再次报警：{detail}", "", actor)
-            _apply_level(session, mod, rec, to, why, result, actor)
+            apply_level(session, mod, rec, to, why, result, actor)
         session.add(Suggestion(kind=kind, module=mod.value, record_id=record_id, other_module=other_module,
                                other_record_id=other_record_id, decision=decision, detail=detail, decided_at=ts,
                                officer_id=actor.officer_id))

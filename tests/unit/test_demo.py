@@ -19,7 +19,7 @@ from app.domain.levels import (
     Level,
 )
 from app.errors import ValidationError
-from app.services.records import _case_search, _dispute_search, _person_search
+from app.services.records import case_search_text, dispute_search_text, person_search_text
 from app.services.stats import consistency_problems
 from app.store import SqliteStore, Store
 from models import Case, Dispute, Person
@@ -372,7 +372,7 @@ def test_person_links_name_the_person(demo):
 def test_search_text_is_the_services(demo):
     db = demo[0]
     with db.read() as session:
-        for model, build in ((Case, _case_search), (Dispute, _dispute_search), (Person, _person_search)):
+        for model, build in ((Case, case_search_text), (Dispute, dispute_search_text), (Person, person_search_text)):
             sample = session.query(model).filter(model.id % 37 == 1).all()
             assert len(sample) > 5
             for rec in sample:
@@ -453,11 +453,11 @@ def test_generating_in_a_second_process_gives_the_same_database(tmp_path, monkey
 
 
 def test_a_failure_in_the_generating_process_is_raised_here(db):
-    from app.demo import _load
+    from app.demo import load_record
 
     with db.raw() as conn:
         with pytest.raises(RuntimeError, match="KeyError"):
-            _load(conn, (1, 1.0, AS_OF, {}, (12, 1, 1)), True, 10, None)
+            load_record(conn, (1, 1.0, AS_OF, {}, (12, 1, 1)), True, 10, None)
     assert scalar(db, "SELECT count(*) FROM station") == 0
 
 
