@@ -11,7 +11,7 @@ from app.domain.levels import LEVEL_ORDER, Module
 from app.domain.permissions import ROLE_LABELS
 from app.domain.rules import Actor
 from app.services.org import default_actor, station_info
-from app.store import SqliteStore, Store
+from app.store import Store
 from ui.common.resources import icon
 from ui.common.theme import Theme, current
 from ui.records.columns import lang_code, lang_index
@@ -373,23 +373,17 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         from app.errors import StationError
-        from app.services import audit
-        from app.services.backup import restore_backup
+        from app.services.backup import restore_and_record
         from ui.trust.backup_dialog import BackupDialog
 
         dialog = BackupDialog(self._db, self.actor, self)
         if dialog.exec() != BackupDialog.DialogCode.Accepted or dialog.restore_requested is None:
             return
-        path, key = self._db.path, self._db.key
         try:
-            kept = restore_backup(self._db, dialog.restore_requested, key=key)
+            restore_and_record(self._db, self.actor, dialog.restore_requested)
         except StationError as exc:
             QMessageBox.critical(self, self.tr("恢复失败"), exc.message(lang_code()))
             return
-        restored = SqliteStore(path, key=key)
-        audit.record_event(restored, self.actor, "restore", detail={"from": str(dialog.restore_requested),
-                                                                     "kept": str(kept)})
-        restored.close()
         QMessageBox.information(self, self.tr("已恢复"), self.tr("已从备份恢复。程序将关闭，请重新启动。"))
         QApplication.instance().quit()
 

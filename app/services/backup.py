@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import sqlcipher3.dbapi2 as sqlite
 
@@ -691,4 +691,24 @@ def restore_backup(db_path: str | Path | SqliteStore, backup: str | Path, key: s
                 raise _failure(exc, db_path.parent) from exc
             raise
     log.info("restored %s from %s (previous state kept at %s)", db_path, backup, kept)
+    return kept
+
+
+def restore_and_record(db: SqliteStore, actor: Any, backup: str | Path) -> Path | None:
+    """The restore the window asks for, as one step: the policy decides first (restore_backup),
+    then the open database is closed and the backup restored over it (restore_backup above), and
+    the restore is recorded in the restored file's audit trail. The caller's `db` is closed
+    afterwards either way; the app is restarted on the restored file. Returns where the previous
+    state was kept."""
+    from app.domain.permissions import authorize
+    from app.services import audit
+
+    authorize(actor, "restore_backup")
+    path, key = db.path, db.key
+    kept = restore_backup(db, backup, key=key)
+    restored = SqliteStore(path, key=key)
+    try:
+        audit.record_event(restored, actor, "restore", detail={"from": str(backup), "kept": str(kept)})
+    finally:
+        restored.close()
     return kept

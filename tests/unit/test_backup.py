@@ -459,3 +459,34 @@ def test_a_backup_to_a_full_disk_fails_clearly_and_keeps_what_was_there(db, stat
     assert subprocess.run(["mount", "-o", "remount,size=16m", str(disk)]).returncode == 0
     second = B.make_backup(db, "manual", T0 + timedelta(days=1), folder=disk)
     assert second.verified and second.count("load_test") == 5_000
+
+
+def test_the_windows_restore_is_decided_by_the_policy_then_restored_and_audited(db, station, tmp_path):
+    from app.domain.rules import Actor
+    from app.errors import PermissionDenied
+    from app.services import audit
+
+    cid = new_case(db, station.officer, "A001")
+    info = B.make_backup(db, "manual", T0)
+    at_backup = snapshot(db)
+    new_case(db, station.officer, "A002")
+    changed = snapshot(db)
+    with pytest.raises(PermissionDenied) as err:  # a leader may back up, not restore
+        B.restore_and_record(db, station.leader, info.path)
+    assert "restore" in err.value.en
+    assert snapshot(db) == changed  # refused before anything changed: still open, nothing kept
+    assert [b.kind for b in B.list_backups(tmp_path / "backups")] == ["manual"]
+    admin = Actor(None, "admin", "admin", account="admin")
+    kept = B.restore_and_record(db, admin, info.path)
+    assert kept is not None and snapshot_file(kept) == changed
+    reopened = SqliteStore(db.path)
+    try:
+        now = snapshot(reopened)
+        assert {k: v for k, v in now.items() if k != "audit_log"} == {k: v for k, v in at_backup.items() if k != "audit_log"}
+        assert now["audit_log"][:-1] == at_backup["audit_log"]  # and one more row: the restore
+        assert R.get_record(reopened, "case", cid).level == "red"
+        events = [e for e in audit.list_entries(reopened) if e.action == "restore"]
+        assert len(events) == 1 and events[0].account == "admin"
+        assert audit.verify_chain(reopened) == []
+    finally:
+        reopened.close()
