@@ -453,11 +453,11 @@ def test_generating_in_a_second_process_gives_the_same_database(tmp_path, monkey
 
 
 def test_a_failure_in_the_generating_process_is_raised_here(db):
-    from app.demo import load_record
+    from app.demo import _load
 
     with db.raw() as conn:
         with pytest.raises(RuntimeError, match="KeyError"):
-            load_record(conn, (1, 1.0, AS_OF, {}, (12, 1, 1)), True, 10, None)
+            _load(conn, (1, 1.0, AS_OF, {}, (12, 1, 1)), True, 10, None)
     assert scalar(db, "SELECT count(*) FROM station") == 0
 
 
