@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.fields import check_required, field_values
 from app.domain.identity import normalise_phone, parse_id_number
 from app.domain.levels import (
     ACTION_KIND_NAMES,
@@ -255,6 +256,7 @@ def check_case(data: CaseInput) -> Level:
     if level == Level.GREEN and data.closed_on is None:
         raise ValidationError("绿色（办结）案件须填写办结日期", "a green (concluded) case needs the closed date",
                               "closed_on")
+    check_required(Module.CASE, level, field_values(Module.CASE, data))
     return level
 
 
@@ -312,6 +314,7 @@ def validate_dispute(data: DisputeInput) -> Level:
             raise ValidationError("绿色（调解完成）纠纷须填写化解日期", "a green dispute needs the resolved date",
                                   "resolved_on")
         require_text(data.outcome, "调解结果", "the mediation outcome", "outcome")
+    check_required(Module.DISPUTE, level, field_values(Module.DISPUTE, data))
     return level
 
 
@@ -349,6 +352,7 @@ def validate_person(data: PersonInput) -> tuple[Level, Any]:
     if level == Level.RED and not data.control_plan.strip():
         raise ValidationError("红色重点人员须制定管控方案（一人一策）", "a red key person needs a control plan",
                               "control_plan")
+    check_required(Module.PERSON, level, field_values(Module.PERSON, data))
     return level, ident
 
 

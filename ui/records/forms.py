@@ -8,7 +8,6 @@ undoable (Ctrl+Z) until saved.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Callable
 
@@ -31,14 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.fields import field_label
+from app.domain.fields import RECORD_FIELDS, RecordField, field_label, required_fields
 from app.domain.identity import normalise_phone, parse_id_number
 from app.domain.levels import (
     ACTION_KIND_NAMES,
     CASE_KIND_NAMES,
-    DISPUTE_CATEGORY_NAMES,
-    DISPUTE_SOURCE_NAMES,
-    FOCUS_AREA_NAMES,
     LEVEL_ORDER,
     MEANINGS,
     PERSON_RISK_CATEGORIES,
@@ -70,51 +66,15 @@ def err_text(exc: StationError) -> str:
 
 
 # -- one field ------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Spec:
-    key: str
-    kind: str = "text"  # text, long, date, choice, id, phone, level, grade, risks, check
-    choices: dict | None = None
-    required: bool = False
-
-
-SPECS: dict[Module, tuple[Spec, ...]] = {
-    Module.CASE: (
-        Spec("case_no", required=True), Spec("kind", "choice", CASE_KIND_NAMES, True), Spec("level", "level"),
-        Spec("accepted_on", "date", required=True), Spec("category"), Spec("cause"), Spec("place"),
-        Spec("filed_on", "date"), Spec("solved_on", "date"), Spec("closed_on", "date"), Spec("summary", "long"),
-    ),
-    Module.DISPUTE: (
-        Spec("dispute_no", required=True), Spec("category", "choice", DISPUTE_CATEGORY_NAMES, True),
-        Spec("source", "choice", DISPUTE_SOURCE_NAMES, True), Spec("focus_area", "choice", FOCUS_AREA_NAMES),
-        Spec("level", "level"), Spec("found_on", "date", required=True), Spec("parties", required=True),
-        Spec("place"), Spec("community"), Spec("resolved_on", "date"), Spec("outcome", "long"),
-        Spec("summary", "long"),
-    ),
-    Module.PERSON: (
-        Spec("name", required=True), Spec("id_number", "id"), Spec("level", "level"),
-        Spec("listed_on", "date", required=True), Spec("phone", "phone"), Spec("address"), Spec("community"),
-        Spec("grid"), Spec("risk_categories", "risks"), Spec("mental_risk_grade", "grade"),
-        Spec("guardian_name"), Spec("guardian_phone", "phone"), Spec("skynet", "check"),
-        Spec("control_plan", "long"), Spec("summary", "long"),
-    ),
-}
+#: The fields of each module, their inputs and which are required: one definition in the domain
+#: (app/domain/fields.py), also read by the services' checks.
+Spec = RecordField
+SPECS = RECORD_FIELDS
 
 
 def required_for(module: Module, level: str, values: dict[str, Any]) -> set[str]:
     """Fields the chosen level (and the values so far) make required, as the services will check."""
-    need = {s.key for s in SPECS[module] if s.required}
-    if module == Module.CASE and level == "green":
-        need.add("closed_on")
-    if module == Module.DISPUTE and level == "green":
-        need |= {"resolved_on", "outcome"}
-    if module == Module.PERSON:
-        if level == "red":
-            need.add("control_plan")
-        grade = values.get("mental_risk_grade")
-        if grade is not None and grade >= 3:
-            need.add("guardian_name")
-    return need
+    return required_fields(module, level, values)
 
 
 class FieldRow:
