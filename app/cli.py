@@ -433,7 +433,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from app.services.stats import headline_stats
+    from app.services.headline import headline_stats
 
     as_of = parse_day(args.as_of)
     db = open_existing(_target_path(args.db), args.user, command_action(args))

@@ -407,7 +407,7 @@ def raw_state_sql(module: str, table: str) -> str:
 def bench_stats(res: Results, db, raw) -> None:
     from app.domain.levels import DEFAULT_CADENCE_DAYS, Level
     from app.services import trends as T
-    from app.services.stats import headline_stats
+    from app.services.headline import headline_stats
 
     headline = lambda: headline_stats(db, AS_OF)  # noqa: E731
     app_s = best(headline, 3)

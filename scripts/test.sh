@@ -25,6 +25,9 @@ trap 'scripts/start_postgres.sh stop' EXIT
 echo "test: lint-imports"
 .venv/bin/lint-imports --no-cache
 
+echo "test: import cycles"
+.venv/bin/python scripts/check_cycles.py
+
 echo "test: ruff"
 .venv/bin/ruff check .
 

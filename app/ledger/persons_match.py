@@ -29,7 +29,8 @@ from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.domain.search import name_keys
 from app.errors import NotFound, RuleViolation, ValidationError
-from app.services import Changes, audit, records as R
+from app.services import audit, records as R
+from app.services.changes import Changes
 from app.store import Store
 from models import AuditEntry, DedicatedMember, LevelChange, Person, PersonLink
 

@@ -3,7 +3,7 @@
 figure in the current window with 环比 and 同比 on labelled windows, for a month or a week.
 
 Every table ends with its 合计 row, and each 合计 is the headline figure of the same window
-(trends.compare / stats.headline_stats): a breakdown splits the total, it never counts apart.
+(trends.compare / headline.headline_stats): a breakdown splits the total, it never counts apart.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app.domain.levels import DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, Level, Module
 from app.errors import ValidationError
+from app.reports.header import report_as_of, report_header
 from app.reports.model import Col, Figure, FigureSeries, Paragraph, Report, Section, Table
 from app.services import trends as T
 from app.services.stats import change_pct
@@ -176,8 +177,6 @@ def _event_ids(db: Store, event: str, w: T.Window, as_of: date) -> list[int]:
 # -- the report -------------------------------------------------------------------------------------
 def breakdown(db: Store, period: T.Period, today: date) -> Report:
     """分类统计表 for a month (2025-05) or an ISO week (2025-W19)."""
-    from app.reports.pack import report_as_of, report_header
-
     if period.grain not in ("month", "week"):
         raise ValidationError("分类统计表的统计期间是一个月或一周，例如 2025-05 或 2025-W19",
                               "the breakdown covers a month or an ISO week, e.g. 2025-05 or 2025-W19", "period")

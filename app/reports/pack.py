@@ -13,9 +13,11 @@ from typing import Callable
 from app.domain.levels import LEVEL_NAMES, LEVEL_ORDER, Level, Module
 from app.errors import ValidationError
 from app.reports import data
+from app.reports.header import report_as_of, report_header
 from app.reports.model import Col, Figure, FigureSeries, Paragraph, Report, Section, Table
 from app.services import trends as T
-from app.services.stats import headline_stats, ratio
+from app.services.headline import headline_stats
+from app.services.stats import ratio
 from app.store import Store
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
@@ -31,22 +33,6 @@ def _lv(code: str) -> str:
 def _f(template: str, **keys: str) -> str:
     """A formula template over column keys (written as {key} for the Excel writer)."""
     return template.format(**{k: "{" + v + "}" for k, v in keys.items()})
-
-
-def report_as_of(period: T.Period, today: date) -> date:
-    if period.start > today:
-        raise ValidationError(f"统计期间尚未开始：{period.label}", f"the period has not started yet: {period.label}",
-                              "period")
-    return min(period.end, today)
-
-
-def report_header(db: Store, key: str, title: str, period: T.Period, as_of: date, sections: list[Section],
-            subtitle: str = "") -> Report:
-    sc = data.scope(db)
-    # At a branch office the figures sum over every station it holds: the report says so.
-    who = f"{sc.name}（{sc.stations}个派出所汇总）" if sc.branch else sc.name
-    return Report(key, title, who, period.label_zh, as_of,
-                  datetime.now().replace(second=0, microsecond=0), sections, subtitle)
 
 
 # -- shared tables ----------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import threading
 from typing import Callable
 
 from app.server.grants import NOTIFY_CHANNEL
-from app.services import Changes
+from app.services.changes import Changes
 
 log = logging.getLogger(__name__)
 

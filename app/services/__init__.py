@@ -1,20 +1,9 @@
 """Services: the only place where queries live. Each public function is one unit of work."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from app.services.changes import Changes
 
-
-@dataclass(frozen=True)
-class Changes:
-    """What a mutation touched, so views refresh only what is stale (Anki's OpChanges)."""
-
-    modules: frozenset[str] = field(default_factory=frozenset)
-    record_ids: tuple[tuple[str, int], ...] = ()
-    organisation: bool = False
-
-    @classmethod
-    def of(cls, *records: tuple[str, int]) -> "Changes":
-        return cls(frozenset(m for m, _ in records), tuple(records))
+__all__ = ["Changes"]
 
 
 def _install_store_hooks() -> None:

@@ -11,7 +11,7 @@ from app.domain.permissions import authorize
 from app.domain.rules import Actor
 from app.domain.workflows import REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN
 from app.errors import NotFound, RuleViolation
-from app.services import Changes
+from app.services.changes import Changes
 from app.services.records import DisputeInput, Responsibility, commit_guard, create_dispute_in
 from app.store import Store
 from models import Alert, Dispute

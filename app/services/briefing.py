@@ -1,7 +1,7 @@
 """The morning briefing (晨会简报) and the weekly consultation (每周会商研判): one Qt-free snapshot of the station.
 
 Every figure comes from the existing services where one exists: the KPIs per module and level,
-the overdue totals and the 同比/环比 figures from `stats.headline_stats`; the red records and the
+the overdue totals and the 同比/环比 figures from `headline.headline_stats`; the red records and the
 overdue follow-ups from `tables` (the same rules and SQL the record tables use). The SQL written
 here is only for what no other service answers: the events between two briefings and the level
 history behind the trends.
@@ -44,7 +44,8 @@ from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.domain.permissions import authorize
 from app.errors import StationError, ValidationError
 from app.services import audit, tables
-from app.services.stats import MARKER_OUTCOMES, headline_stats, summary_series
+from app.services.headline import headline_stats
+from app.services.stats import MARKER_OUTCOMES, summary_series
 from app.store import Store
 from app.store.records import MODELS
 from models import Case, Dispute, LevelChange, Officer, Person, Setting, Station, Team
@@ -212,7 +213,7 @@ class Briefing:
     red: dict[str, RedList]
     overdue: Overdue
     trends: dict[str, Trend]
-    #: stats.headline_stats as of today (the 同比/环比 figures), unchanged.
+    #: headline.headline_stats as of today (the 同比/环比 figures), unchanged.
     headline: dict[str, Any]
     unmasked: bool = False
     #: app.services.workflow_figures.WorkflowBriefing: 零失控/零非访/零滋事 and what is overdue.

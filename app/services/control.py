@@ -24,7 +24,7 @@ from app.domain.workflows import (
     propose_level,
 )
 from app.errors import RuleViolation, ValidationError
-from app.services import Changes
+from app.services.changes import Changes
 from app.services.records import apply_level, commit_guard, load_record, not_future, now
 from app.store import Store
 from models import ControlCheck, Officer, Person, PersonEvent, RiskAssessment

@@ -260,7 +260,7 @@ def load_facts(conn: Connection, module: Module, where) -> list[Facts]:
 
 
 def _cadences(session_or_conn) -> dict[Module, dict]:
-    from app.services.settings import load_cadence
+    from app.services.cadence import load_cadence
 
     return {m: load_cadence(session_or_conn, m) for m in Module}
 

@@ -13,7 +13,7 @@ from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.domain.workflows import ANSWER_DAYS, MEDIATION_BODY_KIND_NAMES, MEDIATION_RESULT_NAMES, answer_overdue, followup_overdue
 from app.errors import RuleViolation, ValidationError
-from app.services import Changes
+from app.services.changes import Changes
 from app.services.control import bounded_text
 from app.services.records import checked_date, commit_guard, date_order, load_record, log_action_in, not_future, now, station_of
 from app.store import Store

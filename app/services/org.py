@@ -12,7 +12,8 @@ from app.domain.levels import ROLE_NAMES
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.errors import NotFound, RuleViolation, ValidationError
-from app.services import Changes, audit
+from app.services import audit
+from app.services.changes import Changes
 from app.store import Store
 from models import Officer, Station, Team
 

@@ -32,8 +32,8 @@ from app.domain.permissions import authorize
 from app.domain.rules import Actor, check_level_change, next_due_date, require_text, status_for_level
 from app.domain.search import build_search_text
 from app.errors import NotFound, RuleViolation, StaleRecord, ValidationError
-from app.services import Changes
-from app.services.settings import load_cadence
+from app.services.cadence import load_cadence
+from app.services.changes import Changes
 from app.store import Store
 from app.store.records import MODELS
 from models import Action, Case, Dispute, LevelChange, Officer, Person, PersonLink, Station

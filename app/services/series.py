@@ -13,7 +13,7 @@ from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.domain.workflows import SERIES_WINDOW_DAYS, place_key, series_score
 from app.errors import NotFound, RuleViolation, ValidationError
-from app.services import Changes
+from app.services.changes import Changes
 from app.services.control import bounded_text
 from app.services.records import checked_date, commit_guard, load_record, not_future, now, station_of
 from app.store import Store

@@ -7,30 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.domain.levels import DEFAULT_CADENCE_DAYS, Level, Module
+from app.domain.levels import Level, Module
 from app.domain.permissions import authorize
 from app.domain.rules import next_due_date
 from app.errors import ValidationError
+from app.services.cadence import CADENCE_KEY, MODULE_CADENCE_KEY, load_cadence
 from app.store import Store
+from app.store.records import MODELS
 from models import Setting
-
-CADENCE_KEY = "cadence.{level}"
-#: A module's own cadence for a level, over the station-wide one (cases, disputes, persons differ).
-MODULE_CADENCE_KEY = "cadence.{module}.{level}"
-
-
-def load_cadence(session: Session, module=None) -> dict[Level, int | None]:
-    """Days between follow-ups per level: the defaults, under the station's cadence per level,
-    under the module's own (when `module` is given and the station set one)."""
-    cadence = dict(DEFAULT_CADENCE_DAYS)
-    rows = dict(session.execute(select(Setting.key, Setting.value).where(Setting.key.like("cadence.%"))).all())
-    prefixes = ["cadence."] + ([f"cadence.{Module(module).value}."] if module is not None else [])
-    for prefix in prefixes:
-        for lvl in Level:
-            value = rows.get(prefix + lvl.value)
-            if value is not None:
-                cadence[lvl] = int(value) if value else None
-    return cadence
 
 
 def get_cadence(db: Store, module=None) -> dict[Level, int | None]:
@@ -47,8 +31,6 @@ def set_cadence(db: Store, actor, level: str, days: int, module: str | None = No
         raise ValidationError("绿色记录无需跟进周期", "green records have no follow-up cadence", "cadence")
     if not isinstance(days, int) or isinstance(days, bool) or not 1 <= days <= 365:
         raise ValidationError("跟进周期应为1–365天", "the cadence is 1 to 365 days", "cadence")
-    from app.services.records import MODELS
-
     authorize(actor, "change_settings")
     key = (MODULE_CADENCE_KEY.format(module=mod.value, level=lvl.value) if mod is not None
            else CADENCE_KEY.format(level=lvl.value))

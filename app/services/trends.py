@@ -57,7 +57,7 @@ from app.domain.levels import (
     module_of,
 )
 from app.errors import ValidationError
-from app.services.settings import load_cadence
+from app.services.cadence import load_cadence
 from app.services.stats import (
     MODELS,
     Window,

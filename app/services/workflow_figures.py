@@ -1,7 +1,7 @@
 """The figures of the seed's working methods, one definition each (docs/figures.md): 零失控、
 零非访、零滋事 for a window with the events behind any that is not zero; 在管在控 checks overdue;
 hand-over answers overdue; 回访 due; the 110 alerts of the window and their repeats. Kept apart
-from stats.headline_stats so that each can change on its own; stats --json and the briefing add
+from headline.headline_stats so that each can change on its own; stats --json and the briefing add
 them under "workflows"."""
 from __future__ import annotations
 

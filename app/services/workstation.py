@@ -32,7 +32,8 @@ from app.domain.levels import (
 from app.domain.permissions import allowed, authorize
 from app.domain.rules import Actor, check_level_change, is_overdue, require_text
 from app.errors import NotFound, RuleViolation, StationError, ValidationError
-from app.services import Changes, audit, tables
+from app.services import audit, tables
+from app.services.changes import Changes
 from app.services.records import (
     MODELS,
     CaseInput,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from app.sync.errors import ImportRejected
+from app.sync.limits import FORMAT
 from app.sync.rows import UUID_RE
 
 HEX64 = set("0123456789abcdef")
@@ -36,7 +37,6 @@ def _when(v) -> bool:
 def check_manifest(m: dict, authenticated: bool = True) -> None:
     """Raise ImportRejected unless every field the import relies on is present and well formed."""
     from app.store.base import known_revisions
-    from app.sync.package import FORMAT
 
     st = m.get("station") if isinstance(m.get("station"), dict) else {}
     kw = dict(authenticated=authenticated, station_uuid=str(st.get("uuid", "")),

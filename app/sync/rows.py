@@ -238,7 +238,7 @@ def parse_columns(kind: str, raw: bytes, **kw) -> tuple[list[tuple], int]:
     field order, with the number of rows. Columns the package leaves out take their default
     (a package from an older app); columns this app does not know mean a newer app made it."""
     from app import bounded_json
-    from app.sync.package import PART_JSON
+    from app.sync.limits import PART_JSON
 
     spec = SPECS[kind]
     try:

@@ -13,7 +13,7 @@ from app.server.move import move_to_server
 from app.server.setup import ServerAddress, login_to_server
 from app.services.accounts import LoginFailed, key_file_for, login
 from app.services.audit import chain_head, verify_chain
-from app.services.stats import headline_stats
+from app.services.headline import headline_stats
 from app.startup import create_demo_database
 from app.store import SqliteStore
 from app.store.keyfile import DEMO_PASSWORD

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app.domain.levels import Module
 from app.services import daily_counts as dc
-from app.services.stats import headline_stats
+from app.services.headline import headline_stats
 from tests.sync.helpers import AS_OF, Net, demo_station
 
 

@@ -115,7 +115,7 @@ def test_postgresql_report_pack_matches_sqlite(branches, key, period):
 
 
 def test_postgresql_headline_statistics_match_sqlite(branches):
-    from app.services.stats import headline_stats
+    from app.services.headline import headline_stats
 
     lite, pg = branches
     a, b = headline_stats(lite, as_of=date(2026, 11, 1)), headline_stats(pg, as_of=date(2026, 11, 1))

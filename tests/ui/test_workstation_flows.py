@@ -460,7 +460,7 @@ def test_follow_up_visit_records_the_parties_satisfaction(configured_app, qtbot,
 
 def test_a_criminal_case_is_solved_through_the_level_dialog_or_on_its_own(configured_app, qtbot, db, station,
                                                                           people):
-    from app.services.stats import headline_stats
+    from app.services.headline import headline_stats
 
     ws = Workstation(db, station.officer)
     rv = ws.open_record("case", people["case"])

@@ -11,7 +11,7 @@ from stdnum.cn import ric
 from app.demo import generate_demo
 from app.errors import PermissionDenied, ValidationError
 from app.services import audit, briefing as B, records as R
-from app.services.stats import headline_stats
+from app.services.headline import headline_stats
 from models import Case, Dispute, LevelChange, Person
 
 #: Key persons of the story; none shares a name with an officer of the `station` fixture.

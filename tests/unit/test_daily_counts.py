@@ -18,8 +18,9 @@ from app.cli import main
 from app.domain.levels import Level, Module
 from app.errors import StationError
 from app.services import daily_counts as dc, records as R, settings as S, trends as T, workstation as W
+from app.services.headline import headline_stats
 from app.services.settings import load_cadence
-from app.services.stats import MODELS, headline_stats, state_counts, state_series
+from app.services.stats import MODELS, state_counts, state_series
 from app.store import SqliteStore
 from models import Case, Dispute
 from tests.unit.test_state_engine import AS_OF, as_of_days, bend

@@ -380,7 +380,7 @@ def test_search_text_is_the_services(demo):
 
 
 def test_statistics_rebuilt_from_history_match_the_stored_fields(demo):
-    from app.services.stats import headline_stats
+    from app.services.headline import headline_stats
 
     db = demo[0]
     stats = headline_stats(db, AS_OF)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.errors import PermissionDenied, RuleViolation, ValidationError
 from app.services import records as R
-from app.services.stats import headline_stats
+from app.services.headline import headline_stats
 from models import AuditEntry, Case
 from tests.unit.test_stats import Builder, at, build, place_created, place_last_change  # noqa: F401
 

@@ -17,7 +17,8 @@ from app.ledger.mapping import parse_mapping
 from app.ledger.reader import read_ledger
 from app.ledger.values import id_text, parse_date
 from app.services import audit
-from app.services.stats import consistency_problems, headline_stats
+from app.services.headline import headline_stats
+from app.services.stats import consistency_problems
 from models import Case, Dispute, LevelChange, Officer
 from tests.data.ledgers import build as B
 

@@ -17,8 +17,9 @@ from app.ledger.memory import save_mapping, saved_mapping
 from app.ledger.officers import Roster
 from app.ledger.reader import read_ledger
 from app.services import org
+from app.services.headline import headline_stats
 from app.services.records import get_record
-from app.services.stats import consistency_problems, headline_stats
+from app.services.stats import consistency_problems
 from models import Action, Case, Dispute, LevelChange, Officer, Person
 from tests.data.ledgers import build as B
 

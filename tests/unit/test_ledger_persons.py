@@ -11,7 +11,8 @@ from app.errors import RuleViolation
 from app.ledger.importer import import_ledger
 from app.ledger.persons_match import MERGE_AT, SUGGEST_AT, PersonProbe, find_matches, last_merge, merge_persons, score, undo_merge
 from app.services import audit, records as R
-from app.services.stats import consistency_problems, headline_stats
+from app.services.headline import headline_stats
+from app.services.stats import consistency_problems
 from models import AuditEntry, DedicatedMember, LevelChange, Person, PersonLink
 from tests.data.ledgers import build as B
 

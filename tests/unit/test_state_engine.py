@@ -16,8 +16,9 @@ from sqlalchemy import delete, func, select, update
 from app.domain.levels import Level, Module
 from app.domain.rules import next_due_date
 from app.services import trends as T
+from app.services.headline import headline_stats
 from app.services.settings import load_cadence
-from app.services.stats import MODELS, end_of, headline_stats, known_at, state_counts
+from app.services.stats import MODELS, end_of, known_at, state_counts
 from models import Action, Dispute, LevelChange, Setting
 
 AS_OF = date(2025, 5, 15)

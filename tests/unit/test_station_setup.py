@@ -314,7 +314,7 @@ def test_follow_up_cadence_per_module_and_level(db, station):
     d2 = R.create_dispute(db, me, R.DisputeInput("D2", "police_primary", "110", "red", TODAY, parties="丙丁",
                                                  people=R.Responsibility(officer_id=me.officer_id)))
     assert R.get_record(db, "dispute", d2).next_due == TODAY + timedelta(days=3)
-    from app.services.stats import headline_stats
+    from app.services.headline import headline_stats
 
     assert headline_stats(db, as_of=TODAY + timedelta(days=4))["disputes"]["overdue"] == 2
     assert headline_stats(db, as_of=TODAY + timedelta(days=4))["cases"]["overdue"] == 0

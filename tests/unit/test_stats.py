@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.services import records as R
+from app.services.headline import headline_stats
 from app.services.settings import set_cadence
-from app.services.stats import change_pct, consistency_problems, count_by_level_now, headline_stats, period_windows, ratio
+from app.services.stats import change_pct, consistency_problems, count_by_level_now, period_windows, ratio
 from models import Action, Case, Dispute, LevelChange, Person
 
 MODELS = {"case": Case, "dispute": Dispute, "person": Person}

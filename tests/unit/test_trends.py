@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.errors import ValidationError
 from app.services import records as R, tables, trends as T
-from app.services.stats import headline_stats
+from app.services.headline import headline_stats
 from models import Case, Dispute
 from tests.unit.test_stats import Builder, at, build, place_created  # noqa: F401 - the shared builder and fixture
 
