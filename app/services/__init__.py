@@ -11,9 +11,9 @@ def _install_store_hooks() -> None:
     upkeep on every writer session, and the verified copy kept before a schema upgrade, are
     installed here, once."""
     from app.services import audit, backup, daily_counts
-    from app.store.base import install_hooks
+    from app.store.base import WriterSession, install_hooks
 
-    def writer(factory) -> None:
+    def writer(factory: type[WriterSession]) -> None:
         audit.install(factory)
         daily_counts.install(factory)  # the daily summary rides on the same sessions (issue 21)
 

@@ -14,7 +14,7 @@ CADENCE_KEY = "cadence.{level}"
 MODULE_CADENCE_KEY = "cadence.{module}.{level}"
 
 
-def load_cadence(session: Session, module=None) -> dict[Level, int | None]:
+def load_cadence(session: Session, module: Module | str | None = None) -> dict[Level, int | None]:
     """Days between follow-ups per level: the defaults, under the station's cadence per level,
     under the module's own (when `module` is given and the station set one)."""
     cadence = dict(DEFAULT_CADENCE_DAYS)

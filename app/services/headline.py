@@ -42,15 +42,15 @@ def _event_windows(session: Session, module: Module, event: str, windows: dict[s
     return {name: cells[i][0] for i, name in enumerate(windows)}
 
 
-def _on_days(day_col) -> Callable[[Window], Any]:
+def _on_days(day_col: Any) -> Callable[[Window], Any]:
     return lambda w: day_col.between(w.start, w.end)
 
 
-def _at_times(ts_col) -> Callable[[Window], Any]:
+def _at_times(ts_col: Any) -> Callable[[Window], Any]:
     return lambda w: and_(ts_col >= datetime.combine(w.start, time()), ts_col < end_of(w.end))
 
 
-def _window_counts(session: Session, model: type[RecordMixin], in_window: Callable[[Window], Any], where: list,
+def _window_counts(session: Session, model: type[RecordMixin], in_window: Callable[[Window], Any], where: list[Any],
                    end: datetime, windows: dict[str, Window]) -> dict[str, int]:
     """One row of conditional sums: how many records known at `end` fall in each window."""
     cols = [func.coalesce(func.sum(sql_case((in_window(w), 1), else_=0)), 0).label(name)
@@ -77,7 +77,7 @@ def _satisfaction(session: Session, window: Window, end: datetime, as_of: date) 
     return {"satisfied": s.satisfied, "basic": s.basic, "unsatisfied": s.unsatisfied, "surveyed": s.visits}
 
 
-def headline_stats(db: Store, as_of: date | None = None) -> dict:
+def headline_stats(db: Store, as_of: date | None = None) -> dict[str, Any]:
     """The station's headline figures as of the end of `as_of` (default today): see
     app.services.stats' docstring for every definition. JSON-ready (dates as ISO strings)."""
     as_of = as_of or date.today()
