@@ -10,12 +10,16 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, cast
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import Table, event, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.store import Store
 from models import AuditEntry
+
+#: The audit trail's table, for the Core inserts of the chain.
+AUDIT_TABLE = cast(Table, AuditEntry.__table__)
 
 GENESIS = "0" * 64
 #: Columns whose changes are bookkeeping, not content: left out of the before/after.
@@ -31,7 +35,7 @@ class AuditRow:
     action: str
     module: str
     record_uuid: str
-    detail: dict
+    detail: dict[str, Any]
 
 
 def _plain(value: Any) -> Any:
@@ -47,7 +51,7 @@ def entry_hash(prev_hash: str, seq: int, at: datetime, account: str, officer_id:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _chain_rows(conn, entries: Iterable[dict]) -> list[dict]:
+def _chain_rows(conn: Any, entries: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Give each entry its sequence number and hash, continuing the chain. Runs inside the
     writer's transaction (BEGIN IMMEDIATE), so no other writer can interleave."""
     last = conn.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
@@ -66,7 +70,7 @@ def _chain_rows(conn, entries: Iterable[dict]) -> list[dict]:
     return rows
 
 
-def _actor_fields(info: dict) -> dict:
+def _actor_fields(info: dict[str, Any]) -> dict[str, Any]:
     actor = info.get("actor")
     if actor is None:
         return {"account": "system", "officer_id": None, "role": "system"}
@@ -74,11 +78,11 @@ def _actor_fields(info: dict) -> dict:
             "role": actor.role}
 
 
-def _module_of(obj) -> str:
-    return obj.__tablename__.replace("case_record", "case")
+def _module_of(obj: Any) -> str:
+    return str(obj.__tablename__).replace("case_record", "case")
 
 
-def _after_flush(session: Session, _flush_context) -> None:
+def _after_flush(session: Session, _flush_context: Any) -> None:
     entries = []
     who = _actor_fields(session.info)
     action = session.info.get("action", "")
@@ -90,7 +94,7 @@ def _after_flush(session: Session, _flush_context) -> None:
             continue
         state = inspect(obj)
         mapper = state.mapper
-        changes: dict[str, list] = {}
+        changes: dict[str, list[Any]] = {}
         is_new = obj in new
         loaded = state.dict
         for attr in mapper.column_attrs:
@@ -119,10 +123,10 @@ def _after_flush(session: Session, _flush_context) -> None:
                         "detail": changes})
     if entries:
         conn = session.connection()
-        conn.execute(AuditEntry.__table__.insert(), _chain_rows(conn, entries))
+        conn.execute(AUDIT_TABLE.insert(), _chain_rows(conn, entries))
 
 
-def append_created(conn_or_session, actor, action: str, module: str, rows: list[dict]) -> None:
+def append_created(conn_or_session: Any, actor: Any, action: str, module: str, rows: list[dict[str, Any]]) -> None:
     """Audit rows written in bulk (Core executemany, past the flush hook) as the hook would have:
     one "create" entry per row with every non-empty field."""
     conn = conn_or_session.connection() if isinstance(conn_or_session, Session) else conn_or_session
@@ -133,31 +137,31 @@ def append_created(conn_or_session, actor, action: str, module: str, rows: list[
                            if k not in SKIP_FIELDS and k != "password_hash" and v not in (None, "")}}
                for row in rows]
     if entries:
-        conn.execute(AuditEntry.__table__.insert(), _chain_rows(conn, entries))
+        conn.execute(AUDIT_TABLE.insert(), _chain_rows(conn, entries))
 
 
-def install(factory: sessionmaker | type[Session]) -> None:
+def install(factory: sessionmaker[Any] | type[Session]) -> None:
     """Attach the audit hook to writer sessions: a session class (every store's, through
     app.store.base.install_hooks) or one session factory."""
     event.listen(factory, "after_flush", _after_flush)
 
 
-def append_event(conn_or_session, actor, action: str, module: str = "", record_uuid: str = "",
-                 detail: dict | None = None) -> None:
+def append_event(conn_or_session: Any, actor: Any, action: str, module: str = "", record_uuid: str = "",
+                 detail: dict[str, Any] | None = None) -> None:
     """Append one event (log-in, export, unmask, bulk load…) inside the caller's transaction."""
     conn = conn_or_session.connection() if isinstance(conn_or_session, Session) else conn_or_session
     who = _actor_fields({"actor": actor})
-    conn.execute(AuditEntry.__table__.insert(), _chain_rows(conn, [
+    conn.execute(AUDIT_TABLE.insert(), _chain_rows(conn, [
         {**who, "action": action, "module": module, "record_uuid": record_uuid, "detail": detail or {}}]))
 
 
-def record_event(db, actor, action: str, module: str = "", record_uuid: str = "",
-                 detail: dict | None = None) -> None:
+def record_event(db: Store, actor: Any, action: str, module: str = "", record_uuid: str = "",
+                 detail: dict[str, Any] | None = None) -> None:
     with db.write(actor) as session:
         append_event(session, actor, action, module, record_uuid, detail)
 
 
-def verify_chain(db) -> list[str]:
+def verify_chain(db: Store) -> list[str]:
     """Recompute every hash in order. Returns the problems found (empty when the chain holds)."""
     problems: list[str] = [f"append-only guard missing: trigger {t} (rows can be edited or deleted)"
                            for t in missing_guards(db)]
@@ -184,7 +188,7 @@ def verify_chain(db) -> list[str]:
 GUARD_TRIGGERS = ("audit_log_no_update", "audit_log_no_delete")
 
 
-def missing_guards(db) -> list[str]:
+def missing_guards(db: Store) -> list[str]:
     """The append-only triggers of audit_log that are not in the database (an Alembic batch
     migration once dropped a trigger silently; someone with the key can drop them on purpose)."""
     with db.read() as session:
@@ -198,7 +202,7 @@ def missing_guards(db) -> list[str]:
     return [t for t in GUARD_TRIGGERS if t not in have]
 
 
-def chain_head(db) -> tuple[int, str]:
+def chain_head(db: Store) -> tuple[int, str]:
     """The last sequence number and hash: travels in export packages as an external anchor."""
     with db.read() as session:
         last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc())
@@ -206,7 +210,7 @@ def chain_head(db) -> tuple[int, str]:
     return (last[0], last[1]) if last else (0, GENESIS)
 
 
-def officer_names(db) -> dict[int, str]:
+def officer_names(db: Store) -> dict[int, str]:
     """Officer id → name, to show an audit entry's responsible people by name."""
     from models import Officer
 
@@ -214,7 +218,7 @@ def officer_names(db) -> dict[int, str]:
         return dict(session.execute(select(Officer.id, Officer.name)).all())
 
 
-def entry_cells(r: AuditRow, lang: int = 0, names: dict[int, str] | None = None) -> list:
+def entry_cells(r: AuditRow, lang: int = 0, names: dict[int, str] | None = None) -> list[Any]:
     """One audit entry as a person reads it (the audit CSV): codes in words, the before → after."""
     from app.domain.fields import action_label, describe_changes, role_label, table_label
 
@@ -225,7 +229,7 @@ def entry_cells(r: AuditRow, lang: int = 0, names: dict[int, str] | None = None)
             table_label(r.module, lang), r.record_uuid, detail]
 
 
-def list_entries(db, *, account: str | None = None, action: str | None = None, module: str | None = None,
+def list_entries(db: Store, *, account: str | None = None, action: str | None = None, module: str | None = None,
                  since: datetime | None = None, until: datetime | None = None, limit: int = 1000) -> list[AuditRow]:
     stmt = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
     if account:
