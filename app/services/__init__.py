@@ -17,7 +17,8 @@ def _install_store_hooks() -> None:
         audit.install(factory)
         daily_counts.install(factory)  # the daily summary rides on the same sessions (issue 21)
 
-    install_hooks(writer=writer, pre_upgrade_backup=backup.make_backup)
+    install_hooks(writer=writer, pre_upgrade_backup=backup.make_backup,
+                  upgrade_steps={"daily_counts": daily_counts.rebuild})
 
 
 _install_store_hooks()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -104,18 +105,40 @@ class WriterSession(Session):
 #: Makes the verified copy kept before a schema upgrade: (store, kind) -> an object with `.path`.
 _pre_upgrade_backup: Callable[[Store, str], Any] | None = None
 _writer_hooked = False
+#: Data steps a migration runs through the layers above, by name: (connection) -> None.
+_upgrade_steps: dict[str, Callable[[Connection], Any]] = {}
 
 
 def install_hooks(*, writer: Callable[[type[WriterSession]], None],
-                  pre_upgrade_backup: Callable[[Store, str], Any]) -> None:
+                  pre_upgrade_backup: Callable[[Store, str], Any],
+                  upgrade_steps: dict[str, Callable[[Connection], Any]] | None = None) -> None:
     """Install what the layers above add to every store (app/services/__init__.py does, once):
-    `writer(WriterSession)` attaches the audit trail to every writer session, and
-    `pre_upgrade_backup(store, "pre-upgrade")` keeps a verified copy before a schema upgrade."""
+    `writer(WriterSession)` attaches the audit trail to every writer session,
+    `pre_upgrade_backup(store, "pre-upgrade")` keeps a verified copy before a schema upgrade, and
+    `upgrade_steps` are the data steps migrations run by name (run_upgrade_step)."""
     global _pre_upgrade_backup, _writer_hooked
     if not _writer_hooked:
         writer(WriterSession)
         _writer_hooked = True
     _pre_upgrade_backup = pre_upgrade_backup
+    _upgrade_steps.update(upgrade_steps or {})
+
+
+def run_upgrade_step(name: str, conn: Connection) -> None:
+    """A migration's data step (e.g. building the daily summary from the records), run inside
+    the migration's transaction. A new, empty database needs none; a database with records
+    needs the step installed (import app.services), or the upgrade stops and changes nothing."""
+    from sqlalchemy import select
+
+    from app.store.records import MODELS
+
+    step = _upgrade_steps.get(name)
+    if step is not None:
+        step(conn)
+        return
+    if any(conn.execute(select(model.id).limit(1)).first() is not None for model in MODELS.values()):
+        raise DatabaseError(f"数据库升级步骤不可用：{name}", f"the upgrade step {name} is not installed "
+                            "(import app.services)")
 
 
 def pre_upgrade_backup(store: Store) -> Path:

@@ -53,9 +53,9 @@ def upgrade() -> None:
                                 name="pk_daily_events"),
         sqlite_with_rowid=False,
     )
-    from app.services.daily_counts import rebuild
+    from app.store.base import run_upgrade_step
 
-    rebuild(op.get_bind())
+    run_upgrade_step("daily_counts", op.get_bind())  # app.services.daily_counts.rebuild
 
 
 def downgrade() -> None:
