@@ -3,19 +3,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.domain.levels import ROLE_NAMES
+from app.domain.levels import ROLE_NAMES, Module
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.errors import NotFound, RuleViolation, ValidationError
 from app.services import audit
 from app.services.changes import Changes
 from app.store import Store
+from app.store.records import MODELS
 from models import Officer, Station, Team
+from models.records import RecordMixin
 
 ORG_CODE_RE = re.compile(r"^[0-9]{12}\Z")
 
@@ -65,7 +69,7 @@ def station_info(db: Store) -> StationInfo | None:
         return StationInfo(st.id, st.uuid, st.code, st.name, st.branch_name, st.is_demo)
 
 
-def _station(session) -> Station:
+def _station(session: Session) -> Station:
     st = session.scalars(select(Station).order_by(Station.id)).first()
     if st is None:
         raise NotFound("数据库中没有派出所信息", "the database has no station")
@@ -131,7 +135,7 @@ def add_team(db: Store, name: str, *, actor: Actor | None = None) -> int:
         return t.id
 
 
-def _get_team(session, team_id: int) -> Team:
+def _get_team(session: Session, team_id: int) -> Team:
     t = session.get(Team, team_id)
     if t is None:
         raise ValidationError(f"队组不存在：{team_id}", f"no such team: {team_id}", "team_id")
@@ -219,14 +223,14 @@ def officer_id_by_name(db: Store, name: str) -> int:
     return ids[0]
 
 
-def _responsible_officer(session, officer_id: int) -> Officer:
+def _responsible_officer(session: Session, officer_id: int) -> Officer:
     o = session.get(Officer, officer_id)
     if o is None or not o.active:
         raise ValidationError(f"民警不存在或已离岗：{officer_id}", f"no such active officer: {officer_id}", "officer")
     return o
 
 
-def _team_leader_of(session, team_id: int | None) -> int | None:
+def _team_leader_of(session: Session, team_id: int | None) -> int | None:
     if team_id is None:
         return None
     return session.scalar(select(Officer.id).where(Officer.team_id == team_id, Officer.role == "team_leader",
@@ -237,8 +241,6 @@ def move_officer(db: Store, actor: Actor, officer_id: int, team_id: int | None) 
     """Move a person to another team. The open records they are responsible for go with them
     (民警包案): the record's team and team leader become the new team's."""
     authorize(actor, "manage_org")
-    from app.services.records import MODELS
-
     moved = []
     with db.write(actor, "move_officer") as session:
         o = _responsible_officer(session, officer_id)
@@ -285,13 +287,11 @@ class OpenRecord:
 
 def open_records_of(db: Store, officer_id: int) -> list[OpenRecord]:
     """The records in work (not green, voided or converted) where the person is responsible."""
-    from app.services.records import MODELS
-
     with db.read() as session:
         return _open_records(session, MODELS, officer_id)
 
 
-def _open_records(session, models, officer_id: int) -> list[OpenRecord]:
+def _open_records(session: Session, models: Mapping[Module, type[RecordMixin]], officer_id: int) -> list[OpenRecord]:
     out = []
     labels = {"case": "case_no", "dispute": "dispute_no", "person": "name"}
     for module, model in models.items():
@@ -312,8 +312,6 @@ def retire_officer(db: Store, actor: Actor, officer_id: int, to_officer_id: int 
     fit the slot: a station leader for 所领导, a team leader for 队长, a non-assisting person for
     the responsible officer. Their accounts are disabled and lose their key entries."""
     authorize(actor, "manage_org")
-    from app.services.records import MODELS
-
     picks = dict(assignments or {})
     moved: list[tuple[str, int]] = []
     with db.write(actor, "retire_officer") as session:
@@ -336,6 +334,8 @@ def retire_officer(db: Store, actor: Actor, officer_id: int, to_officer_id: int 
                 raise ValidationError(f"辅警{succ.name}不能担任责任民警", f"assisting staff {succ.name} cannot be "
                                       "the responsible officer", "to")
             row = session.get(models[rec.module], rec.id)
+            if row is None:  # listed by _open_records in this same transaction
+                raise NotFound(f"记录不存在：{rec.label}", f"no such record: {rec.label}")
             setattr(row, rec.slot, succ.id)
             if rec.slot == "officer_id" and succ.team_id != row.team_id:
                 row.team_id = succ.team_id
@@ -359,7 +359,7 @@ def list_officers(db: Store, include_retired: bool = False) -> list[OfficerRow]:
         q = select(Officer).order_by(Officer.id)
         if not include_retired:
             q = q.where(Officer.active)
-        return [OfficerRow(o.id, o.name, o.role, o.team_id, teams.get(o.team_id, ""), o.badge_no, o.duty,
+        return [OfficerRow(o.id, o.name, o.role, o.team_id, teams.get(o.team_id, "") if o.team_id is not None else "", o.badge_no, o.duty,
                            o.auxiliary, o.phone, o.active) for o in session.scalars(q)]
 
 
@@ -368,7 +368,7 @@ def list_teams(db: Store, include_retired: bool = False) -> list[tuple[int, str]
         q = select(Team.id, Team.name).order_by(Team.id)
         if not include_retired:
             q = q.where(Team.active)
-        return [tuple(r) for r in session.execute(q).all()]
+        return [(int(r[0]), str(r[1])) for r in session.execute(q).all()]
 
 
 @dataclass(frozen=True)
