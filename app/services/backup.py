@@ -148,14 +148,14 @@ def _parse_name(name: str) -> tuple[datetime, str] | None:
         return None
 
 
-def _order(name: str, created: str | datetime) -> tuple:
+def _order(name: str, created: str | datetime) -> tuple[Any, ...]:
     """Sort key: creation time, then the `-2`, `-3`… of backups made within the same second."""
     m = _NAME_RE.match(name)
     when = datetime.fromisoformat(created) if isinstance(created, str) else created
     return when, int(m.group(4) or 1) if m else 0, name
 
 
-def _free_name(folder: Path, entries: list[dict], now: datetime, kind: str) -> str:
+def _free_name(folder: Path, entries: list[dict[str, Any]], now: datetime, kind: str) -> str:
     """The final name; a second backup within the same second gets `-2`, `-3`…"""
     base = f"{PREFIX}-{now:%Y%m%d-%H%M%S}-{kind}"
     taken = {e["name"] for e in entries}
@@ -229,7 +229,7 @@ def _remove_leftovers(folder: Path) -> None:
 
 
 # -- manifest ----------------------------------------------------------------------------------
-def _load_manifest(folder: Path) -> list[dict]:
+def _load_manifest(folder: Path) -> list[dict[str, Any]]:
     path = folder / MANIFEST_NAME
     try:
         raw = path.read_bytes()
@@ -239,7 +239,7 @@ def _load_manifest(folder: Path) -> list[dict]:
 
     try:
         data = bounded_json.loads(raw, bounded_json.Limits(16 * 1024 * 1024, max_depth=4, max_items=1_000_000))
-        entries = data["backups"]
+        entries: list[dict[str, Any]] = data["backups"]
         for e in entries:
             datetime.fromisoformat(e["created"])
             e["name"], e["sha256"], e["size"]  # noqa: B018 - every entry must have these
@@ -253,21 +253,21 @@ def _load_manifest(folder: Path) -> list[dict]:
         return []
 
 
-def _save_manifest(folder: Path, entries: list[dict]) -> None:
+def _save_manifest(folder: Path, entries: list[dict[str, Any]]) -> None:
     entries = sorted(entries, key=lambda e: _order(e["name"], e["created"]))
     data = json.dumps({"format": MANIFEST_FORMAT, "backups": entries}, ensure_ascii=False, indent=1)
     replace_atomically(folder / MANIFEST_NAME, data.encode("utf-8"),
                        tmp=folder / (MANIFEST_NAME + ".tmp"))
 
 
-def _info(folder: Path, e: dict, verified: bool, problem: str = "") -> BackupInfo:
+def _info(folder: Path, e: dict[str, Any], verified: bool, problem: str = "") -> BackupInfo:
     return BackupInfo(folder / e["name"], datetime.fromisoformat(e["created"]), e.get("kind", ""),
                       e["sha256"], int(e["size"]), e.get("schema"),
                       tuple(sorted((e.get("counts") or {}).items())), bool(e.get("encrypted")), verified, problem)
 
 
 # -- checks ------------------------------------------------------------------------------------
-def _open_ro(path: Path, key: str | None):
+def _open_ro(path: Path, key: str | None) -> Any:
     conn = sqlite.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     if key is not None:
         conn.execute(key_pragma(key))
@@ -295,7 +295,7 @@ def _open_problem(path: Path, key: str | None) -> str:
         conn.close()
 
 
-def _entry_problem(folder: Path, e: dict, key: str | None, deep: bool) -> str:
+def _entry_problem(folder: Path, e: dict[str, Any], key: str | None, deep: bool) -> str:
     """Why a manifest entry is not a trustworthy backup ('' if it is): the file, its hash and,
     with `deep`, that it opens and passes the integrity checks."""
     path = folder / e["name"]
@@ -312,7 +312,7 @@ def _entry_problem(folder: Path, e: dict, key: str | None, deep: bool) -> str:
 
 
 # -- making a backup ---------------------------------------------------------------------------
-def _snapshot_facts(src) -> tuple[str | None, dict[str, int]]:
+def _snapshot_facts(src: Any) -> tuple[str | None, dict[str, int]]:
     tables = [r[0] for r in src.execute(
         "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
         "AND name NOT LIKE '%\\_fts%' ESCAPE '\\' ORDER BY name")]
@@ -324,7 +324,7 @@ def _snapshot_facts(src) -> tuple[str | None, dict[str, int]]:
     return schema, counts
 
 
-def _copy_snapshot(src, tmp: Path, key: str | None, progress: Progress | None) -> tuple[str | None, dict[str, int]]:
+def _copy_snapshot(src: Any, tmp: Path, key: str | None, progress: Progress | None) -> tuple[str | None, dict[str, int]]:
     """Backup API inside one read transaction on `src`: every step reads the same snapshot, so
     writers elsewhere neither restart the copy nor leak a half-committed state into it, and the
     schema revision and counts recorded are those of the very snapshot copied."""
@@ -341,7 +341,7 @@ def _copy_snapshot(src, tmp: Path, key: str | None, progress: Progress | None) -
             dst.execute("PRAGMA journal_mode = OFF")
             cb = None
             if progress is not None:
-                def cb(_status, remaining, total):
+                def cb(_status: Any, remaining: int, total: int) -> None:
                     progress(total - remaining, total)
             src.backup(dst, pages=STEP_PAGES, progress=cb)
             # One self-contained file: no -wal/-shm when it is later opened read-only or restored.
@@ -353,7 +353,7 @@ def _copy_snapshot(src, tmp: Path, key: str | None, progress: Progress | None) -
     return schema, counts
 
 
-def _backup_from(src, folder: Path, kind: str, now: datetime, key: str | None,
+def _backup_from(src: Any, folder: Path, kind: str, now: datetime, key: str | None,
                  progress: Progress | None) -> BackupInfo:
     _check_kind(kind)
     try:
@@ -398,7 +398,7 @@ def _backup_from(src, folder: Path, kind: str, now: datetime, key: str | None,
     return _info(folder, entry, True)
 
 
-def _connect(path: Path, key: str | None, timeout: float = 10.0):
+def _connect(path: Path, key: str | None, timeout: float = 10.0) -> Any:
     """A private DBAPI connection, made in the calling thread (the engine's pooled connections
     are bound to the thread that made them, and backups run in a worker thread)."""
     conn = sqlite.connect(str(path), timeout=timeout)
@@ -408,18 +408,28 @@ def _connect(path: Path, key: str | None, timeout: float = 10.0):
     return conn
 
 
+def _file_of(db: Store) -> Path:
+    """The database file a file backup copies; a server database has none (its backups are
+    pg_dump archives, app/server/backup.py)."""
+    if db.path is None:
+        raise DatabaseError("服务器数据库的备份由服务器完成（pg_dump），不做文件备份",
+                            "a server database is backed up on the server (pg_dump), not as a file copy")
+    return db.path
+
+
 def make_backup(db: Store, kind: str = "manual", now: datetime | None = None, *,
                 folder: Path | None = None, progress: Progress | None = None) -> BackupInfo:
     """Make one verified, hashed, recorded backup of an open database (see the module docstring).
     `progress(done_pages, total_pages)` is called after each step. Raises DatabaseError (disk
     full, unwritable folder, damaged source) and then leaves no file under a final name."""
     now = (now or _now()).replace(microsecond=0)
-    target = Path(folder) if folder is not None else backup_dir_for(db.path, claim=True)
+    path = _file_of(db)
+    target = Path(folder) if folder is not None else backup_dir_for(path, claim=True)
     with _LOCK:
         # The temp file of a restore that was killed (never under the database's name).
-        _unlink(db.path.with_name(db.path.name + ".restore.tmp"))
+        _unlink(path.with_name(path.name + ".restore.tmp"))
         try:
-            src = _connect(db.path, db.key)
+            src = _connect(path, db.key)
         except sqlite.Error as exc:
             raise storage_error(exc) from exc
         try:
@@ -433,7 +443,7 @@ def backup_if_due(db: Store, now: datetime | None = None, *, folder: Path | None
     """At start and then daily: a "daily" backup when the folder holds none (of any kind) made
     today, followed by thinning. None when one exists already."""
     now = (now or _now()).replace(microsecond=0)
-    target = Path(folder) if folder is not None else backup_dir_for(db.path, claim=True)
+    target = Path(folder) if folder is not None else backup_dir_for(_file_of(db), claim=True)
     with _LOCK:
         for e in _load_manifest(target):
             if datetime.fromisoformat(e["created"]).date() == now.date() and (target / e["name"]).is_file():
@@ -557,7 +567,7 @@ def verify_all(folder: str | Path, key: str | None = None,
 
 
 # -- restore -----------------------------------------------------------------------------------
-def _suggest(folder: Path, entries: list[dict], bad: dict | None, key: str | None) -> Path | None:
+def _suggest(folder: Path, entries: list[dict[str, Any]], bad: dict[str, Any] | None, key: str | None) -> Path | None:
     """The next-older backup that passes every check (else the nearest newer one)."""
     order = sorted(entries, key=lambda e: _order(e["name"], e["created"]), reverse=True)
     if bad is not None and bad in order:
@@ -567,7 +577,7 @@ def _suggest(folder: Path, entries: list[dict], bad: dict | None, key: str | Non
         candidates = order
     for e in candidates:
         if not _entry_problem(folder, e, key, deep=True):
-            return folder / e["name"]
+            return folder / str(e["name"])
     return None
 
 
