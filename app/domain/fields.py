@@ -42,6 +42,35 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "handover_on": ("移交日期", "Handed over"), "answer_due": ("答复期限", "Answer due"),
     "answer": ("部门答复", "Department's answer"), "answered_on": ("答复日期", "Answered"),
     "followup_due": ("回访期限", "Follow-up due"),
+    # the seed's workflows (110 alerts, 串并侦查, 融调化解, 在管在控, 风险评估)
+    "alert_no": ("警情编号", "Alert number"), "caller": ("报警人", "Caller"), "caller_phone": ("报警电话", "Caller's phone"),
+    "received_at": ("接警时间", "Received at"), "imported_at": ("导入时间", "Imported at"),
+    "dispute_id": ("纠纷", "Dispute"), "case_id": ("案件", "Case"), "series_id": ("串并案", "Series"),
+    "features": ("共同特征", "Common features"), "lead_officer_id": ("主办民警", "Lead officer"),
+    "solved_note": ("告破说明", "Note on solving"), "checked_at": ("核查时间", "Checked at"),
+    "agreement": ("调解协议", "Agreement"), "body_id": ("调解组织", "Mediation body"),
+    "held_on": ("调解日期", "Mediated on"), "mediator": ("调解员", "Mediator"), "result": ("结果", "Result"),
+    "contact": ("联系方式", "Contact"), "occurred_on": ("发生日期", "Occurred on"), "tier": ("级别", "Tier"),
+    "assessed_at": ("评估时间", "Assessed at"), "categories": ("人员类别", "Categories"),
+    "confirmed_level": ("确认等级", "Confirmed level"), "note": ("备注", "Note"),
+    "override_reason": ("调整理由", "Reason for the override"), "petition_tier": ("非访级别", "Petition tier"),
+    "proposed_level": ("建议等级", "Proposed level"), "proposed_reason": ("建议理由", "Reason proposed"),
+    "added_at": ("加入时间", "Added at"),
+    # the organisation, suggestions and the branch office's bookkeeping
+    "badge_no": ("警号", "Badge number"), "branch_name": ("所属分局", "Branch office"), "code": ("代码", "Code"),
+    "is_demo": ("演示数据", "Demo data"), "decided_at": ("处理时间", "Decided at"), "decision": ("处理结果", "Decision"),
+    "detail": ("详情", "Detail"), "other_module": ("关联模块", "Other module"),
+    "other_record_id": ("关联记录", "Other record"), "private_key": ("私钥", "Private key"),
+    "public_key": ("公钥", "Public key"), "box_key": ("加密公钥", "Encryption key"), "sign_key": ("签名公钥", "Signing key"),
+    "revoked_at": ("吊销时间", "Revoked at"), "local_id": ("本地编号", "Local id"), "seq": ("序号", "Sequence"),
+    "station_uuid": ("派出所标识", "Station UUID"), "export_id": ("导出编号", "Export id"),
+    "base_seq": ("起始序号", "Base sequence"), "audit_seq": ("审计序号", "Audit sequence"),
+    "audit_hash": ("审计链哈希", "Audit hash"), "counts": ("数量", "Counts"), "digests": ("摘要", "Digests"),
+    "marks": ("标记", "Marks"), "path": ("文件路径", "File path"), "sha256": ("SHA-256", "SHA-256"),
+    "size": ("大小", "Size"), "state": ("状态", "State"), "window_from": ("起始时间", "From"),
+    "window_to": ("截止时间", "To"), "acknowledged_at": ("回执时间", "Acknowledged at"),
+    "receipt_status": ("回执状态", "Receipt status"), "receipt_reason": ("回执原因", "Receipt reason"),
+    "applied_at": ("应用时间", "Applied at"), "skipped": ("跳过", "Skipped"),
 }
 
 ACTION_NAMES: dict[str, tuple[str, str]] = {
@@ -82,6 +111,11 @@ MODULE_FIELD_NAMES: dict[tuple[str, str], tuple[str, str]] = {
     ("case", "outcome"): ("办结情况", "Conclusion"), ("dispute", "outcome"): ("调解结果", "Mediation outcome"),
     ("action", "kind"): ("工作类型", "Action kind"),
     ("level_change", "officer_id"): ("变更人", "Changed by"), ("action", "officer_id"): ("经办人", "Done by"),
+    ("control_check", "kind"): ("核查方式", "Kind of check"), ("person_event", "kind"): ("事件类型", "Event kind"),
+    ("mediation_body", "kind"): ("组织类型", "Kind of body"), ("mediation_body", "name"): ("组织名称", "Body"),
+    ("case_series", "name"): ("串并案名称", "Series name"), ("team", "name"): ("队组名称", "Team name"),
+    ("station", "name"): ("派出所名称", "Station name"), ("station", "code"): ("派出所代码", "Station code"),
+    ("control_check", "officer_id"): ("核查民警", "Checked by"), ("mediation", "officer_id"): ("经办人", "Done by"),
 }
 #: What the audit trail's module codes (table names) are called.
 TABLE_NAMES: dict[str, tuple[str, str]] = {
@@ -242,9 +276,11 @@ GUARDIAN_FROM_GRADE = 3
 
 def required_fields(module: Module, level: Level | str, values: Mapping[str, Any]) -> set[str]:
     """The fields a record of `module` at `level` needs, given the values so far: the form marks
-    them and the services (app/services/records.py) refuse a record without them."""
+    them and the services (app/services/records.py) refuse a record without them. `level` may be
+    "" (no level chosen: an edit form, where the level changes on its own)."""
     need = {f.key for f in RECORD_FIELDS[module] if f.required}
-    need |= REQUIRED_AT_LEVEL.get((module, Level(level)), frozenset())
+    if str(getattr(level, "value", level)) in {lv.value for lv in Level}:  # "": no level chosen (an edit)
+        need |= REQUIRED_AT_LEVEL.get((module, Level(level)), frozenset())
     if module == Module.PERSON:
         grade = values.get("mental_risk_grade")
         if grade is not None and grade >= GUARDIAN_FROM_GRADE:

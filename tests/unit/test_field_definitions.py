@@ -76,3 +76,8 @@ def test_the_level_rules_are_in_the_definition():
         for f in RECORD_FIELDS[module]:
             assert field_label(f.key, 0, module.value) != f.key, f"{f.key} has no Chinese label"
             assert field_label(f.key, 1, module.value) != f.key, f"{f.key} has no English label"
+
+
+def test_no_level_chosen_asks_only_what_is_always_required():
+    for module in Module:
+        assert required_fields(module, "", {}) == {f.key for f in RECORD_FIELDS[module] if f.required}
