@@ -201,3 +201,5 @@ def series_score(cause_a: str, place_a: str, day_a: date, cause_b: str, place_b:
 #: repeat-call suggestion uses the same window).
 REPEAT_ALERT_DAYS = 30
 REPEAT_ALERT_MIN = 2
+#: The level a repeated call suggests for its dispute: one step up.
+REPEAT_RAISE = {"green": "yellow", "yellow": "orange", "orange": "red", "red": "red"}

@@ -69,6 +69,11 @@ TABLE_WRITES: dict[str, tuple[str, ...]] = {
     "series_member": ("manage_series",),
     "alert": ("import_alerts", "alert_to_dispute"),
 }
+#: History tables that an action writes besides the record's owners: a 110 import raises the
+#: repeat-call suggestion on a dispute of any team (app.services.alerts).
+HISTORY_WRITES: dict[str, tuple[str, ...]] = {
+    "suggestion": ("import_alerts",),
+}
 #: Tables only some roles may read (the rest: `read_records`).
 TABLE_READS: dict[str, tuple[str, ...]] = {
     "sync_key": TABLE_WRITES["sync_key"],
@@ -359,6 +364,7 @@ def _policies(rule: TableRule, records: dict[str, str]) -> list[str]:
         else:
             owner = f"station_may_change_record('edit_record', {literal(rule.parent[2])}, {ident(rule.parent[1])})"
         owner += " OR station_may('manage_org')"
+        owner += "".join(f" OR station_may({literal(a)})" for a in HISTORY_WRITES.get(rule.table, ()))
         policy("station_insert", "INSERT", check=owner)
         policy("station_update", "UPDATE", using=owner, check=owner)
         if rule.table in DELETES:

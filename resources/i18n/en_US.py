@@ -620,4 +620,7 @@ TRANSLATIONS = {
     '中联办': 'Central office',
     '部督': 'Ministry',
     '省督': 'Province',
+    '重复报警提示': 'Repeat-call suggestion',
+    '待处理的重复报警提示（%1 条）': 'Repeat-call suggestions to answer (%1)',
+    '请先选择一条提示': 'Select a suggestion first',
 }

@@ -135,6 +135,19 @@ def test_workflow_window_imports_alerts_converts_one_and_exports_the_watch_list(
     with qtbot.waitSignals([win.changed, win.open_requested], timeout=3000):
         dlg.accept()
     assert AL.list_alerts(db)[0].dispute_no == "110-110-2"
+    # A later call from the same address raises the repeat-call suggestion on that dispute.
+    wb = openpyxl.Workbook()
+    wb.active.append(["警情编号", "报警时间", "发案地址", "报警人", "简要警情"])
+    wb.active.append(["110-4", t - timedelta(hours=2), "京东大道88号", "", "第三次"])
+    wb.save(tmp_path / "b.xlsx")
+    assert alerts_tab.import_file(tmp_path / "b.xlsx").suggestions == 1
+    assert alerts_tab.pending.topLevelItemCount() == 1 and "1 条" in alerts_tab.pending_title.text()
+    assert not alerts_tab.accept_button.isEnabled()
+    alerts_tab.pending.topLevelItem(0).setSelected(True)
+    with qtbot.waitSignal(win.changed, timeout=3000):
+        alerts_tab.accept_button.click()
+    assert alerts_tab.pending.topLevelItemCount() == 0
+    assert R.get_record(db, "dispute", AL.list_alerts(db)[1].dispute_id).level == "red"
     win.show_tab("watch")
     watch = win.pages["watch"]
     assert watch.table.topLevelItemCount() == 1 and watch.table.topLevelItem(0).text(0) == "周*"

@@ -145,6 +145,58 @@ def test_alert_becomes_a_dispute_in_one_step_linked(db, station, tmp_path):
         AL.alert_to_dispute(db, station.officer, aid, dispute_no="J2026-002")
 
 
+def test_repeated_alerts_raise_the_repeat_call_suggestion_once(db, station, tmp_path):
+    from app.services import workstation as W
+    from models import Suggestion
+
+    t0 = datetime.combine(TODAY - timedelta(days=10), datetime.min.time())
+    write_alert_log(tmp_path / "a.xlsx", [["J1", t0 + timedelta(hours=9), "京东大道88号3栋", "王某", "13900000001", "纠纷",
+                                           "邻里噪音"]])
+    import_alerts(db, station.officer, tmp_path / "a.xlsx")
+    did, _ = AL.alert_to_dispute(db, station.officer, AL.list_alerts(db)[0].id, dispute_no="J110-1")
+    assert W.pending_suggestions(db) == []
+    # Two more calls from the same address and caller after the dispute, and an unrelated one.
+    later = [["J2", t0 + timedelta(days=3, hours=20), "京东大道88号3栋", "王某", "13900000001", "纠纷", "又吵"],
+             ["J3", t0 + timedelta(days=6, hours=22), "京东大道88号3栋", "", "", "纠纷", "还在吵"],
+             ["J4", t0 + timedelta(days=6, hours=23), "南京东路5号", "李某", "13900000002", "求助", "开锁"]]
+    write_alert_log(tmp_path / "b.xlsx", later)
+    report = import_alerts(db, station.officer, tmp_path / "b.xlsx")
+    assert report.suggestions == 1 and "重复报警提示 1 条" in report.summary()
+    pending = W.pending_suggestions(db)
+    assert [(p.module, p.record_id, p.level, p.raise_to) for p in pending] == [("dispute", did, "yellow", "orange")]
+    assert "京东大道88号3栋" in pending[0].detail and "3次" in pending[0].detail
+    # Re-importing both files and a third file with one more call of the same group raises nothing new.
+    assert import_alerts(db, station.officer, tmp_path / "b.xlsx").suggestions == 0
+    assert import_alerts(db, station.officer, tmp_path / "a.xlsx").suggestions == 0
+    write_alert_log(tmp_path / "c.xlsx", [["J5", t0 + timedelta(days=7), "京东大道88号3栋", "", "", "纠纷", "第四次"]])
+    assert import_alerts(db, station.officer, tmp_path / "c.xlsx").suggestions == 0
+    with db.read() as session:
+        assert session.query(Suggestion).count() == 1
+    # A dry run raises nothing either; another team's officer may not answer it.
+    with pytest.raises(PermissionDenied):
+        W.answer_suggestion(db, station.other_officer, pending[0].id, "accepted")
+    W.answer_suggestion(db, station.officer, pending[0].id, "accepted")
+    rec = R.get_record(db, "dispute", did)
+    assert rec.level == "orange" and W.pending_suggestions(db) == []
+    assert W.decided_suggestions(db, "dispute", did) == [("repeat_110", "accepted", None, None)]
+    with pytest.raises(RuleViolation):
+        W.answer_suggestion(db, station.officer, pending[0].id, "dismissed")
+
+
+def test_repeated_alerts_before_the_dispute_raise_nothing(db, station, tmp_path):
+    from app.services import workstation as W
+
+    t0 = datetime.combine(TODAY - timedelta(days=10), datetime.min.time())
+    write_alert_log(tmp_path / "a.xlsx", [["J1", t0, "京东大道88号", "王某", "", "纠纷", "一"],
+                                          ["J2", t0 + timedelta(days=1), "京东大道88号", "王某", "", "纠纷", "二"]])
+    import_alerts(db, station.officer, tmp_path / "a.xlsx")
+    newest = AL.list_alerts(db)[0].id
+    AL.alert_to_dispute(db, station.officer, newest, dispute_no="J110-1", level="orange")
+    write_alert_log(tmp_path / "b.xlsx", [["J0", t0 - timedelta(days=1), "京东大道88号", "王某", "", "纠纷", "更早"]])
+    assert import_alerts(db, station.officer, tmp_path / "b.xlsx").suggestions == 0
+    assert W.pending_suggestions(db) == []
+
+
 # -- 串并侦查 ------------------------------------------------------------------------------------
 def test_series_groups_cases_suggests_candidates_and_is_marked_solved(db, station):
     a = new_case(db, station.officer, "A1", "orange", cause="入室盗窃", place="贤士花园5栋", accepted_on=TODAY - timedelta(days=20))

@@ -75,12 +75,28 @@ class AlertsTab(_Tab):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(self._on_table_item_activated)
         self.repeats = tree([_tr("地址或报警人"), _tr("次数"), _tr("首次"), _tr("最近")], "repeatGroups")
+        self.pending = tree([_tr("纠纷"), _tr("等级"), _tr("重复报警提示")], "pendingSuggestions")
+        self.pending.itemSelectionChanged.connect(self._update_buttons)
+        self.accept_button = QPushButton(_tr("升级"))
+        self.accept_button.setObjectName("button_accept_suggestion")
+        self.accept_button.clicked.connect(lambda: self.answer_selected("accepted"))
+        self.dismiss_button = QPushButton(_tr("忽略"))
+        self.dismiss_button.setObjectName("button_dismiss_suggestion")
+        self.dismiss_button.clicked.connect(lambda: self.answer_selected("dismissed"))
         side = QWidget()
         sbox = QVBoxLayout(side)
         sbox.setContentsMargins(0, 0, 0, 0)
         self.repeats_title = QLabel()
         sbox.addWidget(self.repeats_title)
         sbox.addWidget(self.repeats, 1)
+        self.pending_title = QLabel()
+        sbox.addWidget(self.pending_title)
+        sbox.addWidget(self.pending, 1)
+        answers = QHBoxLayout()
+        answers.addStretch(1)
+        answers.addWidget(self.accept_button)
+        answers.addWidget(self.dismiss_button)
+        sbox.addLayout(answers)
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(side)
@@ -110,6 +126,17 @@ class AlertsTab(_Tab):
         for g in groups:
             what = (_tr("地址") if g.by == "address" else _tr("报警人")) + colon() + g.key
             self.repeats.addTopLevelItem(QTreeWidgetItem([what, str(g.count), when_text(g.first), when_text(g.last)]))
+        from app.services.workstation import pending_suggestions
+
+        self.pending.clear()
+        waiting = pending_suggestions(self.db, "dispute")
+        self.pending_title.setText(_tr("待处理的重复报警提示（%1 条）").replace("%1", str(len(waiting))))
+        for p in waiting:
+            item = QTreeWidgetItem([p.label, LEVEL_NAMES[Level(p.level)][lang_index()] + " → "
+                                    + LEVEL_NAMES[Level(p.raise_to)][lang_index()], p.detail])
+            item.setToolTip(2, p.detail)
+            item.suggestion_id, item.dispute_id = p.id, p.record_id
+            self.pending.addTopLevelItem(item)
         self._update_buttons()
 
     def _selected(self) -> QTreeWidgetItem | None:
@@ -125,6 +152,28 @@ class AlertsTab(_Tab):
         if why is None and item.dispute_id:
             why = _tr("该警情已转为纠纷")
         set_allowed(self.convert_button, why)
+        chosen = self.pending.selectedItems()
+        why = None if self.actor is None else denied_reason(self.actor, "change_level")
+        if why is None and not chosen:
+            why = _tr("请先选择一条提示")
+        set_allowed(self.accept_button, why)
+        set_allowed(self.dismiss_button, why)
+
+    def answer_selected(self, decision: str) -> bool:
+        """Accept (raise the dispute one level) or dismiss the selected repeat-call suggestion."""
+        from app.services.workstation import answer_suggestion
+
+        chosen = self.pending.selectedItems()
+        if not chosen:
+            return False
+        try:
+            changes = answer_suggestion(self.db, self.actor, chosen[0].suggestion_id, decision)
+        except StationError as exc:
+            self.report.setText(err_text(exc))
+            return False
+        self.reload()
+        self.changed.emit(changes)
+        return True
 
     def _on_table_item_activated(self, item: QTreeWidgetItem, _col: int) -> None:
         if item.dispute_id:
