@@ -201,6 +201,8 @@ def _prepare_record(rec: RecordMixin, station_id: int, level: Level, people: Res
     rec.created_at = rec.level_changed_at = at or ts
     rec.last_activity_on = max(opened_on, ts.date()) if opened_on else ts.date()
     rec.next_due = next_due_date(level, rec.last_activity_on, None, cadence)
+    if level == Level.GREEN and isinstance(rec, Dispute):  # entered already resolved
+        start_followup(rec)
     authorize(actor, "create_record", rec)
     return ts
 
@@ -442,6 +444,16 @@ def mark_case_solved(db: Database, actor: Actor, case_id: int, solved_on: date |
     return Changes.of(("case", case_id))
 
 
+def start_followup(d: Dispute) -> None:
+    """跟踪回访: a dispute that turns green is due its follow-up visit a week after it was resolved,
+    however it turned green (the window, a ledger import closing it, a record entered resolved);
+    not when the visit is already on file (its day, or the satisfaction a ledger gives)."""
+    from app.domain.workflows import followup_due
+
+    if d.resolved_on is not None and d.followed_up_on is None and not d.satisfaction:
+        d.followup_due = followup_due(d.resolved_on)
+
+
 def _apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why: str, result: str,
                  actor: Actor, on: date | None = None) -> None:
     ts = now()
@@ -457,9 +469,7 @@ def _apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why
         elif mod == Module.DISPUTE and isinstance(rec, Dispute):
             rec.resolved_on = rec.resolved_on or day
             rec.outcome = result
-            if rec.followed_up_on is None:  # 跟踪回访: due a week after the mediation
-                from app.domain.workflows import followup_due
-                rec.followup_due = followup_due(rec.resolved_on)
+            start_followup(rec)
         elif mod == Module.PERSON and isinstance(rec, Person):
             rec.delisted_on = day
             rec.delist_reason = result
@@ -780,6 +790,7 @@ def close_from_history(actor: Actor, module: Module, rec: RecordMixin, on: date,
     elif isinstance(rec, Dispute):
         rec.resolved_on = on
         rec.outcome = result
+        start_followup(rec)
     elif isinstance(rec, Person):
         rec.delisted_on = on
         rec.delist_reason = result
