@@ -55,6 +55,7 @@ POLICY: dict[str, frozenset[str]] = {
     "manage_series": POLICE,
     "import_alerts": POLICE,
     "alert_to_dispute": POLICE,
+    "remove_series_member": frozenset({"leader", "team_leader"}),
 }
 #: Actions limited to the actor's own team for these roles.
 TEAM_SCOPED = {"team_leader", "officer"}
@@ -88,6 +89,7 @@ ACTION_LABELS = {
     "manage_series": ("串并案件", "group cases into series"),
     "import_alerts": ("导入110警情", "import 110 alerts"),
     "alert_to_dispute": ("警情转纠纷", "turn alerts into disputes"),
+    "remove_series_member": ("移出串并案", "take cases out of a series"),
 }
 #: Every command-line command → the action the policy table decides right after the log-in,
 #: before the command changes anything. None: the command makes a new file (init, demo,

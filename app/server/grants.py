@@ -65,8 +65,8 @@ TABLE_WRITES: dict[str, tuple[str, ...]] = {
                      "control_check", "mediate", "hand_over", "alert_to_dispute", "person_event",
                      "change_settings", "manage_org", "manage_station"),
     "mediation_body": ("manage_mediation_bodies",),
-    "case_series": ("manage_series",),
-    "series_member": ("manage_series",),
+    "case_series": ("manage_series", "remove_series_member"),
+    "series_member": ("manage_series", "remove_series_member"),
     "alert": ("import_alerts", "alert_to_dispute"),
 }
 #: History tables that an action writes besides the record's owners: a 110 import raises the

@@ -162,3 +162,33 @@ def test_workflow_window_imports_alerts_converts_one_and_exports_the_watch_list(
     win.show_tab("mediation")
     assert win.pages["mediation"].bodies.topLevelItemCount() == 0
     assert not win.pages["mediation"].add_button.isEnabled()  # the team leader keeps no list
+
+
+def test_series_window_takes_a_case_out_with_its_reason(configured_app, qtbot, db, station):
+    from ui.workflows.window import WorkflowWindow
+
+    ids = [R.create_case(db, station.officer, R.CaseInput(f"A{i}", "criminal", "orange", TODAY - timedelta(days=9 - i),
+                                                          cause="盗窃电动车", place=f"贤士花园{i}栋",
+                                                          people=R.Responsibility(officer_id=station.officer.officer_id)))
+           for i in range(3)]
+    sid = S.create_series(db, station.officer, "盗窃电动车系列案", ids)
+    officer_win = WorkflowWindow(db, station.officer)
+    qtbot.addWidget(officer_win)
+    officer_win.show_tab("series")
+    tab = officer_win.pages["series"]
+    tab.members.topLevelItem(2).setSelected(True)
+    assert not tab.remove_button.isEnabled() and "无权" in tab.remove_button.toolTip()
+    win = WorkflowWindow(db, station.team_leader)
+    qtbot.addWidget(win)
+    win.show_tab("series")
+    tab = win.pages["series"]
+    assert tab.members.topLevelItemCount() == 3 and not tab.remove_button.isEnabled()
+    tab.members.topLevelItem(2).setSelected(True)
+    assert tab.remove_button.isEnabled()
+    dlg = tab.remove_selected()
+    _fill(dlg, "reason", "作案手法不同")
+    with qtbot.waitSignal(win.changed, timeout=3000):
+        dlg.accept()
+    assert tab.members.topLevelItemCount() == 2
+    assert [m.case_id for m in S.series_members(db, sid)] == ids[:2]
+    assert "2 起" in tab.list.topLevelItem(0).text(2)

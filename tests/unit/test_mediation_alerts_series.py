@@ -224,3 +224,41 @@ def test_series_groups_cases_suggests_candidates_and_is_marked_solved(db, statio
     assert S.series_of_case(db, c) == [(sid, "贤士花园入室盗窃系列案", "solved")]
     with pytest.raises(RuleViolation):  # a solved series takes no more cases
         S.add_to_series(db, station.officer, sid, far)
+
+
+def test_a_case_taken_out_of_a_series_with_the_solved_mark_recomputed(db, station):
+    from app.services import audit
+
+    ids = [new_case(db, station.officer, f"A{i}", "orange", cause="入室盗窃", place=f"贤士花园{i}栋",
+                    accepted_on=TODAY - timedelta(days=10 - i)) for i in range(3)]
+    sid = S.create_series(db, station.officer, "贤士花园入室盗窃系列案", ids)
+    R.mark_case_solved(db, station.officer, ids[2], TODAY, "抓获犯罪嫌疑人徐某")
+    S.mark_series_solved(db, station.officer, sid, "抓获徐某")
+    before = snapshot(db)
+    with pytest.raises(PermissionDenied):  # officers group cases; taking one out is the team leader's
+        S.remove_from_series(db, station.officer, sid, ids[2], "串并有误")
+    with pytest.raises(ValidationError) as err:
+        S.remove_from_series(db, station.team_leader, sid, ids[2], "  ")
+    assert err.value.field == "reason"
+    assert snapshot(db) == before
+    # The only solved case goes: the series is under investigation again.
+    S.remove_from_series(db, station.team_leader, sid, ids[2], "经比对，作案手法不同")
+    assert [m.case_id for m in S.series_members(db, sid)] == ids[:2]
+    row = S.list_series(db)[0]
+    assert (row.status, row.solved_on, row.members, row.solved_members) == ("active", None, 2, 0)
+    assert S.series_of_case(db, ids[2]) == []
+    assert ids[2] in [c.case_id for c in S.candidates(db, series_id=sid)]
+    with pytest.raises(RuleViolation):  # a series keeps two cases
+        S.remove_from_series(db, station.leader, sid, ids[0], "误串")
+    with pytest.raises(ValidationError):  # not a member any more
+        S.remove_from_series(db, station.leader, sid, ids[2], "误串")
+    entry = next(e for e in audit.list_entries(db) if e.action == "remove_from_series:edit"
+                 and e.module == "series_member")
+    assert entry.role == "team_leader" and entry.detail["removed_reason"] == ["", "经比对，作案手法不同"]
+    # Back in (the same membership row), and a series that stays solved keeps its mark.
+    S.add_to_series(db, station.officer, sid, ids[2], "重新比对后串并")
+    assert [m.case_id for m in S.series_members(db, sid)] == ids
+    R.mark_case_solved(db, station.officer, ids[0], TODAY, "抓获犯罪嫌疑人李某")
+    S.mark_series_solved(db, station.officer, sid, "抓获李某")
+    S.remove_from_series(db, station.leader, sid, ids[2], "误串")
+    assert S.list_series(db)[0].status == "solved"

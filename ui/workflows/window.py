@@ -298,6 +298,7 @@ class SeriesTab(_Tab):
         self.members = tree([_tr("案件编号"), _tr("案由"), _tr("地点"), _tr("受案日期"), _tr("等级"), _tr("破案日期"),
                              _tr("责任民警")], "seriesMembers")
         self.members.itemActivated.connect(lambda item, _c: self.open_requested.emit("case", item.case_id))
+        self.members.itemSelectionChanged.connect(self._update_buttons)
         self.features = QLabel()
         self.features.setObjectName("seriesFeatures")
         self.features.setWordWrap(True)
@@ -310,6 +311,9 @@ class SeriesTab(_Tab):
         self.solve_button = QPushButton(_tr("串并案告破…"))
         self.solve_button.setObjectName("button_series_solved")
         self.solve_button.clicked.connect(self.mark_solved)
+        self.remove_button = QPushButton(_tr("移出串并案…"))
+        self.remove_button.setObjectName("button_remove_member")
+        self.remove_button.clicked.connect(self.remove_selected)
         right = QWidget()
         rbox = QVBoxLayout(right)
         rbox.setContentsMargins(0, 0, 0, 0)
@@ -321,6 +325,7 @@ class SeriesTab(_Tab):
         bar = QHBoxLayout()
         bar.addWidget(self.add_button)
         bar.addWidget(self.solve_button)
+        bar.addWidget(self.remove_button)
         bar.addStretch(1)
         rbox.addLayout(bar)
         split = QSplitter()
@@ -390,6 +395,21 @@ class SeriesTab(_Tab):
             why = _tr("请先选择侦查中的串并案")
         set_allowed(self.solve_button, why)
         set_allowed(self.add_button, why or (None if self.candidates.topLevelItemCount() else _tr("没有候选案件")))
+        why = None if self.actor is None else denied_reason(self.actor, "remove_series_member")
+        if why is None and not self.members.selectedItems():
+            why = _tr("请先选择要移出的案件")
+        set_allowed(self.remove_button, why)
+
+    def remove_selected(self) -> StepDialog | None:
+        """Take the selected case out of the series, with the reason."""
+        sid, picked = self.current_id(), self.members.selectedItems()
+        if sid is None or not picked:
+            return None
+        cid, no = picked[0].case_id, picked[0].text(0)
+        return self._step(_tr("移出串并案"), [Input("reason", _tr("移出理由"), "long")],
+                          lambda v: series.remove_from_series(self.db, self.actor, sid, cid, v["reason"]),
+                          intro=_tr("把案件 %1 移出该串并案。串并案至少保留两起案件；若移出的是唯一已破的案件，"
+                                    "串并案恢复为侦查中。").replace("%1", no))
 
     def add_candidate(self) -> None:
         sid = self.current_id()
