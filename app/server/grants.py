@@ -85,6 +85,7 @@ SETTING_WRITES: tuple[tuple[str, str], ...] = (
     ("briefing.", "read_records"),
     ("briefing", "read_records"),
     ("roles.", "manage_accounts"),
+    ("control.check_hours.", "manage_station"),
 )
 SETTING_DEFAULT = ("change_settings", "manage_station")
 #: Tables the services delete rows from (a dedicated-team member leaving; a setting reset).

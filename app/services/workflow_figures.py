@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 
 from app.domain.levels import Level
-from app.domain.workflows import CHECK_CADENCE_HOURS, PERSON_EVENT_NAMES, PETITION_TIER_NAMES, REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN
+from app.domain.workflows import PERSON_EVENT_NAMES, PETITION_TIER_NAMES, REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN
+from app.services.settings import load_check_cadence
 from app.services.stats import Window, period_windows, ratio
 from app.store import Store
 from models import Alert, ControlCheck, Dispute, Person, PersonEvent
@@ -115,7 +116,8 @@ class DueFigure:
 
 def checks_overdue(db: Store, at: datetime | None = None) -> DueFigure:
     """在管在控 checks 超期: listed (active, not green) persons with no check or camera hit within
-    their level's cadence (app.domain.workflows.CHECK_CADENCE_HOURS), out of all such persons."""
+    their level's cadence (the station's check cadence setting, app.services.settings), out of all
+    such persons."""
     at = at or datetime.now().replace(microsecond=0)
     with db.read() as session:
         last = (select(ControlCheck.person_id, func.max(ControlCheck.checked_at).label("last"))
@@ -125,9 +127,10 @@ def checks_overdue(db: Store, at: datetime | None = None) -> DueFigure:
                                   .outerjoin(last, last.c.person_id == Person.id)
                                   .where(Person.status == "active", Person.level != Level.GREEN.value,
                                          Person.created_at <= at)).all()
+        cadence = load_check_cadence(session)
     overdue = 0
     for level, created, last_check in persons:
-        hours = CHECK_CADENCE_HOURS[Level(level)]
+        hours = cadence[Level(level)]
         base = last_check if last_check is not None else created
         if isinstance(base, str):
             base = datetime.fromisoformat(base)

@@ -629,4 +629,6 @@ TRANSLATIONS = {
     '把案件 %1 移出该串并案。串并案至少保留两起案件；若移出的是唯一已破的案件，串并案恢复为侦查中。':
         'Take case %1 out of the series. A series keeps at least two cases; if the case taken out is its only '
         'solved one, the series is under investigation again.',
+    ' 小时': ' hours',
+    '重点人员核查周期：': 'Key-person check cadence:',
 }
