@@ -79,13 +79,15 @@ def _groups(alerts, days: int, minimum: int) -> list[RepeatGroup]:
 
 
 def repeated(db: Store, as_of: date | None = None, days: int = REPEAT_ALERT_DAYS,
-             minimum: int = REPEAT_ALERT_MIN) -> list[RepeatGroup]:
+             minimum: int = REPEAT_ALERT_MIN, *, station_id: int | None = None) -> list[RepeatGroup]:
     """Addresses and callers with at least `minimum` alerts within `days`, looking back `days`
-    from `as_of` (the window the station sweeps)."""
+    from `as_of` (the window the station sweeps); of one station when `station_id` is given."""
     end = datetime.combine(as_of or date.today(), time.max)
     with db.read() as session:
-        alerts = list(session.scalars(select(Alert).where(Alert.received_at > end - timedelta(days=days),
-                                                          Alert.received_at <= end)))
+        stmt = select(Alert).where(Alert.received_at > end - timedelta(days=days), Alert.received_at <= end)
+        if station_id is not None:
+            stmt = stmt.where(Alert.station_id == station_id)
+        alerts = list(session.scalars(stmt))
         return _groups(alerts, days, minimum)
 
 

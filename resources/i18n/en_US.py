@@ -631,4 +631,5 @@ TRANSLATIONS = {
         'solved one, the series is under investigation again.',
     ' 小时': ' hours',
     '重点人员核查周期：': 'Key-person check cadence:',
+    '核查超期': 'Checks overdue',
 }
