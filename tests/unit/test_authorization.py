@@ -157,6 +157,8 @@ def _argv(command: str, w: dict) -> list[str]:
         "passwd": ["passwd", "--db", st],
         "roster": ["roster", "import", "--db", st, "--dry-run", str(f / "cases.xlsx")],
         "server-move": ["server-move", "--db", st, "--to", "postgresql://nobody@127.0.0.1:1/none"],
+        "alerts-import": ["alerts-import", "--db", st, "--dry-run", str(f / "alerts.xlsx")],
+        "watchlist-export": ["watchlist-export", "--db", st, str(out / "watch.xlsx")],
     }[command]
 
 
