@@ -140,6 +140,7 @@ def test_workflow_window_imports_alerts_converts_one_and_exports_the_watch_list(
     assert alerts_tab.pending.topLevelItemCount() == 1 and "1 条" in alerts_tab.pending_title.text()
     assert not alerts_tab.accept_button.isEnabled()
     alerts_tab.pending.topLevelItem(0).setSelected(True)
+    assert "京东大道88号" in alerts_tab.pending_detail.text() and "建议升为红色" in alerts_tab.pending_detail.text()
     with qtbot.waitSignal(win.changed, timeout=3000):
         alerts_tab.accept_button.click()
     assert alerts_tab.pending.topLevelItemCount() == 0
