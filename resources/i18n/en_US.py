@@ -632,4 +632,6 @@ TRANSLATIONS = {
     ' 小时': ' hours',
     '重点人员核查周期：': 'Key-person check cadence:',
     '核查超期': 'Checks overdue',
+    '相关纠纷': 'Dispute',
+    '按建议升级': 'Raise as suggested',
 }
