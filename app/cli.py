@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
     stats.add_argument("--json", action="store_true", help="print JSON (the branch office's contract)")
     stats.add_argument("--as-of", metavar="DATE", help="count as of the end of this day (YYYY-MM-DD), default today")
+    stats.add_argument("--station", metavar="UUID_OR_CODE",
+                       help="the seed's workflow figures of this station only (at a branch, which holds several)")
     account_options(stats)
 
     backup = sub.add_parser("backup", help="make a verified backup now 立即备份",
@@ -439,8 +441,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
     db = open_existing(_target_path(args.db), args.user, command_action(args))
     try:
         data = headline_stats(db, as_of)
-        from app.services.workflow_figures import workflow_figures
-        data["workflows"] = workflow_figures(db, as_of)
+        from app.services.workflow_figures import find_station, workflow_figures
+
+        one = find_station(db, args.station) if getattr(args, "station", None) else None
+        data["workflows"] = workflow_figures(db, as_of, one.id if one else None)
+        if one is not None:
+            data["workflows"]["station"] = {"uuid": one.uuid, "code": one.code, "name": one.name}
     finally:
         db.close()
     if args.json:
@@ -483,6 +489,8 @@ def format_stats(data: dict) -> str:
     lines.append(data["cases"]["solve_rate_text"] + "。")
     if "workflows" in data:
         w = data["workflows"]
+        if "station" in w:
+            lines.append(f"{w['station']['name']}（{w['station']['code']}）：")
         lines.append(w["zero_text"] + "。")
         lines.append(f"在管在控核查超期 {w['checks_overdue']['overdue']}/{w['checks_overdue']['of']} 人  "
                      f"移交答复超期 {w['answers_overdue']['overdue']}/{w['answers_overdue']['of']} 起  "

@@ -227,4 +227,20 @@ def _alerts(db: Store, leader, rnd: random.Random, now: datetime) -> tuple[int, 
             converted += 1
         except StationError:
             continue
-    return report.count("imported"), converted
+    # This morning's log: a repeat caller whose calls became a dispute calls again, which raises
+    # the repeat-call suggestion on that dispute for an officer to answer.
+    opened = {a.address for a in alerts.list_alerts(db) if a.dispute_id}
+    again_from = [r for r in repeaters if r[0] in opened]
+    if not again_from:
+        return report.count("imported"), converted
+    addr, caller, phone, (category, summary) = again_from[0]
+    at = (now - timedelta(hours=1)).replace(microsecond=0)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "110接处警登记表（今日）.xlsx"
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        append_row(ws, ["警情编号", "报警时间", "发案地址", "报警人", "报警电话", "警情类别", "简要警情"])
+        append_row(ws, [f"J{at:%Y%m%d}R9", at, addr, caller, phone, category, summary + "，第四次报警"])
+        wb.save(path)
+        again = import_alerts(db, leader, path)
+    return report.count("imported") + again.count("imported"), converted

@@ -156,7 +156,8 @@ class CaseSeries(Base):
 
 
 class SeriesMember(Base):
-    """A case grouped into a series (串并): once in, it stays (the series' history)."""
+    """A case grouped into a series (串并): once in, the row stays (the series' history); a case
+    taken out is marked removed, with when, by whom and why, and is no longer a member."""
 
     __tablename__ = "series_member"
     __table_args__ = (
@@ -170,6 +171,9 @@ class SeriesMember(Base):
     added_at: Mapped[datetime]
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     note: Mapped[str] = mapped_column(Text, default="")
+    removed_at: Mapped[datetime | None]
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
+    removed_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Alert(Base):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from models.base import Base, in_list, new_uuid
 
 SUGGESTION_KINDS = ("key_person", "repeat_110")
-SUGGESTION_DECISIONS = ("accepted", "dismissed")
+SUGGESTION_DECISIONS = ("pending", "accepted", "dismissed")
 
 
 class Suggestion(Base):
@@ -27,6 +27,7 @@ class Suggestion(Base):
             name="other_module",
         ),
         Index("ix_suggestion_record", "module", "record_id"),
+        Index("ix_suggestion_group", "kind", "group_key"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uuid)
@@ -38,5 +39,8 @@ class Suggestion(Base):
     decision: Mapped[str] = mapped_column(String(10))
     #: Why it was suggested (human-readable, Chinese), kept as shown to the officer.
     detail: Mapped[str] = mapped_column(Text, default="")
-    decided_at: Mapped[datetime]
+    #: Empty while pending (a repeat-call suggestion an alert import raised, not yet answered).
+    decided_at: Mapped[datetime | None]
+    #: The repeat group a raised suggestion is about ("address:…" / "caller:…"), raised once.
+    group_key: Mapped[str | None] = mapped_column(String(260))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))

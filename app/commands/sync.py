@@ -254,11 +254,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_branch_status(args: argparse.Namespace) -> int:
+    from app.services.workflow_figures import figures_by_station
     from app.sync.branch import branch_freshness
 
     db, _actor = _branch(args)
     try:
         rows = branch_freshness(db)
+        work = figures_by_station(db)
     finally:
         db.close()
     if not rows:
@@ -267,7 +269,20 @@ def cmd_branch_status(args: argparse.Namespace) -> int:
         flag = "" if f.trusted and not f.revoked else ("（已吊销 revoked）" if f.revoked else "（未信任 untrusted）")
         print(f"{f.name or f.station_uuid[:8]} {f.code}{flag}: {f.text('zh')} | {f.text('en')} | "
               f"案件 {f.records['case']} 纠纷 {f.records['dispute']} 人员 {f.records['person']}")
+        w = work.get(f.station_uuid)
+        if w is not None:
+            print("  " + workflow_line(w))
     return 0
+
+
+def workflow_line(w: dict) -> str:
+    """One station's seed-workflow figures on one console line (branch-status)."""
+    counts = w["zero"]["counts"]
+    events = "、".join(f"零{zh}" if counts.get(k, 0) == 0 else f"{zh} {counts[k]} 起"
+                      for k, zh in (("lost_control", "失控"), ("petition", "非访"), ("trouble", "滋事")))
+    return (f"{events}；核查超期 {w['checks_overdue']['overdue']}/{w['checks_overdue']['of']} 人，"
+            f"移交答复超期 {w['answers_overdue']['overdue']} 起，回访超期 {w['followups_overdue']['overdue']} 起，"
+            f"110警情 {w['alerts']['received']} 起")
 
 
 def cmd_branch_receipt(args: argparse.Namespace) -> int:

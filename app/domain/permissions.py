@@ -57,6 +57,7 @@ POLICY: dict[str, frozenset[str]] = {
     "manage_series": POLICE,
     "import_alerts": POLICE,
     "alert_to_dispute": POLICE,
+    "remove_series_member": frozenset({"leader", "team_leader"}),
 }
 #: Actions limited to the actor's own team for these roles.
 TEAM_SCOPED = {"team_leader", "officer"}
@@ -90,6 +91,7 @@ ACTION_LABELS = {
     "manage_series": ("串并案件", "group cases into series"),
     "import_alerts": ("导入110警情", "import 110 alerts"),
     "alert_to_dispute": ("警情转纠纷", "turn alerts into disputes"),
+    "remove_series_member": ("移出串并案", "take cases out of a series"),
 }
 #: Every command-line command → the action the policy table decides right after the log-in,
 #: before the command changes anything. None: the command makes a new file (init, demo,
@@ -105,6 +107,7 @@ COMMAND_ACTIONS: dict[str, str | None] = {
     # A station server: the move logs in to the file as its administrator; the certificate and
     # the server's backups are the server owner's (PostgreSQL's own log-in is the gate).
     "server-move": "manage_station", "server-cert": None, "server-backup": None,
+    "alerts-import": "import_alerts", "watchlist-export": "watch_list",
 }
 #: Commands whose sub-commands differ: (command, sub-command) → the action that one needs
 #: (the others keep the command's own, e.g. `team list` reads).

@@ -3,6 +3,7 @@ risk assessment that proposes a key person's level, mediation and hand-over of d
 due dates, case-series candidates and repeated 110 alerts."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -37,22 +38,28 @@ PETITION_TIER_NAMES = {
 #: Hours within which a listed key person must have a check or a camera hit, per level. Red
 #: persons are scanned every half hour (每半小时扫脸一次，确保24小时在管在控): a red person with no
 #: hit or check for a day is overdue. Green persons are off the watch.
-CHECK_CADENCE_HOURS = {Level.RED: 24, Level.ORANGE: 7 * 24, Level.YELLOW: 30 * 24, Level.GREEN: None}
+#: These are the defaults: a station sets its own (app.services.settings.set_check_cadence).
+CHECK_CADENCE_HOURS: dict[Level, int | None] = {Level.RED: 24, Level.ORANGE: 7 * 24, Level.YELLOW: 30 * 24,
+                                                Level.GREEN: None}
+#: The hours a station may set per level: red at least once in 3 days, orange in 30, yellow in 90.
+CHECK_CADENCE_BOUNDS: dict[Level, tuple[int, int]] = {Level.RED: (1, 72), Level.ORANGE: (24, 30 * 24),
+                                                      Level.YELLOW: (24, 90 * 24)}
 
 
-def check_due(level: Level, last_check: datetime | None, listed_at: datetime) -> datetime | None:
+def check_due(level: Level, last_check: datetime | None, listed_at: datetime,
+              cadence: Mapping[Level, int | None] | None = None) -> datetime | None:
     """When the next check of a listed person is due: the last check (or the listing) plus the
-    level's cadence; None for green."""
-    hours = CHECK_CADENCE_HOURS.get(level)
+    level's cadence in hours (the station's, else the default); None for green."""
+    hours = (CHECK_CADENCE_HOURS if cadence is None else cadence).get(level)
     if hours is None:
         return None
     return (last_check or listed_at) + timedelta(hours=hours)
 
 
 def check_overdue(level: Level, status: str, last_check: datetime | None, listed_at: datetime,
-                  now: datetime) -> bool:
+                  now: datetime, cadence: Mapping[Level, int | None] | None = None) -> bool:
     """超期 when a listed (active) person has had no check within the cadence."""
-    due = check_due(level, last_check, listed_at)
+    due = check_due(level, last_check, listed_at, cadence)
     return status == "active" and due is not None and due < now
 
 
@@ -201,3 +208,5 @@ def series_score(cause_a: str, place_a: str, day_a: date, cause_b: str, place_b:
 #: repeat-call suggestion uses the same window).
 REPEAT_ALERT_DAYS = 30
 REPEAT_ALERT_MIN = 2
+#: The level a repeated call suggests for its dispute: one step up.
+REPEAT_RAISE = {"green": "yellow", "yellow": "orange", "orange": "red", "red": "red"}

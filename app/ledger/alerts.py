@@ -17,6 +17,7 @@ from app.errors import ValidationError
 from app.ledger.importer import SKIP_REASONS, RowOutcome
 from app.ledger.reader import HEADER_SCAN_ROWS, read_ledger, row_kind
 from app.ledger.values import is_blank, parse_date, text_of
+from app.services.alerts import raise_repeat_suggestions_in
 from app.services.records import now, station_in
 from models import Alert
 
@@ -43,6 +44,8 @@ class AlertReport:
     header_line: int
     rows: list[RowOutcome] = field(default_factory=list)
     dry_run: bool = False
+    #: Repeat-call suggestions the import raised on open disputes (app.services.alerts).
+    suggestions: int = 0
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -57,11 +60,13 @@ class AlertReport:
                   f"未导入 {self.count('rejected')} 条，跳过 {self.count('skipped')} 行")
         if self.count("imported") == 0:
             return f"{head}没有导入任何警情。{counts}"
-        return f"{head}110警情{'将导入' if self.dry_run else '已导入'}。{counts}"
+        raised = f"；重复报警提示 {self.suggestions} 条待处理" if self.suggestions else ""
+        return f"{head}110警情{'将导入' if self.dry_run else '已导入'}。{counts}{raised}"
 
     def summary_en(self) -> str:
         return (f"{'preview: ' if self.dry_run else ''}{self.count('imported')} imported, {self.count('present')} "
-                f"already present, {self.count('rejected')} rejected, {self.count('skipped')} skipped")
+                f"already present, {self.count('rejected')} rejected, {self.count('skipped')} skipped"
+                + (f"; {self.suggestions} repeat-call suggestions pending" if self.suggestions else ""))
 
 
 def _header(rows: list[list[Any]]) -> tuple[int, dict[str, int]]:
@@ -162,4 +167,7 @@ def import_alerts(db, actor: Actor, path: str | Path, *, sheet: str | None = Non
             report.rows.append(RowOutcome(line, "imported", "", label, a.id))
         if dry_run:
             session.rollback()
+        else:
+            new = {r.record_id for r in report.rows if r.outcome == "imported"}
+            report.suggestions = len(raise_repeat_suggestions_in(session, station.id, new))
     return report

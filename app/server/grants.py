@@ -65,9 +65,14 @@ TABLE_WRITES: dict[str, tuple[str, ...]] = {
                      "control_check", "mediate", "hand_over", "alert_to_dispute", "person_event",
                      "change_settings", "manage_org", "manage_station"),
     "mediation_body": ("manage_mediation_bodies",),
-    "case_series": ("manage_series",),
-    "series_member": ("manage_series",),
+    "case_series": ("manage_series", "remove_series_member"),
+    "series_member": ("manage_series", "remove_series_member"),
     "alert": ("import_alerts", "alert_to_dispute"),
+}
+#: History tables that an action writes besides the record's owners: a 110 import raises the
+#: repeat-call suggestion on a dispute of any team (app.services.alerts).
+HISTORY_WRITES: dict[str, tuple[str, ...]] = {
+    "suggestion": ("import_alerts",),
 }
 #: Tables only some roles may read (the rest: `read_records`).
 TABLE_READS: dict[str, tuple[str, ...]] = {
@@ -80,6 +85,7 @@ SETTING_WRITES: tuple[tuple[str, str], ...] = (
     ("briefing.", "read_records"),
     ("briefing", "read_records"),
     ("roles.", "manage_accounts"),
+    ("control.check_hours.", "manage_station"),
 )
 SETTING_DEFAULT = ("change_settings", "manage_station")
 #: Tables the services delete rows from (a dedicated-team member leaving; a setting reset).
@@ -359,6 +365,7 @@ def _policies(rule: TableRule, records: dict[str, str]) -> list[str]:
         else:
             owner = f"station_may_change_record('edit_record', {literal(rule.parent[2])}, {ident(rule.parent[1])})"
         owner += " OR station_may('manage_org')"
+        owner += "".join(f" OR station_may({literal(a)})" for a in HISTORY_WRITES.get(rule.table, ()))
         policy("station_insert", "INSERT", check=owner)
         policy("station_update", "UPDATE", using=owner, check=owner)
         if rule.table in DELETES:

@@ -7,14 +7,15 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from app.domain.levels import LEVEL_NAMES, Level
 from app.domain.permissions import authorize
 from app.domain.rules import Actor
-from app.domain.workflows import REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN
+from app.domain.workflows import REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN, REPEAT_RAISE
 from app.errors import NotFound, RuleViolation
 from app.services.changes import Changes
 from app.services.records import DisputeInput, Responsibility, commit_guard, create_dispute_in
 from app.store import Store
-from models import Alert, Dispute
+from models import Alert, Dispute, Suggestion
 
 
 @dataclass(frozen=True)
@@ -78,13 +79,15 @@ def _groups(alerts, days: int, minimum: int) -> list[RepeatGroup]:
 
 
 def repeated(db: Store, as_of: date | None = None, days: int = REPEAT_ALERT_DAYS,
-             minimum: int = REPEAT_ALERT_MIN) -> list[RepeatGroup]:
+             minimum: int = REPEAT_ALERT_MIN, *, station_id: int | None = None) -> list[RepeatGroup]:
     """Addresses and callers with at least `minimum` alerts within `days`, looking back `days`
-    from `as_of` (the window the station sweeps)."""
+    from `as_of` (the window the station sweeps); of one station when `station_id` is given."""
     end = datetime.combine(as_of or date.today(), time.max)
     with db.read() as session:
-        alerts = list(session.scalars(select(Alert).where(Alert.received_at > end - timedelta(days=days),
-                                                          Alert.received_at <= end)))
+        stmt = select(Alert).where(Alert.received_at > end - timedelta(days=days), Alert.received_at <= end)
+        if station_id is not None:
+            stmt = stmt.where(Alert.station_id == station_id)
+        alerts = list(session.scalars(stmt))
         return _groups(alerts, days, minimum)
 
 
@@ -174,3 +177,67 @@ def repeats_for_alert(db: Store, alert_id: int, days: int = REPEAT_ALERT_DAYS) -
             and ((a.address and r.address.strip() == a.address.strip())
                  or (_caller_key(a) and _caller_key(r) == _caller_key(a)))]
 
+
+
+# -- the repeat-call suggestion raised by an import -------------------------------------------------------
+def group_key(group: RepeatGroup) -> str:
+    """What names a repeat group for its suggestion: 'address:…' or 'caller:…'."""
+    return f"{group.by}:{group.key}"[:260]
+
+
+def raise_repeat_suggestions_in(session, station_id: int, new_alert_ids: set[int],
+                                days: int = REPEAT_ALERT_DAYS, minimum: int = REPEAT_ALERT_MIN) -> list[Suggestion]:
+    """Inside an import's transaction: every repeat group that a newly imported alert joins, and
+    whose address or caller already has an open dispute made from one of its alerts, raises the
+    repeat-call suggestion (raise the dispute's level one step) on that dispute, pending the
+    officer's answer. Only a call received after the dispute's own alert counts (the conversion
+    already weighed the earlier ones). One question per dispute (its address and caller groups
+    together), each group raised once, so a re-import raises nothing."""
+    if not new_alert_ids:
+        return []
+    news = list(session.scalars(select(Alert).where(Alert.id.in_(new_alert_ids))))
+    lo = min(a.received_at for a in news) - timedelta(days=days)
+    hi = max(a.received_at for a in news) + timedelta(days=days)
+    pool = list(session.scalars(select(Alert).where(Alert.station_id == station_id, Alert.received_at >= lo,
+                                                    Alert.received_at <= hi)))
+    by_id = {a.id: a for a in pool}
+    found: dict[int, list[tuple[RepeatGroup, list[Alert]]]] = {}
+    for g in _groups(pool, days, minimum):
+        if not new_alert_ids.intersection(g.alert_ids) or not g.dispute_ids:
+            continue
+        disputes = [d for d in (session.get(Dispute, i) for i in g.dispute_ids)
+                    if d is not None and d.status == "active" and d.level != "red"]
+        disputes.sort(key=lambda d: (d.found_on, d.id), reverse=True)
+        for d in disputes:  # the group's latest open dispute called about again
+            own = max(a.received_at for a in pool if a.dispute_id == d.id)
+            later = [by_id[i] for i in g.alert_ids if by_id[i].received_at > own]
+            if later:
+                found.setdefault(d.id, []).append((g, later))
+                break
+    raised: list[Suggestion] = []
+    for did, hits in found.items():
+        d = session.get(Dispute, did)
+        held = list(session.scalars(select(Suggestion).where(Suggestion.kind == "repeat_110",
+                                                             Suggestion.module == "dispute",
+                                                             Suggestion.record_id == did,
+                                                             Suggestion.group_key.is_not(None))))
+        used = {k for s in held for k in s.group_key.split("|")}
+        new = [(g, later) for g, later in hits if group_key(g) not in used]
+        if not new:
+            continue
+        keys = "|".join(group_key(g) for g, _l in new)
+        pending = next((s for s in held if s.decision == "pending"), None)
+        if pending is not None:  # the same dispute already waits for an answer: one question
+            pending.group_key = (pending.group_key + "|" + keys)[:260]
+            continue
+        g, later = new[0]
+        what = "地址" if g.by == "address" else "报警人"
+        to = REPEAT_RAISE[d.level]
+        s = Suggestion(kind="repeat_110", module="dispute", record_id=did, decision="pending", group_key=keys[:260],
+                       detail=(f"{what}“{g.key}”{days}日内报警{g.count}次，纠纷{d.dispute_no}登记后又报警"
+                               f"{len(later)}次（最近{max(a.received_at for a in later):%Y-%m-%d %H:%M}），"
+                               f"建议升为{LEVEL_NAMES[Level(to)][0]}"))
+        session.add(s)
+        raised.append(s)
+    session.flush()
+    return raised

@@ -26,6 +26,7 @@ from app.domain.workflows import (
 from app.errors import RuleViolation, ValidationError
 from app.services.changes import Changes
 from app.services.records import apply_level, commit_guard, load_record, not_future, now
+from app.services.settings import load_check_cadence
 from app.store import Store
 from models import ControlCheck, Officer, Person, PersonEvent, RiskAssessment
 
@@ -82,7 +83,7 @@ def record_check(db: Store, actor: Actor, person_id: int, kind: str = "check", *
                                  status=new_status, outcome=bounded_text(text, 2000, "核查结果", "the outcome", "outcome"),
                                  recorded_at=now()))
         p.control_status = new_status
-        p.updated_at = now()  # a check has its own cadence (CHECK_CADENCE_HOURS), not the follow-up's
+        p.updated_at = now()  # a check has its own cadence (set_check_cadence), not the follow-up's
     return Changes.of(("person", person_id))
 
 
@@ -203,7 +204,8 @@ def control_state(db: Store, person_id: int, at: datetime | None = None) -> Cont
     with db.read() as session:
         p = load_record(session, Module.PERSON, person_id)
         last = _last_checks(session, [p.id]).get(p.id)
-        due = check_due(Level(p.level), last, p.created_at) if p.status == "active" else None
+        cadence = load_check_cadence(session)
+        due = check_due(Level(p.level), last, p.created_at, cadence) if p.status == "active" else None
         return ControlState(p.id, p.control_status, last, due, due is not None and due < when, on_watch_list(p))
 
 
@@ -250,10 +252,11 @@ def watch_list(db: Store, at: datetime | None = None) -> list[WatchRow]:
             Person.status == "active", or_(Person.level == Level.RED.value, Person.skynet.is_(True)))
             .order_by(Person.level != Level.RED.value, Person.name, Person.id)))
         last = _last_checks(session, [p.id for p in persons])
+        cadence = load_check_cadence(session)
         out = []
         for p in persons:
             lc = last.get(p.id)
-            due = check_due(Level(p.level), lc, p.created_at)
+            due = check_due(Level(p.level), lc, p.created_at, cadence)
             cats = "、".join(PERSON_RISK_CATEGORIES[c][0] for c in p.risk_categories.split(",")
                             if c in PERSON_RISK_CATEGORIES)
             out.append(WatchRow(p.id, p.name, p.id_number or "", {"M": "男", "F": "女"}.get(p.sex or "", ""),
@@ -282,9 +285,10 @@ def overdue_checks(db: Store, at: datetime | None = None) -> list[OverdueCheck]:
         persons = list(session.scalars(select(Person).where(Person.status == "active",
                                                             Person.level != Level.GREEN.value)))
         last = _last_checks(session)
+        cadence = load_check_cadence(session)
         out = []
         for p in persons:
-            due = check_due(Level(p.level), last.get(p.id), p.created_at)
+            due = check_due(Level(p.level), last.get(p.id), p.created_at, cadence)
             if due is not None and due < when:
                 out.append(OverdueCheck(p.id, p.name, p.level, p.control_status, last.get(p.id), due,
                                         names.get(p.officer_id, "")))

@@ -211,6 +211,8 @@ def _prepare_record(rec: RecordMixin, station_id: int, level: Level, people: Res
     rec.created_at = rec.level_changed_at = at or ts
     rec.last_activity_on = max(opened_on, ts.date()) if opened_on else ts.date()
     rec.next_due = next_due_date(level, rec.last_activity_on, None, cadence)
+    if level == Level.GREEN and isinstance(rec, Dispute):  # entered already resolved
+        start_followup(rec)
     authorize(actor, "create_record", rec)
     return ts
 
@@ -455,6 +457,16 @@ def mark_case_solved(db: Store, actor: Actor, case_id: int, solved_on: date | st
     return Changes.of(("case", case_id))
 
 
+def start_followup(d: Dispute) -> None:
+    """跟踪回访: a dispute that turns green is due its follow-up visit a week after it was resolved,
+    however it turned green (the window, a ledger import closing it, a record entered resolved);
+    not when the visit is already on file (its day, or the satisfaction a ledger gives)."""
+    from app.domain.workflows import followup_due
+
+    if d.resolved_on is not None and d.followed_up_on is None and not d.satisfaction:
+        d.followup_due = followup_due(d.resolved_on)
+
+
 def apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why: str, result: str,
                  actor: Actor, on: date | None = None) -> None:
     ts = now()
@@ -470,9 +482,7 @@ def apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why:
         elif mod == Module.DISPUTE and isinstance(rec, Dispute):
             rec.resolved_on = rec.resolved_on or day
             rec.outcome = result
-            if rec.followed_up_on is None:  # 跟踪回访: due a week after the mediation
-                from app.domain.workflows import followup_due
-                rec.followup_due = followup_due(rec.resolved_on)
+            start_followup(rec)
         elif mod == Module.PERSON and isinstance(rec, Person):
             rec.delisted_on = day
             rec.delist_reason = result
@@ -505,11 +515,42 @@ def log_action_in(session: Session, actor: Actor, mod: Module, record_id: int, k
     if rec.status in ("voided", "converted"):
         raise RuleViolation("记录已作废或已转案件，不能再登记工作", "the record is voided or converted", "status")
     ts = now()
-    session.add(Action(module=mod.value, record_id=rec.id, kind=kind, content=text,
-                       outcome=(outcome or "").strip(), next_due=due, officer_id=actor.officer_id,
-                       acted_at=datetime.combine(day, ts.time()), recorded_at=ts))
+    action = Action(module=mod.value, record_id=rec.id, kind=kind, content=text,
+                    outcome=(outcome or "").strip(), next_due=due, officer_id=actor.officer_id,
+                    acted_at=datetime.combine(day, ts.time()), recorded_at=ts)
+    session.add(action)
     _touch(rec, mod, session, activity=day, explicit_due=due)
+    # A back-dated action (before a later action or the last level change) must not set the due
+    # date with its own: the record keeps the one its history gives, as the statistics rebuild it.
+    rec.next_due = due_from_history_in(session, mod, rec, action)
     return rec
+
+
+def due_from_history_in(session: Session, mod: Module, rec: RecordMixin, pending: Action | None = None) -> date | None:
+    """The record's follow-up due date now, by the rule the statistics rebuild it with
+    (stats.state_select): the explicit next due of its latest action when that action is not older
+    than its latest level change (or its creation), else the day of its last activity (creation,
+    level change or action) plus its level's cadence. `pending`: an action not yet flushed."""
+    from app.services.stats import not_marker
+
+    if rec.level == Level.GREEN.value:
+        return None
+    with session.no_autoflush:
+        cadence = load_cadence(session, mod)
+        changed = session.scalar(select(LevelChange.changed_at).where(
+            LevelChange.module == mod.value, LevelChange.record_id == rec.id, not_marker())
+            .order_by(LevelChange.changed_at.desc(), LevelChange.id.desc()).limit(1))
+        latest = session.execute(select(Action.acted_at, Action.next_due).where(
+            Action.module == mod.value, Action.record_id == rec.id)
+            .order_by(Action.acted_at.desc(), Action.id.desc()).limit(1)).first()
+    acted, explicit = latest if latest is not None else (None, None)
+    if pending is not None and (acted is None or pending.acted_at >= acted):
+        acted, explicit = pending.acted_at, pending.next_due
+    since = changed or rec.created_at
+    if acted is not None and acted >= since and explicit is not None:
+        return explicit
+    activity = max(t for t in (rec.created_at, since, acted) if t is not None)
+    return next_due_date(Level(rec.level), activity.date(), None, cadence)
 
 
 @commit_guard
@@ -793,6 +834,7 @@ def close_from_history(actor: Actor, module: Module, rec: RecordMixin, on: date,
     elif isinstance(rec, Dispute):
         rec.resolved_on = on
         rec.outcome = result
+        start_followup(rec)
     elif isinstance(rec, Person):
         rec.delisted_on = on
         rec.delist_reason = result

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.domain.levels import Level, Module
 from app.domain.permissions import authorize
@@ -71,10 +71,15 @@ def _add_member(session, actor: Actor, s: CaseSeries, case_id: int, note: str = 
     authorize(actor, "manage_series", c)
     if c.status == "voided":
         raise RuleViolation(f"案件{c.case_no}已作废，不能串并", f"case {c.case_no} is voided", "case")
-    if session.scalar(select(SeriesMember.id).where(SeriesMember.series_id == s.id, SeriesMember.case_id == c.id)):
+    held = session.scalar(select(SeriesMember).where(SeriesMember.series_id == s.id, SeriesMember.case_id == c.id))
+    if held is not None and held.removed_at is None:
         raise ValidationError(f"案件{c.case_no}已在该串并案中", f"case {c.case_no} is already in the series", "case")
-    session.add(SeriesMember(series_id=s.id, case_id=c.id, added_at=now(), officer_id=actor.officer_id,
-                             note=bounded_text(note, 1000, "说明", "the note", "note")))
+    text = bounded_text(note, 1000, "说明", "the note", "note")
+    if held is not None:  # taken out before, back in: the same row, its removal cleared (the audit keeps it)
+        held.removed_at, held.removed_by_id, held.removed_reason = None, None, ""
+        held.added_at, held.officer_id, held.note = now(), actor.officer_id, text
+        return
+    session.add(SeriesMember(series_id=s.id, case_id=c.id, added_at=now(), officer_id=actor.officer_id, note=text))
 
 
 def create_series(db: Store, actor: Actor, name: str, case_ids: list[int], *, lead_officer_id: int | None = None,
@@ -141,12 +146,42 @@ def mark_series_solved(db: Store, actor: Actor, series_id: int, note: str, solve
         s = _series(session, series_id)
         if s.status == "solved":
             raise RuleViolation(f"串并案已于{s.solved_on}告破", f"the series was solved on {s.solved_on}", "status")
-        solved = session.scalar(select(Case.id).join(SeriesMember, SeriesMember.case_id == Case.id).where(
-            SeriesMember.series_id == s.id, Case.solved_on.is_not(None)).limit(1))
-        if solved is None:
+        if _solved_member(session, s.id) is None:
             raise RuleViolation("串并案中还没有已破的案件；请先登记其中一起案件破案",
                                 "no case of the series is solved yet: record the solving of one first", "status")
         s.status, s.solved_on, s.solved_note = "solved", day, bounded_text(why, 2000, "破案情况", "the note", "note")
+
+
+def _solved_member(session, series_id: int) -> int | None:
+    """A solved case among the series' members, if any."""
+    return session.scalar(select(Case.id).join(SeriesMember, SeriesMember.case_id == Case.id).where(
+        SeriesMember.series_id == series_id, SeriesMember.removed_at.is_(None), Case.solved_on.is_not(None)).limit(1))
+
+
+@commit_guard
+def remove_from_series(db: Store, actor: Actor, series_id: int, case_id: int, reason: str) -> Changes:
+    """Take a case out of a series (串并有误), with the reason: the membership row is kept, marked
+    removed. A series keeps at least two cases; a solved series none of whose remaining cases is
+    solved goes back to 侦查中 (its solved mark came from the case taken out)."""
+    why = bounded_text(require_text(reason, "移出理由", "a reason for taking the case out", "reason"), 1000, "移出理由",
+                       "the reason", "reason")
+    with db.write(actor, "remove_from_series") as session:
+        s = _series(session, series_id)
+        c = load_record(session, Module.CASE, case_id)
+        authorize(actor, "remove_series_member", c)
+        m = session.scalar(select(SeriesMember).where(SeriesMember.series_id == s.id, SeriesMember.case_id == c.id,
+                                                      SeriesMember.removed_at.is_(None)))
+        if m is None:
+            raise ValidationError(f"案件{c.case_no}不在该串并案中", f"case {c.case_no} is not in the series", "case")
+        left = session.scalar(select(func.count()).select_from(SeriesMember).where(
+            SeriesMember.series_id == s.id, SeriesMember.removed_at.is_(None), SeriesMember.id != m.id)) or 0
+        if left < 2:
+            raise RuleViolation("串并案至少保留两起案件", "a series keeps at least two cases", "case")
+        m.removed_at, m.removed_by_id, m.removed_reason = now(), actor.officer_id, why
+        session.flush()
+        if s.status == "solved" and _solved_member(session, s.id) is None:
+            s.status, s.solved_on, s.solved_note = "active", None, ""
+    return Changes.of(("case", case_id))
 
 
 def list_series(db: Store) -> list[SeriesRow]:
@@ -155,7 +190,7 @@ def list_series(db: Store) -> list[SeriesRow]:
         members: dict[int, list[tuple]] = {}
         for sid, solved in session.execute(select(SeriesMember.series_id, Case.solved_on)
                                            .join(Case, Case.id == SeriesMember.case_id)
-                                           .where(Case.status != "voided")):
+                                           .where(Case.status != "voided", SeriesMember.removed_at.is_(None))):
             members.setdefault(sid, []).append(solved)
         return [SeriesRow(s.id, s.name, names.get(s.lead_officer_id, ""), s.lead_officer_id, s.features, s.status,
                           s.created_at, s.solved_on, len(members.get(s.id, [])),
@@ -171,7 +206,8 @@ def series_members(db: Store, series_id: int) -> list[MemberRow]:
         return [MemberRow(c.id, c.case_no, c.cause, c.place, c.accepted_on, c.level, c.status, c.solved_on,
                           names.get(c.officer_id, ""))
                 for c in session.scalars(select(Case).join(SeriesMember, SeriesMember.case_id == Case.id)
-                                         .where(SeriesMember.series_id == series_id)
+                                         .where(SeriesMember.series_id == series_id,
+                                                SeriesMember.removed_at.is_(None))
                                          .order_by(Case.accepted_on, Case.id))]
 
 
@@ -180,7 +216,8 @@ def series_of_case(db: Store, case_id: int) -> list[tuple[int, str, str]]:
     with db.read() as session:
         return [tuple(r) for r in session.execute(
             select(CaseSeries.id, CaseSeries.name, CaseSeries.status).join(
-                SeriesMember, SeriesMember.series_id == CaseSeries.id).where(SeriesMember.case_id == case_id))]
+                SeriesMember, SeriesMember.series_id == CaseSeries.id).where(SeriesMember.case_id == case_id,
+                                                                             SeriesMember.removed_at.is_(None)))]
 
 
 def common_features(members: list[MemberRow]) -> list[str]:
@@ -214,7 +251,8 @@ def candidates(db: Store, case_id: int | None = None, series_id: int | None = No
     with db.read() as session:
         if series_id is not None:
             refs = list(session.scalars(select(Case).join(SeriesMember, SeriesMember.case_id == Case.id)
-                                        .where(SeriesMember.series_id == series_id)))
+                                        .where(SeriesMember.series_id == series_id,
+                                               SeriesMember.removed_at.is_(None))))
         elif case_id is not None:
             refs = [load_record(session, Module.CASE, case_id)]
         else:

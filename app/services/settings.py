@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.domain.levels import Level, Module
 from app.domain.permissions import authorize
 from app.domain.rules import next_due_date
+from app.domain.workflows import CHECK_CADENCE_BOUNDS, CHECK_CADENCE_HOURS
 from app.errors import ValidationError
 from app.services.cadence import CADENCE_KEY, MODULE_CADENCE_KEY, load_cadence
 from app.store import Store
@@ -55,6 +56,47 @@ def set_cadence(db: Store, actor, level: str, days: int, module: str | None = No
         daily_counts.rebuild_in(session, [m for m in MODELS if mod is None or m == mod])
 
 
+# -- the 在管在控 check cadence (administrator) -----------------------------------------------------
+CHECK_KEY = "control.check_hours.{level}"
+
+
+def load_check_cadence(session: Session) -> dict[Level, int | None]:
+    """Hours within which a listed key person needs a check or a camera hit, per level: the
+    defaults (red 24 h, orange 7 d, yellow 30 d) under the station's own. A stored value out of
+    bounds (written around the program) is ignored."""
+    cadence = dict(CHECK_CADENCE_HOURS)
+    rows = dict(session.execute(select(Setting.key, Setting.value).where(
+        Setting.key.like(CHECK_KEY.format(level="%")))).all())
+    for lvl, (lo, hi) in CHECK_CADENCE_BOUNDS.items():
+        value = rows.get(CHECK_KEY.format(level=lvl.value))
+        if value is not None and value.isdigit() and lo <= int(value) <= hi:
+            cadence[lvl] = int(value)
+    return cadence
+
+
+def get_check_cadence(db: Store) -> dict[Level, int | None]:
+    with db.read() as session:
+        return load_check_cadence(session)
+
+
+def set_check_cadence(db: Store, actor, level: str, hours: int) -> None:
+    """Set a level's check cadence in hours, within CHECK_CADENCE_BOUNDS (the station's
+    administrator). Overdue checks are computed when read, so nothing else is rewritten."""
+    authorize(actor, "manage_station")
+    try:
+        lvl = Level(level)
+    except ValueError:
+        raise ValidationError(f"无效的等级：{level}", f"not a level: {level}", "level") from None
+    if lvl not in CHECK_CADENCE_BOUNDS:
+        raise ValidationError("绿色人员无需核查", "green persons have no check cadence", "level")
+    lo, hi = CHECK_CADENCE_BOUNDS[lvl]
+    if not isinstance(hours, int) or isinstance(hours, bool) or not lo <= hours <= hi:
+        raise ValidationError(f"{lvl.zh}人员核查周期应为{lo}–{hi}小时",
+                              f"the {lvl.en.lower()} check cadence is {lo} to {hi} hours", "check_cadence")
+    with db.write(actor, "set_check_cadence") as session:
+        _put(session, CHECK_KEY.format(level=lvl.value), str(hours))
+
+
 # -- the station's own settings (administrator) ------------------------------------------------
 IDLE_KEY, BACKUP_KEY = "security.idle_minutes", "backup.folder"
 DEFAULT_IDLE_MINUTES, IDLE_RANGE = 10, (1, 240)
@@ -67,6 +109,7 @@ class StationSettings:
     cadence: dict  # station-wide, per level
     idle_configured: bool = False  # the station set it (otherwise each workstation's own applies)
     cadence_by_module: dict = None  # Module → {Level: days}: what each module's records follow
+    check_cadence: dict = None  # Level → hours: 在管在控 checks of listed key persons
 
 
 def station_settings(db: Store) -> StationSettings:
@@ -75,13 +118,14 @@ def station_settings(db: Store) -> StationSettings:
             Setting.key.in_((IDLE_KEY, BACKUP_KEY)))).all())
         cadence = load_cadence(session)
         by_module = {m: load_cadence(session, m) for m in Module}
+        checks = load_check_cadence(session)
     try:
         idle = int(values.get(IDLE_KEY, DEFAULT_IDLE_MINUTES))
     except ValueError:
         idle = DEFAULT_IDLE_MINUTES
     if not IDLE_RANGE[0] <= idle <= IDLE_RANGE[1]:
         idle = DEFAULT_IDLE_MINUTES
-    return StationSettings(idle, values.get(BACKUP_KEY, ""), cadence, IDLE_KEY in values, by_module)
+    return StationSettings(idle, values.get(BACKUP_KEY, ""), cadence, IDLE_KEY in values, by_module, checks)
 
 
 def _put(session: Session, key: str, value: str) -> None:

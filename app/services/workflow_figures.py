@@ -12,14 +12,21 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 
 from app.domain.levels import Level
-from app.domain.workflows import CHECK_CADENCE_HOURS, PERSON_EVENT_NAMES, PETITION_TIER_NAMES, REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN
+from app.domain.workflows import PERSON_EVENT_NAMES, PETITION_TIER_NAMES, REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN
+from app.errors import ValidationError
+from app.services.settings import load_check_cadence
 from app.services.stats import Window, period_windows, ratio
 from app.store import Store
-from models import Alert, ControlCheck, Dispute, Person, PersonEvent
+from models import Alert, ControlCheck, Dispute, Person, PersonEvent, Station
 
 
 def _end(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time())
+
+
+def _of(model, station_id: int | None) -> tuple:
+    """The WHERE terms limiting `model` to one station (none: every station in the file)."""
+    return () if station_id is None else (model.station_id == station_id,)
 
 
 @dataclass(frozen=True)
@@ -70,9 +77,11 @@ class ZeroFigures:
         return text
 
 
-def zero_figures(db: Store, window: Window, as_of: date | None = None, *, names=None) -> ZeroFigures:
+def zero_figures(db: Store, window: Window, as_of: date | None = None, *, names=None,
+                 station_id: int | None = None) -> ZeroFigures:
     """The 零失控/零非访/零滋事 figure of `window` as known at the end of `as_of` (see ZeroFigures).
-    `names(person_name) -> str` masks names for a view that does not unmask."""
+    `names(person_name) -> str` masks names for a view that does not unmask. `station_id`: one
+    station's figure (a branch holds several); every station in the file when not given."""
     as_of = as_of or date.today()
     end = _end(min(window.end, as_of))
     known = _end(as_of)
@@ -81,13 +90,14 @@ def zero_figures(db: Store, window: Window, as_of: date | None = None, *, names=
         listed = session.scalar(select(func.count()).select_from(Person).where(
             Person.created_at < end, Person.listed_on <= window.end,
             or_(Person.delisted_on.is_(None), Person.delisted_on >= window.start),
-            or_(Person.voided_at.is_(None), Person.voided_at >= known))) or 0
+            or_(Person.voided_at.is_(None), Person.voided_at >= known), *_of(Person, station_id))) or 0
         rows = session.execute(
             select(PersonEvent.kind, PersonEvent.tier, PersonEvent.occurred_on, Person.name, Person.level,
                    PersonEvent.summary)
             .join(Person, Person.id == PersonEvent.person_id)
             .where(PersonEvent.occurred_on.between(window.start, min(window.end, as_of)),
-                   PersonEvent.recorded_at < known, or_(Person.voided_at.is_(None), Person.voided_at >= known))
+                   PersonEvent.recorded_at < known, or_(Person.voided_at.is_(None), Person.voided_at >= known),
+                   *_of(Person, station_id))
             .order_by(PersonEvent.occurred_on, PersonEvent.id)).all()
     counts = {k: 0 for k in PERSON_EVENT_NAMES}
     events = []
@@ -113,9 +123,10 @@ class DueFigure:
         return {"overdue": self.overdue, "of": self.of, "share": self.share, "as_of": self.as_of}
 
 
-def checks_overdue(db: Store, at: datetime | None = None) -> DueFigure:
+def checks_overdue(db: Store, at: datetime | None = None, station_id: int | None = None) -> DueFigure:
     """在管在控 checks 超期: listed (active, not green) persons with no check or camera hit within
-    their level's cadence (app.domain.workflows.CHECK_CADENCE_HOURS), out of all such persons."""
+    their level's cadence (the station's check cadence setting, app.services.settings), out of all
+    such persons."""
     at = at or datetime.now().replace(microsecond=0)
     with db.read() as session:
         last = (select(ControlCheck.person_id, func.max(ControlCheck.checked_at).label("last"))
@@ -124,10 +135,11 @@ def checks_overdue(db: Store, at: datetime | None = None) -> DueFigure:
         persons = session.execute(select(Person.level, Person.created_at, last.c.last)
                                   .outerjoin(last, last.c.person_id == Person.id)
                                   .where(Person.status == "active", Person.level != Level.GREEN.value,
-                                         Person.created_at <= at)).all()
+                                         Person.created_at <= at, *_of(Person, station_id))).all()
+        cadence = load_check_cadence(session)
     overdue = 0
     for level, created, last_check in persons:
-        hours = CHECK_CADENCE_HOURS[Level(level)]
+        hours = cadence[Level(level)]
         base = last_check if last_check is not None else created
         if isinstance(base, str):
             base = datetime.fromisoformat(base)
@@ -136,23 +148,25 @@ def checks_overdue(db: Store, at: datetime | None = None) -> DueFigure:
     return DueFigure(overdue, len(persons), at.isoformat(sep=" "))
 
 
-def answers_overdue(db: Store, today: date | None = None) -> DueFigure:
+def answers_overdue(db: Store, today: date | None = None, station_id: int | None = None) -> DueFigure:
     """Hand-over answers 超期: disputes handed over whose answer is missing past its due date, out
     of the hand-overs still waiting for an answer."""
     day = today or date.today()
     with db.read() as session:
-        waiting = and_(Dispute.handover_on.is_not(None), Dispute.answered_on.is_(None), Dispute.status != "voided")
+        waiting = and_(Dispute.handover_on.is_not(None), Dispute.answered_on.is_(None), Dispute.status != "voided",
+                       *_of(Dispute, station_id))
         of = session.scalar(select(func.count()).select_from(Dispute).where(waiting)) or 0
         late = session.scalar(select(func.count()).select_from(Dispute).where(waiting, Dispute.answer_due < day)) or 0
     return DueFigure(int(late), int(of), day.isoformat())
 
 
-def followups_due(db: Store, today: date | None = None) -> DueFigure:
+def followups_due(db: Store, today: date | None = None, station_id: int | None = None) -> DueFigure:
     """回访 超期: mediated (green) disputes whose follow-up visit was due before today and not
     made, out of the mediated disputes still waiting for their visit."""
     day = today or date.today()
     with db.read() as session:
-        waiting = and_(Dispute.followup_due.is_not(None), Dispute.followed_up_on.is_(None), Dispute.status == "closed")
+        waiting = and_(Dispute.followup_due.is_not(None), Dispute.followed_up_on.is_(None), Dispute.status == "closed",
+                       *_of(Dispute, station_id))
         of = session.scalar(select(func.count()).select_from(Dispute).where(waiting)) or 0
         late = session.scalar(select(func.count()).select_from(Dispute).where(waiting, Dispute.followup_due < day)) or 0
     return DueFigure(int(late), int(of), day.isoformat())
@@ -175,7 +189,8 @@ class AlertFigures:
                 "repeat_days": REPEAT_ALERT_DAYS}
 
 
-def alert_figures(db: Store, window: Window, as_of: date | None = None) -> AlertFigures:
+def alert_figures(db: Store, window: Window, as_of: date | None = None,
+                  station_id: int | None = None) -> AlertFigures:
     from app.services.alerts import repeated
 
     as_of = as_of or date.today()
@@ -183,24 +198,57 @@ def alert_figures(db: Store, window: Window, as_of: date | None = None) -> Alert
     with db.read() as session:
         received, converted = session.execute(select(
             func.count(), func.count(Alert.dispute_id)).where(
-            Alert.received_at >= datetime.combine(window.start, time()), Alert.received_at < _end(end_day))).one()
-    groups = [g for g in repeated(db, end_day, REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN)
+            Alert.received_at >= datetime.combine(window.start, time()), Alert.received_at < _end(end_day),
+            *_of(Alert, station_id))).one()
+    groups = [g for g in repeated(db, end_day, REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN, station_id=station_id)
               if g.last >= datetime.combine(window.start, time())]
     return AlertFigures(Window(window.start, end_day), int(received), int(converted),
                         sum(1 for g in groups if g.by == "address"), sum(1 for g in groups if g.by == "caller"))
 
 
-def workflow_figures(db: Store, as_of: date | None = None) -> dict[str, Any]:
-    """Every figure of this module for the current period (the month to `as_of`), JSON-ready."""
+def workflow_figures(db: Store, as_of: date | None = None, station_id: int | None = None) -> dict[str, Any]:
+    """Every figure of this module for the current period (the month to `as_of`), JSON-ready: of
+    one station when `station_id` is given (a branch), else of every station in the file."""
     as_of = as_of or date.today()
     window = period_windows(as_of)["current"]
     at = datetime.now().replace(microsecond=0) if as_of == date.today() else _end(as_of) - timedelta(seconds=1)
-    zero = zero_figures(db, window, as_of)
+    zero = zero_figures(db, window, as_of, station_id=station_id)
     return {"zero": zero.as_dict(), "zero_text": zero.text_zh(),
-            "checks_overdue": checks_overdue(db, at).as_dict(),
-            "answers_overdue": answers_overdue(db, as_of).as_dict(),
-            "followups_overdue": followups_due(db, as_of).as_dict(),
-            "alerts": alert_figures(db, window, as_of).as_dict()}
+            "checks_overdue": checks_overdue(db, at, station_id).as_dict(),
+            "answers_overdue": answers_overdue(db, as_of, station_id).as_dict(),
+            "followups_overdue": followups_due(db, as_of, station_id).as_dict(),
+            "alerts": alert_figures(db, window, as_of, station_id).as_dict()}
+
+
+@dataclass(frozen=True)
+class StationRef:
+    id: int
+    uuid: str
+    code: str
+    name: str
+
+
+def stations(db: Store) -> list[StationRef]:
+    """The stations a file holds (one at a station, each reporting station at a branch)."""
+    with db.read() as session:
+        return [StationRef(*r) for r in session.execute(
+            select(Station.id, Station.uuid, Station.code, Station.name).order_by(Station.code, Station.id))]
+
+
+def find_station(db: Store, key: str) -> StationRef:
+    """The station named by its uuid, its code or its name; an error naming the key otherwise."""
+    text = (key or "").strip()
+    found = [s for s in stations(db) if text and text in (s.uuid, s.code, s.name)]
+    if len(found) != 1:
+        raise ValidationError(f"未找到该派出所：{text}" if not found else f"有多个派出所名为“{text}”，请用代码",
+                              f"no such station: {text}" if not found else f"several stations match: {text}",
+                              "station")
+    return found[0]
+
+
+def figures_by_station(db: Store, as_of: date | None = None) -> dict[str, dict[str, Any]]:
+    """workflow_figures of each station the file holds, by station uuid (the branch console)."""
+    return {s.uuid: workflow_figures(db, as_of, s.id) for s in stations(db)}
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from app.domain.levels import (
 )
 from app.domain.permissions import allowed, authorize
 from app.domain.rules import Actor, check_level_change, is_overdue, require_text
+from app.domain.workflows import REPEAT_RAISE
 from app.errors import NotFound, RuleViolation, StationError, ValidationError
 from app.services import audit, tables
 from app.services.changes import Changes
@@ -595,7 +596,7 @@ def match_key_persons(db: Store, parties: Sequence[PartyInput]) -> list[PersonMa
     return list(found.values())
 
 
-_RAISE = {"green": "yellow", "yellow": "orange", "orange": "red", "red": "red"}
+_RAISE = REPEAT_RAISE
 
 
 def repeat_110_calls(db: Store, parties: str, found_on: date | None = None, level: str = "yellow",
@@ -654,6 +655,65 @@ def decide_suggestion(db: Store, actor: Actor, kind: str, module: str, record_id
     if other_module and other_record_id:
         changes.append((other_module, other_record_id))
     return Changes.of(*changes)
+
+
+@dataclass(frozen=True)
+class PendingSuggestion:
+    """A suggestion raised without an officer at hand (a 110 import's repeat calls), to answer."""
+
+    id: int
+    kind: str
+    module: str
+    record_id: int
+    label: str
+    level: str
+    raise_to: str
+    detail: str
+
+
+def pending_suggestions(db: Store, module: str | None = None,
+                        record_id: int | None = None) -> list[PendingSuggestion]:
+    """The suggestions waiting for an answer, newest first (of one record when given)."""
+    with db.read() as session:
+        stmt = select(Suggestion).where(Suggestion.decision == "pending").order_by(Suggestion.id.desc())
+        if module is not None:
+            stmt = stmt.where(Suggestion.module == module)
+        if record_id is not None:
+            stmt = stmt.where(Suggestion.record_id == record_id)
+        out = []
+        for s in session.scalars(stmt):
+            mod = module_of(s.module)
+            rec = session.get(MODELS[mod], s.record_id)
+            if rec is None:
+                continue
+            out.append(PendingSuggestion(s.id, s.kind, s.module, s.record_id, record_label(mod, rec), rec.level,
+                                         _RAISE[rec.level], s.detail))
+        return out
+
+
+@commit_guard
+def answer_suggestion(db: Store, actor: Actor, suggestion_id: int, decision: str) -> Changes:
+    """Answer a pending suggestion: accepted raises the record's level one step from where it is
+    now (the suggestion's reason as the change's reason), dismissed keeps it; both are recorded
+    with the officer and the time, in one transaction, and the suggestion is not asked again."""
+    if decision not in ("accepted", "dismissed"):
+        raise ValidationError(f"无效的处理结果：{decision}", f"decision must be accepted or dismissed: {decision}",
+                              "decision")
+    with db.write(actor, f"suggestion:{decision}") as session:
+        s = session.get(Suggestion, suggestion_id)
+        if s is None:
+            raise NotFound(f"提示不存在：{suggestion_id}", f"no such suggestion: {suggestion_id}")
+        mod = module_of(s.module)
+        rec = load_record(session, mod, s.record_id)
+        authorize(actor, "change_level", rec)
+        if s.decision != "pending":
+            raise RuleViolation("该提示已处理", "the suggestion has already been answered", "decision")
+        to_level = _RAISE[rec.level]
+        if decision == "accepted" and s.kind == "repeat_110" and to_level != rec.level:
+            to, why, result = check_level_change(mod, Level(rec.level), rec.status, to_level, s.detail, "", actor)
+            apply_level(session, mod, rec, to, why, result, actor)
+        s.decision, s.decided_at, s.officer_id = decision, now(), actor.officer_id
+    return Changes.of((mod.value, rec.id))
 
 
 def decided_suggestions(db: Store, module: str, record_id: int) -> list[tuple[str, str, str | None, int | None]]:

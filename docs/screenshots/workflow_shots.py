@@ -1,6 +1,6 @@
 """Screenshots of the seed's workflows on the demo station: the workflow window's four tabs
 (110警情, 串并侦查, 天网布控, 融调化解) at 1920×1080 and 1366×768, a red key person's 在管在控 tab,
-a handed-over dispute's 融调化解 tab, and the briefing's workflow slide; Chinese and English.
+a handed-over dispute's 融调化解 tab; Chinese and English (the briefing's workflow slide: briefing_shots.py).
 
     .venv/bin/python docs/screenshots/workflow_shots.py
 """
@@ -43,6 +43,12 @@ def main(lang: str = "zh_CN") -> int:
                     win.show_tab(key)
                     if key == "alerts":
                         win.pages["alerts"].table.setCurrentItem(win.pages["alerts"].table.topLevelItem(0))
+                        pending = win.pages["alerts"].pending
+                        if pending.topLevelItemCount():  # the repeat-call suggestion to answer
+                            pending.setCurrentItem(pending.topLevelItem(0))
+                    if key == "series" and win.pages["series"].members.topLevelItemCount():
+                        members = win.pages["series"].members
+                        members.setCurrentItem(members.topLevelItem(members.topLevelItemCount() - 1))
                     grab(app, win, f"workflow_{key}{tag}{suffix}.png", (w, h))
             win.close()
             with session.db.read() as s:

@@ -619,4 +619,19 @@ TRANSLATIONS = {
     '中联办': 'Central office',
     '部督': 'Ministry',
     '省督': 'Province',
+    '重复报警提示': 'Repeat-call suggestion',
+    '待处理的重复报警提示（%1 条）': 'Repeat-call suggestions to answer (%1)',
+    '请先选择一条提示': 'Select a suggestion first',
+    '移出串并案…': 'Take out of the series…',
+    '移出串并案': 'Take out of the series',
+    '请先选择要移出的案件': 'Select the case to take out first',
+    '移出理由': 'Reason',
+    '把案件 %1 移出该串并案。串并案至少保留两起案件；若移出的是唯一已破的案件，串并案恢复为侦查中。':
+        'Take case %1 out of the series. A series keeps at least two cases; if the case taken out is its only '
+        'solved one, the series is under investigation again.',
+    ' 小时': ' hours',
+    '重点人员核查周期：': 'Key-person check cadence:',
+    '核查超期': 'Checks overdue',
+    '相关纠纷': 'Dispute',
+    '按建议升级': 'Raise as suggested',
 }

@@ -95,3 +95,50 @@ def test_two_stations_keep_their_own_rows(branch, tmp_path):
         assert station_snapshot(net.branch, _uuid(db)) == station_snapshot(db), name
     with net.branch.read() as s:
         assert s.scalar(select(func.count()).select_from(MediationBody)) == 10
+
+
+def test_the_workflow_figures_per_station_at_the_branch(branch, tmp_path, capsys):
+    import json
+
+    from app import cli
+    from app.services import workflow_figures as W
+
+    net = Net(branch, tmp_path / "carry")
+    a = net.join("a", small_station(tmp_path / "a.db", "京东派出所", "SA"))
+    b = net.join("b", small_station(tmp_path / "b.db", "湖坊派出所", "SB"))
+    today = date.today()
+    for tag, db in (("a", a), ("b", b)):
+        ids = seed_work(db, tmp_path, tag)
+        # This month: a 非访 at each station and a 滋事 at a; one alert from the same address at each
+        # station (no repeat within either: the two must not add up across the stations).
+        C.record_person_event(db, leader(db), ids["person"], "petition", today, "进京", tier="ministry")
+        if tag == "a":
+            C.record_person_event(db, leader(db), ids["person"], "trouble", today, "酒后滋事")
+        wb = openpyxl.Workbook()
+        wb.active.append(["警情编号", "报警时间", "发案地址", "报警人", "简要警情"])
+        wb.active.append([f"{tag}N1", datetime.now().replace(microsecond=0) - timedelta(minutes=10),
+                          "贤士一路1号", "", "噪音"])
+        wb.save(tmp_path / f"now-{tag}.xlsx")
+        import_alerts(db, leader(db), tmp_path / f"now-{tag}.xlsx")
+    assert net.send("a").status == "applied" and net.send("b").status == "applied"
+    as_of = today
+    own = {db_uuid: W.workflow_figures(db, as_of) for db_uuid, db in ((_uuid(a), a), (_uuid(b), b))}
+    at_branch = W.figures_by_station(net.branch, as_of)
+    for key in ("zero", "answers_overdue", "followups_overdue", "alerts"):
+        assert {u: f[key] for u, f in at_branch.items()} == {u: f[key] for u, f in own.items()}, key
+    for u in own:  # checks overdue are counted to now: the same at the branch and at the station
+        assert at_branch[u]["checks_overdue"]["overdue"] == own[u]["checks_overdue"]["overdue"]
+    assert at_branch[_uuid(a)]["zero"]["counts"] == {"lost_control": 0, "petition": 1, "trouble": 1}
+    assert at_branch[_uuid(b)]["zero"]["counts"] == {"lost_control": 0, "petition": 1, "trouble": 0}
+    assert [(f["alerts"]["received"], f["alerts"]["repeated_addresses"]) for f in at_branch.values()] == [(1, 0)] * 2
+    assert W.workflow_figures(net.branch, as_of)["alerts"]["repeated_addresses"] == 1  # the whole branch
+    assert W.workflow_figures(net.branch, as_of)["zero"]["counts"]["petition"] == 2  # the whole branch
+    if getattr(net.branch, "path", None) is not None:  # the command line reads a branch file
+        net.branch.close()
+        assert cli.main(["stats", "--db", str(net.branch.path), "--json", "--as-of", as_of.isoformat(),
+                         "--station", "SB"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["workflows"]["station"]["code"] == "SB"
+        assert out["workflows"]["zero"] == own[_uuid(b)]["zero"]
+        assert cli.main(["stats", "--db", str(net.branch.path), "--station", "SX"]) != 0
+        assert "未找到该派出所：SX" in capsys.readouterr().err

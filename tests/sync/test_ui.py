@@ -87,3 +87,30 @@ def test_export_dialog_registers_the_branch_key_without_a_command_and_has_no_idl
     assert dlg.progress.isVisible() and dlg.progress.value() == 100
     branch.close()
     st.close()
+
+
+def test_freshness_view_shows_each_stations_workflow_figures(qtbot, tmp_path):
+    from datetime import date
+
+    from app.services import control as C, records
+    from app.store import SqliteStore
+    from tests.sync.test_roundtrip import leader, officer_of
+    from ui.branch.freshness_view import FreshnessView
+
+    net = Net(SqliteStore(tmp_path / "branch.db", create=True), tmp_path / "carry")
+    s1 = net.join("s1", small_station(tmp_path / "s1.db", "城关派出所", "S1"))
+    net.join("s2", small_station(tmp_path / "s2.db", "河西派出所", "S2"))
+    who = leader(s1)
+    p = records.create_person(s1, who, records.PersonInput("周某", "red", date.today(), risk_categories=(
+        "serious_record",), control_plan="专班盯控", people=records.Responsibility(officer_id=officer_of(s1))))
+    C.record_person_event(s1, who, p, "trouble", date.today(), "酒后滋事")
+    C.record_person_event(s1, who, p, "petition", date.today(), "进京", tier="central")
+    view = FreshnessView(net.branch, ADMIN)
+    qtbot.addWidget(view)
+    heads = [view.table.horizontalHeaderItem(c).text() for c in range(view.table.columnCount())]
+    assert heads[-3:] == ["核查超期", "回访超期", "失控·非访·滋事"]
+    with qtbot.waitSignal(view.imported):
+        view.import_paths([net.export("s1"), net.export("s2")])
+    cells = {view.table.item(r, 0).text(): [view.table.item(r, c).text() for c in range(8, 11)]
+             for r in range(view.table.rowCount())}
+    assert cells == {"城关派出所": ["0/1", "0/0", "0·1·1"], "河西派出所": ["0/0", "0/0", "0·0·0"]}

@@ -318,3 +318,29 @@ def test_roster_in_the_people_page_and_duty_titles_set_the_role(configured_app, 
     rows = list(load_workbook(tmp_path / "rejects.xlsx").active.iter_rows(values_only=True))
     assert rows[1][0] == "钱多" and "副中队长" in rows[1][-1]
     db.close()
+
+
+def test_the_check_cadence_in_the_admin_settings(configured_app, qtbot, tmp_path):
+    from app.domain.levels import Level
+    from app.services import settings as S
+    from ui.admin.admin_window import AdminWindow
+
+    path = tmp_path / "station.db"
+    db = A.create_protected_database(path, "admin-pass-1")
+    org.init_station(db, "城关派出所")
+    db.close()
+    logged = A.login(path, "admin", "admin-pass-1")
+    admin = AdminWindow(logged.db, logged.actor)
+    qtbot.addWidget(admin)
+    page = admin.settings
+    red, orange, yellow = (page.checks[lv] for lv in (Level.RED, Level.ORANGE, Level.YELLOW))
+    assert (red.value(), orange.value(), yellow.value()) == (24, 7, 30)  # hours, days, days
+    assert (red.minimum(), red.maximum(), yellow.maximum()) == (1, 72, 90)
+    red.setValue(12)
+    orange.setValue(3)
+    with qtbot.waitSignal(page.changed, timeout=3000):
+        assert page.save()
+    assert S.get_check_cadence(logged.db) == {Level.RED: 12, Level.ORANGE: 72, Level.YELLOW: 720, Level.GREEN: None}
+    page.reload()
+    assert (red.value(), orange.value()) == (12, 3)
+    logged.db.close()

@@ -131,6 +131,20 @@ def test_workflow_window_imports_alerts_converts_one_and_exports_the_watch_list(
     with qtbot.waitSignals([win.changed, win.open_requested], timeout=3000):
         dlg.accept()
     assert AL.list_alerts(db)[0].dispute_no == "110-110-2"
+    # A later call from the same address raises the repeat-call suggestion on that dispute.
+    wb = openpyxl.Workbook()
+    wb.active.append(["警情编号", "报警时间", "发案地址", "报警人", "简要警情"])
+    wb.active.append(["110-4", t - timedelta(hours=2), "京东大道88号", "", "第三次"])
+    wb.save(tmp_path / "b.xlsx")
+    assert alerts_tab.import_file(tmp_path / "b.xlsx").suggestions == 1
+    assert alerts_tab.pending.topLevelItemCount() == 1 and "1 条" in alerts_tab.pending_title.text()
+    assert not alerts_tab.accept_button.isEnabled()
+    alerts_tab.pending.topLevelItem(0).setSelected(True)
+    assert "京东大道88号" in alerts_tab.pending_detail.text() and "建议升为红色" in alerts_tab.pending_detail.text()
+    with qtbot.waitSignal(win.changed, timeout=3000):
+        alerts_tab.accept_button.click()
+    assert alerts_tab.pending.topLevelItemCount() == 0
+    assert R.get_record(db, "dispute", AL.list_alerts(db)[1].dispute_id).level == "red"
     win.show_tab("watch")
     watch = win.pages["watch"]
     assert watch.table.topLevelItemCount() == 1 and watch.table.topLevelItem(0).text(0) == "周*"
@@ -145,3 +159,33 @@ def test_workflow_window_imports_alerts_converts_one_and_exports_the_watch_list(
     win.show_tab("mediation")
     assert win.pages["mediation"].bodies.topLevelItemCount() == 0
     assert not win.pages["mediation"].add_button.isEnabled()  # the team leader keeps no list
+
+
+def test_series_window_takes_a_case_out_with_its_reason(configured_app, qtbot, db, station):
+    from ui.workflows.window import WorkflowWindow
+
+    ids = [R.create_case(db, station.officer, R.CaseInput(f"A{i}", "criminal", "orange", TODAY - timedelta(days=9 - i),
+                                                          cause="盗窃电动车", place=f"贤士花园{i}栋",
+                                                          people=R.Responsibility(officer_id=station.officer.officer_id)))
+           for i in range(3)]
+    sid = S.create_series(db, station.officer, "盗窃电动车系列案", ids)
+    officer_win = WorkflowWindow(db, station.officer)
+    qtbot.addWidget(officer_win)
+    officer_win.show_tab("series")
+    tab = officer_win.pages["series"]
+    tab.members.topLevelItem(2).setSelected(True)
+    assert not tab.remove_button.isEnabled() and "无权" in tab.remove_button.toolTip()
+    win = WorkflowWindow(db, station.team_leader)
+    qtbot.addWidget(win)
+    win.show_tab("series")
+    tab = win.pages["series"]
+    assert tab.members.topLevelItemCount() == 3 and not tab.remove_button.isEnabled()
+    tab.members.topLevelItem(2).setSelected(True)
+    assert tab.remove_button.isEnabled()
+    dlg = tab.remove_selected()
+    _fill(dlg, "reason", "作案手法不同")
+    with qtbot.waitSignal(win.changed, timeout=3000):
+        dlg.accept()
+    assert tab.members.topLevelItemCount() == 2
+    assert [m.case_id for m in S.series_members(db, sid)] == ids[:2]
+    assert "2 起" in tab.list.topLevelItem(0).text(2)

@@ -126,7 +126,13 @@ def _seed_work(st, files: Path) -> dict:
     wb.active.append(["110-1", datetime.combine(day, datetime.min.time()), "东街1号", "王某"])
     wb.save(files / "alerts.xlsx")
     import_alerts(st, leader, files / "alerts.xlsx")
-    return {"person": pid, "dispute": did, "cases": cases, "alert": alerts.list_alerts(st)[0].id}
+    from app.services import series
+
+    grouped = [records.create_case(st, leader, records.CaseInput(f"S{i}", "criminal", "orange", day, cause="盗窃",
+                                                                 people=people)) for i in range(len(ROLES) + 2)]
+    sid = series.create_series(st, leader, "盗窃系列案", grouped)
+    return {"person": pid, "dispute": did, "cases": cases, "alert": alerts.list_alerts(st)[0].id,
+            "series": sid, "series_cases": grouped}
 
 
 def _argv(command: str, w: dict) -> list[str]:
@@ -151,6 +157,8 @@ def _argv(command: str, w: dict) -> list[str]:
         "passwd": ["passwd", "--db", st],
         "roster": ["roster", "import", "--db", st, "--dry-run", str(f / "cases.xlsx")],
         "server-move": ["server-move", "--db", st, "--to", "postgresql://nobody@127.0.0.1:1/none"],
+        "alerts-import": ["alerts-import", "--db", st, "--dry-run", str(f / "alerts.xlsx")],
+        "watchlist-export": ["watchlist-export", "--db", st, str(out / "watch.xlsx")],
     }[command]
 
 
@@ -262,6 +270,9 @@ def _service_cases(w):
         "manage_series": ("st", lambda db, a: S.create_series(db, a, f"系列案{a.role}", w["cases"])),
         "import_alerts": ("st", lambda db, a: import_alerts(db, a, w["files"] / "alerts.xlsx")),
         "alert_to_dispute": ("st", lambda db, a: AL.alert_to_dispute(db, a, w["alert"], dispute_no=f"JJ{a.role}")),
+        # Each role takes out its own case, so an allowed role's call succeeds.
+        "remove_series_member": ("st", lambda db, a: S.remove_from_series(
+            db, a, w["series"], w["series_cases"][ROLES.index(a.role)], "串并有误")),
     }
 
 
@@ -306,7 +317,7 @@ def test_each_changing_subcommand_is_refused_at_log_in_and_changes_no_file(world
                                     "change_own_password", "add_officer", "save_ledger_mapping",
                                     "control_check", "person_event", "assess_risk", "watch_list",
                                     "manage_mediation_bodies", "mediate", "hand_over", "manage_series",
-                                    "import_alerts", "alert_to_dispute"])
+                                    "import_alerts", "alert_to_dispute", "remove_series_member"])
 def test_each_writing_service_as_each_role(world, action):
     where, call = _service_cases(world)[action]
     (world["tmp"] / "out").mkdir(exist_ok=True)

@@ -147,3 +147,37 @@ def test_assessment_of_a_mental_patient_needs_the_guardian_at_grade_three(db, st
     with pytest.raises(RuleViolation):
         R.void_record(db, station.officer, "person", pid, "重复录入")
         C.record_check(db, station.officer, pid, "check", outcome="x")
+
+
+def test_the_check_cadence_is_the_stations_setting_read_by_the_file_the_lists_and_the_figure(db, station):
+    from app.domain.rules import Actor
+    from app.services import settings as ST, workflow_figures as F
+
+    admin = Actor(None, "系统管理员", "admin", account="admin")
+    red = new_person(db, station.officer, "周某")
+    orange = new_person(db, station.officer, "郑某", "orange", risk_categories=("five_losses",), control_plan="")
+    with db.engine.begin() as conn:  # both listed 30 hours ago, with no check since
+        conn.exec_driver_sql("UPDATE person SET created_at = datetime('now', 'localtime', '-30 hours')")
+    assert ST.get_check_cadence(db) == {Level.RED: 24, Level.ORANGE: 168, Level.YELLOW: 720, Level.GREEN: None}
+    assert C.control_state(db, red).overdue and not C.control_state(db, orange).overdue
+    assert [o.person_id for o in C.overdue_checks(db)] == [red]
+    assert (F.checks_overdue(db).overdue, F.checks_overdue(db).of) == (1, 2)
+    before = snapshot(db)
+    for actor in (station.leader, station.team_leader, station.officer):  # the administrator's alone
+        with pytest.raises(PermissionDenied):
+            ST.set_check_cadence(db, actor, "red", 48)
+    for level, hours in (("red", 0), ("red", 73), ("orange", 23), ("yellow", 91 * 24), ("green", 24),
+                         ("purple", 24), ("red", True)):
+        with pytest.raises(ValidationError):
+            ST.set_check_cadence(db, admin, level, hours)
+    assert snapshot(db) == before
+    ST.set_check_cadence(db, admin, "red", 48)
+    ST.set_check_cadence(db, admin, "orange", 24)
+    assert not C.control_state(db, red).overdue and C.control_state(db, orange).overdue
+    assert [o.person_id for o in C.overdue_checks(db)] == [orange]
+    assert [w.overdue for w in C.watch_list(db)] == [False]
+    assert (F.checks_overdue(db).overdue, F.checks_overdue(db).of) == (1, 2)
+    assert ST.station_settings(db).check_cadence[Level.ORANGE] == 24
+    with db.engine.begin() as conn:  # a value written around the program is not trusted
+        conn.exec_driver_sql("UPDATE setting SET value = '0' WHERE key = 'control.check_hours.orange'")
+    assert ST.get_check_cadence(db)[Level.ORANGE] == 168

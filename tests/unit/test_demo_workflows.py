@@ -20,6 +20,10 @@ def test_demo_station_shows_every_workflow(db):
     assert control.watch_list(db) and len(mediation.mediation_bodies(db)) == made.bodies
     assert any(s.status == "solved" for s in series.list_series(db))
     assert sum(1 for a in alerts.list_alerts(db) if a.dispute_id) == made.alert_disputes
+    from app.services.workstation import pending_suggestions
+
+    waiting = pending_suggestions(db, "dispute")  # the caller who called again after the dispute
+    assert len(waiting) == 1 and "登记后又报警1次" in waiting[0].detail
     with db.read() as s:
         for model in (ControlCheck, Mediation, RiskAssessment, CaseSeries):
             n = s.scalar(select(func.count()).select_from(model))

@@ -243,6 +243,28 @@ def test_dispute_ledger_with_value_mapping_and_hand_figures(db, station, tmp_pat
     assert s["found"]["mom_pct"] == 500.0
 
 
+def test_disputes_a_ledger_closes_are_due_their_followup_as_in_the_window(db, station, tmp_path):
+    from app.services import records as R
+
+    B.dispute_ledger(tmp_path / "disputes.xlsx", TODAY)
+    import_ledger(db, station.leader, tmp_path / "disputes.xlsx", Module.DISPUTE,
+                  parse_mapping(Module.DISPUTE, B.DISPUTE_MAPPING))
+    with db.read() as s:
+        got = {d.dispute_no: (d.level, d.resolved_on, d.satisfaction, d.followup_due) for d in s.scalars(select(Dispute))}
+    # Closed by the ledger without a follow-up on file: due a week after the resolved day.
+    for no in ("J007", "J008"):
+        level, resolved, satisfaction, due = got[no]
+        assert (level, satisfaction, due) == ("green", None, resolved + timedelta(days=7)), no
+    for no in ("J002", "J003"):  # the ledger records the visit's satisfaction: nothing is due
+        assert got[no][0] == "green" and got[no][2] in ("satisfied", "basic") and got[no][3] is None, no
+    assert all(due is None for level, _r, _s, due in got.values() if level != "green")
+    # The same rule as a dispute turned green in the window.
+    with db.read() as s:
+        j001 = s.scalar(select(Dispute.id).where(Dispute.dispute_no == "J001"))
+    R.change_level(db, station.leader, "dispute", j001, "green", "调解完成", "达成协议", on=TODAY - timedelta(days=2))
+    assert R.get_record(db, "dispute", j001).fields["followup_due"] == TODAY + timedelta(days=5)
+
+
 def test_an_unmapped_value_rejects_its_row_naming_it(db, station, tmp_path):
     B.dispute_ledger(tmp_path / "disputes.xlsx", TODAY)
     plan = plan_import(tmp_path / "disputes.xlsx", Module.DISPUTE)

@@ -142,6 +142,58 @@ def test_alert_becomes_a_dispute_in_one_step_linked(db, station, tmp_path):
         AL.alert_to_dispute(db, station.officer, aid, dispute_no="J2026-002")
 
 
+def test_repeated_alerts_raise_the_repeat_call_suggestion_once(db, station, tmp_path):
+    from app.services import workstation as W
+    from models import Suggestion
+
+    t0 = datetime.combine(TODAY - timedelta(days=10), datetime.min.time())
+    write_alert_log(tmp_path / "a.xlsx", [["J1", t0 + timedelta(hours=9), "京东大道88号3栋", "王某", "13900000001", "纠纷",
+                                           "邻里噪音"]])
+    import_alerts(db, station.officer, tmp_path / "a.xlsx")
+    did, _ = AL.alert_to_dispute(db, station.officer, AL.list_alerts(db)[0].id, dispute_no="J110-1")
+    assert W.pending_suggestions(db) == []
+    # Two more calls from the same address and caller after the dispute, and an unrelated one.
+    later = [["J2", t0 + timedelta(days=3, hours=20), "京东大道88号3栋", "王某", "13900000001", "纠纷", "又吵"],
+             ["J3", t0 + timedelta(days=6, hours=22), "京东大道88号3栋", "", "", "纠纷", "还在吵"],
+             ["J4", t0 + timedelta(days=6, hours=23), "南京东路5号", "李某", "13900000002", "求助", "开锁"]]
+    write_alert_log(tmp_path / "b.xlsx", later)
+    report = import_alerts(db, station.officer, tmp_path / "b.xlsx")
+    assert report.suggestions == 1 and "重复报警提示 1 条" in report.summary()
+    pending = W.pending_suggestions(db)
+    assert [(p.module, p.record_id, p.level, p.raise_to) for p in pending] == [("dispute", did, "yellow", "orange")]
+    assert "京东大道88号3栋" in pending[0].detail and "3次" in pending[0].detail
+    # Re-importing both files and a third file with one more call of the same group raises nothing new.
+    assert import_alerts(db, station.officer, tmp_path / "b.xlsx").suggestions == 0
+    assert import_alerts(db, station.officer, tmp_path / "a.xlsx").suggestions == 0
+    write_alert_log(tmp_path / "c.xlsx", [["J5", t0 + timedelta(days=7), "京东大道88号3栋", "", "", "纠纷", "第四次"]])
+    assert import_alerts(db, station.officer, tmp_path / "c.xlsx").suggestions == 0
+    with db.read() as session:
+        assert session.query(Suggestion).count() == 1
+    # A dry run raises nothing either; another team's officer may not answer it.
+    with pytest.raises(PermissionDenied):
+        W.answer_suggestion(db, station.other_officer, pending[0].id, "accepted")
+    W.answer_suggestion(db, station.officer, pending[0].id, "accepted")
+    rec = R.get_record(db, "dispute", did)
+    assert rec.level == "orange" and W.pending_suggestions(db) == []
+    assert W.decided_suggestions(db, "dispute", did) == [("repeat_110", "accepted", None, None)]
+    with pytest.raises(RuleViolation):
+        W.answer_suggestion(db, station.officer, pending[0].id, "dismissed")
+
+
+def test_repeated_alerts_before_the_dispute_raise_nothing(db, station, tmp_path):
+    from app.services import workstation as W
+
+    t0 = datetime.combine(TODAY - timedelta(days=10), datetime.min.time())
+    write_alert_log(tmp_path / "a.xlsx", [["J1", t0, "京东大道88号", "王某", "", "纠纷", "一"],
+                                          ["J2", t0 + timedelta(days=1), "京东大道88号", "王某", "", "纠纷", "二"]])
+    import_alerts(db, station.officer, tmp_path / "a.xlsx")
+    newest = AL.list_alerts(db)[0].id
+    AL.alert_to_dispute(db, station.officer, newest, dispute_no="J110-1", level="orange")
+    write_alert_log(tmp_path / "b.xlsx", [["J0", t0 - timedelta(days=1), "京东大道88号", "王某", "", "纠纷", "更早"]])
+    assert import_alerts(db, station.officer, tmp_path / "b.xlsx").suggestions == 0
+    assert W.pending_suggestions(db) == []
+
+
 # -- 串并侦查 ------------------------------------------------------------------------------------
 def test_series_groups_cases_suggests_candidates_and_is_marked_solved(db, station):
     a = new_case(db, station.officer, "A1", "orange", cause="入室盗窃", place="贤士花园5栋", accepted_on=TODAY - timedelta(days=20))
@@ -169,3 +221,41 @@ def test_series_groups_cases_suggests_candidates_and_is_marked_solved(db, statio
     assert S.series_of_case(db, c) == [(sid, "贤士花园入室盗窃系列案", "solved")]
     with pytest.raises(RuleViolation):  # a solved series takes no more cases
         S.add_to_series(db, station.officer, sid, far)
+
+
+def test_a_case_taken_out_of_a_series_with_the_solved_mark_recomputed(db, station):
+    from app.services import audit
+
+    ids = [new_case(db, station.officer, f"A{i}", "orange", cause="入室盗窃", place=f"贤士花园{i}栋",
+                    accepted_on=TODAY - timedelta(days=10 - i)) for i in range(3)]
+    sid = S.create_series(db, station.officer, "贤士花园入室盗窃系列案", ids)
+    R.mark_case_solved(db, station.officer, ids[2], TODAY, "抓获犯罪嫌疑人徐某")
+    S.mark_series_solved(db, station.officer, sid, "抓获徐某")
+    before = snapshot(db)
+    with pytest.raises(PermissionDenied):  # officers group cases; taking one out is the team leader's
+        S.remove_from_series(db, station.officer, sid, ids[2], "串并有误")
+    with pytest.raises(ValidationError) as err:
+        S.remove_from_series(db, station.team_leader, sid, ids[2], "  ")
+    assert err.value.field == "reason"
+    assert snapshot(db) == before
+    # The only solved case goes: the series is under investigation again.
+    S.remove_from_series(db, station.team_leader, sid, ids[2], "经比对，作案手法不同")
+    assert [m.case_id for m in S.series_members(db, sid)] == ids[:2]
+    row = S.list_series(db)[0]
+    assert (row.status, row.solved_on, row.members, row.solved_members) == ("active", None, 2, 0)
+    assert S.series_of_case(db, ids[2]) == []
+    assert ids[2] in [c.case_id for c in S.candidates(db, series_id=sid)]
+    with pytest.raises(RuleViolation):  # a series keeps two cases
+        S.remove_from_series(db, station.leader, sid, ids[0], "误串")
+    with pytest.raises(ValidationError):  # not a member any more
+        S.remove_from_series(db, station.leader, sid, ids[2], "误串")
+    entry = next(e for e in audit.list_entries(db) if e.action == "remove_from_series:edit"
+                 and e.module == "series_member")
+    assert entry.role == "team_leader" and entry.detail["removed_reason"] == ["", "经比对，作案手法不同"]
+    # Back in (the same membership row), and a series that stays solved keeps its mark.
+    S.add_to_series(db, station.officer, sid, ids[2], "重新比对后串并")
+    assert [m.case_id for m in S.series_members(db, sid)] == ids
+    R.mark_case_solved(db, station.officer, ids[0], TODAY, "抓获犯罪嫌疑人李某")
+    S.mark_series_solved(db, station.officer, sid, "抓获李某")
+    S.remove_from_series(db, station.leader, sid, ids[2], "误串")
+    assert S.list_series(db)[0].status == "solved"

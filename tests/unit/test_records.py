@@ -194,6 +194,38 @@ def test_action_sets_the_next_due_date(db, station):
     assert err.value.field == "kind"
 
 
+def test_a_back_dated_action_leaves_the_later_actions_due_date(db, station):
+    """The record's due date is the one the statistics rebuild from its history: an action dated
+    before a later one (or before the last level change) does not set it with its own next due."""
+    from app.services import daily_counts
+    from app.services.trends import states_at
+
+    def agree(rid) -> date | None:
+        due = R.get_record(db, "case", rid).next_due
+        assert states_at(db, "case", TODAY)[rid].due == due
+        assert daily_counts.problems(db) == []
+        return due
+
+    cid = new_case(db, station.officer, level="orange", accepted_on=TODAY - timedelta(days=20))
+    R.log_action(db, station.officer, "case", cid, "investigation", "今日走访", next_due=TODAY + timedelta(days=3))
+    # Back-dated with an explicit next due, and without one: the later action's date stands.
+    R.log_action(db, station.officer, "case", cid, "investigation", "补记：十日前调取监控",
+                 acted_on=TODAY - timedelta(days=10), next_due=TODAY + timedelta(days=1))
+    assert agree(cid) == TODAY + timedelta(days=3)
+    R.log_action(db, station.officer, "case", cid, "investigation", "补记：五日前询问证人",
+                 acted_on=TODAY - timedelta(days=5))
+    assert agree(cid) == TODAY + timedelta(days=3)
+    # An action dated before the last level change does not bring back its own due date either.
+    other = new_case(db, station.officer, "A002", level="orange", accepted_on=TODAY - timedelta(days=20))
+    R.change_level(db, station.officer, "case", other, "red", "发现嫌疑人线索")
+    R.log_action(db, station.officer, "case", other, "investigation", "补记：昨日蹲守",
+                 acted_on=TODAY - timedelta(days=1), next_due=TODAY + timedelta(days=20))
+    assert agree(other) == TODAY + timedelta(days=7)  # red: the cadence from the change
+    # The latest action still sets it.
+    R.log_action(db, station.officer, "case", other, "investigation", "今日抓捕部署", next_due=TODAY + timedelta(days=2))
+    assert agree(other) == TODAY + timedelta(days=2)
+
+
 def test_cadence_setting_recomputes_due_dates(db, station):
     cid = new_case(db, station.officer)
     set_cadence(db, station.leader, "red", 3)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.levels import ROLE_NAMES, Level, Module
 from app.domain.permissions import ROLE_LABELS
+from app.domain.workflows import CHECK_CADENCE_BOUNDS
 from app.errors import StationError
 from app.services import accounts as A, org, settings as S
 from ui.admin.rows_model import Column, RowsModel
@@ -528,6 +529,24 @@ class SettingsPage(QWidget):
                 self.cadence[(module, level)] = spin
                 grid.addWidget(spin, r, c)
         form.addRow(self.tr("跟进周期："), grid)
+        #: Level → the 在管在控 check cadence: red in hours, orange and yellow in days.
+        self.checks: dict[Level, QSpinBox] = {}
+        checks = QHBoxLayout()
+        for level in levels:
+            lo, hi = CHECK_CADENCE_BOUNDS[level]
+            spin = QSpinBox()
+            spin.setObjectName(f"check_{level.value}")
+            if level == Level.RED:
+                spin.setRange(lo, hi)
+                spin.setSuffix(self.tr(" 小时"))
+            else:
+                spin.setRange(lo // 24, hi // 24)
+                spin.setSuffix(self.tr(" 天"))
+            self.checks[level] = spin
+            checks.addWidget(QLabel(level.zh if lang_index() == 0 else level.en))
+            checks.addWidget(spin)
+        checks.addStretch(1)
+        form.addRow(self.tr("重点人员核查周期："), checks)
         save = QPushButton(self.tr("保存"))
         save.clicked.connect(self.save)
         _bounded_form(self, form, save)
@@ -539,6 +558,9 @@ class SettingsPage(QWidget):
         self.folder.setText(conf.backup_folder)
         for (module, level), spin in self.cadence.items():
             spin.setValue(conf.cadence_by_module[module][level] or 1)
+        for level, spin in self.checks.items():
+            hours = conf.check_cadence[level]
+            spin.setValue(hours if level == Level.RED else hours // 24)
 
     def _on_browse_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("备份文件夹"), self.folder.text())
@@ -555,6 +577,10 @@ class SettingsPage(QWidget):
             for (module, level), spin in self.cadence.items():
                 if spin.value() != conf.cadence_by_module[module][level]:
                     S.set_cadence(self._db, self._actor, level.value, spin.value(), module.value)
+            for level, spin in self.checks.items():
+                hours = spin.value() if level == Level.RED else spin.value() * 24
+                if hours != conf.check_cadence[level]:
+                    S.set_check_cadence(self._db, self._actor, level.value, hours)
         except StationError as exc:
             QMessageBox.warning(self, self.tr("未保存"), exc.message(_lang()))
             return False

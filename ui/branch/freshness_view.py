@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.workflow_figures import figures_by_station
 from app.sync.branch import branch_freshness
 from app.sync.importer import import_files
 from ui.common import theme
@@ -31,7 +32,9 @@ class FreshnessView(QWidget):
     imported = Signal(list)
     """The ImportResult list of an import run (views over the records refresh on it)."""
 
-    COLUMNS = ("派出所", "代码", "数据新鲜度", "序号", "缺号", "案件", "矛盾纠纷", "重点人员")
+    COLUMNS = ("派出所", "代码", "数据新鲜度", "序号", "缺号", "案件", "矛盾纠纷", "重点人员",
+               QT_TRANSLATE_NOOP("FreshnessView", "核查超期"), QT_TRANSLATE_NOOP("FreshnessView", "回访超期"),
+               QT_TRANSLATE_NOOP("FreshnessView", "失控·非访·滋事"))
 
     def __init__(self, db, actor, parent: QWidget | None = None):
         super().__init__(parent)
@@ -63,12 +66,22 @@ class FreshnessView(QWidget):
 
     def reload(self) -> None:
         self.rows = branch_freshness(self._db)
+        #: The seed's workflow figures of each station (this month), by station uuid.
+        self.work = figures_by_station(self._db)
         t = theme.current()
         self.table.setRowCount(len(self.rows))
         for r, f in enumerate(self.rows):
             missing = "" if not f.missing else (f"{len(f.missing)}" + (self.tr("（已覆盖）") if f.covered else ""))
             cells = [f.name, f.code, f.text("zh"), "" if f.last_seq is None else str(f.last_seq), missing,
                      str(f.records["case"]), str(f.records["dispute"]), str(f.records["person"])]
+            w = self.work.get(f.station_uuid)
+            if w is None:
+                cells += ["", "", ""]
+            else:
+                counts = w["zero"]["counts"]
+                cells += [f"{w['checks_overdue']['overdue']}/{w['checks_overdue']['of']}",
+                          f"{w['followups_overdue']['overdue']}/{w['followups_overdue']['of']}",
+                          "·".join(str(counts.get(k, 0)) for k in ("lost_control", "petition", "trouble"))]
             brush = t.brush(STATE_TOKENS[f.state])
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)

@@ -85,12 +85,32 @@ class AlertsTab(_Tab):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(self._on_table_item_activated)
         self.repeats = tree([_tr("地址或报警人"), _tr("次数"), _tr("首次"), _tr("最近")], "repeatGroups")
+        self.pending = tree([_tr("相关纠纷"), _tr("等级"), _tr("重复报警提示")], "pendingSuggestions")
+        self.pending.itemSelectionChanged.connect(self._update_buttons)
+        self.accept_button = QPushButton(_tr("按建议升级"))
+        self.accept_button.setObjectName("button_accept_suggestion")
+        self.accept_button.clicked.connect(lambda: self.answer_selected("accepted"))
+        self.dismiss_button = QPushButton(_tr("忽略"))
+        self.dismiss_button.setObjectName("button_dismiss_suggestion")
+        self.dismiss_button.clicked.connect(lambda: self.answer_selected("dismissed"))
         side = QWidget()
         sbox = QVBoxLayout(side)
         sbox.setContentsMargins(0, 0, 0, 0)
         self.repeats_title = QLabel()
         sbox.addWidget(self.repeats_title)
         sbox.addWidget(self.repeats, 1)
+        self.pending_title = QLabel()
+        self.pending_detail = QLabel()
+        self.pending_detail.setObjectName("pendingDetail")
+        self.pending_detail.setWordWrap(True)
+        sbox.addWidget(self.pending_title)
+        sbox.addWidget(self.pending, 1)
+        sbox.addWidget(self.pending_detail)
+        answers = QHBoxLayout()
+        answers.addStretch(1)
+        answers.addWidget(self.accept_button)
+        answers.addWidget(self.dismiss_button)
+        sbox.addLayout(answers)
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(side)
@@ -120,6 +140,17 @@ class AlertsTab(_Tab):
         for g in groups:
             what = (_tr("地址") if g.by == "address" else _tr("报警人")) + colon() + g.key
             self.repeats.addTopLevelItem(QTreeWidgetItem([what, str(g.count), when_text(g.first), when_text(g.last)]))
+        from app.services.workstation import pending_suggestions
+
+        self.pending.clear()
+        waiting = pending_suggestions(self.db, "dispute")
+        self.pending_title.setText(_tr("待处理的重复报警提示（%1 条）").replace("%1", str(len(waiting))))
+        for p in waiting:
+            item = QTreeWidgetItem([p.label, LEVEL_NAMES[Level(p.level)][lang_index()] + " → "
+                                    + LEVEL_NAMES[Level(p.raise_to)][lang_index()], p.detail])
+            item.setToolTip(2, p.detail)
+            item.suggestion_id, item.dispute_id = p.id, p.record_id
+            self.pending.addTopLevelItem(item)
         self._update_buttons()
 
     def _selected(self) -> QTreeWidgetItem | None:
@@ -135,6 +166,29 @@ class AlertsTab(_Tab):
         if why is None and item.dispute_id:
             why = _tr("该警情已转为纠纷")
         set_allowed(self.convert_button, why)
+        chosen = self.pending.selectedItems()
+        self.pending_detail.setText(chosen[0].text(2) if chosen else "")
+        why = None if self.actor is None else denied_reason(self.actor, "change_level")
+        if why is None and not chosen:
+            why = _tr("请先选择一条提示")
+        set_allowed(self.accept_button, why)
+        set_allowed(self.dismiss_button, why)
+
+    def answer_selected(self, decision: str) -> bool:
+        """Accept (raise the dispute one level) or dismiss the selected repeat-call suggestion."""
+        from app.services.workstation import answer_suggestion
+
+        chosen = self.pending.selectedItems()
+        if not chosen:
+            return False
+        try:
+            changes = answer_suggestion(self.db, self.actor, chosen[0].suggestion_id, decision)
+        except StationError as exc:
+            self.report.setText(err_text(exc))
+            return False
+        self.reload()
+        self.changed.emit(changes)
+        return True
 
     def _on_table_item_activated(self, item: QTreeWidgetItem, _col: int) -> None:
         if item.dispute_id:
@@ -259,6 +313,7 @@ class SeriesTab(_Tab):
         self.members = tree([_tr("案件编号"), _tr("案由"), _tr("地点"), _tr("受案日期"), _tr("等级"), _tr("破案日期"),
                              _tr("责任民警")], "seriesMembers")
         self.members.itemActivated.connect(lambda item, _c: self.open_requested.emit("case", item.case_id))
+        self.members.itemSelectionChanged.connect(self._update_buttons)
         self.features = QLabel()
         self.features.setObjectName("seriesFeatures")
         self.features.setWordWrap(True)
@@ -271,6 +326,9 @@ class SeriesTab(_Tab):
         self.solve_button = QPushButton(_tr("串并案告破…"))
         self.solve_button.setObjectName("button_series_solved")
         self.solve_button.clicked.connect(self.mark_solved)
+        self.remove_button = QPushButton(_tr("移出串并案…"))
+        self.remove_button.setObjectName("button_remove_member")
+        self.remove_button.clicked.connect(self.remove_selected)
         right = QWidget()
         rbox = QVBoxLayout(right)
         rbox.setContentsMargins(0, 0, 0, 0)
@@ -282,6 +340,7 @@ class SeriesTab(_Tab):
         bar = QHBoxLayout()
         bar.addWidget(self.add_button)
         bar.addWidget(self.solve_button)
+        bar.addWidget(self.remove_button)
         bar.addStretch(1)
         rbox.addLayout(bar)
         split = QSplitter()
@@ -351,6 +410,21 @@ class SeriesTab(_Tab):
             why = _tr("请先选择侦查中的串并案")
         set_allowed(self.solve_button, why)
         set_allowed(self.add_button, why or (None if self.candidates.topLevelItemCount() else _tr("没有候选案件")))
+        why = None if self.actor is None else denied_reason(self.actor, "remove_series_member")
+        if why is None and not self.members.selectedItems():
+            why = _tr("请先选择要移出的案件")
+        set_allowed(self.remove_button, why)
+
+    def remove_selected(self) -> StepDialog | None:
+        """Take the selected case out of the series, with the reason."""
+        sid, picked = self.current_id(), self.members.selectedItems()
+        if sid is None or not picked:
+            return None
+        cid, no = picked[0].case_id, picked[0].text(0)
+        return self._step(_tr("移出串并案"), [Input("reason", _tr("移出理由"), "long")],
+                          lambda v: series.remove_from_series(self.db, self.actor, sid, cid, v["reason"]),
+                          intro=_tr("把案件 %1 移出该串并案。串并案至少保留两起案件；若移出的是唯一已破的案件，"
+                                    "串并案恢复为侦查中。").replace("%1", no))
 
     def add_candidate(self) -> None:
         sid = self.current_id()
