@@ -1,6 +1,13 @@
 """What each stored field and each audited action is called, in Chinese and English."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.domain.levels import CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES, Level, Module
+from app.errors import ValidationError
+
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     "id": ("内部编号", "Internal id"), "uuid": ("唯一标识", "UUID"), "level": ("预警等级", "Level"),
     "status": ("状态", "Status"), "summary": ("简要情况", "Summary"), "created_at": ("录入时间", "Created"),
@@ -115,7 +122,7 @@ def role_label(code: str, lang: int = 0) -> str:
 OFFICER_FIELDS = ("officer_id", "team_leader_id", "leader_id")
 
 
-def value_label(key: str, value, lang: int = 0, module: str | None = None,
+def value_label(key: str, value: Any, lang: int = 0, module: str | None = None,
                 names: dict[int, str] | None = None) -> str:
     """A stored value in words: codes become their names (red → 红色, leader → 所领导), flags 是/否,
     a key person's status 在管 / 撤销列管; anything else as it is. None and '' are （空）."""
@@ -147,15 +154,15 @@ def value_label(key: str, value, lang: int = 0, module: str | None = None,
     codes = {"kind": L.CASE_KIND_NAMES, "source": L.DISPUTE_SOURCE_NAMES, "focus_area": L.FOCUS_AREA_NAMES,
              "satisfaction": L.SATISFACTION_NAMES, "role": ROLE_LABELS, "sex": {"M": ("男", "Male"), "F": ("女", "Female")},
              "skynet": {"1": ("是", "Yes"), "0": ("否", "No")}, "active": {"1": ("是", "Yes"), "0": ("否", "No")}}
-    names = codes.get(key)
-    if names is not None and text in names:
-        return names[text][lang]
+    coded = codes.get(key)
+    if coded is not None and text in coded:
+        return coded[text][lang]
     if key == "outcome" and module == "level_change" and text in ("voided", "converted"):
         return {"voided": ("作废", "voided"), "converted": ("转案件", "converted")}[text][lang]
     return text
 
 
-def describe_changes(detail: dict, lang: int = 0, module: str | None = None, created: bool = False,
+def describe_changes(detail: dict[str, Any], lang: int = 0, module: str | None = None, created: bool = False,
                      names: dict[int, str] | None = None) -> str:
     """An audit entry's before → after, in words: '预警等级：红色 → 黄色；理由：…'. A new row
     (`created`) lists its values alone; `names` turns officer ids into names."""
@@ -181,3 +188,83 @@ def action_label(action: str, lang: int = 0) -> str:
     if kind:
         return f"{name}（{ACTION_NAMES.get(kind, (kind, kind))[lang]}）" if lang == 0 else f"{name} ({kind})"
     return name
+
+
+# -- the fields of a record: one definition read by the forms, the services and the ledger --------
+@dataclass(frozen=True)
+class RecordField:
+    """One field of a case, dispute or key person as a person fills it in. Its label is
+    field_label(key, lang, module); `kind` tells the form which input it takes (text, long, date,
+    choice, id, phone, level, grade, risks, check); `choices` are the codes a choice allows;
+    `required` fields are always needed, the level-dependent ones are in required_fields."""
+
+    key: str
+    kind: str = "text"
+    choices: Mapping[str, Any] | None = None
+    required: bool = False
+
+
+RECORD_FIELDS: dict[Module, tuple[RecordField, ...]] = {
+    Module.CASE: (
+        RecordField("case_no", required=True), RecordField("kind", "choice", CASE_KIND_NAMES, True),
+        RecordField("level", "level"), RecordField("accepted_on", "date", required=True), RecordField("category"),
+        RecordField("cause"), RecordField("place"), RecordField("filed_on", "date"), RecordField("solved_on", "date"),
+        RecordField("closed_on", "date"), RecordField("summary", "long"),
+    ),
+    Module.DISPUTE: (
+        RecordField("dispute_no", required=True), RecordField("category", "choice", DISPUTE_CATEGORY_NAMES, True),
+        RecordField("source", "choice", DISPUTE_SOURCE_NAMES, True),
+        RecordField("focus_area", "choice", FOCUS_AREA_NAMES), RecordField("level", "level"),
+        RecordField("found_on", "date", required=True), RecordField("parties", required=True), RecordField("place"),
+        RecordField("community"), RecordField("resolved_on", "date"), RecordField("outcome", "long"),
+        RecordField("summary", "long"),
+    ),
+    Module.PERSON: (
+        RecordField("name", required=True), RecordField("id_number", "id"), RecordField("level", "level"),
+        RecordField("listed_on", "date", required=True), RecordField("phone", "phone"), RecordField("address"),
+        RecordField("community"), RecordField("grid"), RecordField("risk_categories", "risks"),
+        RecordField("mental_risk_grade", "grade"), RecordField("guardian_name"),
+        RecordField("guardian_phone", "phone"), RecordField("skynet", "check"),
+        RecordField("control_plan", "long"), RecordField("summary", "long"),
+    ),
+}
+
+#: Fields a level makes required (the closed loop's rule): green closes with its date and
+#: outcome, a red key person needs a control plan (一人一策).
+REQUIRED_AT_LEVEL: dict[tuple[Module, Level], frozenset[str]] = {
+    (Module.CASE, Level.GREEN): frozenset({"closed_on"}),
+    (Module.DISPUTE, Level.GREEN): frozenset({"resolved_on", "outcome"}),
+    (Module.PERSON, Level.RED): frozenset({"control_plan"}),
+}
+#: A mentally ill person of this risk grade or above needs a guardian.
+GUARDIAN_FROM_GRADE = 3
+
+
+def required_fields(module: Module, level: Level | str, values: Mapping[str, Any]) -> set[str]:
+    """The fields a record of `module` at `level` needs, given the values so far: the form marks
+    them and the services (app/services/records.py) refuse a record without them."""
+    need = {f.key for f in RECORD_FIELDS[module] if f.required}
+    need |= REQUIRED_AT_LEVEL.get((module, Level(level)), frozenset())
+    if module == Module.PERSON:
+        grade = values.get("mental_risk_grade")
+        if grade is not None and grade >= GUARDIAN_FROM_GRADE:
+            need.add("guardian_name")
+    return need
+
+
+def check_required(module: Module, level: Level | str, values: Mapping[str, Any]) -> None:
+    """Refuse a record without a field required_fields names, naming the first one in form order
+    (the services call it after their own checks, which word the common cases more precisely)."""
+    need = required_fields(module, level, values)
+    for f in RECORD_FIELDS[module]:
+        if f.key not in need:
+            continue
+        v = values.get(f.key)
+        if v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, (list, tuple, set)) and not v):
+            zh, en = field_label(f.key, 0, module.value), field_label(f.key, 1, module.value)
+            raise ValidationError(f"{zh}不能为空", f"{en} is required", f.key)
+
+
+def field_values(module: Module, data: Any) -> dict[str, Any]:
+    """The record fields of an input object (CaseInput, DisputeInput, PersonInput) by key."""
+    return {f.key: getattr(data, f.key, None) for f in RECORD_FIELDS[module]}

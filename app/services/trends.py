@@ -40,22 +40,38 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Integer, String, and_, cast, func, or_, select
+from sqlalchemy import Integer, String, and_, case as sql_case, func, or_, select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
-from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session, aliased
 
-from app.db import Database
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES, LEVEL_ORDER,
-                               Level, Module,
-                               module_of)
+from app.domain.levels import (
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    FOCUS_AREA_NAMES,
+    LEVEL_NAMES,
+    LEVEL_ORDER,
+    Level,
+    Module,
+    module_of,
+)
 from app.errors import ValidationError
 from app.services.settings import load_cadence
-from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _iso_day, _known_at, change_pct,
-                                period_windows, ratio, state_select, summary_series)
+from app.services.stats import (
+    MODELS,
+    Window,
+    change_pct,
+    end_of,
+    iso_day,
+    known_at,
+    period_windows,
+    ratio,
+    state_select,
+    summary_series,
+)
 from app.services.tables import TableQuery, id_in
+from app.store import Store
 from models import Action, Case, Dispute, LevelChange, Officer, Person, Team
 from models.records import CASE_KINDS
 
@@ -350,7 +366,7 @@ def bucket_expr(grain: str, col):
     return _Bucket(_check_grain(grain), col)
 
 
-def _event(module: Module, event: str) -> tuple[Any, list]:
+def event_column(module: Module, event: str) -> tuple[Any, list]:
     """(date column, extra conditions) of an event."""
     if event not in EVENTS:
         raise ValidationError(f"未知的统计项：{event}", f"unknown event: {event}", "event")
@@ -463,7 +479,7 @@ def _group_labels(session: Session, module: Module, by: str, keys: Iterable) -> 
     return dict(session.execute(select(table.id, table.name).where(table.id.in_(keys))).all())
 
 
-def event_series(db: Database, module, events: Iterable[str] = ("new", "closed"), grain: str = "month", *,
+def event_series(db: Store, module, events: Iterable[str] = ("new", "closed"), grain: str = "month", *,
                  start: date | None = None, end: date | None = None, as_of: date | None = None,
                  by: str | None = None, filt: TrendFilter = TrendFilter()) -> Trend:
     """Counts of events per period (one series per event, or one per group of `by` for one event)."""
@@ -474,18 +490,18 @@ def event_series(db: Database, module, events: Iterable[str] = ("new", "closed")
     ps, ws = _spec_periods(spec)
     index = {p.start: i for i, p in enumerate(ps)}
     model = MODELS[spec.module]
-    known = _known_at(model, _end_of(spec.as_of))
+    known = known_at(model, end_of(spec.as_of))
     series: list[Series] = []
     with db.read() as session:
         summary = _event_summary(session, spec.module, events, filt) if by is None else None
         if summary is not None:  # the daily summary's events, one statement per event
-            for event, (col_extra, category) in summary.items():
+            for event, (_col_extra, category) in summary.items():
                 got = summary_counts(session, spec.module, event, ws, spec.as_of, filt, category)
                 names = MODULE_EVENT_NAMES[spec.module].get(event, EVENT_NAMES[event])
                 series.append(Series(event, names[0], tuple(got)))
             return Trend(spec, tuple(ps), tuple(ws), tuple(series))
         for event in events:
-            col, extra = _event(spec.module, event)
+            col, extra = event_column(spec.module, event)
             bucket = bucket_expr(grain, col).label("b")
             group = _group_col(spec.module, model, by)
             cols = [bucket] + ([group] if group is not None else []) + [func.count()]
@@ -518,7 +534,7 @@ def _event_summary(session: Session, module: Module, events: Iterable[str], filt
         return None  # the events summary has no officer or team: the recount narrows to them
     out = {}
     for event in events:
-        col, extra = _event(module, event)
+        col, extra = event_column(module, event)
         category = {"solved": "criminal", "handled": "administrative"}.get(event)
         if category is not None and filt.category is not None and filt.category != category:
             category = "-"  # two categories at once: nothing
@@ -539,7 +555,7 @@ def summary_counts(session: Session, module: Module, event: str, windows: list[W
 
 
 # -- levels as of each period end ------------------------------------------------------------------
-def level_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+def level_series(db: Store, module, grain: str = "month", *, start: date | None = None,
                  end: date | None = None, as_of: date | None = None, filt: TrendFilter = TrendFilter()) -> Trend:
     """Records at each level at the end of each period: the state of stats (stats.summary_series:
     the maintained daily summary, or the state engine for one officer), so that each point is
@@ -587,12 +603,12 @@ def record_states(session: Session, module: Module, as_of: date, filt: TrendFilt
                 .where(rows.c.converted == 0))}
 
 
-def states_at(db: Database, module, as_of: date, filt: TrendFilter = TrendFilter()) -> dict[int, RecordState]:
+def states_at(db: Store, module, as_of: date, filt: TrendFilter = TrendFilter()) -> dict[int, RecordState]:
     with db.read() as session:
         return record_states(session, module_of(module), as_of, filt)
 
 
-def states_of(db: Database, module, as_of: date, ids: Iterable[int]) -> dict[int, RecordState]:
+def states_of(db: Store, module, as_of: date, ids: Iterable[int]) -> dict[int, RecordState]:
     """record_states of the records `ids` only."""
     with db.read() as session:
         return record_states(session, module_of(module), as_of, ids=ids)
@@ -612,7 +628,7 @@ def changed_since(session: Session, module, as_of: date) -> set[int]:
     (ix_level_change_module_changed, ix_action_module_acted, ix_*_updated, ix_*_voided)."""
     module = module_of(module)
     model = MODELS[module]
-    end = _end_of(as_of)
+    end = end_of(as_of)
     stmts = [select(LevelChange.record_id).where(LevelChange.module == module.value, LevelChange.changed_at >= end),
              select(Action.record_id).where(Action.module == module.value, Action.acted_at >= end),
              select(model.id).where(model.updated_at >= end),
@@ -625,7 +641,7 @@ def changed_since(session: Session, module, as_of: date) -> set[int]:
     return out
 
 
-def attention_states(db: Database, module, as_of: date, which: str) -> dict[int, RecordState]:
+def attention_states(db: Store, module, as_of: date, which: str) -> dict[int, RecordState]:
     """The state at the end of `as_of` (record_states, the one engine) of every record that may be,
     then, red (`which` = "red"), red or overdue ("red_or_overdue") or at any active level
     ("active"), and of some that are not: the candidates are the records whose stored columns say
@@ -641,26 +657,26 @@ def attention_states(db: Database, module, as_of: date, which: str) -> dict[int,
                                      and_(model.next_due.is_not(None), model.next_due < as_of,
                                           model.level != Level.GREEN.value)),
                "active": model.level != Level.GREEN.value}[which]
-    end = _end_of(as_of)
+    end = end_of(as_of)
     with db.read() as session:
         ids = changed_since(session, module, as_of)
-        ids.update(session.scalars(select(model.id).where(current, *_known_at(model, end))))
+        ids.update(session.scalars(select(model.id).where(current, *known_at(model, end))))
         return record_states(session, module, as_of, ids=ids)
 
 
-def events_by_owner(db: Database, module, event: str, start: date, end: date, as_of: date
+def events_by_owner(db: Store, module, event: str, start: date, end: date, as_of: date
                     ) -> list[tuple[dict[str, int | None], int]]:
     """`event`s dated from `start` to `end` (cut at `as_of`), as known at `as_of`, counted per owner
     (OWNER_KEYS) in one GROUP BY: what event_series(by=officer / team / team_leader / leader) counts
     for one period, for the four dimensions at once."""
     module = module_of(module)
     model = MODELS[module]
-    col, extra = _event(module, event)
+    col, extra = event_column(module, event)
     cols = [getattr(model, k) for k in OWNER_KEYS]
     with db.read() as session:
         return [(dict(zip(OWNER_KEYS, owners)), int(n)) for *owners, n in session.execute(
             select(*cols, func.count()).where(col >= start, col <= min(end, as_of), *extra,
-                                              *_known_at(model, _end_of(as_of))).group_by(*cols))]
+                                              *known_at(model, end_of(as_of))).group_by(*cols))]
 
 
 ACTIVE_LEVELS = tuple(lv.value for lv in LEVEL_ORDER if lv != Level.GREEN)
@@ -668,7 +684,7 @@ ACTIVE_LEVELS = tuple(lv.value for lv in LEVEL_ORDER if lv != Level.GREEN)
 OWNER_KEYS = ("officer_id", "team_id", "team_leader_id", "leader_id")
 
 
-def active_by_owner(db: Database, module, as_of: date) -> list[tuple[dict[str, int | None], str, int, int]]:
+def active_by_owner(db: Store, module, as_of: date) -> list[tuple[dict[str, int | None], str, int, int]]:
     """Active (not green) records at the end of `as_of`, counted per owner and level: rows of
     (owners {officer_id, team_id, team_leader_id, leader_id}, level, records, overdue records).
     The records not written since (`changed_since`) are counted from their stored level and due
@@ -676,14 +692,14 @@ def active_by_owner(db: Database, module, as_of: date) -> list[tuple[dict[str, i
     Together: the engine's figures for every record, without running it over every record."""
     module = module_of(module)
     model = MODELS[module]
-    end = _end_of(as_of)
+    end = end_of(as_of)
     cols = [getattr(model, k) for k in OWNER_KEYS]
     out: list = []
     with db.read() as session:
         changed = changed_since(session, module, as_of)
         pg = session.get_bind().dialect.name == "postgresql"
         # The active levels by name (not `!= green`): a range of ix_*_owner_state, read alone.
-        conds = [*_known_at(model, end), model.level.in_(ACTIVE_LEVELS)]
+        conds = [*known_at(model, end), model.level.in_(ACTIVE_LEVELS)]
         if module == Module.DISPUTE:
             conds.append(Dispute.converted_at.is_(None))
         if changed:
@@ -702,7 +718,7 @@ def active_by_owner(db: Database, module, as_of: date) -> list[tuple[dict[str, i
     return out
 
 
-def overdue_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+def overdue_series(db: Store, module, grain: str = "month", *, start: date | None = None,
                    end: date | None = None, as_of: date | None = None,
                    filt: TrendFilter = TrendFilter()) -> Trend:
     """At each period end: overdue records, active (not green) records and the share overdue
@@ -728,7 +744,7 @@ def _avg(total: int, n: int) -> float | None:
     return float((Decimal(total) / Decimal(n)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | None = None):
+def green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | None = None):
     """(record id, entry level, entry day, first green day) of records that went green by as_of
     (first green on or after `since`, when given).
 
@@ -737,7 +753,7 @@ def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | No
     no such change precedes `since` (an index seek on ix_level_change_record); the entry (the
     earliest creation row, ties by id) is one more seek per record, not a GROUP BY of the history."""
     model = MODELS[module]
-    end = _end_of(as_of)
+    end = end_of(as_of)
     lc, earlier, first, entry = (aliased(LevelChange) for _ in range(4))
 
     def to_green(t):
@@ -755,14 +771,14 @@ def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | No
     entry_id = (select(first.id).where(first.module == module.value, first.record_id == green.c.rid,
                                        first.from_level.is_(None), first.changed_at < end)
                 .order_by(first.changed_at, first.id).limit(1).correlate(green).scalar_subquery())
-    return (select(model.id, entry.to_level.label("level"), _iso_day(entry.changed_at).label("entered"),
-                   _iso_day(green.c.green_at).label("greened"))
+    return (select(model.id, entry.to_level.label("level"), iso_day(entry.changed_at).label("entered"),
+                   iso_day(green.c.green_at).label("greened"))
             .select_from(green).join(model, model.id == green.c.rid).join(entry, entry.id == entry_id)
-            .where(*_known_at(model, end), *_filters(module, model, filt),
+            .where(*known_at(model, end), *_filters(module, model, filt),
                    entry.to_level != Level.GREEN.value))
 
 
-def days_to_green_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+def days_to_green_series(db: Store, module, grain: str = "month", *, start: date | None = None,
                          end: date | None = None, as_of: date | None = None,
                          filt: TrendFilter = TrendFilter()) -> Trend:
     """Average calendar days from entry to the first green, per entry level, per period of the green."""
@@ -784,7 +800,7 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
                                        level=lv) for lv in LEVEL_CODES[:3])
                 return Trend(spec, tuple(ps), tuple(ws), series)
     index = {p.start: i for i, p in enumerate(ps)}
-    rows = _green_rows(spec.module, spec.as_of, filt, since=ps[0].start).subquery()
+    rows = green_rows(spec.module, spec.as_of, filt, since=ps[0].start).subquery()
     days = _DaysBetween(rows.c.greened, rows.c.entered)
     bucket = bucket_expr(grain, rows.c.greened).label("b")
     stmt = (select(bucket, rows.c.level, func.count(), func.sum(days))
@@ -804,7 +820,7 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
     return Trend(spec, tuple(ps), tuple(ws), series)
 
 
-def days_to_green(db: Database, module, window: Window, filt: TrendFilter = TrendFilter(),
+def days_to_green(db: Store, module, window: Window, filt: TrendFilter = TrendFilter(),
                   as_of: date | None = None) -> dict[str, tuple[float | None, int]]:
     """(average days, records) per entry level for first greens inside `window`: the daily
     summary's first-green events (their day count summed), or the SQL over the history for one
@@ -823,7 +839,7 @@ def days_to_green(db: Database, module, window: Window, filt: TrendFilter = Tren
                     if level in out and n:
                         out[level] = (_avg(total, n), n)
                 return out
-    rows = _green_rows(module_of(module), as_of or window.end, filt, since=window.start).subquery()
+    rows = green_rows(module_of(module), as_of or window.end, filt, since=window.start).subquery()
     days = _DaysBetween(rows.c.greened, rows.c.entered)
     stmt = (select(rows.c.level, func.count(), func.sum(days))
             .where(rows.c.greened >= window.start.isoformat(), rows.c.greened <= window.end.isoformat())
@@ -855,7 +871,7 @@ def _window_count_row(session: Session, module: Module, event: str, windows: lis
     from sqlalchemy import case as sql_case
 
     model = MODELS[module]
-    col, extra = _event(module, event)
+    col, extra = event_column(module, event)
     if not windows:
         return []
     known = (end - timedelta(days=1)).date()
@@ -865,12 +881,12 @@ def _window_count_row(session: Session, module: Module, event: str, windows: lis
             return summary_counts(session, module, event, windows, known, filt, summary[event][1])
     cols = [func.coalesce(func.sum(sql_case((col.between(w.start, w.end), 1), else_=0)), 0) for w in windows]
     span = col.between(min(w.start for w in windows), max(w.end for w in windows))  # the date's index
-    row = session.execute(select(*cols).where(span, *_known_at(model, end), *extra,
+    row = session.execute(select(*cols).where(span, *known_at(model, end), *extra,
                                               *_filters(module, model, filt))).one()
     return [int(v) for v in row]
 
 
-def last_year_series(db: Database, module, event: str = "solved", grain: str = "month", *,
+def last_year_series(db: Store, module, event: str = "solved", grain: str = "month", *,
                      start: date | None = None, end: date | None = None, as_of: date | None = None,
                      filt: TrendFilter = TrendFilter()) -> Trend:
     """An event per period beside the same period a year before, with the 同比 change per period."""
@@ -878,8 +894,8 @@ def last_year_series(db: Database, module, event: str = "solved", grain: str = "
     ps, ws = _spec_periods(spec)
     earlier = [shifted_year(w, grain) for w in ws]
     with db.read() as session:
-        now = _window_count_row(session, spec.module, event, ws, _end_of(spec.as_of), filt)
-        before = _window_count_row(session, spec.module, event, earlier, _end_of(spec.as_of), filt)
+        now = _window_count_row(session, spec.module, event, ws, end_of(spec.as_of), filt)
+        before = _window_count_row(session, spec.module, event, earlier, end_of(spec.as_of), filt)
     names = MODULE_EVENT_NAMES[spec.module].get(event, EVENT_NAMES[event])
     series = (Series("current", names[0], tuple(now)), Series("last_year", f"去年同期{names[0]}", tuple(before)),
               Series("yoy_pct", "同比", tuple(change_pct(a, b) for a, b in zip(now, before))))
@@ -907,7 +923,7 @@ class Comparison:
                 "windows": {k: w.as_dict() for k, w in self.windows.items()}}
 
 
-def compare(db: Database, module, event: str, grain: str, as_of: date, *, filt: TrendFilter = TrendFilter(),
+def compare(db: Store, module, event: str, grain: str, as_of: date, *, filt: TrendFilter = TrendFilter(),
             known_at: date | None = None) -> Comparison:
     """An event counted in the current, previous and last-year windows of `grain` at `as_of`."""
     mod = module_of(module)
@@ -915,7 +931,7 @@ def compare(db: Database, module, event: str, grain: str, as_of: date, *, filt: 
     names = ("current", "previous", "last_year")
     with db.read() as session:
         counts = _window_count_row(session, mod, event, [windows[k] for k in names],
-                                   _end_of(known_at or as_of), filt)
+                                   end_of(known_at or as_of), filt)
     c = dict(zip(names, counts))
     return Comparison(c["current"], c["previous"], c["last_year"], change_pct(c["current"], c["previous"]),
                       change_pct(c["current"], c["last_year"]), windows)
@@ -926,7 +942,7 @@ BREAKDOWNS = {"kind": (Module.CASE, Case.kind), "case_category": (Module.CASE, C
               "dispute_category": (Module.DISPUTE, Dispute.category), "focus_area": (Module.DISPUTE, Dispute.focus_area)}
 
 
-def compare_by(db: Database, module, event: str, grain: str, as_of: date, by: str, *,
+def compare_by(db: Store, module, event: str, grain: str, as_of: date, by: str, *,
                filt: TrendFilter = TrendFilter()) -> dict[str, Comparison]:
     """`compare` split by a breakdown (BREAKDOWNS: case kind or 案别, dispute category or focus
     area): one Comparison per group that has an event in any of the three windows, in one SQL
@@ -938,7 +954,7 @@ def compare_by(db: Database, module, event: str, grain: str, as_of: date, by: st
     windows = compare_windows(grain, as_of)
     names = ("current", "previous", "last_year")
     model = MODELS[mod]
-    col, extra = _event(mod, event)
+    col, extra = event_column(mod, event)
     # One GROUP BY per window on the date's index: the three windows are a few weeks of records,
     # the span from last year's window to today a whole year of them.
     found: dict[str, dict[str, int]] = {}
@@ -946,7 +962,7 @@ def compare_by(db: Database, module, event: str, grain: str, as_of: date, by: st
         for k in names:
             for key, n in session.execute(
                     select(group, func.count()).where(col.between(windows[k].start, windows[k].end),
-                                                      *_known_at(model, _end_of(as_of)), *extra,
+                                                      *known_at(model, end_of(as_of)), *extra,
                                                       *_filters(mod, model, filt)).group_by(group)):
                 found.setdefault(str(key), dict.fromkeys(names, 0))[k] += int(n)
     out: dict[str, Comparison] = {}
@@ -958,7 +974,7 @@ def compare_by(db: Database, module, event: str, grain: str, as_of: date, by: st
 
 
 # -- drill-down: the records behind a point ---------------------------------------------------------
-def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
+def point_ids(db: Store, trend: Trend, index: int, key: str) -> list[int]:
     """The ids of the records counted in series `key` at period `index` of `trend`, sorted."""
     spec = trend.spec
     w = trend.windows[index]
@@ -972,7 +988,7 @@ def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
         return sorted(i for i, s in st.items() if s.level != Level.GREEN.value)
     if spec.kind == "days_to_green":
         level = key[2:] if key.startswith("n_") else key
-        rows = _green_rows(spec.module, spec.as_of, spec.filt, since=w.start).subquery()
+        rows = green_rows(spec.module, spec.as_of, spec.filt, since=w.start).subquery()
         stmt = select(rows.c.id).where(rows.c.level == level, rows.c.greened >= w.start.isoformat(),
                                        rows.c.greened <= w.end.isoformat())
     else:
@@ -984,8 +1000,8 @@ def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
                 raise ValidationError(f"该数据点没有对应记录：{key}", f"no records behind series {key}", "key")
         else:
             event = key if spec.by is None else spec.events[0]
-        col, extra = _event(spec.module, event)
-        conds = [*_known_at(model, _end_of(spec.as_of)), *extra, *_filters(spec.module, model, spec.filt),
+        col, extra = event_column(spec.module, event)
+        conds = [*known_at(model, end_of(spec.as_of)), *extra, *_filters(spec.module, model, spec.filt),
                  col.between(w.start, w.end)]
         if spec.by is not None:
             group = _group_col(spec.module, model, spec.by)
@@ -996,7 +1012,7 @@ def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
         return sorted(session.scalars(stmt))
 
 
-def point_query(db: Database, trend: Trend, index: int, key: str) -> TableQuery:
+def point_query(db: Store, trend: Trend, index: int, key: str) -> TableQuery:
     """A table query showing exactly the records behind a chart point (any status: a record that
     has since been closed, converted or voided is still one of them)."""
     return TableQuery(ids=frozenset(point_ids(db, trend, index, key)), statuses=frozenset(),

@@ -18,11 +18,8 @@ import pytest
 
 from app.domain.levels import Module
 from app.errors import StationError
-from app.reports import data
-from app.reports import pack as P
-from app.services import records as R
-from app.services import trends as T
-from app.services import workstation as W
+from app.reports import data, pack as P
+from app.services import records as R, trends as T, workstation as W
 
 AS_OF = date(2025, 5, 15)
 LEVELS = ("red", "orange", "yellow", "green")
@@ -56,24 +53,24 @@ def old_events_by_owner(db, module, event, start, end, as_of):
     return rows
 
 
-def old_compare_by(db, module, event, grain, as_of, by, *, filt=T.TrendFilter()):
+def old_compare_by(db, module, event, grain, as_of, by, *, filt=None):
     """The former compare_by: one statement over the span of the three windows."""
     from sqlalchemy import case, func, select
 
-    from app.services.stats import MODELS, _end_of, _known_at, change_pct
+    from app.services.stats import MODELS, change_pct, end_of, known_at
 
     mod = module
     group = func.coalesce(T.BREAKDOWNS[by][1], "")
     windows = T.compare_windows(grain, as_of)
     names = ("current", "previous", "last_year")
     model = MODELS[mod]
-    col, extra = T._event(mod, event)
+    col, extra = T.event_column(mod, event)
     cols = [func.coalesce(func.sum(case((col.between(windows[k].start, windows[k].end), 1), else_=0)), 0)
             for k in names]
     span = col.between(min(w.start for w in windows.values()), max(w.end for w in windows.values()))
     out = {}
     with db.read() as session:
-        for key, *counts in session.execute(select(group, *cols).where(span, *_known_at(model, _end_of(as_of)), *extra)
+        for key, *counts in session.execute(select(group, *cols).where(span, *known_at(model, end_of(as_of)), *extra)
                                             .group_by(group).order_by(group)):
             c = dict(zip(names, (int(v) for v in counts)))
             out[str(key)] = T.Comparison(c["current"], c["previous"], c["last_year"],
@@ -152,10 +149,10 @@ def same_reports(db, monkeypatch, day: date) -> None:
 # -- a demo station ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    from app.db import Database
     from app.demo import generate_demo
+    from app.store import SqliteStore
 
-    db = Database(tmp_path_factory.mktemp("bounded") / "demo.db", create=True)
+    db = SqliteStore(tmp_path_factory.mktemp("bounded") / "demo.db", create=True)
     generate_demo(db, seed=7, scale=0.1, as_of=AS_OF)
     yield db
     db.close()
