@@ -140,7 +140,7 @@ def person_table(db: Store, grain: str, as_of: date) -> Table:
             select(Person.id, Person.risk_categories))}
     listed: dict[str, dict[str, int]] = {}
     for name, w in windows.items():
-        for pid, st in T.attention_states(db, Module.PERSON, min(w.end, as_of), "active").items():
+        for pid, st in T.states_at(db, Module.PERSON, min(w.end, as_of)).items():
             if st.level != Level.GREEN.value:
                 slot = listed.setdefault(category.get(pid, ""), dict.fromkeys(windows, 0))
                 slot[name] += 1

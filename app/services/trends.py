@@ -40,7 +40,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Integer, String, and_, case as sql_case, func, or_, select
+from sqlalchemy import Integer, String, and_, case as sql_case, func, literal, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -645,9 +645,11 @@ def attention_states(db: Store, module, as_of: date, which: str) -> dict[int, Re
     """The state at the end of `as_of` (record_states, the one engine) of every record that may be,
     then, red (`which` = "red"), red or overdue ("red_or_overdue") or at any active level
     ("active"), and of some that are not: the candidates are the records whose stored columns say
-    so now, and every record written since (`changed_since`). Callers filter the states. At a
-    million records the engine reads thousands of records instead of every one (a report as of
-    today or a recent day; a day long past has more records written since)."""
+    so now, and every record written since (`changed_since`). Callers filter the states. The
+    records written since get their state from the engine (record_states); the others' state then
+    is their stored state. At a million records this reads thousands of records instead of running
+    the engine over every one (a report as of today or a recent day; a day long past has more
+    records written since)."""
     if which not in ATTENTION:
         raise ValueError(which)
     module = module_of(module)
@@ -658,10 +660,22 @@ def attention_states(db: Store, module, as_of: date, which: str) -> dict[int, Re
                                           model.level != Level.GREEN.value)),
                "active": model.level != Level.GREEN.value}[which]
     end = end_of(as_of)
+    conds = [current, *known_at(model, end)]
+    # A dispute converted by then has left the lists (one converted since is in `changed`); its
+    # column is read, not filtered on: its index would lead the planner away from the level's.
+    converted = Dispute.converted_at if module == Module.DISPUTE else literal(None)
     with db.read() as session:
-        ids = changed_since(session, module, as_of)
-        ids.update(session.scalars(select(model.id).where(current, *known_at(model, end))))
-        return record_states(session, module, as_of, ids=ids)
+        changed = changed_since(session, module, as_of)
+        out = record_states(session, module, as_of, ids=changed)
+        # The others' state is what the writers stored: the level, the time it was reached and
+        # the due date (the engine's rule, kept in next_due).
+        for rid, level, since, due, conv in session.execute(
+                select(model.id, model.level, model.level_changed_at, model.next_due, converted).where(*conds)):
+            if rid in changed or conv is not None:
+                continue
+            due = None if level == Level.GREEN.value else due
+            out[rid] = RecordState(level, due is not None and due < as_of, since, due)
+        return out
 
 
 def events_by_owner(db: Store, module, event: str, start: date, end: date, as_of: date
