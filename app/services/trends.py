@@ -618,6 +618,10 @@ def states_of(db: Store, module, as_of: date, ids: Iterable[int]) -> dict[int, R
 #: Which records a bounded read may need, by their stored (current) columns: red now; red now or
 #: past their stored due date; not green now.
 ATTENTION = ("red", "red_or_overdue", "active")
+#: Above this many records written since the day asked (a day long past), the engine over every
+#: record is faster than over those ids (1M records, 2026-09-15: 135k cases written since, 20 s
+#: by ids against 10 s for all): the bounded reads fall back to it, with the same figures.
+CHANGED_MAX = 25_000
 
 
 def changed_since(session: Session, module, as_of: date) -> set[int]:
@@ -666,6 +670,8 @@ def attention_states(db: Store, module, as_of: date, which: str) -> dict[int, Re
     converted = Dispute.converted_at if module == Module.DISPUTE else literal(None)
     with db.read() as session:
         changed = changed_since(session, module, as_of)
+        if len(changed) > CHANGED_MAX:
+            return record_states(session, module, as_of)
         out = record_states(session, module, as_of, ids=changed)
         # The others' state is what the writers stored: the level, the time it was reached and
         # the due date (the engine's rule, kept in next_due).
@@ -712,6 +718,13 @@ def active_by_owner(db: Store, module, as_of: date) -> list[tuple[dict[str, int 
     with db.read() as session:
         changed = changed_since(session, module, as_of)
         pg = session.get_bind().dialect.name == "postgresql"
+        if len(changed) > CHANGED_MAX:  # a day long past: the engine over every record
+            states = record_states(session, module, as_of)
+            owner_of = {r[0]: r[1:] for r in session.execute(select(model.id, *cols).where(*known_at(model, end)))}
+            for rid, st in states.items():
+                if st.level != Level.GREEN.value:
+                    out.append((dict(zip(OWNER_KEYS, owner_of[rid])), st.level, 1, int(st.overdue)))
+            return out
         # The active levels by name (not `!= green`): a range of ix_*_owner_state, read alone.
         conds = [*known_at(model, end), model.level.in_(ACTIVE_LEVELS)]
         if module == Module.DISPUTE:

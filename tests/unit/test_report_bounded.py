@@ -164,6 +164,14 @@ def test_bounded_reads_equal_the_full_engine_on_the_demo_station(demo):
     assert same_reads(demo, days) > 50  # red and overdue records were there to compare
 
 
+def test_a_day_long_past_falls_back_to_the_full_engine_with_the_same_figures(demo, monkeypatch):
+    monkeypatch.setattr(T, "CHANGED_MAX", 10)  # every as-of day before the last writes is "long past"
+    days = [AS_OF - timedelta(days=400), AS_OF - timedelta(days=60)]
+    with demo.read() as s:
+        assert all(len(T.changed_since(s, m, d)) > 10 for m in Module for d in days)
+    assert same_reads(demo, days) > 50
+
+
 def test_reports_from_bounded_reads_equal_the_old_reports_on_the_demo_station(demo, monkeypatch):
     for day in (AS_OF - timedelta(days=45), AS_OF):
         same_reports(demo, monkeypatch, day)
