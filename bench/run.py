@@ -500,6 +500,40 @@ def bench_reports(res: Results, db, out: Path) -> None:
         xlsx_s, _ = once(lambda: write_xlsx(report, out / f"{key}.xlsx"))
         res.add("report", f"report {key} {period} build", secs, abs_max_ms=2000, target="#21 ≤ 2 s at 1M",
                 note=f"xlsx write {xlsx_s * 1000:.0f} ms")
+    bench_report_reads(res, db)
+
+
+def bench_report_reads(res: Results, db) -> None:
+    """The reports' bounded reads (#21) beside what they replaced and a raw GROUP BY."""
+    import sqlcipher3.dbapi2 as sqlite
+
+    from app.domain.levels import Module
+    from app.services import trends as T
+
+    modules = (Module.CASE, Module.DISPUTE, Module.PERSON)
+    app_s = best(lambda: [T.attention_states(db, m, AS_OF, "red_or_overdue") for m in modules], n=3)
+    full_s, _ = once(lambda: [T.states_at(db, m, AS_OF) for m in modules])
+    n = sum(1 for m in modules for st in T.attention_states(db, m, AS_OF, "red_or_overdue").values()
+            if st.level == "red" or st.overdue)
+    res.add("report", f"red and overdue records' states ({n:,}), 3 modules", app_s, full_s,
+            target="#21 (reports ≤ 2 s)", note="baseline: the former path, the state engine over every record "
+                                               "(trends.states_at), same run")
+    owner_s = best(lambda: [T.active_by_owner(db, m, AS_OF) for m in modules], n=3)
+    end = (AS_OF + timedelta(days=1)).isoformat()
+    conn = sqlite.connect(f"file:{db.path}?mode=ro", uri=True)
+
+    def raw():
+        for table, conv in (("case_record", ""), ("dispute", " AND converted_at IS NULL"), ("person", "")):
+            conn.execute(
+                "SELECT officer_id, team_id, team_leader_id, leader_id, level, count(*), "
+                "sum(CASE WHEN next_due IS NOT NULL AND next_due < ? THEN 1 ELSE 0 END) "
+                f"FROM {table} WHERE created_at < ? AND (voided_at IS NULL OR voided_at >= ?) "
+                f"AND level IN ('red', 'orange', 'yellow'){conv} GROUP BY 1, 2, 3, 4, 5",
+                (AS_OF.isoformat(), end, end)).fetchall()
+    raw_s = best(raw, n=3)
+    conn.close()
+    res.add("report", "active records per owner and level, 3 modules", owner_s, raw_s, ratio_max=1.5,
+            target="R8 ≤ 1.5x raw GROUP BY", note="trends.active_by_owner (accountability, weekly team table)")
 
 
 def bench_sync(res: Results, path: Path, work: Path) -> None:

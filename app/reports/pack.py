@@ -134,10 +134,13 @@ def morning(db: Store, period: T.Period, today: date) -> Report:
         raise ValidationError("晨会简报的统计期间是一天，例如 2025-05-15", "the morning sheet covers one day, e.g. 2025-05-15",
                               "period")
     day = report_as_of(period, today)
-    states = {m: T.states_at(db, m, day) for m in MODULES}
+    # The red and overdue records only (a bounded read), the counts from the daily summary.
+    states = {m: T.attention_states(db, m, day, "red_or_overdue") for m in MODULES}
     overview = Table("各类预警等级（截至当日）", _level_columns("类别"),
-                     [_level_row(m.zh, states[m]) for m in MODULES], totals=True)
-    new_items = [(m, rid, states[m].get(rid)) for m in MODULES for rid in data.opened_ids(db, m, day, day, day)]
+                     [_count_row(db, m, day) for m in MODULES], totals=True)
+    opened = {m: data.opened_ids(db, m, day, day, day) for m in MODULES}
+    new_states = {m: T.states_of(db, m, day, opened[m]) for m in MODULES}
+    new_items = [(m, rid, new_states[m].get(rid)) for m in MODULES for rid in opened[m]]
     moves = data.level_moves(db, day, day)
     infos = {m: data.record_info(db, m, [mv.record_id for mv in moves if mv.module == m]) for m in MODULES}
     branch = data.scope(db).branch
@@ -338,28 +341,36 @@ RESPONSIBILITY_BY = {"officer_id": "officer", "team_id": "team", "team_leader_id
                      "leader_id": "leader"}
 
 
-def _people_rows(db: Store, period: T.Period, as_of: date, key: str) -> dict:
+def _people_rows(db: Store, period: T.Period, as_of: date, key: str, active: dict | None = None) -> dict:
     """Per officer, team, team leader or station leader id (`key`, a RecordInfo field): active by
     level, overdue, new and closed in the period (all modules). Each record counts once for the
-    holder of that level of responsibility (三级责任: 民警包案, 队长, 所领导包责)."""
+    holder of that level of responsibility (三级责任: 民警包案, 队长, 所领导包责). `active`: the
+    `_owner_reads` when the caller has read them already."""
     out: dict = {}
 
     def slot(k):
         return out.setdefault(k, {"red": 0, "orange": 0, "yellow": 0, "overdue": 0, "new": 0, "closed": 0})
 
     for m in MODULES:
-        states = T.states_at(db, m, as_of)
-        info = data.record_info(db, m, states)
-        for rid, s in states.items():
-            owner = getattr(info[rid], key)
-            if s.level != "green":
-                slot(owner)[s.level] += 1
-                slot(owner)["overdue"] += s.overdue
+        rows = active[m] if active is not None else T.active_by_owner(db, m, as_of)
+        for owners, level, n, n_late in rows:
+            owner = owners[key]
+            slot(owner)[level] += n
+            slot(owner)["overdue"] += n_late
         for event in ("new", "closed"):
-            tr = T.event_series(db, m, (event,), period.grain, start=period.start, end=period.end, as_of=as_of,
-                                by=RESPONSIBILITY_BY[key])
-            for s in tr.series:
-                slot(None if s.key == "None" else int(s.key))[event] += s.values[0]
+            got = (active["events"][(m, event)] if active is not None
+                   else T.events_by_owner(db, m, event, period.start, period.end, as_of))
+            for owners, n in got:
+                slot(owners[key])[event] += n
+    return out
+
+
+def _owner_reads(db: Store, period: T.Period, as_of: date) -> dict:
+    """What `_people_rows` reads, once for every owner dimension: the active records per owner
+    (trends.active_by_owner) and the period's new and closed records per owner."""
+    out: dict = {m: T.active_by_owner(db, m, as_of) for m in MODULES}
+    out["events"] = {(m, event): T.events_by_owner(db, m, event, period.start, period.end, as_of)
+                     for m in MODULES for event in ("new", "closed")}
     return out
 
 
@@ -378,8 +389,8 @@ def _accountability_row(first: list, v: dict) -> list:
             v["new"], v["closed"]]
 
 
-def _team_table(db: Store, period: T.Period, as_of: date) -> Table:
-    per = _people_rows(db, period, as_of, "team_id")
+def _team_table(db: Store, period: T.Period, as_of: date, active: dict | None = None) -> Table:
+    per = _people_rows(db, period, as_of, "team_id", active)
     empty = {"red": 0, "orange": 0, "yellow": 0, "overdue": 0, "new": 0, "closed": 0}
     rows = [_accountability_row([name], per.get(tid, empty))
             for tid, name in data.teams(db, with_station=data.scope(db).branch)]
@@ -390,7 +401,8 @@ def _team_table(db: Store, period: T.Period, as_of: date) -> Table:
 
 def accountability(db: Store, period: T.Period, today: date) -> Report:
     as_of = report_as_of(period, today)
-    per = _people_rows(db, period, as_of, "officer_id")
+    active = _owner_reads(db, period, as_of)  # read once for the four tables
+    per = _people_rows(db, period, as_of, "officer_id", active)
     empty = {"red": 0, "orange": 0, "yellow": 0, "overdue": 0, "new": 0, "closed": 0}
     from app.domain.levels import ROLE_NAMES
 
@@ -412,7 +424,7 @@ def accountability(db: Store, period: T.Period, today: date) -> Report:
     def roll_up(key: str, role: str, title: str, note: str) -> Table:
         """One row per holder of `role` with the records they answer for at that level; a row for
         records naming nobody, so the table sums to the same totals as the officers' table."""
-        per_holder = _people_rows(db, period, as_of, key)
+        per_holder = _people_rows(db, period, as_of, key, active)
         holders = [o for o in staff if o.role == role or o.id in per_holder]
         first = [Col("team", "队组", "text", 14), Col("officer", "姓名", "text", 8), Col("role", "职务", "text", 7)]
         rows = [_accountability_row([team_of(o), o.name, ROLE_NAMES[o.role][0]], per_holder.get(o.id, empty))
@@ -425,7 +437,7 @@ def accountability(db: Store, period: T.Period, today: date) -> Report:
                            "每条记录计入其包责所领导（所领导包责）；在办、超期按统计期末计，新增、办结按本期内日期计。")
     team_leader_table = roll_up("team_leader_id", "team_leader", "队长责任落实情况",
                                 "每条记录计入其所在队的队长；口径同上。三张表（所领导、队长、民警）的合计相同。")
-    team_table = _team_table(db, period, as_of)
+    team_table = _team_table(db, period, as_of, active)
     teams = [r[0] for r in team_table.rows]
     figure = Figure("各队在办与超期", teams, [FigureSeries("在办合计", tuple(r[4] for r in team_table.rows)),
                                           FigureSeries("超期", tuple(r[5] for r in team_table.rows))], y_title="件（人）")
@@ -440,7 +452,8 @@ def red_list(db: Store, period: T.Period, today: date) -> Report:
     as_of = report_as_of(period, today)
     sections = []
     for m in MODULES:
-        items = _by_days_at_level([(m, rid, s) for rid, s in T.states_at(db, m, as_of).items() if s.level == "red"])
+        items = _by_days_at_level([(m, rid, s) for rid, s in T.attention_states(db, m, as_of, "red").items()
+                                   if s.level == "red"])
         table = _record_list(db, f"红色{m.zh}（{len(items)}）", items, as_of)
         table.empty_text = "无红色记录"
         sections.append(Section(f"红色{m.zh}", [Paragraph(f"{m.zh}红色等级含义：{_meaning(m)}"), table]))
