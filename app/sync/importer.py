@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import logging
 import time
@@ -18,7 +19,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select
+from sqlalchemy import column as sql_column
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.permissions import authorize
@@ -259,6 +261,17 @@ class _Writer:
         sets = ", ".join(f"{c.name} = {self.mark}" for c in cols)
         self._run(f"UPDATE {table.name} SET {sets} WHERE id = {self.mark}", rows,
                   self._procs(cols) + [None])
+
+    def station_stamped(self) -> frozenset[str]:
+        """The history tables that carry a station_id column here (a PostgreSQL branch
+        partitioned by station, app.sync.partitions), which the importer fills."""
+        if self.dialect.name != "postgresql":
+            return frozenset()
+        from app.sync.partitions import HISTORY
+
+        return frozenset(self.conn.exec_driver_sql(
+            "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND column_name = 'station_id' AND table_name = ANY(%(t)s)", {"t": list(HISTORY)}).scalars())
 
     def next_id(self, table) -> int:
         return (self.conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar() or 0) + 1
@@ -565,6 +578,7 @@ class _Apply:
             rows = [(local[p], local[o], duty) for p, o, duty in self.c.rows["dedicated_member"] if p in wanted]
             self.w.insert(dm, [dm.c.person_id, dm.c.officer_id, dm.c.duty], rows)
             self.counts["dedicated_member"] = len(rows)
+        stamped = self.w.station_stamped()
         for kind in HISTORY_KINDS:
             spec = SPECS[kind]
             t = spec.table
@@ -579,8 +593,11 @@ class _Apply:
                 for i, f in enumerate(spec.fields):
                     if f.ref is not None:
                         columns[i] = list(map(local.get, columns[i]))
-                self.w.insert(t, [t.c.id] + [f.column for f in spec.fields],
-                              zip(range(next_id, next_id + n), *columns))
+                cols = [t.c.id] + [f.column for f in spec.fields]
+                if t.name in stamped:  # a branch partitioned by station: the row's partition key
+                    cols.append(sql_column("station_id", Integer))
+                    columns.append(itertools.repeat(local[self.st], n))
+                self.w.insert(t, cols, zip(range(next_id, next_id + n), *columns))
             self.counts[kind] = n
         sa_t = StationAudit.__table__
         cols = [sa_t.c.station_uuid] + [sa_t.c[f.name] for f in SPECS["audit"].fields]
