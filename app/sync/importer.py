@@ -256,11 +256,23 @@ class _Writer:
         finally:
             cur.close()
 
-    def update(self, table, cols, rows: list[tuple]) -> None:
-        """rows: values of `cols` followed by the id."""
+    def update(self, table, cols, rows: list[tuple], station_id: int | None = None) -> None:
+        """rows: values of `cols` followed by the id. With `station_id`, on a branch partitioned by
+        station (app.sync.partitions), each statement names the row's partition too: the server
+        then reads one partition's key instead of planning and probing every station's."""
         sets = ", ".join(f"{c.name} = {self.mark}" for c in cols)
-        self._run(f"UPDATE {table.name} SET {sets} WHERE id = {self.mark}", rows,
-                  self._procs(cols) + [None])
+        where = f"id = {self.mark}"
+        if station_id is not None and table.name in self.partitioned():
+            where += f" AND station_id = {int(station_id)}"
+        self._run(f"UPDATE {table.name} SET {sets} WHERE {where}", rows, self._procs(cols) + [None])
+
+    def partitioned(self) -> frozenset[str]:
+        """The tables partitioned by station here (none on SQLite or an unpartitioned branch)."""
+        if not hasattr(self, "_partitioned"):
+            from app.sync import partitions
+
+            self._partitioned = frozenset(t for t in partitions.TABLES if partitions.is_partitioned(self.conn, t))
+        return self._partitioned
 
     def station_stamped(self) -> frozenset[str]:
         """The history tables that carry a station_id column here (a PostgreSQL branch
@@ -557,13 +569,14 @@ class _Apply:
                 if what == "new":
                     self.w.insert(t, [t.c.id] + cols, zip(lids, *columns))
                 else:
-                    self.w.update(t, cols, list(zip(*columns, lids)))
+                    self.w.update(t, cols, list(zip(*columns, lids)), local.get(self.st))
                 if kind == "person":
                     applied_persons.extend(zip(columns[ui], lids))
             self.counts[kind] = len(new) + len(upd)
             if kind == "case" and deferred:
                 d = SPECS["dispute"].table
-                self.w.update(d, [d.c.converted_case_id], [(local[cu], did) for did, cu in deferred])
+                self.w.update(d, [d.c.converted_case_id], [(local[cu], did) for did, cu in deferred],
+                              local.get(self.st))
         sr = SyncRecord.__table__
         self.w.insert(sr, [sr.c.uuid, sr.c.kind, sr.c.station_uuid, sr.c.local_id, sr.c.version, sr.c.seq], sync_new)
         if sync_upd:
