@@ -86,28 +86,29 @@ def register(sub) -> dict:
 
 
 def _station(args):
-    from app.cli import _logged_in
+    from app.cli import logged_in
 
-    return _logged_in(args)
+    return logged_in(args)
 
 
 def _branch(args):
     """(database, actor) for a branch path or URL."""
     from app.domain.rules import Actor
-    from app.sync.branch_db import PgDatabase, is_url
+    from app.store.paths import is_url
+    from app.store.postgres import PgStore
 
     if is_url(args.db):
-        return PgDatabase(args.db), Actor(None, args.user, "admin", account=args.user)
+        return PgStore(args.db), Actor(None, args.user, "admin", account=args.user)
     return _station(args)
 
 
 def cmd_station_key(args: argparse.Namespace) -> int:
+    from app.store.fileio import write_verified
     from app.sync import keys as K
-    from app.fileio import write_verified
 
     db, actor = _station(args)
     try:
-        if K.is_branch(db):
+        if db.is_branch():
             raise ValidationError("这是分局数据库，没有派出所签名密钥", "this is a branch database; it has no station key", "db")
         ident = K.station_identity(db, actor)
     finally:
@@ -125,9 +126,9 @@ def _print_issues(issues) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from app.domain.permissions import authorize
     from app.sync import keys as K
     from app.sync.errors import ExportBlocked
-    from app.domain.permissions import authorize
     from app.sync.export import export_package, quality_check
 
     db, actor = _station(args)
@@ -157,9 +158,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
-    from app.sync.receipt import apply_receipt
-
     from app.errors import StationError
+    from app.sync.receipt import apply_receipt
 
     db, actor = _station(args)
     failed = 0
@@ -182,22 +182,23 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
 def cmd_branch_init(args: argparse.Namespace) -> int:
     from app.domain.rules import Actor
+    from app.store.fileio import write_verified
+    from app.store.paths import is_url
+    from app.store.postgres import PgStore
     from app.sync import keys as K
-    from app.sync.branch_db import PgDatabase, is_url
-    from app.fileio import write_verified
 
     actor = Actor(None, args.user, "admin", account=args.user)
     if is_url(args.db):
-        db = PgDatabase(args.db, create=True)
+        db = PgStore(args.db, create=True)
     else:
-        from app.cli import _refuse_existing, read_password
-        from app.db import Database
+        from app.cli import read_password, refuse_existing
         from app.services.accounts import create_protected_database
+        from app.store import SqliteStore
 
         path = Path(args.db)
-        _refuse_existing(path)
+        refuse_existing(path)
         if args.unprotected:
-            db = Database(path, create=True)
+            db = SqliteStore(path, create=True)
         else:
             db = create_protected_database(path, read_password("管理员密码 (administrator password): ", confirm=True),
                                            args.user)

@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from app.domain.rules import Actor
 from app.errors import DatabaseError, ValidationError
 from app.server.grants import RoleNames, server_sql
-from app.sync.branch_db import PgDatabase, safe_url
+from app.store.postgres import PgStore, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +87,7 @@ def scram_verifier(session_or_conn, login: str, password: str) -> str:
     return pgconn.encrypt_password(password.encode("utf-8"), login.encode("utf-8"), b"scram-sha-256").decode("ascii")
 
 
-def apply_server_sql(db: PgDatabase, names: RoleNames) -> None:
+def apply_server_sql(db: PgStore, names: RoleNames) -> None:
     """(Re)apply the second wall in one transaction: after set-up, and after every migration."""
     import models  # noqa: F401 - every table mapped
     from models.base import Base
@@ -113,8 +113,8 @@ def create_station_server(owner_url: str, station_name: str, admin_username: str
     if not u.database:
         raise ValidationError("服务器地址中缺少数据库名", "the server URL names no database", "db")
     names = RoleNames(prefix or default_prefix(u.database))
-    db = PgDatabase(owner_url, create=True)
-    db.server_names = names
+    db = PgStore(owner_url, create=True)
+    attach_names(db, names)
     try:
         if station_info(db) is not None:
             raise ValidationError(f"该数据库中已有派出所，未做任何修改：{safe_url(owner_url)}",
@@ -132,6 +132,13 @@ def create_station_server(owner_url: str, station_name: str, admin_username: str
     finally:
         db.close()
     return ServerAddress(without_user(owner_url), names.prefix)
+
+
+def attach_names(db: PgStore, names: RoleNames) -> None:
+    """Mark `db` as a station server's with its role names: account passwords set through the
+    account services then follow into the database roles (Store.password_hook)."""
+    db.server_names = names
+    db.password_hook = lambda session, username, password: set_server_password(db, session, username, password)
 
 
 def set_server_password(db, session, username: str, password: str) -> None:
@@ -162,18 +169,18 @@ def _is_auth_failure(exc: BaseException) -> bool:
     return False
 
 
-def open_server(address: ServerAddress, username: str, password: str) -> PgDatabase:
+def open_server(address: ServerAddress, username: str, password: str) -> PgStore:
     """The station database on the server, opened as the account's own PostgreSQL user. A
     wrong password, an unknown or a disabled account: the same message as on a file station."""
     from app.services.accounts import LoginFailed
 
     try:
-        db = PgDatabase(address.for_account(username, password))
+        db = PgStore(address.for_account(username, password))
     except DatabaseError as exc:
         if _is_auth_failure(exc):
             raise LoginFailed("用户名或密码错误", "wrong user name or password", "password") from None
         raise
-    db.server_names = address.names
+    attach_names(db, address.names)
     db.server_address = address
     return db
 
