@@ -1,5 +1,5 @@
 """City scale on PostgreSQL (issue 21 item 6): 100 stations and 5 million records in one branch
-database partitioned by station (app.sync.partitions), beside the same rows unpartitioned.
+database partitioned by station (app.store.partitions), beside the same rows unpartitioned.
 
     .venv/bin/python bench/city_bench.py build --url postgresql://station@127.0.0.1:PORT/postgres
     .venv/bin/python bench/city_bench.py run   --url postgresql://station@127.0.0.1:PORT/postgres
@@ -28,7 +28,7 @@ import argparse
 import json
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -179,14 +179,13 @@ def _summary_sql() -> list[str]:
 def build(url: str) -> None:
     import psycopg
 
-    from app.sync import partitions
-    from app.sync.branch_db import PgDatabase
+    from app.store import PgStore, partitions
 
     with psycopg.connect(url, autocommit=True) as c:
         c.execute(f"DROP DATABASE IF EXISTS {PART} WITH (FORCE)")
         c.execute(f"DROP DATABASE IF EXISTS {FLAT} WITH (FORCE)")
         c.execute(f"CREATE DATABASE {PART}")
-    PgDatabase(db_url(url, PART), create=True).close()
+    PgStore(db_url(url, PART), create=True).close()
     started = time.perf_counter()
     with psycopg.connect(db_url(url, PART)) as conn:
         q = conn.execute

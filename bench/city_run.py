@@ -2,9 +2,8 @@
 table open on the partitioned and the unpartitioned city databases, each beside its raw baseline."""
 from __future__ import annotations
 
-import shutil
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from bench.city_bench import AS_OF, FLAT, PART, db_url, say
@@ -67,7 +66,7 @@ class Table:
 
 # -- the merge ---------------------------------------------------------------------------------------
 def _station(admin):
-    from app.db import Database
+    from app.store import SqliteStore
 
     WORK.mkdir(parents=True, exist_ok=True)
     path = WORK / "station.db"
@@ -80,7 +79,7 @@ def _station(admin):
         finally:
             src.close()
             dst.close()
-    return Database(path)
+    return SqliteStore(path)
 
 
 def _branch_ready(dbs, admin) -> None:
@@ -212,10 +211,9 @@ def bench_merge(out: Table, dbs: dict, raws: dict, admin) -> None:
 
 # -- dashboard, search, table ------------------------------------------------------------------------
 def bench_reads(out: Table, name: str, db, raw) -> None:
-    from app.services import tables
-    from app.services import trends as T
+    from app.services import tables, trends as T
     from app.services.stats import headline_stats
-    from app.services.tables import PAGE_SIZE, TableQuery
+    from app.services.tables import TableQuery
     from app.sync.branch import branch_freshness
 
     start = date(AS_OF.year - 1, AS_OF.month, 1)
@@ -266,11 +264,11 @@ def run(url: str) -> list[dict]:
     import psycopg
 
     from app.domain.rules import Actor
-    from app.sync.branch_db import PgDatabase
+    from app.store import PgStore
 
     admin = Actor(None, "admin", "admin", account="admin")
     out = Table()
-    dbs = {name: PgDatabase(db_url(url, name)) for name in (PART, FLAT)}
+    dbs = {name: PgStore(db_url(url, name)) for name in (PART, FLAT)}
     raws = {name: psycopg.connect(db_url(url, name), autocommit=True) for name in (PART, FLAT)}
     try:
         for name, raw in raws.items():

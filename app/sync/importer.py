@@ -19,8 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from sqlalchemy import Integer, func, select
-from sqlalchemy import column as sql_column
+from sqlalchemy import Integer, column as sql_column, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.permissions import authorize
@@ -257,7 +256,7 @@ class _Writer:
 
     def update(self, table, cols, rows: list[tuple], station_id: int | None = None) -> None:
         """rows: values of `cols` followed by the id. With `station_id`, on a branch partitioned by
-        station (app.sync.partitions), each statement names the row's partition too: the server
+        station (app.store.partitions), each statement names the row's partition too: the server
         then reads one partition's key instead of planning and probing every station's."""
         sets = ", ".join(f"{c.name} = {self.mark}" for c in cols)
         where = f"id = {self.mark}"
@@ -268,17 +267,17 @@ class _Writer:
     def partitioned(self) -> frozenset[str]:
         """The tables partitioned by station here (none on SQLite or an unpartitioned branch)."""
         if not hasattr(self, "_partitioned"):
-            from app.sync import partitions
+            from app.store import partitions
 
             self._partitioned = frozenset(t for t in partitions.TABLES if partitions.is_partitioned(self.conn, t))
         return self._partitioned
 
     def station_stamped(self) -> frozenset[str]:
         """The history tables that carry a station_id column here (a PostgreSQL branch
-        partitioned by station, app.sync.partitions), which the importer fills."""
+        partitioned by station, app.store.partitions), which the importer fills."""
         if self.dialect.name != "postgresql":
             return frozenset()
-        from app.sync.partitions import HISTORY
+        from app.store.partitions import HISTORY
 
         return frozenset(self.conn.exec_driver_sql(
             "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "

@@ -1,4 +1,4 @@
-"""A PostgreSQL branch partitioned by station (app.sync.partitions, migration 0015), on the real
+"""A PostgreSQL branch partitioned by station (app.store.partitions, migration 0015), on the real
 test server: a station's partitions come into being with its first package, its rows land in
 them (pg_inherits and tableoid), and merging the same package again, or a newer one, keeps the
 branch equal to the station."""
@@ -9,9 +9,7 @@ import os
 import pytest
 from sqlalchemy import select, text
 
-from app.db import Database
-from app.sync import partitions
-from app.sync.branch_db import PgDatabase
+from app.store import PgStore, SqliteStore, partitions
 from models import Station
 from tests.sync.conftest import PG_ENV, drop_pg_database, new_pg_database, pg_url_or_skip
 from tests.sync.helpers import Net, demo_station, station_snapshot
@@ -20,7 +18,7 @@ from tests.sync.helpers import Net, demo_station, station_snapshot
 @pytest.fixture
 def pg_branch():
     url = new_pg_database(pg_url_or_skip())
-    db = PgDatabase(url)
+    db = PgStore(url)
     yield db
     db.close()
     drop_pg_database(os.environ[PG_ENV], url)
@@ -62,7 +60,7 @@ def test_a_fresh_branch_is_partitioned_and_a_station_file_is_not(pg_branch, tmp_
         assert keys and all("station_id" in d for _t, d in keys), keys
     assert {f"{t}_default" for t in partitions.TABLES} <= set().union(*(_partitions(pg_branch, t)
                                                                        for t in partitions.TABLES))
-    lite = Database(tmp_path / "station.db", create=True)
+    lite = SqliteStore(tmp_path / "station.db", create=True)
     try:
         with lite.read() as s:
             assert not partitions.is_partitioned(s.connection())
