@@ -90,9 +90,9 @@ def _branch_ready(dbs, admin) -> None:
     from models import Setting, SyncKey
 
     part, flat = dbs
-    if not K.is_branch(part):
+    if not part.is_branch():
         K.init_branch(part, admin, "东湖分局")
-    if not K.is_branch(flat):
+    if not flat.is_branch():
         with part.read() as s, flat.write(admin) as w:
             for r in s.execute(select(SyncKey.__table__)).all():
                 w.execute(SyncKey.__table__.insert().values(**r._mapping))
@@ -260,7 +260,7 @@ def bench_reads(out: Table, name: str, db, raw) -> None:
             "pruned to the station's partition" if name == PART else "by the station's rows in one table")
 
 
-def run(url: str) -> list[dict]:
+def run(url: str, merge_only: bool = False) -> list[dict]:
     import psycopg
 
     from app.domain.rules import Actor
@@ -277,7 +277,7 @@ def run(url: str) -> list[dict]:
             say(f"{name}: {n[0]:,} records, {n[1]} stations")
         say("merge")
         bench_merge(out, dbs, raws, admin)
-        for name in (PART, FLAT):
+        for name in () if merge_only else (PART, FLAT):
             say(f"reads on {name}")
             bench_reads(out, name, dbs[name], raws[name])
     finally:

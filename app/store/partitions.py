@@ -5,7 +5,9 @@ daily summary) are declared ``PARTITION BY LIST (station_id)``: one partition pe
 ``<table>_s<station id>``, plus a default partition (``<table>_default``) for rows without a
 station (a level change or action written by the ORM, which does not know the column). A
 station's partitions are made by a trigger on the ``station`` table, so the first package of a
-new station brings them into being inside its own import transaction.
+new station brings them into being inside its own import transaction; rows of the station that
+arrived before its row (a copy that writes the summary first) are moved out of the default
+partition into the new one.
 
 What partitioning asks of the schema, and what the code relies on:
 - Every primary key and unique constraint includes ``station_id``: the records' key becomes
@@ -36,11 +38,20 @@ RECORD_OF_MODULE = {"case": "case_record", "dispute": "dispute", "person": "pers
 _MAKE_FUNCTION = """
 CREATE OR REPLACE FUNCTION station_partitions_make(sid integer) RETURNS void
 LANGUAGE plpgsql AS $$
-DECLARE t text;
+DECLARE t text; p text; held boolean;
 BEGIN
   FOREACH t IN ARRAY ARRAY[{tables}] LOOP
-    IF to_regclass(format('%%I', t || '_s' || sid)) IS NULL THEN
-      EXECUTE format('CREATE TABLE %%I PARTITION OF %%I FOR VALUES IN (%%s)', t || '_s' || sid, t, sid);
+    p := t || '_s' || sid;
+    IF to_regclass(format('%%I', p)) IS NULL THEN
+      EXECUTE format('SELECT EXISTS (SELECT 1 FROM %%I WHERE station_id = %%s)', t || '_default', sid) INTO held;
+      IF held THEN  -- rows that came before the station's row: moved from the default partition
+        EXECUTE format('CREATE TABLE %%I (LIKE %%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', p, t);
+        EXECUTE format('WITH moved AS (DELETE FROM %%I WHERE station_id = %%s RETURNING *) '
+                       'INSERT INTO %%I SELECT * FROM moved', t || '_default', sid, p);
+        EXECUTE format('ALTER TABLE %%I ATTACH PARTITION %%I FOR VALUES IN (%%s)', t, p, sid);
+      ELSE
+        EXECUTE format('CREATE TABLE %%I PARTITION OF %%I FOR VALUES IN (%%s)', p, t, sid);
+      END IF;
     END IF;
   END LOOP;
 END $$

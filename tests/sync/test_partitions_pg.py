@@ -161,3 +161,21 @@ def test_unpartition_and_partition_again_keep_every_row(pg_branch, tmp_path):
     assert dump_all(pg_branch) == held
     sid = next(iter(_where_rows_are(pg_branch, "case_record")))
     assert _where_rows_are(pg_branch, "level_change") == {sid: {f"level_change_s{sid}"}}
+
+
+def test_rows_that_come_before_their_station_move_into_its_partition(pg_branch):
+    """A copy that writes the summary before the station row (the move of a station file to a
+    server) leaves the rows in the default partition until the station arrives: then they move."""
+    with pg_branch.write() as s:
+        s.execute(text("INSERT INTO daily_counts (module, day, station_id, category, team_id, level, n, overdue) "
+                       "VALUES ('case', DATE '2026-11-01', 77, '*', -1, 'red', 3, 1)"))
+    assert _where_rows_are(pg_branch, "daily_counts") == {77: {"daily_counts_default"}}
+    with pg_branch.write() as s:
+        s.execute(text("INSERT INTO station (id, uuid, code, name, branch_name, is_demo, created_at) "
+                       "VALUES (77, :u, 'S77', '七七派出所', '东湖分局', false, now())"), {"u": "7" * 32})
+    assert _where_rows_are(pg_branch, "daily_counts") == {77: {"daily_counts_s77"}}
+    with pg_branch.read() as s:
+        assert s.execute(text("SELECT n, overdue FROM daily_counts WHERE station_id = 77")).one() == (3, 1)
+        assert s.execute(text("SELECT count(*) FROM daily_counts_default")).scalar() == 0
+    for table in partitions.TABLES:
+        assert f"{table}_s77" in _partitions(pg_branch, table)
