@@ -5,14 +5,16 @@ branch equal to the station."""
 from __future__ import annotations
 
 import os
+from datetime import date
 
 import pytest
 from sqlalchemy import select, text
 
+from app.services import org, records
 from app.store import PgStore, SqliteStore, partitions
-from models import Station
+from models import Case, Officer, Station
 from tests.sync.conftest import PG_ENV, drop_pg_database, new_pg_database, pg_url_or_skip
-from tests.sync.helpers import Net, demo_station, station_snapshot
+from tests.sync.helpers import Net, demo_station, dump_all, station_snapshot
 
 
 @pytest.fixture
@@ -99,8 +101,6 @@ def test_first_merge_of_a_station_makes_its_partitions_and_its_rows_land_there(p
 
 
 def test_merge_again_and_newer_packages_on_the_partitioned_schema(pg_branch, tmp_path):
-    from tests.sync.helpers import dump_all
-
     net = Net(pg_branch, tmp_path / "carry")
     st = net.join("a", demo_station(tmp_path / "a.db", 3))
     first = net.export("a")
@@ -112,11 +112,6 @@ def test_merge_again_and_newer_packages_on_the_partitioned_schema(pg_branch, tmp
     assert again.status == "duplicate"
     assert dump_all(pg_branch) == held
     # a newer package updates records in place (an update by id within the station's partition)
-    from datetime import date
-
-    from app.services import org, records
-    from models import Case, Officer
-
     with st.read() as s:
         case_id, version = s.execute(select(Case.id, Case.version).where(Case.status == "active")
                                      .order_by(Case.id)).first()
@@ -128,14 +123,15 @@ def test_merge_again_and_newer_packages_on_the_partitioned_schema(pg_branch, tmp
     assert res.counts["case"] >= 1 and res.counts["action"] >= 1 and res.counts["level_change"] >= 1
     snap = station_snapshot(st)
     assert station_snapshot(pg_branch, snap["station"][0].split('"')[1]) == snap
-    with pg_branch.read() as s:
-        assert s.execute(select(Case.version).where(Case.uuid == s.execute(
-            text("SELECT uuid FROM case_record WHERE version > :v ORDER BY id LIMIT 1"), {"v": version}).scalar())
-        ).scalar() > version
-    res = net.send("a", full=True)
-    assert res.status == "applied", res.en
-    snap = station_snapshot(st)
-    assert station_snapshot(pg_branch, snap["station"][0].split('"')[1]) == snap
+    with st.read() as s:
+        uuid, now = s.execute(select(Case.uuid, Case.version).where(Case.id == case_id)).one()
+    assert now > version
+    with pg_branch.read() as s:  # the branch's row of that case, in the station's partition, updated
+        held_version, where = s.execute(text("SELECT version, tableoid::regclass::text FROM case_record "
+                                             "WHERE uuid = :u"), {"u": uuid}).one()
+    assert held_version == now
+    st_uuid = snap["station"][0].split('"')[1]
+    assert where == f"case_record_s{_station_id(pg_branch, st_uuid)}"
     held = dump_all(pg_branch)
     res = net.send("a", full=True)  # a full re-import of unchanged data: every row skipped or equal
     assert res.status == "applied"
@@ -145,8 +141,6 @@ def test_merge_again_and_newer_packages_on_the_partitioned_schema(pg_branch, tmp
 
 
 def test_unpartition_and_partition_again_keep_every_row(pg_branch, tmp_path):
-    from tests.sync.helpers import dump_all
-
     net = Net(pg_branch, tmp_path / "carry")
     net.join("a", demo_station(tmp_path / "a.db", 4))
     assert net.send("a").status == "applied"
