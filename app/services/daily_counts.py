@@ -273,7 +273,10 @@ def recount(conn: Connection, cadences: dict[Module, dict], modules: Iterable[Mo
     stations = None if station_ids is None else list(station_ids)
     for module in modules:
         model = MODELS[module]
-        lo, hi = conn.execute(select(func.min(model.id), func.max(model.id))).one()
+        span = select(func.min(model.id), func.max(model.id))
+        if stations is not None:  # the id range of these stations only (a branch merge: one station)
+            span = span.where(model.station_id.in_(stations))
+        lo, hi = conn.execute(span).one()
         if lo is None:
             continue
         for start in range(lo, hi + 1, CHUNK):

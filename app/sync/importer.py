@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import logging
 import time
@@ -18,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, column as sql_column, func, select
 from sqlalchemy.exc import IntegrityError
 
 from app.domain.permissions import authorize
@@ -253,11 +254,34 @@ class _Writer:
         finally:
             cur.close()
 
-    def update(self, table, cols, rows: list[tuple]) -> None:
-        """rows: values of `cols` followed by the id."""
+    def update(self, table, cols, rows: list[tuple], station_id: int | None = None) -> None:
+        """rows: values of `cols` followed by the id. With `station_id`, on a branch partitioned by
+        station (app.store.partitions), each statement names the row's partition too: the server
+        then reads one partition's key instead of planning and probing every station's."""
         sets = ", ".join(f"{c.name} = {self.mark}" for c in cols)
-        self._run(f"UPDATE {table.name} SET {sets} WHERE id = {self.mark}", rows,
-                  self._procs(cols) + [None])
+        where = f"id = {self.mark}"
+        if station_id is not None and table.name in self.partitioned():
+            where += f" AND station_id = {int(station_id)}"
+        self._run(f"UPDATE {table.name} SET {sets} WHERE {where}", rows, self._procs(cols) + [None])
+
+    def partitioned(self) -> frozenset[str]:
+        """The tables partitioned by station here (none on SQLite or an unpartitioned branch)."""
+        if not hasattr(self, "_partitioned"):
+            from app.store import partitions
+
+            self._partitioned = frozenset(t for t in partitions.TABLES if partitions.is_partitioned(self.conn, t))
+        return self._partitioned
+
+    def station_stamped(self) -> frozenset[str]:
+        """The history tables that carry a station_id column here (a PostgreSQL branch
+        partitioned by station, app.store.partitions), which the importer fills."""
+        if self.dialect.name != "postgresql":
+            return frozenset()
+        from app.store.partitions import HISTORY
+
+        return frozenset(self.conn.exec_driver_sql(
+            "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND column_name = 'station_id' AND table_name = ANY(%(t)s)", {"t": list(HISTORY)}).scalars())
 
     def next_id(self, table) -> int:
         return (self.conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar() or 0) + 1
@@ -542,13 +566,14 @@ class _Apply:
                 if what == "new":
                     self.w.insert(t, [t.c.id] + cols, zip(lids, *columns))
                 else:
-                    self.w.update(t, cols, list(zip(*columns, lids)))
+                    self.w.update(t, cols, list(zip(*columns, lids)), local.get(self.st))
                 if kind == "person":
                     applied_persons.extend(zip(columns[ui], lids))
             self.counts[kind] = len(new) + len(upd)
             if kind == "case" and deferred:
                 d = SPECS["dispute"].table
-                self.w.update(d, [d.c.converted_case_id], [(local[cu], did) for did, cu in deferred])
+                self.w.update(d, [d.c.converted_case_id], [(local[cu], did) for did, cu in deferred],
+                              local.get(self.st))
         sr = SyncRecord.__table__
         self.w.insert(sr, [sr.c.uuid, sr.c.kind, sr.c.station_uuid, sr.c.local_id, sr.c.version, sr.c.seq], sync_new)
         if sync_upd:
@@ -563,6 +588,7 @@ class _Apply:
             rows = [(local[p], local[o], duty) for p, o, duty in self.c.rows["dedicated_member"] if p in wanted]
             self.w.insert(dm, [dm.c.person_id, dm.c.officer_id, dm.c.duty], rows)
             self.counts["dedicated_member"] = len(rows)
+        stamped = self.w.station_stamped()
         for kind in HISTORY_KINDS:
             spec = SPECS[kind]
             t = spec.table
@@ -577,8 +603,11 @@ class _Apply:
                 for i, f in enumerate(spec.fields):
                     if f.ref is not None:
                         columns[i] = list(map(local.get, columns[i]))
-                self.w.insert(t, [t.c.id] + [f.column for f in spec.fields],
-                              zip(range(next_id, next_id + n), *columns))
+                cols = [t.c.id] + [f.column for f in spec.fields]
+                if t.name in stamped:  # a branch partitioned by station: the row's partition key
+                    cols.append(sql_column("station_id", Integer))
+                    columns.append(itertools.repeat(local[self.st], n))
+                self.w.insert(t, cols, zip(range(next_id, next_id + n), *columns))
             self.counts[kind] = n
         sa_t = StationAudit.__table__
         cols = [sa_t.c.station_uuid] + [sa_t.c[f.name] for f in SPECS["audit"].fields]
