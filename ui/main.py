@@ -177,21 +177,28 @@ def _import_database_layer() -> None:
 
 
 def _open_postgresql_branch(url: str):
-    """A branch office (分局) database on PostgreSQL. The server authenticates the connection (its
-    user and password are in the URL or in ~/.pgpass); that user works as the branch's administrator,
-    as on the command line."""
-    from sqlalchemy.engine import make_url
+    """A station server or a branch office (分局) database on PostgreSQL. Its accounts log in as
+    their own PostgreSQL users (a log-in dialog that names the server, unless the URL holds the
+    account and its password); a branch made before accounts existed opens for its owner only."""
+    from app.server.setup import console_address, open_console
 
-    from app.domain.rules import Actor
-    from app.sync.branch_db import PgDatabase
+    parsed = console_address(url)
+    if parsed is None or (parsed[1] and parsed[2] is not None):
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            done = open_console(url, None, lambda: "")
+        finally:
+            QApplication.restoreOverrideCursor()
+        return done.db, done.actor, False
+    from ui.login_dialog import LoginDialog
 
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        db = PgDatabase(url)
-    finally:
-        QApplication.restoreOverrideCursor()
-    user = make_url(url.replace("postgres://", "postgresql://", 1)).username or "postgres"
-    return db, Actor(None, user, "admin", account=user), False
+    address, account, _ = parsed
+    dialog = LoginDialog(None, server=address)
+    dialog.username.setText(account)
+    call_after_first_paint(dialog, _import_database_layer)
+    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.logged_in is None:
+        return None
+    return dialog.logged_in.db, dialog.logged_in.actor, False
 
 
 def open_window(db_path: str | None):

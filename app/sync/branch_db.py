@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sqlalchemy import create_engine, inspect
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -61,12 +62,17 @@ class PgDatabase:
         self.engine = create_engine(_driver_url(url), future=True, pool_pre_ping=True)
         self._read = sessionmaker(self.engine, expire_on_commit=False)
         self._write = sessionmaker(self.engine, expire_on_commit=False)
+        #: Run inside every migration's transaction after the upgrade, with its connection.
+        self.after_migrate: list[Callable[[Connection], None]] = []
         from app.services import audit
 
         audit.install(self._write)
         from app.services import daily_counts  # the daily summary rides on it too (issue 21)
 
         daily_counts.install(self._write)
+        from app.server import setup as server_setup  # a server's second wall follows every migration
+
+        server_setup.install(self)
         try:
             state = self.schema_state()
             if state.current is None:
@@ -131,6 +137,8 @@ class PgDatabase:
             with conn.begin():
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
                 command.upgrade(_alembic_config(conn), revision)
+                for hook in self.after_migrate:
+                    hook(conn)
 
     def integrity_problems(self) -> list[str]:
         return []

@@ -620,4 +620,6 @@ TRANSLATIONS = {
     '中联办': 'Central office',
     '部督': 'Ministry',
     '省督': 'Province',
+    # The station and branch server (issue 20)
+    '服务器：%1': 'Server: %1',
 }
