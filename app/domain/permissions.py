@@ -103,6 +103,7 @@ COMMAND_ACTIONS: dict[str, str | None] = {
     # A station server: the move logs in to the file as its administrator; the certificate and
     # the server's backups are the server owner's (PostgreSQL's own log-in is the gate).
     "server-move": "manage_station", "server-cert": None, "server-backup": None,
+    "server-upgrade": None,
 }
 #: Commands whose sub-commands differ: (command, sub-command) → the action that one needs
 #: (the others keep the command's own, e.g. `team list` reads).

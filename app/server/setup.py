@@ -130,6 +130,21 @@ def reapply_after_migration(conn) -> None:
         apply_server_sql_on(conn, RoleNames(prefix))
 
 
+def upgrade_server(owner_url: str) -> tuple[str | None, str]:
+    """As the owner: the schema migrated to this program's head, the second wall re-applied in
+    the same transaction (by the hook `install` puts on every PostgreSQL database). Returns the
+    revisions (before, after)."""
+    from app.sync.branch_db import schema_of
+
+    before = schema_of(owner_url)
+    db = PgDatabase(owner_url)  # opening migrates an older schema (and so re-applies the wall)
+    try:
+        after = db.schema_state().current or ""
+    finally:
+        db.close()
+    return before, after
+
+
 def install(db: PgDatabase) -> None:
     """The server's part of opening a PostgreSQL database: re-apply the wall after a migration."""
     if reapply_after_migration not in db.after_migrate:

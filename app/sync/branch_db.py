@@ -83,7 +83,15 @@ class PgDatabase:
                 raise DatabaseError(f"数据库由更新版本的程序创建（架构 {state.current}），请升级本程序",
                                     f"the database was made by a newer version of the app (schema {state.current})")
             elif not state.up_to_date:
-                self.migrate()
+                try:
+                    self.migrate()
+                except DBAPIError as exc:
+                    if getattr(exc.orig, "sqlstate", None) == "42501":  # an account, not the owner
+                        raise DatabaseError(
+                            f"服务器数据库结构需要升级（{state.current} → {state.head}），请数据库所有者运行 server-upgrade",
+                            f"the server's schema needs an upgrade ({state.current} -> {state.head}): its owner "
+                            f"runs server-upgrade") from None
+                    raise
         except DatabaseError:
             self.engine.dispose()
             raise
@@ -142,6 +150,20 @@ class PgDatabase:
 
     def integrity_problems(self) -> list[str]:
         return []
+
+
+def schema_of(url: str) -> str | None:
+    """The schema revision a PostgreSQL database holds (None: none yet), without migrating it."""
+    engine = create_engine(_driver_url(url), future=True)
+    try:
+        with engine.connect() as conn:
+            if "alembic_version" not in set(inspect(conn).get_table_names()):
+                return None
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except (DBAPIError, OperationalError) as exc:
+        raise _pg_error(exc, url) from exc
+    finally:
+        engine.dispose()
 
 
 def open_branch(target: str | Path, user: str = "admin", *, create: bool = False):
