@@ -19,7 +19,7 @@ from app import __version__
 from app.errors import DatabaseError, StationError, ValidationError
 
 if TYPE_CHECKING:
-    from app.db import Database
+    from app.store import Store
 
 # The database layer (SQLAlchemy, SQLCipher) is imported inside the commands that use it, so
 # that `python -m app` reaches the GUI's first paint without paying for it up front.
@@ -168,7 +168,7 @@ def parse_day(text: str | None, option: str = "--as-of") -> date | None:
 def _target_path(arg: str | None) -> Path:
     if arg:
         return Path(arg)
-    from app.paths import default_db_path
+    from app.store.paths import default_db_path
 
     return default_db_path()
 
@@ -191,12 +191,13 @@ def read_password(prompt: str = "密码 (password): ", confirm: bool = False) ->
     return value
 
 
-def open_existing(path: Path, user: str = "admin", action: str | None = None) -> Database:
+def open_existing(path: Path, user: str = "admin", action: str | None = None) -> Store:
     """Open a station database that must already exist: a missing, empty or foreign file is an
     error and is left exactly as it was (never created, never migrated into). A protected
     database is opened by logging in as `user` (password from STATION_PASSWORD or a prompt)."""
-    from app.db import Database, sniff_file
     from app.services.accounts import is_protected, login
+    from app.store import SqliteStore
+    from app.store.sqlite import sniff_file
 
     if path.is_dir():
         raise DatabaseError(f"这是一个文件夹，不是数据库文件：{path}", f"this is a folder, not a database file: {path}")
@@ -207,7 +208,7 @@ def open_existing(path: Path, user: str = "admin", action: str | None = None) ->
         raise DatabaseError(f"文件为空，不是派出所数据库：{path}", f"the file is empty, not a station database: {path}")
     if is_protected(path):
         return login(path, user, read_password(), action=action).db
-    return Database(path)
+    return SqliteStore(path)
 
 
 def _undo_new_database(path: Path, was: str) -> None:
@@ -222,16 +223,17 @@ def _undo_new_database(path: Path, was: str) -> None:
         path.write_bytes(b"")
 
 
-def _new_station_database(path: Path) -> tuple[Database, str]:
+def _new_station_database(path: Path) -> tuple[Store, str]:
     """Open `path` for init/demo: a missing or empty file is created; an existing station
     database is accepted only while it holds no station. Returns (db, what the file was)."""
-    from app.db import Database, sniff_file
     from app.services.org import station_info
+    from app.store import SqliteStore
+    from app.store.sqlite import sniff_file
 
     if path.is_dir():
         raise DatabaseError(f"这是一个文件夹，不是数据库文件：{path}", f"this is a folder, not a database file: {path}")
     was = sniff_file(path)
-    db = Database(path, create=True, upgrade=False)
+    db = SqliteStore(path, create=True, upgrade=False)
     try:
         info = station_info(db)
     except BaseException:
@@ -245,7 +247,7 @@ def _new_station_database(path: Path) -> tuple[Database, str]:
     return db, was
 
 
-def _fill_new(path: Path, fill: Callable[[Database], Any]) -> Any:
+def _fill_new(path: Path, fill: Callable[[Store], Any]) -> Any:
     """Run `fill` on a new station database; if it fails, a file made here is removed again."""
     db, was = _new_station_database(path)
     try:
@@ -292,7 +294,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from app.services.org import init_station
 
     name = require_text(args.station, "派出所名称", "the station name", "station")
-    from app.paths import is_url
+    from app.store.paths import is_url
 
     if is_url(args.db):  # a station server: the URL names the database and its owner
         from app.server.setup import create_station_server
@@ -310,7 +312,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         return EXIT_OK
     from app.services.accounts import create_protected_database, key_file_for
 
-    _refuse_existing(path)
+    refuse_existing(path)
     db = create_protected_database(path, read_password("管理员密码 (administrator password): ", confirm=True),
                                    args.user)
     try:
@@ -326,8 +328,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _refuse_existing(path: Path) -> None:
-    from app.db import sniff_file
+def refuse_existing(path: Path) -> None:
+    from app.store.sqlite import sniff_file
 
     if path.is_dir():
         raise DatabaseError(f"这是一个文件夹，不是数据库文件：{path}", f"this is a folder, not a database file: {path}")
@@ -343,7 +345,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     path = Path(args.db)
     started = time.perf_counter()
 
-    def fill(db: Database):
+    def fill(db: Store):
         kwargs: dict[str, Any] = {"seed": args.seed, "as_of": as_of}
         if args.scale is not None:
             kwargs["scale"] = args.scale
@@ -362,7 +364,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
         from app.startup import DEMO_PASSWORD, create_demo_database
 
-        _refuse_existing(path)
+        refuse_existing(path)
         kwargs: dict[str, Any] = {"seed": args.seed, "as_of": as_of,
                                   "password": os.environ.get("STATION_PASSWORD") or DEMO_PASSWORD}
         if args.scale is not None:
@@ -379,9 +381,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.services.stats import consistency_problems
-
     from app.services.audit import verify_chain
+    from app.services.stats import consistency_problems
 
     path = _target_path(args.db)
     db = open_existing(path, args.user, command_action(args))
@@ -491,7 +492,7 @@ def format_stats(data: dict) -> str:
     return "\n".join(lines)
 
 
-def _logged_in(args: argparse.Namespace):
+def logged_in(args: argparse.Namespace):
     """(database, actor) for commands that act as a person: protected databases log in."""
     from app.domain.rules import Actor
     from app.services.accounts import is_protected, login
@@ -515,7 +516,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from app.domain.permissions import authorize
     from app.services.backup import make_backup
 
-    db, actor = _logged_in(args)
+    db, actor = logged_in(args)
     try:
         authorize(actor, "backup")
         from app.services.settings import backup_folder_for
@@ -530,10 +531,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_backups(args: argparse.Namespace) -> int:
     from app.services.backup import verify_all
-
     from app.services.settings import backup_folder_for
 
-    db, _actor = _logged_in(args)
+    db, _actor = logged_in(args)
     key = db.key
     folder = backup_folder_for(db)  # the station's backup folder (系统设置), or backups/ beside it
     db.close()
@@ -553,7 +553,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from app.services.backup import restore_backup
 
     path = _target_path(args.db)
-    db, actor = _logged_in(args)
+    db, actor = logged_in(args)
     key = db.key
     try:
         authorize(actor, "restore_backup")
@@ -561,9 +561,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
         db.close()
         raise
     kept = restore_backup(db, Path(args.source), key=key)  # closes db; keeps the current state first
-    from app.db import Database
+    from app.store import SqliteStore
 
-    restored = Database(path, key=key)
+    restored = SqliteStore(path, key=key)
     try:
         audit.record_event(restored, actor, "restore", detail={"from": str(args.source), "kept": str(kept)})
     finally:
@@ -581,7 +581,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from app.spreadsheet import csv_value
 
     out = Path(args.out)
-    db, actor = _logged_in(args)
+    db, actor = logged_in(args)
     try:
         authorize(actor, "view_audit")
         problems = audit.verify_chain(db)
@@ -647,7 +647,7 @@ def main(argv: Sequence[str] | None = None, run_gui: GuiRunner | None = None) ->
 
         if not isinstance(exc, DBAPIError):
             raise  # a bug: keep its traceback
-        from app.db import storage_error  # a storage failure past the opening checks (locked, corrupt, full)
+        from app.store.sqlite import storage_error  # a storage failure past the opening checks (locked, corrupt, full)
 
         print(_error_line(storage_error(exc)), file=sys.stderr)
         return EXIT_ERROR

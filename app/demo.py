@@ -19,7 +19,6 @@ cores; the rows are the same either way.
 """
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import pickle
@@ -32,15 +31,14 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
-from typing import Callable, Iterator
+from typing import Callable
 
 from app import demo_data as W
-from app.db import Database
 from app.domain.levels import DEFAULT_CADENCE_DAYS, SATISFACTION_NAMES, Level
 from app.domain.rules import next_due_date
 from app.errors import ValidationError
-from app.services import search_index
-from app.services.records import _case_search, _dispute_search, _person_search
+from app.services.records import case_search_text, dispute_search_text, person_search_text
+from app.store import Store, bulk
 
 #: Records at scale 1: the seed's station has 331 key persons; a busy urban station accepts
 #: some 70 cases and 40 disputes a month.
@@ -570,7 +568,7 @@ def _persons(g: _Demo, out: Out, n: int) -> None:
             for o, duty in crew:
                 g.member_next += 1
                 g.member_rows.append((g.member_next, pid, o, duty))
-        search = _person_search(SimpleNamespace(id_number=id_number, phone=phone, address=address,
+        search = person_search_text(SimpleNamespace(id_number=id_number, phone=phone, address=address,
                                                 community=community, summary=summary, name=name))
         rows.append(g.common(rec, g.uuid_prefix["person"] + "%014x" % pid, status, summary, search, voided) + (
             name, id_number, sex, birth, phone, address, community, grid, ",".join(cats), plan, grade, guardian,
@@ -710,7 +708,7 @@ def _disputes(g: _Demo, out: Out, n: int) -> None:
                 g.settle(rec, texts, 0.2, 0.04)
         status = ("voided" if voided else "converted" if converted else "closed" if rec.level == "green"
                   else "active")
-        search = _dispute_search(SimpleNamespace(dispute_no=dispute_no, place=place, community=community,
+        search = dispute_search_text(SimpleNamespace(dispute_no=dispute_no, place=place, community=community,
                                                  summary=summary, parties=parties))
         rows.append(g.common(rec, g.uuid_prefix["dispute"] + "%014x" % did, status, summary, search, voided) + (
             dispute_no, category, source, focus, parties, place, community, found.isoformat(), resolved,
@@ -833,7 +831,7 @@ def _cases(g: _Demo, out: Out, n: int) -> None:
         if rec.level == "green":
             closed = g.day(rec.changes[-1][0] // DAY) if rec.changes else accepted.isoformat()
         status = "voided" if voided else "closed" if rec.level == "green" else "active"
-        search = _case_search(SimpleNamespace(case_no=case_no, category=category, cause=cause, place=place,
+        search = case_search_text(SimpleNamespace(case_no=case_no, category=category, cause=cause, place=place,
                                               summary=summary))
         rows.append(g.common(rec, g.uuid_prefix["case"] + "%014x" % cid, status, summary, search, voided) + (
             case_no, kind, category, cause, place, accepted.isoformat(), filed, solved, closed, source_dispute))
@@ -926,24 +924,7 @@ def _load(conn, args: tuple, parallel: bool, total: int,
         child.stdout.close()
 
 
-@contextlib.contextmanager
-def indexes_dropped(conn, tables: tuple[str, ...]) -> Iterator[None]:
-    """Inside a bulk-load transaction on a SQLite DBAPI connection: drop the secondary indexes
-    of `tables`, load, then create them again once (building an index after the load is about
-    2.4x faster than keeping it up row by row; PERFORMANCE.md R3). Indexes that belong to a
-    constraint (UNIQUE, PRIMARY KEY) stay. On an exception nothing is restored here: the
-    caller's rollback brings the indexes back."""
-    indexes = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
-        f"({', '.join('?' * len(tables))}) ORDER BY name", tuple(tables)).fetchall()
-    for name, _ in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
-    yield
-    for _, sql in indexes:
-        conn.execute(sql)
-
-
-def generate_demo(db: Database, *, seed: int = 1, scale: float = 1.0, as_of: date | None = None,
+def generate_demo(db: Store, *, seed: int = 1, scale: float = 1.0, as_of: date | None = None,
                   progress: Callable[[int, int], None] | None = None) -> DemoSummary:
     """Fill an empty database with the demo station for `seed`, its history ending on `as_of`
     (default today). `scale` multiplies the number of cases and disputes (key persons grow with
@@ -971,7 +952,7 @@ def generate_demo(db: Database, *, seed: int = 1, scale: float = 1.0, as_of: dat
         cache = conn.execute("PRAGMA cache_size").fetchone()[0]
         conn.execute("PRAGMA cache_size = -262144")
         try:
-            with search_index.bulk_load(conn), indexes_dropped(conn, BULK_TABLES):
+            with bulk.search_index_rebuilt(conn), bulk.indexes_dropped(conn, BULK_TABLES):
                 counts = _load(conn, (seed, float(scale), as_of, ids, sizes), parallel, total, progress)
         finally:
             conn.execute(f"PRAGMA cache_size = {cache}")

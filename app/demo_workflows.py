@@ -14,11 +14,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.db import Database
 from app.demo_data import COMMUNITIES, ESTATES, ROADS
 from app.domain.workflows import propose_level
 from app.errors import StationError
 from app.services import alerts, control, mediation, org, records, series
+from app.store import Store
 from models import Case, Dispute, Officer, Person
 
 
@@ -35,7 +35,7 @@ class WorkflowDemo:
     series: int = 0
 
 
-def add_workflow_demo(db: Database, seed: int = 1, as_of: date | None = None) -> WorkflowDemo:
+def add_workflow_demo(db: Store, seed: int = 1, as_of: date | None = None) -> WorkflowDemo:
     rnd = random.Random(seed * 7919 + 16)
     today = min(as_of or date.today(), date.today())
     now = datetime.combine(today, time(8, 30)) if today < date.today() else datetime.now().replace(microsecond=0)
@@ -172,7 +172,7 @@ def add_workflow_demo(db: Database, seed: int = 1, as_of: date | None = None) ->
     return out
 
 
-def _alerts(db: Database, leader, rnd: random.Random, now: datetime) -> tuple[int, int]:
+def _alerts(db: Store, leader, rnd: random.Random, now: datetime) -> tuple[int, int]:
     import openpyxl
 
     from app.ledger.alerts import import_alerts

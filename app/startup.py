@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from app.db import Database, sniff_file
 from app.domain.rules import Actor
-from app.paths import default_db_path
+from app.store import SqliteStore, Store
+from app.store.keyfile import DEMO_PASSWORD  # noqa: E402 - one definition, light to import
+from app.store.paths import default_db_path
+from app.store.sqlite import sniff_file
 
-from app.keyfile import DEMO_PASSWORD  # noqa: E402 - one definition, light to import
 #: (user name, role, which officer) of the demo station's accounts.
 DEMO_ACCOUNTS = (
     ("admin", "admin", None),
@@ -59,7 +60,7 @@ def create_demo_database(path: str | Path, *, seed: int = 1, scale: float = 1.0,
     return db, summary
 
 
-def record_demo_event(db: Database, summary) -> None:
+def record_demo_event(db: Store, summary) -> None:
     """The demo is loaded in bulk (no per-row audit): one audit event says what was generated."""
     from dataclasses import asdict
 
@@ -80,15 +81,15 @@ def ensure_default_database(progress=None) -> tuple[Path, bool]:
     return target, False
 
 
-def open_plain(path: str | Path) -> Database:
+def open_plain(path: str | Path) -> Store:
     """An unprotected database (tests and tools); protected ones go through accounts.login."""
-    return Database(path)
+    return SqliteStore(path)
 
 
 class Opened:
     """An opened database and whether the demo station was created just now."""
 
-    def __init__(self, db: Database, created_demo: bool):
+    def __init__(self, db: Store, created_demo: bool):
         self.db = db
         self.created_demo = created_demo
 
@@ -105,4 +106,4 @@ def open_station(path: str | Path | None = None) -> Opened:
         target, created = Path(path), False
     if is_protected(target):
         raise DatabaseError("该数据库受保护，请登录", "this database is protected: log in first")
-    return Opened(Database(target), created)
+    return Opened(SqliteStore(target), created)

@@ -7,7 +7,7 @@
 Each round: a worker process does business operations through the real services on the
 production configuration (WAL, synchronous=FULL) and prints an acknowledgement after every
 commit; it is SIGKILLed 20–400 ms after it starts (one round in five) or after its first
-acknowledged commit (the others); the database is reopened with Database(path)
+acknowledged commit (the others); the database is reopened with SqliteStore(path)
 and checked (integrity, no partial operation, every acknowledged operation present). Exits 1 on
 the first problem, with the seed and the round to reproduce it.
 """
@@ -23,9 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.db import Database  # noqa: E402
-from tests.trust.crash_child import (Runner, build_old_database, kill_loop, migration_loop,  # noqa: E402
-                                     setup_station)
+from app.store import SqliteStore  # noqa: E402
+from tests.trust.crash_child import Runner, build_old_database, kill_loop, migration_loop, setup_station  # noqa: E402
 
 
 def main() -> int:
@@ -55,7 +54,7 @@ def main() -> int:
         while done < args.kills and not problems:
             n = min(args.rotate, args.kills - done)
             path = work / f"station-{done // args.rotate}.db"
-            db = Database(path, create=True)
+            db = SqliteStore(path, create=True)
             setup_station(db)
             db.close()
             part, problems = kill_loop(runner, path, n, args.seed + done, tag=f"r{done}.")

@@ -47,10 +47,10 @@ def write_ledger(path: Path, n: int) -> None:
 
 
 def station(path: Path):
-    from app.db import Database
     from app.services import org
+    from app.store import SqliteStore
 
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     org.init_station(db, "城关派出所", "360102001", "东湖分局")
     t1, t2 = org.add_team(db, "社区警务一队"), org.add_team(db, "案件办理队")
     leader = org.add_officer(db, "王建国", "leader")
@@ -67,7 +67,7 @@ TABLES = ("case_record", "level_change", "action", "audit_log")
 def raw_seconds(source, folder: Path) -> tuple[float, int]:
     """Time raw executemany of `source`'s import rows into a fresh database of the same schema
     (its station, teams and officers copied first, untimed)."""
-    from app.db import Database
+    from app.store import SqliteStore
 
     def rows_of(conn, table, where=""):
         cur = conn.exec_driver_sql(f'SELECT * FROM "{table}" {where}')
@@ -77,7 +77,7 @@ def raw_seconds(source, folder: Path) -> tuple[float, int]:
         setup = {t: rows_of(conn, t) for t in ("station", "team", "officer")}
         data = {t: rows_of(conn, t) for t in TABLES[:-1]}
         data["audit_log"] = rows_of(conn, "audit_log", "WHERE action LIKE 'import_ledger%'")
-    target = Database(folder / "raw.db", create=True)
+    target = SqliteStore(folder / "raw.db", create=True)
 
     def put(dbapi, table, cols, values):
         names = ", ".join(f'"{c}"' for c in cols)

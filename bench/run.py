@@ -120,8 +120,8 @@ class Results:
 # -- data sets -------------------------------------------------------------------------------------
 def dataset(records: int, fresh: bool = False) -> tuple[Path, dict]:
     """The cached demo station of about `records` records, and how long it took to build."""
-    from app.db import Database
     from app.demo import generate_demo
+    from app.store import SqliteStore
 
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"station-{records}.db"
@@ -131,7 +131,7 @@ def dataset(records: int, fresh: bool = False) -> tuple[Path, dict]:
             p.unlink(missing_ok=True)
         scale = scale_for(records)
         print(f"building {records:,} records (scale {scale}) into {path} …", flush=True)
-        db = Database(path, create=True)
+        db = SqliteStore(path, create=True)
         secs, made = once(lambda: generate_demo(db, seed=1, scale=scale, as_of=AS_OF))
         with db.raw(immediate=False) as conn:
             rows = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ROW_TABLES}
@@ -148,11 +148,11 @@ def raw_insert_baseline(src: Path) -> tuple[float, int]:
     database of the same schema, FTS triggers dropped as the bulk paths do, one transaction."""
     import sqlcipher3.dbapi2 as sqlite
 
-    from app.db import Database
+    from app.store import SqliteStore
 
     folder = Path(tempfile.mkdtemp(prefix="bench-raw-"))
     try:
-        Database(folder / "raw.db", create=True).close()
+        SqliteStore(folder / "raw.db", create=True).close()
         s = sqlite.connect(str(src))
         data = {t: s.execute(f"SELECT * FROM {t}").fetchall() for t in ROW_TABLES}
         s.close()
@@ -302,9 +302,10 @@ def bench_queries(res: Results, db, raw) -> None:
 def bench_view_refresh(res: Results, db) -> None:
     """What a table view runs on each change of its search box: the ordered ids and the level cards
     with the overdue total (tables.level_and_overdue_counts)."""
+    from workstation_bench import view_refresh
+
     from app.services import tables
     from app.services.tables import TableQuery
-    from workstation_bench import view_refresh
 
     limit = 300 if res.size >= 1_000_000 else 100
     with db.read() as s:
@@ -323,18 +324,19 @@ def bench_view_refresh(res: Results, db) -> None:
 def bench_encrypted(res: Results, path: Path) -> None:
     """The same table work on an SQLCipher-encrypted copy (what a protected station database is),
     against the plain file: the price of decrypting pages. The copy is made once, beside the data set."""
-    from app.db import Database
+    from workstation_bench import BENCH_KEY, encrypted_copy, view_refresh
+
     from app.services import tables
     from app.services.tables import PAGE_SIZE, TableQuery
-    from workstation_bench import BENCH_KEY, encrypted_copy, view_refresh
+    from app.store import SqliteStore
 
     t = time.perf_counter()
     enc_path = encrypted_copy(path)
     made = time.perf_counter() - t
     if made > 1:
         print(f"  (encrypted copy made in {made:.1f} s)", flush=True)
-    plain = Database(path, instance_lock=False)
-    enc = Database(enc_path, key=BENCH_KEY, instance_lock=False)
+    plain = SqliteStore(path, instance_lock=False)
+    enc = SqliteStore(enc_path, key=BENCH_KEY, instance_lock=False)
     limit = 300 if res.size >= 1_000_000 else 100
     try:
         work = [
@@ -505,8 +507,8 @@ def bench_sync(res: Results, path: Path, work: Path) -> None:
     cached file, since an export writes its log)."""
     import sqlcipher3.dbapi2 as sqlite
 
-    from app.db import Database
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from app.sync import keys as K
     from app.sync.export import export_package, quality_check
     from app.sync.importer import import_package, read_package_file
@@ -514,8 +516,8 @@ def bench_sync(res: Results, path: Path, work: Path) -> None:
     copy = work / "station.db"
     shutil.copy(path, copy)
     admin = Actor(None, "admin", "admin", account="admin")
-    station = Database(copy)
-    branch = Database(work / "branch.db", create=True)
+    station = SqliteStore(copy)
+    branch = SqliteStore(work / "branch.db", create=True)
     ident = K.init_branch(branch, admin, "东湖分局")
     K.register_branch(station, admin, ident)
     K.trust_station(branch, admin, K.station_identity(station, admin))
@@ -942,7 +944,7 @@ def machine() -> dict:
 
 
 def run_size(records: int, ui: bool) -> Results:
-    from app.db import Database
+    from app.store import SqliteStore
 
     res = Results(records)
     path, meta = dataset(records)
@@ -953,7 +955,7 @@ def run_size(records: int, ui: bool) -> Results:
 
     if wanted("import"):
         bench_generation(res, path, meta)
-    db = Database(path, instance_lock=False)
+    db = SqliteStore(path, instance_lock=False)
     raw = db.engine.raw_connection().dbapi_connection
     work = Path(tempfile.mkdtemp(prefix="station-bench-run-"))
     try:

@@ -32,13 +32,13 @@ def main() -> int:
     import psycopg
     from sqlalchemy.engine import make_url
 
-    from app.keyfile import DEMO_PASSWORD
     from app.server.move import move_to_server
     from app.server.proxy import LatencyProxy
     from app.server.setup import ServerAddress, login_to_server
-    from app.services.tables import TableQuery, fetch_rows, level_and_overdue_counts, list_ids, list_ids_with_counts
     from app.services.records import get_record
+    from app.services.tables import TableQuery, fetch_rows, level_and_overdue_counts, list_ids, list_ids_with_counts
     from app.startup import create_demo_database
+    from app.store.keyfile import DEMO_PASSWORD
     from tests.server.conftest import Scratch
 
     tmp = Path(tempfile.mkdtemp())

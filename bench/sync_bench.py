@@ -82,12 +82,12 @@ def raw_sqlite_seconds(rows, folder: Path) -> tuple[float, int]:
     one transaction (PERFORMANCE.md R1's baseline)."""
     import sqlcipher3.dbapi2 as sqlite
 
-    from app.db import Database
+    from app.store import SqliteStore
 
     path = folder / "raw-branch.db"
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         p.unlink(missing_ok=True)
-    Database(path, create=True).close()
+    SqliteStore(path, create=True).close()
     c = sqlite.connect(str(path), isolation_level=None)
     for pragma in ("foreign_keys = ON", "journal_mode = WAL", "synchronous = FULL", "secure_delete = ON"):
         c.execute(f"PRAGMA {pragma}")
@@ -110,7 +110,7 @@ def raw_pg_seconds(rows, url: str, how: str) -> tuple[float, int]:
     `rows` into a fresh branch database of the same schema, one transaction."""
     import psycopg
 
-    from app.sync.branch_db import PgDatabase
+    from app.store.postgres import PgStore
 
     name = f"sync_bench_raw_{os.getpid()}"
     admin_url = url
@@ -119,7 +119,7 @@ def raw_pg_seconds(rows, url: str, how: str) -> tuple[float, int]:
         c.execute(f"CREATE DATABASE {name}")
     target = url.rsplit("/", 1)[0] + "/" + name
     try:
-        PgDatabase(target, create=True).close()
+        PgStore(target, create=True).close()
         with psycopg.connect(target) as conn:
             def insert(data, later):
                 with conn.transaction(), conn.cursor() as cur:
@@ -148,8 +148,8 @@ def station_copy(records: int, seed: int, folder: Path, name: str) -> Path:
     if seed == 1:
         src, _meta = dataset(records)
     else:
-        from app.db import Database
         from app.demo import generate_demo
+        from app.store import SqliteStore
 
         src = CACHE / f"station-{records}-seed{seed}.db"
         if not src.exists():
@@ -158,7 +158,7 @@ def station_copy(records: int, seed: int, folder: Path, name: str) -> Path:
             for p in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
                 p.unlink(missing_ok=True)
             print(f"building {records:,} records (seed {seed}) into {src} …", flush=True)
-            db = Database(tmp, create=True)
+            db = SqliteStore(tmp, create=True)
             generate_demo(db, seed=seed, scale=scale_for(records), as_of=AS_OF, progress=bar("generate"))
             db.close()
             tmp.rename(src)
@@ -194,8 +194,8 @@ def main() -> int:
         return subprocess.call([sys.executable, "-m", "pytest", "-q", "tests/sync/test_faults.py",
                                 "tests/sync/test_fuzz.py", "tests/sync/test_convergence.py"], cwd=ROOT, env=env)
 
-    from app.db import Database
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from app.sync import keys as K
     from app.sync.export import export_package, quality_check
     from app.sync.importer import import_package, read_package_file
@@ -203,26 +203,26 @@ def main() -> int:
     admin = Actor(None, "admin", "admin", account="admin")
     folder = Path(tempfile.mkdtemp(prefix="sync-bench-"))
     try:
-        return _run(args, folder, admin, Database, K, export_package, quality_check, import_package,
+        return _run(args, folder, admin, SqliteStore, K, export_package, quality_check, import_package,
                     read_package_file)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _run(args, folder, admin, Database, K, export_package, quality_check, import_package, read_package_file) -> int:
-    station = Database(station_copy(args.records, 1, folder, "station.db"))
+def _run(args, folder, admin, SqliteStore, K, export_package, quality_check, import_package, read_package_file) -> int:
+    station = SqliteStore(station_copy(args.records, 1, folder, "station.db"))
     with station.raw(immediate=False) as conn:
         n = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
              for t in ("case_record", "dispute", "person", "level_change", "action", "person_link")}
     print(f"station: {n['case_record'] + n['dispute'] + n['person']:,} records, {n['level_change']:,} level changes, "
           f"{n['action']:,} actions, {n['person_link']:,} links (demo, seed 1) in {folder}")
-    branch = Database(folder / "branch.db", create=True)
+    branch = SqliteStore(folder / "branch.db", create=True)
     ident = K.init_branch(branch, admin, "东湖分局")
     K.register_branch(station, admin, ident)
     K.trust_station(branch, admin, K.station_identity(station, admin))
     other_pkg = None
     if args.existing:
-        other = Database(station_copy(args.records, 2, folder, "other.db"))
+        other = SqliteStore(station_copy(args.records, 2, folder, "other.db"))
         K.register_branch(other, admin, ident)
         K.trust_station(branch, admin, K.station_identity(other, admin))
         other_pkg = export_package(other, admin, folder / "other.stpkg", force=True)
@@ -269,7 +269,7 @@ def _run(args, folder, admin, Database, K, export_package, quality_check, import
         import psycopg
         from sqlalchemy import select
 
-        from app.sync.branch_db import PgDatabase
+        from app.store.postgres import PgStore
         from models import Setting, SyncKey
 
         name = f"sync_bench_{os.getpid()}"
@@ -277,7 +277,7 @@ def _run(args, folder, admin, Database, K, export_package, quality_check, import
             c.execute(f"CREATE DATABASE {name}")
         url = args.pg.rsplit("/", 1)[0] + "/" + name
         try:
-            pg = PgDatabase(url, create=True)
+            pg = PgStore(url, create=True)
             with branch.read() as s, pg.write(admin) as w:
                 for r in s.execute(select(SyncKey.__table__)).all():
                     w.execute(SyncKey.__table__.insert().values(**r._mapping))
@@ -285,7 +285,7 @@ def _run(args, folder, admin, Database, K, export_package, quality_check, import
                     w.execute(Setting.__table__.insert().values(**r._mapping))
             K.trust_station(pg, admin, K.station_identity(station, admin))
             if other_pkg is not None:
-                K.trust_station(pg, admin, K.station_identity(Database(folder / "other.db"), admin))
+                K.trust_station(pg, admin, K.station_identity(SqliteStore(folder / "other.db"), admin))
                 import_package(pg, admin, read_package_file(other_pkg.path))
             t = time.perf_counter()
             out = import_package(pg, admin, data)

@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import text  # noqa: E402
 
-from app.db import Database  # noqa: E402
 from app.services import trends as T  # noqa: E402
+from app.store import SqliteStore  # noqa: E402
 
 AS_OF = date(2025, 5, 15)
 
@@ -39,12 +39,12 @@ def main() -> None:
     ap.add_argument("--db")
     args = ap.parse_args()
     if args.db:
-        db = Database(Path(args.db))
+        db = SqliteStore(Path(args.db))
     else:
         from app.demo import generate_demo
 
         path = Path(tempfile.mkdtemp()) / "bench.db"
-        db = Database(path, create=True)
+        db = SqliteStore(path, create=True)
         t = time.perf_counter()
         made = generate_demo(db, seed=1, scale=args.scale, as_of=AS_OF)
         print(f"demo scale {args.scale}: {made.cases} cases, {made.disputes} disputes, {made.persons} persons "

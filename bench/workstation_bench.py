@@ -21,10 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.db import Database  # noqa: E402
 from app.domain.levels import Module  # noqa: E402
 from app.services import tables  # noqa: E402
 from app.services.tables import TableQuery  # noqa: E402
+from app.store import SqliteStore  # noqa: E402
 
 TABLE = {Module.CASE: "case_record", Module.DISPUTE: "dispute", Module.PERSON: "person"}
 
@@ -45,7 +45,7 @@ def ensure_db(path: Path, scale: float) -> Path:
 
         print(f"generating demo station scale={scale} into {path} …", flush=True)
         t = time.perf_counter()
-        db = Database(path, create=True)
+        db = SqliteStore(path, create=True)
         generate_demo(db, seed=1, scale=scale)
         db.close()
         print(f"  done in {time.perf_counter() - t:.1f} s", flush=True)
@@ -89,7 +89,7 @@ def main() -> None:
     if args.encrypted:
         path = encrypted_copy(path)
         print(f"encrypted copy: {path}")
-    db = Database(path, key=BENCH_KEY if args.encrypted else None)
+    db = SqliteStore(path, key=BENCH_KEY if args.encrypted else None)
     raw = db.engine.raw_connection()
     total = 0
     for m, t in TABLE.items():

@@ -2,8 +2,11 @@
 # Run the whole test suite:
 #   1. scripts/setup.sh --test  (system packages incl. headless Qt libs and a CJK font,
 #                                .venv with the [test] extras)
-#   2. lint-imports             (the ui -> app -> models layering contracts in pyproject.toml)
-#   3. pytest                   (Qt offscreen); extra arguments go to pytest, e.g.
+#   2. lint-imports             (the layering contracts in pyproject.toml: ui -> app -> models, and
+#                                the layers inside app)
+#   3. ruff, mypy               (the defaults, import order, bugbear; strict types in app/domain and
+#                                app/store; settings in pyproject.toml)
+#   4. pytest                   (Qt offscreen); extra arguments go to pytest, e.g.
 #      scripts/test.sh tests/unit -k warning      (paths are relative to the repo root)
 # Exits non-zero on any failure, including "no tests collected".
 set -euo pipefail
@@ -21,6 +24,12 @@ trap 'scripts/start_postgres.sh stop' EXIT
 
 echo "test: lint-imports"
 .venv/bin/lint-imports --no-cache
+
+echo "test: ruff"
+.venv/bin/ruff check .
+
+echo "test: mypy"
+.venv/bin/mypy --strict app/domain app/store
 
 echo "test: pytest"
 rc=0

@@ -8,9 +8,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
-from app.db import Database  # noqa: E402
 from app.domain.rules import Actor  # noqa: E402
 from app.services import org  # noqa: E402
+from app.store import SqliteStore  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +30,7 @@ def private_data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture
 def db(tmp_path):
-    database = Database(tmp_path / "station.db", create=True)
+    database = SqliteStore(tmp_path / "station.db", create=True)
     yield database
     database.close()
 

@@ -72,8 +72,8 @@ def configure_application(app: QApplication, theme_name: str = "light") -> None:
 
 def _first_start_notice() -> QWidget | None:
     """A small window while the demo station is built on first start (a few seconds)."""
-    from app.db import sniff_file
-    from app.paths import default_db_path
+    from app.store.paths import default_db_path
+    from app.store.sqlite import sniff_file
 
     if sniff_file(default_db_path()) not in ("missing", "empty"):
         return None
@@ -94,9 +94,9 @@ def _unlock(db_path: str | None):
 
     Plain databases open through app.startup.open_station; protected ones (the default demo
     station among them) ask for an account first. The log-in dialog is painted from the key file
-    alone (app.keyfile); the database layer is imported while the person types."""
-    from app.keyfile import DEMO_PASSWORD, is_demo_file, is_protected, needs_creating
-    from app.paths import default_db_path, is_url
+    alone (app.store.keyfile); the database layer is imported while the person types."""
+    from app.store.keyfile import DEMO_PASSWORD, is_demo_file, is_protected, needs_creating
+    from app.store.paths import default_db_path, is_url
 
     if db_path is not None and is_url(db_path):
         return _open_postgresql_branch(db_path)
@@ -147,7 +147,7 @@ def _unlock(db_path: str | None):
 def _first_start():
     """Nothing to open yet: the demo station, this station's set-up wizard, or a file. Returns the
     default path (the demo is made next), an opened (db, actor, False), a chosen Path, or None."""
-    from app.paths import default_db_path
+    from app.store.paths import default_db_path
     from ui.admin.first_start import FirstStartDialog, SetupWizard, remember_station
 
     chooser = FirstStartDialog()
@@ -255,10 +255,10 @@ def call_after_first_paint(window: QWidget, then) -> None:
 
 
 def _where(db_path: str | None) -> str:
-    from app.paths import default_db_path, is_url
+    from app.store.paths import default_db_path, is_url
 
     if db_path is not None and is_url(db_path):
-        from app.sync.branch_db import safe_url
+        from app.store.postgres import safe_url
 
         return _tr("数据库：") + safe_url(db_path)
 
@@ -313,7 +313,7 @@ def follow_log_outs(windows: list, db_path: str | None) -> None:
         if new is None:
             app.quit()
             return
-        if path is not None and new.database.path is not None:
+        if path is not None and new.database.is_file:
             from ui.admin.first_start import remember_station
 
             remember_station(new.database.path)  # the next start opens the station chosen last

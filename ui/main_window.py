@@ -7,11 +7,11 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Module
-from app.domain.permissions import ROLE_LABELS, allowed
+from app.domain.permissions import ROLE_LABELS
 from app.domain.rules import Actor
 from app.services.org import default_actor, station_info
+from app.store import Store
 from ui.common.resources import icon
 from ui.common.theme import Theme, current
 from ui.records.columns import lang_code, lang_index
@@ -47,7 +47,7 @@ class MainWindow(QMainWindow):
     language_switched = Signal(object)
     """The interface language changed: this window closed and hands over to the new one."""
 
-    def __init__(self, db: Database, *, created_demo: bool = False, actor: Actor | None = None,
+    def __init__(self, db: Store, *, created_demo: bool = False, actor: Actor | None = None,
                  theme: Theme | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self._db = db
@@ -57,7 +57,7 @@ class MainWindow(QMainWindow):
         self.station_name = info.name if info else self.tr("未命名派出所")
         self.is_demo = bool(created_demo or (info and info.is_demo))
         self.setWindowTitle(self.tr("%1 — 派出所情报信息分级分类跟踪系统").replace("%1", self.station_name))
-        if db.path is not None:  # which station file is open, always in sight
+        if db.is_file:  # which station file is open, always in sight
             self.setWindowTitle(self.windowTitle() + f" — {db.path.name}")
         self.setWindowIcon(icon("app"))
 
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.count_label = QLabel()
-        self.path_label = QLabel(self.tr("数据库：%1").replace("%1", str(getattr(db, "safe_url", None) or db.path)))
+        self.path_label = QLabel(self.tr("数据库：%1").replace("%1", db.title))
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.user_label = QLabel()
         if actor is not None:
@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(refresh)
         backups = QAction(self.tr("备份与恢复(&B)…"), self)
         backups.triggered.connect(self.show_backups)
-        if self._db.path is None:  # a PostgreSQL branch: the server's own backups (pg_dump) keep it
+        if not self._db.is_file:  # a PostgreSQL branch: the server's own backups (pg_dump) keep it
             backups.setEnabled(False)
             backups.setToolTip(self.tr("PostgreSQL数据库由服务器备份（pg_dump）"))
         file_menu.addAction(backups)
@@ -382,23 +382,17 @@ class MainWindow(QMainWindow):
         from PySide6.QtWidgets import QApplication, QMessageBox
 
         from app.errors import StationError
-        from app.services import audit
-        from app.services.backup import restore_backup
+        from app.services.backup import restore_and_record
         from ui.trust.backup_dialog import BackupDialog
 
         dialog = BackupDialog(self._db, self.actor, self)
         if dialog.exec() != BackupDialog.DialogCode.Accepted or dialog.restore_requested is None:
             return
-        path, key = self._db.path, self._db.key
         try:
-            kept = restore_backup(self._db, dialog.restore_requested, key=key)
+            restore_and_record(self._db, self.actor, dialog.restore_requested)
         except StationError as exc:
             QMessageBox.critical(self, self.tr("恢复失败"), exc.message(lang_code()))
             return
-        restored = Database(path, key=key)
-        audit.record_event(restored, self.actor, "restore", detail={"from": str(dialog.restore_requested),
-                                                                     "kept": str(kept)})
-        restored.close()
         QMessageBox.information(self, self.tr("已恢复"), self.tr("已从备份恢复。程序将关闭，请重新启动。"))
         QApplication.instance().quit()
 
@@ -409,7 +403,7 @@ class MainWindow(QMainWindow):
         from app.services.backup import backup_if_due
 
         db = self._db
-        if db.path is None:  # a PostgreSQL branch: backups are the server's (pg_dump), not a file copy
+        if not db.is_file:  # a PostgreSQL branch: backups are the server's (pg_dump), not a file copy
             return
 
         from app.services.settings import backup_folder_for
@@ -432,7 +426,7 @@ class MainWindow(QMainWindow):
             self._backup_timer.start()
 
     @property
-    def database(self) -> Database:
+    def database(self) -> Store:
         return self._db
 
     def current_view(self) -> RecordTableView:
@@ -488,9 +482,8 @@ class MainWindow(QMainWindow):
 
     def _add_branch_console(self) -> None:
         """At the branch office (分局) the first tab is each station's freshness and the import."""
-        from app.sync.keys import is_branch
 
-        if not is_branch(self._db):
+        if not self._db.is_branch():
             return
         from ui.branch.freshness_view import FreshnessView
 

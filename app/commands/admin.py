@@ -161,7 +161,7 @@ def register(sub) -> dict:
 def _path(args: argparse.Namespace) -> Path:
     if args.db:
         return Path(args.db)
-    from app.paths import default_db_path
+    from app.store.paths import default_db_path
 
     return default_db_path()
 
@@ -212,8 +212,7 @@ def _print_password(new) -> None:
 
 # -- station ---------------------------------------------------------------------------------------
 def cmd_station(args: argparse.Namespace) -> int:
-    from app.services import org
-    from app.services import settings as S
+    from app.services import org, settings as S
 
     db, actor = _open(args)
     try:
@@ -348,8 +347,7 @@ def cmd_officer(args: argparse.Namespace) -> int:
 # -- account ---------------------------------------------------------------------------------------
 def cmd_account(args: argparse.Namespace) -> int:
     from app.domain.permissions import ROLE_LABELS
-    from app.services import accounts as A
-    from app.services import org
+    from app.services import accounts as A, org
 
     db, actor = _open(args)
     try:
@@ -413,8 +411,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 # -- roster ----------------------------------------------------------------------------------------
 def cmd_roster(args: argparse.Namespace) -> int:
     from app.ledger import roster as RO
-    from app.services import accounts as A
-    from app.services import org
+    from app.services import accounts as A, org
 
     source = Path(args.file)
     if not source.exists():

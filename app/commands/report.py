@@ -42,7 +42,7 @@ def _open(args: argparse.Namespace):
     if args.db:
         path = Path(args.db)
     else:
-        from app.paths import default_db_path
+        from app.store.paths import default_db_path
 
         path = default_db_path()
     if path.exists() and is_protected(path):

@@ -55,7 +55,7 @@ def register(sub) -> dict:
 
 
 def _url(value: str) -> str:
-    from app.paths import is_url
+    from app.store.paths import is_url
 
     if not is_url(value):
         raise ValidationError(f"需要 postgresql:// 地址：{value}", f"a postgresql:// URL is needed: {value}", "url")

@@ -89,15 +89,15 @@ def register(sub) -> dict:
 
 
 def _station(args):
-    from app.cli import _logged_in
+    from app.cli import logged_in
 
-    return _logged_in(args)
+    return logged_in(args)
 
 
 def _branch(args):
     """(database, actor) for a branch path or URL. On PostgreSQL the account logs in as its own
     database role (postgresql://HOST/DB with --user, or postgresql://PREFIX.USER@HOST/DB)."""
-    from app.sync.branch_db import is_url
+    from app.store.paths import is_url
 
     if is_url(args.db):
         from app.cli import command_action, read_password
@@ -109,12 +109,12 @@ def _branch(args):
 
 
 def cmd_station_key(args: argparse.Namespace) -> int:
+    from app.store.fileio import write_verified
     from app.sync import keys as K
-    from app.fileio import write_verified
 
     db, actor = _station(args)
     try:
-        if K.is_branch(db):
+        if db.is_branch():
             raise ValidationError("这是分局数据库，没有派出所签名密钥", "this is a branch database; it has no station key", "db")
         ident = K.station_identity(db, actor)
     finally:
@@ -132,9 +132,9 @@ def _print_issues(issues) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from app.domain.permissions import authorize
     from app.sync import keys as K
     from app.sync.errors import ExportBlocked
-    from app.domain.permissions import authorize
     from app.sync.export import export_package, quality_check
 
     db, actor = _station(args)
@@ -164,9 +164,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_receipt(args: argparse.Namespace) -> int:
-    from app.sync.receipt import apply_receipt
-
     from app.errors import StationError
+    from app.sync.receipt import apply_receipt
 
     db, actor = _station(args)
     failed = 0
@@ -189,31 +188,38 @@ def cmd_receipt(args: argparse.Namespace) -> int:
 
 def cmd_branch_init(args: argparse.Namespace) -> int:
     from app.domain.rules import Actor
+    from app.store.fileio import write_verified
+    from app.store.paths import is_url
+    from app.store.postgres import PgStore
     from app.sync import keys as K
-    from app.sync.branch_db import is_url
-    from app.fileio import write_verified
 
     actor = Actor(None, args.user, "admin", account=args.user)
     if is_url(args.db):  # as the database's owner: the branch's accounts are its database roles
         from app.cli import read_password
         from app.server.setup import create_branch_server
 
-        address, ident = create_branch_server(args.db, args.name, args.user, read_password(
-            "管理员密码 (administrator password): ", confirm=True), prefix=args.role_prefix)
+        address = create_branch_server(args.db, args.user, read_password(
+            "管理员密码 (administrator password): ", confirm=True), prefix=args.role_prefix,
+            make_branch=lambda db: K.init_branch(db, actor, args.name))
+        owner = PgStore(args.db)
+        try:
+            ident = K.branch_keys(owner).identity
+        finally:
+            owner.close()
         write_verified(Path(args.out), ident.to_json().encode("utf-8"))
         print(f"分局数据库已建立账户：{address.shown}，管理员 PostgreSQL 用户名 {address.names.login(args.user)}；"
               f"公钥文件 {args.out}（指纹 {K.fingerprint(ident.box_key)}） "
               f"(branch database on the server with accounts as roles; give {args.out} to the stations)")
         return 0
     else:
-        from app.cli import _refuse_existing, read_password
-        from app.db import Database
+        from app.cli import read_password, refuse_existing
         from app.services.accounts import create_protected_database
+        from app.store import SqliteStore
 
         path = Path(args.db)
-        _refuse_existing(path)
+        refuse_existing(path)
         if args.unprotected:
-            db = Database(path, create=True)
+            db = SqliteStore(path, create=True)
         else:
             db = create_protected_database(path, read_password("管理员密码 (administrator password): ", confirm=True),
                                            args.user)

@@ -1,6 +1,8 @@
 """What each stored field and each audited action is called, in Chinese and English."""
 from __future__ import annotations
 
+from typing import Any
+
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     "id": ("内部编号", "Internal id"), "uuid": ("唯一标识", "UUID"), "level": ("预警等级", "Level"),
     "status": ("状态", "Status"), "summary": ("简要情况", "Summary"), "created_at": ("录入时间", "Created"),
@@ -115,7 +117,7 @@ def role_label(code: str, lang: int = 0) -> str:
 OFFICER_FIELDS = ("officer_id", "team_leader_id", "leader_id")
 
 
-def value_label(key: str, value, lang: int = 0, module: str | None = None,
+def value_label(key: str, value: Any, lang: int = 0, module: str | None = None,
                 names: dict[int, str] | None = None) -> str:
     """A stored value in words: codes become their names (red → 红色, leader → 所领导), flags 是/否,
     a key person's status 在管 / 撤销列管; anything else as it is. None and '' are （空）."""
@@ -147,15 +149,15 @@ def value_label(key: str, value, lang: int = 0, module: str | None = None,
     codes = {"kind": L.CASE_KIND_NAMES, "source": L.DISPUTE_SOURCE_NAMES, "focus_area": L.FOCUS_AREA_NAMES,
              "satisfaction": L.SATISFACTION_NAMES, "role": ROLE_LABELS, "sex": {"M": ("男", "Male"), "F": ("女", "Female")},
              "skynet": {"1": ("是", "Yes"), "0": ("否", "No")}, "active": {"1": ("是", "Yes"), "0": ("否", "No")}}
-    names = codes.get(key)
-    if names is not None and text in names:
-        return names[text][lang]
+    coded = codes.get(key)
+    if coded is not None and text in coded:
+        return coded[text][lang]
     if key == "outcome" and module == "level_change" and text in ("voided", "converted"):
         return {"voided": ("作废", "voided"), "converted": ("转案件", "converted")}[text][lang]
     return text
 
 
-def describe_changes(detail: dict, lang: int = 0, module: str | None = None, created: bool = False,
+def describe_changes(detail: dict[str, Any], lang: int = 0, module: str | None = None, created: bool = False,
                      names: dict[int, str] | None = None) -> str:
     """An audit entry's before → after, in words: '预警等级：红色 → 黄色；理由：…'. A new row
     (`created`) lists its values alone; `names` turns officer ids into names."""

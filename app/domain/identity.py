@@ -10,7 +10,6 @@ from stdnum.cn import ric
 
 from app.errors import ValidationError
 
-
 #: Province-level codes of GB/T 2260 (the first two digits of every resident ID number).
 PROVINCE_CODES = frozenset(
     "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65 71 81 82".split())

@@ -1,6 +1,8 @@
 """Who may do what: one policy table, enforced in the services (deny by default)."""
 from __future__ import annotations
 
+from typing import Any
+
 from app.errors import PermissionDenied
 
 ROLES = ("admin", "leader", "team_leader", "officer", "analyst")
@@ -118,9 +120,9 @@ def allowed(role: str, action: str) -> bool:
     return role in POLICY.get(action, frozenset())
 
 
-def authorize(actor, action: str, record=None) -> None:
+def authorize(actor: Any, action: str, record: Any = None) -> None:
     """Raise PermissionDenied (saying why) unless the actor's role may do `action` on `record`."""
-    role = getattr(actor, "role", None)
+    role = str(getattr(actor, "role", None))
     zh_action, en_action = ACTION_LABELS.get(action, (action, action))
     if not allowed(role, action):
         zh_role, en_role = ROLE_LABELS.get(role, (str(role), str(role)))

@@ -110,7 +110,7 @@ def propose_level(categories: tuple[str, ...] | list[str], mental_risk_grade: in
     for c in cats:
         zh, en, level = PERSON_RISK_CATEGORIES[c]
         if c == "mental_incident":
-            if mental_risk_grade >= 3:
+            if mental_risk_grade is not None and mental_risk_grade >= 3:
                 found.append((Level.RED, f"{zh}，风险等级{mental_risk_grade}级（3级及以上）",
                               f"{en}, risk grade {mental_risk_grade} (3 or above)"))
             else:

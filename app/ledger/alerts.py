@@ -127,7 +127,7 @@ def import_alerts(db, actor: Actor, path: str | Path, *, sheet: str | None = Non
                 report.rows.append(RowOutcome(line, "skipped", SKIP_REASONS[kind]))
                 continue
 
-            def cell(key: str) -> Any:
+            def cell(key: str, row: Any = row, cols: dict = cols) -> Any:
                 c = cols.get(key)
                 return row[c] if c is not None and c < len(row) else None
             label = text_of(cell("alert_no"))

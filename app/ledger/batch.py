@@ -12,8 +12,7 @@ from sqlalchemy import func, insert, select
 
 from app.domain.levels import Level, Module
 from app.errors import StationError
-from app.services import audit, daily_counts
-from app.services import records as R
+from app.services import audit, daily_counts, records as R
 from app.services.settings import load_cadence
 from models import Action, Case, Dispute, LevelChange
 
@@ -144,7 +143,7 @@ def _follow(module: Module, new: list[_New], actor) -> list:
     return out
 
 
-def _check_row(I, rows, module: Module, v: dict, line: int, station_id: int, people: "R.PeopleOnFile", cadence,
+def _check_row(I, rows, module: Module, v: dict, line: int, station_id: int, people: "R.PeopleOnFile", cadence,  # noqa: E741
                actor, on_file: set, taken: set) -> _New | None:
     """The row's record, checked exactly as _import_case / _import_dispute would check it, not yet
     written; None when the row must take the row path."""

@@ -11,7 +11,6 @@ from typing import Any, Sequence
 
 from sqlalchemy import select
 
-from app.db import Database
 from app.domain.identity import mask_id_number
 from app.domain.levels import LEVEL_NAMES, PERSON_RISK_CATEGORIES, Level, Module, module_of
 from app.domain.permissions import allowed, authorize
@@ -21,9 +20,10 @@ from app.ledger.fields import value_targets
 from app.ledger.template import template_columns, template_workbook
 from app.services import audit, tables
 from app.spreadsheet import csv_value, set_cell
-from models import Case, Dispute, Officer, Person
+from app.store import Store
+from app.store.records import MODELS
+from models import Case, Officer
 
-MODELS = {Module.CASE: Case, Module.DISPUTE: Dispute, Module.PERSON: Person}
 CHUNK = 2000
 #: The record's status in the words the importer knows without a mapping.
 STATUS_WORDS = {Module.CASE: {"active": "在办", "closed": "已办结"},
@@ -73,7 +73,7 @@ def ledger_values(module: Module, rec: Any, names: dict[int, str], extra: dict[i
     return out
 
 
-def export_ledger(db: Database, actor: Actor, module: str | Module, query: tables.TableQuery, path: str | Path,
+def export_ledger(db: Store, actor: Actor, module: str | Module, query: tables.TableQuery, path: str | Path,
                   ids: Sequence[int] | None = None) -> LedgerExport:
     """Write the view's records (or only `ids`, in the view's order) as a ledger (.xlsx or .csv)."""
     mod = module_of(module)
@@ -95,7 +95,7 @@ def export_ledger(db: Database, actor: Actor, module: str | Module, query: table
     return LedgerExport(target, n, not unmask)
 
 
-def _rows(db: Database, mod: Module, order: list[int], unmask: bool):
+def _rows(db: Store, mod: Module, order: list[int], unmask: bool):
     model = MODELS[mod]
     with db.read() as session:
         names = dict(session.execute(select(Officer.id, Officer.name)).all())

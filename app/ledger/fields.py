@@ -11,8 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES,
-                               LEVEL_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES, Module)
+from app.domain.levels import (
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    DISPUTE_SOURCE_NAMES,
+    FOCUS_AREA_NAMES,
+    LEVEL_NAMES,
+    PERSON_RISK_CATEGORIES,
+    SATISFACTION_NAMES,
+    Module,
+)
 from app.errors import ValidationError
 
 #: Command-line module names → modules.

@@ -16,7 +16,6 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.db import Database
 from app.domain.identity import normalise_mobile, parse_id_number
 from app.domain.levels import LEVEL_NAMES, Level, Module
 from app.domain.rules import Actor
@@ -25,16 +24,15 @@ from app.ledger.batch import BATCHED_MODULES, run_batched
 from app.ledger.fields import field_specs, mappable_fields, value_targets
 from app.ledger.mapping import REJECT_REASON_TITLE, LedgerMapping
 from app.ledger.officers import ROLE_OF_FIELD, Roster, add_to_roster_in, officer_key
-# The plan is public here too (the wizard, the command line and the tests import it from the importer).
-from app.ledger.plan import (DEFAULTED, LedgerPlan, OfficerQuestion, SheetGuess, guess_sheets,  # noqa: F401
-                             officer_questions, plan_import)
 from app.ledger.persons_match import MERGE_AT, SUGGEST_AT, PersonIndex, PersonProbe
+
+# The plan is public here too (the wizard, the command line and the tests import it from the importer).
+from app.ledger.plan import DEFAULTED, LedgerPlan, OfficerQuestion, SheetGuess, guess_sheets, officer_questions, plan_import  # noqa: F401
 from app.ledger.reader import row_kind
-from app.ledger.values import (id_text, int_value, is_blank, map_code, parse_date, phone_text, split_list, text_of,
-                               value_key)
-from app.services import audit
-from app.services import records as R
+from app.ledger.values import id_text, int_value, is_blank, map_code, parse_date, phone_text, split_list, text_of, value_key
+from app.services import audit, records as R
 from app.services.settings import load_cadence
+from app.store import Store
 from models import Action, Case, Dispute, LevelChange, Person
 
 OUTCOME_NAMES = {
@@ -349,7 +347,7 @@ def _check_plan(plan: LedgerPlan) -> None:
                               "there are no data rows under the header: nothing to import", "file")
 
 
-def run_import(db: Database, actor: Actor, plan: LedgerPlan, dry_run: bool = False,
+def run_import(db: Store, actor: Actor, plan: LedgerPlan, dry_run: bool = False,
                progress: Callable[[int, int], None] | None = None,
                cancelled: Callable[[], bool] | None = None, add_unknown_to: str | None = None,
                batched: bool = True) -> ImportReport:
@@ -358,7 +356,7 @@ def run_import(db: Database, actor: Actor, plan: LedgerPlan, dry_run: bool = Fal
     return run_imports(db, actor, [plan], dry_run, progress, cancelled, add_unknown_to, batched)[0]
 
 
-def run_imports(db: Database, actor: Actor, plans: list[LedgerPlan], dry_run: bool = False,
+def run_imports(db: Store, actor: Actor, plans: list[LedgerPlan], dry_run: bool = False,
                 progress: Callable[[int, int], None] | None = None, cancelled: Callable[[], bool] | None = None,
                 add_unknown_to: str | None = None, batched: bool = True) -> list[ImportReport]:
     """Several sheets of a workbook (or several ledgers) in one transaction: cases first, then
@@ -729,7 +727,7 @@ def _write_xlsx(path: Path, plan: LedgerPlan, titles: list[str], rows: list[list
     wb.save(path)
 
 
-def import_ledger(db: Database, actor: Actor, path: str | Path, module: Module, mapping: LedgerMapping | None = None,
+def import_ledger(db: Store, actor: Actor, path: str | Path, module: Module, mapping: LedgerMapping | None = None,
                   sheet: str | None = None, header_line: int | None = None, dry_run: bool = False,
                   rejects: str | Path | None = None,
                   add_unknown_to: str | None = None) -> tuple[ImportReport, Path | None]:

@@ -27,8 +27,15 @@ from typing import Any
 from app import bounded_json
 from app.domain.levels import Module
 from app.errors import ValidationError
-from app.ledger.fields import (STATUS_TARGETS, FieldSpec, builtin_values, field_specs, normalise_title, title_matches,
-                               value_targets)
+from app.ledger.fields import (
+    STATUS_TARGETS,
+    FieldSpec,
+    builtin_values,
+    field_specs,
+    normalise_title,
+    title_matches,
+    value_targets,
+)
 from app.ledger.values import value_key
 
 

@@ -7,11 +7,11 @@ import json
 
 from sqlalchemy import select
 
-from app.db import Database
 from app.domain.levels import Module
 from app.domain.permissions import authorize
 from app.errors import ValidationError
 from app.ledger.mapping import LedgerMapping, header_signature, parse_mapping
+from app.store import Store
 from models import Setting
 
 SHAPE_KEY = "ledger.mapping.{signature}"
@@ -31,7 +31,7 @@ def _load(session, key: str) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def saved_mapping(db: Database, module: Module, titles) -> LedgerMapping | None:
+def saved_mapping(db: Store, module: Module, titles) -> LedgerMapping | None:
     """The mapping saved for this shape of ledger, with the station's officer spellings; None
     when neither exists. A saved mapping that no longer parses is ignored, never fatal."""
     with db.read() as session:
@@ -48,7 +48,7 @@ def saved_mapping(db: Database, module: Module, titles) -> LedgerMapping | None:
     return out.merged_with(station).merged_with(mine)
 
 
-def save_mapping(db: Database, actor, module: Module, titles, mapping: LedgerMapping) -> None:
+def save_mapping(db: Store, actor, module: Module, titles, mapping: LedgerMapping) -> None:
     """Remember `mapping` for this shape, and its officer spellings for the whole station."""
     authorize(actor, "save_ledger_mapping")
     data = mapping.to_data()

@@ -23,15 +23,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db import Database
 from app.domain.identity import parse_id_number
 from app.domain.levels import Module
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.domain.search import name_keys
 from app.errors import NotFound, RuleViolation, ValidationError
-from app.services import Changes, audit
-from app.services import records as R
+from app.services import Changes, audit, records as R
+from app.store import Store
 from models import AuditEntry, DedicatedMember, LevelChange, Person, PersonLink
 
 #: A score at or above MERGE_AT is the same person (an import merges into that file); between
@@ -193,7 +192,7 @@ class PersonIndex:
         return out
 
 
-def find_matches(db: Database, probe: PersonProbe, exclude_id: int | None = None) -> list[MatchCandidate]:
+def find_matches(db: Store, probe: PersonProbe, exclude_id: int | None = None) -> list[MatchCandidate]:
     """On entry: the files already on record that may be this person (ID number first)."""
     if probe.id_number:
         ident = parse_id_number(probe.id_number)
@@ -218,7 +217,7 @@ def _person(session: Session, person_id: int) -> Person:
     return p
 
 
-def merge_persons(db: Database, actor: Actor, keep_id: int, merged_id: int, reason: str) -> Changes:
+def merge_persons(db: Store, actor: Actor, keep_id: int, merged_id: int, reason: str) -> Changes:
     """Merge file `merged_id` into `keep_id` in one transaction, logged so it can be undone."""
     why = require_text(reason, "合并理由", "a reason for the merge", "reason")
     if keep_id == merged_id:
@@ -271,7 +270,7 @@ def merge_persons(db: Database, actor: Actor, keep_id: int, merged_id: int, reas
     return Changes.of(("person", keep_id), ("person", merged_id))
 
 
-def last_merge(db: Database, merged_id: int) -> dict | None:
+def last_merge(db: Store, merged_id: int) -> dict | None:
     """The merge event that voided this file, if it is still in force (not undone)."""
     with db.read() as session:
         gone = _person(session, merged_id)
@@ -287,7 +286,7 @@ def _last_merge(session: Session, gone: Person) -> dict | None:
     return json.loads(row[1])
 
 
-def undo_merge(db: Database, actor: Actor, merged_id: int, reason: str = "撤销合并") -> Changes:
+def undo_merge(db: Store, actor: Actor, merged_id: int, reason: str = "撤销合并") -> Changes:
     """Put a merged file back as it was: active again, its links and team members back, and the
     fields it filled in the kept file emptied again where nobody has changed them since."""
     why = require_text(reason, "撤销理由", "a reason", "reason")
@@ -322,7 +321,7 @@ def undo_merge(db: Database, actor: Actor, merged_id: int, reason: str = "撤销
                 setattr(keep, key, None if key in ("id_number", "sex", "birth_date", "mental_risk_grade") else "")
                 restored.append(key)
         if restored:
-            keep.search_text = R._person_search(keep)
+            keep.search_text = R.person_search_text(keep)
             keep.updated_at = R.now()
         ts = R.now()
         session.add(LevelChange(module="person", record_id=gone.id, from_level=gone.level, to_level=gone.level,

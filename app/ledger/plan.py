@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.db import Database
 from app.domain.levels import Module
 from app.errors import ValidationError
-from app.ledger.fields import (FieldSpec, builtin_values, mappable_fields, normalise_title, title_matches)
+from app.ledger.fields import FieldSpec, builtin_values, mappable_fields, normalise_title, title_matches
 from app.ledger.mapping import LedgerMapping, missing_required, resolve_columns
 from app.ledger.officers import Roster
 from app.ledger.reader import Header, LedgerFile, Sheet, find_header, read_ledger, row_kind
 from app.ledger.values import is_blank, lookup_table, map_code, split_list, text_of, value_key
+from app.store import Store
 
 #: The key under which row_values lists the fields a whole-ledger default filled.
 DEFAULTED = "__defaulted__"
@@ -205,7 +205,7 @@ def _likeliest_sheet(ledger: LedgerFile, module: Module) -> str:
     return best
 
 
-def officer_questions(db: Database, plan: LedgerPlan) -> list[OfficerQuestion]:
+def officer_questions(db: Store, plan: LedgerPlan) -> list[OfficerQuestion]:
     """The officer writings of the plan that nobody resolved yet (see LedgerPlan.officer_questions)."""
     with db.read() as session:
         return plan.officer_questions(Roster.load(session, plan.mapping.officers))

@@ -3,10 +3,10 @@ header row found under the merged title rows, merged cells filled, blank and tot
 from __future__ import annotations
 
 import csv
-import zipfile
-import zlib
 import io
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -190,8 +190,6 @@ def _scan_part(zf, info, path: Path) -> None:
 
 
 def _read_xlsx(path: Path) -> LedgerFile:
-    import zipfile
-
     from openpyxl import load_workbook
 
     check_xlsx(path)

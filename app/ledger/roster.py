@@ -17,13 +17,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.db import Database
 from app.domain.permissions import authorize
 from app.domain.rules import Actor
 from app.errors import ValidationError
 from app.ledger.fields import normalise_title
 from app.ledger.reader import HEADER_SCAN_ROWS, read_ledger, row_kind
 from app.ledger.values import is_blank, text_of
+from app.store import Store
 from models import Officer, Station, Team
 
 #: Built-in duty titles → (role, assisting staff).
@@ -156,7 +156,7 @@ def _check_text(value: str, limit: int, zh: str) -> str | None:
     return None
 
 
-def import_roster(db: Database, actor: Actor, path: str | Path, duty_map: dict[str, str] | None = None,
+def import_roster(db: Store, actor: Actor, path: str | Path, duty_map: dict[str, str] | None = None,
                   dry_run: bool = False) -> RosterReport:
     """Import (or preview) a roster in one transaction; every row is reported with its outcome."""
     from app.domain.identity import normalise_mobile
@@ -184,7 +184,7 @@ def import_roster(db: Database, actor: Actor, path: str | Path, duty_map: dict[s
             team_name, duty = _cell(row, plan.columns, "team"), _cell(row, plan.columns, "duty")
             phone = _cell(row, plan.columns, "phone")
 
-            def reject(reason: str) -> None:
+            def reject(reason: str, line: int = line, name: str = name) -> None:
                 report.rows.append(RosterRow(line, "rejected", name, reason))
 
             problem = (_check_text(name, 50, "姓名") or _check_text(team_name, 50, "所属中队/部门")

@@ -2,7 +2,7 @@
 from alembic import context
 
 import models
-from app.db import schema_object_filter
+from app.store.base import schema_object_filter
 
 config = context.config
 target_metadata = models.Base.metadata

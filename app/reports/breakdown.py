@@ -11,13 +11,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.db import Database
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES,
-                               Level, Module)
+from app.domain.levels import DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, Level, Module
 from app.errors import ValidationError
 from app.reports.model import Col, Figure, FigureSeries, Paragraph, Report, Section, Table
 from app.services import trends as T
 from app.services.stats import change_pct
+from app.store import Store
 from models import Person
 
 CHANGE = '=IF({base}=0,"—",({cur}-{base})/{base})'
@@ -77,7 +76,7 @@ def _ordered(found: dict, order) -> list[str]:
 
 
 # -- cases ------------------------------------------------------------------------------------------
-def kind_table(db: Database, grain: str, as_of: date) -> Table:
+def kind_table(db: Store, grain: str, as_of: date) -> Table:
     """刑事/行政: 受案、立案 of each kind, 破刑事案件, 查处行政案件, and 受案 in all (the headline)."""
     new = T.compare_by(db, Module.CASE, "new", grain, as_of, "kind")
     filed = T.compare_by(db, Module.CASE, "filed", grain, as_of, "kind")
@@ -95,7 +94,7 @@ def kind_table(db: Database, grain: str, as_of: date) -> Table:
                  note="受案合计＝刑事案件受案＋行政案件受案。立案按立案日期、破案按破案日期、查处按办结日期计入统计区间。")
 
 
-def category_table(db: Database, grain: str, as_of: date) -> Table:
+def category_table(db: Store, grain: str, as_of: date) -> Table:
     """案别: cases accepted per category, with the criminal cases solved of each in the window."""
     new = T.compare_by(db, Module.CASE, "new", grain, as_of, "case_category")
     solved = T.compare_by(db, Module.CASE, "solved", grain, as_of, "case_category")
@@ -109,7 +108,7 @@ def category_table(db: Database, grain: str, as_of: date) -> Table:
 
 
 # -- disputes ---------------------------------------------------------------------------------------
-def dispute_table(db: Database, grain: str, as_of: date, by: str) -> Table:
+def dispute_table(db: Store, grain: str, as_of: date, by: str) -> Table:
     """Disputes found per category or focus area, with those resolved in the window."""
     found = T.compare_by(db, Module.DISPUTE, "new", grain, as_of, by)
     resolved = T.compare_by(db, Module.DISPUTE, "closed", grain, as_of, by)
@@ -133,7 +132,7 @@ def primary_category(codes: str) -> str:
     return next((c for c in PERSON_RISK_CATEGORIES if c in listed), "")
 
 
-def person_table(db: Database, grain: str, as_of: date) -> Table:
+def person_table(db: Store, grain: str, as_of: date) -> Table:
     """Key persons per category: 在管 at the end of each window, 新列管 and 撤销列管 in the current one."""
     windows = T.compare_windows(grain, as_of)
     with db.read() as session:
@@ -164,25 +163,25 @@ def person_table(db: Database, grain: str, as_of: date) -> Table:
                       "（红色类别在前）。新列管、撤销列管按列管日期、撤销列管日期计。")
 
 
-def _event_ids(db: Database, event: str, w: T.Window, as_of: date) -> list[int]:
+def _event_ids(db: Store, event: str, w: T.Window, as_of: date) -> list[int]:
     """Key persons listed (new) or de-listed (closed) in `w`, as known at `as_of`."""
-    from app.services.stats import _end_of, _known_at
+    from app.services.stats import end_of, known_at
 
     col = Person.listed_on if event == "new" else Person.delisted_on
     with db.read() as session:
         return list(session.scalars(select(Person.id).where(col.between(w.start, min(w.end, as_of)),
-                                                            *_known_at(Person, _end_of(as_of)))))
+                                                            *known_at(Person, end_of(as_of)))))
 
 
 # -- the report -------------------------------------------------------------------------------------
-def breakdown(db: Database, period: T.Period, today: date) -> Report:
+def breakdown(db: Store, period: T.Period, today: date) -> Report:
     """分类统计表 for a month (2025-05) or an ISO week (2025-W19)."""
-    from app.reports.pack import _as_of, _header
+    from app.reports.pack import report_as_of, report_header
 
     if period.grain not in ("month", "week"):
         raise ValidationError("分类统计表的统计期间是一个月或一周，例如 2025-05 或 2025-W19",
                               "the breakdown covers a month or an ISO week, e.g. 2025-05 or 2025-W19", "period")
-    as_of = _as_of(period, today)
+    as_of = report_as_of(period, today)
     grain = period.grain
     windows = T.compare_windows(grain, as_of)
     note = Paragraph(_windows_note(windows))
@@ -199,7 +198,7 @@ def breakdown(db: Database, period: T.Period, today: date) -> Report:
         Section("人员类别", [persons, _figure("各类重点人员在管人数（期末）", persons, "人")]),
     ]
     title = "月度分类统计表" if grain == "month" else "每周分类统计表"
-    return _header(db, "breakdown", title, period, as_of, sections,
+    return report_header(db, "breakdown", title, period, as_of, sections,
                    subtitle="按案别、刑事/行政、纠纷类别、重点领域、人员类别，同比、环比")
 
 

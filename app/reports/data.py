@@ -8,10 +8,10 @@ from typing import Iterable
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
-from app.db import Database
 from app.domain.levels import CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, PERSON_RISK_CATEGORIES, Module
-from app.services.stats import MODELS, _not_marker
+from app.services.stats import MODELS, not_marker
 from app.services.tables import id_in, is_postgresql
+from app.store import Store
 from models import Case, Dispute, LevelChange, Officer, Person, Setting, Station, Team
 
 MAIN_DATE = {Module.CASE: Case.accepted_on, Module.DISPUTE: Dispute.found_on, Module.PERSON: Person.listed_on}
@@ -47,14 +47,13 @@ class Scope:
     stations: int
 
 
-def scope(db: Database) -> Scope:
+def scope(db: Store) -> Scope:
     """A branch database (it holds the branch's key) sums over all its stations; a station's
     database has exactly one station."""
-    from app.sync.keys import is_branch
 
     with db.read() as session:
         n = session.scalar(select(func.count()).select_from(Station)) or 0
-        if is_branch(db):
+        if db.is_branch():
             name = session.scalar(select(Setting.value).where(Setting.key == "branch.name")) or ""
             return Scope(True, name, int(n))
         first = session.scalar(select(Station.name).order_by(Station.id))
@@ -71,7 +70,7 @@ def _category(module: Module, row) -> str:
                     if c in PERSON_RISK_CATEGORIES)
 
 
-def record_info(db: Database, module: Module, ids: Iterable[int]) -> dict[int, RecordInfo]:
+def record_info(db: Store, module: Module, ids: Iterable[int]) -> dict[int, RecordInfo]:
     """Labels and the three responsible people of `ids`, one SELECT per module (ids as one parameter)."""
     ids = list(ids)
     if not ids:
@@ -112,29 +111,29 @@ class LevelMove:
     by: str
 
 
-def level_moves(db: Database, start: date, end: date) -> list[LevelMove]:
+def level_moves(db: Store, start: date, end: date) -> list[LevelMove]:
     """Real level changes (not creations, voids or conversions) made from `start` to `end` inclusive."""
     lc = LevelChange
     stmt = (select(lc.module, lc.record_id, lc.changed_at, lc.from_level, lc.to_level, lc.reason, Officer.name)
             .outerjoin(Officer, Officer.id == lc.officer_id)
             .where(lc.changed_at >= datetime.combine(start, time()),
                    lc.changed_at < datetime.combine(end + timedelta(days=1), time()),
-                   lc.from_level.is_not(None), lc.from_level != lc.to_level, _not_marker())
+                   lc.from_level.is_not(None), lc.from_level != lc.to_level, not_marker())
             .order_by(lc.changed_at, lc.id))
     with db.read() as session:
         return [LevelMove(Module(m), rid, at, f, t, reason or "", by or "")
                 for m, rid, at, f, t, reason, by in session.execute(stmt)]
 
 
-def opened_ids(db: Database, module: Module, start: date, end: date, known_end: date) -> list[int]:
+def opened_ids(db: Store, module: Module, start: date, end: date, known_end: date) -> list[int]:
     """Records whose main date (accepted / found / listed) is in [start, end], as known at `known_end`."""
-    from app.services.stats import _end_of, _known_at
+    from app.services.stats import end_of, known_at
 
     model = MODELS[module]
     col = MAIN_DATE[module]
     with db.read() as session:
         return list(session.scalars(select(model.id).where(
-            and_(col >= start, col <= end), *_known_at(model, _end_of(known_end))).order_by(col, model.id)))
+            and_(col >= start, col <= end), *known_at(model, end_of(known_end))).order_by(col, model.id)))
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ class StaffRow:
     station: str = ""
 
 
-def officers(db: Database) -> list[StaffRow]:
+def officers(db: Store) -> list[StaffRow]:
     """Every officer of the station with the team's name, team by team (at a branch: station by
     station, then team by team)."""
     stmt = (select(Officer.id, Officer.name, Officer.role, Officer.team_id, Team.name, Station.name)
@@ -157,7 +156,7 @@ def officers(db: Database) -> list[StaffRow]:
         return [StaffRow(i, n, r, t, tn or "", sn or "") for i, n, r, t, tn, sn in session.execute(stmt)]
 
 
-def teams(db: Database, with_station: bool = False) -> list[tuple[int, str]]:
+def teams(db: Store, with_station: bool = False) -> list[tuple[int, str]]:
     """(id, name) of every team; `with_station` (a branch) prefixes the station's name, since two
     stations may both have a 社区警务一队."""
     stmt = (select(Team.id, Team.name, Station.name).outerjoin(Station, Station.id == Team.station_id)
@@ -166,7 +165,7 @@ def teams(db: Database, with_station: bool = False) -> list[tuple[int, str]]:
         return [(i, f"{sn}·{n}" if with_station and sn else n) for i, n, sn in session.execute(stmt)]
 
 
-def resolution(db: Database, start: date, end: date, as_of: date):
+def resolution(db: Store, start: date, end: date, as_of: date):
     """The 化解率 of [start, end] as known at `as_of`: stats.resolution_of, the one definition."""
     from app.services.stats import Window, resolution_of
 
@@ -174,7 +173,7 @@ def resolution(db: Database, start: date, end: date, as_of: date):
         return resolution_of(session, Window(start, end), as_of)
 
 
-def satisfaction(db: Database, start: date, end: date, as_of: date):
+def satisfaction(db: Store, start: date, end: date, as_of: date):
     """The 群众回访满意率 of [start, end] as known at `as_of`: stats.satisfaction_of."""
     from app.services.stats import Window, satisfaction_of
 
@@ -182,7 +181,7 @@ def satisfaction(db: Database, start: date, end: date, as_of: date):
         return satisfaction_of(session, Window(start, end), as_of)
 
 
-def solve_rate(db: Database, start: date, end: date, as_of: date):
+def solve_rate(db: Store, start: date, end: date, as_of: date):
     """The 破案率 of [start, end] as known at `as_of`: stats.solve_rate_of."""
     from app.services.stats import Window, solve_rate_of
 

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable
 
-from app.db import Database
 from app.domain.levels import LEVEL_NAMES, LEVEL_ORDER, Level, Module
 from app.errors import ValidationError
 from app.reports import data
 from app.reports.model import Col, Figure, FigureSeries, Paragraph, Report, Section, Table
 from app.services import trends as T
 from app.services.stats import headline_stats, ratio
+from app.store import Store
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
 ACTIVE = ("red", "orange", "yellow")
@@ -33,14 +33,14 @@ def _f(template: str, **keys: str) -> str:
     return template.format(**{k: "{" + v + "}" for k, v in keys.items()})
 
 
-def _as_of(period: T.Period, today: date) -> date:
+def report_as_of(period: T.Period, today: date) -> date:
     if period.start > today:
         raise ValidationError(f"统计期间尚未开始：{period.label}", f"the period has not started yet: {period.label}",
                               "period")
     return min(period.end, today)
 
 
-def _header(db: Database, key: str, title: str, period: T.Period, as_of: date, sections: list[Section],
+def report_header(db: Store, key: str, title: str, period: T.Period, as_of: date, sections: list[Section],
             subtitle: str = "") -> Report:
     sc = data.scope(db)
     # At a branch office the figures sum over every station it holds: the report says so.
@@ -72,7 +72,7 @@ def _level_row(name: str, states: dict[int, T.RecordState]) -> list:
     return [name, *(counts[lv] for lv in LEVEL_ORDER_CODES), active, overdue, ratio(overdue, active)]
 
 
-def _count_row(db: Database, module: Module, as_of: date) -> list:
+def _count_row(db: Store, module: Module, as_of: date) -> list:
     """`_level_row` of a module from its counts as of the end of `as_of` (the daily summary:
     the same figures as the per-record states, without reading every record)."""
     from app.services.stats import summary_state
@@ -83,7 +83,7 @@ def _count_row(db: Database, module: Module, as_of: date) -> list:
     return [module.zh, *(st.by_level[lv] for lv in LEVEL_ORDER_CODES), active, st.overdue, ratio(st.overdue, active)]
 
 
-def _levels_table(db: Database, as_of: date, title: str) -> Table:
+def _levels_table(db: Store, as_of: date, title: str) -> Table:
     rows = [_count_row(db, m, as_of) for m in MODULES]
     return Table(title, _level_columns("类别"), rows)
 
@@ -103,7 +103,7 @@ def _windows_note(c: T.Comparison) -> str:
     return "；".join(c.labels().values()) + "。环比、同比以上期或去年同期为基数，基数为0时记为“—”。"
 
 
-def _record_list(db: Database, title: str, items: list[tuple[Module, int, T.RecordState | None]], as_of: date,
+def _record_list(db: Store, title: str, items: list[tuple[Module, int, T.RecordState | None]], as_of: date,
                  *, with_days: bool = True) -> Table:
     branch = data.scope(db).branch
     cols = [Col("module", "模块", "text", 8), *([Col("station", "派出所", "text", 12)] if branch else []),
@@ -136,18 +136,18 @@ def _by_days_at_level(items: list[tuple[Module, int, T.RecordState]]) -> list[tu
     return sorted(items, key=lambda t: (MODULES.index(t[0]), t[2].since or datetime.max, t[1]))
 
 
-def _level_figure(db: Database, module: Module, grain: str, start: date, as_of: date) -> Figure:
+def _level_figure(db: Store, module: Module, grain: str, start: date, as_of: date) -> Figure:
     tr = T.level_series(db, module, grain, start=start, as_of=as_of)
     return Figure(f"{module.zh}各等级数量（期末）", [p.short_label for p in tr.periods],
                   [FigureSeries(s.label, s.values, s.level) for s in tr.series], stacked=True, y_title="件/人")
 
 
 # -- 1. the morning-meeting sheet (晨会) -----------------------------------------------------------
-def morning(db: Database, period: T.Period, today: date) -> Report:
+def morning(db: Store, period: T.Period, today: date) -> Report:
     if period.grain != "day":
         raise ValidationError("晨会简报的统计期间是一天，例如 2025-05-15", "the morning sheet covers one day, e.g. 2025-05-15",
                               "period")
-    day = _as_of(period, today)
+    day = report_as_of(period, today)
     states = {m: T.states_at(db, m, day) for m in MODULES}
     overview = Table("各类预警等级（截至当日）", _level_columns("类别"),
                      [_level_row(m.zh, states[m]) for m in MODULES], totals=True)
@@ -182,15 +182,15 @@ def morning(db: Database, period: T.Period, today: date) -> Report:
         Section("红色预警", [_record_list(db, "红色记录（优先调度）", red, day)]),
         Section("超期未跟进", [_record_list(db, "超期未跟进的橙色、黄色记录", overdue, day)]),
     ]
-    return _header(db, "morning", "每日晨会调度简报", period, day, sections)
+    return report_header(db, "morning", "每日晨会调度简报", period, day, sections)
 
 
 # -- 2. the weekly consultation (周会商研判) ----------------------------------------------------------
-def weekly(db: Database, period: T.Period, today: date) -> Report:
+def weekly(db: Store, period: T.Period, today: date) -> Report:
     if period.grain != "week":
         raise ValidationError("周会商研判的统计期间是一周，例如 2025-W19", "the weekly report covers one ISO week, e.g. 2025-W19",
                               "period")
-    as_of = _as_of(period, today)
+    as_of = report_as_of(period, today)
     prev_end = period.start - timedelta(days=1)
     now_rows = {m: _count_row(db, m, as_of) for m in MODULES}
     before = {m: _count_row(db, m, prev_end) for m in MODULES}
@@ -202,7 +202,7 @@ def weekly(db: Database, period: T.Period, today: date) -> Report:
                        Col(f"{lv}_before", "上周末", "int", 7)]
     for m in MODULES:
         row = [m.zh]
-        for i, lv in enumerate(LEVEL_ORDER_CODES, start=1):
+        for i in range(1, len(LEVEL_ORDER_CODES) + 1):
             row += [now_rows[m][i], now_rows[m][i] - before[m][i], before[m][i]]
         shift_rows.append(row)
     compare_rows, note = [], ""
@@ -237,7 +237,7 @@ def weekly(db: Database, period: T.Period, today: date) -> Report:
         Section("近八周走势", [_level_figure(db, m, "week", start8, as_of) for m in MODULES]),
         Section("各队情况", [_team_table(db, period, as_of)]),
     ]
-    return _header(db, "weekly", "每周会商研判报告", period, as_of, sections)
+    return report_header(db, "weekly", "每周会商研判报告", period, as_of, sections)
 
 
 def _rate_text(value: float | None) -> str:
@@ -245,11 +245,11 @@ def _rate_text(value: float | None) -> str:
 
 
 # -- 3. monthly statistics (月度统计) ----------------------------------------------------------------
-def monthly(db: Database, period: T.Period, today: date) -> Report:
+def monthly(db: Store, period: T.Period, today: date) -> Report:
     if period.grain != "month":
         raise ValidationError("月度统计的统计期间是一个月，例如 2025-05", "the monthly report covers one month, e.g. 2025-05",
                               "period")
-    as_of = _as_of(period, today)
+    as_of = report_as_of(period, today)
     h = headline_stats(db, as_of)
     cases = [_comparison_row("受案", T.compare(db, Module.CASE, "new", "month", as_of)),
              _comparison_row("破刑事案件", T.compare(db, Module.CASE, "solved", "month", as_of)),
@@ -317,10 +317,10 @@ def monthly(db: Database, period: T.Period, today: date) -> Report:
         Section("办理时效", [Table("从录入到转绿的平均天数（按录入时等级）", speed_cols, speed_rows,
                                note="本月首次转为绿色的记录，自录入之日至转绿之日的自然日数；录入即为绿色的不计。")]),
     ]
-    return _header(db, "monthly", "月度统计报表", period, as_of, sections)
+    return report_header(db, "monthly", "月度统计报表", period, as_of, sections)
 
 
-def _workflow_blocks(db: Database, period: T.Period, as_of: date) -> list:
+def _workflow_blocks(db: Store, period: T.Period, as_of: date) -> list:
     """零失控、零非访、零滋事 of the month with its events, and what was overdue at its end
     (app.services.workflow_figures: one definition each)."""
     from app.services import workflow_figures as W
@@ -352,7 +352,7 @@ RESPONSIBILITY_BY = {"officer_id": "officer", "team_id": "team", "team_leader_id
                      "leader_id": "leader"}
 
 
-def _people_rows(db: Database, period: T.Period, as_of: date, key: str) -> dict:
+def _people_rows(db: Store, period: T.Period, as_of: date, key: str) -> dict:
     """Per officer, team, team leader or station leader id (`key`, a RecordInfo field): active by
     level, overdue, new and closed in the period (all modules). Each record counts once for the
     holder of that level of responsibility (三级责任: 民警包案, 队长, 所领导包责)."""
@@ -392,7 +392,7 @@ def _accountability_row(first: list, v: dict) -> list:
             v["new"], v["closed"]]
 
 
-def _team_table(db: Database, period: T.Period, as_of: date) -> Table:
+def _team_table(db: Store, period: T.Period, as_of: date) -> Table:
     per = _people_rows(db, period, as_of, "team_id")
     empty = {"red": 0, "orange": 0, "yellow": 0, "overdue": 0, "new": 0, "closed": 0}
     rows = [_accountability_row([name], per.get(tid, empty))
@@ -402,8 +402,8 @@ def _team_table(db: Database, period: T.Period, as_of: date) -> Table:
     return Table("各队责任落实情况", _accountability_cols([Col("team", "队组", "text", 14)]), rows, totals=True)
 
 
-def accountability(db: Database, period: T.Period, today: date) -> Report:
-    as_of = _as_of(period, today)
+def accountability(db: Store, period: T.Period, today: date) -> Report:
+    as_of = report_as_of(period, today)
     per = _people_rows(db, period, as_of, "officer_id")
     empty = {"red": 0, "orange": 0, "yellow": 0, "overdue": 0, "new": 0, "closed": 0}
     from app.domain.levels import ROLE_NAMES
@@ -445,20 +445,20 @@ def accountability(db: Database, period: T.Period, today: date) -> Report:
                                           FigureSeries("超期", tuple(r[5] for r in team_table.rows))], y_title="件（人）")
     sections = [Section("所领导", [leader_table]), Section("队长", [team_leader_table]),
                 Section("民警", [officer_table]), Section("队组", [team_table, figure])]
-    return _header(db, "accountability", "责任落实情况表", period, as_of, sections,
+    return report_header(db, "accountability", "责任落实情况表", period, as_of, sections,
                    subtitle="所领导包责、民警包案：超期、办结与各等级在办数")
 
 
 # -- 5. the list of red records (红色记录清单) ---------------------------------------------------------
-def red_list(db: Database, period: T.Period, today: date) -> Report:
-    as_of = _as_of(period, today)
+def red_list(db: Store, period: T.Period, today: date) -> Report:
+    as_of = report_as_of(period, today)
     sections = []
     for m in MODULES:
         items = _by_days_at_level([(m, rid, s) for rid, s in T.states_at(db, m, as_of).items() if s.level == "red"])
         table = _record_list(db, f"红色{m.zh}（{len(items)}）", items, as_of)
         table.empty_text = "无红色记录"
         sections.append(Section(f"红色{m.zh}", [Paragraph(f"{m.zh}红色等级含义：{_meaning(m)}"), table]))
-    return _header(db, "red", "红色预警记录清单", period, as_of, sections)
+    return report_header(db, "red", "红色预警记录清单", period, as_of, sections)
 
 
 def _meaning(m: Module) -> str:
@@ -468,7 +468,7 @@ def _meaning(m: Module) -> str:
     return f"{meaning.zh}（{meaning.action_zh}）"
 
 
-def _breakdown(db: Database, period: T.Period, today: date) -> Report:
+def _breakdown(db: Store, period: T.Period, today: date) -> Report:
     from app.reports.breakdown import breakdown  # it builds on this module's header
 
     return breakdown(db, period, today)
@@ -479,7 +479,7 @@ def _breakdown(db: Database, period: T.Period, today: date) -> Report:
 class ReportKind:
     key: str
     title: str
-    build: Callable[[Database, T.Period, date], Report]
+    build: Callable[[Store, T.Period, date], Report]
     example: str
 
 
@@ -493,7 +493,7 @@ REPORTS: dict[str, ReportKind] = {r.key: r for r in (
 )}
 
 
-def build_report(db: Database, name: str, period: str | T.Period, today: date | None = None) -> Report:
+def build_report(db: Store, name: str, period: str | T.Period, today: date | None = None) -> Report:
     """One report of the pack for a period (--period text or a Period), counted as of its end."""
     kind = REPORTS.get(name)
     if kind is None:

@@ -18,8 +18,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from app.spreadsheet import as_text, set_cell
 from app.reports.model import DASH, Figure, Paragraph, Report, Table, format_value
+from app.spreadsheet import as_text, set_cell
 
 #: The light theme's level tokens (ui/common/theme.py PALETTES["light"]): row tints ("bg") and the
 #: saturated colour ("chip") for header cells and chart series. The core cannot import the Qt
@@ -112,7 +112,7 @@ class _SheetWriter:
             level = t.row_levels[i] if t.row_levels else None
             for j, (col, value) in enumerate(zip(t.columns, values), start=1):
                 if col.formula:  # the report's own formula
-                    c = ws.cell(r, j, _KEY.sub(lambda m: f"{keys[m.group(1)]}{r}", col.formula))
+                    c = ws.cell(r, j, _KEY.sub(lambda m, r=r: f"{keys[m.group(1)]}{r}", col.formula))
                 else:  # a value from the data: never a formula
                     c = set_cell(ws, r, j, _cell_value(value, col.kind))
                 self._style(c, col.kind, level if col.kind != "level" else value, col.kind == "level")

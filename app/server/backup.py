@@ -28,9 +28,9 @@ from sqlalchemy.pool import NullPool
 
 from app import bounded_json
 from app.errors import DatabaseError, ValidationError
-from app.fileio import fsync_dir, replace_atomically
 from app.server.move import chain_problems, table_digest
-from app.sync.branch_db import _driver_url, safe_url
+from app.store.fileio import fsync_dir, replace_atomically
+from app.store.postgres import driver_url, safe_url
 
 MANIFEST = "server-backups.json"
 KINDS = ("daily", "manual")
@@ -95,7 +95,7 @@ def backup_server(owner_url: str, folder: str | Path, kind: str = "manual", now:
     database = make_url(owner_url).database
     name = f"{database}-{created:%Y%m%d-%H%M%S}-{kind}.dump"
     tmp = target / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
-    engine = create_engine(_driver_url(owner_url), poolclass=NullPool)
+    engine = create_engine(driver_url(owner_url), poolclass=NullPool)
     try:
         with engine.connect() as conn:
             conn = conn.execution_options(isolation_level="REPEATABLE READ")
@@ -131,14 +131,14 @@ def _verify_by_restore(owner_url: str, dump: Path, expected: dict) -> None:
     from models.base import Base
 
     scratch = f"{make_url(owner_url).database}_verify_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(_driver_url(owner_url), poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    admin = create_engine(driver_url(owner_url), poolclass=NullPool, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as c:
             c.exec_driver_sql(f'CREATE DATABASE "{scratch}"')
         try:
             _run([_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error",
                   f"--dbname={_libpq_url(owner_url, scratch)}", str(dump)], "pg_restore")
-            restored = create_engine(_driver_url(_libpq_url(owner_url, scratch)), poolclass=NullPool)
+            restored = create_engine(driver_url(_libpq_url(owner_url, scratch)), poolclass=NullPool)
             try:
                 with restored.connect() as rc:
                     got = {t.name: table_digest(rc, t) for t in Base.metadata.sorted_tables}

@@ -30,7 +30,7 @@ from app.errors import ValidationError
 
 #: The channel every change event is sent on.
 NOTIFY_CHANNEL = "station_changed"
-#: The advisory lock every writer takes first (app.sync.branch_db.WRITE_LOCK): the audit guard
+#: The advisory lock every writer takes first (app.store.postgres.WRITE_LOCK): the audit guard
 #: takes it too, so a row inserted from psql cannot fork the chain.
 CHAIN_LOCK = 70419
 #: More ids than this in one statement are sent as "the whole table changed" (payload ≤ 8000 bytes).

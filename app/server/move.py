@@ -32,7 +32,7 @@ from app.domain.rules import Actor
 from app.errors import DatabaseError, ValidationError
 from app.server.grants import RoleNames
 from app.server.setup import PREFIX_SETTING, ServerAddress, apply_server_sql, default_prefix, without_user
-from app.sync.branch_db import PgDatabase, safe_url
+from app.store.postgres import PgStore, safe_url
 
 #: Rows read and written at a time.
 BATCH = 2000
@@ -104,7 +104,7 @@ def _file_reader(path: Path, key: str | None) -> Iterator[Callable]:
     """A factory of read-only sessions on the file: SQLite's `mode=ro`, nothing written to it."""
     import sqlcipher3.dbapi2 as sqlite
 
-    from app.db import key_pragma
+    from app.store import key_pragma
 
     uri = f"{path.resolve().as_uri()}?mode=ro"
 
@@ -140,10 +140,10 @@ def move_to_server(path: str | Path, owner_url: str, username: str, password: st
                    prefix: str | None = None, progress: Callable[[str], None] | None = None) -> MoveResult:
     """Copy the station file `path` to the empty server database `owner_url` (reached as its
     owner), as the file's administrator `username`; verified before the commit."""
-    from app.db import head_revision
-    from app.instance_lock import acquire_instance_lock
-    from app.services.accounts import check_login_without_writing
     import models  # noqa: F401
+    from app.services.accounts import check_login_without_writing
+    from app.store import head_revision
+    from app.store.instance_lock import acquire_instance_lock
     from models.base import Base
 
     say = progress or (lambda _msg: None)
@@ -195,7 +195,7 @@ def _copy(fconn: Connection, owner_url: str, names: RoleNames, expected: dict[st
           say: Callable[[str], None]) -> list[TableCheck]:
     from app.services.org import station_info
 
-    db = PgDatabase(owner_url, create=True)
+    db = PgStore(owner_url, create=True)
     try:
         if station_info(db) is not None:
             raise ValidationError(f"服务器数据库中已有派出所，未做任何修改：{safe_url(owner_url)}",
@@ -259,12 +259,12 @@ def _copy(fconn: Connection, owner_url: str, names: RoleNames, expected: dict[st
 def _accounts_on_server(owner_url: str, names: RoleNames, actor: Actor, username: str, password: str) -> tuple:
     """Passwords on the server: the mover keeps theirs, every other active account gets a
     one-time one; the move itself is written to the audit trail."""
+    from app.server.setup import attach_names, set_server_password
     from app.services import audit
-    from app.server.setup import set_server_password
     from app.services.accounts import list_accounts, reset_password
 
-    db = PgDatabase(owner_url)
-    db.server_names = names
+    db = PgStore(owner_url)
+    attach_names(db, names)
     try:
         out = []
         for name, _display, _role, active in list_accounts(db):

@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 from sqlalchemy import select, text
 from sqlalchemy.engine import URL, make_url
@@ -21,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from app.domain.rules import Actor
 from app.errors import DatabaseError, ValidationError
 from app.server.grants import RoleNames, server_sql
-from app.sync.branch_db import PgDatabase, safe_url
+from app.store.postgres import PgStore, install_after_migrate, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def scram_verifier(session_or_conn, login: str, password: str) -> str:
     return pgconn.encrypt_password(password.encode("utf-8"), login.encode("utf-8"), b"scram-sha-256").decode("ascii")
 
 
-def apply_server_sql(db: PgDatabase, names: RoleNames) -> None:
+def apply_server_sql(db: PgStore, names: RoleNames) -> None:
     """(Re)apply the second wall in one transaction: after set-up, and after every migration."""
     with db.engine.connect() as conn:
         with conn.begin():
@@ -134,10 +135,10 @@ def upgrade_server(owner_url: str) -> tuple[str | None, str]:
     """As the owner: the schema migrated to this program's head, the second wall re-applied in
     the same transaction (by the hook `install` puts on every PostgreSQL database). Returns the
     revisions (before, after)."""
-    from app.sync.branch_db import schema_of
+    from app.store.postgres import schema_of
 
     before = schema_of(owner_url)
-    db = PgDatabase(owner_url)  # opening migrates an older schema (and so re-applies the wall)
+    db = PgStore(owner_url)  # opening migrates an older schema (and so re-applies the wall)
     try:
         after = db.schema_state().current or ""
     finally:
@@ -145,24 +146,22 @@ def upgrade_server(owner_url: str) -> tuple[str | None, str]:
     return before, after
 
 
-def install(db: PgDatabase) -> None:
-    """The server's part of opening a PostgreSQL database: re-apply the wall after a migration."""
-    if reapply_after_migration not in db.after_migrate:
-        db.after_migrate.append(reapply_after_migration)
 
 
 def create_station_server(owner_url: str, station_name: str, admin_username: str, admin_password: str, *,
                           prefix: str | None = None, code: str = "") -> ServerAddress:
     """A new station on the (empty) database `owner_url` names, reached as its owner. Returns the
     address workstations log in to."""
+    from app.services.accounts import add_account
     from app.services.org import init_station, station_info
+    from models import Setting
 
     u = make_url(owner_url)
     if not u.database:
         raise ValidationError("服务器地址中缺少数据库名", "the server URL names no database", "db")
     names = RoleNames(prefix or default_prefix(u.database))
-    db = PgDatabase(owner_url, create=True)
-    db.server_names = names
+    db = PgStore(owner_url, create=True)
+    attach_names(db, names)
     try:
         if station_info(db) is not None:
             raise ValidationError(f"该数据库中已有派出所，未做任何修改：{safe_url(owner_url)}",
@@ -170,7 +169,10 @@ def create_station_server(owner_url: str, station_name: str, admin_username: str
                                   "db")
         apply_server_sql(db, names)
         init_station(db, station_name, code=code)
-        _accounts_as_roles(db, names, admin_username, admin_password)
+        system = Actor(None, "system", "admin", account="system")
+        with db.write(system, "init") as session:
+            session.add(Setting(key=PREFIX_SETTING, value=names.prefix))
+        add_account(db, system, admin_username, admin_password, "admin", None, "系统管理员")
     except DBAPIError as exc:
         raise DatabaseError(f"无法在服务器上建立派出所：{_first_line(exc)}",
                             f"cannot make the station on the server: {_first_line(exc)}") from exc
@@ -179,41 +181,45 @@ def create_station_server(owner_url: str, station_name: str, admin_username: str
     return ServerAddress(without_user(owner_url), names.prefix)
 
 
-def create_branch_server(owner_url: str, branch_name: str, admin_username: str, admin_password: str, *,
-                         prefix: str | None = None):
+def attach_names(db: PgStore, names: RoleNames) -> None:
+    """Mark `db` as a station server's with its role names: account passwords set through the
+    account services then follow into the database roles (Store.password_hook)."""
+    db.server_names = names
+    db.password_hook = lambda session, username, password: set_server_password(db, session, username, password)
+
+
+def create_branch_server(owner_url: str, admin_username: str, admin_password: str, *,
+                         make_branch: Callable[[PgStore], None], prefix: str | None = None) -> ServerAddress:
     """A branch office on PostgreSQL with accounts as database roles, as a station server has:
     a new branch on an empty database, or an existing branch made before (whose every log-in
-    worked as its administrator) given its accounts, keeping its keys and data. Returns
-    (the address analysts log in to, the branch's public identity)."""
-    from app.sync import keys as K
-
+    worked as its administrator) given its accounts, keeping its keys and data. `make_branch`
+    makes the branch's keys on a database that has none yet (app.sync.keys.init_branch).
+    Returns the address the branch's accounts log in to."""
     u = make_url(owner_url)
     if not u.database:
         raise ValidationError("服务器地址中缺少数据库名", "the server URL names no database", "db")
     names = RoleNames(prefix or default_prefix(u.database))
-    db = PgDatabase(owner_url, create=True)
-    db.server_names = names
+    db = PgStore(owner_url, create=True)
+    attach_names(db, names)
     try:
         with db.engine.connect() as conn:
             if server_prefix_on(conn):
                 raise ValidationError(f"该分局数据库已有账户，未做任何修改：{safe_url(owner_url)}",
                                       f"the branch database already has its accounts; nothing was changed: "
                                       f"{safe_url(owner_url)}", "db")
-        system = Actor(None, "system", "admin", account="system")
-        if not K.is_branch(db):
-            K.init_branch(db, system, branch_name)
+        if not db.is_branch():
+            make_branch(db)
         apply_server_sql(db, names)  # the branch's rules: it holds the branch key now
         _accounts_as_roles(db, names, admin_username, admin_password)
-        identity = K.branch_keys(db).identity
     except DBAPIError as exc:
         raise DatabaseError(f"无法在服务器上建立分局数据库：{_first_line(exc)}",
                             f"cannot make the branch database on the server: {_first_line(exc)}") from exc
     finally:
         db.close()
-    return ServerAddress(without_user(owner_url), names.prefix), identity
+    return ServerAddress(without_user(owner_url), names.prefix)
 
 
-def _accounts_as_roles(db: PgDatabase, names: RoleNames, admin_username: str, admin_password: str) -> None:
+def _accounts_as_roles(db: PgStore, names: RoleNames, admin_username: str, admin_password: str) -> None:
     """The last step of a server's set-up: its role prefix recorded, its administrator account
     (and so its first log-in role) made."""
     from app.services.accounts import add_account
@@ -253,18 +259,18 @@ def _is_auth_failure(exc: BaseException) -> bool:
     return False
 
 
-def open_server(address: ServerAddress, username: str, password: str) -> PgDatabase:
+def open_server(address: ServerAddress, username: str, password: str) -> PgStore:
     """The station database on the server, opened as the account's own PostgreSQL user. A
     wrong password, an unknown or a disabled account: the same message as on a file station."""
     from app.services.accounts import LoginFailed
 
     try:
-        db = PgDatabase(address.for_account(username, password))
+        db = PgStore(address.for_account(username, password))
     except DatabaseError as exc:
         if _is_auth_failure(exc):
             raise LoginFailed("用户名或密码错误", "wrong user name or password", "password") from None
         raise
-    db.server_names = address.names
+    attach_names(db, address.names)
     db.server_address = address
     return db
 
@@ -334,7 +340,7 @@ def open_console(url: str, username: str | None, password, action: str | None = 
         if not account:
             raise ValidationError("请给出账户用户名", "give the account's user name", "username")
         return login_to_server(address, account, pw if pw is not None else password(), action=action)
-    db = PgDatabase(url)
+    db = PgStore(url)
     try:
         with db.engine.connect() as conn:
             has_accounts = server_prefix_on(conn)
@@ -359,3 +365,6 @@ def open_console(url: str, username: str | None, password, action: str | None = 
         db.close()
         raise
     return LoggedIn(db, actor, False)
+
+
+install_after_migrate(reapply_after_migration)

@@ -26,14 +26,15 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func, select
 
-from app.db import Database, sniff_file
-from app.fileio import replace_atomically
 from app import bounded_json
-from app.keyfile import KEY_FILE_JSON, is_demo_file, is_protected, key_file_for  # noqa: F401 - re-exported
 from app.domain.permissions import ROLE_LABELS, ROLES, authorize
 from app.domain.rules import Actor, require_text
 from app.errors import DatabaseError, PermissionDenied, RuleViolation, StationError, ValidationError
 from app.services import audit
+from app.store import SqliteStore, Store
+from app.store.fileio import replace_atomically
+from app.store.keyfile import KEY_FILE_JSON, is_demo_file, is_protected, key_file_for  # noqa: F401 - re-exported
+from app.store.sqlite import sniff_file
 from models import Account, Officer, Setting
 
 #: RFC 9106 "second recommended" (low-memory) profile: t=3, m=64 MiB, p=4.
@@ -153,7 +154,7 @@ def _unwrap_roles_key(entry: dict, kek: bytes) -> Ed25519PrivateKey | None:
         return None
 
 
-def seal_roles(db: Database, session, keys: dict) -> None:
+def seal_roles(db: Store, session, keys: dict) -> None:
     """Sign the accounts table with the roles key. THE helper every service that changes an
     account row must call; its contract:
 
@@ -185,7 +186,7 @@ def seal_roles(db: Database, session, keys: dict) -> None:
         pin.value = public
 
 
-def verify_roles(db: Database, keys: dict | None = None) -> list[str]:
+def verify_roles(db: Store, keys: dict | None = None) -> list[str]:
     """Why the accounts table does not match its seal (empty when it does, and for unprotected
     databases). `check` prints these; log-in refuses every role but the administrator on them."""
     if db.key is None:
@@ -203,14 +204,14 @@ def _check_password_strength(password: str) -> str:
 
 
 # -- creating -------------------------------------------------------------------------------
-def create_protected_database(path: str | Path, admin_password: str, admin_username: str = "admin") -> Database:
+def create_protected_database(path: str | Path, admin_password: str, admin_username: str = "admin") -> Store:
     """A new encrypted database whose first account is the administrator."""
     target = Path(path)
     if sniff_file(target) not in ("missing", "empty") or key_file_for(target).exists():
         raise ValidationError(f"文件已存在：{target}", f"the file already exists: {target}", "db")
     _check_password_strength(admin_password)
     db_key = secrets.token_hex(32)
-    db = Database(target, key=db_key, create=True)
+    db = SqliteStore(target, key=db_key, create=True)
     try:
         system = Actor(None, "system", "admin", account="system")
         db.roles_key = Ed25519PrivateKey.generate()  # the roles key is born with the database
@@ -243,7 +244,7 @@ def _add_account_row(session, username: str, password: str, role: str, officer_i
     return acc
 
 
-def add_account(db: Database, actor: Actor, username: str, password: str, role: str,
+def add_account(db: Store, actor: Actor, username: str, password: str, role: str,
                 officer_id: int | None = None, display_name: str = "", must_change: bool = False) -> int:
     """Create an account (administrator only); on a protected database its log-in unwraps the key.
     `must_change`: the password is a one-time one, to be changed by its owner at first log-in."""
@@ -261,7 +262,7 @@ def add_account(db: Database, actor: Actor, username: str, password: str, role: 
         return acc.id
 
 
-def _roles_key_for(db: Database, role: str) -> Ed25519PrivateKey | None:
+def _roles_key_for(db: Store, role: str) -> Ed25519PrivateKey | None:
     """The roles key to wrap for an account of `role` (sealing roles only)."""
     if role not in SEALING_ROLES:
         return None
@@ -272,7 +273,7 @@ def _roles_key_for(db: Database, role: str) -> Ed25519PrivateKey | None:
     return private
 
 
-def add_accounts_bulk(db: Database, actor: Actor, rows: list[tuple[str, str, str, int | None, str]]) -> None:
+def add_accounts_bulk(db: Store, actor: Actor, rows: list[tuple[str, str, str, int | None, str]]) -> None:
     """Several accounts in one transaction and one key-file write (the demo station's)."""
     authorize(actor, "manage_accounts")
     with db.write(actor, "add_account") as session:
@@ -288,7 +289,7 @@ def add_accounts_bulk(db: Database, actor: Actor, rows: list[tuple[str, str, str
             _write_keys(kf, keys)
 
 
-def change_password(db: Database, actor: Actor, username: str, old_password: str, new_password: str) -> None:
+def change_password(db: Store, actor: Actor, username: str, old_password: str, new_password: str) -> None:
     """An account changes its own password (the key is re-wrapped; the database is not re-keyed)."""
     if actor.account != username and actor.role != "admin":
         raise PermissionDenied("只能修改自己的密码", "you may change only your own password", "username")
@@ -356,7 +357,7 @@ class AccountRow:
     has_key: bool
 
 
-def create_account(db: Database, actor: Actor, username: str, *, officer_id: int | None = None,
+def create_account(db: Store, actor: Actor, username: str, *, officer_id: int | None = None,
                    role: str | None = None, password: str | None = None) -> NewPassword:
     """One account per person: linked to an officer (the role is theirs), or an administrator or
     analyst without one. The password is typed or generated, and is a one-time one."""
@@ -394,7 +395,7 @@ def _account(session, username: str) -> Account:
     return acc
 
 
-def _drop_key_entries(db: Database, session, usernames: list[str]) -> None:
+def _drop_key_entries(db: Store, session, usernames: list[str]) -> None:
     """Inside the write that disabled `usernames`: remove their key entries and re-seal the roles."""
     if db.key is None or not usernames:
         return
@@ -407,7 +408,7 @@ def _drop_key_entries(db: Database, session, usernames: list[str]) -> None:
     _write_keys(kf, keys)
 
 
-def disable_account(db: Database, actor: Actor, username: str) -> None:
+def disable_account(db: Store, actor: Actor, username: str) -> None:
     """Disable an account: it can no longer log in, and its wrapped database key is removed from
     the key file, so even its old password no longer opens the database."""
     authorize(actor, "manage_accounts")
@@ -426,7 +427,7 @@ def disable_account(db: Database, actor: Actor, username: str) -> None:
         _drop_key_entries(db, session, [acc.username])
 
 
-def disable_linked_accounts(db: Database, session, officer_id: int) -> list[str]:
+def disable_linked_accounts(db: Store, session, officer_id: int) -> list[str]:
     """Inside the caller's transaction (an officer retiring): disable their accounts and drop
     their key entries."""
     names = []
@@ -437,7 +438,7 @@ def disable_linked_accounts(db: Database, session, officer_id: int) -> list[str]
     return names
 
 
-def enable_account(db: Database, actor: Actor, username: str, password: str | None = None) -> NewPassword:
+def enable_account(db: Store, actor: Actor, username: str, password: str | None = None) -> NewPassword:
     """Enable a disabled account: it needs a new one-time password (its key entry was removed)."""
     authorize(actor, "manage_accounts")
     value = password or generate_password()
@@ -454,7 +455,7 @@ def enable_account(db: Database, actor: Actor, username: str, password: str | No
         return _one_time_password(db, session, acc, value, generated=not password)
 
 
-def reset_password(db: Database, actor: Actor, username: str, password: str | None = None) -> NewPassword:
+def reset_password(db: Store, actor: Actor, username: str, password: str | None = None) -> NewPassword:
     """Give an account a new one-time password (typed or generated) and lift any lock."""
     authorize(actor, "manage_accounts")
     value = password or generate_password()
@@ -467,7 +468,7 @@ def reset_password(db: Database, actor: Actor, username: str, password: str | No
         return _one_time_password(db, session, acc, value, generated=not password)
 
 
-def _one_time_password(db: Database, session, acc: Account, value: str, generated: bool) -> NewPassword:
+def _one_time_password(db: Store, session, acc: Account, value: str, generated: bool) -> NewPassword:
     """Inside the caller's write: `value` becomes the account's one-time password (hash, key
     entry, roles re-sealed); the owner must change it at the next log-in."""
     acc.must_change_password = True
@@ -476,15 +477,13 @@ def _one_time_password(db: Database, session, acc: Account, value: str, generate
     return NewPassword(acc.username, value, generated, acc.display_name, acc.role)
 
 
-def _server_password(db, session, username: str, password: str) -> None:
+def _server_password(db: Store, session, username: str, password: str) -> None:
     """On a station server, the account's PostgreSQL password follows (inside the same write)."""
-    if getattr(db, "server_names", None) is not None:
-        from app.server.setup import set_server_password
-
-        set_server_password(db, session, username, password)
+    if db.password_hook is not None:
+        db.password_hook(session, username, password)
 
 
-def _set_key_entry(db: Database, session, acc: Account, password: str) -> None:
+def _set_key_entry(db: Store, session, acc: Account, password: str) -> None:
     """Inside the write that (re)enabled or reset `acc`: a new key entry (with the roles key for
     the sealing roles) and the roles re-sealed, since the active flag may have changed."""
     _server_password(db, session, acc.username, password)
@@ -499,7 +498,7 @@ def _set_key_entry(db: Database, session, acc: Account, password: str) -> None:
     _write_keys(kf, keys)
 
 
-def unlock_account(db: Database, actor: Actor, username: str) -> bool:
+def unlock_account(db: Store, actor: Actor, username: str) -> bool:
     """Lift the lock-out after failed log-ins (and forget the failures). True if it was locked."""
     authorize(actor, "manage_accounts")
     with db.read() as session:
@@ -517,7 +516,7 @@ def unlock_account(db: Database, actor: Actor, username: str) -> bool:
     return was
 
 
-def account_rows(db: Database, now: datetime | None = None) -> list[AccountRow]:
+def account_rows(db: Store, now: datetime | None = None) -> list[AccountRow]:
     """Every account with its role, officer, team, last log-in, and whether it is locked or keyless."""
     from models import Team
 
@@ -545,7 +544,7 @@ def account_rows(db: Database, now: datetime | None = None) -> list[AccountRow]:
 # -- logging in -----------------------------------------------------------------------------
 @dataclass
 class LoggedIn:
-    db: Database
+    db: Store
     actor: Actor
     #: A one-time password: the owner must choose their own before working.
     must_change_password: bool = False
@@ -573,10 +572,10 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
         if opened is None:
             _count_failure(kf, username, clock)
             raise _generic_failure()
-        db = Database(target, key=opened[0])
+        db = SqliteStore(target, key=opened[0])
         kek = opened[1]
     else:
-        db = Database(target)
+        db = SqliteStore(target)
         entry = kek = None
     if db.read_only:  # read-only media: the log-in can write nothing, not even its audit row
         return _login_read_only(db, kf, keys, entry, kek, username, password, clock, action)
@@ -644,7 +643,7 @@ def check_login_without_writing(path: str | Path, username: str, password: str, 
     return key, actor
 
 
-def _login_read_only(db: Database, kf: Path, keys: dict | None, entry: dict | None, kek: bytes | None,
+def _login_read_only(db: Store, kf: Path, keys: dict | None, entry: dict | None, kek: bytes | None,
                      username: str, password: str, clock: datetime, action: str | None) -> LoggedIn:
     """Check the account in a read transaction; nothing is written (documented in security.md)."""
     try:
@@ -679,7 +678,7 @@ def _seal_problems(session, keys: dict) -> list[str]:
     return problems
 
 
-def _roles_at_login(db: Database, session, keys: dict, entry: dict, kek: bytes, acc, kf: Path,
+def _roles_at_login(db: Store, session, keys: dict, entry: dict, kek: bytes, acc, kf: Path,
                     writable: bool) -> None:
     """The roles seal at log-in. A sealing role (administrator, station leader) must unwrap the
     roles key with its own password, and it must be the sealed one: an officer who wrote
@@ -771,13 +770,13 @@ def _clear_failures(kf: Path, keys: dict | None, username: str) -> None:
             log.warning("the key file cannot be written (%s); its failure count stays", exc)
 
 
-def list_accounts(db: Database) -> list[tuple[str, str, str, bool]]:
+def list_accounts(db: Store) -> list[tuple[str, str, str, bool]]:
     with db.read() as session:
         return [(a.username, a.display_name, a.role, a.active)
                 for a in session.scalars(select(Account).order_by(Account.id))]
 
 
-def verify_password(db: Database, actor: Actor, password: str, now: datetime | None = None) -> None:
+def verify_password(db: Store, actor: Actor, password: str, now: datetime | None = None) -> None:
     """Re-check the logged-in account's password (unlocking after the idle lock). Both the
     success and the failure are written to the audit trail; failures count towards the same
     lock-out as the log-in (a locked account is refused even with the right password)."""

@@ -7,13 +7,13 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
-from app.db import Database
 from app.domain.permissions import authorize
 from app.domain.rules import Actor
 from app.domain.workflows import REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN
 from app.errors import NotFound, RuleViolation
 from app.services import Changes
-from app.services.records import DisputeInput, Responsibility, _commit_guard, create_dispute_in, now
+from app.services.records import DisputeInput, Responsibility, commit_guard, create_dispute_in
+from app.store import Store
 from models import Alert, Dispute
 
 
@@ -77,7 +77,7 @@ def _groups(alerts, days: int, minimum: int) -> list[RepeatGroup]:
     return out
 
 
-def repeated(db: Database, as_of: date | None = None, days: int = REPEAT_ALERT_DAYS,
+def repeated(db: Store, as_of: date | None = None, days: int = REPEAT_ALERT_DAYS,
              minimum: int = REPEAT_ALERT_MIN) -> list[RepeatGroup]:
     """Addresses and callers with at least `minimum` alerts within `days`, looking back `days`
     from `as_of` (the window the station sweeps)."""
@@ -88,7 +88,7 @@ def repeated(db: Database, as_of: date | None = None, days: int = REPEAT_ALERT_D
         return _groups(alerts, days, minimum)
 
 
-def list_alerts(db: Database, start: date | None = None, end: date | None = None,
+def list_alerts(db: Store, start: date | None = None, end: date | None = None,
                 days: int = REPEAT_ALERT_DAYS) -> list[AlertRow]:
     """Alerts received in [start, end] (all when not given), newest first, each with how many
     alerts its address or caller gave within `days` before it."""
@@ -124,8 +124,8 @@ def list_alerts(db: Database, start: date | None = None, end: date | None = None
         return out
 
 
-@_commit_guard
-def alert_to_dispute(db: Database, actor: Actor, alert_id: int, *, dispute_no: str, category: str = "police_primary",
+@commit_guard
+def alert_to_dispute(db: Store, actor: Actor, alert_id: int, *, dispute_no: str, category: str = "police_primary",
                      level: str = "yellow", parties: str = "", focus_area: str = "other",
                      officer_id: int | None = None, summary: str = "") -> tuple[int, Changes]:
     """Turn an alert into a dispute (source 110) in one step: found on the alert's day, at its
@@ -151,7 +151,7 @@ def alert_to_dispute(db: Database, actor: Actor, alert_id: int, *, dispute_no: s
         return d.id, Changes.of(("dispute", d.id))
 
 
-def alert_of_dispute(db: Database, dispute_id: int) -> AlertRow | None:
+def alert_of_dispute(db: Store, dispute_id: int) -> AlertRow | None:
     """The alert a dispute came from, if any."""
     with db.read() as session:
         a = session.scalar(select(Alert).where(Alert.dispute_id == dispute_id))
@@ -162,7 +162,7 @@ def alert_of_dispute(db: Database, dispute_id: int) -> AlertRow | None:
                         a.dispute_id, d.dispute_no, 0)
 
 
-def repeats_for_alert(db: Database, alert_id: int, days: int = REPEAT_ALERT_DAYS) -> list[AlertRow]:
+def repeats_for_alert(db: Store, alert_id: int, days: int = REPEAT_ALERT_DAYS) -> list[AlertRow]:
     """The other alerts from the same address or caller within `days` before this one."""
     with db.read() as session:
         a = session.get(Alert, alert_id)

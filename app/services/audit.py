@@ -136,8 +136,9 @@ def append_created(conn_or_session, actor, action: str, module: str, rows: list[
         conn.execute(AuditEntry.__table__.insert(), _chain_rows(conn, entries))
 
 
-def install(factory: sessionmaker) -> None:
-    """Attach the audit hook to the writer sessions of a database."""
+def install(factory: sessionmaker | type[Session]) -> None:
+    """Attach the audit hook to writer sessions: a session class (every store's, through
+    app.store.base.install_hooks) or one session factory."""
     event.listen(factory, "after_flush", _after_flush)
 
 

@@ -22,13 +22,15 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 import sqlcipher3.dbapi2 as sqlite
 
-from app.db import Database, key_pragma, known_revisions, sniff_file, storage_error
 from app.errors import DatabaseError, StationError
-from app.fileio import fsync_dir, replace_atomically
+from app.store import SqliteStore, Store
+from app.store.base import known_revisions
+from app.store.fileio import fsync_dir, replace_atomically
+from app.store.sqlite import key_pragma, sniff_file, storage_error
 
 log = logging.getLogger(__name__)
 
@@ -406,7 +408,7 @@ def _connect(path: Path, key: str | None, timeout: float = 10.0):
     return conn
 
 
-def make_backup(db: Database, kind: str = "manual", now: datetime | None = None, *,
+def make_backup(db: Store, kind: str = "manual", now: datetime | None = None, *,
                 folder: Path | None = None, progress: Progress | None = None) -> BackupInfo:
     """Make one verified, hashed, recorded backup of an open database (see the module docstring).
     `progress(done_pages, total_pages)` is called after each step. Raises DatabaseError (disk
@@ -426,7 +428,7 @@ def make_backup(db: Database, kind: str = "manual", now: datetime | None = None,
             src.close()
 
 
-def backup_if_due(db: Database, now: datetime | None = None, *, folder: Path | None = None,
+def backup_if_due(db: Store, now: datetime | None = None, *, folder: Path | None = None,
                   progress: Progress | None = None) -> BackupInfo | None:
     """At start and then daily: a "daily" backup when the folder holds none (of any kind) made
     today, followed by thinning. None when one exists already."""
@@ -601,7 +603,7 @@ def _save_current(db_path: Path, key: str | None, folder: Path, now: datetime,
             log.warning("current database %s unreadable (%s): set aside before restore", db_path, exc)
             return _set_aside(db_path, now)
         # Leaving WAL needs every other connection gone: the proof that nobody still has the
-        # file open (the caller closed its Database, no other program holds it). It also
+        # file open (the caller closed its Store, no other program holds it). It also
         # checkpoints and removes the -wal, so nothing committed is left outside the file.
         try:
             mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
@@ -636,11 +638,11 @@ def _copy_in(backup: Path, tmp: Path) -> str:
     return h.hexdigest()
 
 
-def restore_backup(db_path: str | Path | Database, backup: str | Path, key: str | None = None, *,
+def restore_backup(db_path: str | Path | SqliteStore, backup: str | Path, key: str | None = None, *,
                    now: datetime | None = None, progress: Progress | None = None) -> Path | None:
     """Replace the database with a verified backup.
 
-    The database must be closed: pass its path after `db.close()`, or pass the open Database and
+    The database must be closed: pass its path after `db.close()`, or pass the open Store and
     it is closed here (its key is used when `key` is not given). Any other open connection makes
     the restore refuse. The backup is checked first (registered in its folder's manifest, SHA-256
     matches, opens, passes integrity checks, schema known to this app); a bad one raises
@@ -649,7 +651,7 @@ def restore_backup(db_path: str | Path | Database, backup: str | Path, key: str 
     cannot be read), the backup is copied beside it, fsynced, and renamed over it.
 
     Returns where the previous state was kept (None if there was no database file)."""
-    if isinstance(db_path, Database):
+    if isinstance(db_path, SqliteStore):
         opened = db_path
         key = opened.key if key is None else key
         db_path = opened.path
@@ -689,4 +691,24 @@ def restore_backup(db_path: str | Path | Database, backup: str | Path, key: str 
                 raise _failure(exc, db_path.parent) from exc
             raise
     log.info("restored %s from %s (previous state kept at %s)", db_path, backup, kept)
+    return kept
+
+
+def restore_and_record(db: SqliteStore, actor: Any, backup: str | Path) -> Path | None:
+    """The restore the window asks for, as one step: the policy decides first (restore_backup),
+    then the open database is closed and the backup restored over it (restore_backup above), and
+    the restore is recorded in the restored file's audit trail. The caller's `db` is closed
+    afterwards either way; the app is restarted on the restored file. Returns where the previous
+    state was kept."""
+    from app.domain.permissions import authorize
+    from app.services import audit
+
+    authorize(actor, "restore_backup")
+    path, key = db.path, db.key
+    kept = restore_backup(db, backup, key=key)
+    restored = SqliteStore(path, key=key)
+    try:
+        audit.record_event(restored, actor, "restore", detail={"from": str(backup), "kept": str(kept)})
+    finally:
+        restored.close()
     return kept

@@ -39,13 +39,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.db import Database
 from app.domain.identity import mask_id_number, mask_name
 from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.domain.permissions import authorize
 from app.errors import StationError, ValidationError
 from app.services import audit, tables
 from app.services.stats import MARKER_OUTCOMES, headline_stats, summary_series
+from app.store import Store
+from app.store.records import MODELS
 from models import Case, Dispute, LevelChange, Officer, Person, Setting, Station, Team
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
@@ -53,7 +54,6 @@ LEVEL_CODES = tuple(lv.value for lv in LEVEL_ORDER)
 #: Severity rank: 0 is red. A change to a smaller rank is a rise.
 RANK = {code: i for i, code in enumerate(LEVEL_CODES)}
 EVENT_KINDS = ("new", "raised", "lowered", "closed", "converted", "voided")
-_MODELS = {Module.CASE: Case, Module.DISPUTE: Dispute, Module.PERSON: Person}
 #: Separators between the names of a dispute's parties (张三、李四 / 张三,李四).
 _PARTY_SEPARATORS = ("、", "，", ",", "；", ";", " ")
 
@@ -237,7 +237,7 @@ def _parse_time(value: str | None) -> datetime | None:
         return None  # a hand-edited or damaged setting must not stop the briefing
 
 
-def last_shown_at(db: Database, mode: str = "daily") -> datetime | None:
+def last_shown_at(db: Store, mode: str = "daily") -> datetime | None:
     """When a briefing of this mode was last shown at this station (None: never)."""
     shown_key, _ = _keys(mode_of(mode))
     with db.read() as session:
@@ -250,7 +250,7 @@ def _same_period(mode: Mode, a: datetime, b: datetime) -> bool:
     return a.date() == b.date()
 
 
-def start_briefing(db: Database, actor, mode: str = "daily", at: datetime | None = None) -> datetime:
+def start_briefing(db: Store, actor, mode: str = "daily", at: datetime | None = None) -> datetime:
     """The UI calls this when a briefing is shown; it returns where "since the last briefing"
     starts for this showing.
 
@@ -354,7 +354,7 @@ def _record_labels(session, module: Module, ids: list[int], shown: _Shown) -> di
     """(number, label, officer, team, status) per record id, personal data masked or not."""
     if not ids:
         return {}
-    model = _MODELS[module]
+    model = MODELS[module]
     cols = {Module.CASE: (Case.case_no, Case.cause), Module.DISPUTE: (Dispute.dispute_no, Dispute.parties),
             Module.PERSON: (Person.uuid, Person.name)}[module]
     stmt = (select(model.id, model.status, Officer.name, Team.name, *cols)
@@ -372,7 +372,7 @@ def _record_labels(session, module: Module, ids: list[int], shown: _Shown) -> di
     return out
 
 
-def since_last(db: Database, since: datetime, until: datetime, *, compare_previous: bool = False,
+def since_last(db: Store, since: datetime, until: datetime, *, compare_previous: bool = False,
                _shown: _Shown | None = None) -> SinceLast:
     """What changed between two moments: counts per module and kind, and the new and raised records."""
     if until < since:
@@ -411,7 +411,7 @@ def _days_overdue(next_due: date | None, today: date) -> int:
     return max(0, (today - next_due).days) if next_due is not None else 0
 
 
-def _persons(db: Database, ids: list[int]) -> dict[int, tuple[str, str, str | None]]:
+def _persons(db: Store, ids: list[int]) -> dict[int, tuple[str, str, str | None]]:
     """uuid, name and full ID number of persons (the tables service masks ID numbers itself)."""
     if not ids:
         return {}
@@ -420,7 +420,7 @@ def _persons(db: Database, ids: list[int]) -> dict[int, tuple[str, str, str | No
             select(Person.id, Person.uuid, Person.name, Person.id_number).where(Person.id.in_(ids)))}
 
 
-def red_records(db: Database, module: Module, today: date, limit: int, shown: _Shown) -> RedList:
+def red_records(db: Store, module: Module, today: date, limit: int, shown: _Shown) -> RedList:
     query = tables.TableQuery(levels=frozenset({Level.RED.value}), statuses=frozenset({"active"}),
                               sort_key="next_due", as_of=today)
     ids = tables.list_ids(db, module, query)
@@ -442,7 +442,7 @@ def red_records(db: Database, module: Module, today: date, limit: int, shown: _S
     return RedList(module.value, len(ids), tuple(out))
 
 
-def overdue_by_team(db: Database, today: date, oldest: int, shown: _Shown) -> Overdue:
+def overdue_by_team(db: Store, today: date, oldest: int, shown: _Shown) -> Overdue:
     base = tables.TableQuery(statuses=frozenset({"active"}), overdue_only=True, sort_key="next_due", as_of=today)
     with db.read() as session:
         teams = session.execute(select(Team.id, Team.name).order_by(Team.id)).all()
@@ -484,7 +484,7 @@ def trend_days(today: date, weeks: int) -> tuple[date, ...]:
     return tuple(today - timedelta(days=7 * k) for k in range(weeks - 1, -1, -1))
 
 
-def level_trend(db: Database, module: Module, days: tuple[date, ...]) -> Trend:
+def level_trend(db: Store, module: Module, days: tuple[date, ...]) -> Trend:
     """Records per level at the end of each day (module docstring): the state engine of
     app.services.stats (stats.summary_series: the daily summary), so each point is
     headline_stats(day)'s by_level."""
@@ -495,7 +495,7 @@ def level_trend(db: Database, module: Module, days: tuple[date, ...]) -> Trend:
 
 
 # -- the whole briefing ---------------------------------------------------------------------------
-def build_briefing(db: Database, *, mode: str = "daily", since: datetime | None = None,
+def build_briefing(db: Store, *, mode: str = "daily", since: datetime | None = None,
                    now: datetime | None = None, unmask_by=None, red_limit: int = 40,
                    oldest_overdue: int = 6) -> Briefing:
     """Every figure of the briefing, current to `now` (default: this second).

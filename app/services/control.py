@@ -11,19 +11,26 @@ from pathlib import Path
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.db import Database
 from app.domain.levels import PERSON_RISK_CATEGORIES, Level, Module, level_of
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, check_level_change, require_text
-from app.domain.workflows import (CONTROL_STATUS_NAMES, NOT_IN_HAND, PETITION_TIER_NAMES, check_due, control_code,
-                                  event_kind, propose_level)
+from app.domain.workflows import (
+    CONTROL_STATUS_NAMES,
+    NOT_IN_HAND,
+    PETITION_TIER_NAMES,
+    check_due,
+    control_code,
+    event_kind,
+    propose_level,
+)
 from app.errors import RuleViolation, ValidationError
 from app.services import Changes
-from app.services.records import _apply_level, _commit_guard, _load, _not_future, now
+from app.services.records import apply_level, commit_guard, load_record, not_future, now
+from app.store import Store
 from models import ControlCheck, Officer, Person, PersonEvent, RiskAssessment
 
 
-def _text(value: str | None, limit: int, zh: str, en: str, field: str) -> str:
+def bounded_text(value: str | None, limit: int, zh: str, en: str, field: str) -> str:
     text = (value or "").strip()
     if len(text) > limit:
         raise ValidationError(f"{zh}过长（最多{limit}字）", f"{en} is longer than {limit} characters", field)
@@ -48,7 +55,7 @@ def _when(value: datetime | date | str | None, zh: str, en: str, field: str) -> 
 
 
 def _listed_person(session: Session, actor: Actor, person_id: int, action: str) -> Person:
-    p = _load(session, Module.PERSON, person_id)
+    p = load_record(session, Module.PERSON, person_id)
     authorize(actor, action, p)
     if p.status != "active":
         raise RuleViolation("该人员已撤销列管或已作废，不再管控", "the person is de-listed or voided; no longer watched",
@@ -57,8 +64,8 @@ def _listed_person(session: Session, actor: Actor, person_id: int, action: str) 
 
 
 # -- 在管在控 --------------------------------------------------------------------------------------
-@_commit_guard
-def record_check(db: Database, actor: Actor, person_id: int, kind: str = "check", *, at=None, place: str = "",
+@commit_guard
+def record_check(db: Store, actor: Actor, person_id: int, kind: str = "check", *, at=None, place: str = "",
                  outcome: str = "", status: str | None = None) -> Changes:
     """A check by an officer (核查) or a camera hit (天网比中) against a listed person: time,
     place, who, outcome. `status` records what the check found (失联 when the person was not
@@ -71,16 +78,16 @@ def record_check(db: Database, actor: Actor, person_id: int, kind: str = "check"
         p = _listed_person(session, actor, person_id, "control_check")
         new_status = control_code(status) if status else p.control_status
         session.add(ControlCheck(person_id=p.id, kind=kind, checked_at=when,
-                                 place=_text(place, 200, "地点", "the place", "place"), officer_id=actor.officer_id,
-                                 status=new_status, outcome=_text(text, 2000, "核查结果", "the outcome", "outcome"),
+                                 place=bounded_text(place, 200, "地点", "the place", "place"), officer_id=actor.officer_id,
+                                 status=new_status, outcome=bounded_text(text, 2000, "核查结果", "the outcome", "outcome"),
                                  recorded_at=now()))
         p.control_status = new_status
         p.updated_at = now()  # a check has its own cadence (CHECK_CADENCE_HOURS), not the follow-up's
     return Changes.of(("person", person_id))
 
 
-@_commit_guard
-def set_control_status(db: Database, actor: Actor, person_id: int, status: str, reason: str, *, at=None,
+@commit_guard
+def set_control_status(db: Store, actor: Actor, person_id: int, status: str, reason: str, *, at=None,
                        place: str = "") -> Changes:
     """Change a listed person's control status (在控 / 脱控 / 失联 / 外出报备) with the reason; the
     change is kept in the person's control history."""
@@ -93,27 +100,27 @@ def set_control_status(db: Database, actor: Actor, person_id: int, status: str, 
             raise ValidationError(f"管控状态已是{CONTROL_STATUS_NAMES[code][0]}",
                                   f"the control status is already {CONTROL_STATUS_NAMES[code][1]}", "status")
         session.add(ControlCheck(person_id=p.id, kind="status", checked_at=when,
-                                 place=_text(place, 200, "地点", "the place", "place"), officer_id=actor.officer_id,
-                                 status=code, outcome=_text(why, 2000, "理由", "the reason", "reason"),
+                                 place=bounded_text(place, 200, "地点", "the place", "place"), officer_id=actor.officer_id,
+                                 status=code, outcome=bounded_text(why, 2000, "理由", "the reason", "reason"),
                                  recorded_at=now()))
         p.control_status = code
         p.updated_at = now()
     return Changes.of(("person", person_id))
 
 
-@_commit_guard
-def record_person_event(db: Database, actor: Actor, person_id: int, kind: str, occurred_on: date | str, summary: str,
+@commit_guard
+def record_person_event(db: Store, actor: Actor, person_id: int, kind: str, occurred_on: date | str, summary: str,
                         *, tier: str | None = None, place: str = "") -> Changes:
     """An event against 零失控、零非访、零滋事: 失控, 非访 (with its tier) or 滋事. It stays in the
     person's file and in the period's figures; nothing removes it."""
     kind, tier = event_kind(kind, tier)
-    text = _text(require_text(summary, "事件经过", "what happened", "summary"), 2000, "事件经过", "the summary",
+    text = bounded_text(require_text(summary, "事件经过", "what happened", "summary"), 2000, "事件经过", "the summary",
                  "summary")
-    from app.services.records import _date
-    day = _date(occurred_on, "发生日期", "the date", "occurred_on", required=True)
-    _not_future(day, "发生日期", "the date", "occurred_on")
+    from app.services.records import checked_date
+    day = checked_date(occurred_on, "发生日期", "the date", "occurred_on", required=True)
+    not_future(day, "发生日期", "the date", "occurred_on")
     with db.write(actor, "record_person_event") as session:
-        p = _load(session, Module.PERSON, person_id)
+        p = load_record(session, Module.PERSON, person_id)
         authorize(actor, "person_event", p)
         if p.status == "voided":
             raise RuleViolation("记录已作废", "the record is voided", "status")
@@ -121,7 +128,7 @@ def record_person_event(db: Database, actor: Actor, person_id: int, kind: str, o
             raise ValidationError(f"发生日期早于列管日期{p.listed_on}", f"the date is before the listing ({p.listed_on})",
                                   "occurred_on")
         session.add(PersonEvent(person_id=p.id, kind=kind, tier=tier, occurred_on=day,
-                                place=_text(place, 200, "地点", "the place", "place"), summary=text,
+                                place=bounded_text(place, 200, "地点", "the place", "place"), summary=text,
                                 officer_id=actor.officer_id, recorded_at=now()))
         p.updated_at = now()
     return Changes.of(("person", person_id))
@@ -164,7 +171,7 @@ class ControlState:
     on_watch_list: bool
 
 
-def control_history(db: Database, person_id: int) -> list[ControlRow]:
+def control_history(db: Store, person_id: int) -> list[ControlRow]:
     with db.read() as session:
         names = dict(session.execute(select(Officer.id, Officer.name)).all())
         rows = session.scalars(select(ControlCheck).where(ControlCheck.person_id == person_id)
@@ -191,16 +198,16 @@ def on_watch_list(p: Person) -> bool:
     return p.status == "active" and (p.level == Level.RED.value or bool(p.skynet))
 
 
-def control_state(db: Database, person_id: int, at: datetime | None = None) -> ControlState:
+def control_state(db: Store, person_id: int, at: datetime | None = None) -> ControlState:
     when = at or now()
     with db.read() as session:
-        p = _load(session, Module.PERSON, person_id)
+        p = load_record(session, Module.PERSON, person_id)
         last = _last_checks(session, [p.id]).get(p.id)
         due = check_due(Level(p.level), last, p.created_at) if p.status == "active" else None
         return ControlState(p.id, p.control_status, last, due, due is not None and due < when, on_watch_list(p))
 
 
-def person_events(db: Database, person_id: int | None = None, start: date | None = None,
+def person_events(db: Store, person_id: int | None = None, start: date | None = None,
                   end: date | None = None) -> list[EventRow]:
     """Events of one person, or of every person in [start, end]."""
     with db.read() as session:
@@ -233,7 +240,7 @@ class WatchRow:
     overdue: bool
 
 
-def watch_list(db: Database, at: datetime | None = None) -> list[WatchRow]:
+def watch_list(db: Store, at: datetime | None = None) -> list[WatchRow]:
     """The persons to hand to the face-recognition system: every listed red person, and others
     marked 天网; with their control status and whether their check is overdue."""
     when = at or now()
@@ -266,7 +273,7 @@ class OverdueCheck:
     officer: str
 
 
-def overdue_checks(db: Database, at: datetime | None = None) -> list[OverdueCheck]:
+def overdue_checks(db: Store, at: datetime | None = None) -> list[OverdueCheck]:
     """Listed persons with no check or camera hit within their level's cadence (超期), the
     longest overdue first."""
     when = at or now()
@@ -285,7 +292,7 @@ def overdue_checks(db: Database, at: datetime | None = None) -> list[OverdueChec
         return out
 
 
-def not_in_hand(db: Database) -> list[tuple[int, str, str, str]]:
+def not_in_hand(db: Store) -> list[tuple[int, str, str, str]]:
     """Listed persons the station does not have in hand now (脱控、失联): id, name, level, status."""
     with db.read() as session:
         return [tuple(r) for r in session.execute(
@@ -293,15 +300,15 @@ def not_in_hand(db: Database) -> list[tuple[int, str, str, str]]:
             .where(Person.status == "active", Person.control_status.in_(NOT_IN_HAND)).order_by(Person.name))]
 
 
-def export_watch_list(db: Database, actor: Actor, path: str | Path, lang: int = 0) -> int:
+def export_watch_list(db: Store, actor: Actor, path: str | Path, lang: int = 0) -> int:
     """The watch list as an xlsx for the camera system (天网); returns the number of persons.
     Personal data leaves the station: the policy decides first and the export is audited."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from app.fileio import write_verified
     from app.services import audit
     from app.spreadsheet import append_row
+    from app.store.fileio import write_verified
 
     authorize(actor, "watch_list")
     rows = watch_list(db)
@@ -344,8 +351,8 @@ class AssessmentRow:
     note: str
 
 
-@_commit_guard
-def assess_risk(db: Database, actor: Actor, person_id: int, categories, *, mental_risk_grade: int | None = None,
+@commit_guard
+def assess_risk(db: Store, actor: Actor, person_id: int, categories, *, mental_risk_grade: int | None = None,
                 petition_tier: str | None = None, confirmed_level: str | None = None, override_reason: str = "",
                 note: str = "", expected_version: int | None = None) -> Changes:
     """Keep a risk assessment in the person's file: the categories propose a level with its
@@ -375,8 +382,8 @@ def assess_risk(db: Database, actor: Actor, person_id: int, categories, *, menta
                                    categories=",".join(dict.fromkeys(categories)), mental_risk_grade=mental_risk_grade,
                                    petition_tier=petition_tier, proposed_level=proposal.level.value,
                                    proposed_reason=proposal.reason_zh, confirmed_level=confirmed.value,
-                                   override_reason=_text(why_other, 2000, "理由", "the reason", "override_reason"),
-                                   note=_text(note, 2000, "评估意见", "the note", "note")))
+                                   override_reason=bounded_text(why_other, 2000, "理由", "the reason", "override_reason"),
+                                   note=bounded_text(note, 2000, "评估意见", "the note", "note")))
         p.risk_categories = ",".join(dict.fromkeys(categories))
         p.mental_risk_grade = mental_risk_grade if mental_risk_grade is not None else p.mental_risk_grade
         if confirmed.value != p.level:
@@ -384,13 +391,13 @@ def assess_risk(db: Database, actor: Actor, person_id: int, categories, *, menta
             to, why, result = check_level_change(Module.PERSON, Level(p.level), p.status, confirmed.value, reason, "",
                                                  actor)
             authorize(actor, "change_level", p)
-            _apply_level(session, Module.PERSON, p, to, why, result, actor)
+            apply_level(session, Module.PERSON, p, to, why, result, actor)
         else:
             p.updated_at = ts
     return Changes.of(("person", person_id))
 
 
-def assessments(db: Database, person_id: int) -> list[AssessmentRow]:
+def assessments(db: Store, person_id: int) -> list[AssessmentRow]:
     """The person's assessments, newest first (一人一档)."""
     with db.read() as session:
         names = dict(session.execute(select(Officer.id, Officer.name)).all())

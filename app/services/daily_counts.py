@@ -42,7 +42,7 @@ from models import Action, Case, DailyCount, DailyEvent, Dispute, LevelChange, P
 
 TABLE = DailyCount.__table__
 EVENTS = DailyEvent.__table__
-#: The dated columns behind the events (trends._event): new, closed, and the case's filed/solved.
+#: The dated columns behind the events (trends.event_column): new, closed, and the case's filed/solved.
 EVENT_COLUMNS = {
     Module.CASE: {"new": Case.accepted_on, "closed": Case.closed_on, "filed": Case.filed_on,
                   "solved": Case.solved_on},
@@ -86,7 +86,7 @@ class Facts:
 
 
 def _is_marker(from_level: str | None, to_level: str, outcome: str | None) -> bool:
-    """stats._not_marker negated, NULL outcome included (SQL's NOT IN is unknown for NULL)."""
+    """stats.not_marker negated, NULL outcome included (SQL's NOT IN is unknown for NULL)."""
     return (outcome is None or outcome in MARKER_OUTCOMES) and from_level is not None and from_level == to_level
 
 
@@ -163,7 +163,7 @@ def contribution(f: Facts, cadence: dict, into: dict | None = None, sign: int = 
 
 
 def _first_green(f: Facts) -> tuple[str, date, date] | None:
-    """(entry level, entry day, first green day) as trends._green_rows finds them: the earliest
+    """(entry level, entry day, first green day) as trends.green_rows finds them: the earliest
     change from another level to green, the earliest creation row (ties by id); None when there
     is no green, no creation row, or the record entered green."""
     greens = [c[0] for c in f.changes if c[3] == Level.GREEN.value and c[2] is not None and c[2] != Level.GREEN.value]

@@ -8,16 +8,15 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from app.db import Database
 from app.domain.levels import Module
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
-from app.domain.workflows import (ANSWER_DAYS, MEDIATION_BODY_KIND_NAMES, MEDIATION_RESULT_NAMES, answer_overdue,
-                                  followup_overdue)
+from app.domain.workflows import ANSWER_DAYS, MEDIATION_BODY_KIND_NAMES, MEDIATION_RESULT_NAMES, answer_overdue, followup_overdue
 from app.errors import RuleViolation, ValidationError
 from app.services import Changes
-from app.services.control import _text
-from app.services.records import _commit_guard, _date, _load, _log_action, _not_future, _order, _station, now
+from app.services.control import bounded_text
+from app.services.records import checked_date, commit_guard, date_order, load_record, log_action_in, not_future, now, station_of
+from app.store import Store
 from models import Dispute, Mediation, MediationBody, Officer
 
 DEFAULT_BODIES = (("融调解中心", "center"), ("群众工作室", "work_room"), ("人民调解委员会", "committee"),
@@ -35,26 +34,26 @@ class BodyRow:
     mediations: int
 
 
-def add_mediation_body(db: Database, actor: Actor, name: str, kind: str, contact: str = "") -> int:
+def add_mediation_body(db: Store, actor: Actor, name: str, kind: str, contact: str = "") -> int:
     """A mediation body the station works with (融调解中心, 群众工作室…)."""
     authorize(actor, "manage_mediation_bodies")
-    text = _text(require_text(name, "调解组织名称", "the name", "name"), 100, "名称", "the name", "name")
+    text = bounded_text(require_text(name, "调解组织名称", "the name", "name"), 100, "名称", "the name", "name")
     if kind not in MEDIATION_BODY_KIND_NAMES:
         raise ValidationError(f"调解组织类型无效：{kind}", f"kind is not one of {', '.join(MEDIATION_BODY_KIND_NAMES)}",
                               "kind")
     with db.write(actor, "add_mediation_body") as session:
-        st = _station(session, actor)
+        st = station_of(session, actor)
         if session.scalar(select(MediationBody.id).where(MediationBody.station_id == st.id,
                                                          MediationBody.name == text)):
             raise ValidationError(f"调解组织已在名单中：{text}", f"already on the list: {text}", "name")
         body = MediationBody(station_id=st.id, name=text, kind=kind,
-                             contact=_text(contact, 100, "联系方式", "the contact", "contact"), active=True)
+                             contact=bounded_text(contact, 100, "联系方式", "the contact", "contact"), active=True)
         session.add(body)
         session.flush()
         return body.id
 
 
-def set_body_active(db: Database, actor: Actor, body_id: int, active: bool) -> None:
+def set_body_active(db: Store, actor: Actor, body_id: int, active: bool) -> None:
     """Take a body off the list (its mediations keep its name) or put it back."""
     authorize(actor, "manage_mediation_bodies")
     with db.write(actor, "set_mediation_body_active") as session:
@@ -64,7 +63,7 @@ def set_body_active(db: Database, actor: Actor, body_id: int, active: bool) -> N
         body.active = bool(active)
 
 
-def mediation_bodies(db: Database, include_inactive: bool = False) -> list[BodyRow]:
+def mediation_bodies(db: Store, include_inactive: bool = False) -> list[BodyRow]:
     from sqlalchemy import func
     with db.read() as session:
         counts = dict(session.execute(select(Mediation.body_id, func.count()).group_by(Mediation.body_id)).all())
@@ -87,24 +86,24 @@ class MediationRow:
     officer: str
 
 
-@_commit_guard
-def record_mediation(db: Database, actor: Actor, dispute_id: int, *, body_id: int | None, mediator: str,
+@commit_guard
+def record_mediation(db: Store, actor: Actor, dispute_id: int, *, body_id: int | None, mediator: str,
                      agreement: str, result: str = "agreed", held_on: date | str | None = None) -> Changes:
     """Who mediated a dispute (which body, which mediator), on what day, and the agreement. It is
     also a mediation session in the dispute's history (and restarts its follow-up cadence)."""
     if result not in MEDIATION_RESULT_NAMES:
         raise ValidationError(f"调解结果无效：{result}", f"result is not one of {', '.join(MEDIATION_RESULT_NAMES)}",
                               "result")
-    who = _text(require_text(mediator, "调解人", "the mediator", "mediator"), 100, "调解人", "the mediator", "mediator")
-    text = _text(agreement, 4000, "调解协议", "the agreement", "agreement")
+    who = bounded_text(require_text(mediator, "调解人", "the mediator", "mediator"), 100, "调解人", "the mediator", "mediator")
+    text = bounded_text(agreement, 4000, "调解协议", "the agreement", "agreement")
     if result != "failed" and not text:
         raise ValidationError("达成协议须填写协议内容", "an agreement needs its content", "agreement")
-    day = _date(held_on, "调解日期", "the mediation date", "held_on") or date.today()
-    _not_future(day, "调解日期", "the mediation date", "held_on")
+    day = checked_date(held_on, "调解日期", "the mediation date", "held_on") or date.today()
+    not_future(day, "调解日期", "the mediation date", "held_on")
     with db.write(actor, "record_mediation") as session:
-        d = _load(session, Module.DISPUTE, dispute_id)
+        d = load_record(session, Module.DISPUTE, dispute_id)
         authorize(actor, "mediate", d)
-        _order(d.found_on, day, "调解日期不能早于发现日期", "the mediation is before the dispute was found", "held_on")
+        date_order(d.found_on, day, "调解日期不能早于发现日期", "the mediation is before the dispute was found", "held_on")
         body = None
         if body_id is not None:
             body = session.get(MediationBody, body_id)
@@ -114,13 +113,13 @@ def record_mediation(db: Database, actor: Actor, dispute_id: int, *, body_id: in
                 raise ValidationError(f"调解组织已停用：{body.name}", f"the mediation body is retired: {body.name}",
                                       "body_id")
         content = f"{body.name if body else '派出所'}·{who}调解：{MEDIATION_RESULT_NAMES[result][0]}"
-        _log_action(session, actor, Module.DISPUTE, dispute_id, "mediation", content, text[:500], acted_on=day)
+        log_action_in(session, actor, Module.DISPUTE, dispute_id, "mediation", content, text[:500], acted_on=day)
         session.add(Mediation(dispute_id=d.id, body_id=body.id if body else None, held_on=day, mediator=who,
                               agreement=text, result=result, officer_id=actor.officer_id, recorded_at=now()))
     return Changes.of(("dispute", dispute_id))
 
 
-def mediations(db: Database, dispute_id: int) -> list[MediationRow]:
+def mediations(db: Store, dispute_id: int) -> list[MediationRow]:
     with db.read() as session:
         names = dict(session.execute(select(Officer.id, Officer.name)).all())
         bodies = dict(session.execute(select(MediationBody.id, MediationBody.name)).all())
@@ -131,20 +130,20 @@ def mediations(db: Database, dispute_id: int) -> list[MediationRow]:
 
 
 # -- hand-over to another department ------------------------------------------------------------------
-@_commit_guard
-def hand_over(db: Database, actor: Actor, dispute_id: int, department: str, *, handed_on: date | str | None = None,
+@commit_guard
+def hand_over(db: Store, actor: Actor, dispute_id: int, department: str, *, handed_on: date | str | None = None,
               answer_due: date | str | None = None, note: str = "") -> Changes:
     """Hand a 非公安主责 dispute over to the department that owns it, with the date its answer is
     due (by default ANSWER_DAYS later). The dispute stays on the station's list until answered
     and mediated: 超期 when the answer is missing past the due date."""
-    dept = _text(require_text(department, "移交部门", "the department", "department"), 100, "移交部门",
+    dept = bounded_text(require_text(department, "移交部门", "the department", "department"), 100, "移交部门",
                  "the department", "department")
-    day = _date(handed_on, "移交日期", "the hand-over date", "handover_on") or date.today()
-    _not_future(day, "移交日期", "the hand-over date", "handover_on")
-    due = _date(answer_due, "答复期限", "the answer due date", "answer_due") or day + timedelta(days=ANSWER_DAYS)
-    _order(day, due, "答复期限不能早于移交日期", "the answer is due before the hand-over", "answer_due")
+    day = checked_date(handed_on, "移交日期", "the hand-over date", "handover_on") or date.today()
+    not_future(day, "移交日期", "the hand-over date", "handover_on")
+    due = checked_date(answer_due, "答复期限", "the answer due date", "answer_due") or day + timedelta(days=ANSWER_DAYS)
+    date_order(day, due, "答复期限不能早于移交日期", "the answer is due before the hand-over", "answer_due")
     with db.write(actor, "hand_over") as session:
-        d = _load(session, Module.DISPUTE, dispute_id)
+        d = load_record(session, Module.DISPUTE, dispute_id)
         authorize(actor, "hand_over", d)
         if d.category != "non_police":
             raise RuleViolation("只有非公安主责类纠纷可以移交其他部门",
@@ -154,32 +153,32 @@ def hand_over(db: Database, actor: Actor, dispute_id: int, department: str, *, h
         if d.handover_department and d.answered_on is None:
             raise RuleViolation(f"纠纷已移交{d.handover_department}，尚待答复",
                                 f"already handed over to {d.handover_department}, awaiting the answer", "department")
-        _order(d.found_on, day, "移交日期不能早于发现日期", "the hand-over is before the dispute was found",
+        date_order(d.found_on, day, "移交日期不能早于发现日期", "the hand-over is before the dispute was found",
                "handover_on")
         text = f"移交{dept}，答复期限{due.isoformat()}" + (f"：{note.strip()}" if (note or "").strip() else "")
-        _log_action(session, actor, Module.DISPUTE, dispute_id, "other", text[:2000], acted_on=day, next_due=due)
+        log_action_in(session, actor, Module.DISPUTE, dispute_id, "other", text[:2000], acted_on=day, next_due=due)
         d.handover_department, d.handover_on, d.answer_due = dept, day, due
         d.answer, d.answered_on = "", None
     return Changes.of(("dispute", dispute_id))
 
 
-@_commit_guard
-def record_answer(db: Database, actor: Actor, dispute_id: int, answer: str,
+@commit_guard
+def record_answer(db: Store, actor: Actor, dispute_id: int, answer: str,
                   answered_on: date | str | None = None) -> Changes:
     """The department's answer to a hand-over."""
-    text = _text(require_text(answer, "答复内容", "the answer", "answer"), 4000, "答复内容", "the answer", "answer")
-    day = _date(answered_on, "答复日期", "the answer date", "answered_on") or date.today()
-    _not_future(day, "答复日期", "the answer date", "answered_on")
+    text = bounded_text(require_text(answer, "答复内容", "the answer", "answer"), 4000, "答复内容", "the answer", "answer")
+    day = checked_date(answered_on, "答复日期", "the answer date", "answered_on") or date.today()
+    not_future(day, "答复日期", "the answer date", "answered_on")
     with db.write(actor, "record_answer") as session:
-        d = _load(session, Module.DISPUTE, dispute_id)
+        d = load_record(session, Module.DISPUTE, dispute_id)
         authorize(actor, "hand_over", d)
         if not d.handover_department:
             raise RuleViolation("该纠纷没有移交其他部门", "the dispute was not handed over", "department")
         if d.answered_on is not None:
             raise RuleViolation(f"已于{d.answered_on}答复", f"already answered on {d.answered_on}", "answered_on")
-        _order(d.handover_on, day, "答复日期不能早于移交日期", "the answer is before the hand-over", "answered_on")
+        date_order(d.handover_on, day, "答复日期不能早于移交日期", "the answer is before the hand-over", "answered_on")
         if d.status == "active":
-            _log_action(session, actor, Module.DISPUTE, dispute_id, "other",
+            log_action_in(session, actor, Module.DISPUTE, dispute_id, "other",
                         f"{d.handover_department}答复：{text}"[:2000], acted_on=day)
         d.answer, d.answered_on = text, day
     return Changes.of(("dispute", dispute_id))
@@ -197,7 +196,7 @@ class DueRow:
     officer: str
 
 
-def overdue_answers(db: Database, today: date | None = None) -> list[DueRow]:
+def overdue_answers(db: Store, today: date | None = None) -> list[DueRow]:
     """Hand-overs whose department has not answered by the due date (超期)."""
     day = today or date.today()
     with db.read() as session:
@@ -209,7 +208,7 @@ def overdue_answers(db: Database, today: date | None = None) -> list[DueRow]:
                 if answer_overdue(d.answer_due, d.answered_on, d.status, day)]
 
 
-def followups_due(db: Database, today: date | None = None, within_days: int = 0) -> list[DueRow]:
+def followups_due(db: Store, today: date | None = None, within_days: int = 0) -> list[DueRow]:
     """Mediated disputes whose 回访 is due by `today + within_days` and not yet made; overdue ones
     (due before today) first."""
     day = today or date.today()
@@ -223,7 +222,7 @@ def followups_due(db: Database, today: date | None = None, within_days: int = 0)
                        names.get(d.officer_id, "")) for d in rows]
 
 
-def ensure_default_bodies(db: Database, actor: Actor) -> int:
+def ensure_default_bodies(db: Store, actor: Actor) -> int:
     """Put the seed's four kinds of body on an empty list (a new station's first run)."""
     if mediation_bodies(db, include_inactive=True):
         return 0

@@ -1,20 +1,19 @@
 """The station, its teams and officers: set up and changed by the administrator, read by every view."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-import re
-import unicodedata
-
 from sqlalchemy import select
 
-from app.db import Database
 from app.domain.levels import ROLE_NAMES
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.errors import NotFound, RuleViolation, ValidationError
 from app.services import Changes, audit
+from app.store import Store
 from models import Officer, Station, Team
 
 ORG_CODE_RE = re.compile(r"^[0-9]{12}\Z")
@@ -44,7 +43,7 @@ class OfficerRow:
     active: bool = True
 
 
-def init_station(db: Database, name: str, code: str = "", branch_name: str = "", is_demo: bool = False) -> int:
+def init_station(db: Store, name: str, code: str = "", branch_name: str = "", is_demo: bool = False) -> int:
     """Create the station row of an empty database; a database holds one station."""
     station_name = require_text(name, "派出所名称", "the station name", "station")
     with db.write() as session:
@@ -57,7 +56,7 @@ def init_station(db: Database, name: str, code: str = "", branch_name: str = "",
         return st.id
 
 
-def station_info(db: Database) -> StationInfo | None:
+def station_info(db: Store) -> StationInfo | None:
     with db.read() as session:
         st = session.scalars(select(Station).order_by(Station.id)).first()
         if st is None:
@@ -87,7 +86,7 @@ def validate_org_code(code: str) -> str:
     return text
 
 
-def update_station(db: Database, actor: Actor, *, name: str | None = None, code: str | None = None,
+def update_station(db: Store, actor: Actor, *, name: str | None = None, code: str | None = None,
                    branch_name: str | None = None) -> Changes:
     """Change the station's name, organisation code or branch office (administrator)."""
     authorize(actor, "manage_station")
@@ -117,7 +116,7 @@ def _team_name(name: str) -> str:
     return _bounded(require_text(name, "队组名称", "the team name", "team"), 50, "队组名称", "the team name", "team")
 
 
-def add_team(db: Database, name: str, *, actor: Actor | None = None) -> int:
+def add_team(db: Store, name: str, *, actor: Actor | None = None) -> int:
     """A new team of the station (administrator; `actor=None` only for the system's own set-up)."""
     _authorize(actor, "manage_org")
     team_name = _team_name(name)
@@ -138,7 +137,7 @@ def _get_team(session, team_id: int) -> Team:
     return t
 
 
-def team_id_by_name(db: Database, name: str) -> int:
+def team_id_by_name(db: Store, name: str) -> int:
     """The id of an active team named `name` (the command line names teams)."""
     with db.read() as session:
         tid = session.scalar(select(Team.id).where(Team.name == (name or "").strip(), Team.active))
@@ -147,7 +146,7 @@ def team_id_by_name(db: Database, name: str) -> int:
     return tid
 
 
-def rename_team(db: Database, actor: Actor, team_id: int, name: str) -> Changes:
+def rename_team(db: Store, actor: Actor, team_id: int, name: str) -> Changes:
     authorize(actor, "manage_org")
     team_name = _team_name(name)
     with db.write(actor, "rename_team") as session:
@@ -159,7 +158,7 @@ def rename_team(db: Database, actor: Actor, team_id: int, name: str) -> Changes:
     return Changes(organisation=True)
 
 
-def retire_team(db: Database, actor: Actor, team_id: int) -> Changes:
+def retire_team(db: Store, actor: Actor, team_id: int) -> Changes:
     """Retire (撤销) a team once nobody active is in it; its records keep the name."""
     authorize(actor, "manage_org")
     with db.write(actor, "retire_team") as session:
@@ -175,7 +174,7 @@ def retire_team(db: Database, actor: Actor, team_id: int) -> Changes:
     return Changes(organisation=True)
 
 
-def add_officer(db: Database, name: str, role: str, team_id: int | None = None, badge_no: str = "", *,
+def add_officer(db: Store, name: str, role: str, team_id: int | None = None, badge_no: str = "", *,
                 actor: Actor | None = None, duty: str = "", auxiliary: bool = False, phone: str = "") -> int:
     """A person of the station. `auxiliary` marks assisting staff (辅警), who keep the officer role
     but can never be a record's responsible officer. Badge numbers are unique among active people."""
@@ -205,7 +204,7 @@ def add_officer(db: Database, name: str, role: str, team_id: int | None = None, 
         return o.id
 
 
-def officer_id_by_name(db: Database, name: str) -> int:
+def officer_id_by_name(db: Store, name: str) -> int:
     """The id of the one active person called `name` (or with that badge number)."""
     key = (name or "").strip()
     with db.read() as session:
@@ -233,7 +232,7 @@ def _team_leader_of(session, team_id: int | None) -> int | None:
                                                    Officer.active).order_by(Officer.id))
 
 
-def move_officer(db: Database, actor: Actor, officer_id: int, team_id: int | None) -> Changes:
+def move_officer(db: Store, actor: Actor, officer_id: int, team_id: int | None) -> Changes:
     """Move a person to another team. The open records they are responsible for go with them
     (民警包案): the record's team and team leader become the new team's."""
     authorize(actor, "manage_org")
@@ -283,7 +282,7 @@ class OpenRecord:
     slot: str  # officer_id / team_leader_id / leader_id
 
 
-def open_records_of(db: Database, officer_id: int) -> list[OpenRecord]:
+def open_records_of(db: Store, officer_id: int) -> list[OpenRecord]:
     """The records in work (not green, voided or converted) where the person is responsible."""
     from app.services.records import MODELS
 
@@ -304,7 +303,7 @@ def _open_records(session, models, officer_id: int) -> list[OpenRecord]:
     return out
 
 
-def retire_officer(db: Database, actor: Actor, officer_id: int, to_officer_id: int | None = None,
+def retire_officer(db: Store, actor: Actor, officer_id: int, to_officer_id: int | None = None,
                    assignments: dict[tuple[str, int], int] | None = None) -> Changes:
     """Retire a person (调离/退休) in one audited transaction: every open record where they are
     responsible goes to a successor, the one given for that record in `assignments`
@@ -353,7 +352,7 @@ def retire_officer(db: Database, actor: Actor, officer_id: int, to_officer_id: i
 _MODULE_ZH = {"case": "案件", "dispute": "纠纷", "person": "重点人员"}
 
 
-def list_officers(db: Database, include_retired: bool = False) -> list[OfficerRow]:
+def list_officers(db: Store, include_retired: bool = False) -> list[OfficerRow]:
     with db.read() as session:
         teams = dict(session.execute(select(Team.id, Team.name)).all())
         q = select(Officer).order_by(Officer.id)
@@ -363,7 +362,7 @@ def list_officers(db: Database, include_retired: bool = False) -> list[OfficerRo
                            o.auxiliary, o.phone, o.active) for o in session.scalars(q)]
 
 
-def list_teams(db: Database, include_retired: bool = False) -> list[tuple[int, str]]:
+def list_teams(db: Store, include_retired: bool = False) -> list[tuple[int, str]]:
     with db.read() as session:
         q = select(Team.id, Team.name).order_by(Team.id)
         if not include_retired:
@@ -380,7 +379,7 @@ class TeamRow:
     team_leader: str
 
 
-def team_rows(db: Database) -> list[TeamRow]:
+def team_rows(db: Store) -> list[TeamRow]:
     """Every team, retired ones too, with its head count and team leader (the administration list)."""
     with db.read() as session:
         out = []
@@ -392,7 +391,7 @@ def team_rows(db: Database) -> list[TeamRow]:
         return out
 
 
-def actor_for(db: Database, officer_id: int) -> Actor:
+def actor_for(db: Store, officer_id: int) -> Actor:
     with db.read() as session:
         o = session.get(Officer, officer_id)
         if o is None:
@@ -400,7 +399,7 @@ def actor_for(db: Database, officer_id: int) -> Actor:
         return Actor(o.id, o.name, o.role, o.station_id, o.team_id)
 
 
-def default_actor(db: Database) -> Actor:
+def default_actor(db: Store) -> Actor:
     """The station leader, until accounts and log-in decide who is at the keyboard."""
     with db.read() as session:
         o = session.scalars(select(Officer).where(Officer.role == "leader").order_by(Officer.id)).first()

@@ -13,21 +13,30 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.db import Database
-from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES,
-                               DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES, Level,
-                               Module, level_of, module_of)
 from app.domain.identity import normalise_phone, parse_id_number
+from app.domain.levels import (
+    ACTION_KIND_NAMES,
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    DISPUTE_SOURCE_NAMES,
+    FOCUS_AREA_NAMES,
+    PERSON_RISK_CATEGORIES,
+    SATISFACTION_NAMES,
+    Level,
+    Module,
+    level_of,
+    module_of,
+)
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, check_level_change, next_due_date, require_text, status_for_level
 from app.domain.search import build_search_text
 from app.errors import NotFound, RuleViolation, StaleRecord, ValidationError
 from app.services import Changes
 from app.services.settings import load_cadence
+from app.store import Store
+from app.store.records import MODELS
 from models import Action, Case, Dispute, LevelChange, Officer, Person, PersonLink, Station
 from models.records import RecordMixin
-
-MODELS: dict[Module, type[RecordMixin]] = {Module.CASE: Case, Module.DISPUTE: Dispute, Module.PERSON: Person}
 
 
 def now() -> datetime:
@@ -111,7 +120,7 @@ def _choice(value: str | None, allowed: dict, zh: str, en: str, field_name: str)
     return value
 
 
-def _date(value: Any, zh: str, en: str, field_name: str, required: bool = False) -> date | None:
+def checked_date(value: Any, zh: str, en: str, field_name: str, required: bool = False) -> date | None:
     if value is None or value == "":
         if required:
             raise ValidationError(f"{zh}不能为空", f"{en} is required", field_name)
@@ -126,17 +135,17 @@ def _date(value: Any, zh: str, en: str, field_name: str, required: bool = False)
         raise ValidationError(f"{zh}不是有效日期：{value}", f"{en} is not a date: {value}", field_name) from None
 
 
-def _not_future(d: date | None, zh: str, en: str, field_name: str) -> None:
+def not_future(d: date | None, zh: str, en: str, field_name: str) -> None:
     if d is not None and d > date.today():
         raise ValidationError(f"{zh}不能晚于今天：{d}", f"{en} cannot be in the future: {d}", field_name)
 
 
-def _order(earlier: date | None, later: date | None, zh: str, en: str, field_name: str) -> None:
+def date_order(earlier: date | None, later: date | None, zh: str, en: str, field_name: str) -> None:
     if earlier and later and later < earlier:
         raise ValidationError(zh, en, field_name)
 
 
-def _station(session: Session, actor: Actor) -> Station:
+def station_of(session: Session, actor: Actor) -> Station:
     if actor.station_id is not None:
         st = session.get(Station, actor.station_id)
     else:
@@ -146,7 +155,7 @@ def _station(session: Session, actor: Actor) -> Station:
     return st
 
 
-def _resolve_people(session: Session, station: Station, people: Responsibility) -> Responsibility:
+def resolve_people(session: Session, station: Station, people: Responsibility) -> Responsibility:
     """Check the named people belong to the station and fill the team, team leader and station
     leader from the responsible officer when they are not given."""
     if people.officer_id is None:
@@ -214,7 +223,7 @@ def creation_change(module: Module, rec: RecordMixin, level: Level, reason: str,
 
 
 # -- create ---------------------------------------------------------------------------------
-def _validate_case(session: Session, station: Station, data: CaseInput, exclude_id: int | None = None) -> Level:
+def validate_case(session: Session, station: Station, data: CaseInput, exclude_id: int | None = None) -> Level:
     level = check_case(data)
     dup = select(Case.id).where(Case.station_id == station.id, Case.case_no == data.case_no.strip())
     if exclude_id is not None:
@@ -230,18 +239,18 @@ def check_case(data: CaseInput) -> Level:
     require_text(data.case_no, "案件编号", "the case number", "case_no")
     _choice(data.kind, CASE_KIND_NAMES, "案件类别", "case kind", "kind")
     level = level_of(data.level)
-    data.accepted_on = _date(data.accepted_on, "受案日期", "accepted date", "accepted_on", required=True)
-    data.filed_on = _date(data.filed_on, "立案日期", "filed date", "filed_on")
-    data.solved_on = _date(data.solved_on, "破案日期", "solved date", "solved_on")
-    data.closed_on = _date(data.closed_on, "办结日期", "closed date", "closed_on")
+    data.accepted_on = checked_date(data.accepted_on, "受案日期", "accepted date", "accepted_on", required=True)
+    data.filed_on = checked_date(data.filed_on, "立案日期", "filed date", "filed_on")
+    data.solved_on = checked_date(data.solved_on, "破案日期", "solved date", "solved_on")
+    data.closed_on = checked_date(data.closed_on, "办结日期", "closed date", "closed_on")
     for d, zh, en, f in ((data.accepted_on, "受案日期", "accepted date", "accepted_on"),
                          (data.filed_on, "立案日期", "filed date", "filed_on"),
                          (data.solved_on, "破案日期", "solved date", "solved_on"),
                          (data.closed_on, "办结日期", "closed date", "closed_on")):
-        _not_future(d, zh, en, f)
-    _order(data.accepted_on, data.filed_on, "立案日期不能早于受案日期", "filed date is before the accepted date",
+        not_future(d, zh, en, f)
+    date_order(data.accepted_on, data.filed_on, "立案日期不能早于受案日期", "filed date is before the accepted date",
            "filed_on")
-    _order(data.accepted_on, data.closed_on, "办结日期不能早于受案日期", "closed date is before the accepted date",
+    date_order(data.accepted_on, data.closed_on, "办结日期不能早于受案日期", "closed date is before the accepted date",
            "closed_on")
     if level == Level.GREEN and data.closed_on is None:
         raise ValidationError("绿色（办结）案件须填写办结日期", "a green (concluded) case needs the closed date",
@@ -249,20 +258,20 @@ def check_case(data: CaseInput) -> Level:
     return level
 
 
-def _case_search(c: Case) -> str:
+def case_search_text(c: Case) -> str:
     return build_search_text(c.case_no, c.category, c.cause, c.place, c.summary)
 
 
-def create_case(db: Database, actor: Actor, data: CaseInput) -> int:
+def create_case(db: Store, actor: Actor, data: CaseInput) -> int:
     with db.write(actor, "create_case") as session:
         return _create_case(session, actor, data).id
 
 
 def _create_case(session: Session, actor: Actor, data: CaseInput, source_dispute_id: int | None = None,
                  at: datetime | None = None) -> Case:
-    station = _station(session, actor)
-    level = _validate_case(session, station, data)
-    people = _resolve_people(session, station, data.people)
+    station = station_of(session, actor)
+    level = validate_case(session, station, data)
+    people = resolve_people(session, station, data.people)
     c = new_case(data, source_dispute_id)
     _start_record(session, Module.CASE, c, station, level, people, data.reason, case_outcome(data, level), actor,
                   data.accepted_on, at)
@@ -275,7 +284,7 @@ def new_case(data: CaseInput, source_dispute_id: int | None = None) -> Case:
              cause=data.cause.strip(), place=data.place.strip(), summary=data.summary.strip(),
              accepted_on=data.accepted_on, filed_on=data.filed_on, solved_on=data.solved_on,
              closed_on=data.closed_on, source_dispute_id=source_dispute_id)
-    c.search_text = _case_search(c)
+    c.search_text = case_search_text(c)
     return c
 
 
@@ -283,7 +292,7 @@ def case_outcome(data: CaseInput, level: Level) -> str:
     return data.outcome or ("案件办结" if level == Level.GREEN else "")
 
 
-def _validate_dispute(data: DisputeInput) -> Level:
+def validate_dispute(data: DisputeInput) -> Level:
     require_text(data.dispute_no, "纠纷编号", "the dispute number", "dispute_no")
     _choice(data.category, DISPUTE_CATEGORY_NAMES, "纠纷类别", "dispute category", "category")
     _choice(data.source, DISPUTE_SOURCE_NAMES, "纠纷来源", "dispute source", "source")
@@ -291,11 +300,11 @@ def _validate_dispute(data: DisputeInput) -> Level:
     if data.satisfaction is not None:
         _choice(data.satisfaction, SATISFACTION_NAMES, "回访满意度", "follow-up satisfaction", "satisfaction")
     level = level_of(data.level)
-    data.found_on = _date(data.found_on, "发现日期", "found date", "found_on", required=True)
-    data.resolved_on = _date(data.resolved_on, "化解日期", "resolved date", "resolved_on")
-    _not_future(data.found_on, "发现日期", "found date", "found_on")
-    _not_future(data.resolved_on, "化解日期", "resolved date", "resolved_on")
-    _order(data.found_on, data.resolved_on, "化解日期不能早于发现日期", "resolved date is before the found date",
+    data.found_on = checked_date(data.found_on, "发现日期", "found date", "found_on", required=True)
+    data.resolved_on = checked_date(data.resolved_on, "化解日期", "resolved date", "resolved_on")
+    not_future(data.found_on, "发现日期", "found date", "found_on")
+    not_future(data.resolved_on, "化解日期", "resolved date", "resolved_on")
+    date_order(data.found_on, data.resolved_on, "化解日期不能早于发现日期", "resolved date is before the found date",
            "resolved_on")
     require_text(data.parties, "当事人", "the parties", "parties")
     if level == Level.GREEN:
@@ -306,23 +315,23 @@ def _validate_dispute(data: DisputeInput) -> Level:
     return level
 
 
-def create_dispute(db: Database, actor: Actor, data: DisputeInput) -> int:
+def create_dispute(db: Store, actor: Actor, data: DisputeInput) -> int:
     with db.write(actor, "create_dispute") as session:
         return create_dispute_in(session, actor, data).id
 
 
-def _dispute_search(d: Dispute) -> str:
+def dispute_search_text(d: Dispute) -> str:
     names = tuple(p for p in d.parties.replace("，", ",").replace("、", ",").split(",") if p.strip())
     return build_search_text(d.dispute_no, d.place, d.community, d.summary, names=tuple(n.strip() for n in names))
 
 
-def _validate_person(data: PersonInput) -> tuple[Level, Any]:
+def validate_person(data: PersonInput) -> tuple[Level, Any]:
     name = require_text(data.name, "姓名", "the name", "name")
     if len(name) > 30:
         raise ValidationError("姓名过长", "the name is too long", "name")
     level = level_of(data.level)
-    data.listed_on = _date(data.listed_on, "列管日期", "listed date", "listed_on", required=True)
-    _not_future(data.listed_on, "列管日期", "listed date", "listed_on")
+    data.listed_on = checked_date(data.listed_on, "列管日期", "listed date", "listed_on", required=True)
+    not_future(data.listed_on, "列管日期", "listed date", "listed_on")
     ident = parse_id_number(data.id_number) if (data.id_number or "").strip() else None
     if (data.phone or "").strip():
         data.phone = normalise_phone(data.phone)
@@ -343,17 +352,17 @@ def _validate_person(data: PersonInput) -> tuple[Level, Any]:
     return level, ident
 
 
-def create_person(db: Database, actor: Actor, data: PersonInput) -> int:
+def create_person(db: Store, actor: Actor, data: PersonInput) -> int:
     with db.write(actor, "create_person") as session:
         return create_person_in(session, actor, data).id
 
 
-def _person_search(p: Person) -> str:
+def person_search_text(p: Person) -> str:
     return build_search_text(p.id_number, p.phone, p.address, p.community, p.summary, names=(p.name,))
 
 
 # -- changes to an existing record --------------------------------------------------------------
-def _load(session: Session, module: Module, record_id: int, expected_version: int | None = None) -> RecordMixin:
+def load_record(session: Session, module: Module, record_id: int, expected_version: int | None = None) -> RecordMixin:
     rec = session.get(MODELS[module], record_id)
     if rec is None:
         raise NotFound(f"{module.zh}记录不存在：{record_id}", f"no such {module.value}: {record_id}")
@@ -373,7 +382,7 @@ def _touch(rec: RecordMixin, module: Module, session: Session, activity: date | 
     rec.next_due = next_due_date(Level(rec.level), rec.last_activity_on, explicit_due, cadence)
 
 
-def _commit_guard(fn):
+def commit_guard(fn):
     """Turn an optimistic-lock failure (version_id_col) into a message, never a silent overwrite."""
     def wrapper(*args, **kwargs):
         try:
@@ -385,8 +394,8 @@ def _commit_guard(fn):
     return wrapper
 
 
-@_commit_guard
-def change_level(db: Database, actor: Actor, module: str, record_id: int, to_level: str, reason: str,
+@commit_guard
+def change_level(db: Store, actor: Actor, module: str, record_id: int, to_level: str, reason: str,
                  outcome: str = "", expected_version: int | None = None, on: date | None = None,
                  solved_on: date | str | None = None) -> Changes:
     """Change a record's level with a reason; green needs the closing outcome and may need the leader.
@@ -395,7 +404,7 @@ def change_level(db: Database, actor: Actor, module: str, record_id: int, to_lev
     or green (办结) in the same transaction: the 破案日期 that 破刑事案件 and 破案率 count."""
     mod = module_of(module)
     with db.write(actor, "change_level") as session:
-        rec = _load(session, mod, record_id, expected_version)
+        rec = load_record(session, mod, record_id, expected_version)
         authorize(actor, "change_level", rec)
         to, why, result = check_level_change(mod, Level(rec.level), rec.status, to_level, reason, outcome, actor)
         if solved_on not in (None, ""):
@@ -404,7 +413,7 @@ def change_level(db: Database, actor: Actor, module: str, record_id: int, to_lev
                                       "a case is recorded as solved only when it moves to yellow or green",
                                       "solved_on")
             _set_solved(rec, solved_on)
-        _apply_level(session, mod, rec, to, why, result, actor, on)
+        apply_level(session, mod, rec, to, why, result, actor, on)
     return Changes.of((mod.value, record_id))
 
 
@@ -418,20 +427,20 @@ def _set_solved(rec: RecordMixin, solved_on: date | str) -> None:
     if rec.solved_on is not None:
         raise RuleViolation(f"案件已于{rec.solved_on.isoformat()}破案", f"the case was already solved on {rec.solved_on}",
                             "solved_on")
-    day = _date(solved_on, "破案日期", "solved date", "solved_on", required=True)
-    _not_future(day, "破案日期", "solved date", "solved_on")
-    _order(rec.accepted_on, day, "破案日期不能早于受案日期", "the solved date is before the accepted date", "solved_on")
+    day = checked_date(solved_on, "破案日期", "solved date", "solved_on", required=True)
+    not_future(day, "破案日期", "solved date", "solved_on")
+    date_order(rec.accepted_on, day, "破案日期不能早于受案日期", "the solved date is before the accepted date", "solved_on")
     rec.solved_on = day
 
 
-@_commit_guard
-def mark_case_solved(db: Database, actor: Actor, case_id: int, solved_on: date | str, note: str,
+@commit_guard
+def mark_case_solved(db: Store, actor: Actor, case_id: int, solved_on: date | str, note: str,
                      expected_version: int | None = None) -> Changes:
     """Record that a criminal case was solved (破案) without changing its level: the 破案日期 and,
     in the case's history, an investigation entry saying how (抓获犯罪嫌疑人…)."""
     text = require_text(note, "破案情况", "how the case was solved", "note")
     with db.write(actor, "mark_case_solved") as session:
-        rec = _load(session, Module.CASE, case_id, expected_version)
+        rec = load_record(session, Module.CASE, case_id, expected_version)
         authorize(actor, "mark_solved", rec)
         _set_solved(rec, solved_on)
         ts = now()
@@ -442,7 +451,7 @@ def mark_case_solved(db: Database, actor: Actor, case_id: int, solved_on: date |
     return Changes.of(("case", case_id))
 
 
-def _apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why: str, result: str,
+def apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why: str, result: str,
                  actor: Actor, on: date | None = None) -> None:
     ts = now()
     session.add(LevelChange(module=mod.value, record_id=rec.id, from_level=rec.level, to_level=to.value,
@@ -468,26 +477,26 @@ def _apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why
     _touch(rec, mod, session, activity=day)
 
 
-@_commit_guard
-def log_action(db: Database, actor: Actor, module: str, record_id: int, kind: str, content: str,
+@commit_guard
+def log_action(db: Store, actor: Actor, module: str, record_id: int, kind: str, content: str,
                outcome: str = "", acted_on: date | None = None, next_due: date | None = None) -> Changes:
     """Record work done on a record (talk, visit, mediation, investigation…) and the next due date."""
     mod = module_of(module)
     with db.write(actor, "log_action") as session:
-        _log_action(session, actor, mod, record_id, kind, content, outcome, acted_on, next_due)
+        log_action_in(session, actor, mod, record_id, kind, content, outcome, acted_on, next_due)
     return Changes.of((mod.value, record_id))
 
 
-def _log_action(session: Session, actor: Actor, mod: Module, record_id: int, kind: str, content: str,
+def log_action_in(session: Session, actor: Actor, mod: Module, record_id: int, kind: str, content: str,
                 outcome: str = "", acted_on: date | None = None, next_due: date | None = None) -> RecordMixin:
     _choice(kind, ACTION_KIND_NAMES, "工作类型", "action kind", "kind")
     text = require_text(content, "工作内容", "what was done", "content")
-    day = _date(acted_on, "工作日期", "action date", "acted_on") or date.today()
-    _not_future(day, "工作日期", "action date", "acted_on")
-    due = _date(next_due, "下次跟进日期", "next due date", "next_due")
+    day = checked_date(acted_on, "工作日期", "action date", "acted_on") or date.today()
+    not_future(day, "工作日期", "action date", "acted_on")
+    due = checked_date(next_due, "下次跟进日期", "next due date", "next_due")
     if due is not None and due < day:
         raise ValidationError("下次跟进日期不能早于工作日期", "the next due date is before the action date", "next_due")
-    rec = _load(session, mod, record_id)
+    rec = load_record(session, mod, record_id)
     authorize(actor, "log_action", rec)
     if rec.status in ("voided", "converted"):
         raise RuleViolation("记录已作废或已转案件，不能再登记工作", "the record is voided or converted", "status")
@@ -499,26 +508,26 @@ def _log_action(session: Session, actor: Actor, mod: Module, record_id: int, kin
     return rec
 
 
-@_commit_guard
-def record_followup(db: Database, actor: Actor, dispute_id: int, satisfaction: str, content: str,
+@commit_guard
+def record_followup(db: Store, actor: Actor, dispute_id: int, satisfaction: str, content: str,
                     on: date | None = None, next_due: date | None = None) -> Changes:
     """The follow-up visit after mediation (跟踪回访) with the parties' satisfaction, in one transaction."""
     _choice(satisfaction, SATISFACTION_NAMES, "回访满意度", "follow-up satisfaction", "satisfaction")
     with db.write(actor, "record_followup") as session:
-        d = _log_action(session, actor, Module.DISPUTE, dispute_id, "followup", content,
+        d = log_action_in(session, actor, Module.DISPUTE, dispute_id, "followup", content,
                         SATISFACTION_NAMES[satisfaction][0], acted_on=on, next_due=next_due)
         d.satisfaction = satisfaction
         d.followed_up_on = on or date.today()
     return Changes.of(("dispute", dispute_id))
 
 
-@_commit_guard
-def convert_dispute(db: Database, actor: Actor, dispute_id: int, case: CaseInput, reason: str) -> int:
+@commit_guard
+def convert_dispute(db: Store, actor: Actor, dispute_id: int, case: CaseInput, reason: str) -> int:
     """A dispute that cannot be mediated becomes a case: both stay, linked both ways; the dispute
     leaves the active list. Returns the new case id."""
     why = require_text(reason, "转案理由", "a reason for the conversion", "reason")
     with db.write(actor, "convert_dispute") as session:
-        d = _load(session, Module.DISPUTE, dispute_id)
+        d = load_record(session, Module.DISPUTE, dispute_id)
         authorize(actor, "convert_dispute", d)
         if d.status != "active":
             raise RuleViolation("只有在办的纠纷可以转为案件", "only an active dispute can become a case", "status")
@@ -544,19 +553,19 @@ def convert_dispute(db: Database, actor: Actor, dispute_id: int, case: CaseInput
         return c.id
 
 
-def delist_person(db: Database, actor: Actor, person_id: int, assessment: str, reason: str = "撤销列管",
+def delist_person(db: Store, actor: Actor, person_id: int, assessment: str, reason: str = "撤销列管",
                   on: date | None = None) -> Changes:
     """De-list a key person (撤销列管): green with the assessment; station leader only."""
     return change_level(db, actor, "person", person_id, "green", reason, assessment, on=on)
 
 
-@_commit_guard
-def void_record(db: Database, actor: Actor, module: str, record_id: int, reason: str) -> Changes:
+@commit_guard
+def void_record(db: Store, actor: Actor, module: str, record_id: int, reason: str) -> Changes:
     """Void a wrong entry: it stays, with the reason, and leaves every active list and count."""
     mod = module_of(module)
     why = require_text(reason, "作废理由", "a reason for voiding", "reason")
     with db.write(actor, "void_record") as session:
-        rec = _load(session, mod, record_id)
+        rec = load_record(session, mod, record_id)
         authorize(actor, "void_record", rec)
         if rec.status == "voided":
             raise RuleViolation("记录已作废", "the record is already voided", "status")
@@ -575,14 +584,14 @@ def void_record(db: Database, actor: Actor, module: str, record_id: int, reason:
     return Changes.of((mod.value, record_id))
 
 
-def link_person(db: Database, actor: Actor, person_id: int, module: str, record_id: int,
+def link_person(db: Store, actor: Actor, person_id: int, module: str, record_id: int,
                 role: str = "party") -> Changes:
     mod = module_of(module)
     if mod == Module.PERSON:
         raise ValidationError("人员只能关联案件或纠纷", "a person links to a case or a dispute", "module")
     with db.write(actor, "link_person") as session:
-        _load(session, Module.PERSON, person_id)
-        authorize(actor, "link_person", _load(session, mod, record_id))
+        load_record(session, Module.PERSON, person_id)
+        authorize(actor, "link_person", load_record(session, mod, record_id))
         exists = session.scalar(select(PersonLink.id).where(
             PersonLink.person_id == person_id, PersonLink.module == mod.value, PersonLink.record_id == record_id))
         if exists is None:
@@ -637,11 +646,11 @@ def record_label(module: Module, rec: RecordMixin) -> str:
     return f"{rec.name}"
 
 
-def get_record(db: Database, module: str, record_id: int) -> RecordDetail:
+def get_record(db: Store, module: str, record_id: int) -> RecordDetail:
     """The whole record: fields, the responsible people, every level change and action, links."""
     mod = module_of(module)
     with db.read() as session:
-        rec = _load(session, mod, record_id)
+        rec = load_record(session, mod, record_id)
         names = dict(session.execute(select(Officer.id, Officer.name)).all())
         flds = {c.key: getattr(rec, c.key) for c in rec.__table__.columns if c.key != "search_text"}
         people = {k: names.get(getattr(rec, k), "") for k in ("leader_id", "team_leader_id", "officer_id")}
@@ -676,7 +685,7 @@ def get_record(db: Database, module: str, record_id: int) -> RecordDetail:
                             tuple(timeline), tuple(links), rec.next_due)
 
 
-def count_records(db: Database, module: str) -> int:
+def count_records(db: Store, module: str) -> int:
     mod = module_of(module)
     with db.read() as session:
         return session.scalar(select(func.count()).select_from(MODELS[mod])) or 0
@@ -697,13 +706,13 @@ def create_case_in(session: Session, actor: Actor, data: CaseInput, at: datetime
 
 def create_dispute_in(session: Session, actor: Actor, data: DisputeInput, at: datetime | None = None) -> Dispute:
     """create_dispute inside the caller's transaction; returns the flushed Dispute."""
-    station = _station(session, actor)
-    level = _validate_dispute(data)
+    station = station_of(session, actor)
+    level = validate_dispute(data)
     if session.scalar(select(Dispute.id).where(Dispute.station_id == station.id,
                                                Dispute.dispute_no == data.dispute_no.strip())):
         raise ValidationError(f"纠纷编号已存在：{data.dispute_no}",
                               f"dispute number already exists: {data.dispute_no}", "dispute_no")
-    people = _resolve_people(session, station, data.people)
+    people = resolve_people(session, station, data.people)
     d = new_dispute(data)
     _start_record(session, Module.DISPUTE, d, station, level, people, data.reason,
                   data.outcome.strip() if level == Level.GREEN else "", actor, data.found_on, at)
@@ -714,8 +723,8 @@ def create_person_in(session: Session, actor: Actor, data: PersonInput, sex: str
                      birth_date: date | None = None, at: datetime | None = None) -> Person:
     """create_person inside the caller's transaction. Without an ID number, the sex and birth date
     a ledger gives are kept (they help to tell namesakes apart); with one, the ID number decides."""
-    station = _station(session, actor)
-    level, ident = _validate_person(data)
+    station = station_of(session, actor)
+    level, ident = validate_person(data)
     if ident and session.scalar(select(Person.id).where(Person.station_id == station.id,
                                                         Person.id_number == ident.number,
                                                         Person.status != "voided")):
@@ -723,9 +732,9 @@ def create_person_in(session: Session, actor: Actor, data: PersonInput, sex: str
                               f"a person with this ID number is already on file: {ident.number}", "id_number")
     if sex is not None and sex not in ("M", "F"):
         raise ValidationError(f"性别无效：{sex}", f"sex must be M or F: {sex}", "sex")
-    birth = _date(birth_date, "出生日期", "birth date", "birth_date")
-    _not_future(birth, "出生日期", "birth date", "birth_date")
-    people = _resolve_people(session, station, data.people)
+    birth = checked_date(birth_date, "出生日期", "birth date", "birth_date")
+    not_future(birth, "出生日期", "birth date", "birth_date")
+    people = resolve_people(session, station, data.people)
     p = Person(name=data.name.strip(), id_number=ident.number if ident else None,
                sex=ident.sex if ident else sex, birth_date=ident.birth_date if ident else birth,
                phone=data.phone, address=data.address.strip(), community=data.community.strip(),
@@ -733,7 +742,7 @@ def create_person_in(session: Session, actor: Actor, data: PersonInput, sex: str
                control_plan=data.control_plan.strip(), mental_risk_grade=data.mental_risk_grade,
                guardian_name=data.guardian_name.strip(), guardian_phone=data.guardian_phone,
                summary=data.summary.strip(), listed_on=data.listed_on)
-    p.search_text = _person_search(p)
+    p.search_text = person_search_text(p)
     _start_record(session, Module.PERSON, p, station, level, people, data.reason, data.outcome, actor,
                   data.listed_on, at)
     return p
@@ -741,7 +750,7 @@ def create_person_in(session: Session, actor: Actor, data: PersonInput, sex: str
 
 def station_in(session: Session, actor: Actor) -> Station:
     """The actor's station, inside the caller's transaction."""
-    return _station(session, actor)
+    return station_of(session, actor)
 
 
 # -- history from a ledger: the later steps of a record, on their own dates ----------------------------
@@ -757,7 +766,7 @@ def close_from_history(actor: Actor, module: Module, rec: RecordMixin, on: date,
                        outcome: str) -> LevelChange:
     """close_from_history_in without the session: checks, closes `rec` and returns its level
     change (whose record_id the caller sets when `rec` has no id yet)."""
-    _not_future(on, "办结日期", "closing date", "closed_on")
+    not_future(on, "办结日期", "closing date", "closed_on")
     opened = getattr(rec, {Module.CASE: "accepted_on", Module.DISPUTE: "found_on", Module.PERSON: "listed_on"}[module])
     if opened and on < opened:
         raise ValidationError(f"办结日期{on}早于登记日期{opened}", f"the closing date {on} is before the opening {opened}",
@@ -790,7 +799,7 @@ def close_from_history(actor: Actor, module: Module, rec: RecordMixin, on: date,
 
 def convert_from_history_in(session: Session, actor: Actor, d: Dispute, case: Case, on: date, reason: str) -> None:
     """A dispute a ledger shows converted to a case (转案件), linked to `case`, on its own day."""
-    _not_future(on, "转案日期", "converted date", "converted_on")
+    not_future(on, "转案日期", "converted date", "converted_on")
     if on < d.found_on:
         raise ValidationError(f"转案日期{on}早于发现日期{d.found_on}", f"the converted date {on} is before the found date",
                               "converted_on")
@@ -835,18 +844,18 @@ def new_dispute(data: DisputeInput) -> Dispute:
                 focus_area=data.focus_area or "other", parties=data.parties.strip(), place=data.place.strip(),
                 community=data.community.strip(), summary=data.summary.strip(), found_on=data.found_on,
                 resolved_on=data.resolved_on, outcome=data.outcome.strip(), satisfaction=data.satisfaction)
-    d.search_text = _dispute_search(d)
+    d.search_text = dispute_search_text(d)
     return d
 
 
 def check_dispute(data: DisputeInput) -> Level:
     """Every check of a new dispute that needs no database (the number on file is checked apart)."""
-    return _validate_dispute(data)
+    return validate_dispute(data)
 
 
 class PeopleOnFile:
     """The station's officers, loaded once for a batch: the same rules and words as
-    _resolve_people (the responsible officer of this station; the team, its team leader and the
+    resolve_people (the responsible officer of this station; the team, its team leader and the
     station leader filled in when not given) without a query per record."""
 
     def __init__(self, session: Session, station: Station):
@@ -930,6 +939,6 @@ def fill_blank_fields_in(session: Session, actor: Actor, module: Module, rec: Re
     for key, value in filled.items():
         setattr(rec, key, value)
     rec.updated_at = now()
-    rec.search_text = {Module.CASE: _case_search, Module.DISPUTE: _dispute_search,
-                       Module.PERSON: _person_search}[module](rec)
+    rec.search_text = {Module.CASE: case_search_text, Module.DISPUTE: dispute_search_text,
+                       Module.PERSON: person_search_text}[module](rec)
     return filled

@@ -8,15 +8,15 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from app.db import Database
 from app.domain.levels import Level, Module
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.domain.workflows import SERIES_WINDOW_DAYS, place_key, series_score
 from app.errors import NotFound, RuleViolation, ValidationError
 from app.services import Changes
-from app.services.control import _text
-from app.services.records import _commit_guard, _date, _load, _not_future, _station, now
+from app.services.control import bounded_text
+from app.services.records import checked_date, commit_guard, load_record, not_future, now, station_of
+from app.store import Store
 from models import Case, CaseSeries, Officer, SeriesMember
 
 
@@ -67,26 +67,26 @@ def _series(session, series_id: int) -> CaseSeries:
 
 
 def _add_member(session, actor: Actor, s: CaseSeries, case_id: int, note: str = "") -> None:
-    c = _load(session, Module.CASE, case_id)
+    c = load_record(session, Module.CASE, case_id)
     authorize(actor, "manage_series", c)
     if c.status == "voided":
         raise RuleViolation(f"案件{c.case_no}已作废，不能串并", f"case {c.case_no} is voided", "case")
     if session.scalar(select(SeriesMember.id).where(SeriesMember.series_id == s.id, SeriesMember.case_id == c.id)):
         raise ValidationError(f"案件{c.case_no}已在该串并案中", f"case {c.case_no} is already in the series", "case")
     session.add(SeriesMember(series_id=s.id, case_id=c.id, added_at=now(), officer_id=actor.officer_id,
-                             note=_text(note, 1000, "说明", "the note", "note")))
+                             note=bounded_text(note, 1000, "说明", "the note", "note")))
 
 
-def create_series(db: Database, actor: Actor, name: str, case_ids: list[int], *, lead_officer_id: int | None = None,
+def create_series(db: Store, actor: Actor, name: str, case_ids: list[int], *, lead_officer_id: int | None = None,
                   features: str = "") -> int:
     """A new series (串并案) of at least two cases, with its lead officer and common features."""
     authorize(actor, "manage_series")
-    text = _text(require_text(name, "串并案名称", "the series name", "name"), 100, "名称", "the name", "name")
+    text = bounded_text(require_text(name, "串并案名称", "the series name", "name"), 100, "名称", "the name", "name")
     ids = list(dict.fromkeys(case_ids))
     if len(ids) < 2:
         raise ValidationError("串并案至少包含两起案件", "a series needs at least two cases", "cases")
     with db.write(actor, "create_series") as session:
-        st = _station(session, actor)
+        st = station_of(session, actor)
         if session.scalar(select(CaseSeries.id).where(CaseSeries.station_id == st.id, CaseSeries.name == text)):
             raise ValidationError(f"串并案名称已存在：{text}", f"a series with this name exists: {text}", "name")
         lead = lead_officer_id if lead_officer_id is not None else actor.officer_id
@@ -94,7 +94,7 @@ def create_series(db: Database, actor: Actor, name: str, case_ids: list[int], *,
         if o is None or o.station_id != st.id or o.auxiliary:
             raise ValidationError(f"主办民警无效：{lead}", f"not an officer of this station: {lead}", "lead_officer_id")
         s = CaseSeries(station_id=st.id, name=text, lead_officer_id=lead, status="active", created_at=now(),
-                       features=_text(features, 4000, "共同特征", "the common features", "features"))
+                       features=bounded_text(features, 4000, "共同特征", "the common features", "features"))
         session.add(s)
         session.flush()
         for cid in ids:
@@ -102,8 +102,8 @@ def create_series(db: Database, actor: Actor, name: str, case_ids: list[int], *,
         return s.id
 
 
-@_commit_guard
-def add_to_series(db: Database, actor: Actor, series_id: int, case_id: int, note: str = "") -> Changes:
+@commit_guard
+def add_to_series(db: Store, actor: Actor, series_id: int, case_id: int, note: str = "") -> Changes:
     with db.write(actor, "add_to_series") as session:
         s = _series(session, series_id)
         if s.status != "active":
@@ -112,14 +112,14 @@ def add_to_series(db: Database, actor: Actor, series_id: int, case_id: int, note
     return Changes.of(("case", case_id))
 
 
-@_commit_guard
-def update_series(db: Database, actor: Actor, series_id: int, *, name: str | None = None,
+@commit_guard
+def update_series(db: Store, actor: Actor, series_id: int, *, name: str | None = None,
                   lead_officer_id: int | None = None, features: str | None = None) -> None:
     authorize(actor, "manage_series")
     with db.write(actor, "update_series") as session:
         s = _series(session, series_id)
         if name is not None:
-            s.name = _text(require_text(name, "串并案名称", "the series name", "name"), 100, "名称", "the name", "name")
+            s.name = bounded_text(require_text(name, "串并案名称", "the series name", "name"), 100, "名称", "the name", "name")
         if lead_officer_id is not None:
             o = session.get(Officer, lead_officer_id)
             if o is None or o.station_id != s.station_id or o.auxiliary:
@@ -127,15 +127,15 @@ def update_series(db: Database, actor: Actor, series_id: int, *, name: str | Non
                                       "lead_officer_id")
             s.lead_officer_id = lead_officer_id
         if features is not None:
-            s.features = _text(features, 4000, "共同特征", "the common features", "features")
+            s.features = bounded_text(features, 4000, "共同特征", "the common features", "features")
 
 
-@_commit_guard
-def mark_series_solved(db: Database, actor: Actor, series_id: int, note: str, solved_on: date | str | None = None) -> None:
+@commit_guard
+def mark_series_solved(db: Store, actor: Actor, series_id: int, note: str, solved_on: date | str | None = None) -> None:
     """Mark the series solved (串并破案) once one of its cases is solved; the note says how."""
     why = require_text(note, "破案情况", "how the series was solved", "note")
-    day = _date(solved_on, "破案日期", "the solved date", "solved_on") or date.today()
-    _not_future(day, "破案日期", "the solved date", "solved_on")
+    day = checked_date(solved_on, "破案日期", "the solved date", "solved_on") or date.today()
+    not_future(day, "破案日期", "the solved date", "solved_on")
     authorize(actor, "manage_series")
     with db.write(actor, "mark_series_solved") as session:
         s = _series(session, series_id)
@@ -146,10 +146,10 @@ def mark_series_solved(db: Database, actor: Actor, series_id: int, note: str, so
         if solved is None:
             raise RuleViolation("串并案中还没有已破的案件；请先登记其中一起案件破案",
                                 "no case of the series is solved yet: record the solving of one first", "status")
-        s.status, s.solved_on, s.solved_note = "solved", day, _text(why, 2000, "破案情况", "the note", "note")
+        s.status, s.solved_on, s.solved_note = "solved", day, bounded_text(why, 2000, "破案情况", "the note", "note")
 
 
-def list_series(db: Database) -> list[SeriesRow]:
+def list_series(db: Store) -> list[SeriesRow]:
     with db.read() as session:
         names = dict(session.execute(select(Officer.id, Officer.name)).all())
         members: dict[int, list[tuple]] = {}
@@ -163,7 +163,7 @@ def list_series(db: Database) -> list[SeriesRow]:
                 for s in session.scalars(select(CaseSeries).order_by(CaseSeries.status, CaseSeries.created_at.desc()))]
 
 
-def series_members(db: Database, series_id: int) -> list[MemberRow]:
+def series_members(db: Store, series_id: int) -> list[MemberRow]:
     """The series' cases by date: the places and dates that make its map."""
     with db.read() as session:
         _series(session, series_id)
@@ -175,7 +175,7 @@ def series_members(db: Database, series_id: int) -> list[MemberRow]:
                                          .order_by(Case.accepted_on, Case.id))]
 
 
-def series_of_case(db: Database, case_id: int) -> list[tuple[int, str, str]]:
+def series_of_case(db: Store, case_id: int) -> list[tuple[int, str, str]]:
     """(id, name, status) of the series a case belongs to."""
     with db.read() as session:
         return [tuple(r) for r in session.execute(
@@ -207,7 +207,7 @@ def common_features(members: list[MemberRow]) -> list[str]:
     return out
 
 
-def candidates(db: Database, case_id: int | None = None, series_id: int | None = None, *, min_score: int = 2,
+def candidates(db: Store, case_id: int | None = None, series_id: int | None = None, *, min_score: int = 2,
                window_days: int = SERIES_WINDOW_DAYS, limit: int = 50) -> list[Candidate]:
     """Orange (not yet solvable) active cases like a case, or like the members of a series: the
     same cause, the same place and dates within the window; at least `min_score` of the three."""
@@ -216,7 +216,7 @@ def candidates(db: Database, case_id: int | None = None, series_id: int | None =
             refs = list(session.scalars(select(Case).join(SeriesMember, SeriesMember.case_id == Case.id)
                                         .where(SeriesMember.series_id == series_id)))
         elif case_id is not None:
-            refs = [_load(session, Module.CASE, case_id)]
+            refs = [load_record(session, Module.CASE, case_id)]
         else:
             raise ValidationError("须指定案件或串并案", "give a case or a series", "case")
         exclude = {c.id for c in refs}

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.db import Database
 from app.domain.levels import DEFAULT_CADENCE_DAYS, Level, Module
 from app.domain.permissions import authorize
 from app.domain.rules import next_due_date
 from app.errors import ValidationError
+from app.store import Store
 from models import Setting
 
 CADENCE_KEY = "cadence.{level}"
@@ -33,12 +33,12 @@ def load_cadence(session: Session, module=None) -> dict[Level, int | None]:
     return cadence
 
 
-def get_cadence(db: Database, module=None) -> dict[Level, int | None]:
+def get_cadence(db: Store, module=None) -> dict[Level, int | None]:
     with db.read() as session:
         return load_cadence(session, module)
 
 
-def set_cadence(db: Database, actor, level: str, days: int, module: str | None = None) -> None:
+def set_cadence(db: Store, actor, level: str, days: int, module: str | None = None) -> None:
     """Change a level's cadence (for one module, or station-wide) and recompute the due date of
     every active record it applies to."""
     lvl = Level(level)
@@ -87,7 +87,7 @@ class StationSettings:
     cadence_by_module: dict = None  # Module → {Level: days}: what each module's records follow
 
 
-def station_settings(db: Database) -> StationSettings:
+def station_settings(db: Store) -> StationSettings:
     with db.read() as session:
         values = dict(session.execute(select(Setting.key, Setting.value).where(
             Setting.key.in_((IDLE_KEY, BACKUP_KEY)))).all())
@@ -110,7 +110,7 @@ def _put(session: Session, key: str, value: str) -> None:
         setting.value = value
 
 
-def set_idle_minutes(db: Database, actor, minutes: int) -> None:
+def set_idle_minutes(db: Store, actor, minutes: int) -> None:
     """Minutes without input before the window hides the data and asks for the password again."""
     authorize(actor, "manage_station")
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not IDLE_RANGE[0] <= minutes <= IDLE_RANGE[1]:
@@ -120,7 +120,7 @@ def set_idle_minutes(db: Database, actor, minutes: int) -> None:
         _put(session, IDLE_KEY, str(minutes))
 
 
-def set_backup_folder(db: Database, actor, folder: str) -> None:
+def set_backup_folder(db: Store, actor, folder: str) -> None:
     """Where backups go ("" = the backups/ folder beside the database). The folder must exist."""
     from pathlib import Path
 
@@ -134,7 +134,7 @@ def set_backup_folder(db: Database, actor, folder: str) -> None:
         _put(session, BACKUP_KEY, str(Path(text).resolve()) if text else "")
 
 
-def backup_folder_for(db: Database):
+def backup_folder_for(db: Store):
     """Where this station's backups go: the administrator's folder, or backups/ beside the file."""
     from pathlib import Path
 

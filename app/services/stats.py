@@ -60,20 +60,19 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
-from sqlalchemy import DateTime, String, and_, bindparam, func, literal, or_, select, union_all
-from sqlalchemy import case as sql_case
+from sqlalchemy import DateTime, String, and_, bindparam, case as sql_case, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.services.settings import load_cadence
-from models import Action, Case, Dispute, LevelChange, Person, Station
+from app.store import Store
+from app.store.records import MODELS
+from models import Action, Case, Dispute, LevelChange, Station
 from models.records import RecordMixin
 
-MODELS: dict[Module, type[RecordMixin]] = {Module.CASE: Case, Module.DISPUTE: Dispute, Module.PERSON: Person}
 LEVEL_CODES = tuple(lvl.value for lvl in LEVEL_ORDER)
 #: Outcomes of the history rows that mark voiding and conversion; they keep the level as it was.
 MARKER_OUTCOMES = ("voided", "converted")
@@ -120,12 +119,12 @@ def ratio(part: int, whole: int) -> float | None:
     return float((Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
 
 
-def _end_of(day: date) -> datetime:
+def end_of(day: date) -> datetime:
     """The first instant after `day`: timestamps strictly before it are on or before `day`."""
     return datetime.combine(day + timedelta(days=1), time())
 
 
-def _known_at(model: type[RecordMixin], end: datetime) -> list:
+def known_at(model: type[RecordMixin], end: datetime) -> list:
     """Created on/before, and not voided on/before, the day that ends at `end`."""
     return [model.created_at < end, or_(model.voided_at.is_(None), model.voided_at >= end)]
 
@@ -156,7 +155,7 @@ def _on_days(day_col) -> Callable[[Window], Any]:
 
 
 def _at_times(ts_col) -> Callable[[Window], Any]:
-    return lambda w: and_(ts_col >= datetime.combine(w.start, time()), ts_col < _end_of(w.end))
+    return lambda w: and_(ts_col >= datetime.combine(w.start, time()), ts_col < end_of(w.end))
 
 
 def _window_counts(session: Session, model: type[RecordMixin], in_window: Callable[[Window], Any], where: list,
@@ -166,7 +165,7 @@ def _window_counts(session: Session, model: type[RecordMixin], in_window: Callab
             for name, w in windows.items()]
     # Only the rows inside the span of the windows can count: that range uses the date's index.
     span = Window(min(w.start for w in windows.values()), max(w.end for w in windows.values()))
-    row = session.execute(select(*cols).where(in_window(span), *_known_at(model, end), *where)).one()
+    row = session.execute(select(*cols).where(in_window(span), *known_at(model, end), *where)).one()
     return {name: int(row[i]) for i, name in enumerate(windows)}
 
 
@@ -234,9 +233,9 @@ def resolution_of(session: Session, window: Window, as_of: date) -> Resolution:
         return Resolution(Window(window.start, end_day), n("new"), n("found_resolved"),
                           n("resolved_found", Window(window.start, end_day), key_before=window.start.isoformat()),
                           n("found_converted"), n("new", category="assistance"))
-    known = _known_at(Dispute, _end_of(as_of))
+    known = known_at(Dispute, end_of(as_of))
     done = and_(Dispute.resolved_on.is_not(None), Dispute.resolved_on <= end_day)
-    conv = and_(Dispute.converted_at.is_not(None), Dispute.converted_at < _end_of(end_day))
+    conv = and_(Dispute.converted_at.is_not(None), Dispute.converted_at < end_of(end_day))
 
     def n(cond) -> ColumnElement:
         return func.coalesce(func.sum(sql_case((cond, 1), else_=0)), 0)
@@ -290,7 +289,7 @@ def satisfaction_of(session: Session, window: Window, as_of: date) -> Satisfacti
     visit_day = func.coalesce(Dispute.followed_up_on, Dispute.resolved_on)
     rows = session.execute(
         select(Dispute.satisfaction, func.count()).where(
-            *_known_at(Dispute, _end_of(as_of)), Dispute.satisfaction.is_not(None),
+            *known_at(Dispute, end_of(as_of)), Dispute.satisfaction.is_not(None),
             visit_day.between(window.start, end_day)).group_by(Dispute.satisfaction)).all()
     counts = {"satisfied": 0, "basic": 0, "unsatisfied": 0}
     counts.update({code: int(n) for code, n in rows if code in counts})
@@ -333,19 +332,19 @@ def solve_rate_of(session: Session, window: Window, as_of: date) -> SolveRate:
         w = Window(window.start, end_day)
         return SolveRate(w, dc.event_count(session, Module.CASE, "solved", w, as_of, category="criminal"),
                          dc.event_count(session, Module.CASE, "filed", w, as_of, category="criminal"))
-    known = [*_known_at(Case, _end_of(as_of)), Case.kind == "criminal"]
+    known = [*known_at(Case, end_of(as_of)), Case.kind == "criminal"]
     solved = session.scalar(select(func.count()).where(*known, Case.solved_on.between(window.start, end_day)))
     filed = session.scalar(select(func.count()).where(*known, Case.filed_on.between(window.start, end_day)))
     return SolveRate(Window(window.start, end_day), int(solved or 0), int(filed or 0))
 
 
 # -- state as of a day (one SQL engine, used by the headline figures and every trend) -----------
-def _not_marker(lc=LevelChange):
+def not_marker(lc=LevelChange):
     """A LevelChange that really changed the level (not a void or conversion marker row)."""
     return or_(lc.outcome.not_in(MARKER_OUTCOMES), lc.from_level.is_(None), lc.from_level != lc.to_level)
 
 
-class _iso_day(ColumnElement):
+class iso_day(ColumnElement):
     """The ISO text (YYYY-MM-DD) of the day of a date or timestamp, plus `days`: SQLite's
     date(x, '+N days'), PostgreSQL's to_char(CAST(x AS DATE) + N, 'YYYY-MM-DD'). Text, so that
     due dates compare as strings on both and reach Python without a date parse."""
@@ -358,12 +357,12 @@ class _iso_day(ColumnElement):
         self.expr, self.days = expr, int(days)
 
 
-@compiles(_iso_day)
+@compiles(iso_day)
 def _iso_day_default(element, compiler, **kw):
     return f"to_char(CAST({compiler.process(element.expr, **kw)} AS DATE) + {element.days}, 'YYYY-MM-DD')"
 
 
-@compiles(_iso_day, "sqlite")
+@compiles(iso_day, "sqlite")
 def _iso_day_sqlite(element, compiler, **kw):
     return f"date({compiler.process(element.expr, **kw)}, '{element.days:+d} days')"
 
@@ -412,11 +411,11 @@ def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple
     The day is bound as the parameters of `state_params` ("state_end", "state_day"): one
     statement serves every day (a series executes it again with other parameters)."""
     model = MODELS[module]
-    end = bindparam("state_end", _end_of(as_of), type_=DateTime())
+    end = bindparam("state_end", end_of(as_of), type_=DateTime())
     day = bindparam("state_day", as_of.isoformat(), type_=String())
     lc, act = aliased(LevelChange), aliased(Action)
     last_lc = (select(lc.id).where(lc.module == module.value, lc.record_id == model.id, lc.changed_at < end,
-                                   _not_marker(lc))
+                                   not_marker(lc))
                .order_by(lc.changed_at.desc(), lc.id.desc()).limit(1).correlate(model).scalar_subquery())
     last_act = (select(act.id).where(act.module == module.value, act.record_id == model.id, act.acted_at < end)
                 .order_by(act.acted_at.desc(), act.id.desc()).limit(1).correlate(model).scalar_subquery())
@@ -426,16 +425,16 @@ def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple
         converted = literal(0)
     rec = (select(model.id.label("id"), model.level.label("current_level"), model.created_at.label("created_at"),
                   converted.label("converted"), last_lc.label("lc_id"), last_act.label("act_id"))
-           .where(*_known_at(model, end), *where).subquery("rec"))
+           .where(*known_at(model, end), *where).subquery("rec"))
     lc2, act2 = aliased(LevelChange), aliased(Action)
     level = func.coalesce(lc2.to_level, rec.c.current_level)
     since = func.coalesce(lc2.changed_at, rec.c.created_at)
     activity = _greatest(rec.c.created_at, func.coalesce(lc2.changed_at, rec.c.created_at),
                          func.coalesce(act2.acted_at, rec.c.created_at))
-    by_cadence = [(level == Level(lvl).value, _iso_day(activity, days)) for lvl, days in cadence.items()
+    by_cadence = [(level == Level(lvl).value, iso_day(activity, days)) for lvl, days in cadence.items()
                   if Level(lvl) != Level.GREEN and days is not None]
     due = sql_case((level == Level.GREEN.value, None), (rec.c.converted == 1, None),
-                   (and_(act2.acted_at >= since, act2.next_due.is_not(None)), _iso_day(act2.next_due)),
+                   (and_(act2.acted_at >= since, act2.next_due.is_not(None)), iso_day(act2.next_due)),
                    *by_cadence, else_=None)
     overdue = sql_case((due < day, 1), else_=0)
     return (select(rec.c.id, level.label("level"), rec.c.converted, due.label("due"), overdue.label("overdue"),
@@ -446,7 +445,7 @@ def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple
 
 def state_params(as_of: date) -> dict[str, Any]:
     """The parameters that move a state_select statement to another day."""
-    return {"state_end": _end_of(as_of), "state_day": as_of.isoformat()}
+    return {"state_end": end_of(as_of), "state_day": as_of.isoformat()}
 
 
 @dataclass(frozen=True)
@@ -528,7 +527,7 @@ def state_series(session: Session, module: Module, days: list[date], cadence: di
     out = []
     for i, day in enumerate(days):
         if i:
-            span = {"touched_from": _end_of(days[i - 1]), "touched_to": _end_of(day)}
+            span = {"touched_from": end_of(days[i - 1]), "touched_to": end_of(day)}
             for rid in session.scalars(touched_ids, span):
                 old = state.pop(rid, None)
                 if old is not None:
@@ -571,11 +570,11 @@ def summary_series(session: Session, module: Module, days: list[date], *, team_i
     return state_series(session, module, days, load_cadence(session, module), where)
 
 
-def headline_stats(db: Database, as_of: date | None = None) -> dict:
+def headline_stats(db: Store, as_of: date | None = None) -> dict:
     """The station's headline figures as of the end of `as_of` (default today): see the module
     docstring for every definition. JSON-ready (dates as ISO strings)."""
     as_of = as_of or date.today()
-    end = _end_of(as_of)
+    end = end_of(as_of)
     windows = period_windows(as_of)
     ytd = Window(date(as_of.year, 1, 1), as_of)
     with db.read() as session:
@@ -647,7 +646,7 @@ def headline_stats(db: Database, as_of: date | None = None) -> dict:
     }
 
 
-def count_by_level_now(db: Database) -> dict[str, dict[str, int]]:
+def count_by_level_now(db: Store) -> dict[str, dict[str, int]]:
     """Current records per module and level for the legends: voided records and converted
     disputes are left out (they left every active list); green (closed) records are counted."""
     out: dict[str, dict[str, int]] = {}
@@ -663,7 +662,7 @@ def count_by_level_now(db: Database) -> dict[str, dict[str, int]]:
 
 
 # -- consistency (used by `python -m app check`) --------------------------------------------------
-def consistency_problems(db: Database) -> list[str]:
+def consistency_problems(db: Store) -> list[str]:
     """Records whose level or status disagrees with their history, each as one bilingual line:
     the current level must be the last real level change, and the status must fit the level."""
     problems: list[str] = []
@@ -672,7 +671,7 @@ def consistency_problems(db: Database) -> list[str]:
             last: dict[int, str] = {}
             for rid, to_level in session.execute(
                     select(LevelChange.record_id, LevelChange.to_level).where(
-                        LevelChange.module == module.value, _not_marker())
+                        LevelChange.module == module.value, not_marker())
                     .order_by(LevelChange.record_id, LevelChange.changed_at, LevelChange.id)):
                 last[rid] = to_level
             extra = [Dispute.converted_case_id] if module == Module.DISPUTE else []

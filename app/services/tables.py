@@ -14,16 +14,31 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Sequence
 
-from sqlalchemy import Integer, String, Table, and_, any_, bindparam, case, false, func, literal, or_, select, table, text
-from sqlalchemy import column as sql_column
+from sqlalchemy import (
+    Integer,
+    String,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    case,
+    column as sql_column,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Level, Module, module_of
 from app.domain.rules import is_overdue
 from app.errors import ValidationError
+from app.store import Store
 from models import Case, Dispute, Officer, Person, Station, Team
 
 #: What a list shows unless asked otherwise: voided entries and disputes that became cases are
@@ -256,7 +271,7 @@ def _unindexed(col: ColumnElement, pg: bool = False) -> ColumnElement:
 
 
 def is_postgresql(db) -> bool:
-    """A branch database on PostgreSQL (app.sync.branch_db.PgDatabase): no FTS5, no json_each."""
+    """A branch database on PostgreSQL (app.store.PgStore): no FTS5, no json_each."""
     return db.engine.dialect.name == "postgresql"
 
 
@@ -268,7 +283,7 @@ def id_in(col: ColumnElement, ids, pg: bool = False) -> ColumnElement:
     return col.in_(select(sql_column("value", Integer)).select_from(func.json_each(json.dumps(sorted(ids)))))
 
 
-def list_ids_with_counts(db: Database, module: str | Module, query: TableQuery
+def list_ids_with_counts(db: Store, module: str | Module, query: TableQuery
                          ) -> tuple[array, dict[Level, tuple[int, int]] | None]:
     """`list_ids`, and with a search text also `level_and_overdue_counts` of the same query from
     the same pass (else None: without text the level and due-date indexes answer the counts faster).
@@ -421,7 +436,7 @@ def pinyin_terms(text: str) -> list[str]:
     return [t for t in dict.fromkeys((text or "").lower().split()) if len(t) >= 2 and t.isascii() and t.isalpha()]
 
 
-def officer_name_matches(db: Database, text: str) -> tuple[tuple[str, frozenset[int]], ...]:
+def officer_name_matches(db: Store, text: str) -> tuple[tuple[str, frozenset[int]], ...]:
     """For each pinyin word of `text`, the officers whose name it spells from the start
     (zhang → 张伟, 张美玲; zml → 张美玲); words that spell no one are left out."""
     from app.domain.search import name_keys
@@ -440,13 +455,13 @@ def officer_name_matches(db: Database, text: str) -> tuple[tuple[str, frozenset[
     return tuple(out)
 
 
-def with_name_matches(db: Database, query: TableQuery) -> TableQuery:
+def with_name_matches(db: Store, query: TableQuery) -> TableQuery:
     """`query` with its pinyin words resolved to officers (see TableQuery.name_matches)."""
     matches = officer_name_matches(db, query.text) if query.text.strip() else ()
     return query if matches == query.name_matches else replace(query, name_matches=matches)
 
 
-def list_ids(db: Database, module: str | Module, query: TableQuery) -> array:
+def list_ids(db: Store, module: str | Module, query: TableQuery) -> array:
     """Every id the query matches, in display order (ties broken by id), as a compact array."""
     query = with_name_matches(db, query)
     stmt = ids_statement(module, query, is_postgresql(db))
@@ -467,7 +482,7 @@ def list_ids(db: Database, module: str | Module, query: TableQuery) -> array:
 FIRST_PAGE_FROM = 50_000
 
 
-def first_ids(db: Database, module: str | Module, query: TableQuery, limit: int) -> tuple[array, bool]:
+def first_ids(db: Store, module: str | Module, query: TableQuery, limit: int) -> tuple[array, bool]:
     """The first `limit` ids of `query` in display order and whether they are all it matches: for
     a module of FIRST_PAGE_FROM records or more and a query without search text (the sort index
     walked from its start, stopping after `limit`), else the whole list (`list_ids`, complete)."""
@@ -499,7 +514,7 @@ def _page_statement(mod: Module, branch: bool):
     return stmt, tuple(i for i, c in enumerate(cols) if c.masked)
 
 
-def fetch_rows(db: Database, module: str | Module, ids: Sequence[int], *,
+def fetch_rows(db: Store, module: str | Module, ids: Sequence[int], *,
                as_of: date | None = None, branch: bool = False) -> list[TableRow]:
     """The display rows of `ids` (a page), in the order given, with names joined. One SELECT.
     `branch`: values follow `columns_for(module, branch=True)` (the station's name second)."""
@@ -519,7 +534,7 @@ def fetch_rows(db: Database, module: str | Module, ids: Sequence[int], *,
     return [by_id[i] for i in ids if i in by_id]
 
 
-def iter_export_rows(db: Database, module: str | Module, ids: Sequence[int], *, unmask: bool = False,
+def iter_export_rows(db: Store, module: str | Module, ids: Sequence[int], *, unmask: bool = False,
                      as_of: date | None = None, chunk: int = 2000, branch: bool = False):
     """Every row of `ids` in that order, as `fetch_rows` gives them but with ID numbers in full
     when `unmask` (exports by a role that may see them); read in chunks, one SELECT each."""
@@ -547,7 +562,7 @@ def iter_export_rows(db: Database, module: str | Module, ids: Sequence[int], *, 
                 yield by_id[rid]
 
 
-def level_counts(db: Database, module: str | Module, query: TableQuery) -> dict[Level, int]:
+def level_counts(db: Store, module: str | Module, query: TableQuery) -> dict[Level, int]:
     """How many records of each level the query matches (every level present, zero included)."""
     query = with_name_matches(db, query)
     mod = module_of(module)
@@ -560,7 +575,7 @@ def level_counts(db: Database, module: str | Module, query: TableQuery) -> dict[
     return counts
 
 
-def level_and_overdue_counts(db: Database, module: str | Module, query: TableQuery
+def level_and_overdue_counts(db: Store, module: str | Module, query: TableQuery
                              ) -> dict[Level, tuple[int, int]]:
     """Per level, (records, overdue records) the query matches under every filter but the level one:
     a table view's level cards and its overdue total, from the level and due-date indexes (a search
@@ -572,7 +587,7 @@ def level_and_overdue_counts(db: Database, module: str | Module, query: TableQue
     return {lv: (totals[lv], late[lv]) for lv in LEVEL_ORDER}
 
 
-def list_stations(db: Database) -> list[tuple[int, str]]:
+def list_stations(db: Store) -> list[tuple[int, str]]:
     """(id, name) of every station whose records the database holds, by code: the branch
     console's station filter (a station database lists only itself)."""
     with db.read() as session:

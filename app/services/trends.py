@@ -40,22 +40,38 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Integer, String, and_, cast, func, select
+from sqlalchemy import Integer, String, and_, case as sql_case, func, select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
-from sqlalchemy import case as sql_case
-from sqlalchemy.orm import Session, aliased
 
-from app.db import Database
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES, LEVEL_ORDER,
-                               Level, Module,
-                               module_of)
+from app.domain.levels import (
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    FOCUS_AREA_NAMES,
+    LEVEL_NAMES,
+    LEVEL_ORDER,
+    Level,
+    Module,
+    module_of,
+)
 from app.errors import ValidationError
 from app.services.settings import load_cadence
-from app.services.stats import (MARKER_OUTCOMES, MODELS, Window, _end_of, _iso_day, _known_at, change_pct,
-                                period_windows, ratio, state_select, summary_series)
+from app.services.stats import (
+    MODELS,
+    Window,
+    change_pct,
+    end_of,
+    iso_day,
+    known_at,
+    period_windows,
+    ratio,
+    state_select,
+    summary_series,
+)
 from app.services.tables import TableQuery
+from app.store import Store
 from models import Case, Dispute, LevelChange, Officer, Person, Team
 
 GRAINS = ("day", "week", "month", "quarter", "year")
@@ -349,7 +365,7 @@ def bucket_expr(grain: str, col):
     return _Bucket(_check_grain(grain), col)
 
 
-def _event(module: Module, event: str) -> tuple[Any, list]:
+def event_column(module: Module, event: str) -> tuple[Any, list]:
     """(date column, extra conditions) of an event."""
     if event not in EVENTS:
         raise ValidationError(f"未知的统计项：{event}", f"unknown event: {event}", "event")
@@ -461,7 +477,7 @@ def _group_labels(session: Session, module: Module, by: str, keys: Iterable) -> 
     return dict(session.execute(select(table.id, table.name).where(table.id.in_(keys))).all())
 
 
-def event_series(db: Database, module, events: Iterable[str] = ("new", "closed"), grain: str = "month", *,
+def event_series(db: Store, module, events: Iterable[str] = ("new", "closed"), grain: str = "month", *,
                  start: date | None = None, end: date | None = None, as_of: date | None = None,
                  by: str | None = None, filt: TrendFilter = TrendFilter()) -> Trend:
     """Counts of events per period (one series per event, or one per group of `by` for one event)."""
@@ -472,18 +488,18 @@ def event_series(db: Database, module, events: Iterable[str] = ("new", "closed")
     ps, ws = _spec_periods(spec)
     index = {p.start: i for i, p in enumerate(ps)}
     model = MODELS[spec.module]
-    known = _known_at(model, _end_of(spec.as_of))
+    known = known_at(model, end_of(spec.as_of))
     series: list[Series] = []
     with db.read() as session:
         summary = _event_summary(session, spec.module, events, filt) if by is None else None
         if summary is not None:  # the daily summary's events, one statement per event
-            for event, (col_extra, category) in summary.items():
+            for event, (_col_extra, category) in summary.items():
                 got = summary_counts(session, spec.module, event, ws, spec.as_of, filt, category)
                 names = MODULE_EVENT_NAMES[spec.module].get(event, EVENT_NAMES[event])
                 series.append(Series(event, names[0], tuple(got)))
             return Trend(spec, tuple(ps), tuple(ws), tuple(series))
         for event in events:
-            col, extra = _event(spec.module, event)
+            col, extra = event_column(spec.module, event)
             bucket = bucket_expr(grain, col).label("b")
             group = _group_col(spec.module, model, by)
             cols = [bucket] + ([group] if group is not None else []) + [func.count()]
@@ -516,7 +532,7 @@ def _event_summary(session: Session, module: Module, events: Iterable[str], filt
         return None  # the events summary has no officer or team: the recount narrows to them
     out = {}
     for event in events:
-        col, extra = _event(module, event)
+        col, extra = event_column(module, event)
         category = {"solved": "criminal", "handled": "administrative"}.get(event)
         if category is not None and filt.category is not None and filt.category != category:
             category = "-"  # two categories at once: nothing
@@ -537,7 +553,7 @@ def summary_counts(session: Session, module: Module, event: str, windows: list[W
 
 
 # -- levels as of each period end ------------------------------------------------------------------
-def level_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+def level_series(db: Store, module, grain: str = "month", *, start: date | None = None,
                  end: date | None = None, as_of: date | None = None, filt: TrendFilter = TrendFilter()) -> Trend:
     """Records at each level at the end of each period: the state of stats (stats.summary_series:
     the maintained daily summary, or the state engine for one officer), so that each point is
@@ -578,12 +594,12 @@ def record_states(session: Session, module: Module, as_of: date, filt: TrendFilt
                 .where(rows.c.converted == 0))}
 
 
-def states_at(db: Database, module, as_of: date, filt: TrendFilter = TrendFilter()) -> dict[int, RecordState]:
+def states_at(db: Store, module, as_of: date, filt: TrendFilter = TrendFilter()) -> dict[int, RecordState]:
     with db.read() as session:
         return record_states(session, module_of(module), as_of, filt)
 
 
-def overdue_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+def overdue_series(db: Store, module, grain: str = "month", *, start: date | None = None,
                    end: date | None = None, as_of: date | None = None,
                    filt: TrendFilter = TrendFilter()) -> Trend:
     """At each period end: overdue records, active (not green) records and the share overdue
@@ -609,7 +625,7 @@ def _avg(total: int, n: int) -> float | None:
     return float((Decimal(total) / Decimal(n)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | None = None):
+def green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | None = None):
     """(record id, entry level, entry day, first green day) of records that went green by as_of
     (first green on or after `since`, when given).
 
@@ -618,7 +634,7 @@ def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | No
     no such change precedes `since` (an index seek on ix_level_change_record); the entry (the
     earliest creation row, ties by id) is one more seek per record, not a GROUP BY of the history."""
     model = MODELS[module]
-    end = _end_of(as_of)
+    end = end_of(as_of)
     lc, earlier, first, entry = (aliased(LevelChange) for _ in range(4))
 
     def to_green(t):
@@ -636,14 +652,14 @@ def _green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | No
     entry_id = (select(first.id).where(first.module == module.value, first.record_id == green.c.rid,
                                        first.from_level.is_(None), first.changed_at < end)
                 .order_by(first.changed_at, first.id).limit(1).correlate(green).scalar_subquery())
-    return (select(model.id, entry.to_level.label("level"), _iso_day(entry.changed_at).label("entered"),
-                   _iso_day(green.c.green_at).label("greened"))
+    return (select(model.id, entry.to_level.label("level"), iso_day(entry.changed_at).label("entered"),
+                   iso_day(green.c.green_at).label("greened"))
             .select_from(green).join(model, model.id == green.c.rid).join(entry, entry.id == entry_id)
-            .where(*_known_at(model, end), *_filters(module, model, filt),
+            .where(*known_at(model, end), *_filters(module, model, filt),
                    entry.to_level != Level.GREEN.value))
 
 
-def days_to_green_series(db: Database, module, grain: str = "month", *, start: date | None = None,
+def days_to_green_series(db: Store, module, grain: str = "month", *, start: date | None = None,
                          end: date | None = None, as_of: date | None = None,
                          filt: TrendFilter = TrendFilter()) -> Trend:
     """Average calendar days from entry to the first green, per entry level, per period of the green."""
@@ -665,7 +681,7 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
                                        level=lv) for lv in LEVEL_CODES[:3])
                 return Trend(spec, tuple(ps), tuple(ws), series)
     index = {p.start: i for i, p in enumerate(ps)}
-    rows = _green_rows(spec.module, spec.as_of, filt, since=ps[0].start).subquery()
+    rows = green_rows(spec.module, spec.as_of, filt, since=ps[0].start).subquery()
     days = _DaysBetween(rows.c.greened, rows.c.entered)
     bucket = bucket_expr(grain, rows.c.greened).label("b")
     stmt = (select(bucket, rows.c.level, func.count(), func.sum(days))
@@ -685,7 +701,7 @@ def days_to_green_series(db: Database, module, grain: str = "month", *, start: d
     return Trend(spec, tuple(ps), tuple(ws), series)
 
 
-def days_to_green(db: Database, module, window: Window, filt: TrendFilter = TrendFilter(),
+def days_to_green(db: Store, module, window: Window, filt: TrendFilter = TrendFilter(),
                   as_of: date | None = None) -> dict[str, tuple[float | None, int]]:
     """(average days, records) per entry level for first greens inside `window`: the daily
     summary's first-green events (their day count summed), or the SQL over the history for one
@@ -704,7 +720,7 @@ def days_to_green(db: Database, module, window: Window, filt: TrendFilter = Tren
                     if level in out and n:
                         out[level] = (_avg(total, n), n)
                 return out
-    rows = _green_rows(module_of(module), as_of or window.end, filt, since=window.start).subquery()
+    rows = green_rows(module_of(module), as_of or window.end, filt, since=window.start).subquery()
     days = _DaysBetween(rows.c.greened, rows.c.entered)
     stmt = (select(rows.c.level, func.count(), func.sum(days))
             .where(rows.c.greened >= window.start.isoformat(), rows.c.greened <= window.end.isoformat())
@@ -736,7 +752,7 @@ def _window_count_row(session: Session, module: Module, event: str, windows: lis
     from sqlalchemy import case as sql_case
 
     model = MODELS[module]
-    col, extra = _event(module, event)
+    col, extra = event_column(module, event)
     if not windows:
         return []
     known = (end - timedelta(days=1)).date()
@@ -746,12 +762,12 @@ def _window_count_row(session: Session, module: Module, event: str, windows: lis
             return summary_counts(session, module, event, windows, known, filt, summary[event][1])
     cols = [func.coalesce(func.sum(sql_case((col.between(w.start, w.end), 1), else_=0)), 0) for w in windows]
     span = col.between(min(w.start for w in windows), max(w.end for w in windows))  # the date's index
-    row = session.execute(select(*cols).where(span, *_known_at(model, end), *extra,
+    row = session.execute(select(*cols).where(span, *known_at(model, end), *extra,
                                               *_filters(module, model, filt))).one()
     return [int(v) for v in row]
 
 
-def last_year_series(db: Database, module, event: str = "solved", grain: str = "month", *,
+def last_year_series(db: Store, module, event: str = "solved", grain: str = "month", *,
                      start: date | None = None, end: date | None = None, as_of: date | None = None,
                      filt: TrendFilter = TrendFilter()) -> Trend:
     """An event per period beside the same period a year before, with the 同比 change per period."""
@@ -759,8 +775,8 @@ def last_year_series(db: Database, module, event: str = "solved", grain: str = "
     ps, ws = _spec_periods(spec)
     earlier = [shifted_year(w, grain) for w in ws]
     with db.read() as session:
-        now = _window_count_row(session, spec.module, event, ws, _end_of(spec.as_of), filt)
-        before = _window_count_row(session, spec.module, event, earlier, _end_of(spec.as_of), filt)
+        now = _window_count_row(session, spec.module, event, ws, end_of(spec.as_of), filt)
+        before = _window_count_row(session, spec.module, event, earlier, end_of(spec.as_of), filt)
     names = MODULE_EVENT_NAMES[spec.module].get(event, EVENT_NAMES[event])
     series = (Series("current", names[0], tuple(now)), Series("last_year", f"去年同期{names[0]}", tuple(before)),
               Series("yoy_pct", "同比", tuple(change_pct(a, b) for a, b in zip(now, before))))
@@ -788,7 +804,7 @@ class Comparison:
                 "windows": {k: w.as_dict() for k, w in self.windows.items()}}
 
 
-def compare(db: Database, module, event: str, grain: str, as_of: date, *, filt: TrendFilter = TrendFilter(),
+def compare(db: Store, module, event: str, grain: str, as_of: date, *, filt: TrendFilter = TrendFilter(),
             known_at: date | None = None) -> Comparison:
     """An event counted in the current, previous and last-year windows of `grain` at `as_of`."""
     mod = module_of(module)
@@ -796,7 +812,7 @@ def compare(db: Database, module, event: str, grain: str, as_of: date, *, filt: 
     names = ("current", "previous", "last_year")
     with db.read() as session:
         counts = _window_count_row(session, mod, event, [windows[k] for k in names],
-                                   _end_of(known_at or as_of), filt)
+                                   end_of(known_at or as_of), filt)
     c = dict(zip(names, counts))
     return Comparison(c["current"], c["previous"], c["last_year"], change_pct(c["current"], c["previous"]),
                       change_pct(c["current"], c["last_year"]), windows)
@@ -807,7 +823,7 @@ BREAKDOWNS = {"kind": (Module.CASE, Case.kind), "case_category": (Module.CASE, C
               "dispute_category": (Module.DISPUTE, Dispute.category), "focus_area": (Module.DISPUTE, Dispute.focus_area)}
 
 
-def compare_by(db: Database, module, event: str, grain: str, as_of: date, by: str, *,
+def compare_by(db: Store, module, event: str, grain: str, as_of: date, by: str, *,
                filt: TrendFilter = TrendFilter()) -> dict[str, Comparison]:
     """`compare` split by a breakdown (BREAKDOWNS: case kind or 案别, dispute category or focus
     area): one Comparison per group that has an event in any of the three windows, in one SQL
@@ -819,14 +835,14 @@ def compare_by(db: Database, module, event: str, grain: str, as_of: date, by: st
     windows = compare_windows(grain, as_of)
     names = ("current", "previous", "last_year")
     model = MODELS[mod]
-    col, extra = _event(mod, event)
+    col, extra = event_column(mod, event)
     cols = [func.coalesce(func.sum(sql_case((col.between(windows[k].start, windows[k].end), 1), else_=0)), 0)
             for k in names]
     span = col.between(min(w.start for w in windows.values()), max(w.end for w in windows.values()))
     out: dict[str, Comparison] = {}
     with db.read() as session:
         for key, *counts in session.execute(
-                select(group, *cols).where(span, *_known_at(model, _end_of(as_of)), *extra,
+                select(group, *cols).where(span, *known_at(model, end_of(as_of)), *extra,
                                            *_filters(mod, model, filt)).group_by(group).order_by(group)):
             c = dict(zip(names, (int(v) for v in counts)))
             out[str(key)] = Comparison(c["current"], c["previous"], c["last_year"],
@@ -836,7 +852,7 @@ def compare_by(db: Database, module, event: str, grain: str, as_of: date, by: st
 
 
 # -- drill-down: the records behind a point ---------------------------------------------------------
-def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
+def point_ids(db: Store, trend: Trend, index: int, key: str) -> list[int]:
     """The ids of the records counted in series `key` at period `index` of `trend`, sorted."""
     spec = trend.spec
     w = trend.windows[index]
@@ -850,7 +866,7 @@ def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
         return sorted(i for i, s in st.items() if s.level != Level.GREEN.value)
     if spec.kind == "days_to_green":
         level = key[2:] if key.startswith("n_") else key
-        rows = _green_rows(spec.module, spec.as_of, spec.filt, since=w.start).subquery()
+        rows = green_rows(spec.module, spec.as_of, spec.filt, since=w.start).subquery()
         stmt = select(rows.c.id).where(rows.c.level == level, rows.c.greened >= w.start.isoformat(),
                                        rows.c.greened <= w.end.isoformat())
     else:
@@ -862,8 +878,8 @@ def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
                 raise ValidationError(f"该数据点没有对应记录：{key}", f"no records behind series {key}", "key")
         else:
             event = key if spec.by is None else spec.events[0]
-        col, extra = _event(spec.module, event)
-        conds = [*_known_at(model, _end_of(spec.as_of)), *extra, *_filters(spec.module, model, spec.filt),
+        col, extra = event_column(spec.module, event)
+        conds = [*known_at(model, end_of(spec.as_of)), *extra, *_filters(spec.module, model, spec.filt),
                  col.between(w.start, w.end)]
         if spec.by is not None:
             group = _group_col(spec.module, model, spec.by)
@@ -874,7 +890,7 @@ def point_ids(db: Database, trend: Trend, index: int, key: str) -> list[int]:
         return sorted(session.scalars(stmt))
 
 
-def point_query(db: Database, trend: Trend, index: int, key: str) -> TableQuery:
+def point_query(db: Store, trend: Trend, index: int, key: str) -> TableQuery:
     """A table query showing exactly the records behind a chart point (any status: a record that
     has since been closed, converted or voided is still one of them)."""
     return TableQuery(ids=frozenset(point_ids(db, trend, index, key)), statuses=frozenset(),

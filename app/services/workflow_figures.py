@@ -11,11 +11,10 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
-from app.db import Database
 from app.domain.levels import Level
-from app.domain.workflows import (CHECK_CADENCE_HOURS, PERSON_EVENT_NAMES, PETITION_TIER_NAMES, REPEAT_ALERT_DAYS,
-                                  REPEAT_ALERT_MIN)
+from app.domain.workflows import CHECK_CADENCE_HOURS, PERSON_EVENT_NAMES, PETITION_TIER_NAMES, REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN
 from app.services.stats import Window, period_windows, ratio
+from app.store import Store
 from models import Alert, ControlCheck, Dispute, Person, PersonEvent
 
 
@@ -71,7 +70,7 @@ class ZeroFigures:
         return text
 
 
-def zero_figures(db: Database, window: Window, as_of: date | None = None, *, names=None) -> ZeroFigures:
+def zero_figures(db: Store, window: Window, as_of: date | None = None, *, names=None) -> ZeroFigures:
     """The 零失控/零非访/零滋事 figure of `window` as known at the end of `as_of` (see ZeroFigures).
     `names(person_name) -> str` masks names for a view that does not unmask."""
     as_of = as_of or date.today()
@@ -114,7 +113,7 @@ class DueFigure:
         return {"overdue": self.overdue, "of": self.of, "share": self.share, "as_of": self.as_of}
 
 
-def checks_overdue(db: Database, at: datetime | None = None) -> DueFigure:
+def checks_overdue(db: Store, at: datetime | None = None) -> DueFigure:
     """在管在控 checks 超期: listed (active, not green) persons with no check or camera hit within
     their level's cadence (app.domain.workflows.CHECK_CADENCE_HOURS), out of all such persons."""
     at = at or datetime.now().replace(microsecond=0)
@@ -137,7 +136,7 @@ def checks_overdue(db: Database, at: datetime | None = None) -> DueFigure:
     return DueFigure(overdue, len(persons), at.isoformat(sep=" "))
 
 
-def answers_overdue(db: Database, today: date | None = None) -> DueFigure:
+def answers_overdue(db: Store, today: date | None = None) -> DueFigure:
     """Hand-over answers 超期: disputes handed over whose answer is missing past its due date, out
     of the hand-overs still waiting for an answer."""
     day = today or date.today()
@@ -148,7 +147,7 @@ def answers_overdue(db: Database, today: date | None = None) -> DueFigure:
     return DueFigure(int(late), int(of), day.isoformat())
 
 
-def followups_due(db: Database, today: date | None = None) -> DueFigure:
+def followups_due(db: Store, today: date | None = None) -> DueFigure:
     """回访 超期: mediated (green) disputes whose follow-up visit was due before today and not
     made, out of the mediated disputes still waiting for their visit."""
     day = today or date.today()
@@ -176,7 +175,7 @@ class AlertFigures:
                 "repeat_days": REPEAT_ALERT_DAYS}
 
 
-def alert_figures(db: Database, window: Window, as_of: date | None = None) -> AlertFigures:
+def alert_figures(db: Store, window: Window, as_of: date | None = None) -> AlertFigures:
     from app.services.alerts import repeated
 
     as_of = as_of or date.today()
@@ -191,7 +190,7 @@ def alert_figures(db: Database, window: Window, as_of: date | None = None) -> Al
                         sum(1 for g in groups if g.by == "address"), sum(1 for g in groups if g.by == "caller"))
 
 
-def workflow_figures(db: Database, as_of: date | None = None) -> dict[str, Any]:
+def workflow_figures(db: Store, as_of: date | None = None) -> dict[str, Any]:
     """Every figure of this module for the current period (the month to `as_of`), JSON-ready."""
     as_of = as_of or date.today()
     window = period_windows(as_of)["current"]
@@ -219,11 +218,10 @@ class WorkflowBriefing:
     late_followups: tuple[tuple[str, str, str], ...]  # (level, dispute no, due)
 
 
-def workflow_briefing(db: Database, now: datetime, names=None, limit: int = 4) -> WorkflowBriefing:
+def workflow_briefing(db: Store, now: datetime, names=None, limit: int = 4) -> WorkflowBriefing:
     """WorkflowBriefing as of `now`; `names` masks person names (the briefing's masking)."""
     from app.services.control import overdue_checks
-    from app.services.mediation import followups_due as followup_rows
-    from app.services.mediation import overdue_answers as answer_rows
+    from app.services.mediation import followups_due as followup_rows, overdue_answers as answer_rows
 
     today = now.date()
     window = period_windows(today)["current"]

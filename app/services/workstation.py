@@ -15,21 +15,47 @@ from typing import Any, Iterable, Sequence
 
 from sqlalchemy import func, or_, select
 
-from app.db import Database
 from app.domain.identity import parse_id_number
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES,
-                               LEVEL_ORDER, PERSON_RISK_CATEGORIES, STATUS_NAMES, Level, Module, module_of,
-                               status_name)
+from app.domain.levels import (
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    FOCUS_AREA_NAMES,
+    LEVEL_NAMES,
+    LEVEL_ORDER,
+    PERSON_RISK_CATEGORIES,
+    STATUS_NAMES,
+    Level,
+    Module,
+    module_of,
+    status_name,
+)
 from app.domain.permissions import allowed, authorize
 from app.domain.rules import Actor, check_level_change, is_overdue, require_text
 from app.errors import NotFound, RuleViolation, StationError, ValidationError
 from app.services import Changes, audit, tables
-from app.spreadsheet import append_row, csv_value
-from app.services.records import (MODELS, CaseInput, DisputeInput, PersonInput, Responsibility, _apply_level,
-                                  _case_search, _commit_guard, _dispute_search, _load, _person_search,
-                                  _resolve_people, _station, _validate_case, _validate_dispute, _validate_person,
-                                  now, record_label)
+from app.services.records import (
+    MODELS,
+    CaseInput,
+    DisputeInput,
+    PersonInput,
+    Responsibility,
+    apply_level,
+    case_search_text,
+    commit_guard,
+    dispute_search_text,
+    load_record,
+    now,
+    person_search_text,
+    record_label,
+    resolve_people,
+    station_of,
+    validate_case,
+    validate_dispute,
+    validate_person,
+)
 from app.services.tables import TableQuery
+from app.spreadsheet import append_row, csv_value
+from app.store import Store
 from models import Case, DedicatedMember, Dispute, Officer, Person, PersonLink, Suggestion
 
 #: Fields an edit form may change, per module (level, status and people have their own services).
@@ -64,8 +90,8 @@ def _input_from(rec, mod: Module, values: dict[str, Any]):
     return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
-@_commit_guard
-def update_record(db: Database, actor: Actor, module: str, record_id: int, values: dict[str, Any],
+@commit_guard
+def update_record(db: Store, actor: Actor, module: str, record_id: int, values: dict[str, Any],
                   expected_version: int | None = None) -> Changes:
     """Edit a record's own fields with the create form's validation; the audit trail keeps each
     field's before and after. Unknown fields are refused; unchanged ones are left alone."""
@@ -75,21 +101,21 @@ def update_record(db: Database, actor: Actor, module: str, record_id: int, value
         raise ValidationError(f"不能在此修改：{', '.join(unknown)}", f"not editable here: {', '.join(unknown)}",
                               unknown[0])
     with db.write(actor, "edit_record") as session:
-        rec = _load(session, mod, record_id, expected_version)
+        rec = load_record(session, mod, record_id, expected_version)
         authorize(actor, "edit_record", rec)
         if rec.status in ("voided", "converted"):
             raise RuleViolation("已作废或已转案件的记录不能修改", "a voided or converted record cannot be edited",
                                 "status")
         data = _input_from(rec, mod, values)
-        station = _station(session, actor)
+        station = station_of(session, actor)
         new: dict[str, Any] = {}
         if mod == Module.CASE:
-            _validate_case(session, station, data, exclude_id=rec.id)
+            validate_case(session, station, data, exclude_id=rec.id)
             new = {k: getattr(data, k) for k in EDITABLE[mod]}
             for k in ("case_no", "category", "cause", "place", "summary"):
                 new[k] = (new[k] or "").strip()
         elif mod == Module.DISPUTE:
-            _validate_dispute(data)
+            validate_dispute(data)
             no = data.dispute_no.strip()
             if session.scalar(select(Dispute.id).where(Dispute.station_id == station.id, Dispute.dispute_no == no,
                                                        Dispute.id != rec.id)):
@@ -98,7 +124,7 @@ def update_record(db: Database, actor: Actor, module: str, record_id: int, value
             for k in ("dispute_no", "parties", "place", "community", "summary", "outcome"):
                 new[k] = (new[k] or "").strip()
         else:
-            _level, ident = _validate_person(data)
+            _level, ident = validate_person(data)
             if ident and session.scalar(select(Person.id).where(
                     Person.station_id == station.id, Person.id_number == ident.number, Person.status != "voided",
                     Person.id != rec.id)):
@@ -118,8 +144,8 @@ def update_record(db: Database, actor: Actor, module: str, record_id: int, value
             return Changes()
         for k, v in changed.items():
             setattr(rec, k, v)
-        rec.search_text = {Module.CASE: _case_search, Module.DISPUTE: _dispute_search,
-                           Module.PERSON: _person_search}[mod](rec)
+        rec.search_text = {Module.CASE: case_search_text, Module.DISPUTE: dispute_search_text,
+                           Module.PERSON: person_search_text}[mod](rec)
         rec.updated_at = now()
     return Changes.of((mod.value, record_id))
 
@@ -129,8 +155,8 @@ def _label(mod: Module, rec) -> str:
     return record_label(mod, rec)
 
 
-@_commit_guard
-def reassign(db: Database, actor: Actor, module: str, record_ids: Sequence[int], people: Responsibility) -> Changes:
+@commit_guard
+def reassign(db: Store, actor: Actor, module: str, record_ids: Sequence[int], people: Responsibility) -> Changes:
     """Give records a new responsible officer (the team, team leader and station leader follow the
     officer unless named): all of them or none, in one transaction."""
     mod = module_of(module)
@@ -138,10 +164,10 @@ def reassign(db: Database, actor: Actor, module: str, record_ids: Sequence[int],
     if not ids:
         raise ValidationError("未选择记录", "no records selected", "records")
     with db.write(actor, "reassign") as session:
-        station = _station(session, actor)
-        resolved = _resolve_people(session, station, people)
+        station = station_of(session, actor)
+        resolved = resolve_people(session, station, people)
         for rid in ids:
-            rec = _load(session, mod, rid)
+            rec = load_record(session, mod, rid)
             try:
                 authorize(actor, "edit_record", rec)
             except StationError as exc:
@@ -162,8 +188,8 @@ class BulkResult:
     skipped: tuple[int, ...]
 
 
-@_commit_guard
-def bulk_change_level(db: Database, actor: Actor, module: str, record_ids: Sequence[int], to_level: str,
+@commit_guard
+def bulk_change_level(db: Store, actor: Actor, module: str, record_ids: Sequence[int], to_level: str,
                       reason: str, outcome: str = "") -> BulkResult:
     """One level change with one shared reason on many records, in ONE transaction: if any record
     may not change (rules, role, team), none does and the message names that record."""
@@ -175,7 +201,7 @@ def bulk_change_level(db: Database, actor: Actor, module: str, record_ids: Seque
     changed, skipped = [], []
     with db.write(actor, "change_level:bulk") as session:
         for rid in ids:
-            rec = _load(session, mod, rid)
+            rec = load_record(session, mod, rid)
             if rec.level == to_level and rec.status not in ("voided", "converted"):
                 skipped.append(rid)
                 continue
@@ -185,7 +211,7 @@ def bulk_change_level(db: Database, actor: Actor, module: str, record_ids: Seque
                                                      actor)
             except StationError as exc:
                 raise type(exc)(f"{_label(mod, rec)}：{exc.zh}", f"{_label(mod, rec)}: {exc.en}", exc.field) from None
-            _apply_level(session, mod, rec, to, why, result, actor)
+            apply_level(session, mod, rec, to, why, result, actor)
             changed.append(rid)
     return BulkResult(tuple(changed), tuple(skipped))
 
@@ -200,7 +226,7 @@ class MemberRow:
     duty: str
 
 
-def list_dedicated_team(db: Database, person_id: int) -> list[MemberRow]:
+def list_dedicated_team(db: Store, person_id: int) -> list[MemberRow]:
     with db.read() as session:
         rows = session.execute(select(DedicatedMember.id, Officer.id, Officer.name, Officer.role, DedicatedMember.duty)
                                .join(Officer, Officer.id == DedicatedMember.officer_id)
@@ -208,9 +234,9 @@ def list_dedicated_team(db: Database, person_id: int) -> list[MemberRow]:
     return [MemberRow(*r) for r in rows]
 
 
-def add_dedicated_member(db: Database, actor: Actor, person_id: int, officer_id: int, duty: str = "") -> Changes:
+def add_dedicated_member(db: Store, actor: Actor, person_id: int, officer_id: int, duty: str = "") -> Changes:
     with db.write(actor, "edit_record:dedicated_team") as session:
-        p = _load(session, Module.PERSON, person_id)
+        p = load_record(session, Module.PERSON, person_id)
         authorize(actor, "edit_record", p)
         o = session.get(Officer, officer_id)
         if o is None or o.station_id != p.station_id:
@@ -223,9 +249,9 @@ def add_dedicated_member(db: Database, actor: Actor, person_id: int, officer_id:
     return Changes.of(("person", person_id))
 
 
-def remove_dedicated_member(db: Database, actor: Actor, person_id: int, officer_id: int) -> Changes:
+def remove_dedicated_member(db: Store, actor: Actor, person_id: int, officer_id: int) -> Changes:
     with db.write(actor, "edit_record:dedicated_team") as session:
-        p = _load(session, Module.PERSON, person_id)
+        p = load_record(session, Module.PERSON, person_id)
         authorize(actor, "edit_record", p)
         m = session.scalars(select(DedicatedMember).where(DedicatedMember.person_id == person_id,
                                                           DedicatedMember.officer_id == officer_id)).first()
@@ -280,7 +306,7 @@ def responsibility_query(actor: Actor, base: TableQuery | None = None) -> TableQ
     return None
 
 
-def my_work(db: Database, actor: Actor, as_of: date | None = None, limit: int = 2000) -> MyWork:
+def my_work(db: Store, actor: Actor, as_of: date | None = None, limit: int = 2000) -> MyWork:
     """The active records the actor is responsible for: overdue first, then due today, then by
     level and due date. A station leader answers for many: `limit` caps the list, never the
     overdue or due-today ones."""
@@ -305,7 +331,7 @@ def my_work(db: Database, actor: Actor, as_of: date | None = None, limit: int = 
     return MyWork(tuple(urgent + rest[:max(0, limit - len(urgent))]), today)
 
 
-def my_work_counts(db: Database, actor: Actor, as_of: date | None = None) -> dict[str, int]:
+def my_work_counts(db: Store, actor: Actor, as_of: date | None = None) -> dict[str, int]:
     """{'responsible', 'overdue', 'due_today'} counted in SQL over the three modules."""
     today = as_of or date.today()
     q = responsibility_query(actor)
@@ -354,7 +380,7 @@ def _value_label(module: Module, key: str, value: Any, lang: int) -> Any:
     return value
 
 
-def describe_query(db: Database, module: str | Module, query: TableQuery, lang: int = 0) -> str:
+def describe_query(db: Store, module: str | Module, query: TableQuery, lang: int = 0) -> str:
     """The filters of a view in words, as an export states them ('全部' when nothing filters)."""
     mod = module_of(module)
     zh = lang == 0
@@ -406,7 +432,7 @@ class ExportResult:
     masked: bool
 
 
-def export_view(db: Database, actor: Actor, module: str | Module, query: TableQuery, path: str | Path, *,
+def export_view(db: Store, actor: Actor, module: str | Module, query: TableQuery, path: str | Path, *,
                 ids: Sequence[int] | None = None, lang: int = 0, level_fills: dict[str, str] | None = None,
                 titles: dict[str, str] | None = None) -> ExportResult:
     """Write the rows of a view (or only `ids`, in the view's order) to .xlsx or .csv.
@@ -423,9 +449,8 @@ def export_view(db: Database, actor: Actor, module: str | Module, query: TableQu
         raise ValidationError(f"只能导出为 .xlsx 或 .csv：{target.name}", f"export to .xlsx or .csv: {target.name}",
                               "path")
     unmask = allowed(actor.role, "unmask")
-    from app.sync.keys import is_branch
 
-    branch = is_branch(db)  # at the branch office every row says which station it belongs to
+    branch = db.is_branch()  # at the branch office every row says which station it belongs to
     cols = tables.columns_for(mod, branch)
     keys = [c.key for c in cols] + ["overdue"]
     heads = [(titles or {}).get(k) or EXPORT_TITLES.get(k, (k, k))[lang] for k in keys]
@@ -549,7 +574,7 @@ def split_parties(parties: str) -> list[str]:
             if p.strip()]
 
 
-def match_key_persons(db: Database, parties: Sequence[PartyInput]) -> list[PersonMatch]:
+def match_key_persons(db: Store, parties: Sequence[PartyInput]) -> list[PersonMatch]:
     """Key persons on file that a new record's parties are: the same ID number, or the same name
     with the birth date the party's ID number gives. Voided files do not match."""
     found: dict[int, PersonMatch] = {}
@@ -572,7 +597,7 @@ def match_key_persons(db: Database, parties: Sequence[PartyInput]) -> list[Perso
 _RAISE = {"green": "yellow", "yellow": "orange", "orange": "red", "red": "red"}
 
 
-def repeat_110_calls(db: Database, parties: str, found_on: date | None = None, level: str = "yellow",
+def repeat_110_calls(db: Store, parties: str, found_on: date | None = None, level: str = "yellow",
                      exclude_id: int | None = None, days: int = REPEAT_110_DAYS) -> list[RepeatCall]:
     """Earlier disputes from 110 calls within `days` of `found_on` that name any of the same
     parties: the same people calling again suggests raising the level."""
@@ -595,7 +620,7 @@ def repeat_110_calls(db: Database, parties: str, found_on: date | None = None, l
     return out
 
 
-def decide_suggestion(db: Database, actor: Actor, kind: str, module: str, record_id: int, decision: str,
+def decide_suggestion(db: Store, actor: Actor, kind: str, module: str, record_id: int, decision: str,
                       detail: str, other_module: str | None = None, other_record_id: int | None = None, *,
                       link_role: str = "party", raise_to: str | None = None) -> Changes:
     """Record an officer's answer to a suggestion; an accepted key-person match links the person
@@ -607,11 +632,11 @@ def decide_suggestion(db: Database, actor: Actor, kind: str, module: str, record
     if kind not in ("key_person", "repeat_110"):
         raise ValidationError(f"未知的提示类型：{kind}", f"unknown suggestion kind: {kind}", "kind")
     with db.write(actor, f"suggestion:{decision}") as session:
-        rec = _load(session, mod, record_id)
+        rec = load_record(session, mod, record_id)
         authorize(actor, "link_person" if kind == "key_person" else "change_level", rec)
         ts = now()
         if decision == "accepted" and kind == "key_person":
-            _load(session, Module.PERSON, other_record_id)
+            load_record(session, Module.PERSON, other_record_id)
             if session.scalar(select(PersonLink.id).where(PersonLink.person_id == other_record_id,
                                                           PersonLink.module == mod.value,
                                                           PersonLink.record_id == record_id)) is None:
@@ -620,7 +645,7 @@ def decide_suggestion(db: Database, actor: Actor, kind: str, module: str, record
         if decision == "accepted" and kind == "repeat_110" and raise_to and raise_to != rec.level:
             to, why, result = check_level_change(mod, Level(rec.level), rec.status, raise_to,
                                                  f"同一当事人{REPEAT_110_DAYS}日内再次报警：{detail}", "", actor)
-            _apply_level(session, mod, rec, to, why, result, actor)
+            apply_level(session, mod, rec, to, why, result, actor)
         session.add(Suggestion(kind=kind, module=mod.value, record_id=record_id, other_module=other_module,
                                other_record_id=other_record_id, decision=decision, detail=detail, decided_at=ts,
                                officer_id=actor.officer_id))
@@ -630,7 +655,7 @@ def decide_suggestion(db: Database, actor: Actor, kind: str, module: str, record
     return Changes.of(*changes)
 
 
-def decided_suggestions(db: Database, module: str, record_id: int) -> list[tuple[str, str, str | None, int | None]]:
+def decided_suggestions(db: Store, module: str, record_id: int) -> list[tuple[str, str, str | None, int | None]]:
     """(kind, decision, other module, other id) of every suggestion decided on a record."""
     with db.read() as session:
         return [tuple(r) for r in session.execute(
@@ -638,7 +663,7 @@ def decided_suggestions(db: Database, module: str, record_id: int) -> list[tuple
             .where(Suggestion.module == module, Suggestion.record_id == record_id).order_by(Suggestion.id))]
 
 
-def officer_choices(db: Database) -> list[tuple[int, str, str, int | None]]:
+def officer_choices(db: Store) -> list[tuple[int, str, str, int | None]]:
     """(id, name, role, team id) of active officers, for pickers."""
     with db.read() as session:
         return [tuple(r) for r in session.execute(select(Officer.id, Officer.name, Officer.role, Officer.team_id)
@@ -656,7 +681,7 @@ class OfficerChoice:
     team_name: str
 
 
-def officers_by_team(db: Database, roles: Iterable[str] = ("team_leader", "officer")) -> list[OfficerChoice]:
+def officers_by_team(db: Store, roles: Iterable[str] = ("team_leader", "officer")) -> list[OfficerChoice]:
     """Active officers of `roles`, grouped by team (teams by name, no team last), team leaders
     first in each team, then names in pinyin order: a 46-name list a person can scan."""
     from pypinyin import lazy_pinyin
@@ -675,7 +700,7 @@ def officers_by_team(db: Database, roles: Iterable[str] = ("team_leader", "offic
                                        (name_keys(r.name) or (r.name,))[0], r.id))
 
 
-def level_counts_of(db: Database, module: str | Module, record_ids: Sequence[int]) -> dict[str, int]:
+def level_counts_of(db: Store, module: str | Module, record_ids: Sequence[int]) -> dict[str, int]:
     """How many of these records are at each level (what a bulk level change starts from)."""
     mod = module_of(module)
     model = MODELS[mod]
@@ -690,7 +715,7 @@ def level_counts_of(db: Database, module: str | Module, record_ids: Sequence[int
     return out
 
 
-def count_active(db: Database) -> int:
+def count_active(db: Store) -> int:
     with db.read() as session:
         return sum(session.scalar(select(func.count()).select_from(m).where(m.status == "active")) or 0
                    for m in MODELS.values())

@@ -20,10 +20,9 @@ from app.domain.identity import parse_id_number
 from app.domain.permissions import authorize
 from app.errors import StationError, ValidationError
 from app.services import audit
-from app.sync import keys as K
-from app.sync import package as P
+from app.store.fileio import write_verified
+from app.sync import keys as K, package as P
 from app.sync.errors import ExportBlocked
-from app.fileio import write_verified
 from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, dumps, to_json_value
 from models import AuditEntry, DedicatedMember, ExportLog, Person
 

@@ -23,8 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.permissions import authorize
 from app.services import audit
-from app.sync import keys as K
-from app.sync import package as P
+from app.sync import keys as K, package as P
 from app.sync.errors import ImportRejected
 from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, HISTORY_OWNER, LATER_PARTS, RECORD_KINDS, SPECS, parse_columns
 from models import ImportLedger, Station, StationAudit, SyncRecord, TrustedStation
@@ -497,8 +496,7 @@ class _Apply:
         writes; both are built once at the end, in the same transaction (PERFORMANCE.md R3:
         keeping them up row by row is 2.4x / 7x slower). A small package into a large branch
         keeps them: rebuilding a large index costs more than updating it."""
-        from app.demo import indexes_dropped
-        from app.services import search_index
+        from app.store import bulk
 
         fresh = {k: len(set(self.c.col(k, "uuid")) - self.mine.keys()) for k in ENTITY_KINDS}
         new = {SPECS[k].table.name: fresh[k] for k in RECORD_KINDS}
@@ -512,9 +510,9 @@ class _Apply:
             if fts or grow:
                 stack.enter_context(_cache_size(self.w.dbapi, BULK_CACHE_KIB))
             if fts:
-                stack.enter_context(search_index.bulk_load(self.w.dbapi))
+                stack.enter_context(bulk.search_index_rebuilt(self.w.dbapi))
             if grow:
-                stack.enter_context(indexes_dropped(self.w.dbapi, grow))
+                stack.enter_context(bulk.indexes_dropped(self.w.dbapi, grow))
             yield
 
     def _write_all(self, present: dict[str, set[str]], held_audit: set[int]) -> None:
@@ -687,9 +685,8 @@ def import_files(db, actor, paths: list[str | Path], *, allow_missing_base: bool
                  progress: Callable[[int, int], None] | None = None) -> list[ImportResult]:
     """Import each file in turn; one failing does not stop the others. Receipts (one per
     package) go to `receipts_dir`, or beside each package."""
-    from app.sync.receipt import write_receipt
-
     from app.errors import PermissionDenied, StationError
+    from app.sync.receipt import write_receipt
 
     authorize(actor, "import")  # before the first file: a refused role gets no receipts either
     results = []

@@ -182,11 +182,6 @@ def _setting(session, key: str) -> str | None:
     return None if row is None else row.value
 
 
-def is_branch(db) -> bool:
-    with db.read() as session:
-        return session.get(SyncKey, "branch_box") is not None
-
-
 def init_branch(db, actor, name: str) -> BranchIdentity:
     """Make this database a branch office: create its identity key pairs (once)."""
     with db.write(actor, "branch_init") as session:

@@ -35,7 +35,7 @@ def _when(v) -> bool:
 
 def check_manifest(m: dict, authenticated: bool = True) -> None:
     """Raise ImportRejected unless every field the import relies on is present and well formed."""
-    from app.db import known_revisions
+    from app.store.base import known_revisions
     from app.sync.package import FORMAT
 
     st = m.get("station") if isinstance(m.get("station"), dict) else {}

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from app import bounded_json
 from app.errors import ValidationError
 from app.services import audit
+from app.store.fileio import write_verified
 from app.sync import keys as K
-from app.fileio import write_verified
 from models import ExportLog, ImportLedger, Station
 
 RECEIPT_FORMAT = 1

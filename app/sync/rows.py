@@ -11,9 +11,27 @@ from typing import Any, Callable
 from sqlalchemy import Boolean, CheckConstraint, Column, Date, DateTime, Integer, String, Table, Text
 
 from app.sync.errors import ImportRejected
-from models import (Action, Alert, AuditEntry, Case, CaseSeries, ControlCheck, DedicatedMember, Dispute, LevelChange,
-                    Mediation, MediationBody, Officer, Person, PersonEvent, PersonLink, RiskAssessment, SeriesMember,
-                    Station, Team)
+from models import (
+    Action,
+    Alert,
+    AuditEntry,
+    Case,
+    CaseSeries,
+    ControlCheck,
+    DedicatedMember,
+    Dispute,
+    LevelChange,
+    Mediation,
+    MediationBody,
+    Officer,
+    Person,
+    PersonEvent,
+    PersonLink,
+    RiskAssessment,
+    SeriesMember,
+    Station,
+    Team,
+)
 
 #: Kinds with an identity that may change over time (newest (version, sequence) wins at the branch).
 #: New kinds are appended, never inserted: an export's digests name a kind by its index here.

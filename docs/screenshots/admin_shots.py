@@ -28,9 +28,7 @@ def build_station(folder: Path):
     from openpyxl import Workbook
 
     from app.ledger.roster import import_roster
-    from app.services import accounts as A
-    from app.services import org
-    from app.services import records as R
+    from app.services import accounts as A, org, records as R
 
     path = folder / "城关派出所.db"
     db = A.create_protected_database(path, "admin-pass-1")
@@ -78,8 +76,7 @@ def build_station(folder: Path):
 
 
 def main() -> int:
-    from app.services import accounts as A
-    from app.services import org
+    from app.services import accounts as A, org
     from ui.admin.admin_window import AdminWindow, RetireDialog
     from ui.admin.dialogs import ChangePasswordDialog, PasswordSlipDialog
     from ui.main import install_translators
@@ -158,9 +155,7 @@ def wizard_shots(app, folder: Path, lang: str) -> None:
         wizard.officers.reload()
         grab(app, wizard, f"wizard_3_people_{lang}_{width}.png")
         wizard.next()
-        from app.services import accounts as A
-
-        from app.services import org
+        from app.services import accounts as A, org
 
         people = {o.name: o.id for o in org.list_officers(wizard.logged_in.db)}
         for user, name in (("wangjianguo", "王建国"), ("liqiang", "李强"), ("zhangwei", "张伟")):

@@ -20,20 +20,20 @@ OUT = Path(__file__).resolve().parent
 
 
 def branch_with_a_fork(tmp: Path):
-    from app.db import Database
     from app.demo import generate_demo
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from app.sync import keys as K
     from app.sync.errors import ImportRejected
     from app.sync.export import export_package
     from app.sync.importer import import_files, note_rejection
 
     admin = Actor(None, "admin", "admin", account="admin")
-    branch = Database(tmp / "branch.db", create=True)
+    branch = SqliteStore(tmp / "branch.db", create=True)
     ident = K.init_branch(branch, admin, "东湖分局")
     uuids = []
     for seed in (1, 2):
-        st = Database(tmp / f"s{seed}.db", create=True)
+        st = SqliteStore(tmp / f"s{seed}.db", create=True)
         generate_demo(st, seed=seed, scale=0.02, as_of=date.today())
         K.register_branch(st, admin, ident)
         me = K.station_identity(st, admin)

@@ -37,9 +37,9 @@ def main(lang: str = "zh_CN") -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
-    from app.db import Database
     from app.demo import generate_demo
     from app.reports.pack import build_report
+    from app.store import SqliteStore
     from ui.dashboard.dashboard import DashboardView
     from ui.main import configure_application
     from ui.reports.pdf import write_pdf
@@ -50,7 +50,7 @@ def main(lang: str = "zh_CN") -> None:
     install_translators(app, lang)
     tag = "" if lang.startswith("zh") else "_en"
     work = Path(tempfile.mkdtemp(prefix="dashboard_shots_"))
-    db = Database(work / "demo.db", create=True)
+    db = SqliteStore(work / "demo.db", create=True)
     try:
         generate_demo(db, seed=1, scale=0.5, as_of=AS_OF)
         view = DashboardView(db, as_of=AS_OF)

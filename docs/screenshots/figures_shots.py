@@ -28,11 +28,10 @@ def main() -> int:
     from PySide6.QtCore import QSettings
     from sqlalchemy import select
 
-    from app.db import Database
     from app.demo import generate_demo
     from app.reports.pack import build_report
-    from app.services import org
-    from app.services import records as R
+    from app.services import org, records as R
+    from app.store import SqliteStore
     from models import Case, Officer
     from ui.dashboard.dashboard import DashboardView
     from ui.main import install_translators
@@ -42,7 +41,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         app = private_app(tmp)
-        db = Database(Path(tmp) / "demo.db", create=True)
+        db = SqliteStore(Path(tmp) / "demo.db", create=True)
         try:
             generate_demo(db, seed=1, scale=0.5, as_of=AS_OF)
             with db.read() as s:

@@ -26,15 +26,15 @@ SIZE = (1200, 760)
 
 
 def main() -> int:
-    from app.db import Database
     from app.domain.levels import Module
     from app.services import org
+    from app.store import SqliteStore
     from tests.data.ledgers import build as B
     from ui.ledger.import_wizard import LedgerImportWizard
 
     with tempfile.TemporaryDirectory() as tmp:
         app = private_app(tmp)
-        db = Database(Path(tmp) / "station.db", create=True)
+        db = SqliteStore(Path(tmp) / "station.db", create=True)
         org.init_station(db, "城关派出所", "360102001", "东湖分局")
         t1, t2 = org.add_team(db, "社区警务一队"), org.add_team(db, "案件办理队")
         org.add_officer(db, "王建国", "leader")

@@ -31,13 +31,13 @@ def shoot(lang: str) -> None:
 
     configure_application(app)
     install_translators(app, lang)
-    from app.db import Database
     from app.demo import generate_demo
     from app.domain.levels import Module
     from app.services import org
+    from app.store import SqliteStore
     from ui.main_window import MainWindow
 
-    db = Database(tmp / "station.db", create=True)
+    db = SqliteStore(tmp / "station.db", create=True)
     generate_demo(db, seed=1, scale=0.2)
     leader = next(o for o in org.list_officers(db) if o.role == "leader")
     win = MainWindow(db, actor=org.actor_for(db, leader.id))

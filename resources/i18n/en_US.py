@@ -75,11 +75,11 @@ TRANSLATIONS = {
     "下面是每一行将得到的结果，尚未写入数据库。确认后点“导入”。":
         "Below is what each row will become; nothing is written yet. Click 'Import' to confirm.",
     "导入": "Import", "行号": "Row", "结果": "Result", "编号/姓名": "Number/name", "说明": "Note",
-    "导入结果": "Import result", "保存未导入的行…": "Save the rows not imported…",
+    "导入结果": "Import result",
     "保存为与原台账相同列的文件，改正后可再次导入": "Saved with the ledger's own columns: correct them and import again",
     "导入失败，没有写入任何记录：%1": "Import failed; nothing was written: %1",
-    "已保存：%1（改正后可再次导入）": "Saved: %1 (correct and import again)", "保存未导入的行": "Save the rows not imported",
-    "Excel (*.xlsx);;CSV (*.csv)": "Excel (*.xlsx);;CSV (*.csv)", "工作表与表头": "Sheet and header",
+    "已保存：%1（改正后可再次导入）": "Saved: %1 (correct and import again)",
+    "工作表与表头": "Sheet and header",
     "确认表头所在的行（加粗显示）。表头以下的每一行都会被导入或说明原因。":
         "Confirm the header row (in bold). Every row below it is imported or its reason is given.",
     "工作表：": "Sheet:", "表头在第": "Header on row", "行": " ", "识别到 %1 个已知列，表头以下共 %2 行。":
@@ -180,7 +180,7 @@ TRANSLATIONS = {
     # suggestions
     "身份证号相同": "same ID number", "姓名和出生日期相同": "same name and birth date", "关联提示": "Related records",
     "新登记的记录与在册信息有关联，请逐条确认：": "The new record matches records on file; answer each:",
-    "忽略": "Dismiss", "关联": "Link", "升级": "Raise level", "【已采纳】": "[accepted]", "【已忽略】": "[dismissed]",
+    "忽略": "Dismiss", "关联": "Link", "【已采纳】": "[accepted]", "【已忽略】": "[dismissed]",
     "当事人%1是在册重点人员（%2，%3）": "Party %1 is a key person on file (%2, %3)",
     "%1 已于 %2 报警（纠纷 %3），%4 日内再次报警，建议升为%5":
         "%1 called 110 on %2 (dispute %3) and again within %4 days: raise to %5?",
@@ -281,7 +281,7 @@ TRANSLATIONS = {
         "<p>Change the password at the first log-in; destroy this slip after reading.</p>",
     "<h3>派出所情报信息分级分类跟踪系统</h3><p>版本 %1</p><p>派出所：%2</p><p>数据库文件：%3</p>":
         "<h3>Police Station Graded Tracking System</h3><p>Version %1</p><p>Station: %2</p><p>Database file: %3</p>",
-    "两次输入的新密码不一致": "The two new passwords differ", "人员": "People", "人员离岗：%1": "%1 leaves",
+    "两次输入的新密码不一致": "The two new passwords differ", "人员离岗：%1": "%1 leaves",
     "从未登录": "Never", "保存": "Save", "修改密码": "Change password", "修改密码(&P)…": "Change &password…",
     "修改账户 %1 的密码。": "Change the password of %1.", "停用": "Disable", "停用账户": "Disable account",
     "停用账户 %1？它将不能登录，其数据库密钥随即删除；再次启用时须设新密码。":
@@ -317,7 +317,7 @@ TRANSLATIONS = {
         "Assisting staff (辅警: helps, never the responsible officer)",
     "这是管理员设置的初始密码，请设置您自己的密码后再开始工作。":
         "This is the one-time password the administrator set: choose your own before you start.",
-    "选择…": "Choose…", "重置密码": "Reset password", "队组": "Team", "队组名称：": "Team name:",
+    "选择…": "Choose…", "重置密码": "Reset password", "队组名称：": "Team name:",
     "队组改名": "Rename team", "队组：": "Team:", "须先设置自己的密码才能使用系统": "Choose your own password first",
     "（不属于队组）": "(no team)", "（同上）": "(as above)", "（逐条指定）": "(record by record)",
     "，待修改初始密码": ", one-time password", "，锁定至%1": ", locked until %1",
@@ -376,7 +376,6 @@ TRANSLATIONS = {
     '各案别受案': 'Cases accepted by category',
     '各类矛盾纠纷排查发现': 'Disputes found by category',
     '各重点领域矛盾纠纷排查发现': 'Disputes found by focus area',
-    '本年累计 %1': 'Year to date %1',
     '本年 %1': 'YTD %1',
     # polish (issue 17): why a control is disabled, …
     "未登录": "Not logged in", "该记录已作废或已转为案件": "This record is voided or converted to a case",

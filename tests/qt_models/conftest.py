@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QLocale
 
-from app.db import Database
+from app.store import SqliteStore
 from tests.qt_models.station_data import copy_db, make_station_db
 
 
@@ -15,7 +15,7 @@ def station_db_file(tmp_path_factory):
 
 @pytest.fixture
 def station_db(station_db_file, tmp_path):
-    database = Database(copy_db(station_db_file, tmp_path / "copy.db"))
+    database = SqliteStore(copy_db(station_db_file, tmp_path / "copy.db"))
     yield database
     database.close()
 

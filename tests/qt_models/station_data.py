@@ -4,13 +4,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from app.db import Database
 from app.demo import generate_demo
+from app.store import SqliteStore
 
 
 def make_station_db(path: Path, *, scale: float = 0.2, seed: int = 1) -> Path:
     """A plain (unencrypted) demo-station database at `path`, closed again."""
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     try:
         generate_demo(db, seed=seed, scale=scale)
     finally:

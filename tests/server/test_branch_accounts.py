@@ -13,8 +13,8 @@ from app.errors import PermissionDenied, ValidationError
 from app.server.setup import create_branch_server, open_console
 from app.services.accounts import LoginFailed, add_account
 from app.services.audit import verify_chain
+from app.store.postgres import PgStore
 from app.sync import keys as K
-from app.sync.branch_db import PgDatabase
 from app.sync.export import export_package
 from app.sync.importer import import_files
 from models import Case
@@ -25,13 +25,24 @@ from tests.sync.helpers import ADMIN, demo_station
 @pytest.fixture
 def branch(scratch):
     """东湖分局 on the scratch database: its administrator and an analyst."""
-    address, ident = create_branch_server(scratch.owner_url, "东湖分局", "admin", ADMIN_PASSWORD)
+    address, ident = _make_branch(scratch)
     admin = open_console(scratch.server_url, "admin", lambda: ADMIN_PASSWORD)
     try:
         add_account(admin.db, admin.actor, "analyst1", PASSWORD, "analyst", None, "研判员")
     finally:
         admin.db.close()
     return address, ident
+
+
+def _make_branch(scratch):
+    """branch-init's steps on the scratch database: the branch keys (unless it has them) and its accounts."""
+    address = create_branch_server(scratch.owner_url, "admin", ADMIN_PASSWORD,
+                                   make_branch=lambda db: K.init_branch(db, ADMIN, "东湖分局"))
+    owner = PgStore(scratch.owner_url)
+    try:
+        return address, K.branch_keys(owner).identity
+    finally:
+        owner.close()
 
 
 def _station_package(tmp_path, ident):
@@ -89,7 +100,7 @@ def test_an_analyst_imports_and_reads_but_is_no_administrator(branch, scratch, t
     assert cli.main(["trust-station", "--db", scratch.server_url, "--user", "analyst1", "--revoke",
                      station_ident.uuid]) != 0
     assert cli.main(["branch-status", "--db", scratch.server_url, "--user", "analyst1"]) == 0
-    db = PgDatabase(scratch.owner_url)
+    db = PgStore(scratch.owner_url)
     try:
         with db.read() as s:
             from models import TrustedStation
@@ -114,7 +125,7 @@ def test_the_owner_and_strangers_are_not_the_branchs_administrator(branch, scrat
 
 
 def test_a_branch_without_accounts_is_its_owners_only_until_it_gets_them(scratch, tmp_path):
-    db = PgDatabase(scratch.owner_url, create=True)  # a branch made before accounts as roles
+    db = PgStore(scratch.owner_url, create=True)  # a branch made before accounts as roles
     try:
         K.init_branch(db, ADMIN, "东湖分局")
         box = K.branch_keys(db).identity.box_key
@@ -134,7 +145,7 @@ def test_a_branch_without_accounts_is_its_owners_only_until_it_gets_them(scratch
         c.execute(f'DROP ROLE "{scratch.name}_guest"')
 
     # branch-init on it gives it accounts and keeps its keys.
-    address, ident = create_branch_server(scratch.owner_url, "东湖分局", "admin", ADMIN_PASSWORD)
+    address, ident = _make_branch(scratch)
     assert ident.box_key == box
     with pytest.raises(ValidationError):  # the owner is no account any more
         open_console(scratch.owner_url, None, lambda: "")

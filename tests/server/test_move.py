@@ -9,13 +9,14 @@ import psycopg
 import pytest
 
 from app.errors import DatabaseError, ValidationError
-from app.keyfile import DEMO_PASSWORD
 from app.server.move import move_to_server
 from app.server.setup import ServerAddress, login_to_server
 from app.services.accounts import LoginFailed, key_file_for, login
 from app.services.audit import chain_head, verify_chain
 from app.services.stats import headline_stats
 from app.startup import create_demo_database
+from app.store import SqliteStore
+from app.store.keyfile import DEMO_PASSWORD
 
 AS_OF = date(2026, 11, 30)
 
@@ -81,13 +82,12 @@ def test_a_wrong_password_or_a_used_server_changes_nothing(demo_file, scratch):
 
 
 def test_a_broken_audit_chain_in_the_file_is_refused_and_undone(tmp_path, scratch):
-    from app.db import Database
-    from app.services.org import init_station
-    from app.services.accounts import add_account
     from app.domain.rules import Actor
+    from app.services.accounts import add_account
+    from app.services.org import init_station
 
     path = tmp_path / "plain.db"
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     init_station(db, "测试派出所")
     add_account(db, Actor(None, "system", "admin", account="system"), "admin", "Admin-pass-2026", "admin")
     with db.raw() as conn:  # someone edits the trail with the triggers dropped

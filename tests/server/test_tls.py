@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from app.errors import DatabaseError
+from app.errors import DatabaseError, ValidationError
 from app.server.setup import ServerAddress, create_station_server, login_to_server
 from app.server.tls import fetch_server_certificate, fingerprint, make_server_certificate, pin_certificate, pinned_url
 from app.services.accounts import LoginFailed
@@ -106,7 +106,7 @@ def test_pinned_tls_and_scram_end_to_end(tls_server, tmp_path):
 
 def test_a_certificate_is_never_overwritten(tmp_path):
     first = make_server_certificate(tmp_path, ["station-server"])
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="already there"):
         make_server_certificate(tmp_path, ["station-server"])
     assert oct(first.key_path.stat().st_mode & 0o777) == "0o600"
     assert len(first.fingerprint.split(":")) == 32

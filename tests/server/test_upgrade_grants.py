@@ -8,9 +8,9 @@ import pytest
 from alembic import command
 
 from app import cli
-from app.db import _alembic_config, head_revision
 from app.errors import DatabaseError
-from app.sync.branch_db import PgDatabase
+from app.store.base import alembic_config, head_revision
+from app.store.postgres import PgStore
 from tests.server.helpers import make_station, new_case
 
 #: The tables migration 0012 adds (the daily summary): gone at 0011, back at the head.
@@ -34,11 +34,11 @@ def _wall(c, prefix: str) -> dict:
 
 
 def _downgrade(owner_url: str, revision: str) -> None:
-    db = PgDatabase(owner_url)
+    db = PgStore(owner_url)
     try:
         with db.engine.connect() as conn:
             with conn.begin():
-                command.downgrade(_alembic_config(conn), revision)
+                command.downgrade(alembic_config(conn), revision)
     finally:
         db.close()
 

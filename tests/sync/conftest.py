@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from app.db import Database
+from app.store import SqliteStore
 
 PG_ENV = "STATION_TEST_PG_URL"
 _template: dict[str, str] = {}
@@ -36,7 +36,7 @@ def _admin(url: str):
 
 def new_pg_database(url: str) -> str:
     """A fresh, migrated branch database, copied from a template migrated once per session."""
-    from app.sync.branch_db import PgDatabase
+    from app.store.postgres import PgStore
 
     base = url.rsplit("/", 1)[0]
     if "tpl" not in _template:
@@ -44,7 +44,7 @@ def new_pg_database(url: str) -> str:
         with _admin(url) as c:
             c.execute(f"DROP DATABASE IF EXISTS {name}")
             c.execute(f"CREATE DATABASE {name}")
-        PgDatabase(f"{base}/{name}", create=True).close()
+        PgStore(f"{base}/{name}", create=True).close()
         _template["tpl"] = name
     name = f"sync_t{os.getpid()}_{next(_counter)}_{uuid.uuid4().hex[:6]}"
     with _admin(url) as c:
@@ -61,7 +61,7 @@ def drop_pg_database(url: str, db_url: str) -> None:
     import psycopg
 
     name = db_url.rsplit("/", 1)[1]
-    for attempt in range(20):
+    for _attempt in range(20):
         try:
             with _admin(url) as c:
                 c.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
@@ -82,17 +82,17 @@ def backend(request) -> str:
 @pytest.fixture
 def make_branch(backend, tmp_path):
     """A factory of empty branch databases on the test's backend."""
-    from app.sync.branch_db import PgDatabase
+    from app.store.postgres import PgStore
 
     made = []
 
     def make(name: str = "branch"):
         if backend == "sqlite":
-            db = Database(tmp_path / f"{name}.db", create=True)
+            db = SqliteStore(tmp_path / f"{name}.db", create=True)
             made.append((db, None))
         else:
             url = new_pg_database(os.environ[PG_ENV])
-            db = PgDatabase(url)
+            db = PgStore(url)
             made.append((db, url))
         return db
 

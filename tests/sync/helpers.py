@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.db import Database
 from app.domain.rules import Actor
 from app.services import org
+from app.store import SqliteStore, Store
 from app.sync import keys as K
 from app.sync.export import export_package, read_snapshot
 from app.sync.importer import import_package, read_package_file
@@ -72,9 +72,9 @@ def dump_all(db) -> dict[str, list[tuple]]:
     return out
 
 
-def small_station(path: Path, name: str, code: str) -> Database:
+def small_station(path: Path, name: str, code: str) -> Store:
     """A station made through the services: a leader, two teams, a team leader and two officers each."""
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     org.init_station(db, name, code, "东湖分局")
     org.add_officer(db, "王所长", "leader")
     for t in ("一队", "二队"):
@@ -85,10 +85,10 @@ def small_station(path: Path, name: str, code: str) -> Database:
     return db
 
 
-def demo_station(path: Path, seed: int, scale: float = 0.03) -> Database:
+def demo_station(path: Path, seed: int, scale: float = 0.03) -> Store:
     from app.demo import generate_demo
 
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     generate_demo(db, seed=seed, scale=scale, as_of=AS_OF)
     return db
 
@@ -99,16 +99,16 @@ class Net:
 
     branch: object
     folder: Path
-    stations: dict[str, Database] = field(default_factory=dict)
+    stations: dict[str, Store] = field(default_factory=dict)
     n: int = 0
 
     def __post_init__(self):
         self.folder.mkdir(parents=True, exist_ok=True)
-        if not K.is_branch(self.branch):
+        if not self.branch.is_branch():
             K.init_branch(self.branch, ADMIN, "东湖分局")
         self.identity = K.branch_keys(self.branch).identity
 
-    def join(self, name: str, db: Database) -> Database:
+    def join(self, name: str, db: Store) -> Store:
         K.register_branch(db, ADMIN, self.identity)
         K.trust_station(self.branch, ADMIN, K.station_identity(db, ADMIN))
         self.stations[name] = db
@@ -136,7 +136,7 @@ class Net:
         return res
 
 
-def copy_sqlite(src: Database, dst: Path) -> Path:
+def copy_sqlite(src: Store, dst: Path) -> Path:
     src.close()
     shutil.copy(src.path, dst)
     for suffix in ("-wal", "-shm"):

@@ -9,10 +9,9 @@ from datetime import datetime
 import pytest
 
 from app import cli
-from app.db import Database
 from app.services import audit
-from app.sync import keys as K
-from app.sync import package as P
+from app.store import SqliteStore
+from app.sync import keys as K, package as P
 from app.sync.branch import branch_freshness
 from app.sync.importer import import_files
 from tests.sync.helpers import ADMIN, Net, branch_audit_rows, dump_all, small_station
@@ -22,7 +21,7 @@ from tests.sync.test_roundtrip import churn
 
 @pytest.fixture
 def net(tmp_path):
-    n = Net(Database(tmp_path / "branch.db", create=True), tmp_path / "carry")
+    n = Net(SqliteStore(tmp_path / "branch.db", create=True), tmp_path / "carry")
     st = n.join("s1", small_station(tmp_path / "s1.db", "城关派出所", "S1"))
     churn(st, "x")
     n.send("s1", full=True)
@@ -121,7 +120,7 @@ def test_branch_status_shows_the_fork_until_a_package_is_applied_again(net, tmp_
     net.branch.close()
     assert cli.main(["branch-status", "--db", str(tmp_path / "branch.db")]) == 0
     assert "审计日志分叉" in capsys.readouterr().out
-    net.branch = Database(tmp_path / "branch.db")
+    net.branch = SqliteStore(tmp_path / "branch.db")
     assert net.deliver(path).status == "applied"  # the genuine package joins: the chain grew again
     (f,) = branch_freshness(net.branch)
     assert f.state == "ok"

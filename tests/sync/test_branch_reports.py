@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.db import Database
 from app.reports import data
 from app.reports.pack import build_report
+from app.store import SqliteStore
 from tests.sync.helpers import AS_OF, Net, demo_station
 
 DAY = AS_OF.isoformat()
@@ -14,7 +14,7 @@ DAY = AS_OF.isoformat()
 @pytest.fixture(scope="module")
 def merged(tmp_path_factory):
     folder = tmp_path_factory.mktemp("branch_reports")
-    net = Net(Database(folder / "branch.db", create=True), folder / "carry")
+    net = Net(SqliteStore(folder / "branch.db", create=True), folder / "carry")
     for seed in (1, 2):
         net.join(f"s{seed}", demo_station(folder / f"s{seed}.db", seed))
         assert net.send(f"s{seed}", full=True).status == "applied"

@@ -6,10 +6,10 @@ from collections import Counter
 import pytest
 from sqlalchemy import func, select
 
-from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Module
 from app.services import tables
 from app.services.tables import TableQuery
+from app.store import SqliteStore
 from models import Case, Dispute, Person, Station
 from tests.sync.helpers import Net, demo_station
 
@@ -20,7 +20,7 @@ _MODELS = {Module.CASE: Case, Module.DISPUTE: Dispute, Module.PERSON: Person}
 def merged(tmp_path_factory):
     """A branch holding the full packages of two demo stations (seeds 1 and 2)."""
     folder = tmp_path_factory.mktemp("branch_tables")
-    net = Net(Database(folder / "branch.db", create=True), folder / "carry")
+    net = Net(SqliteStore(folder / "branch.db", create=True), folder / "carry")
     for seed in (1, 2):
         net.join(f"s{seed}", demo_station(folder / f"s{seed}.db", seed))
         assert net.send(f"s{seed}", full=True).status == "applied"

@@ -12,12 +12,12 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, text
 
-from app.db import Database
 from app.domain.levels import Module
 from app.services import tables
 from app.services.tables import TableQuery
+from app.store import SqliteStore
+from app.store.postgres import PgStore
 from app.sync import keys as K
-from app.sync.branch_db import PgDatabase
 from tests.sync.conftest import PG_ENV, _admin, drop_pg_database, pg_url_or_skip
 from tests.sync.helpers import ADMIN, Net, demo_station, same_branch_office
 
@@ -27,13 +27,13 @@ def branches(tmp_path_factory):
     """One SQLite and one PostgreSQL branch holding the same two demo stations."""
     pg_url_or_skip()
     tmp = tmp_path_factory.mktemp("branch-tables")
-    lite = Database(tmp / "branch.db", create=True)
+    lite = SqliteStore(tmp / "branch.db", create=True)
     name = f"branch_tables_zh_{os.getpid()}"
     with _admin(os.environ[PG_ENV]) as c:
         c.execute(f"DROP DATABASE IF EXISTS {name}")
         c.execute(f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'zh' LOCALE 'C.UTF-8'")
     url = os.environ[PG_ENV].rsplit("/", 1)[0] + "/" + name
-    pg = PgDatabase(url, create=True)
+    pg = PgStore(url, create=True)
     with pg.read() as s:  # the server really sorts Chinese by pinyin here: 李 (li) before 张 (zhang)
         assert s.execute(text("SELECT min(x) FROM (VALUES ('张'), ('李')) v(x)")).scalar() == "李"
     net = Net(lite, tmp / "carry")  # makes the branch's keys; the PostgreSQL branch is the same office

@@ -10,13 +10,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import select
 
-from app.db import Database
 from app.errors import StationError
 from app.services import records
 from app.services.records import CaseInput, DisputeInput, PersonInput, Responsibility
+from app.store import SqliteStore
 from app.sync.errors import ImportRejected
 from models import Case, Dispute, Officer, Person
-from tests.sync.conftest import drop_pg_database, new_pg_database, pg_url_or_skip, PG_ENV
+from tests.sync.conftest import PG_ENV, drop_pg_database, new_pg_database, pg_url_or_skip
 from tests.sync.helpers import Net, small_station, station_snapshot
 from tests.sync.test_roundtrip import leader
 
@@ -76,12 +76,12 @@ def run_history(backend: str, steps, order_seed: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="conv-"))
     url = None
     if backend == "sqlite":
-        branch = Database(folder / "branch.db", create=True)
+        branch = SqliteStore(folder / "branch.db", create=True)
     else:
-        from app.sync.branch_db import PgDatabase
+        from app.store.postgres import PgStore
 
         url = new_pg_database(os.environ[PG_ENV])
-        branch = PgDatabase(url)
+        branch = PgStore(url)
     try:
         net = Net(branch, folder / "carry")
         names = [f"s{i}" for i in range(STATIONS)]

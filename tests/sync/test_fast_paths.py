@@ -10,7 +10,7 @@ import pytest
 from app.errors import ValidationError
 from app.sync.export import read_snapshot
 from app.sync.rows import SPECS
-from tests.sync.helpers import ADMIN, Net, demo_station, station_snapshot
+from tests.sync.helpers import Net, demo_station, station_snapshot
 
 
 def test_sqlite_json_parts_equal_the_rows_read_in_python(tmp_path):
@@ -46,9 +46,9 @@ def _schema(db) -> list[tuple]:
 
 
 def test_large_import_rebuilds_indexes_and_search_triggers(tmp_path):
-    from app.db import Database
+    from app.store import SqliteStore
 
-    branch = Database(tmp_path / "branch.db", create=True)
+    branch = SqliteStore(tmp_path / "branch.db", create=True)
     before = _schema(branch)
     net = Net(branch, tmp_path / "carry")
     st = net.join("s", demo_station(tmp_path / "s.db", seed=7, scale=1.0))

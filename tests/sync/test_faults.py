@@ -12,10 +12,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
 from app.services import audit
-from app.sync import keys as K
-from app.sync import package as P
+from app.store.fileio import WriteFailed, write_verified
+from app.sync import keys as K, package as P
 from app.sync.errors import ImportRejected
-from app.fileio import WriteFailed, write_verified
 from tests.sync.helpers import ADMIN, Net, demo_station, dump_all, small_station
 
 #: Offsets and flips per run in CI; bench/sync_bench.py --faults runs the larger counts.
@@ -162,8 +161,9 @@ def _raw_seal(keys, mbytes: bytes, sig: bytes, members) -> bytes:
     eph = X25519PrivateKey.generate()
     eph_pub = eph.public_key().public_bytes(**P._RAW_PUB)
     recipient = keys.identity.box_key
-    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
     import base64
+
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
     key = P._content_key(eph.exchange(X25519PublicKey.from_public_bytes(recipient)), eph_pub, recipient)
     nonce = os.urandom(12)

@@ -8,8 +8,7 @@ import zlib
 
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from app.sync import keys as K
-from app.sync import package as P
+from app.sync import keys as K, package as P
 from app.sync.errors import ImportRejected
 from app.sync.importer import _trusted, verify_package
 from tests.sync.helpers import ADMIN, Net, dump_all, small_station
@@ -20,10 +19,10 @@ FAST = settings(max_examples=N, deadline=1000, suppress_health_check=list(Health
 
 
 def _world(tmp_path_factory):
-    from app.db import Database
+    from app.store import SqliteStore
 
     folder = tmp_path_factory.mktemp("fuzz")
-    net = Net(Database(folder / "branch.db", create=True), folder / "carry")
+    net = Net(SqliteStore(folder / "branch.db", create=True), folder / "carry")
     st = net.join("s1", small_station(folder / "s1.db", "城关派出所", "S1"))
     from tests.sync.test_roundtrip import churn
 

@@ -10,7 +10,7 @@ import pytest
 
 from app import cli
 from app.bounded_json import JsonRejected, Limits, loads
-from app.db import Database
+from app.store import SqliteStore
 from app.sync import keys as K
 from app.sync.errors import ImportRejected
 from app.sync.importer import import_files
@@ -21,7 +21,7 @@ from tests.sync.test_faults import _raw_seal
 
 @pytest.fixture
 def net(tmp_path):
-    n = Net(Database(tmp_path / "branch.db", create=True), tmp_path / "carry")
+    n = Net(SqliteStore(tmp_path / "branch.db", create=True), tmp_path / "carry")
     n.join("s1", small_station(tmp_path / "s1.db", "城关派出所", "S1"))
     yield n
     n.branch.close()
@@ -79,7 +79,7 @@ def test_the_import_command_reports_a_hostile_package_and_goes_on(net, tmp_path,
     out, err = capsys.readouterr()
     assert code == 1 and "Traceback" not in err
     assert "deep.stpkg" in err and "[malformed]" in err and good.name in out
-    net.branch = Database(tmp_path / "branch.db")
+    net.branch = SqliteStore(tmp_path / "branch.db")
 
 
 # -- the reader itself --------------------------------------------------------------------------------

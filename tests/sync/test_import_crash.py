@@ -48,11 +48,11 @@ def _say(line: str) -> None:
 
 
 def child(branch_path: str, folder: str) -> int:
-    from app.db import Database
+    from app.store import SqliteStore
     from app.sync.importer import import_package, read_package_file
     from tests.sync.helpers import ADMIN
 
-    db = Database(branch_path)
+    db = SqliteStore(branch_path)
     _say("ready")
     for path in sorted(Path(folder).glob("*.stpkg")):
         res = import_package(db, ADMIN, read_package_file(path), name=path.name)
@@ -89,15 +89,15 @@ def build_packages(workdir: Path, packages: int, per_package: int, seed: int):
     """The template branch file, the package folder, and per sequence number the station's records
     and history counts as that package carried them (plus the branch-only counts, read from a
     scratch branch that imported the same packages in the same order)."""
-    from app.db import Database
+    from app.store import SqliteStore
     from tests.sync.helpers import Net, copy_sqlite, demo_station
 
     rng = random.Random(seed)
     branch_path = workdir / "scratch-branch.db"
-    net = Net(Database(branch_path, create=True), workdir / "carry")
+    net = Net(SqliteStore(branch_path, create=True), workdir / "carry")
     station = net.join("s", demo_station(workdir / "station.db", seed % 1000, SCALE))
     template = copy_sqlite(net.branch, workdir / "template.db")
-    net.branch = Database(branch_path)
+    net.branch = SqliteStore(branch_path)
     expected: dict[int, tuple[dict, dict]] = {0: ({}, {t: 0 for t in HISTORY_TABLES} | {"station_audit": 0,
                                                                                       "import events": 0})}
     for k in range(1, packages + 1):
@@ -124,10 +124,10 @@ def build_packages(workdir: Path, packages: int, per_package: int, seed: int):
 # -- checks ------------------------------------------------------------------------------------
 def check_branch(path: Path, acked: set[int], expected: dict) -> tuple[int, list[str]]:
     """(m, problems): the branch holds exactly packages 1..m and the station's state after m."""
-    from app.db import Database
+    from app.store import SqliteStore
 
     problems = []
-    db = Database(path)
+    db = SqliteStore(path)
     try:
         with db.raw() as conn:
             ok = conn.execute("PRAGMA integrity_check").fetchall()

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import os
 
-from app.db import Database
+from app.store import SqliteStore
+from app.store.postgres import PgStore
 from app.sync import keys as K
-from app.sync.branch_db import PgDatabase
 from app.sync.errors import ImportRejected
 from tests.sync.conftest import PG_ENV, drop_pg_database, new_pg_database, pg_url_or_skip
 from tests.sync.helpers import ADMIN, Net, demo_station, same_branch_office, station_snapshot
@@ -14,9 +14,9 @@ from tests.sync.test_roundtrip import churn
 
 def test_sqlite_and_postgresql_branches_are_identical(tmp_path):
     pg_url_or_skip()
-    lite = Database(tmp_path / "branch.db", create=True)
+    lite = SqliteStore(tmp_path / "branch.db", create=True)
     url = new_pg_database(os.environ[PG_ENV])
-    pg = PgDatabase(url)
+    pg = PgStore(url)
     try:
         net = Net(lite, tmp_path / "carry")
         # The PostgreSQL branch is the same office: same identity keys, same trusted stations.

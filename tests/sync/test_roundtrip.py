@@ -13,8 +13,16 @@ from app.sync.branch import branch_freshness
 from app.sync.errors import ImportRejected
 from app.sync.export import list_exports
 from models import DedicatedMember, ImportLedger, Officer
-from tests.sync.helpers import (ADMIN, Net, branch_audit_rows, demo_station, dump_all, small_station,
-                                station_audit_rows, station_snapshot)
+from tests.sync.helpers import (
+    ADMIN,
+    Net,
+    branch_audit_rows,
+    demo_station,
+    dump_all,
+    small_station,
+    station_audit_rows,
+    station_snapshot,
+)
 
 ID_A = "110101199003078515"
 
@@ -111,11 +119,11 @@ def test_same_sequence_with_different_bytes_is_rejected(branch, tmp_path):
     net = Net(branch, tmp_path / "carry")
     st = net.join("s1", small_station(tmp_path / "s1.db", "城关派出所", "S1"))
     copy = copy_sqlite(st, tmp_path / "s1-restored.db")
-    from app.db import Database
+    from app.store import SqliteStore
 
-    net.stations["s1"] = Database(st.path)
+    net.stations["s1"] = SqliteStore(st.path)
     first = net.export("s1")
-    net.stations["s2"] = restored = Database(copy)  # the station restored from an old copy
+    net.stations["s2"] = restored = SqliteStore(copy)  # the station restored from an old copy
     churn(restored, "x")
     second = net.export("s2")
     assert net.deliver(first).status == "applied"

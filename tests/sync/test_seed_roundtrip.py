@@ -9,11 +9,7 @@ import openpyxl
 from sqlalchemy import func, select
 
 from app.ledger.alerts import import_alerts
-from app.services import alerts as AL
-from app.services import control as C
-from app.services import mediation as M
-from app.services import records
-from app.services import series as S
+from app.services import alerts as AL, control as C, mediation as M, records, series as S
 from app.services.records import CaseInput, DisputeInput, PersonInput, Responsibility
 from models import Alert, CaseSeries, ControlCheck, Mediation, MediationBody, PersonEvent, RiskAssessment, SeriesMember
 from tests.sync.helpers import Net, small_station, station_snapshot

@@ -1,17 +1,16 @@
 """The export dialog and the branch console's freshness view, driven headless."""
 from __future__ import annotations
 
-
 from app.sync.export import list_exports
 from tests.sync.helpers import ADMIN, Net, small_station
 from tests.ui.conftest import configured_app  # noqa: F401  (the app's locale and translators)
 
 
 def test_export_dialog_checks_then_exports_with_progress(configured_app, qtbot, tmp_path):
-    from app.db import Database
+    from app.store import SqliteStore
     from ui.sync.export_dialog import ExportDialog
 
-    net = Net(Database(tmp_path / "branch.db", create=True), tmp_path / "carry")
+    net = Net(SqliteStore(tmp_path / "branch.db", create=True), tmp_path / "carry")
     st = net.join("s1", small_station(tmp_path / "s1.db", "城关派出所", "S1"))
     from tests.sync.test_roundtrip import churn
 
@@ -34,10 +33,10 @@ def test_export_dialog_checks_then_exports_with_progress(configured_app, qtbot, 
 
 
 def test_freshness_view_imports_and_shows_gaps(qtbot, tmp_path):
-    from app.db import Database
+    from app.store import SqliteStore
     from ui.branch.freshness_view import FreshnessView
 
-    net = Net(Database(tmp_path / "branch.db", create=True), tmp_path / "carry")
+    net = Net(SqliteStore(tmp_path / "branch.db", create=True), tmp_path / "carry")
     net.join("s1", small_station(tmp_path / "s1.db", "城关派出所", "S1"))
     net.join("s2", small_station(tmp_path / "s2.db", "河西派出所", "S2"))
     first = net.export("s1")
@@ -60,12 +59,12 @@ def test_export_dialog_registers_the_branch_key_without_a_command_and_has_no_idl
                                                                                       tmp_path):
     import json
 
-    from app.db import Database
+    from app.store import SqliteStore
     from app.sync import keys as K
     from tests.sync.helpers import small_station
     from ui.sync.export_dialog import ExportDialog
 
-    branch = Database(tmp_path / "branch.db", create=True)
+    branch = SqliteStore(tmp_path / "branch.db", create=True)
     K.init_branch(branch, ADMIN, "东湖分局")
     st = small_station(tmp_path / "s1.db", "城关派出所", "S1")
     dlg = ExportDialog(st, ADMIN, folder=tmp_path)

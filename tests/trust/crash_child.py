@@ -45,9 +45,10 @@ _T0 = time.perf_counter()
 import sqlcipher3.dbapi2 as sqlite  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from app.db import Database, head_revision, known_revisions  # noqa: E402
 from app.errors import StationError  # noqa: E402
 from app.services import org, records as R  # noqa: E402
+from app.store import SqliteStore, Store  # noqa: E402
+from app.store.base import head_revision, known_revisions  # noqa: E402
 from models import Action, Case, Setting  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - _T0
@@ -62,17 +63,17 @@ ACK_FIELDS = {"case": 3, "dispute": 3, "level": 4, "action": 4, "convert": 3, "b
 
 
 # -- helpers shared by both sides ---------------------------------------------------------------
-def open_database(path: str | Path, **kw) -> Database:
-    """Open a database that several processes write at once on purpose (C1): once Database takes
-    the single-instance lock (app/instance_lock.py), this opts out of it."""
+def open_database(path: str | Path, **kw) -> Store:
+    """Open a database that several processes write at once on purpose (C1): once SqliteStore takes
+    the single-instance lock (app/store/instance_lock.py), this opts out of it."""
     import inspect
 
-    if "instance_lock" in inspect.signature(Database.__init__).parameters:
+    if "instance_lock" in inspect.signature(SqliteStore.__init__).parameters:
         kw.setdefault("instance_lock", False)
-    return Database(path, **kw)
+    return SqliteStore(path, **kw)
 
 
-def setup_station(db: Database) -> None:
+def setup_station(db: Store) -> None:
     """The station the workload writes to: a leader, a team leader and an officer."""
     org.init_station(db, "城关派出所", "360102001", "东湖分局")
     team = org.add_team(db, "社区警务一队")
@@ -88,7 +89,7 @@ def _say(*parts) -> None:
 
 
 # -- child modes --------------------------------------------------------------------------------
-def operations(db: Database, tag: str, seed: int) -> Iterator[Callable[[], str]]:
+def operations(db: Store, tag: str, seed: int) -> Iterator[Callable[[], str]]:
     """The workload as an endless plan of service calls. Each item, when called, makes exactly one
     call (one transaction) and returns its acknowledgement; call it again to retry after a failure,
     and take the next item only after it succeeded (later steps use its result)."""
@@ -145,7 +146,7 @@ def operations(db: Database, tag: str, seed: int) -> Iterator[Callable[[], str]]
             yield convert
         else:
             # A bulk write: N rows, their ledger row and a derived counter in one db.write().
-            def batch(t=t, rows=rng.randint(5, 60)):
+            def batch(t=t, rows=rng.randint(5, 60)):  # noqa: B008 - drawn once, for this operation
                 with db.write() as s:
                     case_id = s.scalar(select(func.max(Case.id))) or 0
                     now = R.now()
@@ -166,7 +167,7 @@ def operations(db: Database, tag: str, seed: int) -> Iterator[Callable[[], str]]
 def work(db_path: str, tag: str, seed: int) -> None:
     """Business operations in a loop; each line printed after a service call returned (= committed)."""
     _say("pid", os.getpid(), f"{IMPORT_SECONDS:.3f}")
-    db = Database(db_path)
+    db = SqliteStore(db_path)
     _say("open")
     for op in operations(db, tag, seed):
         _say(op())
@@ -182,7 +183,7 @@ def _signal_zygote() -> None:
 
 
 def migrate(db_path: str) -> None:
-    """Open a database made by an older release: Database upgrades it to the head in place. Each
+    """Open a database made by an older release: Store upgrades it to the head in place. Each
     phase line carries the seconds since the worker started, so the parent can aim its kills."""
     import logging
 
@@ -197,12 +198,12 @@ def migrate(db_path: str) -> None:
             elif msg.startswith("Running upgrade"):
                 _say("phase", "ddl", f"{time.perf_counter() - t0:.4f}", msg.split()[2])
 
-    for name in ("app.db", "alembic.runtime.migration"):
+    for name in ("app.store.sqlite", "alembic.runtime.migration"):
         logger = logging.getLogger(name)
         logger.setLevel(logging.INFO)
         logger.addHandler(Echo())
     _say("pid", os.getpid(), f"{IMPORT_SECONDS:.3f}")
-    db = Database(db_path)
+    db = SqliteStore(db_path)
     _say("opened", f"{time.perf_counter() - t0:.4f}", db.schema_state().current)
     db.close()
 
@@ -438,7 +439,7 @@ class Report:
             self.problems.append(msg)
 
 
-def check_station(db: Database, acks: list[str] | None = None) -> Report:
+def check_station(db: Store, acks: list[str] | None = None) -> Report:
     """Integrity, no partial business operation anywhere in the file, and every acknowledged
     operation present. `acks` are the child's lines; only complete acknowledgements count."""
     rep = Report()
@@ -575,7 +576,7 @@ def build_old_database(path: Path, scratch: Path, cases: int, disputes: int, per
     """A database at `revision` (before the search index) with many rows. Its first rows are made
     through today's services in a scratch database at the head, copied column by column (the old
     schema's columns), then multiplied in SQL."""
-    src = Database(scratch, create=True)
+    src = SqliteStore(scratch, create=True)
     try:
         setup_station(src)
         officers = {o.role: o.id for o in org.list_officers(src)}
@@ -594,7 +595,7 @@ def build_old_database(path: Path, scratch: Path, cases: int, disputes: int, per
                 seed[table] = (cols, c.exec_driver_sql(f"SELECT {', '.join(cols)} FROM {table}").all())
     finally:
         src.close()
-    db = Database(path, create=True, revision=revision)
+    db = SqliteStore(path, create=True, revision=revision)
     try:
         with db.raw() as conn:
             old_schema = schema_objects(conn)
@@ -673,7 +674,7 @@ def migration_state(path: Path, old: OldDatabase) -> tuple[str, list[str]]:
 # -- parent side: the loops (used by the tests and by bench/crash_loop.py) -------------------------
 def kill_loop(runner: Runner, path: Path, kills: int, seed: int, tag: str = "r",
               progress: Callable[[int, Counter], None] | None = None) -> tuple[Counter, list[str]]:
-    """Start the worker, SIGKILL it 20–400 ms later, reopen with Database(path), check; repeat.
+    """Start the worker, SIGKILL it 20–400 ms later, reopen with SqliteStore(path), check; repeat.
     One round in five counts the delay from the worker's start (kills land in the open and the
     first commit too), the others from its first acknowledged commit (kills land among commits
     however loaded the machine is). Stops at the first round with a problem; returns the figures
@@ -688,7 +689,7 @@ def kill_loop(runner: Runner, path: Path, kills: int, seed: int, tag: str = "r",
         where = f"round {k} (seed {seed}, kill {delay * 1000:.0f} ms after the {after})"
         if not rnd.killed:
             return figures, [f"{where}: the worker ended by itself with {rnd.exit_code}:\n{runner.stderr()}"]
-        db = Database(path)  # no manual step: no recovery tool, no stale lock, no question asked
+        db = SqliteStore(path)  # no manual step: no recovery tool, no stale lock, no question asked
         try:
             report = check_station(db, rnd.lines)
         finally:
@@ -703,7 +704,7 @@ def kill_loop(runner: Runner, path: Path, kills: int, seed: int, tag: str = "r",
             return figures, [f"{where}: {p}" for p in report.problems]
         if progress:
             progress(k, figures)
-    db = Database(path)
+    db = SqliteStore(path)
     try:
         final = check_station(db, every_ack)  # nothing acknowledged early went missing later either
     finally:
@@ -760,7 +761,7 @@ def migration_loop(runner: Runner, old: OldDatabase, workdir: Path, rounds: int,
                 "killed after the migration DDL began" if "ddl" in phases else
                 "killed after the safety copy" if "migrating" in phases else
                 "killed while opening or copying"] += 1
-        db = Database(path)  # opening again completes the upgrade, with no manual step
+        db = SqliteStore(path)  # opening again completes the upgrade, with no manual step
         try:
             if not db.schema_state().up_to_date or db.integrity_problems():
                 return outcome, [f"{where}: reopening did not complete the upgrade"], upgrade

@@ -11,7 +11,8 @@ import time
 
 import pytest
 
-from app.db import Database, head_revision
+from app.store import SqliteStore
+from app.store.base import head_revision
 from tests.trust.crash_child import Runner, build_old_database, check_station, kill_loop, migration_loop, setup_station
 
 SEED = int(os.environ.get("TRUST_SEED", "20261126"))
@@ -27,7 +28,7 @@ def zygote():
 
 def test_kill_9_during_business_operations_loses_nothing_acknowledged(zygote, tmp_path):
     path = tmp_path / "station.db"
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     setup_station(db)
     db.close()
     t = time.perf_counter()
@@ -45,7 +46,7 @@ def test_kill_9_during_business_operations_loses_nothing_acknowledged(zygote, tm
 def test_kill_9_of_a_freshly_started_interpreter(tmp_path):
     """The same proof without the zygote: a new interpreter per round, as the app is really started."""
     path = tmp_path / "station.db"
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     setup_station(db)
     db.close()
     runner = Runner(fresh=True)
@@ -60,13 +61,13 @@ def test_kill_9_of_a_freshly_started_interpreter(tmp_path):
 def test_the_checks_catch_partial_operations(zygote, tmp_path):
     """The verifier is not vacuous: each kind of half-done operation is reported."""
     path = tmp_path / "station.db"
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     setup_station(db)
     db.close()
     acks = []
     for k in range(4):  # long rounds, so every kind of operation is there
         acks += zygote.run(0.8, ["work", str(path), f"v{k}", str(k)], after="ack").lines
-    db = Database(path)
+    db = SqliteStore(path)
     try:
         assert check_station(db, acks).problems == []
         kinds = {ln.split()[0] for ln in acks}

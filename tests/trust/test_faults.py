@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from app.db import Database
 from app.errors import DatabaseError
 from app.services import records as R
+from app.store import SqliteStore, Store
 from models import Setting
 from tests.trust.crash_child import CHILD, ROOT, check_station, operations, setup_station
 
@@ -29,7 +29,7 @@ MASKING = ("cannot rollback", "no transaction is active")
 FILLS = 8
 
 
-def snapshot(db: Database) -> dict:
+def snapshot(db: Store) -> dict:
     """Every row of every table, ordered: the logical state of the database."""
     out = {}
     with db.engine.connect() as conn:
@@ -83,7 +83,7 @@ def test_disk_full_names_the_cause_commits_nothing_half_and_recovers(tmp_path, t
     size = [1536]
     mounted = tmpfs(where, size[0])
     path = where / "station.db"
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     cap = {"pages": None}
     try:
         setup_station(db)
@@ -146,7 +146,7 @@ def test_disk_full_names_the_cause_commits_nothing_half_and_recovers(tmp_path, t
               f"{len(acks)} operations acknowledged, none lost")
     finally:
         db.close()
-    db = Database(path)
+    db = SqliteStore(path)
     try:
         assert check_station(db, acks).problems == []
     finally:
@@ -183,7 +183,7 @@ def undo_read_only(path: Path) -> None:
 
 
 def seeded_station(path: Path, ops: int = 12) -> list[str]:
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     try:
         setup_station(db)
         plan = operations(db, "ro", 11)
@@ -206,7 +206,7 @@ def test_read_only_file_reads_and_refuses_writes_with_the_cause(tmp_path, scope)
         pytest.skip("cannot make a folder read-only here")
     print(f"\n[read-only] {scope} made read-only with {method}")
     try:
-        db = Database(path)
+        db = SqliteStore(path)
         try:
             assert check_station(db, acks).problems == []  # reading, and integrity_check, work
             before = snapshot(db)
@@ -231,7 +231,7 @@ def test_database_on_read_only_media_reads_and_refuses_writes(tmp_path, tmpfs):
     acks = seeded_station(path)
     remount(where, "ro")
     print("\n[read-only] medium: tmpfs remounted ro")
-    db = Database(path)
+    db = SqliteStore(path)
     try:
         assert check_station(db, acks).problems == []
         with pytest.raises(DatabaseError) as err:
@@ -246,7 +246,7 @@ def test_four_processes_increment_one_counter_without_losing_an_update(tmp_path)
     """4 processes × 200 read-modify-write increments through db.write() (BEGIN IMMEDIATE)."""
     workers, times, key = 4, 200, "trust.counter"
     path = tmp_path / "station.db"
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     try:
         with db.write() as s:
             s.add(Setting(key=key, value="0"))
@@ -274,7 +274,7 @@ def test_four_processes_increment_one_counter_without_losing_an_update(tmp_path)
         assert p.returncode == 0, err
         assert out.split("\n")[-2] == "done 0", out  # no error reached the caller, locked or other
         assert "locked" not in out + err
-    db = Database(path)
+    db = SqliteStore(path)
     try:
         with db.read() as s:
             assert s.get(Setting, key).value == str(workers * times)

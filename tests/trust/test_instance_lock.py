@@ -11,12 +11,12 @@ import sys
 import pytest
 
 from app.errors import DatabaseError
-from app.instance_lock import acquire_instance_lock, lock_path
+from app.store.instance_lock import acquire_instance_lock, lock_path
 from tests.trust.crash_child import ROOT
 
 HOLDER = """
 import sys, time
-from app.instance_lock import acquire_instance_lock
+from app.store.instance_lock import acquire_instance_lock
 lock = acquire_instance_lock(sys.argv[1])
 print("held", flush=True)
 time.sleep(120)
@@ -71,7 +71,7 @@ def test_the_lock_is_refused_while_held_in_the_same_process_and_free_after_relea
     db_path = tmp_path / "station.db"
     with acquire_instance_lock(db_path) as first:
         assert first.held
-        assert "another instance" in refused(db_path).en  # two Database objects on one file, too
+        assert "another instance" in refused(db_path).en  # two store objects on one file, too
     assert not first.held
     first.release()  # twice is harmless
     second = acquire_instance_lock(db_path)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-import app.db as dbmod
+import app.store.sqlite as dbmod
 from app.errors import DatabaseError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +40,6 @@ def test_an_sqlite_inside_the_wal_reset_bug_range_is_refused(tmp_path, monkeypat
     monkeypatch.setattr(dbmod.sqlite, "sqlite_version_info", (3, 40, 1))
     monkeypatch.setattr(dbmod.sqlite, "sqlite_version", "3.40.1")
     with pytest.raises(DatabaseError) as err:
-        dbmod.Database(tmp_path / "s.db", create=True)
+        dbmod.SqliteStore(tmp_path / "s.db", create=True)
     assert "3.40.1" in err.value.en
     assert not (tmp_path / "s.db").exists()

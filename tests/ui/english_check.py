@@ -8,8 +8,22 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QComboBox, QGroupBox, QHeaderView, QLabel, QLineEdit,
-                               QListWidget, QMainWindow, QMenu, QTabBar, QTabWidget, QTreeWidget, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMenu,
+    QTabBar,
+    QTabWidget,
+    QTreeWidget,
+    QWidget,
+)
 
 #: CJK ideographs, CJK punctuation (、。「」) and full-width forms (：，（）).
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")

@@ -6,17 +6,17 @@ from collections import Counter
 import pytest
 from PySide6.QtCore import Qt
 
-from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Module
 from app.services import tables
 from app.services.tables import TableQuery
+from app.store import SqliteStore
 from tests.sync.helpers import Net, demo_station
 
 
 @pytest.fixture(scope="module")
 def branch_path(tmp_path_factory):
     folder = tmp_path_factory.mktemp("branch_console")
-    net = Net(Database(folder / "branch.db", create=True), folder / "carry")
+    net = Net(SqliteStore(folder / "branch.db", create=True), folder / "carry")
     for seed in (3, 4):
         net.join(f"s{seed}", demo_station(folder / f"s{seed}.db", seed))
         assert net.send(f"s{seed}", full=True).status == "applied"
@@ -27,7 +27,7 @@ def branch_path(tmp_path_factory):
 
 @pytest.fixture
 def branch_db(branch_path):
-    db = Database(branch_path)
+    db = SqliteStore(branch_path)
     yield db
     db.close()
 

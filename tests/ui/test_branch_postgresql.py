@@ -7,8 +7,8 @@ import os
 import pytest
 from sqlalchemy import func, select
 
+from app.store.postgres import PgStore
 from app.sync import keys as K
-from app.sync.branch_db import PgDatabase
 from models import Case
 from tests.sync.conftest import PG_ENV, drop_pg_database, new_pg_database, pg_url_or_skip
 from tests.sync.helpers import ADMIN, demo_station
@@ -22,7 +22,7 @@ def pg_branch_url(tmp_path):
 
     pg_url_or_skip()
     url = new_pg_database(os.environ[PG_ENV])
-    branch = PgDatabase(url)
+    branch = PgStore(url)
     station = demo_station(tmp_path / "s5.db", 5)
     try:
         ident = K.init_branch(branch, ADMIN, "东湖分局")

@@ -11,12 +11,10 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor
 from sqlalchemy import func, select
 
-from app.db import Database
 from app.domain.levels import LEVEL_ORDER
 from app.errors import PermissionDenied, StationError
-from app.services import audit, org
-from app.services import briefing as B
-from app.services import records as R
+from app.services import audit, briefing as B, org, records as R
+from app.store import SqliteStore
 from models import Case, Dispute, Officer, Person
 from tests.unit.test_briefing import NAMES, tell_story
 from ui.briefing.pages import MODULE_KEYS, level_name, module_name, unit
@@ -29,7 +27,7 @@ MODELS = {"case": Case, "dispute": Dispute, "person": Person}
 
 @pytest.fixture
 def demo(configured_app, station_path):
-    database = Database(station_path)
+    database = SqliteStore(station_path)
     yield database
     database.close()
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from sqlalchemy import text
 
-from app.db import Database
 from app.services import tables
+from app.store import SqliteStore, Store
 from ui.common.theme import PALETTES, current
 
 LEVELS = ("red", "orange", "yellow", "green")
@@ -19,7 +19,7 @@ LEVELS = ("red", "orange", "yellow", "green")
 
 @pytest.fixture
 def station_database(station_path):
-    db = Database(station_path)
+    db = SqliteStore(station_path)
     yield db
     db.close()
 
@@ -42,7 +42,7 @@ def _click(qtbot, chart, index: int, key: str) -> None:
     qtbot.mouseClick(chart.plot.viewport(), Qt.MouseButton.LeftButton, pos=chart.plot.mapFromScene(scene))
 
 
-def _levels_at_sql(db: Database, module_table: str, module: str, day: date, level: str) -> list[int]:
+def _levels_at_sql(db: Store, module_table: str, module: str, day: date, level: str) -> list[int]:
     """The records at `level` at the end of `day`, written out in SQL apart from the services."""
     end = datetime.combine(day + timedelta(days=1), time())
     sql = text(f"""
@@ -74,9 +74,10 @@ def test_clicking_a_stacked_bar_filters_the_table_to_exactly_its_records(dashboa
     assert expected and len(expected) == chart.data.series[LEVELS.index(key)][2][index]
     assert sorted(tables.list_ids(station_database, "dispute", query)) == expected
     # The records table itself, given the query, shows exactly those rows.
+    from functools import partial
+
     from ui.common.table_model import RecordTableModel
     from ui.records.columns import model_columns
-    from functools import partial
 
     model = RecordTableModel(model_columns("dispute"), partial(tables.list_ids, station_database, "dispute"),
                              partial(tables.fetch_rows, station_database, "dispute"), query)

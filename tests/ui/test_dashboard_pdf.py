@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from app.cli import main
-from app.db import Database
 from app.reports.pack import REPORTS, build_report
+from app.store import SqliteStore
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
@@ -26,7 +26,7 @@ def _pages(path) -> tuple[int, str]:
 
 @pytest.fixture
 def demo_db(station_path):
-    db = Database(station_path)
+    db = SqliteStore(station_path)
     yield db
     db.close()
 

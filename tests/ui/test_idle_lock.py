@@ -1,6 +1,5 @@
 """The idle lock hides the data and only the logged-in account's password brings it back."""
-from app.services import accounts as A
-from app.services import audit
+from app.services import accounts as A, audit
 from app.startup import DEMO_PASSWORD, create_demo_database
 from ui.common.idle_lock import IdleWatcher
 from ui.main_window import MainWindow

@@ -10,8 +10,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QDialog, QDialogButtonBox, QTabBar,
-                               QWidget)
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDialog, QDialogButtonBox, QTabBar, QWidget
 
 from app.services import records
 from app.services.records import CaseInput, DisputeInput, PersonInput, Responsibility

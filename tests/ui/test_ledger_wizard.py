@@ -8,12 +8,12 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
 
-from app.db import Database
 from app.domain.levels import Module
+from app.ledger.memory import saved_mapping
 from app.services import org
+from app.store import SqliteStore
 from models import Case, Dispute
 from tests.data.ledgers import build as B
-from app.ledger.memory import saved_mapping
 from ui.ledger.import_wizard import LedgerImportWizard
 
 TODAY = date.today()
@@ -21,7 +21,7 @@ TODAY = date.today()
 
 @pytest.fixture
 def station_db(tmp_path):
-    db = Database(tmp_path / "station.db", create=True)
+    db = SqliteStore(tmp_path / "station.db", create=True)
     org.init_station(db, "城关派出所", "360102001", "东湖分局")
     t1, t2 = org.add_team(db, "社区警务一队"), org.add_team(db, "案件办理队")
     org.add_officer(db, "王建国", "leader")

@@ -21,9 +21,9 @@ seen = {}
 class Watch(QObject):
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.Paint and isinstance(obj, LoginDialog) and "paint" not in seen:
-            seen["paint"] = {m: m in sys.modules for m in ("sqlalchemy", "models", "argon2", "app.db")}
+            seen["paint"] = {m: m in sys.modules for m in ("sqlalchemy", "models", "argon2", "app.store.sqlite")}
             def later():
-                seen["later"] = {m: m in sys.modules for m in ("sqlalchemy", "models", "argon2", "app.db")}
+                seen["later"] = {m: m in sys.modules for m in ("sqlalchemy", "models", "argon2", "app.store.sqlite")}
                 obj.reject()
             QTimer.singleShot(300, later)
         return False
@@ -41,5 +41,5 @@ def test_login_dialog_paints_before_the_database_layer_is_imported(tmp_path):
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=120)
     assert out.returncode == 0, out.stderr
     seen = ast.literal_eval(out.stdout.strip().splitlines()[-1])  # a dict printed by the child
-    assert seen["paint"] == {"sqlalchemy": False, "models": False, "argon2": False, "app.db": False}
-    assert seen["later"] == {"sqlalchemy": True, "models": True, "argon2": True, "app.db": True}
+    assert seen["paint"] == {"sqlalchemy": False, "models": False, "argon2": False, "app.store.sqlite": False}
+    assert seen["later"] == {"sqlalchemy": True, "models": True, "argon2": True, "app.store.sqlite": True}

@@ -1,10 +1,9 @@
 """The first window on a demo station: tabs, row counts against SQL, sorting, filters, banner."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,10 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from sqlalchemy import text
 
-from app.db import Database
 from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.services import org, tables
 from app.services.tables import TableQuery
+from app.store import SqliteStore
 from ui.common import roles
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,7 +83,7 @@ def test_the_demo_banner_is_visible(window):
 def test_no_banner_on_a_real_station(configured_app, tmp_path, qtbot):
     from ui.main_window import MainWindow
 
-    db = Database(tmp_path / "real.db", create=True)
+    db = SqliteStore(tmp_path / "real.db", create=True)
     try:
         org.init_station(db, "城关派出所")
         win = MainWindow(db)

@@ -39,12 +39,12 @@ def test_menus_open_ledger_import_and_statistics(qtbot, db, station):
 
 
 def test_branch_database_opens_on_the_freshness_console(qtbot, tmp_path):
-    from app.db import Database
     from app.domain.rules import Actor
     from app.services.org import init_station
+    from app.store import SqliteStore
     from app.sync.keys import init_branch
 
-    branch = Database(tmp_path / "branch.db", create=True)
+    branch = SqliteStore(tmp_path / "branch.db", create=True)
     admin = Actor(None, "admin", "admin", account="admin")
     init_station(branch, "东湖分局")
     init_branch(branch, admin, "东湖分局")

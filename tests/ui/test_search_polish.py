@@ -53,7 +53,6 @@ def test_empty_states_and_the_match_explanation(configured_app, qtbot, db, stati
 
 
 def test_right_click_a_row_to_change_its_level_or_log_work(configured_app, qtbot, db, station):
-    from PySide6.QtCore import Qt
 
     zgs, r1, r2 = make_cases(db, station)
     view = make_view(qtbot, db, "case", station.leader)

@@ -33,9 +33,9 @@ def test_only_the_table_in_front_is_built_at_start(configured_app, station_path,
 
 
 def test_counts_load_after_the_paint_or_when_read(configured_app, station_path, qtbot):
-    from app.db import Database
+    from app.store import SqliteStore
 
-    db = Database(station_path)
+    db = SqliteStore(station_path)
     try:
         painted = []
 
@@ -71,9 +71,9 @@ def test_counts_load_after_the_paint_or_when_read(configured_app, station_path, 
 
 
 def test_the_workstation_is_made_on_first_use_and_shared(configured_app, station_path, qtbot):
-    from app.db import Database
+    from app.store import SqliteStore
 
-    db = Database(station_path)
+    db = SqliteStore(station_path)
     try:
         win = MainWindow(db)
         qtbot.addWidget(win)

@@ -8,9 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from app.services import accounts as A
-from app.services import briefing as B
-from app.services import org
+from app.services import accounts as A, briefing as B, org
 
 
 def type_chinese(widget, value: str) -> None:
@@ -168,11 +166,11 @@ def test_log_out_and_help(configured_app, qtbot, tmp_path):
 
 
 def test_the_admin_window_models(configured_app, qtbot, qtmodeltester, tmp_path):
-    from app.db import Database
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from ui.admin.admin_window import AdminWindow
 
-    db = Database(tmp_path / "s.db", create=True)
+    db = SqliteStore(tmp_path / "s.db", create=True)
     org.init_station(db, "城关派出所", "360102001001")
     t = org.add_team(db, "一队")
     org.add_officer(db, "张伟", "officer", t, "010003")
@@ -292,11 +290,11 @@ def test_roster_in_the_people_page_and_duty_titles_set_the_role(configured_app, 
     from openpyxl import Workbook, load_workbook
     from PySide6.QtWidgets import QMessageBox
 
-    from app.db import Database
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from ui.admin.admin_window import OfficerDialog, OfficersPage
 
-    db = Database(tmp_path / "s.db", create=True)
+    db = SqliteStore(tmp_path / "s.db", create=True)
     org.init_station(db, "城关派出所", "360102001001")
     page = OfficersPage(db, Actor(None, "admin", "admin", account="admin"))
     qtbot.addWidget(page)

@@ -5,8 +5,7 @@ import pytest
 from PySide6.QtCore import QLocale, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
-from app.services import audit
-from app.services import records as R
+from app.services import audit, records as R
 from app.services.backup import backup_dir_for, list_backups
 from ui.trust.audit_view import AuditDialog
 from ui.trust.backup_dialog import BackupDialog
@@ -86,9 +85,9 @@ def test_restore_from_the_window_as_administrator(qtbot, db, station, monkeypatc
     monkeypatch.setattr("PySide6.QtWidgets.QApplication.quit", lambda *_: quit_called.append(1))
     window.show_backups()
     assert quit_called == [1]
-    from app.db import Database
+    from app.store import SqliteStore
 
-    again = Database(db.path)
+    again = SqliteStore(db.path)
     with again.read() as s:
         from sqlalchemy import text
 

@@ -8,11 +8,7 @@ from datetime import date, datetime, timedelta
 import openpyxl
 from PySide6.QtWidgets import QPlainTextEdit
 
-from app.services import alerts as AL
-from app.services import control as C
-from app.services import mediation as M
-from app.services import records as R
-from app.services import series as S
+from app.services import alerts as AL, control as C, mediation as M, records as R, series as S
 from tests.ui.test_main_window import type_chinese
 
 TODAY = date.today()

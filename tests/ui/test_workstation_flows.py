@@ -11,6 +11,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
+from app.errors import PermissionDenied
 from app.services import records, workstation
 from app.services.records import CaseInput, DisputeInput, PersonInput, Responsibility
 from ui.records.table_view import RecordTableView
@@ -230,7 +231,7 @@ def test_delist_needs_the_station_leader_and_void_takes_a_reason(configured_app,
     rv = officer_ws.open_record("person", people["person"])
     qtbot.addWidget(officer_ws.window)
     assert not rv.buttons["delist"].isEnabled()  # greyed out for an officer
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         records.delist_person(db, station.officer, people["person"], "评估")  # and refused anyway
     leader_ws = Workstation(db, station.leader)
     rv2 = leader_ws.open_record("person", people["person"])

@@ -8,16 +8,16 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
 from argon2 import PasswordHasher
+from sqlalchemy import select
 
 from app import cli
-from app.db import Database
 from app.domain.permissions import COMMAND_ACTIONS, POLICY, ROLES, SUBCOMMAND_ACTIONS, allowed
 from app.domain.rules import Actor
 from app.errors import PermissionDenied
 from app.services import accounts, org
 from app.services.accounts import add_account, create_protected_database, login
+from app.store import SqliteStore, Store
 from app.sync import keys as K
 
 PASSWORD = "pass-word-1"
@@ -40,7 +40,7 @@ def _with_role_accounts(db, officers: dict[str, int | None]) -> None:
             add_account(db, admin, role, PASSWORD, role, officers.get(role))
 
 
-def protected_station(path: Path) -> Database:
+def protected_station(path: Path) -> Store:
     db = create_protected_database(path, PASSWORD)
     org.init_station(db, "城关派出所", "360102001", "东湖分局")
     team = org.add_team(db, "一队")
@@ -51,7 +51,7 @@ def protected_station(path: Path) -> Database:
     return db
 
 
-def protected_branch(path: Path) -> Database:
+def protected_branch(path: Path) -> Store:
     db = create_protected_database(path, PASSWORD)
     K.init_branch(db, Actor(None, "admin", "admin", account="admin"), "东湖分局")
     _with_role_accounts(db, {})
@@ -77,7 +77,7 @@ def world(tmp_path, cheap_kdf):
     st_path.parent.mkdir()
     br_path.parent.mkdir()
     st, br = protected_station(st_path), protected_branch(br_path)
-    other = Database(tmp_path / "other.db", create=True)
+    other = SqliteStore(tmp_path / "other.db", create=True)
     other_ident = K.init_branch(other, admin, "别的分局")
     other.close()
     files = tmp_path / "files"
@@ -221,22 +221,18 @@ def test_a_refused_export_does_not_register_another_branch_key(world, role, caps
 # -- the writing services, one case per POLICY action --------------------------------------------------
 def _service_cases(w):
     """action -> a call of a service that does it, as `actor` (on an open station `st` or branch `br`)."""
+    from datetime import date
+
     from app.domain.levels import Module
+    from app.ledger.alerts import import_alerts
     from app.ledger.mapping import LedgerMapping
     from app.ledger.memory import save_mapping
-    from app.services import org
+    from app.services import alerts as AL, control as C, mediation as M, org, series as S
     from app.services.accounts import change_password
     from app.services.settings import set_cadence
     from app.sync.export import export_package
     from app.sync.importer import import_package, read_package_file
     from app.sync.receipt import apply_receipt
-    from datetime import date
-
-    from app.ledger.alerts import import_alerts
-    from app.services import alerts as AL
-    from app.services import control as C
-    from app.services import mediation as M
-    from app.services import series as S
 
     other = K.read_identity_file(w["files"] / "other.pub", "branch")
     station_pub = K.read_identity_file(w["files"] / "station.pub", "station")

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import sqlcipher3.dbapi2 as sqlite
 
-from app.db import Database, head_revision, key_pragma, sniff_file
 from app.errors import DatabaseError, StationError
-from app.services import backup as B
-from app.services import org
-from app.services import records as R
+from app.services import backup as B, org, records as R
+from app.store import SqliteStore
+from app.store.base import head_revision
+from app.store.sqlite import key_pragma, sniff_file
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = date.today()
@@ -89,7 +89,7 @@ def test_backup_during_heavy_writes_is_one_consistent_snapshot(db, station):
         try:
             # its own engine, made in this thread; a second handle inside one process is what
             # this test needs, so the one-app-per-file lock is not taken for it
-            other = Database(db.path, instance_lock=False)
+            other = SqliteStore(db.path, instance_lock=False)
             try:
                 b = 0
                 while not stop.is_set() and b < 1000:
@@ -191,7 +191,7 @@ def test_a_backup_is_named_checked_recorded_and_self_contained(db, station, tmp_
 
 @pytest.mark.parametrize("key", ["0123456789abcdef" * 4, "值班室 pass'word"])
 def test_an_encrypted_database_is_backed_up_encrypted_and_checked_with_its_key(tmp_path, key):
-    db = Database(tmp_path / "enc.db", key=key, create=True)
+    db = SqliteStore(tmp_path / "enc.db", key=key, create=True)
     try:
         org.init_station(db, "城关派出所")
         info = B.make_backup(db, "manual", T0)
@@ -205,8 +205,8 @@ def test_an_encrypted_database_is_backed_up_encrypted_and_checked_with_its_key(t
         [(_, ok, problem)] = B.verify_all(folder, "wrong key")
         assert not ok and problem
         org.add_team(db, "社区警务一队")
-        kept = B.restore_backup(db, info.path)  # the open Database: closed and its key used
-        reopened = Database(db.path, key=key)
+        kept = B.restore_backup(db, info.path)  # the open Store: closed and its key used
+        reopened = SqliteStore(db.path, key=key)
         try:
             assert org.list_teams(reopened) == []
         finally:
@@ -287,10 +287,10 @@ def test_restore_round_trip_keeps_the_changed_state_as_a_pre_restore_backup(db, 
     new_case(db, station.officer, "A002")
     changed = snapshot(db)
     assert changed != at_backup
-    kept = B.restore_backup(db, info.path, now=T0 + timedelta(hours=1))  # the open Database is closed first
+    kept = B.restore_backup(db, info.path, now=T0 + timedelta(hours=1))  # the open Store is closed first
     assert kept == tmp_path / "backups" / "station-20250304-060607-pre-restore.db"
     assert not db.path.with_name("station.db-wal").exists() and not db.path.with_name("station.db.restore.tmp").exists()
-    reopened = Database(db.path)
+    reopened = SqliteStore(db.path)
     try:
         assert snapshot(reopened) == at_backup and reopened.integrity_problems() == []
         assert R.get_record(reopened, "case", cid).level == "red"
@@ -345,7 +345,7 @@ def test_the_drill_finds_damaged_missing_and_unregistered_backups(db, station):
 def test_restore_refuses_while_another_connection_has_the_database_open(db, station):
     info = B.make_backup(db, "manual", T0)
     new_case(db, station.officer)
-    other = Database(db.path, instance_lock=False)  # stands for another program's connection
+    other = SqliteStore(db.path, instance_lock=False)  # stands for another program's connection
     try:
         assert R.count_records(other, "case") == 1  # leaves an open connection in its pool
         db.close()
@@ -357,7 +357,7 @@ def test_restore_refuses_while_another_connection_has_the_database_open(db, stat
     finally:
         other.close()
     B.restore_backup(db.path, info.path)
-    reopened = Database(db.path)
+    reopened = SqliteStore(db.path)
     try:
         assert R.count_records(reopened, "case") == 0
     finally:
@@ -371,7 +371,7 @@ def test_restore_over_an_unreadable_database_sets_it_aside(db, station):
     db.path.write_bytes(garbage)
     kept = B.restore_backup(db.path, info.path, now=T0)
     assert kept == db.path.with_name("station.db.damaged-20250304-050607") and kept.read_bytes() == garbage
-    reopened = Database(db.path)
+    reopened = SqliteStore(db.path)
     try:
         assert org.station_info(reopened).name == "城关派出所"
     finally:
@@ -382,9 +382,9 @@ def test_restore_over_an_unreadable_database_sets_it_aside(db, station):
 KILLED_BACKUP = """
 import sys, time
 from datetime import datetime
-from app.db import Database
+from app.store import SqliteStore, Store
 from app.services import backup as B
-db = Database(sys.argv[1], instance_lock=False)  # the test process has it open too
+db = SqliteStore(sys.argv[1], instance_lock=False)  # the test process has it open too
 def progress(done, total):
     print("step", done, total, flush=True)
     time.sleep(60)
@@ -459,3 +459,34 @@ def test_a_backup_to_a_full_disk_fails_clearly_and_keeps_what_was_there(db, stat
     assert subprocess.run(["mount", "-o", "remount,size=16m", str(disk)]).returncode == 0
     second = B.make_backup(db, "manual", T0 + timedelta(days=1), folder=disk)
     assert second.verified and second.count("load_test") == 5_000
+
+
+def test_the_windows_restore_is_decided_by_the_policy_then_restored_and_audited(db, station, tmp_path):
+    from app.domain.rules import Actor
+    from app.errors import PermissionDenied
+    from app.services import audit
+
+    cid = new_case(db, station.officer, "A001")
+    info = B.make_backup(db, "manual", T0)
+    at_backup = snapshot(db)
+    new_case(db, station.officer, "A002")
+    changed = snapshot(db)
+    with pytest.raises(PermissionDenied) as err:  # a leader may back up, not restore
+        B.restore_and_record(db, station.leader, info.path)
+    assert "restore" in err.value.en
+    assert snapshot(db) == changed  # refused before anything changed: still open, nothing kept
+    assert [b.kind for b in B.list_backups(tmp_path / "backups")] == ["manual"]
+    admin = Actor(None, "admin", "admin", account="admin")
+    kept = B.restore_and_record(db, admin, info.path)
+    assert kept is not None and snapshot_file(kept) == changed
+    reopened = SqliteStore(db.path)
+    try:
+        now = snapshot(reopened)
+        assert {k: v for k, v in now.items() if k != "audit_log"} == {k: v for k, v in at_backup.items() if k != "audit_log"}
+        assert now["audit_log"][:-1] == at_backup["audit_log"]  # and one more row: the restore
+        assert R.get_record(reopened, "case", cid).level == "red"
+        events = [e for e in audit.list_entries(reopened) if e.action == "restore"]
+        assert len(events) == 1 and events[0].account == "admin"
+        assert audit.verify_chain(reopened) == []
+    finally:
+        reopened.close()

@@ -10,9 +10,7 @@ from stdnum.cn import ric
 
 from app.demo import generate_demo
 from app.errors import PermissionDenied, ValidationError
-from app.services import audit
-from app.services import briefing as B
-from app.services import records as R
+from app.services import audit, briefing as B, records as R
 from app.services.stats import headline_stats
 from models import Case, Dispute, LevelChange, Person
 
@@ -267,9 +265,9 @@ def test_mask_parties():
 # -- the figures against the data (the demo station) ----------------------------------------------
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    from app.db import Database
+    from app.store import SqliteStore
 
-    db = Database(tmp_path_factory.mktemp("demo") / "demo.db", create=True)
+    db = SqliteStore(tmp_path_factory.mktemp("demo") / "demo.db", create=True)
     generate_demo(db, seed=7, scale=0.3)
     yield db
     db.close()

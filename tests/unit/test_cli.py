@@ -12,9 +12,8 @@ from pathlib import Path
 
 import app.__main__ as entry
 from app import cli
-from app.db import Database
-from app.services import org
-from app.services import records as R
+from app.services import org, records as R
+from app.store import SqliteStore
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -74,7 +73,7 @@ def test_init_then_stats_json_follows_the_contract(tmp_path, capsys):
     path = tmp_path / "new" / "station.db"
     code, out, err = run(capsys, "init", "--unprotected", "--db", str(path))
     assert (code, err) == (0, "") and str(path) in out
-    db = Database(path)
+    db = SqliteStore(path)
     try:
         assert org.station_info(db).name == "新建派出所"
     finally:
@@ -109,7 +108,7 @@ def test_init_names_the_station_and_refuses_a_file_with_data(tmp_path, capsys):
     code, out, err = run(capsys, "init", "--unprotected", "--db", str(path), "--station", "另一个派出所")
     assert code == 2 and out == ""
     assert_one_error_line(err, "城关派出所", "already holds a station")
-    db = Database(path)
+    db = SqliteStore(path)
     try:
         assert org.station_info(db).name == "城关派出所"
     finally:
@@ -160,7 +159,7 @@ def test_check_exits_1_and_lists_a_level_without_history(db, station, capsys):
         "A1", "criminal", "red", date.today(), people=R.Responsibility(officer_id=station.officer.officer_id)))
     db.close()  # one app per database file: the command opens it itself
     assert run(capsys, "check", "--db", str(db.path))[0] == 0
-    db = Database(db.path)
+    db = SqliteStore(db.path)
     with db.raw() as conn:
         conn.execute("UPDATE case_record SET level = 'orange' WHERE id = ?", (cid,))
     db.close()
@@ -229,7 +228,7 @@ def test_bad_arguments_are_one_line_errors(tmp_path, capsys):
     assert code == 2 and not (tmp_path / "d.db").exists()
     assert_one_error_line(err, "--seed")
     code, _, err = run(capsys, "demo", "--unprotected", "--db", str(tmp_path / "d.db"), "--scale", "0")
-    # the database and the lock file the app keeps beside it while it is open (app/instance_lock.py)
+    # the database and the lock file the app keeps beside it while it is open (app/store/instance_lock.py)
     assert code == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["s.db", "s.db.lock"]
     assert_one_error_line(err, "scale")
     assert run(capsys, "--version")[0] == 0
@@ -394,8 +393,7 @@ def test_backup_list_restore_and_audit_export(tmp_path, capsys, monkeypatch):
     assert code == 0, err
     backup = sorted((tmp_path / "backups").glob("station-*-manual.db"))[0]
     # a change after the backup...
-    from app.services import accounts as A
-    from app.services import org
+    from app.services import accounts as A, org
 
     s = A.login(path, "admin", "admin-pass-1")
     org.add_team(s.db, "后来加的队")

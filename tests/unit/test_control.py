@@ -5,11 +5,10 @@ from datetime import date, datetime, timedelta
 import openpyxl
 import pytest
 
-from app.domain.workflows import check_overdue, propose_level
 from app.domain.levels import Level
+from app.domain.workflows import check_overdue, propose_level
 from app.errors import PermissionDenied, RuleViolation, ValidationError
-from app.services import control as C
-from app.services import records as R
+from app.services import control as C, records as R
 from tests.unit.test_records import snapshot
 
 TODAY = date.today()

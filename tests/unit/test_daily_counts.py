@@ -17,13 +17,10 @@ from sqlalchemy import func, select, text
 from app.cli import main
 from app.domain.levels import Level, Module
 from app.errors import StationError
-from app.services import daily_counts as dc
-from app.services import records as R
-from app.services import settings as S
-from app.services import trends as T
-from app.services import workstation as W
+from app.services import daily_counts as dc, records as R, settings as S, trends as T, workstation as W
 from app.services.settings import load_cadence
 from app.services.stats import MODELS, headline_stats, state_counts, state_series
+from app.store import SqliteStore
 from models import Case, Dispute
 from tests.unit.test_state_engine import AS_OF, as_of_days, bend
 
@@ -55,10 +52,9 @@ def same_state(s, module: Module, day: date, **filt) -> None:
 # -- rebuild against the SQL engine on the bent demo station ----------------------------------------
 @pytest.fixture(scope="module")
 def bent(tmp_path_factory):
-    from app.db import Database
     from app.demo import generate_demo
 
-    db = Database(tmp_path_factory.mktemp("summary") / "demo.db", create=True)
+    db = SqliteStore(tmp_path_factory.mktemp("summary") / "demo.db", create=True)
     generate_demo(db, seed=5, scale=0.1, as_of=AS_OF)
     bend(db, seed=11)  # Core rewrites of the history, past the upkeep: the bulk path's rebuild follows
     dc.rebuild_db(db)
@@ -299,9 +295,8 @@ def test_check_names_a_tampered_summary_cell(db, station, capsys):
     db.close()
     assert main(["check", "--db", str(db.path)]) == 0
     assert "每日汇总 (daily summary): ok" in capsys.readouterr().out
-    from app.db import Database
 
-    db2 = Database(db.path)
+    db2 = SqliteStore(db.path)
     with db2.raw() as conn:
         conn.execute("UPDATE daily_counts SET n = n + 1 WHERE module = 'case' AND level = 'red' AND category = '*' "
                      "AND day = (SELECT min(day) FROM daily_counts WHERE module = 'case')")
@@ -311,7 +306,7 @@ def test_check_names_a_tampered_summary_cell(db, station, capsys):
     assert main(["check", "--db", str(db.path)]) == 1
     out = capsys.readouterr().out
     assert "每日汇总 (daily summary): 1 个问题 (problems)" in out and "daily summary daily_counts case" in out
-    db3 = Database(db.path)
+    db3 = SqliteStore(db.path)
     with db3.raw() as conn:  # the cell put back, an event cell moved instead
         conn.execute("UPDATE daily_counts SET n = n - 1 WHERE module = 'case' AND level = 'red' AND category = '*' "
                      "AND day = (SELECT min(day) FROM daily_counts WHERE module = 'case')")
@@ -324,16 +319,15 @@ def test_check_names_a_tampered_summary_cell(db, station, capsys):
 
 def test_an_upgraded_file_gets_its_summary_from_the_history(tmp_path):
     """A file made at 0010 (before the summary) gets the table filled by the migration."""
-    from app.db import Database
     from app.demo import generate_demo
 
     path = tmp_path / "old.db"
-    old = Database(path, create=True, revision="0010")
+    old = SqliteStore(path, create=True, revision="0010")
     with old.engine.connect() as c:
         assert c.execute(text("SELECT count(*) FROM sqlite_master WHERE name = 'daily_counts'")).scalar() == 0
     generate_demo(old, seed=2, scale=0.05, as_of=date(2025, 3, 1))  # no table yet: nothing to rebuild
     old.close()
-    db = Database(path)
+    db = SqliteStore(path)
     try:
         exact(db)
         with db.read() as s:

@@ -7,9 +7,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 import models
-from app.db import Database, head_revision, schema_object_filter
 from app.errors import DatabaseError
 from app.services import org
+from app.store import SqliteStore
+from app.store.base import head_revision, schema_object_filter
 
 
 def sha(path) -> str:
@@ -17,7 +18,7 @@ def sha(path) -> str:
 
 
 def test_new_database_is_at_head_and_matches_the_models(tmp_path):
-    db = Database(tmp_path / "s.db", create=True)
+    db = SqliteStore(tmp_path / "s.db", create=True)
     assert db.schema_state().up_to_date and db.schema_state().current == head_revision()
     with db.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"include_object": schema_object_filter})
@@ -38,7 +39,7 @@ def test_every_constraint_is_named(tmp_path):
 
 def test_missing_file_is_not_created_unless_asked(tmp_path):
     with pytest.raises(DatabaseError) as err:
-        Database(tmp_path / "nope.db")
+        SqliteStore(tmp_path / "nope.db")
     assert "不存在" in err.value.zh
     assert not (tmp_path / "nope.db").exists()
 
@@ -49,7 +50,7 @@ def test_a_file_that_is_not_ours_is_refused_and_left_untouched(tmp_path, content
     path.write_bytes(content)
     before = sha(path)
     with pytest.raises(DatabaseError) as err:
-        Database(path)
+        SqliteStore(path)
     assert "不是本系统" in err.value.zh
     assert sha(path) == before
 
@@ -63,20 +64,20 @@ def test_another_programs_sqlite_file_is_refused_and_left_untouched(tmp_path):
     conn.close()
     before = sha(path)
     with pytest.raises(DatabaseError) as err:
-        Database(path)
+        SqliteStore(path)
     assert "不是本系统" in err.value.zh
     assert sha(path) == before
 
 
 def test_a_database_from_a_newer_app_is_refused(tmp_path):
     path = tmp_path / "s.db"
-    Database(path, create=True).close()
+    SqliteStore(path, create=True).close()
     conn = sqlite3.connect(path)
     conn.execute("UPDATE alembic_version SET version_num='9999'")
     conn.commit()
     conn.close()
     with pytest.raises(DatabaseError) as err:
-        Database(path)
+        SqliteStore(path)
     assert "更新版本" in err.value.zh
 
 
@@ -84,7 +85,7 @@ def test_an_older_database_is_upgraded_in_place_with_a_copy_kept(tmp_path):
     """A database at schema 0001 (before the search index) with data opens at head, its rows
     intact, the search index built, and a consistent copy of the old file kept beside it."""
     path = tmp_path / "s.db"
-    Database(path, create=True, revision="0001").close()
+    SqliteStore(path, create=True, revision="0001").close()
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
     conn.execute("INSERT INTO station(id,uuid,code,name,branch_name,is_demo,created_at) "
@@ -99,7 +100,7 @@ def test_an_older_database_is_upgraded_in_place_with_a_copy_kept(tmp_path):
     conn.commit()
     conn.close()
 
-    db = Database(path)
+    db = SqliteStore(path)
     assert db.schema_state().current == head_revision()
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT case_no FROM case_record").all() == [("A001",)]

@@ -6,14 +6,22 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from app.db import Database
 from app.demo import BASE_PERSONS, DemoSummary, generate_demo, station_identity
 from app.domain.identity import normalise_mobile, parse_id_number
-from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DEFAULT_CADENCE_DAYS, DISPUTE_CATEGORY_NAMES,
-                               DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES, PERSON_RISK_CATEGORIES, Level)
+from app.domain.levels import (
+    ACTION_KIND_NAMES,
+    CASE_KIND_NAMES,
+    DEFAULT_CADENCE_DAYS,
+    DISPUTE_CATEGORY_NAMES,
+    DISPUTE_SOURCE_NAMES,
+    FOCUS_AREA_NAMES,
+    PERSON_RISK_CATEGORIES,
+    Level,
+)
 from app.errors import ValidationError
-from app.services.records import _case_search, _dispute_search, _person_search
+from app.services.records import case_search_text, dispute_search_text, person_search_text
 from app.services.stats import consistency_problems
+from app.store import SqliteStore, Store
 from models import Case, Dispute, Person
 
 AS_OF = date(2026, 3, 15)
@@ -23,16 +31,16 @@ TABLES = {"case": "case_record", "dispute": "dispute", "person": "person"}
 MARKER = "(lc.outcome IN ('voided', 'converted') AND lc.from_level = lc.to_level)"
 
 
-def rows(db: Database, sql: str, *args) -> list[tuple]:
+def rows(db: Store, sql: str, *args) -> list[tuple]:
     with db.raw(immediate=False) as conn:
         return conn.execute(sql, args).fetchall()
 
 
-def scalar(db: Database, sql: str, *args):
+def scalar(db: Store, sql: str, *args):
     return rows(db, sql, *args)[0][0]
 
 
-def content_hash(db: Database) -> str:
+def content_hash(db: Store) -> str:
     """Every table's rows (search-index tables included), in a stable order."""
     digest = hashlib.sha256()
     with db.raw(immediate=False) as conn:
@@ -46,9 +54,9 @@ def content_hash(db: Database) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> tuple[Database, DemoSummary, list[tuple[int, int]]]:
+def demo(tmp_path_factory) -> tuple[Store, DemoSummary, list[tuple[int, int]]]:
     """One station at scale 1, with the progress reports it made."""
-    db = Database(tmp_path_factory.mktemp("demo") / "station.db", create=True)
+    db = SqliteStore(tmp_path_factory.mktemp("demo") / "station.db", create=True)
     calls: list[tuple[int, int]] = []
     summary = generate_demo(db, seed=1, scale=1.0, as_of=AS_OF, progress=lambda d, t: calls.append((d, t)))
     yield db, summary, calls
@@ -356,7 +364,7 @@ def test_person_links_name_the_person(demo):
         LEFT JOIN dispute d ON pl.module = 'dispute' AND d.id = pl.record_id
         LEFT JOIN case_record c ON pl.module = 'case' AND c.id = pl.record_id""")
     assert {m for m, *_ in links} == {"case", "dispute"}
-    for module, role, name, text, linked_at, person_created in links:
+    for _module, _role, name, text, linked_at, person_created in links:
         assert text is not None and linked_at >= person_created
         assert name in text
 
@@ -364,7 +372,7 @@ def test_person_links_name_the_person(demo):
 def test_search_text_is_the_services(demo):
     db = demo[0]
     with db.read() as session:
-        for model, build in ((Case, _case_search), (Dispute, _dispute_search), (Person, _person_search)):
+        for model, build in ((Case, case_search_text), (Dispute, dispute_search_text), (Person, person_search_text)):
             sample = session.query(model).filter(model.id % 37 == 1).all()
             assert len(sample) > 5
             for rec in sample:
@@ -409,7 +417,7 @@ def test_services_work_on_demo_records(demo):
 # -- determinism and refusal ---------------------------------------------------------------------
 def test_same_seed_same_database_other_seed_other_station(tmp_path):
     def make(name: str, seed: int) -> tuple[str, DemoSummary]:
-        db = Database(tmp_path / name, create=True)
+        db = SqliteStore(tmp_path / name, create=True)
         try:
             s = generate_demo(db, seed=seed, scale=0.2, as_of=AS_OF)
             assert db.integrity_problems() == [] and consistency_problems(db) == []
@@ -433,10 +441,10 @@ def test_generating_in_a_second_process_gives_the_same_database(tmp_path, monkey
     hashes = []
     for name, parallel_from in (("inline.db", 10 ** 9), ("child.db", 0)):
         monkeypatch.setattr(demo_module, "PARALLEL_FROM", parallel_from)
-        db = Database(tmp_path / name, create=True)
+        db = SqliteStore(tmp_path / name, create=True)
         try:
             calls: list[tuple[int, int]] = []
-            generate_demo(db, seed=11, scale=0.1, as_of=AS_OF, progress=lambda d, t: calls.append((d, t)))
+            generate_demo(db, seed=11, scale=0.1, as_of=AS_OF, progress=lambda d, t: calls.append((d, t)))  # noqa: B023
             hashes.append(content_hash(db))
             assert calls[-1][0] == calls[-1][1] and len(calls) >= 3
         finally:
@@ -462,7 +470,7 @@ def test_record_numbers_sort_in_the_order_they_were_given():
 
 
 def test_small_scale_still_covers_every_code(tmp_path):
-    db = Database(tmp_path / "small.db", create=True)
+    db = SqliteStore(tmp_path / "small.db", create=True)
     try:
         generate_demo(db, seed=5, scale=0.2, as_of=AS_OF)
         assert {r[0] for r in rows(db, "SELECT DISTINCT focus_area FROM dispute")} == set(FOCUS_AREA_NAMES)
@@ -500,7 +508,7 @@ def test_rejects_bad_arguments(db, kwargs):
 
 
 def test_as_of_defaults_to_today(tmp_path):
-    db = Database(tmp_path / "today.db", create=True)
+    db = SqliteStore(tmp_path / "today.db", create=True)
     try:
         s = generate_demo(db, seed=2, scale=0.05)
         assert s.as_of == date.today()

@@ -4,8 +4,7 @@ from sqlalchemy import func, select
 
 from app.demo import generate_demo
 from app.demo_workflows import add_workflow_demo
-from app.services import alerts, control, mediation, series
-from app.services import workflow_figures as F
+from app.services import alerts, control, mediation, series, workflow_figures as F
 from models import AuditEntry, CaseSeries, ControlCheck, Mediation, RiskAssessment
 
 

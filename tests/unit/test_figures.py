@@ -108,7 +108,7 @@ def dispute(build: Builder, found: date, category: str = "police_primary") -> in
 
 
 def test_resolution_rate_says_what_it_is_made_of(build, db, station):
-    d1, d2, d3 = dispute(build, may(2)), dispute(build, may(3)), dispute(build, may(4))
+    d1, d2, _d3 = dispute(build, may(2)), dispute(build, may(3)), dispute(build, may(4))
     d4 = dispute(build, may(5))                              # mediation fails: becomes a case on 9 May
     d5 = dispute(build, may(6), "assistance")                # 重要救助警情, help completed 8 May
     d6 = dispute(build, date(2024, 4, 20))                   # found in April, mediated 9 May

@@ -7,14 +7,12 @@ import os
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from app import cli
 from app.domain.identity import normalise_mobile, parse_id_number
 from app.errors import StationError
-from app.services import accounts as A
-from app.services import records as R
+from app.services import accounts as A, records as R
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None,

@@ -12,8 +12,7 @@ import os
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from app.bounded_json import JsonRejected, Limits, loads
 from app.errors import StationError, ValidationError
@@ -64,11 +63,11 @@ def test_the_bounded_reader_returns_or_rejects(doc):
 
 @pytest.fixture(scope="module")
 def branch_key(tmp_path_factory):
-    from app.db import Database
     from app.domain.rules import Actor
+    from app.store import SqliteStore
     from app.sync import keys as K
 
-    db = Database(tmp_path_factory.mktemp("br") / "branch.db", create=True)
+    db = SqliteStore(tmp_path_factory.mktemp("br") / "branch.db", create=True)
     ident = K.init_branch(db, Actor(None, "admin", "admin", account="admin"), "分局")
     db.close()
     return ident.sign_key

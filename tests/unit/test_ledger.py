@@ -296,9 +296,9 @@ def test_command_line_errors_are_one_line_and_change_nothing(db, station, tmp_pa
     (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     assert cli.main(base + [str(tmp_path / "old.xls")]) == 2
     assert "另存为" in capsys.readouterr().err
-    from app.db import Database
+    from app.store import SqliteStore
 
-    again = Database(tmp_path / "station.db")
+    again = SqliteStore(tmp_path / "station.db")
     assert snapshot(again) == before
     again.close()
 

@@ -270,16 +270,16 @@ def test_a_view_exported_as_a_ledger_has_the_template_columns_and_imports_again(
 
 
 def test_an_exported_ledger_brings_the_history_into_another_station_file(db, station, zhao, tmp_path):
-    from app.db import Database
     from app.ledger.export import export_ledger
     from app.ledger.importer import import_ledger
     from app.services.tables import TableQuery
+    from app.store import SqliteStore
 
     _, plans = plans_for(B.other_tool_workbook(tmp_path / "tool.xlsx", TODAY) and tmp_path / "tool.xlsx",
                          B.other_tool_mapping(TODAY))
     run_imports(db, station.leader, plans)
     out = export_ledger(db, station.leader, Module.CASE, TableQuery(statuses=ALL), tmp_path / "cases.csv")
-    other = Database(tmp_path / "other.db", create=True)
+    other = SqliteStore(tmp_path / "other.db", create=True)
     org.init_station(other, "城关派出所", "360102001", "东湖分局")
     t1, t2 = org.add_team(other, "社区警务一队"), org.add_team(other, "案件办理队")
     leader = org.add_officer(other, "王建国", "leader")
@@ -319,12 +319,11 @@ def _state(db) -> dict:
 def test_the_batched_path_gives_the_row_paths_report_and_records(tmp_path, shape):
     """The same ledger into two fresh station files, batched and row by row: every row's outcome and
     every record, level change and action the same."""
-    from app.db import Database
-    from app.ledger.importer import import_ledger
+    from app.store import SqliteStore
 
     got = {}
     for batched in (True, False):
-        db = Database(tmp_path / f"{batched}.db", create=True)
+        db = SqliteStore(tmp_path / f"{batched}.db", create=True)
         org.init_station(db, "城关派出所", "360102001", "东湖分局")
         t1, t2 = org.add_team(db, "社区警务一队"), org.add_team(db, "案件办理队")
         leader = org.actor_for(db, org.add_officer(db, "王建国", "leader"))

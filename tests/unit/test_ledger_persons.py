@@ -9,10 +9,8 @@ from sqlalchemy import select
 from app.domain.levels import Module
 from app.errors import RuleViolation
 from app.ledger.importer import import_ledger
-from app.ledger.persons_match import (MERGE_AT, SUGGEST_AT, PersonProbe, find_matches, last_merge, merge_persons,
-                                      score, undo_merge)
-from app.services import audit
-from app.services import records as R
+from app.ledger.persons_match import MERGE_AT, SUGGEST_AT, PersonProbe, find_matches, last_merge, merge_persons, score, undo_merge
+from app.services import audit, records as R
 from app.services.stats import consistency_problems, headline_stats
 from models import AuditEntry, DedicatedMember, LevelChange, Person, PersonLink
 from tests.data.ledgers import build as B

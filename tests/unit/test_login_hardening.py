@@ -11,8 +11,15 @@ import pytest
 from app.domain.rules import Actor
 from app.errors import DatabaseError
 from app.services import accounts, org
-from app.services.accounts import (LoginFailed, MAX_FAILURES, add_account, create_protected_database, key_file_for,
-                                   login, verify_password)
+from app.services.accounts import (
+    MAX_FAILURES,
+    LoginFailed,
+    add_account,
+    create_protected_database,
+    key_file_for,
+    login,
+    verify_password,
+)
 from tests.trust.test_faults import make_read_only, undo_read_only
 from tests.unit.test_authorization import PASSWORD, cheap_kdf  # noqa: F401 - fixture
 

@@ -8,10 +8,7 @@ import pytest
 
 from app.errors import PermissionDenied, RuleViolation, ValidationError
 from app.ledger.alerts import import_alerts, parse_when
-from app.services import alerts as AL
-from app.services import mediation as M
-from app.services import records as R
-from app.services import series as S
+from app.services import alerts as AL, mediation as M, records as R, series as S
 from tests.unit.test_records import new_case, snapshot
 
 TODAY = date.today()

@@ -233,9 +233,9 @@ def _audit_count(db) -> int:
 
 def _audit_count_closed(path) -> int:
     """Count with a fresh handle: the command itself opens the file (one app per database file)."""
-    from app.db import Database
+    from app.store import SqliteStore
 
-    again = Database(path)
+    again = SqliteStore(path)
     try:
         return _audit_count(again)
     finally:

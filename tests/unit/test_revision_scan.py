@@ -1,5 +1,5 @@
 """The start-up reads the migration chain from the scripts' own lines; Alembic must agree."""
-from app import db as dbmod
+from app.store import base as dbmod
 
 
 def test_the_light_revision_scan_agrees_with_alembic():

@@ -11,12 +11,11 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from app import cli
-from app.db import Database
 from app.domain.rules import Actor
 from app.errors import PermissionDenied
 from app.services import accounts
-from app.services.accounts import (LoginFailed, add_account, change_password, key_file_for, login,
-                                   verify_roles)
+from app.services.accounts import LoginFailed, add_account, change_password, key_file_for, login, verify_roles
+from app.store import SqliteStore, Store
 from tests.unit.test_authorization import PASSWORD, cheap_kdf, protected_station  # noqa: F401 - fixture
 
 
@@ -28,11 +27,11 @@ def station(tmp_path, cheap_kdf):  # noqa: F811
     accounts._failures_here.clear()
 
 
-def open_as_key_holder(path, username: str) -> Database:
+def open_as_key_holder(path, username: str) -> Store:
     """What an account holder can do outside the app: unwrap the key with their password and
     open the file with it."""
     keys = json.loads(key_file_for(path).read_text(encoding="utf-8"))
-    return Database(path, key=accounts._unwrap(keys["accounts"][username], PASSWORD))
+    return SqliteStore(path, key=accounts._unwrap(keys["accounts"][username], PASSWORD))
 
 
 def test_every_account_logs_in_on_a_sealed_database_and_check_is_clean(station, capsys):

@@ -10,10 +10,9 @@ from sqlalchemy import text
 from app.domain.permissions import POLICY, ROLES, allowed
 from app.domain.rules import Actor
 from app.errors import DatabaseError, PermissionDenied, ValidationError
-from app.services import accounts as A
-from app.services import audit, org, records as R
-from app.db import Database
+from app.services import accounts as A, audit, org, records as R
 from app.services.backup import make_backup
+from app.store import SqliteStore
 
 TODAY = date.today()
 SENTINEL_NAME = "哨兵甲乙丙"
@@ -205,9 +204,9 @@ def test_opening_an_encrypted_database_without_or_with_a_wrong_key_is_refused(tm
     A.create_protected_database(path, "admin-pass-1").close()
     before = sha(path)
     with pytest.raises(DatabaseError):
-        Database(path)
+        SqliteStore(path)
     with pytest.raises(DatabaseError):
-        Database(path, key="00" * 32)
+        SqliteStore(path, key="00" * 32)
     assert sha(path) == before
 
 

@@ -7,12 +7,10 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook, load_workbook
 
 from app import cli
-from app.services import accounts as A
-from app.services import audit
+from app.services import accounts as A, audit
 
 TODAY = date.today()
 

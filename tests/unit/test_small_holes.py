@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app import cli
-from app.db import Database
 from app.services import records, tables
 from app.services.backup import backup_dir_for, list_backups, make_backup, prune_backups
 from app.services.records import CaseInput, Responsibility
 from app.services.tables import TableQuery
+from app.store import SqliteStore
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_search_text_is_bounded():
 
 
 def test_two_databases_in_one_folder_keep_their_own_backups(tmp_path):
-    a, b = Database(tmp_path / "station.db", create=True), Database(tmp_path / "other.db", create=True)
+    a, b = SqliteStore(tmp_path / "station.db", create=True), SqliteStore(tmp_path / "other.db", create=True)
     try:
         day = datetime(2026, 1, 1, 8)
         for i in range(20):  # twenty days of daily backups of each: thinning runs in both folders
@@ -60,7 +60,7 @@ def test_two_databases_in_one_folder_keep_their_own_backups(tmp_path):
 
 def test_check_notices_missing_append_only_triggers(tmp_path, capsys):
     path = tmp_path / "station.db"
-    db = Database(path, create=True)
+    db = SqliteStore(path, create=True)
     with db.raw() as conn:
         conn.execute("DROP TRIGGER audit_log_no_delete")
     db.close()

@@ -17,7 +17,7 @@ from app.domain.levels import Level, Module
 from app.domain.rules import next_due_date
 from app.services import trends as T
 from app.services.settings import load_cadence
-from app.services.stats import MODELS, _end_of, _known_at, headline_stats, state_counts
+from app.services.stats import MODELS, end_of, headline_stats, known_at, state_counts
 from models import Action, Dispute, LevelChange, Setting
 
 AS_OF = date(2025, 5, 15)
@@ -30,10 +30,10 @@ def replay(session, module: Module, as_of: date, cadence: dict) -> tuple[dict[in
     """{record id: (level, overdue)} of the records known at the end of `as_of` (converted
     disputes left out) and the set of converted ones, by folding the whole history in Python."""
     model = MODELS[module]
-    end = _end_of(as_of)
+    end = end_of(as_of)
     conv = [Dispute.converted_at] if module == Module.DISPUTE else []
     records = session.execute(select(model.id, model.level, model.created_at, *conv)
-                              .where(*_known_at(model, end))).all()
+                              .where(*known_at(model, end))).all()
     last_level: dict[int, tuple[str, datetime]] = {}
     change_days: dict[int, date] = {}
     for rid, from_level, to_level, outcome, changed_at in session.execute(
@@ -112,7 +112,7 @@ def bend(db, seed: int) -> None:
             # hit exactly on the as-of days picked by `as_of_days`.
             s.execute(update(Action).where(Action.id == a.id)
                       .values(acted_at=datetime.combine(a.acted_at.date(), time()), next_due=None))
-        for (module, rid), h in rnd.sample(sorted(by_record.items()), len(by_record) // 40):
+        for (_module, _rid), h in rnd.sample(sorted(by_record.items()), len(by_record) // 40):
             # No creation row (inconsistent data: the record keeps its current level until a change).
             s.execute(delete(LevelChange).where(LevelChange.id == h[0].id))
         for module, rid in rnd.sample(sorted(by_record), len(by_record) // 40):
@@ -157,10 +157,10 @@ def bend(db, seed: int) -> None:
 
 @pytest.fixture(scope="module")
 def bent(tmp_path_factory):
-    from app.db import Database
     from app.demo import generate_demo
+    from app.store import SqliteStore
 
-    db = Database(tmp_path_factory.mktemp("engine") / "demo.db", create=True)
+    db = SqliteStore(tmp_path_factory.mktemp("engine") / "demo.db", create=True)
     generate_demo(db, seed=5, scale=0.1, as_of=AS_OF)
     bend(db, seed=11)
     from app.services.daily_counts import rebuild_db
@@ -261,7 +261,7 @@ def test_filters_narrow_the_engine_like_the_replay(bent):
 def first_greens(session, module: Module, as_of: date) -> list[tuple[int, str, date, date]]:
     """(id, entry level, entry day, first green day) by grouping the whole history (the former query)."""
     model = MODELS[module]
-    end = _end_of(as_of)
+    end = end_of(as_of)
     greens: dict[int, datetime] = {}
     entries: dict[int, tuple[datetime, int, str]] = {}
     for rid, lid, from_level, to_level, at in session.execute(
@@ -272,7 +272,7 @@ def first_greens(session, module: Module, as_of: date) -> list[tuple[int, str, d
             entries[rid] = min(entries.get(rid, (at, lid, to_level)), (at, lid, to_level))
         elif to_level == "green" and from_level != "green":
             greens[rid] = min(greens.get(rid, at), at)
-    known = set(session.scalars(select(model.id).where(*_known_at(model, end))))
+    known = set(session.scalars(select(model.id).where(*known_at(model, end))))
     return [(rid, entries[rid][2], entries[rid][0].date(), g.date()) for rid, g in greens.items()
             if rid in known and rid in entries and entries[rid][2] != "green"]
 

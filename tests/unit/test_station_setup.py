@@ -10,9 +10,7 @@ import pytest
 from app.domain.permissions import POLICY, ROLES, allowed
 from app.domain.rules import Actor
 from app.errors import PermissionDenied, RuleViolation, ValidationError
-from app.services import accounts as A
-from app.services import audit, org, records as R
-from app.services import settings as S
+from app.services import accounts as A, audit, org, records as R, settings as S
 
 TODAY = date.today()
 ADMIN = Actor(None, "系统管理员", "admin", account="admin")

@@ -8,8 +8,7 @@ from sqlalchemy import func, select, update
 
 from app.services import records as R
 from app.services.settings import set_cadence
-from app.services.stats import (change_pct, consistency_problems, count_by_level_now, headline_stats,
-                                period_windows, ratio)
+from app.services.stats import change_pct, consistency_problems, count_by_level_now, headline_stats, period_windows, ratio
 from models import Action, Case, Dispute, LevelChange, Person
 
 MODELS = {"case": Case, "dispute": Dispute, "person": Person}
@@ -299,7 +298,7 @@ def test_converted_dispute_leaves_the_dispute_list_and_lives_on_as_a_case(build,
 
 def test_overdue_as_of_a_day_is_rebuilt_from_history(build, db):
     may = lambda d: date(2024, 5, d)  # noqa: E731
-    p1 = build.person(may(1), "red")                       # due 8 May: overdue
+    build.person(may(1), "red")                            # due 8 May: overdue
     p2 = build.person(may(1), "red")
     build.action("person", p2, may(15))                    # due 22 May: not overdue
     p3 = build.person(may(1), "yellow")
@@ -313,7 +312,7 @@ def test_overdue_as_of_a_day_is_rebuilt_from_history(build, db):
     build.change("person", p6, "green", may(10), "评估无现实危险")  # de-listed: never overdue
     p7 = build.person(may(1), "yellow")
     build.void("person", p7, may(3))                       # voided: out
-    p8 = build.person(date(2024, 4, 1), "yellow")          # due 1 May: overdue
+    build.person(date(2024, 4, 1), "yellow")               # due 1 May: overdue
     p9 = build.person(may(1), "red")
     build.action("person", p9, may(2), next_due=date(2024, 6, 30))  # explicit, far: not overdue
 

@@ -8,9 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import ValidationError
-from app.services import records as R
-from app.services import tables
-from app.services import trends as T
+from app.services import records as R, tables, trends as T
 from app.services.stats import headline_stats
 from models import Case, Dispute
 from tests.unit.test_stats import Builder, at, build, place_created  # noqa: F401 - the shared builder and fixture
@@ -312,9 +310,9 @@ def test_share_overdue_at_each_period_end_matches_headline_stats(build, db):
 
 
 def test_record_states_total_equals_headline_overdue_on_demo_data(tmp_path):
-    from app.db import Database
     from app.demo import generate_demo
-    db = Database(tmp_path / "demo.db", create=True)
+    from app.store import SqliteStore
+    db = SqliteStore(tmp_path / "demo.db", create=True)
     try:
         generate_demo(db, seed=3, scale=0.05, as_of=date(2025, 5, 15))
         for day in (date(2024, 12, 31), date(2025, 3, 1), date(2025, 5, 15)):

@@ -5,11 +5,7 @@ from datetime import date, datetime, timedelta
 import openpyxl
 
 from app.ledger.alerts import import_alerts
-from app.services import alerts as AL
-from app.services import control as C
-from app.services import mediation as M
-from app.services import records as R
-from app.services import workflow_figures as F
+from app.services import alerts as AL, control as C, mediation as M, records as R, workflow_figures as F
 from app.services.stats import Window
 
 TODAY = date.today()

@@ -6,16 +6,33 @@ services decide who may, validate and audit. A refusal or bad input is shown as 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                               QGridLayout, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
-                               QRadioButton, QSpinBox, QTableView, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.domain.levels import Level, Module, ROLE_NAMES
+from app.domain.levels import ROLE_NAMES, Level, Module
 from app.domain.permissions import ROLE_LABELS
 from app.errors import StationError
-from app.services import accounts as A
-from app.services import org
-from app.services import settings as S
+from app.services import accounts as A, org, settings as S
 from ui.admin.rows_model import Column, RowsModel
 from ui.records.columns import lang_index
 

@@ -10,8 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import (QApplication, QDialog, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget, QWizard, QWizardPage)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from app.errors import StationError
 from ui.records.columns import lang_index
@@ -115,8 +128,7 @@ class _StationPage(QWizardPage):
     def validatePage(self) -> bool:
         """Checked in full, then the database is created and the administrator logged in."""
         from app.domain.rules import require_text
-        from app.services import accounts as A
-        from app.services import org
+        from app.services import accounts as A, org
 
         self.error.clear()
         if self._wizard.logged_in is not None:
@@ -155,7 +167,7 @@ class _StationPage(QWizardPage):
 
 def _remove_partial(path: Path) -> None:
     """A station file this wizard made but could not finish (its station row failed) goes again."""
-    from app.keyfile import key_file_for
+    from app.store.keyfile import key_file_for
 
     for p in (path, key_file_for(path), path.with_name(path.name + ".lock")):
         p.unlink(missing_ok=True)
@@ -216,7 +228,7 @@ class SetupWizard(QWizard):
 
     def __init__(self, folder: str | Path | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        from app.paths import default_db_path
+        from app.store.paths import default_db_path
 
         self.folder = Path(folder) if folder is not None else default_db_path().parent
         self.logged_in = None

@@ -36,7 +36,7 @@ def build_account_menus(window) -> None:
 
     window.open_station_action = add(file_menu, _tr("打开派出所数据库(&O)…"), lambda: open_station_file(window),
                                      quit_action)
-    has_account = actor is not None and bool(actor.account) and window.database.path is not None
+    has_account = actor is not None and bool(actor.account) and window.database.is_file
     window.change_password_action = add(file_menu, _tr("修改密码(&P)…"), lambda: change_password(window),
                                         quit_action, has_account)
     window.logout_action = add(file_menu, _tr("注销 / 切换用户(&L)"), lambda: log_out(window), quit_action,
@@ -55,7 +55,7 @@ def build_account_menus(window) -> None:
 
 def apply_station_settings(window) -> None:
     """The idle-lock minutes the administrator set for the station (when set) apply to this window."""
-    if getattr(window, "idle_watcher", None) is None or window.database.path is None:
+    if getattr(window, "idle_watcher", None) is None or not window.database.is_file:
         return
     from app.services.settings import station_settings
 
@@ -131,7 +131,7 @@ def about_text(window) -> str:
 
     from app import __version__
 
-    where = getattr(window.database, "safe_url", None) or window.database.path
+    where = window.database.title
     return (_tr("<h3>派出所情报信息分级分类跟踪系统</h3><p>版本 %1</p><p>派出所：%2</p><p>数据库文件：%3</p>")
             .replace("%1", escape(__version__)).replace("%2", escape(window.station_name))
             .replace("%3", escape(str(where))))

@@ -11,8 +11,16 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
 
-from app.domain.levels import (FOCUS_AREA_NAMES, LEVEL_NAMES, LEVEL_ORDER, MEANINGS, MODULE_NAMES,
-                               PERSON_RISK_CATEGORIES, Level, Module)
+from app.domain.levels import (
+    FOCUS_AREA_NAMES,
+    LEVEL_NAMES,
+    LEVEL_ORDER,
+    MEANINGS,
+    MODULE_NAMES,
+    PERSON_RISK_CATEGORIES,
+    Level,
+    Module,
+)
 from app.services.briefing import Briefing, ChangeItem, RedList
 from ui.briefing.canvas import CENTER, HEIGHT, LEFT, RIGHT, WIDTH, SlidePainter
 from ui.records.columns import code_label, lang_index

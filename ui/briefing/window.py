@@ -18,10 +18,10 @@ from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QScreen
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
-from app.db import Database
 from app.domain.permissions import allowed
 from app.errors import PermissionDenied, StationError
 from app.services import briefing as service
+from app.store import Store
 from ui.briefing.canvas import HEIGHT, WIDTH, SlidePainter, fit_rect
 from ui.briefing.handout import write_handout
 from ui.briefing.pages import Chrome, Page, build_pages
@@ -81,7 +81,7 @@ class BriefingWindow(QWidget):
     refreshed = Signal()
     """The data was reloaded from the database."""
 
-    def __init__(self, db: Database, actor=None, *, mode: str = "daily", prefs: BriefingPrefs | None = None,
+    def __init__(self, db: Store, actor=None, *, mode: str = "daily", prefs: BriefingPrefs | None = None,
                  clock: Callable[[], datetime] | None = None, parent: QWidget | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self._db = db
@@ -123,7 +123,7 @@ class BriefingWindow(QWidget):
 
     # -- data ---------------------------------------------------------------------------------
     @property
-    def database(self) -> Database:
+    def database(self) -> Store:
         return self._db
 
     @property
@@ -349,7 +349,7 @@ class BriefingWindow(QWidget):
         super().closeEvent(event)
 
 
-def open_briefing(db: Database, actor=None, *, mode: str = "daily", parent: QWidget | None = None) -> BriefingWindow:
+def open_briefing(db: Store, actor=None, *, mode: str = "daily", parent: QWidget | None = None) -> BriefingWindow:
     """Open the briefing for the current database and actor, full screen on the projector."""
     window = BriefingWindow(db, actor, mode=mode, parent=parent)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -17,7 +17,7 @@ import threading
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Qt, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from app.errors import StationError
@@ -38,14 +38,7 @@ Work = Callable[[Progress, Cancelled], Any]
 def worker_database(db):
     """A connection of the worker's own to the same file (and key) as `db`, or the same PostgreSQL
     database, closed afterwards."""
-    from app.db import Database
-
-    if db.path is None:
-        from app.sync.branch_db import PgDatabase
-
-        own = PgDatabase(db.url)
-    else:
-        own = Database(db.path, key=db.key, instance_lock=False)
+    own = db.reopen(instance_lock=False)
     try:
         yield own
     finally:
@@ -57,12 +50,11 @@ def describe_failure(exc: BaseException) -> str:
     logged with its traceback and shown as such."""
     if isinstance(exc, StationError):
         return exc.message(_lang())
+    import sqlcipher3.dbapi2 as sqlite
     from sqlalchemy.exc import OperationalError
 
-    import sqlcipher3.dbapi2 as sqlite
-
     if isinstance(exc, (OperationalError, sqlite.OperationalError, sqlite.DatabaseError)):
-        from app.db import storage_error
+        from app.store.sqlite import storage_error
 
         return storage_error(exc).message(_lang())
     if isinstance(exc, OSError):

@@ -11,8 +11,7 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, QEvent, QObject
 from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
-from PySide6.QtWidgets import (QAbstractButton, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QSpinBox,
-                               QWidget)
+from PySide6.QtWidgets import QAbstractButton, QComboBox, QDateEdit, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 _ids = iter(range(1000, 10**9))
 

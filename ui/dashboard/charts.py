@@ -313,7 +313,7 @@ class TrendChart(QWidget):
         for sample in self._apart_samples:
             self.plot.removeItem(sample)
         self._apart_samples = []
-        for k, (key, label, values, level) in enumerate(data.apart):
+        for k, (_key, label, values, level) in enumerate(data.apart):
             # A bar of no size: the legend shows its colour, the plot shows nothing.
             item = pg.BarGraphItem(x0=[0], width=[0], y0=[0], height=[0], brush=pg.mkBrush(self.colour(k, level)),
                                    pen=None)
@@ -372,7 +372,7 @@ class TrendChart(QWidget):
     def readout_text(self, index: int) -> str:
         d = self.data
         parts = []
-        for key, label, values, _level in (*d.series, *d.apart):
+        for _key, label, values, _level in (*d.series, *d.apart):
             v = values[index]
             parts.append(f"{label} {'—' if v is None else (f'{v * 100:.1f}%' if d.percent else _num(v))}")
         cut = (self.tr("（截至 %1）").replace("%1", d.ends[index].isoformat())

@@ -10,12 +10,11 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QSettings, Signal
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from app.db import Database
 from app.domain.levels import Module
 from app.services import trends as T
+from app.store import Store
 from ui.common.theme import Theme, current
 from ui.dashboard.charts import ChartData, TrendChart
 
@@ -60,7 +59,7 @@ class DashboardView(QWidget):
     reloaded = Signal()
     """Another chart, module or period is shown (the title changed)."""
 
-    def __init__(self, db: Database, theme: Theme | None = None, as_of: date | None = None,
+    def __init__(self, db: Store, theme: Theme | None = None, as_of: date | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._db = db

@@ -8,15 +8,41 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem,
-                               QVBoxLayout, QWidget, QWizard, QWizardPage)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from app.domain.levels import Module
 from app.errors import StationError
 from app.ledger.fields import FIELDS, field_specs, value_targets
-from app.ledger.importer import (CLOSING_DATE, OUTCOME_NAMES, ImportReport, LedgerPlan, SheetGuess, guess_sheets,
-                                 officer_questions, plan_import, run_imports, write_rejects)
+from app.ledger.importer import (
+    CLOSING_DATE,
+    OUTCOME_NAMES,
+    ImportReport,
+    LedgerPlan,
+    SheetGuess,
+    guess_sheets,
+    officer_questions,
+    plan_import,
+    run_imports,
+    write_rejects,
+)
 from app.ledger.mapping import LedgerMapping, mapping_for_columns, parse_mapping
 from app.ledger.memory import save_mapping, saved_mapping
 from app.ledger.reader import LedgerFile, read_ledger
@@ -511,7 +537,7 @@ class ColumnPage(_JobPage):
             if targets:
                 widget = QComboBox()
                 widget.addItem(self.tr("（请选择）"), "")
-                for code, label in targets.items():
+                for label in targets.values():
                     widget.addItem(label, label)
                 widget.setCurrentIndex(max(0, widget.findData(kept.get(spec.key, job.mapping.defaults.get(spec.key)))))
                 widget.currentIndexChanged.connect(self.completeChanged)

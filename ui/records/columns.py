@@ -12,9 +12,17 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt
 
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, FOCUS_AREA_NAMES, LEVEL_NAMES,
-                               PERSON_RISK_CATEGORIES, STATUS_NAMES, Level, Module,
-                               MODULE_STATUS_NAMES)
+from app.domain.levels import (
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    FOCUS_AREA_NAMES,
+    LEVEL_NAMES,
+    MODULE_STATUS_NAMES,
+    PERSON_RISK_CATEGORIES,
+    STATUS_NAMES,
+    Level,
+    Module,
+)
 from app.services import tables
 from ui.common.table_model import ModelColumn
 

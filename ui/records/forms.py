@@ -14,21 +14,44 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout,
-                               QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QSpinBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.db import Database
 from app.domain.fields import field_label
 from app.domain.identity import normalise_phone, parse_id_number
-from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
-                               FOCUS_AREA_NAMES, LEVEL_ORDER, MEANINGS, PERSON_RISK_CATEGORIES,
-                               SATISFACTION_NAMES, Level, Module)
+from app.domain.levels import (
+    ACTION_KIND_NAMES,
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    DISPUTE_SOURCE_NAMES,
+    FOCUS_AREA_NAMES,
+    LEVEL_ORDER,
+    MEANINGS,
+    PERSON_RISK_CATEGORIES,
+    SATISFACTION_NAMES,
+    Level,
+    Module,
+)
 from app.domain.permissions import POLICE, ROLE_LABELS
 from app.domain.rules import Actor
 from app.errors import StationError, ValidationError
 from app.services import records, workstation
 from app.services.records import CaseInput, DisputeInput, PersonInput, Responsibility
+from app.store import Store
 from ui.common.dates import DateEdit
 from ui.common.undo import UndoBinder
 from ui.records.columns import lang_index
@@ -228,7 +251,7 @@ class FieldRow:
         return True
 
 
-def fill_officers(combo: QComboBox, db: Database, roles=("team_leader", "officer"),
+def fill_officers(combo: QComboBox, db: Store, roles=("team_leader", "officer"),
                   skip: set[int] | frozenset[int] = frozenset(), role_suffix: bool = False) -> None:
     """The officers grouped under their team's name (a heading that cannot be chosen), sorted
     (app.services.workstation.officers_by_team), so a 46-name list can be scanned."""
@@ -336,7 +359,7 @@ class ServiceDialog(QDialog):
 class RecordForm(ServiceDialog):
     """Create a record of a module, or edit an existing record's own fields."""
 
-    def __init__(self, db: Database, actor: Actor, module: Module | str, record_id: int | None = None,
+    def __init__(self, db: Store, actor: Actor, module: Module | str, record_id: int | None = None,
                  parent: QWidget | None = None):
         self.module = Module(module)
         self.db = db
@@ -498,7 +521,7 @@ class RecordForm(ServiceDialog):
 class LevelDialog(ServiceDialog):
     """Change a record's level: the new level, a reason (always), the outcome (for green)."""
 
-    def __init__(self, db: Database, actor: Actor, module: str, record_id: int, current: str | None, version: int,
+    def __init__(self, db: Store, actor: Actor, module: str, record_id: int, current: str | None, version: int,
                  parent: QWidget | None = None, kind: str = "", solved_on: date | None = None, *,
                  record_label: str = ""):
         super().__init__(_tr("变更预警等级"), parent)
@@ -619,7 +642,7 @@ class LevelDialog(ServiceDialog):
 class SolveDialog(ServiceDialog):
     """Record that a criminal case was solved (破案) without changing its level: the date and how."""
 
-    def __init__(self, db: Database, actor: Actor, case_id: int, version: int, parent: QWidget | None = None):
+    def __init__(self, db: Store, actor: Actor, case_id: int, version: int, parent: QWidget | None = None):
         super().__init__(_tr("登记破案"), parent)
         self.db, self.actor, self.case_id, self.version = db, actor, case_id, version
         self.solved_on = DateEdit()
@@ -657,7 +680,7 @@ def _qdate(d: QDate) -> date:
 class ActionDialog(ServiceDialog):
     """Log work done on a record (talk, visit, mediation, investigation…) and the next due date."""
 
-    def __init__(self, db: Database, actor: Actor, module: str, record_id: int, parent: QWidget | None = None):
+    def __init__(self, db: Store, actor: Actor, module: str, record_id: int, parent: QWidget | None = None):
         super().__init__(_tr("登记工作"), parent)
         self.db, self.actor, self.module, self.record_id = db, actor, Module(module), record_id
         self.kind = QComboBox()
@@ -784,7 +807,7 @@ class ReasonDialog(ServiceDialog):
 class ConvertDialog(ServiceDialog):
     """A dispute that cannot be mediated becomes a case: the new case's number, kind and level."""
 
-    def __init__(self, db: Database, actor: Actor, dispute_id: int, parent: QWidget | None = None):
+    def __init__(self, db: Store, actor: Actor, dispute_id: int, parent: QWidget | None = None):
         super().__init__(_tr("纠纷转为案件"), parent)
         self.db, self.actor, self.dispute_id = db, actor, dispute_id
         self.case_no = QLineEdit()
@@ -827,7 +850,7 @@ class ConvertDialog(ServiceDialog):
 class ReassignDialog(ServiceDialog):
     """Give one or many records a new responsible officer (team and leaders follow)."""
 
-    def __init__(self, db: Database, actor: Actor, module: str, ids: list[int], parent: QWidget | None = None):
+    def __init__(self, db: Store, actor: Actor, module: str, ids: list[int], parent: QWidget | None = None):
         super().__init__(_tr("改派责任民警（%1 条）").replace("%1", str(len(ids))), parent)
         self.db, self.actor, self.module, self.ids = db, actor, module, ids
         self.officer = QComboBox()
@@ -858,7 +881,7 @@ class ReassignDialog(ServiceDialog):
 class TeamMemberDialog(ServiceDialog):
     """Add an officer to a key person's dedicated team (一人一专班) with the duty they take on."""
 
-    def __init__(self, db: Database, actor: Actor, person_id: int, taken: set[int] | frozenset[int] = frozenset(),
+    def __init__(self, db: Store, actor: Actor, person_id: int, taken: set[int] | frozenset[int] = frozenset(),
                  parent: QWidget | None = None):
         super().__init__(_tr("加入专班"), parent)
         self.db, self.actor, self.person_id = db, actor, person_id
@@ -894,7 +917,7 @@ class TeamMemberDialog(ServiceDialog):
 class BulkLevelDialog(LevelDialog):
     """One level change with one shared reason on many records; all of them or none."""
 
-    def __init__(self, db: Database, actor: Actor, module: str, ids: list[int], parent: QWidget | None = None):
+    def __init__(self, db: Store, actor: Actor, module: str, ids: list[int], parent: QWidget | None = None):
         counts = workstation.level_counts_of(db, module, ids)
         levels = [lv for lv in LEVEL_ORDER if counts.get(lv.value)]
         # All at one level: that level is the current one. Mixed: say so, and preselect nothing.

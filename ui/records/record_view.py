@@ -11,15 +11,42 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea, QStyledItemDelegate,
-                               QTabWidget, QToolButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStyledItemDelegate,
+    QTabWidget,
+    QToolButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.fields import field_label
-from app.domain.levels import (ACTION_KIND_NAMES, CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES,
-                               FOCUS_AREA_NAMES, LEVEL_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES,
-                               STATUS_NAMES, Level, Module, status_name)
-from app.domain.permissions import ROLE_LABELS, allowed, authorize
+from app.domain.levels import (
+    ACTION_KIND_NAMES,
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    DISPUTE_SOURCE_NAMES,
+    FOCUS_AREA_NAMES,
+    LEVEL_NAMES,
+    PERSON_RISK_CATEGORIES,
+    SATISFACTION_NAMES,
+    STATUS_NAMES,
+    Level,
+    Module,
+    status_name,
+)
+from app.domain.permissions import ROLE_LABELS, allowed
 from app.domain.rules import is_overdue
 from app.domain.workflows import CONTROL_STATUS_NAMES
 from app.services import workstation

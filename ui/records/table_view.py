@@ -8,18 +8,41 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import (QByteArray, QCoreApplication, QDate, QEvent, QPoint, QRectF, QSettings, QSize, Qt,
-                            QTimer, Signal)
+from PySide6.QtCore import QByteArray, QCoreApplication, QDate, QEvent, QPoint, QRectF, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFileDialog,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMenu, QMessageBox, QPushButton,
-                               QSizePolicy, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from app.db import Database
-from app.domain.levels import (CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, LEVEL_ORDER, MEANINGS,
-                               PERSON_RISK_CATEGORIES, Level, Module, status_name)
+from app.domain.levels import (
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    LEVEL_ORDER,
+    MEANINGS,
+    PERSON_RISK_CATEGORIES,
+    Level,
+    Module,
+    status_name,
+)
 from app.services import tables
 from app.services.tables import TableQuery
+from app.store import Store
 from ui.common.resources import icon
 from ui.common.table_model import VIEW_PAGE_SIZE, RecordTableModel
 from ui.common.theme import Theme, current
@@ -160,17 +183,16 @@ class RecordTableView(QWidget):
     totals_changed = Signal(int, int)
     """The number of rows shown and how many of them are overdue changed."""
 
-    def __init__(self, db: Database, module: Module | str, theme: Theme | None = None,
+    def __init__(self, db: Store, module: Module | str, theme: Theme | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.module = Module(module)
         self._db = db
         self._theme = theme or current()
         self._overdue = 0
-        from app.sync.keys import is_branch
 
         #: At a branch office the table holds several stations' records: a station column and filter.
-        self.branch = is_branch(db)
+        self.branch = db.is_branch()
 
         self.cards = {lv: LevelCard(self.module, lv, self._theme) for lv in LEVEL_ORDER}
         legend = QHBoxLayout()

@@ -10,11 +10,11 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout, QWidget
 
-from app.db import Database
 from app.domain.levels import Module
 from app.domain.rules import Actor
 from app.errors import StationError
 from app.services import Changes, records, workstation
+from app.store import Store
 from ui.common.theme import Theme, current
 from ui.records import forms
 from ui.records.columns import lang_index
@@ -66,7 +66,7 @@ class Workstation(QObject):
     record_created = Signal(str, int)
     """A new record (module, id) was saved; the tables select it."""
 
-    def __init__(self, db: Database, actor: Actor | None = None, theme: Theme | None = None,
+    def __init__(self, db: Store, actor: Actor | None = None, theme: Theme | None = None,
                  parent: QObject | None = None):
         super().__init__(parent)
         from app.services.org import default_actor

@@ -135,7 +135,7 @@ def write_pdf(report: Report, path: str | Path, landscape: bool | None = None) -
     """Write `report` as an A4 PDF (temp file, then moved into place). Wide reports are landscape."""
     _application()
     from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
-    from PySide6.QtGui import (QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument)
+    from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 
     path = Path(path)
     widest = max((sum(c.width for c in t.columns) for t in report.all_tables()), default=0)

@@ -8,12 +8,27 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTabWidget, QTreeWidget,
-                               QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.levels import LEVEL_NAMES, PERSON_RISK_CATEGORIES, SATISFACTION_NAMES, Level
-from app.domain.workflows import (CONTROL_ENTRY_NAMES, CONTROL_STATUS_NAMES, MEDIATION_RESULT_NAMES, NOT_IN_HAND,
-                                  PERSON_EVENT_NAMES, PETITION_TIER_NAMES)
+from app.domain.workflows import (
+    CONTROL_ENTRY_NAMES,
+    CONTROL_STATUS_NAMES,
+    MEDIATION_RESULT_NAMES,
+    NOT_IN_HAND,
+    PERSON_EVENT_NAMES,
+    PETITION_TIER_NAMES,
+)
 from app.services import Changes, control, mediation, series
 from ui.common.denied import denied_reason, set_allowed
 from ui.common.theme import Theme, current

@@ -10,9 +10,8 @@ to the previous one so that an edit made with the triggers dropped is still dete
 """
 from typing import Sequence, Union
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0003'

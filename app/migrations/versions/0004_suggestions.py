@@ -10,9 +10,8 @@ parties) are suggestions; the officer's decision is kept so it is recorded and n
 """
 from typing import Sequence, Union
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = '0004'

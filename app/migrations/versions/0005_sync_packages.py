@@ -10,8 +10,8 @@ branch uses sync_key, trusted_station, import_ledger, sync_record and station_au
 """
 from typing import Sequence, Union
 
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision: str = "0005"
 down_revision: Union[str, Sequence[str], None] = "0004"

@@ -1,26 +1,31 @@
-"""The branch office's database: SQLite (app.db.Database) by default, PostgreSQL for a
-postgresql:// URL, with the same read()/write() contract and the same Alembic migrations."""
+"""The PostgreSQL store: a branch office's database on a server (a postgresql:// URL), with the
+same Store contract and the same Alembic migrations as a SQLite file."""
 from __future__ import annotations
 
-import contextlib
-from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from app.db import SchemaState, _alembic_config, head_revision, known_revisions
 from app.errors import DatabaseError
-from app.paths import is_url  # noqa: F401 - re-exported
+from app.store.base import Store, alembic_config, known_revisions
 
 #: Every write transaction takes this advisory lock first: one writer at a time, as SQLite's
 #: BEGIN IMMEDIATE gives (the audit chain's next sequence number depends on it).
 WRITE_LOCK = 70419
+#: Run inside every migration's transaction after the upgrade, with its connection: installed
+#: from above (app.server.setup applies a server's rights rules again, so a new table is covered).
+_after_migrate: list[Callable[[Connection], None]] = []
 
 
-def _driver_url(url: str) -> str:
+def install_after_migrate(hook: Callable[[Connection], None]) -> None:
+    if hook not in _after_migrate:
+        _after_migrate.append(hook)
+
+
+def driver_url(url: str) -> str:
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
     if url.startswith("postgresql://"):
@@ -44,12 +49,8 @@ def _pg_error(exc: BaseException, url: str) -> DatabaseError:
     return DatabaseError(f"无法使用PostgreSQL数据库（{safe}）：{msg}", f"cannot use the PostgreSQL database ({safe}): {msg}")
 
 
-class PgDatabase:
+class PgStore(Store):
     """An open PostgreSQL branch database (never a station database: stations are SQLite)."""
-
-    path = None
-    key = None
-    read_only = False
 
     def __init__(self, url: str, *, create: bool = False):
         self.url = url
@@ -59,20 +60,8 @@ class PgDatabase:
             import psycopg  # noqa: F401 - say clearly when the driver is missing
         except ImportError:
             raise DatabaseError("未安装PostgreSQL驱动（psycopg）", "the PostgreSQL driver (psycopg) is not installed") from None
-        self.engine = create_engine(_driver_url(url), future=True, pool_pre_ping=True)
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(self.engine, expire_on_commit=False)
-        #: Run inside every migration's transaction after the upgrade, with its connection.
-        self.after_migrate: list[Callable[[Connection], None]] = []
-        from app.services import audit
-
-        audit.install(self._write)
-        from app.services import daily_counts  # the daily summary rides on it too (issue 21)
-
-        daily_counts.install(self._write)
-        from app.server import setup as server_setup  # a server's second wall follows every migration
-
-        server_setup.install(self)
+        self.engine = create_engine(driver_url(url), future=True, pool_pre_ping=True)
+        self._make_sessions(self.engine)
         try:
             state = self.schema_state()
             if state.current is None:
@@ -99,29 +88,18 @@ class PgDatabase:
             self.engine.dispose()
             raise _pg_error(exc, url) from exc
 
-    @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        with self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+    @property
+    def title(self) -> str:
+        return self.safe_url
 
-    @contextlib.contextmanager
-    def write(self, actor=None, action: str = "") -> Iterator[Session]:
-        with self._write() as session:
-            session.info["actor"] = actor
-            session.info["action"] = action
-            try:
-                session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
-                yield session
-                session.commit()
-            except OperationalError as exc:
-                session.rollback()
-                raise _pg_error(exc, self.url) from exc
-            except BaseException:
-                session.rollback()
-                raise
+    def reopen(self, *, instance_lock: bool = True) -> PgStore:
+        return PgStore(self.url)
+
+    def _begin_write(self, session: Session) -> None:
+        session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+    def _error(self, exc: BaseException) -> DatabaseError:
+        return _pg_error(exc, self.url)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -130,13 +108,6 @@ class PgDatabase:
         with self.engine.connect() as conn:
             return set(inspect(conn).get_table_names())
 
-    def schema_state(self) -> SchemaState:
-        with self.engine.connect() as conn:
-            if "alembic_version" not in set(inspect(conn).get_table_names()):
-                return SchemaState(None, head_revision())
-            current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        return SchemaState(current, head_revision())
-
     def migrate(self, revision: str = "head") -> None:
         """All migrations in one transaction (PostgreSQL's DDL is transactional)."""
         from alembic import command
@@ -144,17 +115,18 @@ class PgDatabase:
         with self.engine.connect() as conn:
             with conn.begin():
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
-                command.upgrade(_alembic_config(conn), revision)
-                for hook in self.after_migrate:
+                command.upgrade(alembic_config(conn), revision)
+                for hook in _after_migrate:
                     hook(conn)
 
     def integrity_problems(self) -> list[str]:
         return []
 
 
+
 def schema_of(url: str) -> str | None:
     """The schema revision a PostgreSQL database holds (None: none yet), without migrating it."""
-    engine = create_engine(_driver_url(url), future=True)
+    engine = create_engine(driver_url(url), future=True)
     try:
         with engine.connect() as conn:
             if "alembic_version" not in set(inspect(conn).get_table_names()):
@@ -164,12 +136,3 @@ def schema_of(url: str) -> str | None:
         raise _pg_error(exc, url) from exc
     finally:
         engine.dispose()
-
-
-def open_branch(target: str | Path, user: str = "admin", *, create: bool = False):
-    """A branch database by path (SQLite; protected ones log in as `user`) or by URL."""
-    if is_url(target):
-        return PgDatabase(str(target), create=create)
-    from app.cli import open_existing
-
-    return open_existing(Path(target), user)

@@ -1,4 +1,5 @@
-"""The one place where the station database is opened: engine, pragmas, transactions, migrations.
+"""The SQLite store: a station or branch database file (plain or SQLCipher-encrypted), its
+engine, pragmas, transactions, migrations and instance lock.
 
 Every database (station or branch, plain or encrypted) is opened through `sqlcipher3`, so one
 SQLite library (3.53 with SQLCipher) serves the whole app and the standard library's older
@@ -7,94 +8,25 @@ SQLite never touches the file.
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import os
-import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import sqlcipher3.dbapi2 as sqlite
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from app.errors import DatabaseError
-from app.instance_lock import acquire_instance_lock
+from app.store.base import SchemaState, Store, alembic_config, known_revisions, pre_upgrade_backup
+from app.store.instance_lock import acquire_instance_lock
 
 log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: SQLite 3.7.0-3.51.2 can corrupt a WAL database when a checkpoint races a reset; refuse them.
 MIN_SQLITE = (3, 51, 3)
-MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-
-
-@dataclass(frozen=True)
-class SchemaState:
-    current: str | None
-    head: str
-
-    @property
-    def up_to_date(self) -> bool:
-        return self.current == self.head
-
-
-def _alembic_config(connection=None):
-    from alembic.config import Config
-
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    if connection is not None:
-        cfg.attributes["connection"] = connection
-    return cfg
-
-
-def schema_object_filter(obj, name, type_, reflected, compare_to) -> bool:
-    """Alembic autogenerate sees the mapped tables only: FTS5 tables are made by hand in 0002."""
-    return not (type_ == "table" and name and "_fts" in name)
-
-
-_REVISION_LINE = re.compile(r"""^(down_revision|revision)\b[^=]*=\s*(?:None|['"]([^'"]+)['"])\s*$""", re.M)
-
-
-@functools.lru_cache(maxsize=1)
-def _revision_graph() -> tuple[str, frozenset[str]]:
-    """(head, every revision) read from the migration scripts' `revision` / `down_revision`
-    lines, without importing Alembic (about 0.2 s and 10 MB at every start). A layout these
-    lines cannot describe (a merge, a branch) falls back to Alembic's own reading."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict((name, value) for name, value in _REVISION_LINE.findall(script.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            continue
-        if not found["revision"]:
-            return _alembic_revision_graph()
-        revisions.add(found["revision"])
-        if found.get("down_revision"):
-            parents.add(found["down_revision"])
-    heads = revisions - parents
-    if len(heads) != 1 or not parents <= revisions:
-        return _alembic_revision_graph()
-    return heads.pop(), frozenset(revisions)
-
-
-def _alembic_revision_graph() -> tuple[str, frozenset[str]]:
-    from alembic.script import ScriptDirectory
-
-    scripts = ScriptDirectory.from_config(_alembic_config())
-    return scripts.get_current_head(), frozenset(s.revision for s in scripts.walk_revisions())
-
-
-def head_revision() -> str:
-    return _revision_graph()[0]
-
-
-def known_revisions() -> set[str]:
-    return set(_revision_graph()[1])
 
 
 #: Each connection's page cache, KiB (an upper bound: pages are cached as they are read). SQLCipher
@@ -107,7 +39,7 @@ PAGE_CACHE_KIB = 65536
 
 def _install_pragmas(engine: Engine, key: str | None, read_only: bool = False) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Transactions are begun explicitly below (driver autocommit mode), so that DDL is
         # transactional and writers can take the lock up front with BEGIN IMMEDIATE.
         dbapi_conn.isolation_level = None
@@ -127,9 +59,16 @@ def _install_pragmas(engine: Engine, key: str | None, read_only: bool = False) -
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _driver(conn: Connection) -> Any:
+    """The sqlcipher3 connection under a SQLAlchemy connection."""
+    dbapi = conn.connection.dbapi_connection
+    assert dbapi is not None, "a checked-out connection has its driver connection"
+    return dbapi
 
 
 def key_pragma(key: str) -> str:
@@ -150,8 +89,10 @@ def sniff_file(path: Path) -> str:
     return "sqlite" if head == SQLITE_HEADER else "opaque"
 
 
-class Database:
-    """An open station or branch database: an engine plus read and write unit-of-work scopes."""
+class SqliteStore(Store):
+    """An open station or branch database file: an engine plus read and write unit-of-work scopes."""
+
+    path: Path
 
     def __init__(self, path: str | Path, *, key: str | None = None, create: bool = False,
                  upgrade: bool = True, revision: str = "head", instance_lock: bool = True):
@@ -178,7 +119,7 @@ class Database:
             os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
         if kind in ("sqlite", "opaque"):
             self._refuse_foreign_file(key)
-        # One app per file (app/instance_lock.py); nothing can write on read-only media anyway.
+        # One app per file (app/store/instance_lock.py); nothing can write on read-only media anyway.
         self._instance_lock = acquire_instance_lock(self.path) if instance_lock and not self.read_only else None
         if self.read_only:
             url = f"sqlite:///{self.path.resolve().as_uri()}?mode=ro&immutable=1&uri=true"
@@ -187,15 +128,7 @@ class Database:
         self.engine = create_engine(url, module=sqlite, future=True,
                                     connect_args={"check_same_thread": True, "timeout": 10})
         _install_pragmas(self.engine, key, self.read_only)
-        self._read = sessionmaker(self.engine, expire_on_commit=False)
-        self._write = sessionmaker(self.engine.execution_options(sqlite_begin="IMMEDIATE"),
-                                   expire_on_commit=False)
-        from app.services import audit  # the audit hook rides on every writer session
-
-        audit.install(self._write)
-        from app.services import daily_counts  # the daily summary rides on it too (issue 21)
-
-        daily_counts.install(self._write)
+        self._make_sessions(self.engine.execution_options(sqlite_begin="IMMEDIATE"))
         try:
             self._check_readable()
             state = self.schema_state()
@@ -221,40 +154,24 @@ class Database:
             self.close()
             raise
 
-    # -- scopes --------------------------------------------------------------------------
-    @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        """A read-only unit of work (a deferred transaction, one consistent snapshot)."""
-        with self._read() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+    # -- what callers ask ------------------------------------------------------------------
+    @property
+    def title(self) -> str:
+        return str(self.path)
 
-    @contextlib.contextmanager
-    def write(self, actor=None, action: str = "") -> Iterator[Session]:
-        """A write unit of work: BEGIN IMMEDIATE, commit on success, roll back on any error.
-        `actor` and `action` name who does what, for the audit trail written in the same
-        transaction."""
-        with self._write() as session:
-            session.info["actor"] = actor
-            session.info["action"] = action
-            try:
-                yield session
-                session.commit()
-            except OperationalError as exc:
-                session.rollback()
-                raise storage_error(exc) from exc
-            except BaseException:
-                session.rollback()
-                raise
+    def reopen(self, *, instance_lock: bool = True) -> SqliteStore:
+        return SqliteStore(self.path, key=self.key, instance_lock=instance_lock)
 
+    def _error(self, exc: BaseException) -> DatabaseError:
+        return storage_error(exc)
+
+    # -- scopes (read() and write() are the Store's: BEGIN IMMEDIATE comes from the engine) --
     @contextlib.contextmanager
-    def raw(self, immediate: bool = True):
+    def raw(self, immediate: bool = True) -> Iterator[Any]:
         """A DBAPI connection in one transaction for bulk paths (executemany with tuples)."""
         mode = "IMMEDIATE" if immediate else "DEFERRED"
         with self.engine.connect() as conn:
-            dbapi = conn.connection.dbapi_connection
+            dbapi = _driver(conn)
             dbapi.execute(f"BEGIN {mode}")
             try:
                 yield dbapi
@@ -266,8 +183,9 @@ class Database:
     def close(self) -> None:
         if getattr(self, "engine", None) is not None:
             self.engine.dispose()
-        if getattr(self, "_instance_lock", None) is not None:
-            self._instance_lock.release()
+        lock = getattr(self, "_instance_lock", None)
+        if lock is not None:
+            lock.release()
             self._instance_lock = None
 
     # -- schema --------------------------------------------------------------------------
@@ -310,26 +228,18 @@ class Database:
             rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'").all()
         return {r[0] for r in rows}
 
-    def schema_state(self) -> SchemaState:
-        with self.engine.connect() as conn:
-            if "alembic_version" not in {r[0] for r in conn.exec_driver_sql(
-                    "SELECT name FROM sqlite_master WHERE type='table'")}:
-                return SchemaState(None, head_revision())
-            current = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-        return SchemaState(current, head_revision())
-
     def migrate(self, revision: str = "head") -> None:
         """Run Alembic migrations in one transaction, with foreign keys off outside it (a batch
         migration recreates tables, and ON DELETE actions must not fire while it does)."""
         from alembic import command
 
         with self.engine.connect() as conn:
-            dbapi = conn.connection.dbapi_connection
+            dbapi = _driver(conn)
             # PRAGMA foreign_keys is a no-op inside a transaction: set it on the driver first.
             dbapi.execute("PRAGMA foreign_keys = OFF")
             try:
                 with conn.begin():
-                    command.upgrade(_alembic_config(conn), revision)
+                    command.upgrade(alembic_config(conn), revision)
                     bad = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
                     if bad:
                         raise DatabaseError("升级后外键检查失败，已回滚",
@@ -340,12 +250,10 @@ class Database:
     def upgrade_in_place(self, state: SchemaState) -> Path:
         """Keep a verified copy of the old file (backups/, kind "pre-upgrade", through the backup
         API), then migrate it in one transaction."""
-        from app.services.backup import make_backup
-
-        info = make_backup(self, "pre-upgrade")
-        log.info("upgrading %s from %s to %s (copy kept at %s)", self.path, state.current, state.head, info.path)
+        kept = pre_upgrade_backup(self)
+        log.info("upgrading %s from %s to %s (copy kept at %s)", self.path, state.current, state.head, kept)
         self.migrate()
-        return info.path
+        return kept
 
     def integrity_problems(self) -> list[str]:
         with self.engine.connect() as conn:
