@@ -43,6 +43,13 @@ def safe_url(url: str) -> str:
         return url.split("@")[-1]
 
 
+def connection_lost(exc: BaseException) -> bool:
+    """Whether `exc` is the server out of reach (network, server down), not a refusal of the SQL."""
+    orig = getattr(exc, "orig", None) or exc
+    state = getattr(orig, "sqlstate", None)
+    return type(orig).__name__ == "OperationalError" and (state is None or state.startswith("08"))
+
+
 def _pg_error(exc: BaseException, url: str) -> DatabaseError:
     msg = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
     safe = url.split("@")[-1]
@@ -99,6 +106,11 @@ class PgStore(Store):
         session.connection().exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
     def _error(self, exc: BaseException) -> DatabaseError:
+        if connection_lost(exc):  # a save that did not reach the server: say so, the form keeps its text
+            safe = self.url.split("@")[-1]
+            return DatabaseError(f"与服务器的连接已中断（{safe}），未保存；填写的内容仍在，连接恢复后可再次保存",
+                                 f"the connection to the server is lost ({safe}); nothing was saved and what you "
+                                 f"typed is kept: save again once it is back")
         return _pg_error(exc, self.url)
 
     def close(self) -> None:

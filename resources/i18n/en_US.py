@@ -621,4 +621,7 @@ TRANSLATIONS = {
     '省督': 'Province',
     # The station and branch server (issue 20)
     '服务器：%1': 'Server: %1',
+    '与服务器 %1 的连接已中断，正在重新连接…': 'Lost the connection to the server %1; reconnecting…',
+    '已重新连接服务器': 'Connected to the server again',
+    '与服务器的连接已中断，正在重新连接…': 'Lost the connection to the server; reconnecting…',
 }
