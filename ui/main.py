@@ -103,7 +103,11 @@ def _unlock(db_path: str | None):
     created = False
     if db_path is None:
         from ui.admin.first_start import remembered_station
+        from ui.admin.server_setup import remembered_server
 
+        server = remembered_server()
+        if server is not None:  # this workstation's station is on a server: log in there
+            return _server_login(server)
         target = remembered_station() or default_db_path()
         if needs_creating(target):
             first = _first_start()
@@ -155,6 +159,13 @@ def _first_start():
         return None
     if chooser.choice == FirstStartDialog.DEMO:
         return default_db_path()
+    if chooser.choice == FirstStartDialog.SERVER:
+        from ui.admin.server_setup import ServerSetupDialog
+
+        setup = ServerSetupDialog()
+        if setup.exec() != ServerSetupDialog.DialogCode.Accepted or setup.address is None:
+            return None
+        return _server_login(setup.address)
     if chooser.choice == FirstStartDialog.OPEN:
         from PySide6.QtWidgets import QFileDialog
 
@@ -167,6 +178,18 @@ def _first_start():
     if wizard.exec() != SetupWizard.DialogCode.Accepted or wizard.logged_in is None:
         return None
     return wizard.logged_in.db, wizard.logged_in.actor, False
+
+
+def _server_login(address, account: str = ""):
+    """The log-in dialog for a station server (it names the server); (db, actor, False) or None."""
+    from ui.login_dialog import LoginDialog
+
+    dialog = LoginDialog(None, server=address)
+    dialog.username.setText(account)
+    call_after_first_paint(dialog, _import_database_layer)
+    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.logged_in is None:
+        return None
+    return dialog.logged_in.db, dialog.logged_in.actor, False
 
 
 def _import_database_layer() -> None:
@@ -190,15 +213,8 @@ def _open_postgresql_branch(url: str):
         finally:
             QApplication.restoreOverrideCursor()
         return done.db, done.actor, False
-    from ui.login_dialog import LoginDialog
-
     address, account, _ = parsed
-    dialog = LoginDialog(None, server=address)
-    dialog.username.setText(account)
-    call_after_first_paint(dialog, _import_database_layer)
-    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.logged_in is None:
-        return None
-    return dialog.logged_in.db, dialog.logged_in.actor, False
+    return _server_login(address, account)
 
 
 def open_window(db_path: str | None):
