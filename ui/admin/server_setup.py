@@ -79,7 +79,7 @@ class ServerSetupDialog(QDialog):
         self.fingerprint.setObjectName("serverFingerprint")
         self.fingerprint.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fingerprint.setWordWrap(True)
+        self.fingerprint.setStyleSheet("font-size: 12pt;")
         self.confirm = QCheckBox(self.tr("指纹与服务器管理员提供的完全一致"))
         self.confirm.toggled.connect(self._update_ok)
         for w in (self.fingerprint_help, self.fingerprint, self.confirm):
@@ -134,7 +134,7 @@ class ServerSetupDialog(QDialog):
         self.ok_button.setEnabled(self._der is not None and self.confirm.isChecked())
 
     def _on_fetch_button_clicked(self) -> None:
-        from app.server.tls import fetch_server_certificate, fingerprint, server_url
+        from app.server.tls import fetch_server_certificate, server_url
         from ui.records.columns import lang_code
 
         self._on_address_edited()
@@ -152,7 +152,15 @@ class ServerSetupDialog(QDialog):
             return
         finally:
             QApplication.restoreOverrideCursor()
-        self.fingerprint.setText(fingerprint(self._der))
+        self.show_certificate(self._der)
+
+    def show_certificate(self, der: bytes) -> None:
+        """The certificate the server presented: its fingerprint, to be confirmed."""
+        from app.server.tls import fingerprint
+
+        self._der = der
+        pairs = fingerprint(der).split(":")  # 32 pairs: four lines of eight, read out group by group
+        self.fingerprint.setText("\n".join(":".join(pairs[i:i + 8]) for i in range(0, len(pairs), 8)))
         for w in (self.fingerprint_help, self.fingerprint, self.confirm):
             w.show()
         self._update_ok()

@@ -46,14 +46,13 @@ class ServerLink(QObject):
     made meanwhile is refused with that reason (app.store.postgres), to be made again once the
     server is back. On its return every view refreshes (events sent meanwhile were lost)."""
 
-    def __init__(self, window, url: str, shown: str):
+    def __init__(self, window, url: str, shown: str, label):
         super().__init__(window)
-        from PySide6.QtWidgets import QLabel
-
         self._window = window
         self._shown = shown
-        self.label = QLabel()
-        self.label.setObjectName("serverState")
+        self._lost = False
+        #: The status-bar label that names the server (the window's database label).
+        self.label = label
         self.events = ServerEvents(url, self)
         self.events.connection_changed.connect(self._on_events_connection_changed)
         self.events.changes_arrived.connect(self._on_events_changes_arrived)
@@ -76,6 +75,9 @@ class ServerLink(QObject):
 
     def _on_events_connection_changed(self, connected: bool) -> None:
         self._show(connected)
+        if connected and not self._lost:  # the first connection: nothing to tell
+            return
+        self._lost = not connected
         self._window.statusBar().showMessage(
             self.tr("已重新连接服务器") if connected else self.tr("与服务器的连接已中断，正在重新连接…"), 8000)
 
@@ -85,12 +87,11 @@ class ServerLink(QObject):
 
 def link_window_to_server(window, db) -> ServerLink | None:
     """For a window over a station server (a store opened by app.server.setup.open_server): its
-    ServerLink, started, with its label in the status bar. None for a file."""
+    ServerLink, started, naming the server in the status bar's database label. None for a file."""
     address = getattr(db, "server_address", None)
     if address is None:
         return None
-    link = ServerLink(window, db.url, address.shown)
-    window.statusBar().addPermanentWidget(link.label)
+    link = ServerLink(window, db.url, address.shown, window.path_label)
     events = link.events
     window.destroyed.connect(lambda *_: events.stop())
     return link.start()
