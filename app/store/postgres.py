@@ -2,10 +2,11 @@
 same Store contract and the same Alembic migrations as a SQLite file."""
 from __future__ import annotations
 
-from typing import Callable
+import time
+from typing import Any, Callable
 
 from sqlalchemy import create_engine, inspect
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -56,6 +57,33 @@ def _pg_error(exc: BaseException, url: str) -> DatabaseError:
     return DatabaseError(f"无法使用PostgreSQL数据库（{safe}）：{msg}", f"cannot use the PostgreSQL database ({safe}): {msg}")
 
 
+#: A pooled connection idle longer than this is checked (one round trip) before it is used again.
+IDLE_PING_SECONDS = 5.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.exc import DisconnectionError
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:  # one round trip outside any transaction (autocommit), as SQLAlchemy's pre-ping would
+            dbapi_connection.autocommit = True
+            try:
+                dbapi_connection.execute("SELECT 1")
+            finally:
+                dbapi_connection.autocommit = False
+        except Exception as exc:  # the server closed it meanwhile: the pool makes a new one
+            raise DisconnectionError() from exc
+
+
 class PgStore(Store):
     """An open PostgreSQL branch database (never a station database: stations are SQLite)."""
 
@@ -67,7 +95,12 @@ class PgStore(Store):
             import psycopg  # noqa: F401 - say clearly when the driver is missing
         except ImportError:
             raise DatabaseError("未安装PostgreSQL驱动（psycopg）", "the PostgreSQL driver (psycopg) is not installed") from None
-        self.engine = create_engine(driver_url(url), future=True, pool_pre_ping=True)
+        # No ping before every unit of work (a round trip each): only a connection that sat idle in
+        # the pool is checked first. A connection that died while in use invalidates the pool (SQLAlchemy
+        # does on a disconnect error), and a window drops its pool when its server was lost
+        # (ui/common/server_events.py), so the next unit of work reconnects.
+        self.engine = create_engine(driver_url(url), future=True)
+        _ping_when_idle(self.engine)
         self._make_sessions(self.engine)
         try:
             state = self.schema_state()

@@ -92,6 +92,8 @@ def link_window_to_server(window, db) -> ServerLink | None:
     if address is None:
         return None
     link = ServerLink(window, db.url, address.shown, window.path_label)
+    # A lost server: the pooled connections are dead; the next unit of work makes new ones.
+    link.events.connection_changed.connect(lambda connected: None if connected else db.engine.dispose())
     events = link.events
     window.destroyed.connect(lambda *_: events.stop())
     return link.start()
