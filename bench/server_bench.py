@@ -6,7 +6,9 @@ local TCP proxy adding 2 ms each way: prints round trips and times (median of ru
 
 The station is a demo file moved to a scratch database on that server (the suite's superuser,
 `postgres`, makes and drops it). The raw baseline printed beside each figure is one `SELECT 1`
-round trip on the same path. Benchmarks are not tests: nothing here fails on time.
+round trip on the same path; beside each figure, the same operation with a liveness ping before
+every unit of work (what the store did before), interleaved run by run. Benchmarks are not tests:
+nothing here fails on time.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ def main() -> int:
     import psycopg
     from sqlalchemy.engine import make_url
 
+    import app.store.postgres as pg
     from app.server.move import move_to_server
     from app.server.proxy import LatencyProxy
     from app.server.setup import ServerAddress, login_to_server
@@ -40,6 +43,8 @@ def main() -> int:
     from app.startup import create_demo_database
     from app.store.keyfile import DEMO_PASSWORD
     from tests.server.conftest import Scratch
+
+    idle_default = pg.IDLE_PING_SECONDS
 
     tmp = Path(tempfile.mkdtemp())
     t0 = time.perf_counter()
@@ -83,14 +88,21 @@ def main() -> int:
                       f"{statistics.median(base) * 1000:.2f} ms")
                 for name, op in ops(logged.db, rid).items():
                     op()
-                    times, trips = [], []
+                    # Now (a pooled connection is checked only after sitting idle) against the
+                    # former cost, a liveness ping before every unit of work, interleaved run by run.
+                    times, trips = {"now": [], "before": []}, {"now": [], "before": []}
                     for _ in range(args.runs):
-                        proxy.reset()
-                        t = time.perf_counter()
-                        op()
-                        times.append(time.perf_counter() - t)
-                        trips.append(proxy.reset())
-                    print(f"{name:<12} {statistics.median(times) * 1000:8.1f} ms  {max(trips):3d} round trips")
+                        for mode, idle in (("now", idle_default), ("before", 0.0)):
+                            pg.IDLE_PING_SECONDS = idle
+                            proxy.reset()
+                            t = time.perf_counter()
+                            op()
+                            times[mode].append(time.perf_counter() - t)
+                            trips[mode].append(proxy.reset())
+                    pg.IDLE_PING_SECONDS = idle_default
+                    print(f"{name:<12} {statistics.median(times['now']) * 1000:8.1f} ms  {max(trips['now']):3d} "
+                          f"round trips   (ping every unit: {statistics.median(times['before']) * 1000:.1f} ms, "
+                          f"{max(trips['before'])} round trips)")
             finally:
                 raw.close()
                 logged.db.close()

@@ -11,9 +11,13 @@ class LoginDialog(QDialog):
     """Asks for an account until the database opens or the person cancels. On success
     `logged_in` holds the open database and the acting account (app.services.accounts.LoggedIn)."""
 
-    def __init__(self, db_path: str | Path, *, demo_hint: str = "", parent: QWidget | None = None):
+    def __init__(self, db_path: str | Path | None, *, demo_hint: str = "", server=None,
+                 parent: QWidget | None = None):
         super().__init__(parent)
-        self.db_path = Path(db_path)
+        self.db_path = Path(db_path) if db_path is not None else None
+        #: A station or branch server (app.server.setup.ServerAddress): the account logs in as its
+        #: own PostgreSQL user there, and the dialog names the server instead of a file.
+        self.server = server
         self.logged_in = None
         self.change_dialog = None
         self.setWindowTitle(self.tr("登录"))
@@ -21,7 +25,9 @@ class LoginDialog(QDialog):
 
         title = QLabel(self.tr("派出所情报信息分级分类跟踪系统"))
         title.setStyleSheet("font-size: 14pt; font-weight: bold;")
-        where = QLabel(self.tr("数据库：%1").replace("%1", str(self.db_path)))
+        where = QLabel(self.tr("服务器：%1").replace("%1", server.shown) if server is not None
+                       else self.tr("数据库：%1").replace("%1", str(self.db_path)))
+        where.setObjectName("loginWhere")
         where.setProperty("role", "muted")
         where.setWordWrap(True)
         self.username = QLineEdit()
@@ -69,7 +75,12 @@ class LoginDialog(QDialog):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # Argon2id takes a moment on purpose
         try:
-            self.logged_in = login(self.db_path, user, self.password.text())
+            if self.server is not None:
+                from app.server.setup import login_to_server
+
+                self.logged_in = login_to_server(self.server, user, self.password.text())
+            else:
+                self.logged_in = login(self.db_path, user, self.password.text())
         except StationError as exc:
             self._fail(exc.message(_lang()))
             return

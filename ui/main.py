@@ -103,7 +103,11 @@ def _unlock(db_path: str | None):
     created = False
     if db_path is None:
         from ui.admin.first_start import remembered_station
+        from ui.admin.server_setup import remembered_server
 
+        server = remembered_server()
+        if server is not None:  # this workstation's station is on a server: log in there
+            return _server_login(server)
         target = remembered_station() or default_db_path()
         if needs_creating(target):
             first = _first_start()
@@ -155,6 +159,13 @@ def _first_start():
         return None
     if chooser.choice == FirstStartDialog.DEMO:
         return default_db_path()
+    if chooser.choice == FirstStartDialog.SERVER:
+        from ui.admin.server_setup import ServerSetupDialog
+
+        setup = ServerSetupDialog()
+        if setup.exec() != ServerSetupDialog.DialogCode.Accepted or setup.address is None:
+            return None
+        return _server_login(setup.address)
     if chooser.choice == FirstStartDialog.OPEN:
         from PySide6.QtWidgets import QFileDialog
 
@@ -169,6 +180,18 @@ def _first_start():
     return wizard.logged_in.db, wizard.logged_in.actor, False
 
 
+def _server_login(address, account: str = ""):
+    """The log-in dialog for a station server (it names the server); (db, actor, False) or None."""
+    from ui.login_dialog import LoginDialog
+
+    dialog = LoginDialog(None, server=address)
+    dialog.username.setText(account)
+    call_after_first_paint(dialog, _import_database_layer)
+    if dialog.exec() != LoginDialog.DialogCode.Accepted or dialog.logged_in is None:
+        return None
+    return dialog.logged_in.db, dialog.logged_in.actor, False
+
+
 def _import_database_layer() -> None:
     """While the log-in dialog waits for a password: the modules the log-in and the window need
     (SQLAlchemy, the models, Argon2 and AES, the main window), so that logging in does not wait for them."""
@@ -177,21 +200,21 @@ def _import_database_layer() -> None:
 
 
 def _open_postgresql_branch(url: str):
-    """A branch office (分局) database on PostgreSQL. The server authenticates the connection (its
-    user and password are in the URL or in ~/.pgpass); that user works as the branch's administrator,
-    as on the command line."""
-    from sqlalchemy.engine import make_url
+    """A station server or a branch office (分局) database on PostgreSQL. Its accounts log in as
+    their own PostgreSQL users (a log-in dialog that names the server, unless the URL holds the
+    account and its password); a branch made before accounts existed opens for its owner only."""
+    from app.server.setup import console_address, open_console
 
-    from app.domain.rules import Actor
-    from app.store.postgres import PgStore
-
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        db = PgStore(url)
-    finally:
-        QApplication.restoreOverrideCursor()
-    user = make_url(url.replace("postgres://", "postgresql://", 1)).username or "postgres"
-    return db, Actor(None, user, "admin", account=user), False
+    parsed = console_address(url)
+    if parsed is None or (parsed[1] and parsed[2] is not None):
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            done = open_console(url, None, lambda: "")
+        finally:
+            QApplication.restoreOverrideCursor()
+        return done.db, done.actor, False
+    address, account, _ = parsed
+    return _server_login(address, account)
 
 
 def open_window(db_path: str | None):

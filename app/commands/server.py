@@ -1,5 +1,6 @@
 """Commands for a station server on PostgreSQL: server-move (a station file onto a server),
-server-cert (the server's TLS certificate), server-backup (a verified pg_dump). A new station on a
+server-cert (the server's TLS certificate), server-backup (a verified pg_dump), server-upgrade (the
+schema after a new version of the program, with its rights rules applied again). A new station on a
 server is made by `init --db postgresql://OWNER@HOST/DATABASE`."""
 from __future__ import annotations
 
@@ -42,7 +43,15 @@ def register(sub) -> dict:
     p.add_argument("--server", metavar="URL", required=True, help="the server database, as its owner")
     p.add_argument("--dir", metavar="FOLDER", required=True, help="the backup folder")
     p.add_argument("--kind", choices=("daily", "manual"), default="manual")
-    return {"server-move": cmd_server_move, "server-cert": cmd_server_cert, "server-backup": cmd_server_backup}
+
+    p = sub.add_parser("server-upgrade", help="upgrade the server's schema 升级服务器数据库结构",
+                       description="As the database's owner, after installing a new version of the program: "
+                                   "migrate the station (or branch) server's schema in one transaction and, in the "
+                                   "same transaction, apply its rights rules again, so a table the new version adds "
+                                   "is covered before any workstation uses it. Accounts cannot upgrade the schema.")
+    p.add_argument("--server", metavar="URL", required=True, help="the server database, as its owner")
+    return {"server-move": cmd_server_move, "server-cert": cmd_server_cert, "server-backup": cmd_server_backup,
+            "server-upgrade": cmd_server_upgrade}
 
 
 def _url(value: str) -> str:
@@ -90,4 +99,15 @@ def cmd_server_backup(args: argparse.Namespace) -> int:
 
     done = backup_server(_url(args.server), Path(args.dir), args.kind)
     print(f"已备份并恢复校验 (backed up, restore-verified): {done.path}  sha256 {done.sha256[:16]}…")
+    return 0
+
+
+def cmd_server_upgrade(args: argparse.Namespace) -> int:
+    from app.server.setup import upgrade_server
+
+    before, after = upgrade_server(_url(args.server))
+    if before == after:
+        print(f"数据库结构已是最新 (the schema is up to date): {after}")
+    else:
+        print(f"已升级并重新设置权限 (upgraded, rights applied again): {before} -> {after}")
     return 0

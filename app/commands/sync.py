@@ -48,6 +48,9 @@ def register(sub) -> dict:
     p.add_argument("--name", metavar="NAME", default="分局", help="the branch office's name 分局名称")
     p.add_argument("--out", metavar="FILE", required=True, help="the public key file to write (branch.pub)")
     p.add_argument("--unprotected", action="store_true", help="a plain SQLite file without accounts (tests)")
+    p.add_argument("--role-prefix", metavar="NAME",
+                   help="on PostgreSQL: the prefix of the branch's roles (default: the database name); "
+                        "an existing PostgreSQL branch without accounts gets them, keeping its keys and data")
     account_options(p, "the administrator account to create")
 
     p = sub.add_parser("trust-station", help="trust a station's key 信任派出所公钥",
@@ -92,13 +95,16 @@ def _station(args):
 
 
 def _branch(args):
-    """(database, actor) for a branch path or URL."""
-    from app.domain.rules import Actor
+    """(database, actor) for a branch path or URL. On PostgreSQL the account logs in as its own
+    database role (postgresql://HOST/DB with --user, or postgresql://PREFIX.USER@HOST/DB)."""
     from app.store.paths import is_url
-    from app.store.postgres import PgStore
 
     if is_url(args.db):
-        return PgStore(args.db), Actor(None, args.user, "admin", account=args.user)
+        from app.cli import command_action, read_password
+        from app.server.setup import open_console
+
+        done = open_console(args.db, args.user, read_password, command_action(args))
+        return done.db, done.actor
     return _station(args)
 
 
@@ -188,8 +194,23 @@ def cmd_branch_init(args: argparse.Namespace) -> int:
     from app.sync import keys as K
 
     actor = Actor(None, args.user, "admin", account=args.user)
-    if is_url(args.db):
-        db = PgStore(args.db, create=True)
+    if is_url(args.db):  # as the database's owner: the branch's accounts are its database roles
+        from app.cli import read_password
+        from app.server.setup import create_branch_server
+
+        address = create_branch_server(args.db, args.user, read_password(
+            "管理员密码 (administrator password): ", confirm=True), prefix=args.role_prefix,
+            make_branch=lambda db: K.init_branch(db, actor, args.name))
+        owner = PgStore(args.db)
+        try:
+            ident = K.branch_keys(owner).identity
+        finally:
+            owner.close()
+        write_verified(Path(args.out), ident.to_json().encode("utf-8"))
+        print(f"分局数据库已建立账户：{address.shown}，管理员 PostgreSQL 用户名 {address.names.login(args.user)}；"
+              f"公钥文件 {args.out}（指纹 {K.fingerprint(ident.box_key)}） "
+              f"(branch database on the server with accounts as roles; give {args.out} to the stations)")
+        return 0
     else:
         from app.cli import read_password, refuse_existing
         from app.services.accounts import create_protected_database

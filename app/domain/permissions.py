@@ -108,6 +108,7 @@ COMMAND_ACTIONS: dict[str, str | None] = {
     # the server's backups are the server owner's (PostgreSQL's own log-in is the gate).
     "server-move": "manage_station", "server-cert": None, "server-backup": None,
     "alerts-import": "import_alerts", "watchlist-export": "watch_list",
+    "server-upgrade": None,
 }
 #: Commands whose sub-commands differ: (command, sub-command) → the action that one needs
 #: (the others keep the command's own, e.g. `team list` reads).

@@ -90,6 +90,8 @@ SETTING_WRITES: tuple[tuple[str, str], ...] = (
 SETTING_DEFAULT = ("change_settings", "manage_station")
 #: Tables the services delete rows from (a dedicated-team member leaving; a setting reset).
 DELETES = {"dedicated_member", "setting", "daily_counts", "daily_events"}
+#: At a branch office the package import also writes these (the stations, their teams and officers).
+BRANCH_IMPORTS = {"station", "team", "officer", "mediation_body", "case_series", "series_member", "alert"}
 #: Never written by account roles: the schema's own bookkeeping.
 SCHEMA_TABLES = {"alembic_version"}
 
@@ -331,8 +333,11 @@ END $$""",
     ]
 
 
-def _policies(rule: TableRule, records: dict[str, str]) -> list[str]:
+def _policies(rule: TableRule, records: dict[str, str], branch: bool = False) -> list[str]:
     t = ident(rule.table)
+    # A branch office's packages bring every station's records, history and organisation: the
+    # import action writes them (app.sync.importer), whatever the importer's team.
+    by_import = " OR station_may('import')" if branch else ""
     read = " OR ".join(f"station_may({literal(a)})" for a in TABLE_READS.get(rule.table, ("read_records",)))
     out = [f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY"]
 
@@ -355,10 +360,10 @@ def _policies(rule: TableRule, records: dict[str, str]) -> list[str]:
         policy("station_read", "SELECT", f"(SELECT {read})")
 
     if rule.kind == "record":
-        policy("station_insert", "INSERT", check="station_may_change('create_record', team_id, officer_id)")
+        policy("station_insert", "INSERT", check="station_may_change('create_record', team_id, officer_id)" + by_import)
         # A handover (an officer leaving, a team retired) moves records as manage_org.
         policy("station_update", "UPDATE", using="station_may_change('edit_record', team_id, officer_id) "
-                                                  "OR station_may('manage_org')", check="true")
+                                                  "OR station_may('manage_org')" + by_import, check="true")
     elif rule.kind == "history":
         if rule.parent[0] == "module":
             owner = "station_may_change_record('edit_record', module, record_id)"
@@ -366,6 +371,7 @@ def _policies(rule: TableRule, records: dict[str, str]) -> list[str]:
             owner = f"station_may_change_record('edit_record', {literal(rule.parent[2])}, {ident(rule.parent[1])})"
         owner += " OR station_may('manage_org')"
         owner += "".join(f" OR station_may({literal(a)})" for a in HISTORY_WRITES.get(rule.table, ()))
+        owner += by_import
         policy("station_insert", "INSERT", check=owner)
         policy("station_update", "UPDATE", using=owner, check=owner)
         if rule.table in DELETES:
@@ -384,6 +390,8 @@ def _policies(rule: TableRule, records: dict[str, str]) -> list[str]:
                check="station_may('manage_accounts') OR username = (SELECT m.username FROM station_me() m)")
     else:
         writers = " OR ".join(f"station_may({literal(a)})" for a in TABLE_WRITES[rule.table]) or "false"
+        if branch and rule.table in BRANCH_IMPORTS:
+            writers += by_import
         policy("station_insert", "INSERT", check=writers)
         policy("station_update", "UPDATE", using=writers, check=writers)
         if rule.table in DELETES:  # the daily summary drops cells that fall back to zero
@@ -429,9 +437,10 @@ def _triggers(rule: TableRule, metadata) -> list[str]:
     return out
 
 
-def server_sql(names: RoleNames, metadata, database: str) -> list[str]:
+def server_sql(names: RoleNames, metadata, database: str, branch: bool = False) -> list[str]:
     """Every statement that puts the second wall on a migrated station database, in order.
-    Idempotent: run again after a migration, it covers the new tables and re-makes the policies."""
+    Idempotent: run again after a migration, it covers the new tables and re-makes the policies.
+    `branch`: a branch office's database, whose records arrive by the import action."""
     records = record_tables(metadata)
     rules = classify(metadata)
     out: list[str] = []
@@ -453,9 +462,11 @@ def server_sql(names: RoleNames, metadata, database: str) -> list[str]:
                    f"WHERE schemaname = 'public' AND tablename = {literal(rule.table)} LOOP "
                    f"EXECUTE format('DROP POLICY %I ON %I', p.policyname, {literal(rule.table)}); END LOOP; END $$")
         out += _grants(rule, names)
-        out += _policies(rule, records)
+        out += _policies(rule, records, branch)
         out += _triggers(rule, metadata)
     for table in sorted(SCHEMA_TABLES):
         out += [f"REVOKE ALL ON {ident(table)} FROM PUBLIC", f"GRANT SELECT ON {ident(table)} TO {everyone}"]
     out.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}")
+    if branch:  # the importer keeps the id sequences past the ids it inserts (setval)
+        out.append(f"GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO {everyone}")
     return out

@@ -13,6 +13,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Callable
 
 from sqlalchemy import select, text
 from sqlalchemy.engine import URL, make_url
@@ -21,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from app.domain.rules import Actor
 from app.errors import DatabaseError, ValidationError
 from app.server.grants import RoleNames, server_sql
-from app.store.postgres import PgStore, safe_url
+from app.store.postgres import PgStore, install_after_migrate, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -89,16 +90,62 @@ def scram_verifier(session_or_conn, login: str, password: str) -> str:
 
 def apply_server_sql(db: PgStore, names: RoleNames) -> None:
     """(Re)apply the second wall in one transaction: after set-up, and after every migration."""
+    with db.engine.connect() as conn:
+        with conn.begin():
+            apply_server_sql_on(conn, names)
+
+
+def apply_server_sql_on(conn, names: RoleNames) -> None:
+    """The second wall's SQL on `conn`, inside its transaction (a branch office's database gets
+    the branch's rules: its records arrive by the import action)."""
     import models  # noqa: F401 - every table mapped
     from models.base import Base
 
-    database = make_url(db.url).database
-    with db.engine.connect() as conn:
-        with conn.begin():
-            # The driver's own cursor, without parameters: the SQL holds LIKE patterns with '%'.
-            cur = conn.connection.dbapi_connection.cursor()
-            for stmt in server_sql(names, Base.metadata, database):
-                cur.execute(stmt)
+    database = conn.exec_driver_sql("SELECT current_database()").scalar()
+    branch = _holds(conn, "sync_key") and conn.exec_driver_sql(
+        "SELECT 1 FROM sync_key WHERE kind = 'branch_box'").first() is not None
+    # The driver's own cursor, without parameters: the SQL holds LIKE patterns with '%'.
+    cur = conn.connection.dbapi_connection.cursor()
+    for stmt in server_sql(names, Base.metadata, database, branch=branch):
+        cur.execute(stmt)
+
+
+def _holds(conn, table: str) -> bool:
+    return conn.exec_driver_sql(f"SELECT to_regclass('public.{table}') IS NOT NULL").scalar()
+
+
+def server_prefix_on(conn) -> str | None:
+    """The role prefix of the station or branch server behind `conn`; None for a database
+    without accounts as roles (a plain PostgreSQL branch made before they existed)."""
+    if not _holds(conn, "setting"):
+        return None
+    return conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": PREFIX_SETTING}).scalar()
+
+
+def reapply_after_migration(conn) -> None:
+    """Run by the PostgreSQL store in the migration's own transaction: on a server (a database with
+    a role prefix), the second wall is applied again, so a table a migration adds is covered
+    before anyone can use it."""
+    prefix = server_prefix_on(conn)
+    if prefix:
+        apply_server_sql_on(conn, RoleNames(prefix))
+
+
+def upgrade_server(owner_url: str) -> tuple[str | None, str]:
+    """As the owner: the schema migrated to this program's head, the second wall re-applied in
+    the same transaction (by the hook `install` puts on every PostgreSQL database). Returns the
+    revisions (before, after)."""
+    from app.store.postgres import schema_of
+
+    before = schema_of(owner_url)
+    db = PgStore(owner_url)  # opening migrates an older schema (and so re-applies the wall)
+    try:
+        after = db.schema_state().current or ""
+    finally:
+        db.close()
+    return before, after
+
+
 
 
 def create_station_server(owner_url: str, station_name: str, admin_username: str, admin_password: str, *,
@@ -139,6 +186,49 @@ def attach_names(db: PgStore, names: RoleNames) -> None:
     account services then follow into the database roles (Store.password_hook)."""
     db.server_names = names
     db.password_hook = lambda session, username, password: set_server_password(db, session, username, password)
+
+
+def create_branch_server(owner_url: str, admin_username: str, admin_password: str, *,
+                         make_branch: Callable[[PgStore], None], prefix: str | None = None) -> ServerAddress:
+    """A branch office on PostgreSQL with accounts as database roles, as a station server has:
+    a new branch on an empty database, or an existing branch made before (whose every log-in
+    worked as its administrator) given its accounts, keeping its keys and data. `make_branch`
+    makes the branch's keys on a database that has none yet (app.sync.keys.init_branch).
+    Returns the address the branch's accounts log in to."""
+    u = make_url(owner_url)
+    if not u.database:
+        raise ValidationError("服务器地址中缺少数据库名", "the server URL names no database", "db")
+    names = RoleNames(prefix or default_prefix(u.database))
+    db = PgStore(owner_url, create=True)
+    attach_names(db, names)
+    try:
+        with db.engine.connect() as conn:
+            if server_prefix_on(conn):
+                raise ValidationError(f"该分局数据库已有账户，未做任何修改：{safe_url(owner_url)}",
+                                      f"the branch database already has its accounts; nothing was changed: "
+                                      f"{safe_url(owner_url)}", "db")
+        if not db.is_branch():
+            make_branch(db)
+        apply_server_sql(db, names)  # the branch's rules: it holds the branch key now
+        _accounts_as_roles(db, names, admin_username, admin_password)
+    except DBAPIError as exc:
+        raise DatabaseError(f"无法在服务器上建立分局数据库：{_first_line(exc)}",
+                            f"cannot make the branch database on the server: {_first_line(exc)}") from exc
+    finally:
+        db.close()
+    return ServerAddress(without_user(owner_url), names.prefix)
+
+
+def _accounts_as_roles(db: PgStore, names: RoleNames, admin_username: str, admin_password: str) -> None:
+    """The last step of a server's set-up: its role prefix recorded, its administrator account
+    (and so its first log-in role) made."""
+    from app.services.accounts import add_account
+    from models import Setting
+
+    system = Actor(None, "system", "admin", account="system")
+    with db.write(system, "init") as session:
+        session.add(Setting(key=PREFIX_SETTING, value=names.prefix))
+    add_account(db, system, admin_username, admin_password, "admin", None, "系统管理员")
 
 
 def set_server_password(db, session, username: str, password: str) -> None:
@@ -214,3 +304,67 @@ def login_to_server(address: ServerAddress, username: str, password: str, now: d
         db.close()
         raise
     return LoggedIn(db, actor, must_change)
+
+
+def console_address(url: str, username: str | None = None, prefix: str | None = None):
+    """What a console is given → (address, account, password from the URL), or None for a URL that
+    names a plain PostgreSQL user (the database's owner). `postgresql://PREFIX.USER[:PW]@HOST/DB`
+    names the account as psql would; `postgresql://HOST/DB` takes `username` (and `prefix`, by
+    default the database's name; the account is "" when neither names it)."""
+    u = make_url(url.replace("postgres://", "postgresql://", 1))
+    if u.username and "." in u.username:
+        prefix, _, account = u.username.partition(".")
+    elif u.username:
+        return None
+    else:
+        account = username or ""
+        prefix = prefix or default_prefix(u.database or "")
+    return ServerAddress(without_user(url), prefix), account, u.password
+
+
+def open_console(url: str, username: str | None, password, action: str | None = None, *,
+                 prefix: str | None = None):
+    """Log in to a station or branch server from a console (the command line, the window):
+    returns accounts.LoggedIn. On a server with accounts as roles the account logs in as its own
+    PostgreSQL user and its role decides (POLICY, then the database's own rights), an analyst
+    included; `password` is called only when the URL holds none. A URL with a plain user is taken
+    only for a branch made before accounts existed, and only as the database's owner (who may do
+    everything there in psql anyway): any other log-in is refused, so a login role given to an
+    analyst on such a database is never the branch's administrator."""
+    from app.domain.permissions import authorize
+    from app.services.accounts import LoggedIn
+
+    parsed = console_address(url, username, prefix)
+    if parsed is not None:
+        address, account, pw = parsed
+        if not account:
+            raise ValidationError("请给出账户用户名", "give the account's user name", "username")
+        return login_to_server(address, account, pw if pw is not None else password(), action=action)
+    db = PgStore(url)
+    try:
+        with db.engine.connect() as conn:
+            has_accounts = server_prefix_on(conn)
+            is_owner = conn.exec_driver_sql(
+                "SELECT session_user = pg_get_userbyid(datdba) FROM pg_database "
+                "WHERE datname = current_database()").scalar()
+        user = make_url(url.replace("postgres://", "postgresql://", 1)).username
+        if has_accounts:
+            raise ValidationError(
+                f"该数据库使用账户登录：请以账户登录（postgresql://主机/数据库 加 --user 用户名，或 {has_accounts}.用户名）",
+                f"this database has accounts: log in with one (postgresql://HOST/DB with --user NAME, or the "
+                f"PostgreSQL user {has_accounts}.NAME)", "user")
+        if not is_owner:
+            raise ValidationError(
+                f"该分局数据库尚无账户，只有其所有者可以使用；请所有者运行 branch-init 为其建立账户（{user}）",
+                f"this branch database has no accounts yet; only its owner may use it. Its owner gives it "
+                f"accounts with branch-init ({user})", "user")
+        actor = Actor(None, user, "admin", account=user)
+        if action is not None:
+            authorize(actor, action)
+    except BaseException:
+        db.close()
+        raise
+    return LoggedIn(db, actor, False)
+
+
+install_after_migrate(reapply_after_migration)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import socket
 import ssl
 import struct
@@ -126,3 +127,28 @@ def pinned_url(url: str, cert_path: str | Path) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("sslmode", "sslrootcert")]
     query += [("sslmode", "verify-ca"), ("sslrootcert", str(Path(cert_path).resolve()))]
     return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+_HOST = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9-]{1,63})*|[0-9A-Fa-f:.]{2,45})$")
+_DATABASE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_$-]{0,62}$")
+
+
+def server_url(host: str, port: int, database: str) -> str:
+    """postgresql://HOST:PORT/DATABASE from what a person typed at set-up, each part checked."""
+    host, database = host.strip(), database.strip()
+    if len(host) > 253 or not _HOST.match(host):
+        raise ValidationError(f"服务器地址无效：{host[:80]}", f"not a host name or IP address: {host[:80]}", "host")
+    if not 0 < int(port) < 65536:
+        raise ValidationError(f"端口无效：{port}", f"not a port: {port}", "port")
+    if not _DATABASE.match(database):
+        raise ValidationError(f"数据库名无效：{database[:80]}", f"not a database name: {database[:80]}", "database")
+    shown = f"[{host}]" if ":" in host else host
+    return f"postgresql://{shown}:{int(port)}/{database}"
+
+
+def server_certificate_path(host: str, port: int) -> Path:
+    """Where this workstation keeps the confirmed certificate of the server at host:port."""
+    from app.store.paths import data_dir
+
+    safe = re.sub(r"[^A-Za-z0-9.-]", "_", host.strip())[:100]
+    return data_dir() / "servers" / f"{safe}_{int(port)}.crt"

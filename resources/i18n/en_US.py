@@ -634,4 +634,26 @@ TRANSLATIONS = {
     '核查超期': 'Checks overdue',
     '相关纠纷': 'Dispute',
     '按建议升级': 'Raise as suggested',
+    # The station and branch server (issue 20)
+    '服务器：%1': 'Server: %1',
+    '与服务器 %1 的连接已中断，正在重新连接…': 'Lost the connection to the server %1; reconnecting…',
+    '已重新连接服务器': 'Connected to the server again',
+    '与服务器的连接已中断，正在重新连接…': 'Lost the connection to the server; reconnecting…',
+    '本所数据库在派出所服务器上…': "This station's database is on a station server…",
+    '连接派出所服务器': 'Connect to the station server',
+    '本所数据库在派出所服务器上时，请填写服务器管理员提供的地址。首次连接须核对服务器证书的指纹，核对一次后本机记住该服务器。':
+        "When this station's database is on a station server, enter the address its administrator gave you. "
+        "The first time, compare the server certificate's fingerprint; once confirmed, this PC remembers the server.",
+    '例如 192.168.1.10': 'e.g. 192.168.1.10',
+    '例如 chengguan': 'e.g. chengguan',
+    '默认与数据库名相同': 'the database name unless told otherwise',
+    '连接并获取证书': 'Connect and fetch the certificate',
+    '请与服务器上运行 server-cert 时显示的指纹逐段核对：': 'Compare it, group by group, with the fingerprint server-cert printed at the server:',
+    '指纹与服务器管理员提供的完全一致': "The fingerprint matches the server administrator's exactly",
+    '服务器地址：': 'Server address:',
+    '端口：': 'Port:',
+    '数据库名：': 'Database:',
+    '角色前缀：': 'Role prefix:',
+    '确认并记住': 'Confirm and remember',
+    '请填写服务器地址和数据库名': 'Enter the server address and the database name',
 }

@@ -46,7 +46,7 @@ def remember_station(path: str | Path) -> None:
 class FirstStartDialog(QDialog):
     """Two ways to begin: the demo station (fictitious data) or setting up this station."""
 
-    DEMO, SETUP, OPEN = 1, 2, 3
+    DEMO, SETUP, OPEN, SERVER = 1, 2, 3, 4
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -58,9 +58,10 @@ class FirstStartDialog(QDialog):
         self.demo_button = QPushButton(self.tr("试用演示派出所\n（虚构数据，熟悉系统用）"))
         self.setup_button = QPushButton(self.tr("设置本派出所\n（新建正式数据库：派出所、队组、人员、账户）"))
         self.open_button = QPushButton(self.tr("打开已有的派出所数据库…"))
+        self.server_button = QPushButton(self.tr("本所数据库在派出所服务器上…"))
         for button, choice in ((self.demo_button, self.DEMO), (self.setup_button, self.SETUP),
-                               (self.open_button, self.OPEN)):
-            button.setMinimumHeight(56 if choice != self.OPEN else 32)
+                               (self.open_button, self.OPEN), (self.server_button, self.SERVER)):
+            button.setMinimumHeight(56 if choice not in (self.OPEN, self.SERVER) else 32)
             button.clicked.connect(lambda _c=False, c=choice: self._choose(c))
         box = QVBoxLayout(self)
         box.setSpacing(12)
@@ -69,6 +70,7 @@ class FirstStartDialog(QDialog):
         box.addWidget(self.setup_button)
         box.addWidget(self.demo_button)
         box.addWidget(self.open_button)
+        box.addWidget(self.server_button)
         self.setMinimumWidth(520)
 
     def _choose(self, choice: int) -> None:

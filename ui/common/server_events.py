@@ -37,3 +37,63 @@ class ServerEvents(QObject):
 
     def stop(self) -> None:
         self._listener.stop()
+
+
+class ServerLink(QObject):
+    """A window's tie to its station server: the server's change events feed the workstation's
+    views, and a status-bar label says whether the server is reachable. When it is lost the label
+    says so (in red) and the listener keeps retrying; open forms keep what was typed, and a save
+    made meanwhile is refused with that reason (app.store.postgres), to be made again once the
+    server is back. On its return every view refreshes (events sent meanwhile were lost)."""
+
+    def __init__(self, window, url: str, shown: str, label):
+        super().__init__(window)
+        self._window = window
+        self._shown = shown
+        self._lost = False
+        #: The status-bar label that names the server (the window's database label).
+        self.label = label
+        self.events = ServerEvents(url, self)
+        self.events.connection_changed.connect(self._on_events_connection_changed)
+        self.events.changes_arrived.connect(self._on_events_changes_arrived)
+        self._show(True)
+
+    def start(self) -> "ServerLink":
+        self.events.start()
+        return self
+
+    def stop(self) -> None:
+        self.events.stop()
+
+    def _show(self, connected: bool) -> None:
+        if connected:
+            self.label.setText(self.tr("服务器：%1").replace("%1", self._shown))
+            self.label.setStyleSheet("")
+        else:
+            self.label.setText(self.tr("与服务器 %1 的连接已中断，正在重新连接…").replace("%1", self._shown))
+            self.label.setStyleSheet("color: #B3261E; font-weight: bold;")
+
+    def _on_events_connection_changed(self, connected: bool) -> None:
+        self._show(connected)
+        if connected and not self._lost:  # the first connection: nothing to tell
+            return
+        self._lost = not connected
+        self._window.statusBar().showMessage(
+            self.tr("已重新连接服务器") if connected else self.tr("与服务器的连接已中断，正在重新连接…"), 8000)
+
+    def _on_events_changes_arrived(self, changes) -> None:
+        self._window.workstation.changed.emit(changes)
+
+
+def link_window_to_server(window, db) -> ServerLink | None:
+    """For a window over a station server (a store opened by app.server.setup.open_server): its
+    ServerLink, started, naming the server in the status bar's database label. None for a file."""
+    address = getattr(db, "server_address", None)
+    if address is None:
+        return None
+    link = ServerLink(window, db.url, address.shown, window.path_label)
+    # A lost server: the pooled connections are dead; the next unit of work makes new ones.
+    link.events.connection_changed.connect(lambda connected: None if connected else db.engine.dispose())
+    events = link.events
+    window.destroyed.connect(lambda *_: events.stop())
+    return link.start()
