@@ -224,7 +224,7 @@ def bench_merge(out: Table, dbs: dict, raws: dict, admin) -> None:
 # -- dashboard, search, table ------------------------------------------------------------------------
 def bench_reads(out: Table, name: str, db, raw) -> None:
     from app.services import tables, trends as T
-    from app.services.stats import headline_stats
+    from app.services.headline import headline_stats
     from app.services.tables import TableQuery
     from app.sync.branch import branch_freshness
 
