@@ -66,7 +66,14 @@ def built(db, station) -> Built:
     cases["A-010"] = records.create_case(db, leader, CaseInput(
         "A-010", "criminal", "red", date(2025, 6, 2), cause="错录", people=Responsibility(o1)))
     records.void_record(db, leader, "case", cases["A-010"], "重复登记")
-    # A-004 had a visit 20 days ago and a follow-up due 5 days ago: overdue today.
+    # A-004 was entered 30 days ago, had a visit 20 days ago and a follow-up due 5 days ago:
+    # overdue today (an action dated before the record was entered would not set its due date).
+    with db.engine.begin() as conn:
+        for sql in ("UPDATE case_record SET created_at = datetime(created_at, '-30 days'), "
+                    "level_changed_at = datetime(level_changed_at, '-30 days') WHERE id = ?",
+                    "UPDATE level_change SET changed_at = datetime(changed_at, '-30 days') "
+                    "WHERE module = 'case' AND record_id = ?"):
+            conn.exec_driver_sql(sql, (cases["A-004"],))
     records.log_action(db, leader, "case", cases["A-004"], "investigation", "走访被害人",
                        acted_on=TODAY - timedelta(days=20), next_due=TODAY - timedelta(days=5))
 
