@@ -98,9 +98,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.path_label)
-        from ui.common.server_events import link_window_to_server
+        self.server_link = None
+        if getattr(db, "server_address", None) is not None:  # a station server: its events and its state
+            from ui.common.server_events import link_window_to_server
 
-        self.server_link = link_window_to_server(self, db)  # a station server: its events and its state
+            self.server_link = link_window_to_server(self, db)
         self._build_menus()
         self._build_workstation_menu()
         self._build_account_menus()

@@ -33,11 +33,11 @@ SERVER_PREFIX_KEY = "station/server_prefix"
 
 def remembered_server():
     """The station server this workstation was set up for (app.server.setup.ServerAddress), or None."""
-    from app.server.setup import ServerAddress
-
     url, prefix = QSettings().value(SERVER_URL_KEY, ""), QSettings().value(SERVER_PREFIX_KEY, "")
     if not url or not prefix:
         return None
+    from app.server.setup import ServerAddress  # only for a server: a file station's start stays light
+
     try:
         return ServerAddress(str(url), str(prefix))
     except StationError:  # settings edited by hand: set up again
