@@ -71,6 +71,8 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "window_to": ("截止时间", "To"), "acknowledged_at": ("回执时间", "Acknowledged at"),
     "receipt_status": ("回执状态", "Receipt status"), "receipt_reason": ("回执原因", "Receipt reason"),
     "applied_at": ("应用时间", "Applied at"), "skipped": ("跳过", "Skipped"),
+    "removed_at": ("移出时间", "Removed at"), "removed_by_id": ("移出人", "Removed by"),
+    "removed_reason": ("移出原因", "Reason for removal"), "group_key": ("归并依据", "Grouped by"),
 }
 
 ACTION_NAMES: dict[str, tuple[str, str]] = {
@@ -101,6 +103,17 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "add_to_series": ("加入串并案", "add to series"), "update_series": ("修改串并案", "change series"),
     "mark_series_solved": ("串并案告破", "mark series solved"), "import_alerts": ("导入110警情", "import 110 alerts"),
     "alert_to_dispute": ("警情转纠纷", "alert to dispute"),
+    "remove_from_series": ("移出串并案", "take out of a series"),
+    "edit_record": ("修改记录", "edit record"), "set_check_cadence": ("修改核查周期", "set check cadence"),
+    "save_ledger_mapping": ("保存台账对照", "save ledger mapping"), "import_ledger": ("导入台账", "import ledger"),
+    "briefing_shown": ("展示晨会大屏", "show the briefing"), "export": ("导出数据包", "export package"),
+    "export_written": ("数据包已写出", "package written"), "export_failed": ("导出失败", "export failed"),
+    "receipt": ("登记回执", "record receipt"), "import": ("导入数据包", "import package"),
+    "create_signing_key": ("生成签名密钥", "create signing key"), "register_branch": ("登记分局", "register branch"),
+    "trust_station": ("信任派出所", "trust station"), "revoke_station": ("撤销信任", "revoke station"),
+    "branch_init": ("新建分局数据库", "create branch database"),
+    "moved_to_server": ("迁移到服务器", "moved to the server"),
+    "rebuild_daily_counts": ("重建每日汇总", "rebuild daily summary"),
 }
 
 

@@ -37,7 +37,7 @@ RECORD_OF_MODULE = {"case": "case_record", "dispute": "dispute", "person": "pers
 
 _MAKE_FUNCTION = """
 CREATE OR REPLACE FUNCTION station_partitions_make(sid integer) RETURNS void
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE t text; p text; held boolean;
 BEGIN
   FOREACH t IN ARRAY ARRAY[{tables}] LOOP
@@ -58,7 +58,7 @@ END $$
 """
 _TRIGGER_FUNCTION = """
 CREATE OR REPLACE FUNCTION station_partitions_on_insert() RETURNS trigger
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
   PERFORM station_partitions_make(NEW.id);
   RETURN NULL;
@@ -147,6 +147,10 @@ def partition_all(conn: Connection) -> None:
         q(f"CREATE INDEX ix_{table}_station ON {table} (station_id)")
     q(_MAKE_FUNCTION.format(tables=", ".join(f"'{t}'" for t in TABLES)))
     q(_TRIGGER_FUNCTION)
+    # Both run as the owner (SECURITY DEFINER): an analyst's import makes a new station's
+    # partitions without any right on the partitions themselves; only the trigger may call them.
+    q("REVOKE EXECUTE ON FUNCTION station_partitions_make(integer) FROM PUBLIC")
+    q("REVOKE EXECUTE ON FUNCTION station_partitions_on_insert() FROM PUBLIC")
     q("CREATE TRIGGER station_partitions AFTER INSERT ON station FOR EACH ROW "
       "EXECUTE FUNCTION station_partitions_on_insert()")
     q("ANALYZE")
