@@ -47,8 +47,6 @@ def add_workflow_demo(db: Store, seed: int = 1, as_of: date | None = None) -> Wo
                                   .where(Person.status == "active").order_by(Person.id)).all()
         disputes = session.execute(select(Dispute.id, Dispute.category, Dispute.level, Dispute.found_on)
                                    .where(Dispute.status == "active").order_by(Dispute.id)).all()
-        level_days = {i: t.date() for i, t in session.execute(select(Dispute.id, Dispute.level_changed_at)
-                                                                .where(Dispute.status == "active"))}
         orange = session.execute(select(Case.id, Case.cause, Case.accepted_on, Case.kind)
                                  .where(Case.status == "active", Case.level == "orange", Case.kind == "criminal")
                                  .order_by(Case.accepted_on.desc())).all()
@@ -92,7 +90,7 @@ def add_workflow_demo(db: Store, seed: int = 1, as_of: date | None = None) -> Wo
                                   result=rnd.choice(("agreed", "agreed", "partial")))
     yellow = [d for d in disputes if d[2] == "yellow" and d[1] != "non_police"]
     for i, (d_id, _cat, _level, found) in enumerate(yellow[:6]):
-        day = min(today, max(found, level_days[d_id], today - timedelta(days=(12, 9, 5, 3, 1, 0)[i])))
+        day = max(found, today - timedelta(days=(12, 9, 5, 3, 1, 0)[i]))
         if attempt(records.change_level, db, leader, "dispute", d_id, "green", "调解完成", "双方达成调解协议", on=day) \
                 and i in (1, 3):
             attempt(records.record_followup, db, leader, d_id, "satisfied", "电话回访，双方表示满意",

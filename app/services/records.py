@@ -471,18 +471,17 @@ def apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why:
                  actor: Actor, on: date | None = None) -> None:
     """Move `rec` to level `to`, with its history row. `on`: the day the change was made, when it is
     entered later (补录): the change is dated that day, as a back-dated action is, so the record's
-    due date runs from that day by the statistics' rule (due_from_history_in), not from today."""
+    due date runs from that day by the statistics' rule (due_from_history_in), not from today. A
+    day before the record's last level change (or its entry) dates the change just after that one:
+    the history stays in order; the closing dates (办结/化解/撤销列管) still take the day given."""
     ts = now()
     day = on or ts.date()
     not_future(day, "变更日期", "the date of the change", "on")
-    at = ts if day >= ts.date() else datetime.combine(day, ts.time())
-    last = rec.level_changed_at
-    if on is not None and day < last.date():  # the history stays in order
-        raise ValidationError(f"变更日期{day}早于上次等级变更（或登记）的日期{last.date()}",
-                              f"the date of the change {day} is before the last level change (or the entry) on "
-                              f"{last.date()}", "on")
-    if day == last.date() and at < last:
-        at = last  # the same day: after the last change (ties go by row id)
+    opened = getattr(rec, {Module.CASE: "accepted_on", Module.DISPUTE: "found_on", Module.PERSON: "listed_on"}[mod])
+    if opened and day < opened:
+        raise ValidationError(f"变更日期{day}早于登记日期{opened}", f"the date of the change {day} is before the opening "
+                              f"{opened}", "on")
+    at = ts if day >= ts.date() else max(datetime.combine(day, ts.time()), rec.level_changed_at)
     change = LevelChange(module=mod.value, record_id=rec.id, from_level=rec.level, to_level=to.value,
                          changed_at=at, officer_id=actor.officer_id, reason=why, outcome=result)
     session.add(change)

@@ -260,17 +260,19 @@ def test_a_back_dated_level_change_runs_the_due_date_from_its_own_day(db, statio
     # Yellow six days ago (after the action): twenty days from that day.
     R.change_level(db, station.officer, "case", cid, "yellow", "补录：抓获一名嫌疑人", on=TODAY - timedelta(days=6))
     assert agree(cid) == TODAY + timedelta(days=14)
-    # Before the last change, or in the future: refused, nothing written.
+    # Before the case was accepted, or in the future: refused, nothing written.
     before = snapshot(db)
-    for day, words in ((TODAY - timedelta(days=7), "早于上次等级变更"), (TODAY + timedelta(days=1), "不能晚于今天")):
+    for day, words in ((entered - timedelta(days=1), "早于登记日期"), (TODAY + timedelta(days=1), "不能晚于今天")):
         with pytest.raises(ValidationError) as err:
             R.change_level(db, station.officer, "case", cid, "red", "补录", on=day)
         assert words in err.value.zh and err.value.field == "on"
     assert snapshot(db) == before
-    # The same day as the last change: after it.
-    R.change_level(db, station.officer, "case", cid, "red", "补录：同日发现新线索", on=TODAY - timedelta(days=6))
-    assert agree(cid) == TODAY + timedelta(days=-1)
-    assert [e.to_level for e in R.get_record(db, "case", cid).timeline if e.kind == "level"][-2:] == ["yellow", "red"]
+    # A day before the last change: dated just after it (the history stays in order), the due date from there.
+    R.change_level(db, station.officer, "case", cid, "red", "补录：发现新线索", on=TODAY - timedelta(days=9))
+    assert agree(cid) == TODAY - timedelta(days=1)
+    timeline = [e for e in R.get_record(db, "case", cid).timeline if e.kind == "level"]
+    assert [e.to_level for e in timeline[-2:]] == ["yellow", "red"]
+    assert timeline[-1].when == timeline[-2].when and timeline[-1].when.date() == TODAY - timedelta(days=6)
 
 
 def test_cadence_setting_recomputes_due_dates(db, station):
