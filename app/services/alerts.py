@@ -2,6 +2,7 @@
 N days (大起底 of repeat calls), and turning an alert into a dispute (source 110), the two linked."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -180,6 +181,44 @@ def repeats_for_alert(db: Store, alert_id: int, days: int = REPEAT_ALERT_DAYS) -
 
 
 # -- the repeat-call suggestion raised by an import -------------------------------------------------------
+@dataclass(frozen=True)
+class RepeatFacts:
+    """What a repeat-call suggestion says: the address or caller, how often it called within the
+    window, the dispute called about again and how often since, and the level suggested. Kept in
+    the suggestion's detail as the Chinese sentence shown to the officer (repeat_detail); the
+    window reads it back (repeat_facts) to word it in the interface's language."""
+
+    by: str  # "address" or "caller"
+    key: str
+    days: int
+    count: int
+    dispute_no: str
+    later: int
+    latest: datetime
+    raise_to: str  # a level code
+
+
+def repeat_detail(f: RepeatFacts) -> str:
+    """The suggestion's detail, as stored and as shown in Chinese."""
+    what = "地址" if f.by == "address" else "报警人"
+    return (f"{what}“{f.key}”{f.days}日内报警{f.count}次，纠纷{f.dispute_no}登记后又报警{f.later}次"
+            f"（最近{f.latest:%Y-%m-%d %H:%M}），建议升为{LEVEL_NAMES[Level(f.raise_to)][0]}")
+
+
+_DETAIL = re.compile(r"(地址|报警人)“(.*)”(\d+)日内报警(\d+)次，纠纷(.*)登记后又报警(\d+)次"
+                     r"（最近(\d{4}-\d{2}-\d{2} \d{2}:\d{2})），建议升为(\S+)\Z", re.S)
+_LEVEL_BY_ZH = {names[0]: lv.value for lv, names in LEVEL_NAMES.items()}
+
+
+def repeat_facts(detail: str) -> RepeatFacts | None:
+    """The facts of a detail written by repeat_detail; None for any other text (shown as it is)."""
+    m = _DETAIL.match(detail or "")
+    if m is None or m[8] not in _LEVEL_BY_ZH:
+        return None
+    return RepeatFacts("address" if m[1] == "地址" else "caller", m[2], int(m[3]), int(m[4]), m[5], int(m[6]),
+                       datetime.strptime(m[7], "%Y-%m-%d %H:%M"), _LEVEL_BY_ZH[m[8]])
+
+
 def group_key(group: RepeatGroup) -> str:
     """What names a repeat group for its suggestion: 'address:…' or 'caller:…'."""
     return f"{group.by}:{group.key}"[:260]
@@ -231,12 +270,10 @@ def raise_repeat_suggestions_in(session, station_id: int, new_alert_ids: set[int
             pending.group_key = (pending.group_key + "|" + keys)[:260]
             continue
         g, later = new[0]
-        what = "地址" if g.by == "address" else "报警人"
-        to = REPEAT_RAISE[d.level]
+        facts = RepeatFacts(g.by, g.key, days, g.count, d.dispute_no, len(later),
+                            max(a.received_at for a in later), REPEAT_RAISE[d.level])
         s = Suggestion(kind="repeat_110", module="dispute", record_id=did, decision="pending", group_key=keys[:260],
-                       detail=(f"{what}“{g.key}”{days}日内报警{g.count}次，纠纷{d.dispute_no}登记后又报警"
-                               f"{len(later)}次（最近{max(a.received_at for a in later):%Y-%m-%d %H:%M}），"
-                               f"建议升为{LEVEL_NAMES[Level(to)][0]}"))
+                       detail=repeat_detail(facts))
         session.add(s)
         raised.append(s)
     session.flush()

@@ -220,28 +220,41 @@ def series_of_case(db: Store, case_id: int) -> list[tuple[int, str, str]]:
                                                                              SeriesMember.removed_at.is_(None)))]
 
 
-def common_features(members: list[MemberRow]) -> list[str]:
-    """What the members share (Chinese): the cause most of them have, the place most of them are
-    at, and the span of their dates."""
+@dataclass(frozen=True)
+class SharedFeatures:
+    """What a series' members share: the cause most of them have and the place most of them are at
+    (each with how many of the members; "" and 0 when none has one), and the span of their dates.
+    The words are the view's (both languages)."""
+
+    members: int
+    cause: str
+    cause_count: int
+    place: str
+    place_count: int
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def common_features(members: list[MemberRow]) -> SharedFeatures | None:
+    """What the members (by date, as series_members gives them) share; None without members."""
     if not members:
-        return []
-    out = []
+        return None
     causes: dict[str, int] = {}
     places: dict[str, int] = {}
     for m in members:
         if m.cause:
             causes[m.cause] = causes.get(m.cause, 0) + 1
-        if place_key(m.place):
-            places[place_key(m.place)] = places.get(place_key(m.place), 0) + 1
-    if causes:
-        c, n = max(causes.items(), key=lambda kv: kv[1])
-        out.append(f"案由：{c}（{n}/{len(members)}起）")
-    if places:
-        p, n = max(places.items(), key=lambda kv: kv[1])
-        out.append(f"地点：{p}（{n}/{len(members)}起）")
-    first, last = members[0].accepted_on, members[-1].accepted_on
-    out.append(f"时间：{first.isoformat()} 至 {last.isoformat()}（{(last - first).days + 1}天）")
-    return out
+        key = place_key(m.place)
+        if key:
+            places[key] = places.get(key, 0) + 1
+    cause, cause_n = max(causes.items(), key=lambda kv: kv[1]) if causes else ("", 0)
+    place, place_n = max(places.items(), key=lambda kv: kv[1]) if places else ("", 0)
+    return SharedFeatures(len(members), cause, cause_n, place, place_n, members[0].accepted_on,
+                          members[-1].accepted_on)
 
 
 def candidates(db: Store, case_id: int | None = None, series_id: int | None = None, *, min_score: int = 2,
