@@ -172,6 +172,13 @@ def add_workflow_demo(db: Store, seed: int = 1, as_of: date | None = None) -> Wo
     return out
 
 
+#: The demo's 110 log is the one the alert system exported this morning: it runs to this time of
+#: the day (or to the moment the demo is made, if earlier). A log cut at the moment the demo is made
+#: held a different number of today's calls at 18:40 than at 19:10, so the same demo station showed
+#: other figures depending on the hour it was made.
+ALERT_LOG_CUT = time(7, 0)
+
+
 def _alerts(db: Store, leader, rnd: random.Random, now: datetime) -> tuple[int, int]:
     import openpyxl
 
@@ -185,19 +192,24 @@ def _alerts(db: Store, leader, rnd: random.Random, now: datetime) -> tuple[int, 
     rows = []
     repeaters = [(f"{rnd.choice(ESTATES)}{rnd.randrange(1, 30)}栋{rnd.randrange(1, 6)}单元", f"{rnd.choice(surnames)}某",
                   f"139{rnd.randrange(10**8):08d}", kind) for kind in (kinds[0], kinds[1], kinds[3])]
+    cut = datetime.combine(now.date(), ALERT_LOG_CUT)
+    log_end = min(now, cut)
     n = 0
     for days_back in range(40, -1, -1):
         for _ in range(rnd.choice((1, 2, 2, 3))):
             n += 1
-            at = datetime.combine(now.date() - timedelta(days=days_back), time(rnd.randrange(7, 23), rnd.randrange(60)))
-            if at > now:
+            hour, minute = rnd.randrange(7, 23), rnd.randrange(60)
+            if days_back == 0:  # today's calls so far: the night before the cut
+                hour = (hour - 7) * ALERT_LOG_CUT.hour // 16
+            at = datetime.combine(now.date() - timedelta(days=days_back), time(hour, minute))
+            if at > log_end:
                 continue
             category, summary = rnd.choice(kinds)
             rows.append([f"J{at:%Y%m%d}{n:04d}", at, f"{rnd.choice(ROADS)}{rnd.randrange(1, 300)}号",
                          f"{rnd.choice(surnames)}某", f"13{rnd.randrange(10**9):09d}", category, summary])
     for k, (addr, caller, phone, (category, summary)) in enumerate(repeaters):
         for j in range(3 + k % 2):
-            at = now - timedelta(days=2 + 5 * j + k, hours=rnd.randrange(1, 6))
+            at = cut - timedelta(days=2 + 5 * j + k, hours=rnd.randrange(1, 6))
             rows.append([f"J{at:%Y%m%d}R{k}{j}", at, addr, caller, phone, category,
                          summary + ("，再次报警" if j else "")])
     rows.sort(key=lambda r: r[1])
@@ -234,7 +246,7 @@ def _alerts(db: Store, leader, rnd: random.Random, now: datetime) -> tuple[int, 
     if not again_from:
         return report.count("imported"), converted
     addr, caller, phone, (category, summary) = again_from[0]
-    at = (now - timedelta(hours=1)).replace(microsecond=0)
+    at = max(datetime.combine(now.date(), time()), log_end - timedelta(minutes=30))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "110接处警登记表（今日）.xlsx"
         wb = openpyxl.Workbook()

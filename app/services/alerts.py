@@ -2,10 +2,13 @@
 N days (大起底 of repeat calls), and turning an alert into a dispute (source 110), the two linked."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Callable, Protocol
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.levels import LEVEL_NAMES, Level
 from app.domain.permissions import authorize
@@ -46,24 +49,34 @@ class RepeatGroup:
     dispute_ids: tuple[int, ...]
 
 
-def _caller_key(a) -> str:
+class _Caller(Protocol):
+    @property
+    def caller(self) -> str: ...
+
+    @property
+    def caller_phone(self) -> str: ...
+
+
+def _caller_key(a: _Caller) -> str:
     return (a.caller_phone or "").strip() or (a.caller or "").strip()
 
 
-def _groups(alerts, days: int, minimum: int) -> list[RepeatGroup]:
+def _groups(alerts: list[Alert], days: int, minimum: int) -> list[RepeatGroup]:
     """Alerts grouped by address (without the house number's detail) and by caller (phone, else
     name): a group is repeated when at least `minimum` of its alerts fall within `days` of each
     other (a sliding window over the group's times)."""
     out = []
-    for by, keyf in (("address", lambda a: (a.address or "").strip()), ("caller", _caller_key)):
-        buckets: dict[str, list] = {}
+    keys: tuple[tuple[str, Callable[[Alert], str]], ...] = (
+        ("address", lambda a: (a.address or "").strip()), ("caller", _caller_key))
+    for by, keyf in keys:
+        buckets: dict[str, list[Alert]] = {}
         for a in alerts:
             k = keyf(a)
             if k:
                 buckets.setdefault(k, []).append(a)
         for k, items in buckets.items():
             items.sort(key=lambda a: a.received_at)
-            best: list = []
+            best: list[Alert] = []
             lo = 0
             for hi in range(len(items)):
                 while items[hi].received_at - items[lo].received_at > timedelta(days=days):
@@ -104,8 +117,8 @@ def list_alerts(db: Store, start: date | None = None, end: date | None = None,
         if hi:
             stmt = stmt.where(Alert.received_at <= hi)
         alerts = list(session.scalars(stmt))
-        numbers = dict(session.execute(select(Dispute.id, Dispute.dispute_no).where(
-            Dispute.id.in_([a.dispute_id for a in alerts if a.dispute_id]))).all())
+        numbers: dict[int | None, str] = {i: no for i, no in session.execute(select(Dispute.id, Dispute.dispute_no).where(
+            Dispute.id.in_([a.dispute_id for a in alerts if a.dispute_id])))}
         by_addr: dict[str, list[datetime]] = {}
         by_caller: dict[str, list[datetime]] = {}
         for a in alerts:
@@ -127,7 +140,7 @@ def list_alerts(db: Store, start: date | None = None, end: date | None = None,
         return out
 
 
-@commit_guard
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
 def alert_to_dispute(db: Store, actor: Actor, alert_id: int, *, dispute_no: str, category: str = "police_primary",
                      level: str = "yellow", parties: str = "", focus_area: str = "other",
                      officer_id: int | None = None, summary: str = "") -> tuple[int, Changes]:
@@ -141,8 +154,8 @@ def alert_to_dispute(db: Store, actor: Actor, alert_id: int, *, dispute_no: str,
             raise NotFound(f"警情不存在：{alert_id}", f"no such alert: {alert_id}")
         if a.dispute_id is not None:
             d = session.get(Dispute, a.dispute_id)
-            raise RuleViolation(f"该警情已转为纠纷{d.dispute_no}", f"the alert already became dispute {d.dispute_no}",
-                                "alert")
+            no = d.dispute_no if d is not None else str(a.dispute_id)
+            raise RuleViolation(f"该警情已转为纠纷{no}", f"the alert already became dispute {no}", "alert")
         data = DisputeInput(dispute_no=dispute_no, category=category, source="110", level=level,
                             found_on=a.received_at.date(), parties=(parties or a.caller or "").strip(),
                             focus_area=focus_area, place=a.address,
@@ -162,7 +175,7 @@ def alert_of_dispute(db: Store, dispute_id: int) -> AlertRow | None:
             return None
         d = session.get(Dispute, dispute_id)
         return AlertRow(a.id, a.alert_no, a.received_at, a.address, a.caller, a.caller_phone, a.category, a.summary,
-                        a.dispute_id, d.dispute_no, 0)
+                        a.dispute_id, d.dispute_no if d is not None else "", 0)
 
 
 def repeats_for_alert(db: Store, alert_id: int, days: int = REPEAT_ALERT_DAYS) -> list[AlertRow]:
@@ -180,12 +193,50 @@ def repeats_for_alert(db: Store, alert_id: int, days: int = REPEAT_ALERT_DAYS) -
 
 
 # -- the repeat-call suggestion raised by an import -------------------------------------------------------
+@dataclass(frozen=True)
+class RepeatFacts:
+    """What a repeat-call suggestion says: the address or caller, how often it called within the
+    window, the dispute called about again and how often since, and the level suggested. Kept in
+    the suggestion's detail as the Chinese sentence shown to the officer (repeat_detail); the
+    window reads it back (repeat_facts) to word it in the interface's language."""
+
+    by: str  # "address" or "caller"
+    key: str
+    days: int
+    count: int
+    dispute_no: str
+    later: int
+    latest: datetime
+    raise_to: str  # a level code
+
+
+def repeat_detail(f: RepeatFacts) -> str:
+    """The suggestion's detail, as stored and as shown in Chinese."""
+    what = "地址" if f.by == "address" else "报警人"
+    return (f"{what}“{f.key}”{f.days}日内报警{f.count}次，纠纷{f.dispute_no}登记后又报警{f.later}次"
+            f"（最近{f.latest:%Y-%m-%d %H:%M}），建议升为{LEVEL_NAMES[Level(f.raise_to)][0]}")
+
+
+_DETAIL = re.compile(r"(地址|报警人)“(.*)”(\d+)日内报警(\d+)次，纠纷(.*)登记后又报警(\d+)次"
+                     r"（最近(\d{4}-\d{2}-\d{2} \d{2}:\d{2})），建议升为(\S+)\Z", re.S)
+_LEVEL_BY_ZH = {names[0]: lv.value for lv, names in LEVEL_NAMES.items()}
+
+
+def repeat_facts(detail: str) -> RepeatFacts | None:
+    """The facts of a detail written by repeat_detail; None for any other text (shown as it is)."""
+    m = _DETAIL.match(detail or "")
+    if m is None or m[8] not in _LEVEL_BY_ZH:
+        return None
+    return RepeatFacts("address" if m[1] == "地址" else "caller", m[2], int(m[3]), int(m[4]), m[5], int(m[6]),
+                       datetime.strptime(m[7], "%Y-%m-%d %H:%M"), _LEVEL_BY_ZH[m[8]])
+
+
 def group_key(group: RepeatGroup) -> str:
     """What names a repeat group for its suggestion: 'address:…' or 'caller:…'."""
     return f"{group.by}:{group.key}"[:260]
 
 
-def raise_repeat_suggestions_in(session, station_id: int, new_alert_ids: set[int],
+def raise_repeat_suggestions_in(session: Session, station_id: int, new_alert_ids: set[int],
                                 days: int = REPEAT_ALERT_DAYS, minimum: int = REPEAT_ALERT_MIN) -> list[Suggestion]:
     """Inside an import's transaction: every repeat group that a newly imported alert joins, and
     whose address or caller already has an open dispute made from one of its alerts, raises the
@@ -216,27 +267,27 @@ def raise_repeat_suggestions_in(session, station_id: int, new_alert_ids: set[int
                 break
     raised: list[Suggestion] = []
     for did, hits in found.items():
-        d = session.get(Dispute, did)
+        disp = session.get(Dispute, did)
+        if disp is None:  # pragma: no cover - found above in this transaction
+            continue
         held = list(session.scalars(select(Suggestion).where(Suggestion.kind == "repeat_110",
                                                              Suggestion.module == "dispute",
                                                              Suggestion.record_id == did,
                                                              Suggestion.group_key.is_not(None))))
-        used = {k for s in held for k in s.group_key.split("|")}
+        used = {k for s in held for k in (s.group_key or "").split("|")}
         new = [(g, later) for g, later in hits if group_key(g) not in used]
         if not new:
             continue
         keys = "|".join(group_key(g) for g, _l in new)
         pending = next((s for s in held if s.decision == "pending"), None)
         if pending is not None:  # the same dispute already waits for an answer: one question
-            pending.group_key = (pending.group_key + "|" + keys)[:260]
+            pending.group_key = ((pending.group_key or "") + "|" + keys)[:260]
             continue
         g, later = new[0]
-        what = "地址" if g.by == "address" else "报警人"
-        to = REPEAT_RAISE[d.level]
+        facts = RepeatFacts(g.by, g.key, days, g.count, disp.dispute_no, len(later),
+                            max(a.received_at for a in later), REPEAT_RAISE[disp.level])
         s = Suggestion(kind="repeat_110", module="dispute", record_id=did, decision="pending", group_key=keys[:260],
-                       detail=(f"{what}“{g.key}”{days}日内报警{g.count}次，纠纷{d.dispute_no}登记后又报警"
-                               f"{len(later)}次（最近{max(a.received_at for a in later):%Y-%m-%d %H:%M}），"
-                               f"建议升为{LEVEL_NAMES[Level(to)][0]}"))
+                       detail=repeat_detail(facts))
         session.add(s)
         raised.append(s)
     session.flush()

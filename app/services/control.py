@@ -4,6 +4,7 @@ assessment that proposes a level (一人一档). Every function is one transacti
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from app.domain.workflows import (
     event_kind,
     propose_level,
 )
-from app.errors import RuleViolation, ValidationError
+from app.errors import NotFound, RuleViolation, ValidationError
 from app.services.changes import Changes
 from app.services.records import apply_level, commit_guard, load_record, not_future, now
 from app.services.settings import load_check_cadence
@@ -55,8 +56,20 @@ def _when(value: datetime | date | str | None, zh: str, en: str, field: str) -> 
     return at
 
 
-def _listed_person(session: Session, actor: Actor, person_id: int, action: str) -> Person:
+def _person(session: Session, person_id: int) -> Person:
+    """The key person (load_record's checks: the record exists, it is this station's)."""
     p = load_record(session, Module.PERSON, person_id)
+    if not isinstance(p, Person):  # pragma: no cover - Module.PERSON loads a Person
+        raise NotFound(f"重点人员不存在：{person_id}", f"no such key person: {person_id}")
+    return p
+
+
+def _officer_names(session: Session) -> dict[int | None, str]:
+    return {oid: name for oid, name in session.execute(select(Officer.id, Officer.name))}
+
+
+def _listed_person(session: Session, actor: Actor, person_id: int, action: str) -> Person:
+    p = _person(session, person_id)
     authorize(actor, action, p)
     if p.status != "active":
         raise RuleViolation("该人员已撤销列管或已作废，不再管控", "the person is de-listed or voided; no longer watched",
@@ -65,8 +78,9 @@ def _listed_person(session: Session, actor: Actor, person_id: int, action: str) 
 
 
 # -- 在管在控 --------------------------------------------------------------------------------------
-@commit_guard
-def record_check(db: Store, actor: Actor, person_id: int, kind: str = "check", *, at=None, place: str = "",
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
+def record_check(db: Store, actor: Actor, person_id: int, kind: str = "check", *,
+                 at: datetime | date | str | None = None, place: str = "",
                  outcome: str = "", status: str | None = None) -> Changes:
     """A check by an officer (核查) or a camera hit (天网比中) against a listed person: time,
     place, who, outcome. `status` records what the check found (失联 when the person was not
@@ -87,8 +101,9 @@ def record_check(db: Store, actor: Actor, person_id: int, kind: str = "check", *
     return Changes.of(("person", person_id))
 
 
-@commit_guard
-def set_control_status(db: Store, actor: Actor, person_id: int, status: str, reason: str, *, at=None,
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
+def set_control_status(db: Store, actor: Actor, person_id: int, status: str, reason: str, *,
+                       at: datetime | date | str | None = None,
                        place: str = "") -> Changes:
     """Change a listed person's control status (在控 / 脱控 / 失联 / 外出报备) with the reason; the
     change is kept in the person's control history."""
@@ -109,7 +124,7 @@ def set_control_status(db: Store, actor: Actor, person_id: int, status: str, rea
     return Changes.of(("person", person_id))
 
 
-@commit_guard
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
 def record_person_event(db: Store, actor: Actor, person_id: int, kind: str, occurred_on: date | str, summary: str,
                         *, tier: str | None = None, place: str = "") -> Changes:
     """An event against 零失控、零非访、零滋事: 失控, 非访 (with its tier) or 滋事. It stays in the
@@ -118,10 +133,10 @@ def record_person_event(db: Store, actor: Actor, person_id: int, kind: str, occu
     text = bounded_text(require_text(summary, "事件经过", "what happened", "summary"), 2000, "事件经过", "the summary",
                  "summary")
     from app.services.records import checked_date
-    day = checked_date(occurred_on, "发生日期", "the date", "occurred_on", required=True)
+    day = checked_date(occurred_on, "发生日期", "the date", "occurred_on", required=True) or date.today()
     not_future(day, "发生日期", "the date", "occurred_on")
     with db.write(actor, "record_person_event") as session:
-        p = load_record(session, Module.PERSON, person_id)
+        p = _person(session, person_id)
         authorize(actor, "person_event", p)
         if p.status == "voided":
             raise RuleViolation("记录已作废", "the record is voided", "status")
@@ -174,14 +189,14 @@ class ControlState:
 
 def control_history(db: Store, person_id: int) -> list[ControlRow]:
     with db.read() as session:
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+        names = _officer_names(session)
         rows = session.scalars(select(ControlCheck).where(ControlCheck.person_id == person_id)
                                .order_by(ControlCheck.checked_at.desc(), ControlCheck.id.desc()))
         return [ControlRow(c.checked_at, c.kind, c.status, c.place, names.get(c.officer_id, ""), c.outcome)
                 for c in rows]
 
 
-def _last_checks(session: Session, person_ids=None) -> dict[int, datetime]:
+def _last_checks(session: Session, person_ids: list[int] | None = None) -> dict[int, datetime]:
     stmt = (select(ControlCheck.person_id, func.max(ControlCheck.checked_at))
             .where(ControlCheck.kind.in_(("check", "hit"))).group_by(ControlCheck.person_id))
     if person_ids is not None:
@@ -189,7 +204,7 @@ def _last_checks(session: Session, person_ids=None) -> dict[int, datetime]:
     return {pid: _dt(at) for pid, at in session.execute(stmt)}
 
 
-def _dt(value) -> datetime:
+def _dt(value: object) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
@@ -202,7 +217,7 @@ def on_watch_list(p: Person) -> bool:
 def control_state(db: Store, person_id: int, at: datetime | None = None) -> ControlState:
     when = at or now()
     with db.read() as session:
-        p = load_record(session, Module.PERSON, person_id)
+        p = _person(session, person_id)
         last = _last_checks(session, [p.id]).get(p.id)
         cadence = load_check_cadence(session)
         due = check_due(Level(p.level), last, p.created_at, cadence) if p.status == "active" else None
@@ -213,7 +228,7 @@ def person_events(db: Store, person_id: int | None = None, start: date | None = 
                   end: date | None = None) -> list[EventRow]:
     """Events of one person, or of every person in [start, end]."""
     with db.read() as session:
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+        names = _officer_names(session)
         stmt = (select(PersonEvent, Person.name).join(Person, Person.id == PersonEvent.person_id)
                 .where(Person.status != "voided").order_by(PersonEvent.occurred_on.desc(), PersonEvent.id.desc()))
         if person_id is not None:
@@ -247,7 +262,7 @@ def watch_list(db: Store, at: datetime | None = None) -> list[WatchRow]:
     marked 天网; with their control status and whether their check is overdue."""
     when = at or now()
     with db.read() as session:
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+        names = _officer_names(session)
         persons = list(session.scalars(select(Person).where(
             Person.status == "active", or_(Person.level == Level.RED.value, Person.skynet.is_(True)))
             .order_by(Person.level != Level.RED.value, Person.name, Person.id)))
@@ -281,7 +296,7 @@ def overdue_checks(db: Store, at: datetime | None = None) -> list[OverdueCheck]:
     longest overdue first."""
     when = at or now()
     with db.read() as session:
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+        names = _officer_names(session)
         persons = list(session.scalars(select(Person).where(Person.status == "active",
                                                             Person.level != Level.GREEN.value)))
         last = _last_checks(session)
@@ -299,7 +314,7 @@ def overdue_checks(db: Store, at: datetime | None = None) -> list[OverdueCheck]:
 def not_in_hand(db: Store) -> list[tuple[int, str, str, str]]:
     """Listed persons the station does not have in hand now (脱控、失联): id, name, level, status."""
     with db.read() as session:
-        return [tuple(r) for r in session.execute(
+        return [(i, name, level, status) for i, name, level, status in session.execute(
             select(Person.id, Person.name, Person.level, Person.control_status)
             .where(Person.status == "active", Person.control_status.in_(NOT_IN_HAND)).order_by(Person.name))]
 
@@ -355,8 +370,8 @@ class AssessmentRow:
     note: str
 
 
-@commit_guard
-def assess_risk(db: Store, actor: Actor, person_id: int, categories, *, mental_risk_grade: int | None = None,
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
+def assess_risk(db: Store, actor: Actor, person_id: int, categories: Sequence[str], *, mental_risk_grade: int | None = None,
                 petition_tier: str | None = None, confirmed_level: str | None = None, override_reason: str = "",
                 note: str = "", expected_version: int | None = None) -> Changes:
     """Keep a risk assessment in the person's file: the categories propose a level with its
@@ -404,7 +419,7 @@ def assess_risk(db: Store, actor: Actor, person_id: int, categories, *, mental_r
 def assessments(db: Store, person_id: int) -> list[AssessmentRow]:
     """The person's assessments, newest first (一人一档)."""
     with db.read() as session:
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+        names = _officer_names(session)
         return [AssessmentRow(a.id, a.assessed_at, names.get(a.officer_id, ""),
                               tuple(c for c in a.categories.split(",") if c), a.mental_risk_grade, a.petition_tier,
                               a.proposed_level, a.proposed_reason, a.confirmed_level, a.override_reason, a.note)

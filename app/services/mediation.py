@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.domain.levels import Module
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.domain.workflows import ANSWER_DAYS, MEDIATION_BODY_KIND_NAMES, MEDIATION_RESULT_NAMES, answer_overdue, followup_overdue
-from app.errors import RuleViolation, ValidationError
+from app.errors import NotFound, RuleViolation, ValidationError
 from app.services.changes import Changes
 from app.services.control import bounded_text
 from app.services.records import checked_date, commit_guard, date_order, load_record, log_action_in, not_future, now, station_of
@@ -21,6 +22,18 @@ from models import Dispute, Mediation, MediationBody, Officer
 
 DEFAULT_BODIES = (("融调解中心", "center"), ("群众工作室", "work_room"), ("人民调解委员会", "committee"),
                   ("司法所", "justice"))
+
+
+def _dispute(session: Session, dispute_id: int) -> Dispute:
+    """The dispute (load_record's checks: it exists, it is this station's)."""
+    d = load_record(session, Module.DISPUTE, dispute_id)
+    if not isinstance(d, Dispute):  # pragma: no cover - Module.DISPUTE loads a Dispute
+        raise NotFound(f"纠纷不存在：{dispute_id}", f"no such dispute: {dispute_id}")
+    return d
+
+
+def _officer_names(session: Session) -> dict[int | None, str]:
+    return {oid: name for oid, name in session.execute(select(Officer.id, Officer.name))}
 
 
 # -- the station's list ---------------------------------------------------------------------------
@@ -86,7 +99,7 @@ class MediationRow:
     officer: str
 
 
-@commit_guard
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
 def record_mediation(db: Store, actor: Actor, dispute_id: int, *, body_id: int | None, mediator: str,
                      agreement: str, result: str = "agreed", held_on: date | str | None = None) -> Changes:
     """Who mediated a dispute (which body, which mediator), on what day, and the agreement. It is
@@ -101,7 +114,7 @@ def record_mediation(db: Store, actor: Actor, dispute_id: int, *, body_id: int |
     day = checked_date(held_on, "调解日期", "the mediation date", "held_on") or date.today()
     not_future(day, "调解日期", "the mediation date", "held_on")
     with db.write(actor, "record_mediation") as session:
-        d = load_record(session, Module.DISPUTE, dispute_id)
+        d = _dispute(session, dispute_id)
         authorize(actor, "mediate", d)
         date_order(d.found_on, day, "调解日期不能早于发现日期", "the mediation is before the dispute was found", "held_on")
         body = None
@@ -121,8 +134,8 @@ def record_mediation(db: Store, actor: Actor, dispute_id: int, *, body_id: int |
 
 def mediations(db: Store, dispute_id: int) -> list[MediationRow]:
     with db.read() as session:
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
-        bodies = dict(session.execute(select(MediationBody.id, MediationBody.name)).all())
+        names = _officer_names(session)
+        bodies: dict[int | None, str] = {i: n for i, n in session.execute(select(MediationBody.id, MediationBody.name))}
         return [MediationRow(m.id, m.held_on, bodies.get(m.body_id, "派出所"), m.mediator, m.agreement, m.result,
                              names.get(m.officer_id, ""))
                 for m in session.scalars(select(Mediation).where(Mediation.dispute_id == dispute_id)
@@ -130,7 +143,7 @@ def mediations(db: Store, dispute_id: int) -> list[MediationRow]:
 
 
 # -- hand-over to another department ------------------------------------------------------------------
-@commit_guard
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
 def hand_over(db: Store, actor: Actor, dispute_id: int, department: str, *, handed_on: date | str | None = None,
               answer_due: date | str | None = None, note: str = "") -> Changes:
     """Hand a 非公安主责 dispute over to the department that owns it, with the date its answer is
@@ -143,7 +156,7 @@ def hand_over(db: Store, actor: Actor, dispute_id: int, department: str, *, hand
     due = checked_date(answer_due, "答复期限", "the answer due date", "answer_due") or day + timedelta(days=ANSWER_DAYS)
     date_order(day, due, "答复期限不能早于移交日期", "the answer is due before the hand-over", "answer_due")
     with db.write(actor, "hand_over") as session:
-        d = load_record(session, Module.DISPUTE, dispute_id)
+        d = _dispute(session, dispute_id)
         authorize(actor, "hand_over", d)
         if d.category != "non_police":
             raise RuleViolation("只有非公安主责类纠纷可以移交其他部门",
@@ -162,7 +175,7 @@ def hand_over(db: Store, actor: Actor, dispute_id: int, department: str, *, hand
     return Changes.of(("dispute", dispute_id))
 
 
-@commit_guard
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
 def record_answer(db: Store, actor: Actor, dispute_id: int, answer: str,
                   answered_on: date | str | None = None) -> Changes:
     """The department's answer to a hand-over."""
@@ -170,7 +183,7 @@ def record_answer(db: Store, actor: Actor, dispute_id: int, answer: str,
     day = checked_date(answered_on, "答复日期", "the answer date", "answered_on") or date.today()
     not_future(day, "答复日期", "the answer date", "answered_on")
     with db.write(actor, "record_answer") as session:
-        d = load_record(session, Module.DISPUTE, dispute_id)
+        d = _dispute(session, dispute_id)
         authorize(actor, "hand_over", d)
         if not d.handover_department:
             raise RuleViolation("该纠纷没有移交其他部门", "the dispute was not handed over", "department")
@@ -200,12 +213,12 @@ def overdue_answers(db: Store, today: date | None = None) -> list[DueRow]:
     """Hand-overs whose department has not answered by the due date (超期)."""
     day = today or date.today()
     with db.read() as session:
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+        names = _officer_names(session)
         rows = session.scalars(select(Dispute).where(Dispute.answer_due < day, Dispute.answered_on.is_(None),
                                                      Dispute.status != "voided").order_by(Dispute.answer_due))
         return [DueRow(d.id, d.dispute_no, d.parties, d.level, d.answer_due, d.handover_department,
                        names.get(d.officer_id, "")) for d in rows
-                if answer_overdue(d.answer_due, d.answered_on, d.status, day)]
+                if d.answer_due is not None and answer_overdue(d.answer_due, d.answered_on, d.status, day)]
 
 
 def followups_due(db: Store, today: date | None = None, within_days: int = 0) -> list[DueRow]:
@@ -213,13 +226,13 @@ def followups_due(db: Store, today: date | None = None, within_days: int = 0) ->
     (due before today) first."""
     day = today or date.today()
     with db.read() as session:
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+        names = _officer_names(session)
         rows = session.scalars(select(Dispute).where(
             Dispute.followup_due <= day + timedelta(days=within_days), Dispute.followed_up_on.is_(None),
             Dispute.status == "closed").order_by(Dispute.followup_due, Dispute.id))
         return [DueRow(d.id, d.dispute_no, d.parties, d.level, d.followup_due,
                        "超期" if followup_overdue(d.followup_due, d.followed_up_on, day) else "",
-                       names.get(d.officer_id, "")) for d in rows]
+                       names.get(d.officer_id, "")) for d in rows if d.followup_due is not None]
 
 
 def ensure_default_bodies(db: Store, actor: Actor) -> int:

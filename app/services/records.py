@@ -469,13 +469,25 @@ def start_followup(d: Dispute) -> None:
 
 def apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why: str, result: str,
                  actor: Actor, on: date | None = None) -> None:
+    """Move `rec` to level `to`, with its history row. `on`: the day the change was made, when it is
+    entered later (补录): the change is dated that day, as a back-dated action is, so the record's
+    due date runs from that day by the statistics' rule (due_from_history_in), not from today. A
+    day before the record's last level change (or its entry) dates the change just after that one:
+    the history stays in order; the closing dates (办结/化解/撤销列管) still take the day given."""
     ts = now()
-    session.add(LevelChange(module=mod.value, record_id=rec.id, from_level=rec.level, to_level=to.value,
-                            changed_at=ts, officer_id=actor.officer_id, reason=why, outcome=result))
+    day = on or ts.date()
+    not_future(day, "变更日期", "the date of the change", "on")
+    opened = getattr(rec, {Module.CASE: "accepted_on", Module.DISPUTE: "found_on", Module.PERSON: "listed_on"}[mod])
+    if opened and day < opened:
+        raise ValidationError(f"变更日期{day}早于登记日期{opened}", f"the date of the change {day} is before the opening "
+                              f"{opened}", "on")
+    at = ts if day >= ts.date() else max(datetime.combine(day, ts.time()), rec.level_changed_at)
+    change = LevelChange(module=mod.value, record_id=rec.id, from_level=rec.level, to_level=to.value,
+                         changed_at=at, officer_id=actor.officer_id, reason=why, outcome=result)
+    session.add(change)
     rec.level = to.value
     rec.status = status_for_level(to)
-    rec.level_changed_at = ts
-    day = on or ts.date()
+    rec.level_changed_at = at
     if to == Level.GREEN:
         if mod == Module.CASE and isinstance(rec, Case) and rec.closed_on is None:
             rec.closed_on = day
@@ -489,6 +501,7 @@ def apply_level(session: Session, mod: Module, rec: RecordMixin, to: Level, why:
     elif mod == Module.PERSON and isinstance(rec, Person) and rec.delisted_on is not None:
         rec.delisted_on = None  # re-listed
     _touch(rec, mod, session, activity=day)
+    rec.next_due = due_from_history_in(session, mod, rec, pending_change=change)
 
 
 @commit_guard
@@ -526,11 +539,13 @@ def log_action_in(session: Session, actor: Actor, mod: Module, record_id: int, k
     return rec
 
 
-def due_from_history_in(session: Session, mod: Module, rec: RecordMixin, pending: Action | None = None) -> date | None:
+def due_from_history_in(session: Session, mod: Module, rec: RecordMixin, pending: Action | None = None,
+                        pending_change: LevelChange | None = None) -> date | None:
     """The record's follow-up due date now, by the rule the statistics rebuild it with
     (stats.state_select): the explicit next due of its latest action when that action is not older
     than its latest level change (or its creation), else the day of its last activity (creation,
-    level change or action) plus its level's cadence. `pending`: an action not yet flushed."""
+    level change or action) plus its level's cadence. `pending` / `pending_change`: an action or a
+    level change not yet flushed."""
     from app.services.stats import not_marker
 
     if rec.level == Level.GREEN.value:
@@ -546,6 +561,8 @@ def due_from_history_in(session: Session, mod: Module, rec: RecordMixin, pending
     acted, explicit = latest if latest is not None else (None, None)
     if pending is not None and (acted is None or pending.acted_at >= acted):
         acted, explicit = pending.acted_at, pending.next_due
+    if pending_change is not None and (changed is None or pending_change.changed_at >= changed):
+        changed = pending_change.changed_at
     since = changed or rec.created_at
     if acted is not None and acted >= since and explicit is not None:
         return explicit

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.domain.levels import Level, Module
 from app.domain.permissions import authorize
@@ -59,15 +60,23 @@ class Candidate:
     shared: tuple[str, ...]
 
 
-def _series(session, series_id: int) -> CaseSeries:
+def _series(session: Session, series_id: int) -> CaseSeries:
     s = session.get(CaseSeries, series_id)
     if s is None:
         raise NotFound(f"串并案不存在：{series_id}", f"no such series: {series_id}")
     return s
 
 
-def _add_member(session, actor: Actor, s: CaseSeries, case_id: int, note: str = "") -> None:
+def _case(session: Session, case_id: int) -> Case:
+    """The case (load_record's checks: it exists, it is this station's)."""
     c = load_record(session, Module.CASE, case_id)
+    if not isinstance(c, Case):  # pragma: no cover - Module.CASE loads a Case
+        raise NotFound(f"案件不存在：{case_id}", f"no such case: {case_id}")
+    return c
+
+
+def _add_member(session: Session, actor: Actor, s: CaseSeries, case_id: int, note: str = "") -> None:
+    c = _case(session, case_id)
     authorize(actor, "manage_series", c)
     if c.status == "voided":
         raise RuleViolation(f"案件{c.case_no}已作废，不能串并", f"case {c.case_no} is voided", "case")
@@ -107,7 +116,7 @@ def create_series(db: Store, actor: Actor, name: str, case_ids: list[int], *, le
         return s.id
 
 
-@commit_guard
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
 def add_to_series(db: Store, actor: Actor, series_id: int, case_id: int, note: str = "") -> Changes:
     with db.write(actor, "add_to_series") as session:
         s = _series(session, series_id)
@@ -117,7 +126,7 @@ def add_to_series(db: Store, actor: Actor, series_id: int, case_id: int, note: s
     return Changes.of(("case", case_id))
 
 
-@commit_guard
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
 def update_series(db: Store, actor: Actor, series_id: int, *, name: str | None = None,
                   lead_officer_id: int | None = None, features: str | None = None) -> None:
     authorize(actor, "manage_series")
@@ -135,7 +144,7 @@ def update_series(db: Store, actor: Actor, series_id: int, *, name: str | None =
             s.features = bounded_text(features, 4000, "共同特征", "the common features", "features")
 
 
-@commit_guard
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
 def mark_series_solved(db: Store, actor: Actor, series_id: int, note: str, solved_on: date | str | None = None) -> None:
     """Mark the series solved (串并破案) once one of its cases is solved; the note says how."""
     why = require_text(note, "破案情况", "how the series was solved", "note")
@@ -152,13 +161,14 @@ def mark_series_solved(db: Store, actor: Actor, series_id: int, note: str, solve
         s.status, s.solved_on, s.solved_note = "solved", day, bounded_text(why, 2000, "破案情况", "the note", "note")
 
 
-def _solved_member(session, series_id: int) -> int | None:
+def _solved_member(session: Session, series_id: int) -> int | None:
     """A solved case among the series' members, if any."""
-    return session.scalar(select(Case.id).join(SeriesMember, SeriesMember.case_id == Case.id).where(
+    found: int | None = session.scalar(select(Case.id).join(SeriesMember, SeriesMember.case_id == Case.id).where(
         SeriesMember.series_id == series_id, SeriesMember.removed_at.is_(None), Case.solved_on.is_not(None)).limit(1))
+    return found
 
 
-@commit_guard
+@commit_guard  # type: ignore[untyped-decorator, unused-ignore]
 def remove_from_series(db: Store, actor: Actor, series_id: int, case_id: int, reason: str) -> Changes:
     """Take a case out of a series (串并有误), with the reason: the membership row is kept, marked
     removed. A series keeps at least two cases; a solved series none of whose remaining cases is
@@ -167,7 +177,7 @@ def remove_from_series(db: Store, actor: Actor, series_id: int, case_id: int, re
                        "the reason", "reason")
     with db.write(actor, "remove_from_series") as session:
         s = _series(session, series_id)
-        c = load_record(session, Module.CASE, case_id)
+        c = _case(session, case_id)
         authorize(actor, "remove_series_member", c)
         m = session.scalar(select(SeriesMember).where(SeriesMember.series_id == s.id, SeriesMember.case_id == c.id,
                                                       SeriesMember.removed_at.is_(None)))
@@ -184,10 +194,14 @@ def remove_from_series(db: Store, actor: Actor, series_id: int, case_id: int, re
     return Changes.of(("case", case_id))
 
 
+def _officer_names(session: Session) -> dict[int | None, str]:
+    return {oid: name for oid, name in session.execute(select(Officer.id, Officer.name))}
+
+
 def list_series(db: Store) -> list[SeriesRow]:
     with db.read() as session:
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
-        members: dict[int, list[tuple]] = {}
+        names = _officer_names(session)
+        members: dict[int, list[date | None]] = {}
         for sid, solved in session.execute(select(SeriesMember.series_id, Case.solved_on)
                                            .join(Case, Case.id == SeriesMember.case_id)
                                            .where(Case.status != "voided", SeriesMember.removed_at.is_(None))):
@@ -202,7 +216,7 @@ def series_members(db: Store, series_id: int) -> list[MemberRow]:
     """The series' cases by date: the places and dates that make its map."""
     with db.read() as session:
         _series(session, series_id)
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
+        names = _officer_names(session)
         return [MemberRow(c.id, c.case_no, c.cause, c.place, c.accepted_on, c.level, c.status, c.solved_on,
                           names.get(c.officer_id, ""))
                 for c in session.scalars(select(Case).join(SeriesMember, SeriesMember.case_id == Case.id)
@@ -214,34 +228,47 @@ def series_members(db: Store, series_id: int) -> list[MemberRow]:
 def series_of_case(db: Store, case_id: int) -> list[tuple[int, str, str]]:
     """(id, name, status) of the series a case belongs to."""
     with db.read() as session:
-        return [tuple(r) for r in session.execute(
+        return [(i, n, st) for i, n, st in session.execute(
             select(CaseSeries.id, CaseSeries.name, CaseSeries.status).join(
                 SeriesMember, SeriesMember.series_id == CaseSeries.id).where(SeriesMember.case_id == case_id,
                                                                              SeriesMember.removed_at.is_(None)))]
 
 
-def common_features(members: list[MemberRow]) -> list[str]:
-    """What the members share (Chinese): the cause most of them have, the place most of them are
-    at, and the span of their dates."""
+@dataclass(frozen=True)
+class SharedFeatures:
+    """What a series' members share: the cause most of them have and the place most of them are at
+    (each with how many of the members; "" and 0 when none has one), and the span of their dates.
+    The words are the view's (both languages)."""
+
+    members: int
+    cause: str
+    cause_count: int
+    place: str
+    place_count: int
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+
+def common_features(members: list[MemberRow]) -> SharedFeatures | None:
+    """What the members (by date, as series_members gives them) share; None without members."""
     if not members:
-        return []
-    out = []
+        return None
     causes: dict[str, int] = {}
     places: dict[str, int] = {}
     for m in members:
         if m.cause:
             causes[m.cause] = causes.get(m.cause, 0) + 1
-        if place_key(m.place):
-            places[place_key(m.place)] = places.get(place_key(m.place), 0) + 1
-    if causes:
-        c, n = max(causes.items(), key=lambda kv: kv[1])
-        out.append(f"案由：{c}（{n}/{len(members)}起）")
-    if places:
-        p, n = max(places.items(), key=lambda kv: kv[1])
-        out.append(f"地点：{p}（{n}/{len(members)}起）")
-    first, last = members[0].accepted_on, members[-1].accepted_on
-    out.append(f"时间：{first.isoformat()} 至 {last.isoformat()}（{(last - first).days + 1}天）")
-    return out
+        key = place_key(m.place)
+        if key:
+            places[key] = places.get(key, 0) + 1
+    cause, cause_n = max(causes.items(), key=lambda kv: kv[1]) if causes else ("", 0)
+    place, place_n = max(places.items(), key=lambda kv: kv[1]) if places else ("", 0)
+    return SharedFeatures(len(members), cause, cause_n, place, place_n, members[0].accepted_on,
+                          members[-1].accepted_on)
 
 
 def candidates(db: Store, case_id: int | None = None, series_id: int | None = None, *, min_score: int = 2,
@@ -254,7 +281,7 @@ def candidates(db: Store, case_id: int | None = None, series_id: int | None = No
                                         .where(SeriesMember.series_id == series_id,
                                                SeriesMember.removed_at.is_(None))))
         elif case_id is not None:
-            refs = [load_record(session, Module.CASE, case_id)]
+            refs = [_case(session, case_id)]
         else:
             raise ValidationError("须指定案件或串并案", "give a case or a series", "case")
         exclude = {c.id for c in refs}
@@ -263,7 +290,7 @@ def candidates(db: Store, case_id: int | None = None, series_id: int | None = No
         for c in pool:
             if c.id in exclude:
                 continue
-            best = (0, ())
+            best: tuple[int, tuple[str, ...]] = (0, ())
             for r in refs:
                 s = series_score(r.cause, r.place, r.accepted_on, c.cause, c.place, c.accepted_on, window_days)
                 if s[0] > best[0]:

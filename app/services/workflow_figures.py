@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Callable
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from app.domain.levels import Level
 from app.domain.workflows import PERSON_EVENT_NAMES, PETITION_TIER_NAMES, REPEAT_ALERT_DAYS, REPEAT_ALERT_MIN
@@ -24,7 +24,8 @@ def _end(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time())
 
 
-def _of(model, station_id: int | None) -> tuple:
+def _of(model: type[Alert] | type[Dispute] | type[Person],
+        station_id: int | None) -> tuple[ColumnElement[bool], ...]:
     """The WHERE terms limiting `model` to one station (none: every station in the file)."""
     return () if station_id is None else (model.station_id == station_id,)
 
@@ -77,7 +78,7 @@ class ZeroFigures:
         return text
 
 
-def zero_figures(db: Store, window: Window, as_of: date | None = None, *, names=None,
+def zero_figures(db: Store, window: Window, as_of: date | None = None, *, names: Callable[[str], str] | None = None,
                  station_id: int | None = None) -> ZeroFigures:
     """The 零失控/零非访/零滋事 figure of `window` as known at the end of `as_of` (see ZeroFigures).
     `names(person_name) -> str` masks names for a view that does not unmask. `station_id`: one
@@ -140,6 +141,8 @@ def checks_overdue(db: Store, at: datetime | None = None, station_id: int | None
     overdue = 0
     for level, created, last_check in persons:
         hours = cadence[Level(level)]
+        if hours is None:  # a level without a check cadence is never overdue (as check_due)
+            continue
         base = last_check if last_check is not None else created
         if isinstance(base, str):
             base = datetime.fromisoformat(base)
@@ -266,7 +269,8 @@ class WorkflowBriefing:
     late_followups: tuple[tuple[str, str, str], ...]  # (level, dispute no, due)
 
 
-def workflow_briefing(db: Store, now: datetime, names=None, limit: int = 4) -> WorkflowBriefing:
+def workflow_briefing(db: Store, now: datetime, names: Callable[[str], str] | None = None,
+                      limit: int = 4) -> WorkflowBriefing:
     """WorkflowBriefing as of `now`; `names` masks person names (the briefing's masking)."""
     from app.services.control import overdue_checks
     from app.services.mediation import followups_due as followup_rows, overdue_answers as answer_rows

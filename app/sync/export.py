@@ -23,12 +23,21 @@ from app.services import audit
 from app.store.fileio import write_verified
 from app.sync import keys as K, package as P
 from app.sync.errors import ExportBlocked
-from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, RECORD_KINDS, SPECS, dumps, to_json_value
+from app.sync.rows import (
+    DIGEST_KINDS,
+    ENTITY_KINDS,
+    HISTORY_KINDS,
+    MUTABLE_HISTORY,
+    RECORD_KINDS,
+    SPECS,
+    dumps,
+    to_json_value,
+)
 from models import AuditEntry, DedicatedMember, ExportLog, Person
 
 Progress = Callable[[int, int], None]
 LOG = ExportLog.__table__
-KIND_INDEX = {k: i for i, k in enumerate(ENTITY_KINDS)}
+KIND_INDEX = {k: i for i, k in enumerate(DIGEST_KINDS)}
 PACKAGE_SUFFIX = ".stpkg"
 
 
@@ -117,7 +126,7 @@ def unpack_digests(blob: bytes | None) -> dict[tuple[str, str], bytes]:
     if not blob:
         return {}
     raw = zlib.decompress(blob)
-    return {(ENTITY_KINDS[raw[i]], raw[i + 1:i + 17].hex()): raw[i + 17:i + 25] for i in range(0, len(raw), 25)}
+    return {(DIGEST_KINDS[raw[i]], raw[i + 1:i + 17].hex()): raw[i + 17:i + 25] for i in range(0, len(raw), 25)}
 
 
 @dataclass
@@ -263,13 +272,20 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
                     dedicated.extend(extra)
         tick(len(rows) % 5000)
         emit(kind, rows_out, None if sink is None else encoded)
-    snap.gone = len(set(base_digests) - set(snap.digests))
+    snap.gone = len({k for k in base_digests if k[0] not in MUTABLE_HISTORY}
+                    - set(snap.digests))
     emit("dedicated_member", dedicated)
     record_maps = {k: ids[k] for k in RECORD_KINDS}
     for kind in HISTORY_KINDS:
         spec = SPECS[kind]
         t = spec.table
         snap.marks[kind] = conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar()
+        if kind in MUTABLE_HISTORY:
+            rows = _changed_history(spec, ids, record_maps, rows_of(t, [t.c.id] + [f.column for f in spec.fields]),
+                                    mark_of[kind], base_digests, snap.digests)
+            tick(len(rows))
+            emit(kind, rows)
+            continue
         if raw and sink is not None:
             n = _sql_json_part(cursor, kind, "id", mark_of[kind], sink)
             snap.counts[kind] = n
@@ -319,6 +335,28 @@ def _mapped(spec, ids, fetched: list[tuple], offset: int = 0, record_maps=None) 
         elif isinstance(f.column.type, Boolean):
             columns[i] = [None if v is None else bool(v) for v in col]
     return list(zip(*columns))
+
+
+def _changed_history(spec, ids, record_maps, fetched: list[tuple], mark: int,
+                     base_digests: dict[tuple[str, str], bytes], digests: dict[tuple[str, str], bytes]) -> list[list]:
+    """A mutable history part (rows.MUTABLE_HISTORY): the rows past the base's mark, and the older
+    rows whose digest differs from the base's (a case taken out of a series after the base was
+    sent). Every row's digest goes into `digests` for the next delta; a base made before these
+    rows had digests sends them all once more (the branch keeps the latest state either way)."""
+    try:
+        rows = _mapped(spec, ids, fetched, offset=1, record_maps=record_maps)
+    except KeyError:
+        bad = _first_unresolved(spec, ids, record_maps, [r[1:] for r in fetched])
+        raise ValidationError(f"数据不一致：{spec.kind} {bad} 指向不存在的记录",
+                              f"inconsistent data: {spec.kind} {bad} refers to a missing row", spec.kind) from None
+    ui = spec.names.index("uuid")
+    out = []
+    for r, row in zip(fetched, rows):
+        key = (spec.kind, row[ui])
+        dg = digests[key] = hashlib.blake2b(_ROW_JSON(row).encode("utf-8"), digest_size=8).digest()
+        if r[0] > mark or base_digests.get(key) != dg:
+            out.append(list(row))
+    return out
 
 
 def _sql_json_part(cursor, kind: str, key: str, after: int, sink: Callable[[str, bytes], None]) -> int:

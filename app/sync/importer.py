@@ -26,7 +26,17 @@ from app.domain.permissions import authorize
 from app.services import audit
 from app.sync import keys as K, package as P
 from app.sync.errors import ImportRejected
-from app.sync.rows import ENTITY_KINDS, HISTORY_KINDS, HISTORY_OWNER, LATER_PARTS, RECORD_KINDS, SPECS, parse_columns
+from app.sync.rows import (
+    ENTITY_KINDS,
+    HISTORY_KINDS,
+    HISTORY_OWNER,
+    LATER_PARTS,
+    MUTABLE_FIELDS,
+    MUTABLE_HISTORY,
+    RECORD_KINDS,
+    SPECS,
+    parse_columns,
+)
 from models import ImportLedger, Station, StationAudit, SyncRecord, TrustedStation
 
 log = logging.getLogger(__name__)
@@ -628,11 +638,46 @@ class _Apply:
                     columns.append(itertools.repeat(local[self.st], n))
                 self.w.insert(t, cols, zip(range(next_id, next_id + n), *columns))
             self.counts[kind] = n
+            if kind in MUTABLE_HISTORY and present[kind]:
+                self.counts[kind] += self._update_mutable(kind, present[kind], local)
         sa_t = StationAudit.__table__
         cols = [sa_t.c.station_uuid] + [sa_t.c[f.name] for f in SPECS["audit"].fields]
         rows = [(self.st, *r) for r in self.c.rows["audit"] if r[0] not in held_audit]
         self.w.insert(sa_t, cols, rows)
         self.counts["audit"] = len(rows)
+
+    def _update_mutable(self, kind: str, held: set[str], local: dict[str, int]) -> int:
+        """Rows of a mutable history kind (rows.MUTABLE_HISTORY) the branch already holds: each
+        takes the package's state when that state's event (the later of its event times) is
+        newer than the held one's, or as new with another state (the later package wins a tie).
+        The result does not depend on the order packages arrive in, as for the entities."""
+        spec = SPECS[kind]
+        t = spec.table
+        ui = _idx(kind, "uuid")
+        first, second = MUTABLE_HISTORY[kind]
+        fi, si = _idx(kind, first), _idx(kind, second)
+        names = MUTABLE_FIELDS[kind]
+        cols = [next(f.column for f in spec.fields if f.name == n) for n in names]
+        refs = [next(f.ref for f in spec.fields if f.name == n) for n in names]
+        now_held = {u: (lid, _event(a, b), b is not None) for u, lid, a, b in self.w.select_in(
+            t.name, "uuid", sorted(held), f"uuid, id, {spec.fields[fi].column.name}, {spec.fields[si].column.name}")}
+        upd = []
+        for r in self.c.rows[kind]:
+            was = now_held.get(r[ui])
+            if was is None:
+                continue
+            when, removed = _event(r[fi], r[si]), r[si] is not None
+            if when > was[1] or (when == was[1] and removed != was[2]):
+                values = [r[_idx(kind, n)] for n in names]
+                upd.append(tuple(local.get(v) if ref is not None and v is not None else v
+                                 for v, ref in zip(values, refs)) + (was[0],))
+        self.w.update(t, cols, upd, local.get(self.st))
+        return len(upd)
+
+
+def _event(*times: str | datetime | None) -> datetime:
+    """The latest of a row's event times (text from a package or SQLite, datetimes from PostgreSQL)."""
+    return max(t if isinstance(t, datetime) else datetime.fromisoformat(t) for t in times if t is not None)
 
 
 def _trusted(db) -> dict[str, tuple[bytes, bool]]:

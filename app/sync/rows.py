@@ -52,6 +52,19 @@ HISTORY_OWNER: dict[str, tuple[str, str] | None] = {
 #: station app has none of them, and they read as empty.
 LATER_PARTS = ("mediation_body", "case_series", "alert", "control_check", "person_event", "risk_assessment",
                "mediation", "series_member")
+#: Append-only rows that may still change after they were written: a case taken out of a series
+#: (串并有误) keeps its `series_member` row, marked removed, and may be put back. A delta carries
+#: such a row again whenever its digest differs from the base's; the branch keeps the state of the
+#: latest event (the columns named here: the later of the two is the row's event time).
+MUTABLE_HISTORY: dict[str, tuple[str, str]] = {"series_member": ("added_at", "removed_at")}
+#: What such a row may change (its uuid and what it belongs to never do).
+MUTABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "series_member": ("added_at", "officer", "note", "removed_at", "removed_by", "removed_reason")}
+#: The kinds whose rows have a digest in an export's log: the entity kinds, then the mutable
+#: history. Appended, never inserted: the digests name a kind by its index here (a new entity kind
+#: goes at the end of this list too).
+DIGEST_KINDS = ("station", "team", "officer", "dispute", "case", "person", "mediation_body", "case_series", "alert",
+                "series_member")
 ALL_KINDS = ENTITY_KINDS + ("dedicated_member",) + HISTORY_KINDS + ("audit",)
 TABLES: dict[str, Table] = {
     "station": Station.__table__, "team": Team.__table__, "officer": Officer.__table__, "case": Case.__table__,

@@ -1,4 +1,5 @@
-"""English for every Chinese source string of the UI: source → translation, or (singular, plural) for "%n"."""
+"""English for every Chinese source string of the UI: source → translation, or (singular, plural) for "%n";
+BY_CONTEXT for a source whose English depends on where it is shown."""
 
 TRANSLATIONS = {
     # main window, start-up, log-in, lock
@@ -656,4 +657,18 @@ TRANSLATIONS = {
     '角色前缀：': 'Role prefix:',
     '确认并记住': 'Confirm and remember',
     '请填写服务器地址和数据库名': 'Enter the server address and the database name',
+    # The series views and the repeat-call suggestion, in English
+    '%1系列案': '%1 series',
+    '案由：%1（%2/%3起）': 'Cause: %1 (%2 of %3)',
+    '地点：%1（%2/%3起）': 'Place: %1 (%2 of %3)',
+    '时间：%1 至 %2（%3天）': 'Dates: %1 to %2 (%3 days)',
+    '%1“%2”%3日内报警%4次，纠纷%5登记后又报警%6次（最近%7），建议升为%8':
+        '%1 "%2" called %4 times within %3 days, %6 of them since dispute %5 was entered (latest %7): '
+        'raise it to %8',
+}
+
+#: A source that means one thing in one context and another elsewhere: its English per context
+#: (looked up before TRANSLATIONS). 升级 is "Raised" on a briefing slide and "Raise" on a button.
+BY_CONTEXT = {
+    "Suggestions": {"升级": "Raise"},
 }

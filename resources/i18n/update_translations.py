@@ -3,7 +3,8 @@
 lupdate finds self.tr(), QCoreApplication.translate() and QT_TRANSLATE_NOOP(); the modules' short
 `_tr("…")` helpers (each bound to one context) are added from the source with `ast`, with
 numerus forms for "%n". English texts come from en_US.py (source → translation, or a (singular,
-plural) pair for "%n"); a string without one stays "unfinished" and is listed.
+plural) pair for "%n"; BY_CONTEXT first, for a source whose English differs by context); a string
+without one stays "unfinished" and is listed.
 Usage: .venv/bin/python resources/i18n/update_translations.py
 """
 from __future__ import annotations
@@ -82,14 +83,15 @@ def main() -> int:
         ET.SubElement(m, "source").text = source
         ET.SubElement(m, "translation", type="unfinished")
     sys.path.insert(0, str(HERE))
-    from en_US import TRANSLATIONS
+    from en_US import BY_CONTEXT, TRANSLATIONS
 
     missing = []
     for c in root.findall("context"):
+        own = BY_CONTEXT.get(c.findtext("name"), {})
         for m in c.findall("message"):
             source = m.findtext("source")
             tr = m.find("translation")
-            english = TRANSLATIONS.get(source)
+            english = own.get(source, TRANSLATIONS.get(source))
             if english is None:
                 missing.append(f"{c.findtext('name')}: {source}")
                 continue

@@ -3,6 +3,7 @@ bodies and mediations, hand-overs, case series and 110 alerts, through a full pa
 delta, on SQLite and PostgreSQL; a package without the new parts (an older station) still imports."""
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -142,3 +143,89 @@ def test_the_workflow_figures_per_station_at_the_branch(branch, tmp_path, capsys
         assert out["workflows"]["zero"] == own[_uuid(b)]["zero"]
         assert cli.main(["stats", "--db", str(net.branch.path), "--station", "SX"]) != 0
         assert "未找到该派出所：SX" in capsys.readouterr().err
+
+
+def _member(db, case_uuid: str) -> tuple:
+    """(removed_at, removed_reason, the remover's name) of the case's membership, read by uuid."""
+    from models import Case, Officer
+
+    with db.read() as s:
+        return s.execute(select(SeriesMember.removed_at, SeriesMember.removed_reason, Officer.name)
+                         .join(Case, Case.id == SeriesMember.case_id)
+                         .outerjoin(Officer, Officer.id == SeriesMember.removed_by_id)
+                         .where(Case.uuid == case_uuid)).one()
+
+
+def _case_uuid(db, case_id: int) -> str:
+    from models import Case
+
+    with db.read() as s:
+        return s.scalar(select(Case.uuid).where(Case.id == case_id))
+
+
+def test_a_case_taken_out_of_a_series_after_an_export_is_taken_out_at_the_branch(branch, tmp_path):
+    net = Net(branch, tmp_path / "carry")
+    st = net.join("s1", small_station(tmp_path / "s1.db", "京东派出所", "S1"))
+    ids = seed_work(st, tmp_path, "r")
+    who = leader(st)
+    third = _case_uuid(st, ids["cases"][2])
+    S.add_to_series(st, who, ids["series"], ids["cases"][2])
+    records.mark_case_solved(st, who, ids["cases"][2], DAY + timedelta(days=5), "抓获嫌疑人")
+    S.mark_series_solved(st, who, ids["series"], "抓获嫌疑人，串破三起")
+    assert net.send("s1").status == "applied"
+    assert _member(net.branch, third)[0] is None
+    # Taken out after the export: the series goes back to 侦查中 (its solved case left it).
+    S.remove_from_series(st, who, ids["series"], ids["cases"][2], "作案手法不同，串并有误")
+    res = net.send("s1")
+    assert res.status == "applied" and res.counts["series_member"] == 1
+    removed_at, reason, by = _member(net.branch, third)
+    assert removed_at is not None and reason == "作案手法不同，串并有误" and by == _member(st, third)[2]
+    assert station_snapshot(net.branch, _uuid(st)) == station_snapshot(st)
+    with net.branch.read() as s:
+        assert s.scalar(select(CaseSeries.status)) == "active"
+    assert S.series_of_case(net.branch, _branch_id(net.branch, third)) == []
+    # Put back (a second later, as a person would): that travels too; then nothing more does.
+    time.sleep(1.05)
+    S.add_to_series(st, who, ids["series"], ids["cases"][2], "复核后确认同一伙人所为")
+    res = net.send("s1")
+    assert res.counts["series_member"] == 1
+    assert _member(net.branch, third) == (None, "", None)
+    assert station_snapshot(net.branch, _uuid(st)) == station_snapshot(st)
+    assert net.send("s1").counts["series_member"] == 0
+
+
+def _branch_id(db, case_uuid: str) -> int:
+    from models import Case
+
+    with db.read() as s:
+        return s.scalar(select(Case.id).where(Case.uuid == case_uuid))
+
+
+def test_a_removal_and_a_return_arriving_out_of_order_end_as_at_the_station(branch, tmp_path):
+    net = Net(branch, tmp_path / "carry")
+    st = net.join("s1", small_station(tmp_path / "s1.db", "京东派出所", "S1"))
+    ids = seed_work(st, tmp_path, "o")
+    who = leader(st)
+    first = _case_uuid(st, ids["cases"][0])
+    S.add_to_series(st, who, ids["series"], ids["cases"][2])
+    assert net.send("s1").status == "applied"
+    S.remove_from_series(st, who, ids["series"], ids["cases"][0], "并非同一伙人")
+    taken_out = net.export("s1")  # neither package is acknowledged: both build on the first
+    time.sleep(1.05)
+    S.add_to_series(st, who, ids["series"], ids["cases"][0])
+    put_back = net.export("s1")
+    assert net.deliver(put_back).status == "applied"
+    late = net.deliver(taken_out)
+    assert (late.status, late.code, late.counts["series_member"]) == ("applied", "replay", 0)
+    assert _member(net.branch, first)[0] is None
+    assert station_snapshot(net.branch, _uuid(st)) == station_snapshot(st)
+
+
+def test_what_a_mutable_history_row_travels_with():
+    from app.sync.rows import DIGEST_KINDS, ENTITY_KINDS, HISTORY_KINDS, MUTABLE_FIELDS, MUTABLE_HISTORY, SPECS
+
+    # The digests of older exports name their kinds by index: the entity kinds keep theirs.
+    assert DIGEST_KINDS[:len(ENTITY_KINDS)] == ENTITY_KINDS and len(set(DIGEST_KINDS)) == len(DIGEST_KINDS)
+    assert set(MUTABLE_HISTORY) <= set(DIGEST_KINDS) & set(HISTORY_KINDS)
+    # Every column but its identity follows the station (a new column must be named here).
+    assert set(MUTABLE_FIELDS["series_member"]) == set(SPECS["series_member"].names) - {"uuid", "series", "case"}

@@ -161,3 +161,73 @@ def test_the_briefing_is_english_through(english, qtbot, db, monkeypatch, mode):
     assert len(painted) > 50
     left = sorted({t for t in painted if CJK.search(t or "")})
     assert not left, left
+
+
+def test_the_series_and_the_repeat_call_suggestion_are_english_through(english, qtbot, db, tmp_path):
+    """The workflow window's series tab (members, what they share, candidates), its alerts tab with a
+    repeat-call suggestion and its detail, and a case's series panel: English over Latin data."""
+    from datetime import datetime, timedelta
+
+    import openpyxl
+
+    from app.ledger.alerts import import_alerts
+    from app.services import alerts, series
+    from ui.records.suggestions import Found, SuggestionDialog
+    from ui.records.workstation import Workstation
+    from ui.workflows.window import WorkflowWindow
+
+    people = latin_station(db)
+    lead, off = people["leader"], people["officer"]
+    r = Responsibility(officer_id=off.officer_id)
+    today = date.today()
+    cases = [records.create_case(db, off, CaseInput(f"B20250{i}", "criminal", "orange", today - timedelta(days=9 - i),
+                                                    cause="Burglary", place=f"Harbour Road {i + 2}", people=r,
+                                                    reason="Entered")) for i in range(4)]
+    series.create_series(db, lead, "Harbour Road burglaries", cases[:3], features="Entered by the balcony")
+
+    def alert_log(name: str, rows: list) -> str:
+        wb = openpyxl.Workbook()
+        wb.active.append(["警情编号", "报警时间", "发案地址", "报警人", "简要警情"])
+        for row in rows:
+            wb.active.append(row)
+        wb.save(tmp_path / name)
+        return str(tmp_path / name)
+
+    t0 = datetime.now().replace(microsecond=0) - timedelta(days=5)
+    import_alerts(db, lead, alert_log("a.xlsx", [["N1", t0, "Lake Street 12", "Zhao Liu", "Noise upstairs"]]))
+    alerts.alert_to_dispute(db, lead, alerts.list_alerts(db)[0].id, dispute_no="J110-1", officer_id=off.officer_id)
+    import_alerts(db, lead, alert_log("b.xlsx", [["N2", t0 + timedelta(days=1), "Lake Street 12", "Zhao Liu", "Again"],
+                                                 ["N3", t0 + timedelta(days=2), "Lake Street 12", "", "Still"]]))
+    win = WorkflowWindow(db, lead)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    win.show_tab("alerts")
+    pending = win.pages["alerts"].pending
+    assert pending.topLevelItemCount() == 1
+    pending.setCurrentItem(pending.topLevelItem(0))
+    detail = win.pages["alerts"].pending_detail.text()
+    assert "Lake Street 12" in detail and "J110-1" in detail, detail
+    win.show_tab("series")
+    assert win.pages["series"].members.topLevelItemCount() == 3
+    assert "Burglary (3 of 3)" in win.pages["series"].features.text()
+    assert win.pages["series"].candidates.topLevelItemCount() == 1
+    left = chinese_left(win)
+    win.show_tab("alerts")
+    left += chinese_left(win)
+    assert not left, "\n".join(left)
+    ws = Workstation(db, off)
+    rv = ws.open_record("case", cases[0])
+    panel, index = next(v for k, v in rv.workflow_panels.items() if k.value == "case")
+    rv.tabs.setCurrentIndex(index)
+    qtbot.addWidget(ws.window)
+    ws.window.show()
+    left = chinese_left(ws.window)
+    assert "Harbour Road burglaries (Investigating)" in panel.state.text()
+    assert not left, "\n".join(left)
+    # The suggestion after a new record: "升级" is the verb on its button here (a label on the briefing).
+    dialog = SuggestionDialog(db, off, "dispute", cases[0], [Found("repeat_110", "Lake Street 12", "dispute", 1,
+                                                                   "orange")])
+    qtbot.addWidget(dialog)
+    assert dialog.rows[0][1].text() == "Raise"

@@ -30,3 +30,19 @@ def test_demo_station_shows_every_workflow(db):
             audited = s.scalar(select(func.count()).select_from(AuditEntry).where(
                 AuditEntry.module == model.__tablename__, AuditEntry.action.like("%create")))
             assert n and audited == n, model.__tablename__
+
+
+def test_the_demo_alert_log_ends_at_its_morning_cut_whatever_the_hour(db):
+    """The demo's 110 log is this morning's export: nothing after ALERT_LOG_CUT today, so a demo made
+    at 18:40 and one made at 23:50 hold the same calls (a log cut at the moment the demo was made
+    held 15 calls this month at 18:40 and 16 at 19:10). Made for a past day, the same cut."""
+    from datetime import date, datetime, timedelta
+
+    from app.demo_workflows import ALERT_LOG_CUT
+
+    day = date.today() - timedelta(days=3)
+    generate_demo(db, seed=3, scale=0.2, as_of=day)
+    add_workflow_demo(db, seed=3, as_of=day)
+    times = [a.received_at for a in alerts.list_alerts(db)]
+    assert max(times) <= datetime.combine(day, ALERT_LOG_CUT)
+    assert any(t.date() == day for t in times)  # this morning's call that repeats, and the night's calls

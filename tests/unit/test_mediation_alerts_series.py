@@ -162,6 +162,14 @@ def test_repeated_alerts_raise_the_repeat_call_suggestion_once(db, station, tmp_
     pending = W.pending_suggestions(db)
     assert [(p.module, p.record_id, p.level, p.raise_to) for p in pending] == [("dispute", did, "yellow", "orange")]
     assert "京东大道88号3栋" in pending[0].detail and "3次" in pending[0].detail
+    # The window reads the facts back from the stored sentence, to word them in English too.
+    from app.domain.workflows import REPEAT_ALERT_DAYS
+
+    facts = AL.repeat_facts(pending[0].detail)
+    assert facts == AL.RepeatFacts("address", "京东大道88号3栋", REPEAT_ALERT_DAYS, 3, "J110-1", 2, t0 + timedelta(days=6, hours=22),
+                                   "orange")
+    assert AL.repeat_detail(facts) == pending[0].detail
+    assert AL.repeat_facts("一句别的话") is None
     # Re-importing both files and a third file with one more call of the same group raises nothing new.
     assert import_alerts(db, station.officer, tmp_path / "b.xlsx").suggestions == 0
     assert import_alerts(db, station.officer, tmp_path / "a.xlsx").suggestions == 0
@@ -208,8 +216,11 @@ def test_series_groups_cases_suggests_candidates_and_is_marked_solved(db, statio
     S.add_to_series(db, station.officer, sid, c)
     members = S.series_members(db, sid)
     assert [m.case_no for m in members] == ["A1", "A2", "A3"]
-    assert S.common_features(members)[0] == "案由：入室盗窃（3/3起）"
-    assert S.common_features(members)[1].startswith("地点：贤士花园")
+    shared = S.common_features(members)
+    assert (shared.members, shared.cause, shared.cause_count, shared.place, shared.place_count) == (
+        3, "入室盗窃", 3, "贤士花园", 3)
+    assert (shared.first, shared.last, shared.days) == (TODAY - timedelta(days=20), TODAY - timedelta(days=3), 18)
+    assert S.common_features([]) is None
     with pytest.raises(PermissionDenied):  # the case of another team
         S.add_to_series(db, station.other_officer, sid, far)
     with pytest.raises(RuleViolation):  # nothing solved yet

@@ -226,6 +226,55 @@ def test_a_back_dated_action_leaves_the_later_actions_due_date(db, station):
     assert agree(other) == TODAY + timedelta(days=2)
 
 
+def test_a_back_dated_level_change_runs_the_due_date_from_its_own_day(db, station):
+    """change_level(on=…): the change is dated that day, and the due date runs from it, as the
+    statistics rebuild it; a change dated before the last one is refused and changes nothing."""
+    from datetime import datetime, time
+
+    from app.services import daily_counts
+    from app.services.trends import states_at
+
+    set_cadence(db, station.leader, "red", 5)
+    set_cadence(db, station.leader, "yellow", 20)
+
+    def agree(rid) -> date | None:
+        due = R.get_record(db, "case", rid).next_due
+        assert states_at(db, "case", TODAY)[rid].due == due
+        assert daily_counts.problems(db) == []
+        return due
+
+    # Entered 40 days ago (as a ledger brings it), orange.
+    entered = TODAY - timedelta(days=40)
+    with db.write(station.officer, "create_case") as session:
+        cid = R.create_case_in(session, station.officer, R.CaseInput(
+            "A009", "criminal", "orange", entered, cause="入室盗窃",
+            people=R.Responsibility(officer_id=station.officer.officer_id)), at=datetime.combine(entered, time(9))).id
+    # Red ten days ago: due 5 days after that day (overdue by five days), not 5 days from today.
+    R.change_level(db, station.officer, "case", cid, "red", "补录：十日前发现嫌疑人线索", on=TODAY - timedelta(days=10))
+    assert agree(cid) == TODAY - timedelta(days=5)
+    rec = R.get_record(db, "case", cid)
+    assert rec.timeline[-1].when.date() == TODAY - timedelta(days=10) and states_at(db, "case", TODAY)[cid].overdue
+    # An action eight days ago without a next due: five days from it.
+    R.log_action(db, station.officer, "case", cid, "investigation", "补记：调取监控", acted_on=TODAY - timedelta(days=8))
+    assert agree(cid) == TODAY - timedelta(days=3)
+    # Yellow six days ago (after the action): twenty days from that day.
+    R.change_level(db, station.officer, "case", cid, "yellow", "补录：抓获一名嫌疑人", on=TODAY - timedelta(days=6))
+    assert agree(cid) == TODAY + timedelta(days=14)
+    # Before the case was accepted, or in the future: refused, nothing written.
+    before = snapshot(db)
+    for day, words in ((entered - timedelta(days=1), "早于登记日期"), (TODAY + timedelta(days=1), "不能晚于今天")):
+        with pytest.raises(ValidationError) as err:
+            R.change_level(db, station.officer, "case", cid, "red", "补录", on=day)
+        assert words in err.value.zh and err.value.field == "on"
+    assert snapshot(db) == before
+    # A day before the last change: dated just after it (the history stays in order), the due date from there.
+    R.change_level(db, station.officer, "case", cid, "red", "补录：发现新线索", on=TODAY - timedelta(days=9))
+    assert agree(cid) == TODAY - timedelta(days=1)
+    timeline = [e for e in R.get_record(db, "case", cid).timeline if e.kind == "level"]
+    assert [e.to_level for e in timeline[-2:]] == ["yellow", "red"]
+    assert timeline[-1].when == timeline[-2].when and timeline[-1].when.date() == TODAY - timedelta(days=6)
+
+
 def test_cadence_setting_recomputes_due_dates(db, station):
     cid = new_case(db, station.officer)
     set_cadence(db, station.leader, "red", 3)

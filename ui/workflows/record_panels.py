@@ -32,7 +32,7 @@ from app.domain.workflows import (
 from app.services import Changes, control, mediation, series
 from ui.common.denied import denied_reason, set_allowed
 from ui.common.theme import Theme, current
-from ui.records.columns import lang_index
+from ui.records.columns import lang_index, paren
 from ui.workflows.forms import Input, StepDialog, when_text
 
 
@@ -44,6 +44,17 @@ def name_of(table: dict, code: str | None) -> str:
     if code is None or code == "":
         return ""
     return table.get(code, (code, code))[lang_index()]
+
+
+def joined(parts) -> str:
+    """Items of a list in one line: 、 between them in Chinese, ", " in English."""
+    return ("、" if lang_index() == 0 else ", ").join(parts)
+
+
+def series_shared(parts: tuple[str, ...]) -> str:
+    """What a candidate case shares with a case or a series (案由、地点、时间), in the interface's words."""
+    same = {"cause": _tr("案由"), "place": _tr("地点"), "time": _tr("时间")}
+    return joined(same.get(p, p) for p in parts)
 
 
 def choices(table: dict) -> tuple[tuple[str, str], ...]:
@@ -375,13 +386,11 @@ class CaseSeriesPanel(_Panel):
     def reload(self) -> None:
         groups = series.series_of_case(self.db, self.record_id)
         status = {"active": _tr("侦查中"), "solved": _tr("已破")}
-        self.state.setText(_tr("所属串并案：%1").replace("%1", "、".join(f"{n}（{status.get(s, s)}）" for _i, n, s in groups))
+        self.state.setText(_tr("所属串并案：%1").replace("%1", joined(n + paren(status.get(s, s)) for _i, n, s in groups))
                            if groups else _tr("尚未串并"))
         self.candidates.clear()
-        same = {"cause": _tr("案由"), "place": _tr("地点"), "time": _tr("时间")}
         for c in series.candidates(self.db, case_id=self.record_id):
-            item = QTreeWidgetItem([c.case_no, c.cause, c.place, c.accepted_on.isoformat(),
-                                    "、".join(same[s] for s in c.shared)])
+            item = QTreeWidgetItem([c.case_no, c.cause, c.place, c.accepted_on.isoformat(), series_shared(c.shared)])
             item.case_id = c.case_id
             self.candidates.addTopLevelItem(item)
         why = self._why_not("manage_series")
@@ -393,7 +402,7 @@ class CaseSeriesPanel(_Panel):
         picked = [i.case_id for i in self.candidates.selectedItems()]
         cause = self.fields.get("cause") or ""
         return self._step(_tr("新建串并案"), [
-            Input("name", _tr("串并案名称"), default=f"{cause}系列案" if cause else ""),
+            Input("name", _tr("串并案名称"), default=_tr("%1系列案").replace("%1", cause) if cause else ""),
             Input("features", _tr("共同特征"), "long"),
         ], lambda v: series.create_series(self.db, self.actor, v["name"], [self.record_id] + picked,
                                           features=v["features"]),

@@ -27,10 +27,10 @@ from app.errors import StationError
 from app.services import Changes, alerts, control, mediation, series
 from ui.common.denied import denied_reason, set_allowed
 from ui.common.theme import Theme, current
-from ui.records.columns import colon, lang_index
+from ui.records.columns import colon, gap, lang_index
 from ui.records.forms import err_text
 from ui.workflows.forms import Input, StepDialog, when_text
-from ui.workflows.record_panels import choices, name_of, tree
+from ui.workflows.record_panels import choices, name_of, series_shared, tree
 
 
 def _tr(text: str) -> str:
@@ -146,9 +146,10 @@ class AlertsTab(_Tab):
         waiting = pending_suggestions(self.db, "dispute")
         self.pending_title.setText(_tr("待处理的重复报警提示（%1 条）").replace("%1", str(len(waiting))))
         for p in waiting:
+            detail = suggestion_text(p.detail)
             item = QTreeWidgetItem([p.label, LEVEL_NAMES[Level(p.level)][lang_index()] + " → "
-                                    + LEVEL_NAMES[Level(p.raise_to)][lang_index()], p.detail])
-            item.setToolTip(2, p.detail)
+                                    + LEVEL_NAMES[Level(p.raise_to)][lang_index()], detail])
+            item.setToolTip(2, detail)
             item.suggestion_id, item.dispute_id = p.id, p.record_id
             self.pending.addTopLevelItem(item)
         self._update_buttons()
@@ -245,6 +246,19 @@ class AlertsTab(_Tab):
         ], call, intro=_tr("警情 %1（%2，%3）转为纠纷，来源为110警情，两条记录互相关联。").replace("%1", item.text(1))
             .replace("%2", item.text(0)).replace("%3", item.text(2))
             + (_tr("该地址或报警人近期已多次报警，建议提高预警等级。") if item.text(6) else ""))
+
+
+def suggestion_text(detail: str) -> str:
+    """A repeat-call suggestion in the interface's language (its stored sentence is Chinese); a
+    detail in another form is shown as it is."""
+    f = alerts.repeat_facts(detail)
+    if f is None:
+        return detail
+    return (_tr("%1“%2”%3日内报警%4次，纠纷%5登记后又报警%6次（最近%7），建议升为%8")
+            .replace("%1", _tr("地址") if f.by == "address" else _tr("报警人")).replace("%2", f.key)
+            .replace("%3", str(f.days)).replace("%4", str(f.count)).replace("%5", f.dispute_no)
+            .replace("%6", str(f.later)).replace("%7", when_text(f.latest))
+            .replace("%8", LEVEL_NAMES[Level(f.raise_to)][lang_index()]))
 
 
 # -- case series ------------------------------------------------------------------------------------------
@@ -387,18 +401,27 @@ class SeriesTab(_Tab):
             item.case_id = m.case_id
             self.members.addTopLevelItem(item)
         row = next(s for s in series.list_series(self.db) if s.id == sid)
-        lines = series.common_features(rows)
+        lines = []
+        shared = series.common_features(rows)
+        if shared is not None:
+            if shared.cause:
+                lines.append(_tr("案由：%1（%2/%3起）").replace("%1", shared.cause)
+                             .replace("%2", str(shared.cause_count)).replace("%3", str(shared.members)))
+            if shared.place:
+                lines.append(_tr("地点：%1（%2/%3起）").replace("%1", shared.place)
+                             .replace("%2", str(shared.place_count)).replace("%3", str(shared.members)))
+            lines.append(_tr("时间：%1 至 %2（%3天）").replace("%1", shared.first.isoformat())
+                         .replace("%2", shared.last.isoformat()).replace("%3", str(shared.days)))
         if row.features:
             lines.append(_tr("共同特征：%1").replace("%1", row.features))
         if row.status == "solved":
             lines.append(_tr("已于 %1 告破").replace("%1", when_text(row.solved_on)))
-        self.features.setText("　".join(lines))
+        self.features.setText(gap().join(lines))
         self.map.set_members(rows)
-        same = {"cause": _tr("案由"), "place": _tr("地点"), "time": _tr("时间")}
         if row.status == "active":
             for c in series.candidates(self.db, series_id=sid):
                 item = QTreeWidgetItem([c.case_no, c.cause, c.place, c.accepted_on.isoformat(),
-                                        "、".join(same[s] for s in c.shared)])
+                                        series_shared(c.shared)])
                 item.case_id = c.case_id
                 self.candidates.addTopLevelItem(item)
         self._update_buttons()
