@@ -39,6 +39,7 @@ from app.domain.levels import LEVEL_ORDER, Level, Module, module_of
 from app.domain.rules import is_overdue
 from app.errors import ValidationError
 from app.store import Store
+from app.store.bulk import CHARS_SUFFIX, chars_token
 from models import Case, Dispute, Officer, Person, Station, Team
 
 #: What a list shows unless asked otherwise: voided entries and disputes that became cases are
@@ -230,7 +231,7 @@ class _Sources:
 #: The column the category filter applies to, per module.
 CATEGORY_COLUMN = {Module.CASE: "kind", Module.DISPUTE: "category", Module.PERSON: "risk_categories"}
 #: Shorter terms never reach the trigram index (PERFORMANCE.md: wrong results on SQLite 3.40,
-#: silently dropped inside MATCH); they are matched with LIKE on the record's own search text.
+#: silently dropped inside MATCH); on SQLite the character index answers them (migration 0016).
 FTS_MIN_CHARS = 3
 
 
@@ -260,6 +261,16 @@ def _fts_phrase(terms: list[str]) -> str:
     """An FTS5 query where every term is a quoted phrase (a substring for the trigram tokenizer),
     all of them required: quotes inside a term are doubled, so any text is a literal."""
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _chars_match(rec: Table, terms: list[str], name: str) -> ColumnElement:
+    """`rec.id` is among the records whose search text holds every one of `terms` (one or two
+    characters each): one MATCH of the character index, each term a single token (AND)."""
+    idx = f"{rec.name}{CHARS_SUFFIX}"
+    tokens = " ".join(f'"{chars_token(t)}"' for t in terms)
+    hits = select(table(idx, sql_column("rowid")).c.rowid).where(
+        text(f"{idx} MATCH :{name}").bindparams(**{name: tokens}))
+    return rec.c.id.in_(hits)
 
 
 def _unindexed(col: ColumnElement, pg: bool = False) -> ColumnElement:
@@ -349,7 +360,7 @@ def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> l
             own = rec.c.id.in_(select(fts.c.rowid).where(text(f"{rec.name}_fts MATCH :fts_{len(conds)}").bindparams(
                 **{f"fts_{len(conds)}": _fts_phrase([term])})))
         else:
-            own = rec.c.search_text.like(_like(term), escape="\\")
+            own = _chars_match(rec, [term], f"chars_{len(conds)}")
         ids = by_name[term]
         conds.append(or_(own, id_in(rec.c.officer_id, ids, pg), id_in(rec.c.team_leader_id, ids, pg),
                          id_in(rec.c.leader_id, ids, pg)))
@@ -366,8 +377,8 @@ def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> l
         match = select(fts.c.rowid).where(text(f"{rec.name}_fts MATCH :fts_q").bindparams(
             fts_q=_fts_phrase(long_terms)))
         conds.append(rec.c.id.in_(match))
-    for term in short_terms:
-        conds.append(rec.c.search_text.like(_like(term), escape="\\"))
+    if short_terms:
+        conds.append(_chars_match(rec, short_terms, "chars_q"))
     if query.officer_id is not None:
         conds.append(rec.c.officer_id == query.officer_id)
     if query.team_id is not None:
