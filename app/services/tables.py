@@ -41,6 +41,7 @@ from app.errors import ValidationError
 from app.store import Store
 from app.store.bulk import CHARS_SUFFIX, chars_token
 from models import Case, Dispute, Officer, Person, Station, Team
+from models.records import LEVEL_RANK_SQL
 
 #: What a list shows unless asked otherwise: voided entries and disputes that became cases are
 #: kept forever but leave the working lists (DOMAIN.md, closed loop).
@@ -493,18 +494,71 @@ def list_ids(db: Store, module: str | Module, query: TableQuery) -> array:
 FIRST_PAGE_FROM = 50_000
 
 
+def _short_search_tokens(db: Store, query: TableQuery) -> str | None:
+    """The character index's MATCH of a search the first-page walk serves, else None: on SQLite,
+    the search box alone (the default statuses and order, no other filter), every term of one or
+    two characters, none of them spelling an officer's name."""
+    if is_postgresql(db) or replace(query, text="", as_of=None, descending=False) != TableQuery():
+        return None
+    long_terms, short_terms = search_terms(query.text)
+    if long_terms or not short_terms or with_name_matches(db, query).name_matches:
+        return None
+    return " ".join(f'"{chars_token(t)}"' for t in short_terms)
+
+
+#: A search matching at least 1/FREQUENT_SHARE of a module's records tests each record of its
+#: first page's walk by a seek in the character index; a rarer one reads its matches once.
+FREQUENT_SHARE = 8
+
+
+def _first_search_page(db: Store, mod: Module, query: TableQuery, tokens: str, size: int, limit: int
+                       ) -> tuple[array, bool] | None:
+    """The first `limit` ids of a search by the character index, walking the level-rank index
+    (red first, ties by id: `ids_statement`'s order) and stopping after `limit`; None when the
+    search matches fewer than `limit` records (its whole list is as cheap). A frequent term
+    (40 % of the cases at 1M) is tested by a seek per walked record (5 ms for a page of 96); a rarer
+    one by the list of its matches (a page of a term in 1.6 % of the cases: 1.8 ms), which a frequent
+    one would take 70 ms to build."""
+    rec = _TABLES[mod]
+    idx = f"{rec.name}{CHARS_SUFFIX}"
+    frequent = max(size // FREQUENT_SHARE, limit)
+    with db.read() as session:
+        conn = session.connection()
+        hits = conn.execute(text(f"SELECT count(*) FROM (SELECT rowid FROM {idx} WHERE {idx} MATCH :q LIMIT :n)"),
+                            {"q": tokens, "n": frequent}).scalar_one()
+        if hits < limit:
+            return None
+        if hits >= frequent:
+            member = f"EXISTS (SELECT 1 FROM {idx} f WHERE f.{idx} MATCH :q AND f.rowid = {rec.name}.id)"
+        else:
+            member = f"{rec.name}.id IN (SELECT rowid FROM {idx} WHERE {idx} MATCH :q)"
+        way = "DESC" if query.descending else "ASC"
+        statuses = sorted(DEFAULT_STATUSES)
+        marks = ", ".join(f":s{i}" for i in range(len(statuses)))
+        # The rank expression is the index's very text (the planner matches expressions by text).
+        stmt = text(f"SELECT id FROM {rec.name} INDEXED BY ix_{rec.name}_level_rank "
+                    f"WHERE +status IN ({marks}) AND {member} ORDER BY {LEVEL_RANK_SQL} {way}, id {way} LIMIT :n")
+        rows = conn.execute(stmt, {"q": tokens, "n": limit, **{f"s{i}": v for i, v in enumerate(statuses)}})
+        ids = array("q", [i for (i,) in rows])
+    return ids, len(ids) < limit
+
+
 def first_ids(db: Store, module: str | Module, query: TableQuery, limit: int) -> tuple[array, bool]:
     """The first `limit` ids of `query` in display order and whether they are all it matches: for
     a module of FIRST_PAGE_FROM records or more and a query without search text (the sort index
-    walked from its start, stopping after `limit`), else the whole list (`list_ids`, complete)."""
+    walked from its start, stopping after `limit`) or with the search box alone holding terms of
+    one or two characters (`_first_search_page`), else the whole list (`list_ids`, complete)."""
     mod = module_of(module)
-    if query.text.strip():
+    tokens = _short_search_tokens(db, query) if query.text.strip() else None
+    if query.text.strip() and tokens is None:
         return list_ids(db, mod, query), True
     rec = _TABLES[mod]
     with db.read() as session:
         size = session.scalar(select(func.max(rec.c.id))) or 0
     if size < FIRST_PAGE_FROM:
         return list_ids(db, mod, query), True
+    if tokens is not None:
+        return _first_search_page(db, mod, query, tokens, size, limit) or (list_ids(db, mod, query), True)
     stmt = ids_statement(mod, query, is_postgresql(db)).limit(limit)
     with db.read() as session:
         ids = array("q", [i for (i,) in session.connection().execute(stmt).cursor.fetchall()])

@@ -38,9 +38,10 @@ CHARS_SUFFIX = "_fts_chars"
 def chars_expr(text: str) -> str:
     """SQL: the character index's tokens of the text expression `text` (NULL for empty text)."""
     low = f"lower({text})"
+    # No order inside group_concat: without positions the tokens' order is of no account (and an
+    # aggregate's ORDER BY would make the schema unreadable to SQLite before 3.44, Python's own).
     return (f"(SELECT group_concat(hex(substr({low}, key + 1, 1)) || ' ' || hex(substr({low}, key + 1, 2)), "
-            f"' ' ORDER BY key) FROM json_each('[' || substr(replace(hex(zeroblob(length({text}))), '00', ',0'), 2)"
-            f" || ']'))")
+            f"' ') FROM json_each('[' || substr(replace(hex(zeroblob(length({text}))), '00', ',0'), 2) || ']'))")
 
 
 def chars_token(term: str) -> str:
@@ -69,8 +70,11 @@ def chars_trigger_sql(table: str) -> list[str]:
 
 def chars_fill(conn: Any, table: str) -> None:
     """Fill `table`'s (empty) character index from its rows: one INSERT ... SELECT."""
-    conn.execute(f"INSERT INTO {table}{CHARS_SUFFIX}(rowid, grams) SELECT id, {chars_expr('search_text')} "
-                 f"FROM {table} ORDER BY id")
+    idx = f"{table}{CHARS_SUFFIX}"
+    conn.execute(f"INSERT INTO {idx}(rowid, grams) SELECT id, {chars_expr('search_text')} FROM {table} ORDER BY id")
+    # One segment per token instead of the load's many: a frequent character's doclist is then
+    # read in one pass (31 -> 19 ms for 254,673 records at 1M; 4 s to merge).
+    conn.execute(f"INSERT INTO {idx}({idx}) VALUES ('optimize')")
 
 
 def chars_rebuild(conn: Any, table: str) -> None:

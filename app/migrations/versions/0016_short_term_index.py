@@ -9,6 +9,8 @@ terms scanned every row with LIKE (682 ms for one character at 1M records). Each
 gets `<table>_fts_chars`, a contentless FTS5 table (detail=none) whose tokens are every character
 of the search text and every pair of neighbouring characters, with triggers that keep it up, and
 is filled from the rows already there (app.store.bulk: the same SQL the bulk loads rebuild with).
+An index on each record's level rank (red first: the tables' default order) lets a search's
+first page walk that order and stop after a page (app.services.tables.first_ids).
 A PostgreSQL branch searches its base tables with ILIKE: nothing to do there.
 """
 from typing import Sequence, Union
@@ -25,6 +27,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     from app.store import bulk
+    from models.records import LEVEL_RANK_SQL
 
     class _Conn:  # the bulk helpers take a DBAPI-style execute(sql)
         execute = op.get_bind().exec_driver_sql
@@ -35,6 +38,7 @@ def upgrade() -> None:
         bulk.chars_fill(conn, table)
         for stmt in bulk.chars_trigger_sql(table):
             conn.execute(stmt)
+        conn.execute(f"CREATE INDEX ix_{table}_level_rank ON {table} ({LEVEL_RANK_SQL})")
 
 
 def downgrade() -> None:
@@ -46,3 +50,4 @@ def downgrade() -> None:
         for suffix in ("ai", "ad", "au"):
             op.execute(f"DROP TRIGGER IF EXISTS {table}{CHARS_SUFFIX}_{suffix}")
         op.execute(f"DROP TABLE IF EXISTS {table}{CHARS_SUFFIX}")
+        op.execute(f"DROP INDEX IF EXISTS ix_{table}_level_rank")
