@@ -117,6 +117,7 @@ def test_a_search_in_the_view_paints_its_first_page_then_counts(station_db, monk
     view.search.setText("路")
     view.apply_filters()
     assert view.counts_pending() and view.model.rowCount() == VIEW_PAGE_SIZE and view.total_label.text() == ""
+    assert all(card._count_label.text() == "…" for card in view.cards.values())  # not the former counts
     qtbot.waitUntil(lambda: not view.counts_pending())
     q = view.model.query
     ids, counts = tables.list_ids_with_counts(station_db, Module.CASE, q)

@@ -282,6 +282,7 @@ class RecordTableView(QWidget):
         self._counts_pending = True
         self._counts_scheduled = False
         for card in self.cards.values():
+            card.set_count(None)  # an ellipsis, not the previous query's count
             card.ensure_count = self._ensure_counts
         self._show_total()
         self.table.viewport().installEventFilter(self)
