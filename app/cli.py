@@ -409,6 +409,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         from app.services.daily_counts import problems as summary_problems
 
         summary = summary_problems(db) if not integrity else []
+        from app.services.search_index import problems as index_problems
+
+        index = index_problems(db) if not integrity else []
     finally:
         db.close()
     print(f"数据库 (database): {path}")
@@ -424,7 +427,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if db.key is not None:
             print(f"账户角色签章 (roles seal): {'ok' if not roles else f'{len(roles)} 个问题 (problems)'}")
         print(f"每日汇总 (daily summary): {'ok' if not summary else f'{len(summary)} 个问题 (problems)'}")
-    problems = integrity + fk + consistency + chain + roles + summary
+        print(f"搜索字符索引 (search character index): {'ok' if not index else f'{len(index)} 个问题 (problems)'}")
+    problems = integrity + fk + consistency + chain + roles + summary + index
     if problems:
         print(f"发现 {len(problems)} 个问题 ({len(problems)} problems found):")
         for p in problems:

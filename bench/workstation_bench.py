@@ -114,11 +114,11 @@ def main() -> None:
         ("case: overdue", Module.CASE, TableQuery(overdue_only=True)),
         ("case: one officer, any role", Module.CASE, TableQuery(person_id=officer)),
         (f"case: search '{place}' (FTS)", Module.CASE, TableQuery(text=place)),
-        ("case: search '路' (LIKE)", Module.CASE, TableQuery(text="路")),
+        ("case: search '路' (character index)", Module.CASE, TableQuery(text="路")),
         (f"person: search '{name}' (FTS)", Module.PERSON, TableQuery(text=name)),
         (f"person: search '{initials}' (FTS, initials)", Module.PERSON, TableQuery(text=initials)),
-        (f"person: search '{name[:2]}' (LIKE)", Module.PERSON, TableQuery(text=name[:2])),
-        ("dispute: search 'zs' (LIKE, initials)", Module.DISPUTE, TableQuery(text="zs")),
+        (f"person: search '{name[:2]}' (character index)", Module.PERSON, TableQuery(text=name[:2])),
+        ("dispute: search 'zs' (character index, initials)", Module.DISPUTE, TableQuery(text="zs")),
         ("dispute: category + overdue", Module.DISPUTE, TableQuery(category="police_primary", overdue_only=True)),
     ]
     print(f"{'case':44s} {'rows':>7s} {'ids ms':>8s} {'raw ms':>8s} {'ratio':>6s} {'view ms':>10s}")

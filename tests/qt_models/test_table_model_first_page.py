@@ -2,9 +2,12 @@
 (issue 21: at 1M records the id list alone took 0.5 s before anything was shown)."""
 from __future__ import annotations
 
+from collections import Counter
 from functools import partial
 
+import pytest
 from PySide6.QtCore import Qt
+from sqlalchemy import text
 
 from app.domain.levels import Module
 from app.services import tables
@@ -46,13 +49,47 @@ def test_asking_for_the_ids_or_a_row_completes_the_list(station_db, monkeypatch)
     assert list(model.ids) == list(full)
 
 
-def test_a_small_table_or_a_search_reads_the_whole_list_at_once(station_db, monkeypatch):
+def test_a_small_table_or_a_long_term_search_reads_the_whole_list_at_once(station_db, monkeypatch):
     model = make(station_db)  # the demo station is far below FIRST_PAGE_FROM
     assert model.ids_complete() and model.rowCount() == len(tables.list_ids(station_db, Module.CASE, TableQuery()))
+    model.set_query(TableQuery(text="路"))
+    assert model.ids_complete()
     monkeypatch.setattr(tables, "FIRST_PAGE_FROM", 10)
-    q = TableQuery(text="路")
-    model = make(station_db, query=q)
-    assert model.ids_complete() and list(model.ids) == list(tables.list_ids(station_db, Module.CASE, q))
+    for q in (TableQuery(text="小区内"), TableQuery(text="路", levels=frozenset({"red", "green"})),
+              TableQuery(text="路", sort_key="accepted_on")):
+        model = make(station_db, query=q)  # three characters, another filter, another order
+        assert model.ids_complete() and list(model.ids) == list(tables.list_ids(station_db, Module.CASE, q))
+
+
+@pytest.mark.parametrize("share", [tables.FREQUENT_SHARE, 1])  # a seek per record; the list of matches
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_short_term_search_shows_the_head_of_its_list_first(station_db, monkeypatch, share, descending):
+    """One- and two-character searches of a large table: the first page walked on the level-rank
+    index is the head of the whole list, in the same order (red first, ties by id)."""
+    monkeypatch.setattr(tables, "FIRST_PAGE_FROM", 10)
+    monkeypatch.setattr(tables, "FREQUENT_SHARE", share)
+    for module, term in ((Module.CASE, "路"), (Module.CASE, "区 a"), (Module.DISPUTE, "纠纷"), (Module.CASE, "1")):
+        q = TableQuery(text=term, descending=descending)
+        full = tables.list_ids(station_db, module, q)
+        assert len(full) > VIEW_PAGE_SIZE, (module, term)
+        model = make(station_db, module, TableQuery())
+        model.set_query(q)
+        assert not model.ids_complete() and model.rowCount() == VIEW_PAGE_SIZE
+        assert list(model._ids) == list(full[:VIEW_PAGE_SIZE])
+        assert list(model.ids) == list(full) and model.ids_complete()
+
+
+def test_a_short_term_search_matching_less_than_a_page_is_whole_at_once(station_db, monkeypatch):
+    monkeypatch.setattr(tables, "FIRST_PAGE_FROM", 10)
+    with station_db.read() as s:
+        texts = s.execute(text("SELECT search_text FROM case_record WHERE status IN ('active', 'closed')")).scalars().all()
+    held = Counter(c for t in texts for c in set(t) if not c.isspace() and not c.isascii())
+    rare = next(c for c, n in sorted(held.items(), key=lambda kv: -kv[1]) if 1 < n < VIEW_PAGE_SIZE // 2)
+    q = TableQuery(text=rare)
+    want = tables.list_ids(station_db, Module.CASE, q)
+    assert 0 < len(want) < VIEW_PAGE_SIZE
+    ids, complete = tables.first_ids(station_db, Module.CASE, q, VIEW_PAGE_SIZE)
+    assert complete and list(ids) == list(want)
 
 
 def test_the_view_counts_after_its_first_paint_with_the_whole_list(station_db, monkeypatch, qtbot):
@@ -67,3 +104,23 @@ def test_the_view_counts_after_its_first_paint_with_the_whole_list(station_db, m
     total = len(tables.list_ids(station_db, Module.CASE, TableQuery()))
     assert view.model.rowCount() == total == view.total()
     assert f"{total}" in view.total_label.text()
+
+
+def test_a_search_in_the_view_paints_its_first_page_then_counts(station_db, monkeypatch, qtbot):
+    from ui.records.table_view import RecordTableView
+
+    monkeypatch.setattr(tables, "FIRST_PAGE_FROM", 10)
+    view = RecordTableView(station_db, Module.CASE)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: not view.counts_pending())
+    view.search.setText("路")
+    view.apply_filters()
+    assert view.counts_pending() and view.model.rowCount() == VIEW_PAGE_SIZE and view.total_label.text() == ""
+    assert all(card._count_label.text() == "…" for card in view.cards.values())  # not the former counts
+    qtbot.waitUntil(lambda: not view.counts_pending())
+    q = view.model.query
+    ids, counts = tables.list_ids_with_counts(station_db, Module.CASE, q)
+    assert list(view.model.ids) == list(ids) and view.total() == len(ids)
+    assert {lv: card.count() for lv, card in view.cards.items()} == {lv: n for lv, (n, _late) in counts.items()}
+    assert f"{len(ids)}" in view.total_label.text()

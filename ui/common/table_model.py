@@ -97,11 +97,10 @@ class RecordTableModel(QAbstractTableModel):
         self.set_theme(theme or current(), reset=False)
         self._query = query or TableQuery()
         # With `first_ids`, the model opens on the first page alone (shown before the whole id
-        # list is read); complete_ids() appends the rest, at the latest when the ids are asked for.
-        if first_ids is not None:
-            self._ids, self._complete = first_ids(self._query, page_size)
-        else:
-            self._ids, self._complete = self._list_ids(self._query), True
+        # list is read), and so does a search (tables.first_ids decides which queries can);
+        # complete_ids() appends the rest, at the latest when the ids are asked for.
+        self._first_ids = first_ids
+        self._ids, self._complete = self._read_ids(self._query)
 
     # -- what the view and tests read ------------------------------------------------------
     @property
@@ -146,11 +145,17 @@ class RecordTableModel(QAbstractTableModel):
         return entry.row if entry is not None else None
 
     # -- changing what is shown ------------------------------------------------------------
+    def _read_ids(self, query: TableQuery) -> tuple[array, bool]:
+        if self._first_ids is not None:
+            return self._first_ids(query, self._page_size)
+        return self._list_ids(query), True
+
     def set_query(self, query: TableQuery) -> None:
-        """Show another query's rows (filter, search): the ids are re-read in SQL, pages dropped."""
+        """Show another query's rows (filter, search): the ids are re-read in SQL, pages dropped;
+        with `first_ids`, a search of a large table shows its first page before the whole list."""
         self.beginResetModel()
         self._query = query
-        self._ids, self._complete = self._list_ids(query), True
+        self._ids, self._complete = self._read_ids(query) if query.text.strip() else (self._list_ids(query), True)
         self._drop_pages()
         self.endResetModel()
 

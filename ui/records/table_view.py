@@ -274,9 +274,15 @@ class RecordTableView(QWidget):
         self._restore_header()
         # The rows come first: the legend's counts (two GROUP BY queries, as long as the id list
         # at 100k records) load right after the table's first paint, or at once when read.
+        self._defer_counts()
+
+    def _defer_counts(self) -> None:
+        """Read the whole id list and the legend's counts right after the next paint of the rows
+        (or at once when something reads them): the first page is shown first."""
         self._counts_pending = True
         self._counts_scheduled = False
         for card in self.cards.values():
+            card.set_count(None)  # an ellipsis, not the previous query's count
             card.ensure_count = self._ensure_counts
         self._show_total()
         self.table.viewport().installEventFilter(self)
@@ -336,6 +342,10 @@ class RecordTableView(QWidget):
             self.model.set_query(query)
             self.table.scrollToTop()
             self._update_match_label()
+        if not self.model.ids_complete():  # a search of a large table: its first page alone, for now
+            self._defer_counts()
+            self.table.viewport().update()
+            return
         self._refresh_counts()
 
     def show_query(self, query: TableQuery, caption: str = "") -> None:
