@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.domain.rules import Actor
 from app.errors import DatabaseError, ValidationError
-from app.server.grants import RoleNames, server_sql
+from app.server.grants import IMPORT_REQUESTS, RoleNames, server_sql
 from app.store.postgres import PgStore, install_after_migrate, safe_url
 
 log = logging.getLogger(__name__)
@@ -106,7 +106,8 @@ def apply_server_sql_on(conn, names: RoleNames) -> None:
         "SELECT 1 FROM sync_key WHERE kind = 'branch_box'").first() is not None
     # The driver's own cursor, without parameters: the SQL holds LIKE patterns with '%'.
     cur = conn.connection.dbapi_connection.cursor()
-    for stmt in server_sql(names, Base.metadata, database, branch=branch):
+    requests = _holds(conn, IMPORT_REQUESTS)
+    for stmt in server_sql(names, Base.metadata, database, branch=branch, import_requests=requests):
         cur.execute(stmt)
 
 
