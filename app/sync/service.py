@@ -3,7 +3,7 @@ the branch's accounts hand it (app.sync.requests) and answers each request.
 
 Why a service: a branch account's program and that account in psql hold the same password, so
 whatever the program may write, psql may write too. At a branch the accounts therefore write no
-records at all (app.server.grants, branch rules); the owner's service does, and only after the
+records at all (app.store.rights, branch rules); the owner's service does, and only after the
 package verified (encryption, a trusted station's signature, checksums, ownership, versions), so
 a record reaches the branch only from a package a trusted station signed. The audit trail names
 the account that asked.

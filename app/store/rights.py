@@ -1,4 +1,5 @@
-"""The station server's second wall, as SQL generated from the policy table and the models.
+"""The station server's second wall, as SQL generated from the policy table and the models, and
+applied by the PostgreSQL store after every migration of a server's database (whatever runs it).
 
 The services check every action first and explain a refusal; this SQL makes PostgreSQL refuse
 the same things to someone who logs in with an account's password outside the program (psql):
@@ -24,6 +25,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, Iterable
+
+from sqlalchemy import MetaData, text
+from sqlalchemy.engine import Connection
 
 from app.domain.permissions import POLICY, ROLES, TEAM_SCOPED
 from app.errors import ValidationError
@@ -115,7 +120,7 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _array(values) -> str:
+def _array(values: Iterable[str]) -> str:
     return "ARRAY[" + ", ".join(literal(v) for v in sorted(values)) + "]::text[]" if values else "ARRAY[]::text[]"
 
 
@@ -126,7 +131,7 @@ class RoleNames:
 
     prefix: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not PREFIX_RE.match(self.prefix):
             raise ValidationError(
                 f"角色前缀只能由小写字母、数字和下划线组成（以字母开头，至多24个字符）：{self.prefix}",
@@ -154,14 +159,14 @@ class TableRule:
     table: str
     kind: str  # record / history / plain / audit / schema
     #: history: how to find the record: ("module", "record_id") or ("fk", column, module)
-    parent: tuple = ()
+    parent: tuple[str, ...] = ()
 
 
 def module_of_table(name: str) -> str:
     return name.replace("case_record", "case")
 
 
-def record_tables(metadata) -> dict[str, str]:
+def record_tables(metadata: MetaData) -> dict[str, str]:
     """Record tables → their module code (the same codes as history rows and the audit trail)."""
     out = {}
     for t in metadata.sorted_tables:
@@ -171,7 +176,7 @@ def record_tables(metadata) -> dict[str, str]:
     return out
 
 
-def classify(metadata) -> list[TableRule]:
+def classify(metadata: MetaData) -> list[TableRule]:
     """One rule per mapped table; a table that fits no rule raises (so a new table gets one)."""
     records = record_tables(metadata)
     rules = []
@@ -433,7 +438,7 @@ def _grants(rule: TableRule, names: RoleNames, branch: bool = False) -> list[str
     return out
 
 
-def _triggers(rule: TableRule, metadata) -> list[str]:
+def _triggers(rule: TableRule, metadata: MetaData) -> list[str]:
     t = ident(rule.table)
     out = []
     if rule.kind == "audit":
@@ -456,7 +461,7 @@ def _triggers(rule: TableRule, metadata) -> list[str]:
     return out
 
 
-def server_sql(names: RoleNames, metadata, database: str, branch: bool = False,
+def server_sql(names: RoleNames, metadata: MetaData, database: str, branch: bool = False,
                import_requests: bool = True) -> list[str]:
     """Every statement that puts the second wall on a migrated station database, in order.
     Idempotent: run again after a migration, it covers the new tables and re-makes the policies.
@@ -512,3 +517,48 @@ def _import_requests(names: RoleNames, branch: bool) -> list[str]:
                 f"station_may('import') AND status = 'pending' AND result IS NULL AND done_at IS NULL)",
                 f"CREATE POLICY station_delete ON {t} FOR DELETE TO PUBLIC USING ({mine} AND status <> 'working')"]
     return out
+
+
+# -- applying it ----------------------------------------------------------------------------------
+#: The setting that names a server's role prefix (clients are told it at set-up): a database with
+#: it is a station or branch server, whose rights every migration applies again.
+PREFIX_SETTING = "server.role_prefix"
+
+
+def holds(conn: Connection, table: str) -> bool:
+    """Whether the database behind `conn` has `table` (PostgreSQL)."""
+    return bool(conn.exec_driver_sql(f"SELECT to_regclass('public.{table}') IS NOT NULL").scalar())
+
+
+def server_prefix_on(conn: Connection) -> str | None:
+    """The role prefix of the station or branch server behind `conn`; None for a database
+    without accounts as roles (a plain PostgreSQL branch made before they existed)."""
+    if not holds(conn, "setting"):
+        return None
+    value: Any = conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": PREFIX_SETTING}).scalar()
+    return None if value is None else str(value)
+
+
+def apply_rights_on(conn: Connection, names: RoleNames) -> None:
+    """The second wall's SQL on `conn`, inside its transaction (a branch office's database gets
+    the branch's rules: its records arrive by its import service only)."""
+    import models  # noqa: F401 - every table mapped
+    from models.base import Base
+
+    database = str(conn.exec_driver_sql("SELECT current_database()").scalar())
+    branch = holds(conn, "sync_key") and conn.exec_driver_sql(
+        "SELECT 1 FROM sync_key WHERE kind = 'branch_box'").first() is not None
+    requests = holds(conn, IMPORT_REQUESTS)
+    # The driver's own cursor, without parameters: the SQL holds LIKE patterns with '%'.
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    for stmt in server_sql(names, Base.metadata, database, branch=branch, import_requests=requests):
+        cur.execute(stmt)
+
+
+def reapply_after_migration(conn: Connection) -> None:
+    """Run by the PostgreSQL store in every migration's own transaction: on a server (a database
+    with a role prefix) the second wall is applied again, so a table a migration adds is covered
+    before anyone can use it."""
+    prefix = server_prefix_on(conn)
+    if prefix:
+        apply_rights_on(conn, RoleNames(prefix))
