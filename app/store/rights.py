@@ -93,8 +93,9 @@ SETTING_WRITES: tuple[tuple[str, str], ...] = (
     ("control.check_hours.", "manage_station"),
 )
 SETTING_DEFAULT = ("change_settings", "manage_station")
-#: Tables the services delete rows from (a dedicated-team member leaving; a setting reset).
-DELETES = {"dedicated_member", "setting", "daily_counts", "daily_events"}
+#: Tables the services delete rows from (a dedicated-team member leaving; a setting reset; the
+#: branch a station exports to, replaced when it registers another).
+DELETES = {"dedicated_member", "setting", "daily_counts", "daily_events", "sync_peer"}
 #: At a branch office only the import service (the database's owner) writes these: what packages
 #: bring (the stations, their organisation, the summary), besides the records and their history.
 BRANCH_SERVICE_ONLY = {"station", "team", "officer", "mediation_body", "case_series", "series_member", "alert",
