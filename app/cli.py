@@ -167,6 +167,33 @@ def parse_day(text: str | None, option: str = "--as-of") -> date | None:
     return day
 
 
+def server_login(args: argparse.Namespace):
+    """(database, actor) when --db is a postgresql:// URL: the account logs in to the station (or
+    branch) server as its own PostgreSQL user, and the policy table decides the command's action at
+    the log-in (`postgresql://HOST/DB` with --user NAME, or `postgresql://PREFIX.NAME@HOST/DB`);
+    None for a file."""
+    from app.store.paths import is_url
+
+    if not getattr(args, "db", None) or not is_url(args.db):
+        return None
+    from app.server.setup import open_console
+
+    done = open_console(args.db, args.user, read_password, command_action(args))
+    return done.db, done.actor
+
+
+#: What backup and backups say on a server database.
+SERVER_BACKUPS = ("服务器数据库的备份在服务器上完成（pg_dump）：请所有者运行 server-backup",
+                  "a server database is backed up on the server (pg_dump): its owner runs server-backup")
+
+
+def refuse_server(db: Store, zh: str, en: str) -> None:
+    """A file-only command on a server database: closed, and said so."""
+    if not db.is_file:
+        db.close()
+        raise ValidationError(zh, en, "db")
+
+
 def _target_path(arg: str | None) -> Path:
     if arg:
         return Path(arg)
@@ -386,8 +413,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from app.services.audit import verify_chain
     from app.services.stats import consistency_problems
 
-    path = _target_path(args.db)
-    db = open_existing(path, args.user, command_action(args))
+    server = server_login(args)
+    db = server[0] if server else open_existing(_target_path(args.db), args.user, command_action(args))
+    shown = db.title
     try:
         state = db.schema_state()
         try:
@@ -414,7 +442,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         index = index_problems(db) if not integrity else []
     finally:
         db.close()
-    print(f"数据库 (database): {path}")
+    print(f"数据库 (database): {shown}")
     print(f"架构版本 (schema): {state.current} / {state.head}"
           + ("" if state.up_to_date else " 需要升级 (needs an upgrade)"))
     print(f"integrity_check: {'ok' if not integrity else f'{len(integrity)} 个问题 (problems)'}")
@@ -442,7 +470,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from app.services.headline import headline_stats
 
     as_of = parse_day(args.as_of)
-    db = open_existing(_target_path(args.db), args.user, command_action(args))
+    server = server_login(args)
+    db = server[0] if server else open_existing(_target_path(args.db), args.user, command_action(args))
     try:
         data = headline_stats(db, as_of)
         from app.services.workflow_figures import find_station, workflow_figures
@@ -509,6 +538,9 @@ def logged_in(args: argparse.Namespace):
     from app.domain.rules import Actor
     from app.services.accounts import is_protected, login
 
+    server = server_login(args)
+    if server is not None:
+        return server
     path = _target_path(args.db)
     db = open_existing(path, args.user) if not is_protected(path) else None
     if db is not None:  # an unprotected database has no accounts: the tool acts as administrator
@@ -529,6 +561,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from app.services.backup import make_backup
 
     db, actor = logged_in(args)
+    refuse_server(db, *SERVER_BACKUPS)
     try:
         authorize(actor, "backup")
         from app.services.settings import backup_folder_for
@@ -546,6 +579,7 @@ def cmd_backups(args: argparse.Namespace) -> int:
     from app.services.settings import backup_folder_for
 
     db, _actor = logged_in(args)
+    refuse_server(db, *SERVER_BACKUPS)
     key = db.key
     folder = backup_folder_for(db)  # the station's backup folder (系统设置), or backups/ beside it
     db.close()
@@ -566,6 +600,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     path = _target_path(args.db)
     db, actor = logged_in(args)
+    refuse_server(db, "服务器数据库从其 pg_dump 备份恢复（pg_restore），不在此恢复",
+                  "a server database is restored from its pg_dump backups on the server, not here")
     key = db.key
     try:
         authorize(actor, "restore_backup")

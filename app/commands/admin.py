@@ -172,17 +172,24 @@ def _open(args: argparse.Namespace, allow_one_time: bool = False):
     from app.cli import command_action, open_existing, read_password
     from app.domain.rules import Actor
     from app.services.accounts import is_protected, login
+    from app.store.paths import is_url
 
-    path = _path(args)
-    if path.exists() and is_protected(path):
-        logged = login(path, args.user, read_password(), action=command_action(args))
+    if is_url(args.db or ""):  # a station server: the account logs in as its own PostgreSQL user
+        from app.server.setup import open_console
+
+        logged = open_console(args.db, args.user, read_password, command_action(args))
+    else:
+        path = _path(args)
+        logged = login(path, args.user, read_password(), action=command_action(args)) \
+            if path.exists() and is_protected(path) else None
+    if logged is not None:
         if logged.must_change_password and not allow_one_time:
             logged.db.close()
             raise RuleViolation(f"账户 {args.user} 使用的是初始密码，须先修改：python -m app passwd --user {args.user}",
                                 f"the account {args.user} still has its one-time password; change it first with "
                                 f"'python -m app passwd'", "password")
         return logged.db, logged.actor
-    return open_existing(path, args.user), Actor(None, "系统管理员", "admin", account="system")
+    return open_existing(_path(args), args.user), Actor(None, "系统管理员", "admin", account="system")
 
 
 def read_new_password(prompt: str = "新密码 (new password): ") -> str:

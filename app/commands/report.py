@@ -35,10 +35,13 @@ def register(sub) -> dict:
 
 def _open(args: argparse.Namespace):
     """(database, actor): protected databases log in; an unprotected one acts as administrator."""
-    from app.cli import command_action, open_existing, read_password
+    from app.cli import command_action, open_existing, read_password, server_login
     from app.domain.rules import Actor
     from app.services.accounts import is_protected, login
 
+    server = server_login(args)
+    if server is not None:
+        return server
     if args.db:
         path = Path(args.db)
     else:

@@ -72,6 +72,12 @@ def register(sub) -> dict:
                    help="apply a package whose base package never arrived (after waiting for it)")
     account_options(p)
 
+    p = sub.add_parser("branch-import-service", help="apply the accounts' imports at a PostgreSQL branch 分局导入服务",
+                       description="Run on the server as the branch database's owner: apply each package the "
+                                   "branch's accounts import (they write no records themselves) until stopped "
+                                   "(Ctrl-C or SIGTERM).")
+    p.add_argument("--db", metavar="URL", required=True, help="the branch: postgresql://OWNER@HOST/DB")
+
     p = sub.add_parser("branch-status", help="per-station freshness at the branch 各所数据新鲜度",
                        description="For each station: last package, sequence, missing packages, record counts.")
     p.add_argument("--db", metavar="PATH_OR_URL", required=True, help=DB_HELP)
@@ -85,7 +91,8 @@ def register(sub) -> dict:
     account_options(p)
     return {"station-key": cmd_station_key, "export": cmd_export, "receipt": cmd_receipt,
             "branch-init": cmd_branch_init, "trust-station": cmd_trust, "import": cmd_import,
-            "branch-status": cmd_branch_status, "branch-receipt": cmd_branch_receipt}
+            "branch-status": cmd_branch_status, "branch-receipt": cmd_branch_receipt,
+            "branch-import-service": cmd_import_service}
 
 
 def _station(args):
@@ -272,6 +279,34 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"{'导入' if r.status == 'applied' else '重复'} {r.file}: {r.station_name} 第 {r.seq} 号，"
                   f"{changed} 条变更，{r.skipped} 条已有更新版本 — {r.zh} ({r.en})")
     return 1 if bad else 0
+
+
+def cmd_import_service(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from app.store.paths import is_url
+    from app.store.postgres import PgStore
+    from app.sync.service import serve_imports
+
+    if not is_url(args.db):
+        raise ValidationError("导入服务只用于PostgreSQL分局（postgresql://…）",
+                              "the import service is for a PostgreSQL branch (postgresql://…)", "db")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+
+    def said(r) -> None:
+        print(f"{r.status} {r.file}: {r.station_name} {r.seq or ''} — {r.zh} ({r.en})", flush=True)
+
+    db = PgStore(args.db)
+    try:
+        print(f"分局导入服务运行中：{db.title}（Ctrl-C 停止） (import service running; Ctrl-C stops it)", flush=True)
+        serve_imports(db, stop, said)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        db.close()
+    return 0
 
 
 def cmd_branch_status(args: argparse.Namespace) -> int:

@@ -45,10 +45,13 @@ def register(sub) -> dict:
 def _open(args: argparse.Namespace):
     """(database, actor): a protected database logs in (the policy decides at the log-in); a plain
     one acts as its station leader, as import-ledger does."""
-    from app.cli import command_action, open_existing, read_password
+    from app.cli import command_action, open_existing, read_password, server_login
     from app.services.accounts import is_protected, login
     from app.services.org import default_actor
 
+    server = server_login(args)
+    if server is not None:
+        return server
     path = Path(args.db)
     if is_protected(path):
         logged = login(path, args.user, read_password(), action=command_action(args))

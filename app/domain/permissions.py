@@ -109,6 +109,9 @@ COMMAND_ACTIONS: dict[str, str | None] = {
     "server-move": "manage_station", "server-cert": None, "server-backup": None,
     "alerts-import": "import_alerts", "watchlist-export": "watch_list",
     "server-upgrade": None,
+    # The branch's import service runs as the database's owner (PostgreSQL's log-in is the gate);
+    # each request it answers is authorised for the account that asked.
+    "branch-import-service": None,
 }
 #: Commands whose sub-commands differ: (command, sub-command) → the action that one needs
 #: (the others keep the command's own, e.g. `team list` reads).

@@ -1,7 +1,7 @@
 """Change events from the station server: what other workstations saved, as `Changes`.
 
 Every committed write to a station table sends one notification on `station_changed` (see
-app.server.grants) with the table and the ids it touched. A `ChangeListener` keeps one
+app.store.rights) with the table and the ids it touched. A `ChangeListener` keeps one
 connection that LISTENs, turns each notification into a `Changes` value, and hands it to a
 callback from its own thread (the window moves it to the GUI thread). No table is polled: the
 connection waits on its socket. When the server goes away the listener says so (`on_state`),
@@ -15,8 +15,8 @@ import logging
 import threading
 from typing import Callable
 
-from app.server.grants import NOTIFY_CHANNEL
 from app.services.changes import Changes
+from app.store.rights import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 

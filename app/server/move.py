@@ -30,9 +30,9 @@ from sqlalchemy.pool import NullPool
 
 from app.domain.rules import Actor
 from app.errors import DatabaseError, ValidationError
-from app.server.grants import RoleNames
 from app.server.setup import PREFIX_SETTING, ServerAddress, apply_server_sql, default_prefix, without_user
 from app.store.postgres import PgStore, safe_url
+from app.store.rights import RoleNames
 
 #: Rows read and written at a time.
 BATCH = 2000

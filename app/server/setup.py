@@ -2,7 +2,7 @@
 
 `create_station_server` runs as the database's owner (a PostgreSQL user that owns the database
 and may create roles, never a superuser in a station): it migrates the schema, applies the SQL of
-app.server.grants, records the station and its administrator account, whose log-in role gets
+app.store.rights, records the station and its administrator account, whose log-in role gets
 the administrator's password as a SCRAM verifier. Every workstation then logs in with
 `login_to_server` as its account's own PostgreSQL user; the services check first, and the
 database refuses the same things to that user in psql.
@@ -21,13 +21,11 @@ from sqlalchemy.exc import DBAPIError
 
 from app.domain.rules import Actor
 from app.errors import DatabaseError, ValidationError
-from app.server.grants import RoleNames, server_sql
-from app.store.postgres import PgStore, install_after_migrate, safe_url
+from app.store.postgres import PgStore, safe_url
+from app.store.rights import PREFIX_SETTING, RoleNames, apply_rights_on, server_prefix_on
 
 log = logging.getLogger(__name__)
 
-#: The setting that names the station's role prefix (clients are told it at set-up).
-PREFIX_SETTING = "server.role_prefix"
 #: What a failed PostgreSQL log-in says (wrong password, unknown or disabled user): one message.
 _AUTH_FAILURES = re.compile(r'password authentication failed|is not permitted to log in|role ".*" does not exist|'
                             r'no pg_hba\.conf entry|authentication failed')
@@ -89,52 +87,17 @@ def scram_verifier(session_or_conn, login: str, password: str) -> str:
 
 
 def apply_server_sql(db: PgStore, names: RoleNames) -> None:
-    """(Re)apply the second wall in one transaction: after set-up, and after every migration."""
+    """(Re)apply the second wall in one transaction, at set-up (every migration applies it again
+    by itself: app.store.postgres)."""
     with db.engine.connect() as conn:
         with conn.begin():
-            apply_server_sql_on(conn, names)
-
-
-def apply_server_sql_on(conn, names: RoleNames) -> None:
-    """The second wall's SQL on `conn`, inside its transaction (a branch office's database gets
-    the branch's rules: its records arrive by the import action)."""
-    import models  # noqa: F401 - every table mapped
-    from models.base import Base
-
-    database = conn.exec_driver_sql("SELECT current_database()").scalar()
-    branch = _holds(conn, "sync_key") and conn.exec_driver_sql(
-        "SELECT 1 FROM sync_key WHERE kind = 'branch_box'").first() is not None
-    # The driver's own cursor, without parameters: the SQL holds LIKE patterns with '%'.
-    cur = conn.connection.dbapi_connection.cursor()
-    for stmt in server_sql(names, Base.metadata, database, branch=branch):
-        cur.execute(stmt)
-
-
-def _holds(conn, table: str) -> bool:
-    return conn.exec_driver_sql(f"SELECT to_regclass('public.{table}') IS NOT NULL").scalar()
-
-
-def server_prefix_on(conn) -> str | None:
-    """The role prefix of the station or branch server behind `conn`; None for a database
-    without accounts as roles (a plain PostgreSQL branch made before they existed)."""
-    if not _holds(conn, "setting"):
-        return None
-    return conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": PREFIX_SETTING}).scalar()
-
-
-def reapply_after_migration(conn) -> None:
-    """Run by the PostgreSQL store in the migration's own transaction: on a server (a database with
-    a role prefix), the second wall is applied again, so a table a migration adds is covered
-    before anyone can use it."""
-    prefix = server_prefix_on(conn)
-    if prefix:
-        apply_server_sql_on(conn, RoleNames(prefix))
+            apply_rights_on(conn, names)
 
 
 def upgrade_server(owner_url: str) -> tuple[str | None, str]:
     """As the owner: the schema migrated to this program's head, the second wall re-applied in
-    the same transaction (by the hook `install` puts on every PostgreSQL database). Returns the
-    revisions (before, after)."""
+    the same transaction (the PostgreSQL store does after every migration). Returns the revisions
+    (before, after)."""
     from app.store.postgres import schema_of
 
     before = schema_of(owner_url)
@@ -366,5 +329,3 @@ def open_console(url: str, username: str | None, password, action: str | None = 
         raise
     return LoggedIn(db, actor, False)
 
-
-install_after_migrate(reapply_after_migration)

@@ -32,6 +32,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
@@ -309,8 +310,13 @@ def list_ids_with_counts(db: Store, module: str | Module, query: TableQuery
     mod = module_of(module)
     if not query.text.strip():
         return list_ids(db, mod, query), None
-    query = with_name_matches(db, query)
-    pg = is_postgresql(db)
+    with db.read() as session:
+        return _scan_ids_with_counts(session, mod, _with_name_matches_in(session, query), is_postgresql(db))
+
+
+def _scan_ids_with_counts(session, mod: Module, query: TableQuery, pg: bool
+                          ) -> tuple[array, dict[Level, tuple[int, int]]]:
+    """A search's ids and its level counts from one pass (see list_ids_with_counts)."""
     rec = _TABLES[mod]
     wide = replace(query, levels=None)
     late = case((_overdue_condition(rec, wide.today()), 1), else_=0)
@@ -318,15 +324,14 @@ def list_ids_with_counts(db: Store, module: str | Module, query: TableQuery
     shown = None if query.levels is None else {Level(x).value for x in query.levels}
     ids = array("q")
     tally = {lv.value: [0, 0] for lv in LEVEL_ORDER}
-    with db.read() as session:
-        cursor = session.connection().execute(stmt).cursor
-        while rows := cursor.fetchmany(65536):
-            for rid, level, is_late in rows:
-                t = tally[level]
-                t[0] += 1
-                t[1] += is_late
-                if shown is None or level in shown:
-                    ids.append(rid)
+    cursor = session.connection().execute(stmt).cursor
+    while rows := cursor.fetchmany(65536):
+        for rid, level, is_late in rows:
+            t = tally[level]
+            t[0] += 1
+            t[1] += is_late
+            if shown is None or level in shown:
+                ids.append(rid)
     return ids, {Level(lv): (n, o) for lv, (n, o) in tally.items()}
 
 
@@ -452,14 +457,19 @@ def pinyin_terms(text: str) -> list[str]:
 def officer_name_matches(db: Store, text: str) -> tuple[tuple[str, frozenset[int]], ...]:
     """For each pinyin word of `text`, the officers whose name it spells from the start
     (zhang → 张伟, 张美玲; zml → 张美玲); words that spell no one are left out."""
+    if not pinyin_terms(text):
+        return ()
+    with db.read() as session:
+        return _name_matches_in(session, text)
+
+
+def _name_matches_in(session, text: str) -> tuple[tuple[str, frozenset[int]], ...]:
     from app.domain.search import name_keys
-    from models import Officer
 
     terms = pinyin_terms(text)
     if not terms:
         return ()
-    with db.read() as session:
-        people = session.execute(select(Officer.id, Officer.name)).all()
+    people = session.execute(select(Officer.id, Officer.name)).all()
     out = []
     for term in terms:
         ids = frozenset(oid for oid, name in people if any(k.startswith(term) for k in name_keys(name)))
@@ -474,18 +484,26 @@ def with_name_matches(db: Store, query: TableQuery) -> TableQuery:
     return query if matches == query.name_matches else replace(query, name_matches=matches)
 
 
+def _with_name_matches_in(session, query: TableQuery) -> TableQuery:
+    matches = _name_matches_in(session, query.text) if query.text.strip() else ()
+    return query if matches == query.name_matches else replace(query, name_matches=matches)
+
+
 def list_ids(db: Store, module: str | Module, query: TableQuery) -> array:
     """Every id the query matches, in display order (ties broken by id), as a compact array."""
-    query = with_name_matches(db, query)
-    stmt = ids_statement(module, query, is_postgresql(db))
-    ids = array("q")
     with db.read() as session:
-        cursor = session.connection().execute(stmt).cursor
-        # Ids are plain integers: read them from the DBAPI cursor in chunks, past the per-row
-        # Result machinery (1.5x raw SQL on 100k ids through scalars(), 1.0x this way) and
-        # without holding a million tuples at once.
-        while rows := cursor.fetchmany(65536):
-            ids.extend([i for (i,) in rows])
+        return _list_ids_in(session, module_of(module), _with_name_matches_in(session, query), is_postgresql(db))
+
+
+def _list_ids_in(session, mod: Module, query: TableQuery, pg: bool) -> array:
+    stmt = ids_statement(mod, query, pg)
+    ids = array("q")
+    cursor = session.connection().execute(stmt).cursor
+    # Ids are plain integers: read them from the DBAPI cursor in chunks, past the per-row
+    # Result machinery (1.5x raw SQL on 100k ids through scalars(), 1.0x this way) and
+    # without holding a million tuples at once.
+    while rows := cursor.fetchmany(65536):
+        ids.extend([i for (i,) in rows])
     return ids
 
 
@@ -495,14 +513,14 @@ def list_ids(db: Store, module: str | Module, query: TableQuery) -> array:
 FIRST_PAGE_FROM = 50_000
 
 
-def _short_search_tokens(db: Store, query: TableQuery) -> str | None:
+def _short_search_tokens_in(session: Session, query: TableQuery, pg: bool) -> str | None:
     """The character index's MATCH of a search the first-page walk serves, else None: on SQLite,
     the search box alone (the default statuses and order, no other filter), every term of one or
-    two characters, none of them spelling an officer's name."""
-    if is_postgresql(db) or replace(query, text="", as_of=None, descending=False) != TableQuery():
+    two characters, none of them spelling an officer's name (`query` has its name matches read)."""
+    if pg or query.name_matches or replace(query, text="", as_of=None, descending=False) != TableQuery():
         return None
     long_terms, short_terms = search_terms(query.text)
-    if long_terms or not short_terms or with_name_matches(db, query).name_matches:
+    if long_terms or not short_terms:
         return None
     return " ".join(f'"{chars_token(t)}"' for t in short_terms)
 
@@ -512,8 +530,8 @@ def _short_search_tokens(db: Store, query: TableQuery) -> str | None:
 FREQUENT_SHARE = 8
 
 
-def _first_search_page(db: Store, mod: Module, query: TableQuery, tokens: str, size: int, limit: int
-                       ) -> tuple[array, bool] | None:
+def _first_search_page_in(session: Session, mod: Module, query: TableQuery, tokens: str, size: int, limit: int
+                          ) -> tuple[array, bool] | None:
     """The first `limit` ids of a search by the character index, walking the level-rank index
     (red first, ties by id: `ids_statement`'s order) and stopping after `limit`; None when the
     search matches fewer than `limit` records (its whole list is as cheap). A frequent term
@@ -523,24 +541,23 @@ def _first_search_page(db: Store, mod: Module, query: TableQuery, tokens: str, s
     rec = _TABLES[mod]
     idx = f"{rec.name}{CHARS_SUFFIX}"
     frequent = max(size // FREQUENT_SHARE, limit)
-    with db.read() as session:
-        conn = session.connection()
-        hits = conn.execute(text(f"SELECT count(*) FROM (SELECT rowid FROM {idx} WHERE {idx} MATCH :q LIMIT :n)"),
-                            {"q": tokens, "n": frequent}).scalar_one()
-        if hits < limit:
-            return None
-        if hits >= frequent:
-            member = f"EXISTS (SELECT 1 FROM {idx} f WHERE f.{idx} MATCH :q AND f.rowid = {rec.name}.id)"
-        else:
-            member = f"{rec.name}.id IN (SELECT rowid FROM {idx} WHERE {idx} MATCH :q)"
-        way = "DESC" if query.descending else "ASC"
-        statuses = sorted(DEFAULT_STATUSES)
-        marks = ", ".join(f":s{i}" for i in range(len(statuses)))
-        # The rank expression is the index's very text (the planner matches expressions by text).
-        stmt = text(f"SELECT id FROM {rec.name} INDEXED BY ix_{rec.name}_level_rank "
-                    f"WHERE +status IN ({marks}) AND {member} ORDER BY {LEVEL_RANK_SQL} {way}, id {way} LIMIT :n")
-        rows = conn.execute(stmt, {"q": tokens, "n": limit, **{f"s{i}": v for i, v in enumerate(statuses)}})
-        ids = array("q", [i for (i,) in rows])
+    conn = session.connection()
+    hits = conn.execute(text(f"SELECT count(*) FROM (SELECT rowid FROM {idx} WHERE {idx} MATCH :q LIMIT :n)"),
+                        {"q": tokens, "n": frequent}).scalar_one()
+    if hits < limit:
+        return None
+    if hits >= frequent:
+        member = f"EXISTS (SELECT 1 FROM {idx} f WHERE f.{idx} MATCH :q AND f.rowid = {rec.name}.id)"
+    else:
+        member = f"{rec.name}.id IN (SELECT rowid FROM {idx} WHERE {idx} MATCH :q)"
+    way = "DESC" if query.descending else "ASC"
+    statuses = sorted(DEFAULT_STATUSES)
+    marks = ", ".join(f":s{i}" for i in range(len(statuses)))
+    # The rank expression is the index's very text (the planner matches expressions by text).
+    stmt = text(f"SELECT id FROM {rec.name} INDEXED BY ix_{rec.name}_level_rank "
+                f"WHERE +status IN ({marks}) AND {member} ORDER BY {LEVEL_RANK_SQL} {way}, id {way} LIMIT :n")
+    rows = conn.execute(stmt, {"q": tokens, "n": limit, **{f"s{i}": v for i, v in enumerate(statuses)}})
+    ids = array("q", [i for (i,) in rows])
     return ids, len(ids) < limit
 
 
@@ -548,21 +565,33 @@ def first_ids(db: Store, module: str | Module, query: TableQuery, limit: int) ->
     """The first `limit` ids of `query` in display order and whether they are all it matches: for
     a module of FIRST_PAGE_FROM records or more and a query without search text (the sort index
     walked from its start, stopping after `limit`) or with the search box alone holding terms of
-    one or two characters (`_first_search_page`), else the whole list (`list_ids`, complete)."""
+    one or two characters (`_first_search_page_in`), else the whole list (`list_ids`, complete)."""
     mod = module_of(module)
-    tokens = _short_search_tokens(db, query) if query.text.strip() else None
-    if query.text.strip() and tokens is None:
-        return list_ids(db, mod, query), True
-    rec = _TABLES[mod]
     with db.read() as session:
-        size = session.scalar(select(func.max(rec.c.id))) or 0
+        return _first_ids_in(session, mod, _with_name_matches_in(session, query), limit, is_postgresql(db))
+
+
+def _first_search_ids_in(session: Session, mod: Module, query: TableQuery, limit: int, pg: bool
+                         ) -> tuple[array, bool] | None:
+    """A search's first page by the character index, or None when the walk does not serve it (a
+    longer term, another filter, a small table, fewer matches than a page)."""
+    tokens = _short_search_tokens_in(session, query, pg)
+    if tokens is None:
+        return None
+    size = session.scalar(select(func.max(_TABLES[mod].c.id))) or 0
     if size < FIRST_PAGE_FROM:
-        return list_ids(db, mod, query), True
-    if tokens is not None:
-        return _first_search_page(db, mod, query, tokens, size, limit) or (list_ids(db, mod, query), True)
-    stmt = ids_statement(mod, query, is_postgresql(db)).limit(limit)
-    with db.read() as session:
-        ids = array("q", [i for (i,) in session.connection().execute(stmt).cursor.fetchall()])
+        return None
+    return _first_search_page_in(session, mod, query, tokens, size, limit)
+
+
+def _first_ids_in(session: Session, mod: Module, query: TableQuery, limit: int, pg: bool) -> tuple[array, bool]:
+    if query.text.strip():
+        return _first_search_ids_in(session, mod, query, limit, pg) or (_list_ids_in(session, mod, query, pg), True)
+    size = session.scalar(select(func.max(_TABLES[mod].c.id))) or 0
+    if size < FIRST_PAGE_FROM:
+        return _list_ids_in(session, mod, query, pg), True
+    stmt = ids_statement(mod, query, pg).limit(limit)
+    ids = array("q", [i for (i,) in session.connection().execute(stmt).cursor.fetchall()])
     return ids, len(ids) < limit
 
 
@@ -584,19 +613,23 @@ def fetch_rows(db: Store, module: str | Module, ids: Sequence[int], *,
                as_of: date | None = None, branch: bool = False) -> list[TableRow]:
     """The display rows of `ids` (a page), in the order given, with names joined. One SELECT.
     `branch`: values follow `columns_for(module, branch=True)` (the station's name second)."""
-    mod = module_of(module)
+    if not ids:
+        return []
+    with db.read() as session:
+        return _fetch_rows_in(session, module_of(module), ids, as_of or date.today(), branch)
+
+
+def _fetch_rows_in(session, mod: Module, ids: Sequence[int], today: date, branch: bool) -> list[TableRow]:
     if not ids:
         return []
     stmt, masked = _page_statement(mod, branch)
-    today = as_of or date.today()
     if masked:
         from app.domain.identity import mask_id_number
     by_id: dict[int, TableRow] = {}
-    with db.read() as session:
-        for rid, level, status, next_due, *values in session.execute(stmt, {"ids": list(ids)}):
-            for i in masked:
-                values[i] = mask_id_number(values[i])
-            by_id[rid] = TableRow(rid, level, status, is_overdue(next_due, status, today), tuple(values))
+    for rid, level, status, next_due, *values in session.execute(stmt, {"ids": list(ids)}):
+        for i in masked:
+            values[i] = mask_id_number(values[i])
+        by_id[rid] = TableRow(rid, level, status, is_overdue(next_due, status, today), tuple(values))
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -630,14 +663,16 @@ def iter_export_rows(db: Store, module: str | Module, ids: Sequence[int], *, unm
 
 def level_counts(db: Store, module: str | Module, query: TableQuery) -> dict[Level, int]:
     """How many records of each level the query matches (every level present, zero included)."""
-    query = with_name_matches(db, query)
-    mod = module_of(module)
-    rec = _TABLES[mod]
-    stmt = select(rec.c.level, func.count()).where(*_where(mod, rec, query, is_postgresql(db))).group_by(rec.c.level)
-    counts = {lv: 0 for lv in LEVEL_ORDER}
     with db.read() as session:
-        for level, n in session.execute(stmt):
-            counts[Level(level)] = n
+        return _level_counts_in(session, module_of(module), _with_name_matches_in(session, query), is_postgresql(db))
+
+
+def _level_counts_in(session, mod: Module, query: TableQuery, pg: bool) -> dict[Level, int]:
+    rec = _TABLES[mod]
+    stmt = select(rec.c.level, func.count()).where(*_where(mod, rec, query, pg)).group_by(rec.c.level)
+    counts = {lv: 0 for lv in LEVEL_ORDER}
+    for level, n in session.execute(stmt):
+        counts[Level(level)] = n
     return counts
 
 
@@ -646,11 +681,87 @@ def level_and_overdue_counts(db: Store, module: str | Module, query: TableQuery
     """Per level, (records, overdue records) the query matches under every filter but the level one:
     a table view's level cards and its overdue total, from the level and due-date indexes (a search
     has them from `list_ids_with_counts`, in the pass that finds its rows)."""
-    mod = module_of(module)
+    with db.read() as session:
+        return _level_and_overdue_counts_in(session, module_of(module), _with_name_matches_in(session, query),
+                                            is_postgresql(db))
+
+
+def _level_and_overdue_counts_in(session, mod: Module, query: TableQuery, pg: bool
+                                 ) -> dict[Level, tuple[int, int]]:
     wide = replace(query, levels=None)
-    totals = level_counts(db, mod, wide)
-    late = level_counts(db, mod, replace(wide, overdue_only=True)) if not query.overdue_only else totals
+    totals = _level_counts_in(session, mod, wide, pg)
+    late = _level_counts_in(session, mod, replace(wide, overdue_only=True), pg) if not query.overdue_only else totals
     return {lv: (totals[lv], late[lv]) for lv in LEVEL_ORDER}
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What a table view's filters offer, read with its first rows: whether the database is a
+    branch office's (a station column and filter), the active officers and teams, and at a
+    branch the stations."""
+
+    branch: bool
+    officers: tuple[tuple[int, str], ...]
+    teams: tuple[tuple[int, str], ...]
+    stations: tuple[tuple[int, str], ...]
+
+
+def _choices_in(session) -> FilterChoices:
+    from models import SyncKey
+
+    branch = session.get(SyncKey, "branch_box") is not None
+    officers = session.execute(select(Officer.id, Officer.name).where(Officer.active).order_by(Officer.id)).all()
+    teams = session.execute(select(Team.id, Team.name).where(Team.active).order_by(Team.id)).all()
+    stations = session.execute(select(Station.id, Station.name).order_by(Station.code, Station.id)).all() \
+        if branch else []
+    return FilterChoices(branch, tuple((int(i), str(n)) for i, n in officers),
+                         tuple((int(i), str(n)) for i, n in teams), tuple((int(i), str(n)) for i, n in stations))
+
+
+@dataclass(frozen=True)
+class TableOpening:
+    """What a table view shows first, read in one unit of work (one transaction: on a station
+    server one BEGIN, its queries and one ROLLBACK, instead of one of each per question)."""
+
+    #: The ids in display order: all of them, or the first page of a large table (`complete` False).
+    ids: array
+    complete: bool
+    #: The display rows of the first page (`page_size` ids).
+    rows: tuple[TableRow, ...]
+    #: Per level, (records, overdue) under every filter but the level one; None for a large table
+    #: opened on its first page (counted after its first paint, with the rest of its ids).
+    counts: dict[Level, tuple[int, int]] | None
+    #: With `choices=True`: the filters' choices (and whether the rows are a branch's).
+    choices: FilterChoices | None = None
+
+
+def open_table(db: Store, module: str | Module, query: TableQuery, page_size: int = PAGE_SIZE, *,
+               first_page: bool = True, branch: bool = False, choices: bool = False) -> TableOpening:
+    """A table's ids, its first page of rows and its level counts, in one transaction (the same
+    answers as first_ids or list_ids, fetch_rows and level_and_overdue_counts). `first_page`:
+    a large table without search text opens on its first page alone (see first_ids). `choices`:
+    the view's first open, which also needs its filters' choices; the rows then follow the
+    database's kind (`branch` is ignored)."""
+    mod = module_of(module)
+    pg = is_postgresql(db)
+    with db.read() as session:
+        offered = _choices_in(session) if choices else None
+        if offered is not None:
+            branch = offered.branch
+        q = _with_name_matches_in(session, query)
+        counts: dict[Level, tuple[int, int]] | None
+        first = _first_search_ids_in(session, mod, q, page_size, pg) if first_page and q.text.strip() else None
+        if first is not None:  # a short search of a large table: its first page; counts after paint
+            (ids, complete), counts = first, None
+        elif q.text.strip():  # a search: the ids and the counts from one pass
+            ids, counts = _scan_ids_with_counts(session, mod, q, pg)
+            complete = True
+        else:
+            ids, complete = _first_ids_in(session, mod, q, page_size, pg) if first_page \
+                else (_list_ids_in(session, mod, q, pg), True)
+            counts = _level_and_overdue_counts_in(session, mod, q, pg) if complete else None
+        rows = _fetch_rows_in(session, mod, ids[:page_size], date.today(), branch)  # as fetch_rows
+    return TableOpening(ids, complete, tuple(rows), counts, offered)
 
 
 def list_stations(db: Store) -> list[tuple[int, str]]:

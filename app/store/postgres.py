@@ -3,27 +3,20 @@ same Store contract and the same Alembic migrations as a SQLite file."""
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import create_engine, inspect
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from app.errors import DatabaseError
+from app.store import rights
 from app.store.base import Store, alembic_config, known_revisions
 
 #: Every write transaction takes this advisory lock first: one writer at a time, as SQLite's
 #: BEGIN IMMEDIATE gives (the audit chain's next sequence number depends on it).
 WRITE_LOCK = 70419
-#: Run inside every migration's transaction after the upgrade, with its connection: installed
-#: from above (app.server.setup applies a server's rights rules again, so a new table is covered).
-_after_migrate: list[Callable[[Connection], None]] = []
-
-
-def install_after_migrate(hook: Callable[[Connection], None]) -> None:
-    if hook not in _after_migrate:
-        _after_migrate.append(hook)
 
 
 def driver_url(url: str) -> str:
@@ -161,8 +154,9 @@ class PgStore(Store):
             with conn.begin():
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
                 command.upgrade(alembic_config(conn), revision)
-                for hook in _after_migrate:
-                    hook(conn)
+                # A station or branch server's rights, applied again whoever migrates (the CLI, the
+                # window, a test): a table the migration adds is covered before anyone can use it.
+                rights.reapply_after_migration(conn)
 
     def integrity_problems(self) -> list[str]:
         return []

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.domain.permissions import authorize
 from app.services import audit
-from app.sync import keys as K, package as P
+from app.sync import keys as K, package as P, requests
 from app.sync.errors import ImportRejected
 from app.sync.rows import (
     ENTITY_KINDS,
@@ -223,8 +223,9 @@ class _Writer:
         if "id" in [c.name for c in cols]:
             self.inserted_ids.add(table.name)
         if self.dialect.name == "postgresql" and self._row_security(table.name):
-            # A branch server's account: COPY is refused under row-level security, so INSERTs
-            # (in psycopg's pipeline), each row checked by the table's policies.
+            # A session under row-level security (COPY is refused there), so INSERTs in psycopg's
+            # pipeline, each row checked by the table's policies. (At a branch with accounts the
+            # import service writes as the owner: app.sync.service.)
             marks = ", ".join([self.mark] * len(cols))
             self._run(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", list(rows), self._procs(cols))
             return
@@ -763,12 +764,18 @@ def import_files(db, actor, paths: list[str | Path], *, allow_missing_base: bool
     from app.sync.receipt import write_receipt
 
     authorize(actor, "import")  # before the first file: a refused role gets no receipts either
+    service = requests.through_service(db)
     results = []
     for i, p in enumerate(paths):
         p = Path(p)
         # Each file is isolated: whatever one does, the others are still verified and answered.
         try:
-            res = import_package(db, actor, read_package_file(p), name=p.name, allow_missing_base=allow_missing_base)
+            data = read_package_file(p)
+            if service:  # a PostgreSQL branch's account: its import service applies the package
+                res = ImportResult(**requests.request_import(db, data, name=p.name,
+                                                             allow_missing_base=allow_missing_base))
+            else:
+                res = import_package(db, actor, data, name=p.name, allow_missing_base=allow_missing_base)
         except ImportRejected as exc:
             note_rejection(db, actor, exc, p.name)
             res = ImportResult(p.name, "rejected", exc.code, exc.zh, exc.en, exc.station_uuid, "", exc.seq, "",

@@ -1,6 +1,9 @@
 """A small station on a scratch server: two teams, their people and accounts."""
 from __future__ import annotations
 
+import contextlib
+import threading
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,3 +57,49 @@ def new_case(db, actor, no: str, officer_id: int, team_id: int) -> int:
     return create_case(db, actor, CaseInput(
         case_no=no, kind="criminal", level="orange", accepted_on=date(2026, 11, 30), cause="盗窃",
         summary=f"{no} 摘要", people=Responsibility(officer_id=officer_id, team_id=team_id)))
+
+
+@contextlib.contextmanager
+def import_service(owner_url: str):
+    """The branch's import service (app.sync.service) on a thread, as its owner runs it; yields
+    the results it answered, and stops and joins it at the end."""
+    from app.store.postgres import PgStore
+    from app.sync.service import serve_imports
+
+    db = PgStore(owner_url)
+    stop = threading.Event()
+    answered: list = []
+    failed: list = []
+
+    def run() -> None:
+        try:
+            serve_imports(db, stop, answered.append)
+        except BaseException as exc:  # said by the test, not lost on the thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="import-service")
+    thread.start()
+    try:
+        _wait_until_running(owner_url, failed)
+        yield answered
+    finally:
+        stop.set()
+        thread.join(30)
+        db.close()
+    assert not thread.is_alive()
+    if failed:
+        raise failed[0]
+
+
+def _wait_until_running(owner_url: str, failed: list) -> None:
+    import psycopg
+
+    from app.sync.requests import service_running_sql
+
+    url = owner_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True) as c:
+        for _ in range(200):
+            if failed or c.execute(service_running_sql()).fetchone()[0]:
+                return
+            time.sleep(0.05)
+    raise AssertionError("the import service did not start")

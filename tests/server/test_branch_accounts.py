@@ -1,7 +1,7 @@
 """A branch office on PostgreSQL with accounts as database roles: the console's log-in is decided
 by the branch's accounts and the policy table, and an analyst's own PostgreSQL user can do no
-more in psql than in the program (import packages and read; never trust keys, manage accounts or
-edit the audit trail). A branch made before accounts existed is usable by its owner only."""
+more in psql than in the program (import packages, through the branch's import service, and read;
+never trust keys, manage accounts or edit the audit trail). A branch made before accounts existed is usable by its owner only."""
 from __future__ import annotations
 
 import psycopg
@@ -18,7 +18,7 @@ from app.sync import keys as K
 from app.sync.export import export_package
 from app.sync.importer import import_files
 from models import Case
-from tests.server.helpers import ADMIN_PASSWORD, PASSWORD
+from tests.server.helpers import ADMIN_PASSWORD, PASSWORD, import_service
 from tests.sync.helpers import ADMIN, demo_station
 
 
@@ -71,8 +71,9 @@ def test_an_analyst_imports_and_reads_but_is_no_administrator(branch, scratch, t
         with pytest.raises(PermissionDenied):
             add_account(analyst.db, analyst.actor, "mole", PASSWORD, "admin")
         assert K.trust_station(admin.db, admin.actor, station_ident) == "added"
-        # The analyst's one job: the package import, through the database's branch rules.
-        assert [r.status for r in import_files(analyst.db, analyst.actor, [package])] == ["applied"]
+        # The analyst's one job: the package import, applied by the branch's import service.
+        with import_service(scratch.owner_url):
+            assert [r.status for r in import_files(analyst.db, analyst.actor, [package])] == ["applied"]
         with analyst.db.read() as s:
             assert s.scalar(select(func.count()).select_from(Case)) == cases
         assert verify_chain(admin.db) == []

@@ -7,11 +7,11 @@ import psycopg
 import pytest
 
 from app.errors import PermissionDenied
-from app.server.grants import classify, record_tables
 from app.services.accounts import LoginFailed, disable_account
 from app.services.audit import verify_chain
 from app.services.records import get_record
 from app.services.workstation import update_record
+from app.store.rights import classify, record_tables
 from tests.server.helpers import PASSWORD, make_station, new_case
 
 

@@ -1,7 +1,11 @@
-"""A new version of the program adds tables: the server's upgrade (by its owner) applies the second
-wall again in the migration's own transaction, so a table the migration adds has its grants,
+"""A new version of the program adds tables: the server's upgrade (by its owner, through any entry
+point) applies the second wall again in the migration's own transaction, so a table the migration adds has its grants,
 row-level security and change events before any workstation uses it. Accounts cannot upgrade."""
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -75,3 +79,25 @@ def test_a_table_added_by_an_upgrade_is_covered(scratch):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             c.execute("ALTER TABLE daily_counts DISABLE ROW LEVEL SECURITY")
     assert cli.main(["server-upgrade", "--server", scratch.owner_url]) == 0  # again: nothing to do
+
+
+def test_any_entry_point_that_migrates_applies_the_rules_again(scratch):
+    """The store itself applies the rules after a migration: a program that opens the server with
+    nothing of app.server loaded (a bare script, any command) leaves it as covered as
+    server-upgrade does."""
+    station = make_station(scratch)
+    prefix = station.address.prefix
+    with scratch.superuser() as c:
+        before = _wall(c, prefix)
+    _downgrade(scratch.owner_url, "0011")
+
+    script = ("import sys\nimport app.services\nfrom app.store.postgres import PgStore\n"
+              "PgStore(sys.argv[1]).close()\n"
+              "print(sorted(m for m in sys.modules if m.startswith('app.server')))\n")
+    done = subprocess.run([sys.executable, "-c", script, scratch.owner_url], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[2], timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"  # nothing of the station server's modules was loaded
+    with scratch.superuser() as c:
+        assert c.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
+        assert _wall(c, prefix) == before

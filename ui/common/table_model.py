@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QFont
 
 from app.domain.levels import Level
-from app.services.tables import PAGE_SIZE, TableQuery, TableRow
+from app.services.tables import PAGE_SIZE, TableOpening, TableQuery, TableRow
 from ui.common import roles
 from ui.common.theme import Theme, current
 
@@ -41,6 +41,8 @@ VIEW_PAGE_SIZE = 96
 ListIds = Callable[[TableQuery], array]
 FirstIds = Callable[[TableQuery, int], tuple[array, bool]]
 FetchRows = Callable[[Sequence[int]], list[TableRow]]
+#: (query, page size, first page alone allowed) -> the ids, the first page and the counts in one unit.
+OpenTable = Callable[[TableQuery, int, bool], TableOpening]
 
 
 def _blank(value: Any) -> str:
@@ -78,7 +80,7 @@ class RecordTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[ModelColumn], list_ids: ListIds, fetch_rows: FetchRows,
                  query: TableQuery | None = None, *, theme: Theme | None = None, level_key: str = "level",
                  due_key: str = "next_due", page_size: int = PAGE_SIZE, max_pages: int = 16,
-                 first_ids: FirstIds | None = None, parent=None):
+                 first_ids: FirstIds | None = None, open_table: OpenTable | None = None, parent=None):
         super().__init__(parent)
         self._columns = tuple(columns)
         self._keys = [c.key for c in self._columns]
@@ -96,11 +98,17 @@ class RecordTableModel(QAbstractTableModel):
         self._align = [c.align for c in self._columns]
         self.set_theme(theme or current(), reset=False)
         self._query = query or TableQuery()
-        # With `first_ids`, the model opens on the first page alone (shown before the whole id
-        # list is read), and so does a search (tables.first_ids decides which queries can);
-        # complete_ids() appends the rest, at the latest when the ids are asked for.
+        # With `open_table`, the ids and the first page come from one unit of work, at the open
+        # and at every new query (one transaction on a station server, not one per question).
+        self._open_table = open_table
+        # With `first_ids` (or `open_table`), the model opens on the first page alone (shown before
+        # the whole id list is read), and so does a search (tables.first_ids decides which queries
+        # can); complete_ids() appends the rest, at the latest when the ids are asked for.
         self._first_ids = first_ids
-        self._ids, self._complete = self._read_ids(self._query)
+        if open_table is not None:
+            self._open(self._query, first_page=True)
+        else:
+            self._ids, self._complete = self._read_ids(self._query)
 
     # -- what the view and tests read ------------------------------------------------------
     @property
@@ -155,8 +163,11 @@ class RecordTableModel(QAbstractTableModel):
         with `first_ids`, a search of a large table shows its first page before the whole list."""
         self.beginResetModel()
         self._query = query
-        self._ids, self._complete = self._read_ids(query) if query.text.strip() else (self._list_ids(query), True)
-        self._drop_pages()
+        if self._open_table is not None:  # a search may open on its first page; a filter reads all
+            self._open(query, first_page=bool(query.text.strip()))
+        else:
+            self._ids, self._complete = self._read_ids(query) if query.text.strip() else (self._list_ids(query), True)
+            self._drop_pages()
         self.endResetModel()
 
     def refresh(self) -> None:
@@ -218,6 +229,15 @@ class RecordTableModel(QAbstractTableModel):
             return out
         return {rid: i for i, rid in enumerate(self._ids) if rid in wanted}
 
+    def _open(self, query: TableQuery, first_page: bool) -> None:
+        """Ids and the first page from one `open_table` call; the first page is cached."""
+        assert self._open_table is not None
+        opening = self._open_table(query, self._page_size, first_page)
+        self._ids, self._complete = opening.ids, opening.complete
+        self._drop_pages()
+        if len(self._ids):
+            self._pages[0] = self._entries(self._ids[:self._page_size], opening.rows)
+
     # -- the page cache --------------------------------------------------------------------
     def _drop_pages(self) -> None:
         self._pages.clear()
@@ -244,15 +264,20 @@ class RecordTableModel(QAbstractTableModel):
     def _load_page(self, page_no: int) -> list[_Entry | None]:
         start = page_no * self._page_size
         ids = self._ids[start:start + self._page_size]
-        rows = {r.id: r for r in self._fetch_rows(ids)}
+        page = self._entries(ids, self._fetch_rows(ids))
+        self._pages[page_no] = page
+        while len(self._pages) > self._max_pages:
+            self._pages.popitem(last=False)
+        return page
+
+    def _entries(self, ids: Sequence[int], fetched: Sequence[TableRow]) -> list[_Entry | None]:
+        """A page's entries in `ids` order (None for a row gone since its id was read)."""
+        rows = {r.id: r for r in fetched}
         fmts = [c.format for c in self._columns]
         page: list[_Entry | None] = []
         for rid in ids:
             r = rows.get(rid)
             page.append(None if r is None else _Entry(r, tuple(f(v) for f, v in zip(fmts, r.values))))
-        self._pages[page_no] = page
-        while len(self._pages) > self._max_pages:
-            self._pages.popitem(last=False)
         return page
 
     # -- Qt model interface ----------------------------------------------------------------

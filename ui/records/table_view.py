@@ -191,8 +191,14 @@ class RecordTableView(QWidget):
         self._theme = theme or current()
         self._overdue = 0
 
+        # The first rows, the level counts and the filters' choices: one unit of work (on a station
+        # server one transaction), handed to the model as its first open.
+        self._first: tables.TableOpening | None = tables.open_table(
+            db, self.module, TableQuery(), VIEW_PAGE_SIZE, choices=True)
+        choices = self._first.choices
+        assert choices is not None
         #: At a branch office the table holds several stations' records: a station column and filter.
-        self.branch = db.is_branch()
+        self.branch = choices.branch
 
         self.cards = {lv: LevelCard(self.module, lv, self._theme) for lv in LEVEL_ORDER}
         legend = QHBoxLayout()
@@ -216,7 +222,7 @@ class RecordTableView(QWidget):
         self.overdue_only.toggled.connect(self._on_filter_changed)
         self.total_label = QLabel()
         self.total_label.setObjectName("totalLabel")
-        self._build_filters()
+        self._build_filters(choices)
         tools = QHBoxLayout()
         tools.addWidget(self.search, 2)
         tools.addSpacing(12)
@@ -231,7 +237,7 @@ class RecordTableView(QWidget):
         self.model = RecordTableModel(
             model_columns(self.module, self.branch), self._list_ids,
             partial(tables.fetch_rows, db, self.module, branch=self.branch), TableQuery(), theme=self._theme,
-            page_size=VIEW_PAGE_SIZE, first_ids=partial(tables.first_ids, db, self.module), parent=self)
+            page_size=VIEW_PAGE_SIZE, open_table=self._open_table, parent=self)
         self.table = QTableView()
         self._setup_table()
 
@@ -418,6 +424,19 @@ class RecordTableView(QWidget):
         if self._counts_pending:
             self._refresh_counts()
 
+    def _open_table(self, query: TableQuery, page_size: int, first_page: bool) -> tables.TableOpening:
+        """The model's ids and first page, with the level counts, from one unit of work (kept for
+        _refresh_counts; a large table opened on its first page counts after its first paint).
+        The model's first open takes what the constructor read with the filters' choices."""
+        first, self._first = self._first, None
+        if first is not None and query == TableQuery() and page_size == VIEW_PAGE_SIZE and first_page:
+            opening = first
+        else:
+            opening = tables.open_table(self._db, self.module, query, page_size, first_page=first_page,
+                                        branch=self.branch)
+        self._scan_counts = {query: opening.counts} if opening.counts is not None else {}
+        return opening
+
     def _list_ids(self, query: TableQuery):
         """The model's ids; a search also brings its level counts (kept for _refresh_counts)."""
         ids, counts = tables.list_ids_with_counts(self._db, self.module, query)
@@ -516,7 +535,7 @@ class RecordTableView(QWidget):
         return self._overdue
 
     # -- the workstation: filters beyond the legend, opening rows, bulk actions, export -----------
-    def _build_filters(self) -> None:
+    def _build_filters(self, choices: tables.FilterChoices) -> None:
         self.category = QComboBox()
         self.category.setObjectName("categoryFilter")
         names = {Module.CASE: CASE_KIND_NAMES, Module.DISPUTE: DISPUTE_CATEGORY_NAMES,
@@ -524,17 +543,15 @@ class RecordTableView(QWidget):
         self.category.addItem(_tr("全部类别"), None)
         for code, pair in names.items():
             self.category.addItem(pair[lang_index()], code)
-        from app.services import org
-
         self.person = QComboBox()
         self.person.setObjectName("personFilter")
         self.person.addItem(_tr("全部责任人"), None)
-        for o in org.list_officers(self._db):
-            self.person.addItem(o.name, o.id)
+        for oid, oname in choices.officers:
+            self.person.addItem(oname, oid)
         self.team = QComboBox()
         self.team.setObjectName("teamFilter")
         self.team.addItem(_tr("全部队组"), None)
-        for tid, tname in org.list_teams(self._db):
+        for tid, tname in choices.teams:
             self.team.addItem(tname, tid)
         self.status = QComboBox()
         self.status.setObjectName("statusFilter")
@@ -551,7 +568,7 @@ class RecordTableView(QWidget):
             self.station = QComboBox()
             self.station.setObjectName("stationFilter")
             self.station.addItem(_tr("全部派出所"), None)
-            for sid, sname in tables.list_stations(self._db):
+            for sid, sname in choices.stations:
                 self.station.addItem(sname, sid)
         combos = tuple(w for w in (self.station, self.category, self.person, self.team, self.status) if w is not None)
         self._combos = combos

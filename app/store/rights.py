@@ -1,4 +1,5 @@
-"""The station server's second wall, as SQL generated from the policy table and the models.
+"""The station server's second wall, as SQL generated from the policy table and the models, and
+applied by the PostgreSQL store after every migration of a server's database (whatever runs it).
 
 The services check every action first and explain a refusal; this SQL makes PostgreSQL refuse
 the same things to someone who logs in with an account's password outside the program (psql):
@@ -24,6 +25,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, Iterable
+
+from sqlalchemy import MetaData, text
+from sqlalchemy.engine import Connection
 
 from app.domain.permissions import POLICY, ROLES, TEAM_SCOPED
 from app.errors import ValidationError
@@ -88,10 +93,16 @@ SETTING_WRITES: tuple[tuple[str, str], ...] = (
     ("control.check_hours.", "manage_station"),
 )
 SETTING_DEFAULT = ("change_settings", "manage_station")
-#: Tables the services delete rows from (a dedicated-team member leaving; a setting reset).
-DELETES = {"dedicated_member", "setting", "daily_counts", "daily_events"}
-#: At a branch office the package import also writes these (the stations, their teams and officers).
-BRANCH_IMPORTS = {"station", "team", "officer", "mediation_body", "case_series", "series_member", "alert"}
+#: Tables the services delete rows from (a dedicated-team member leaving; a setting reset; the
+#: branch a station exports to, replaced when it registers another).
+DELETES = {"dedicated_member", "setting", "daily_counts", "daily_events", "sync_peer"}
+#: At a branch office only the import service (the database's owner) writes these: what packages
+#: bring (the stations, their organisation, the summary), besides the records and their history.
+BRANCH_SERVICE_ONLY = {"station", "team", "officer", "mediation_body", "case_series", "series_member", "alert",
+                       "daily_counts", "daily_events"}
+#: A branch's import requests (migration 0018, PostgreSQL only; not a mapped table): an account
+#: adds its own and reads, and withdraws, only its own; the import service answers them.
+IMPORT_REQUESTS = "import_request"
 #: Never written by account roles: the schema's own bookkeeping.
 SCHEMA_TABLES = {"alembic_version"}
 
@@ -110,7 +121,7 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _array(values) -> str:
+def _array(values: Iterable[str]) -> str:
     return "ARRAY[" + ", ".join(literal(v) for v in sorted(values)) + "]::text[]" if values else "ARRAY[]::text[]"
 
 
@@ -121,7 +132,7 @@ class RoleNames:
 
     prefix: str
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not PREFIX_RE.match(self.prefix):
             raise ValidationError(
                 f"角色前缀只能由小写字母、数字和下划线组成（以字母开头，至多24个字符）：{self.prefix}",
@@ -149,14 +160,14 @@ class TableRule:
     table: str
     kind: str  # record / history / plain / audit / schema
     #: history: how to find the record: ("module", "record_id") or ("fk", column, module)
-    parent: tuple = ()
+    parent: tuple[str, ...] = ()
 
 
 def module_of_table(name: str) -> str:
     return name.replace("case_record", "case")
 
 
-def record_tables(metadata) -> dict[str, str]:
+def record_tables(metadata: MetaData) -> dict[str, str]:
     """Record tables → their module code (the same codes as history rows and the audit trail)."""
     out = {}
     for t in metadata.sorted_tables:
@@ -166,7 +177,7 @@ def record_tables(metadata) -> dict[str, str]:
     return out
 
 
-def classify(metadata) -> list[TableRule]:
+def classify(metadata: MetaData) -> list[TableRule]:
     """One rule per mapped table; a table that fits no rule raises (so a new table gets one)."""
     records = record_tables(metadata)
     rules = []
@@ -335,9 +346,9 @@ END $$""",
 
 def _policies(rule: TableRule, records: dict[str, str], branch: bool = False) -> list[str]:
     t = ident(rule.table)
-    # A branch office's packages bring every station's records, history and organisation: the
-    # import action writes them (app.sync.importer), whatever the importer's team.
-    by_import = " OR station_may('import')" if branch else ""
+    # A branch office's packages bring every station's records, history and organisation. No
+    # account writes them: the branch's import service does, as the database's owner, after it
+    # has verified the package (BRANCH_SERVICE_ONLY, app.sync.service).
     read = " OR ".join(f"station_may({literal(a)})" for a in TABLE_READS.get(rule.table, ("read_records",)))
     out = [f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY"]
 
@@ -360,18 +371,21 @@ def _policies(rule: TableRule, records: dict[str, str], branch: bool = False) ->
         policy("station_read", "SELECT", f"(SELECT {read})")
 
     if rule.kind == "record":
-        policy("station_insert", "INSERT", check="station_may_change('create_record', team_id, officer_id)" + by_import)
+        if branch:  # records arrive only through the import service
+            return out
+        policy("station_insert", "INSERT", check="station_may_change('create_record', team_id, officer_id)")
         # A handover (an officer leaving, a team retired) moves records as manage_org.
         policy("station_update", "UPDATE", using="station_may_change('edit_record', team_id, officer_id) "
-                                                  "OR station_may('manage_org')" + by_import, check="true")
+                                                  "OR station_may('manage_org')", check="true")
     elif rule.kind == "history":
+        if branch:  # a record's history arrives with it
+            return out
         if rule.parent[0] == "module":
             owner = "station_may_change_record('edit_record', module, record_id)"
         else:
             owner = f"station_may_change_record('edit_record', {literal(rule.parent[2])}, {ident(rule.parent[1])})"
         owner += " OR station_may('manage_org')"
         owner += "".join(f" OR station_may({literal(a)})" for a in HISTORY_WRITES.get(rule.table, ()))
-        owner += by_import
         policy("station_insert", "INSERT", check=owner)
         policy("station_update", "UPDATE", using=owner, check=owner)
         if rule.table in DELETES:
@@ -389,9 +403,7 @@ def _policies(rule: TableRule, records: dict[str, str], branch: bool = False) ->
                                                   "username = (SELECT m.username FROM station_me() m)",
                check="station_may('manage_accounts') OR username = (SELECT m.username FROM station_me() m)")
     else:
-        writers = " OR ".join(f"station_may({literal(a)})" for a in TABLE_WRITES[rule.table]) or "false"
-        if branch and rule.table in BRANCH_IMPORTS:
-            writers += by_import
+        writers = " OR ".join(f"station_may({literal(a)})" for a in _writers(rule, branch)) or "false"
         policy("station_insert", "INSERT", check=writers)
         policy("station_update", "UPDATE", using=writers, check=writers)
         if rule.table in DELETES:  # the daily summary drops cells that fall back to zero
@@ -399,10 +411,23 @@ def _policies(rule: TableRule, records: dict[str, str], branch: bool = False) ->
     return out
 
 
-def _grants(rule: TableRule, names: RoleNames) -> list[str]:
+def _writers(rule: TableRule, branch: bool) -> tuple[str, ...]:
+    """The actions that may write a plain table. At a branch, what the import writes only the
+    import service writes (the database's owner): no account's action."""
+    actions = TABLE_WRITES[rule.table]
+    if branch:
+        actions = () if rule.table in BRANCH_SERVICE_ONLY else tuple(a for a in actions if a != "import")
+    return actions
+
+
+def _grants(rule: TableRule, names: RoleNames, branch: bool = False) -> list[str]:
     t = ident(rule.table)
     everyone = ", ".join(ident(g) for g in names.groups())
-    out = [f"REVOKE ALL ON {t} FROM PUBLIC", f"GRANT SELECT ON {t} TO {everyone}"]
+    # From the groups too: what an older version granted (a branch's accounts wrote records) goes.
+    out = [f"REVOKE ALL ON {t} FROM PUBLIC, {everyone}", f"GRANT SELECT ON {t} TO {everyone}"]
+    if branch and (rule.kind in ("record", "history")
+                   or (rule.kind == "plain" and rule.table != "setting" and not _writers(rule, branch))):
+        return out  # read-only to every account: the import service writes it
     if rule.kind == "audit":
         out.append(f"GRANT INSERT ON {t} TO {everyone}")
     elif rule.table == "account":
@@ -414,7 +439,7 @@ def _grants(rule: TableRule, names: RoleNames) -> list[str]:
     return out
 
 
-def _triggers(rule: TableRule, metadata) -> list[str]:
+def _triggers(rule: TableRule, metadata: MetaData) -> list[str]:
     t = ident(rule.table)
     out = []
     if rule.kind == "audit":
@@ -437,10 +462,12 @@ def _triggers(rule: TableRule, metadata) -> list[str]:
     return out
 
 
-def server_sql(names: RoleNames, metadata, database: str, branch: bool = False) -> list[str]:
+def server_sql(names: RoleNames, metadata: MetaData, database: str, branch: bool = False,
+               import_requests: bool = True) -> list[str]:
     """Every statement that puts the second wall on a migrated station database, in order.
     Idempotent: run again after a migration, it covers the new tables and re-makes the policies.
-    `branch`: a branch office's database, whose records arrive by the import action."""
+    `branch`: a branch office's database, whose records arrive by its import service only;
+    `import_requests`: the database has the import requests' table (migration 0018)."""
     records = record_tables(metadata)
     rules = classify(metadata)
     out: list[str] = []
@@ -461,12 +488,78 @@ def server_sql(names: RoleNames, metadata, database: str, branch: bool = False) 
         out.append(f"DO $$ DECLARE p record; BEGIN FOR p IN SELECT policyname FROM pg_policies "
                    f"WHERE schemaname = 'public' AND tablename = {literal(rule.table)} LOOP "
                    f"EXECUTE format('DROP POLICY %I ON %I', p.policyname, {literal(rule.table)}); END LOOP; END $$")
-        out += _grants(rule, names)
+        out += _grants(rule, names, branch)
         out += _policies(rule, records, branch)
         out += _triggers(rule, metadata)
     for table in sorted(SCHEMA_TABLES):
         out += [f"REVOKE ALL ON {ident(table)} FROM PUBLIC", f"GRANT SELECT ON {ident(table)} TO {everyone}"]
+    out.append(f"REVOKE UPDATE ON ALL SEQUENCES IN SCHEMA public FROM {everyone}")  # (a branch's, before)
     out.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}")
-    if branch:  # the importer keeps the id sequences past the ids it inserts (setval)
-        out.append(f"GRANT UPDATE ON ALL SEQUENCES IN SCHEMA public TO {everyone}")
+    if import_requests:
+        out += _import_requests(names, branch)
     return out
+
+
+def _import_requests(names: RoleNames, branch: bool) -> list[str]:
+    """A branch's accounts hand packages to its import service through IMPORT_REQUESTS; on a
+    station server the table is its owner's only."""
+    t = ident(IMPORT_REQUESTS)
+    everyone = ", ".join(ident(g) for g in names.groups())
+    mine = "account = (SELECT m.username FROM station_me() m)"
+    out = [f"REVOKE ALL ON {t} FROM PUBLIC, {everyone}", f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY",
+           f"DO $$ DECLARE p record; BEGIN FOR p IN SELECT policyname FROM pg_policies "
+           f"WHERE schemaname = 'public' AND tablename = {literal(IMPORT_REQUESTS)} LOOP "
+           f"EXECUTE format('DROP POLICY %I ON %I', p.policyname, {literal(IMPORT_REQUESTS)}); END LOOP; END $$"]
+    if branch:
+        out += [f"GRANT SELECT, INSERT, DELETE ON {t} TO {everyone}",
+                f"CREATE POLICY station_read ON {t} FOR SELECT TO PUBLIC USING ({mine})",
+                # A new request is the account's own, pending, unanswered: only the service answers.
+                f"CREATE POLICY station_insert ON {t} FOR INSERT TO PUBLIC WITH CHECK ({mine} AND "
+                f"station_may('import') AND status = 'pending' AND result IS NULL AND done_at IS NULL)",
+                f"CREATE POLICY station_delete ON {t} FOR DELETE TO PUBLIC USING ({mine} AND status <> 'working')"]
+    return out
+
+
+# -- applying it ----------------------------------------------------------------------------------
+#: The setting that names a server's role prefix (clients are told it at set-up): a database with
+#: it is a station or branch server, whose rights every migration applies again.
+PREFIX_SETTING = "server.role_prefix"
+
+
+def holds(conn: Connection, table: str) -> bool:
+    """Whether the database behind `conn` has `table` (PostgreSQL)."""
+    return bool(conn.exec_driver_sql(f"SELECT to_regclass('public.{table}') IS NOT NULL").scalar())
+
+
+def server_prefix_on(conn: Connection) -> str | None:
+    """The role prefix of the station or branch server behind `conn`; None for a database
+    without accounts as roles (a plain PostgreSQL branch made before they existed)."""
+    if not holds(conn, "setting"):
+        return None
+    value: Any = conn.execute(text("SELECT value FROM setting WHERE key = :k"), {"k": PREFIX_SETTING}).scalar()
+    return None if value is None else str(value)
+
+
+def apply_rights_on(conn: Connection, names: RoleNames) -> None:
+    """The second wall's SQL on `conn`, inside its transaction (a branch office's database gets
+    the branch's rules: its records arrive by its import service only)."""
+    import models  # noqa: F401 - every table mapped
+    from models.base import Base
+
+    database = str(conn.exec_driver_sql("SELECT current_database()").scalar())
+    branch = holds(conn, "sync_key") and conn.exec_driver_sql(
+        "SELECT 1 FROM sync_key WHERE kind = 'branch_box'").first() is not None
+    requests = holds(conn, IMPORT_REQUESTS)
+    # The driver's own cursor, without parameters: the SQL holds LIKE patterns with '%'.
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    for stmt in server_sql(names, Base.metadata, database, branch=branch, import_requests=requests):
+        cur.execute(stmt)
+
+
+def reapply_after_migration(conn: Connection) -> None:
+    """Run by the PostgreSQL store in every migration's own transaction: on a server (a database
+    with a role prefix) the second wall is applied again, so a table a migration adds is covered
+    before anyone can use it."""
+    prefix = server_prefix_on(conn)
+    if prefix:
+        apply_rights_on(conn, RoleNames(prefix))

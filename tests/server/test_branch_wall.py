@@ -1,0 +1,140 @@
+"""A PostgreSQL branch: an analyst who logs in with psql (the same password the program uses) can
+write no record, account, setting, trusted key or audit row; the program's import still applies,
+because the branch's import service (its owner) writes what a verified package brings."""
+from __future__ import annotations
+
+import psycopg
+import pytest
+from sqlalchemy import func, select
+
+from app.server.setup import open_console
+from app.services.accounts import add_account
+from app.services.audit import verify_chain
+from app.store.postgres import PgStore
+from app.sync import keys as K
+from app.sync.importer import import_files
+from app.sync.requests import ServiceNotRunning, request_import
+from models import AuditEntry, Case, ImportLedger
+from tests.server.helpers import ADMIN_PASSWORD, PASSWORD, import_service
+from tests.server.test_branch_accounts import _make_branch, _station_package
+from tests.sync.helpers import dump_all
+
+#: What the analyst tries in psql, each refused with an error by the database.
+REFUSED = (
+    # records, their history, the organisation and the summary the packages bring
+    "UPDATE case_record SET summary = 'x'",
+    "DELETE FROM case_record",
+    "INSERT INTO case_record SELECT * FROM case_record LIMIT 1",
+    "UPDATE dispute SET level = 'green'",
+    "DELETE FROM person",
+    "UPDATE level_change SET reason = 'x'",
+    "INSERT INTO action SELECT * FROM action LIMIT 1",
+    "UPDATE station SET name = 'x'",
+    "UPDATE officer SET name = 'x'",
+    "DELETE FROM daily_counts",
+    "UPDATE sync_record SET version = version + 1",
+    "DELETE FROM import_ledger",
+    "UPDATE station_audit SET hash = 'x'",
+    "SELECT setval(pg_get_serial_sequence('case_record', 'id'), 1)",
+    # accounts
+    "UPDATE account SET role = 'admin' WHERE username = 'analyst1'",
+    "INSERT INTO account SELECT * FROM account LIMIT 1",
+    "DELETE FROM account",
+    # settings other than the briefing's marks
+    "INSERT INTO setting (key, value) VALUES ('idle_minutes', '0')",
+    # the audit trail: no edit, no delete, no row that forks the chain or names someone else
+    "UPDATE audit_log SET detail = '{}'",
+    "DELETE FROM audit_log",
+    "INSERT INTO audit_log (seq, at, account, role, action, module, record_uuid, detail, prev_hash, hash) "
+    "SELECT seq + 1, at, 'admin', 'admin', 'import', '', '', '{}', hash, hash FROM audit_log "
+    "ORDER BY seq DESC LIMIT 1",
+    # trust
+    "INSERT INTO trusted_station (uuid, code, name, sign_key, added_at) "
+    "SELECT left('f' || uuid, 32), code, name, sign_key, added_at FROM trusted_station",
+    "DELETE FROM trusted_station",
+    # an import request answered already, or another account's
+    "INSERT INTO import_request (account, data, status, result) VALUES ('analyst1', '', 'done', '{}')",
+    "INSERT INTO import_request (account, data) VALUES ('admin', '')",
+    "UPDATE import_request SET status = 'done'",
+)
+#: Refused by row-level security without an error: no row is theirs to change.
+NO_ROWS = (
+    "UPDATE trusted_station SET name = 'x' RETURNING 1",
+    "UPDATE setting SET value = 'x' WHERE key = 'server.role_prefix' RETURNING 1",
+    "DELETE FROM setting WHERE key = 'server.role_prefix' RETURNING 1",
+)
+
+
+@pytest.fixture
+def branch(scratch, tmp_path):
+    """东湖分局 on the scratch database, an analyst, one trusted station and its package."""
+    address, ident = _make_branch(scratch)
+    station_ident, package, cases = _station_package(tmp_path, ident)
+    admin = open_console(scratch.server_url, "admin", lambda: ADMIN_PASSWORD)
+    try:
+        add_account(admin.db, admin.actor, "analyst1", PASSWORD, "analyst", None, "研判员")
+        K.trust_station(admin.db, admin.actor, station_ident)
+    finally:
+        admin.db.close()
+    return address, package, cases
+
+
+def _owner_view(scratch):
+    db = PgStore(scratch.owner_url)
+    try:
+        return dump_all(db), verify_chain(db)
+    finally:
+        db.close()
+
+
+def test_the_analyst_in_psql_writes_nothing_and_the_program_still_imports(branch, scratch):
+    address, package, cases = branch
+    analyst = open_console(scratch.server_url, "analyst1", lambda: PASSWORD)
+    try:
+        with import_service(scratch.owner_url) as answered:
+            assert [r.status for r in import_files(analyst.db, analyst.actor, [package])] == ["applied"]
+        assert [r.status for r in answered] == ["applied"]
+        with analyst.db.read() as s:
+            assert s.scalar(select(func.count()).select_from(Case)) == cases
+            assert s.scalar(select(func.count()).select_from(ImportLedger)) == 1
+            # The audit trail names the account that asked for the import.
+            assert s.scalar(select(AuditEntry.account).where(AuditEntry.action == "import")) == "analyst1"
+    finally:
+        analyst.db.close()
+    before, problems = _owner_view(scratch)
+    assert problems == [] and before["case_record"]
+
+    with psycopg.connect(address.for_account("analyst1", PASSWORD), autocommit=True) as c:
+        assert c.execute("SELECT count(*) FROM case_record").fetchone()[0] == cases  # reading is theirs
+        partition = c.execute("SELECT relname FROM pg_class WHERE relname LIKE 'case_record_s%' "
+                              "AND relkind = 'r' LIMIT 1").fetchone()[0]
+        for stmt in (*REFUSED, f"UPDATE {partition} SET summary = 'x'", f"DELETE FROM {partition}",
+                     "UPDATE case_record_default SET summary = 'x'"):
+            with pytest.raises(psycopg.Error) as refused:
+                c.execute(stmt)
+            # Refused for want of rights (or by the audit trail's guard), not for a mistyped statement.
+            assert refused.value.sqlstate in ("42501", "23514"), (stmt, refused.value)
+        for stmt in NO_ROWS:
+            assert c.execute(stmt).fetchall() == [], stmt
+    assert _owner_view(scratch) == (before, [])  # row for row unchanged
+
+
+def test_a_request_from_psql_is_verified_like_any_other(branch, scratch):
+    """psql may hand the service bytes of its own: they are a package to verify, and junk is
+    refused without writing a record."""
+    address, package, _cases = branch
+    analyst = open_console(scratch.server_url, "analyst1", lambda: PASSWORD)
+    try:
+        with pytest.raises(ServiceNotRunning, match="branch-import-service"):  # no service: said, not hung
+            request_import(analyst.db, package.read_bytes(), name=package.name)
+        with import_service(scratch.owner_url):
+            forged = bytearray(package.read_bytes())
+            forged[-10] ^= 0x01
+            answer = request_import(analyst.db, bytes(forged), name="forged.stpkg")
+            assert answer["status"] == "rejected"
+            with psycopg.connect(address.for_account("analyst1", PASSWORD), autocommit=True) as c:
+                assert c.execute("SELECT count(*) FROM case_record").fetchone()[0] == 0
+                assert c.execute("SELECT count(*) FROM import_request").fetchone()[0] == 0  # answered, gone
+            assert request_import(analyst.db, package.read_bytes(), name=package.name)["status"] == "applied"
+    finally:
+        analyst.db.close()
