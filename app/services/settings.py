@@ -3,13 +3,14 @@ backup folder."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.domain.levels import Level, Module
 from app.domain.permissions import authorize
-from app.domain.rules import next_due_date
+from app.domain.rules import Actor, next_due_date
 from app.domain.workflows import CHECK_CADENCE_BOUNDS, CHECK_CADENCE_HOURS
 from app.errors import ValidationError
 from app.services.cadence import CADENCE_KEY, MODULE_CADENCE_KEY, load_cadence
@@ -18,12 +19,12 @@ from app.store.records import MODELS
 from models import Setting
 
 
-def get_cadence(db: Store, module=None) -> dict[Level, int | None]:
+def get_cadence(db: Store, module: Module | str | None = None) -> dict[Level, int | None]:
     with db.read() as session:
         return load_cadence(session, module)
 
 
-def set_cadence(db: Store, actor, level: str, days: int, module: str | None = None) -> None:
+def set_cadence(db: Store, actor: Actor, level: str, days: int, module: str | None = None) -> None:
     """Change a level's cadence (for one module, or station-wide) and recompute the due date of
     every active record it applies to."""
     lvl = Level(level)
@@ -79,7 +80,7 @@ def get_check_cadence(db: Store) -> dict[Level, int | None]:
         return load_check_cadence(session)
 
 
-def set_check_cadence(db: Store, actor, level: str, hours: int) -> None:
+def set_check_cadence(db: Store, actor: Actor, level: str, hours: int) -> None:
     """Set a level's check cadence in hours, within CHECK_CADENCE_BOUNDS (the station's
     administrator). Overdue checks are computed when read, so nothing else is rewritten."""
     authorize(actor, "manage_station")
@@ -106,10 +107,10 @@ DEFAULT_IDLE_MINUTES, IDLE_RANGE = 10, (1, 240)
 class StationSettings:
     idle_minutes: int
     backup_folder: str  # "" = backups/ beside the database
-    cadence: dict  # station-wide, per level
-    idle_configured: bool = False  # the station set it (otherwise each workstation's own applies)
-    cadence_by_module: dict = None  # Module → {Level: days}: what each module's records follow
-    check_cadence: dict = None  # Level → hours: 在管在控 checks of listed key persons
+    cadence: dict[Level, int | None]  # station-wide, per level
+    idle_configured: bool  # the station set it (otherwise each workstation's own applies)
+    cadence_by_module: dict[Module, dict[Level, int | None]]  # what each module's records follow
+    check_cadence: dict[Level, int | None]  # hours: 在管在控 checks of listed key persons
 
 
 def station_settings(db: Store) -> StationSettings:
@@ -136,7 +137,7 @@ def _put(session: Session, key: str, value: str) -> None:
         setting.value = value
 
 
-def set_idle_minutes(db: Store, actor, minutes: int) -> None:
+def set_idle_minutes(db: Store, actor: Actor, minutes: int) -> None:
     """Minutes without input before the window hides the data and asks for the password again."""
     authorize(actor, "manage_station")
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not IDLE_RANGE[0] <= minutes <= IDLE_RANGE[1]:
@@ -146,10 +147,8 @@ def set_idle_minutes(db: Store, actor, minutes: int) -> None:
         _put(session, IDLE_KEY, str(minutes))
 
 
-def set_backup_folder(db: Store, actor, folder: str) -> None:
+def set_backup_folder(db: Store, actor: Actor, folder: str) -> None:
     """Where backups go ("" = the backups/ folder beside the database). The folder must exist."""
-    from pathlib import Path
-
     authorize(actor, "manage_station")
     text = (folder or "").strip()
     if len(text) > 500 or "\x00" in text:
@@ -160,11 +159,10 @@ def set_backup_folder(db: Store, actor, folder: str) -> None:
         _put(session, BACKUP_KEY, str(Path(text).resolve()) if text else "")
 
 
-def backup_folder_for(db: Store):
-    """Where this station's backups go: the administrator's folder, or backups/ beside the file."""
-    from pathlib import Path
-
-    from app.services.backup import backup_dir_for
+def backup_folder_for(db: Store) -> Path:
+    """Where this station's backups go: the administrator's folder, or backups/ beside the file
+    (a server database has no file: DatabaseError says its backups are the server's)."""
+    from app.services.backup import backup_dir_for, database_file
 
     folder = station_settings(db).backup_folder
-    return Path(folder) if folder else backup_dir_for(db.path)
+    return Path(folder) if folder else backup_dir_for(database_file(db))
