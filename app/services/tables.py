@@ -12,7 +12,7 @@ import json
 from array import array
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Sequence
+from typing import Any, Collection, Iterator, Sequence, cast
 
 from sqlalchemy import (
     Integer,
@@ -32,6 +32,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql import FromClause, Select
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
@@ -129,15 +130,16 @@ def columns_for(module: str | Module, branch: bool = False) -> tuple[Column, ...
 #: The date a module's date-range filter applies to.
 MAIN_DATE = {Module.CASE: "accepted_on", Module.DISPUTE: "found_on", Module.PERSON: "listed_on"}
 
-_TABLES: dict[Module, Table] = {Module.CASE: Case.__table__, Module.DISPUTE: Dispute.__table__,
-                                Module.PERSON: Person.__table__}
+_TABLES: dict[Module, Table] = {Module.CASE: cast(Table, Case.__table__),
+                                Module.DISPUTE: cast(Table, Dispute.__table__),
+                                Module.PERSON: cast(Table, Person.__table__)}
 #: Joined display tables: alias name -> (table, the record's foreign key column).
 _JOINS: dict[str, tuple[Table, str]] = {
-    "officer": (Officer.__table__, "officer_id"),
-    "team_leader": (Officer.__table__, "team_leader_id"),
-    "leader": (Officer.__table__, "leader_id"),
-    "team": (Team.__table__, "team_id"),
-    "station": (Station.__table__, "station_id"),
+    "officer": (cast(Table, Officer.__table__), "officer_id"),
+    "team_leader": (cast(Table, Officer.__table__), "team_leader_id"),
+    "leader": (cast(Table, Officer.__table__), "leader_id"),
+    "team": (cast(Table, Team.__table__), "team_id"),
+    "station": (cast(Table, Station.__table__), "station_id"),
 }
 #: Code columns that sort by meaning rather than alphabetically (red first; active first).
 _RANKS: dict[str, tuple[str, ...]] = {"level": tuple(lv.value for lv in LEVEL_ORDER), "status": STATUS_ORDER}
@@ -208,10 +210,10 @@ class _Sources:
 
     def __init__(self, module: Module):
         self.rec = _TABLES[module]
-        self._aliases: dict[str, Any] = {}
-        self.from_ = self.rec
+        self._aliases: dict[str, FromClause] = {}
+        self.from_: FromClause = self.rec
 
-    def get(self, col: Column) -> ColumnElement:
+    def get(self, col: Column) -> ColumnElement[Any]:
         if col.table == "rec":
             return self.rec.c[col.name]
         alias = self._aliases.get(col.table)
@@ -245,7 +247,8 @@ def search_terms(text: str) -> tuple[list[str], list[str]]:
     they never reach SQL, where NUL cut a LIKE pattern down to "%" (matching everything) and a
     lone surrogate could not be encoded at all."""
     text = "".join(c if c.isprintable() else " " for c in (text or "")[:MAX_SEARCH_CHARS])
-    long_terms, short_terms = [], []
+    long_terms: list[str] = []
+    short_terms: list[str] = []
     for term in list(dict.fromkeys(text.lower().split()))[:MAX_SEARCH_TERMS]:
         (long_terms if len(term) >= FTS_MIN_CHARS else short_terms).append(term)
     return long_terms, short_terms
@@ -262,7 +265,7 @@ def _fts_phrase(terms: list[str]) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-def _unindexed(col: ColumnElement, pg: bool = False) -> ColumnElement:
+def _unindexed(col: ColumnElement[Any], pg: bool = False) -> ColumnElement[Any]:
     """`+col`: the same value, but SQLite will not use an index on it (its documented hint).
     PostgreSQL's planner weighs indexes by statistics and has no such operator: the column as is."""
     if pg:
@@ -270,12 +273,12 @@ def _unindexed(col: ColumnElement, pg: bool = False) -> ColumnElement:
     return UnaryExpression(col, operator=custom_op("+"), type_=col.type)
 
 
-def is_postgresql(db) -> bool:
+def is_postgresql(db: Store) -> bool:
     """A branch database on PostgreSQL (app.store.PgStore): no FTS5, no json_each."""
     return db.engine.dialect.name == "postgresql"
 
 
-def id_in(col: ColumnElement, ids, pg: bool = False) -> ColumnElement:
+def id_in(col: ColumnElement[Any], ids: Collection[int], pg: bool = False) -> ColumnElement[bool]:
     """`col` is one of `ids`, as one bound parameter however many ids (no limit on bound variables,
     one cached plan): a JSON list through json_each on SQLite, an array on PostgreSQL."""
     if pg:
@@ -284,7 +287,7 @@ def id_in(col: ColumnElement, ids, pg: bool = False) -> ColumnElement:
 
 
 def list_ids_with_counts(db: Store, module: str | Module, query: TableQuery
-                         ) -> tuple[array, dict[Level, tuple[int, int]] | None]:
+                         ) -> tuple[array[int], dict[Level, tuple[int, int]] | None]:
     """`list_ids`, and with a search text also `level_and_overdue_counts` of the same query from
     the same pass (else None: without text the level and due-date indexes answer the counts faster).
 
@@ -317,15 +320,15 @@ def list_ids_with_counts(db: Store, module: str | Module, query: TableQuery
     return ids, {Level(lv): (n, o) for lv, (n, o) in tally.items()}
 
 
-def _overdue_condition(rec: Table, today: date, seek_status: bool = True, pg: bool = False) -> ColumnElement:
+def _overdue_condition(rec: Table, today: date, seek_status: bool = True, pg: bool = False) -> ColumnElement[bool]:
     """app.domain.rules.is_overdue in SQL; `seek_status=False` hides the status index from the planner."""
     status = rec.c.status if seek_status else _unindexed(rec.c.status, pg)
     return and_(status == "active", rec.c.next_due.is_not(None), rec.c.next_due < today)
 
 
-def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> list[ColumnElement]:
+def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> list[ColumnElement[bool]]:
     """The filters of `query` as SQL conditions, for SQLite or (pg) PostgreSQL."""
-    conds: list[ColumnElement] = []
+    conds: list[ColumnElement[bool]] = []
     if query.levels is not None:
         conds.append(rec.c.level.in_(sorted(query.levels)))
     if query.ids is not None:
@@ -404,7 +407,7 @@ def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> l
     return conds
 
 
-def ids_statement(module: str | Module, query: TableQuery, pg: bool = False):
+def ids_statement(module: str | Module, query: TableQuery, pg: bool = False) -> Select[tuple[int]]:
     """The SELECT behind `list_ids` (exposed so tests can check its query plan)."""
     mod = module_of(module)
     col = column(mod, query.sort_key)
@@ -461,7 +464,7 @@ def with_name_matches(db: Store, query: TableQuery) -> TableQuery:
     return query if matches == query.name_matches else replace(query, name_matches=matches)
 
 
-def list_ids(db: Store, module: str | Module, query: TableQuery) -> array:
+def list_ids(db: Store, module: str | Module, query: TableQuery) -> array[int]:
     """Every id the query matches, in display order (ties broken by id), as a compact array."""
     query = with_name_matches(db, query)
     stmt = ids_statement(module, query, is_postgresql(db))
@@ -482,7 +485,7 @@ def list_ids(db: Store, module: str | Module, query: TableQuery) -> array:
 FIRST_PAGE_FROM = 50_000
 
 
-def first_ids(db: Store, module: str | Module, query: TableQuery, limit: int) -> tuple[array, bool]:
+def first_ids(db: Store, module: str | Module, query: TableQuery, limit: int) -> tuple[array[int], bool]:
     """The first `limit` ids of `query` in display order and whether they are all it matches: for
     a module of FIRST_PAGE_FROM records or more and a query without search text (the sort index
     walked from its start, stopping after `limit`), else the whole list (`list_ids`, complete)."""
@@ -501,7 +504,7 @@ def first_ids(db: Store, module: str | Module, query: TableQuery, limit: int) ->
 
 
 @functools.lru_cache(maxsize=None)
-def _page_statement(mod: Module, branch: bool):
+def _page_statement(mod: Module, branch: bool) -> tuple[Select[Any], tuple[int, ...]]:
     """The SELECT of a page of display rows, built once per module and console (an expanding
     `ids` parameter): a page costs its query, not a fresh statement each time (2.0 against 4.3 ms
     for a 96-row page at 100k records)."""
@@ -535,7 +538,7 @@ def fetch_rows(db: Store, module: str | Module, ids: Sequence[int], *,
 
 
 def iter_export_rows(db: Store, module: str | Module, ids: Sequence[int], *, unmask: bool = False,
-                     as_of: date | None = None, chunk: int = 2000, branch: bool = False):
+                     as_of: date | None = None, chunk: int = 2000, branch: bool = False) -> Iterator[TableRow]:
     """Every row of `ids` in that order, as `fetch_rows` gives them but with ID numbers in full
     when `unmask` (exports by a role that may see them); read in chunks, one SELECT each."""
     mod = module_of(module)
@@ -544,14 +547,14 @@ def iter_export_rows(db: Store, module: str | Module, ids: Sequence[int], *, unm
     rec = src.rec
     exprs = [src.get(c) for c in cols]
     today = as_of or date.today()
-    masked = [] if unmask else [i for i, c in enumerate(cols) if c.masked]
+    masked: list[int] = [] if unmask else [i for i, c in enumerate(cols) if c.masked]
     from app.domain.identity import mask_id_number
 
     for start in range(0, len(ids), chunk):
         part = list(ids[start:start + chunk])
         stmt = (select(rec.c.id, rec.c.level, rec.c.status, rec.c.next_due, *exprs)
                 .select_from(src.from_).where(rec.c.id.in_(part)))
-        by_id = {}
+        by_id: dict[int, TableRow] = {}
         with db.read() as session:
             for rid, level, status, next_due, *values in session.execute(stmt):
                 for i in masked:
@@ -591,4 +594,5 @@ def list_stations(db: Store) -> list[tuple[int, str]]:
     """(id, name) of every station whose records the database holds, by code: the branch
     console's station filter (a station database lists only itself)."""
     with db.read() as session:
-        return [tuple(r) for r in session.execute(select(Station.id, Station.name).order_by(Station.code, Station.id))]
+        return [(sid, name) for sid, name in session.execute(
+            select(Station.id, Station.name).order_by(Station.code, Station.id))]
