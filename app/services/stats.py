@@ -292,7 +292,7 @@ def solve_rate_of(session: Session, window: Window, as_of: date) -> SolveRate:
 
 
 # -- state as of a day (one SQL engine, used by the headline figures and every trend) -----------
-def not_marker(lc=LevelChange):
+def not_marker(lc: Any = LevelChange) -> ColumnElement[bool]:
     """A LevelChange that really changed the level (not a void or conversion marker row)."""
     return or_(lc.outcome.not_in(MARKER_OUTCOMES), lc.from_level.is_(None), lc.from_level != lc.to_level)
 
