@@ -32,6 +32,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql import FromClause, Select
 from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
@@ -278,7 +279,8 @@ def is_postgresql(db: Store) -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-def id_in(col: ColumnElement[Any], ids: Collection[int], pg: bool = False) -> ColumnElement[bool]:
+def id_in(col: ColumnElement[Any] | InstrumentedAttribute[Any], ids: Collection[int], pg: bool = False
+          ) -> ColumnElement[bool]:
     """`col` is one of `ids`, as one bound parameter however many ids (no limit on bound variables,
     one cached plan): a JSON list through json_each on SQLite, an array on PostgreSQL."""
     if pg:
