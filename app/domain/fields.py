@@ -107,7 +107,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "roster_import": ("导入花名册", "import roster"), "disable_account": ("停用账户", "disable account"),
     "enable_account": ("启用账户", "enable account"), "reset_password": ("重置密码", "reset password"),
     "unlock_account": ("解除锁定", "lift lock-out"), "set_idle_minutes": ("修改自动锁定时间", "set idle lock"),
-    "set_backup_folder": ("修改备份文件夹", "set backup folder"), "logout": ("注销", "log out"),
+    "set_backup_folder": ("修改备份文件夹", "set backup folder"), "save_settings": ("保存系统设置", "save settings"), "logout": ("注销", "log out"),
     "record_check": ("登记管控核查", "record a control check"), "set_control_status": ("变更管控状态", "change control status"),
     "record_person_event": ("登记失控非访滋事", "record a person event"), "assess_risk": ("风险评估", "assess risk"),
     "export_watch_list": ("导出天网布控名单", "export the watch list"), "add_mediation_body": ("添加调解组织", "add mediation body"),
