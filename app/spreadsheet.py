@@ -13,16 +13,20 @@ Formulas the app writes itself (report totals) are set directly, never through h
 """
 from __future__ import annotations
 
+from typing import TypeGuard, TypeVar
+
+_Value = TypeVar("_Value")
+
 #: The first characters that make a spreadsheet read text as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def formula_like(value) -> bool:
+def formula_like(value: object) -> TypeGuard[str]:
     """True for text a spreadsheet would treat as a formula."""
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
-def csv_value(value):
+def csv_value(value: _Value) -> _Value | str:
     """The value for a CSV cell: formula-like text prefixed with an apostrophe, the rest unchanged."""
     return "'" + value if formula_like(value) else value
 

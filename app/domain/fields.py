@@ -5,7 +5,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.domain.levels import CASE_KIND_NAMES, DISPUTE_CATEGORY_NAMES, DISPUTE_SOURCE_NAMES, FOCUS_AREA_NAMES, Level, Module
+from app.domain.levels import (
+    CASE_KIND_NAMES,
+    DISPUTE_CATEGORY_NAMES,
+    DISPUTE_SOURCE_NAMES,
+    FOCUS_AREA_NAMES,
+    SATISFACTION_NAMES,
+    Level,
+    Module,
+)
 from app.errors import ValidationError
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
@@ -73,7 +81,13 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "applied_at": ("应用时间", "Applied at"), "skipped": ("跳过", "Skipped"),
     "removed_at": ("移出时间", "Removed at"), "removed_by_id": ("移出人", "Removed by"),
     "removed_reason": ("移出原因", "Reason for removal"), "group_key": ("归并依据", "Grouped by"),
+    # what a record is entered with beyond its stored columns (a ledger row: MORE_FIELDS below)
+    "due_on": ("整改期限", "Deadline"), "case_kind": ("转案案件类别", "Converted case kind"),
+    "converted_on": ("转案日期", "Converted on"),
 }
+#: The people responsible, entered by name: the same fields as the record's officer ids.
+FIELD_NAMES.update({"officer": FIELD_NAMES["officer_id"], "team_leader": FIELD_NAMES["team_leader_id"],
+                    "leader": FIELD_NAMES["leader_id"]})
 
 ACTION_NAMES: dict[str, tuple[str, str]] = {
     "create_case": ("新建案件", "create case"), "create_dispute": ("新建纠纷", "create dispute"),
@@ -93,7 +107,7 @@ ACTION_NAMES: dict[str, tuple[str, str]] = {
     "roster_import": ("导入花名册", "import roster"), "disable_account": ("停用账户", "disable account"),
     "enable_account": ("启用账户", "enable account"), "reset_password": ("重置密码", "reset password"),
     "unlock_account": ("解除锁定", "lift lock-out"), "set_idle_minutes": ("修改自动锁定时间", "set idle lock"),
-    "set_backup_folder": ("修改备份文件夹", "set backup folder"), "logout": ("注销", "log out"),
+    "set_backup_folder": ("修改备份文件夹", "set backup folder"), "save_settings": ("保存系统设置", "save settings"), "logout": ("注销", "log out"),
     "record_check": ("登记管控核查", "record a control check"), "set_control_status": ("变更管控状态", "change control status"),
     "record_person_event": ("登记失控非访滋事", "record a person event"), "assess_risk": ("风险评估", "assess risk"),
     "export_watch_list": ("导出天网布控名单", "export the watch list"), "add_mediation_body": ("添加调解组织", "add mediation body"),
@@ -129,6 +143,7 @@ MODULE_FIELD_NAMES: dict[tuple[str, str], tuple[str, str]] = {
     ("case_series", "name"): ("串并案名称", "Series name"), ("team", "name"): ("队组名称", "Team name"),
     ("station", "name"): ("派出所名称", "Station name"), ("station", "code"): ("派出所代码", "Station code"),
     ("control_check", "officer_id"): ("核查民警", "Checked by"), ("mediation", "officer_id"): ("经办人", "Done by"),
+    ("dispute", "case_no"): ("转案案件编号", "Converted case number"),
 }
 #: What the audit trail's module codes (table names) are called.
 TABLE_NAMES: dict[str, tuple[str, str]] = {
@@ -241,9 +256,10 @@ def action_label(action: str, lang: int = 0) -> str:
 @dataclass(frozen=True)
 class RecordField:
     """One field of a case, dispute or key person as a person fills it in. Its label is
-    field_label(key, lang, module); `kind` tells the form which input it takes (text, long, date,
-    choice, id, phone, level, grade, risks, check); `choices` are the codes a choice allows;
-    `required` fields are always needed, the level-dependent ones are in required_fields."""
+    field_label(key, lang, module); `kind` is what it holds, which tells the form and the ledger
+    import how to read it (text, long, code, date, choice, id, phone, level, grade, risks, check,
+    and in MORE_FIELDS officer, status, sex); `choices` are the codes a choice allows; `required`
+    fields are always needed, the level-dependent ones are in required_fields."""
 
     key: str
     kind: str = "text"
@@ -253,13 +269,14 @@ class RecordField:
 
 RECORD_FIELDS: dict[Module, tuple[RecordField, ...]] = {
     Module.CASE: (
-        RecordField("case_no", required=True), RecordField("kind", "choice", CASE_KIND_NAMES, True),
+        RecordField("case_no", "code", required=True), RecordField("kind", "choice", CASE_KIND_NAMES, True),
         RecordField("level", "level"), RecordField("accepted_on", "date", required=True), RecordField("category"),
         RecordField("cause"), RecordField("place"), RecordField("filed_on", "date"), RecordField("solved_on", "date"),
         RecordField("closed_on", "date"), RecordField("summary", "long"),
     ),
     Module.DISPUTE: (
-        RecordField("dispute_no", required=True), RecordField("category", "choice", DISPUTE_CATEGORY_NAMES, True),
+        RecordField("dispute_no", "code", required=True),
+        RecordField("category", "choice", DISPUTE_CATEGORY_NAMES, True),
         RecordField("source", "choice", DISPUTE_SOURCE_NAMES, True),
         RecordField("focus_area", "choice", FOCUS_AREA_NAMES), RecordField("level", "level"),
         RecordField("found_on", "date", required=True), RecordField("parties", required=True), RecordField("place"),
@@ -275,6 +292,26 @@ RECORD_FIELDS: dict[Module, tuple[RecordField, ...]] = {
         RecordField("control_plan", "long"), RecordField("summary", "long"),
     ),
 }
+
+_RESPONSIBLE = (RecordField("officer", "officer"), RecordField("team_leader", "officer"),
+                RecordField("leader", "officer"), RecordField("status", "status"), RecordField("due_on", "date"))
+#: The fields a record is entered with that its form does not show (the people responsible by
+#: name, its status, a deadline, what a converted dispute became, a person's sex and birth date
+#: and de-listing): a ledger row carries them (app/ledger/fields.py).
+MORE_FIELDS: dict[Module, tuple[RecordField, ...]] = {
+    Module.CASE: _RESPONSIBLE,
+    Module.DISPUTE: (RecordField("satisfaction", "choice", SATISFACTION_NAMES), *_RESPONSIBLE,
+                     RecordField("case_no", "code"), RecordField("case_kind", "choice", CASE_KIND_NAMES),
+                     RecordField("converted_on", "date")),
+    Module.PERSON: (RecordField("sex", "sex"), RecordField("birth_date", "date"), *_RESPONSIBLE,
+                    RecordField("delisted_on", "date"), RecordField("delist_reason", "long")),
+}
+
+
+def record_fields(module: Module) -> dict[str, RecordField]:
+    """Every field of a `module` record, the form's and MORE_FIELDS, by key."""
+    return {f.key: f for f in (*RECORD_FIELDS[module], *MORE_FIELDS[module])}
+
 
 #: Fields a level makes required (the closed loop's rule): green closes with its date and
 #: outcome, a red key person needs a control plan (一人一策).

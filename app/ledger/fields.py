@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.domain.fields import field_label, record_fields
 from app.domain.levels import (
     CASE_KIND_NAMES,
     DISPUTE_CATEGORY_NAMES,
@@ -40,110 +41,119 @@ def module_arg(text: str) -> Module:
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """A ledger column: a record field of the domain (its key, label and kind are
+    app.domain.fields'), the titles ledgers give it and what the import asks of it."""
+
     key: str
     zh: str
     en: str
-    kind: str  # text, code, date, level, choice, status, officer, id, phone, int, categories, sex
+    kind: str  # the domain field's: text, long, code, date, level, choice, status, officer, id, phone, grade, risks, sex
     titles: tuple[str, ...]  # usual column titles, the first is the template's
     required: bool = False
     #: For fields whose rows may fall back to a value the person chose for the whole ledger.
     example: str = ""
 
 
-LEVEL = FieldSpec("level", "预警等级", "level", "level",
-                  ("预警等级", "预警级别", "等级", "颜色等级", "预警颜色", "风险等级", "风险级别"), True, "红色")
-STATUS = FieldSpec("status", "办理状态", "status", "status",
-                   ("办理状态", "状态", "案件状态", "化解状态", "管控状态", "处置进度", "办理进度", "办理情况", "处置状态",
-                    "列管状态"))
-OFFICER = FieldSpec("officer", "责任民警", "responsible officer", "officer",
-                    ("责任民警", "主办民警", "办案民警", "承办民警", "包案民警", "责任人", "管控民警", "负责民警", "处置民警",
-                     "经办民警"), True, "张伟")
+@dataclass(frozen=True)
+class Column:
+    """What the ledger import keeps of a field beyond the domain's definition: the titles other
+    tools give the column (the first is the template's), whether a ledger must have it, an example."""
+
+    key: str  # the domain's field name
+    titles: tuple[str, ...]
+    required: bool = False
+    example: str = ""
+
+
+LEVEL = Column("level", ("预警等级", "预警级别", "等级", "颜色等级", "预警颜色", "风险等级", "风险级别"), True, "红色")
+STATUS = Column("status", ("办理状态", "状态", "案件状态", "化解状态", "管控状态", "处置进度", "办理进度", "办理情况", "处置状态",
+                           "列管状态"))
+OFFICER = Column("officer", ("责任民警", "主办民警", "办案民警", "承办民警", "包案民警", "责任人", "管控民警", "负责民警", "处置民警",
+                             "经办民警"), True, "张伟")
 #: A deadline the ledger sets (整改期限): the record's next follow-up is due then.
-DUE = FieldSpec("due_on", "整改期限", "deadline", "date", ("整改期限", "办理期限", "化解期限", "跟进期限", "下次跟进日期"))
-TEAM_LEADER = FieldSpec("team_leader", "带班领导", "team leader", "officer",
-                        ("带班领导", "队长", "责任队长", "带班队长"), False, "李强")
-LEADER = FieldSpec("leader", "所领导", "station leader", "officer",
-                   ("所领导", "包案领导", "包案所领导", "分管所领导", "分管领导"), False, "王建国")
+DUE = Column("due_on", ("整改期限", "办理期限", "化解期限", "跟进期限", "下次跟进日期"))
+TEAM_LEADER = Column("team_leader", ("带班领导", "队长", "责任队长", "带班队长"), False, "李强")
+LEADER = Column("leader", ("所领导", "包案领导", "包案所领导", "分管所领导", "分管领导"), False, "王建国")
 SUMMARY_TITLES = ("简要案情", "简要情况", "基本情况", "案情", "主要情况")
 
-FIELDS: dict[Module, tuple[FieldSpec, ...]] = {
+#: The columns of each module's ledger, in the template's order.
+COLUMNS: dict[Module, tuple[Column, ...]] = {
     Module.CASE: (
-        FieldSpec("case_no", "案件编号", "case number", "code", ("案件编号", "案件号", "案号", "受案编号", "编号"), True,
-                  "A3601020000002025030001"),
-        FieldSpec("kind", "案件类别", "case kind", "choice", ("案件类别", "案件类型", "案件性质", "刑事/行政"), True, "刑事"),
-        FieldSpec("category", "案件细类", "category", "text", ("案件细类", "案别", "案件种类"), False, "盗窃"),
-        FieldSpec("cause", "案由", "cause", "text", ("案由", "案件名称"), False, "入室盗窃"),
+        Column("case_no", ("案件编号", "案件号", "案号", "受案编号", "编号"), True, "A3601020000002025030001"),
+        Column("kind", ("案件类别", "案件类型", "案件性质", "刑事/行政"), True, "刑事"),
+        Column("category", ("案件细类", "案别", "案件种类"), False, "盗窃"),
+        Column("cause", ("案由", "案件名称"), False, "入室盗窃"),
         # 案发时间 last: other tools keep no 受案日期, and the day of the offence is the nearest date.
-        FieldSpec("accepted_on", "受案日期", "accepted date", "date", ("受案日期", "受案时间", "接报日期", "报案时间", "案发时间",
-                                                                   "案发日期"), True, "2025-03-08"),
-        FieldSpec("filed_on", "立案日期", "filed date", "date", ("立案日期", "立案时间"), False, "2025-03-09"),
-        FieldSpec("solved_on", "破案日期", "solved date", "date", ("破案日期", "破案时间"), False, ""),
-        FieldSpec("closed_on", "办结日期", "closed date", "date", ("办结日期", "结案日期", "办结时间", "结案时间"), False, ""),
+        Column("accepted_on", ("受案日期", "受案时间", "接报日期", "报案时间", "案发时间", "案发日期"), True, "2025-03-08"),
+        Column("filed_on", ("立案日期", "立案时间"), False, "2025-03-09"),
+        Column("solved_on", ("破案日期", "破案时间")),
+        Column("closed_on", ("办结日期", "结案日期", "办结时间", "结案时间")),
         LEVEL,
-        FieldSpec("summary", "简要案情", "summary", "text", SUMMARY_TITLES, False, "某小区3栋被盗电动车一辆"),
-        FieldSpec("place", "发案地点", "place", "text", ("发案地点", "案发地点", "地点", "发案地址"), False, "城关镇某小区"),
+        Column("summary", SUMMARY_TITLES, False, "某小区3栋被盗电动车一辆"),
+        Column("place", ("发案地点", "案发地点", "地点", "发案地址"), False, "城关镇某小区"),
         OFFICER, TEAM_LEADER, LEADER,
-        FieldSpec("status", "办理状态", "status", "status", (*STATUS.titles, "处置情况")),
+        Column("status", (*STATUS.titles, "处置情况")),
         DUE,
     ),
     Module.DISPUTE: (
-        FieldSpec("dispute_no", "纠纷编号", "dispute number", "code", ("纠纷编号", "编号", "登记编号"), False, "JF2025030801"),
-        FieldSpec("category", "纠纷类别", "dispute category", "choice", ("纠纷类别", "纠纷类型", "类别"), True, "公安主责类"),
-        FieldSpec("source", "来源", "source", "choice", ("来源", "纠纷来源", "发现途径", "线索来源"), True, "110警情"),
-        FieldSpec("focus_area", "重点领域", "focus area", "choice",
-                  ("重点领域", "纠纷领域", "纠纷性质", "事件类型", "纠纷种类", "矛盾类型", "风险类型"), False, "邻里纠纷"),
+        Column("dispute_no", ("纠纷编号", "编号", "登记编号"), False, "JF2025030801"),
+        Column("category", ("纠纷类别", "纠纷类型", "类别"), True, "公安主责类"),
+        Column("source", ("来源", "纠纷来源", "发现途径", "线索来源"), True, "110警情"),
+        Column("focus_area", ("重点领域", "纠纷领域", "纠纷性质", "事件类型", "纠纷种类", "矛盾类型", "风险类型"), False, "邻里纠纷"),
         # 事件名称 last: other tools name a dispute by its parties (张某与李某邻里纠纷) and keep no 当事人.
-        FieldSpec("parties", "当事人", "parties", "text", ("当事人", "当事人姓名", "双方当事人", "涉及人员", "事件名称"), True,
-                  "赵六、钱七"),
-        FieldSpec("found_on", "发现日期", "found date", "date",
-                  ("发现日期", "排查日期", "登记日期", "发现时间", "排查时间", "事发时间", "事发日期", "发生时间"), True,
-                  "2025-03-08"),
-        FieldSpec("resolved_on", "化解日期", "resolved date", "date", ("化解日期", "调解日期", "化解时间", "调解时间"), False, ""),
-        FieldSpec("outcome", "调解结果", "mediation outcome", "text",
-                  ("调解结果", "化解结果", "化解情况", "处理结果", "调处结果", "处置情况", "处置结果"), False, ""),
-        FieldSpec("satisfaction", "回访满意", "follow-up satisfaction", "choice",
-                  ("回访满意", "回访满意度", "回访是否满意", "群众满意度"), False, ""),
+        Column("parties", ("当事人", "当事人姓名", "双方当事人", "涉及人员", "事件名称"), True, "赵六、钱七"),
+        Column("found_on", ("发现日期", "排查日期", "登记日期", "发现时间", "排查时间", "事发时间", "事发日期", "发生时间"), True,
+               "2025-03-08"),
+        Column("resolved_on", ("化解日期", "调解日期", "化解时间", "调解时间")),
+        Column("outcome", ("调解结果", "化解结果", "化解情况", "处理结果", "调处结果", "处置情况", "处置结果")),
+        Column("satisfaction", ("回访满意", "回访满意度", "回访是否满意", "群众满意度")),
         LEVEL,
-        FieldSpec("summary", "简要情况", "summary", "text",
-                  ("简要情况", "纠纷简要情况", "主要矛盾", "简要案情", "基本情况", "事件内容", "风险问题", "矛盾问题"),
-                  False, "因楼上漏水引发争吵"),
-        FieldSpec("place", "发生地点", "place", "text", ("发生地点", "纠纷地点", "地点", "地址", "事发地点"), False, "城关镇某小区"),
-        FieldSpec("community", "所属社区", "community", "text", ("所属社区", "社区"), False, "东门社区"),
+        Column("summary", ("简要情况", "纠纷简要情况", "主要矛盾", "简要案情", "基本情况", "事件内容", "风险问题", "矛盾问题"),
+               False, "因楼上漏水引发争吵"),
+        Column("place", ("发生地点", "纠纷地点", "地点", "地址", "事发地点"), False, "城关镇某小区"),
+        Column("community", ("所属社区", "社区"), False, "东门社区"),
         OFFICER, TEAM_LEADER, LEADER, STATUS,
         # A dispute the ledger marks 转案件: the case it became, its kind when it is not on file, the day.
-        FieldSpec("case_no", "转案案件编号", "converted case number", "code", ("转案案件编号", "转案编号", "转立案件编号")),
-        FieldSpec("case_kind", "转案案件类别", "converted case kind", "choice", ("转案案件类别", "转案类别")),
-        FieldSpec("converted_on", "转案日期", "converted date", "date", ("转案日期", "转案时间")),
+        Column("case_no", ("转案案件编号", "转案编号", "转立案件编号")),
+        Column("case_kind", ("转案案件类别", "转案类别")),
+        Column("converted_on", ("转案日期", "转案时间")),
         DUE,
     ),
     Module.PERSON: (
-        FieldSpec("name", "姓名", "name", "text", ("姓名", "人员姓名"), True, "赵六"),
-        FieldSpec("id_number", "身份证号", "ID number", "id", ("身份证号", "身份证号码", "公民身份号码", "身份号码", "证件号码"),
-                  False, "110105194912310021"),
-        FieldSpec("sex", "性别", "sex", "sex", ("性别",), False, ""),
-        FieldSpec("birth_date", "出生日期", "birth date", "date", ("出生日期", "出生年月"), False, ""),
-        FieldSpec("phone", "联系电话", "phone", "phone", ("联系电话", "手机号", "手机号码", "电话", "联系方式"), False, "13812345678"),
-        FieldSpec("address", "现住址", "address", "text", ("现住址", "住址", "居住地址", "现居住地", "家庭住址"), False, "城关镇东门路8号"),
-        FieldSpec("community", "所属社区", "community", "text", ("所属社区", "社区"), False, "东门社区"),
-        FieldSpec("grid", "网格", "grid", "text", ("网格", "所属网格"), False, ""),
-        FieldSpec("risk_categories", "人员类别", "risk categories", "categories",
-                  ("人员类别", "人员类型", "类别", "风险类型", "人员风险类型"), False, "一般重点人员"),
-        FieldSpec("control_plan", "管控措施", "control plan", "text", ("管控措施", "管控方案", "稳控措施"), False, "每月见面谈话"),
-        FieldSpec("listed_on", "列管日期", "listed date", "date", ("列管日期", "列管时间", "纳入日期"), True, "2025-03-08"),
-        FieldSpec("mental_risk_grade", "精神病人风险等级", "mental-illness risk grade", "int",
-                  ("精神病人风险等级", "肇事肇祸风险等级"), False, ""),
-        FieldSpec("guardian_name", "监护人", "guardian", "text", ("监护人", "监护人姓名"), False, ""),
-        FieldSpec("guardian_phone", "监护人电话", "guardian phone", "phone", ("监护人电话", "监护人联系电话"), False, ""),
+        Column("name", ("姓名", "人员姓名"), True, "赵六"),
+        Column("id_number", ("身份证号", "身份证号码", "公民身份号码", "身份号码", "证件号码"), False, "110105194912310021"),
+        Column("sex", ("性别",)),
+        Column("birth_date", ("出生日期", "出生年月")),
+        Column("phone", ("联系电话", "手机号", "手机号码", "电话", "联系方式"), False, "13812345678"),
+        Column("address", ("现住址", "住址", "居住地址", "现居住地", "家庭住址"), False, "城关镇东门路8号"),
+        Column("community", ("所属社区", "社区"), False, "东门社区"),
+        Column("grid", ("网格", "所属网格")),
+        Column("risk_categories", ("人员类别", "人员类型", "类别", "风险类型", "人员风险类型"), False, "一般重点人员"),
+        Column("control_plan", ("管控措施", "管控方案", "稳控措施"), False, "每月见面谈话"),
+        Column("listed_on", ("列管日期", "列管时间", "纳入日期"), True, "2025-03-08"),
+        Column("mental_risk_grade", ("精神病人风险等级", "肇事肇祸风险等级")),
+        Column("guardian_name", ("监护人", "监护人姓名")),
+        Column("guardian_phone", ("监护人电话", "监护人联系电话")),
         LEVEL,
-        FieldSpec("summary", "简要情况", "summary", "text", (*SUMMARY_TITLES, "风险问题", "现实表现"), False, ""),
+        Column("summary", (*SUMMARY_TITLES, "风险问题", "现实表现")),
         OFFICER, TEAM_LEADER, LEADER,
-        FieldSpec("status", "列管状态", "listing status", "status", ("列管状态", "状态", "人员状态", "处置进度")),
-        FieldSpec("delisted_on", "撤销列管日期", "de-listed date", "date", ("撤销列管日期", "撤管日期", "撤销日期", "撤销列管时间")),
-        FieldSpec("delist_reason", "撤销列管理由", "de-listing assessment", "text", ("撤销列管理由", "撤管理由", "撤销原因",
-                                                                                 "评估意见")),
+        Column("status", ("列管状态", "状态", "人员状态", "处置进度")),
+        Column("delisted_on", ("撤销列管日期", "撤管日期", "撤销日期", "撤销列管时间")),
+        Column("delist_reason", ("撤销列管理由", "撤管理由", "撤销原因", "评估意见")),
         DUE,
     ),
 }
+
+
+def _spec(module: Module, col: Column) -> FieldSpec:
+    """A ledger column with the domain's label and kind of its field (KeyError: not a field of
+    the module, which tests/unit/test_ledger_fields.py rules out)."""
+    field = record_fields(module)[col.key]
+    return FieldSpec(col.key, field_label(col.key, 0, module.value), field_label(col.key, 1, module.value),
+                     field.kind, col.titles, col.required, col.example)
+
+
+FIELDS: dict[Module, tuple[FieldSpec, ...]] = {m: tuple(_spec(m, c) for c in cols) for m, cols in COLUMNS.items()}
 
 
 def field_specs(module: Module) -> dict[str, FieldSpec]:

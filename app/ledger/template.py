@@ -62,7 +62,7 @@ def template_workbook(module: Module):
             for r in range(3, DATA_ROWS + 3):
                 ws.cell(r, c).number_format = "yyyy-mm-dd"
         targets = value_targets(module, spec.key)
-        if targets and spec.kind != "categories":
+        if targets and spec.kind != "risks":
             dv = DataValidation(type="list", formula1='"' + ",".join(targets.values()) + '"', allow_blank=True)
             dv.error = f"请从列表中选择{spec.zh}"
             dv.add(body)
@@ -81,7 +81,7 @@ def template_workbook(module: Module):
         elif spec.kind == "officer":
             rule = "本所民警姓名，须与系统中的民警名单一致"
         elif targets:
-            rule = ("可多选，用顿号分隔：" if spec.kind == "categories" else "从下拉列表选择：") + "、".join(targets.values())
+            rule = ("可多选，用顿号分隔：" if spec.kind == "risks" else "从下拉列表选择：") + "、".join(targets.values())
         else:
             rule = f"文字，如：{spec.example}" if spec.example else "文字"
         notes.append([spec.titles[0], "必填" if spec.required else "", rule])

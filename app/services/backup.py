@@ -408,9 +408,9 @@ def _connect(path: Path, key: str | None, timeout: float = 10.0) -> Any:
     return conn
 
 
-def _file_of(db: Store) -> Path:
-    """The database file a file backup copies; a server database has none (its backups are
-    pg_dump archives, app/server/backup.py)."""
+def database_file(db: Store) -> Path:
+    """The database file a file backup copies. A server database has none (its backups are
+    pg_dump archives, app/server/backup.py): DatabaseError saying so."""
     if db.path is None:
         raise DatabaseError("服务器数据库的备份由服务器完成（pg_dump），不做文件备份",
                             "a server database is backed up on the server (pg_dump), not as a file copy")
@@ -423,7 +423,7 @@ def make_backup(db: Store, kind: str = "manual", now: datetime | None = None, *,
     `progress(done_pages, total_pages)` is called after each step. Raises DatabaseError (disk
     full, unwritable folder, damaged source) and then leaves no file under a final name."""
     now = (now or _now()).replace(microsecond=0)
-    path = _file_of(db)
+    path = database_file(db)
     target = Path(folder) if folder is not None else backup_dir_for(path, claim=True)
     with _LOCK:
         # The temp file of a restore that was killed (never under the database's name).
@@ -443,7 +443,7 @@ def backup_if_due(db: Store, now: datetime | None = None, *, folder: Path | None
     """At start and then daily: a "daily" backup when the folder holds none (of any kind) made
     today, followed by thinning. None when one exists already."""
     now = (now or _now()).replace(microsecond=0)
-    target = Path(folder) if folder is not None else backup_dir_for(_file_of(db), claim=True)
+    target = Path(folder) if folder is not None else backup_dir_for(database_file(db), claim=True)
     with _LOCK:
         for e in _load_manifest(target):
             if datetime.fromisoformat(e["created"]).date() == now.date() and (target / e["name"]).is_file():

@@ -34,14 +34,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from app.domain.identity import mask_id_number, mask_name
 from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.domain.permissions import authorize
+from app.domain.rules import Actor
 from app.errors import StationError, ValidationError
 from app.services import audit, tables
 from app.services.headline import headline_stats
@@ -105,7 +107,8 @@ class ChangeCounts:
     new_by_level: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEVEL_CODES, 0))
 
     def get(self, kind: str) -> int:
-        return getattr(self, kind)
+        value: int = getattr(self, kind)  # kind is one of EVENT_KINDS: the int fields above
+        return value
 
 
 @dataclass(frozen=True)
@@ -251,7 +254,7 @@ def _same_period(mode: Mode, a: datetime, b: datetime) -> bool:
     return a.date() == b.date()
 
 
-def start_briefing(db: Store, actor, mode: str = "daily", at: datetime | None = None) -> datetime:
+def start_briefing(db: Store, actor: Actor, mode: str = "daily", at: datetime | None = None) -> datetime:
     """The UI calls this when a briefing is shown; it returns where "since the last briefing"
     starts for this showing.
 
@@ -332,7 +335,22 @@ def classify(from_level: str | None, to_level: str, outcome: str) -> str:
     return "raised" if RANK[to_level] < RANK[from_level] else "lowered"
 
 
-def _count_changes(session, since: datetime, until: datetime) -> tuple[dict[str, ChangeCounts], list[tuple]]:
+class _Event(NamedTuple):
+    """A new or raised level change, as `_count_changes` notes it."""
+
+    module: str
+    record_id: int
+    kind: str
+    at: datetime
+    from_level: str | None
+    to_level: str
+
+
+#: (number, label, officer, team, status) of a record, as the briefing lists it.
+_Label = tuple[str, str, str, str, str]
+
+
+def _count_changes(session: Session, since: datetime, until: datetime) -> tuple[dict[str, ChangeCounts], list[_Event]]:
     rows = session.execute(
         select(LevelChange.module, LevelChange.record_id, LevelChange.from_level, LevelChange.to_level,
                LevelChange.outcome, LevelChange.changed_at, LevelChange.id)
@@ -340,18 +358,18 @@ def _count_changes(session, since: datetime, until: datetime) -> tuple[dict[str,
         .order_by(LevelChange.changed_at, LevelChange.id)).all()
     counts = {m.value: dict.fromkeys(EVENT_KINDS, 0) for m in MODULES}
     new_levels = {m.value: dict.fromkeys(LEVEL_CODES, 0) for m in MODULES}
-    notable = []
+    notable: list[_Event] = []
     for module, rid, frm, to, outcome, at, _ in rows:
         kind = classify(frm, to, outcome or "")
         counts[module][kind] += 1
         if kind == "new":
             new_levels[module][to] += 1
         if kind in ("new", "raised"):
-            notable.append((module, rid, kind, at, frm, to))
+            notable.append(_Event(module, rid, kind, at, frm, to))
     return ({m: ChangeCounts(**c, new_by_level=new_levels[m]) for m, c in counts.items()}, notable)
 
 
-def _record_labels(session, module: Module, ids: list[int], shown: _Shown) -> dict[int, tuple]:
+def _record_labels(session: Session, module: Module, ids: list[int], shown: _Shown) -> dict[int, _Label]:
     """(number, label, officer, team, status) per record id, personal data masked or not."""
     if not ids:
         return {}
@@ -361,7 +379,7 @@ def _record_labels(session, module: Module, ids: list[int], shown: _Shown) -> di
     stmt = (select(model.id, model.status, Officer.name, Team.name, *cols)
             .outerjoin(Officer, Officer.id == model.officer_id).outerjoin(Team, Team.id == model.team_id)
             .where(model.id.in_(ids)))
-    out = {}
+    out: dict[int, _Label] = {}
     for rid, status, officer, team, a, b in session.execute(stmt):
         if module == Module.CASE:
             number, label = a, b or ""
@@ -385,7 +403,7 @@ def since_last(db: Store, since: datetime, until: datetime, *, compare_previous:
         if compare_previous:
             previous, _ = _count_changes(session, since - (until - since), since)
         # One line per record: its most severe new or raised event, the latest of equals.
-        best: dict[tuple[str, int], tuple] = {}
+        best: dict[tuple[str, int], _Event] = {}
         for ev in notable:
             key = (ev[0], ev[1])
             old = best.get(key)
@@ -497,7 +515,7 @@ def level_trend(db: Store, module: Module, days: tuple[date, ...]) -> Trend:
 
 # -- the whole briefing ---------------------------------------------------------------------------
 def build_briefing(db: Store, *, mode: str = "daily", since: datetime | None = None,
-                   now: datetime | None = None, unmask_by=None, red_limit: int = 40,
+                   now: datetime | None = None, unmask_by: Actor | None = None, red_limit: int = 40,
                    oldest_overdue: int = 6) -> Briefing:
     """Every figure of the briefing, current to `now` (default: this second).
 

@@ -31,27 +31,30 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import chain
-from typing import Any, Iterable
+from typing import Any, Iterable, Protocol, cast
 
-from sqlalchemy import and_, case, delete, func, inspect, select, tuple_
+from sqlalchemy import Table, and_, case, delete, func, inspect, select, tuple_
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.sql import ColumnElement, Delete, Update
 
 from app.domain.levels import LEVEL_ORDER, Level, Module
+from app.store.base import Store
+from app.store.records import MODELS
 from models import Action, Case, DailyCount, DailyEvent, Dispute, LevelChange, Person
+from models.records import RecordMixin
 
-TABLE = DailyCount.__table__
-EVENTS = DailyEvent.__table__
+TABLE = cast(Table, DailyCount.__table__)
+EVENTS = cast(Table, DailyEvent.__table__)
 #: The dated columns behind the events (trends.event_column): new, closed, and the case's filed/solved.
-EVENT_COLUMNS = {
+EVENT_COLUMNS: dict[Module, dict[str, InstrumentedAttribute[Any]]] = {
     Module.CASE: {"new": Case.accepted_on, "closed": Case.closed_on, "filed": Case.filed_on,
                   "solved": Case.solved_on},
     Module.DISPUTE: {"new": Dispute.found_on, "closed": Dispute.resolved_on, "followed_up_on": Dispute.followed_up_on,
                      "satisfaction": Dispute.satisfaction},
     Module.PERSON: {"new": Person.listed_on, "closed": Person.delisted_on},
 }
-MODELS = {Module.CASE: Case, Module.DISPUTE: Dispute, Module.PERSON: Person}
-_MODULE_OF = {Case: Module.CASE, Dispute: Module.DISPUTE, Person: Module.PERSON}
+_MODULE_OF: dict[type, Module] = {model: module for module, model in MODELS.items()}
 LEVEL_CODES = tuple(lvl.value for lvl in LEVEL_ORDER)
 CONVERTED = "converted"
 MARKER_OUTCOMES = ("voided", "converted")
@@ -62,7 +65,7 @@ ALL_CATEGORIES, ALL_TEAMS = "*", -1
 #: Records per statement when contributions are read in bulk (rebuild, check).
 CHUNK = 20_000
 
-Key = tuple  # ("s", module, day, station_id, category, team_id, level) or ("e", module, event, day, known_on,
+Key = tuple[Any, ...]  # ("s", module, day, station_id, category, team_id, level) or ("e", module, event, day, known_on,
 #              station_id, category, key)
 
 
@@ -80,9 +83,9 @@ class Facts:
     created_at: datetime
     voided_at: datetime | None
     converted_at: datetime | None
-    changes: list  # (changed_at, id, from_level, to_level, outcome)
-    actions: list  # (acted_at, id, next_due)
-    dates: dict = None  # the record's event dates (EVENT_COLUMNS) and, for disputes, its satisfaction
+    changes: list[tuple[datetime, int, str | None, str, str | None]]  # (changed_at, id, from_level, to_level, outcome)
+    actions: list[tuple[datetime, int, date | None]]  # (acted_at, id, next_due)
+    dates: dict[str, Any] | None = None  # the record's event dates (EVENT_COLUMNS) and, for disputes, its satisfaction
 
 
 def _is_marker(from_level: str | None, to_level: str, outcome: str | None) -> bool:
@@ -90,7 +93,7 @@ def _is_marker(from_level: str | None, to_level: str, outcome: str | None) -> bo
     return (outcome is None or outcome in MARKER_OUTCOMES) and from_level is not None and from_level == to_level
 
 
-def timeline(f: Facts, cadence: dict) -> list[tuple[date, tuple | None]]:
+def timeline(f: Facts, cadence: dict[Level, int | None]) -> list[tuple[date, tuple[str, date | None] | None]]:
     """[(day, state)] from the day the state begins: None (not known), (CONVERTED, None) or
     (level, due date or None), each the state_select state at the end of that day."""
     changes = sorted((c for c in f.changes if not _is_marker(c[2], c[3], c[4])), key=lambda c: (c[0], c[1]))
@@ -100,10 +103,11 @@ def timeline(f: Facts, cadence: dict) -> list[tuple[date, tuple | None]]:
         days.add(f.voided_at.date())
     if f.converted_at is not None:
         days.add(f.converted_at.date())
-    out: list[tuple[date, tuple | None]] = []
+    out: list[tuple[date, tuple[str, date | None] | None]] = []
     i = j = 0
     lc = act = None
     prev: Any = ()
+    state: tuple[str, date | None] | None
     for d in sorted(days):
         while i < len(changes) and changes[i][0].date() <= d:
             lc, i = changes[i], i + 1
@@ -131,9 +135,10 @@ def timeline(f: Facts, cadence: dict) -> list[tuple[date, tuple | None]]:
     return out
 
 
-def contribution(f: Facts, cadence: dict, into: dict | None = None, sign: int = 1) -> dict:
+def contribution(f: Facts, cadence: dict[Level, int | None], into: dict[Key, list[int]] | None = None,
+                 sign: int = 1) -> dict[Key, list[int]]:
     """The record's +1/-1 deltas, added (times `sign`) into `into`: {key: [n, overdue]}."""
-    out = into if into is not None else defaultdict(lambda: [0, 0])
+    out: dict[Key, list[int]] = into if into is not None else defaultdict(lambda: [0, 0])
     line = timeline(f, cadence)
     dims = (f.station_id, f.category, f.team_id)
     rollup = (f.station_id, ALL_CATEGORIES, ALL_TEAMS)
@@ -173,7 +178,7 @@ def _first_green(f: Facts) -> tuple[str, date, date] | None:
     return entries[0][2], entries[0][0].date(), min(greens).date()
 
 
-def _event_cells(f: Facts, out: dict, sign: int) -> None:
+def _event_cells(f: Facts, out: dict[Key, list[int]], sign: int) -> None:
     """The record's events: +1 from the day it is known (created, or the later day a fact makes it
     count), -1 from the day it was voided; nothing when it was voided before it counted."""
     created = f.created_at.date()
@@ -221,17 +226,17 @@ def _event_cells(f: Facts, out: dict, sign: int) -> None:
 
 
 # -- reading facts ---------------------------------------------------------------------------------
-def _category_col(module: Module):
+def _category_col(module: Module) -> InstrumentedAttribute[str] | None:
     return {Module.CASE: Case.kind, Module.DISPUTE: Dispute.category}.get(module)
 
 
-def load_facts(conn: Connection, module: Module, where) -> list[Facts]:
+def load_facts(conn: Connection, module: Module, where: Any) -> list[Facts]:
     """Facts of the records of `module` matching `where` (a condition on the record table), read
     with three statements (records, their level changes, their actions)."""
     model = MODELS[module]
     cat = _category_col(module)
     conv = Dispute.converted_at if module == Module.DISPUTE else None
-    cols = [model.id, model.station_id, model.team_id, model.level, model.created_at, model.voided_at,
+    cols: list[Any] = [model.id, model.station_id, model.team_id, model.level, model.created_at, model.voided_at,
             cat if cat is not None else model.id, conv if conv is not None else model.voided_at]
     names = list(EVENT_COLUMNS[module])
     facts: dict[int, Facts] = {}
@@ -259,13 +264,13 @@ def load_facts(conn: Connection, module: Module, where) -> list[Facts]:
     return list(facts.values())
 
 
-def _cadences(session_or_conn) -> dict[Module, dict]:
+def _cadences(session: Session) -> dict[Module, dict[Level, int | None]]:
     from app.services.cadence import load_cadence
 
-    return {m: load_cadence(session_or_conn, m) for m in Module}
+    return {m: load_cadence(session, m) for m in Module}
 
 
-def recount(conn: Connection, cadences: dict[Module, dict], modules: Iterable[Module] = tuple(Module),
+def recount(conn: Connection, cadences: dict[Module, dict[Level, int | None]], modules: Iterable[Module] = tuple(Module),
             station_ids: Iterable[int] | None = None) -> dict[Key, list[int]]:
     """The whole table as it should be (zero cells left out), from the records and their history,
     read in id ranges of CHUNK records."""
@@ -280,7 +285,7 @@ def recount(conn: Connection, cadences: dict[Module, dict], modules: Iterable[Mo
         if lo is None:
             continue
         for start in range(lo, hi + 1, CHUNK):
-            where = model.id.between(start, start + CHUNK - 1)
+            where: ColumnElement[bool] = model.id.between(start, start + CHUNK - 1)
             if stations is not None:
                 where = and_(where, model.station_id.in_(stations))
             for f in load_facts(conn, module, where):
@@ -296,7 +301,7 @@ _KINDS = {
 }
 
 
-def _rows(cells: dict[Key, list[int]], kind: str) -> list[dict]:
+def _rows(cells: dict[Key, list[int]], kind: str) -> list[dict[str, Any]]:
     _t, keys, values = _KINDS[kind]
     return [{**dict(zip(keys, k[1:])), values[0]: v[0], values[1]: v[1]}
             for k, v in cells.items() if k[0] == kind and (v[0] or v[1])]
@@ -304,15 +309,14 @@ def _rows(cells: dict[Key, list[int]], kind: str) -> list[dict]:
 
 def apply_deltas(conn: Connection, deltas: dict[Key, list[int]]) -> None:
     """Add `deltas` to the tables (insert or add to the existing cell), then drop cells that fell to 0."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    pg = conn.dialect.name == "postgresql"
     for kind, (table, keys, values) in _KINDS.items():
         rows = _rows(deltas, kind)
         if not rows:
             continue
-        stmt = insert(table)
+        stmt: postgresql.Insert | sqlite.Insert = postgresql.insert(table) if pg else sqlite.insert(table)
         stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={
             v: table.c[v] + stmt.excluded[v] for v in values})
         conn.execute(stmt, rows)
@@ -323,7 +327,7 @@ def apply_deltas(conn: Connection, deltas: dict[Key, list[int]]) -> None:
 
 
 def rebuild(conn: Connection, modules: Iterable[Module] = tuple(Module), station_ids: Iterable[int] | None = None,
-            cadences: dict[Module, dict] | None = None) -> int:
+            cadences: dict[Module, dict[Level, int | None]] | None = None) -> int:
     """Write the tables afresh (for `modules`, and only `station_ids` when given) from the records
     and their history, in the caller's transaction: after bulk loads and cadence changes. Returns
     the number of cells written."""
@@ -373,7 +377,7 @@ def count_new_records(session: Session, module: Module, ids: Iterable[int]) -> N
     apply_deltas(session.connection(), deltas)
 
 
-def rebuild_db(db, modules: Iterable[Module] = tuple(Module), station_ids: Iterable[int] | None = None) -> int:
+def rebuild_db(db: Store, modules: Iterable[Module] = tuple(Module), station_ids: Iterable[int] | None = None) -> int:
     """`rebuild` in one write transaction of `db` (station or branch database)."""
     with db.write(None, "rebuild_daily_counts") as session:
         if not _present(session):  # a file at a schema before the summary (0012)
@@ -391,7 +395,7 @@ def table_cells(conn: Connection) -> dict[Key, list[int]]:
     return out
 
 
-def problems(db, limit: int = 20) -> list[str]:
+def problems(db: Store, limit: int = 20) -> list[str]:
     """Cells of the summary that differ from a recount of the history, each as one bilingual line
     (at most `limit`, then a count of the rest); empty when the summary is exact."""
     with db.read() as session:
@@ -418,13 +422,13 @@ _OLD = "daily_counts.old"  # session.info: {(module, record_id): deltas before t
 _PRESENT = "daily_counts.present"
 
 
-def _key_of(obj) -> tuple[Module, int] | None:
+def _key_of(obj: object) -> tuple[Module, int] | None:
     if isinstance(obj, (LevelChange, Action)):
         if obj.record_id is None or obj.module is None:
             return None
         return Module(obj.module), obj.record_id
     module = _MODULE_OF.get(type(obj))
-    if module is None or obj.id is None:
+    if module is None or not isinstance(obj, RecordMixin) or obj.id is None:
         return None
     return module, obj.id
 
@@ -432,21 +436,22 @@ def _key_of(obj) -> tuple[Module, int] | None:
 def _present(session: Session) -> bool:
     if _PRESENT not in session.info:
         session.info[_PRESENT] = inspect(session.connection()).has_table(TABLE.name)
-    return session.info[_PRESENT]
+    return bool(session.info[_PRESENT])
 
 
-def _contributions(session: Session, keys: Iterable[tuple[Module, int]]) -> dict[tuple[Module, int], dict]:
+def _contributions(session: Session, keys: Iterable[tuple[Module, int]]
+                   ) -> dict[tuple[Module, int], dict[Key, list[int]]]:
     """Each record's deltas as the database holds it now (an empty dict for a record not there)."""
     by_module: dict[Module, list[int]] = defaultdict(list)
     for module, rid in keys:
         by_module[module].append(rid)
-    out: dict[tuple[Module, int], dict] = {}
+    out: dict[tuple[Module, int], dict[Key, list[int]]] = {}
     conn = session.connection()
     with session.no_autoflush:
         cadences = _cadences(session)
     for module, ids in by_module.items():
         model = MODELS[module]
-        found = {}
+        found: dict[int, dict[Key, list[int]]] = {}
         for i in range(0, len(ids), 500):
             for f in load_facts(conn, module, model.id.in_(ids[i:i + 500])):
                 found[f.record_id] = contribution(f, cadences[module])
@@ -455,7 +460,7 @@ def _contributions(session: Session, keys: Iterable[tuple[Module, int]]) -> dict
     return out
 
 
-def _before_flush(session: Session, _ctx, _instances) -> None:
+def _before_flush(session: Session, _ctx: UOWTransaction, _instances: object) -> None:
     old = session.info.setdefault(_OLD, {})
     keys = {k for k in map(_key_of, chain(session.new, session.dirty, session.deleted)) if k is not None}
     keys -= old.keys()
@@ -463,20 +468,20 @@ def _before_flush(session: Session, _ctx, _instances) -> None:
         old.update(_contributions(session, keys))
 
 
-def _after_flush(session: Session, _ctx) -> None:
+def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     old = session.info.setdefault(_OLD, {})
     for obj in session.new:  # records made in this flush: nothing of them was there before
-        if type(obj) in _MODULE_OF and obj.id is not None:
+        if type(obj) in _MODULE_OF and isinstance(obj, RecordMixin) and obj.id is not None:
             old.setdefault((_MODULE_OF[type(obj)], obj.id), {})
 
 
-_TABLE_MODULE = {Case.__table__.name: Module.CASE, Dispute.__table__.name: Module.DISPUTE,
-                 Person.__table__.name: Module.PERSON}
-_HISTORY = {LevelChange.__table__.name, Action.__table__.name}
+_TABLE_MODULE = {cast(Table, model.__table__).name: module for module, model in ((Module.CASE, Case), (Module.DISPUTE, Dispute),
+                                                                                   (Module.PERSON, Person))}
+_HISTORY = {cast(Table, LevelChange.__table__).name, cast(Table, Action.__table__).name}
 _REBUILD = "daily_counts.rebuild"  # session.info: modules whose every record a statement may have moved
 
 
-def _on_execute(state) -> None:
+def _on_execute(state: ORMExecuteState) -> None:
     """UPDATE and DELETE statements sent through the session past the unit of work (Core DML on
     the record, level-change or action tables): the records they reach are snapshotted first, as
     before a flush. A statement whose rows cannot be told has its modules rebuilt at the commit.
@@ -484,7 +489,9 @@ def _on_execute(state) -> None:
     if not (state.is_update or state.is_delete):
         return
     stmt = state.statement
-    table = getattr(stmt, "table", None)
+    if not isinstance(stmt, (Update, Delete)):
+        return
+    table = stmt.table
     name = getattr(table, "name", None)
     if name not in _TABLE_MODULE and name not in _HISTORY:
         return
@@ -529,13 +536,13 @@ def _before_commit(session: Session) -> None:
     apply_deltas(session.connection(), deltas)
 
 
-def _forget(session: Session, *_args) -> None:
+def _forget(session: Session, *_args: object) -> None:
     session.info.pop(_OLD, None)
     session.info.pop(_REBUILD, None)
     session.info.pop(_PRESENT, None)
 
 
-def install(factory) -> None:
+def install(factory: Any) -> None:
     """Keep daily_counts in step in every session `factory` makes (the writer sessions)."""
     from sqlalchemy import event
 
@@ -561,8 +568,9 @@ class DayState:
         return sum(n for lv, n in self.by_level.items() if lv != Level.GREEN.value)
 
 
-def _conds(module: Module, station_id: int | None, team_id: int | None, category: str | None) -> list:
-    conds = [TABLE.c.module == module.value]
+def _conds(module: Module, station_id: int | None, team_id: int | None, category: str | None
+           ) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = [TABLE.c.module == module.value]
     if station_id is not None:
         conds.append(TABLE.c.station_id == station_id)
     if team_id is None and category is None:  # every team and category: the roll-up cells
@@ -629,11 +637,22 @@ def states_on(session: Session, module: Module, days: list[date], *, station_id:
 
 @dataclass(frozen=True)
 class _Span:
+    """A window cut at as_of."""
+
     start: date
     end: date
 
 
-def event_counts(session: Session, module: Module, event: str, windows: list, as_of: date, *,
+class DateSpan(Protocol):
+    """A window of days, first and last included (stats.Window, trends' periods)."""
+
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
+
+
+def event_counts(session: Session, module: Module, event: str, windows: Iterable[DateSpan], as_of: date, *,
                  station_id: int | None = None, category: str | None = None,
                  by_key: bool = False, key_before: str | None = None) -> dict[str, list[list[int]]]:
     """Events of `module` dated in each of `windows` (objects with .start and .end, inclusive; the
@@ -641,30 +660,30 @@ def event_counts(session: Session, module: Module, event: str, windows: list, as
     `key_before` keeps the keys below it (the day found, for mediations of earlier disputes)."""
     out: dict[str, list[list[int]]] = {}
     # Events after as_of are not known as of then (the cells' known_on is never before the day).
-    windows = [_Span(w.start, min(w.end, as_of)) for w in windows]
-    if not windows:
+    spans = [_Span(w.start, min(w.end, as_of)) for w in windows]
+    if not spans:
         return out
     t = EVENTS
     conds = [t.c.module == Module(module).value, t.c.event == event, t.c.known_on <= as_of,
-             t.c.day.between(min(w.start for w in windows), max(w.end for w in windows))]
+             t.c.day.between(min(w.start for w in spans), max(w.end for w in spans))]
     for col, value in ((t.c.station_id, station_id), (t.c.category, category or ALL_CATEGORIES)):
         if value is not None:
             conds.append(col == value)
     if key_before is not None:
         conds.append(t.c.key < key_before)
     sums = []
-    for w in windows:
+    for w in spans:
         inside = t.c.day.between(w.start, w.end)
         sums += [func.sum(case((inside, t.c.n), else_=0)), func.sum(case((inside, t.c.total), else_=0))]
     group = [t.c.key] if by_key else []
     for row in session.execute(select(*group, *sums).where(*conds).group_by(*group)):
         key = row[0] if by_key else ""
         vals = row[1:] if by_key else row
-        out[key] = [[int(vals[2 * i] or 0), int(vals[2 * i + 1] or 0)] for i in range(len(windows))]
+        out[key] = [[int(vals[2 * i] or 0), int(vals[2 * i + 1] or 0)] for i in range(len(spans))]
     return out
 
 
-def event_count(session: Session, module: Module, event: str, window, as_of: date, **kw) -> int:
+def event_count(session: Session, module: Module, event: str, window: DateSpan, as_of: date, **kw: Any) -> int:
     """How many `event`s in `window` as known at the end of `as_of` (see event_counts)."""
     return sum(v[0][0] for v in event_counts(session, module, event, [window], as_of, **kw).values())
 

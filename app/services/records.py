@@ -5,11 +5,12 @@ together, and returns a `Changes` value. Nothing is ever deleted; a wrong entry 
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, ParamSpec, TypeVar, overload
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect as sa_inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -114,13 +115,17 @@ class PersonInput:
 
 
 # -- validation helpers ---------------------------------------------------------------------
-def _choice(value: str | None, allowed: dict, zh: str, en: str, field_name: str) -> str:
-    if value not in allowed:
+def _choice(value: str | None, allowed: Mapping[str, Any], zh: str, en: str, field_name: str) -> str:
+    if value is None or value not in allowed:
         raise ValidationError(f"{zh}无效：{value}", f"{en} is not one of {', '.join(allowed)}: {value}",
                               field_name)
     return value
 
 
+@overload
+def checked_date(value: Any, zh: str, en: str, field_name: str, required: Literal[True]) -> date: ...
+@overload
+def checked_date(value: Any, zh: str, en: str, field_name: str, required: bool = False) -> date | None: ...
 def checked_date(value: Any, zh: str, en: str, field_name: str, required: bool = False) -> date | None:
     if value is None or value == "":
         if required:
@@ -199,7 +204,7 @@ def _start_record(session: Session, module: Module, rec: RecordMixin, station: S
 
 
 def _prepare_record(rec: RecordMixin, station_id: int, level: Level, people: Responsibility, actor: Actor,
-                    opened_on: date, cadence: dict, at: datetime | None = None) -> datetime:
+                    opened_on: date, cadence: dict[Level, int | None], at: datetime | None = None) -> datetime:
     """Everything a new record carries before it is written (the policy decides first)."""
     ts = now()
     rec.station_id = station_id
@@ -337,7 +342,7 @@ def validate_person(data: PersonInput) -> tuple[Level, Any]:
     level = level_of(data.level)
     data.listed_on = checked_date(data.listed_on, "列管日期", "listed date", "listed_on", required=True)
     not_future(data.listed_on, "列管日期", "listed date", "listed_on")
-    ident = parse_id_number(data.id_number) if (data.id_number or "").strip() else None
+    ident = parse_id_number(data.id_number) if data.id_number and data.id_number.strip() else None
     if (data.phone or "").strip():
         data.phone = normalise_phone(data.phone)
     if (data.guardian_phone or "").strip():
@@ -367,6 +372,17 @@ def person_search_text(p: Person) -> str:
     return build_search_text(p.id_number, p.phone, p.address, p.community, p.summary, names=(p.name,))
 
 
+def search_text_of(rec: RecordMixin) -> str:
+    """The search text of a case, a dispute or a key person."""
+    if isinstance(rec, Case):
+        return case_search_text(rec)
+    if isinstance(rec, Dispute):
+        return dispute_search_text(rec)
+    if isinstance(rec, Person):
+        return person_search_text(rec)
+    raise TypeError(f"not a record: {rec!r}")
+
+
 # -- changes to an existing record --------------------------------------------------------------
 def load_record(session: Session, module: Module, record_id: int, expected_version: int | None = None) -> RecordMixin:
     rec = session.get(MODELS[module], record_id)
@@ -374,6 +390,16 @@ def load_record(session: Session, module: Module, record_id: int, expected_versi
         raise NotFound(f"{module.zh}记录不存在：{record_id}", f"no such {module.value}: {record_id}")
     if expected_version is not None and rec.version != expected_version:
         raise StaleRecord("记录已被他人修改，请刷新后重试", "someone else changed this record; reload and retry")
+    return rec
+
+
+_Model = TypeVar("_Model", Case, Dispute, Person)
+
+
+def record_as(model: type[_Model], rec: RecordMixin) -> _Model:
+    """`rec` as the mapped class of its module (load_record returns their common base)."""
+    if not isinstance(rec, model):
+        raise TypeError(f"{rec!r} is not a {model.__name__}")
     return rec
 
 
@@ -388,9 +414,13 @@ def _touch(rec: RecordMixin, module: Module, session: Session, activity: date | 
     rec.next_due = next_due_date(Level(rec.level), rec.last_activity_on, explicit_due, cadence)
 
 
-def commit_guard(fn):
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def commit_guard(fn: Callable[_P, _R]) -> Callable[_P, _R]:
     """Turn an optimistic-lock failure (version_id_col) into a message, never a silent overwrite."""
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         try:
             return fn(*args, **kwargs)
         except StaleDataError:
@@ -423,7 +453,7 @@ def change_level(db: Store, actor: Actor, module: str, record_id: int, to_level:
     return Changes.of((mod.value, record_id))
 
 
-def _set_solved(rec: RecordMixin, solved_on: date | str) -> None:
+def _set_solved(rec: RecordMixin, solved_on: date | str) -> date:
     """Store the 破案日期 of a criminal case, checked: a date, not in the future, not before the
     case was accepted, and only once (a solved case stays solved on its first date)."""
     if not isinstance(rec, Case) or rec.kind != "criminal":
@@ -437,6 +467,7 @@ def _set_solved(rec: RecordMixin, solved_on: date | str) -> None:
     not_future(day, "破案日期", "solved date", "solved_on")
     date_order(rec.accepted_on, day, "破案日期不能早于受案日期", "the solved date is before the accepted date", "solved_on")
     rec.solved_on = day
+    return day
 
 
 @commit_guard
@@ -446,14 +477,14 @@ def mark_case_solved(db: Store, actor: Actor, case_id: int, solved_on: date | st
     in the case's history, an investigation entry saying how (抓获犯罪嫌疑人…)."""
     text = require_text(note, "破案情况", "how the case was solved", "note")
     with db.write(actor, "mark_case_solved") as session:
-        rec = load_record(session, Module.CASE, case_id, expected_version)
+        rec = record_as(Case, load_record(session, Module.CASE, case_id, expected_version))
         authorize(actor, "mark_solved", rec)
-        _set_solved(rec, solved_on)
+        day = _set_solved(rec, solved_on)
         ts = now()
         session.add(Action(module=Module.CASE.value, record_id=rec.id, kind="investigation",
                            content=f"破案：{text}", outcome="破案", officer_id=actor.officer_id,
-                           acted_at=datetime.combine(rec.solved_on, ts.time()), recorded_at=ts))
-        _touch(rec, Module.CASE, session, activity=rec.solved_on)
+                           acted_at=datetime.combine(day, ts.time()), recorded_at=ts))
+        _touch(rec, Module.CASE, session, activity=day)
     return Changes.of(("case", case_id))
 
 
@@ -576,8 +607,8 @@ def record_followup(db: Store, actor: Actor, dispute_id: int, satisfaction: str,
     """The follow-up visit after mediation (跟踪回访) with the parties' satisfaction, in one transaction."""
     _choice(satisfaction, SATISFACTION_NAMES, "回访满意度", "follow-up satisfaction", "satisfaction")
     with db.write(actor, "record_followup") as session:
-        d = log_action_in(session, actor, Module.DISPUTE, dispute_id, "followup", content,
-                        SATISFACTION_NAMES[satisfaction][0], acted_on=on, next_due=next_due)
+        d = record_as(Dispute, log_action_in(session, actor, Module.DISPUTE, dispute_id, "followup", content,
+                                             SATISFACTION_NAMES[satisfaction][0], acted_on=on, next_due=next_due))
         d.satisfaction = satisfaction
         d.followed_up_on = on or date.today()
     return Changes.of(("dispute", dispute_id))
@@ -589,7 +620,7 @@ def convert_dispute(db: Store, actor: Actor, dispute_id: int, case: CaseInput, r
     leaves the active list. Returns the new case id."""
     why = require_text(reason, "转案理由", "a reason for the conversion", "reason")
     with db.write(actor, "convert_dispute") as session:
-        d = load_record(session, Module.DISPUTE, dispute_id)
+        d = record_as(Dispute, load_record(session, Module.DISPUTE, dispute_id))
         authorize(actor, "convert_dispute", d)
         if d.status != "active":
             raise RuleViolation("只有在办的纠纷可以转为案件", "only an active dispute can become a case", "status")
@@ -705,7 +736,9 @@ def record_label(module: Module, rec: RecordMixin) -> str:
         return f"{rec.case_no} {rec.cause or rec.category}".strip()
     if isinstance(rec, Dispute):
         return f"{rec.dispute_no} {rec.parties}".strip()
-    return f"{rec.name}"
+    if isinstance(rec, Person):
+        return f"{rec.name}"
+    raise TypeError(f"not a record: {rec!r}")
 
 
 def get_record(db: Store, module: str, record_id: int) -> RecordDetail:
@@ -713,8 +746,9 @@ def get_record(db: Store, module: str, record_id: int) -> RecordDetail:
     mod = module_of(module)
     with db.read() as session:
         rec = load_record(session, mod, record_id)
-        names = dict(session.execute(select(Officer.id, Officer.name)).all())
-        flds = {c.key: getattr(rec, c.key) for c in rec.__table__.columns if c.key != "search_text"}
+        names: dict[int | None, str] = dict(session.execute(select(Officer.id, Officer.name)).all())
+        flds = {c.key: getattr(rec, c.key) for c in sa_inspect(rec).mapper.local_table.columns
+                if c.key != "search_text"}
         people = {k: names.get(getattr(rec, k), "") for k in ("leader_id", "team_leader_id", "officer_id")}
         timeline: list[TimelineEntry] = []
         for lc in session.scalars(select(LevelChange).where(LevelChange.module == mod.value,
@@ -728,20 +762,24 @@ def get_record(db: Store, module: str, record_id: int) -> RecordDetail:
         links: list[LinkedRecord] = []
         if isinstance(rec, Dispute) and rec.converted_case_id:
             c = session.get(Case, rec.converted_case_id)
+            assert c is not None  # a foreign key: the case is there
             links.append(LinkedRecord("case", c.id, record_label(Module.CASE, c), c.level, c.status, "converted"))
         if isinstance(rec, Case) and rec.source_dispute_id:
             d = session.get(Dispute, rec.source_dispute_id)
+            assert d is not None  # a foreign key: the dispute is there
             links.append(LinkedRecord("dispute", d.id, record_label(Module.DISPUTE, d), d.level, d.status,
                                       "source"))
         if mod == Module.PERSON:
             for link in session.scalars(select(PersonLink).where(PersonLink.person_id == rec.id)):
                 other = session.get(MODELS[Module(link.module)], link.record_id)
+                assert other is not None  # records are never deleted
                 links.append(LinkedRecord(link.module, other.id, record_label(Module(link.module), other),
                                           other.level, other.status, link.role))
         else:
             for link in session.scalars(select(PersonLink).where(PersonLink.module == mod.value,
                                                                  PersonLink.record_id == rec.id)):
                 p = session.get(Person, link.person_id)
+                assert p is not None  # a foreign key: the person is there
                 links.append(LinkedRecord("person", p.id, p.name, p.level, p.status, link.role))
         return RecordDetail(mod.value, rec.id, rec.uuid, rec.level, rec.status, rec.version, flds, people,
                             tuple(timeline), tuple(links), rec.next_due)
@@ -753,7 +791,7 @@ def count_records(db: Store, module: str) -> int:
         return session.scalar(select(func.count()).select_from(MODELS[mod])) or 0
 
 
-def input_fields(cls) -> list[str]:
+def input_fields(cls: type[CaseInput] | type[DisputeInput] | type[PersonInput]) -> list[str]:
     return [f.name for f in fields(cls)]
 
 
@@ -891,7 +929,7 @@ def started_following_in(session: Session, actor: Actor, module: Module, rec: Re
 
 
 def follow_from_today(actor: Actor, module: Module, rec: RecordMixin, content: str, due: date | None,
-                      cadence: dict) -> Action:
+                      cadence: dict[Level, int | None]) -> Action:
     """started_following_in without the session: sets the due date and returns the action
     (whose record_id the caller sets when `rec` has no id yet)."""
     ts = now()
@@ -958,7 +996,7 @@ class PeopleOnFile:
 
 
 def prepare_record(rec: RecordMixin, station_id: int, level: Level, people: Responsibility, actor: Actor,
-                   opened_on: date, cadence: dict, at: datetime | None = None) -> datetime:
+                   opened_on: date, cadence: dict[Level, int | None], at: datetime | None = None) -> datetime:
     """_prepare_record for a batch: the record as it will be written, the policy deciding first."""
     return _prepare_record(rec, station_id, level, people, actor, opened_on, cadence, at)
 
@@ -1002,6 +1040,5 @@ def fill_blank_fields_in(session: Session, actor: Actor, module: Module, rec: Re
     for key, value in filled.items():
         setattr(rec, key, value)
     rec.updated_at = now()
-    rec.search_text = {Module.CASE: case_search_text, Module.DISPUTE: dispute_search_text,
-                       Module.PERSON: person_search_text}[module](rec)
+    rec.search_text = search_text_of(rec)
     return filled

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from app.store import Store
 from app.store.bulk import CHARS_SUFFIX, TABLES, chars_token
 
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
@@ -16,7 +17,7 @@ def chars_tokens(search_text: str) -> set[str]:
     return {chars_token(low[i:i + n]) for n in (1, 2) for i in range(len(low) - n + 1)}
 
 
-def problems(db, limit: int = 20) -> list[str]:
+def problems(db: Store, limit: int = 20) -> list[str]:
     """Where the character index differs from a recount (records missing or extra, a character or
     pair found in another number of records than hold it), each as one bilingual line (at most
     `limit`, then a count of the rest); empty when it is exact or the database has none (PostgreSQL)."""
@@ -25,6 +26,8 @@ def problems(db, limit: int = 20) -> list[str]:
     out: list[str] = []
     with db.read() as session:
         conn = session.connection().connection.dbapi_connection
+        if conn is None:  # a session's open connection always has its DBAPI connection
+            raise RuntimeError("the session's connection is closed")
         for table in TABLES:
             idx = f"{table}{CHARS_SUFFIX}"
             if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (idx,)).fetchone() is None:

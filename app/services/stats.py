@@ -58,11 +58,14 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Sequence
 
 from sqlalchemy import DateTime, String, and_, bindparam, case as sql_case, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql import CompoundSelect, Select
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
@@ -72,6 +75,9 @@ from app.store import Store
 from app.store.records import MODELS
 from models import Action, Case, Dispute, LevelChange
 from models.records import RecordMixin
+
+if TYPE_CHECKING:
+    from app.services.daily_counts import DayState
 
 LEVEL_CODES = tuple(lvl.value for lvl in LEVEL_ORDER)
 #: Outcomes of the history rows that mark voiding and conversion; they keep the level as it was.
@@ -124,13 +130,13 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time())
 
 
-def known_at(model: type[RecordMixin], end: datetime) -> list:
+def known_at(model: type[RecordMixin], end: datetime | ColumnElement[datetime]) -> list[ColumnElement[bool]]:
     """Created on/before, and not voided on/before, the day that ends at `end`."""
     return [model.created_at < end, or_(model.voided_at.is_(None), model.voided_at >= end)]
 
 
 # -- period figures (SQL aggregation) -------------------------------------------------------------
-def summary_module(session: Session):
+def summary_module(session: Session) -> ModuleType | None:
     """app.services.daily_counts when this database keeps the daily summary, else None (the SQL
     recounts below then answer)."""
     from app.services import daily_counts
@@ -185,8 +191,9 @@ def resolution_of(session: Session, window: Window, as_of: date) -> Resolution:
     if dc is not None and window.end == as_of:  # mediated "by as_of": the summary's known_on is that day
         D = Module.DISPUTE
 
-        def n(event: str, w: Window = window, **kw) -> int:
-            return dc.event_count(session, D, event, w, as_of, **kw)
+        def n(event: str, w: Window = window, **kw: Any) -> int:
+            count: int = dc.event_count(session, D, event, w, as_of, **kw)
+            return count
 
         return Resolution(Window(window.start, end_day), n("new"), n("found_resolved"),
                           n("resolved_found", Window(window.start, end_day), key_before=window.start.isoformat()),
@@ -195,11 +202,11 @@ def resolution_of(session: Session, window: Window, as_of: date) -> Resolution:
     done = and_(Dispute.resolved_on.is_not(None), Dispute.resolved_on <= end_day)
     conv = and_(Dispute.converted_at.is_not(None), Dispute.converted_at < end_of(end_day))
 
-    def n(cond) -> ColumnElement:
+    def share(cond: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(sql_case((cond, 1), else_=0)), 0)
 
     found, resolved, converted, assistance = session.execute(select(
-        func.count(), n(done), n(conv), n(Dispute.category == "assistance"),
+        func.count(), share(done), share(conv), share(Dispute.category == "assistance"),
     ).where(*known, Dispute.found_on.between(window.start, window.end))).one()
     earlier = session.scalar(select(func.count()).where(
         *known, Dispute.resolved_on.between(window.start, end_day), Dispute.found_on < window.start))
@@ -292,12 +299,12 @@ def solve_rate_of(session: Session, window: Window, as_of: date) -> SolveRate:
 
 
 # -- state as of a day (one SQL engine, used by the headline figures and every trend) -----------
-def not_marker(lc=LevelChange):
+def not_marker(lc: Any = LevelChange) -> ColumnElement[bool]:
     """A LevelChange that really changed the level (not a void or conversion marker row)."""
     return or_(lc.outcome.not_in(MARKER_OUTCOMES), lc.from_level.is_(None), lc.from_level != lc.to_level)
 
 
-class iso_day(ColumnElement):
+class iso_day(ColumnElement[str]):
     """The ISO text (YYYY-MM-DD) of the day of a date or timestamp, plus `days`: SQLite's
     date(x, '+N days'), PostgreSQL's to_char(CAST(x AS DATE) + N, 'YYYY-MM-DD'). Text, so that
     due dates compare as strings on both and reach Python without a date parse."""
@@ -306,42 +313,43 @@ class iso_day(ColumnElement):
     type = String()
     _traverse_internals = [("expr", InternalTraversal.dp_clauseelement), ("days", InternalTraversal.dp_plain_obj)]
 
-    def __init__(self, expr, days: int = 0):
+    def __init__(self, expr: ColumnElement[Any], days: int = 0):
         self.expr, self.days = expr, int(days)
 
 
 @compiles(iso_day)
-def _iso_day_default(element, compiler, **kw):
+def _iso_day_default(element: iso_day, compiler: SQLCompiler, **kw: Any) -> str:
     return f"to_char(CAST({compiler.process(element.expr, **kw)} AS DATE) + {element.days}, 'YYYY-MM-DD')"
 
 
 @compiles(iso_day, "sqlite")
-def _iso_day_sqlite(element, compiler, **kw):
+def _iso_day_sqlite(element: iso_day, compiler: SQLCompiler, **kw: Any) -> str:
     return f"date({compiler.process(element.expr, **kw)}, '{element.days:+d} days')"
 
 
-class _greatest(ColumnElement):
+class _greatest(ColumnElement[Any]):
     """The greatest of non-null values: SQLite's scalar max(), PostgreSQL's greatest()."""
 
     inherit_cache = True
     _traverse_internals = [("exprs", InternalTraversal.dp_clauseelement_tuple)]
 
-    def __init__(self, *exprs):
+    def __init__(self, *exprs: ColumnElement[Any]):
         self.exprs = exprs
         self.type = exprs[0].type
 
 
 @compiles(_greatest)
-def _greatest_default(element, compiler, **kw):
+def _greatest_default(element: _greatest, compiler: SQLCompiler, **kw: Any) -> str:
     return f"greatest({', '.join(compiler.process(e, **kw) for e in element.exprs)})"
 
 
 @compiles(_greatest, "sqlite")
-def _greatest_sqlite(element, compiler, **kw):
+def _greatest_sqlite(element: _greatest, compiler: SQLCompiler, **kw: Any) -> str:
     return f"max({', '.join(compiler.process(e, **kw) for e in element.exprs)})"
 
 
-def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple = ()):
+def state_select(module: Module, as_of: date, cadence: dict[Level, int | None],
+                 where: Sequence[ColumnElement[bool]] = ()) -> Select[Any]:
     """One row per record known at the end of `as_of` (and matching `where`), with its state then,
     rebuilt from history in SQL. Columns:
 
@@ -372,6 +380,7 @@ def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple
                .order_by(lc.changed_at.desc(), lc.id.desc()).limit(1).correlate(model).scalar_subquery())
     last_act = (select(act.id).where(act.module == module.value, act.record_id == model.id, act.acted_at < end)
                 .order_by(act.acted_at.desc(), act.id.desc()).limit(1).correlate(model).scalar_subquery())
+    converted: ColumnElement[int]
     if module == Module.DISPUTE:
         converted = sql_case((and_(Dispute.converted_at.is_not(None), Dispute.converted_at < end), 1), else_=0)
     else:
@@ -387,7 +396,7 @@ def state_select(module: Module, as_of: date, cadence: dict, where: list | tuple
     by_cadence = [(level == Level(lvl).value, iso_day(activity, days)) for lvl, days in cadence.items()
                   if Level(lvl) != Level.GREEN and days is not None]
     due = sql_case((level == Level.GREEN.value, None), (rec.c.converted == 1, None),
-                   (and_(act2.acted_at >= since, act2.next_due.is_not(None)), iso_day(act2.next_due)),
+                   (and_(act2.acted_at >= since, act2.next_due.is_not(None)), iso_day(act2.next_due.expression)),
                    *by_cadence, else_=None)
     overdue = sql_case((due < day, 1), else_=0)
     return (select(rec.c.id, level.label("level"), rec.c.converted, due.label("due"), overdue.label("overdue"),
@@ -408,7 +417,8 @@ class _State:
     converted: int
 
 
-def state_counts(session: Session, module: Module, as_of: date, cadence: dict, where: list | tuple = ()) -> _State:
+def state_counts(session: Session, module: Module, as_of: date, cadence: dict[Level, int | None],
+                 where: Sequence[ColumnElement[bool]] = ()) -> _State:
     """Records per level, overdue and converted as of the end of `as_of`: state_select summed in
     SQL (converted disputes are counted apart, not in by_level)."""
     rows = state_select(module, as_of, cadence, where).subquery()
@@ -435,7 +445,7 @@ class _DayState:
         return sum(n for lv, n in self.by_level.items() if lv != Level.GREEN.value)
 
 
-def _touched(module: Module, model):
+def _touched(module: Module, model: type[RecordMixin]) -> CompoundSelect[Any]:
     """Ids of the records whose state can differ between two instants (bound as "touched_from"
     and "touched_to"): a level change, an action, the creation, the voiding or the conversion in
     between (nothing else moves a record's level or due date; only the clock moves it past the
@@ -452,8 +462,8 @@ def _touched(module: Module, model):
     return union_all(*parts)  # for IN (…): no distinct needed, so no merge in record order
 
 
-def state_series(session: Session, module: Module, days: list[date], cadence: dict,
-                 where: list | tuple = ()) -> list[_DayState]:
+def state_series(session: Session, module: Module, days: list[date], cadence: dict[Level, int | None],
+                 where: Sequence[ColumnElement[bool]] = ()) -> list[_DayState]:
     """Records per level (converted disputes left out) and overdue at the end of each of `days`
     (ascending): state_select at the first day, then, from one day to the next, state_select
     again for the records touched in between only (see `_touched`); a record nobody touched keeps
@@ -462,7 +472,7 @@ def state_series(session: Session, module: Module, days: list[date], cadence: di
         return []
     model = MODELS[module]
 
-    def known(rows):
+    def known(rows: Any) -> Select[Any]:
         return select(rows.c.id, rows.c.level, rows.c.due).where(rows.c.converted == 0)
 
     state: dict[int, tuple[str, str | None]] = {
@@ -496,7 +506,7 @@ def state_series(session: Session, module: Module, days: list[date], cadence: di
 
 
 # -- the public figures ----------------------------------------------------------------------------
-def summary_state(session: Session, module: Module, as_of: date):
+def summary_state(session: Session, module: Module, as_of: date) -> DayState | _State:
     """Records per level, overdue and converted at the end of `as_of`: the maintained daily summary
     (app.services.daily_counts, equal to state_counts by construction and by test), or the recount
     on a database without it."""
@@ -508,7 +518,7 @@ def summary_state(session: Session, module: Module, as_of: date):
 
 
 def summary_series(session: Session, module: Module, days: list[date], *, team_id: int | None = None,
-                   category: str | None = None, officer_id: int | None = None):
+                   category: str | None = None, officer_id: int | None = None) -> list[DayState] | list[_DayState]:
     """Records per level and overdue at the end of each of `days` (ascending): the daily summary,
     or state_series on a database without it or for one officer (the summary has no officer)."""
     from app.services import daily_counts

@@ -12,7 +12,7 @@ import json
 from array import array
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Sequence
+from typing import Any, Collection, Iterator, Sequence, cast
 
 from sqlalchemy import (
     Integer,
@@ -32,8 +32,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import ColumnElement, UnaryExpression
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql import FromClause, Select
+from sqlalchemy.sql.elements import BinaryExpression, ColumnElement, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from app.domain.levels import LEVEL_ORDER, Level, Module, module_of
@@ -132,15 +133,16 @@ def columns_for(module: str | Module, branch: bool = False) -> tuple[Column, ...
 #: The date a module's date-range filter applies to.
 MAIN_DATE = {Module.CASE: "accepted_on", Module.DISPUTE: "found_on", Module.PERSON: "listed_on"}
 
-_TABLES: dict[Module, Table] = {Module.CASE: Case.__table__, Module.DISPUTE: Dispute.__table__,
-                                Module.PERSON: Person.__table__}
+_TABLES: dict[Module, Table] = {Module.CASE: cast(Table, Case.__table__),
+                                Module.DISPUTE: cast(Table, Dispute.__table__),
+                                Module.PERSON: cast(Table, Person.__table__)}
 #: Joined display tables: alias name -> (table, the record's foreign key column).
 _JOINS: dict[str, tuple[Table, str]] = {
-    "officer": (Officer.__table__, "officer_id"),
-    "team_leader": (Officer.__table__, "team_leader_id"),
-    "leader": (Officer.__table__, "leader_id"),
-    "team": (Team.__table__, "team_id"),
-    "station": (Station.__table__, "station_id"),
+    "officer": (cast(Table, Officer.__table__), "officer_id"),
+    "team_leader": (cast(Table, Officer.__table__), "team_leader_id"),
+    "leader": (cast(Table, Officer.__table__), "leader_id"),
+    "team": (cast(Table, Team.__table__), "team_id"),
+    "station": (cast(Table, Station.__table__), "station_id"),
 }
 #: Code columns that sort by meaning rather than alphabetically (red first; active first).
 _RANKS: dict[str, tuple[str, ...]] = {"level": tuple(lv.value for lv in LEVEL_ORDER), "status": STATUS_ORDER}
@@ -211,10 +213,10 @@ class _Sources:
 
     def __init__(self, module: Module):
         self.rec = _TABLES[module]
-        self._aliases: dict[str, Any] = {}
-        self.from_ = self.rec
+        self._aliases: dict[str, FromClause] = {}
+        self.from_: FromClause = self.rec
 
-    def get(self, col: Column) -> ColumnElement:
+    def get(self, col: Column) -> ColumnElement[Any]:
         if col.table == "rec":
             return self.rec.c[col.name]
         alias = self._aliases.get(col.table)
@@ -249,7 +251,8 @@ def search_terms(text: str) -> tuple[list[str], list[str]]:
     they never reach SQL, where NUL cut a LIKE pattern down to "%" (matching everything) and a
     lone surrogate could not be encoded at all."""
     text = "".join(c if c.isprintable() else " " for c in (text or "")[:MAX_SEARCH_CHARS])
-    long_terms, short_terms = [], []
+    long_terms: list[str] = []
+    short_terms: list[str] = []
     for term in list(dict.fromkeys(text.lower().split()))[:MAX_SEARCH_TERMS]:
         (long_terms if len(term) >= FTS_MIN_CHARS else short_terms).append(term)
     return long_terms, short_terms
@@ -266,7 +269,7 @@ def _fts_phrase(terms: list[str]) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-def _chars_match(rec: Table, terms: list[str], name: str) -> ColumnElement:
+def _chars_match(rec: Table, terms: list[str], name: str) -> BinaryExpression[bool]:
     """`rec.id` is among the records whose search text holds every one of `terms` (one or two
     characters each): one MATCH of the character index, each term a single token (AND)."""
     idx = f"{rec.name}{CHARS_SUFFIX}"
@@ -276,7 +279,7 @@ def _chars_match(rec: Table, terms: list[str], name: str) -> ColumnElement:
     return rec.c.id.in_(hits)
 
 
-def _unindexed(col: ColumnElement, pg: bool = False) -> ColumnElement:
+def _unindexed(col: ColumnElement[Any], pg: bool = False) -> ColumnElement[Any]:
     """`+col`: the same value, but SQLite will not use an index on it (its documented hint).
     PostgreSQL's planner weighs indexes by statistics and has no such operator: the column as is."""
     if pg:
@@ -284,12 +287,13 @@ def _unindexed(col: ColumnElement, pg: bool = False) -> ColumnElement:
     return UnaryExpression(col, operator=custom_op("+"), type_=col.type)
 
 
-def is_postgresql(db) -> bool:
+def is_postgresql(db: Store) -> bool:
     """A branch database on PostgreSQL (app.store.PgStore): no FTS5, no json_each."""
     return db.engine.dialect.name == "postgresql"
 
 
-def id_in(col: ColumnElement, ids, pg: bool = False) -> ColumnElement:
+def id_in(col: ColumnElement[Any] | InstrumentedAttribute[Any], ids: Collection[int], pg: bool = False
+          ) -> ColumnElement[bool]:
     """`col` is one of `ids`, as one bound parameter however many ids (no limit on bound variables,
     one cached plan): a JSON list through json_each on SQLite, an array on PostgreSQL."""
     if pg:
@@ -298,7 +302,7 @@ def id_in(col: ColumnElement, ids, pg: bool = False) -> ColumnElement:
 
 
 def list_ids_with_counts(db: Store, module: str | Module, query: TableQuery
-                         ) -> tuple[array, dict[Level, tuple[int, int]] | None]:
+                         ) -> tuple[array[int], dict[Level, tuple[int, int]] | None]:
     """`list_ids`, and with a search text also `level_and_overdue_counts` of the same query from
     the same pass (else None: without text the level and due-date indexes answer the counts faster).
 
@@ -314,8 +318,8 @@ def list_ids_with_counts(db: Store, module: str | Module, query: TableQuery
         return _scan_ids_with_counts(session, mod, _with_name_matches_in(session, query), is_postgresql(db))
 
 
-def _scan_ids_with_counts(session, mod: Module, query: TableQuery, pg: bool
-                          ) -> tuple[array, dict[Level, tuple[int, int]]]:
+def _scan_ids_with_counts(session: Session, mod: Module, query: TableQuery, pg: bool
+                          ) -> tuple[array[int], dict[Level, tuple[int, int]]]:
     """A search's ids and its level counts from one pass (see list_ids_with_counts)."""
     rec = _TABLES[mod]
     wide = replace(query, levels=None)
@@ -335,15 +339,15 @@ def _scan_ids_with_counts(session, mod: Module, query: TableQuery, pg: bool
     return ids, {Level(lv): (n, o) for lv, (n, o) in tally.items()}
 
 
-def _overdue_condition(rec: Table, today: date, seek_status: bool = True, pg: bool = False) -> ColumnElement:
+def _overdue_condition(rec: Table, today: date, seek_status: bool = True, pg: bool = False) -> ColumnElement[bool]:
     """app.domain.rules.is_overdue in SQL; `seek_status=False` hides the status index from the planner."""
     status = rec.c.status if seek_status else _unindexed(rec.c.status, pg)
     return and_(status == "active", rec.c.next_due.is_not(None), rec.c.next_due < today)
 
 
-def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> list[ColumnElement]:
+def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> list[ColumnElement[bool]]:
     """The filters of `query` as SQL conditions, for SQLite or (pg) PostgreSQL."""
-    conds: list[ColumnElement] = []
+    conds: list[ColumnElement[bool]] = []
     if query.levels is not None:
         conds.append(rec.c.level.in_(sorted(query.levels)))
     if query.ids is not None:
@@ -422,7 +426,7 @@ def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> l
     return conds
 
 
-def ids_statement(module: str | Module, query: TableQuery, pg: bool = False):
+def ids_statement(module: str | Module, query: TableQuery, pg: bool = False) -> Select[tuple[int]]:
     """The SELECT behind `list_ids` (exposed so tests can check its query plan)."""
     mod = module_of(module)
     col = column(mod, query.sort_key)
@@ -463,7 +467,7 @@ def officer_name_matches(db: Store, text: str) -> tuple[tuple[str, frozenset[int
         return _name_matches_in(session, text)
 
 
-def _name_matches_in(session, text: str) -> tuple[tuple[str, frozenset[int]], ...]:
+def _name_matches_in(session: Session, text: str) -> tuple[tuple[str, frozenset[int]], ...]:
     from app.domain.search import name_keys
 
     terms = pinyin_terms(text)
@@ -484,18 +488,18 @@ def with_name_matches(db: Store, query: TableQuery) -> TableQuery:
     return query if matches == query.name_matches else replace(query, name_matches=matches)
 
 
-def _with_name_matches_in(session, query: TableQuery) -> TableQuery:
+def _with_name_matches_in(session: Session, query: TableQuery) -> TableQuery:
     matches = _name_matches_in(session, query.text) if query.text.strip() else ()
     return query if matches == query.name_matches else replace(query, name_matches=matches)
 
 
-def list_ids(db: Store, module: str | Module, query: TableQuery) -> array:
+def list_ids(db: Store, module: str | Module, query: TableQuery) -> array[int]:
     """Every id the query matches, in display order (ties broken by id), as a compact array."""
     with db.read() as session:
         return _list_ids_in(session, module_of(module), _with_name_matches_in(session, query), is_postgresql(db))
 
 
-def _list_ids_in(session, mod: Module, query: TableQuery, pg: bool) -> array:
+def _list_ids_in(session: Session, mod: Module, query: TableQuery, pg: bool) -> array[int]:
     stmt = ids_statement(mod, query, pg)
     ids = array("q")
     cursor = session.connection().execute(stmt).cursor
@@ -531,7 +535,7 @@ FREQUENT_SHARE = 8
 
 
 def _first_search_page_in(session: Session, mod: Module, query: TableQuery, tokens: str, size: int, limit: int
-                          ) -> tuple[array, bool] | None:
+                          ) -> tuple[array[int], bool] | None:
     """The first `limit` ids of a search by the character index, walking the level-rank index
     (red first, ties by id: `ids_statement`'s order) and stopping after `limit`; None when the
     search matches fewer than `limit` records (its whole list is as cheap). A frequent term
@@ -561,7 +565,7 @@ def _first_search_page_in(session: Session, mod: Module, query: TableQuery, toke
     return ids, len(ids) < limit
 
 
-def first_ids(db: Store, module: str | Module, query: TableQuery, limit: int) -> tuple[array, bool]:
+def first_ids(db: Store, module: str | Module, query: TableQuery, limit: int) -> tuple[array[int], bool]:
     """The first `limit` ids of `query` in display order and whether they are all it matches: for
     a module of FIRST_PAGE_FROM records or more and a query without search text (the sort index
     walked from its start, stopping after `limit`) or with the search box alone holding terms of
@@ -572,7 +576,7 @@ def first_ids(db: Store, module: str | Module, query: TableQuery, limit: int) ->
 
 
 def _first_search_ids_in(session: Session, mod: Module, query: TableQuery, limit: int, pg: bool
-                         ) -> tuple[array, bool] | None:
+                         ) -> tuple[array[int], bool] | None:
     """A search's first page by the character index, or None when the walk does not serve it (a
     longer term, another filter, a small table, fewer matches than a page)."""
     tokens = _short_search_tokens_in(session, query, pg)
@@ -584,7 +588,7 @@ def _first_search_ids_in(session: Session, mod: Module, query: TableQuery, limit
     return _first_search_page_in(session, mod, query, tokens, size, limit)
 
 
-def _first_ids_in(session: Session, mod: Module, query: TableQuery, limit: int, pg: bool) -> tuple[array, bool]:
+def _first_ids_in(session: Session, mod: Module, query: TableQuery, limit: int, pg: bool) -> tuple[array[int], bool]:
     if query.text.strip():
         return _first_search_ids_in(session, mod, query, limit, pg) or (_list_ids_in(session, mod, query, pg), True)
     size = session.scalar(select(func.max(_TABLES[mod].c.id))) or 0
@@ -596,7 +600,7 @@ def _first_ids_in(session: Session, mod: Module, query: TableQuery, limit: int, 
 
 
 @functools.lru_cache(maxsize=None)
-def _page_statement(mod: Module, branch: bool):
+def _page_statement(mod: Module, branch: bool) -> tuple[Select[Any], tuple[int, ...]]:
     """The SELECT of a page of display rows, built once per module and console (an expanding
     `ids` parameter): a page costs its query, not a fresh statement each time (2.0 against 4.3 ms
     for a 96-row page at 100k records)."""
@@ -619,7 +623,7 @@ def fetch_rows(db: Store, module: str | Module, ids: Sequence[int], *,
         return _fetch_rows_in(session, module_of(module), ids, as_of or date.today(), branch)
 
 
-def _fetch_rows_in(session, mod: Module, ids: Sequence[int], today: date, branch: bool) -> list[TableRow]:
+def _fetch_rows_in(session: Session, mod: Module, ids: Sequence[int], today: date, branch: bool) -> list[TableRow]:
     if not ids:
         return []
     stmt, masked = _page_statement(mod, branch)
@@ -634,7 +638,7 @@ def _fetch_rows_in(session, mod: Module, ids: Sequence[int], today: date, branch
 
 
 def iter_export_rows(db: Store, module: str | Module, ids: Sequence[int], *, unmask: bool = False,
-                     as_of: date | None = None, chunk: int = 2000, branch: bool = False):
+                     as_of: date | None = None, chunk: int = 2000, branch: bool = False) -> Iterator[TableRow]:
     """Every row of `ids` in that order, as `fetch_rows` gives them but with ID numbers in full
     when `unmask` (exports by a role that may see them); read in chunks, one SELECT each."""
     mod = module_of(module)
@@ -643,14 +647,14 @@ def iter_export_rows(db: Store, module: str | Module, ids: Sequence[int], *, unm
     rec = src.rec
     exprs = [src.get(c) for c in cols]
     today = as_of or date.today()
-    masked = [] if unmask else [i for i, c in enumerate(cols) if c.masked]
+    masked: list[int] = [] if unmask else [i for i, c in enumerate(cols) if c.masked]
     from app.domain.identity import mask_id_number
 
     for start in range(0, len(ids), chunk):
         part = list(ids[start:start + chunk])
         stmt = (select(rec.c.id, rec.c.level, rec.c.status, rec.c.next_due, *exprs)
                 .select_from(src.from_).where(rec.c.id.in_(part)))
-        by_id = {}
+        by_id: dict[int, TableRow] = {}
         with db.read() as session:
             for rid, level, status, next_due, *values in session.execute(stmt):
                 for i in masked:
@@ -667,7 +671,7 @@ def level_counts(db: Store, module: str | Module, query: TableQuery) -> dict[Lev
         return _level_counts_in(session, module_of(module), _with_name_matches_in(session, query), is_postgresql(db))
 
 
-def _level_counts_in(session, mod: Module, query: TableQuery, pg: bool) -> dict[Level, int]:
+def _level_counts_in(session: Session, mod: Module, query: TableQuery, pg: bool) -> dict[Level, int]:
     rec = _TABLES[mod]
     stmt = select(rec.c.level, func.count()).where(*_where(mod, rec, query, pg)).group_by(rec.c.level)
     counts = {lv: 0 for lv in LEVEL_ORDER}
@@ -686,7 +690,7 @@ def level_and_overdue_counts(db: Store, module: str | Module, query: TableQuery
                                             is_postgresql(db))
 
 
-def _level_and_overdue_counts_in(session, mod: Module, query: TableQuery, pg: bool
+def _level_and_overdue_counts_in(session: Session, mod: Module, query: TableQuery, pg: bool
                                  ) -> dict[Level, tuple[int, int]]:
     wide = replace(query, levels=None)
     totals = _level_counts_in(session, mod, wide, pg)
@@ -706,7 +710,7 @@ class FilterChoices:
     stations: tuple[tuple[int, str], ...]
 
 
-def _choices_in(session) -> FilterChoices:
+def _choices_in(session: Session) -> FilterChoices:
     from models import SyncKey
 
     branch = session.get(SyncKey, "branch_box") is not None
@@ -724,7 +728,7 @@ class TableOpening:
     server one BEGIN, its queries and one ROLLBACK, instead of one of each per question)."""
 
     #: The ids in display order: all of them, or the first page of a large table (`complete` False).
-    ids: array
+    ids: array[int]
     complete: bool
     #: The display rows of the first page (`page_size` ids).
     rows: tuple[TableRow, ...]
@@ -768,4 +772,5 @@ def list_stations(db: Store) -> list[tuple[int, str]]:
     """(id, name) of every station whose records the database holds, by code: the branch
     console's station filter (a station database lists only itself)."""
     with db.read() as session:
-        return [tuple(r) for r in session.execute(select(Station.id, Station.name).order_by(Station.code, Station.id))]
+        return [(sid, name) for sid, name in session.execute(
+            select(Station.id, Station.name).order_by(Station.code, Station.id))]

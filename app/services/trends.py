@@ -38,11 +38,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Iterable
+from typing import Any, Iterable, overload
 
 from sqlalchemy import Integer, String, and_, case as sql_case, func, literal, or_, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.sql import Select
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
@@ -59,7 +61,6 @@ from app.domain.levels import (
 from app.errors import ValidationError
 from app.services.cadence import load_cadence
 from app.services.stats import (
-    MODELS,
     Window,
     change_pct,
     end_of,
@@ -72,8 +73,9 @@ from app.services.stats import (
 )
 from app.services.tables import TableQuery, id_in
 from app.store import Store
+from app.store.records import MODELS
 from models import Action, Case, Dispute, LevelChange, Officer, Person, Team
-from models.records import CASE_KINDS
+from models.records import CASE_KINDS, RecordMixin
 
 GRAINS = ("day", "week", "month", "quarter", "year")
 GRAIN_NAMES = {"day": ("日", "Day"), "week": ("周", "Week"), "month": ("月", "Month"),
@@ -287,7 +289,7 @@ class TrendFilter:
     category: str | None = None
 
 
-def _category_col(module: Module):
+def _category_col(module: Module) -> InstrumentedAttribute[str]:
     if module == Module.CASE:
         return Case.kind
     if module == Module.DISPUTE:
@@ -295,8 +297,8 @@ def _category_col(module: Module):
     raise ValidationError("重点人员没有可统计的类别", "key persons have no category to count by", "category")
 
 
-def _filters(module: Module, model, filt: TrendFilter) -> list:
-    conds = []
+def _filters(module: Module, model: type[RecordMixin], filt: TrendFilter) -> list[ColumnElement[bool]]:
+    conds: list[ColumnElement[bool]] = []
     if filt.team_id is not None:
         conds.append(model.team_id == filt.team_id)
     if filt.officer_id is not None:
@@ -306,7 +308,7 @@ def _filters(module: Module, model, filt: TrendFilter) -> list:
     return conds
 
 
-class _Bucket(ColumnElement):
+class _Bucket(ColumnElement[str]):
     """The first day of `expr`'s period (day, week from Monday, month, quarter, year) as ISO text:
     SQLite's date() modifiers, PostgreSQL's date_trunc (whose weeks also begin on Monday)."""
 
@@ -314,12 +316,12 @@ class _Bucket(ColumnElement):
     type = String()
     _traverse_internals = [("expr", InternalTraversal.dp_clauseelement), ("grain", InternalTraversal.dp_plain_obj)]
 
-    def __init__(self, grain: str, expr):
+    def __init__(self, grain: str, expr: ColumnElement[Any]):
         self.grain, self.expr = grain, expr
 
 
 @compiles(_Bucket)
-def _bucket_default(element, compiler, **kw):
+def _bucket_default(element: _Bucket, compiler: SQLCompiler, **kw: Any) -> str:
     x = compiler.process(element.expr, **kw)
     if element.grain == "day":
         return f"to_char(CAST({x} AS DATE), 'YYYY-MM-DD')"
@@ -327,7 +329,7 @@ def _bucket_default(element, compiler, **kw):
 
 
 @compiles(_Bucket, "sqlite")
-def _bucket_sqlite(element, compiler, **kw):
+def _bucket_sqlite(element: _Bucket, compiler: SQLCompiler, **kw: Any) -> str:
     x = compiler.process(element.expr, **kw)
     return {"day": f"date({x})",
             "week": f"date({x}, '-6 days', 'weekday 1')",  # the Monday on or before
@@ -337,7 +339,7 @@ def _bucket_sqlite(element, compiler, **kw):
             }[element.grain]
 
 
-class _DaysBetween(ColumnElement):
+class _DaysBetween(ColumnElement[int]):
     """Whole days from one ISO day text to another: julianday() on SQLite, date subtraction on PostgreSQL."""
 
     inherit_cache = True
@@ -345,28 +347,28 @@ class _DaysBetween(ColumnElement):
     _traverse_internals = [("later", InternalTraversal.dp_clauseelement),
                            ("earlier", InternalTraversal.dp_clauseelement)]
 
-    def __init__(self, later, earlier):
+    def __init__(self, later: ColumnElement[Any], earlier: ColumnElement[Any]):
         self.later, self.earlier = later, earlier
 
 
 @compiles(_DaysBetween)
-def _days_between_default(element, compiler, **kw):
+def _days_between_default(element: _DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
     return (f"(CAST({compiler.process(element.later, **kw)} AS DATE) - "
             f"CAST({compiler.process(element.earlier, **kw)} AS DATE))")
 
 
 @compiles(_DaysBetween, "sqlite")
-def _days_between_sqlite(element, compiler, **kw):
+def _days_between_sqlite(element: _DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
     return (f"CAST(julianday({compiler.process(element.later, **kw)}) - "
             f"julianday({compiler.process(element.earlier, **kw)}) AS INTEGER)")
 
 
-def bucket_expr(grain: str, col):
+def bucket_expr(grain: str, col: ColumnElement[Any] | InstrumentedAttribute[Any]) -> _Bucket:
     """SQL for the first day of `col`'s period, as an ISO date string (SQLite and PostgreSQL)."""
-    return _Bucket(_check_grain(grain), col)
+    return _Bucket(_check_grain(grain), col if isinstance(col, ColumnElement) else col.expression)
 
 
-def event_column(module: Module, event: str) -> tuple[Any, list]:
+def event_column(module: Module, event: str) -> tuple[InstrumentedAttribute[Any], list[ColumnElement[bool]]]:
     """(date column, extra conditions) of an event."""
     if event not in EVENTS:
         raise ValidationError(f"未知的统计项：{event}", f"unknown event: {event}", "event")
@@ -393,7 +395,7 @@ class Series:
 
     key: str
     label: str
-    values: tuple
+    values: tuple[Any, ...]
     level: str | None = None
 
 
@@ -435,20 +437,24 @@ def _spec_periods(spec: TrendSpec) -> tuple[list[Period], list[Window]]:
     return ps, [p.window(spec.as_of) for p in ps]
 
 
-def _make_spec(kind: str, module, grain: str, start: date | None, end: date | None, as_of: date | None,
-               **kw) -> TrendSpec:
+def _make_spec(kind: str, module: Module | str, grain: str, start: date | None, end: date | None,
+               as_of: date | None, **kw: Any) -> TrendSpec:
     as_of = as_of or date.today()
     end = min(end or as_of, as_of)
     start = start or period_of(_check_grain(grain), end).start
     return TrendSpec(kind, module_of(module), _check_grain(grain), start, end, as_of, **kw)
 
 
-def _day(value) -> date:
+def _day(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 # -- event counts ---------------------------------------------------------------------------------
-def _group_col(module: Module, model, by: str | None):
+@overload
+def _group_col(module: Module, model: type[RecordMixin], by: str) -> InstrumentedAttribute[Any]: ...
+@overload
+def _group_col(module: Module, model: type[RecordMixin], by: str | None) -> InstrumentedAttribute[Any] | None: ...
+def _group_col(module: Module, model: type[RecordMixin], by: str | None) -> InstrumentedAttribute[Any] | None:
     if by is None:
         return None
     if by not in DIMENSIONS:
@@ -464,7 +470,7 @@ def _group_col(module: Module, model, by: str | None):
             "team_leader": model.team_leader_id, "leader": model.leader_id}[by]
 
 
-def _group_labels(session: Session, module: Module, by: str, keys: Iterable) -> dict[Any, str]:
+def _group_labels(session: Session, module: Module, by: str, keys: Iterable[Any]) -> dict[Any, str]:
     keys = [k for k in keys if k is not None]
     if by == "level":
         return {k: LEVEL_NAMES[Level(k)][0] for k in keys}
@@ -479,7 +485,7 @@ def _group_labels(session: Session, module: Module, by: str, keys: Iterable) -> 
     return dict(session.execute(select(table.id, table.name).where(table.id.in_(keys))).all())
 
 
-def event_series(db: Store, module, events: Iterable[str] = ("new", "closed"), grain: str = "month", *,
+def event_series(db: Store, module: Module | str, events: Iterable[str] = ("new", "closed"), grain: str = "month", *,
                  start: date | None = None, end: date | None = None, as_of: date | None = None,
                  by: str | None = None, filt: TrendFilter = TrendFilter()) -> Trend:
     """Counts of events per period (one series per event, or one per group of `by` for one event)."""
@@ -516,7 +522,7 @@ def event_series(db: Store, module, events: Iterable[str] = ("new", "closed"), g
             if group is None:
                 names = MODULE_EVENT_NAMES[spec.module].get(event, EVENT_NAMES[event])
                 series.append(Series(event, names[0], tuple(found[event])))
-            else:
+            elif by is not None:  # (a group column is a `by`'s)
                 labels = _group_labels(session, spec.module, by, found)
                 order = LEVEL_CODES if by == "level" else sorted(found, key=lambda k: (k is None, str(labels.get(k, ""))))
                 for key in order:  # by level: every level present, zero included, so colours stay put
@@ -525,7 +531,8 @@ def event_series(db: Store, module, events: Iterable[str] = ("new", "closed"), g
     return Trend(spec, tuple(ps), tuple(ws), tuple(series))
 
 
-def _event_summary(session: Session, module: Module, events: Iterable[str], filt: TrendFilter) -> dict | None:
+def _event_summary(session: Session, module: Module, events: Iterable[str], filt: TrendFilter
+                   ) -> dict[str, tuple[Any, str | None]] | None:
     """{event: (its column and conditions, the category it is limited to)} when the daily summary
     can count every one of `events` under `filt` (not for one officer), else None."""
     from app.services import daily_counts
@@ -555,7 +562,7 @@ def summary_counts(session: Session, module: Module, event: str, windows: list[W
 
 
 # -- levels as of each period end ------------------------------------------------------------------
-def level_series(db: Store, module, grain: str = "month", *, start: date | None = None,
+def level_series(db: Store, module: Module | str, grain: str = "month", *, start: date | None = None,
                  end: date | None = None, as_of: date | None = None, filt: TrendFilter = TrendFilter()) -> Trend:
     """Records at each level at the end of each period: the state of stats (stats.summary_series:
     the maintained daily summary, or the state engine for one officer), so that each point is
@@ -582,7 +589,8 @@ class RecordState:
 
 
 def record_states(session: Session, module: Module, as_of: date, filt: TrendFilter = TrendFilter(),
-                  cadence: dict | None = None, ids: Iterable[int] | None = None) -> dict[int, RecordState]:
+                  cadence: dict[Level, int | None] | None = None, ids: Iterable[int] | None = None
+                  ) -> dict[int, RecordState]:
     """Each record's level, overdue flag and due date at the end of `as_of`, rebuilt from history
     by the one SQL engine of app.services.stats (stats.state_select: the headline figures are its
     sums). Converted disputes (by then) are left out; records without a creation row keep their level.
@@ -603,12 +611,12 @@ def record_states(session: Session, module: Module, as_of: date, filt: TrendFilt
                 .where(rows.c.converted == 0))}
 
 
-def states_at(db: Store, module, as_of: date, filt: TrendFilter = TrendFilter()) -> dict[int, RecordState]:
+def states_at(db: Store, module: Module | str, as_of: date, filt: TrendFilter = TrendFilter()) -> dict[int, RecordState]:
     with db.read() as session:
         return record_states(session, module_of(module), as_of, filt)
 
 
-def states_of(db: Store, module, as_of: date, ids: Iterable[int]) -> dict[int, RecordState]:
+def states_of(db: Store, module: Module | str, as_of: date, ids: Iterable[int]) -> dict[int, RecordState]:
     """record_states of the records `ids` only."""
     with db.read() as session:
         return record_states(session, module_of(module), as_of, ids=ids)
@@ -624,7 +632,7 @@ ATTENTION = ("red", "red_or_overdue", "active")
 CHANGED_MAX = 25_000
 
 
-def changed_since(session: Session, module, as_of: date) -> set[int]:
+def changed_since(session: Session, module: Module | str, as_of: date) -> set[int]:
     """Ids of the records written after the end of `as_of`: a level change or an action dated from
     then on, or the record edited, voided or converted since. Every other record known then has
     the same latest level change and latest action then as now, so its state then is its stored
@@ -645,7 +653,7 @@ def changed_since(session: Session, module, as_of: date) -> set[int]:
     return out
 
 
-def attention_states(db: Store, module, as_of: date, which: str) -> dict[int, RecordState]:
+def attention_states(db: Store, module: Module | str, as_of: date, which: str) -> dict[int, RecordState]:
     """The state at the end of `as_of` (record_states, the one engine) of every record that may be,
     then, red (`which` = "red"), red or overdue ("red_or_overdue") or at any active level
     ("active"), and of some that are not: the candidates are the records whose stored columns say
@@ -684,7 +692,7 @@ def attention_states(db: Store, module, as_of: date, which: str) -> dict[int, Re
         return out
 
 
-def events_by_owner(db: Store, module, event: str, start: date, end: date, as_of: date
+def events_by_owner(db: Store, module: Module | str, event: str, start: date, end: date, as_of: date
                     ) -> list[tuple[dict[str, int | None], int]]:
     """`event`s dated from `start` to `end` (cut at `as_of`), as known at `as_of`, counted per owner
     (OWNER_KEYS) in one GROUP BY: what event_series(by=officer / team / team_leader / leader) counts
@@ -704,7 +712,7 @@ ACTIVE_LEVELS = tuple(lv.value for lv in LEVEL_ORDER if lv != Level.GREEN)
 OWNER_KEYS = ("officer_id", "team_id", "team_leader_id", "leader_id")
 
 
-def active_by_owner(db: Store, module, as_of: date) -> list[tuple[dict[str, int | None], str, int, int]]:
+def active_by_owner(db: Store, module: Module | str, as_of: date) -> list[tuple[dict[str, int | None], str, int, int]]:
     """Active (not green) records at the end of `as_of`, counted per owner and level: rows of
     (owners {officer_id, team_id, team_leader_id, leader_id}, level, records, overdue records).
     The records not written since (`changed_since`) are counted from their stored level and due
@@ -714,7 +722,7 @@ def active_by_owner(db: Store, module, as_of: date) -> list[tuple[dict[str, int 
     model = MODELS[module]
     end = end_of(as_of)
     cols = [getattr(model, k) for k in OWNER_KEYS]
-    out: list = []
+    out: list[tuple[dict[str, int | None], str, int, int]] = []
     with db.read() as session:
         changed = changed_since(session, module, as_of)
         pg = session.get_bind().dialect.name == "postgresql"
@@ -745,7 +753,7 @@ def active_by_owner(db: Store, module, as_of: date) -> list[tuple[dict[str, int 
     return out
 
 
-def overdue_series(db: Store, module, grain: str = "month", *, start: date | None = None,
+def overdue_series(db: Store, module: Module | str, grain: str = "month", *, start: date | None = None,
                    end: date | None = None, as_of: date | None = None,
                    filt: TrendFilter = TrendFilter()) -> Trend:
     """At each period end: overdue records, active (not green) records and the share overdue
@@ -771,7 +779,8 @@ def _avg(total: int, n: int) -> float | None:
     return float((Decimal(total) / Decimal(n)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | None = None):
+def green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | None = None
+               ) -> Select[int, str, str, str]:
     """(record id, entry level, entry day, first green day) of records that went green by as_of
     (first green on or after `since`, when given).
 
@@ -783,7 +792,7 @@ def green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | Non
     end = end_of(as_of)
     lc, earlier, first, entry = (aliased(LevelChange) for _ in range(4))
 
-    def to_green(t):
+    def to_green(t: Any) -> ColumnElement[bool]:
         return and_(t.module == module.value, t.to_level == Level.GREEN.value, t.from_level.is_not(None),
                     t.from_level != Level.GREEN.value)
 
@@ -798,14 +807,14 @@ def green_rows(module: Module, as_of: date, filt: TrendFilter, since: date | Non
     entry_id = (select(first.id).where(first.module == module.value, first.record_id == green.c.rid,
                                        first.from_level.is_(None), first.changed_at < end)
                 .order_by(first.changed_at, first.id).limit(1).correlate(green).scalar_subquery())
-    return (select(model.id, entry.to_level.label("level"), iso_day(entry.changed_at).label("entered"),
+    return (select(model.id, entry.to_level.label("level"), iso_day(entry.changed_at.expression).label("entered"),
                    iso_day(green.c.green_at).label("greened"))
             .select_from(green).join(model, model.id == green.c.rid).join(entry, entry.id == entry_id)
             .where(*known_at(model, end), *_filters(module, model, filt),
                    entry.to_level != Level.GREEN.value))
 
 
-def days_to_green_series(db: Store, module, grain: str = "month", *, start: date | None = None,
+def days_to_green_series(db: Store, module: Module | str, grain: str = "month", *, start: date | None = None,
                          end: date | None = None, as_of: date | None = None,
                          filt: TrendFilter = TrendFilter()) -> Trend:
     """Average calendar days from entry to the first green, per entry level, per period of the green."""
@@ -847,7 +856,7 @@ def days_to_green_series(db: Store, module, grain: str = "month", *, start: date
     return Trend(spec, tuple(ps), tuple(ws), series)
 
 
-def days_to_green(db: Store, module, window: Window, filt: TrendFilter = TrendFilter(),
+def days_to_green(db: Store, module: Module | str, window: Window, filt: TrendFilter = TrendFilter(),
                   as_of: date | None = None) -> dict[str, tuple[float | None, int]]:
     """(average days, records) per entry level for first greens inside `window`: the daily
     summary's first-green events (their day count summed), or the SQL over the history for one
@@ -861,7 +870,7 @@ def days_to_green(db: Store, module, window: Window, filt: TrendFilter = TrendFi
             if daily_counts.available(session):
                 got = daily_counts.event_counts(session, module, "green", [window], as_of or window.end,
                                                 category=filt.category, by_key=True)
-                out = {lv: (None, 0) for lv in LEVEL_CODES[:3]}
+                out: dict[str, tuple[float | None, int]] = {lv: (None, 0) for lv in LEVEL_CODES[:3]}
                 for level, ((n, total),) in got.items():
                     if level in out and n:
                         out[level] = (_avg(total, n), n)
@@ -913,7 +922,7 @@ def _window_count_row(session: Session, module: Module, event: str, windows: lis
     return [int(v) for v in row]
 
 
-def last_year_series(db: Store, module, event: str = "solved", grain: str = "month", *,
+def last_year_series(db: Store, module: Module | str, event: str = "solved", grain: str = "month", *,
                      start: date | None = None, end: date | None = None, as_of: date | None = None,
                      filt: TrendFilter = TrendFilter()) -> Trend:
     """An event per period beside the same period a year before, with the 同比 change per period."""
@@ -950,7 +959,7 @@ class Comparison:
                 "windows": {k: w.as_dict() for k, w in self.windows.items()}}
 
 
-def compare(db: Store, module, event: str, grain: str, as_of: date, *, filt: TrendFilter = TrendFilter(),
+def compare(db: Store, module: Module | str, event: str, grain: str, as_of: date, *, filt: TrendFilter = TrendFilter(),
             known_at: date | None = None) -> Comparison:
     """An event counted in the current, previous and last-year windows of `grain` at `as_of`."""
     mod = module_of(module)
@@ -969,7 +978,7 @@ BREAKDOWNS = {"kind": (Module.CASE, Case.kind), "case_category": (Module.CASE, C
               "dispute_category": (Module.DISPUTE, Dispute.category), "focus_area": (Module.DISPUTE, Dispute.focus_area)}
 
 
-def compare_by(db: Store, module, event: str, grain: str, as_of: date, by: str, *,
+def compare_by(db: Store, module: Module | str, event: str, grain: str, as_of: date, by: str, *,
                filt: TrendFilter = TrendFilter()) -> dict[str, Comparison]:
     """`compare` split by a breakdown (BREAKDOWNS: case kind or 案别, dispute category or focus
     area): one Comparison per group that has an event in any of the three windows, in one SQL

@@ -8,10 +8,10 @@ imports Qt: the UI passes the colours and titles it wants.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence, TypeVar
 
 from sqlalchemy import func, or_, select
 
@@ -36,20 +36,18 @@ from app.errors import NotFound, RuleViolation, StationError, ValidationError
 from app.services import audit, tables
 from app.services.changes import Changes
 from app.services.records import (
-    MODELS,
     CaseInput,
     DisputeInput,
     PersonInput,
     Responsibility,
     apply_level,
-    case_search_text,
     commit_guard,
-    dispute_search_text,
     load_record,
     now,
-    person_search_text,
+    record_as,
     record_label,
     resolve_people,
+    search_text_of,
     station_of,
     validate_case,
     validate_dispute,
@@ -58,7 +56,9 @@ from app.services.records import (
 from app.services.tables import TableQuery
 from app.spreadsheet import append_row, csv_value
 from app.store import Store
+from app.store.records import MODELS
 from models import Case, DedicatedMember, Dispute, Officer, Person, PersonLink, Suggestion
+from models.records import RecordMixin
 
 #: Fields an edit form may change, per module (level, status and people have their own services).
 EDITABLE: dict[Module, tuple[str, ...]] = {
@@ -70,18 +70,18 @@ EDITABLE: dict[Module, tuple[str, ...]] = {
                     "control_plan", "mental_risk_grade", "guardian_name", "guardian_phone", "summary",
                     "listed_on", "skynet"),
 }
-_INPUTS = {Module.CASE: CaseInput, Module.DISPUTE: DisputeInput, Module.PERSON: PersonInput}
+_Input = TypeVar("_Input", CaseInput, DisputeInput, PersonInput)
 
 
 # -- edit -----------------------------------------------------------------------------------
-def _input_from(rec, mod: Module, values: dict[str, Any]):
+def _input_from(rec: RecordMixin, cls: type[_Input], mod: Module, values: dict[str, Any]) -> _Input:
     """The record's current fields as the create form's input, with `values` laid over them."""
-    cls = _INPUTS[mod]
-    names = [n for n in cls.__dataclass_fields__ if n not in ("people", "reason", "outcome")]
+    accepted = {f.name for f in fields(cls)}
+    names = [f.name for f in fields(cls) if f.name not in ("people", "reason", "outcome")]
     data = {n: getattr(rec, n) for n in names if hasattr(rec, n)}
-    if mod == Module.PERSON:
+    if isinstance(rec, Person):
         data["risk_categories"] = tuple(c for c in (rec.risk_categories or "").split(",") if c)
-    if mod == Module.DISPUTE:
+    if isinstance(rec, Dispute):
         data["outcome"] = rec.outcome
     for key, value in values.items():
         if key in names or key == "outcome":
@@ -89,7 +89,7 @@ def _input_from(rec, mod: Module, values: dict[str, Any]):
     data["level"] = rec.level
     if mod == Module.PERSON and isinstance(data.get("risk_categories"), str):
         data["risk_categories"] = tuple(c for c in data["risk_categories"].split(",") if c)
-    return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+    return cls(**{k: v for k, v in data.items() if k in accepted})
 
 
 @commit_guard
@@ -108,37 +108,40 @@ def update_record(db: Store, actor: Actor, module: str, record_id: int, values: 
         if rec.status in ("voided", "converted"):
             raise RuleViolation("已作废或已转案件的记录不能修改", "a voided or converted record cannot be edited",
                                 "status")
-        data = _input_from(rec, mod, values)
         station = station_of(session, actor)
         new: dict[str, Any] = {}
         if mod == Module.CASE:
-            validate_case(session, station, data, exclude_id=rec.id)
-            new = {k: getattr(data, k) for k in EDITABLE[mod]}
+            case_data = _input_from(rec, CaseInput, mod, values)
+            validate_case(session, station, case_data, exclude_id=rec.id)
+            new = {k: getattr(case_data, k) for k in EDITABLE[mod]}
             for k in ("case_no", "category", "cause", "place", "summary"):
                 new[k] = (new[k] or "").strip()
         elif mod == Module.DISPUTE:
-            validate_dispute(data)
-            no = data.dispute_no.strip()
+            dispute_data = _input_from(rec, DisputeInput, mod, values)
+            validate_dispute(dispute_data)
+            no = dispute_data.dispute_no.strip()
             if session.scalar(select(Dispute.id).where(Dispute.station_id == station.id, Dispute.dispute_no == no,
                                                        Dispute.id != rec.id)):
                 raise ValidationError(f"纠纷编号已存在：{no}", f"dispute number already exists: {no}", "dispute_no")
-            new = {k: getattr(data, k) for k in EDITABLE[mod]}
+            new = {k: getattr(dispute_data, k) for k in EDITABLE[mod]}
             for k in ("dispute_no", "parties", "place", "community", "summary", "outcome"):
                 new[k] = (new[k] or "").strip()
         else:
-            _level, ident = validate_person(data)
+            person = record_as(Person, rec)
+            person_data = _input_from(rec, PersonInput, mod, values)
+            _level, ident = validate_person(person_data)
             if ident and session.scalar(select(Person.id).where(
                     Person.station_id == station.id, Person.id_number == ident.number, Person.status != "voided",
                     Person.id != rec.id)):
                 raise ValidationError(f"该身份证号的人员已在册：{ident.number}",
                                       f"a person with this ID number is already on file: {ident.number}",
                                       "id_number")
-            new = {k: getattr(data, k) for k in EDITABLE[mod] if k not in ("skynet",)}
-            new["risk_categories"] = ",".join(data.risk_categories)
+            new = {k: getattr(person_data, k) for k in EDITABLE[mod] if k not in ("skynet",)}
+            new["risk_categories"] = ",".join(person_data.risk_categories)
             new["id_number"] = ident.number if ident else None
-            new["sex"] = ident.sex if ident else rec.sex
-            new["birth_date"] = ident.birth_date if ident else rec.birth_date
-            new["skynet"] = bool(values.get("skynet", rec.skynet))
+            new["sex"] = ident.sex if ident else person.sex
+            new["birth_date"] = ident.birth_date if ident else person.birth_date
+            new["skynet"] = bool(values.get("skynet", person.skynet))
             for k in ("name", "address", "community", "grid", "control_plan", "guardian_name", "summary"):
                 new[k] = (new[k] or "").strip()
         changed = {k: v for k, v in new.items() if getattr(rec, k) != v}
@@ -146,14 +149,13 @@ def update_record(db: Store, actor: Actor, module: str, record_id: int, values: 
             return Changes()
         for k, v in changed.items():
             setattr(rec, k, v)
-        rec.search_text = {Module.CASE: case_search_text, Module.DISPUTE: dispute_search_text,
-                           Module.PERSON: person_search_text}[mod](rec)
+        rec.search_text = search_text_of(rec)
         rec.updated_at = now()
     return Changes.of((mod.value, record_id))
 
 
 # -- responsibility and bulk changes ----------------------------------------------------------
-def _label(mod: Module, rec) -> str:
+def _label(mod: Module, rec: RecordMixin) -> str:
     return record_label(mod, rec)
 
 
@@ -487,7 +489,7 @@ def export_view(db: Store, actor: Actor, module: str | Module, query: TableQuery
     return ExportResult(target, n, filter_text, not unmask)
 
 
-def _write_csv(target: Path, statement: str, heads: list[str], rows) -> int:
+def _write_csv(target: Path, statement: str, heads: list[str], rows: Iterable[tuple[str, list[Any]]]) -> int:
     n = 0
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
@@ -499,8 +501,8 @@ def _write_csv(target: Path, statement: str, heads: list[str], rows) -> int:
     return n
 
 
-def _write_xlsx(target: Path, mod: Module, lang: int, statement: str, heads: list[str], keys: list[str], rows,
-                fills: dict[str, str]) -> int:
+def _write_xlsx(target: Path, mod: Module, lang: int, statement: str, heads: list[str], keys: list[str],
+                rows: Iterable[tuple[str, list[Any]]], fills: dict[str, str]) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -638,6 +640,9 @@ def decide_suggestion(db: Store, actor: Actor, kind: str, module: str, record_id
         authorize(actor, "link_person" if kind == "key_person" else "change_level", rec)
         ts = now()
         if decision == "accepted" and kind == "key_person":
+            if other_record_id is None:
+                raise ValidationError("接受人员比对提示须指明人员", "accepting a key-person match needs the person",
+                                      "other_record_id")
             load_record(session, Module.PERSON, other_record_id)
             if session.scalar(select(PersonLink.id).where(PersonLink.person_id == other_record_id,
                                                           PersonLink.module == mod.value,
@@ -719,7 +724,7 @@ def answer_suggestion(db: Store, actor: Actor, suggestion_id: int, decision: str
 def decided_suggestions(db: Store, module: str, record_id: int) -> list[tuple[str, str, str | None, int | None]]:
     """(kind, decision, other module, other id) of every suggestion decided on a record."""
     with db.read() as session:
-        return [tuple(r) for r in session.execute(
+        return [(kind, decision, other_module, other_id) for kind, decision, other_module, other_id in session.execute(
             select(Suggestion.kind, Suggestion.decision, Suggestion.other_module, Suggestion.other_record_id)
             .where(Suggestion.module == module, Suggestion.record_id == record_id).order_by(Suggestion.id))]
 
@@ -727,7 +732,8 @@ def decided_suggestions(db: Store, module: str, record_id: int) -> list[tuple[st
 def officer_choices(db: Store) -> list[tuple[int, str, str, int | None]]:
     """(id, name, role, team id) of active officers, for pickers."""
     with db.read() as session:
-        return [tuple(r) for r in session.execute(select(Officer.id, Officer.name, Officer.role, Officer.team_id)
+        return [(oid, name, role, team_id) for oid, name, role, team_id in session.execute(
+            select(Officer.id, Officer.name, Officer.role, Officer.team_id)
                                                   .where(Officer.active).order_by(Officer.role, Officer.id))]
 
 
@@ -752,7 +758,7 @@ def officers_by_team(db: Store, roles: Iterable[str] = ("team_leader", "officer"
 
     wanted = set(roles)
     with db.read() as session:
-        teams = dict(session.execute(select(Team.id, Team.name)).all())
+        teams: dict[int | None, str] = dict(session.execute(select(Team.id, Team.name)).all())
         rows = [OfficerChoice(o.id, o.name, o.role, o.team_id, teams.get(o.team_id, ""))
                 for o in session.scalars(select(Officer).where(Officer.active)) if o.role in wanted]
     rank = {"leader": 0, "team_leader": 1, "officer": 2}

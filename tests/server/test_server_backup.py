@@ -42,3 +42,18 @@ def test_a_dump_that_restores_differently_is_not_kept(scratch, tmp_path, monkeyp
         backup_server(scratch.owner_url, tmp_path, "manual")
     assert "audit row 1" in refused.value.en
     assert list(tmp_path.glob("*.dump")) == [] and list(tmp_path.glob(".*tmp")) == []
+
+
+def test_a_server_database_has_no_file_backup_folder(scratch):
+    """The file backups' folder of a server database is refused in words (it has no file beside
+    which backups/ could be), not with a TypeError from a missing path."""
+    from app.services.settings import backup_folder_for
+
+    station = make_station(scratch)
+    off1 = station.login("off1")
+    try:
+        with pytest.raises(DatabaseError) as refused:
+            backup_folder_for(off1.db)
+    finally:
+        off1.db.close()
+    assert "pg_dump" in refused.value.en

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from PySide6.QtWidgets import QWizard
 from sqlalchemy import func, select
 
+from app.domain.fields import field_label
 from app.domain.levels import Module
 from app.ledger.memory import saved_mapping
 from app.services import org
@@ -130,7 +131,7 @@ def test_missing_required_column_asks_for_a_value_for_the_whole_ledger(configure
     wiz.next()
     wiz.next()
     page = wiz.column_page
-    assert "案件类别" in page.missing.text() and not page.isComplete()
+    assert field_label("kind", 0, "case") in page.missing.text() and not page.isComplete()
     combo = page.default_edits["kind"]
     combo.setCurrentIndex(combo.findData("刑事"))
     assert page.isComplete()

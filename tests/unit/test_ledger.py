@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from app import cli
+from app.domain.fields import field_label
 from app.domain.levels import Module
 from app.errors import ValidationError
 from app.ledger.importer import ImportCancelled, import_ledger, plan_import, run_import
@@ -338,7 +339,7 @@ def test_missing_required_column_is_named_and_a_default_fills_it(db, station, tm
     before = snapshot(db)
     with pytest.raises(ValidationError) as err:
         run_import(db, station.leader, plan)
-    assert "案件类别" in err.value.zh and snapshot(db) == before
+    assert field_label("kind", 0, "case") in err.value.zh and snapshot(db) == before  # the field's name
     mapping = parse_mapping(Module.CASE, {"defaults": {"案件类别": "刑事"}})
     report, _ = import_ledger(db, station.leader, tmp_path / "criminal.xlsx", Module.CASE, mapping)
     assert [r.outcome for r in report.rows] == ["imported"]

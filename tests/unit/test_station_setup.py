@@ -349,3 +349,48 @@ def test_every_role_changes_its_own_password_and_only_the_administrator_anothers
     else:
         with pytest.raises(PermissionDenied):
             A.change_password(db, me, "other", "password123", "password789")
+
+
+def _form(conf, **changed):
+    """The settings window's values: what is stored, with `changed` laid over them."""
+    values = {"idle_minutes": conf.idle_minutes, "backup_folder": conf.backup_folder,
+              "cadence_by_module": {m: {lv: d for lv, d in c.items() if d is not None}
+                                    for m, c in conf.cadence_by_module.items()},
+              "check_hours": {lv: h for lv, h in conf.check_cadence.items() if h is not None}}
+    values.update(changed)
+    return values
+
+
+def test_the_settings_window_saves_as_one_step_or_not_at_all(db, station, tmp_path):
+    """One refused value (a folder that does not exist) leaves every other setting as it was;
+    a valid form is written in one audited transaction, cadences with the due dates they move."""
+    from datetime import timedelta
+
+    from app.domain.levels import Level, Module
+
+    me = station.officer
+    did = R.create_dispute(db, me, R.DisputeInput("D1", "police_primary", "110", "red", TODAY, parties="甲乙",
+                                                  people=R.Responsibility(officer_id=me.officer_id)))
+    conf = S.station_settings(db)
+    before = snapshot(db)
+    cadence = _form(conf)["cadence_by_module"]
+    cadence[Module.DISPUTE][Level.RED] = conf.cadence_by_module[Module.DISPUTE][Level.RED] + 2
+    checks = {**_form(conf)["check_hours"], Level.RED: conf.check_cadence[Level.RED] // 2}
+    idle = conf.idle_minutes + 5
+    with pytest.raises(ValidationError) as refused:
+        S.save_station_settings(db, ADMIN, **_form(conf, idle_minutes=idle, cadence_by_module=cadence,
+                                                   check_hours=checks, backup_folder=str(tmp_path / "nowhere")))
+    assert refused.value.field == "backup_folder" and snapshot(db) == before
+    with pytest.raises(PermissionDenied):
+        S.save_station_settings(db, station.officer, **_form(conf, idle_minutes=idle))
+    assert not S.save_station_settings(db, ADMIN, **_form(conf))  # nothing changed, nothing written
+    last = max(e.seq for e in audit.list_entries(db))
+    assert S.save_station_settings(db, ADMIN, **_form(conf, idle_minutes=idle, cadence_by_module=cadence,
+                                                      check_hours=checks, backup_folder=str(tmp_path)))
+    got = S.station_settings(db)
+    assert (got.idle_minutes, got.backup_folder) == (idle, str(tmp_path.resolve()))
+    assert got.cadence_by_module[Module.DISPUTE][Level.RED] == cadence[Module.DISPUTE][Level.RED]
+    assert got.check_cadence[Level.RED] == checks[Level.RED]
+    assert R.get_record(db, "dispute", did).next_due == TODAY + timedelta(days=cadence[Module.DISPUTE][Level.RED])
+    actions = {e.action.split(":")[0] for e in audit.list_entries(db) if e.seq > last}
+    assert actions == {"save_settings"}

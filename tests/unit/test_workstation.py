@@ -110,3 +110,17 @@ def test_key_person_match_and_repeat_calls(db, station, recs):
     assert rows(db, "SELECT level FROM dispute WHERE id=:i", i=d2) == [("orange",)]
     with pytest.raises(RuleViolation):
         workstation.decide_suggestion(db, station.other_officer, "repeat_110", "dispute", d2, "dismissed", "x")
+
+
+def test_accepting_a_key_person_match_needs_the_person(db, station, recs):
+    """An accepted key-person match names the person it links, or is refused naming that field
+    (nothing is written)."""
+    r = Responsibility(officer_id=station.officer.officer_id)
+    did = records.create_dispute(db, station.officer, DisputeInput("J9", "police_primary", "visit", "yellow",
+                                                                   TODAY, parties="甲、乙", people=r))
+    before = rows(db, "SELECT count(*) FROM suggestion")
+    with pytest.raises(ValidationError) as refused:
+        workstation.decide_suggestion(db, station.officer, "key_person", "dispute", did, "accepted", "比对", "person")
+    assert refused.value.field == "other_record_id"
+    assert rows(db, "SELECT count(*) FROM suggestion") == before
+    assert rows(db, "SELECT count(*) FROM person_link WHERE record_id=:i", i=did) == [(0,)]

@@ -568,19 +568,14 @@ class SettingsPage(QWidget):
             self.folder.setText(folder)
 
     def save(self) -> bool:
-        conf = S.station_settings(self._db)
+        cadence: dict[Module, dict[Level, int]] = {}
+        for (module, level), spin in self.cadence.items():
+            cadence.setdefault(module, {})[level] = spin.value()
+        checks = {level: spin.value() if level == Level.RED else spin.value() * 24
+                  for level, spin in self.checks.items()}
         try:
-            if self.idle.value() != conf.idle_minutes:
-                S.set_idle_minutes(self._db, self._actor, self.idle.value())
-            if self.folder.text().strip() != conf.backup_folder:
-                S.set_backup_folder(self._db, self._actor, self.folder.text())
-            for (module, level), spin in self.cadence.items():
-                if spin.value() != conf.cadence_by_module[module][level]:
-                    S.set_cadence(self._db, self._actor, level.value, spin.value(), module.value)
-            for level, spin in self.checks.items():
-                hours = spin.value() if level == Level.RED else spin.value() * 24
-                if hours != conf.check_cadence[level]:
-                    S.set_check_cadence(self._db, self._actor, level.value, hours)
+            S.save_station_settings(self._db, self._actor, idle_minutes=self.idle.value(),
+                                    backup_folder=self.folder.text(), cadence_by_module=cadence, check_hours=checks)
         except StationError as exc:
             QMessageBox.warning(self, self.tr("未保存"), exc.message(_lang()))
             return False

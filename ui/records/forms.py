@@ -89,7 +89,7 @@ class FieldRow:
         self.error.setWordWrap(True)
         self.error.hide()
         k = spec.kind
-        if k in ("text", "id", "phone"):
+        if k in ("text", "code", "id", "phone"):
             w: QWidget = QLineEdit()
             if k == "id":
                 w.setMaxLength(18)
@@ -148,7 +148,7 @@ class FieldRow:
         if k == "date":
             d = w.value()
             return d.isoformat() if d is not None else ""
-        if k in ("text", "id", "phone"):
+        if k in ("text", "code", "id", "phone"):
             return w.text().strip()
         if k == "long":
             return w.toPlainText().strip()
@@ -168,7 +168,7 @@ class FieldRow:
 
                 value = parse_typed_date(value)
             w.set_value(value if isinstance(value, date) else None)
-        elif k in ("text", "id", "phone"):
+        elif k in ("text", "code", "id", "phone"):
             w.setText("" if value is None else str(value))
         elif k == "long":
             w.setPlainText(value or "")
