@@ -173,32 +173,32 @@
   <context>
     <name>AdminWindow</name>
     <message>
-      <location filename="../../ui/admin/admin_window.py" line="600" />
+      <location filename="../../ui/admin/admin_window.py" line="595" />
       <source>系统管理</source>
       <translation>Administration</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/admin_window.py" line="607" />
+      <location filename="../../ui/admin/admin_window.py" line="602" />
       <source>派出所信息</source>
       <translation>Station</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/admin_window.py" line="607" />
+      <location filename="../../ui/admin/admin_window.py" line="602" />
       <source>队组管理</source>
       <translation>Teams</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/admin_window.py" line="608" />
+      <location filename="../../ui/admin/admin_window.py" line="603" />
       <source>人员管理</source>
       <translation>People</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/admin_window.py" line="608" />
+      <location filename="../../ui/admin/admin_window.py" line="603" />
       <source>账户管理</source>
       <translation>Accounts</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/admin_window.py" line="609" />
+      <location filename="../../ui/admin/admin_window.py" line="604" />
       <source>系统设置</source>
       <translation>Settings</translation>
     </message>
@@ -1600,9 +1600,9 @@
   <context>
     <name>RecordTableModel</name>
     <message numerus="yes">
-      <location filename="../../ui/common/table_model.py" line="312" />
+      <location filename="../../ui/common/table_model.py" line="342" />
       <source>已超期 %n 天</source>
-      <extracomment>Every role this model answers; any other returns at once. Rows per page the table views ask for: a screen is about 35 rows, and a jump of the scroll bar loads one or two pages, so a smaller page than the service's default keeps that frame short. Show the full text as a tooltip (long free text that the column width cuts). The value that orders the column when it is not the value itself (the level's rank).</extracomment>
+      <extracomment>Every role this model answers; any other returns at once. Rows per page the table views ask for: a screen is about 35 rows, and a jump of the scroll bar loads one or two pages, so a smaller page than the service's default keeps that frame short. (query, page size, first page alone allowed) -&gt; the ids, the first page and the counts in one unit. Show the full text as a tooltip (long free text that the column width cuts). The value that orders the column when it is not the value itself (the level's rank).</extracomment>
       <translation>
         <numerusform>overdue by %n day</numerusform>
         <numerusform>overdue by %n days</numerusform>
@@ -1987,7 +1987,7 @@
       <translation>Backup folder</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/admin_window.py" line="585" />
+      <location filename="../../ui/admin/admin_window.py" line="580" />
       <source>未保存</source>
       <translation>Not saved</translation>
     </message>
@@ -3793,7 +3793,7 @@
   <context>
     <name>RecordTableView</name>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="489" />
+      <location filename="../../ui/records/table_view.py" line="518" />
       <source>共 %n 条</source>
       <translation>
         <numerusform>%n record</numerusform>
@@ -3801,7 +3801,7 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="707" />
+      <location filename="../../ui/records/table_view.py" line="734" />
       <source>台账格式，与台账模板相同的列，可再导入 (*.xlsx)</source>
       <translation>Ledger layout, the ledger template's columns, imports again (*.xlsx)</translation>
     </message>
@@ -3824,22 +3824,22 @@
       <translation>Hidden; click to show {0} records</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="207" />
+      <location filename="../../ui/records/table_view.py" line="213" />
       <source>搜索：编号、姓名或拼音首字母、地点、社区…</source>
       <translation>Search: number, name or its pinyin initials, place, community…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="214" />
+      <location filename="../../ui/records/table_view.py" line="220" />
       <source>只看超期</source>
       <translation>Overdue only</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="249" />
+      <location filename="../../ui/records/table_view.py" line="255" />
       <source>清除图表筛选</source>
       <translation>Clear the chart filter</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="491" />
+      <location filename="../../ui/records/table_view.py" line="520" />
       <source>，其中超期 %n 条</source>
       <translation>
         <numerusform>, %n overdue</numerusform>
@@ -3847,127 +3847,127 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="514" />
+      <location filename="../../ui/records/table_view.py" line="543" />
       <source>全部类别</source>
       <translation>All categories</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="521" />
+      <location filename="../../ui/records/table_view.py" line="548" />
       <source>全部责任人</source>
       <translation>Anyone responsible</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="526" />
+      <location filename="../../ui/records/table_view.py" line="553" />
       <source>全部队组</source>
       <translation>All teams</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="537" />
+      <location filename="../../ui/records/table_view.py" line="564" />
       <source>全部（含已转案件、已作废）</source>
       <translation>All (incl. converted and voided)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="550" />
+      <location filename="../../ui/records/table_view.py" line="577" />
       <source>受案日期</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="550" />
+      <location filename="../../ui/records/table_view.py" line="577" />
       <source>发现日期</source>
       <translation>Found</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="550" />
+      <location filename="../../ui/records/table_view.py" line="577" />
       <source>列管日期</source>
       <translation>Listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="555" />
+      <location filename="../../ui/records/table_view.py" line="582" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="584" />
+      <location filename="../../ui/records/table_view.py" line="611" />
       <source>不限</source>
       <translation>Any</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="709" />
+      <location filename="../../ui/records/table_view.py" line="736" />
       <source>导出当前视图</source>
       <translation>Export current view</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="768" />
+      <location filename="../../ui/records/table_view.py" line="795" />
       <source>打开</source>
       <translation>Open</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="836" />
+      <location filename="../../ui/records/table_view.py" line="863" />
       <source>显示的列</source>
       <translation>Columns shown</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="355" />
+      <location filename="../../ui/records/table_view.py" line="371" />
       <source>图表筛选：</source>
       <translation>Chart filter: </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="532" />
+      <location filename="../../ui/records/table_view.py" line="559" />
       <source>在办和已办结</source>
       <translation>Active and closed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="532" />
+      <location filename="../../ui/records/table_view.py" line="559" />
       <source>在办和已化解</source>
       <translation>Active and resolved</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="533" />
+      <location filename="../../ui/records/table_view.py" line="560" />
       <source>在管和撤销列管</source>
       <translation>Listed and de-listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="543" />
+      <location filename="../../ui/records/table_view.py" line="570" />
       <source>全部派出所</source>
       <translation>All stations</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="570" />
+      <location filename="../../ui/records/table_view.py" line="597" />
       <source>新建</source>
       <translation>New</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="570" />
+      <location filename="../../ui/records/table_view.py" line="597" />
       <source>改派</source>
       <translation>Reassign</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="570" />
+      <location filename="../../ui/records/table_view.py" line="597" />
       <source>批量变更等级</source>
       <translation>Change level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="571" />
+      <location filename="../../ui/records/table_view.py" line="598" />
       <source>导出…</source>
       <translation>Export…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="696" />
+      <location filename="../../ui/records/table_view.py" line="723" />
       <source>未选择记录</source>
       <translation>No records selected</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="696" />
+      <location filename="../../ui/records/table_view.py" line="723" />
       <source>请先在表格中选择记录（可按住 Ctrl 或 Shift 多选）。</source>
       <translation>Select records in the table first (Ctrl or Shift selects several).</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="774" />
+      <location filename="../../ui/records/table_view.py" line="801" />
       <source>变更等级…</source>
       <translation>Change level…</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="775" />
+      <location filename="../../ui/records/table_view.py" line="802" />
       <source>登记工作…</source>
       <translation>Log action…</translation>
     </message>
@@ -3980,32 +3980,32 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="443" />
+      <location filename="../../ui/records/table_view.py" line="472" />
       <source>可换个搜索词，或点击“清除筛选”（Ctrl+Shift+L）查看全部记录</source>
       <translation>Try another word, or Clear filters (Ctrl+Shift+L) to see every record</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="446" />
+      <location filename="../../ui/records/table_view.py" line="475" />
       <source>点击“新建”（Ctrl+N）登记第一条，或从“文件”菜单导入台账</source>
       <translation>Click New (Ctrl+N) to enter the first one, or import a ledger from the File menu</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="466" />
+      <location filename="../../ui/records/table_view.py" line="495" />
       <source>拼音匹配：%1（显示文字相符的记录，以及这些民警任责任民警、队长或包案所领导的记录）</source>
       <translation>Pinyin: %1 (records whose text matches, and records where these officers are the responsible officer, team leader or station leader)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="710" />
+      <location filename="../../ui/records/table_view.py" line="737" />
       <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
       <translation>Excel workbook (*.xlsx);;CSV file (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="718" />
+      <location filename="../../ui/records/table_view.py" line="745" />
       <source>导出</source>
       <translation>Export</translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/records/table_view.py" line="718" />
+      <location filename="../../ui/records/table_view.py" line="745" />
       <source>只导出选中的 %n 条记录吗？（否：导出当前筛选下的全部记录）</source>
       <translation>
         <numerusform>Export only the %n selected record? (No: export every record of the current filter)</numerusform>
@@ -4013,27 +4013,27 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="733" />
+      <location filename="../../ui/records/table_view.py" line="760" />
       <source>导出失败</source>
       <translation>Export failed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="442" />
+      <location filename="../../ui/records/table_view.py" line="471" />
       <source>当前筛选条件下没有%1记录</source>
       <translation>No %1 under the current filters</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="464" />
+      <location filename="../../ui/records/table_view.py" line="493" />
       <source>“%1”= %2</source>
       <translation>"%1" = %2</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="441" />
+      <location filename="../../ui/records/table_view.py" line="470" />
       <source>没有找到与“%1”相符的%2记录</source>
       <translation>No %2 match "%1"</translation>
     </message>
     <message>
-      <location filename="../../ui/records/table_view.py" line="445" />
+      <location filename="../../ui/records/table_view.py" line="474" />
       <source>还没有%1记录</source>
       <translation>No %1 yet</translation>
     </message>
