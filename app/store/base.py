@@ -224,13 +224,6 @@ class Store(abc.ABC):
                 session.rollback()
                 raise
 
-    @contextlib.contextmanager
-    def second_reader(self, session: Session) -> Iterator[Any | None]:
-        """A DBAPI connection that reads the very snapshot `session` reads, for one worker
-        thread (bulk reads in parallel), or None where the store has none. Call it before the
-        session's first statement; the connection is rolled back and closed on leaving."""
-        yield None
-
     def _begin_write(self, session: Session) -> None:  # noqa: B027 - optional: SQLite's engine begins IMMEDIATE
         """Take the writer's lock at the start of a write transaction (if the engine does not)."""
 

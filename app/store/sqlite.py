@@ -180,52 +180,6 @@ class SqliteStore(Store):
                 dbapi.execute("ROLLBACK")
                 raise
 
-    @contextlib.contextmanager
-    def second_reader(self, session: Any) -> Iterator[Any | None]:
-        """A second connection on the snapshot `session` is about to read (WAL: a reader sees
-        the commits made before its first read): both begin while this store holds the write
-        lock, so no commit falls between them. None when the lock is busy (a write in progress:
-        the caller reads alone rather than wait). The connection may be used from one other
-        thread. Call before the session's first statement."""
-        from sqlalchemy.pool import NullPool
-
-        engine = create_engine(self.engine.url, module=sqlite, poolclass=NullPool,
-                               connect_args={"check_same_thread": False, "timeout": 10})
-        _install_pragmas(engine, self.key, self.read_only)
-        twin = engine.raw_connection()
-        dbapi: Any = twin.driver_connection
-        try:
-            with self.engine.connect() as lock_conn:
-                lock = _driver(lock_conn)
-                held = False
-                if not self.read_only:  # immutable media: nothing can commit
-                    try:
-                        lock.execute("PRAGMA busy_timeout = 0")
-                        lock.execute("BEGIN IMMEDIATE")
-                        held = True
-                    except sqlite.OperationalError:
-                        pass
-                    finally:
-                        lock.execute("PRAGMA busy_timeout = 10000")
-                if held or self.read_only:
-                    try:
-                        session.connection().exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-                        dbapi.execute("BEGIN")
-                        dbapi.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                    finally:
-                        if held:
-                            lock.execute("ROLLBACK")
-            if not (held or self.read_only):
-                yield None
-                return
-            try:
-                yield dbapi
-            finally:
-                dbapi.execute("ROLLBACK")
-        finally:
-            twin.close()
-            engine.dispose()
-
     def close(self) -> None:
         if getattr(self, "engine", None) is not None:
             self.engine.dispose()

@@ -86,34 +86,6 @@ def test_a_delta_made_by_sqlite_carries_exactly_the_changed_entities(tmp_path):
     assert fast.counts["team"] == 0 and fast.counts["level_change"] == 0
 
 
-def test_the_second_reader_reads_the_same_snapshot_and_gives_the_same_package(tmp_path):
-    db = demo_station(tmp_path / "s.db", seed=10, scale=0.05)
-    parts: dict[str, bytes] = {}
-    alone: dict[str, bytes] = {}
-    with db.read() as s, db.second_reader(s) as twin:
-        assert twin is not None
-        # A commit after both began is seen by neither: the package is one snapshot.
-        with db.raw() as conn:
-            conn.execute("UPDATE action SET content = 'later' WHERE id = (SELECT max(id) FROM action)")
-            conn.execute("UPDATE case_record SET summary = 'later' WHERE id = (SELECT max(id) FROM case_record)")
-        snap = read_snapshot(s, None, sink=parts.__setitem__, twin=twin)
-    assert b'"later"' not in parts["action"] and b'"later"' not in parts["case"]
-    with db.read() as s:
-        again = read_snapshot(s, None, sink=alone.__setitem__)
-    assert snap.counts == again.counts
-    assert parts.keys() == alone.keys()
-    assert {k for k in parts if parts[k] != alone[k]} == {"case", "action"}  # the later commit only
-
-
-def test_no_second_reader_while_a_write_is_under_way(tmp_path):
-    db = demo_station(tmp_path / "s.db", seed=11, scale=0.02)
-    with db.raw() as conn:  # BEGIN IMMEDIATE: another writer holds the lock
-        conn.execute("UPDATE officer SET name = name")
-        with db.read() as s, db.second_reader(s) as twin:
-            assert twin is None
-            assert read_snapshot(s, None, sink=lambda k, b: None, twin=twin).counts["case"] > 0
-
-
 def test_an_entity_pointing_nowhere_is_refused(tmp_path):
     db = demo_station(tmp_path / "s.db", seed=12, scale=0.02)
     with db.engine.connect() as c:  # outside a transaction: the pragma is a no-op inside one
