@@ -281,30 +281,78 @@ def _where(db_path: str | None) -> str:
     return _tr("数据库文件：") + str(Path(db_path) if db_path else default_db_path())
 
 
+def show_frame_then_open(db_path: str | None, opened) -> QWidget | None:
+    """An unprotected station file: show the window's frame at once (ui.window_frame, painted
+    before SQLAlchemy and the models are imported) and, right after its first paint, open the
+    station and build the window; `opened(window)` (None: it did not open, a message was shown)
+    is called then, and the frame closes after it. Returns the frame, or None when this start
+    needs a log-in, a first start or a server first (call open_window instead)."""
+    from ui.window_frame import WindowFrame, plain_station_file
+
+    target = plain_station_file(db_path)
+    if target is None:
+        return None
+    frame = WindowFrame(target)
+
+    def fill() -> None:
+        window = None
+        try:
+            window = open_window(db_path)
+        finally:
+            if window is None:  # `opened` decides how the start ends, not the frame's closing
+                app = QApplication.instance()
+                app.setQuitOnLastWindowClosed(False)
+                frame.close()
+                frame.deleteLater()
+                app.setQuitOnLastWindowClosed(True)
+                opened(None)
+        if window is None:
+            return
+        window.setGeometry(frame.geometry())  # where the frame was, whatever the window manager did
+        opened(window)
+        frame.close()  # after the window is shown: never a moment without a window
+        frame.deleteLater()
+
+    call_after_first_paint(frame, fill)
+    frame.show()
+    return frame
+
+
 def run(db_path: str | None) -> int:
     """Start the desktop app on `db_path` (None: the user's default station database)."""
     app = QApplication.instance() or QApplication(sys.argv)
     configure_application(app)
-    window = open_window(db_path)
-    if window is None:
-        return 1
-    windows = [window]
-    follow_log_outs(windows, db_path)
-    window.show()
+    windows: list = []
 
-    def after_first_paint() -> None:  # the window is on screen first; then the rest starts
-        window.start_daily_backup()
-        window.open_on_own_work()
-        window.workstation.show_my_work_if_first_today()
+    def opened(window) -> None:
+        if window is None:
+            app.exit(1)
+            return
+        windows.append(window)
+        follow_log_outs(windows, db_path)
+        window.show()
 
-    call_after_first_paint(window, after_first_paint)
+        def after_first_paint() -> None:  # the window is on screen first; then the rest starts
+            window.start_daily_backup()
+            window.open_on_own_work()
+            window.workstation.show_my_work_if_first_today()
+
+        call_after_first_paint(window, after_first_paint)
+
+    frame = show_frame_then_open(db_path, opened)
+    if frame is None:
+        window = open_window(db_path)
+        if window is None:
+            return 1
+        opened(window)
     try:
         return app.exec()
     finally:
         from PySide6.QtCore import QThreadPool
 
         QThreadPool.globalInstance().waitForDone(60_000)  # a backup in progress finishes first
-        windows[0].database.close()
+        if windows:
+            windows[0].database.close()
 
 
 def follow_log_outs(windows: list, db_path: str | None) -> None:

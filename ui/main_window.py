@@ -16,6 +16,7 @@ from ui.common.resources import icon
 from ui.common.theme import Theme, current
 from ui.records.columns import lang_code, lang_index
 from ui.records.table_view import RecordTableView
+from ui.window_frame import GEOMETRY_KEY
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
 
@@ -545,10 +546,10 @@ class MainWindow(QMainWindow):
 
     # -- window state ----------------------------------------------------------------------
     def _restore_geometry(self) -> None:
-        geometry = QSettings().value("main_window/geometry")
+        geometry = QSettings().value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
         super().closeEvent(event)

@@ -17,6 +17,7 @@ TRANSLATIONS = {
     "已从备份恢复。程序将关闭，请重新启动。": "Restored from the backup. The program will close; please start it again.",
     "%1：显示 %2 条": "%1: %2 shown", "，超期 %1 条": ", %1 overdue", "（已隐藏：%1）": " (hidden: %1)",
     "首次启动：正在创建演示数据库，请稍候…": "First start: creating the demo database, please wait…",
+    "正在打开数据库…": "Opening the database…",
     "无法打开数据库": "Cannot open the database", "数据库文件：": "Database file: ",
     "已创建演示数据库。演示账户 leader（所领导）、teamleader（队长）、officer（民警），密码均为 %1":
         "The demo database was created. Demo accounts leader (station leader), teamleader (team leader), "

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import StationError
 from ui.records.columns import lang_index
-
-LAST_DB_KEY = "station/last_db"
+from ui.window_frame import LAST_DB_KEY
 
 
 def remembered_station() -> Path | None:

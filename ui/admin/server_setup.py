@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import StationError
-
-SERVER_URL_KEY = "station/server_url"
-SERVER_PREFIX_KEY = "station/server_prefix"
+from ui.window_frame import SERVER_PREFIX_KEY, SERVER_URL_KEY
 
 
 def remembered_server():
