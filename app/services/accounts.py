@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import AbstractSet, Callable, ContextManager, NotRequired, TypedDict, TypeGuard
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
@@ -25,6 +26,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app import bounded_json
 from app.domain.permissions import ROLE_LABELS, ROLES, authorize
@@ -46,9 +48,16 @@ KDF_MIN = (1, 8, 1)
 KDF_MAX = (8, 256 * 1024, 8)
 MAX_FAILURES = 5
 log = logging.getLogger(__name__)
+
+
+class _CountedHere(TypedDict):
+    count: int
+    locked_until: datetime | None
+
+
 #: Failed attempts are also counted in this process, per database and account: on read-only
 #: media the key file cannot record them, and the idle unlock is counted here too.
-_failures_here: dict[tuple[str, str], dict] = {}
+_failures_here: dict[tuple[str, str], _CountedHere] = {}
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD = 8
 _hasher = PasswordHasher(time_cost=KDF_TIME, memory_cost=KDF_MEMORY_KIB, parallelism=KDF_PARALLELISM)
@@ -58,25 +67,76 @@ class LoginFailed(StationError):
     code = "login"
 
 
-
-
 # -- the key file ---------------------------------------------------------------------------
-def _read_keys(path: Path) -> dict:
+# The key file's JSON. It comes from disk, so its values are checked where they are used (an
+# entry's fields in _open_entry, a failure's in _refuse_if_locked and _count_failure).
+class KeyEntry(TypedDict):
+    """An account's entry: the database key wrapped under its password's key (AES-256-GCM), the
+    Argon2id salt and parameters, and for the sealing roles the roles key wrapped the same way."""
+
+    salt: str
+    t: int
+    m: int
+    p: int
+    wrapped: str
+    roles_key: NotRequired[str]
+
+
+class Failure(TypedDict, total=False):
+    """An account's failed log-ins since its last success, and its lock-out (ISO time)."""
+
+    count: int
+    locked_until: str
+
+
+class RolesSeal(TypedDict):
+    """The roles seal: the roles public key and its signature of the accounts (base64)."""
+
+    public: str
+    signature: str
+
+
+class KeyFile(TypedDict):
+    format: int
+    accounts: dict[str, KeyEntry]
+    failures: dict[str, Failure]
+    roles: NotRequired[RolesSeal]
+    #: The demo station (its accounts are shown at log-in).
+    demo: NotRequired[bool]
+
+
+_ENTRY_FIELDS: AbstractSet[str] = frozenset({"salt", "t", "m", "p", "wrapped"})
+
+
+def _is_key_file(data: object) -> TypeGuard[KeyFile]:
+    return isinstance(data, dict) and data.get("format") == 1 and isinstance(data.get("accounts"), dict) \
+        and all(isinstance(e, dict) and _ENTRY_FIELDS <= e.keys() for e in data["accounts"].values()) \
+        and isinstance(data.get("failures"), dict)
+
+
+def _read_keys(path: Path) -> KeyFile:
     try:
         data = bounded_json.loads(path.read_bytes(), KEY_FILE_JSON)
     except FileNotFoundError:
         return {"format": 1, "accounts": {}, "failures": {}}
     except (OSError, ValueError) as exc:
         raise DatabaseError(f"密钥文件损坏：{path}", f"the key file is damaged: {path} ({exc})") from exc
-    if not isinstance(data, dict) or data.get("format") != 1 or not isinstance(data.get("accounts"), dict) \
-            or not all(isinstance(e, dict) and {"salt", "t", "m", "p", "wrapped"} <= e.keys()
-                       for e in data["accounts"].values()) \
-            or not isinstance(data.setdefault("failures", {}), dict):
+    if isinstance(data, dict):
+        data.setdefault("failures", {})
+    if not _is_key_file(data):
         raise DatabaseError(f"密钥文件格式不支持或已损坏：{path}", f"unsupported or damaged key file: {path}")
     return data
 
 
-def _write_keys(path: Path, data: dict) -> None:
+def _key_file(db: Store) -> Path:
+    """The key file of a protected database. Only a database file has a key (SQLCipher); a
+    server database has neither, and callers ask only when `db.key` is set."""
+    if db.path is None:
+        raise DatabaseError("服务器数据库没有密钥文件", f"a server database has no key file: {db.title}")
+    return key_file_for(db.path)
+
+
+def _write_keys(path: Path, data: KeyFile) -> None:
     """Temp file + fsync + rename: a crash leaves the old key file or the new one, never half."""
     replace_atomically(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"),
                        tmp=path.with_name(path.name + ".tmp"))
@@ -87,26 +147,26 @@ def _kek(password: str, salt: bytes, t: int, m: int, p: int) -> bytes:
                            hash_len=32, type=Type.ID)
 
 
-def _wrap(db_key: str, password: str, roles_key: Ed25519PrivateKey | None = None) -> dict:
+def _wrap(db_key: str, password: str, roles_key: Ed25519PrivateKey | None = None) -> KeyEntry:
     """An account's entry: the database key, and for the sealing roles the roles key, each
     wrapped under the key derived from the password."""
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
     kek = _kek(password, salt, KDF_TIME, KDF_MEMORY_KIB, KDF_PARALLELISM)
     ct = AESGCM(kek).encrypt(nonce, bytes.fromhex(db_key), b"station-db-key")
-    entry = {"salt": base64.b64encode(salt).decode(), "t": KDF_TIME, "m": KDF_MEMORY_KIB, "p": KDF_PARALLELISM,
-             "wrapped": base64.b64encode(nonce + ct).decode()}
+    entry: KeyEntry = {"salt": base64.b64encode(salt).decode(), "t": KDF_TIME, "m": KDF_MEMORY_KIB,
+                       "p": KDF_PARALLELISM, "wrapped": base64.b64encode(nonce + ct).decode()}
     if roles_key is not None:
         entry["roles_key"] = _wrap_with(kek, roles_key)
     return entry
 
 
-def _unwrap(entry: dict, password: str) -> str | None:
+def _unwrap(entry: KeyEntry, password: str) -> str | None:
     opened = _open_entry(entry, password)
     return None if opened is None else opened[0]
 
 
-def _open_entry(entry: dict, password: str) -> tuple[str, bytes] | None:
+def _open_entry(entry: KeyEntry, password: str) -> tuple[str, bytes] | None:
     """(database key, key-encryption key) of an entry, or None for a wrong password."""
     try:
         blob = base64.b64decode(entry["wrapped"], validate=True)
@@ -133,12 +193,18 @@ SEALING_ROLES = frozenset({"admin", "leader"})
 ROLES_AAD = b"station-roles-key"
 ROLES_CONTEXT = b"station-intel roles seal v1\n"
 ROLES_PIN = "roles.public"
-_RAW_PRIV = dict(encoding=serialization.Encoding.Raw, format=serialization.PrivateFormat.Raw,
-                 encryption_algorithm=serialization.NoEncryption())
-_RAW_PUB = dict(encoding=serialization.Encoding.Raw, format=serialization.PublicFormat.Raw)
 
 
-def _roles_rows(session) -> bytes:
+def _raw_public(private: Ed25519PrivateKey) -> bytes:
+    return private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _raw_private(private: Ed25519PrivateKey) -> bytes:
+    return private.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                 serialization.NoEncryption())
+
+
+def _roles_rows(session: Session) -> bytes:
     """The sealed content: every account's user name, role, officer and whether it is active."""
     rows = session.execute(select(Account.username, Account.role, Account.officer_id, Account.active)
                            .order_by(Account.username)).all()
@@ -146,7 +212,7 @@ def _roles_rows(session) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
-def _unwrap_roles_key(entry: dict, kek: bytes) -> Ed25519PrivateKey | None:
+def _unwrap_roles_key(entry: KeyEntry, kek: bytes) -> Ed25519PrivateKey | None:
     try:
         blob = base64.b64decode(entry.get("roles_key", ""), validate=True)
         return Ed25519PrivateKey.from_private_bytes(AESGCM(kek).decrypt(blob[:12], blob[12:], ROLES_AAD))
@@ -154,7 +220,7 @@ def _unwrap_roles_key(entry: dict, kek: bytes) -> Ed25519PrivateKey | None:
         return None
 
 
-def seal_roles(db: Store, session, keys: dict) -> None:
+def seal_roles(db: Store, session: Session, keys: KeyFile) -> None:
     """Sign the accounts table with the roles key. THE helper every service that changes an
     account row must call; its contract:
 
@@ -171,12 +237,12 @@ def seal_roles(db: Store, session, keys: dict) -> None:
     Unprotected databases (no key, no key file) have no seal: nothing is done."""
     if db.key is None:
         return
-    private = getattr(db, "roles_key", None)
+    private = db.roles_key
     if private is None:
         raise PermissionDenied("只有系统管理员或所领导登录后才能修改账户", "only a session of an administrator or "
                                "station leader can change accounts (the roles seal)", "manage_accounts")
     session.flush()
-    public = base64.b64encode(private.public_key().public_bytes(**_RAW_PUB)).decode()
+    public = base64.b64encode(_raw_public(private)).decode()
     keys["roles"] = {"public": public,
                      "signature": base64.b64encode(private.sign(ROLES_CONTEXT + _roles_rows(session))).decode()}
     pin = session.get(Setting, ROLES_PIN)
@@ -186,12 +252,12 @@ def seal_roles(db: Store, session, keys: dict) -> None:
         pin.value = public
 
 
-def verify_roles(db: Store, keys: dict | None = None) -> list[str]:
+def verify_roles(db: Store, keys: KeyFile | None = None) -> list[str]:
     """Why the accounts table does not match its seal (empty when it does, and for unprotected
     databases). `check` prints these; log-in refuses every role but the administrator on them."""
     if db.key is None:
         return []
-    keys = keys if keys is not None else _read_keys(key_file_for(db.path))
+    keys = keys if keys is not None else _read_keys(_key_file(db))
     with db.read() as session:
         return _seal_problems(session, keys)
 
@@ -214,11 +280,11 @@ def create_protected_database(path: str | Path, admin_password: str, admin_usern
     db = SqliteStore(target, key=db_key, create=True)
     try:
         system = Actor(None, "system", "admin", account="system")
-        db.roles_key = Ed25519PrivateKey.generate()  # the roles key is born with the database
+        roles_key = db.roles_key = Ed25519PrivateKey.generate()  # the roles key is born with the database
         with db.write(system, "init") as session:
             _add_account_row(session, admin_username, admin_password, "admin", None, "系统管理员")
-            keys = {"format": 1, "accounts": {admin_username: _wrap(db_key, admin_password, db.roles_key)},
-                    "failures": {}}
+            keys: KeyFile = {"format": 1, "accounts": {admin_username: _wrap(db_key, admin_password, roles_key)},
+                             "failures": {}}
             seal_roles(db, session, keys)
             _write_keys(key_file_for(target), keys)
     except BaseException:
@@ -227,7 +293,7 @@ def create_protected_database(path: str | Path, admin_password: str, admin_usern
     return db
 
 
-def _add_account_row(session, username: str, password: str, role: str, officer_id: int | None,
+def _add_account_row(session: Session, username: str, password: str, role: str, officer_id: int | None,
                      display_name: str) -> Account:
     name = require_text(username, "用户名", "the user name", "username")
     if role not in ROLES:
@@ -254,7 +320,7 @@ def add_account(db: Store, actor: Actor, username: str, password: str, role: str
         acc.must_change_password = must_change
         _server_password(db, session, acc.username, password)
         if db.key is not None:
-            kf = key_file_for(db.path)
+            kf = _key_file(db)
             keys = _read_keys(kf)
             keys["accounts"][acc.username] = _wrap(db.key, password, _roles_key_for(db, role))
             seal_roles(db, session, keys)
@@ -266,7 +332,7 @@ def _roles_key_for(db: Store, role: str) -> Ed25519PrivateKey | None:
     """The roles key to wrap for an account of `role` (sealing roles only)."""
     if role not in SEALING_ROLES:
         return None
-    private = getattr(db, "roles_key", None)
+    private = db.roles_key
     if private is None:
         raise PermissionDenied("只有系统管理员或所领导登录后才能设置该角色", "only a session of an administrator or "
                                "station leader can give this role (the roles seal)", "manage_accounts")
@@ -277,14 +343,14 @@ def add_accounts_bulk(db: Store, actor: Actor, rows: list[tuple[str, str, str, i
     """Several accounts in one transaction and one key-file write (the demo station's)."""
     authorize(actor, "manage_accounts")
     with db.write(actor, "add_account") as session:
-        kf = key_file_for(db.path)
-        keys = _read_keys(kf)
+        kf = _key_file(db) if db.key is not None else None
+        keys = _read_keys(kf) if kf is not None else None
         for username, password, role, officer_id, display in rows:
             acc = _add_account_row(session, username, password, role, officer_id, display)
             _server_password(db, session, acc.username, password)
-            if db.key is not None:
+            if db.key is not None and keys is not None:
                 keys["accounts"][acc.username] = _wrap(db.key, password, _roles_key_for(db, role))
-        if db.key is not None:
+        if kf is not None and keys is not None:
             seal_roles(db, session, keys)
             _write_keys(kf, keys)
 
@@ -311,7 +377,7 @@ def change_password(db: Store, actor: Actor, username: str, old_password: str, n
         acc.must_change_password = actor.account != username
         _server_password(db, session, username, new_password)
         if db.key is not None:
-            kf = key_file_for(db.path)
+            kf = _key_file(db)
             keys = _read_keys(kf)
             keys["accounts"][username] = _wrap(db.key, new_password, _roles_key_for(db, acc.role))
             _write_keys(kf, keys)
@@ -388,18 +454,18 @@ def create_account(db: Store, actor: Actor, username: str, *, officer_id: int | 
     return NewPassword(username.strip(), value, generated, display, role)
 
 
-def _account(session, username: str) -> Account:
+def _account(session: Session, username: str) -> Account:
     acc = session.scalar(select(Account).where(Account.username == (username or "").strip()))
     if acc is None:
         raise ValidationError(f"用户不存在：{username}", f"no such user: {username}", "username")
     return acc
 
 
-def _drop_key_entries(db: Store, session, usernames: list[str]) -> None:
+def _drop_key_entries(db: Store, session: Session, usernames: list[str]) -> None:
     """Inside the write that disabled `usernames`: remove their key entries and re-seal the roles."""
     if db.key is None or not usernames:
         return
-    kf = key_file_for(db.path)
+    kf = _key_file(db)
     keys = _read_keys(kf)
     for name in usernames:
         keys["accounts"].pop(name, None)
@@ -419,15 +485,15 @@ def disable_account(db: Store, actor: Actor, username: str) -> None:
         if not acc.active:
             raise ValidationError(f"账户已停用：{acc.username}", f"the account is already disabled: {acc.username}",
                                   "username")
-        if acc.role == "admin" and session.scalar(select(func.count()).select_from(Account).where(
-                Account.role == "admin", Account.active)) <= 1:
+        if acc.role == "admin" and session.execute(select(func.count()).select_from(Account).where(
+                Account.role == "admin", Account.active)).scalar_one() <= 1:
             raise RuleViolation("不能停用最后一个系统管理员账户", "the last administrator account cannot be disabled",
                                 "username")
         acc.active = False
         _drop_key_entries(db, session, [acc.username])
 
 
-def disable_linked_accounts(db: Store, session, officer_id: int) -> list[str]:
+def disable_linked_accounts(db: Store, session: Session, officer_id: int) -> list[str]:
     """Inside the caller's transaction (an officer retiring): disable their accounts and drop
     their key entries."""
     names = []
@@ -448,7 +514,8 @@ def enable_account(db: Store, actor: Actor, username: str, password: str | None 
         if acc.active:
             raise ValidationError(f"账户未停用：{acc.username}", f"the account is not disabled: {acc.username}",
                                   "username")
-        if acc.officer_id is not None and not session.get(Officer, acc.officer_id).active:
+        officer = session.get(Officer, acc.officer_id) if acc.officer_id is not None else None
+        if acc.officer_id is not None and (officer is None or not officer.active):
             raise RuleViolation("该民警已离岗，账户不能启用", "the officer has left; the account stays disabled",
                                 "username")
         acc.active = True
@@ -468,7 +535,7 @@ def reset_password(db: Store, actor: Actor, username: str, password: str | None 
         return _one_time_password(db, session, acc, value, generated=not password)
 
 
-def _one_time_password(db: Store, session, acc: Account, value: str, generated: bool) -> NewPassword:
+def _one_time_password(db: Store, session: Session, acc: Account, value: str, generated: bool) -> NewPassword:
     """Inside the caller's write: `value` becomes the account's one-time password (hash, key
     entry, roles re-sealed); the owner must change it at the next log-in."""
     acc.must_change_password = True
@@ -477,19 +544,19 @@ def _one_time_password(db: Store, session, acc: Account, value: str, generated: 
     return NewPassword(acc.username, value, generated, acc.display_name, acc.role)
 
 
-def _server_password(db: Store, session, username: str, password: str) -> None:
+def _server_password(db: Store, session: Session, username: str, password: str) -> None:
     """On a station server, the account's PostgreSQL password follows (inside the same write)."""
     if db.password_hook is not None:
         db.password_hook(session, username, password)
 
 
-def _set_key_entry(db: Store, session, acc: Account, password: str) -> None:
+def _set_key_entry(db: Store, session: Session, acc: Account, password: str) -> None:
     """Inside the write that (re)enabled or reset `acc`: a new key entry (with the roles key for
     the sealing roles) and the roles re-sealed, since the active flag may have changed."""
     _server_password(db, session, acc.username, password)
     if db.key is None:
         return
-    kf = key_file_for(db.path)
+    kf = _key_file(db)
     keys = _read_keys(kf)
     keys["accounts"][acc.username] = _wrap(db.key, password, _roles_key_for(db, acc.role))
     keys["failures"].pop(acc.username, None)
@@ -505,13 +572,14 @@ def unlock_account(db: Store, actor: Actor, username: str) -> bool:
         name = _account(session, username).username
     was = False
     if db.key is not None:
-        kf = key_file_for(db.path)
+        kf = _key_file(db)
         keys = _read_keys(kf)
         fail = keys["failures"].pop(name, None)
         was = bool(isinstance(fail, dict) and fail.get("locked_until"))
         _write_keys(kf, keys)
         # The lock-out is counted in memory too (for unwritable key files): lift that count as well.
-        was = bool(_failures_here.pop(_here(kf, name), {}).get("locked_until")) or was
+        here = _failures_here.pop(_here(kf, name), None)
+        was = (here is not None and here["locked_until"] is not None) or was
     audit.record_event(db, actor, "unlock_account", "account", name, {"was_locked": was})
     return was
 
@@ -521,13 +589,13 @@ def account_rows(db: Store, now: datetime | None = None) -> list[AccountRow]:
     from models import Team
 
     clock = now or datetime.now()
-    keys = _read_keys(key_file_for(db.path)) if db.key is not None else None
+    keys = _read_keys(_key_file(db)) if db.key is not None else None
     with db.read() as session:
         teams = dict(session.execute(select(Team.id, Team.name)).all())
         officers = {o.id: o for o in session.scalars(select(Officer))}
         out = []
         for a in session.scalars(select(Account).order_by(Account.id)):
-            o = officers.get(a.officer_id)
+            o = officers.get(a.officer_id) if a.officer_id is not None else None
             locked = None
             if keys is not None:
                 fail = keys["failures"].get(a.username)
@@ -535,13 +603,23 @@ def account_rows(db: Store, now: datetime | None = None) -> list[AccountRow]:
                 if until and datetime.fromisoformat(until) > clock:
                     locked = until
             out.append(AccountRow(a.username, a.display_name, a.role, a.officer_id, o.name if o else "",
-                                  teams.get(o.team_id, "") if o else "", a.active, a.last_login_at,
+                                  teams.get(o.team_id, "") if o and o.team_id is not None else "", a.active, a.last_login_at,
                                   a.must_change_password, locked,
                                   keys is None or a.username in keys["accounts"]))
         return out
 
 
 # -- logging in -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Unlocked:
+    """A protected database's key file, the account's entry in it, and the key-encryption key
+    its password unwrapped the entry with."""
+
+    keys: KeyFile
+    entry: KeyEntry
+    kek: bytes
+
+
 @dataclass
 class LoggedIn:
     db: Store
@@ -563,28 +641,27 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
     target = Path(path)
     clock = now or datetime.now()
     kf = key_file_for(target)
-    protected = kf.exists()
-    keys = _read_keys(kf) if protected else None
+    keys = _read_keys(kf) if kf.exists() else None
     _refuse_if_locked(kf, keys, username, clock)
-    if protected:
+    unlocked: _Unlocked | None = None
+    if keys is not None:  # protected
         entry = keys["accounts"].get(username)
         opened = _open_entry(entry, password or "") if entry else None
-        if opened is None:
+        if entry is None or opened is None:
             _count_failure(kf, username, clock)
             raise _generic_failure()
         db = SqliteStore(target, key=opened[0])
-        kek = opened[1]
+        unlocked = _Unlocked(keys, entry, opened[1])
     else:
         db = SqliteStore(target)
-        entry = kek = None
     if db.read_only:  # read-only media: the log-in can write nothing, not even its audit row
-        return _login_read_only(db, kf, keys, entry, kek, username, password, clock, action)
+        return _login_read_only(db, kf, unlocked, username, password, clock, action)
     try:
         with db.write(None, "login") as session:
             acc, actor = _checked_account(session, username, password, action)
             session.info["actor"] = actor  # before any change, so the audit rows name the account
-            if protected:
-                _roles_at_login(db, session, keys, entry, kek, acc, kf, writable=True)
+            if unlocked is not None:
+                _roles_at_login(db, session, unlocked, acc, kf, writable=True)
             if _hasher.check_needs_rehash(acc.password_hash):
                 acc.password_hash = _hasher.hash(password)
             acc.last_login_at = clock.replace(microsecond=0)
@@ -601,18 +678,16 @@ def login(path: str | Path, username: str, password: str, now: datetime | None =
     return LoggedIn(db, actor, must_change)
 
 
-def _checked_account(session, username: str, password: str, action: str | None) -> tuple[Account, Actor]:
+def _checked_account(session: Session, username: str, password: str, action: str | None) -> tuple[Account, Actor]:
     """The active account whose password this is, as an Actor; with `action`, refused unless its
     role may do it (raised inside the caller's transaction, so nothing is written)."""
     acc = session.scalar(select(Account).where(Account.username == username))
-    ok = acc is not None and acc.active
-    if ok:
-        try:
-            _hasher.verify(acc.password_hash, password or "")
-        except (VerifyMismatchError, InvalidHashError):
-            ok = False
-    if not ok:
+    if acc is None or not acc.active:
         raise _generic_failure()
+    try:
+        _hasher.verify(acc.password_hash, password or "")
+    except (VerifyMismatchError, InvalidHashError):
+        raise _generic_failure() from None
     officer = session.get(Officer, acc.officer_id) if acc.officer_id else None
     actor = Actor(acc.officer_id, acc.display_name or acc.username, acc.role,
                   officer.station_id if officer else None, officer.team_id if officer else None,
@@ -623,7 +698,8 @@ def _checked_account(session, username: str, password: str, action: str | None) 
 
 
 def check_login_without_writing(path: str | Path, username: str, password: str, action: str,
-                                read_session) -> tuple[str | None, Actor]:
+                                read_session: Callable[[str | None], ContextManager[Session]],
+                                ) -> tuple[str | None, Actor]:
     """The database key (None for an unprotected file) and the account as an Actor, checked the
     way the log-in checks them, writing nothing at all (no audit row, no failure counter): for
     reading a station file elsewhere, e.g. moving it to a server, where the file stays as it was.
@@ -643,14 +719,14 @@ def check_login_without_writing(path: str | Path, username: str, password: str, 
     return key, actor
 
 
-def _login_read_only(db: Store, kf: Path, keys: dict | None, entry: dict | None, kek: bytes | None,
-                     username: str, password: str, clock: datetime, action: str | None) -> LoggedIn:
+def _login_read_only(db: Store, kf: Path, unlocked: _Unlocked | None, username: str, password: str,
+                     clock: datetime, action: str | None) -> LoggedIn:
     """Check the account in a read transaction; nothing is written (documented in security.md)."""
     try:
         with db.read() as session:
             acc, actor = _checked_account(session, username, password, action)
-            if keys is not None:
-                _roles_at_login(db, session, keys, entry, kek, acc, kf, writable=False)
+            if unlocked is not None:
+                _roles_at_login(db, session, unlocked, acc, kf, writable=False)
     except LoginFailed:
         db.close()
         _count_failure(kf, username, clock)
@@ -662,7 +738,7 @@ def _login_read_only(db: Store, kf: Path, keys: dict | None, entry: dict | None,
     return LoggedIn(db, actor)
 
 
-def _seal_problems(session, keys: dict) -> list[str]:
+def _seal_problems(session: Session, keys: KeyFile) -> list[str]:
     seal = keys.get("roles")
     if not isinstance(seal, dict):
         return ["accounts not sealed yet (a database from an earlier version): log in once as the administrator"]
@@ -678,7 +754,7 @@ def _seal_problems(session, keys: dict) -> list[str]:
     return problems
 
 
-def _roles_at_login(db: Store, session, keys: dict, entry: dict, kek: bytes, acc, kf: Path,
+def _roles_at_login(db: Store, session: Session, unlocked: _Unlocked, acc: Account, kf: Path,
                     writable: bool) -> None:
     """The roles seal at log-in. A sealing role (administrator, station leader) must unwrap the
     roles key with its own password, and it must be the sealed one: an officer who wrote
@@ -686,19 +762,20 @@ def _roles_at_login(db: Store, session, keys: dict, entry: dict, kek: bytes, acc
     the accounts match their seal. The administrator always gets in (to look and repair); the
     broken seal is written to the audit trail and `check` reports it. A database from before
     the seal is sealed at its administrator's first log-in."""
+    keys, entry, kek = unlocked.keys, unlocked.entry, unlocked.kek
     private = _unwrap_roles_key(entry, kek) if acc.role in SEALING_ROLES else None
-    if not isinstance(keys.get("roles"), dict):
+    seal = keys.get("roles")
+    if not isinstance(seal, dict):
         if acc.role == "admin" and writable:
-            db.roles_key = private or Ed25519PrivateKey.generate()
-            entry["roles_key"] = _wrap_with(kek, db.roles_key)
+            roles_key = db.roles_key = private or Ed25519PrivateKey.generate()
+            entry["roles_key"] = _wrap_with(kek, roles_key)
             seal_roles(db, session, keys)
             _write_keys(kf, keys)
         return
     problems = _seal_problems(session, keys)
-    sealed_public = keys["roles"].get("public")
+    sealed_public = seal.get("public")
     if acc.role in SEALING_ROLES:
-        mine = None if private is None else base64.b64encode(
-            private.public_key().public_bytes(**_RAW_PUB)).decode()
+        mine = None if private is None else base64.b64encode(_raw_public(private)).decode()
         if mine != sealed_public:
             problems.append(f"roles seal: the {acc.role} account {acc.username} holds no key of the seal")
         else:
@@ -707,24 +784,27 @@ def _roles_at_login(db: Store, session, keys: dict, entry: dict, kek: bytes, acc
         raise LoginFailed("该账户的角色未经签章确认：账户表可能在程序之外被改动，请系统管理员运行 check 核查",
                           "this account's role is not confirmed by the roles seal: the accounts may have been "
                           "changed outside the app; the administrator should run check", "username")
-    db.roles_problems = problems
+    db.roles_problems = tuple(problems)
     if problems and writable:
         audit.append_event(session, None, "roles_seal_broken", detail={"problems": problems})
 
 
 def _wrap_with(kek: bytes, private: Ed25519PrivateKey) -> str:
     nonce = secrets.token_bytes(12)
-    return base64.b64encode(nonce + AESGCM(kek).encrypt(nonce, private.private_bytes(**_RAW_PRIV),
-                                                         ROLES_AAD)).decode()
+    return base64.b64encode(nonce + AESGCM(kek).encrypt(nonce, _raw_private(private), ROLES_AAD)).decode()
 
 
-def _here(kf: Path, username: str) -> tuple[str, str]:
-    return str(Path(kf).resolve()), username
+def _here(kf: Path | str, username: str) -> tuple[str, str]:
+    """The key of this process's failure count: the key file's resolved path, or for a server
+    database (no key file) its title."""
+    return (str(kf.resolve()) if isinstance(kf, Path) else kf), username
 
 
-def _refuse_if_locked(kf: Path, keys: dict | None, username: str, clock: datetime) -> None:
-    """LoginFailed while the account is locked, by the key file's count or this process's."""
-    untils = [_failures_here.get(_here(kf, username), {}).get("locked_until")]
+def _refuse_if_locked(kf: Path | str, keys: KeyFile | None, username: str, clock: datetime) -> None:
+    """LoginFailed while the account is locked, by the key file's count or this process's
+    (`kf`: the key file, or a server database's title, as for _count_failure)."""
+    here = _failures_here.get(_here(kf, username))
+    untils = [here["locked_until"] if here is not None else None]
     fail = keys["failures"].get(username, {}) if keys else {}
     if isinstance(fail, dict) and isinstance(fail.get("locked_until"), str):
         try:
@@ -738,14 +818,15 @@ def _refuse_if_locked(kf: Path, keys: dict | None, username: str, clock: datetim
                           f"too many failures; the account is locked until {text}", "username")
 
 
-def _count_failure(kf: Path, username: str, clock: datetime) -> None:
+def _count_failure(kf: Path | str, username: str, clock: datetime) -> None:
     """One failed attempt: counted in this process always, and in the key file when there is one
-    and it can be written (read-only media: the process's count still locks the account)."""
+    and it can be written (read-only media: the process's count still locks the account). A
+    server database has no key file: `kf` is its title, and the count is this process's."""
     mem = _failures_here.setdefault(_here(kf, username), {"count": 0, "locked_until": None})
     mem["count"] += 1
     if mem["count"] >= MAX_FAILURES:
         mem["locked_until"], mem["count"] = clock + LOCKOUT, 0
-    if not kf.exists():
+    if not isinstance(kf, Path) or not kf.exists():
         return
     keys = _read_keys(kf)
     fail = keys["failures"].setdefault(username, {"count": 0})
@@ -761,7 +842,7 @@ def _count_failure(kf: Path, username: str, clock: datetime) -> None:
                     username, exc)
 
 
-def _clear_failures(kf: Path, keys: dict | None, username: str) -> None:
+def _clear_failures(kf: Path, keys: KeyFile | None, username: str) -> None:
     _failures_here.pop(_here(kf, username), None)
     if keys is not None and keys["failures"].pop(username, None) is not None:
         try:
@@ -781,15 +862,17 @@ def verify_password(db: Store, actor: Actor, password: str, now: datetime | None
     success and the failure are written to the audit trail; failures count towards the same
     lock-out as the log-in (a locked account is refused even with the right password)."""
     clock = now or datetime.now()
-    kf = key_file_for(db.path)
-    _refuse_if_locked(kf, _read_keys(kf) if kf.exists() else None, actor.account, clock)
+    # A server database has no key file: its failures are counted in this process, by its title.
+    kf: Path | str = key_file_for(db.path) if db.path is not None else db.title
+    _refuse_if_locked(kf, _read_keys(kf) if isinstance(kf, Path) and kf.exists() else None, actor.account, clock)
     with db.read() as session:
         row = session.execute(select(Account.password_hash, Account.active)
                               .where(Account.username == actor.account)).first()
-    ok = row is not None and row.active
-    if ok:
+    ok = False
+    if row is not None and row.active:
         try:
             _hasher.verify(row.password_hash, password or "")
+            ok = True
         except (VerifyMismatchError, InvalidHashError):
             ok = False
     if not db.read_only:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.errors import DatabaseError
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from sqlalchemy.engine import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
@@ -163,6 +164,12 @@ class Store(abc.ABC):
     #: On a station server, (session, username, password) -> None: the account's database role
     #: takes the new password inside the same write (app.server.setup sets it; None otherwise).
     password_hook: Callable[[Session, str, str], None] | None = None
+    #: The roles private key (app/services/accounts.py, the roles seal): unwrapped by the log-in
+    #: of an administrator or station leader, or made with a new protected database. None
+    #: otherwise: then no account row of a protected database can be changed.
+    roles_key: Ed25519PrivateKey | None = None
+    #: Why the accounts table did not match its roles seal at this log-in (empty when it did).
+    roles_problems: tuple[str, ...] = ()
     _read: sessionmaker[Session]
     _write: sessionmaker[WriterSession]
 
