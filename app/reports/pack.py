@@ -309,6 +309,11 @@ def monthly(db: Store, period: T.Period, today: date) -> Report:
     return report_header(db, "monthly", "月度统计报表", period, as_of, sections)
 
 
+def _hours_zh(hours: int) -> str:
+    """A check cadence in words: whole days from two days on (7天), else hours (24小时)."""
+    return f"{hours // 24}天" if hours >= 48 and hours % 24 == 0 else f"{hours}小时"
+
+
 def _workflow_blocks(db: Store, period: T.Period, as_of: date) -> list:
     """零失控、零非访、零滋事 of the month with its events, and what was overdue at its end
     (app.services.workflow_figures: one definition each)."""
@@ -323,11 +328,16 @@ def _workflow_blocks(db: Store, period: T.Period, as_of: date) -> list:
     rows = [["失控", zero.counts["lost_control"], zero.listed, "在管重点人员中"],
             ["非访", zero.counts["petition"], zero.listed, "中联办、部督、省督"],
             ["滋事", zero.counts["trouble"], zero.listed, ""]]
-    due = [["在管在控核查超期", W.checks_overdue(db, at), "红色24小时、橙色7天、黄色30天内无核查或天网比中"],
+    from app.domain.workflows import FOLLOWUP_AFTER_DAYS, REPEAT_ALERT_DAYS
+    from app.services.settings import get_check_cadence
+
+    cadence = get_check_cadence(db)  # the station's own check cadence, as the overdue count uses it
+    within = "、".join(f"{LEVEL_NAMES[lv][0]}{_hours_zh(h)}" for lv, h in cadence.items() if h)
+    due = [["在管在控核查超期", W.checks_overdue(db, at), f"{within}内无核查或天网比中"],
            ["移交答复超期", W.answers_overdue(db, as_of), "非公安主责纠纷移交部门，逾期未答复"],
-           ["回访超期", W.followups_due(db, as_of), "调解完成后7天内应回访"]]
+           ["回访超期", W.followups_due(db, as_of), f"调解完成后{FOLLOWUP_AFTER_DAYS}天内应回访"]]
     rows += [[name, fig.overdue, fig.of, note] for name, fig, note in due]
-    rows.append(["110警情", alerts.received, None, f"转为纠纷 {alerts.to_disputes} 起；30日内重复报警地址 "
+    rows.append(["110警情", alerts.received, None, f"转为纠纷 {alerts.to_disputes} 起；{REPEAT_ALERT_DAYS}日内重复报警地址 "
                                                   f"{alerts.repeated_addresses} 处、报警人 {alerts.repeated_callers} 个"])
     return [Table("在管在控与融调化解", cols, rows,
                   note="失控、非访、滋事：事件发生日期在本月的起数，总数为本月在管重点人员数；超期为统计日的数，总数为应核查、"

@@ -896,41 +896,41 @@
   <context>
     <name>FirstStartDialog</name>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="54" />
+      <location filename="../../ui/admin/first_start.py" line="53" />
       <source>欢迎使用</source>
       <translation>Welcome</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="55" />
+      <location filename="../../ui/admin/first_start.py" line="54" />
       <source>派出所情报信息分级分类跟踪系统</source>
       <translation>Police Station Graded Tracking System</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="57" />
+      <location filename="../../ui/admin/first_start.py" line="56" />
       <source>第一次使用本程序。请选择：</source>
       <translation>First start. Choose:</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="58" />
+      <location filename="../../ui/admin/first_start.py" line="57" />
       <source>试用演示派出所
 （虚构数据，熟悉系统用）</source>
       <translation>Try the demo station
 (fictitious data, to get to know the program)</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="59" />
+      <location filename="../../ui/admin/first_start.py" line="58" />
       <source>设置本派出所
 （新建正式数据库：派出所、队组、人员、账户）</source>
       <translation>Set up this station
 (a new, real database: station, teams, people, accounts)</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="60" />
+      <location filename="../../ui/admin/first_start.py" line="59" />
       <source>打开已有的派出所数据库…</source>
       <translation>Open an existing station database…</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="61" />
+      <location filename="../../ui/admin/first_start.py" line="60" />
       <source>本所数据库在派出所服务器上…</source>
       <translation>This station's database is on a station server…</translation>
     </message>
@@ -1057,227 +1057,237 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="57" />
+      <location filename="../../ui/main_window.py" line="58" />
       <source>未命名派出所</source>
       <extracomment>The tables built so far.</extracomment>
       <translation>Unnamed station</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="59" />
+      <location filename="../../ui/main_window.py" line="60" />
       <source>%1 — 派出所情报信息分级分类跟踪系统</source>
       <translation>%1 — Police Station Graded Tracking System</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="66" />
+      <location filename="../../ui/main_window.py" line="67" />
       <source>演示数据库 — 数据为虚构，仅供熟悉系统使用，请勿录入真实案件和人员信息</source>
       <translation>Demo database — the data is fictitious, for getting to know the system; do not enter real cases or people</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="67" />
+      <location filename="../../ui/main_window.py" line="68" />
       <source>（首次启动已自动创建）</source>
       <translation> (created automatically at first start)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="92" />
+      <location filename="../../ui/main_window.py" line="93" />
       <source>数据库：%1</source>
       <extracomment>An empty page stands in for each table until its tab is first shown.</extracomment>
       <translation>Database: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="97" />
+      <location filename="../../ui/main_window.py" line="98" />
       <source>当前用户：%1（%2）</source>
       <translation>User: %1 (%2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="155" />
+      <location filename="../../ui/main_window.py" line="156" />
       <source>文件(&amp;F)</source>
       <translation>&amp;File</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="156" />
+      <location filename="../../ui/main_window.py" line="157" />
       <source>刷新(&amp;R)</source>
       <translation>&amp;Refresh</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="160" />
+      <location filename="../../ui/main_window.py" line="161" />
       <source>备份与恢复(&amp;B)…</source>
       <translation>&amp;Backups and restore…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="164" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>PostgreSQL数据库由服务器备份（pg_dump）</source>
       <translation>A PostgreSQL database is backed up by its server (pg_dump)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>导入台账(&amp;I)…</source>
       <translation>&amp;Import ledger…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="171" />
       <source>导出数据包（报送分局）(&amp;E)…</source>
       <translation>&amp;Export package (to the branch office)…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>工具(&amp;T)</source>
       <translation>&amp;Tools</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>统计分析(&amp;S)</source>
       <translation>&amp;Statistics</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="181" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>报表(&amp;P)…</source>
       <translation>&amp;Reports…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="184" />
+      <location filename="../../ui/main_window.py" line="185" />
       <source>晨会简报(&amp;M)</source>
       <translation>&amp;Morning briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="188" />
+      <location filename="../../ui/main_window.py" line="189" />
       <source>每周会商研判(&amp;W)</source>
       <translation>&amp;Weekly consultation</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="194" />
+      <location filename="../../ui/main_window.py" line="195" />
       <source>110警情(&amp;1)…</source>
       <translation>110 &amp;alerts…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="194" />
+      <location filename="../../ui/main_window.py" line="195" />
       <source>串并侦查(&amp;C)…</source>
       <translation>&amp;Case series…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="195" />
+      <location filename="../../ui/main_window.py" line="196" />
       <source>天网布控名单(&amp;K)…</source>
       <translation>Camera watch &amp;list…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="195" />
+      <location filename="../../ui/main_window.py" line="196" />
       <source>融调化解(&amp;G)…</source>
       <translation>Mediation and hand-&amp;overs…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="201" />
+      <location filename="../../ui/main_window.py" line="202" />
       <source>审计日志(&amp;A)…</source>
       <translation>&amp;Audit trail…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="205" />
+      <location filename="../../ui/main_window.py" line="206" />
       <source>退出(&amp;X)</source>
       <translation>E&amp;xit</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="291" />
+      <location filename="../../ui/main_window.py" line="292" />
       <source>记录(&amp;E)</source>
       <translation>R&amp;ecords</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="301" />
+      <location filename="../../ui/main_window.py" line="302" />
       <source>新建记录(&amp;N)…</source>
       <translation>&amp;New record…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="303" />
+      <location filename="../../ui/main_window.py" line="304" />
       <source>打开记录(&amp;O)</source>
       <translation>&amp;Open record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="305" />
+      <location filename="../../ui/main_window.py" line="306" />
       <source>搜索(&amp;S)</source>
       <translation>&amp;Search</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="307" />
+      <location filename="../../ui/main_window.py" line="308" />
       <source>下一条记录</source>
       <translation>Next record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="308" />
+      <location filename="../../ui/main_window.py" line="309" />
       <source>上一条记录</source>
       <translation>Previous record</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="310" />
+      <location filename="../../ui/main_window.py" line="311" />
       <source>我的工作(&amp;W)…</source>
       <translation>My &amp;work…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="311" />
+      <location filename="../../ui/main_window.py" line="312" />
       <source>导出当前视图(&amp;X)…</source>
       <translation>E&amp;xport current view…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="312" />
+      <location filename="../../ui/main_window.py" line="313" />
       <source>清除筛选</source>
       <translation>Clear filters</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="314" />
+      <location filename="../../ui/main_window.py" line="315" />
       <source>切换到%1</source>
       <translation>Go to %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="318" />
+      <location filename="../../ui/main_window.py" line="319" />
       <source>界面语言(&amp;L)</source>
       <translation>&amp;Language</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="399" />
+      <location filename="../../ui/main_window.py" line="400" />
       <source>恢复失败</source>
       <extracomment>The windows made by a language change (the application holds no other reference).</extracomment>
       <translation>Restore failed</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="401" />
+      <location filename="../../ui/main_window.py" line="402" />
       <source>已恢复</source>
       <translation>Restored</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="401" />
+      <location filename="../../ui/main_window.py" line="402" />
       <source>已从备份恢复。程序将关闭，请重新启动。</source>
       <translation>Restored from the backup. The program will close; please start it again.</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="457" />
+      <location filename="../../ui/main_window.py" line="458" />
       <source>统计分析</source>
       <translation>Statistics</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="481" />
+      <location filename="../../ui/main_window.py" line="482" />
       <source>无法打开晨会简报</source>
       <translation>Cannot open the briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="496" />
+      <location filename="../../ui/main_window.py" line="497" />
       <source>各所数据</source>
       <translation>Stations</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="530" />
+      <location filename="../../ui/main_window.py" line="531" />
       <source>统计分析：%1</source>
       <translation>Statistics: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="536" />
+      <location filename="../../ui/main_window.py" line="537" />
       <source>%1：显示 %2 条</source>
       <translation>%1: %2 shown</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="539" />
+      <location filename="../../ui/main_window.py" line="540" />
       <source>，超期 %1 条</source>
       <translation>, %1 overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="543" />
+      <location filename="../../ui/main_window.py" line="544" />
       <source>（已隐藏：%1）</source>
       <translation> (hidden: %1)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/window_frame.py" line="72" />
+      <source>正在打开数据库…</source>
+      <translation>Opening the database…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/window_frame.py" line="56" />
+      <source>派出所情报信息分级分类跟踪系统</source>
+      <translation>Police Station Graded Tracking System</translation>
     </message>
   </context>
   <context>
@@ -1856,72 +1866,72 @@
   <context>
     <name>ServerSetupDialog</name>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="60" />
+      <location filename="../../ui/admin/server_setup.py" line="58" />
       <source>连接派出所服务器</source>
       <translation>Connect to the station server</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="62" />
+      <location filename="../../ui/admin/server_setup.py" line="60" />
       <source>本所数据库在派出所服务器上时，请填写服务器管理员提供的地址。首次连接须核对服务器证书的指纹，核对一次后本机记住该服务器。</source>
       <translation>When this station's database is on a station server, enter the address its administrator gave you. The first time, compare the server certificate's fingerprint; once confirmed, this PC remembers the server.</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="66" />
+      <location filename="../../ui/admin/server_setup.py" line="64" />
       <source>例如 192.168.1.10</source>
       <translation>e.g. 192.168.1.10</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="71" />
+      <location filename="../../ui/admin/server_setup.py" line="69" />
       <source>例如 chengguan</source>
       <translation>e.g. chengguan</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="73" />
+      <location filename="../../ui/admin/server_setup.py" line="71" />
       <source>默认与数据库名相同</source>
       <translation>the database name unless told otherwise</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="74" />
+      <location filename="../../ui/admin/server_setup.py" line="72" />
       <source>连接并获取证书</source>
       <translation>Connect and fetch the certificate</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="76" />
+      <location filename="../../ui/admin/server_setup.py" line="74" />
       <source>请与服务器上运行 server-cert 时显示的指纹逐段核对：</source>
       <translation>Compare it, group by group, with the fingerprint server-cert printed at the server:</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="83" />
+      <location filename="../../ui/admin/server_setup.py" line="81" />
       <source>指纹与服务器管理员提供的完全一致</source>
       <translation>The fingerprint matches the server administrator's exactly</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="94" />
+      <location filename="../../ui/admin/server_setup.py" line="92" />
       <source>服务器地址：</source>
       <translation>Server address:</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="95" />
+      <location filename="../../ui/admin/server_setup.py" line="93" />
       <source>端口：</source>
       <translation>Port:</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="96" />
+      <location filename="../../ui/admin/server_setup.py" line="94" />
       <source>数据库名：</source>
       <translation>Database:</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="97" />
+      <location filename="../../ui/admin/server_setup.py" line="95" />
       <source>角色前缀：</source>
       <translation>Role prefix:</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="100" />
+      <location filename="../../ui/admin/server_setup.py" line="98" />
       <source>确认并记住</source>
       <translation>Confirm and remember</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/server_setup.py" line="144" />
+      <location filename="../../ui/admin/server_setup.py" line="142" />
       <source>请填写服务器地址和数据库名</source>
       <translation>Enter the server address and the database name</translation>
     </message>
@@ -1995,27 +2005,27 @@
   <context>
     <name>SetupWizard</name>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="237" />
+      <location filename="../../ui/admin/first_start.py" line="236" />
       <source>设置本派出所</source>
       <translation>Set up this station</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="257" />
+      <location filename="../../ui/admin/first_start.py" line="256" />
       <source>第三步：人员</source>
       <translation>Step 3: people</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="258" />
+      <location filename="../../ui/admin/first_start.py" line="257" />
       <source>逐个添加，或“导入花名册”（姓名、警号、所属中队/部门、职务、手机）。职务决定职责：所长/教导员/副所长为所领导，中队长/队长/警长为队长，民警为民警，辅警为辅助人员。</source>
       <translation>Add people one by one, or import the roster (姓名, 警号, 所属中队/部门, 职务, 手机). The duty title gives the role: 所长/教导员/副所长 station leader, 中队长/队长/警长 team leader, 民警 officer, 辅警 assisting staff.</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="261" />
+      <location filename="../../ui/admin/first_start.py" line="260" />
       <source>第四步：账户</source>
       <translation>Step 4: accounts</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="262" />
+      <location filename="../../ui/admin/first_start.py" line="261" />
       <source>为每位需要登录的人员建立账户。初始密码只显示一次，可打印密码条；本人首次登录时须修改。</source>
       <translation>Make an account for everyone who logs in. The one-time password is shown once and can be printed on a slip; its owner changes it at the first log-in.</translation>
     </message>
@@ -2310,77 +2320,77 @@
   <context>
     <name>_StationPage</name>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="87" />
+      <location filename="../../ui/admin/first_start.py" line="86" />
       <source>第一步：派出所与管理员</source>
       <translation>Step 1: station and administrator</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="88" />
+      <location filename="../../ui/admin/first_start.py" line="87" />
       <source>这些信息写入新的派出所数据库。管理员账户用于设置队组、人员和账户，不办理业务。</source>
       <translation>This goes into the new station database. The administrator sets up teams, people and accounts and does no police work.</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="92" />
+      <location filename="../../ui/admin/first_start.py" line="91" />
       <source>12位数字</source>
       <translation>12 digits</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="95" />
+      <location filename="../../ui/admin/first_start.py" line="94" />
       <source>选择…</source>
       <translation>Choose…</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="115" />
+      <location filename="../../ui/admin/first_start.py" line="114" />
       <source>派出所名称：</source>
       <translation>Station name:</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="116" />
+      <location filename="../../ui/admin/first_start.py" line="115" />
       <source>机构代码：</source>
       <translation>Organisation code:</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="117" />
+      <location filename="../../ui/admin/first_start.py" line="116" />
       <source>所属分局：</source>
       <translation>Branch office:</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="118" />
+      <location filename="../../ui/admin/first_start.py" line="117" />
       <source>数据库文件：</source>
       <translation>Database file: </translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="119" />
+      <location filename="../../ui/admin/first_start.py" line="118" />
       <source>管理员用户名：</source>
       <translation>Administrator user name:</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="120" />
+      <location filename="../../ui/admin/first_start.py" line="119" />
       <source>管理员密码（至少8位）：</source>
       <translation>Administrator password (8 or more):</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="121" />
+      <location filename="../../ui/admin/first_start.py" line="120" />
       <source>再次输入密码：</source>
       <translation>Password again:</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="125" />
+      <location filename="../../ui/admin/first_start.py" line="124" />
       <source>新的派出所数据库</source>
       <translation>New station database</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="126" />
+      <location filename="../../ui/admin/first_start.py" line="125" />
       <source>派出所数据库 (*.db)</source>
       <translation>Station databases (*.db)</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="139" />
+      <location filename="../../ui/admin/first_start.py" line="138" />
       <source>两次输入的密码不一致</source>
       <translation>The two passwords differ</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="161" />
+      <location filename="../../ui/admin/first_start.py" line="160" />
       <source>无法创建数据库文件：</source>
       <translation>Cannot create the database file: </translation>
     </message>
@@ -2388,12 +2398,12 @@
   <context>
     <name>_TeamsPage</name>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="182" />
+      <location filename="../../ui/admin/first_start.py" line="181" />
       <source>第二步：队组</source>
       <translation>Step 2: teams</translation>
     </message>
     <message>
-      <location filename="../../ui/admin/first_start.py" line="183" />
+      <location filename="../../ui/admin/first_start.py" line="182" />
       <source>每行一个队组，如“社区警务一队”。也可在下一步导入民警花名册，其中的队组会自动建立。</source>
       <translation>One team a line, e.g. 社区警务一队. You can also import the roster in the next step; its teams are created.</translation>
     </message>
@@ -2477,484 +2487,484 @@
   <context>
     <name>Briefing</name>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="38" />
+      <location filename="../../ui/briefing/pages.py" line="39" />
       <source>累计办结</source>
       <translation>Concluded to date</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="38" />
+      <location filename="../../ui/briefing/pages.py" line="39" />
       <source>累计化解</source>
       <translation>Resolved to date</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="39" />
+      <location filename="../../ui/briefing/pages.py" line="40" />
       <source>已撤销列管</source>
       <translation>De-listed</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="40" />
+      <location filename="../../ui/briefing/pages.py" line="41" />
       <source>新增</source>
       <translation>New</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="40" />
+      <location filename="../../ui/briefing/pages.py" line="41" />
       <source>升级</source>
       <translation>Raised</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="41" />
+      <location filename="../../ui/briefing/pages.py" line="42" />
       <source>降级</source>
       <translation>Lowered</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="41" />
+      <location filename="../../ui/briefing/pages.py" line="42" />
       <source>办结/化解/撤管</source>
       <translation>Closed</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="42" />
+      <location filename="../../ui/briefing/pages.py" line="43" />
       <source>纠纷转案件</source>
       <translation>Dispute to case</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="42" />
+      <location filename="../../ui/briefing/pages.py" line="43" />
       <source>作废</source>
       <translation>Void</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="77" />
+      <location filename="../../ui/briefing/pages.py" line="78" />
       <source>今天</source>
       <translation>Today</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="79" />
+      <location filename="../../ui/briefing/pages.py" line="80" />
       <source>明天</source>
       <translation>Tomorrow</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="206" />
+      <location filename="../../ui/briefing/pages.py" line="207" />
       <source>概览：三类记录的预警等级</source>
       <translation>Overview by level</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="486" />
+      <location filename="../../ui/briefing/pages.py" line="487" />
       <source>主要指标：同比 / 环比</source>
       <translation>Key figures: YoY / MoM</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="566" />
+      <location filename="../../ui/briefing/pages.py" line="567" />
       <source>在管在控与融调化解</source>
       <translation>Control of key persons and mediation</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="127" />
+      <location filename="../../ui/briefing/pages.py" line="128" />
       <source>晨会简报</source>
       <translation>Morning briefing</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="127" />
+      <location filename="../../ui/briefing/pages.py" line="128" />
       <source>每周会商研判</source>
       <translation>Weekly review</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="239" />
+      <location filename="../../ui/briefing/pages.py" line="240" />
       <source>自上次晨会以来</source>
       <translation>Since the last morning meeting</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="239" />
+      <location filename="../../ui/briefing/pages.py" line="240" />
       <source>自上次会商以来</source>
       <translation>Since the last consultation</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="244" />
+      <location filename="../../ui/briefing/pages.py" line="245" />
       <source>上次晨会</source>
       <translation>last morning meeting</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="244" />
+      <location filename="../../ui/briefing/pages.py" line="245" />
       <source>上次会商</source>
       <translation>last consultation</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="273" />
+      <location filename="../../ui/briefing/pages.py" line="274" />
       <source>新增与升级（红色在前）</source>
       <translation>New and raised (red first)</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="328" />
+      <location filename="../../ui/briefing/pages.py" line="329" />
       <source>责任民警</source>
       <translation>Officer</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="328" />
+      <location filename="../../ui/briefing/pages.py" line="329" />
       <source>队组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="328" />
+      <location filename="../../ui/briefing/pages.py" line="329" />
       <source>下次跟进</source>
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="381" />
+      <location filename="../../ui/briefing/pages.py" line="382" />
       <source>在办记录超过下次跟进日期仍未跟进，按队组</source>
       <translation>Active records past their follow-up date, by team</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="410" />
+      <location filename="../../ui/briefing/pages.py" line="411" />
       <source>超期最久</source>
       <translation>Longest overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="496" />
+      <location filename="../../ui/briefing/pages.py" line="497" />
       <source>起</source>
       <translation>disputes</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="527" />
+      <location filename="../../ui/briefing/pages.py" line="528" />
       <source>纠纷转为案件</source>
       <translation>Dispute → case</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="529" />
+      <location filename="../../ui/briefing/pages.py" line="530" />
       <source>在管重点人员</source>
       <translation>Listed persons</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="579" />
+      <location filename="../../ui/briefing/pages.py" line="580" />
       <source>失控</source>
       <translation>lost control</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="579" />
+      <location filename="../../ui/briefing/pages.py" line="580" />
       <source>非访</source>
       <translation>petitions</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="579" />
+      <location filename="../../ui/briefing/pages.py" line="580" />
       <source>滋事</source>
       <translation>trouble</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="140" />
+      <location filename="../../ui/briefing/pages.py" line="141" />
       <source>数据截至 %1</source>
       <translation>Data as of %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="148" />
+      <location filename="../../ui/briefing/pages.py" line="149" />
       <source>实名显示中（已记入审计）</source>
       <translation>Real names shown (recorded in the audit trail)</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="150" />
+      <location filename="../../ui/briefing/pages.py" line="151" />
       <source>人员姓名、身份证号已遮挡</source>
       <translation>Names and ID numbers masked</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="249" />
+      <location filename="../../ui/briefing/pages.py" line="250" />
       <source>变化</source>
       <translation>Change</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="249" />
+      <location filename="../../ui/briefing/pages.py" line="250" />
       <source>案件</source>
       <translation>Cases</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="249" />
+      <location filename="../../ui/briefing/pages.py" line="250" />
       <source>纠纷</source>
       <translation>Disputes</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="249" />
+      <location filename="../../ui/briefing/pages.py" line="250" />
       <source>人员</source>
       <translation>Persons</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="249" />
+      <location filename="../../ui/briefing/pages.py" line="250" />
       <source>合计</source>
       <translation>Total</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="267" />
+      <location filename="../../ui/briefing/pages.py" line="268" />
       <source>新增中红色 %1 条</source>
       <translation>%1 of the new are red</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="276" />
+      <location filename="../../ui/briefing/pages.py" line="277" />
       <source>无</source>
       <translation>None</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="377" />
+      <location filename="../../ui/briefing/pages.py" line="378" />
       <source>超期未跟进（共 %1 条）</source>
       <translation>Overdue follow-ups (%1 in all)</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="383" />
+      <location filename="../../ui/briefing/pages.py" line="384" />
       <source>没有超期未跟进的记录</source>
       <translation>No overdue follow-ups</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="398" />
+      <location filename="../../ui/briefing/pages.py" line="399" />
       <source>未分队组</source>
       <translation>No team</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="427" />
+      <location filename="../../ui/briefing/pages.py" line="428" />
       <source>趋势：近 %1 周各等级在办数</source>
       <translation>Trend by level, last %1 weeks</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="498" />
+      <location filename="../../ui/briefing/pages.py" line="499" />
       <source>破刑事案件</source>
       <translation>Crimes solved</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="499" />
+      <location filename="../../ui/briefing/pages.py" line="500" />
       <source>查处行政案件</source>
       <translation>Admin. cases</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="500" />
+      <location filename="../../ui/briefing/pages.py" line="501" />
       <source>排查发现纠纷</source>
       <translation>Disputes found</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="501" />
+      <location filename="../../ui/briefing/pages.py" line="502" />
       <source>化解纠纷</source>
       <translation>Disputes resolved</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="515" />
+      <location filename="../../ui/briefing/pages.py" line="516" />
       <source>纠纷化解率</source>
       <translation>Resolution rate</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="520" />
+      <location filename="../../ui/briefing/pages.py" line="521" />
       <source>群众回访满意率</source>
       <translation>Satisfaction</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="603" />
+      <location filename="../../ui/briefing/pages.py" line="604" />
       <source>在管在控核查超期</source>
       <translation>Control checks overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="604" />
+      <location filename="../../ui/briefing/pages.py" line="605" />
       <source>移交答复超期</source>
       <translation>Hand-over answers overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="605" />
+      <location filename="../../ui/briefing/pages.py" line="606" />
       <source>回访超期</source>
       <translation>Follow-ups overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="72" />
+      <location filename="../../ui/briefing/pages.py" line="73" />
       <source>%1月%2日</source>
       <translation>%1/%2</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="249" />
+      <location filename="../../ui/briefing/pages.py" line="250" />
       <source>上一周</source>
       <translation>Last week</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="285" />
+      <location filename="../../ui/briefing/pages.py" line="286" />
       <source>另有 %1 条，见系统</source>
       <translation>%1 more in the system</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="333" />
+      <location filename="../../ui/briefing/pages.py" line="334" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="333" />
+      <location filename="../../ui/briefing/pages.py" line="334" />
       <source>身份证号</source>
       <translation>ID number</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="333" />
+      <location filename="../../ui/briefing/pages.py" line="334" />
       <source>人员类别</source>
       <translation>Risk categories</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="396" />
+      <location filename="../../ui/briefing/pages.py" line="397" />
       <source>其他队组</source>
       <translation>Other teams</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="431" />
+      <location filename="../../ui/briefing/pages.py" line="432" />
       <source>每%1 24 时的在办数，最后一格为今天截至现在；每格按自身最大值绘制</source>
       <translation>Active at midnight each %1; the last column is today so far; each scaled to its own maximum</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="142" />
+      <location filename="../../ui/briefing/pages.py" line="143" />
       <source>下次刷新 %1</source>
       <translation>Next refresh %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="330" />
+      <location filename="../../ui/briefing/pages.py" line="331" />
       <source>案件编号</source>
       <translation>Case no.</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="330" />
+      <location filename="../../ui/briefing/pages.py" line="331" />
       <source>案由</source>
       <translation>Cause</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="330" />
+      <location filename="../../ui/briefing/pages.py" line="331" />
       <source>地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="332" />
+      <location filename="../../ui/briefing/pages.py" line="333" />
       <source>纠纷编号</source>
       <translation>Dispute no.</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="332" />
+      <location filename="../../ui/briefing/pages.py" line="333" />
       <source>当事人</source>
       <translation>Parties</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="332" />
+      <location filename="../../ui/briefing/pages.py" line="333" />
       <source>领域</source>
       <translation>Area</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="341" />
+      <location filename="../../ui/briefing/pages.py" line="342" />
       <source>目前没有红色预警的%1</source>
       <translation>No red-level %1 at present</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="357" />
+      <location filename="../../ui/briefing/pages.py" line="358" />
       <source>超期%1天</source>
       <translation>%1 days overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="534" />
+      <location filename="../../ui/briefing/pages.py" line="535" />
       <source>环比 %1</source>
       <translation>MoM %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="535" />
+      <location filename="../../ui/briefing/pages.py" line="536" />
       <source>上月同期 %1</source>
       <translation>Last month %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="536" />
+      <location filename="../../ui/briefing/pages.py" line="537" />
       <source>同比 %1</source>
       <translation>YoY %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="537" />
+      <location filename="../../ui/briefing/pages.py" line="538" />
       <source>去年同期 %1</source>
       <translation>Last year %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="584" />
+      <location filename="../../ui/briefing/pages.py" line="585" />
       <source>零%1</source>
       <translation>Zero %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="145" />
+      <location filename="../../ui/briefing/pages.py" line="146" />
       <source>第 %1 / %2 页</source>
       <translation>Page %1 / %2</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="227" />
+      <location filename="../../ui/briefing/pages.py" line="228" />
       <source>在办 %1 %2</source>
       <translation>Active %1%2</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="230" />
+      <location filename="../../ui/briefing/pages.py" line="231" />
       <source>超期 %1 %2</source>
       <translation>Overdue %1%2</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="292" />
+      <location filename="../../ui/briefing/pages.py" line="293" />
       <source>升级 %1→%2</source>
       <translation>Raised %1→%2</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="453" />
+      <location filename="../../ui/briefing/pages.py" line="454" />
       <source>较%1周前 %2</source>
       <translation>%2 in %1 weeks</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="493" />
+      <location filename="../../ui/briefing/pages.py" line="494" />
       <source>本月 %1–%2，与上月同期（环比）、去年同期（同比）相比</source>
       <translation>This month %1–%2, compared with the same days last month (MoM) and last year (YoY)</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="530" />
+      <location filename="../../ui/briefing/pages.py" line="531" />
       <source>其中红色 %1 人</source>
       <translation>%1 of them red</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="323" />
+      <location filename="../../ui/briefing/pages.py" line="324" />
       <source>红色预警 · %1（%2 %3）</source>
       <translation>Red level · %1 (%2%3)</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="368" />
+      <location filename="../../ui/briefing/pages.py" line="369" />
       <source>另有 %1 %2未列出，见系统</source>
       <translation>%1 more%2 not listed, see the system</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="518" />
+      <location filename="../../ui/briefing/pages.py" line="519" />
       <source>往期化解 %1 起</source>
       <translation>%1 earlier resolved</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="519" />
+      <location filename="../../ui/briefing/pages.py" line="520" />
       <source>本年 %1</source>
       <translation>YTD %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="523" />
+      <location filename="../../ui/briefing/pages.py" line="524" />
       <source>本年累计 %1</source>
       <translation>Year to date %1</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="585" />
+      <location filename="../../ui/briefing/pages.py" line="586" />
       <source>%1 %2 起</source>
       <translation>%1: %2</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="245" />
+      <location filename="../../ui/briefing/pages.py" line="246" />
       <source>从 %1（%2）到现在 %3</source>
       <translation>From %1 (%2) to now %3</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="573" />
+      <location filename="../../ui/briefing/pages.py" line="574" />
       <source>本月 %1–%2，在管重点人员 %3 人</source>
       <translation>This month %1–%2, %3 key persons listed</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="613" />
+      <location filename="../../ui/briefing/pages.py" line="614" />
       <source>%1 / %2 %3</source>
       <translation>%1 / %2 %3</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="516" />
+      <location filename="../../ui/briefing/pages.py" line="517" />
       <source>排查 %1 起，化解 %2 起</source>
       <translation>%1 found, %2 resolved</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="521" />
+      <location filename="../../ui/briefing/pages.py" line="522" />
       <source>回访 %1 起，满意 %2 起</source>
       <translation>%1 visits, %2 satisfied</translation>
     </message>
     <message>
-      <location filename="../../ui/briefing/pages.py" line="597" />
-      <source>本月110警情 %1 起，转为纠纷 %2 起；30日内重复报警地址 %3 处、报警人 %4 个</source>
-      <translation>This month: %1 alerts on 110, %2 turned into disputes; repeated within 30 days: %3 addresses, %4 callers</translation>
+      <location filename="../../ui/briefing/pages.py" line="598" />
+      <source>本月110警情 %1 起，转为纠纷 %2 起；%5日内重复报警地址 %3 处、报警人 %4 个</source>
+      <translation>This month: %1 alerts on 110, %2 turned into disputes; repeated within %5 days: %3 addresses, %4 callers</translation>
     </message>
   </context>
   <context>
@@ -3026,122 +3036,122 @@
   <context>
     <name>RecordColumns</name>
     <message>
-      <location filename="../../ui/records/columns.py" line="127" />
+      <location filename="../../ui/records/columns.py" line="132" />
       <source>等级</source>
       <translation>Level</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="128" />
+      <location filename="../../ui/records/columns.py" line="133" />
       <source>案件编号</source>
       <translation>Case no.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="129" />
+      <location filename="../../ui/records/columns.py" line="134" />
       <source>案件类型</source>
       <translation>Case type</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="130" />
+      <location filename="../../ui/records/columns.py" line="135" />
       <source>案由</source>
       <translation>Cause</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="131" />
+      <location filename="../../ui/records/columns.py" line="136" />
       <source>发案地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="132" />
+      <location filename="../../ui/records/columns.py" line="137" />
       <source>受案日期</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="133" />
+      <location filename="../../ui/records/columns.py" line="138" />
       <source>纠纷编号</source>
       <translation>Dispute no.</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="134" />
+      <location filename="../../ui/records/columns.py" line="139" />
       <source>纠纷类别</source>
       <translation>Category</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="135" />
+      <location filename="../../ui/records/columns.py" line="140" />
       <source>重点领域</source>
       <translation>Focus area</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="136" />
+      <location filename="../../ui/records/columns.py" line="141" />
       <source>当事人</source>
       <translation>Parties</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="137" />
+      <location filename="../../ui/records/columns.py" line="142" />
       <source>社区</source>
       <translation>Community</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="138" />
+      <location filename="../../ui/records/columns.py" line="143" />
       <source>发现日期</source>
       <translation>Found</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="139" />
+      <location filename="../../ui/records/columns.py" line="144" />
       <source>姓名</source>
       <translation>Name</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="140" />
+      <location filename="../../ui/records/columns.py" line="145" />
       <source>身份证号</source>
       <translation>ID number</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="141" />
+      <location filename="../../ui/records/columns.py" line="146" />
       <source>人员类别</source>
       <translation>Risk categories</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="142" />
+      <location filename="../../ui/records/columns.py" line="147" />
       <source>列管日期</source>
       <translation>Listed</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="143" />
+      <location filename="../../ui/records/columns.py" line="148" />
       <source>状态</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="144" />
+      <location filename="../../ui/records/columns.py" line="149" />
       <source>责任民警</source>
       <translation>Officer</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="145" />
+      <location filename="../../ui/records/columns.py" line="150" />
       <source>所属队组</source>
       <translation>Team</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="146" />
+      <location filename="../../ui/records/columns.py" line="151" />
       <source>队长</source>
       <translation>Team leader</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="147" />
+      <location filename="../../ui/records/columns.py" line="152" />
       <source>包案所领导</source>
       <translation>Station leader</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="148" />
+      <location filename="../../ui/records/columns.py" line="153" />
       <source>下次跟进</source>
       <translation>Next follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="149" />
+      <location filename="../../ui/records/columns.py" line="154" />
       <source>简要情况</source>
       <translation>Summary</translation>
     </message>
     <message>
-      <location filename="../../ui/records/columns.py" line="151" />
+      <location filename="../../ui/records/columns.py" line="156" />
       <source>派出所</source>
       <translation>Station</translation>
     </message>
@@ -4104,492 +4114,492 @@
       <translation>Saved</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="56" />
+      <location filename="../../ui/workflows/record_panels.py" line="51" />
       <source>案由</source>
       <translation>Cause</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="56" />
+      <location filename="../../ui/workflows/record_panels.py" line="51" />
       <source>地点</source>
       <translation>Place</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="56" />
+      <location filename="../../ui/workflows/record_panels.py" line="51" />
       <source>时间</source>
       <translation>Time</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="105" />
+      <location filename="../../ui/workflows/record_panels.py" line="100" />
       <source>未登录</source>
       <translation>Not logged in</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="154" />
+      <location filename="../../ui/workflows/record_panels.py" line="149" />
       <source>管控记录</source>
       <translation>Control record</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="155" />
+      <location filename="../../ui/workflows/record_panels.py" line="150" />
       <source>失控·非访·滋事</source>
       <translation>Lost control · petitions · trouble</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="156" />
+      <location filename="../../ui/workflows/record_panels.py" line="151" />
       <source>风险评估</source>
       <translation>Risk assessment</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="198" />
+      <location filename="../../ui/workflows/record_panels.py" line="193" />
       <source>该人员已不在管</source>
       <translation>The person is no longer listed</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="202" />
+      <location filename="../../ui/workflows/record_panels.py" line="197" />
       <source>记录已作废</source>
       <translation>The record is voided</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="207" />
+      <location filename="../../ui/workflows/record_panels.py" line="202" />
       <source>登记核查</source>
       <translation>Record a check</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="207" />
+      <location filename="../../ui/workflows/record_panels.py" line="202" />
       <source>天网比中</source>
       <translation>Camera hit</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="217" />
+      <location filename="../../ui/workflows/record_panels.py" line="212" />
       <source>变更管控状态</source>
       <translation>Change control status</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="226" />
+      <location filename="../../ui/workflows/record_panels.py" line="221" />
       <source>登记事件</source>
       <translation>Record an event</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="313" />
+      <location filename="../../ui/workflows/record_panels.py" line="308" />
       <source>该记录已不在办</source>
       <translation>This record is no longer active</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="315" />
+      <location filename="../../ui/workflows/record_panels.py" line="310" />
       <source>只有非公安主责类纠纷可以移交其他部门</source>
       <translation>Only a dispute that is not the police's responsibility is handed over</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="317" />
+      <location filename="../../ui/workflows/record_panels.py" line="312" />
       <source>已移交，尚待答复</source>
       <translation>Handed over; awaiting the answer</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="319" />
+      <location filename="../../ui/workflows/record_panels.py" line="314" />
       <source>没有待答复的移交</source>
       <translation>No hand-over awaits an answer</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="321" />
+      <location filename="../../ui/workflows/record_panels.py" line="316" />
       <source>调解完成（绿色）后回访</source>
       <translation>Follow-up comes after mediation (green)</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="326" />
+      <location filename="../../ui/workflows/record_panels.py" line="321" />
       <source>登记调解</source>
       <translation>Record a mediation</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="340" />
+      <location filename="../../ui/workflows/record_panels.py" line="335" />
       <source>移交部门</source>
       <translation>Hand over</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="350" />
+      <location filename="../../ui/workflows/record_panels.py" line="345" />
       <source>登记答复</source>
       <translation>Record the answer</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="357" />
+      <location filename="../../ui/workflows/record_panels.py" line="352" />
       <source>登记回访</source>
       <translation>Record the follow-up</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="388" />
+      <location filename="../../ui/workflows/record_panels.py" line="383" />
       <source>侦查中</source>
       <translation>Investigating</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="388" />
+      <location filename="../../ui/workflows/record_panels.py" line="383" />
       <source>已破</source>
       <translation>Solved</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="404" />
+      <location filename="../../ui/workflows/record_panels.py" line="399" />
       <source>新建串并案</source>
       <translation>New series</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="414" />
+      <location filename="../../ui/workflows/record_panels.py" line="409" />
       <source>加入串并案</source>
       <translation>Add to a series</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="147" />
+      <location filename="../../ui/workflows/record_panels.py" line="142" />
       <source>事项</source>
       <translation>Event</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="147" />
+      <location filename="../../ui/workflows/record_panels.py" line="142" />
       <source>管控状态</source>
       <translation>Control status</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="147" />
+      <location filename="../../ui/workflows/record_panels.py" line="142" />
       <source>经办人</source>
       <translation>By</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="147" />
+      <location filename="../../ui/workflows/record_panels.py" line="142" />
       <source>结果</source>
       <translation>Result</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="149" />
+      <location filename="../../ui/workflows/record_panels.py" line="144" />
       <source>日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="149" />
+      <location filename="../../ui/workflows/record_panels.py" line="144" />
       <source>事件</source>
       <translation>Event</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="149" />
+      <location filename="../../ui/workflows/record_panels.py" line="144" />
       <source>级别</source>
       <translation>Tier</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="149" />
+      <location filename="../../ui/workflows/record_panels.py" line="144" />
       <source>登记人</source>
       <translation>Recorded by</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="149" />
+      <location filename="../../ui/workflows/record_panels.py" line="144" />
       <source>经过</source>
       <translation>What happened</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="150" />
+      <location filename="../../ui/workflows/record_panels.py" line="145" />
       <source>评估时间</source>
       <translation>Assessed</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="150" />
+      <location filename="../../ui/workflows/record_panels.py" line="145" />
       <source>评估人</source>
       <translation>Assessed by</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="150" />
+      <location filename="../../ui/workflows/record_panels.py" line="145" />
       <source>人员类别</source>
       <translation>Risk categories</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="150" />
+      <location filename="../../ui/workflows/record_panels.py" line="145" />
       <source>建议等级</source>
       <translation>Proposed level</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="150" />
+      <location filename="../../ui/workflows/record_panels.py" line="145" />
       <source>确认等级</source>
       <translation>Confirmed level</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="151" />
+      <location filename="../../ui/workflows/record_panels.py" line="146" />
       <source>理由</source>
       <translation>Reason</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="173" />
+      <location filename="../../ui/workflows/record_panels.py" line="168" />
       <source>天网布控：是</source>
       <translation>On the camera watch list: yes</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="173" />
+      <location filename="../../ui/workflows/record_panels.py" line="168" />
       <source>天网布控：否</source>
       <translation>On the camera watch list: no</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="234" />
+      <location filename="../../ui/workflows/record_panels.py" line="229" />
       <source>失控、非访、滋事计入统计与晨会简报（零失控、零非访、零滋事）。</source>
       <translation>Losing control, irregular petitions and trouble count in the statistics and the morning briefing (zero lost control, zero petitions, zero trouble).</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="254" />
+      <location filename="../../ui/workflows/record_panels.py" line="249" />
       <source>按人员类别建议预警等级（重大刑事前科、扬言极端、肇事肇祸精神病人3级及以上、中联办/部督/省督非访人员为红色；涉退、涉众、五失人员为橙色；一般为黄色），民警确认或说明理由后调整。</source>
       <translation>The categories propose the level (red: serious criminal record, threatens extreme acts, mentally ill who caused incidents at grade 3 or above, petitioners named by the central office, the ministry or the province; orange: ex-servicemen, mass-involvement groups, the five losses; yellow: ordinary); the officer confirms it or gives the reason for another.</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="273" />
+      <location filename="../../ui/workflows/record_panels.py" line="268" />
       <source>调解日期</source>
       <translation>Mediation date</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="273" />
+      <location filename="../../ui/workflows/record_panels.py" line="268" />
       <source>调解组织</source>
       <translation>Mediation body</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="273" />
+      <location filename="../../ui/workflows/record_panels.py" line="268" />
       <source>调解人</source>
       <translation>Mediator</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="273" />
+      <location filename="../../ui/workflows/record_panels.py" line="268" />
       <source>协议内容</source>
       <translation>Agreement</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="303" />
+      <location filename="../../ui/workflows/record_panels.py" line="298" />
       <source>尚未移交，尚无回访期限</source>
       <translation>Not handed over; no follow-up due yet</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="347" />
+      <location filename="../../ui/workflows/record_panels.py" line="342" />
       <source>非公安主责类纠纷移交主管部门，逾期未答复计为超期。</source>
       <translation>A dispute that is not the police's responsibility goes to the department in charge; a missing answer past its due date is overdue.</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="374" />
+      <location filename="../../ui/workflows/record_panels.py" line="369" />
       <source>与所选案件串并…</source>
       <translation>Group with the selected cases…</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="375" />
+      <location filename="../../ui/workflows/record_panels.py" line="370" />
       <source>加入串并案…</source>
       <translation>Add to a series…</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="377" />
+      <location filename="../../ui/workflows/record_panels.py" line="372" />
       <source>案件编号</source>
       <translation>Case no.</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="377" />
+      <location filename="../../ui/workflows/record_panels.py" line="372" />
       <source>受案日期</source>
       <translation>Accepted</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="377" />
+      <location filename="../../ui/workflows/record_panels.py" line="372" />
       <source>相同点</source>
       <translation>In common</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="382" />
+      <location filename="../../ui/workflows/record_panels.py" line="377" />
       <source>可串并的橙色案件（案由、地点、时间相近）：</source>
       <translation>Orange cases to link (similar cause, place and time):</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="390" />
+      <location filename="../../ui/workflows/record_panels.py" line="385" />
       <source>尚未串并</source>
       <translation>Not in a series</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="167" />
+      <location filename="../../ui/workflows/record_panels.py" line="162" />
       <source>管控状态：%1</source>
       <translation>Control status: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="168" />
+      <location filename="../../ui/workflows/record_panels.py" line="163" />
       <source>最近核查：%1</source>
       <translation>Last check: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="197" />
+      <location filename="../../ui/workflows/record_panels.py" line="192" />
       <source>失控·非访·滋事（%1）</source>
       <translation>Lost control · petitions · trouble (%1)</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="206" />
+      <location filename="../../ui/workflows/record_panels.py" line="201" />
       <source>不变</source>
       <translation>Unchanged</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="212" />
+      <location filename="../../ui/workflows/record_panels.py" line="207" />
       <source>核查后状态</source>
       <translation>Status after the check</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="220" />
+      <location filename="../../ui/workflows/record_panels.py" line="215" />
       <source>去向/地点</source>
       <translation>Whereabouts / place</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="225" />
+      <location filename="../../ui/workflows/record_panels.py" line="220" />
       <source>（非访时必填）</source>
       <translation>(required for a petition)</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="228" />
+      <location filename="../../ui/workflows/record_panels.py" line="223" />
       <source>非访级别</source>
       <translation>Petition tier</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="229" />
+      <location filename="../../ui/workflows/record_panels.py" line="224" />
       <source>发生日期</source>
       <translation>Date</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="239" />
+      <location filename="../../ui/workflows/record_panels.py" line="234" />
       <source>采用建议等级</source>
       <translation>Use the proposed level</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="245" />
+      <location filename="../../ui/workflows/record_panels.py" line="240" />
       <source>精神病人风险等级</source>
       <translation>Mental-illness risk grade</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="248" />
+      <location filename="../../ui/workflows/record_panels.py" line="243" />
       <source>调整理由</source>
       <translation>Reason for a different level</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="249" />
+      <location filename="../../ui/workflows/record_panels.py" line="244" />
       <source>评估意见</source>
       <translation>Assessment notes</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="312" />
+      <location filename="../../ui/workflows/record_panels.py" line="307" />
       <source>该记录已作废或已转为案件</source>
       <translation>This record is voided or converted to a case</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="325" />
+      <location filename="../../ui/workflows/record_panels.py" line="320" />
       <source>派出所自行调解</source>
       <translation>The station itself</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="342" />
+      <location filename="../../ui/workflows/record_panels.py" line="337" />
       <source>移交日期</source>
       <translation>Handed over on</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="343" />
+      <location filename="../../ui/workflows/record_panels.py" line="338" />
       <source>答复期限</source>
       <translation>Answer due</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="344" />
+      <location filename="../../ui/workflows/record_panels.py" line="339" />
       <source>说明</source>
       <translation>Note</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="351" />
+      <location filename="../../ui/workflows/record_panels.py" line="346" />
       <source>答复日期</source>
       <translation>Answered on</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="352" />
+      <location filename="../../ui/workflows/record_panels.py" line="347" />
       <source>答复内容</source>
       <translation>Answer</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="358" />
+      <location filename="../../ui/workflows/record_panels.py" line="353" />
       <source>回访日期</source>
       <translation>Follow-up date</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="359" />
+      <location filename="../../ui/workflows/record_panels.py" line="354" />
       <source>满意度</source>
       <translation>Satisfaction</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="360" />
+      <location filename="../../ui/workflows/record_panels.py" line="355" />
       <source>回访情况</source>
       <translation>Follow-up notes</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="399" />
+      <location filename="../../ui/workflows/record_panels.py" line="394" />
       <source>没有侦查中的串并案</source>
       <translation>No series under investigation</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="405" />
+      <location filename="../../ui/workflows/record_panels.py" line="400" />
       <source>串并案名称</source>
       <translation>Series name</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="406" />
+      <location filename="../../ui/workflows/record_panels.py" line="401" />
       <source>共同特征</source>
       <translation>Common features</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="415" />
+      <location filename="../../ui/workflows/record_panels.py" line="410" />
       <source>串并案</source>
       <translation>Series</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="248" />
+      <location filename="../../ui/workflows/record_panels.py" line="243" />
       <source>确认等级与建议等级不同时必填</source>
       <translation>Required when the confirmed level differs from the proposal</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="299" />
+      <location filename="../../ui/workflows/record_panels.py" line="294" />
       <source>（已超期）</source>
       <translation> (overdue)</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="389" />
+      <location filename="../../ui/workflows/record_panels.py" line="384" />
       <source>所属串并案：%1</source>
       <translation>Series: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="409" />
+      <location filename="../../ui/workflows/record_panels.py" line="404" />
       <source>本案与所选的 %1 起案件组成串并案，由您主办。</source>
       <translation>This case and the %1 selected cases form a series, led by you.</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="171" />
+      <location filename="../../ui/workflows/record_panels.py" line="166" />
       <source>下次核查：%1（已超期）</source>
       <translation>Next check: %1 (overdue)</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="172" />
+      <location filename="../../ui/workflows/record_panels.py" line="167" />
       <source>下次核查：%1</source>
       <translation>Next check: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="211" />
+      <location filename="../../ui/workflows/record_panels.py" line="206" />
       <source>比中，轨迹正常</source>
       <translation>Hit; movements normal</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="295" />
+      <location filename="../../ui/workflows/record_panels.py" line="290" />
       <source>，已超期</source>
       <translation>, overdue</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="299" />
+      <location filename="../../ui/workflows/record_panels.py" line="294" />
       <source>回访期限：%1</source>
       <translation>Follow-up due: %1</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="301" />
+      <location filename="../../ui/workflows/record_panels.py" line="296" />
       <source>已回访：%1，%2</source>
       <translation>Followed up: %1, %2</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="405" />
+      <location filename="../../ui/workflows/record_panels.py" line="400" />
       <source>%1系列案</source>
       <translation>%1 series</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="293" />
+      <location filename="../../ui/workflows/record_panels.py" line="288" />
       <source>已移交%1（%2），答复期限%3</source>
       <translation>Handed over to %1 (%2); answer due %3</translation>
     </message>
     <message>
-      <location filename="../../ui/workflows/record_panels.py" line="287" />
+      <location filename="../../ui/workflows/record_panels.py" line="282" />
       <source>已移交%1（%2），%3答复：%4</source>
       <translation>Handed over to %1 (%2); answered %3: %4</translation>
     </message>

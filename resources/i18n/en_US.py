@@ -617,7 +617,7 @@ TRANSLATIONS = {
     '在管在控核查超期': 'Control checks overdue',
     '%1 / %2 %3': '%1 / %2 %3',
     '转为纠纷': 'Dispute',
-    '本月110警情 %1 起，转为纠纷 %2 起；30日内重复报警地址 %3 处、报警人 %4 个': 'This month: %1 alerts on 110, %2 turned into disputes; repeated within 30 days: %3 addresses, %4 callers',
+    '本月110警情 %1 起，转为纠纷 %2 起；%5日内重复报警地址 %3 处、报警人 %4 个': 'This month: %1 alerts on 110, %2 turned into disputes; repeated within %5 days: %3 addresses, %4 callers',
     '中联办': 'Central office',
     '部督': 'Ministry',
     '省督': 'Province',

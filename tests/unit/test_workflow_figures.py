@@ -101,3 +101,24 @@ def test_monthly_report_carries_the_zero_figures_and_what_is_overdue(db, station
     assert table["非访"] == (1, 1) and table["失控"] == (0, 1) and table["滋事"] == (0, 1)
     assert table["在管在控核查超期"][1] == 1
     assert any(r and r[0] and "甲某 非访（中联办）：赴京上访" in str(r[0]) for r in rows)
+
+
+def test_the_monthly_report_words_the_stations_own_check_cadence(db, station, tmp_path):
+    """The note beside 在管在控核查超期 says the cadence the overdue count used: the station's
+    setting, not the defaults (red 24 h, orange 7 d, yellow 30 d)."""
+    from app.domain.rules import Actor
+    from app.reports.pack import build_report
+    from app.services import settings as ST
+
+    def note() -> str:
+        report = build_report(db, "monthly", TODAY.strftime("%Y-%m"), TODAY)
+        rows = [row for sec in report.sections for block in sec.blocks if hasattr(block, "rows")
+                for row in block.rows if row and row[0] == "在管在控核查超期"]
+        assert len(rows) == 1
+        return str(rows[0][3])
+
+    assert note() == "红色24小时、橙色7天、黄色30天内无核查或天网比中"
+    admin = Actor(None, "系统管理员", "admin", account="admin")
+    ST.set_check_cadence(db, admin, "red", 48)
+    ST.set_check_cadence(db, admin, "orange", 36)
+    assert note() == "红色2天、橙色36小时、黄色30天内无核查或天网比中"

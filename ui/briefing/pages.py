@@ -21,9 +21,10 @@ from app.domain.levels import (
     Level,
     Module,
 )
+from app.domain.workflows import REPEAT_ALERT_DAYS
 from app.services.briefing import Briefing, ChangeItem, RedList
 from ui.briefing.canvas import CENTER, HEIGHT, LEFT, RIGHT, WIDTH, SlidePainter
-from ui.records.columns import code_label, lang_index
+from ui.records.columns import code_label, joined, lang_index
 
 CONTEXT = "Briefing"
 MARGIN = 60
@@ -347,7 +348,7 @@ class RedPage(Page):
         rows = red.rows[self.part * RED_ROWS:(self.part + 1) * RED_ROWS]
         for r in rows:
             if self.module == "person":
-                detail = "、".join(code_label(PERSON_RISK_CATEGORIES, c) for c in r.detail.split(",") if c)
+                detail = joined(code_label(PERSON_RISK_CATEGORIES, c) for c in r.detail.split(",") if c)
                 values = [r.label, r.number, detail]
             elif self.module == "dispute":
                 values = [r.number, r.label, code_label(FOCUS_AREA_NAMES, r.detail)]
@@ -594,8 +595,8 @@ class WorkflowPage(Page):
                 y += 54
         al = wf.alerts
         sp.text(MARGIN, max(y, top + h + 24), WIDTH - 2 * MARGIN, 56,
-                _tr("本月110警情 %1 起，转为纠纷 %2 起；30日内重复报警地址 %3 处、报警人 %4 个")
-                .replace("%1", str(al.received)).replace("%2", str(al.to_disputes))
+                _tr("本月110警情 %1 起，转为纠纷 %2 起；%5日内重复报警地址 %3 处、报警人 %4 个")
+                .replace("%1", str(al.received)).replace("%2", str(al.to_disputes)).replace("%5", str(REPEAT_ALERT_DAYS))
                 .replace("%3", str(al.repeated_addresses)).replace("%4", str(al.repeated_callers)),
                 36, bold=True, fit="shrink")
         y = max(y + 70, top + h + 200)

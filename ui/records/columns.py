@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt
 
@@ -54,6 +54,11 @@ def gap() -> str:
 def lang_index() -> int:
     """0 for the Chinese label of a (zh, en) name pair, 1 for English: follows the UI locale."""
     return 0 if QLocale().language() == QLocale.Language.Chinese else 1
+
+
+def joined(parts: Iterable[str]) -> str:
+    """Items of a list in one line: 、 between them in Chinese, ", " in English."""
+    return ("、" if lang_index() == 0 else ", ").join(parts)
 
 
 def code_label(names: dict, code: str | None) -> str:

@@ -32,7 +32,7 @@ from app.domain.workflows import (
 from app.services import Changes, control, mediation, series
 from ui.common.denied import denied_reason, set_allowed
 from ui.common.theme import Theme, current
-from ui.records.columns import lang_index, paren
+from ui.records.columns import joined, lang_index, paren
 from ui.workflows.forms import Input, StepDialog, when_text
 
 
@@ -44,11 +44,6 @@ def name_of(table: dict, code: str | None) -> str:
     if code is None or code == "":
         return ""
     return table.get(code, (code, code))[lang_index()]
-
-
-def joined(parts) -> str:
-    """Items of a list in one line: 、 between them in Chinese, ", " in English."""
-    return ("、" if lang_index() == 0 else ", ").join(parts)
 
 
 def series_shared(parts: tuple[str, ...]) -> str:
