@@ -119,12 +119,7 @@ def create_station_server(owner_url: str, station_name: str, admin_username: str
     from app.services.org import init_station, station_info
     from models import Setting
 
-    u = make_url(owner_url)
-    if not u.database:
-        raise ValidationError("服务器地址中缺少数据库名", "the server URL names no database", "db")
-    names = RoleNames(prefix or default_prefix(u.database))
-    db = PgStore(owner_url, create=True)
-    attach_names(db, names)
+    db, names = _owner_store(owner_url, prefix)
     try:
         if station_info(db) is not None:
             raise ValidationError(f"该数据库中已有派出所，未做任何修改：{safe_url(owner_url)}",
@@ -144,6 +139,17 @@ def create_station_server(owner_url: str, station_name: str, admin_username: str
     return ServerAddress(without_user(owner_url), names.prefix)
 
 
+def _owner_store(owner_url: str, prefix: str | None) -> tuple[PgStore, RoleNames]:
+    """The server database opened as its owner (made when missing), with its role names."""
+    u = make_url(owner_url)
+    if not u.database:
+        raise ValidationError("服务器地址中缺少数据库名", "the server URL names no database", "db")
+    names = RoleNames(prefix or default_prefix(u.database))
+    db = PgStore(owner_url, create=True)
+    attach_names(db, names)
+    return db, names
+
+
 def attach_names(db: PgStore, names: RoleNames) -> None:
     """Mark `db` as a station server's with its role names: account passwords set through the
     account services then follow into the database roles (Store.password_hook)."""
@@ -158,12 +164,7 @@ def create_branch_server(owner_url: str, admin_username: str, admin_password: st
     worked as its administrator) given its accounts, keeping its keys and data. `make_branch`
     makes the branch's keys on a database that has none yet (app.sync.keys.init_branch).
     Returns the address the branch's accounts log in to."""
-    u = make_url(owner_url)
-    if not u.database:
-        raise ValidationError("服务器地址中缺少数据库名", "the server URL names no database", "db")
-    names = RoleNames(prefix or default_prefix(u.database))
-    db = PgStore(owner_url, create=True)
-    attach_names(db, names)
+    db, names = _owner_store(owner_url, prefix)
     try:
         with db.engine.connect() as conn:
             if server_prefix_on(conn):
