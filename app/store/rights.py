@@ -14,6 +14,9 @@ the same things to someone who logs in with an account's password outside the pr
   for the police, briefing marks for every reader, the rest for `change_settings`);
 - the audit trail insert-only, each new row checked to continue the chain head (under the
   chain's lock) and to name the account that writes it;
+- no record or history row written by an account without the audit trail: a deferred constraint
+  trigger refuses the COMMIT of a transaction that changed one unless the trail's newest row is
+  the transaction's own (a station server's: a branch's accounts write neither);
 - change events: every committed write to a table notifies `station_changed` with the table and
   the ids it touched, so other workstations refresh without polling.
 
@@ -275,6 +278,39 @@ BEGIN
   END IF;
   RETURN NEW;
 END $$""",
+        # A record or its history changed by an account: the same transaction must have continued
+        # the audit trail (what the program's flush hook always does; psql does not). Checked at
+        # COMMIT (a deferred constraint trigger). The newest row of the trail is this transaction's
+        # own when its xmin is this transaction (or one of its savepoints): writers hold the
+        # chain's lock until they commit, so no other row can come after it.
+        """CREATE OR REPLACE FUNCTION station_audited() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE head xid; cur bigint; full_xid bigint;
+BEGIN
+  -- The database's owner (migrations, the move of a station file) and superusers are not accounts.
+  IF session_user = current_user OR coalesce((SELECT r.rolsuper FROM pg_roles r
+                                               WHERE r.rolname = session_user), false) THEN
+    RETURN NULL;
+  END IF;
+  SELECT a.xmin INTO head FROM audit_log a ORDER BY a.seq DESC LIMIT 1;
+  IF head IS NOT NULL THEN
+    IF head = pg_current_xact_id()::xid THEN
+      RETURN NULL;
+    END IF;
+    -- Written in a savepoint: a subtransaction's xid, still in progress (only this transaction's
+    -- uncommitted rows are visible to it). xid -> xid8: the one within 2^31 of the current xid.
+    cur := pg_current_xact_id()::text::bigint;
+    full_xid := ((cur >> 32) << 32) + head::text::bigint;
+    IF full_xid > cur + 2147483648 THEN full_xid := full_xid - 4294967296;
+    ELSIF full_xid < cur - 2147483648 THEN full_xid := full_xid + 4294967296; END IF;
+    IF full_xid > 0 AND pg_xact_status(full_xid::text::xid8) = 'in progress' THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+  RAISE EXCEPTION '未写审计记录，不能修改 % / % changed without an entry in the audit trail', TG_ARGV[0],
+    TG_ARGV[0] USING ERRCODE = 'insufficient_privilege',
+    HINT = '记录只能通过程序修改 / records are changed through the program, which audits every change';
+END $$""",
         # A change event per statement, with the ids it touched (see NOTIFY_CHANNEL).
         f"""CREATE OR REPLACE FUNCTION station_notify() RETURNS trigger
 LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
@@ -439,9 +475,16 @@ def _grants(rule: TableRule, names: RoleNames, branch: bool = False) -> list[str
     return out
 
 
-def _triggers(rule: TableRule, metadata: MetaData) -> list[str]:
+def _triggers(rule: TableRule, metadata: MetaData, branch: bool = False) -> list[str]:
     t = ident(rule.table)
     out = []
+    if rule.kind in ("record", "history"):
+        # No account writes a branch's records or their history (only its import service, the
+        # owner): the audit check is a station server's.
+        out.append(f"DROP TRIGGER IF EXISTS station_audited ON {t}")
+        if not branch:
+            out.append(f"CREATE CONSTRAINT TRIGGER station_audited AFTER INSERT OR UPDATE OR DELETE ON {t} "
+                       f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION station_audited({literal(rule.table)})")
     if rule.kind == "audit":
         out += [f"DROP TRIGGER IF EXISTS station_audit_guard ON {t}",
                 f"CREATE TRIGGER station_audit_guard BEFORE INSERT ON {t} FOR EACH ROW "
@@ -483,14 +526,15 @@ def server_sql(names: RoleNames, metadata: MetaData, database: str, branch: bool
     out += ["REVOKE ALL ON FUNCTION station_set_password(text, text) FROM PUBLIC",
             f"GRANT EXECUTE ON FUNCTION station_set_password(text, text) TO {everyone}",
             "REVOKE ALL ON FUNCTION station_account_role() FROM PUBLIC",
-            "REVOKE ALL ON FUNCTION station_audit_guard() FROM PUBLIC"]
+            "REVOKE ALL ON FUNCTION station_audit_guard() FROM PUBLIC",
+            "REVOKE ALL ON FUNCTION station_audited() FROM PUBLIC"]
     for rule in rules:
         out.append(f"DO $$ DECLARE p record; BEGIN FOR p IN SELECT policyname FROM pg_policies "
                    f"WHERE schemaname = 'public' AND tablename = {literal(rule.table)} LOOP "
                    f"EXECUTE format('DROP POLICY %I ON %I', p.policyname, {literal(rule.table)}); END LOOP; END $$")
         out += _grants(rule, names, branch)
         out += _policies(rule, records, branch)
-        out += _triggers(rule, metadata)
+        out += _triggers(rule, metadata, branch)
     for table in sorted(SCHEMA_TABLES):
         out += [f"REVOKE ALL ON {ident(table)} FROM PUBLIC", f"GRANT SELECT ON {ident(table)} TO {everyone}"]
     out.append(f"REVOKE UPDATE ON ALL SEQUENCES IN SCHEMA public FROM {everyone}")  # (a branch's, before)

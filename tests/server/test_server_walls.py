@@ -8,7 +8,7 @@ import pytest
 
 from app.errors import PermissionDenied
 from app.services.accounts import LoginFailed, disable_account
-from app.services.audit import verify_chain
+from app.services.audit import list_entries, verify_chain
 from app.services.records import get_record
 from app.services.workstation import update_record
 from app.store.rights import classify, record_tables
@@ -82,8 +82,9 @@ def test_psql_as_an_officer_can_do_no_more_than_the_program(station):
         # Another team's record: invisible to UPDATE (row-level security), so nothing changes.
         assert c.execute("UPDATE case_record SET summary = 'x' WHERE id = %s", (theirs,)).rowcount == 0
         assert c.execute("SELECT summary FROM case_record WHERE id = %s", (theirs,)).fetchone()[0] == "B-001 摘要"
-        # Their own record: as in the program.
-        assert c.execute("UPDATE case_record SET cause = '抢劫' WHERE id = %s", (mine,)).rowcount == 1
+        # Their own record: rights as in the program, but not without the audit trail (below).
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="audit trail"):
+            c.execute("UPDATE case_record SET cause = '抢劫' WHERE id = %s", (mine,))
         # A new record for another team: refused.
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             c.execute("INSERT INTO case_record (uuid, level, status, summary, search_text, created_at, updated_at, "
@@ -128,11 +129,78 @@ def test_psql_as_an_officer_can_do_no_more_than_the_program(station):
         # No new tables, no functions in the schema.
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             c.execute("CREATE TABLE mine (x int)")
-    with psql(station, "leader") as c:  # the station leader may change any team's record
-        assert c.execute("UPDATE case_record SET cause = '诈骗' WHERE id = %s", (theirs,)).rowcount == 1
+    with psql(station, "leader") as c:  # the station leader may change any team's record: not unaudited
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="audit trail"):
+            c.execute("UPDATE case_record SET cause = '诈骗' WHERE id = %s", (theirs,))
     admin = station.login("admin")
     try:
         assert verify_chain(admin.db) == []
+    finally:
+        admin.db.close()
+
+
+def _audit_head(scratch) -> int:
+    with scratch.superuser() as c:
+        return c.execute("SELECT coalesce(max(seq), 0) FROM audit_log").fetchone()[0]
+
+
+def test_psql_cannot_commit_a_change_without_the_audit_trail(station, scratch):
+    off1 = station.login("off1")
+    try:
+        mine = new_case(off1.db, off1.actor, "A-001", station.officers["off1"], station.teams["一队"])
+    finally:
+        off1.db.close()
+    before = _audit_head(scratch)
+    with psycopg.connect(station.address.for_account("off1", station.accounts["off1"])) as c:
+        # A record of their own team: the UPDATE passes row-level security, the COMMIT does not.
+        assert c.execute("UPDATE case_record SET summary = 'psql' WHERE id = %s", (mine,)).rowcount == 1
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="audit trail"):
+            c.commit()
+        # History of that record: the same.
+        c.execute("INSERT INTO level_change (uuid, module, record_id, to_level, changed_at, reason, outcome) "
+                  "VALUES (md5('h'), 'case', %s, 'green', now(), 'x', 'x')", (mine,))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="audit trail"):
+            c.commit()
+        # Committing immediately (SET CONSTRAINTS) only moves the refusal to the statement.
+        c.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="audit trail"):
+            c.execute("UPDATE case_record SET summary = 'psql' WHERE id = %s", (mine,))
+        c.rollback()
+        assert c.execute("SELECT summary FROM case_record WHERE id = %s", (mine,)).fetchone()[0] == "A-001 摘要"
+        assert c.execute("SELECT count(*) FROM level_change WHERE record_id = %s AND reason = 'x'",
+                         (mine,)).fetchone()[0] == 0
+        c.rollback()
+    assert _audit_head(scratch) == before
+    # The program's own save of the same record: written and audited.
+    off1 = station.login("off1")
+    try:
+        update_record(off1.db, off1.actor, "case", mine, {"summary": "程序更新"})
+        assert get_record(off1.db, "case", mine).fields["summary"] == "程序更新"
+    finally:
+        off1.db.close()
+    admin = station.login("admin")
+    try:
+        saved = list_entries(admin.db, account="off1", module="case", limit=1)[0]
+        assert saved.seq > before and saved.detail["summary"] == ["A-001 摘要", "程序更新"]
+        assert verify_chain(admin.db) == []
+    finally:
+        admin.db.close()
+    # What the wall asks is a row of the trail in the same transaction (here in a savepoint, as
+    # the ledger import writes them): the change then stands, and the trail shows who made it
+    # (a hand-made row does not match its hash).
+    with psycopg.connect(station.address.for_account("off1", station.accounts["off1"])) as c:
+        seq, prev = c.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+        c.execute("SAVEPOINT audited")
+        c.execute("INSERT INTO audit_log (seq, at, account, role, action, module, record_uuid, detail, "
+                  "prev_hash, hash) VALUES (%s, now(), 'off1', 'officer', 'edit', 'case', '', '{}', %s, "
+                  "md5('psql'))", (seq + 1, prev))
+        c.execute("RELEASE SAVEPOINT audited")
+        c.execute("UPDATE case_record SET summary = 'A-001 摘要' WHERE id = %s", (mine,))
+        c.commit()
+    admin = station.login("admin")
+    try:
+        assert [p for p in verify_chain(admin.db) if "edited" in p] == [
+            f"audit row {seq + 1}: content does not match its hash (edited)"]
     finally:
         admin.db.close()
 
