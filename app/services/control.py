@@ -26,10 +26,10 @@ from app.domain.workflows import (
 )
 from app.errors import NotFound, RuleViolation, ValidationError
 from app.services.changes import Changes
-from app.services.records import apply_level, commit_guard, load_record, not_future, now
+from app.services.records import apply_level, commit_guard, load_record, not_future, now, officer_names_in
 from app.services.settings import load_check_cadence
 from app.store import Store
-from models import ControlCheck, Officer, Person, PersonEvent, RiskAssessment
+from models import ControlCheck, Person, PersonEvent, RiskAssessment
 
 
 def bounded_text(value: str | None, limit: int, zh: str, en: str, field: str) -> str:
@@ -62,10 +62,6 @@ def _person(session: Session, person_id: int) -> Person:
     if not isinstance(p, Person):  # pragma: no cover - Module.PERSON loads a Person
         raise NotFound(f"重点人员不存在：{person_id}", f"no such key person: {person_id}")
     return p
-
-
-def _officer_names(session: Session) -> dict[int | None, str]:
-    return {oid: name for oid, name in session.execute(select(Officer.id, Officer.name))}
 
 
 def _listed_person(session: Session, actor: Actor, person_id: int, action: str) -> Person:
@@ -189,7 +185,7 @@ class ControlState:
 
 def control_history(db: Store, person_id: int) -> list[ControlRow]:
     with db.read() as session:
-        names = _officer_names(session)
+        names = officer_names_in(session)
         rows = session.scalars(select(ControlCheck).where(ControlCheck.person_id == person_id)
                                .order_by(ControlCheck.checked_at.desc(), ControlCheck.id.desc()))
         return [ControlRow(c.checked_at, c.kind, c.status, c.place, names.get(c.officer_id, ""), c.outcome)
@@ -228,7 +224,7 @@ def person_events(db: Store, person_id: int | None = None, start: date | None = 
                   end: date | None = None) -> list[EventRow]:
     """Events of one person, or of every person in [start, end]."""
     with db.read() as session:
-        names = _officer_names(session)
+        names = officer_names_in(session)
         stmt = (select(PersonEvent, Person.name).join(Person, Person.id == PersonEvent.person_id)
                 .where(Person.status != "voided").order_by(PersonEvent.occurred_on.desc(), PersonEvent.id.desc()))
         if person_id is not None:
@@ -262,7 +258,7 @@ def watch_list(db: Store, at: datetime | None = None) -> list[WatchRow]:
     marked 天网; with their control status and whether their check is overdue."""
     when = at or now()
     with db.read() as session:
-        names = _officer_names(session)
+        names = officer_names_in(session)
         persons = list(session.scalars(select(Person).where(
             Person.status == "active", or_(Person.level == Level.RED.value, Person.skynet.is_(True)))
             .order_by(Person.level != Level.RED.value, Person.name, Person.id)))
@@ -296,7 +292,7 @@ def overdue_checks(db: Store, at: datetime | None = None) -> list[OverdueCheck]:
     longest overdue first."""
     when = at or now()
     with db.read() as session:
-        names = _officer_names(session)
+        names = officer_names_in(session)
         persons = list(session.scalars(select(Person).where(Person.status == "active",
                                                             Person.level != Level.GREEN.value)))
         last = _last_checks(session)
@@ -419,7 +415,7 @@ def assess_risk(db: Store, actor: Actor, person_id: int, categories: Sequence[st
 def assessments(db: Store, person_id: int) -> list[AssessmentRow]:
     """The person's assessments, newest first (一人一档)."""
     with db.read() as session:
-        names = _officer_names(session)
+        names = officer_names_in(session)
         return [AssessmentRow(a.id, a.assessed_at, names.get(a.officer_id, ""),
                               tuple(c for c in a.categories.split(",") if c), a.mental_risk_grade, a.petition_tier,
                               a.proposed_level, a.proposed_reason, a.confirmed_level, a.override_reason, a.note)

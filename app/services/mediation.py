@@ -16,9 +16,19 @@ from app.domain.workflows import ANSWER_DAYS, MEDIATION_BODY_KIND_NAMES, MEDIATI
 from app.errors import NotFound, RuleViolation, ValidationError
 from app.services.changes import Changes
 from app.services.control import bounded_text
-from app.services.records import checked_date, commit_guard, date_order, load_record, log_action_in, not_future, now, station_of
+from app.services.records import (
+    checked_date,
+    commit_guard,
+    date_order,
+    load_record,
+    log_action_in,
+    not_future,
+    now,
+    officer_names_in,
+    station_of,
+)
 from app.store import Store
-from models import Dispute, Mediation, MediationBody, Officer
+from models import Dispute, Mediation, MediationBody
 
 DEFAULT_BODIES = (("融调解中心", "center"), ("群众工作室", "work_room"), ("人民调解委员会", "committee"),
                   ("司法所", "justice"))
@@ -30,10 +40,6 @@ def _dispute(session: Session, dispute_id: int) -> Dispute:
     if not isinstance(d, Dispute):  # pragma: no cover - Module.DISPUTE loads a Dispute
         raise NotFound(f"纠纷不存在：{dispute_id}", f"no such dispute: {dispute_id}")
     return d
-
-
-def _officer_names(session: Session) -> dict[int | None, str]:
-    return {oid: name for oid, name in session.execute(select(Officer.id, Officer.name))}
 
 
 # -- the station's list ---------------------------------------------------------------------------
@@ -134,7 +140,7 @@ def record_mediation(db: Store, actor: Actor, dispute_id: int, *, body_id: int |
 
 def mediations(db: Store, dispute_id: int) -> list[MediationRow]:
     with db.read() as session:
-        names = _officer_names(session)
+        names = officer_names_in(session)
         bodies: dict[int | None, str] = {i: n for i, n in session.execute(select(MediationBody.id, MediationBody.name))}
         return [MediationRow(m.id, m.held_on, bodies.get(m.body_id, "派出所"), m.mediator, m.agreement, m.result,
                              names.get(m.officer_id, ""))
@@ -213,7 +219,7 @@ def overdue_answers(db: Store, today: date | None = None) -> list[DueRow]:
     """Hand-overs whose department has not answered by the due date (超期)."""
     day = today or date.today()
     with db.read() as session:
-        names = _officer_names(session)
+        names = officer_names_in(session)
         rows = session.scalars(select(Dispute).where(Dispute.answer_due < day, Dispute.answered_on.is_(None),
                                                      Dispute.status != "voided").order_by(Dispute.answer_due))
         return [DueRow(d.id, d.dispute_no, d.parties, d.level, d.answer_due, d.handover_department,
@@ -226,7 +232,7 @@ def followups_due(db: Store, today: date | None = None, within_days: int = 0) ->
     (due before today) first."""
     day = today or date.today()
     with db.read() as session:
-        names = _officer_names(session)
+        names = officer_names_in(session)
         rows = session.scalars(select(Dispute).where(
             Dispute.followup_due <= day + timedelta(days=within_days), Dispute.followed_up_on.is_(None),
             Dispute.status == "closed").order_by(Dispute.followup_due, Dispute.id))

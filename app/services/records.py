@@ -741,12 +741,17 @@ def record_label(module: Module, rec: RecordMixin) -> str:
     raise TypeError(f"not a record: {rec!r}")
 
 
+def officer_names_in(session: Session) -> dict[int | None, str]:
+    """Every officer's name by id (a record's responsible people, who did an action…)."""
+    return {oid: name for oid, name in session.execute(select(Officer.id, Officer.name))}
+
+
 def get_record(db: Store, module: str, record_id: int) -> RecordDetail:
     """The whole record: fields, the responsible people, every level change and action, links."""
     mod = module_of(module)
     with db.read() as session:
         rec = load_record(session, mod, record_id)
-        names: dict[int | None, str] = dict(session.execute(select(Officer.id, Officer.name)).all())
+        names = officer_names_in(session)
         flds = {c.key: getattr(rec, c.key) for c in sa_inspect(rec).mapper.local_table.columns
                 if c.key != "search_text"}
         people = {k: names.get(getattr(rec, k), "") for k in ("leader_id", "team_leader_id", "officer_id")}

@@ -16,7 +16,7 @@ from app.domain.workflows import SERIES_WINDOW_DAYS, place_key, series_score
 from app.errors import NotFound, RuleViolation, ValidationError
 from app.services.changes import Changes
 from app.services.control import bounded_text
-from app.services.records import checked_date, commit_guard, load_record, not_future, now, station_of
+from app.services.records import checked_date, commit_guard, load_record, not_future, now, officer_names_in, station_of
 from app.store import Store
 from models import Case, CaseSeries, Officer, SeriesMember
 
@@ -194,13 +194,9 @@ def remove_from_series(db: Store, actor: Actor, series_id: int, case_id: int, re
     return Changes.of(("case", case_id))
 
 
-def _officer_names(session: Session) -> dict[int | None, str]:
-    return {oid: name for oid, name in session.execute(select(Officer.id, Officer.name))}
-
-
 def list_series(db: Store) -> list[SeriesRow]:
     with db.read() as session:
-        names = _officer_names(session)
+        names = officer_names_in(session)
         members: dict[int, list[date | None]] = {}
         for sid, solved in session.execute(select(SeriesMember.series_id, Case.solved_on)
                                            .join(Case, Case.id == SeriesMember.case_id)
@@ -216,7 +212,7 @@ def series_members(db: Store, series_id: int) -> list[MemberRow]:
     """The series' cases by date: the places and dates that make its map."""
     with db.read() as session:
         _series(session, series_id)
-        names = _officer_names(session)
+        names = officer_names_in(session)
         return [MemberRow(c.id, c.case_no, c.cause, c.place, c.accepted_on, c.level, c.status, c.solved_on,
                           names.get(c.officer_id, ""))
                 for c in session.scalars(select(Case).join(SeriesMember, SeriesMember.case_id == Case.id)
