@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -26,6 +27,28 @@ def private_data_dir(tmp_path, monkeypatch):
     except ImportError:  # pragma: no cover - Qt is a hard dependency
         pass
     return data
+
+
+#: The day the test modules were collected on; their `TODAY = date.today()` holds this day.
+COLLECTED_ON = date.today()
+
+
+@pytest.fixture(autouse=True)
+def today_is_the_run_day(request, monkeypatch):
+    """A test module's `TODAY = date.today()` means the day its test runs, as the app's own
+    `date.today()` does. A run that crosses midnight would otherwise hold yesterday's date, taken
+    when the module was collected, against the app's today (seen: 7 of 26 tests of two modules
+    failed under `faketime` started 15 s before midnight). Only a module's value equal to the
+    collection day is moved, so a fixed date (`TODAY = date(2024, 6, 10)`) is left alone; so is
+    the ledger tests' `D = B.Days(TODAY)`, made again from the new day."""
+    today = date.today()
+    module = getattr(request, "module", None)
+    if module is None or today == COLLECTED_ON or getattr(module, "TODAY", None) != COLLECTED_ON:
+        return
+    monkeypatch.setattr(module, "TODAY", today)
+    days = getattr(module, "D", None)
+    if days is not None and getattr(days, "today", None) == COLLECTED_ON:
+        monkeypatch.setattr(module, "D", type(days)(today))
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from ui.common.theme import show_as_error
+
 
 class LoginDialog(QDialog):
     """Asks for an account until the database opens or the person cancels. On success
@@ -37,7 +39,7 @@ class LoginDialog(QDialog):
         self.password.setPlaceholderText(self.tr("密码"))
         self.error = QLabel()
         self.error.setObjectName("loginError")
-        self.error.setStyleSheet("color: #B3261E;")
+        show_as_error(self.error)
         self.error.setWordWrap(True)
         self.error.hide()
         self.hint = QLabel(demo_hint)
@@ -128,7 +130,7 @@ class UnlockDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("密码"))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #B3261E;")
+        show_as_error(self.error)
         self.error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Close)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("解锁"))

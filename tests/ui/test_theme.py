@@ -80,3 +80,36 @@ def test_the_record_badge_uses_the_readable_text_colour(configured_app, qtbot, d
     fg = qss.split("color:")[1].split(";")[0].strip()
     bg = qss.split("background:")[1].split(";")[0].strip()
     assert contrast_ratio(fg, bg) >= 4.5, qss
+
+
+@pytest.mark.parametrize("name", sorted(PALETTES))
+def test_error_messages_are_readable_in_every_theme(name, qapp):
+    from PySide6.QtWidgets import QLabel
+
+    from ui.common import theme
+
+    tokens = PALETTES[name]
+    for bg in ("window.bg", "panel.bg"):
+        assert contrast(tokens["error.fg"], tokens[bg]) >= 4.5, (name, bg)  # AA for body text
+    previous = theme.current().name
+    theme.set_current(name)
+    try:
+        label = QLabel("密码错误")
+        theme.show_as_error(label)
+        assert tokens["error.fg"].lower() in label.styleSheet().lower()
+        theme.show_as_error(label, bold=True)
+        assert "font-weight: bold" in label.styleSheet()
+    finally:
+        theme.set_current(previous)
+
+
+def test_no_window_writes_its_own_error_red():
+    """Every error label takes its colour from the theme (show_as_error); a hard-coded red stays
+    light-theme red on the dark set's background."""
+    from pathlib import Path
+
+    ui = Path(__file__).resolve().parents[2] / "ui"
+    reds = {v.lower() for tokens in PALETTES.values() for v in (tokens["error.fg"], tokens["overdue.fg"])}
+    offenders = [f"{p.relative_to(ui.parent)}" for p in ui.rglob("*.py") if p.name != "theme.py"
+                 and any(red in p.read_text(encoding="utf-8").lower() for red in reds)]
+    assert offenders == []

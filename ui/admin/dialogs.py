@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.theme import show_as_error
+
 
 class ChangePasswordDialog(QDialog):
     """The account changes its own password; `forced` at the first log-in with a one-time password
@@ -36,7 +38,7 @@ class ChangePasswordDialog(QDialog):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
         self.error.setObjectName("passwordError")
-        self.error.setStyleSheet("color: #B3261E;")
+        show_as_error(self.error)
         self.error.setWordWrap(True)
         self.error.hide()
         form = QFormLayout()

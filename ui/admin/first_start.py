@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import StationError
+from ui.common.theme import show_as_error
 from ui.records.columns import lang_index
 from ui.window_frame import LAST_DB_KEY
 
@@ -103,7 +104,7 @@ class _StationPage(QWizardPage):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.error = QLabel()
         self.error.setObjectName("wizardError")
-        self.error.setStyleSheet("color: #B3261E;")
+        show_as_error(self.error)
         self.error.setWordWrap(True)
         holder = QWidget()
         holder.setMaximumWidth(820)  # readable on a wide screen
@@ -182,7 +183,7 @@ class _TeamsPage(QWizardPage):
         self.setSubTitle(self.tr("每行一个队组，如“社区警务一队”。也可在下一步导入民警花名册，其中的队组会自动建立。"))
         self.names = QPlainTextEdit()
         self.error = QLabel()
-        self.error.setStyleSheet("color: #B3261E;")
+        show_as_error(self.error)
         self.error.setWordWrap(True)
         box = QVBoxLayout(self)
         box.addWidget(self.names)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import StationError
+from ui.common.theme import show_as_error
 from ui.window_frame import SERVER_PREFIX_KEY, SERVER_URL_KEY
 
 
@@ -84,7 +85,7 @@ class ServerSetupDialog(QDialog):
             w.hide()
         self.error = QLabel()
         self.error.setObjectName("serverError")
-        self.error.setStyleSheet("color: #B3261E;")
+        show_as_error(self.error)
         self.error.setWordWrap(True)
         self.error.hide()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from app.server.listen import ChangeListener
+from ui.common.theme import show_as_error
 
 
 class ServerEvents(QObject):
@@ -71,7 +72,7 @@ class ServerLink(QObject):
             self.label.setStyleSheet("")
         else:
             self.label.setText(self.tr("与服务器 %1 的连接已中断，正在重新连接…").replace("%1", self._shown))
-            self.label.setStyleSheet("color: #B3261E; font-weight: bold;")
+            show_as_error(self.label, bold=True)
 
     def _on_events_connection_changed(self, connected: bool) -> None:
         self._show(connected)

@@ -11,6 +11,7 @@ import re
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QWidget
 
 from app.domain.levels import LEVEL_ORDER, Level
 
@@ -25,7 +26,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "level.yellow.bg": "#FFF4BF", "level.yellow.chip": "#E6B000",
         "level.green.bg": "#E1F1DD", "level.green.chip": "#2E7D32",
         "level.fg": "#1F1F1F",
-        "overdue.fg": "#B3261E",
+        "overdue.fg": "#B3261E", "error.fg": "#B3261E",
         "text": "#1F1F1F", "text.muted": "#5F6368",
         "window.bg": "#F4F5F7", "panel.bg": "#FFFFFF", "border": "#D0D4DA", "grid": "#E3E6EA",
         "header.bg": "#ECEFF3", "accent": "#1F5FA8",
@@ -43,7 +44,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "level.yellow.bg": "#45401A", "level.yellow.chip": "#FFD54F",
         "level.green.bg": "#1F3A23", "level.green.chip": "#66BB6A",
         "level.fg": "#EDEDED",
-        "overdue.fg": "#FF8A80",
+        "overdue.fg": "#FF8A80", "error.fg": "#FF8A80",
         "text": "#EDEDED", "text.muted": "#A8ADB4",
         "window.bg": "#1E1F22", "panel.bg": "#26282C", "border": "#3C3F45", "grid": "#33363B",
         "header.bg": "#2E3136", "accent": "#6EA8E8",
@@ -61,7 +62,7 @@ PALETTES: dict[str, dict[str, str]] = {
         "level.yellow.bg": "#FFE97A", "level.yellow.chip": "#C99700",
         "level.green.bg": "#BDE3B5", "level.green.chip": "#1B5E20",
         "level.fg": "#000000",
-        "overdue.fg": "#8E0000",
+        "overdue.fg": "#8E0000", "error.fg": "#8E0000",
         "text": "#000000", "text.muted": "#2F2F2F",
         "window.bg": "#FFFFFF", "panel.bg": "#FFFFFF", "border": "#4A4A4A", "grid": "#9E9E9E",
         "header.bg": "#DADADA", "accent": "#0D3C78",
@@ -176,3 +177,10 @@ def set_current(name: str) -> Theme:
     global _current
     _current = Theme(name)
     return _current
+
+
+def show_as_error(widget: QWidget, bold: bool = False) -> None:
+    """A message that names a problem (a refused value, a lost server, a broken audit chain) in the
+    theme's error colour: one red for every such label, readable on the dark set's background too."""
+    weight = " font-weight: bold;" if bold else ""
+    widget.setStyleSheet(f"color: {current().color('error.fg').name()};{weight}")

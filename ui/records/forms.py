@@ -49,6 +49,7 @@ from app.services import records, workstation
 from app.services.records import CaseInput, DisputeInput, PersonInput, Responsibility
 from app.store import Store
 from ui.common.dates import DateEdit
+from ui.common.theme import show_as_error
 from ui.common.undo import UndoBinder
 from ui.records.columns import lang_index
 
@@ -85,7 +86,7 @@ class FieldRow:
         self.label = QLabel(label_of(spec.key, module))
         self.error = QLabel()
         self.error.setObjectName("fieldError")
-        self.error.setStyleSheet("color: #B3261E;")
+        show_as_error(self.error)
         self.error.setWordWrap(True)
         self.error.hide()
         k = spec.kind
@@ -252,7 +253,7 @@ class ServiceDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("formMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #B3261E;")
+        show_as_error(self.message)
         self.message.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)

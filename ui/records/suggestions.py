@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QP
 from app.domain.levels import LEVEL_NAMES, Level
 from app.errors import StationError
 from app.services import workstation
+from ui.common.theme import show_as_error
 from ui.records.columns import lang_index
 
 
@@ -66,7 +67,7 @@ class SuggestionDialog(QDialog):
         head = QLabel(_tr("新登记的记录与在册信息有关联，请逐条确认："))
         box.addWidget(head)
         self.message = QLabel()
-        self.message.setStyleSheet("color: #B3261E;")
+        show_as_error(self.message)
         self.message.hide()
         for i, f in enumerate(found):
             label = QLabel(f.text)

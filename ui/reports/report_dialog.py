@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from app.errors import StationError
 from app.reports.pack import REPORTS, build_report
 from ui.common.task_runner import Task, run_task, worker_database
+from ui.common.theme import show_as_error
 from ui.records.columns import lang_code
 
 CONTEXT = "ReportDialog"
@@ -178,7 +179,7 @@ class ReportDialog(QDialog):
 
     def _show_failure(self, message: str) -> None:
         self.generate_button.setEnabled(True)
-        self.status.setStyleSheet("color: #B3261E;")
+        show_as_error(self.status)
         self.status.setText(message)
         self.failed.emit(message)
 

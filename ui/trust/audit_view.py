@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import audit
+from ui.common.theme import show_as_error
 from ui.records.columns import lang_index
 
 
@@ -33,7 +34,7 @@ class AuditDialog(QDialog):
                                   + "；".join(problems[:3]))
         self.chain_label.setObjectName("chainOk" if not problems else "chainBroken")
         if problems:
-            self.chain_label.setStyleSheet("color: #B3261E; font-weight: bold;")
+            show_as_error(self.chain_label, bold=True)
         self.account = QLineEdit()
         self.account.setPlaceholderText(self.tr("账户"))
         self.account.editingFinished.connect(self.reload)
