@@ -102,6 +102,13 @@ LEVEL_RANK_SQL = ("CASE level " + " ".join(f"WHEN '{code}' THEN {i}" for i, code
                   + f" ELSE {len(LEVEL_CODES)} END")
 
 
+#: The orange active cases' columns that 串并 candidates are scored on (app.services.series; SQLite,
+#: migration 0020): the candidates are narrowed from this partial index alone. A query uses it
+#: only if its WHERE holds SERIES_INDEX_WHERE's terms with these literal values.
+SERIES_INDEX_COLUMNS = ("accepted_on", "cause", "place", "case_no")
+SERIES_INDEX_WHERE = "level = 'orange' AND status = 'active'"
+
+
 def level_rank_index(table: str) -> Index:
     return Index(f"ix_{table}_level_rank", text(LEVEL_RANK_SQL)).ddl_if(dialect="sqlite")
 
@@ -118,6 +125,8 @@ class Case(RecordMixin, Base):
         Index("ix_case_record_filed", "kind", "filed_on"),
         Index("ix_case_record_closed", "kind", "closed_on"),
         Index("ix_case_record_source_dispute", "source_dispute_id"),
+        Index("ix_case_record_series", *SERIES_INDEX_COLUMNS,
+              sqlite_where=text(SERIES_INDEX_WHERE)).ddl_if(dialect="sqlite"),
     )
     case_no: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(16))
