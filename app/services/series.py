@@ -3,14 +3,14 @@ members with their places and dates and what they share, orange cases suggested 
 and the series marked solved when one of its cases is. Every function is one transaction."""
 from __future__ import annotations
 
-import re
+import bisect
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Date, Integer, String, bindparam, column as sql_column, func, select, text
+from sqlalchemy import Date, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from app.domain.levels import Level, Module
+from app.domain.levels import Module
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.domain.workflows import SERIES_WINDOW_DAYS, place_key, series_score
@@ -278,46 +278,37 @@ STRIP_CHARS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\
 _STRIP_CODES = ", ".join(str(ord(c)) for c in STRIP_CHARS)
 
 
-@dataclass(frozen=True)
-class _Alike:
-    """SQL conditions on the orange active cases against reference cases (see _alike)."""
-
-    #: May share a place with a reference: the first two characters of its place's key agree.
-    place: str | None
-    #: The same cause and dates within the window of one reference: a score of two at least.
-    two: str | None
-    #: Can score two or more against one reference (the cause or the dates must agree).
-    any: str | None
-    params: dict[str, object]
-
-
-def _alike(refs: list[Case], window_days: int) -> _Alike:
-    """The conditions of `candidates`. A place matches when one key is a prefix of the other, both
-    of two or more characters (series_score): then both keys start with the same two characters,
-    the first two of the place once stripped; the exact score is series_score's, in Python."""
-    params: dict[str, object] = {"strip": STRIP_CHARS}
-    places, twos, anys = [], [], []
+def _bound_sql(refs: list[Case], window_days: int, pg: bool) -> tuple[str, dict[str, object]]:
+    """SQL: an upper bound of a case's score against `refs` (the best over them of one for the
+    same cause, one for dates within the window, one for a place that may match), and its
+    parameters. A place matches when one key is a prefix of the other, both of two or more
+    characters (series_score): then both keys start with the same two characters, the first two
+    of the place once stripped; whether it does is series_score's to say, in Python."""
+    params: dict[str, object] = {}
+    first_code = "ascii" if pg else "unicode"  # the first character's code point
+    bounds = []
     for i, r in enumerate(refs):
+        terms = []
         params[f"lo{i}"] = date.fromordinal(r.accepted_on.toordinal() - window_days)
         params[f"hi{i}"] = date.fromordinal(r.accepted_on.toordinal() + window_days)
-        when = f"accepted_on BETWEEN :lo{i} AND :hi{i}"
-        key = place_key(r.place)
-        where = None
-        if len(key) >= 2:
-            params[f"p{i}"] = key[:2]
-            # ltrim only for a place that starts with a space (unicode() is cheap, ltrim is not);
-            # a CASE is never NULL (NOT of it is exact) and stops at its first true branch.
-            where = (f"CASE WHEN substr(place, 1, 2) = :p{i} THEN 1 WHEN unicode(place) IN ({_STRIP_CODES}) "
-                     f"THEN substr(ltrim(place, :strip), 1, 2) = :p{i} ELSE 0 END")
-            places.append(where)
-            anys.append(f"({when} AND {where})")
+        terms.append(f"CASE WHEN accepted_on BETWEEN :lo{i} AND :hi{i} THEN 1 ELSE 0 END")
         if r.cause:
             params[f"c{i}"] = r.cause
-            twos.append(f"(cause = :c{i} AND {when})")
-            anys.append(f"(cause = :c{i} AND ({when}{' OR ' + where if where else ''}))")
-    # None where no reference can match (a constant false would leave the named index unusable).
-    return _Alike(f"({' OR '.join(places)})" if places else None, " OR ".join(twos) or None,
-                  " OR ".join(anys) or None, params)
+            terms.append(f"CASE WHEN cause = :c{i} THEN 1 ELSE 0 END")
+        key = place_key(r.place)
+        if len(key) >= 2:
+            params[f"p{i}"] = key[:2]
+            params["strip"] = STRIP_CHARS
+            # ltrim only for a place that starts with a space (the code point is cheap, ltrim is not).
+            # Every space's code point is at most U+3000; Chinese text starts above it.
+            first = f"{first_code}(place)"
+            terms.append(f"CASE WHEN substr(place, 1, 2) = :p{i} THEN 1 WHEN {first} <= {max(map(ord, STRIP_CHARS))} "
+                         f"AND {first} IN ({_STRIP_CODES}) AND substr(ltrim(place, :strip), 1, 2) = :p{i} "
+                         "THEN 1 ELSE 0 END")
+        bounds.append(" + ".join(terms))
+    if len(bounds) == 1:
+        return bounds[0], params
+    return f"{'greatest' if pg else 'max'}({', '.join(f'({b})' for b in bounds)})", params
 
 
 def candidates(db: Store, case_id: int | None = None, series_id: int | None = None, *, min_score: int = 2,
@@ -325,11 +316,12 @@ def candidates(db: Store, case_id: int | None = None, series_id: int | None = No
     """Orange (not yet solvable) active cases like a case, or like the members of a series: the
     same cause, the same place and dates within the window; at least `min_score` of the three.
 
-    With a score of two or more asked, SQL reads only what can reach it (at 1,000,000 records the
-    ORM read and scored all 141,158 orange active cases: 13 s when a case was opened): the cases
-    that may share a place and score two, all scored here; and of those that cannot share a place,
-    the ones with the same cause and close dates (a score of exactly two), the first `limit` by
-    date, all a list of `limit` can take from them. On SQLite from one partial index (0020)."""
+    The ORM read and scored every orange active case (at 1,000,000 records 141,158 of them, 13 s
+    each time a case was opened). Now SQL gives each case an upper bound of its score (`_bound_sql`)
+    and returns the cases whose bound reaches `min_score`, best bound first, then by date and id: the
+    list's own order. They are scored here until the next bound cannot come before the last of
+    `limit` found. On SQLite from one partial index (migration 0020)."""
+    pg = db.engine.dialect.name == "postgresql"
     with db.read() as session:
         if series_id is not None:
             refs = list(session.scalars(select(Case).join(SeriesMember, SeriesMember.case_id == Case.id)
@@ -339,38 +331,36 @@ def candidates(db: Store, case_id: int | None = None, series_id: int | None = No
             refs = [_case(session, case_id)]
         else:
             raise ValidationError("须指定案件或串并案", "give a case or a series", "case")
+        if not refs or limit <= 0:
+            return []
         exclude = {c.id for c in refs}
+        bound, params = _bound_sql(refs, window_days, pg)
         # The planner prefers the (status, level) index and a row lookup each (0.4-1.1 s at 1M):
         # named on SQLite, the partial index answers alone. Literal level and status: a partial
         # index serves only a WHERE that names its very values.
-        hint = " INDEXED BY ix_case_record_series" if db.engine.dialect.name == "sqlite" else ""
-        base = f"SELECT id, case_no, cause, place, accepted_on FROM case_record{hint} WHERE {SERIES_INDEX_WHERE}"
-        if min_score < 2:
-            parts, params = [base], {}
-        else:
-            alike = _alike(refs, window_days)
-            params = {**alike.params, "n": limit + len(exclude)}
-            parts = [f"{base} AND {alike.place} AND ({alike.any})"] if alike.place and alike.any else []
-            if min_score == 2 and alike.two:
-                unplaced = f" AND NOT {alike.place}" if alike.place else ""
-                parts.append(f"{base}{unplaced} AND ({alike.two}) ORDER BY accepted_on, id LIMIT :n")
-        out = []
-        for sql in parts:
-            used = set(re.findall(r":(\w+)", sql))
-            stmt = text(sql).bindparams(*(bindparam(k, v, type_=Date() if isinstance(v, date) else None)
-                                          for k, v in params.items() if k in used))
-            pool = session.execute(stmt.columns(
-                sql_column("id", Integer), sql_column("case_no", String), sql_column("cause", String),
-                sql_column("place", String), sql_column("accepted_on", Date)))
-            for cid, case_no, cause, place, accepted_on in pool:
+        hint = "" if pg else " INDEXED BY ix_case_record_series"
+        stmt = text(f"SELECT id, case_no, cause, place, accepted_on, {bound} AS bound FROM case_record{hint} "
+                    f"WHERE {SERIES_INDEX_WHERE} AND {bound} >= :least ORDER BY bound DESC, accepted_on, id")
+        stmt = stmt.bindparams(*(bindparam(k, v, type_=Date() if isinstance(v, date) else None)
+                                 for k, v in params.items()), bindparam("least", min_score))
+        cursor = session.connection().execute(stmt).cursor
+        out: list[Candidate] = []
+        # Plain tuples from the DBAPI cursor, read a few at a time; SQLite gives dates as ISO text.
+        while rows := cursor.fetchmany(64):
+            for cid, case_no, cause, place, day, top in rows:
+                accepted_on = day if isinstance(day, date) else date.fromisoformat(day)
+                if len(out) == limit and (-top, accepted_on, cid) > (-out[-1].score, out[-1].accepted_on,
+                                                                     out[-1].case_id):
+                    return out  # every case after this one ranks after the last of the list
                 if cid in exclude:
                     continue
                 best: tuple[int, tuple[str, ...]] = (0, ())
                 for r in refs:
-                    s = series_score(r.cause, r.place, r.accepted_on, cause, place, accepted_on, window_days)
-                    if s[0] > best[0]:
-                        best = s
+                    sc = series_score(r.cause, r.place, r.accepted_on, cause, place, accepted_on, window_days)
+                    if sc[0] > best[0]:
+                        best = sc
                 if best[0] >= min_score:
-                    out.append(Candidate(cid, case_no, cause, place, accepted_on, best[0], best[1]))
-        out.sort(key=lambda x: (-x.score, x.accepted_on, x.case_id))
-        return out[:limit]
+                    bisect.insort(out, Candidate(cid, case_no, cause, place, accepted_on, best[0], best[1]),
+                                  key=lambda x: (-x.score, x.accepted_on, x.case_id))
+                    del out[limit:]
+        return out
