@@ -82,6 +82,7 @@ class RecordMixin:
             Index(f"ix_{table}_voided", "voided_at"),
             *(() if table == "dispute" else (owner_state_index(table),)),
             level_rank_index(table),
+            search_state_index(table),
         )
 
 
@@ -102,6 +103,23 @@ LEVEL_RANK_SQL = ("CASE level " + " ".join(f"WHEN '{code}' THEN {i}" for i, code
                   + f" ELSE {len(LEVEL_CODES)} END")
 
 
+#: The orange active cases' columns that 串并 candidates are scored on (app.services.series; SQLite,
+#: migration 0020): the candidates are narrowed from this partial index alone. A query uses it
+#: only if its WHERE holds SERIES_INDEX_WHERE's terms with these literal values.
+SERIES_INDEX_COLUMNS = ("accepted_on", "cause", "place", "case_no")
+SERIES_INDEX_WHERE = "level = 'orange' AND status = 'active'"
+
+
+#: A record's level, status and due date keyed by its id, for a search's whole list and level cards:
+#: the character index gives the matching ids in order and each is looked up here instead of in
+#: the wide table row (app.services.tables; SQLite, migration 0020).
+SEARCH_STATE_COLUMNS = ("id", "level", "status", "next_due")
+
+
+def search_state_index(table: str) -> Index:
+    return Index(f"ix_{table}_search_state", *SEARCH_STATE_COLUMNS).ddl_if(dialect="sqlite")
+
+
 def level_rank_index(table: str) -> Index:
     return Index(f"ix_{table}_level_rank", text(LEVEL_RANK_SQL)).ddl_if(dialect="sqlite")
 
@@ -118,6 +136,8 @@ class Case(RecordMixin, Base):
         Index("ix_case_record_filed", "kind", "filed_on"),
         Index("ix_case_record_closed", "kind", "closed_on"),
         Index("ix_case_record_source_dispute", "source_dispute_id"),
+        Index("ix_case_record_series", *SERIES_INDEX_COLUMNS,
+              sqlite_where=text(SERIES_INDEX_WHERE)).ddl_if(dialect="sqlite"),
     )
     case_no: Mapped[str] = mapped_column(String(40))
     kind: Mapped[str] = mapped_column(String(16))

@@ -3,13 +3,14 @@ members with their places and dates and what they share, orange cases suggested 
 and the series marked solved when one of its cases is. Every function is one transaction."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
-from app.domain.levels import Level, Module
+from app.domain.levels import Module
 from app.domain.permissions import authorize
 from app.domain.rules import Actor, require_text
 from app.domain.workflows import SERIES_WINDOW_DAYS, place_key, series_score
@@ -19,6 +20,7 @@ from app.services.control import bounded_text
 from app.services.records import checked_date, commit_guard, load_record, not_future, now, officer_names_in, station_of
 from app.store import Store
 from models import Case, CaseSeries, Officer, SeriesMember
+from models.records import SERIES_INDEX_WHERE
 
 
 @dataclass(frozen=True)
@@ -267,10 +269,59 @@ def common_features(members: list[MemberRow]) -> SharedFeatures | None:
                           members[-1].accepted_on)
 
 
+#: The characters Python's str.strip() removes (str.isspace), for SQL's ltrim: place_key strips
+#: a place before it compares (tests/unit/test_series_candidates.py checks this list).
+STRIP_CHARS = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+               "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+_STRIP_CODES = ", ".join(str(ord(c)) for c in STRIP_CHARS)
+
+
+def _bound_sql(refs: list[Case], window_days: int, pg: bool) -> tuple[str, dict[str, object]]:
+    """SQL: an upper bound of a case's score against `refs` (the best over them of one for the
+    same cause, one for dates within the window, one for a place that may match), and its
+    parameters. A place matches when one key is a prefix of the other, both of two or more
+    characters (series_score): then both keys start with the same two characters, the first two
+    of the place once stripped; whether it does is series_score's to say, in Python."""
+    params: dict[str, object] = {}
+    first_code = "ascii" if pg else "unicode"  # the first character's code point
+    bounds = []
+    for i, r in enumerate(refs):
+        terms = []
+        params[f"lo{i}"] = date.fromordinal(r.accepted_on.toordinal() - window_days)
+        params[f"hi{i}"] = date.fromordinal(r.accepted_on.toordinal() + window_days)
+        terms.append(f"CASE WHEN accepted_on BETWEEN :lo{i} AND :hi{i} THEN 1 ELSE 0 END")
+        if r.cause:
+            params[f"c{i}"] = r.cause
+            terms.append(f"CASE WHEN cause = :c{i} THEN 1 ELSE 0 END")
+        key = place_key(r.place)
+        if len(key) >= 2:
+            params[f"p{i}"] = key[:2]
+            params["strip"] = STRIP_CHARS
+            # ltrim only for a place that starts with a space (the code point is cheap, ltrim is not).
+            # Every space's code point is at most U+3000; Chinese text starts above it.
+            first = f"{first_code}(place)"
+            terms.append(f"CASE WHEN substr(place, 1, 2) = :p{i} THEN 1 WHEN {first} <= {max(map(ord, STRIP_CHARS))} "
+                         f"AND {first} IN ({_STRIP_CODES}) AND substr(ltrim(place, :strip), 1, 2) = :p{i} "
+                         "THEN 1 ELSE 0 END")
+        bounds.append(" + ".join(terms))
+    if len(bounds) == 1:
+        return bounds[0], params
+    return f"{'greatest' if pg else 'max'}({', '.join(f'({b})' for b in bounds)})", params
+
+
 def candidates(db: Store, case_id: int | None = None, series_id: int | None = None, *, min_score: int = 2,
                window_days: int = SERIES_WINDOW_DAYS, limit: int = 50) -> list[Candidate]:
     """Orange (not yet solvable) active cases like a case, or like the members of a series: the
-    same cause, the same place and dates within the window; at least `min_score` of the three."""
+    same cause, the same place and dates within the window; at least `min_score` of the three.
+
+    The ORM read and scored every orange active case (at 1,000,000 records 141,158 of them, 13 s
+    each time a case was opened). Now SQL gives each case an upper bound of its score (`_bound_sql`)
+    and returns the cases whose bound reaches `min_score`, best bound first, then by date and id: the
+    list's own order. They are scored here until the next bound cannot come before the last of
+    `limit` found. On SQLite from one partial index (migration 0020)."""
+    pg = db.engine.dialect.name == "postgresql"
     with db.read() as session:
         if series_id is not None:
             refs = list(session.scalars(select(Case).join(SeriesMember, SeriesMember.case_id == Case.id)
@@ -280,18 +331,36 @@ def candidates(db: Store, case_id: int | None = None, series_id: int | None = No
             refs = [_case(session, case_id)]
         else:
             raise ValidationError("须指定案件或串并案", "give a case or a series", "case")
+        if not refs or limit <= 0:
+            return []
         exclude = {c.id for c in refs}
-        pool = session.scalars(select(Case).where(Case.level == Level.ORANGE.value, Case.status == "active"))
-        out = []
-        for c in pool:
-            if c.id in exclude:
-                continue
-            best: tuple[int, tuple[str, ...]] = (0, ())
-            for r in refs:
-                s = series_score(r.cause, r.place, r.accepted_on, c.cause, c.place, c.accepted_on, window_days)
-                if s[0] > best[0]:
-                    best = s
-            if best[0] >= min_score:
-                out.append(Candidate(c.id, c.case_no, c.cause, c.place, c.accepted_on, best[0], best[1]))
-        out.sort(key=lambda x: (-x.score, x.accepted_on, x.case_id))
-        return out[:limit]
+        bound, params = _bound_sql(refs, window_days, pg)
+        # The planner prefers the (status, level) index and a row lookup each (0.4-1.1 s at 1M):
+        # named on SQLite, the partial index answers alone. Literal level and status: a partial
+        # index serves only a WHERE that names its very values.
+        hint = "" if pg else " INDEXED BY ix_case_record_series"
+        stmt = text(f"SELECT id, case_no, cause, place, accepted_on, {bound} AS bound FROM case_record{hint} "
+                    f"WHERE {SERIES_INDEX_WHERE} AND {bound} >= :least ORDER BY bound DESC, accepted_on, id")
+        stmt = stmt.bindparams(*(bindparam(k, v, type_=Date() if isinstance(v, date) else None)
+                                 for k, v in params.items()), bindparam("least", min_score))
+        cursor = session.connection().execute(stmt).cursor
+        out: list[Candidate] = []
+        # Plain tuples from the DBAPI cursor, read a few at a time; SQLite gives dates as ISO text.
+        while rows := cursor.fetchmany(64):
+            for cid, case_no, cause, place, day, top in rows:
+                accepted_on = day if isinstance(day, date) else date.fromisoformat(day)
+                if len(out) == limit and (-top, accepted_on, cid) > (-out[-1].score, out[-1].accepted_on,
+                                                                     out[-1].case_id):
+                    return out  # every case after this one ranks after the last of the list
+                if cid in exclude:
+                    continue
+                best: tuple[int, tuple[str, ...]] = (0, ())
+                for r in refs:
+                    sc = series_score(r.cause, r.place, r.accepted_on, cause, place, accepted_on, window_days)
+                    if sc[0] > best[0]:
+                        best = sc
+                if best[0] >= min_score:
+                    bisect.insort(out, Candidate(cid, case_no, cause, place, accepted_on, best[0], best[1]),
+                                  key=lambda x: (-x.score, x.accepted_on, x.case_id))
+                    del out[limit:]
+        return out

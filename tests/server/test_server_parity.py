@@ -97,3 +97,24 @@ def test_ledger_export_and_import_give_the_file_s_records(both, tmp_path):
              for i, s in enumerate((on_file, on_server))]
     assert after[0].rows == after[1].rows == reports[0].count("imported")
     assert _cells(after[1].path) == _cells(after[0].path)
+
+
+def test_series_candidates_give_the_file_s_list(both):
+    """串并 candidates (SQL bounds, then scored in Python) are the same on the server as on the file."""
+    from sqlalchemy import select
+
+    from app.services import series
+    from models import Case
+
+    on_file, on_server = both
+    with on_file.db.read() as s:
+        ids = list(s.scalars(select(Case.id).where(Case.level == "orange", Case.status == "active")
+                             .order_by(Case.id).limit(6)))
+    assert ids
+    for cid in ids:
+        assert series.candidates(on_server.db, case_id=cid) == series.candidates(on_file.db, case_id=cid)
+    assert any(series.candidates(on_file.db, case_id=cid) for cid in ids)
+    groups = series.list_series(on_file.db)
+    assert groups  # the demo has series: their members are several references at once
+    for g in groups:
+        assert series.candidates(on_server.db, series_id=g.id) == series.candidates(on_file.db, series_id=g.id)

@@ -4,6 +4,7 @@ written (services, ledger import, station packages, bulk loads), built by the up
 file, and checked by `check`."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -66,6 +67,44 @@ def test_every_term_finds_what_a_like_scan_finds(db, cases, texts, terms):
     assert found(db, Module.CASE, text) == want
     ids, counts = tables.list_ids_with_counts(db, Module.CASE, TableQuery(text=text, statuses=EVERY_STATUS))
     assert sorted(ids) == want and sum(n for n, _ in counts.values()) == len(want)
+
+
+LEVELS = ("red", "orange", "yellow", "green")
+AS_OF = date(2025, 6, 1)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.text(ALPHABET, max_size=10), st.sampled_from(LEVELS),
+                               st.sampled_from(tables.STATUS_ORDER),
+                               st.sampled_from([None, date(2025, 5, 31), date(2025, 6, 1), date(2025, 6, 2)])),
+                     min_size=12, max_size=12),
+       terms=st.lists(st.text(ALPHABET.replace(" ", ""), min_size=1, max_size=2), min_size=1, max_size=2),
+       levels=st.none() | st.frozensets(st.sampled_from(LEVELS)), descending=st.booleans())
+def test_a_short_search_s_whole_list_and_cards_are_the_like_scan_s(db, cases, rows, terms, levels, descending):
+    """The search box alone with terms of one or two characters (the character index and the
+    records' state index, keys sorted by numpy): the ids in display order, the level filter,
+    both directions, and per level the records and the overdue ones (the due date before, on
+    and after the day asked, statuses of every kind), exactly as from the LIKE scan."""
+    with db.raw() as conn:
+        for rid, (t, level, status, due) in zip(cases, rows):
+            conn.execute("UPDATE case_record SET search_text = ?, level = ?, status = ?, next_due = ? WHERE id = ?",
+                         (t.lower(), level, status, due.isoformat() if due else None, rid))
+    text = " ".join(terms)
+    query = TableQuery(text=text, levels=levels, descending=descending, as_of=AS_OF)
+    with db.read() as session:
+        box = tables._with_name_matches_in(session, replace(query, levels=None))
+        assert tables._short_search_tokens_in(session, box, False)  # the path under test
+    hits = set(like_scan(db, Module.CASE, text, statuses=tables.DEFAULT_STATUSES))
+    state = {rid: row[1:] for rid, row in zip(cases, rows) if rid in hits}
+    order = sorted(state, key=lambda r: (LEVELS.index(state[r][0]), r), reverse=descending)
+    want_ids = [r for r in order if levels is None or state[r][0] in levels]
+    want_counts = {lv: (sum(1 for v in state.values() if v[0] == lv.value),
+                        sum(1 for v in state.values() if v[0] == lv.value and v[1] == "active"
+                            and v[2] is not None and v[2] < AS_OF)) for lv in tables.LEVEL_ORDER}
+    ids, counts = tables.list_ids_with_counts(db, Module.CASE, query)
+    assert list(ids) == want_ids and counts == want_counts
+    assert list(tables.list_ids(db, Module.CASE, query)) == want_ids
+    assert tables.level_and_overdue_counts(db, Module.CASE, query) == want_counts
 
 
 def test_ascii_case_folds_as_like_does_and_nothing_else(db, cases):
