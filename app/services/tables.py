@@ -766,7 +766,7 @@ class FilterChoices:
 def _choices_in(session: Session) -> FilterChoices:
     from models import SyncKey
 
-    branch = session.get(SyncKey, "branch_box") is not None
+    branch = session.scalar(select(SyncKey.kind).where(SyncKey.kind == "branch_box")) is not None
     officers = session.execute(select(Officer.id, Officer.name).where(Officer.active).order_by(Officer.id)).all()
     teams = session.execute(select(Team.id, Team.name).where(Team.active).order_by(Team.id)).all()
     stations = session.execute(select(Station.id, Station.name).order_by(Station.code, Station.id)).all() \

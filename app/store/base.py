@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -192,8 +193,8 @@ class Store(abc.ABC):
         """Whether this database is a branch office's (it holds the branch's own keys)."""
         from models import SyncKey
 
-        with self.read() as session:
-            return session.get(SyncKey, "branch_box") is not None
+        with self.read() as session:  # the key's kind only: a branch's accounts may not read its private half
+            return session.scalar(select(SyncKey.kind).where(SyncKey.kind == "branch_box")) is not None
 
     @abc.abstractmethod
     def reopen(self, *, instance_lock: bool = True) -> Store:

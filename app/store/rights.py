@@ -102,7 +102,11 @@ DELETES = {"dedicated_member", "setting", "daily_counts", "daily_events", "sync_
 #: At a branch office only the import service (the database's owner) writes these: what packages
 #: bring (the stations, their organisation, the summary), besides the records and their history.
 BRANCH_SERVICE_ONLY = {"station", "team", "officer", "mediation_body", "case_series", "series_member", "alert",
-                       "daily_counts", "daily_events"}
+                       "daily_counts", "daily_events", "sync_key"}
+#: At a branch office the accounts read only the public halves of its keys: the import service
+#: decrypts the packages and signs the receipts (app.sync.service), so no account may forge a
+#: receipt or open a package outside the program.
+BRANCH_KEY_COLUMNS = ("kind", "public_key", "created_at")
 #: A branch's import requests (migration 0018, PostgreSQL only; not a mapped table): an account
 #: adds its own and reads, and withdraws, only its own; the import service answers them.
 IMPORT_REQUESTS = "import_request"
@@ -385,7 +389,8 @@ def _policies(rule: TableRule, records: dict[str, str], branch: bool = False) ->
     # A branch office's packages bring every station's records, history and organisation. No
     # account writes them: the branch's import service does, as the database's owner, after it
     # has verified the package (BRANCH_SERVICE_ONLY, app.sync.service).
-    read = " OR ".join(f"station_may({literal(a)})" for a in TABLE_READS.get(rule.table, ("read_records",)))
+    readers = ("read_records",) if branch and rule.table == "sync_key" else TABLE_READS.get(rule.table, ("read_records",))
+    read = " OR ".join(f"station_may({literal(a)})" for a in readers)
     out = [f"ALTER TABLE {t} ENABLE ROW LEVEL SECURITY"]
 
     def policy(name: str, command: str, using: str | None = None, check: str | None = None) -> None:
@@ -460,7 +465,11 @@ def _grants(rule: TableRule, names: RoleNames, branch: bool = False) -> list[str
     t = ident(rule.table)
     everyone = ", ".join(ident(g) for g in names.groups())
     # From the groups too: what an older version granted (a branch's accounts wrote records) goes.
-    out = [f"REVOKE ALL ON {t} FROM PUBLIC, {everyone}", f"GRANT SELECT ON {t} TO {everyone}"]
+    out = [f"REVOKE ALL ON {t} FROM PUBLIC, {everyone}"]
+    if branch and rule.table == "sync_key":
+        columns = ", ".join(ident(c) for c in BRANCH_KEY_COLUMNS)
+        return out + [f"GRANT SELECT ({columns}) ON {t} TO {everyone}"]
+    out.append(f"GRANT SELECT ON {t} TO {everyone}")
     if branch and (rule.kind in ("record", "history")
                    or (rule.kind == "plain" and rule.table != "setting" and not _writers(rule, branch))):
         return out  # read-only to every account: the import service writes it

@@ -769,11 +769,14 @@ def import_files(db, actor, paths: list[str | Path], *, allow_missing_base: bool
     for i, p in enumerate(paths):
         p = Path(p)
         # Each file is isolated: whatever one does, the others are still verified and answered.
+        signed: bytes | None = None
         try:
             data = read_package_file(p)
             if service:  # a PostgreSQL branch's account: its import service applies the package
-                res = ImportResult(**requests.request_import(db, data, name=p.name,
-                                                             allow_missing_base=allow_missing_base))
+                answer = requests.request_import(db, data, name=p.name, allow_missing_base=allow_missing_base)
+                receipt = answer.pop("receipt", None)
+                signed = receipt.encode("utf-8") if isinstance(receipt, str) else None
+                res = ImportResult(**answer)
             else:
                 res = import_package(db, actor, data, name=p.name, allow_missing_base=allow_missing_base)
         except ImportRejected as exc:
@@ -789,9 +792,14 @@ def import_files(db, actor, paths: list[str | Path], *, allow_missing_base: bool
             res = ImportResult(p.name, "rejected", "error", f"程序处理该文件时出错（已记录）：{type(exc).__name__}",
                                f"the app failed on this file (logged): {type(exc).__name__}", "", "", None, "",
                                _file_sha(p))
-        if write_receipts:
+        if write_receipts and service and signed is None:
+            # Only the import service signs a PostgreSQL branch's receipts. None came back: the file
+            # never reached it (unreadable, no service running: nothing was imported, the result
+            # says why) or it could not sign (logged there).
+            log.warning("no receipt for %s: the import service did not sign one", p)
+        elif write_receipts:
             folder = Path(receipts_dir) if receipts_dir else p.parent
-            write_receipt(db, res, folder / f"{p.stem}.receipt.json")
+            write_receipt(db, res, folder / f"{p.stem}.receipt.json", signed)
         results.append(res)
         if progress is not None:
             progress(i + 1, len(paths))

@@ -177,6 +177,12 @@ class BranchKeys:
     sign: Ed25519PrivateKey
 
 
+def _has_key(session, kind: str) -> bool:
+    """Whether the database holds a key of this kind (read by its kind alone: a PostgreSQL
+    branch's accounts may not read the private halves)."""
+    return session.scalar(select(SyncKey.kind).where(SyncKey.kind == kind)) is not None
+
+
 def _setting(session, key: str) -> str | None:
     row = session.get(Setting, key)
     return None if row is None else row.value
@@ -204,14 +210,32 @@ def init_branch(db, actor, name: str) -> BranchIdentity:
     return branch_keys(db).identity
 
 
+def _not_branch():
+    from app.sync.errors import ImportRejected
+
+    return ImportRejected("not_branch", "该数据库不是分局数据库，请先运行 branch-init",
+                          "this is not a branch database: run branch-init first")
+
+
+def branch_identity(db) -> BranchIdentity:
+    """The branch's public identity. It reads the public halves only, which is all a PostgreSQL
+    branch's accounts may read of its keys (app.store.rights): its import service, run by the
+    database's owner, decrypts the packages and signs the receipts."""
+    with db.read() as session:
+        public = dict(session.execute(select(SyncKey.kind, SyncKey.public_key)
+                                      .where(SyncKey.kind.in_(("branch_box", "branch_sign")))).all())
+        if len(public) != 2:
+            raise _not_branch()
+        return BranchIdentity(_setting(session, "branch.uuid") or "", _setting(session, "branch.name") or "",
+                              public["branch_box"], public["branch_sign"])
+
+
 def branch_keys(db) -> BranchKeys:
+    """The branch's identity with its private keys (the owner's, or a file branch's)."""
     with db.read() as session:
         box, sign = session.get(SyncKey, "branch_box"), session.get(SyncKey, "branch_sign")
         if box is None or sign is None:
-            from app.sync.errors import ImportRejected
-
-            raise ImportRejected("not_branch", "该数据库不是分局数据库，请先运行 branch-init",
-                                 "this is not a branch database: run branch-init first")
+            raise _not_branch()
         ident = BranchIdentity(_setting(session, "branch.uuid") or "", _setting(session, "branch.name") or "",
                                box.public_key, sign.public_key)
         return BranchKeys(ident, X25519PrivateKey.from_private_bytes(box.private_key),
@@ -223,7 +247,7 @@ def trust_station(db, actor, ident: StationIdentity) -> str:
     a station already trusted: its old key stops being accepted). Administrator only."""
     authorize(actor, "manage_trust")
     with db.write(actor, "trust_station") as session:
-        if session.get(SyncKey, "branch_box") is None:
+        if not _has_key(session, "branch_box"):
             raise ValidationError("该数据库不是分局数据库，请先运行 branch-init",
                                   "this is not a branch database: run branch-init first", "db")
         row = session.get(TrustedStation, ident.uuid)

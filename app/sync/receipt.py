@@ -52,17 +52,32 @@ def make_receipt(db, station_uuid: str, current: list[dict]) -> bytes:
                       indent=1).encode("utf-8")
 
 
-def write_receipt(db, res, path: Path) -> Path:
-    """The receipt for one import result, written durably and read back before success."""
+def receipt_for(db, res) -> bytes:
+    """The signed receipt for one import result. Made where the branch's signing key is: on a
+    PostgreSQL branch, by its import service (app.sync.service), which hands it back with the result."""
     current = [_entry(res.seq, res.export_id, res.sha256, res.status, res.code, res.en, datetime.now())]
-    data = make_receipt(db, res.station_uuid, current)
-    keys = K.branch_keys(db)
-    write_verified(Path(path), data, lambda back: parse_receipt(back, keys.identity.sign_key))
+    return make_receipt(db, res.station_uuid, current)
+
+
+def write_receipt(db, res, path: Path, signed: bytes | None = None) -> Path:
+    """The receipt for one import result, written durably and read back before success.
+    `signed`: the receipt the import service made; it is written only if the branch's public key
+    verifies it (the account writing it holds no private key)."""
+    data = receipt_for(db, res) if signed is None else signed
+    sign_key = K.branch_identity(db).sign_key
+    write_verified(Path(path), data, lambda back: parse_receipt(back, sign_key))
     return Path(path)
 
 
 def reissue_receipt(db, station_uuid: str, path: Path) -> Path:
-    """A receipt with the whole ledger of one station (when a receipt was lost)."""
+    """A receipt with the whole ledger of one station (when a receipt was lost). It is signed
+    here, so on a PostgreSQL branch only the database's owner can make it."""
+    from app.sync.requests import through_service
+
+    if through_service(db):
+        raise ValidationError("补发回执须由分局数据库的所有者在服务器上运行 branch-receipt（账户不持有分局的签名密钥）",
+                              "a receipt is reissued by the branch database's owner on the server (branch-receipt): "
+                              "accounts do not hold the branch's signing key", "db")
     data = make_receipt(db, station_uuid, [])
     write_verified(Path(path), data, lambda back: parse_receipt(back, K.branch_keys(db).identity.sign_key))
     return Path(path)

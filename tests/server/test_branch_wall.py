@@ -6,18 +6,22 @@ from __future__ import annotations
 import psycopg
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import ProgrammingError
 
+from app.errors import ValidationError
 from app.server.setup import open_console
 from app.services.accounts import add_account
 from app.services.audit import verify_chain
+from app.store import SqliteStore
 from app.store.postgres import PgStore
 from app.sync import keys as K
 from app.sync.importer import import_files
+from app.sync.receipt import apply_receipt, parse_receipt, reissue_receipt
 from app.sync.requests import ServiceNotRunning, request_import
 from models import AuditEntry, Case, ImportLedger
 from tests.server.helpers import ADMIN_PASSWORD, PASSWORD, import_service
 from tests.server.test_branch_accounts import _make_branch, _station_package
-from tests.sync.helpers import dump_all
+from tests.sync.helpers import ADMIN, dump_all
 
 #: What the analyst tries in psql, each refused with an error by the database.
 REFUSED = (
@@ -138,3 +142,44 @@ def test_a_request_from_psql_is_verified_like_any_other(branch, scratch):
             assert request_import(analyst.db, package.read_bytes(), name=package.name)["status"] == "applied"
     finally:
         analyst.db.close()
+
+
+def test_the_analyst_reads_no_private_key_and_the_service_signs_the_receipt(branch, scratch, tmp_path):
+    """The branch's private keys open packages and sign receipts: an analyst in psql reads their
+    public halves only, so cannot forge a receipt. The import service signs it and hands it back;
+    the program writes it after the branch's public key verified it, and the station accepts it."""
+    address, package, _cases = branch
+    with psycopg.connect(address.for_account("analyst1", PASSWORD), autocommit=True) as c:
+        assert c.execute("SELECT count(*) FROM sync_key WHERE kind IN ('branch_box', 'branch_sign') "
+                         "AND length(public_key) = 32").fetchone()[0] == 2
+        for stmt in ("SELECT private_key FROM sync_key", "SELECT * FROM sync_key",
+                     "UPDATE sync_key SET public_key = public_key", "DELETE FROM sync_key"):
+            with pytest.raises(psycopg.Error) as refused:
+                c.execute(stmt)
+            assert refused.value.sqlstate == "42501", (stmt, refused.value)
+
+    receipts = tmp_path / "receipts"
+    receipts.mkdir()
+    analyst = open_console(scratch.server_url, "analyst1", lambda: PASSWORD)
+    try:
+        assert analyst.db.is_branch()
+        with pytest.raises(ProgrammingError, match="permission denied for table sync_key"):
+            K.branch_keys(analyst.db)  # the private halves, through the program's own connection
+        with import_service(scratch.owner_url):
+            [res] = import_files(analyst.db, analyst.actor, [package], receipts_dir=receipts)
+        assert res.status == "applied"
+        receipt = receipts / f"{package.stem}.receipt.json"
+        body = parse_receipt(receipt.read_bytes(), K.branch_identity(analyst.db).sign_key)
+        # This import first, then the station's ledger as the branch holds it (the same package).
+        assert {(e["seq"], e["status"], e["sha256"]) for e in body["entries"]} == {(res.seq, "applied", res.sha256)}
+        with pytest.raises(ValidationError, match="branch-receipt"):
+            reissue_receipt(analyst.db, res.station_uuid, receipts / "again.json")
+        assert not (receipts / "again.json").exists()
+    finally:
+        analyst.db.close()
+
+    station = SqliteStore(tmp_path / "s7.db")
+    try:
+        assert apply_receipt(station, ADMIN, receipt).acknowledged == (res.seq,)
+    finally:
+        station.close()
