@@ -46,9 +46,38 @@ print(seen)
 """
 
 
-def _child(path: Path) -> dict:
+# The real entry point (`python -m app gui --db PATH`): its command line too must leave the database
+# layer alone until the frame has painted.
+ENTRY_CHILD = r"""
+import json, os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QTableView
+app = QApplication(sys.argv[:1])
+MODS = ("sqlalchemy", "models", "app.services", "app.reports.pack", "ui.main_window")
+seen = {}
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() != QEvent.Type.Paint or not isinstance(obj, QWidget):
+            return False
+        name = type(obj.window()).__name__
+        if name == "WindowFrame" and "frame" not in seen:
+            seen["frame"] = {m: m in sys.modules for m in MODS}
+        elif name == "MainWindow" and isinstance(obj.parent(), QTableView) and obj.parent().model().rowCount():
+            seen["window"] = {m: m in sys.modules for m in MODS}
+            seen["rows"] = obj.parent().model().rowCount()
+            print(repr(seen), flush=True)
+            os._exit(0)
+        return False
+from PySide6.QtWidgets import QWidget
+w = Watch(); app.installEventFilter(w)
+from app.__main__ import main
+print(repr({"ended": main(["gui", "--db", sys.argv[1]])}), flush=True)
+"""
+
+
+def _child(path: Path, code: str = CHILD) -> dict:
     root = Path(__file__).resolve().parents[2]
-    out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, cwd=root,
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=root,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=120)
     assert out.returncode == 0, out.stderr
     return ast.literal_eval(out.stdout.strip().splitlines()[-1])  # a dict printed by the child
@@ -64,6 +93,14 @@ def test_frame_paints_before_the_database_layer_then_the_window_takes_its_place(
     assert seen["rows"] > 0  # the station's cases, read after the frame was on screen
     assert seen["title"] is True
     assert seen["frames_left"] == 0
+
+
+def test_through_the_entry_point_the_frame_paints_before_the_database_layer(station_db_file, tmp_path):
+    seen = _child(copy_db(station_db_file, tmp_path / "plain-station.db"), ENTRY_CHILD)
+    assert seen["frame"] == {m: False for m in ("sqlalchemy", "models", "app.services", "app.reports.pack",
+                                                "ui.main_window")}
+    assert seen["window"]["sqlalchemy"] and seen["window"]["ui.main_window"]
+    assert seen["rows"] > 0
 
 
 def test_a_protected_station_gets_no_frame_but_its_log_in(tmp_path):

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from app.domain.levels import LEVEL_ORDER, Level
 
@@ -121,6 +120,11 @@ class Theme:
         key = (Level(level), size)
         icon = self._chips.get(key)
         if icon is None:
+            # Here, not at the top: the Qt namespace's enums alone take ≈ 50 ms to build, and the
+            # window's frame paints before anything needs them (ui.window_frame).
+            from PySide6.QtCore import QRectF, Qt
+            from PySide6.QtGui import QPainter, QPixmap
+
             pm = QPixmap(size, size)
             pm.fill(Qt.GlobalColor.transparent)
             p = QPainter(pm)
