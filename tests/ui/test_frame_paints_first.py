@@ -53,7 +53,7 @@ import json, os, sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QTableView
 app = QApplication(sys.argv[:1])
-MODS = ("sqlalchemy", "models", "app.services", "app.reports.pack", "ui.main_window")
+MODS = ("sqlalchemy", "models", "app.services", "app.reports.pack", "ui.main_window", "argon2", "cryptography")
 seen = {}
 class Watch(QObject):
     def eventFilter(self, obj, event):
@@ -98,8 +98,10 @@ def test_frame_paints_before_the_database_layer_then_the_window_takes_its_place(
 def test_through_the_entry_point_the_frame_paints_before_the_database_layer(station_db_file, tmp_path):
     seen = _child(copy_db(station_db_file, tmp_path / "plain-station.db"), ENTRY_CHILD)
     assert seen["frame"] == {m: False for m in ("sqlalchemy", "models", "app.services", "app.reports.pack",
-                                                "ui.main_window")}
+                                                "ui.main_window", "argon2", "cryptography")}
     assert seen["window"]["sqlalchemy"] and seen["window"]["ui.main_window"]
+    # A plain file needs neither the password hashing nor the key wrapping of a protected one.
+    assert not seen["window"]["argon2"] and not seen["window"]["cryptography"]
     assert seen["rows"] > 0
 
 
