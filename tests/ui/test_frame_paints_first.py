@@ -120,3 +120,21 @@ def test_which_starts_paint_the_frame(tmp_path):
     assert plain_station_file(str(bad)) == bad  # plain and present: the frame, then open_window's message
     assert plain_station_file(str(tmp_path / "missing.db")) is None  # a first start
     assert plain_station_file("postgresql://branch@localhost/branch") is None
+
+
+def test_a_plain_file_of_an_older_schema_opens_upgraded_in_a_fresh_process(tmp_path):
+    """The window's start imports no more than it needs, yet the store's hooks (the pre-upgrade
+    copy) are installed before a file that needs an upgrade is opened."""
+    from app.store import SqliteStore
+    from app.store.base import head_revision
+
+    path = tmp_path / "old.db"
+    SqliteStore(path, create=True, revision="0001").close()
+    code = ("import sys\nfrom app.startup import open_station\nopened = open_station(sys.argv[1])\n"
+            "print(opened.db.schema_state().current)\nopened.db.close()\n")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=root,
+                         env={**os.environ, "STATION_DATA_DIR": str(tmp_path / "data")}, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == head_revision()
+    assert len(list((tmp_path / "backups").glob("*-pre-upgrade.db"))) == 1
