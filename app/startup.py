@@ -97,8 +97,9 @@ class Opened:
 def open_station(path: str | Path | None = None) -> Opened:
     """Open an unprotected database directly (the default one is created first when missing).
     A protected database raises DatabaseError asking for a log-in (accounts.login)."""
+    import app.services  # noqa: F401 - installs the store's hooks (the pre-upgrade backup, the audit trail)
     from app.errors import DatabaseError
-    from app.services.accounts import is_protected
+    from app.store.keyfile import is_protected  # not app.services.accounts: no Argon2 or AES for a plain file
 
     if path is None:
         target, created = ensure_default_database()

@@ -530,7 +530,10 @@ class MainWindow(QMainWindow):
         if view is not None and view is getattr(self, "dashboard", None):
             self.count_label.setText(self.tr("统计分析：%1").replace("%1", view.title.text()))
             return
-        if not isinstance(view, RecordTableView):
+        if not isinstance(view, RecordTableView) or not view.model.ids_complete():
+            # A large table opened on its first page: its whole id list (the count) is read right
+            # after its first paint, and totals_changed brings the count here; asking for it now
+            # would read the list before the window is on screen.
             self.count_label.setText("")
             return
         name = view.module.zh if lang_index() == 0 else view.module.en

@@ -17,14 +17,14 @@ SUFFIXES = (".xlsx", ".pdf")
 
 def register(sub) -> dict:
     from app.cli import account_options
-    from app.reports.pack import REPORTS
+    from app.reports.catalog import REPORT_TITLES  # not the pack: every start builds this help
 
-    names = "; ".join(f"{k} {r.title} (--period {r.example})" for k, r in REPORTS.items())
+    names = "; ".join(f"{k} {title} (--period {example})" for k, (title, example) in REPORT_TITLES.items())
     p = sub.add_parser("report", help="generate a report of the pack 生成报表 (.xlsx / .pdf)",
                        description="Generate one report for a period: " + names + ". Periods: a day 2025-05-15, "
                                    "an ISO week 2025-W19, a month 2025-05, a quarter 2025-Q2 or a year 2025. "
                                    "Figures are counted as of the end of the period (or of today while it runs).")
-    p.add_argument("name", metavar="NAME", help=" | ".join(REPORTS))
+    p.add_argument("name", metavar="NAME", help=" | ".join(REPORT_TITLES))
     p.add_argument("--db", metavar="PATH", help="station database file (default: the user's database)")
     p.add_argument("--period", metavar="P", required=True, help="e.g. 2025-05, 2025-W19, 2025-05-15, 2025-Q2")
     p.add_argument("--out", metavar="FILE", required=True, help="the file to write: .xlsx (Excel/WPS) or .pdf (A4)")

@@ -13,6 +13,7 @@ from typing import Callable
 from app.domain.levels import LEVEL_NAMES, LEVEL_ORDER, Level, Module
 from app.errors import ValidationError
 from app.reports import data
+from app.reports.catalog import REPORT_TITLES
 from app.reports.header import report_as_of, report_header
 from app.reports.model import Col, Figure, FigureSeries, Paragraph, Report, Section, Table
 from app.services import trends as T
@@ -492,14 +493,12 @@ class ReportKind:
     example: str
 
 
-REPORTS: dict[str, ReportKind] = {r.key: r for r in (
-    ReportKind("morning", "每日晨会调度简报", morning, "2025-05-15"),
-    ReportKind("weekly", "每周会商研判报告", weekly, "2025-W19"),
-    ReportKind("monthly", "月度统计报表", monthly, "2025-05"),
-    ReportKind("accountability", "责任落实情况表", accountability, "2025-05"),
-    ReportKind("red", "红色预警记录清单", red_list, "2025-05-15"),
-    ReportKind("breakdown", "分类统计表", _breakdown, "2025-05"),
-)}
+_BUILDERS: dict[str, Callable[[Store, T.Period, date], Report]] = {
+    "morning": morning, "weekly": weekly, "monthly": monthly, "accountability": accountability,
+    "red": red_list, "breakdown": _breakdown,
+}
+REPORTS: dict[str, ReportKind] = {key: ReportKind(key, title, _BUILDERS[key], example)
+                                  for key, (title, example) in REPORT_TITLES.items()}
 
 
 def build_report(db: Store, name: str, period: str | T.Period, today: date | None = None) -> Report:

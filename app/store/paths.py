@@ -4,14 +4,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir, user_log_dir
-
 from app import APP_NAME, APP_ORG
 
 
 def data_dir() -> Path:
     override = os.environ.get("STATION_DATA_DIR")
-    return Path(override) if override else Path(user_data_dir(APP_NAME, APP_ORG))
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir  # here: a start on a named file asks nothing of it
+
+    return Path(user_data_dir(APP_NAME, APP_ORG))
 
 
 def default_db_path() -> Path:
@@ -21,7 +23,11 @@ def default_db_path() -> Path:
 
 def log_dir() -> Path:
     override = os.environ.get("STATION_DATA_DIR")
-    return Path(override) / "logs" if override else Path(user_log_dir(APP_NAME, APP_ORG))
+    if override:
+        return Path(override) / "logs"
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir(APP_NAME, APP_ORG))
 
 
 def is_url(target: str | Path) -> bool:

@@ -46,9 +46,38 @@ print(seen)
 """
 
 
-def _child(path: Path) -> dict:
+# The real entry point (`python -m app gui --db PATH`): its command line too must leave the database
+# layer alone until the frame has painted.
+ENTRY_CHILD = r"""
+import json, os, sys
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QTableView
+app = QApplication(sys.argv[:1])
+MODS = ("sqlalchemy", "models", "app.services", "app.reports.pack", "ui.main_window", "argon2", "cryptography")
+seen = {}
+class Watch(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() != QEvent.Type.Paint or not isinstance(obj, QWidget):
+            return False
+        name = type(obj.window()).__name__
+        if name == "WindowFrame" and "frame" not in seen:
+            seen["frame"] = {m: m in sys.modules for m in MODS}
+        elif name == "MainWindow" and isinstance(obj.parent(), QTableView) and obj.parent().model().rowCount():
+            seen["window"] = {m: m in sys.modules for m in MODS}
+            seen["rows"] = obj.parent().model().rowCount()
+            print(repr(seen), flush=True)
+            os._exit(0)
+        return False
+from PySide6.QtWidgets import QWidget
+w = Watch(); app.installEventFilter(w)
+from app.__main__ import main
+print(repr({"ended": main(["gui", "--db", sys.argv[1]])}), flush=True)
+"""
+
+
+def _child(path: Path, code: str = CHILD) -> dict:
     root = Path(__file__).resolve().parents[2]
-    out = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, cwd=root,
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=root,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=120)
     assert out.returncode == 0, out.stderr
     return ast.literal_eval(out.stdout.strip().splitlines()[-1])  # a dict printed by the child
@@ -66,6 +95,16 @@ def test_frame_paints_before_the_database_layer_then_the_window_takes_its_place(
     assert seen["frames_left"] == 0
 
 
+def test_through_the_entry_point_the_frame_paints_before_the_database_layer(station_db_file, tmp_path):
+    seen = _child(copy_db(station_db_file, tmp_path / "plain-station.db"), ENTRY_CHILD)
+    assert seen["frame"] == {m: False for m in ("sqlalchemy", "models", "app.services", "app.reports.pack",
+                                                "ui.main_window", "argon2", "cryptography")}
+    assert seen["window"]["sqlalchemy"] and seen["window"]["ui.main_window"]
+    # A plain file needs neither the password hashing nor the key wrapping of a protected one.
+    assert not seen["window"]["argon2"] and not seen["window"]["cryptography"]
+    assert seen["rows"] > 0
+
+
 def test_a_protected_station_gets_no_frame_but_its_log_in(tmp_path):
     path = tmp_path / "station.db"
     accounts.create_protected_database(path, "a-long-password").close()
@@ -81,3 +120,21 @@ def test_which_starts_paint_the_frame(tmp_path):
     assert plain_station_file(str(bad)) == bad  # plain and present: the frame, then open_window's message
     assert plain_station_file(str(tmp_path / "missing.db")) is None  # a first start
     assert plain_station_file("postgresql://branch@localhost/branch") is None
+
+
+def test_a_plain_file_of_an_older_schema_opens_upgraded_in_a_fresh_process(tmp_path):
+    """The window's start imports no more than it needs, yet the store's hooks (the pre-upgrade
+    copy) are installed before a file that needs an upgrade is opened."""
+    from app.store import SqliteStore
+    from app.store.base import head_revision
+
+    path = tmp_path / "old.db"
+    SqliteStore(path, create=True, revision="0001").close()
+    code = ("import sys\nfrom app.startup import open_station\nopened = open_station(sys.argv[1])\n"
+            "print(opened.db.schema_state().current)\nopened.db.close()\n")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=root,
+                         env={**os.environ, "STATION_DATA_DIR": str(tmp_path / "data")}, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == head_revision()
+    assert len(list((tmp_path / "backups").glob("*-pre-upgrade.db"))) == 1

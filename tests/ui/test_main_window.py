@@ -188,13 +188,15 @@ def test_qt_dialogs_speak_chinese(configured_app):
 @pytest.mark.parametrize("content, message", [(None, "数据库文件不存在"), (b"not a database at all" * 10, "不是本系统")])
 def test_a_database_that_cannot_open_gives_a_message_not_a_traceback(configured_app, tmp_path, monkeypatch,
                                                                     content, message):
+    from PySide6.QtWidgets import QMessageBox
+
     import ui.main
 
     path = tmp_path / "station.db"
     if content is not None:
         path.write_bytes(content)
     shown = []
-    monkeypatch.setattr(ui.main.QMessageBox, "critical", lambda parent, title, body: shown.append((title, body)))
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, body: shown.append((title, body)))
     assert ui.main.run(str(path)) == 1
     (title, body), = shown
     assert title == "无法打开数据库"

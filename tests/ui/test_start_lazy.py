@@ -108,3 +108,36 @@ def test_pyside_import_hook_reads_no_source_into_linecache(tmp_path):
     assert pyside_hook._mod_uses_pyside(Mod(plain)) is False
     assert pyside_hook._mod_uses_pyside(Mod(tmp_path / "gone.py")) is False
     assert str(uses) not in linecache.cache and str(plain) not in linecache.cache
+
+
+def test_a_large_table_s_window_paints_before_reading_its_whole_id_list(configured_app, station_path, qtbot,
+                                                                         monkeypatch):
+    from app.store import SqliteStore
+
+    monkeypatch.setattr(tables, "FIRST_PAGE_FROM", 10)  # the station's cases count as a large table
+    db = SqliteStore(station_path)
+    try:
+        win = MainWindow(db)
+        qtbot.addWidget(win)
+        view = win.views[Module.CASE]
+        at_paint = []
+
+        class Spy(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint and not at_paint:
+                    at_paint.append((view.model.ids_complete(), win.count_label.text()))
+                return False
+
+        spy = Spy()
+        view.table.viewport().installEventFilter(spy)
+        assert not view.model.ids_complete()  # the status bar did not ask for the count while building
+        win.resize(1200, 700)
+        win.show()
+        qtbot.waitUntil(lambda: not view.counts_pending(), timeout=5000)
+        assert at_paint and at_paint[0] == (False, "")  # the first page painted, the count still to come
+        total = len(tables.list_ids(db, Module.CASE, TableQuery()))
+        assert view.model.rowCount() == total
+        assert win.count_label.text().startswith(f"案件：显示 {total} 条")  # brought by totals_changed
+        win.close()
+    finally:
+        db.close()

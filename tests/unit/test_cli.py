@@ -68,6 +68,42 @@ def test_help_in_a_real_process(tmp_path):
     assert proc.stdout.strip() == "False", proc.stderr
 
 
+# A plain start of the desktop app is read without building the parser (its help names every
+# report, and building it took the report pack, the services and SQLAlchemy before the window).
+DESKTOP_STARTS = ([], ["gui"], ["gui", "--db", "x.db"], ["gui", "--db=x.db"], ["gui", "--db="],
+                  ["gui", "--db", ""], ["gui", "--db", "路 径/派出所.db"])
+PARSER_STARTS = (["--help"], ["--version"], ["gui", "--help"], ["gui", "--d", "x.db"], ["gui", "--db"],
+                 ["gui", "--db", "a.db", "--db", "b.db"], ["gui", "--db", "-x.db"], ["gui", "x.db"],
+                 ["gui", "-h"], ["stats"], ["gu"], ["--db", "x.db"])
+
+
+def test_a_desktop_start_reads_what_the_parser_reads():
+    parser = cli.build_parser()
+    for argv in DESKTOP_STARTS:
+        assert vars(cli.desktop_start(argv)) == vars(parser.parse_args(argv)), argv
+    for argv in PARSER_STARTS:
+        assert cli.desktop_start(argv) is None, argv
+
+
+def test_a_desktop_start_loads_no_database_layer_nor_reports_before_the_gui(tmp_path):
+    code = ("import sys, app.__main__ as m\n"
+            "seen = []\n"
+            "m.run_gui = lambda db: seen.append((db, sorted(x for x in ('sqlalchemy', 'app.reports.pack', "
+            "'app.services', 'argparse') if x in sys.modules))) or 0\n"
+            "print(m.main(['gui', '--db', 'x.db']), seen)\n")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    # argparse itself is loaded (app.cli declares its parser class), but not one command is built.
+    assert proc.stdout.strip() == "0 [('x.db', ['argparse'])]"
+    proc = subprocess.run([sys.executable, "-m", "app", "report", "--help"], cwd=REPO, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    from app.reports.pack import REPORTS
+
+    for key, kind in REPORTS.items():  # the help still names each report with its title
+        assert key in proc.stdout and kind.title in proc.stdout
+
+
 # -- init and stats ---------------------------------------------------------------------------------
 def test_init_then_stats_json_follows_the_contract(tmp_path, capsys):
     path = tmp_path / "new" / "station.db"

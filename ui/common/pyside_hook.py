@@ -24,7 +24,10 @@ def _mod_uses_pyside(module) -> bool:
 
 
 def install() -> bool:
-    """Replace the check if this PySide6 has it where 6.5-6.12 keep it; True when replaced."""
+    """Import PySide6 and replace the check if this PySide6 has it where 6.5-6.12 keep it; True
+    when replaced. Called before any other module is imported after PySide6, none pays for it."""
+    import PySide6  # noqa: F401 - installs its import hook
+
     feature = sys.modules.get("PySide6.support.feature")
     if feature is None or not callable(getattr(feature, "_mod_uses_pyside", None)):
         return False

@@ -8,10 +8,12 @@ level's name, never as the only carrier of meaning.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 from app.domain.levels import LEVEL_ORDER, Level
 
@@ -122,6 +124,11 @@ class Theme:
         key = (Level(level), size)
         icon = self._chips.get(key)
         if icon is None:
+            # Here, not at the top: the Qt namespace's enums alone take ≈ 50 ms to build, and the
+            # window's frame paints before anything needs them (ui.window_frame).
+            from PySide6.QtCore import QRectF, Qt
+            from PySide6.QtGui import QPainter, QPixmap
+
             pm = QPixmap(size, size)
             pm.fill(Qt.GlobalColor.transparent)
             p = QPainter(pm)
