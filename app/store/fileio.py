@@ -46,14 +46,16 @@ def replace_atomically(path: Path, data: bytes, tmp: Path | None = None) -> None
     fsync_dir(path.parent)
 
 
-def write_verified(path: Path, data: bytes, verify: Callable[[bytes], None] | None = None) -> str:
+def write_verified(path: Path, data: bytes, verify: Callable[[bytes], None] | None = None,
+                   expected: str | None = None) -> str:
     """Write `data` under `path` atomically and return its SHA-256 after reading the file back
     from the medium and checking it (hash, then `verify`). A failure leaves any previous file
-    under `path` as it was and removes the temp file."""
+    under `path` as it was and removes the temp file. `expected`: the SHA-256 of `data` when
+    the caller has it already (an export package's is part of what sealing it returns)."""
     path = Path(path)
     if path.is_dir():
         raise WriteFailed(f"这是一个文件夹：{path}", f"this is a folder: {path}")
-    expected = hashlib.sha256(data).hexdigest()
+    expected = expected or hashlib.sha256(data).hexdigest()
     try:
         replace_atomically(path, data)
     except OSError as exc:

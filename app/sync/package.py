@@ -20,7 +20,6 @@ import json
 import os
 import re
 import struct
-import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
@@ -31,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from isal import isal_zlib
 
 from app import bounded_json
 from app.sync.errors import ImportRejected
@@ -89,8 +89,40 @@ class Sealed:
     content_key: bytes  # kept by the station only to verify the file it wrote
 
 
-def compress_part(raw: bytes, level: int = 6) -> bytes:
-    return zlib.compress(raw, level)
+#: ISA-L's levels are 0-3; 1 gives about zlib level 1's size at a third of its time.
+FAST_LEVEL = 1
+
+
+def compress_part(raw: bytes, level: int = FAST_LEVEL) -> bytes:
+    """One part as a single zlib stream (RFC 1950: what format 1 holds and any zlib reads),
+    made by ISA-L (`isal`), then checked: it decompresses to exactly `raw`. The check is made
+    here, on the compressing thread, so that the read-back of the written file (verify_own) need
+    not decompress again: what it reads back is then checked byte for byte (SHA-256) against
+    these very bytes. Raises ValueError if the round trip fails (a fault of the compressor)."""
+    data = isal_zlib.compress(raw, level)
+    if not _decompresses_to(data, raw):
+        raise ValueError("a compressed part does not decompress to its content")
+    return data
+
+
+def _decompresses_to(data: bytes, raw: bytes, piece: int = 1 << 24) -> bool:
+    """Whether `data` is one zlib stream of exactly `raw`, decompressed 16 MiB at a time (a
+    million records' largest part is 0.6 GB: no second copy of it is made)."""
+    d = isal_zlib.decompressobj()
+    view = memoryview(raw)
+    pos, tail = 0, data
+    try:
+        while not d.eof:
+            out = d.decompress(tail, piece)
+            tail = d.unconsumed_tail
+            if not out and not tail:
+                break  # the stream ends early
+            if view[pos:pos + len(out)] != out:
+                return False
+            pos += len(out)
+    except isal_zlib.error:
+        return False
+    return d.eof and pos == len(raw) and not d.unused_data
 
 
 def seal(manifest: dict, members: list[tuple[str, bytes, int]], sign_key: Ed25519PrivateKey,
@@ -263,9 +295,11 @@ def verify_signature(inner: Inner, public: bytes) -> None:
 
 
 def check_members(inner: Inner, *, authenticated: bool = True, station_uuid: str = "",
-                  seq: int | None = None) -> dict[str, bytes]:
+                  seq: int | None = None, inflate: bool = True) -> dict[str, bytes]:
     """Match the members against the signed manifest (names, order, sizes, SHA-256), then
-    decompress each within its declared size. Returns part name -> raw JSON bytes."""
+    decompress each within its declared size. Returns part name -> raw JSON bytes (with
+    `inflate=False`, the station's check of its own file, nothing is decompressed and the
+    result is empty: compress_part checked each member's round trip as it was made)."""
     kw = dict(authenticated=authenticated, station_uuid=station_uuid, seq=seq)
     parts = inner.manifest.get("parts")
     if not isinstance(parts, list) or len(parts) != len(inner.members):
@@ -287,7 +321,7 @@ def check_members(inner: Inner, *, authenticated: bool = True, station_uuid: str
             out[name[:-5]] = raw
         pending.clear()
 
-    # zlib and SHA-256 work outside the GIL: the members decompress on two threads while the
+    # ISA-L's inflate and SHA-256 work outside the GIL: the members decompress on two threads while the
     # next ones are checked. Each is bounded by its declared raw size, checked against the
     # limits before it is handed over.
     with ThreadPoolExecutor(2, thread_name_prefix="package-inflate") as pool:
@@ -313,7 +347,8 @@ def check_members(inner: Inner, *, authenticated: bool = True, station_uuid: str
                     settle()
                     raise _rej("limit", f"成员 {name} 压缩比异常（疑似压缩炸弹）",
                                f"member {name} claims a compression ratio above {MAX_RATIO} (compression bomb?)", **kw)
-                pending.append((name, pool.submit(_inflate, data, raw_size)))
+                if inflate:
+                    pending.append((name, pool.submit(_inflate, data, raw_size)))
             settle()
         finally:
             for _name, job in pending:
@@ -323,11 +358,13 @@ def check_members(inner: Inner, *, authenticated: bool = True, station_uuid: str
 
 def _inflate(data: bytes, raw_size: int) -> bytes | None | bool:
     """The member decompressed, never past raw_size + 1 bytes; None if it is not zlib data,
-    False if it does not decompress to exactly raw_size bytes."""
-    d = zlib.decompressobj()
+    False if it does not decompress to exactly raw_size bytes. ISA-L's inflate (`isal`) reads
+    any zlib stream, 2-3x faster than the standard library's, with the same bounds
+    (max_length, eof, unused_data, unconsumed_tail)."""
+    d = isal_zlib.decompressobj()
     try:
         raw = d.decompress(data, raw_size + 1)
-    except zlib.error:
+    except isal_zlib.error:
         return None
     if len(raw) != raw_size or not d.eof or d.unused_data or d.unconsumed_tail:
         return False
@@ -373,7 +410,8 @@ def open_package(data: bytes, box: X25519PrivateKey,
 
 def verify_own(data: bytes, content_key: bytes, public: bytes) -> None:
     """At the station, after writing: the file read back decrypts, its signature holds and every
-    member matches the manifest."""
+    member matches the manifest (name, size, SHA-256). Members are not decompressed again:
+    compress_part checked that each decompresses to its content as it made it."""
     inner = parse_inner(decrypt(data, content_key=content_key))
     verify_signature(inner, public)
-    check_members(inner)
+    check_members(inner, inflate=False)

@@ -141,3 +141,103 @@ def _station_uuid(db) -> str:
     from app.services.org import station_info
 
     return station_info(db).uuid
+
+
+def test_series_memberships_made_by_sqlite_equal_the_python_path_full_and_delta(tmp_path):
+    """The mutable history (series memberships) goes through SQLite's JSON like the entities:
+    the same part bytes and digests as the rows read in Python, in a full package and in a
+    delta after a case was taken out of its series."""
+    from app.services import series as S
+    from app.sync.export import Base, pack_digests
+    from tests.sync.test_roundtrip import leader
+    from tests.sync.test_seed_roundtrip import seed_work
+
+    db = demo_station(tmp_path / "s.db", seed=4, scale=0.02)
+    ids = seed_work(db, tmp_path, "甲")
+    who = leader(db)
+    S.add_to_series(db, who, ids["series"], ids["cases"][2])
+
+    def both(base):
+        parts: dict[str, bytes] = {}
+        with db.read() as s:
+            fast = read_snapshot(s, base, sink=parts.__setitem__)
+        with db.read() as s:
+            plain = read_snapshot(s, base)
+        assert fast.digests == plain.digests and fast.counts == plain.counts
+        for kind, rows in plain.parts.items():
+            assert parts[kind] == part_json(kind, rows), kind
+        return fast, plain
+
+    first, plain = both(None)
+    assert len(plain.parts["series_member"]) == 3 and any(k[0] == "series_member" for k in first.digests)
+    base = Base(1, None, 0, json.dumps(first.marks), pack_digests(first.digests))
+    S.remove_from_series(db, who, ids["series"], ids["cases"][0], "并非同一伙人")
+    delta, plain = both(base)
+    removed = SPECS["series_member"].names.index("removed_reason")
+    assert [r[removed] for r in plain.parts["series_member"]] == ["并非同一伙人"]  # only the changed row
+    assert delta.counts["series_member"] == 1
+
+
+def test_pack_digests_round_trips_in_any_order():
+    from app.sync.export import pack_digests, unpack_digests
+
+    d = {("case", f"{i:032x}"): i.to_bytes(8, "big") for i in range(300, 0, -1)}
+    d |= {("series_member", f"{i:032x}"): bytes(8) for i in range(3)}
+    assert unpack_digests(pack_digests(d)) == d
+    assert unpack_digests(pack_digests({})) == {}
+
+
+def test_a_package_holds_zlib_streams_that_the_standard_library_reads(tmp_path):
+    """Parts are compressed by ISA-L: each member is still one zlib stream (format 1), which a
+    branch app of before (the standard library's zlib) reads; the content is the snapshot's JSON,
+    the manifest's checksums and sizes hold, and the branch imports it."""
+    import hashlib
+    import zlib
+
+    from app.store import SqliteStore
+    from app.sync import keys as K, package as P
+
+    branch = SqliteStore(tmp_path / "branch.db", create=True)
+    net = Net(branch, tmp_path / "carry")
+    st = net.join("s", demo_station(tmp_path / "s.db", seed=3, scale=0.05))
+    path = net.export("s")
+    inner = P.parse_inner(P.decrypt(path.read_bytes(), box=K.branch_keys(branch).box))
+    with st.read() as s:
+        plain = read_snapshot(s, None)
+    entries = {e["name"]: e for e in inner.manifest["parts"]}
+    for name, data in inner.members:
+        raw = zlib.decompress(data)  # the standard library, as a branch of format 1 reads it
+        entry = entries[name]
+        assert (entry["size"], entry["raw_size"], entry["sha256"]) == (len(data), len(raw),
+                                                                         hashlib.sha256(data).hexdigest())
+        kind = name[:-5]
+        if kind in plain.parts:
+            assert raw == part_json(kind, plain.parts[kind]), kind
+    assert net.deliver(path).status == "applied"
+    assert station_snapshot(branch, _station_uuid(st)) == station_snapshot(st)
+
+
+def test_a_part_that_does_not_decompress_to_its_content_stops_the_export(tmp_path, monkeypatch):
+    """compress_part checks each part's round trip (the read-back no longer decompresses): a
+    compressor that gave a wrong stream fails the export, which is marked failed and leaves no file."""
+    from isal import isal_zlib
+
+    from app.store import SqliteStore
+    from app.sync import package as P
+    from app.sync.export import list_exports
+
+    raw = json.dumps({"rows": ["宅基地"] * 5000}, ensure_ascii=False).encode()
+    good = P.compress_part(raw)
+    assert P._decompresses_to(good, raw) and not P._decompresses_to(good, raw[:-1])
+    assert not P._decompresses_to(good, raw + b" ") and not P._decompresses_to(good[:-4], raw)
+    assert not P._decompresses_to(good + b"\0", raw) and not P._decompresses_to(good, raw.replace(b"[", b"("))
+
+    branch = SqliteStore(tmp_path / "branch.db", create=True)
+    net = Net(branch, tmp_path / "carry")
+    net.join("s", demo_station(tmp_path / "s.db", seed=2, scale=0.02))
+    real = isal_zlib.compress
+    monkeypatch.setattr(isal_zlib, "compress", lambda data, level=1: real(data[:-1] + b"!", level))
+    with pytest.raises(ValueError, match="does not decompress"):
+        net.export("s")
+    assert [r.state for r in list_exports(net.stations["s"])] == ["failed"]
+    assert not list((tmp_path / "carry").glob("*.stpkg"))
