@@ -26,6 +26,7 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    literal_column,
     or_,
     select,
     table,
@@ -434,7 +435,12 @@ def ids_statement(module: str | Module, query: TableQuery, pg: bool = False) -> 
         raise ValidationError(f"该列不能排序：{col.key}", f"column is not sortable: {col.key}", "sort_key")
     src = _Sources(mod)
     expr = src.get(col)
-    if col.table == "rec" and col.name in _RANKS:
+    if col.table == "rec" and col.name == "level" and pg:
+        # The level-rank index's very expression with its literals (migration 0019): PostgreSQL
+        # matches an index expression by its parsed form, so bound ranks would not find it, and a
+        # first page walks that index (one per partition, merged) instead of sorting every record.
+        expr = literal_column(LEVEL_RANK_SQL.replace("CASE level ", f"CASE {src.rec.name}.level ", 1), Integer)
+    elif col.table == "rec" and col.name in _RANKS:
         ranks = _RANKS[col.name]
         expr = case({code: i for i, code in enumerate(ranks)}, value=expr, else_=len(ranks))
     elif (query.text.strip() or query.category) and not pg:
