@@ -41,7 +41,7 @@ from sqlalchemy.sql.operators import custom_op
 from app.domain.levels import LEVEL_ORDER, Level, Module, module_of
 from app.domain.rules import is_overdue
 from app.errors import ValidationError
-from app.store import Store
+from app.store import Store, search_grams
 from app.store.bulk import CHARS_SUFFIX, chars_token
 from models import Case, Dispute, Officer, Person, Station, Team
 from models.records import LEVEL_RANK_SQL
@@ -280,6 +280,13 @@ def _chars_match(rec: Table, terms: list[str], name: str) -> BinaryExpression[bo
     return rec.c.id.in_(hits)
 
 
+def _grams_match(rec: Table, term: str) -> ColumnElement[bool]:
+    """PostgreSQL: the record's search text has every character and neighbouring pair of `term`
+    (the GIN index of app.store.search_grams: one key for a term of one or two characters)."""
+    grams = getattr(func, search_grams.FUNCTION)
+    return grams(rec.c.search_text).bool_op("@>")(grams(literal(term, String)))
+
+
 def _unindexed(col: ColumnElement[Any], pg: bool = False) -> ColumnElement[Any]:
     """`+col`: the same value, but SQLite will not use an index on it (its documented hint).
     PostgreSQL's planner weighs indexes by statistics and has no such operator: the column as is."""
@@ -366,7 +373,7 @@ def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> l
     for term in [t for t in long_terms + short_terms if t in by_name]:
         # A pinyin word: the record's own text, or one of the officers it names.
         if pg:
-            own = rec.c.search_text.ilike(_like(term), escape="\\")
+            own = and_(_grams_match(rec, term), rec.c.search_text.ilike(_like(term), escape="\\"))
         elif len(term) >= FTS_MIN_CHARS:
             fts = table(f"{rec.name}_fts", sql_column("rowid"))
             own = rec.c.id.in_(select(fts.c.rowid).where(text(f"{rec.name}_fts MATCH :fts_{len(conds)}").bindparams(
@@ -379,9 +386,10 @@ def _where(module: Module, rec: Table, query: TableQuery, pg: bool = False) -> l
     long_terms = [t for t in long_terms if t not in by_name]
     short_terms = [t for t in short_terms if t not in by_name]
     if pg:
-        # PostgreSQL: ILIKE on the same search text for every term (a scan; a pg_trgm GIN index on
-        # search_text would serve the terms of 3+ characters, as FTS5 does on SQLite).
+        # PostgreSQL: the search index (migration 0019) finds the records holding every character
+        # and pair of neighbours of each term; ILIKE on the same search text decides.
         for term in long_terms + short_terms:
+            conds.append(_grams_match(rec, term))
             conds.append(rec.c.search_text.ilike(_like(term), escape="\\"))
         long_terms = short_terms = []
     if long_terms:
@@ -575,7 +583,8 @@ def first_ids(db: Store, module: str | Module, query: TableQuery, limit: int) ->
     """The first `limit` ids of `query` in display order and whether they are all it matches: for
     a module of FIRST_PAGE_FROM records or more and a query without search text (the sort index
     walked from its start, stopping after `limit`) or with the search box alone holding terms of
-    one or two characters (`_first_search_page_in`), else the whole list (`list_ids`, complete)."""
+    one or two characters (`_first_search_page_in`; on PostgreSQL terms of any length,
+    `_first_search_page_pg`), else the whole list (`list_ids`, complete)."""
     mod = module_of(module)
     with db.read() as session:
         return _first_ids_in(session, mod, _with_name_matches_in(session, query), limit, is_postgresql(db))
@@ -585,6 +594,8 @@ def _first_search_ids_in(session: Session, mod: Module, query: TableQuery, limit
                          ) -> tuple[array[int], bool] | None:
     """A search's first page by the character index, or None when the walk does not serve it (a
     longer term, another filter, a small table, fewer matches than a page)."""
+    if pg:
+        return _first_search_page_pg(session, mod, query, limit)
     tokens = _short_search_tokens_in(session, query, pg)
     if tokens is None:
         return None
@@ -592,6 +603,25 @@ def _first_search_ids_in(session: Session, mod: Module, query: TableQuery, limit
     if size < FIRST_PAGE_FROM:
         return None
     return _first_search_page_in(session, mod, query, tokens, size, limit)
+
+
+def _first_search_page_pg(session: Session, mod: Module, query: TableQuery, limit: int
+                          ) -> tuple[array[int], bool] | None:
+    """PostgreSQL: the first `limit` ids of a search box alone (default statuses and order) on a
+    large table, by the search statement with LIMIT; None when it matches fewer (its whole list is
+    as cheap) or another filter is set. The planner walks the level-rank index (merged across
+    partitions) testing each record when the term is frequent, or reads the search index and sorts
+    the few matches when it is rare: both serve any length of term (migration 0019)."""
+    if query.name_matches or replace(query, text="", as_of=None, descending=False) != TableQuery():
+        return None
+    if not any(search_terms(query.text)):
+        return None
+    size = session.scalar(select(func.max(_TABLES[mod].c.id))) or 0
+    if size < FIRST_PAGE_FROM:
+        return None
+    stmt = ids_statement(mod, query, True).limit(limit)
+    ids = array("q", [i for (i,) in session.connection().execute(stmt).cursor.fetchall()])
+    return (ids, False) if len(ids) >= limit else None
 
 
 def _first_ids_in(session: Session, mod: Module, query: TableQuery, limit: int, pg: bool) -> tuple[array[int], bool]:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from sqlalchemy.engine import Connection
 
+from app.store.base import Store
+
 COUNTS, EVENTS, STATIONS = "daily_counts_branch", "daily_events_branch", "station_records"
 TABLES = (COUNTS, EVENTS, STATIONS)
 
@@ -144,3 +146,10 @@ def problems(conn: Connection) -> list[str]:
             out.append(f"全局汇总 {table} 与各派出所汇总不一致：{rows[0]}（{len(rows)}+ 处）"
                        f" / the branch roll-up {table} differs from the stations' summary: {rows[0]} ({len(rows)}+)")
     return out
+
+
+def problems_of(db: Store) -> list[str]:
+    """`problems` of a store (nothing to check where the roll-ups are not kept)."""
+    with db.read() as session:
+        conn = session.connection()
+        return problems(conn) if present(conn) else []

@@ -10,8 +10,11 @@ PostgreSQL only (issue 21, city scale). The daily summary summed over every stat
 headline, charts and console read them instead of every station's day cells and every record.
 An index on each record table's level rank and id (red first: the tables' default order), one
 per partition on a branch partitioned by station, lets the first page of a table walk that
-order and stop after a page (app.services.tables.first_ids). SQLite files are unchanged (their
-level-rank index is 0016's).
+order and stop after a page (app.services.tables.first_ids). A search index, the analogue of
+SQLite's character index (0016) without an extension: `station_search_grams(text)` gives every
+character of the lower-cased text and every pair of neighbours, and a GIN index on it per record
+table answers a term of any length (`grams(search_text) @> grams(term)`, then ILIKE checks the
+rows it finds; app.store.search_grams). SQLite files are unchanged (their level-rank index is 0016's).
 """
 from typing import Sequence, Union
 
@@ -29,20 +32,22 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    from app.store import rollups
+    from app.store import rollups, search_grams
     from models.records import LEVEL_RANK_SQL
 
     rollups.install(bind)
     for table in RECORD_TABLES:
         bind.exec_driver_sql(f"CREATE INDEX ix_{table}_level_rank ON {table} (({LEVEL_RANK_SQL}), id)")
+    search_grams.install(bind, RECORD_TABLES)
 
 
 def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name != "postgresql":
         return
-    from app.store import rollups
+    from app.store import rollups, search_grams
 
+    search_grams.drop(bind, RECORD_TABLES)
     for table in RECORD_TABLES:
         bind.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{table}_level_rank")
     rollups.drop(bind)
