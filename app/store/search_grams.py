@@ -8,8 +8,9 @@ A term of one or two characters is one key of the index, exactly the records tha
 longer term needs all its characters and pairs (the index narrows, ILIKE on the rows it finds
 decides). ILIKE compares ``lower()`` of both sides, as the index does, so the index never loses a
 row ILIKE would find. pg_trgm (trigrams) cannot answer terms under three characters, and pg_bigm
-is not packaged with PostgreSQL: both would also need an extension that a hosted server may not
-allow. Written in SQL on built-in functions (29 µs a row: about 2.5 min for 5M records).
+is a third-party extension outside PostgreSQL's contrib: both need an extension that a server
+may not allow. This is SQL on built-in functions only (about 30 µs a row of 30 characters; the
+migration's cost at 5M records is in docs/city-scale.md).
 """
 from __future__ import annotations
 
