@@ -27,6 +27,7 @@ generation, the ledger batch import, the branch merge) and a change of cadence c
 """
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -591,11 +592,24 @@ BRANCH_EVENTS = sql_table(rollups.EVENTS, *(sql_column(c) for c in (
 _ROLLUPS = "daily_counts.rollups"
 
 
+#: Engines whose database was seen to keep the roll-ups: a schema does not lose them while the
+#: app runs, so the question costs a round trip once per engine, not once per unit of work (the
+#: station server's table open is held to a fixed number of round trips: tests/server).
+_KEEPS_ROLLUPS: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def has_rollups(session: Session) -> bool:
-    """Whether the session's database keeps the roll-ups over the stations (asked once per session)."""
+    """Whether the session's database keeps the roll-ups over the stations."""
     got = session.info.get(_ROLLUPS)
     if got is None:
-        got = session.info[_ROLLUPS] = rollups.present(session.connection())
+        conn = session.connection()
+        if conn.engine in _KEEPS_ROLLUPS:
+            got = True
+        else:
+            got = rollups.present(conn)
+            if got:
+                _KEEPS_ROLLUPS.add(conn.engine)
+        session.info[_ROLLUPS] = got
     return bool(got)
 
 
