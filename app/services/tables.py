@@ -615,9 +615,10 @@ def _first_search_page_pg(session: Session, mod: Module, query: TableQuery, limi
                           ) -> tuple[array[int], bool] | None:
     """PostgreSQL: the first `limit` ids of a search box alone (default statuses and order) on a
     large table, by the search statement with LIMIT; None when it matches fewer (its whole list is
-    as cheap) or another filter is set. The planner walks the level-rank index (merged across
-    partitions) testing each record when the term is frequent, or reads the search index and sorts
-    the few matches when it is rare: both serve any length of term (migration 0019)."""
+    as cheap) or another filter is set. The level-rank index walked (merged across partitions),
+    testing each record, serves a frequent term; the search index, then a sort of the few matches,
+    a rare one (migration 0019): the planner chooses for terms of one or two characters, a bounded
+    count of the search index's matches for longer ones."""
     if query.name_matches or replace(query, text="", as_of=None, descending=False) != TableQuery():
         return None
     if not any(search_terms(query.text)):
@@ -627,25 +628,28 @@ def _first_search_page_pg(session: Session, mod: Module, query: TableQuery, limi
     if size < FIRST_PAGE_FROM:
         return None
     long_terms, short_terms = search_terms(query.text)
-    # How common the terms are, from the search index alone (a count bounded at 1/FREQUENT_SHARE_PG
-    # of the table): the planner cannot tell, since it takes a term's characters and pairs as
-    # independent ('东湖路', in 10 % of the cases, was estimated at one row per partition, and
-    # sorting its 237,527 matches for a page took 1.5 s).
-    probe = max(size // FREQUENT_SHARE_PG, limit)
-    held = select(literal(1)).where(*(_grams_match(rec, t) for t in long_terms + short_terms)).limit(probe)
-    frequent = (session.scalar(select(func.count()).select_from(held.subquery())) or 0) >= probe
     conn = session.connection()
+    # The planner's own statistics of the index expression estimate a key well: a search of terms
+    # of one or two characters (one key each) is left to it. A longer term is several keys, whose
+    # selectivities it multiplies as if independent ('东湖路', in 10 % of the cases, was estimated
+    # at one row per partition, and sorting its 237,527 matches for a page took 1.5 s): how common
+    # it is is read from the search index (a count bounded at 1/FREQUENT_SHARE_PG of the table).
+    # JIT is off for these statements: with 101 partitions it compiled every partition's filter
+    # (42 s of compilation for a 181 ms walk).
+    conn.exec_driver_sql("SET LOCAL jit = off")
+    frequent = False
+    if long_terms:
+        probe = max(size // FREQUENT_SHARE_PG, limit)
+        held = select(literal(1)).where(*(_grams_match(rec, t) for t in long_terms + short_terms)).limit(probe)
+        frequent = (session.scalar(select(func.count()).select_from(held.subquery())) or 0) >= probe
     stmt = ids_statement(mod, query, True).limit(limit)
-    # The settings below last until the end of the statement's transaction at most; the hidden
-    # paths make the plan's cost look huge, and JIT would then compile the filters of every
-    # partition (42 s for a 181 ms walk at 100 stations).
-    hints = ("enable_bitmapscan", "enable_seqscan", "jit") if frequent else ()
+    hints = ("enable_bitmapscan", "enable_seqscan", "enable_sort") if frequent else ()
     for name in hints:  # walk the level-rank order and test each record: the index is no way in
         conn.exec_driver_sql(f"SET LOCAL {name} = off")
     try:
         ids = array("q", [i for (i,) in conn.execute(stmt).cursor.fetchall()])
     finally:
-        for name in hints:
+        for name in (*hints, "jit"):  # the settings last until the end of the transaction at most
             conn.exec_driver_sql(f"RESET {name}")
     return (ids, False) if len(ids) >= limit else None
 
