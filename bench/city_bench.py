@@ -260,6 +260,8 @@ def main() -> int:
     ap.add_argument("--url", required=True, help="a PostgreSQL URL whose role may create databases")
     ap.add_argument("--json", help="write the figures here as JSON")
     ap.add_argument("--merge-only", action="store_true", help="run: only the merge of the station's next package")
+    ap.add_argument("--reads-only", action="store_true", help="run: only the dashboard, table and search reads")
+    ap.add_argument("--layout", choices=(PART, FLAT), help="run: reads on this database only (with --reads-only)")
     ap.add_argument("--divide", type=int, default=1, help="build 1/N of the records per station (a trial run)")
     args = ap.parse_args()
     if args.action == "build":
@@ -269,7 +271,8 @@ def main() -> int:
         return 0
     from bench.city_run import run
 
-    rows = run(args.url, merge_only=args.merge_only)
+    rows = run(args.url, merge_only=args.merge_only, reads_only=args.reads_only,
+               layouts=(args.layout,) if args.layout else (PART, FLAT))
     if args.json:
         Path(args.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0

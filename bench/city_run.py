@@ -241,6 +241,18 @@ def bench_reads(out: Table, name: str, db, raw) -> None:
     ]
     for title, fn in dash:
         out.add(name, title, best(fn), best(replayed(db, raw, fn)), "raw = the same statements")
+    # The former path in the same run: every station's summary cells and a count of every record
+    # (what a database without the roll-ups of migration 0019 reads).
+    from app.services import daily_counts
+
+    kept = daily_counts.has_rollups
+    daily_counts.has_rollups = lambda session: False  # type: ignore[assignment]
+    try:
+        for title, fn in dash:
+            out.add(name, f"  former path: {title.split(': ', 1)[1]}", best(fn), best(replayed(db, raw, fn)),
+                    "every station's cells / every record; raw = the same statements")
+    finally:
+        daily_counts.has_rollups = kept  # type: ignore[assignment]
 
     def sql_of(module, q) -> str:
         return str(tables.ids_statement(module, q, True).compile(db.engine, compile_kwargs={"literal_binds": True}))
@@ -254,6 +266,18 @@ def bench_reads(out: Table, name: str, db, raw) -> None:
         raw_s = best(lambda: (raw.execute(f"{sql} LIMIT 96").fetchall(),
                               raw.execute(f"SELECT * FROM {table} WHERE id = ANY(%s)", (first,)).fetchall()))
         out.add(name, f"open {mod} table: first page", app_s, raw_s, "raw = the id query LIMIT 96 + the page's rows")
+        # The former statement, as the app sent it: the level ranks as bound parameters.
+        from sqlalchemy import case as sql_case, select as sql_select
+
+        rec = tables._TABLES[tables.module_of(mod)]
+        ranks = ("red", "orange", "yellow", "green")
+        former = (sql_select(rec.c.id).where(rec.c.status.in_(["active", "closed"]))
+                  .order_by(sql_case({c: i for i, c in enumerate(ranks)}, value=rec.c.level, else_=len(ranks)),
+                            rec.c.id).limit(96))
+        with db.engine.connect() as conn:
+            raw_s = best(lambda: conn.execute(former).fetchall())
+        out.add(name, f"  former statement: {mod} first page ids, ranks bound", raw_s, None,
+                "SQLAlchemy Core on one connection")
         app_s = best(lambda: tables.list_ids(db, mod, q), 1)
         raw_s = best(lambda: raw.execute(sql).fetchall(), 1)
         out.add(name, f"open {mod} table: whole id list ({len(ids):,})", app_s, raw_s, "raw = the same SQL")
@@ -265,6 +289,17 @@ def bench_reads(out: Table, name: str, db, raw) -> None:
         raw_s = best(lambda: raw.execute(f"SELECT id FROM {table} WHERE search_text LIKE %s",
                                          (f"%{term}%",)).fetchall(), 1)
         out.add(name, f"search {mod} '{term}' ({len(ids):,})", app_s, raw_s, "raw = a bare LIKE scan")
+        sql = sql_of(mod, q)
+        app_s = best(lambda: tables.open_table(db, mod, q, 96))
+        opening = tables.open_table(db, mod, q, 96)
+        page = list(opening.ids[:96])
+        raw_s = best(lambda: (raw.execute(f"{sql} LIMIT 96").fetchall(),
+                              raw.execute(f"SELECT * FROM {table} WHERE id = ANY(%s)", (page,)).fetchall()))
+        out.add(name, f"  its first page, the view's work before the paint ({len(opening.ids)} ids, "
+                      f"{'complete' if opening.complete else 'then the rest'})", app_s, raw_s,
+                "app = tables.open_table; raw = the search's id query LIMIT 96 + the page's rows")
+        raw_s = best(lambda: raw.execute(sql).fetchall(), 1)
+        out.add(name, "  its whole id list, bare SQL of the app's statement", raw_s, None, "raw")
     sid = raw.execute("SELECT max(station_id) FROM case_record WHERE station_id <= 100").fetchone()[0]
     raw_s = best(lambda: raw.execute("SELECT id FROM case_record WHERE station_id = %s AND search_text LIKE '%%盗%%'",
                                      (sid,)).fetchall())
@@ -272,7 +307,8 @@ def bench_reads(out: Table, name: str, db, raw) -> None:
             "pruned to the station's partition" if name == PART else "by the station's rows in one table")
 
 
-def run(url: str, merge_only: bool = False) -> list[dict]:
+def run(url: str, merge_only: bool = False, reads_only: bool = False,
+        layouts: tuple[str, ...] = (PART, FLAT)) -> list[dict]:
     import psycopg
 
     from app.domain.rules import Actor
@@ -280,16 +316,17 @@ def run(url: str, merge_only: bool = False) -> list[dict]:
 
     admin = Actor(None, "admin", "admin", account="admin")
     out = Table()
-    dbs = {name: PgStore(db_url(url, name)) for name in (PART, FLAT)}
-    raws = {name: psycopg.connect(db_url(url, name), autocommit=True) for name in (PART, FLAT)}
+    dbs = {name: PgStore(db_url(url, name)) for name in layouts}
+    raws = {name: psycopg.connect(db_url(url, name), autocommit=True) for name in layouts}
     try:
         for name, raw in raws.items():
             n = raw.execute("SELECT (SELECT count(*) FROM case_record) + (SELECT count(*) FROM dispute) + "
                             "(SELECT count(*) FROM person), (SELECT count(*) FROM station)").fetchone()
             say(f"{name}: {n[0]:,} records, {n[1]} stations")
-        say("merge")
-        bench_merge(out, dbs, raws, admin)
-        for name in () if merge_only else (PART, FLAT):
+        if not reads_only:
+            say("merge")
+            bench_merge(out, dbs, raws, admin)
+        for name in () if merge_only else layouts:
             say(f"reads on {name}")
             bench_reads(out, name, dbs[name], raws[name])
     finally:

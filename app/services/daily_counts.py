@@ -27,18 +27,20 @@ generation, the ledger batch import, the branch merge) and a change of cadence c
 """
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import chain
 from typing import Any, Iterable, Protocol, cast
 
-from sqlalchemy import Table, and_, case, delete, func, inspect, select, tuple_
+from sqlalchemy import Table, and_, case, column as sql_column, delete, func, inspect, select, table as sql_table, text, tuple_
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import InstrumentedAttribute, ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.sql import ColumnElement, Delete, Update
 
 from app.domain.levels import LEVEL_ORDER, Level, Module
+from app.store import rollups
 from app.store.base import Store
 from app.store.records import MODELS
 from models import Action, Case, DailyCount, DailyEvent, Dispute, LevelChange, Person
@@ -404,7 +406,7 @@ def problems(db: Store, limit: int = 20) -> list[str]:
             return []
         want = recount(conn, _cadences(session))
         have = table_cells(conn)
-    out: list[str] = []
+        out: list[str] = rollups.problems(conn) if rollups.present(conn) else []
     bad = sorted((k for k in set(want) | set(have) if want.get(k, [0, 0]) != have.get(k, [0, 0])), key=str)
     for k in bad[:limit]:
         w, h = want.get(k, [0, 0]), have.get(k, [0, 0])
@@ -582,6 +584,44 @@ def _conds(module: Module, station_id: int | None, team_id: int | None, category
     return conds
 
 
+#: The summary summed over every station (PostgreSQL at 0019 or later, app.store.rollups): what a
+#: whole branch's figures read instead of every station's cells.
+BRANCH_COUNTS = sql_table(rollups.COUNTS, *(sql_column(c) for c in ("module", "day", "level", "n", "overdue")))
+BRANCH_EVENTS = sql_table(rollups.EVENTS, *(sql_column(c) for c in (
+    "module", "event", "day", "known_on", "category", "key", "n", "total")))
+_ROLLUPS = "daily_counts.rollups"
+
+
+#: Engines whose database was seen to keep the roll-ups: a schema does not lose them while the
+#: app runs, so the question costs a round trip once per engine, not once per unit of work (the
+#: station server's table open is held to a fixed number of round trips: tests/server).
+_KEEPS_ROLLUPS: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def has_rollups(session: Session) -> bool:
+    """Whether the session's database keeps the roll-ups over the stations."""
+    got = session.info.get(_ROLLUPS)
+    if got is None:
+        conn = session.connection()
+        if conn.engine in _KEEPS_ROLLUPS:
+            got = True
+        else:
+            got = rollups.present(conn)
+            if got:
+                _KEEPS_ROLLUPS.add(conn.engine)
+        session.info[_ROLLUPS] = got
+    return bool(got)
+
+
+def _cells(session: Session, module: Module, station_id: int | None, team_id: int | None, category: str | None
+           ) -> tuple[Any, list[ColumnElement[bool]]]:
+    """The table of the state cells a figure reads and its conditions: the whole branch's roll-up
+    when there is one and every station, team and category is asked, else the summary."""
+    if station_id is None and team_id is None and category is None and has_rollups(session):
+        return BRANCH_COUNTS, [BRANCH_COUNTS.c.module == module.value]
+    return TABLE, _conds(module, station_id, team_id, category)
+
+
 def _state(running: dict[str, list[int]]) -> DayState:
     by_level = dict.fromkeys(LEVEL_CODES, 0)
     overdue = converted = 0
@@ -598,9 +638,10 @@ def state_on(session: Session, module: Module, day: date, *, station_id: int | N
              team_id: int | None = None, category: str | None = None) -> DayState:
     """The state at the end of `day`: one grouped sum over the cells up to `day`."""
     running: dict[str, list[int]] = {}
+    t, conds = _cells(session, module, station_id, team_id, category)
     for level, n, od in session.execute(
-            select(TABLE.c.level, func.sum(TABLE.c.n), func.sum(TABLE.c.overdue))
-            .where(*_conds(module, station_id, team_id, category), TABLE.c.day <= day).group_by(TABLE.c.level)):
+            select(t.c.level, func.sum(t.c.n), func.sum(t.c.overdue))
+            .where(*conds, t.c.day <= day).group_by(t.c.level)):
         running[level] = [int(n or 0), int(od or 0)]
     return _state(running)
 
@@ -611,19 +652,19 @@ def states_on(session: Session, module: Module, days: list[date], *, station_id:
     cells between one day and the next, in one statement each."""
     if not days:
         return []
-    conds = _conds(module, station_id, team_id, category)
+    t, conds = _cells(session, module, station_id, team_id, category)
     running: dict[str, list[int]] = {}
     for level, n, od in session.execute(
-            select(TABLE.c.level, func.sum(TABLE.c.n), func.sum(TABLE.c.overdue))
-            .where(*conds, TABLE.c.day <= days[0]).group_by(TABLE.c.level)):
+            select(t.c.level, func.sum(t.c.n), func.sum(t.c.overdue))
+            .where(*conds, t.c.day <= days[0]).group_by(t.c.level)):
         running[level] = [int(n or 0), int(od or 0)]
     out = [_state(running)]
     if len(days) == 1:
         return out
     rows = session.execute(
-        select(TABLE.c.day, TABLE.c.level, func.sum(TABLE.c.n), func.sum(TABLE.c.overdue))
-        .where(*conds, TABLE.c.day > days[0], TABLE.c.day <= days[-1])
-        .group_by(TABLE.c.day, TABLE.c.level).order_by(TABLE.c.day)).all()
+        select(t.c.day, t.c.level, func.sum(t.c.n), func.sum(t.c.overdue))
+        .where(*conds, t.c.day > days[0], t.c.day <= days[-1])
+        .group_by(t.c.day, t.c.level).order_by(t.c.day)).all()
     k = 0
     for day in days[1:]:
         while k < len(rows) and rows[k][0] <= day:
@@ -663,12 +704,13 @@ def event_counts(session: Session, module: Module, event: str, windows: Iterable
     spans = [_Span(w.start, min(w.end, as_of)) for w in windows]
     if not spans:
         return out
-    t = EVENTS
+    # The whole branch (every station) reads the events summed over the stations when kept.
+    t: Any = BRANCH_EVENTS if station_id is None and has_rollups(session) else EVENTS
     conds = [t.c.module == Module(module).value, t.c.event == event, t.c.known_on <= as_of,
-             t.c.day.between(min(w.start for w in spans), max(w.end for w in spans))]
-    for col, value in ((t.c.station_id, station_id), (t.c.category, category or ALL_CATEGORIES)):
-        if value is not None:
-            conds.append(col == value)
+             t.c.day.between(min(w.start for w in spans), max(w.end for w in spans)),
+             t.c.category == (category or ALL_CATEGORIES)]
+    if station_id is not None:
+        conds.append(t.c.station_id == station_id)
     if key_before is not None:
         conds.append(t.c.key < key_before)
     sums = []
@@ -683,6 +725,18 @@ def event_counts(session: Session, module: Module, event: str, windows: Iterable
     return out
 
 
+def live_records(session: Session) -> dict[int, dict[str, int]] | None:
+    """{station id: {module: records created and not voided}} from the roll-up kept per station
+    (the running sum of its cells over every day), or None where it is not kept (SQLite): the
+    branch console's counts without a count of every record."""
+    if not has_rollups(session):
+        return None
+    out: dict[int, dict[str, int]] = {}
+    for module, sid, n in session.execute(text(f"SELECT module, station_id, n FROM {rollups.STATIONS}")):
+        out.setdefault(int(sid), {})[str(module)] = int(n)
+    return out
+
+
 def event_count(session: Session, module: Module, event: str, window: DateSpan, as_of: date, **kw: Any) -> int:
     """How many `event`s in `window` as known at the end of `as_of` (see event_counts)."""
     return sum(v[0][0] for v in event_counts(session, module, event, [window], as_of, **kw).values())
@@ -694,5 +748,5 @@ def available(session: Session) -> bool:
 
 
 __all__ = ["Facts", "timeline", "contribution", "load_facts", "recount", "apply_deltas", "rebuild", "rebuild_in", "rebuild_db",
-           "count_new_records",
+           "count_new_records", "live_records", "has_rollups",
            "problems", "install", "DayState", "state_on", "states_on", "event_counts", "event_count", "available"]

@@ -515,11 +515,12 @@ def _triggers(rule: TableRule, metadata: MetaData, branch: bool = False) -> list
 
 
 def server_sql(names: RoleNames, metadata: MetaData, database: str, branch: bool = False,
-               import_requests: bool = True) -> list[str]:
+               import_requests: bool = True, rollups: bool = False) -> list[str]:
     """Every statement that puts the second wall on a migrated station database, in order.
     Idempotent: run again after a migration, it covers the new tables and re-makes the policies.
     `branch`: a branch office's database, whose records arrive by its import service only;
-    `import_requests`: the database has the import requests' table (migration 0018)."""
+    `import_requests`: the database has the import requests' table (migration 0018);
+    `rollups`: it has the summary's roll-ups over the stations (migration 0019)."""
     records = record_tables(metadata)
     rules = classify(metadata)
     out: list[str] = []
@@ -550,6 +551,21 @@ def server_sql(names: RoleNames, metadata: MetaData, database: str, branch: bool
     out.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}")
     if import_requests:
         out += _import_requests(names, branch)
+    if rollups:
+        out += _rollups(names)
+    return out
+
+
+def _rollups(names: RoleNames) -> list[str]:
+    """The summary's roll-ups over the stations (app.store.rollups, not mapped tables): read by
+    every account; written only by their triggers' functions, which run as the owner."""
+    from app.store.rollups import TABLES
+
+    everyone = ", ".join(ident(g) for g in names.groups())
+    out = []
+    for table in TABLES:
+        t = ident(table)
+        out += [f"REVOKE ALL ON {t} FROM PUBLIC, {everyone}", f"GRANT SELECT ON {t} TO {everyone}"]
     return out
 
 
@@ -603,9 +619,13 @@ def apply_rights_on(conn: Connection, names: RoleNames) -> None:
     branch = holds(conn, "sync_key") and conn.exec_driver_sql(
         "SELECT 1 FROM sync_key WHERE kind = 'branch_box'").first() is not None
     requests = holds(conn, IMPORT_REQUESTS)
+    from app.store.rollups import COUNTS
+
+    rollups = holds(conn, COUNTS)
     # The driver's own cursor, without parameters: the SQL holds LIKE patterns with '%'.
     cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    for stmt in server_sql(names, Base.metadata, database, branch=branch, import_requests=requests):
+    for stmt in server_sql(names, Base.metadata, database, branch=branch, import_requests=requests,
+                           rollups=rollups):
         cur.execute(stmt)
 
 

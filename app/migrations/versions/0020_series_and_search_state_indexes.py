@@ -1,7 +1,7 @@
 """A covering index of the orange active cases for 串并 candidates; the records' state by id for searches
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-06
 
 Opening a case shows its 串并侦查 tab, which lists the orange active cases like it
@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: Union[str, Sequence[str], None] = "0018"
+down_revision: Union[str, Sequence[str], None] = "0019"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
