@@ -2,6 +2,8 @@
 of round trips, counted at the socket by a local proxy: the same for 5 records as for 60."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from sqlalchemy.engine import make_url
 
@@ -18,6 +20,22 @@ from tests.server.helpers import make_station, new_case
 #: page, 4); a record view, get_record. No liveness check while the pool's connection is fresh
 #: (app.store.postgres.IDLE_PING_SECONDS). Before, the view asked each question in a unit of its own.
 BOUND = {"open": 10, "search": 4, "view": 7}
+
+
+@contextmanager
+def counted_login(station):
+    """An officer logged in through a local proxy that counts the round trips (and adds latency)."""
+    u = make_url(station.address.url)
+    proxy = LatencyProxy(u.host, u.port)
+    address = ServerAddress(u.set(port=proxy.port).render_as_string(hide_password=False), station.address.prefix)
+    try:
+        logged = login_to_server(address, "off1", station.accounts["off1"])
+        try:
+            yield logged, proxy
+        finally:
+            logged.db.close()
+    finally:
+        proxy.close()
 
 
 def table_open(db):
@@ -43,24 +61,15 @@ def measure(db, rid: int) -> dict[str, int]:
 
 def test_round_trips_do_not_grow_with_the_data(scratch):
     station = make_station(scratch)
-    u = make_url(station.address.url)
-    proxy = LatencyProxy(u.host, u.port)
-    address = ServerAddress(u.set(port=proxy.port).render_as_string(hide_password=False), station.address.prefix)
-    try:
-        logged = login_to_server(address, "off1", station.accounts["off1"])
+    with counted_login(station) as (logged, proxy):
         logged.db.proxy = proxy
-        try:
-            first = new_case(logged.db, logged.actor, "A-0", station.officers["off1"], station.teams["一队"])
-            for i in range(1, 5):
-                new_case(logged.db, logged.actor, f"A-{i}", station.officers["off1"], station.teams["一队"])
-            small = measure(logged.db, first)
-            for i in range(5, 60):
-                new_case(logged.db, logged.actor, f"A-{i}", station.officers["off1"], station.teams["一队"])
-            large = measure(logged.db, first)
-        finally:
-            logged.db.close()
-    finally:
-        proxy.close()
+        first = new_case(logged.db, logged.actor, "A-0", station.officers["off1"], station.teams["一队"])
+        for i in range(1, 5):
+            new_case(logged.db, logged.actor, f"A-{i}", station.officers["off1"], station.teams["一队"])
+        small = measure(logged.db, first)
+        for i in range(5, 60):
+            new_case(logged.db, logged.actor, f"A-{i}", station.officers["off1"], station.teams["一队"])
+        large = measure(logged.db, first)
     assert small == large, (small, large)
     assert all(0 < large[k] <= BOUND[k] for k in BOUND), large
     print("round trips", large)
@@ -95,26 +104,17 @@ def test_the_table_view_opens_in_one_unit_of_work(scratch, qtbot):
     from ui.records.table_view import RecordTableView
 
     station = make_station(scratch)
-    u = make_url(station.address.url)
-    proxy = LatencyProxy(u.host, u.port)
-    address = ServerAddress(u.set(port=proxy.port).render_as_string(hide_password=False), station.address.prefix)
-    try:
-        logged = login_to_server(address, "off1", station.accounts["off1"])
-        try:
-            for i in range(5):
-                new_case(logged.db, logged.actor, f"A-{i}", station.officers["off1"], station.teams["一队"])
-            table_open(logged.db)  # warm
-            proxy.reset()
-            table_open(logged.db)
-            alone = proxy.reset()
-            view = RecordTableView(logged.db, "case")
-            qtbot.addWidget(view)
-            view.show()
-            qtbot.waitUntil(lambda: not view.counts_pending())
-            assert view.model.rowCount() == 5 and view.model.row_at(0) is not None
-            opened = proxy.reset()
-        finally:
-            logged.db.close()
-    finally:
-        proxy.close()
+    with counted_login(station) as (logged, proxy):
+        for i in range(5):
+            new_case(logged.db, logged.actor, f"A-{i}", station.officers["off1"], station.teams["一队"])
+        table_open(logged.db)  # warm
+        proxy.reset()
+        table_open(logged.db)
+        alone = proxy.reset()
+        view = RecordTableView(logged.db, "case")
+        qtbot.addWidget(view)
+        view.show()
+        qtbot.waitUntil(lambda: not view.counts_pending())
+        assert view.model.rowCount() == 5 and view.model.row_at(0) is not None
+        opened = proxy.reset()
     assert opened == alone, (opened, alone)

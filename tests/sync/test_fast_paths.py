@@ -48,17 +48,25 @@ def _awkward(db) -> None:
                          (f"{n + 1:032x}", f"调解中心{n}", active))
 
 
+def fast_and_plain(db, base):
+    """The snapshot by SQLite's JSON (the parts' bytes caught by the sink) and by the Python path:
+    the same digests and counts, and every part the very bytes json.dumps makes of its rows."""
+    parts: dict[str, bytes] = {}
+    with db.read() as s:
+        fast = read_snapshot(s, base, sink=parts.__setitem__)
+    with db.read() as s:
+        plain = read_snapshot(s, base)
+    assert fast.digests == plain.digests and fast.counts == plain.counts
+    for kind, rows in plain.parts.items():
+        assert parts[kind] == part_json(kind, rows), kind  # the very bytes, not only equal JSON
+    return fast, plain, parts
+
+
 def test_sqlite_json_of_entities_equals_json_dumps_of_their_rows_with_awkward_text(tmp_path):
     db = demo_station(tmp_path / "s.db", seed=8, scale=0.05)
     _awkward(db)
-    parts: dict[str, bytes] = {}
-    with db.read() as s:
-        fast = read_snapshot(s, None, sink=parts.__setitem__)
-    with db.read() as s:
-        plain = read_snapshot(s, None)
-    assert fast.digests == plain.digests and fast.station == plain.station
-    for kind, rows in plain.parts.items():
-        assert parts[kind] == part_json(kind, rows), kind  # the very bytes, not only equal JSON
+    fast, plain, parts = fast_and_plain(db, None)
+    assert fast.station == plain.station
     bodies = json.loads(parts["mediation_body"])["rows"]
     active = SPECS["mediation_body"].names.index("active")
     assert {r[active] for r in bodies} == {True, False}
@@ -157,22 +165,11 @@ def test_series_memberships_made_by_sqlite_equal_the_python_path_full_and_delta(
     who = leader(db)
     S.add_to_series(db, who, ids["series"], ids["cases"][2])
 
-    def both(base):
-        parts: dict[str, bytes] = {}
-        with db.read() as s:
-            fast = read_snapshot(s, base, sink=parts.__setitem__)
-        with db.read() as s:
-            plain = read_snapshot(s, base)
-        assert fast.digests == plain.digests and fast.counts == plain.counts
-        for kind, rows in plain.parts.items():
-            assert parts[kind] == part_json(kind, rows), kind
-        return fast, plain
-
-    first, plain = both(None)
+    first, plain, _parts = fast_and_plain(db, None)
     assert len(plain.parts["series_member"]) == 3 and any(k[0] == "series_member" for k in first.digests)
     base = Base(1, None, 0, json.dumps(first.marks), pack_digests(first.digests))
     S.remove_from_series(db, who, ids["series"], ids["cases"][0], "并非同一伙人")
-    delta, plain = both(base)
+    delta, plain, _parts = fast_and_plain(db, base)
     removed = SPECS["series_member"].names.index("removed_reason")
     assert [r[removed] for r in plain.parts["series_member"]] == ["并非同一伙人"]  # only the changed row
     assert delta.counts["series_member"] == 1
