@@ -478,7 +478,9 @@ def _grants(rule: TableRule, names: RoleNames, branch: bool = False) -> list[str
         out.append(f"GRANT INSERT ON {t} TO {everyone}")
     elif rule.table == "account":
         out.append(f"GRANT INSERT, UPDATE ON {t} TO {ident(names.group('admin'))}")
-        out.append(f"GRANT UPDATE (last_login_at, must_change_password) ON {t} TO {everyone}")
+        # An account changing its own password writes its hash (the program checks the old one
+        # against it) beside the PostgreSQL verifier (station_set_password).
+        out.append(f"GRANT UPDATE (last_login_at, must_change_password, password_hash) ON {t} TO {everyone}")
     else:
         extra = ", DELETE" if rule.table in DELETES else ""
         out.append(f"GRANT INSERT, UPDATE{extra} ON {t} TO {everyone}")
