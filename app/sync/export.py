@@ -26,7 +26,7 @@ from app.domain.permissions import authorize
 from app.errors import StationError, ValidationError
 from app.services import audit
 from app.store.fileio import write_verified
-from app.sync import keys as K, package as P
+from app.sync import export_workers as W, keys as K, package as P
 from app.sync.errors import ExportBlocked
 from app.sync.rows import (
     DIGEST_KINDS,
@@ -186,7 +186,7 @@ def part_json(kind: str, rows: list | None = None, encoded: list[bytes] | None =
 
 def read_snapshot(session, base: Base | None, progress: Progress | None = None,
                   cancel: Callable[[], bool] | None = None, raw: bool | None = None,
-                  sink: Callable[[str, bytes], None] | None = None) -> Snapshot:
+                  sink: Callable[[str, bytes], None] | None = None, skip: frozenset[str] = frozenset()) -> Snapshot:
     """Everything changed since `base` (everything when None), read in the caller's single
     read transaction so the package holds no half-committed edit. On SQLite the rows are read
     raw (dates as the text the file holds): converting 500k rows to Python dates and back was
@@ -200,7 +200,9 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
     column by column.
 
     One connection reads everything: a second one on the same snapshot making the largest part
-    meanwhile made a 1M export slower (66 s against 50 s: the two contend inside SQLite)."""
+    meanwhile made a 1M export slower (66 s against 50 s: the two contend inside SQLite). The
+    kinds in `skip` are left out (their marks are still taken): worker processes on the same
+    snapshot make them (parallel_parts)."""
     conn = session.connection()
     if raw is None:
         raw = conn.dialect.name == "sqlite"
@@ -257,10 +259,12 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
     # Progress counts rows: the entities, then the history rows past each mark.
     total = 1
     for kind in ENTITY_KINDS:
-        total += conn.execute(select(func.count()).select_from(SPECS[kind].table)).scalar() or 0
+        if kind not in skip:
+            total += conn.execute(select(func.count()).select_from(SPECS[kind].table)).scalar() or 0
     for kind in HISTORY_KINDS:
         t = SPECS[kind].table
-        total += conn.execute(select(func.count()).select_from(t).where(t.c.id > mark_of[kind])).scalar() or 0
+        if kind not in skip:
+            total += conn.execute(select(func.count()).select_from(t).where(t.c.id > mark_of[kind])).scalar() or 0
     done = 0
     members: dict[int, list[list]] = {}
     dm = DedicatedMember.__table__
@@ -271,6 +275,8 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
         spec = SPECS[kind]
         t = spec.table
         ui = spec.names.index("uuid")
+        if kind in skip:
+            continue
         if kind in in_sql:
             if kind == "station":
                 first = cursor.execute("SELECT uuid, code, name FROM station ORDER BY id LIMIT 1").fetchone()
@@ -313,6 +319,8 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
         spec = SPECS[kind]
         t = spec.table
         snap.marks[kind] = conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar()
+        if kind in skip:
+            continue
         if kind in MUTABLE_HISTORY and raw and sink is not None:
             # Digested and chosen as the entities are (the rows past the base's mark are new
             # uuids, so their digests differ from the base's too); the id -> uuid maps of every
@@ -402,10 +410,11 @@ def _changed_history(spec, ids, record_maps, fetched: list[tuple], mark: int,
     return out
 
 
-def _sql_select(kind: str, key: str) -> tuple[str, str, str]:
-    """SQLite: (the FROM clause of a subquery giving the rows after `?` in key order, with the
-    travelling values as c0…cn, each reference's lookup made once; the row's JSON over those
-    columns; the expression that is true when a reference resolves to nothing)."""
+def _sql_select(kind: str, key: str, upto: bool = False) -> tuple[str, str, str]:
+    """SQLite: (the FROM clause of a subquery giving the rows after `?` (and, with `upto`, up to
+    a second `?`) in key order, with the travelling values as c0…cn, each reference's lookup
+    made once; the row's JSON over those columns; the expression that is true when a reference
+    resolves to nothing)."""
     spec = SPECS[kind]
     inner, outer, bad = [f"t.{key} AS k"], [], []
     for i, f in enumerate(spec.fields):
@@ -427,7 +436,8 @@ def _sql_select(kind: str, key: str) -> tuple[str, str, str]:
             outer.append(f"c{i}")
     # The subquery is ordered and the outer query reads it as it comes (an aggregate outer query
     # never flattens an ordered subquery): every lookup is made once per row.
-    source = f"(SELECT {', '.join(inner)} FROM {spec.table.name} AS t WHERE t.{key} > ? ORDER BY t.{key})"
+    upper = f" AND t.{key} <= ?" if upto else ""
+    source = f"(SELECT {', '.join(inner)} FROM {spec.table.name} AS t WHERE t.{key} > ?{upper} ORDER BY t.{key})"
     return source, f"json_array({', '.join(outer)})", " OR ".join(bad) or "0"
 
 
@@ -542,6 +552,156 @@ def memory_mapped(session, size: int | None = None):
         conn.exec_driver_sql(f"PRAGMA mmap_size = {int(before or 0)}")
 
 
+#: Worker processes that read the largest parts of a full package (two cores on a station PC).
+EXPORT_WORKERS = 2
+#: Below this many rows (by the spans of the ids) a full package is read by one process:
+#: starting the workers (≈ 0.2 s each) costs more than they save.
+PARALLEL_MIN_ROWS = 300_000
+#: Ids per piece of a part read by a worker; kinds spanning fewer ids stay with the parent.
+PIECE_IDS = 250_000
+PIECE_MIN_IDS = 20_000
+#: How long the parent waits, holding the write lock, for the workers to hold the snapshot.
+WORKER_START_SECONDS = 5.0
+
+
+def _parallel_wanted(db, full: bool, workers: int | None) -> int:
+    """How many worker processes read the parts: only for a full package of a plain SQLite file
+    (an encrypted file's key is not handed to other processes; a delta's work is its digests),
+    and by default only for a large one."""
+    if workers is not None and workers < 2:
+        return 0
+    if not full or db.path is None or db.key is not None or db.read_only or db.engine.dialect.name != "sqlite":
+        return 0
+    if workers is not None:
+        return workers
+    with db.raw(immediate=False) as conn:
+        span = sum(conn.execute(f"SELECT coalesce(max(id) - min(id) + 1, 0) FROM {SPECS[k].table.name}").fetchone()[0]
+                   for k in ("case", "dispute", "level_change", "action"))
+    return EXPORT_WORKERS if span >= PARALLEL_MIN_ROWS else 0
+
+
+@contextmanager
+def snapshot_readers(db, workers: int, on_snapshot: Callable[[], None] | None = None):
+    """A read session (memory-mapped, as read_snapshot wants it) and, with `workers` > 1, a pool of
+    that many worker processes whose read-only connections hold the very same snapshot; yields
+    (session, pool or None). None also when the workers could not start in time: the caller
+    then reads everything itself, from the session.
+
+    One snapshot, proved by the lock: before the session takes its snapshot, a second
+    connection takes the write lock (BEGIN IMMEDIATE) and holds it until every worker has begun
+    its read transaction and read from it. No commit can happen in that window, so the parent and
+    every worker read the same committed state (WAL readers keep theirs whatever commits after).
+    Writers wait meanwhile (≈ the workers' start, a fraction of a second; busy timeout 10 s)."""
+    if workers < 2:
+        with db.read() as session, memory_mapped(session):
+            yield session, None
+        return
+    import multiprocessing
+    import queue
+
+    ctx = multiprocessing.get_context("spawn")  # never fork a process that runs Qt and threads
+    ready = ctx.Queue()
+    uri = f"{Path(db.path).resolve().as_uri()}?mode=ro"
+    lock = db.raw(immediate=True)
+    lock.__enter__()
+    locked = True
+    pool = None
+    try:
+        with db.read() as session, memory_mapped(session):
+            session.connection().exec_driver_sql("SELECT max(rowid) FROM audit_log").scalar()  # the snapshot
+            if on_snapshot is not None:
+                on_snapshot()
+            pool = ctx.Pool(workers, W.start, (uri, EXPORT_MMAP, ready))
+            try:
+                said = [ready.get(timeout=WORKER_START_SECONDS) for _ in range(workers)]
+            except queue.Empty:
+                said = [("error", "the export's workers did not start in time")]
+            lock.__exit__(None, None, None)
+            locked = False
+            if any(what != "ready" for what, _why in said):
+                pool.terminate()
+                pool.join()
+                pool = None
+            try:
+                yield session, pool
+            finally:
+                if pool is not None:
+                    pool.terminate()
+                    pool.join()
+    finally:
+        if locked:
+            lock.__exit__(None, None, None)
+        ready.close()
+
+
+def piece_tasks(session, level: int) -> list[tuple]:
+    """The workers' tasks for a full package: each kind made by SQLite (every entity kind but the
+    person and the station, the append-only history) spanning at least PIECE_MIN_IDS ids, in
+    ranges of PIECE_IDS ids, each with its statement (export_workers.piece)."""
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    tasks = []
+    for kind in ENTITY_KINDS + HISTORY_KINDS:
+        if kind in ("station", "person") or kind in MUTABLE_HISTORY:
+            continue
+        lo, hi = cursor.execute(f"SELECT min(id), max(id) FROM {SPECS[kind].table.name}").fetchone()
+        if lo is None or hi - lo + 1 < PIECE_MIN_IDS:
+            continue
+        source, row, bad = _sql_select(kind, "id", upto=True)
+        entity = kind in ENTITY_KINDS
+        if entity:
+            ui = SPECS[kind].names.index("uuid")
+            sql = (f"SELECT count(*), CAST(group_concat({row}, char(10)) AS BLOB), group_concat(c{ui}, char(10)), "
+                   f"min(CASE WHEN {bad} THEN k END) FROM {source}")
+        else:
+            sql = f"SELECT count(*), CAST(group_concat({row}, ',') AS BLOB), NULL, min(CASE WHEN {bad} THEN k END) FROM {source}"
+        for start in range(lo - 1, hi, PIECE_IDS):
+            tasks.append((kind, sql, (start, min(hi, start + PIECE_IDS)), entity, level))
+    return tasks
+
+
+def gather_pieces(session, jobs: list, kinds: frozenset[str], snap: Snapshot, level: int,
+                  progress: Progress | None, cancel: Callable[[], bool] | None) -> dict[str, tuple[bytes, int]]:
+    """The workers' pieces, in order, made into one zlib stream per part (the part's head, the
+    pieces with a comma between two, its tail): part -> (compressed bytes, raw size). Counts and
+    digests go into `snap` as read_snapshot puts them."""
+    import multiprocessing
+
+    def piece_of(raw: bytes) -> tuple[bytes, int, int]:
+        return W.deflate_piece(raw, level), len(raw), isal_zlib.adler32(raw)
+
+    pieces: dict[str, list[tuple[bytes, int, int]]] = {k: [] for k in kinds}
+    cursor = session.connection().connection.dbapi_connection.cursor()
+    for done, job in enumerate(jobs, 1):
+        while True:
+            try:
+                kind, n, data, raw_len, adler, uuids, dgs, broken = job.get(timeout=0.25)
+                break
+            except multiprocessing.TimeoutError:
+                if cancel is not None and cancel():
+                    raise Cancelled("导出已取消", "the export was cancelled") from None
+        if broken is not None:
+            raise _refused(cursor, kind, "id", broken)
+        snap.counts[kind] = snap.counts.get(kind, 0) + n
+        if dgs:
+            snap.digests.update(zip(zip(repeat(kind), uuids.split("\n")),
+                                    map(dgs.__getitem__, map(slice, range(0, len(dgs), 8), range(8, len(dgs) + 8, 8)))))
+        if n:
+            pieces[kind].append((data, raw_len, adler))
+        if progress is not None:
+            progress(done, len(jobs) + 1)
+    out = {}
+    for kind, got in pieces.items():
+        snap.counts.setdefault(kind, 0)
+        seq = [piece_of(b'{"columns":' + dumps(SPECS[kind].names) + b',"rows":[')]
+        for i, p in enumerate(got):
+            if i:
+                seq.append(piece_of(b","))
+            seq.append(p)
+        seq.append(piece_of(b"]}"))
+        out[kind] = (W.zlib_stream(seq), sum(n for _d, n, _a in seq))
+    return out
+
+
 def _base_seq(session) -> int | None:
     return session.scalar(select(LOG.c.seq).where(LOG.c.state == "written", LOG.c.acknowledged_at.is_not(None),
                                                   LOG.c.digests.is_not(None)).order_by(LOG.c.seq.desc()).limit(1))
@@ -550,10 +710,16 @@ def _base_seq(session) -> int | None:
 def export_package(db, actor, out: str | Path, *, full: bool = False, force: bool = False,
                    progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
                    today: date | None = None, compress_level: int = 1,
-                   issues: list[QualityIssue] | None = None) -> ExportResult:
+                   issues: list[QualityIssue] | None = None, workers: int | None = None,
+                   on_snapshot: Callable[[], None] | None = None) -> ExportResult:
     """Make the next package for the registered branch and write it to `out` (a `.stpkg` file,
     or a folder, made if missing, to put `<station code>-<seq>.stpkg` in). The file is reported written only after it
-    was read back, decrypted with the content key and its signature and checksums verified."""
+    was read back, decrypted with the content key and its signature and checksums verified.
+
+    A large full package of a plain file has its largest parts read by `workers` processes
+    (default: EXPORT_WORKERS when the file is large, see _parallel_wanted) on the parent's
+    snapshot (snapshot_readers); `on_snapshot` is called once the parent holds that snapshot,
+    before the workers start (tests write there)."""
     started = time.perf_counter()
     authorize(actor, "export")
     branch = K.registered_branch(db)
@@ -590,11 +756,19 @@ def export_package(db, actor, out: str | Path, *, full: bool = False, force: boo
             def sink(kind: str, raw: bytes) -> None:
                 compressed[kind] = (pool.submit(P.compress_part, raw, compress_level), len(raw))
 
-            with db.read() as session, memory_mapped(session):
+            made: dict[str, tuple[bytes, int]] = {}
+            with snapshot_readers(db, _parallel_wanted(db, base is None, workers), on_snapshot) as (session, readers):
                 base = _base(session, base_seq)
-                snap = read_snapshot(session, base, progress, cancel, sink=sink)
+                tasks = piece_tasks(session, compress_level) if readers is not None else []
+                jobs = [readers.apply_async(W.piece, (t,)) for t in tasks] if readers is not None else []
+                skip = frozenset(t[0] for t in tasks)
+                snap = read_snapshot(session, base, None if jobs else progress, cancel, sink=sink, skip=skip)
+                if jobs:
+                    made = gather_pieces(session, jobs, skip, snap, compress_level, progress, cancel)
                 schema = session.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-            members = [(f"{name}.json", compressed[name][0].result(), compressed[name][1]) for name in P.PART_NAMES]
+            members = [(f"{name}.json", *(made[name] if name in made else
+                                          (compressed[name][0].result(), compressed[name][1])))
+                       for name in P.PART_NAMES]
         counts = dict(snap.counts)
         uuid_, code, name = snap.station
         manifest = {
