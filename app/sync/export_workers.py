@@ -80,13 +80,12 @@ def deflate_piece(raw: bytes, level: int) -> bytes:
 
 def _inflates_to(data: bytes, raw: bytes, step: int = 1 << 24) -> bool:
     d = isal_zlib.decompressobj(-15)
-    view = memoryview(raw)
     pos, tail = 0, data
     try:
         while tail:
             out = d.decompress(tail, step)
             tail = d.unconsumed_tail
-            if view[pos:pos + len(out)] != out:
+            if not raw.startswith(out, pos):  # memcmp in place (a memoryview compares byte by byte)
                 return False
             pos += len(out)
             if not out and tail:
