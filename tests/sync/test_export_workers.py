@@ -10,7 +10,7 @@ import zlib
 import pytest
 
 from app.store import SqliteStore
-from app.sync import export as E, export_workers as W, keys as K, package as P
+from app.sync import export as E, export_sqlite as S, export_workers as W, keys as K, package as P
 from app.sync.export import part_json, read_snapshot, unpack_digests
 from tests.sync.helpers import ADMIN, AS_OF, Net, demo_station, station_snapshot
 
@@ -18,8 +18,8 @@ from tests.sync.helpers import ADMIN, AS_OF, Net, demo_station, station_snapshot
 @pytest.fixture
 def small_pieces(monkeypatch):
     """Pieces of a few dozen ids, so that a small station's parts come in several pieces."""
-    monkeypatch.setattr(E, "PIECE_IDS", 37)
-    monkeypatch.setattr(E, "PIECE_MIN_IDS", 1)
+    monkeypatch.setattr(S, "PIECE_IDS", 37)
+    monkeypatch.setattr(S, "PIECE_MIN_IDS", 1)
 
 
 def _parts(branch, path) -> tuple[dict, dict[str, bytes]]:
@@ -37,7 +37,7 @@ def test_parts_made_by_workers_are_the_bytes_one_process_makes(tmp_path, small_p
     with st.read() as s:
         plain = read_snapshot(s, None)
     with st.read() as s:
-        made_by_workers = {t[0] for t in E.piece_tasks(s, 1)}
+        made_by_workers = {t[0] for t in S.piece_tasks(s, 1)}
     assert {"case", "dispute", "level_change", "action"} <= made_by_workers
     for kind, rows in plain.parts.items():
         if kind != "audit":  # the export's own audit event came after this package's snapshot
@@ -100,10 +100,10 @@ def test_a_write_during_the_export_is_not_in_the_package(tmp_path, small_pieces)
 
 def test_small_or_encrypted_stations_are_read_by_one_process(tmp_path):
     st = demo_station(tmp_path / "s.db", seed=3, scale=0.02)
-    assert E._parallel_wanted(st, True, None) == 0  # far below PARALLEL_MIN_ROWS
-    assert E._parallel_wanted(st, False, 2) == 0  # a delta
-    assert E._parallel_wanted(st, True, 1) == 0
-    assert E._parallel_wanted(st, True, 2) == 2
+    assert S.parallel_wanted(st, True, None) == 0  # far below PARALLEL_MIN_ROWS
+    assert S.parallel_wanted(st, False, 2) == 0  # a delta
+    assert S.parallel_wanted(st, True, 1) == 0
+    assert S.parallel_wanted(st, True, 2) == 2
 
 
 def test_adler32_of_pieces_combines_as_zlib_computes_it():
