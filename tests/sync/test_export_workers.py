@@ -98,12 +98,16 @@ def test_a_write_during_the_export_is_not_in_the_package(tmp_path, small_pieces)
         assert c.execute("SELECT count(*) FROM action").fetchone()[0] == actions_before + 1
 
 
-def test_small_or_encrypted_stations_are_read_by_one_process(tmp_path):
+def test_small_or_encrypted_stations_and_deltas_are_read_by_one_process(tmp_path, monkeypatch):
     st = demo_station(tmp_path / "s.db", seed=3, scale=0.02)
     assert S.parallel_wanted(st, True, None) == 0  # far below PARALLEL_MIN_ROWS
     assert S.parallel_wanted(st, False, 2) == 0  # a delta
     assert S.parallel_wanted(st, True, 1) == 0
     assert S.parallel_wanted(st, True, 2) == 2
+    monkeypatch.setattr(S, "PARALLEL_MIN_ROWS", 10)
+    assert S.parallel_wanted(st, True, None) == S.EXPORT_WORKERS
+    encrypted = SqliteStore(tmp_path / "enc.db", key="ab" * 32, create=True)
+    assert S.parallel_wanted(encrypted, True, 2) == 0  # its key is not handed to other processes
 
 
 def test_adler32_of_pieces_combines_as_zlib_computes_it():
