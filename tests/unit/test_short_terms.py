@@ -4,6 +4,7 @@ written (services, ledger import, station packages, bulk loads), built by the up
 file, and checked by `check`."""
 from __future__ import annotations
 
+from array import array
 from dataclasses import replace
 from datetime import date
 
@@ -105,6 +106,15 @@ def test_a_short_search_s_whole_list_and_cards_are_the_like_scan_s(db, cases, ro
     assert list(ids) == want_ids and counts == want_counts
     assert list(tables.list_ids(db, Module.CASE, query)) == want_ids
     assert tables.level_and_overdue_counts(db, Module.CASE, query) == want_counts
+    # Both ways of reading the matches' states (app.services.short_search), whichever the term's
+    # share of this small table would choose: sets of ids from the narrow indexes, a seek per match.
+    with db.read() as session:
+        box = tables._with_name_matches_in(session, query)
+        tokens = tables._short_search_tokens_in(session, replace(box, levels=None), False)
+        assert tokens is not None
+        for by_sets in (True, False):
+            assert tables._short_search_scan_in(session, Module.CASE, box, tokens, by_sets=by_sets) == \
+                (array("q", want_ids), want_counts), by_sets
 
 
 def test_ascii_case_folds_as_like_does_and_nothing_else(db, cases):
