@@ -30,8 +30,9 @@ KEY_ID_MASK = (1 << 40) - 1
 
 #: A term held by at least 1/SETS_SHARE of a table's records reads its matches' states as sets of
 #: ids from the (status, level) and (status, next_due) indexes; a rarer one by a seek per match in
-#: the state index (ix_<table>_search_state). At 1M, '路' (252,743 of 631,705 cases): a seek each
-#: 100-115 ms, the sets 45-55 ms (quiet); '宋' (6,434): a seek each 5 ms, the sets 20 ms.
+#: the state index (ix_<table>_search_state). The sets cost about the same whatever the term; the
+#: seeks grow with the matches (at 1M, load 3.9: '路', 252,743 of 631,705 cases, 126-146 ms by seeks
+#: against 57-87 ms by sets; '宋', 6,434, 5-10 ms by seeks against 63 ms by sets).
 SETS_SHARE = 8
 
 
