@@ -80,9 +80,12 @@ def keys_by_sets(conn: Connection, table: str, found: Keys, size: int, ranks: Se
     - the overdue ones (active, due before `today`: app.domain.rules.is_overdue) from the
       (status, next_due) index.
     Each set marks a table of one byte per id (`size` + 1 bytes), read once at the matches: the
-    cost is reading the sets (at most every id of the table once), whatever the term."""
+    cost is reading the sets (at most every id of the table once), whatever the term. An index
+    entry above the largest id (a damaged index: `check` names it) is dropped, as the seeks' join
+    drops it; one for a missing id below it would count as green (records are voided, not deleted)."""
     import numpy as np
 
+    found = found[found <= size]
     dropped, late = 1 << 6, 1 << 7
     state = np.full(size + 1, len(ranks) - 1, dtype=np.uint8)
     marks, params = _marks("s", statuses)
