@@ -353,54 +353,19 @@ def _scan_ids_with_counts(session: Session, mod: Module, query: TableQuery, pg: 
     return ids, {Level(lv): (n, o) for lv, (n, o) in tally.items()}
 
 
-#: A search's sort keys pack (level rank, id, overdue) in one 64-bit integer: the rank above
-#: bit 41, the id in bits 1-40, the overdue flag in bit 0. Their order is the display order.
-_RANK_SHIFT = 41
-_ID_MASK = (1 << 40) - 1
-
-
-def _short_search_scan_in(session: Session, mod: Module, query: TableQuery, tokens: str
-                          ) -> tuple[array[int], dict[Level, tuple[int, int]]]:
+def _short_search_scan_in(session: Session, mod: Module, query: TableQuery, tokens: str,
+                          by_sets: bool | None = None) -> tuple[array[int], dict[Level, tuple[int, int]]]:
     """The whole list and the level counts of a search the first-page walk serves (the search box
-    alone, terms of one or two characters; levels may be filtered). The character index gives
-    the matching ids in id order and `ix_<table>_search_state` each one's level, status and due
-    date (migration 0020): the wide table rows are not read, and SQLite does no sort. Each row
-    becomes one integer key (_RANK_SHIFT); numpy sorts the keys and counts the levels
-    (at 1M, '路' in 40 % of the cases: see docs/performance.md, issue 21)."""
-    import numpy as np
+    alone, terms of one or two characters; levels may be filtered): app.services.short_search reads
+    them from the character index and narrow state indexes, never the wide rows (`by_sets`: see
+    short_search.whole_list; at 1M, '路' in 40 % of the cases: see docs/performance.md, issue 21)."""
+    from app.services import short_search
 
-    rec = _TABLES[mod]
-    idx = f"{rec.name}{CHARS_SUFFIX}"
-    ranks = _RANKS["level"]
-    rank = "CASE c.level " + " ".join(f"WHEN '{code}' THEN {i}" for i, code in enumerate(ranks)) + \
-        f" ELSE {len(ranks)} END"
-    statuses = sorted(DEFAULT_STATUSES)
-    marks = ", ".join(f":s{i}" for i in range(len(statuses)))
-    # One text of every key, parsed by numpy: the 252,743 one-column rows of '路' at 1M cost more to
-    # make into Python tuples than the statement itself (2.1 s against 0.8 s at load 9).
-    stmt = text(f"SELECT group_concat(({rank} << {_RANK_SHIFT}) | (c.id << 1) | "
-                "CASE WHEN c.status = 'active' AND c.next_due < :today THEN 1 ELSE 0 END, ' ') "
-                f"FROM {idx} f JOIN {rec.name} c INDEXED BY ix_{rec.name}_search_state ON c.id = f.rowid "
-                f"WHERE f.{idx} MATCH :q AND +c.status IN ({marks})")
-    packed = session.connection().execute(stmt, {"q": tokens, "today": query.today().isoformat(),
-                                                 **{f"s{i}": v for i, v in enumerate(statuses)}}).scalar()
-    keys = np.fromstring(packed or "", dtype=np.int64, sep=" ")
-    keys.sort()
-    level_of = keys >> _RANK_SHIFT
-    late = keys & 1
-    n = len(ranks) + 1
-    totals = np.bincount(level_of, minlength=n)
-    lates = np.bincount(level_of[late == 1], minlength=n)
-    counts = {Level(code): (int(totals[i]), int(lates[i])) for i, code in enumerate(ranks)}
-    if query.levels is not None:
-        shown = [ranks.index(Level(x).value) for x in query.levels]
-        keys = keys[np.isin(level_of, shown)]
-    ids_np = (keys >> 1) & _ID_MASK
-    if query.descending:
-        ids_np = ids_np[::-1]
-    ids = array("q")
-    ids.frombytes(np.ascontiguousarray(ids_np, dtype=np.int64).tobytes())
-    return ids, counts
+    ids, counts = short_search.whole_list(
+        session.connection(), _TABLES[mod].name, tokens, ranks=_RANKS["level"], statuses=sorted(DEFAULT_STATUSES),
+        every_status=STATUS_ORDER, today=query.today(), descending=query.descending, by_sets=by_sets,
+        shown=None if query.levels is None else [Level(x).value for x in query.levels])
+    return ids, {Level(code): n for code, n in counts.items()}
 
 
 def _overdue_condition(rec: Table, today: date, seek_status: bool = True, pg: bool = False) -> ColumnElement[bool]:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject
 from app.domain.levels import LEVEL_ORDER, Module
 from app.services import tables
 from app.services.tables import TableQuery
+from ui.common.table_model import VIEW_PAGE_SIZE
 from ui.main_window import MainWindow
 from ui.records.table_view import RecordTableView
 
@@ -139,5 +140,43 @@ def test_a_large_table_s_window_paints_before_reading_its_whole_id_list(configur
         assert view.model.rowCount() == total
         assert win.count_label.text().startswith(f"案件：显示 {total} 条")  # brought by totals_changed
         win.close()
+    finally:
+        db.close()
+
+
+def test_a_large_table_s_rows_repaint_once_after_the_whole_list_arrives(configured_app, station_path, qtbot,
+                                                                         monkeypatch):
+    """A search of a large table paints its first page, then reads its whole list and counts: the
+    rows appended then repaint the rows once (they were laid out later and repainted twice)."""
+    from app.store import SqliteStore
+
+    monkeypatch.setattr(tables, "FIRST_PAGE_FROM", 10)  # the station's cases count as a large table
+    db = SqliteStore(station_path)
+    try:
+        view = RecordTableView(db, Module.CASE)
+        qtbot.addWidget(view)
+        view.resize(1200, 700)
+        view.show()
+        qtbot.waitUntil(lambda: not view.counts_pending(), timeout=5000)
+        qtbot.wait(50)
+        term = next(t for t in ("盗", "路", "区") if len(tables.list_ids(db, Module.CASE, TableQuery(text=t)))
+                    > VIEW_PAGE_SIZE)
+        painted: list[bool] = []
+
+        class Spy(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint:
+                    painted.append(view.model.ids_complete())
+                return False
+
+        spy = Spy()
+        view.table.viewport().installEventFilter(spy)
+        view.search.setText(term)
+        view.apply_filters()
+        assert not view.model.ids_complete()  # the first page alone
+        qtbot.waitUntil(lambda: not view.counts_pending(), timeout=5000)
+        qtbot.wait(100)  # every repaint it causes
+        assert view.model.rowCount() == len(tables.list_ids(db, Module.CASE, TableQuery(text=term)))
+        assert painted.count(False) >= 1 and painted.count(True) == 1, painted
     finally:
         db.close()

@@ -4,6 +4,7 @@ written (services, ledger import, station packages, bulk loads), built by the up
 file, and checked by `check`."""
 from __future__ import annotations
 
+from array import array
 from dataclasses import replace
 from datetime import date
 
@@ -15,7 +16,7 @@ from app.domain.levels import Module
 from app.services import records as R, search_index, tables, workstation
 from app.services.tables import TableQuery
 from app.store import SqliteStore
-from app.store.bulk import CHARS_SUFFIX, TABLES
+from app.store.bulk import CHARS_SUFFIX, TABLES, chars_token
 
 EVERY_STATUS = frozenset(tables.STATUS_ORDER)
 TABLE_OF = {Module.CASE: "case_record", Module.DISPUTE: "dispute", Module.PERSON: "person"}
@@ -105,6 +106,15 @@ def test_a_short_search_s_whole_list_and_cards_are_the_like_scan_s(db, cases, ro
     assert list(ids) == want_ids and counts == want_counts
     assert list(tables.list_ids(db, Module.CASE, query)) == want_ids
     assert tables.level_and_overdue_counts(db, Module.CASE, query) == want_counts
+    # Both ways of reading the matches' states (app.services.short_search), whichever the term's
+    # share of this small table would choose: sets of ids from the narrow indexes, a seek per match.
+    with db.read() as session:
+        box = tables._with_name_matches_in(session, query)
+        tokens = tables._short_search_tokens_in(session, replace(box, levels=None), False)
+        assert tokens is not None
+        for by_sets in (True, False):
+            assert tables._short_search_scan_in(session, Module.CASE, box, tokens, by_sets=by_sets) == \
+                (array("q", want_ids), want_counts), by_sets
 
 
 def test_ascii_case_folds_as_like_does_and_nothing_else(db, cases):
@@ -235,3 +245,22 @@ def test_check_names_a_damaged_character_index(db, cases, capsys):
     assert main(["check", "--db", str(db.path)]) == 1
     out = capsys.readouterr().out
     assert "搜索字符索引 (search character index): " in out and "records not indexed" in out
+
+
+def test_an_index_entry_past_the_last_record_is_not_listed(db, cases):
+    """A character-index entry for an id the table does not hold (a damaged index, which `check`
+    names) is left out by both ways of reading the matches' states, not listed or counted."""
+    term = "盗"
+    with db.raw() as conn:
+        conn.execute(f"INSERT INTO case_record{CHARS_SUFFIX}(rowid, grams) VALUES (?, ?)",
+                     (max(cases) + 100, chars_token(term)))
+    query = TableQuery(text=term)
+    want = like_scan(db, Module.CASE, term, statuses=tables.DEFAULT_STATUSES)
+    assert want and len(want) == len(cases)
+    with db.read() as session:
+        box = tables._with_name_matches_in(session, query)
+        tokens = tables._short_search_tokens_in(session, box, False)
+        assert tokens is not None
+        for by_sets in (True, False):
+            ids, counts = tables._short_search_scan_in(session, Module.CASE, box, tokens, by_sets=by_sets)
+            assert sorted(ids) == want and sum(n for n, _ in counts.values()) == len(want), by_sets

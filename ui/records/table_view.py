@@ -497,7 +497,13 @@ class RecordTableView(QWidget):
         self.match_label.show()
 
     def _refresh_counts(self) -> None:
+        appending = not self.model.ids_complete()
         self.model.complete_ids()  # a large table opened on its first page: the whole list now
+        if appending:
+            # The rows appended after the first page schedule a delayed layout of the table, which
+            # repainted its rows a second time after the counts' repaint: laid out now, one repaint
+            # (at 1M, '路': 11 ms of a 126 ms search at load 4).
+            self.table.doItemsLayout()
         if self._counts_pending:
             self._counts_pending = False
             for card in self.cards.values():
