@@ -72,12 +72,20 @@ class Spy(QObject):
         if event.type() != QEvent.Type.Paint or not hasattr(obj, "window"):
             return False
         name = type(obj.window()).__name__
+        now = time.time() - started
         if name == "WindowFrame" and "frame" not in seen:
-            seen["frame"] = time.time() - started
-        elif name == "MainWindow" and isinstance(obj.parent(), QTableView):
+            seen["frame"] = now
+        if name in ("WindowFrame", "MainWindow") and "rows" not in seen and isinstance(obj.parent(), QTableView):
+            model = obj.parent().model()
+            if model is not None and model.rowCount() > 0:  # the first sight of the records
+                seen["rows"] = now
+                seen["rows_in"] = name
+                seen["modules_at_rows"] = len(sys.modules)
+                seen["sqlalchemy_at_rows"] = "sqlalchemy" in sys.modules
+        if name == "MainWindow" and isinstance(obj.parent(), QTableView):
             model = obj.parent().model()
             if model is not None and model.rowCount() > 0:
-                seen["window"] = time.time() - started
+                seen["window"] = now
                 seen["modules"] = len(sys.modules)
                 seen["heavy"] = sorted(m for m in ("pyqtgraph", "numpy", "openpyxl", "reportlab", "pypinyin",
                                                    "alembic", "argon2", "cryptography", "sqlcipher3")

@@ -325,6 +325,7 @@ def show_frame_then_open(db_path: str | None, opened) -> QWidget | None:
         if window is None:
             return
         window.setGeometry(frame.geometry())  # where the frame was, whatever the window manager did
+        _hand_over(frame, window)
         opened(window)
         frame.close()  # after the window is shown: never a moment without a window
         frame.deleteLater()
@@ -332,6 +333,20 @@ def show_frame_then_open(db_path: str | None, opened) -> QWidget | None:
     call_after_first_paint(frame, fill)
     frame.show()
     return frame
+
+
+def _hand_over(frame, window) -> None:
+    """The window's case table takes over from the frame's first page: the same selection, the
+    same current record, scrolled as far (the rows are the same: app.services.first_page)."""
+    if frame.model is None:
+        return
+    from app.domain.levels import Module
+
+    view = window.views.built.get(Module.CASE)
+    if view is None or window.tabs.currentWidget() is not view:
+        return
+    selected, current = frame.selected_ids()
+    view.take_over(selected, current, frame.table.verticalScrollBar().value())
 
 
 def run(db_path: str | None) -> int:

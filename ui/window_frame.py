@@ -1,6 +1,8 @@
 """The main window's frame, painted before the database layer is imported when the station is an
-unprotected file: title, menu bar, the three module tabs and an empty table. The window itself is
-built right after the frame's first paint and takes its place (ui.main.show_frame_then_open).
+unprotected file: title, menu bar, the three module tabs and the case table's first page (read by
+app.services.first_page without SQLAlchemy). The window itself is built right after the frame's
+first paint and takes its place (ui.main.show_frame_then_open); its case table shows the same rows
+where the frame showed them, with the frame's selection.
 
 Only Qt, the standard library and SQLAlchemy-free parts of app/ here (as for the log-in dialog).
 """
@@ -12,6 +14,7 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QSettings
 from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.levels import Module
+from app.services.table_shapes import TableOpening, TableQuery, TableRow
 
 #: The station file opened last, and the station server this workstation was set up for
 #: (ui.admin.first_start and ui.admin.server_setup write them).
@@ -59,6 +62,11 @@ class WindowFrame(QMainWindow):
         self.tabs = QTabWidget()
         chinese = QLocale().language() == QLocale.Language.Chinese
         self.table = QTableView()
+        #: The case table's first page as the window will show it (None: not readable so, see
+        #: app.services.first_page), and its model.
+        self.rows: tuple[TableRow, ...] | None = None
+        self.model = None
+        self._show_first_page(path)
         self.tabs.addTab(self.table, Module.CASE.zh if chinese else Module.CASE.en)
         for module in (Module.DISPUTE, Module.PERSON):
             page = QWidget()
@@ -75,3 +83,42 @@ class WindowFrame(QMainWindow):
         geometry = QSettings().value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+
+    def _show_first_page(self, path: Path) -> None:
+        from app.services.first_page import read_first_page
+        from ui.common.table_model import VIEW_PAGE_SIZE
+
+        rows = read_first_page(path, Module.CASE, VIEW_PAGE_SIZE)
+        if not rows:
+            return
+        from array import array
+
+        from ui.common.table_model import RecordTableModel
+        from ui.records.columns import model_columns
+        from ui.records.table_look import apply_look, restore_header
+
+        self.rows = rows
+        ids = array("q", [r.id for r in rows])
+        opening = TableOpening(ids, True, rows, None)
+
+        def only_these(_query: TableQuery, *_args: object) -> array:
+            return ids
+
+        self.model = RecordTableModel(
+            model_columns(Module.CASE), only_these, lambda _ids: list(rows), TableQuery(),
+            page_size=VIEW_PAGE_SIZE, open_table=lambda *_a: opening, parent=self)
+        apply_look(self.table, self.model, Module.CASE, False)
+        self.table.horizontalHeader().setSortIndicatorShown(True)  # the window's table sorts; this one does not
+        restore_header(self.table, self.model, Module.CASE, False)
+
+    def selected_ids(self) -> tuple[list[int], int | None]:
+        """The records selected in the frame's table and the current one's id (the window's
+        table selects the same when it takes over)."""
+        if self.model is None:
+            return [], None
+        selection = self.table.selectionModel()
+        rows = sorted({i.row() for i in selection.selectedRows()})
+        current = selection.currentIndex()
+        ids = [self.rows[r].id for r in rows if self.rows is not None and r < len(self.rows)]
+        current_id = self.rows[current.row()].id if current.isValid() and self.rows is not None else None
+        return ids, current_id

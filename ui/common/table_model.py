@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QFont
 
 from app.domain.levels import Level
-from app.services.tables import PAGE_SIZE, TableOpening, TableQuery, TableRow
+from app.services.table_shapes import PAGE_SIZE, TableOpening, TableQuery, TableRow
 from ui.common import roles
 from ui.common.theme import Theme, current
 
@@ -210,6 +210,14 @@ class RecordTableModel(QAbstractTableModel):
                for rid, p in zip(moved_ids, persistent)]
         self.changePersistentIndexList(persistent, new)
         self.layoutChanged.emit()
+
+    def loaded_row_of(self, record_id: int) -> int | None:
+        """The row showing `record_id` among the ids read so far (a model opened on its first
+        page does not read the rest for it), or None."""
+        try:
+            return self._ids.index(record_id)
+        except ValueError:
+            return None
 
     def row_of(self, record_id: int) -> int | None:
         """The row showing `record_id`, or None when the current query leaves it out."""
