@@ -325,7 +325,7 @@ def show_frame_then_open(db_path: str | None, opened) -> QWidget | None:
         if window is None:
             return
         window.setGeometry(frame.geometry())  # where the frame was, whatever the window manager did
-        _hand_over(frame, window)
+        hand_over(frame, window)
         opened(window)
         frame.close()  # after the window is shown: never a moment without a window
         frame.deleteLater()
@@ -335,7 +335,7 @@ def show_frame_then_open(db_path: str | None, opened) -> QWidget | None:
     return frame
 
 
-def _hand_over(frame, window) -> None:
+def hand_over(frame, window) -> None:
     """The window's case table takes over from the frame's first page: the same selection, the
     same current record, scrolled as far (the rows are the same: app.services.first_page)."""
     if frame.model is None:

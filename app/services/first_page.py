@@ -54,6 +54,16 @@ def _page_sql(mod: Module) -> tuple[str, list[int]]:
     return sql, [i for i, col in enumerate(columns_for(mod)) if col.key in DATE_KEYS]
 
 
+def _read_only_uri(path: Path) -> str:
+    """SQLite's URI of `path`, opened read-only (nothing is created: no file, no WAL index for a
+    file that has none). Spelt here rather than by Path.as_uri(), whose urllib.parse costs a few ms
+    of imports before the frame's paint: SQLite decodes %XX and ends the path at ? or #."""
+    text = path.resolve().as_posix()
+    for char, code in (("%", "%25"), ("?", "%3f"), ("#", "%23")):
+        text = text.replace(char, code)
+    return f"file:{text if text.startswith('/') else '/' + text}?mode=ro"
+
+
 def _day(value: Any) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -73,7 +83,7 @@ def read_first_page(path: Path, module: str | Module = Module.CASE, page_size: i
         return None
     mod = module_of(module)
     try:
-        conn = sqlite.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+        conn = sqlite.connect(_read_only_uri(Path(path)), uri=True, timeout=1.0)
     except sqlite.Error:
         return None
     try:

@@ -123,3 +123,13 @@ def test_a_branch_file_gives_none(tmp_path):
     finally:
         branch.close()
     assert first_page.read_first_page(path, Module.CASE, 96) is None
+
+
+def test_a_path_with_uri_characters_is_read(tmp_path, demo_file):
+    import shutil
+
+    folder = tmp_path / "所 #1 ?50% a"
+    folder.mkdir()
+    path = shutil.copyfile(demo_file, folder / "station?#%.db")
+    # Compared with the service on the demo file itself (the store's own URL would not take '?').
+    assert first_page.read_first_page(path, Module.CASE, 5) == _service_rows(demo_file, Module.CASE, 5)
