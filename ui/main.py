@@ -299,8 +299,9 @@ def _where(db_path: str | None) -> str:
 
 def show_frame_then_open(db_path: str | None, opened) -> QWidget | None:
     """An unprotected station file: show the window's frame at once (ui.window_frame, painted
-    before SQLAlchemy and the models are imported) and, right after its first paint, open the
-    station and build the window; `opened(window)` (None: it did not open, a message was shown)
+    before SQLAlchemy and the models are imported), right after its first paint the case table's
+    first page in it (still without them), and after that paint open the station and build the
+    window; `opened(window)` (None: it did not open, a message was shown)
     is called then, and the frame closes after it. Returns the frame, or None when this start
     needs a log-in, a first start or a server first (call open_window instead)."""
     from ui.window_frame import WindowFrame, plain_station_file
@@ -330,7 +331,23 @@ def show_frame_then_open(db_path: str | None, opened) -> QWidget | None:
         frame.close()  # after the window is shown: never a moment without a window
         frame.deleteLater()
 
-    call_after_first_paint(frame, fill)
+    filled = []
+
+    def fill_once() -> None:
+        if not filled:
+            filled.append(True)
+            fill()
+
+    def rows_then_fill() -> None:
+        """The first page right after the empty frame's paint; the window after the rows' paint
+        (or within a second, should nothing repaint, e.g. a minimised frame)."""
+        if frame.show_first_page():
+            call_after_first_paint(frame, fill_once)
+            QTimer.singleShot(1000, fill_once)
+        else:
+            fill_once()
+
+    call_after_first_paint(frame, rows_then_fill)
     frame.show()
     return frame
 

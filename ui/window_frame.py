@@ -1,8 +1,8 @@
 """The main window's frame, painted before the database layer is imported when the station is an
-unprotected file: title, menu bar, the three module tabs and the case table's first page (read by
-app.services.first_page without SQLAlchemy). The window itself is built right after the frame's
-first paint and takes its place (ui.main.show_frame_then_open); its case table shows the same rows
-where the frame showed them, with the frame's selection.
+unprotected file: title, menu bar, the three module tabs and an empty table; right after its first
+paint, the case table's first page (read by app.services.first_page without SQLAlchemy). The window
+itself is built after that and takes its place (ui.main.show_frame_then_open); its case table shows
+the same rows, with the frame's selection.
 
 Only Qt, the standard library and SQLAlchemy-free parts of app/ here (as for the log-in dialog).
 """
@@ -66,7 +66,7 @@ class WindowFrame(QMainWindow):
         #: app.services.first_page), and its model.
         self.rows: tuple[TableRow, ...] | None = None
         self.model = None
-        self._show_first_page(path)
+        self._path = path
         self.tabs.addTab(self.table, Module.CASE.zh if chinese else Module.CASE.en)
         for module in (Module.DISPUTE, Module.PERSON):
             page = QWidget()
@@ -84,13 +84,16 @@ class WindowFrame(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
 
-    def _show_first_page(self, path: Path) -> None:
+    def show_first_page(self) -> bool:
+        """Show the case table's first page as the window's table will show it (its model and
+        look); False when there is none to show (no records, or a file app.services.first_page
+        cannot read exactly). Called right after the frame's first paint (ui.main)."""
         from app.services.first_page import read_first_page
         from ui.common.table_model import VIEW_PAGE_SIZE
 
-        rows = read_first_page(path, Module.CASE, VIEW_PAGE_SIZE)
+        rows = read_first_page(self._path, Module.CASE, VIEW_PAGE_SIZE)
         if not rows:
-            return
+            return False
         from array import array
 
         from ui.common.table_model import RecordTableModel
@@ -110,6 +113,7 @@ class WindowFrame(QMainWindow):
         apply_look(self.table, self.model, Module.CASE, False)
         self.table.horizontalHeader().setSortIndicatorShown(True)  # the window's table sorts; this one does not
         restore_header(self.table, self.model, Module.CASE, False)
+        return True
 
     def selected_ids(self) -> tuple[list[int], int | None]:
         """The records selected in the frame's table and the current one's id (the window's

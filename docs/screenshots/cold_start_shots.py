@@ -34,7 +34,7 @@ def main() -> None:
         from ui.window_frame import WindowFrame
 
         frame = WindowFrame(path)
-        assert frame.rows, "the frame did not read the first page"
+        assert frame.show_first_page(), "the frame did not read the first page"
         selection = frame.table.selectionModel()
         model = frame.table.model()
         selection.setCurrentIndex(model.index(3, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect

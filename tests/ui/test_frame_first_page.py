@@ -49,6 +49,7 @@ def test_the_frame_shows_the_windows_first_page_as_the_window_shows_it(configure
 
     frame = WindowFrame(station_path)
     qtbot.addWidget(frame)
+    assert frame.show_first_page()
     assert frame.rows  # the demo station's first page of cases
     window = open_window(str(station_path))
     assert window is not None
@@ -83,8 +84,10 @@ def test_the_window_takes_over_with_the_frames_selection(configured_app, station
         done["window"] = window
 
     frame = M.show_frame_then_open(str(station_path), opened)
-    assert frame is not None and frame.rows
-    # Chosen in the frame before the window is built (the window is built after the frame's paint).
+    assert frame is not None and frame.rows is None  # the rows come right after the frame's first paint
+    qtbot.waitUntil(lambda: frame.rows is not None, timeout=20000)
+    assert "window" not in done  # built only after the rows have painted
+    # Chosen in the frame before the window is built.
     model = frame.table.model()
     chosen = QItemSelection()
     for row in (2, 5, 6):
