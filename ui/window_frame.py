@@ -8,13 +8,17 @@ Only Qt, the standard library and SQLAlchemy-free parts of app/ here (as for the
 """
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QSettings
 from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.levels import Module
-from app.services.table_shapes import TableOpening, TableQuery, TableRow
+from app.services.table_shapes import VIEW_PAGE_SIZE, TableOpening, TableQuery, TableRow
+
+log = logging.getLogger(__name__)
 
 #: The station file opened last, and the station server this workstation was set up for
 #: (ui.admin.first_start and ui.admin.server_setup write them).
@@ -50,11 +54,28 @@ def plain_station_file(db_path: str | None) -> Path | None:
     return target
 
 
+def _read_first_page(path: Path, into: list[tuple[TableRow, ...] | None]) -> None:
+    """On the reader thread: the case table's first page, or None (see WindowFrame.show_first_page)."""
+    try:
+        from app.services.first_page import read_first_page
+
+        into.append(read_first_page(path, Module.CASE, VIEW_PAGE_SIZE))
+    except Exception:  # a bug, not a storage failure (those give None): the window still opens
+        log.exception("reading the first page for the window's frame failed")
+        into.append(None)
+
+
 class WindowFrame(QMainWindow):
     """What the main window looks like before its data is read, where the window will be."""
 
     def __init__(self, path: Path, parent: QWidget | None = None):
         super().__init__(parent)
+        # The first page is read on a thread from now on: SQLite works without the interpreter's
+        # lock, beside the frame's construction and first paint (show_first_page takes it).
+        self._read: list[tuple[TableRow, ...] | None] = []
+        self._reader = threading.Thread(target=_read_first_page, args=(path, self._read), name="first-page",
+                                        daemon=True)
+        self._reader.start()
         self.setObjectName("windowFrame")
         self.setWindowTitle(_tr("派出所情报信息分级分类跟踪系统") + f" — {path.name}")
         for title in (_tr("文件(&F)"), _tr("工具(&T)"), _tr("记录(&E)")):
@@ -66,7 +87,6 @@ class WindowFrame(QMainWindow):
         #: app.services.first_page), and its model.
         self.rows: tuple[TableRow, ...] | None = None
         self.model = None
-        self._path = path
         self.tabs.addTab(self.table, Module.CASE.zh if chinese else Module.CASE.en)
         for module in (Module.DISPUTE, Module.PERSON):
             page = QWidget()
@@ -88,10 +108,8 @@ class WindowFrame(QMainWindow):
         """Show the case table's first page as the window's table will show it (its model and
         look); False when there is none to show (no records, or a file app.services.first_page
         cannot read exactly). Called right after the frame's first paint (ui.main)."""
-        from app.services.first_page import read_first_page
-        from ui.common.table_model import VIEW_PAGE_SIZE
-
-        rows = read_first_page(self._path, Module.CASE, VIEW_PAGE_SIZE)
+        self._reader.join()
+        rows = self._read[0] if self._read else None
         if not rows:
             return False
         from array import array

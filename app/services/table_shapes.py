@@ -19,6 +19,9 @@ DEFAULT_STATUSES = frozenset({"active", "closed"})
 STATUS_ORDER = ("active", "closed", "converted", "voided")
 #: Rows per page asked of `fetch_rows`: about three screens, one ~1 ms query.
 PAGE_SIZE = 256
+#: Rows per page the table views ask for: a screen is about 35 rows, and a jump of the scroll bar
+#: loads one or two pages, so a smaller page than the service's default keeps that frame short.
+VIEW_PAGE_SIZE = 96
 
 
 @dataclass(frozen=True)
