@@ -56,9 +56,9 @@ def plain_station_file(db_path: str | None) -> Path | None:
 
 def _read_first_page(path: Path, into: list[tuple[TableRow, ...] | None]) -> None:
     """On the reader thread: the case table's first page, or None (see WindowFrame.show_first_page)."""
-    try:
-        from app.services.first_page import read_first_page
+    from app.services.first_page import read_first_page
 
+    try:
         into.append(read_first_page(path, Module.CASE, VIEW_PAGE_SIZE))
     except Exception:  # a bug, not a storage failure (those give None): the window still opens
         log.exception("reading the first page for the window's frame failed")
@@ -72,6 +72,12 @@ class WindowFrame(QMainWindow):
         super().__init__(parent)
         # The first page is read on a thread from now on: SQLite works without the interpreter's
         # lock, beside the frame's construction and first paint (show_first_page takes it).
+        # Its module (and sqlcipher3) is imported here: an import on the thread would hold the
+        # interpreter's lock against the frame's construction.
+        from app.services.first_page import read_first_page  # noqa: F401
+        from app.store.revisions import script_revisions
+
+        script_revisions()  # the schema's head, read once (the migration scripts' lines)
         self._read: list[tuple[TableRow, ...] | None] = []
         self._reader = threading.Thread(target=_read_first_page, args=(path, self._read), name="first-page",
                                         daemon=True)

@@ -19,9 +19,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3.dbapi2 as sqlite
+
 from app.domain.levels import LEVEL_ORDER, Module, module_of
 from app.domain.rules import is_overdue
 from app.services.table_shapes import DEFAULT_STATUSES, MAIN_DATE, PAGE_SIZE, TableRow, columns_for
+from app.store.revisions import script_revisions
 
 #: The record tables and the joined display tables (app.services.tables: `_TABLES`, `_JOINS`).
 RECORD_TABLES = {Module.CASE: "case_record", Module.DISPUTE: "dispute", Module.PERSON: "person"}
@@ -74,10 +77,6 @@ def read_first_page(path: Path, module: str | Module = Module.CASE, page_size: i
     (red first, then by id; voided and converted records left out), as `tables.open_table(db,
     module, TableQuery(), page_size).rows` gives them; None when this file cannot be read so (see
     the module's docstring). `path` is an unprotected station file."""
-    import sqlcipher3.dbapi2 as sqlite
-
-    from app.store.revisions import script_revisions
-
     graph = script_revisions()
     if graph is None:
         return None
