@@ -70,18 +70,6 @@ class WindowFrame(QMainWindow):
 
     def __init__(self, path: Path, parent: QWidget | None = None):
         super().__init__(parent)
-        # The first page is read on a thread from now on: SQLite works without the interpreter's
-        # lock, beside the frame's construction and first paint (show_first_page takes it).
-        # Its module (and sqlcipher3) is imported here: an import on the thread would hold the
-        # interpreter's lock against the frame's construction.
-        from app.services.first_page import read_first_page  # noqa: F401
-        from app.store.revisions import script_revisions
-
-        script_revisions()  # the schema's head, read once (the migration scripts' lines)
-        self._read: list[tuple[TableRow, ...] | None] = []
-        self._reader = threading.Thread(target=_read_first_page, args=(path, self._read), name="first-page",
-                                        daemon=True)
-        self._reader.start()
         self.setObjectName("windowFrame")
         self.setWindowTitle(_tr("派出所情报信息分级分类跟踪系统") + f" — {path.name}")
         for title in (_tr("文件(&F)"), _tr("工具(&T)"), _tr("记录(&E)")):
@@ -93,6 +81,7 @@ class WindowFrame(QMainWindow):
         #: app.services.first_page), and its model.
         self.rows: tuple[TableRow, ...] | None = None
         self.model = None
+        self._path = path
         self.tabs.addTab(self.table, Module.CASE.zh if chinese else Module.CASE.en)
         for module in (Module.DISPUTE, Module.PERSON):
             page = QWidget()
@@ -114,16 +103,25 @@ class WindowFrame(QMainWindow):
         """Show the case table's first page as the window's table will show it (its model and
         look); False when there is none to show (no records, or a file app.services.first_page
         cannot read exactly). Called right after the frame's first paint (ui.main)."""
-        self._reader.join()
-        rows = self._read[0] if self._read else None
-        if not rows:
-            return False
+        # The page is read on a thread while this one imports the model's modules (their `Qt`
+        # namespace alone builds 107 enums): SQLite works without the interpreter's lock. The
+        # read is not started with the frame: its imports and the thread made the frame's own
+        # first paint later (bench/cold_start.py, 1.46x against 1.30x a bare window at load 4-5).
+        from app.services.first_page import read_first_page  # noqa: F401 - before the thread: no import there
+
+        read: list[tuple[TableRow, ...] | None] = []
+        reader = threading.Thread(target=_read_first_page, args=(self._path, read), name="first-page", daemon=True)
+        reader.start()
         from array import array
 
         from ui.common.table_model import RecordTableModel
         from ui.records.columns import model_columns
         from ui.records.table_look import apply_look, restore_header
 
+        reader.join()
+        rows = read[0] if read else None
+        if not rows:
+            return False
         self.rows = rows
         ids = array("q", [r.id for r in rows])
         opening = TableOpening(ids, True, rows, None)
