@@ -58,6 +58,9 @@ POLICY: dict[str, frozenset[str]] = {
     "import_alerts": POLICE,
     "alert_to_dispute": POLICE,
     "remove_series_member": frozenset({"leader", "team_leader"}),
+    # "Since the last briefing" is the station's morning meeting: its police mark a showing;
+    # the administrator and a branch analyst see the briefing without moving that mark.
+    "briefing_shown": POLICE,
 }
 #: Actions limited to the actor's own team for these roles.
 TEAM_SCOPED = {"team_leader", "officer"}
@@ -92,6 +95,7 @@ ACTION_LABELS = {
     "import_alerts": ("导入110警情", "import 110 alerts"),
     "alert_to_dispute": ("警情转纠纷", "turn alerts into disputes"),
     "remove_series_member": ("移出串并案", "take cases out of a series"),
+    "briefing_shown": ("记录晨会大屏的展示时间", "mark the briefing as shown"),
 }
 #: Every command-line command → the action the policy table decides right after the log-in,
 #: before the command changes anything. None: the command makes a new file (init, demo,

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from app.domain.rules import Actor
 from app.errors import DatabaseError, ValidationError
 from app.store.postgres import PgStore, safe_url
-from app.store.rights import PREFIX_SETTING, RoleNames, apply_rights_on, server_prefix_on
+from app.store.rights import PREFIX_SETTING, RoleNames, apply_rights_on, reapply_after_migration, server_prefix_on
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +96,20 @@ def apply_server_sql(db: PgStore, names: RoleNames) -> None:
 
 def upgrade_server(owner_url: str) -> tuple[str | None, str]:
     """As the owner: the schema migrated to this program's head, the second wall re-applied in
-    the same transaction (the PostgreSQL store does after every migration). Returns the revisions
-    (before, after)."""
+    the same transaction (the PostgreSQL store does after every migration). A server already at
+    the head gets this program's rules too, in one transaction of their own: a version that only
+    changes who may write what (a grant, a setting key's action) reaches the server this way.
+    Returns the revisions (before, after)."""
     from app.store.postgres import schema_of
 
     before = schema_of(owner_url)
     db = PgStore(owner_url)  # opening migrates an older schema (and so re-applies the wall)
     try:
         after = db.schema_state().current or ""
+        if before == after:
+            with db.engine.connect() as conn:
+                with conn.begin():
+                    reapply_after_migration(conn)
     finally:
         db.close()
     return before, after

@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.identity import mask_id_number, mask_name
 from app.domain.levels import LEVEL_ORDER, Level, Module
-from app.domain.permissions import authorize
+from app.domain.permissions import allowed, authorize
 from app.domain.rules import Actor
 from app.errors import StationError, ValidationError
 from app.services import audit, tables
@@ -274,6 +274,8 @@ def start_briefing(db: Store, actor: Actor, mode: str = "daily", at: datetime | 
     since = shown if shown is not None and shown <= at else at - spec.window
     if db.read_only:
         return since  # a briefing from read-only media still shows; it cannot remember itself
+    if not allowed(str(getattr(actor, "role", None)), "briefing_shown"):
+        return since  # the administrator's or a branch analyst's look: shown, the station's mark kept
     try:
         with db.write(actor, "briefing_shown") as session:
             for key, value in ((shown_key, at), (since_key, since)):

@@ -37,7 +37,7 @@ from typing import Any, Iterable, Protocol, cast
 from sqlalchemy import Table, and_, case, column as sql_column, delete, func, inspect, select, table as sql_table, text, tuple_
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import InstrumentedAttribute, ORMExecuteState, Session, UOWTransaction
-from sqlalchemy.sql import ColumnElement, Delete, Update
+from sqlalchemy.sql import ColumnElement, Delete, Executable, Update
 
 from app.domain.levels import LEVEL_ORDER, Level, Module
 from app.store import rollups
@@ -328,27 +328,54 @@ def apply_deltas(conn: Connection, deltas: dict[Key, list[int]]) -> None:
             conn.execute(delete(table).where(pk.in_(touched[i:i + 500]), *(table.c[v] == 0 for v in values)))
 
 
+def _stored(conn: Connection, kind: str, cond: list[ColumnElement[bool]]) -> dict[Key, list[int]]:
+    """The stored cells of one kind under `cond`, keyed as `contribution` keys them."""
+    table, keys, values = _KINDS[kind]
+    return {(kind, *row[:-2]): [row[-2], row[-1]]
+            for row in conn.execute(select(*(table.c[k] for k in keys), *(table.c[v] for v in values)).where(*cond))}
+
+
 def rebuild(conn: Connection, modules: Iterable[Module] = tuple(Module), station_ids: Iterable[int] | None = None,
             cadences: dict[Module, dict[Level, int | None]] | None = None) -> int:
     """Write the tables afresh (for `modules`, and only `station_ids` when given) from the records
     and their history, in the caller's transaction: after bulk loads and cadence changes. Returns
-    the number of cells written."""
+    the number of cells written.
+
+    Only the cells that differ from the recount are written (changed values set, new cells
+    inserted, vanished ones deleted): a branch merge recounts the station it merged, and on
+    PostgreSQL every row written to the summary is carried again by the roll-up triggers
+    (app.store.rollups), so rewriting a station's unchanged cells cost the merge more than the
+    recount itself. A table with nothing stored for the scope (a first build) is filled by plain
+    inserts."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
     modules = [Module(m) for m in modules]
     stations = None if station_ids is None else list(station_ids)
     if cadences is None:
         with Session(bind=conn) as s:
             cadences = _cadences(s)
     cells = recount(conn, cadences, modules, stations)
+    pg = conn.dialect.name == "postgresql"
     written = 0
-    for kind, (table, _keys, _values) in _KINDS.items():
-        cond = [table.c.module.in_([m.value for m in modules])]
+    for kind, (table, keys, values) in _KINDS.items():
+        cond: list[ColumnElement[bool]] = [table.c.module.in_([m.value for m in modules])]
         if stations is not None:
             cond.append(table.c.station_id.in_(stations))
-        conn.execute(delete(table).where(*cond))
-        rows = _rows(cells, kind)
+        have = _stored(conn, kind, cond)
+        want = {k: v for k, v in cells.items() if k[0] == kind}
+        gone = [k[1:] for k in have if k not in want]
+        pk = tuple_(*(table.c[k] for k in keys))
+        for i in range(0, len(gone), 500):
+            conn.execute(delete(table).where(pk.in_(gone[i:i + 500])))
+        rows = _rows({k: v for k, v in want.items() if have.get(k) != v}, kind)
+        write: Executable = table.insert()
+        if have:
+            upsert: postgresql.Insert | sqlite.Insert = postgresql.insert(table) if pg else sqlite.insert(table)
+            write = upsert.on_conflict_do_update(index_elements=list(keys), set_={
+                v: upsert.excluded[v] for v in values})
         for i in range(0, len(rows), 10_000):
-            conn.execute(table.insert(), rows[i:i + 10_000])
-        written += len(rows)
+            conn.execute(write, rows[i:i + 10_000])
+        written += len(rows) + len(gone)
     return written
 
 

@@ -11,7 +11,8 @@ the same things to someone who logs in with an account's password outside the pr
   to records only to rows the role and team may change (the same rule as
   `permissions.authorize`); history rows (level changes, actions, links, dedicated teams) only
   for records one may change; accounts for `manage_accounts`; settings by key (ledger mappings
-  for the police, briefing marks for every reader, the rest for `change_settings`);
+  for the police, briefing marks for the station's police (`briefing_shown`), the rest for
+  `change_settings`);
 - the audit trail insert-only, each new row checked to continue the chain head (under the
   chain's lock) and to name the account that writes it;
 - no record or history row written by an account without the audit trail: a deferred constraint
@@ -90,8 +91,8 @@ TABLE_READS: dict[str, tuple[str, ...]] = {
 #: manage_station. (Prefixes of app.ledger.memory, app.services.briefing, app.services.accounts.)
 SETTING_WRITES: tuple[tuple[str, str], ...] = (
     ("ledger.", "save_ledger_mapping"),
-    ("briefing.", "read_records"),
-    ("briefing", "read_records"),
+    ("briefing.", "briefing_shown"),
+    ("briefing", "briefing_shown"),
     ("roles.", "manage_accounts"),
     ("control.check_hours.", "manage_station"),
 )
@@ -477,7 +478,9 @@ def _grants(rule: TableRule, names: RoleNames, branch: bool = False) -> list[str
         out.append(f"GRANT INSERT ON {t} TO {everyone}")
     elif rule.table == "account":
         out.append(f"GRANT INSERT, UPDATE ON {t} TO {ident(names.group('admin'))}")
-        out.append(f"GRANT UPDATE (last_login_at, must_change_password) ON {t} TO {everyone}")
+        # An account changing its own password writes its hash (the program checks the old one
+        # against it) beside the PostgreSQL verifier (station_set_password).
+        out.append(f"GRANT UPDATE (last_login_at, must_change_password, password_hash) ON {t} TO {everyone}")
     else:
         extra = ", DELETE" if rule.table in DELETES else ""
         out.append(f"GRANT INSERT, UPDATE{extra} ON {t} TO {everyone}")

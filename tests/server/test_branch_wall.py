@@ -44,8 +44,9 @@ REFUSED = (
     "UPDATE account SET role = 'admin' WHERE username = 'analyst1'",
     "INSERT INTO account SELECT * FROM account LIMIT 1",
     "DELETE FROM account",
-    # settings other than the briefing's marks
+    # settings, the briefing's "last shown" marks included (the station's police move them)
     "INSERT INTO setting (key, value) VALUES ('idle_minutes', '0')",
+    "INSERT INTO setting (key, value) VALUES ('briefing.last_shown_at', '2026-03-09 08:30:00')",
     # the audit trail: no edit, no delete, no row that forks the chain or names someone else
     "UPDATE audit_log SET detail = '{}'",
     "DELETE FROM audit_log",

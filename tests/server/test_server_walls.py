@@ -115,6 +115,8 @@ def test_psql_as_an_officer_can_do_no_more_than_the_program(station):
         assert c.execute("SELECT username FROM account").fetchall() == [("off1",)]
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             c.execute("UPDATE account SET role = 'admin' WHERE username = 'off1'")
+        # Their own password's hash they may write (changing their password); no one else's.
+        assert c.execute("UPDATE account SET password_hash = 'x' WHERE username <> 'off1' RETURNING 1").fetchall() == []
         # Roles: no way into another group, no new powers, no one else's password.
         for stmt in (f'GRANT "{prefix}:admin" TO "{prefix}.off1"', f'ALTER ROLE "{prefix}.off1" CREATEROLE',
                      f'ALTER ROLE "{prefix}.off2" PASSWORD \'Stolen-pass-1\'', f'SET ROLE "{prefix}:leader"'):

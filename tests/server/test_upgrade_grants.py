@@ -101,3 +101,21 @@ def test_any_entry_point_that_migrates_applies_the_rules_again(scratch):
     with scratch.superuser() as c:
         assert c.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
         assert _wall(c, prefix) == before
+
+
+def test_server_upgrade_at_the_head_applies_this_program_s_rules(scratch):
+    """A version that changes only the rules (no migration) reaches a server through server-upgrade:
+    a grant the server lacks (as an older program left it) is given again, at the same revision."""
+    station = make_station(scratch)
+    prefix = station.address.prefix
+    grant = ("SELECT count(*) FROM information_schema.column_privileges WHERE table_name = 'account' "
+             "AND column_name = 'password_hash' AND privilege_type = 'UPDATE' AND grantee = %s")
+    everyone = f"{prefix}:officer"
+    with scratch.superuser() as c:
+        assert c.execute(grant, (everyone,)).fetchone()[0] == 1
+        c.execute(f'REVOKE UPDATE (password_hash) ON account FROM "{everyone}"')
+        assert c.execute(grant, (everyone,)).fetchone()[0] == 0
+    assert cli.main(["server-upgrade", "--server", scratch.owner_url]) == 0
+    with scratch.superuser() as c:
+        assert c.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
+        assert c.execute(grant, (everyone,)).fetchone()[0] == 1

@@ -99,8 +99,10 @@ def test_the_triggers_follow_any_statement_on_the_summary(office):
         trans = conn.begin()
         q = conn.exec_driver_sql
         sid = q("SELECT min(station_id) FROM daily_counts").scalar_one()
-        q("UPDATE daily_counts SET n = n + 2, overdue = overdue + 1 WHERE station_id = %(s)s "
-          "AND category = '*' AND team_id = -1 AND day = (SELECT min(day) FROM daily_counts)", {"s": sid})
+        bumped = q("UPDATE daily_counts SET n = n + 2, overdue = overdue + 1 WHERE station_id = %(s)s "
+                   "AND category = '*' AND team_id = -1 AND day = (SELECT min(day) FROM daily_counts)",
+                   {"s": sid}).rowcount
+        assert bumped > 0
         q("INSERT INTO daily_counts (module, day, station_id, category, team_id, level, n, overdue) "
           "VALUES ('case', '2020-01-01', %(s)s, '*', -1, 'red', 5, 1)", {"s": sid})
         q("INSERT INTO daily_events (module, event, day, known_on, station_id, category, key, n, total) "
@@ -110,8 +112,14 @@ def test_the_triggers_follow_any_statement_on_the_summary(office):
         q("DELETE FROM daily_counts WHERE day = '2020-01-01'")
         q("DELETE FROM daily_events WHERE station_id = %(s)s", {"s": sid})
         assert rollups.problems(conn) == []
-        daily_counts.rebuild(conn, station_ids=[sid])
+        # The recount writes back the station's deleted events and the bumped cells, nothing else
+        # (the made-up cell of 2020-01-01 is already deleted).
+        events = q("SELECT count(*) FROM daily_events WHERE station_id = %(s)s", {"s": sid}).scalar_one()
+        assert events == 0
+        written = daily_counts.rebuild(conn, station_ids=[sid])
+        assert written == q("SELECT count(*) FROM daily_events WHERE station_id = %(s)s", {"s": sid}).scalar_one() + bumped
         assert rollups.problems(conn) == []
+        assert daily_counts.rebuild(conn, station_ids=[sid]) == 0
         trans.rollback()
     assert rollups.problems_of(pg) == []
 

@@ -292,7 +292,9 @@ def test_every_policy_action_has_a_service_or_command_case(world):
     record_actions = {"create_record", "edit_record", "change_level", "log_action", "convert_dispute",
                       "link_person", "void_record", "close_red", "delist_person", "unmask",
                       "mark_solved"}  # mark_solved: per role and team in test_figures.py
-    assert set(POLICY) <= covered | record_actions, set(POLICY) - covered - record_actions
+    # briefing_shown is never refused (the briefing shows): the policy decides whether it is
+    # remembered, per role, in test_only_the_station_s_police_move_the_briefing_mark.
+    assert set(POLICY) <= covered | record_actions | {"briefing_shown"}, set(POLICY) - covered - record_actions
 
 
 @pytest.mark.parametrize("command,sub", sorted(SUBCOMMAND_ACTIONS))
@@ -336,5 +338,31 @@ def test_each_writing_service_as_each_role(world, action):
                 with pytest.raises(PermissionDenied):
                     call(logged.db, logged.actor)
                 assert file_hashes(world["tmp"]) == before, (action, role)
+        finally:
+            logged.db.close()
+
+
+@pytest.mark.parametrize("where", ["st", "br"])
+def test_only_the_station_s_police_move_the_briefing_mark(world, where):
+    """Showing the briefing stores "last shown" (where the next "since the last briefing" starts)
+    only for the roles the policy table lets mark it: the administrator and the branch's analyst
+    see the same briefing and leave the file as it was after their log-in."""
+    from datetime import datetime, timedelta
+
+    from app.services import briefing as B
+
+    at = datetime(2026, 3, 9, 8, 30)
+    for i, role in enumerate(ROLES):
+        logged = login(world[where], role, PASSWORD)
+        try:
+            when = at + timedelta(days=i)
+            before, shown = file_hashes(world["tmp"]), B.last_shown_at(logged.db)
+            since = B.start_briefing(logged.db, logged.actor, "daily", when)
+            assert since <= when
+            if allowed(role, "briefing_shown"):
+                assert B.last_shown_at(logged.db) == when, role
+            else:
+                assert B.last_shown_at(logged.db) == shown, role
+                assert file_hashes(world["tmp"]) == before, role
         finally:
             logged.db.close()
