@@ -1,6 +1,5 @@
 """The start-up reads the migration chain from the scripts' own lines; Alembic must agree."""
-from app.store import base as dbmod
-from app.store import revisions
+from app.store import base as dbmod, revisions
 
 
 def test_the_light_revision_scan_agrees_with_alembic():
