@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from app import __version__
-from app.errors import DatabaseError, StationError, ValidationError
+from app.errors import DatabaseError, RuleViolation, StationError, ValidationError
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -179,7 +179,45 @@ def server_login(args: argparse.Namespace):
     from app.server.setup import open_console
 
     done = open_console(args.db, args.user, read_password, command_action(args))
+    refuse_one_time(done, args.user)
     return done.db, done.actor
+
+
+def refuse_one_time(logged, username: str) -> None:
+    """A command logged in with a one-time password (handed on a slip, or given by the move to a
+    server) is refused, the database closed, until the account has chosen its own with `passwd`."""
+    if logged.must_change_password:
+        logged.db.close()
+        raise RuleViolation(f"账户 {username} 使用的是初始密码，须先修改：python -m app passwd --user {username}",
+                            f"the account {username} still has its one-time password; change it first with "
+                            f"'python -m app passwd'", "password")
+
+
+def person_login(args: argparse.Namespace, path: Path):
+    """(database, actor): the account --user logged in to the protected file `path` (password from
+    STATION_PASSWORD or a prompt); the policy table decides the command's action at the log-in,
+    and a one-time password must be changed first."""
+    from app.services.accounts import login
+
+    logged = login(path, args.user, read_password(), action=command_action(args))
+    refuse_one_time(logged, args.user)
+    return logged.db, logged.actor
+
+
+def station_login(args: argparse.Namespace):
+    """(database, actor) for the commands that act on a station's records: a server or a protected
+    file logs in (person_login); a plain file acts as its station leader."""
+    from app.services.accounts import is_protected
+    from app.services.org import default_actor
+
+    server = server_login(args)
+    if server is not None:
+        return server
+    path = Path(args.db)
+    if is_protected(path):
+        return person_login(args, path)
+    db = open_existing(path, args.user)
+    return db, default_actor(db)
 
 
 #: What backup and backups say on a server database.
@@ -236,7 +274,9 @@ def open_existing(path: Path, user: str = "admin", action: str | None = None) ->
     if kind == "empty":
         raise DatabaseError(f"文件为空，不是派出所数据库：{path}", f"the file is empty, not a station database: {path}")
     if is_protected(path):
-        return login(path, user, read_password(), action=action).db
+        logged = login(path, user, read_password(), action=action)
+        refuse_one_time(logged, user)
+        return logged.db
     return SqliteStore(path)
 
 
@@ -536,7 +576,7 @@ def format_stats(data: dict) -> str:
 def logged_in(args: argparse.Namespace):
     """(database, actor) for commands that act as a person: protected databases log in."""
     from app.domain.rules import Actor
-    from app.services.accounts import is_protected, login
+    from app.services.accounts import is_protected
 
     server = server_login(args)
     if server is not None:
@@ -545,8 +585,7 @@ def logged_in(args: argparse.Namespace):
     db = open_existing(path, args.user) if not is_protected(path) else None
     if db is not None:  # an unprotected database has no accounts: the tool acts as administrator
         return db, Actor(None, "admin", "admin", account=args.user)
-    session = login(path, args.user, read_password(), action=command_action(args))
-    return session.db, session.actor
+    return person_login(args, path)
 
 
 def command_action(args: argparse.Namespace) -> str | None:

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.errors import RuleViolation, StationError, ValidationError
+from app.errors import StationError, ValidationError
 
 EXIT_OK, EXIT_NOTHING = 0, 1
 ROLE_CHOICES = ("leader", "team_leader", "officer")
@@ -169,7 +169,7 @@ def _path(args: argparse.Namespace) -> Path:
 def _open(args: argparse.Namespace, allow_one_time: bool = False):
     """(database, actor): a protected database logs in as --user; an unprotected one (tests and
     tools) acts as its administrator. A one-time password must be changed first."""
-    from app.cli import command_action, open_existing, read_password
+    from app.cli import command_action, open_existing, read_password, refuse_one_time
     from app.domain.rules import Actor
     from app.services.accounts import is_protected, login
     from app.store.paths import is_url
@@ -183,11 +183,8 @@ def _open(args: argparse.Namespace, allow_one_time: bool = False):
         logged = login(path, args.user, read_password(), action=command_action(args)) \
             if path.exists() and is_protected(path) else None
     if logged is not None:
-        if logged.must_change_password and not allow_one_time:
-            logged.db.close()
-            raise RuleViolation(f"账户 {args.user} 使用的是初始密码，须先修改：python -m app passwd --user {args.user}",
-                                f"the account {args.user} still has its one-time password; change it first with "
-                                f"'python -m app passwd'", "password")
+        if not allow_one_time:
+            refuse_one_time(logged, args.user)
         return logged.db, logged.actor
     return open_existing(_path(args), args.user), Actor(None, "系统管理员", "admin", account="system")
 

@@ -49,23 +49,6 @@ def register(sub) -> dict:
     return {"import-ledger": cmd_import_ledger, "ledger-template": cmd_ledger_template}
 
 
-def _open(args: argparse.Namespace):
-    """(database, actor): a protected database logs in; a plain one acts as its station leader."""
-    from app.cli import command_action, open_existing, read_password, server_login
-    from app.services.accounts import is_protected, login
-    from app.services.org import default_actor
-
-    server = server_login(args)
-    if server is not None:
-        return server
-    path = Path(args.db)
-    if is_protected(path):
-        logged = login(path, args.user, read_password(), action=command_action(args))
-        return logged.db, logged.actor
-    db = open_existing(path, args.user)
-    return db, default_actor(db)
-
-
 def report_json(report, rejects: Path | None) -> dict:
     return {
         "module": report.module.value, "file": str(report.source), "sheet": report.sheet,
@@ -80,6 +63,7 @@ def report_json(report, rejects: Path | None) -> dict:
 
 
 def cmd_import_ledger(args: argparse.Namespace) -> int:
+    from app.cli import station_login
     from app.ledger.fields import module_arg
     from app.ledger.importer import import_ledger
     from app.ledger.mapping import load_mapping
@@ -89,7 +73,7 @@ def cmd_import_ledger(args: argparse.Namespace) -> int:
     if not source.exists():
         raise ValidationError(f"台账文件不存在：{source}", f"ledger file not found: {source}", "file")
     mapping = load_mapping(args.mapping, module) if args.mapping else None
-    db, actor = _open(args)
+    db, actor = station_login(args)
     try:
         report, written = import_ledger(db, actor, source, module, mapping, args.sheet, args.header_line,
                                         dry_run=args.dry_run, rejects=args.rejects,

@@ -35,9 +35,9 @@ def register(sub) -> dict:
 
 def _open(args: argparse.Namespace):
     """(database, actor): protected databases log in; an unprotected one acts as administrator."""
-    from app.cli import command_action, open_existing, read_password, server_login
+    from app.cli import open_existing, person_login, server_login
     from app.domain.rules import Actor
-    from app.services.accounts import is_protected, login
+    from app.services.accounts import is_protected
 
     server = server_login(args)
     if server is not None:
@@ -49,10 +49,8 @@ def _open(args: argparse.Namespace):
 
         path = default_db_path()
     if path.exists() and is_protected(path):
-        session = login(path, args.user, read_password(), action=command_action(args))
-        return session.db, session.actor
+        return person_login(args, path)
     return open_existing(path, args.user), Actor(None, "admin", "admin", account=args.user)
-
 
 def cmd_report(args: argparse.Namespace) -> int:
     from app.cli import parse_day

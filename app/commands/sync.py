@@ -107,10 +107,11 @@ def _branch(args):
     from app.store.paths import is_url
 
     if is_url(args.db):
-        from app.cli import command_action, read_password
+        from app.cli import command_action, read_password, refuse_one_time
         from app.server.setup import open_console
 
         done = open_console(args.db, args.user, read_password, command_action(args))
+        refuse_one_time(done, args.user)
         return done.db, done.actor
     return _station(args)
 

@@ -42,31 +42,14 @@ def register(sub) -> dict:
     return {"alerts-import": cmd_alerts_import, "watchlist-export": cmd_watchlist_export}
 
 
-def _open(args: argparse.Namespace):
-    """(database, actor): a protected database logs in (the policy decides at the log-in); a plain
-    one acts as its station leader, as import-ledger does."""
-    from app.cli import command_action, open_existing, read_password, server_login
-    from app.services.accounts import is_protected, login
-    from app.services.org import default_actor
-
-    server = server_login(args)
-    if server is not None:
-        return server
-    path = Path(args.db)
-    if is_protected(path):
-        logged = login(path, args.user, read_password(), action=command_action(args))
-        return logged.db, logged.actor
-    db = open_existing(path, args.user)
-    return db, default_actor(db)
-
-
 def cmd_alerts_import(args: argparse.Namespace) -> int:
+    from app.cli import station_login
     from app.ledger.alerts import import_alerts
 
     source = Path(args.file)
     if not source.is_file():
         raise ValidationError(f"警情文件不存在：{source}", f"alert log not found: {source}", "file")
-    db, actor = _open(args)
+    db, actor = station_login(args)
     try:
         report = import_alerts(db, actor, source, sheet=args.sheet, dry_run=args.dry_run)
     finally:
@@ -89,6 +72,7 @@ def cmd_alerts_import(args: argparse.Namespace) -> int:
 
 
 def cmd_watchlist_export(args: argparse.Namespace) -> int:
+    from app.cli import station_login
     from app.services.control import export_watch_list
 
     target = Path(args.out)
@@ -97,7 +81,7 @@ def cmd_watchlist_export(args: argparse.Namespace) -> int:
                               "out")
     if not target.parent.is_dir():
         raise ValidationError(f"文件夹不存在：{target.parent}", f"no such folder: {target.parent}", "out")
-    db, actor = _open(args)
+    db, actor = station_login(args)
     try:
         n = export_watch_list(db, actor, target, 1 if args.english else 0)
     finally:

@@ -29,15 +29,29 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 MIN_SQLITE = (3, 51, 3)
 
 
-#: Each connection's page cache, KiB (an upper bound: pages are cached as they are read). SQLCipher
-#: decrypts every page it reads into this cache, so a scan of a table larger than the cache
-#: decrypts the whole table each time: a one-character search of 94,395 encrypted cases took
-#: 185-196 ms with the default 2 MB and 16-32 MB caches and 52 ms with 64 MB (the same as a plain
-#: file); a 37,000-dispute search 113 ms against 18 ms (bench/workstation_bench.py --encrypted).
-PAGE_CACHE_KIB = 65536
+#: Each connection's page cache on an encrypted file, KiB (an upper bound: pages are cached as
+#: they are read). SQLCipher decrypts every page it reads into this cache, so a scan of a table
+#: larger than the cache decrypts the whole table each time: a one-character search of 94,395
+#: encrypted cases took 185-196 ms with the default 2 MB and 16-32 MB caches and 52 ms with 64 MB
+#: (the same as a plain file); a 37,000-dispute search 113 ms against 18 ms
+#: (bench/workstation_bench.py --encrypted).
+ENCRYPTED_PAGE_CACHE_KIB = 65536
+#: The same on a plain file. Its pages are the operating system's file cache's, read back by a
+#: copy and nothing to decrypt, so a large cache bought no speed there and cost memory: each
+#: connection that walks a large table fills its own. At 1,000,000 records the peak RSS of
+#: `bench/run.py --only view queries --no-ui` was 242-244 MB with 64 MB, 187 MB with 8 MB and
+#: 179 MB with 2 MB per connection, its timings within the noise of the same runs.
+PLAIN_PAGE_CACHE_KIB = 8192
+
+
+def page_cache_kib(encrypted: bool) -> int:
+    """The page cache of each connection to a file, KiB: large where pages are decrypted."""
+    return ENCRYPTED_PAGE_CACHE_KIB if encrypted else PLAIN_PAGE_CACHE_KIB
 
 
 def _install_pragmas(engine: Engine, key: str | None, read_only: bool = False) -> None:
+    cache_kib = page_cache_kib(key is not None)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # Transactions are begun explicitly below (driver autocommit mode), so that DDL is
@@ -48,7 +62,7 @@ def _install_pragmas(engine: Engine, key: str | None, read_only: bool = False) -
             cur.execute(key_pragma(key))
         cur.execute("PRAGMA busy_timeout = 10000")
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
+        cur.execute(f"PRAGMA cache_size = -{cache_kib}")
         if read_only:
             cur.close()
             return

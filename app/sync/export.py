@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import operator
 import time
 import uuid as uuidlib
 import zlib
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import partial
-from itertools import compress, repeat
 from pathlib import Path
 from typing import Callable
 
@@ -23,11 +19,12 @@ from sqlalchemy import Boolean, bindparam, func, select, text
 from app import __version__
 from app.domain.identity import parse_id_number
 from app.domain.permissions import authorize
-from app.errors import StationError, ValidationError
+from app.errors import ValidationError
 from app.services import audit
 from app.store.fileio import write_verified
-from app.sync import keys as K, package as P
+from app.sync import export_sqlite as S, keys as K, package as P
 from app.sync.errors import ExportBlocked
+from app.sync.export_sqlite import Cancelled
 from app.sync.rows import (
     DIGEST_KINDS,
     ENTITY_KINDS,
@@ -45,10 +42,6 @@ LOG = ExportLog.__table__
 KIND_INDEX = {k: i for i, k in enumerate(DIGEST_KINDS)}
 _KIND_BYTE = {k: bytes([i]) for k, i in KIND_INDEX.items()}
 PACKAGE_SUFFIX = ".stpkg"
-
-
-class Cancelled(StationError):
-    code = "cancelled"
 
 
 # -- the data-quality check --------------------------------------------------------------------------
@@ -186,7 +179,7 @@ def part_json(kind: str, rows: list | None = None, encoded: list[bytes] | None =
 
 def read_snapshot(session, base: Base | None, progress: Progress | None = None,
                   cancel: Callable[[], bool] | None = None, raw: bool | None = None,
-                  sink: Callable[[str, bytes], None] | None = None) -> Snapshot:
+                  sink: Callable[[str, bytes], None] | None = None, skip: frozenset[str] = frozenset()) -> Snapshot:
     """Everything changed since `base` (everything when None), read in the caller's single
     read transaction so the package holds no half-committed edit. On SQLite the rows are read
     raw (dates as the text the file holds): converting 500k rows to Python dates and back was
@@ -195,12 +188,14 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
     With `sink`, each part's JSON goes to `sink(kind, bytes)` as soon as it is complete (the
     export compresses it on another thread while the next part is read) and `parts` stays
     empty; without it, `parts` holds the rows. Streamed from SQLite, every part but the
-    persons' is JSON made by SQLite (_sql_entity_rows, _sql_json_part); otherwise rows are
+    persons' is JSON made by SQLite (export_sqlite.sql_entity_rows, sql_json_part); otherwise rows are
     turned into JSON once, for both their digest and the part, references mapped to uuids
     column by column.
 
     One connection reads everything: a second one on the same snapshot making the largest part
-    meanwhile made a 1M export slower (66 s against 50 s: the two contend inside SQLite)."""
+    meanwhile made a 1M export slower (66 s against 50 s: the two contend inside SQLite). The
+    kinds in `skip` are left out (their marks are still taken): worker processes on the same
+    snapshot make them (export_sqlite.piece_tasks)."""
     conn = session.connection()
     if raw is None:
         raw = conn.dialect.name == "sqlite"
@@ -257,10 +252,12 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
     # Progress counts rows: the entities, then the history rows past each mark.
     total = 1
     for kind in ENTITY_KINDS:
-        total += conn.execute(select(func.count()).select_from(SPECS[kind].table)).scalar() or 0
+        if kind not in skip:
+            total += conn.execute(select(func.count()).select_from(SPECS[kind].table)).scalar() or 0
     for kind in HISTORY_KINDS:
         t = SPECS[kind].table
-        total += conn.execute(select(func.count()).select_from(t).where(t.c.id > mark_of[kind])).scalar() or 0
+        if kind not in skip:
+            total += conn.execute(select(func.count()).select_from(t).where(t.c.id > mark_of[kind])).scalar() or 0
     done = 0
     members: dict[int, list[list]] = {}
     dm = DedicatedMember.__table__
@@ -271,11 +268,13 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
         spec = SPECS[kind]
         t = spec.table
         ui = spec.names.index("uuid")
+        if kind in skip:
+            continue
         if kind in in_sql:
             if kind == "station":
                 first = cursor.execute("SELECT uuid, code, name FROM station ORDER BY id LIMIT 1").fetchone()
                 snap.station = tuple(first) if first else ("", "", "")
-            encoded = _sql_entity_rows(cursor, kind, snap.digests, base_digests)
+            encoded = S.sql_entity_rows(cursor, kind, snap.digests, base_digests)
             tick(cursor.execute(f"SELECT count(*) FROM {t.name}").fetchone()[0])
             emit(kind, [], encoded)
             continue
@@ -313,11 +312,13 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
         spec = SPECS[kind]
         t = spec.table
         snap.marks[kind] = conn.execute(select(func.coalesce(func.max(t.c.id), 0))).scalar()
+        if kind in skip:
+            continue
         if kind in MUTABLE_HISTORY and raw and sink is not None:
             # Digested and chosen as the entities are (the rows past the base's mark are new
             # uuids, so their digests differ from the base's too); the id -> uuid maps of every
             # case and dispute (two 1M-entry dicts at 1M records) are not read for them.
-            encoded = _sql_entity_rows(cursor, kind, snap.digests, base_digests)
+            encoded = S.sql_entity_rows(cursor, kind, snap.digests, base_digests)
             tick(len(encoded))
             emit(kind, [], encoded)
             continue
@@ -329,7 +330,7 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
             emit(kind, rows)
             continue
         if raw and sink is not None:
-            n = _sql_json_part(cursor, kind, "id", mark_of[kind], sink)
+            n = S.sql_json_part(cursor, kind, "id", mark_of[kind], sink)
             snap.counts[kind] = n
             tick(n)
             continue
@@ -349,7 +350,7 @@ def read_snapshot(session, base: Base | None, progress: Progress | None = None,
     audit_from = int(base.audit_seq) if base is not None else 0
     at = AuditEntry.__table__
     if raw and sink is not None:
-        snap.counts["audit"] = _sql_json_part(cursor, "audit", "seq", audit_from, sink)
+        snap.counts["audit"] = S.sql_json_part(cursor, "audit", "seq", audit_from, sink)
     else:
         emit("audit", rows_of(at, [f.column for f in a.fields], "WHERE seq > ?" if raw else "WHERE seq > :p0", "seq",
                               (audit_from,)))
@@ -402,92 +403,6 @@ def _changed_history(spec, ids, record_maps, fetched: list[tuple], mark: int,
     return out
 
 
-def _sql_select(kind: str, key: str) -> tuple[str, str, str]:
-    """SQLite: (the FROM clause of a subquery giving the rows after `?` in key order, with the
-    travelling values as c0…cn, each reference's lookup made once; the row's JSON over those
-    columns; the expression that is true when a reference resolves to nothing)."""
-    spec = SPECS[kind]
-    inner, outer, bad = [f"t.{key} AS k"], [], []
-    for i, f in enumerate(spec.fields):
-        c = f"t.{f.column.name}"
-        if f.ref == "record":
-            e = "CASE t.module " + " ".join(f"WHEN '{m}' THEN (SELECT uuid FROM {SPECS[m].table.name} WHERE id = {c})"
-                                            for m in RECORD_KINDS) + " END"
-        elif f.ref is not None:
-            e = f"(SELECT uuid FROM {SPECS[f.ref].table.name} WHERE id = {c})"
-        else:
-            e = c
-        inner.append(f"{e} AS c{i}")
-        if f.ref is not None:
-            inner.append(f"{c} AS r{i}")
-            bad.append(f"(r{i} IS NOT NULL AND c{i} IS NULL)")
-        if isinstance(f.column.type, Boolean):  # true/false, as json.dumps writes a bool
-            outer.append(f"json(CASE WHEN c{i} IS NULL THEN NULL WHEN c{i} THEN 'true' ELSE 'false' END)")
-        else:
-            outer.append(f"c{i}")
-    # The subquery is ordered and the outer query reads it as it comes (an aggregate outer query
-    # never flattens an ordered subquery): every lookup is made once per row.
-    source = f"(SELECT {', '.join(inner)} FROM {spec.table.name} AS t WHERE t.{key} > ? ORDER BY t.{key})"
-    return source, f"json_array({', '.join(outer)})", " OR ".join(bad) or "0"
-
-
-def _refused(cursor, kind: str, key: str, broken) -> ValidationError:
-    uuid = cursor.execute(f"SELECT uuid FROM {SPECS[kind].table.name} WHERE {key} = ?", (broken,)).fetchone()[0]
-    return ValidationError(f"数据不一致：{kind} {uuid} 指向不存在的记录",
-                           f"inconsistent data: {kind} {uuid} refers to a missing row", kind)
-
-
-def _sql_json_part(cursor, kind: str, key: str, after: int, sink: Callable[[str, bytes], None]) -> int:
-    """SQLite: an append-only part's JSON made by SQLite itself (json_array per row, joined in
-    key order; local ids turned into uuids by primary-key lookups), so that the bulk of an
-    export (level changes, actions, links, the audit trail) never becomes Python objects.
-    The values are those the Python path gives (tests/sync compare the two); a reference
-    that resolves to nothing is refused as before. The JSON comes back as a BLOB (the text's
-    UTF-8 bytes): decoding it into a str and encoding it back was a quarter of the statement."""
-    source, row, bad = _sql_select(kind, key)
-    cursor.execute(f"SELECT count(*), CAST(group_concat({row}, ',') AS BLOB), min(CASE WHEN {bad} THEN k END) "
-                   f"FROM {source}", (after,))
-    n, body, broken = cursor.fetchone()
-    if broken is not None:
-        raise _refused(cursor, kind, key, broken)
-    sink(kind, b"".join((b'{"columns":', dumps(SPECS[kind].names), b',"rows":[', body or b"", b"]}")))
-    return n
-
-
-#: BLAKE2b-64 of each row's JSON, by C-level map passes (no Python frame per row).
-_DIGEST = partial(hashlib.blake2b, digest_size=8)
-_DIGEST_BYTES = operator.methodcaller("digest")
-
-
-def _sql_entity_rows(cursor, kind: str, digests: dict[tuple[str, str], bytes],
-                     base_digests: dict[tuple[str, str], bytes]) -> list[bytes]:
-    """SQLite: an entity kind's rows as JSON made by SQLite (the bytes json.dumps gives for the
-    row read in Python), in id order. Every row's digest goes into `digests`; the rows whose
-    digest differs from the base's come back (all of them for a full package).
-
-    One statement gives all rows joined by newlines (JSON text never holds a raw newline: it
-    escapes control characters) and the uuids likewise: a row at a time, each step let go of
-    and took back the GIL, and beside the threads of the export that cost 6x the work."""
-    source, row, bad = _sql_select(kind, "id")
-    ui = SPECS[kind].names.index("uuid")
-    cursor.execute(f"SELECT count(*), CAST(group_concat({row}, char(10)) AS BLOB), group_concat(c{ui}, char(10)), "
-                   f"min(CASE WHEN {bad} THEN k END) FROM {source}", (0,))
-    n, body, uuid_text, broken = cursor.fetchone()
-    if broken is not None:
-        raise _refused(cursor, kind, "id", broken)
-    if not n:
-        return []
-    encoded = body.split(b"\n")
-    del body
-    keys = list(zip(repeat(kind), uuid_text.split("\n")))
-    assert len(encoded) == len(keys) == n, kind  # a newline inside a row's JSON cannot happen
-    dgs = list(map(_DIGEST_BYTES, map(_DIGEST, encoded)))
-    digests.update(zip(keys, dgs))
-    if base_digests:
-        encoded = list(compress(encoded, map(operator.ne, map(base_digests.get, keys), dgs)))
-    return encoded
-
-
 def _first_unresolved(spec, ids, record_maps, fetched) -> str:
     for row in fetched:
         for i, f in enumerate(spec.fields):
@@ -517,31 +432,6 @@ class ExportResult:
         return sum(v for k, v in self.counts.items() if k != "audit")
 
 
-#: Bytes of a station file that the export's read maps into memory (SQLite caps it at 2 GB).
-EXPORT_MMAP = 1 << 31
-
-
-@contextmanager
-def memory_mapped(session, size: int | None = None):
-    """SQLite: the session's connection reads the file through a memory map for the duration
-    (then back to what it had). An export looks up a uuid by primary key for every reference
-    of every history row, spread over tables far larger than the page cache: through the map
-    each is a memory read instead of a read() into the cache (1M records, each statement timed
-    alone at load 7: the level changes' lookups 4.0 s against 10.4 s, the actions' 7.1 s against
-    13.1 s). SQLCipher does not map
-    an encrypted file: it reads as before. PostgreSQL: nothing changes."""
-    conn = session.connection()
-    if conn.dialect.name != "sqlite":
-        yield
-        return
-    before = conn.exec_driver_sql("PRAGMA mmap_size").scalar()
-    conn.exec_driver_sql(f"PRAGMA mmap_size = {int(EXPORT_MMAP if size is None else size)}")
-    try:
-        yield
-    finally:
-        conn.exec_driver_sql(f"PRAGMA mmap_size = {int(before or 0)}")
-
-
 def _base_seq(session) -> int | None:
     return session.scalar(select(LOG.c.seq).where(LOG.c.state == "written", LOG.c.acknowledged_at.is_not(None),
                                                   LOG.c.digests.is_not(None)).order_by(LOG.c.seq.desc()).limit(1))
@@ -550,10 +440,16 @@ def _base_seq(session) -> int | None:
 def export_package(db, actor, out: str | Path, *, full: bool = False, force: bool = False,
                    progress: Progress | None = None, cancel: Callable[[], bool] | None = None,
                    today: date | None = None, compress_level: int = 1,
-                   issues: list[QualityIssue] | None = None) -> ExportResult:
+                   issues: list[QualityIssue] | None = None, workers: int | None = None,
+                   on_snapshot: Callable[[], None] | None = None) -> ExportResult:
     """Make the next package for the registered branch and write it to `out` (a `.stpkg` file,
     or a folder, made if missing, to put `<station code>-<seq>.stpkg` in). The file is reported written only after it
-    was read back, decrypted with the content key and its signature and checksums verified."""
+    was read back, decrypted with the content key and its signature and checksums verified.
+
+    A large full package of a plain file has its largest parts read by `workers` processes
+    (default: export_sqlite.EXPORT_WORKERS when the file is large, see parallel_wanted) on the
+    parent's snapshot (export_sqlite.snapshot_readers); `on_snapshot` is called once the parent holds that snapshot,
+    before the workers start (tests write there)."""
     started = time.perf_counter()
     authorize(actor, "export")
     branch = K.registered_branch(db)
@@ -590,11 +486,19 @@ def export_package(db, actor, out: str | Path, *, full: bool = False, force: boo
             def sink(kind: str, raw: bytes) -> None:
                 compressed[kind] = (pool.submit(P.compress_part, raw, compress_level), len(raw))
 
-            with db.read() as session, memory_mapped(session):
+            made: dict[str, tuple[bytes, int]] = {}
+            with S.snapshot_readers(db, S.parallel_wanted(db, base is None, workers), on_snapshot) as (session, readers):
                 base = _base(session, base_seq)
-                snap = read_snapshot(session, base, progress, cancel, sink=sink)
+                tasks = S.piece_tasks(session, compress_level) if readers is not None else []
+                jobs = S.submit_pieces(readers, tasks) if readers is not None else []
+                skip = frozenset(t[0] for t in tasks)
+                snap = read_snapshot(session, base, None if jobs else progress, cancel, sink=sink, skip=skip)
+                if jobs:
+                    made = S.gather_pieces(session, jobs, skip, snap, compress_level, progress, cancel)
                 schema = session.connection().exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-            members = [(f"{name}.json", compressed[name][0].result(), compressed[name][1]) for name in P.PART_NAMES]
+            members = [(f"{name}.json", *(made[name] if name in made else
+                                          (compressed[name][0].result(), compressed[name][1])))
+                       for name in P.PART_NAMES]
         counts = dict(snap.counts)
         uuid_, code, name = snap.station
         manifest = {

@@ -109,7 +109,6 @@ def _decompresses_to(data: bytes, raw: bytes, piece: int = 1 << 24) -> bool:
     """Whether `data` is one zlib stream of exactly `raw`, decompressed 16 MiB at a time (a
     million records' largest part is 0.6 GB: no second copy of it is made)."""
     d = isal_zlib.decompressobj()
-    view = memoryview(raw)
     pos, tail = 0, data
     try:
         while not d.eof:
@@ -117,7 +116,7 @@ def _decompresses_to(data: bytes, raw: bytes, piece: int = 1 << 24) -> bool:
             tail = d.unconsumed_tail
             if not out and not tail:
                 break  # the stream ends early
-            if view[pos:pos + len(out)] != out:
+            if not raw.startswith(out, pos):  # memcmp in place (a memoryview compares byte by byte)
                 return False
             pos += len(out)
     except isal_zlib.error:

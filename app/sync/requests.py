@@ -57,6 +57,18 @@ def _not_running() -> ServiceNotRunning:
                              "database's owner runs branch-import-service on the server")
 
 
+def _stopped_while_working() -> ServiceNotRunning:
+    """The service stopped (or its server connection was lost) while importing this package: its
+    transaction either committed whole or rolled back whole, and which one the requester cannot
+    see from here, so it is told both and how to settle it."""
+    return ServiceNotRunning(
+        "分局导入服务在导入该数据包时停止：数据包或已完整导入，或完全未导入（不会只写入一部分）。"
+        "请在服务重新运行（branch-import-service）后再次导入：已导入的数据包会被识别为重复，不会重复写入",
+        "the branch's import service stopped while importing this package: it was applied in full or not "
+        "at all (never in part). Import it again once the service runs (branch-import-service): a package "
+        "already applied is recognised as a duplicate and not applied twice")
+
+
 def request_import(db, data: bytes, *, name: str = "", allow_missing_base: bool = False) -> dict[str, Any]:
     """Ask the import service to import `data` and wait for its answer: the ImportResult's
     fields. Raises ServiceNotRunning when no service runs (the request is withdrawn first)."""
@@ -83,6 +95,8 @@ def request_import(db, data: bytes, *, name: str = "", allow_missing_base: bool 
                 # Stopped before answering: a pending request is withdrawn; one it was working on
                 # rolled back with the service's connection and is withdrawn when it restarts.
                 c.execute(f"DELETE FROM {TABLE} WHERE id = %s AND status = 'pending'", (rid,))
+                if row[0] == "working":
+                    raise _stopped_while_working()
                 raise _not_running()
             for _note in c.notifies(timeout=WAIT_SECONDS, stop_after=1):
                 pass

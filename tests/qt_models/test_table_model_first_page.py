@@ -40,6 +40,37 @@ def test_a_large_table_shows_its_first_page_then_appends_the_rest(station_db, mo
     assert model.index(0, no_col).data(DISPLAY) == first  # the first page stayed where it was
 
 
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("module", list(Module))
+def test_a_large_tables_opening_page_is_the_head_of_its_list(station_db, monkeypatch, module, descending):
+    """A table as it opens (default statuses, level order, either direction): the page walked on
+    the level-rank index is the head of the whole list, and the walk is what SQLite runs."""
+    from sqlalchemy import event
+
+    monkeypatch.setattr(tables, "FIRST_PAGE_FROM", 10)
+    q = TableQuery(descending=descending)
+    full = tables.list_ids(station_db, module, q)
+    seen: list[str] = []
+
+    def on_execute(_conn, _cursor, statement, *_rest):
+        seen.append(statement)
+
+    event.listen(station_db.engine, "before_cursor_execute", on_execute)
+    try:
+        for limit in (1, VIEW_PAGE_SIZE, len(full), len(full) + 5):
+            ids, whole = tables.first_ids(station_db, module, q, limit)
+            assert list(ids) == list(full[:limit]) and whole == (limit > len(full))
+    finally:
+        event.remove(station_db.engine, "before_cursor_execute", on_execute)
+    table = tables._TABLES[module].name
+    assert sum(f"INDEXED BY ix_{table}_level_rank" in s for s in seen) == 4
+    # A filter is not the walk's: the statement of the whole list, with LIMIT.
+    for other in (TableQuery(levels=frozenset({"red"})), TableQuery(overdue_only=True),
+                  TableQuery(statuses=frozenset({"active"}))):
+        ids, _whole = tables.first_ids(station_db, module, other, VIEW_PAGE_SIZE)
+        assert list(ids) == list(tables.list_ids(station_db, module, other)[:VIEW_PAGE_SIZE])
+
+
 def test_asking_for_the_ids_or_a_row_completes_the_list(station_db, monkeypatch):
     monkeypatch.setattr(tables, "FIRST_PAGE_FROM", 10)
     full = tables.list_ids(station_db, Module.CASE, TableQuery())

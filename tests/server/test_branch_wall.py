@@ -17,7 +17,7 @@ from app.store.postgres import PgStore
 from app.sync import keys as K
 from app.sync.importer import import_files
 from app.sync.receipt import apply_receipt, parse_receipt, reissue_receipt
-from app.sync.requests import ServiceNotRunning, request_import
+from app.sync.requests import ServiceNotRunning, request_import, service_running_sql
 from models import AuditEntry, Case, ImportLedger
 from tests.server.helpers import ADMIN_PASSWORD, PASSWORD, import_service
 from tests.server.test_branch_accounts import _make_branch, _station_package
@@ -184,3 +184,77 @@ def test_the_analyst_reads_no_private_key_and_the_service_signs_the_receipt(bran
         assert apply_receipt(station, ADMIN, receipt).acknowledged == (res.seq,)
     finally:
         station.close()
+
+
+def test_a_service_killed_in_the_middle_of_an_import_writes_nothing_and_says_so(branch, scratch):
+    """The import service's process dies (kill -9) while it applies a package: the package's
+    transaction rolls back whole, the analyst is told that the service stopped while importing it
+    and what to do, and once the service runs again the same package is applied, then recognised
+    as a duplicate."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+    from pathlib import Path
+
+    address, package, cases = branch
+    analyst = open_console(scratch.server_url, "analyst1", lambda: PASSWORD)
+    service = None
+    try:
+        with scratch.superuser() as blocker:
+            # Hold the case table (and its partitions): the service's import stops there, inside its
+            # transaction.
+            blocker.autocommit = False
+            blocker.execute("LOCK TABLE case_record IN ACCESS EXCLUSIVE MODE")
+            service = subprocess.Popen([sys.executable, "-m", "app", "branch-import-service", "--db",
+                                        scratch.owner_url], cwd=Path(__file__).resolve().parents[2],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            told: list[BaseException] = []
+
+            def ask() -> None:
+                try:
+                    request_import(analyst.db, package.read_bytes(), name=package.name)
+                except BaseException as exc:  # noqa: BLE001 - the test reads it
+                    told.append(exc)
+
+            deadline = time.monotonic() + 120
+            with psycopg.connect(scratch.owner_url.replace("postgresql+psycopg://", "postgresql://"),
+                                 autocommit=True) as watch:
+                while not watch.execute(service_running_sql()).fetchone()[0]:
+                    assert service.poll() is None and time.monotonic() < deadline, service.stderr.read()
+                    time.sleep(0.2)
+                asking = threading.Thread(target=ask)
+                asking.start()
+                # Working on it, and waiting for the case table inside its import.
+                while not watch.execute(
+                        "SELECT EXISTS (SELECT 1 FROM import_request WHERE status = 'working') AND EXISTS ("
+                        "SELECT 1 FROM pg_locks WHERE NOT granted)"
+                ).fetchone()[0]:
+                    assert time.monotonic() < deadline, told
+                    time.sleep(0.2)
+                os.kill(service.pid, signal.SIGKILL)
+                service.wait(30)
+                asking.join(60)
+                assert not asking.is_alive()
+            blocker.rollback()
+        [exc] = told
+        assert isinstance(exc, ServiceNotRunning) and "stopped while importing this package" in exc.en, exc
+        with psycopg.connect(address.for_account("analyst1", PASSWORD), autocommit=True) as c:
+            deadline = time.monotonic() + 60  # the killed service's backend ends once the lock is gone
+            while c.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'").fetchone()[0]:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+            assert c.execute("SELECT count(*) FROM case_record").fetchone()[0] == 0
+            assert c.execute("SELECT count(*) FROM import_ledger").fetchone()[0] == 0
+        with import_service(scratch.owner_url):  # started again: the stale request is cleared
+            assert request_import(analyst.db, package.read_bytes(), name=package.name)["status"] == "applied"
+            assert request_import(analyst.db, package.read_bytes(), name=package.name)["status"] == "duplicate"
+        with psycopg.connect(address.for_account("analyst1", PASSWORD), autocommit=True) as c:
+            assert c.execute("SELECT count(*) FROM case_record").fetchone()[0] == cases
+            assert c.execute("SELECT count(*) FROM import_request").fetchone()[0] == 0
+    finally:
+        if service is not None and service.poll() is None:
+            service.kill()
+        analyst.db.close()

@@ -134,6 +134,9 @@ def twins(demo_file, scratch, tmp_path, monkeypatch, capsys):
     for one_time in moved.passwords:
         monkeypatch.setenv("STATION_PASSWORD", one_time.password)
         monkeypatch.setenv("NEW_PASSWORD", DEMO_PASSWORD)
+        # Until then a command is refused, and says what to run.
+        code, _out, err = _run(capsys, "stats", "--db", scratch.server_url, "--user", one_time.username)
+        assert code == 2 and "passwd" in err, err
         code, _out, err = _run(capsys, "passwd", "--db", scratch.server_url, "--user", one_time.username)
         assert code == 0, err
     monkeypatch.setenv("STATION_PASSWORD", DEMO_PASSWORD)

@@ -94,7 +94,8 @@ def test_case_tab_groups_similar_orange_cases(configured_app, qtbot, db, station
                                                           people=R.Responsibility(officer_id=station.officer.officer_id)))
            for i in range(3)]
     ws, rv = _open(qtbot, db, station.officer, "case", ids[0])
-    panel, _i = rv.workflow_panels[R.Module.CASE]
+    panel, index = rv.workflow_panels[R.Module.CASE]
+    rv.tabs.setCurrentIndex(index)
     assert panel.candidates.topLevelItemCount() == 2 and panel.state.text() == "尚未串并"
     panel.candidates.topLevelItem(0).setSelected(True)
     dlg = panel.new_series()
@@ -103,6 +104,60 @@ def test_case_tab_groups_similar_orange_cases(configured_app, qtbot, db, station
         dlg.accept()
     assert "盗窃电动车系列案（侦查中）" in panel.state.text()
     assert [m.case_id for m in S.series_members(db, S.list_series(db)[0].id)] == ids[:2]
+
+
+def test_case_tab_reads_its_candidates_when_shown(configured_app, qtbot, db, station):
+    """A case opens without reading its 串并 candidates (124-254 ms at 1M); the tab reads them when
+    it is shown, the very list the service gives, and at once for a case opened while it is shown."""
+    from sqlalchemy import event
+
+    from ui.workflows.record_panels import series_shared
+
+    ids = [R.create_case(db, station.officer, R.CaseInput(f"B{i}", "criminal", "orange", TODAY - timedelta(days=20 - 3 * i),
+                                                          cause="入室盗窃" if i % 3 else "盗窃电动车",
+                                                          place=("东湖路" if i % 2 else "贤士花园") + f"{i}号",
+                                                          people=R.Responsibility(officer_id=station.officer.officer_id)))
+           for i in range(6)]
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_rest):
+        statements.append(statement)
+
+    def reads() -> int:  # the candidates' statement: the only one naming their index
+        return sum("ix_case_record_series" in s for s in statements)
+
+    def shown(panel) -> list[list[str]]:
+        return [[panel.candidates.topLevelItem(r).text(c) for c in range(5)]
+                for r in range(panel.candidates.topLevelItemCount())]
+
+    def service(case_id) -> list[list[str]]:
+        return [[c.case_no, c.cause, c.place, c.accepted_on.isoformat(), series_shared(c.shared)]
+                for c in S.candidates(db, case_id=case_id)]
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        ws, rv = _open(qtbot, db, station.officer, "case", ids[0])
+        qtbot.waitExposed(ws.window)
+        panel, index = rv.workflow_panels[R.Module.CASE]
+        assert rv.tabs.isTabVisible(index) and rv.tabs.currentIndex() != index
+        assert reads() == 0 and shown(panel) == []
+        assert panel.state.text() == "尚未串并" and panel.buttons["new_series"].isEnabled()
+        rv.tabs.setCurrentIndex(index)
+        assert reads() == 1
+        got = shown(panel)
+        assert got == service(ids[0]) and len(got) >= 3
+        rv.tabs.setCurrentIndex(0)
+        rv.tabs.setCurrentIndex(index)
+        assert reads() == 2 and shown(panel) == got  # shown again, same case: not read again (2: service())
+        rv.open_record("case", ids[1])  # the tab on screen: read at once
+        assert reads() == 3 and shown(panel) == service(ids[1]) != got
+        rv.tabs.setCurrentIndex(0)
+        rv.open_record("case", ids[2])
+        assert reads() == 4 and shown(panel) == []
+        rv.tabs.setCurrentIndex(index)
+        assert reads() == 5 and shown(panel) == service(ids[2])
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
 
 
 def test_workflow_window_imports_alerts_converts_one_and_exports_the_watch_list(configured_app, qtbot, db, station,

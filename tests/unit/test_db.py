@@ -136,3 +136,29 @@ def test_writes_roll_back_whole(db, station):
             session.flush()
             raise RuntimeError("boom")
     assert [n for _, n in org.list_teams(db)] == ["社区警务一队", "案件办理队"]
+
+
+def test_the_page_cache_is_sized_by_the_files_kind(tmp_path):
+    """64 MB per connection where SQLCipher decrypts the pages, 8 MB on a plain file (whose pages
+    the system's file cache holds): the pragma as each new connection reads it back."""
+    from app.services import accounts
+    from app.store.sqlite import ENCRYPTED_PAGE_CACHE_KIB, PLAIN_PAGE_CACHE_KIB
+
+    assert (PLAIN_PAGE_CACHE_KIB, ENCRYPTED_PAGE_CACHE_KIB) == (8192, 65536)
+
+    def caches(store) -> list[int]:
+        with store.engine.connect() as a, store.engine.connect() as b:  # two pooled connections
+            return [c.exec_driver_sql("PRAGMA cache_size").scalar() for c in (a, b)]
+
+    plain = SqliteStore(tmp_path / "plain.db", create=True)
+    try:
+        assert caches(plain) == [-8192, -8192]
+    finally:
+        plain.close()
+    accounts.create_protected_database(tmp_path / "secret.db", "admin-pass-1").close()
+    session = accounts.login(tmp_path / "secret.db", "admin", "admin-pass-1")
+    try:
+        assert session.db.key is not None
+        assert caches(session.db) == [-65536, -65536]
+    finally:
+        session.db.close()

@@ -59,6 +59,14 @@ def test_day_one_from_the_command_line(tmp_path, capsys, monkeypatch):
     # The officer logs in with the initial password: refused until it is changed.
     code, _, err = run(capsys, monkeypatch, "zhangwei", passwords["zhangwei"], "officer", "list", "--db", db)
     assert code == 2 and "passwd" in err
+    # Every command that logs in says the same and does nothing (the log-in itself is audited).
+    (tmp_path / "x.csv").write_text("纠纷编号\n", encoding="utf-8")
+    for argv in (["stats"], ["check"], ["report", "monthly", "--period", "2026-11", "--out", str(tmp_path / "r.xlsx")],
+                 ["import-ledger", "--module", "disputes", str(tmp_path / "x.csv")],
+                 ["alerts-import", str(tmp_path / "x.csv")], ["backup"]):
+        code, _, err = run(capsys, monkeypatch, "zhangwei", passwords["zhangwei"], *argv[:1], "--db", db, *argv[1:])
+        assert code == 2 and "passwd" in err, (argv, err)
+    assert not (tmp_path / "r.xlsx").exists() and not list(tmp_path.glob("*backup*"))
     code, _, err = run(capsys, monkeypatch, "zhangwei", passwords["zhangwei"], "passwd", "--db", db,
                        new="zhangwei-own-1")
     assert code == 0, err
