@@ -32,7 +32,7 @@ echo "test: ruff"
 .venv/bin/ruff check .
 
 echo "test: mypy"
-.venv/bin/mypy --strict app/domain app/store app/services/__init__.py app/services/changes.py app/services/cadence.py app/services/headline.py app/services/audit.py app/services/org.py app/services/backup.py app/services/settings.py app/services/briefing.py app/services/tables.py app/services/records.py app/services/workstation.py app/services/stats.py app/services/trends.py app/services/daily_counts.py app/services/series.py app/services/alerts.py app/services/mediation.py app/services/control.py app/services/workflow_figures.py app/services/search_index.py app/services/short_search.py app/services/accounts.py
+.venv/bin/mypy --strict app/domain app/store app/services/__init__.py app/services/changes.py app/services/cadence.py app/services/headline.py app/services/audit.py app/services/org.py app/services/backup.py app/services/settings.py app/services/briefing.py app/services/tables.py app/services/records.py app/services/workstation.py app/services/stats.py app/services/trends.py app/services/daily_counts.py app/services/series.py app/services/alerts.py app/services/mediation.py app/services/control.py app/services/workflow_figures.py app/services/search_index.py app/services/short_search.py app/services/accounts.py app/services/table_shapes.py app/services/first_page.py
 
 echo "test: pytest"
 rc=0

@@ -299,8 +299,9 @@ def _where(db_path: str | None) -> str:
 
 def show_frame_then_open(db_path: str | None, opened) -> QWidget | None:
     """An unprotected station file: show the window's frame at once (ui.window_frame, painted
-    before SQLAlchemy and the models are imported) and, right after its first paint, open the
-    station and build the window; `opened(window)` (None: it did not open, a message was shown)
+    before SQLAlchemy and the models are imported), right after its first paint the case table's
+    first page in it (still without them), and after that paint open the station and build the
+    window; `opened(window)` (None: it did not open, a message was shown)
     is called then, and the frame closes after it. Returns the frame, or None when this start
     needs a log-in, a first start or a server first (call open_window instead)."""
     from ui.window_frame import WindowFrame, plain_station_file
@@ -325,13 +326,44 @@ def show_frame_then_open(db_path: str | None, opened) -> QWidget | None:
         if window is None:
             return
         window.setGeometry(frame.geometry())  # where the frame was, whatever the window manager did
+        hand_over(frame, window)
         opened(window)
         frame.close()  # after the window is shown: never a moment without a window
         frame.deleteLater()
 
-    call_after_first_paint(frame, fill)
+    filled = []
+
+    def fill_once() -> None:
+        if not filled:
+            filled.append(True)
+            fill()
+
+    def rows_then_fill() -> None:
+        """The first page right after the empty frame's paint; the window after the rows' paint
+        (or within a second, should nothing repaint, e.g. a minimised frame)."""
+        if frame.show_first_page():
+            call_after_first_paint(frame, fill_once)
+            QTimer.singleShot(1000, fill_once)
+        else:
+            fill_once()
+
+    call_after_first_paint(frame, rows_then_fill)
     frame.show()
     return frame
+
+
+def hand_over(frame, window) -> None:
+    """The window's case table takes over from the frame's first page: the same selection, the
+    same current record, scrolled as far (the rows are the same: app.services.first_page)."""
+    if frame.model is None:
+        return
+    from app.domain.levels import Module
+
+    view = window.views.built.get(Module.CASE)
+    if view is None or window.tabs.currentWidget() is not view:
+        return
+    selected, current = frame.selected_ids()
+    view.take_over(selected, current, frame.table.verticalScrollBar().value())
 
 
 def run(db_path: str | None) -> int:

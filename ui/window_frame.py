@@ -1,17 +1,24 @@
 """The main window's frame, painted before the database layer is imported when the station is an
-unprotected file: title, menu bar, the three module tabs and an empty table. The window itself is
-built right after the frame's first paint and takes its place (ui.main.show_frame_then_open).
+unprotected file: title, menu bar, the three module tabs and an empty table; right after its first
+paint, the case table's first page (read by app.services.first_page without SQLAlchemy). The window
+itself is built after that and takes its place (ui.main.show_frame_then_open); its case table shows
+the same rows, with the frame's selection.
 
 Only Qt, the standard library and SQLAlchemy-free parts of app/ here (as for the log-in dialog).
 """
 from __future__ import annotations
 
+import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QSettings
 from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.levels import Module
+from app.services.table_shapes import VIEW_PAGE_SIZE, TableOpening, TableQuery, TableRow
+
+log = logging.getLogger(__name__)
 
 #: The station file opened last, and the station server this workstation was set up for
 #: (ui.admin.first_start and ui.admin.server_setup write them).
@@ -47,6 +54,17 @@ def plain_station_file(db_path: str | None) -> Path | None:
     return target
 
 
+def _read_first_page(path: Path, into: list[tuple[TableRow, ...] | None]) -> None:
+    """On the reader thread: the case table's first page, or None (see WindowFrame.show_first_page)."""
+    from app.services.first_page import read_first_page
+
+    try:
+        into.append(read_first_page(path, Module.CASE, VIEW_PAGE_SIZE))
+    except Exception:  # a bug, not a storage failure (those give None): the window still opens
+        log.exception("reading the first page for the window's frame failed")
+        into.append(None)
+
+
 class WindowFrame(QMainWindow):
     """What the main window looks like before its data is read, where the window will be."""
 
@@ -59,6 +77,11 @@ class WindowFrame(QMainWindow):
         self.tabs = QTabWidget()
         chinese = QLocale().language() == QLocale.Language.Chinese
         self.table = QTableView()
+        #: The case table's first page as the window will show it (None: not readable so, see
+        #: app.services.first_page), and its model.
+        self.rows: tuple[TableRow, ...] | None = None
+        self.model = None
+        self._path = path
         self.tabs.addTab(self.table, Module.CASE.zh if chinese else Module.CASE.en)
         for module in (Module.DISPUTE, Module.PERSON):
             page = QWidget()
@@ -75,3 +98,53 @@ class WindowFrame(QMainWindow):
         geometry = QSettings().value(GEOMETRY_KEY)
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+
+    def show_first_page(self) -> bool:
+        """Show the case table's first page as the window's table will show it (its model and
+        look); False when there is none to show (no records, or a file app.services.first_page
+        cannot read exactly). Called right after the frame's first paint (ui.main)."""
+        # The page is read on a thread while this one imports the model's modules (their `Qt`
+        # namespace alone builds 107 enums): SQLite works without the interpreter's lock. The
+        # read is not started with the frame: its imports and the thread made the frame's own
+        # first paint later (bench/cold_start.py, 1.46x against 1.30x a bare window at load 4-5).
+        from app.services.first_page import read_first_page  # noqa: F401 - before the thread: no import there
+
+        read: list[tuple[TableRow, ...] | None] = []
+        reader = threading.Thread(target=_read_first_page, args=(self._path, read), name="first-page", daemon=True)
+        reader.start()
+        from array import array
+
+        from ui.common.table_model import RecordTableModel
+        from ui.records.columns import model_columns
+        from ui.records.table_look import apply_look, restore_header
+
+        reader.join()
+        rows = read[0] if read else None
+        if not rows:
+            return False
+        self.rows = rows
+        ids = array("q", [r.id for r in rows])
+        opening = TableOpening(ids, True, rows, None)
+
+        def only_these(_query: TableQuery, *_args: object) -> array:
+            return ids
+
+        self.model = RecordTableModel(
+            model_columns(Module.CASE), only_these, lambda _ids: list(rows), TableQuery(),
+            page_size=VIEW_PAGE_SIZE, open_table=lambda *_a: opening, parent=self)
+        apply_look(self.table, self.model, Module.CASE, False)
+        self.table.horizontalHeader().setSortIndicatorShown(True)  # the window's table sorts; this one does not
+        restore_header(self.table, self.model, Module.CASE, False)
+        return True
+
+    def selected_ids(self) -> tuple[list[int], int | None]:
+        """The records selected in the frame's table and the current one's id (the window's
+        table selects the same when it takes over)."""
+        if self.model is None:
+            return [], None
+        selection = self.table.selectionModel()
+        rows = sorted({i.row() for i in selection.selectedRows()})
+        current = selection.currentIndex()
+        ids = [self.rows[r].id for r in rows if self.rows is not None and r < len(self.rows)]
+        current_id = self.rows[current.row()].id if current.isValid() and self.rows is not None else None
+        return ids, current_id

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from app.services.changes import Changes
+from app.store import defer_hooks
 
 __all__ = ["Changes"]
 
@@ -9,7 +10,8 @@ __all__ = ["Changes"]
 def _install_store_hooks() -> None:
     """The store (app/store) imports nothing above it: the audit trail and the daily summary's
     upkeep on every writer session, and the verified copy kept before a schema upgrade, are
-    installed here, once."""
+    installed here, once: before a store's first write, upgrade or upgrade step (they import
+    SQLAlchemy and the models; app.services.first_page is read before either is imported)."""
     from app.services import audit, backup, daily_counts
     from app.store.base import WriterSession, install_hooks
 
@@ -21,4 +23,4 @@ def _install_store_hooks() -> None:
                   upgrade_steps={"daily_counts": daily_counts.rebuild})
 
 
-_install_store_hooks()
+defer_hooks(_install_store_hooks)

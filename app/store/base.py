@@ -11,7 +11,6 @@ from __future__ import annotations
 import abc
 import contextlib
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -22,12 +21,13 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import DatabaseError
+from app.store import run_deferred_hooks
+from app.store.revisions import MIGRATIONS_DIR, script_revisions
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from sqlalchemy.engine import Engine
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 @dataclass(frozen=True)
@@ -55,29 +55,11 @@ def schema_object_filter(obj: Any, name: str | None, type_: str, reflected: bool
     return not (type_ == "table" and name and "_fts" in name)
 
 
-_REVISION_LINE = re.compile(r"""^(down_revision|revision)\b[^=]*=\s*(?:None|['"]([^'"]+)['"])\s*$""", re.M)
-
-
 @functools.lru_cache(maxsize=1)
 def _revision_graph() -> tuple[str, frozenset[str]]:
-    """(head, every revision) read from the migration scripts' `revision` / `down_revision`
-    lines, without importing Alembic (about 0.2 s and 10 MB at every start). A layout these
-    lines cannot describe (a merge, a branch) falls back to Alembic's own reading."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
-        found = dict((name, value) for name, value in _REVISION_LINE.findall(script.read_text(encoding="utf-8")))
-        if "revision" not in found:
-            continue
-        if not found["revision"]:
-            return _alembic_revision_graph()
-        revisions.add(found["revision"])
-        if found.get("down_revision"):
-            parents.add(found["down_revision"])
-    heads = revisions - parents
-    if len(heads) != 1 or not parents <= revisions:
-        return _alembic_revision_graph()
-    return heads.pop(), frozenset(revisions)
+    """(head, every revision): from the scripts' lines (app.store.revisions), or Alembic's own
+    reading for a layout these lines cannot describe."""
+    return script_revisions() or _alembic_revision_graph()
 
 
 def _alembic_revision_graph() -> tuple[str, frozenset[str]]:
@@ -134,6 +116,7 @@ def run_upgrade_step(name: str, conn: Connection) -> None:
 
     from app.store.records import MODELS
 
+    run_deferred_hooks()
     step = _upgrade_steps.get(name)
     if step is not None:
         step(conn)
@@ -145,6 +128,7 @@ def run_upgrade_step(name: str, conn: Connection) -> None:
 
 def pre_upgrade_backup(store: Store) -> Path:
     """Keep a verified copy of `store` before its schema is upgraded; returns the copy's path."""
+    run_deferred_hooks()
     if _pre_upgrade_backup is None:
         raise DatabaseError("数据库需要升级，但升级前备份不可用", "the database needs an upgrade but no pre-upgrade "
                             "backup is installed (import app.services)")
@@ -215,6 +199,7 @@ class Store(abc.ABC):
         """A write unit of work: one writer at a time, commit on success, roll back on any error.
         `actor` and `action` name who does what, for the audit trail written in the same
         transaction."""
+        run_deferred_hooks()
         if not _writer_hooked:  # never a write without its audit trail
             raise DatabaseError("审计记录未启用，未保存", "the audit trail is not installed (import app.services); "
                                 "nothing was written")

@@ -53,8 +53,8 @@ import json, os, sys
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QTableView
 app = QApplication(sys.argv[:1])
-MODS = ("sqlalchemy", "models", "app.services", "app.reports.pack", "ui.main_window", "argon2", "cryptography",
-        "sqlalchemy.dialects.postgresql")
+MODS = ("sqlalchemy", "models", "app.services.tables", "app.services.audit", "app.store.base", "app.reports.pack",
+        "ui.main_window", "argon2", "cryptography", "sqlalchemy.dialects.postgresql")
 seen = {}
 class Watch(QObject):
     def eventFilter(self, obj, event):
@@ -63,6 +63,9 @@ class Watch(QObject):
         name = type(obj.window()).__name__
         if name == "WindowFrame" and "frame" not in seen:
             seen["frame"] = {m: m in sys.modules for m in MODS}
+        if name == "WindowFrame" and isinstance(obj.parent(), QTableView) and "frame_rows" not in seen:
+            seen["frame_rows"] = obj.parent().model().rowCount()  # the first page, before the database layer
+            seen["frame_rows_modules"] = {m: m in sys.modules for m in MODS}
         elif name == "MainWindow" and isinstance(obj.parent(), QTableView) and obj.parent().model().rowCount():
             seen["window"] = {m: m in sys.modules for m in MODS}
             seen["rows"] = obj.parent().model().rowCount()
@@ -98,9 +101,14 @@ def test_frame_paints_before_the_database_layer_then_the_window_takes_its_place(
 
 def test_through_the_entry_point_the_frame_paints_before_the_database_layer(station_db_file, tmp_path):
     seen = _child(copy_db(station_db_file, tmp_path / "plain-station.db"), ENTRY_CHILD)
-    assert seen["frame"] == {m: False for m in ("sqlalchemy", "models", "app.services", "app.reports.pack",
-                                                "ui.main_window", "argon2", "cryptography",
-                                                "sqlalchemy.dialects.postgresql")}
+    nothing = {m: False for m in ("sqlalchemy", "models", "app.services.tables", "app.services.audit",
+                                  "app.store.base", "app.reports.pack", "ui.main_window", "argon2", "cryptography",
+                                  "sqlalchemy.dialects.postgresql")}
+    assert seen["frame"] == nothing
+    # The frame's table paints the case table's first page (app.services.first_page), still
+    # without the database layer.
+    assert seen["frame_rows"] > 0
+    assert seen["frame_rows_modules"] == nothing
     assert seen["window"]["sqlalchemy"] and seen["window"]["ui.main_window"]
     # A plain file needs neither the password hashing nor the key wrapping of a protected one.
     assert not seen["window"]["argon2"] and not seen["window"]["cryptography"]

@@ -17,7 +17,13 @@ from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Q
 from PySide6.QtGui import QFont
 
 from app.domain.levels import Level
-from app.services.tables import PAGE_SIZE, TableOpening, TableQuery, TableRow
+from app.services.table_shapes import (
+    PAGE_SIZE,
+    VIEW_PAGE_SIZE as VIEW_PAGE_SIZE,  # the views' page (ui.records)
+    TableOpening,
+    TableQuery,
+    TableRow,
+)
 from ui.common import roles
 from ui.common.theme import Theme, current
 
@@ -34,9 +40,6 @@ _ROLES = frozenset({DISPLAY, BACKGROUND, FOREGROUND, FONT, ALIGN, DECORATION, TO
 _LEFT = int((Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value)
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
-#: Rows per page the table views ask for: a screen is about 35 rows, and a jump of the scroll bar
-#: loads one or two pages, so a smaller page than the service's default keeps that frame short.
-VIEW_PAGE_SIZE = 96
 
 ListIds = Callable[[TableQuery], array]
 FirstIds = Callable[[TableQuery, int], tuple[array, bool]]
@@ -210,6 +213,14 @@ class RecordTableModel(QAbstractTableModel):
                for rid, p in zip(moved_ids, persistent)]
         self.changePersistentIndexList(persistent, new)
         self.layoutChanged.emit()
+
+    def loaded_row_of(self, record_id: int) -> int | None:
+        """The row showing `record_id` among the ids read so far (a model opened on its first
+        page does not read the rest for it), or None."""
+        try:
+            return self._ids.index(record_id)
+        except ValueError:
+            return None
 
     def row_of(self, record_id: int) -> int | None:
         """The row showing `record_id`, or None when the current query leaves it out."""

@@ -23,7 +23,7 @@ from app.domain.levels import (
     Level,
     Module,
 )
-from app.services import tables
+from app.services.table_shapes import columns_for
 from ui.common.table_model import ModelColumn
 
 CONTEXT = "RecordColumns"
@@ -152,7 +152,7 @@ LOOKS: dict[str, ColumnLook] = {
     "leader": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "包案所领导"), 6),
     "next_due": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "下次跟进"), 7.5, _date),
     "summary": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "简要情况"), 16, tooltip=True),
-    # Only at a branch office (tables.columns_for(module, branch=True)): the owning station.
+    # Only at a branch office (columns_for(module, branch=True)): the owning station.
     "station": ColumnLook(QT_TRANSLATE_NOOP(CONTEXT, "派出所"), 7, tooltip=True),
 }
 
@@ -166,7 +166,7 @@ def model_columns(module: str | Module, branch: bool = False) -> list[ModelColum
     `branch` adds the owning station's column (tables.columns_for)."""
     out = []
     lang = lang_index()
-    for col in tables.columns_for(module, branch):
+    for col in columns_for(module, branch):
         look = LOOKS[col.key]
         fmt = look.format(lang)
         if col.key == "status":  # a key person is 在管 / 撤销列管, a dispute 已化解 / 转案件
@@ -177,4 +177,4 @@ def model_columns(module: str | Module, branch: bool = False) -> list[ModelColum
 
 
 def widths(module: str | Module, branch: bool = False) -> list[float]:
-    return [LOOKS[c.key].width for c in tables.columns_for(module, branch)]
+    return [LOOKS[c.key].width for c in columns_for(module, branch)]

@@ -8,7 +8,20 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QDate, QEvent, QPoint, QRectF, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QPoint,
+    QRectF,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -18,7 +31,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -46,7 +58,8 @@ from app.store import Store
 from ui.common.resources import icon
 from ui.common.table_model import VIEW_PAGE_SIZE, RecordTableModel
 from ui.common.theme import Theme, current
-from ui.records.columns import lang_index, model_columns, widths
+from ui.records.columns import lang_index, model_columns
+from ui.records.table_look import apply_look, header_key, restore_header
 
 #: Keystrokes are gathered for this long before a search runs (PERFORMANCE.md: 250–300 ms).
 SEARCH_DEBOUNCE_MS = 250
@@ -294,34 +307,9 @@ class RecordTableView(QWidget):
         self.table.viewport().installEventFilter(self)
 
     def _setup_table(self) -> None:
-        t = self.table
-        t.setModel(self.model)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.setAlternatingRowColors(False)  # the level colour is the row's background
-        t.setWordWrap(False)
-        t.setTextElideMode(Qt.TextElideMode.ElideRight)
-        t.setCornerButtonEnabled(False)
-        t.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between rows
-        t.setIconSize(QSize(12, 12))
-        vh = t.verticalHeader()
-        vh.hide()  # no per-row header queries, and a reset stays cheap (PERFORMANCE.md)
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vh.setDefaultSectionSize(t.fontMetrics().height() + 10)
-        hh = t.horizontalHeader()
-        hh.setHighlightSections(False)
-        hh.setStretchLastSection(True)
-        hh.setSectionsMovable(True)
-        hh.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        cell = t.fontMetrics().horizontalAdvance("中")
-        for i, w in enumerate(widths(self.module, self.branch)):
-            hh.resizeSection(i, int(w * cell) + 24)
-        query = self.model.query
-        hh.setSortIndicator(self.model.column_of(query.sort_key),
-                            Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder)
-        t.setSortingEnabled(True)
-        hh.sortIndicatorChanged.connect(self._on_sort_indicator_changed)
+        apply_look(self.table, self.model, self.module, self.branch)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_indicator_changed)
 
     # -- filters -----------------------------------------------------------------------------
     def levels_shown(self) -> frozenset[str] | None:
@@ -690,6 +678,22 @@ class RecordTableView(QWidget):
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
+    def take_over(self, selected: list[int], current: int | None, scrolled: int) -> None:
+        """Show what the window's frame showed when this table takes its place (ui.main): the same
+        records selected, the same current record, scrolled as far; among the rows already read
+        (the frame showed the first page, which this table opens on), so nothing else is read."""
+        rows = [r for r in (self.model.loaded_row_of(i) for i in selected) if r is not None]
+        last = self.model.columnCount() - 1
+        chosen = QItemSelection()
+        for row in rows:
+            chosen.select(self.model.index(row, 0), self.model.index(row, last))
+        flags = QItemSelectionModel.SelectionFlag
+        selection = self.table.selectionModel()
+        if current is not None and (row := self.model.loaded_row_of(current)) is not None:
+            selection.setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
+        selection.select(chosen, flags.ClearAndSelect | flags.Rows)
+        self.table.verticalScrollBar().setValue(scrolled)
+
     def _update_action_buttons(self, role: str) -> None:
         from ui.common.denied import denied_reason, set_allowed
 
@@ -823,19 +827,11 @@ class RecordTableView(QWidget):
 
     # -- column chooser, widths and order remembered ----------------------------------------
     def _header_key(self) -> str:
-        # A branch's header has one more column: its saved layout must not be a station's.
-        return f"tables/{self.module.value}/header" + ("_branch" if self.branch else "")
+        return header_key(self.module, self.branch)
 
     def _restore_header(self) -> None:
         hh = self.table.horizontalHeader()
-        state = QSettings().value(self._header_key())
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            hh.restoreState(state)
-            query = self.model.query  # the saved sort arrow may not be the model's order
-            hh.blockSignals(True)
-            hh.setSortIndicator(self.model.column_of(query.sort_key),
-                                Qt.SortOrder.DescendingOrder if query.descending else Qt.SortOrder.AscendingOrder)
-            hh.blockSignals(False)
+        restore_header(self.table, self.model, self.module, self.branch)
         hh.sectionResized.connect(self._save_header)
         hh.sectionMoved.connect(self._save_header)
         hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
