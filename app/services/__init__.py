@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.services.changes import Changes
-from app.store import defer_hooks
+from app.store.hooks import defer_hooks
 
 __all__ = ["Changes"]
 

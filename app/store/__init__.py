@@ -9,7 +9,7 @@ light to import (the log-in dialog paints before SQLAlchemy is imported)."""
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     "Store": "base", "SchemaState": "base", "WriterSession": "base", "head_revision": "base",
@@ -41,24 +41,6 @@ __all__ = ["MODELS", "PgStore", "SchemaState", "SqliteStore", "Store", "WriterSe
 
 
 assert sorted(__all__) == sorted(_EXPORTS)
-
-#: Installers of the layers' hooks (app/services registers one when it is imported), run before a
-#: store first writes, upgrades or runs an upgrade step (run_deferred_hooks): registering one imports
-#: nothing, so a light service (app.services.first_page) can be imported before SQLAlchemy.
-_deferred_hooks: list[Callable[[], None]] = []
-
-
-def defer_hooks(installer: Callable[[], None]) -> None:
-    """Run `installer` (it calls app.store.base.install_hooks) before the first write, upgrade
-    or upgrade step of any store, once."""
-    _deferred_hooks.append(installer)
-
-
-def run_deferred_hooks() -> None:
-    """Install the hooks registered by defer_hooks and not yet installed (app.store.base calls it)."""
-    while _deferred_hooks:
-        _deferred_hooks.pop(0)()
-
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)

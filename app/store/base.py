@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import DatabaseError
-from app.store import run_deferred_hooks
+from app.store.hooks import run_deferred_hooks
 from app.store.revisions import MIGRATIONS_DIR, script_revisions
 
 if TYPE_CHECKING:
