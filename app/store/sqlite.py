@@ -17,6 +17,7 @@ import sqlcipher3.dbapi2 as sqlite
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import QueuePool
 
 from app.errors import DatabaseError
 from app.store.base import SchemaState, Store, alembic_config, known_revisions, pre_upgrade_backup
@@ -135,12 +136,12 @@ class SqliteStore(Store):
             self._refuse_foreign_file(key)
         # One app per file (app/store/instance_lock.py); nothing can write on read-only media anyway.
         self._instance_lock = acquire_instance_lock(self.path) if instance_lock and not self.read_only else None
-        if self.read_only:
-            url = f"sqlite:///{self.path.resolve().as_uri()}?mode=ro&immutable=1&uri=true"
-        else:
-            url = f"sqlite:///{self.path}"
-        self.engine = create_engine(url, module=sqlite, future=True,
-                                    connect_args={"check_same_thread": True, "timeout": 10})
+        # The file is named to SQLite by a file: URI that pathlib percent-encodes, handed to the
+        # driver by `creator`: in a URL SQLAlchemy would cut the path at a "?" (and decode a
+        # "%3F" back into one), and a folder or file named "案件?.db" opened another file.
+        uri = self.path.resolve().as_uri() + ("?mode=ro&immutable=1" if self.read_only else "")
+        self.engine = create_engine("sqlite://", module=sqlite, future=True, poolclass=QueuePool,
+                                    creator=lambda: sqlite.connect(uri, uri=True, check_same_thread=True, timeout=10))
         _install_pragmas(self.engine, key, self.read_only)
         self._make_sessions(self.engine.execution_options(sqlite_begin="IMMEDIATE"))
         try:

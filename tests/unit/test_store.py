@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.store import bulk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,3 +60,28 @@ def test_the_bulk_load_rebuilds_the_search_triggers_the_migration_made():
     assert bulk.TABLES == migration.TABLES
     for table in bulk.TABLES:
         assert bulk.trigger_sql(table) == migration.trigger_sql(table)
+
+
+@pytest.mark.parametrize("name", ["案件?台账.db", "a#b?c=d&e.db", "100% 派出所.db"])
+def test_a_path_with_url_characters_opens_that_very_file(tmp_path, name):
+    """A folder or file name holding "?", "#", "%" or "&" is the file opened: the store's URL
+    once cut the path at the "?" and opened another, empty file beside it."""
+    import app.services  # noqa: F401 - the audit trail, for the write
+    from app.store import SqliteStore
+    from models import Setting
+
+    folder = tmp_path / "台账?备份#1"
+    path = folder / name
+    db = SqliteStore(path, create=True)
+    try:
+        with db.write(None, "test") as s:
+            s.add(Setting(key="probe", value=name))
+    finally:
+        db.close()
+    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".db") == [name]
+    again = SqliteStore(path)
+    try:
+        with again.read() as s:
+            assert s.get(Setting, "probe").value == name
+    finally:
+        again.close()
