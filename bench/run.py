@@ -5,6 +5,8 @@
     .venv/bin/python bench/run.py --sizes 10000  # one size
     .venv/bin/python bench/run.py --no-ui        # skip the offscreen UI timings
     .venv/bin/python bench/run.py --sizes 1000000 --only stats report   # some groups only
+    .venv/bin/python bench/run.py --only city --city postgresql://…     # #21 item 6, the city databases
+                                                                        # bench/city_bench.py build made
 
 Data sets are read from $STATION_BENCH_DATA when set.
 
@@ -1199,13 +1201,50 @@ def run_size(records: int, ui: bool) -> Results:
     return res
 
 
+# -- the city (issue 21 item 6) ------------------------------------------------------------------------
+#: The targets of the city's rows (bench/city_run.py), by the start of the row's name: (prefix, ms, target).
+CITY_TARGETS = (
+    ("dashboard: ", 100, "#21 item 6 ≤ 100 ms"),
+    ("branch console: ", 100, "#21 item 6 ≤ 100 ms"),
+    ("open case table: first page", 300, "#21 item 6 first paint ≤ 300 ms"),
+    ("open person table: first page", 300, "#21 item 6 first paint ≤ 300 ms"),
+)
+
+
+def bench_city(url: str) -> list[dict]:
+    """The merge of a station's next month (partitioned and not) and the whole-branch reads on the
+    partitioned city database (bench/city_run.py, each beside its raw baseline), with issue 21 item 6's targets:
+    dashboard and console ≤ 100 ms, a table's first page ≤ 300 ms, a one-character search's first
+    page ≤ 100 ms (a longer term's ≤ 300 ms). The merge has no target of its own: it is shown
+    beside a raw UPDATE of the same records."""
+    from bench.city_bench import PART
+    from bench.city_run import run
+
+    res = Results(0)
+    term = ""
+    # The merge on both layouts (it compares them), the reads on the partitioned one.
+    for r in run(url, merge_only=True) + run(url, reads_only=True, layouts=(PART,)):
+        name = r["name"].strip()
+        app_s, raw_s = r["app_ms"] / 1000, (r["raw_ms"] / 1000 if r["raw_ms"] else None)
+        limit, target = next(((ms, t) for prefix, ms, t in CITY_TARGETS if name.startswith(prefix)), (None, ""))
+        if name.startswith("search "):
+            term = name.split("'")[1] if "'" in name else ""
+        elif name.startswith("its first page"):
+            limit = 100 if len(term) == 1 else 300
+            target = f"#21 item 6 ≤ {limit} ms ('{term}')"
+        res.add("city", f"{r['layout']}: {name}", app_s, raw_s, abs_max_ms=limit, target=target, note=r["note"])
+    return res.rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", nargs="*", type=int, default=None, help="record counts (default 10000 100000)")
     ap.add_argument("--big", action="store_true", help="add 1,000,000 records")
     ap.add_argument("--no-ui", action="store_true", help="skip the offscreen UI timings")
     ap.add_argument("--only", nargs="*", default=[], help="groups to run: import queries view stats report "
-                    "encrypted sync ui (default all)")
+                    "encrypted sync ui city (default all but city)")
+    ap.add_argument("--city", metavar="URL", help="the PostgreSQL server holding the city databases of "
+                    "bench/city_bench.py build (group city: the merge and the whole-branch reads)")
     ap.add_argument("--ui-child", help=argparse.SUPPRESS)
     ap.add_argument("--started", type=float, help=argparse.SUPPRESS)
     ap.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
@@ -1220,8 +1259,13 @@ def main() -> int:
     info = machine()
     print("machine: " + ", ".join(f"{k}={v}" for k, v in info.items()), flush=True)
     all_rows = []
-    for n in sizes:
+    for n in ([] if ONLY == {"city"} else sizes):
         all_rows += run_size(n, not args.no_ui).rows
+    if args.city and (not ONLY or "city" in ONLY):
+        print("\n== city: 100 stations on PostgreSQL, partitioned by station (bench/city_bench.py) ==", flush=True)
+        all_rows += bench_city(args.city)
+    elif "city" in ONLY:
+        ap.error("--only city needs --city URL")
     out_dir = ROOT / "bench" / "out"
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"results-{datetime.now():%Y-%m-%d}.json"
