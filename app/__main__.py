@@ -23,4 +23,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if getattr(sys, "frozen", False):  # a frozen build: the export's spawned workers start here
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())

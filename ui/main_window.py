@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
@@ -16,7 +16,7 @@ from ui.common.resources import icon
 from ui.common.theme import Theme, current
 from ui.records.columns import lang_code, lang_index
 from ui.records.table_view import RecordTableView
-from ui.window_frame import GEOMETRY_KEY
+from ui.window_frame import CASE_TABLE_KEY, GEOMETRY_KEY
 
 MODULES = (Module.CASE, Module.DISPUTE, Module.PERSON)
 
@@ -554,5 +554,13 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        settings = QSettings()
+        settings.setValue(GEOMETRY_KEY, self.saveGeometry())
+        cases = self.views.built.get(Module.CASE)
+        if cases is not None and cases.table.isVisible():
+            # Where the case table sits in a window of this size: the next start's frame shows its
+            # first page there, so the rows do not move when the window takes over.
+            top_left = cases.table.mapTo(self, QPoint(0, 0))
+            settings.setValue(CASE_TABLE_KEY, [top_left.x(), top_left.y(), cases.table.width(),
+                                               cases.table.height(), self.width(), self.height()])
         super().closeEvent(event)

@@ -12,7 +12,7 @@ import logging
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QSettings
+from PySide6.QtCore import QByteArray, QCoreApplication, QLocale, QPoint, QSettings
 from PySide6.QtWidgets import QLabel, QMainWindow, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.levels import Module
@@ -26,6 +26,9 @@ LAST_DB_KEY = "station/last_db"
 SERVER_URL_KEY = "station/server_url"
 SERVER_PREFIX_KEY = "station/server_prefix"
 GEOMETRY_KEY = "main_window/geometry"
+#: Where the window's case table sat when it last closed: x, y, width and height in the window, and
+#: the window's width and height (ui.main_window writes it, the frame places its table there).
+CASE_TABLE_KEY = "main_window/case_table"
 
 
 def _tr(text: str) -> str:
@@ -82,7 +85,12 @@ class WindowFrame(QMainWindow):
         self.rows: tuple[TableRow, ...] | None = None
         self.model = None
         self._path = path
-        self.tabs.addTab(self.table, Module.CASE.zh if chinese else Module.CASE.en)
+        #: The case tab's page: the table, placed where the window's sits (place_table).
+        self.case_page = QWidget()
+        self._case_box = QVBoxLayout(self.case_page)
+        self._case_box.setContentsMargins(0, 0, 0, 0)
+        self._case_box.addWidget(self.table)
+        self.tabs.addTab(self.case_page, Module.CASE.zh if chinese else Module.CASE.en)
         for module in (Module.DISPUTE, Module.PERSON):
             page = QWidget()
             page.setEnabled(False)
@@ -122,6 +130,7 @@ class WindowFrame(QMainWindow):
         rows = read[0] if read else None
         if not rows:
             return False
+        self.place_table()
         self.rows = rows
         ids = array("q", [r.id for r in rows])
         opening = TableOpening(ids, True, rows, None)
@@ -135,6 +144,29 @@ class WindowFrame(QMainWindow):
         apply_look(self.table, self.model, Module.CASE, False)
         self.table.horizontalHeader().setSortIndicatorShown(True)  # the window's table sorts; this one does not
         restore_header(self.table, self.model, Module.CASE, False)
+        return True
+
+    def place_table(self) -> bool:
+        """Move the table to where the window's case table sat when the window last closed at this
+        size (CASE_TABLE_KEY): the window's legend, search and filter bars take the room above it,
+        and the rows stay where they are when the window takes over. False when nothing is known
+        for this size (a first start, another size): the table fills the tab as before."""
+        saved = QSettings().value(CASE_TABLE_KEY)
+        try:
+            x, y, w, h, win_w, win_h = (int(v) for v in saved)  # type: ignore[union-attr]
+        except (TypeError, ValueError):
+            return False
+        if (win_w, win_h) != (self.width(), self.height()):
+            return False
+        self._case_box.setContentsMargins(0, 0, 0, 0)
+        self.layout().activate()
+        page = self.case_page.mapTo(self, QPoint(0, 0))
+        left, top = x - page.x(), y - page.y()
+        right, bottom = self.case_page.width() - left - w, self.case_page.height() - top - h
+        if min(left, top, right, bottom) < 0:
+            return False
+        self._case_box.setContentsMargins(left, top, right, bottom)
+        self._case_box.activate()
         return True
 
     def selected_ids(self) -> tuple[list[int], int | None]:

@@ -4,7 +4,8 @@ its place with the same rows and the frame's selection (#21 item 5).
 
 Usage: .venv/bin/python docs/screenshots/cold_start_shots.py [STATION.db]
 Without a file, a demo station is made in a temporary folder; with one, a private copy of it is
-opened. Writes docs/screenshots/cold_start_1_frame.png and cold_start_2_window.png (1440×900).
+opened. Writes docs/screenshots/cold_start_1_frame.png and cold_start_2_window.png (1440×900),
+after cold_start_0_last_close.png (the window closed once at that size, as on the day before).
 """
 from __future__ import annotations
 
@@ -28,12 +29,22 @@ def main() -> None:
             from tests.qt_models.station_data import make_station_db
 
             make_station_db(path, scale=0.5)
-        from PySide6.QtCore import QItemSelectionModel
+        from PySide6.QtCore import QItemSelectionModel, QPoint
 
         from ui import main as M
         from ui.window_frame import WindowFrame
 
+        # The window closed once at this size, as on the day before: the frame then places its table
+        # where the window's sits (the legend, search and filter bars fill the room above it).
+        before = M.open_window(str(path))
+        assert before is not None
+        grab(app, before, "cold_start_0_last_close.png", (1440, 900))
+        before.close()
+        before.database.close()
         frame = WindowFrame(path)
+        frame.resize(1440, 900)
+        frame.show()
+        app.processEvents()
         assert frame.show_first_page(), "the frame did not read the first page"
         selection = frame.table.selectionModel()
         model = frame.table.model()
@@ -49,7 +60,9 @@ def main() -> None:
         view = window.current_view()
         same = [view.model.row_at(r).id for r in range(len(frame.rows))] == [r.id for r in frame.rows]
         print(f"the window's first {len(frame.rows)} rows are the frame's: {same}; selected: "
-              f"{view.selected_ids()} (frame: {[frame.rows[3].id]})")
+              f"{view.selected_ids()} (frame: {[frame.rows[3].id]}); the table at "
+              f"{view.table.mapTo(window, QPoint(0, 0)).toTuple()} in the window, "
+              f"{frame.table.mapTo(frame, QPoint(0, 0)).toTuple()} in the frame")
         window.close()
         window.database.close()
     finally:

@@ -116,3 +116,54 @@ def test_take_over_scrolls_as_far_as_the_frame(window):
     view.take_over(first, first[1], 3)
     assert view.selected_ids() == first and view.current_id() == first[1]
     assert view.table.verticalScrollBar().value() == min(3, view.table.verticalScrollBar().maximum())
+
+
+def _rect_in(widget, window) -> tuple[int, int, int, int]:
+    from PySide6.QtCore import QPoint
+
+    p = widget.mapTo(window, QPoint(0, 0))
+    return p.x(), p.y(), widget.width(), widget.height()
+
+
+def test_the_frames_rows_sit_where_the_windows_will(configured_app, station_path, qtbot):
+    """The window's legend, search and filter bars are not in the frame: the frame's table sits where
+    the window's case table sat when it last closed at this size, so the rows do not move when the
+    window takes over; at another size (or on a first start) it fills the tab."""
+    import ui.main as M
+    from ui.window_frame import WindowFrame
+
+    for width, height in ((1366, 768), (1920, 1080)):
+        window = M.open_window(str(station_path))
+        qtbot.addWidget(window)
+        window.resize(width, height)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda w=window: not w.current_view().counts_pending())
+        last = _rect_in(window.current_view().table, window)
+        window.close()
+        window.database.close()
+
+        done: dict = {}
+        frame = M.show_frame_then_open(str(station_path), lambda w, d=done: d.setdefault("window", w))
+        assert frame is not None
+        frame.resize(width, height)  # restoreGeometry keeps a window on the offscreen screen (800x600)
+        qtbot.waitUntil(lambda f=frame: f.rows is not None, timeout=20000)
+        assert _rect_in(frame.table, frame) == last  # the rows are painted where the window had them
+        qtbot.waitUntil(lambda d=done: "window" in d, timeout=20000)
+        window = done["window"]
+        qtbot.addWidget(window)
+        window.show()  # as ui.main.run's `opened` does
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda w=window: not w.current_view().counts_pending())
+        assert _rect_in(window.current_view().table, window) == last  # and stay there
+        window.close()
+        window.database.close()
+
+    other = WindowFrame(station_path)  # the window last closed at 1920x1080
+    qtbot.addWidget(other)
+    other.resize(1000, 700)
+    other.show()
+    qtbot.waitExposed(other)
+    assert not other.place_table()
+    assert other.show_first_page()
+    assert _rect_in(other.table, other)[1] == _rect_in(other.case_page, other)[1]  # fills the tab
