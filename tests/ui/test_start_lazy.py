@@ -144,10 +144,10 @@ def test_a_large_table_s_window_paints_before_reading_its_whole_id_list(configur
         db.close()
 
 
-def test_a_large_table_s_rows_repaint_once_after_the_whole_list_arrives(configured_app, station_path, qtbot,
-                                                                         monkeypatch):
+def test_a_large_table_s_rows_paint_once_for_a_search(configured_app, station_path, qtbot, monkeypatch):
     """A search of a large table paints its first page, then reads its whole list and counts: the
-    rows appended then repaint the rows once (they were laid out later and repainted twice)."""
+    rows are painted once (they were laid out after the first paint and repainted, then repainted
+    again when the rest of the list was appended out of sight); the scroll bar reaches them all."""
     from app.store import SqliteStore
 
     monkeypatch.setattr(tables, "FIRST_PAGE_FROM", 10)  # the station's cases count as a large table
@@ -177,6 +177,9 @@ def test_a_large_table_s_rows_repaint_once_after_the_whole_list_arrives(configur
         qtbot.waitUntil(lambda: not view.counts_pending(), timeout=5000)
         qtbot.wait(100)  # every repaint it causes
         assert view.model.rowCount() == len(tables.list_ids(db, Module.CASE, TableQuery(text=term)))
-        assert painted.count(False) >= 1 and painted.count(True) == 1, painted
+        assert painted == [False], painted
+        view.table.scrollToBottom()
+        qtbot.waitUntil(lambda: len(painted) > 1)
+        assert view.table.rowAt(view.table.viewport().height() - 1) == view.model.rowCount() - 1
     finally:
         db.close()
