@@ -8,7 +8,7 @@ For a sample of orange active cases (every k-th by id, so the same ones each run
   - its statement raw: the same SQL and parameters on a bare connection, all rows fetched (the raw
     baseline of the service's work);
   - the former scan: the statement before migration 0021 (every entry of 0020's partial index
-    with its bound), raw, fetched the same way.
+    with its bound), built and run as the service built it, all rows fetched.
 Also the size of each case's near set (the UNION's rows) against the 0020 index's entries.
 Prints the load average before and after. Never fails on time.
 """
@@ -62,6 +62,23 @@ def main() -> None:
             times.append(time.perf_counter() - t)
         return min(times)
 
+    from sqlalchemy import Date, bindparam, text
+
+    from app.domain.workflows import SERIES_WINDOW_DAYS
+    from models import Case
+
+    def former_scan(cid: int) -> None:
+        """The statement before migration 0021, as the service built it, run the same way."""
+        with db.read() as session:
+            ref = session.get(Case, cid)
+            bound, params = S._bound_sql([ref], SERIES_WINDOW_DAYS, False)
+            stmt = text(f"SELECT id, case_no, cause, place, accepted_on, {bound} AS bound FROM case_record "
+                        f"INDEXED BY ix_case_record_series WHERE {SERIES_INDEX_WHERE} AND {bound} >= :least "
+                        "ORDER BY bound DESC, accepted_on, id")
+            stmt = stmt.bindparams(*(bindparam(k, v, type_=Date() if hasattr(v, "toordinal") else None)
+                                     for k, v in params.items()), bindparam("least", 2))
+            session.connection().execute(stmt).cursor.fetchall()
+
     service, own_raw, former, near_rows, found = [], [], [], [], []
     for cid in sample:
         sent.clear()
@@ -73,13 +90,11 @@ def main() -> None:
         statement, params = sent[-1]
         service.append(best(lambda cid=cid: S.candidates(db, case_id=cid)))
         own_raw.append(best(lambda s=statement, p=params: raw.execute(s, p).fetchall()))
-        near = statement.split(" FROM (", 1)[1].rsplit(") WHERE ", 1)[0]
-        near_rows.append(raw.execute(f"SELECT count(*) FROM ({near})", params).fetchone()[0])
-        head = statement.split(" FROM (", 1)[0]
-        where = statement.rsplit(") WHERE ", 1)[1]
-        scan = f"{head} FROM case_record INDEXED BY ix_case_record_series WHERE {SERIES_INDEX_WHERE} AND {where}"
-        former.append(best(lambda s=scan, p=params: raw.execute(s, p).fetchall()))
-
+        # The near set's size: the same statement with every bound let through (its last marker is
+        # the least score).
+        cut = statement.rfind("?")
+        near_rows.append(len(raw.execute(statement[:cut] + "0" + statement[cut + 1:], params[:-1]).fetchall()))
+        former.append(best(lambda cid=cid: former_scan(cid)))
     def ms(xs: list[float]) -> str:
         return f"median {statistics.median(xs) * 1000:7.1f} ms, max {max(xs) * 1000:7.1f} ms"
 
