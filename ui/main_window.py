@@ -557,9 +557,11 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue(GEOMETRY_KEY, self.saveGeometry())
         cases = self.views.built.get(Module.CASE)
-        if cases is not None and cases.table.isVisible():
+        if (cases is not None and cases.table.isVisible() and not cases.drill_bar.isVisible()
+                and not cases.match_label.isVisible()):
             # Where the case table sits in a window of this size: the next start's frame shows its
-            # first page there, so the rows do not move when the window takes over.
+            # first page there, so the rows do not move when the window takes over. Not with a
+            # drill-down's or a pinyin search's line above it: the next start shows neither.
             top_left = cases.table.mapTo(self, QPoint(0, 0))
             settings.setValue(CASE_TABLE_KEY, [top_left.x(), top_left.y(), cases.table.width(),
                                                cases.table.height(), self.width(), self.height()])

@@ -159,6 +159,26 @@ def test_the_frames_rows_sit_where_the_windows_will(configured_app, station_path
         window.close()
         window.database.close()
 
+    # A window closed with a drill-down's line above its table (the next start shows none) leaves
+    # the saved place as it was.
+    from PySide6.QtCore import QSettings
+
+    from app.services.tables import TableQuery
+    from ui.window_frame import CASE_TABLE_KEY
+
+    saved = QSettings().value(CASE_TABLE_KEY)
+    window = M.open_window(str(station_path))
+    qtbot.addWidget(window)
+    window.resize(1920, 1080)
+    window.show()
+    qtbot.waitExposed(window)
+    window.current_view().show_query(TableQuery(levels=frozenset({"red"})), "红色")
+    qtbot.waitUntil(lambda w=window: w.current_view().drill_bar.isVisible())
+    assert _rect_in(window.current_view().table, window) != last
+    window.close()
+    window.database.close()
+    assert QSettings().value(CASE_TABLE_KEY) == saved
+
     other = WindowFrame(station_path)  # the window last closed at 1920x1080
     qtbot.addWidget(other)
     other.resize(1000, 700)
